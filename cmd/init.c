@@ -1,0 +1,2 @@
+/* placeholder until the command lands */
+typedef int pmo_placeholder_init;

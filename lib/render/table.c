@@ -1,0 +1,2 @@
+/* placeholder until the module lands */
+typedef int pmo_placeholder_render_table_c;

@@ -1,0 +1,94 @@
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int pmo_date_days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12)
+		return 0;
+	return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+/* Howard Hinnant's days_from_civil. */
+pmo_date pmo_date_from_ymd(int y, int m, int d)
+{
+	long yy = y - (m <= 2);
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void pmo_date_to_ymd(pmo_date z, int *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp, yy;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yy + (*m <= 2));
+}
+
+int pmo_date_parse(pmo_date *out, const char *s, size_t len)
+{
+	int y, m, d, i;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > pmo_date_days_in_month(y, m))
+		return -1;
+	*out = pmo_date_from_ymd(y, m, d);
+	return 0;
+}
+
+char *pmo_date_format(char buf[static 11], pmo_date dn)
+{
+	int y, m, d;
+
+	pmo_date_to_ymd(dn, &y, &m, &d);
+	snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m, d);
+	return buf;
+}
+
+int pmo_date_weekday(pmo_date d)
+{
+	/* 1970-01-01 was a Thursday (4) */
+	long w = (d % 7 + 7) % 7;
+	return (int)((w + 3) % 7) + 1;
+}
+
+pmo_date pmo_date_today(void)
+{
+	const char *env = getenv("PMO_TODAY");
+	pmo_date d;
+	time_t now;
+	struct tm tm;
+
+	if (env && !pmo_date_parse(&d, env, strlen(env)))
+		return d;
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	return pmo_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

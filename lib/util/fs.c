@@ -1,0 +1,175 @@
+#include "util/fs.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
+{
+	int fd, error = 0;
+	struct stat st;
+	ssize_t n;
+
+	pmo_buf_clear(out);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return pmo_error_set_at(PMO_ENOTFOUND, path, 0, 0, "no such file");
+		return pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot stat: %s", strerror(errno));
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "is a folder, not a file");
+		goto done;
+	}
+	if (max && (size_t)st.st_size > max) {
+		error = pmo_error_set_at(PMO_EINVALID, path, 0, 0,
+			"file is %lld bytes, more than the limit of %zu bytes",
+			(long long)st.st_size, max);
+		goto done;
+	}
+	if ((error = pmo_buf_grow(out, (size_t)st.st_size + 1)) < 0)
+		goto done;
+	for (;;) {
+		if ((error = pmo_buf_grow(out, 4096)) < 0)
+			goto done;
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+			goto done;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (max && out->len > max) {
+			error = pmo_error_set_at(PMO_EINVALID, path, 0, 0,
+				"file is more than the limit of %zu bytes", max);
+			goto done;
+		}
+	}
+done:
+	close(fd);
+	return error;
+}
+
+int pmo_fs_write_atomic(const char *path, const void *data, size_t len)
+{
+	pmo_buf tmp = PMO_BUF_INIT;
+	const char *p = data;
+	int fd = -1, error = 0;
+	ssize_t n;
+
+	pmo_buf_printf(&tmp, "%s.pmo-tmp-%ld", path, (long)getpid());
+	if ((error = pmo_buf_oom(&tmp)) < 0)
+		goto done;
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		goto done;
+	}
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+			goto done;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path) < 0) {
+		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot rename into place: %s", strerror(errno));
+		goto done;
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && tmp.ptr)
+		unlink(tmp.ptr);
+	pmo_buf_release(&tmp);
+	return error;
+}
+
+int pmo_fs_mkdirs(const char *dir)
+{
+	char *p, *s = strdup(dir);
+	int error = 0;
+
+	if (!s)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	for (p = s + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = '\0';
+			if (mkdir(s, 0777) < 0 && errno != EEXIST) {
+				error = pmo_error_set_at(PMO_EIO, s, 0, 0,
+					"cannot create folder: %s", strerror(errno));
+				break;
+			}
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	free(s);
+	return error;
+}
+
+int pmo_fs_mkdirs_for(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int error;
+
+	if (!slash || slash == path)
+		return 0;
+	dir = strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	error = pmo_fs_mkdirs(dir);
+	free(dir);
+	return error;
+}
+
+int pmo_fs_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+int pmo_fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *pmo_path_join(const char *a, const char *b)
+{
+	pmo_buf buf = PMO_BUF_INIT;
+
+	if (a && *a) {
+		pmo_buf_puts(&buf, a);
+		if (buf.len && buf.ptr[buf.len - 1] != '/')
+			pmo_buf_putc(&buf, '/');
+	}
+	pmo_buf_puts(&buf, b);
+	return pmo_buf_detach(&buf);
+}

@@ -1,0 +1,2 @@
+/* placeholder until the module lands */
+typedef int pmo_placeholder_yaml_emit_c;

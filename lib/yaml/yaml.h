@@ -1,0 +1,142 @@
+#ifndef PMO_YAML_YAML_H
+#define PMO_YAML_YAML_H
+/*
+ * pmo's YAML layer: a light document tree built from libyaml's events, with
+ * each node's place in the file; a canonical emitter; minimal in-place edits.
+ *
+ * Loading refuses what does not belong in project data (anchors and aliases,
+ * duplicate keys, invalid UTF-8, NUL bytes, tabs as indentation, several
+ * documents, nesting deeper than the limit, files over the size limit, tags)
+ * with an error at path:line:col (1-based).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "util/buf.h"
+
+typedef enum {
+	PMO_NODE_SCALAR = 1,
+	PMO_NODE_SEQ,
+	PMO_NODE_MAP,
+} pmo_node_kind;
+
+/* What a scalar resolves to by the YAML 1.2 core schema. Quoted and block
+ * scalars are always strings. */
+typedef enum {
+	PMO_TAG_NULL = 1,
+	PMO_TAG_BOOL,
+	PMO_TAG_INT,
+	PMO_TAG_FLOAT,
+	PMO_TAG_STR,
+} pmo_tag;
+
+typedef enum {
+	PMO_STYLE_PLAIN = 0,  /* scalars */
+	PMO_STYLE_SINGLE,
+	PMO_STYLE_DOUBLE,
+	PMO_STYLE_LITERAL,
+	PMO_STYLE_FOLDED,
+	PMO_STYLE_BLOCK,      /* collections */
+	PMO_STYLE_FLOW,
+} pmo_style;
+
+typedef struct pmo_node pmo_node;
+
+typedef struct {
+	pmo_node *key;   /* always a scalar */
+	pmo_node *value;
+} pmo_pair;
+
+struct pmo_node {
+	pmo_node_kind kind;
+	pmo_tag tag;        /* scalars only */
+	pmo_style style;
+	uint32_t line, col; /* 1-based; 0 for nodes built in memory */
+	size_t start, end;  /* byte range [start, end) in the source */
+	/* scalar: the value (NUL-terminated; may contain NUL only if the
+	 * source had an escaped \0 in a double-quoted scalar) */
+	const char *str;
+	size_t len;
+	/* sequence: items[0..n); mapping: pairs[0..n), in file order */
+	size_t n;
+	pmo_node **items;
+	pmo_pair *pairs;
+};
+
+typedef struct {
+	size_t max_bytes;     /* default 16 MiB */
+	unsigned max_depth;   /* default 64 */
+	int allow_empty;      /* an empty file is a document with a null root */
+} pmo_yaml_limits;
+
+#define PMO_YAML_MAX_BYTES (16u << 20)
+#define PMO_YAML_MAX_DEPTH 64u
+
+/* A loaded (or built) document. Nodes live in the document's arena and are
+ * freed with it. */
+typedef struct pmo_doc pmo_doc;
+
+/* Parse buf as one YAML document. path names the file in messages. On
+ * success *out owns a copy of buf. limits may be NULL for the defaults. */
+int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
+		  const pmo_yaml_limits *limits);
+/* Read and parse the file at path. */
+int pmo_yaml_load_file(pmo_doc **out, const char *path, const pmo_yaml_limits *limits);
+void pmo_doc_free(pmo_doc *doc);
+
+pmo_node *pmo_doc_root(const pmo_doc *doc);
+const char *pmo_doc_path(const pmo_doc *doc);
+/* The source bytes the document was parsed from ("" for built ones). */
+const char *pmo_doc_source(const pmo_doc *doc, size_t *len);
+
+/* An empty document to build a tree in memory (for new records). */
+int pmo_doc_new(pmo_doc **out);
+void pmo_doc_set_root(pmo_doc *doc, pmo_node *root);
+/* Node constructors: allocated in doc's arena; NULL on OOM (error set).
+ * The string is copied. The tag of a new scalar is what it is (e.g.
+ * PMO_TAG_INT for a number from the command line); the emitter quotes a
+ * PMO_TAG_STR scalar whose text would read back as something else. */
+pmo_node *pmo_node_scalar(pmo_doc *doc, pmo_tag tag, const char *s, size_t len);
+pmo_node *pmo_node_str(pmo_doc *doc, const char *s);
+pmo_node *pmo_node_map(pmo_doc *doc);
+pmo_node *pmo_node_seq(pmo_doc *doc);
+int pmo_map_append(pmo_doc *doc, pmo_node *map, pmo_node *key, pmo_node *value);
+int pmo_seq_append(pmo_doc *doc, pmo_node *seq, pmo_node *item);
+/* Deep copy of a node (from any document) into doc. */
+pmo_node *pmo_node_copy(pmo_doc *doc, const pmo_node *node);
+
+/* Lookup in a mapping by key text; NULL when absent or not a mapping. */
+pmo_node *pmo_map_get(const pmo_node *map, const char *key);
+pmo_pair *pmo_map_pair(const pmo_node *map, const char *key);
+/* Scalar text, or NULL when node is NULL or not a scalar. */
+const char *pmo_node_text(const pmo_node *node);
+/* Resolve a plain scalar's text by the YAML 1.2 core schema. */
+pmo_tag pmo_yaml_resolve(const char *s, size_t len);
+/* Deep equality of values (scalars by tag and text; numbers by value). */
+int pmo_node_equal(const pmo_node *a, const pmo_node *b);
+
+/*
+ * Canonical emission: block style, 2-space indent, keys in the tree's order,
+ * sequences of mappings as "- key: value", UTF-8 written as itself, strings
+ * quoted when their plain form would read back as another type (also for
+ * YAML 1.1 readers: yes, no, on, off, dates, 1_000 …) or is not a valid
+ * plain scalar. Multi-line strings as literal blocks. Ends with a newline.
+ */
+int pmo_yaml_emit(pmo_buf *out, const pmo_node *root);
+/* One scalar as it would appear after "key: " (quoted where needed). */
+int pmo_yaml_emit_scalar(pmo_buf *out, const pmo_node *scalar);
+
+/*
+ * Minimal edits of a top-level mapping: the result is the source with only
+ * the lines of that field changed; comments, order and quoting elsewhere stay
+ * byte for byte.
+ *
+ * set: replace the value of key, or when absent insert "key: value" after the
+ * top-level key named after (NULL or absent: as the first key). value may be
+ * a scalar or a collection (written in block style at the right indent).
+ */
+int pmo_yaml_edit_set(pmo_buf *out, const pmo_doc *doc, const char *key,
+		      const pmo_node *value, const char *after);
+/* Remove key and its value (and its line) when present. */
+int pmo_yaml_edit_remove(pmo_buf *out, const pmo_doc *doc, const char *key);
+
+#endif

@@ -1,0 +1,31 @@
+#ifndef PMO_TESTS_HELPERS_H
+#define PMO_TESTS_HELPERS_H
+/* Helpers for tests: temporary folders, a fixed environment, and running
+ * the built pmo (and git) in a shell. */
+#include <stddef.h>
+
+typedef struct {
+	int status; /* exit code, or 128+signal */
+	char *out;  /* stdout */
+	char *err;  /* stderr */
+} th_result;
+
+/* A new empty temporary folder (freed by the caller with free()). The
+ * process environment is set once for reproducible runs: HOME and
+ * XDG_CONFIG_HOME inside a temporary folder, GIT_CONFIG_NOSYSTEM, a fixed
+ * author and committer (name, email, date), PMO_TODAY=2027-01-04,
+ * NO_COLOR=1, LC_ALL=C.UTF-8, and PATH starting with the folder of the
+ * built pmo ($PMO_BIN). */
+char *th_tmpdir(void);
+/* Run cmd with /bin/sh -c in cwd, stdin from in (NULL: /dev/null). */
+int th_run(th_result *r, const char *cwd, const char *in, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void th_result_free(th_result *r);
+/* Whole file as a string (NULL when missing). */
+char *th_read(const char *dir, const char *rel);
+void th_write(const char *dir, const char *rel, const char *data);
+/* A fresh git repository with `pmo init` done (name "测试组合", CNY) and the
+ * people wang-li and zhao-min and project CBM added. */
+char *th_demo_repo(void);
+
+#endif
