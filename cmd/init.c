@@ -1,2 +1,117 @@
-/* placeholder until the command lands */
-typedef int pmo_placeholder_init;
+/*
+ * pmo init: a new pmo tree in the current folder — pmo.yaml and the folders
+ * for people and projects — as the first pmo commit. Works in an existing
+ * repository (also one with no commits yet), in a sub-folder of a bigger
+ * one, or creates the repository like git init.
+ */
+#include "pmo.h"
+#include "util/fs.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const pmo_option init_opts[] = {
+	{ "name", 'n', "NAME", "the portfolio's name (default: the folder's name)" },
+	{ "currency", 0, "CODE", "ISO 4217 currency of budgets (default CNY)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char init_usage[] =
+	"usage: pmo init [--name NAME] [--currency CODE]\n"
+	"\nCreate pmo.yaml and the folders people/ and projects/ here, as one commit.\n";
+
+static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.gitkeep" };
+
+int cmd_init(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[3];
+	pmo_doc *doc = NULL;
+	pmo_node *root, *risk, *levels;
+	pmo_buf text = PMO_BUF_INIT, msg = PMO_BUF_INIT;
+	pmo_schema_result res = { 0 };
+	char cwd[4096], *base;
+	const char *name, *currency;
+	size_t i, written = 0;
+	int nargs, code = 0, r;
+
+	r = pmo_parse_options(argc - 1, argv + 1, init_opts, vals, &nargs, init_usage);
+	if (r)
+		return r > 0 ? 0 : 2;
+	if (nargs)
+		return pmo_die(2, "unexpected \"%s\"; see 'pmo init -h'", argv[1]);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return pmo_die(1, "cannot read the current folder");
+	if (pmo_fs_exists("pmo.yaml"))
+		return pmo_die(1, "pmo.yaml already exists in %s: this is a pmo tree already", cwd);
+	base = strrchr(cwd, '/');
+	name = vals[0].value ? vals[0].value : (base && base[1] ? base + 1 : "portfolio");
+	currency = vals[1].value ? vals[1].value : "CNY";
+	if (pmo_model_new(&ctx->model) < 0 || pmo_repo_init(&ctx->repo, ".") < 0)
+		return pmo_fail();
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+		return pmo_fail();
+
+	if (pmo_doc_new(&doc) < 0 || !(root = pmo_node_map(doc)) ||
+	    !(risk = pmo_node_map(doc)) || !(levels = pmo_node_map(doc))) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_doc_set_root(doc, root);
+	pmo_map_append(doc, root, pmo_node_str(doc, "name"), pmo_node_str(doc, name));
+	pmo_map_append(doc, root, pmo_node_str(doc, "currency"), pmo_node_str(doc, currency));
+	pmo_map_append(doc, levels, pmo_node_str(doc, "medium"), pmo_node_scalar(doc, PMO_TAG_INT, "5", 1));
+	pmo_map_append(doc, levels, pmo_node_str(doc, "high"), pmo_node_scalar(doc, PMO_TAG_INT, "10", 2));
+	pmo_map_append(doc, levels, pmo_node_str(doc, "critical"), pmo_node_scalar(doc, PMO_TAG_INT, "15", 2));
+	pmo_map_append(doc, risk, pmo_node_str(doc, "levels"), levels);
+	pmo_map_append(doc, risk, pmo_node_str(doc, "review_days"), pmo_node_scalar(doc, PMO_TAG_INT, "30", 2));
+	if (pmo_map_append(doc, root, pmo_node_str(doc, "risk"), risk) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	/* the settings must satisfy their own schema */
+	if (pmo_schema_validate(&res, pmo_model_schema(ctx->model, "pmo"), root) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (res.n) {
+		code = pmo_die(2, "%s%s%s", res.items[0].location,
+			       *res.items[0].location ? ": " : "", res.items[0].message);
+		goto done;
+	}
+	pmo_buf_puts(&text, "# pmo settings: the portfolio, its currency, the risk matrix, the calendar.\n");
+	if (pmo_yaml_emit(&text, root) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (pmo_repo_set_root(ctx->repo, cwd) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const char *data = i ? "" : text.ptr;
+		size_t len = i ? 0 : text.len;
+		if (pmo_fs_mkdirs_for(files[i]) < 0 || pmo_fs_write_atomic(files[i], data, len) < 0) {
+			code = pmo_fail();
+			goto undo;
+		}
+		written++;
+	}
+	pmo_buf_printf(&msg, "pmo: start the portfolio %s\n\nPmo-Command: init\n", name);
+	if (pmo_commit_paths(ctx, files, sizeof(files) / sizeof(files[0]), msg.ptr) < 0) {
+		code = pmo_fail();
+		goto undo;
+	}
+	goto done;
+undo:
+	for (i = 0; i < written; i++)
+		unlink(files[i]);
+	rmdir("people");
+	rmdir("projects");
+done:
+	pmo_schema_result_free(&res);
+	pmo_doc_free(doc);
+	pmo_buf_release(&text);
+	pmo_buf_release(&msg);
+	return code;
+}

@@ -1,2 +1,1266 @@
-/* placeholder until the command lands */
-typedef int pmo_placeholder_kind;
+/*
+ * The record commands, for every kind from its schema:
+ *   pmo <kind> add|list|show|set|edit|close|log
+ * Nothing here knows a particular kind: paths, IDs, columns, references,
+ * workflows and derived fields all come from the kind's x-pmo metadata.
+ */
+#include "pmo.h"
+#include "util/fs.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+	pmo_ctx *ctx;
+	const pmo_kind *kind;
+} kctx;
+
+typedef struct {
+	const char *name;
+	int (*fn)(kctx *k, int argc, char **argv);
+	const char *usage;
+	const pmo_option *opts;
+	const char *summary;
+} verb;
+
+#define USAGE(k, u) (u)
+
+/* --- shared pieces ------------------------------------------------------ */
+
+static int print_problems(const pmo_problems *p, int code)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		fprintf(stderr, "pmo: error: %s\n", p->items[i]);
+	return code;
+}
+
+static char *commit_message(const pmo_kind *kind, const char *name, const char *action,
+			    const char *verbname, const char *body)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_buf_printf(&b, "%s %s: %s\n\n", kind->name, name, action);
+	if (body && *body)
+		pmo_buf_printf(&b, "%s\n\n", body);
+	pmo_buf_printf(&b, "Pmo-Command: %s %s\nPmo-Record: %s\n", kind->name, verbname, name);
+	return pmo_buf_detach(&b);
+}
+
+/* Write new bytes to path (relative to the tree), commit it; on a failed
+ * commit put the old bytes (or no file) back so nothing is half-done. */
+static int write_and_commit(kctx *k, const char *path, const char *data, size_t len,
+			    const char *message)
+{
+	char *abs = pmo_path_join(pmo_repo_root(k->ctx->repo), path);
+	pmo_buf old = PMO_BUF_INIT;
+	int had, code = 0;
+
+	if (!abs)
+		return pmo_die(1, "out of memory");
+	had = pmo_fs_read(&old, abs, 0) == 0;
+	if (pmo_fs_mkdirs_for(abs) < 0 || pmo_fs_write_atomic(abs, data, len) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (pmo_commit_paths(k->ctx, (const char *const[]){ path }, 1, message) < 0) {
+		code = pmo_fail();
+		if (had)
+			pmo_fs_write_atomic(abs, old.ptr, old.len);
+		else
+			unlink(abs);
+	}
+done:
+	pmo_buf_release(&old);
+	free(abs);
+	return code;
+}
+
+static int read_record(pmo_record **out, kctx *k, const char *ref)
+{
+	char *project = NULL, *id = NULL;
+	int error;
+
+	if (pmo_kind_parse_ref(&project, &id, k->kind, ref, k->ctx->project) < 0)
+		return pmo_fail();
+	error = pmo_record_read(out, k->ctx->src, k->kind, project, id, k->ctx->settings);
+	free(project);
+	free(id);
+	return error < 0 ? pmo_fail() : 0;
+}
+
+/* Check a candidate record before anything is written. */
+static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *only, int fail)
+{
+	pmo_problems p = { 0 };
+	int error = pmo_record_check(&p, k->ctx->model, k->kind, record, k->ctx->src, only);
+	int code = 0;
+
+	if (error == PMO_EINVALID)
+		code = print_problems(&p, fail);
+	else if (error < 0)
+		code = pmo_fail();
+	pmo_problems_free(&p);
+	return code;
+}
+
+/* --- add ------------------------------------------------------------------ */
+
+static int verb_add(kctx *k, int argc, char **argv)
+{
+	const pmo_kind *kind = k->kind;
+	const char *project = NULL, *given = argv[0];
+	pmo_assigns as = { 0 };
+	pmo_doc *doc = NULL;
+	pmo_buf text = PMO_BUF_INIT;
+	char *id = NULL, *path = NULL, *msg = NULL, *action = NULL;
+	pmo_buf name = PMO_BUF_INIT;
+	int code = 0;
+
+	if (argc < 1 || strchr(given, '=') ) {
+		code = pmo_die(2, "%s add needs %s first; see 'pmo %s add -h'", kind->name,
+			       kind->prefix ? "a title" : "the new record's name", kind->name);
+		goto done;
+	}
+	if (kind->project_scoped && (code = pmo_need_project(&project, k->ctx)))
+		goto done;
+	if (pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (kind->project_scoped) {
+		char *pp = pmo_path_join("projects", project);
+		pmo_buf_printf(&text, "%s/project.yaml", pp ? pp : "");
+		free(pp);
+		if (!pmo_source_exists(k->ctx->src, text.ptr)) {
+			code = pmo_die(2, "no project %s; add it with: pmo project add %s name=…", project, project);
+			goto done;
+		}
+		pmo_buf_clear(&text);
+	}
+	/* the lock first: the ID is chosen while no other pmo can take it */
+	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (kind->prefix) {
+		if (pmo_kind_next_id(&id, k->ctx->src, kind, project) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	} else if (!(id = strdup(given))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (!(path = pmo_kind_path(kind, project, id))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (project)
+		pmo_buf_printf(&name, "%s/", project);
+	pmo_buf_puts(&name, id);
+	if (!kind->prefix && pmo_source_exists(k->ctx->src, path)) {
+		code = pmo_die(1, "%s %s already exists", kind->name, name.ptr);
+		goto done;
+	}
+	if (pmo_record_build(&doc, kind, id, kind->prefix ? given : NULL, &as, k->ctx->settings) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2)))
+		goto done;
+	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ path }, 1)))
+		goto done;
+	if (pmo_yaml_emit(&text, pmo_doc_root(doc)) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	{
+		const char *title = pmo_node_text(pmo_map_get(pmo_doc_root(doc), kind->title_field));
+		pmo_buf a = PMO_BUF_INIT;
+		pmo_buf_printf(&a, "add %s", title ? title : id);
+		action = pmo_buf_detach(&a);
+	}
+	msg = commit_message(kind, name.ptr, action, "add", NULL);
+	if (!msg || !action) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	code = write_and_commit(k, path, text.ptr, text.len, msg);
+done:
+	pmo_assigns_free(&as);
+	pmo_doc_free(doc);
+	pmo_buf_release(&text);
+	pmo_buf_release(&name);
+	free(id);
+	free(path);
+	free(msg);
+	free(action);
+	return code;
+}
+
+/* --- list ---------------------------------------------------------------- */
+
+typedef struct {
+	const char *field;
+	char **values; /* alternatives: status=open,mitigating */
+	size_t n;
+	int negate;    /* field!=value */
+} filter;
+
+static int known_field(const pmo_kind *kind, const char *f)
+{
+	return pmo_kind_prop(kind, f) || pmo_map_get(kind->derived, f) ||
+	       (kind->project_scoped && !strcmp(f, "project"));
+}
+
+static int unknown_field(const pmo_kind *kind, const char *f)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+	int code;
+
+	for (i = 0; i < kind->props->n; i++)
+		pmo_buf_printf(&b, "%s%s", i ? ", " : "", kind->props->pairs[i].key->str);
+	for (i = 0; kind->derived && i < kind->derived->n; i++)
+		pmo_buf_printf(&b, ", %s", kind->derived->pairs[i].key->str);
+	if (kind->project_scoped)
+		pmo_buf_puts(&b, ", project");
+	code = pmo_die(2, "unknown field \"%s\" for %s; fields: %s", f, kind->name, pmo_buf_cstr(&b));
+	pmo_buf_release(&b);
+	return code;
+}
+
+static int value_matches(const pmo_node *v, const char *want)
+{
+	char *s;
+	int ok;
+
+	if (!v)
+		return !*want;
+	if (v->kind == PMO_NODE_SEQ) {
+		size_t i;
+		for (i = 0; i < v->n; i++)
+			if (value_matches(v->items[i], want))
+				return 1;
+		return 0;
+	}
+	s = pmo_node_display(v);
+	ok = s && !strcmp(s, want);
+	free(s);
+	return ok;
+}
+
+static int record_matches(const pmo_record *r, const filter *fs, size_t nf)
+{
+	size_t i, j;
+
+	for (i = 0; i < nf; i++) {
+		const pmo_node *v = pmo_map_get(r->view, fs[i].field);
+		int any = 0;
+		for (j = 0; j < fs[i].n && !any; j++)
+			any = value_matches(v, fs[i].values[j]);
+		if (any == fs[i].negate)
+			return 0;
+	}
+	return 1;
+}
+
+static const char *sort_field;
+static int sort_desc;
+
+static int is_number(const pmo_node *n)
+{
+	return n && n->kind == PMO_NODE_SCALAR && (n->tag == PMO_TAG_INT || n->tag == PMO_TAG_FLOAT);
+}
+
+static int level_rank(const char *s)
+{
+	static const char *levels[] = { "low", "medium", "high", "critical" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, levels[i]))
+			return (int)i;
+	return -1;
+}
+
+static int cmp_records(const void *pa, const void *pb)
+{
+	const pmo_record *a = *(pmo_record *const *)pa, *b = *(pmo_record *const *)pb;
+	const pmo_node *x = pmo_map_get(a->view, sort_field), *y = pmo_map_get(b->view, sort_field);
+	int c;
+
+	if (!x || !y) /* records without the field go last either way */
+		return x ? -1 : y ? 1 : 0;
+	if (is_number(x) && is_number(y)) {
+		double dx = strtod(x->str, NULL), dy = strtod(y->str, NULL);
+		c = dx < dy ? -1 : dx > dy;
+	} else if (!strcmp(sort_field, "level") && pmo_node_text(x) && pmo_node_text(y)) {
+		c = level_rank(x->str) - level_rank(y->str);
+	} else {
+		char *sx = pmo_node_display(x), *sy = pmo_node_display(y);
+		c = sx && sy ? strcmp(sx, sy) : 0;
+		free(sx);
+		free(sy);
+	}
+	return sort_desc ? -c : c;
+}
+
+/* Stable sort: qsort on (record, position) would do; insertion order is
+ * kept by comparing positions on ties. */
+typedef struct { pmo_record *r; size_t pos; } ranked;
+static int cmp_ranked(const void *pa, const void *pb)
+{
+	const ranked *a = pa, *b = pb;
+	int c = cmp_records(&a->r, &b->r);
+	return c ? c : (a->pos < b->pos ? -1 : 1);
+}
+
+static int sort_records(pmo_records *rs)
+{
+	ranked *tmp = malloc((rs->n ? rs->n : 1) * sizeof(*tmp));
+	size_t i;
+
+	if (!tmp)
+		return pmo_die(1, "out of memory");
+	for (i = 0; i < rs->n; i++) {
+		tmp[i].r = rs->items[i];
+		tmp[i].pos = i;
+	}
+	qsort(tmp, rs->n, sizeof(*tmp), cmp_ranked);
+	for (i = 0; i < rs->n; i++)
+		rs->items[i] = tmp[i].r;
+	free(tmp);
+	return 0;
+}
+
+static int is_numeric_field(const pmo_kind *kind, const char *f)
+{
+	const pmo_node *p = pmo_kind_prop(kind, f);
+	const char *t;
+
+	if (!p)
+		p = pmo_map_get(kind->derived, f);
+	t = pmo_node_text(pmo_map_get(p, "type"));
+	return t && (!strcmp(t, "integer") || !strcmp(t, "number"));
+}
+
+static int build_table(pmo_table **out, const pmo_kind *kind, const pmo_records *rs,
+		       int full_names)
+{
+	size_t ncols = 0, c, r;
+	pmo_table *t = NULL;
+	const char **cells = NULL;
+	char **owned = NULL;
+	int error = 0;
+
+	while (kind->columns[ncols])
+		ncols++;
+	if ((error = pmo_table_new(&t, ncols)) < 0)
+		return error;
+	for (c = 0; c < ncols; c++) {
+		const char *col = kind->columns[c];
+		if ((error = pmo_table_header(t, c, pmo_kind_header(kind, col))) < 0)
+			goto done;
+		if (is_numeric_field(kind, col))
+			pmo_table_right(t, c);
+		if (!strcmp(col, kind->title_field) && strcmp(col, kind->id_field))
+			pmo_table_shrink(t, c);
+	}
+	cells = calloc(ncols, sizeof(*cells));
+	owned = calloc(ncols, sizeof(*owned));
+	if (!cells || !owned) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (r = 0; r < rs->n; r++) {
+		const pmo_record *rec = rs->items[r];
+		for (c = 0; c < ncols; c++) {
+			const char *col = kind->columns[c];
+			if (!strcmp(col, kind->id_field) && full_names)
+				owned[c] = pmo_record_name(rec);
+			else
+				owned[c] = pmo_node_display(pmo_map_get(rec->view, col));
+			cells[c] = owned[c];
+		}
+		error = pmo_table_row(t, cells);
+		for (c = 0; c < ncols; c++) {
+			free(owned[c]);
+			owned[c] = NULL;
+		}
+		if (error < 0)
+			goto done;
+	}
+done:
+	free(cells);
+	free(owned);
+	if (error < 0) {
+		pmo_table_free(t);
+		return error;
+	}
+	*out = t;
+	return 0;
+}
+
+static int emit_yaml_views(pmo_buf *out, const pmo_records *rs)
+{
+	pmo_doc *doc = NULL;
+	pmo_node *seq;
+	size_t i;
+	int error;
+
+	if ((error = pmo_doc_new(&doc)) < 0)
+		return error;
+	if (!(seq = pmo_node_seq(doc))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < rs->n; i++)
+		if ((error = pmo_seq_append(doc, seq, rs->items[i]->view)) < 0)
+			goto done;
+	error = pmo_yaml_emit(out, seq);
+done:
+	pmo_doc_free(doc);
+	return error;
+}
+
+static const pmo_option list_opts[] = {
+	{ "sort", 's', "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)" },
+	{ "format", 'f', "FORMAT", "table (default), json, csv, yaml or md" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int verb_list(kctx *k, int argc, char **argv)
+{
+	const pmo_kind *kind = k->kind;
+	pmo_optval vals[3];
+	pmo_records rs = { 0 };
+	pmo_problems probs = { 0 };
+	filter *fs = NULL;
+	pmo_table *t = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const char *format, *project = kind->project_scoped ? k->ctx->project : NULL;
+	int nargs, code = 0, i;
+	size_t nf = 0, j;
+	char *sortspec = NULL;
+
+	code = pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
+	(void)code;
+	code = 0;
+	if ((code = pmo_format(&format, k->ctx, vals[1].value, "table,json,csv,yaml,md", "table")))
+		goto done;
+	if (!(fs = calloc((size_t)nargs + 1, sizeof(*fs)))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nargs; i++) {
+		char *eq = strchr(argv[i], '='), *p;
+		filter *f = &fs[nf];
+
+		if (!eq || eq == argv[i]) {
+			code = pmo_die(2, "filters are field=value (or field!=value), not \"%s\"", argv[i]);
+			goto done;
+		}
+		if (eq[-1] == '!') {
+			f->negate = 1;
+			eq[-1] = '\0';
+		}
+		*eq = '\0';
+		f->field = argv[i];
+		nf++;
+		if (!known_field(kind, f->field)) {
+			code = unknown_field(kind, f->field);
+			goto done;
+		}
+		for (p = eq + 1;; ) {
+			char *comma = strchr(p, ','), **v;
+			if (comma)
+				*comma = '\0';
+			if (!(v = realloc(f->values, (f->n + 1) * sizeof(*v)))) {
+				code = pmo_die(1, "out of memory");
+				goto done;
+			}
+			f->values = v;
+			f->values[f->n++] = p;
+			if (!comma)
+				break;
+			p = comma + 1;
+		}
+	}
+	if (pmo_records_list(&rs, &probs, k->ctx->src, kind, project, k->ctx->settings) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	/* filter */
+	for (j = 0, i = 0; j < rs.n; j++) {
+		if (record_matches(rs.items[j], fs, nf))
+			rs.items[i++] = rs.items[j];
+		else
+			pmo_record_free(rs.items[j]);
+	}
+	rs.n = (size_t)i;
+	/* sort: the last key first, each pass stable */
+	if (vals[0].value) {
+		char *keys[16];
+		size_t nk = 0, q;
+		char *p;
+
+		if (!(sortspec = strdup(vals[0].value))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		for (p = strtok(sortspec, ","); p && nk < 16; p = strtok(NULL, ","))
+			keys[nk++] = p;
+		for (q = nk; q-- > 0; ) {
+			sort_desc = keys[q][0] == '-';
+			sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
+			if (!known_field(kind, sort_field)) {
+				code = unknown_field(kind, sort_field);
+				goto done;
+			}
+			if ((code = sort_records(&rs)))
+				goto done;
+		}
+	}
+	if (!strcmp(format, "json")) {
+		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"records\": [", kind->name);
+		for (j = 0; j < rs.n; j++) {
+			pmo_buf_puts(&out, j ? ",\n    " : "\n    ");
+			pmo_json_node(&out, rs.items[j]->view, 2, 2);
+		}
+		pmo_buf_puts(&out, rs.n ? "\n  ]\n}\n" : "]\n}\n");
+	} else if (!strcmp(format, "yaml")) {
+		if (emit_yaml_views(&out, &rs) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	} else {
+		if (build_table(&t, kind, &rs, kind->project_scoped && !project) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		if (!strcmp(format, "csv"))
+			pmo_table_csv(&out, t);
+		else if (!strcmp(format, "md"))
+			pmo_table_md(&out, t);
+		else {
+			pmo_table_opts o = { k->ctx->width, k->ctx->color };
+			pmo_table_render(&out, t, &o);
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	for (j = 0; j < probs.n; j++)
+		fprintf(stderr, "%s\n", probs.items[j]);
+	if (probs.n && !code)
+		code = 1;
+	for (j = 0; fs && j < nf; j++)
+		free(fs[j].values);
+	free(fs);
+	free(sortspec);
+	pmo_table_free(t);
+	pmo_records_free(&rs);
+	pmo_problems_free(&probs);
+	pmo_buf_release(&out);
+	return code;
+}
+
+/* --- show ------------------------------------------------------------------ */
+
+static const pmo_option show_opts[] = {
+	{ "format", 'f', "FORMAT", "text (default), json or yaml" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node *v,
+		       const char *note)
+{
+	char *s = pmo_node_display(v);
+	size_t tw = pmo_utf8_width(title, strlen(title));
+	const char *text = s ? s : "";
+
+	pmo_buf_printf(out, "%s:", title);
+	pmo_buf_pad(out, ' ', w + 2 - tw);
+	if (v && v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_STR && strchr(v->str, '\n')) {
+		/* multi-line text under its title, indented */
+		const char *p = v->str;
+		pmo_buf_putc(out, '\n');
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			pmo_buf_puts(out, "    ");
+			pmo_buf_put(out, p, len);
+			pmo_buf_putc(out, '\n');
+			p += len + (nl ? 1 : 0);
+		}
+	} else {
+		pmo_buf_puts(out, text);
+		if (note)
+			pmo_buf_printf(out, "  (%s)", note);
+		pmo_buf_putc(out, '\n');
+	}
+	free(s);
+}
+
+static int verb_show(kctx *k, int argc, char **argv)
+{
+	const pmo_kind *kind = k->kind;
+	pmo_optval vals[2];
+	pmo_record *r = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const char *format;
+	char *name = NULL;
+	size_t i, w = 0;
+	int nargs, code;
+
+	pmo_parse_options(argc, argv, show_opts, vals, &nargs, NULL);
+	if ((code = pmo_format(&format, k->ctx, vals[0].value, "text,table,json,yaml", "text")))
+		return code;
+	if (nargs != 1)
+		return pmo_die(2, "%s show takes one record name, e.g. %s", kind->name,
+			       kind->project_scoped ? "CBM/R-1" : "wang-li");
+	if ((code = read_record(&r, k, argv[0])))
+		return code;
+	name = pmo_record_name(r);
+	if (!strcmp(format, "json")) {
+		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
+		pmo_json_node(&out, r->view, 2, 1);
+		pmo_buf_puts(&out, "\n}\n");
+	} else if (!strcmp(format, "yaml")) {
+		pmo_yaml_emit(&out, r->view);
+	} else {
+		const pmo_node *root = pmo_doc_root(r->doc);
+		for (i = 0; i < r->view->n; i++) {
+			const char *h = pmo_kind_header(kind, r->view->pairs[i].key->str);
+			const char *f = r->view->pairs[i].key->str;
+			size_t hw;
+			if (pmo_map_get(kind->headers, f)) {
+				const pmo_node *p = pmo_kind_prop(kind, f);
+				h = pmo_node_text(pmo_map_get(p, "title")) ? pmo_node_text(pmo_map_get(p, "title")) : f;
+			}
+			hw = pmo_utf8_width(h, strlen(h));
+			if (hw > w)
+				w = hw;
+		}
+		pmo_buf_printf(&out, "%s %s\n", kind->name, name ? name : "");
+		for (i = 0; i < r->view->n; i++) {
+			const char *f = r->view->pairs[i].key->str;
+			const char *h = pmo_kind_header(kind, f);
+			if (pmo_map_get(kind->headers, f)) {
+				const pmo_node *p = pmo_kind_prop(kind, f);
+				h = pmo_node_text(pmo_map_get(p, "title")) ? pmo_node_text(pmo_map_get(p, "title")) : f;
+			}
+			show_field(&out, w, h, r->view->pairs[i].value,
+				   pmo_map_get(kind->derived, f) && !pmo_map_get(root, f) ? "derived" : NULL);
+		}
+	}
+	code = pmo_emit(&out);
+	free(name);
+	pmo_buf_release(&out);
+	pmo_record_free(r);
+	return code;
+}
+
+/* --- set / close ---------------------------------------------------------- */
+
+/* The field before `field` in schema order that the record has. */
+static const char *insert_after(const pmo_kind *kind, const pmo_node *root, const char *field)
+{
+	const char *after = NULL;
+	size_t i;
+
+	for (i = 0; i < kind->props->n; i++) {
+		const char *f = kind->props->pairs[i].key->str;
+		if (!strcmp(f, field))
+			break;
+		if (pmo_map_get(root, f))
+			after = f;
+	}
+	return after;
+}
+
+/* Apply assignments to the record's file in place, line by line, and
+ * commit. action is the commit subject's verb part. */
+static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const char *verbname,
+			 const char *action, const char *body)
+{
+	const pmo_kind *kind = k->kind;
+	pmo_doc *next = NULL, *cur = NULL;
+	pmo_buf text = PMO_BUF_INIT;
+	const pmo_node *root = pmo_doc_root(r->doc);
+	char *name = pmo_record_name(r), *msg = NULL, *display = NULL;
+	size_t i;
+	int code = 0;
+
+	if (!name) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < as->n; i++) {
+		if (!strcmp(as->items[i].field, kind->id_field)) {
+			code = pmo_die(2, "%s: the ID of %s cannot change", kind->id_field, name);
+			goto done;
+		}
+	}
+	if (pmo_record_apply(&next, kind, root, as) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = check_candidate(k, pmo_doc_root(next), as, 2)))
+		goto done;
+	if (kind->status_field) {
+		const char *from = pmo_node_text(pmo_map_get(root, kind->status_field));
+		const char *to = pmo_node_text(pmo_map_get(pmo_doc_root(next), kind->status_field));
+		if (pmo_workflow_check(kind, from, to) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	{
+		pmo_changes ch = { 0 };
+		size_t n;
+		if (pmo_record_diff(&ch, kind, root, pmo_doc_root(next)) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		n = ch.n;
+		pmo_changes_free(&ch);
+		if (!n) {
+			fprintf(stderr, "pmo: nothing to change: %s already has these values\n", name);
+			goto done;
+		}
+	}
+	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ r->path }, 1)))
+		goto done;
+	/* minimal edits, one field at a time, each on the previous result */
+	display = pmo_source_display(k->ctx->src, r->path);
+	{
+		const char *src;
+		size_t len;
+		src = pmo_doc_source(r->doc, &len);
+		if (pmo_yaml_load(&cur, display, src, len, NULL) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	for (i = 0; i < as->n; i++) {
+		const pmo_assign *a = &as->items[i];
+		const pmo_node *croot = pmo_doc_root(cur);
+		pmo_doc *again = NULL;
+		const pmo_node *old = pmo_map_get(croot, a->field);
+
+		if (a->node && old && pmo_node_equal(old, a->node))
+			continue;
+		if (!a->node && !old)
+			continue;
+		pmo_buf_clear(&text);
+		if (a->node)
+			code = pmo_yaml_edit_set(&text, cur, a->field, a->node,
+						 insert_after(kind, croot, a->field));
+		else
+			code = pmo_yaml_edit_remove(&text, cur, a->field);
+		if (code < 0 || pmo_yaml_load(&again, display, text.ptr, text.len, NULL) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		pmo_doc_free(cur);
+		cur = again;
+	}
+	{
+		size_t len;
+		const char *bytes = pmo_doc_source(cur, &len);
+		msg = commit_message(kind, name, action, verbname, body);
+		if (!msg) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		code = write_and_commit(k, r->path, bytes, len, msg);
+	}
+done:
+	pmo_doc_free(next);
+	pmo_doc_free(cur);
+	pmo_buf_release(&text);
+	free(name);
+	free(msg);
+	free(display);
+	return code;
+}
+
+static int verb_set(kctx *k, int argc, char **argv)
+{
+	pmo_record *r = NULL;
+	pmo_assigns as = { 0 };
+	pmo_buf action = PMO_BUF_INIT;
+	int code, i;
+
+	if (argc < 2)
+		return pmo_die(2, "%s set needs a record and field=value; see 'pmo %s set -h'",
+			       k->kind->name, k->kind->name);
+	if (pmo_assigns_parse(&as, k->kind, argv + 1, (size_t)argc - 1) < 0)
+		return pmo_fail();
+	if ((code = read_record(&r, k, argv[0])))
+		goto done;
+	pmo_buf_puts(&action, "set ");
+	for (i = 1; i < argc; i++)
+		pmo_buf_printf(&action, "%s%s", i > 1 ? ", " : "", argv[i]);
+	code = change_record(k, r, &as, "set", action.ptr, NULL);
+done:
+	pmo_buf_release(&action);
+	pmo_assigns_free(&as);
+	pmo_record_free(r);
+	return code;
+}
+
+static const pmo_option close_opts[] = {
+	{ "reason", 'r', "TEXT", "why: written to the record and the commit message" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int verb_close(kctx *k, int argc, char **argv)
+{
+	const pmo_kind *kind = k->kind;
+	pmo_optval vals[2];
+	pmo_record *r = NULL;
+	pmo_assigns as = { 0 };
+	pmo_buf action = PMO_BUF_INIT;
+	char *args[3];
+	size_t na = 0;
+	int nargs, code;
+
+	pmo_parse_options(argc, argv, close_opts, vals, &nargs, NULL);
+	if (nargs != 1)
+		return pmo_die(2, "%s close takes one record name", kind->name);
+	if (!kind->status_field || !kind->close_status)
+		return pmo_die(2, "a %s has no status to close", kind->name);
+	if ((code = read_record(&r, k, argv[0])))
+		return code;
+	{
+		pmo_buf a = PMO_BUF_INIT, b = PMO_BUF_INIT;
+		pmo_buf_printf(&a, "%s=%s", kind->status_field, kind->close_status);
+		args[na++] = pmo_buf_detach(&a);
+		if (vals[0].value && kind->reason_field) {
+			pmo_buf_printf(&b, "%s=%s", kind->reason_field, vals[0].value);
+			args[na++] = pmo_buf_detach(&b);
+		}
+	}
+	if (pmo_assigns_parse(&as, kind, args, na) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_buf_puts(&action, "close");
+	if (vals[0].value)
+		pmo_buf_printf(&action, " (%s)", vals[0].value);
+	code = change_record(k, r, &as, "close", action.ptr, NULL);
+done:
+	while (na)
+		free(args[--na]);
+	pmo_buf_release(&action);
+	pmo_assigns_free(&as);
+	pmo_record_free(r);
+	return code;
+}
+
+/* --- edit ------------------------------------------------------------------ */
+
+static char *editor_command(pmo_ctx *ctx)
+{
+	const char *e = getenv("VISUAL");
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	char *out = NULL;
+
+	if (!e || !*e)
+		e = getenv("EDITOR");
+	if (e && *e)
+		return strdup(e);
+	if (git_repository_config_snapshot(&cfg, pmo_repo_git(ctx->repo)) == 0 &&
+	    git_config_get_string_buf(&buf, cfg, "core.editor") == 0)
+		out = strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return out ? out : strdup("vi");
+}
+
+static int run_editor(const char *editor, const char *file)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		/* like git: the editor string is a shell command, the file its argument */
+		execl("/bin/sh", "sh", "-c", "exec $PMO_EDITOR_CMD \"$@\"", "sh", file, (char *)NULL);
+		_exit(127);
+	}
+	(void)editor;
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static int verb_edit(kctx *k, int argc, char **argv)
+{
+	const pmo_kind *kind = k->kind;
+	pmo_record *r = NULL;
+	pmo_doc *doc = NULL;
+	pmo_buf edited = PMO_BUF_INIT;
+	pmo_changes ch = { 0 };
+	char tmpl[] = "/tmp/pmo-edit-XXXXXX.yaml";
+	char *editor = NULL, *name = NULL, *msg = NULL;
+	pmo_buf action = PMO_BUF_INIT;
+	const char *src;
+	size_t len, i;
+	int fd = -1, code = 0, keep = 0;
+
+	if (argc != 1)
+		return pmo_die(2, "%s edit takes one record name", kind->name);
+	if ((code = read_record(&r, k, argv[0])))
+		return code;
+	name = pmo_record_name(r);
+	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ r->path }, 1)))
+		goto done;
+	src = pmo_doc_source(r->doc, &len);
+	fd = mkstemps(tmpl, 5);
+	if (fd < 0 || write(fd, src, len) != (ssize_t)len || close(fd) < 0) {
+		code = pmo_die(1, "cannot write a temporary file for the editor");
+		goto done;
+	}
+	editor = editor_command(k->ctx);
+	if (!editor) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	setenv("PMO_EDITOR_CMD", editor, 1);
+	if (run_editor(editor, tmpl) != 0) {
+		code = pmo_die(1, "the editor (%s) failed; nothing changed", editor);
+		goto done;
+	}
+	if (pmo_fs_read(&edited, tmpl, PMO_YAML_MAX_BYTES) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (edited.len == len && !memcmp(edited.ptr, src, len)) {
+		fprintf(stderr, "pmo: no changes; nothing committed\n");
+		goto done;
+	}
+	keep = 1;
+	if (pmo_yaml_load(&doc, tmpl, edited.ptr, edited.len, NULL) < 0) {
+		code = pmo_fail();
+		goto kept;
+	}
+	if (!pmo_doc_root(doc) || pmo_doc_root(doc)->kind != PMO_NODE_MAP) {
+		code = pmo_die(1, "%s: a %s file must hold a mapping of fields", tmpl, kind->name);
+		goto kept;
+	}
+	{
+		const char *id = pmo_node_text(pmo_map_get(pmo_doc_root(doc), kind->id_field));
+		if (!id || strcmp(id, r->id)) {
+			code = pmo_die(1, "%s: %s must stay %s", tmpl, kind->id_field, r->id);
+			goto kept;
+		}
+	}
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 1)))
+		goto kept;
+	if (kind->status_field &&
+	    pmo_workflow_check(kind, pmo_node_text(pmo_map_get(pmo_doc_root(r->doc), kind->status_field)),
+			       pmo_node_text(pmo_map_get(pmo_doc_root(doc), kind->status_field))) < 0) {
+		code = pmo_fail();
+		goto kept;
+	}
+	if (pmo_record_diff(&ch, kind, pmo_doc_root(r->doc), pmo_doc_root(doc)) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_buf_puts(&action, ch.n ? "edit " : "edit layout");
+	for (i = 0; i < ch.n; i++)
+		pmo_buf_printf(&action, "%s%s", i ? ", " : "", ch.items[i].field);
+	keep = 0;
+	msg = commit_message(kind, name, action.ptr, "edit", NULL);
+	code = msg ? write_and_commit(k, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");
+	goto done;
+kept:
+	fprintf(stderr, "pmo: nothing changed; your edit is kept in %s\n", tmpl);
+done:
+	if (fd >= 0 && !keep)
+		unlink(tmpl);
+	pmo_changes_free(&ch);
+	pmo_buf_release(&edited);
+	pmo_buf_release(&action);
+	pmo_doc_free(doc);
+	pmo_record_free(r);
+	free(editor);
+	free(name);
+	free(msg);
+	return code;
+}
+
+/* --- log -------------------------------------------------------------------- */
+
+typedef struct {
+	kctx *k;
+	const char *path;
+	pmo_buf *out;
+	const char *format;
+	size_t count;
+	int error;
+} log_state;
+
+static const pmo_node *root_of(pmo_doc **doc, const char *path, const char *data, size_t len)
+{
+	*doc = NULL;
+	if (!data)
+		return NULL;
+	if (pmo_yaml_load(doc, path, data, len, NULL) < 0)
+		return NULL;
+	return pmo_doc_root(*doc);
+}
+
+static void json_change(pmo_buf *out, const pmo_change *c)
+{
+	pmo_buf_puts(out, "{\"field\": ");
+	pmo_json_string(out, c->field, strlen(c->field));
+	pmo_buf_puts(out, ", \"old\": ");
+	pmo_json_node(out, c->old, -1, 0);
+	pmo_buf_puts(out, ", \"new\": ");
+	pmo_json_node(out, c->new, -1, 0);
+	pmo_buf_putc(out, '}');
+}
+
+static int log_entry(const pmo_history_entry *e, void *payload)
+{
+	log_state *st = payload;
+	const git_signature *a = git_commit_author(e->commit);
+	const char *summary = git_commit_summary((git_commit *)e->commit);
+	pmo_doc *od = NULL, *nd = NULL;
+	const pmo_node *o = root_of(&od, st->path, e->old_data, e->old_len);
+	const pmo_node *n = root_of(&nd, st->path, e->new_data, e->new_len);
+	pmo_changes ch = { 0 };
+	char hex[GIT_OID_HEXSZ + 1], date[11];
+	git_time_t t = a->when.time + a->when.offset * 60;
+	size_t i;
+
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(e->commit));
+	pmo_date_format(date, (pmo_date)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
+	if ((o || !e->old_data) && (n || !e->new_data))
+		pmo_record_diff(&ch, st->k->kind, o, n);
+	if (!strcmp(st->format, "json")) {
+		pmo_buf_puts(st->out, st->count ? ",\n    " : "\n    ");
+		pmo_buf_printf(st->out, "{\"commit\": \"%s\", \"date\": \"%s\", \"author\": ", hex, date);
+		pmo_json_string(st->out, a->name, strlen(a->name));
+		pmo_buf_puts(st->out, ", \"email\": ");
+		pmo_json_string(st->out, a->email, strlen(a->email));
+		pmo_buf_puts(st->out, ", \"subject\": ");
+		pmo_json_string(st->out, summary ? summary : "", summary ? strlen(summary) : 0);
+		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
+			       !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
+		for (i = 0; i < ch.n; i++) {
+			if (i)
+				pmo_buf_puts(st->out, ", ");
+			json_change(st->out, &ch.items[i]);
+		}
+		pmo_buf_puts(st->out, "]}");
+	} else {
+		hex[7] = '\0';
+		pmo_buf_printf(st->out, "%s%s %s %s <%s>\n", st->count ? "\n" : "", hex, date, a->name, a->email);
+		pmo_buf_printf(st->out, "    %s\n", summary ? summary : "");
+		if (!e->old_data)
+			pmo_buf_puts(st->out, "    created\n");
+		else if (!e->new_data)
+			pmo_buf_puts(st->out, "    deleted\n");
+		else if ((e->old_data && !o) || (e->new_data && !n))
+			pmo_buf_puts(st->out, "    (the file could not be read as YAML at this commit)\n");
+		for (i = 0; i < ch.n; i++) {
+			char *ov = pmo_node_display(ch.items[i].old), *nv = pmo_node_display(ch.items[i].new);
+			if (!e->old_data)
+				pmo_buf_printf(st->out, "    %s: %s\n", ch.items[i].field, nv ? nv : "");
+			else
+				pmo_buf_printf(st->out, "    %s: %s → %s\n", ch.items[i].field,
+					       ch.items[i].old ? ov : "(none)",
+					       ch.items[i].new ? nv : "(none)");
+			free(ov);
+			free(nv);
+		}
+	}
+	st->count++;
+	pmo_changes_free(&ch);
+	pmo_doc_free(od);
+	pmo_doc_free(nd);
+	return 0;
+}
+
+static const pmo_option log_opts[] = {
+	{ "format", 'f', "FORMAT", "text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int verb_log(kctx *k, int argc, char **argv)
+{
+	const pmo_kind *kind = k->kind;
+	pmo_optval vals[2];
+	pmo_buf out = PMO_BUF_INIT;
+	char *project = NULL, *id = NULL, *path = NULL;
+	log_state st;
+	int nargs, code;
+
+	pmo_parse_options(argc, argv, log_opts, vals, &nargs, NULL);
+	if ((code = pmo_format(&st.format, k->ctx, vals[0].value, "text,table,json", "text")))
+		return code;
+	if (nargs != 1)
+		return pmo_die(2, "%s log takes one record name", kind->name);
+	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], k->ctx->project) < 0)
+		return pmo_fail();
+	path = pmo_kind_path(kind, project, id);
+	st.k = k;
+	st.path = path;
+	st.out = &out;
+	st.count = 0;
+	st.error = 0;
+	if (!strcmp(st.format, "json"))
+		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": \"%s%s%s\",\n  \"history\": [",
+			       kind->name, project ? project : "", project ? "/" : "", id);
+	if (pmo_repo_history(k->ctx->repo, path, log_entry, &st) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!st.count) {
+		code = pmo_die(1, "no history for %s %s%s%s (never committed)", kind->name,
+			       project ? project : "", project ? "/" : "", id);
+		goto done;
+	}
+	if (!strcmp(st.format, "json"))
+		pmo_buf_puts(&out, "\n  ]\n}\n");
+	code = pmo_emit(&out);
+done:
+	pmo_buf_release(&out);
+	free(project);
+	free(id);
+	free(path);
+	return code;
+}
+
+/* --- dispatch ---------------------------------------------------------------- */
+
+static const verb verbs[] = {
+	{ "add", verb_add, "usage: pmo [-p KEY] %s add %s [field=value…]\n", NULL,
+	  "add a record; one commit" },
+	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n", list_opts,
+	  "list records as a table; filters field=value (value,value for any of them; field!=value), AND-ed" },
+	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n", show_opts,
+	  "every field of one record, with derived fields" },
+	{ "set", verb_set, "usage: pmo %s set %s field=value…\n", NULL,
+	  "change fields (field= removes one); one commit; the workflow is enforced" },
+	{ "edit", verb_edit, "usage: pmo %s edit %s\n", NULL,
+	  "edit the record's file in $VISUAL/$EDITOR; validated on save; one commit" },
+	{ "close", verb_close, "usage: pmo %s close %s [--reason TEXT]\n", close_opts,
+	  "move to the closing status; one commit" },
+	{ "log", verb_log, "usage: pmo %s log %s [--format text|json]\n", log_opts,
+	  "the record's history from git: each change as field old → new, author, date" },
+};
+
+static void kind_usage(FILE *f, const pmo_kind *kind)
+{
+	size_t i;
+	const char *ref = kind->project_scoped ? "PROJECT/ID" : kind->prefix ? "ID" : "NAME";
+
+	fprintf(f, "usage: pmo %s <verb> [<args>]\n\n", kind->name);
+	fprintf(f, "%s%s\n\nverbs:\n", kind->summary ? kind->summary : "", "");
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (!strcmp(verbs[i].name, "close") && !kind->close_status)
+			continue;
+		fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
+	}
+	fprintf(f, "\nrecords are named %s%s.\n", ref,
+		kind->project_scoped ? " (or ID with -p PROJECT)" : "");
+	fputs("fields:\n", f);
+	for (i = 0; i < kind->props->n; i++) {
+		const pmo_node *p = kind->props->pairs[i].value;
+		const char *d = pmo_node_text(pmo_map_get(p, "description"));
+		fprintf(f, "  %-12s %s\n", kind->props->pairs[i].key->str, d ? d : "");
+	}
+	for (i = 0; kind->derived && i < kind->derived->n; i++) {
+		const char *d = pmo_node_text(pmo_map_get(kind->derived->pairs[i].value, "description"));
+		fprintf(f, "  %-12s (derived) %s\n", kind->derived->pairs[i].key->str, d ? d : "");
+	}
+}
+
+static int verb_help(const pmo_kind *kind, const verb *v)
+{
+	pmo_buf u = PMO_BUF_INIT;
+	const char *what = !strcmp(v->name, "add")
+		? (kind->prefix ? "TITLE" : "NAME")
+		: kind->project_scoped ? "PROJECT/ID" : "NAME";
+
+	pmo_buf_printf(&u, v->usage, kind->name, what);
+	pmo_buf_printf(&u, "\n%s.\n", v->summary);
+	if (!strcmp(v->name, "add") || !strcmp(v->name, "set")) {
+		size_t i;
+		pmo_buf_puts(&u, "\nfields:\n");
+		for (i = 0; i < kind->props->n; i++) {
+			const pmo_node *p = kind->props->pairs[i].value;
+			const pmo_node *e = pmo_map_get(p, "enum");
+			const char *d = pmo_node_text(pmo_map_get(p, "description"));
+			char *ev = e ? pmo_node_display(e) : NULL;
+			pmo_buf_printf(&u, "  %-12s %s%s%s%s\n", kind->props->pairs[i].key->str, d ? d : "",
+				       ev ? " (" : "", ev ? ev : "", ev ? ")" : "");
+			free(ev);
+		}
+	}
+	pmo_print_usage(stdout, pmo_buf_cstr(&u), v->opts);
+	pmo_buf_release(&u);
+	return 0;
+}
+
+int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv)
+{
+	kctx k = { ctx, kind };
+	size_t i;
+	int j;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		kind_usage(argc < 2 ? stderr : stdout, kind);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		const verb *v = &verbs[i];
+		if (strcmp(argv[1], v->name))
+			continue;
+		for (j = 2; j < argc; j++) {
+			if (!strcmp(argv[j], "--"))
+				break;
+			if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
+				return verb_help(kind, v);
+		}
+		/* options are checked here once, so verbs see only good ones */
+		if (v->opts) {
+			pmo_optval vals[8];
+			int n;
+			char **copy = malloc(sizeof(char *) * (size_t)(argc + 1));
+			if (!copy)
+				return pmo_die(1, "out of memory");
+			memcpy(copy, argv + 2, sizeof(char *) * (size_t)(argc - 2));
+			if (pmo_parse_options(argc - 2, copy, v->opts, vals, &n, NULL) < 0) {
+				free(copy);
+				fprintf(stderr, "see 'pmo %s %s -h'\n", kind->name, v->name);
+				return 2;
+			}
+			free(copy);
+		} else {
+			for (j = 2; j < argc; j++)
+				if (argv[j][0] == '-' && argv[j][1] && !(argv[j][1] >= '0' && argv[j][1] <= '9')) {
+					if (!strcmp(argv[j], "--"))
+						break;
+					return pmo_die(2, "unknown option \"%s\"; see 'pmo %s %s -h'",
+						       argv[j], kind->name, v->name);
+				}
+		}
+		return v->fn(&k, argc - 2, argv + 2);
+	}
+	return pmo_die(2, "\"%s\" is not a %s verb; verbs: add, list, show, set, edit, close, log",
+		       argv[1], kind->name);
+}

@@ -1,2 +1,245 @@
-#include <stdio.h>
-int main(void) { puts("pmo: being built"); return 0; }
+/*
+ * pmo: a project-management office kept as code.
+ *
+ * main() parses the global options, finds the command in the table below (or
+ * a record kind from the schemas), opens what the command needs once, and
+ * hands it over in a pmo_ctx. Help is printed from the same table.
+ */
+#include "pmo.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int cmd_help(pmo_ctx *ctx, int argc, char **argv);
+static int cmd_version(pmo_ctx *ctx, int argc, char **argv);
+
+static const pmo_command commands[] = {
+	{ "init", cmd_init, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
+	{ "help", cmd_help, NEED_NOTHING, "show help for pmo or a command" },
+	{ "version", cmd_version, NEED_NOTHING, "show pmo's version" },
+};
+
+static const pmo_option global_opts[] = {
+	{ "directory", 'C', "DIR", "run as if pmo was started in DIR" },
+	{ "project", 'p', "KEY", "the project to work on (default: the project folder you are in, or default_project in pmo.yaml)" },
+	{ "format", 0, "FORMAT", "output format of commands that print data: table, json, csv, yaml, md" },
+	{ "color", 0, "WHEN", "colour on a terminal: auto (default), always, never; NO_COLOR turns it off" },
+	{ "version", 0, NULL, "show pmo's version" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char global_usage[] =
+	"usage: pmo [-C DIR] [-p KEY] [--format FORMAT] <command> [<args>]\n";
+
+static void print_help(FILE *f)
+{
+	pmo_model *model = NULL;
+	size_t i;
+
+	pmo_print_usage(f, global_usage, global_opts);
+	fputs("\ncommands:\n", f);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	if (pmo_model_new(&model) == 0) {
+		fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
+		for (i = 0; i < pmo_model_kind_count(model); i++) {
+			const pmo_kind *k = pmo_model_kind_at(model, i);
+			fprintf(f, "  %-12s %s\n", k->name, k->summary ? k->summary : "");
+		}
+		pmo_model_free(model);
+	}
+	fputs("\nrecords are named PROJECT/ID (CBM/R-1) or ID with -p PROJECT.\n"
+	      "'pmo <command> -h' shows a command's usage.\n"
+	      "\nexit status: 0 success; 1 the command failed or validation found errors;\n"
+	      "2 usage error (unknown command or option, bad field=value).\n", f);
+}
+
+static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	if (argc > 1) {
+		char *args[] = { argv[1], (char *)"--help", NULL };
+		extern int pmo_run(pmo_ctx *, int, char **);
+		return pmo_run(ctx, 2, args);
+	}
+	print_help(stdout);
+	return 0;
+}
+
+static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	printf("pmo %s\n", PMO_VERSION);
+	return 0;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return 0;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Open what a command needs. The project we stand in is the default for -p. */
+static int prepare(pmo_ctx *ctx, unsigned needs)
+{
+	if (needs & (NEED_MODEL | NEED_TREE)) {
+		if (!ctx->model && pmo_model_new(&ctx->model) < 0)
+			return pmo_fail();
+	}
+	if (!(needs & (NEED_REPO | NEED_TREE)))
+		return 0;
+	if (!ctx->repo && pmo_repo_open(&ctx->repo, ".", (needs & NEED_TREE) ? PMO_REPO_NEED_TREE : 0) < 0)
+		return pmo_fail();
+	if (!(needs & NEED_TREE))
+		return 0;
+	if (!ctx->src && pmo_source_open(&ctx->src, ctx->repo, NULL) < 0)
+		return pmo_fail();
+	if (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)
+		return pmo_fail();
+	if (!ctx->project && pmo_repo_root(ctx->repo)) {
+		/* standing in projects/<KEY>/… picks KEY */
+		char cwd[PATH_MAX];
+		const char *root = pmo_repo_root(ctx->repo);
+		size_t rl = strlen(root);
+		static char key[64];
+
+		if (getcwd(cwd, sizeof(cwd)) && !strncmp(cwd, root, rl - 1) &&
+		    (cwd[rl - 1] == '/' ) && !strncmp(cwd + rl, "projects/", 9)) {
+			const char *k = cwd + rl + 9;
+			size_t kl = strcspn(k, "/");
+			if (kl && kl < sizeof(key)) {
+				memcpy(key, k, kl);
+				key[kl] = '\0';
+				ctx->project = key;
+			}
+		}
+	}
+	return 0;
+}
+
+int pmo_run(pmo_ctx *ctx, int argc, char **argv)
+{
+	const pmo_kind *kind;
+	size_t i;
+	int code;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[0], commands[i].name))
+			continue;
+		if (!wants_help(argc, argv) && (code = prepare(ctx, commands[i].needs)))
+			return code;
+		return commands[i].fn(ctx, argc, argv);
+	}
+	if (!ctx->model && pmo_model_new(&ctx->model) < 0)
+		return pmo_fail();
+	kind = pmo_model_kind(ctx->model, argv[0]);
+	if (!kind)
+		return pmo_die(2, "\"%s\" is not a pmo command; see 'pmo --help'", argv[0]);
+	if (argc > 1 && !wants_help(argc, argv) && (code = prepare(ctx, NEED_TREE | NEED_MODEL)))
+		return code;
+	return cmd_kind(ctx, kind, argc, argv);
+}
+
+static size_t terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	if (cols && atoi(cols) > 0)
+		return (size_t)atoi(cols);
+	return 80;
+}
+
+int main(int argc, char **argv)
+{
+	pmo_ctx ctx;
+	pmo_optval vals[sizeof(global_opts) / sizeof(global_opts[0])];
+	const char *term = getenv("TERM"), *nocolor = getenv("NO_COLOR");
+	int i, code = 0;
+
+	memset(&ctx, 0, sizeof(ctx));
+	/* global options end at the first non-option: the command */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || !strcmp(a, "--"))
+			break;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout);
+			goto out;
+		}
+		if ((!strcmp(a, "-C") || !strcmp(a, "-p") || !strcmp(a, "--format") ||
+		     !strcmp(a, "--color") || !strcmp(a, "--directory") || !strcmp(a, "--project")) &&
+		    i + 1 < argc)
+			i++;
+	}
+	{
+		int nargs, r = pmo_parse_options(i - 1, argv + 1, global_opts, vals, &nargs, global_usage);
+		if (r < 0) {
+			code = 2;
+			goto out;
+		}
+		if (nargs) {
+			code = pmo_die(2, "unexpected \"%s\" before the command", argv[1]);
+			goto out;
+		}
+	}
+	if (vals[4].value) {
+		printf("pmo %s\n", PMO_VERSION);
+		goto out;
+	}
+	ctx.dir = vals[0].value;
+	ctx.project = vals[1].value;
+	ctx.format = vals[2].value;
+	ctx.tty = isatty(STDOUT_FILENO);
+	ctx.width = ctx.tty ? terminal_width() : 0;
+	ctx.color = ctx.tty && !(term && !strcmp(term, "dumb"));
+	if (vals[3].value) {
+		if (!strcmp(vals[3].value, "always"))
+			ctx.color = 1;
+		else if (!strcmp(vals[3].value, "never"))
+			ctx.color = 0;
+		else if (strcmp(vals[3].value, "auto")) {
+			code = pmo_die(2, "--color takes auto, always or never, not \"%s\"", vals[3].value);
+			goto out;
+		}
+	}
+	if (nocolor && *nocolor)
+		ctx.color = 0;
+	if (i >= argc) {
+		print_help(stderr);
+		code = 2;
+		goto out;
+	}
+	if (ctx.dir && chdir(ctx.dir) < 0) {
+		code = pmo_die(2, "cannot change to \"%s\": %s", ctx.dir, strerror(errno));
+		goto out;
+	}
+	git_libgit2_init();
+	code = pmo_run(&ctx, argc - i, argv + i);
+	pmo_source_free(ctx.src);
+	pmo_settings_free(ctx.settings);
+	pmo_model_free(ctx.model);
+	pmo_repo_free(ctx.repo);
+	git_libgit2_shutdown();
+out:
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "pmo: error: cannot write to standard output: %s\n", strerror(errno));
+		return code ? code : 1;
+	}
+	return code;
+}

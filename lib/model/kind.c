@@ -1,2 +1,182 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_model_kind_c;
+#include "model/model.h"
+#include "model/embedded.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pmo_model {
+	pmo_schema_set *set;
+	struct named { const char *name; pmo_schema *schema; } *schemas;
+	size_t nschemas;
+	pmo_kind *kinds;
+	size_t nkinds;
+};
+
+static const char *xstr(const pmo_node *x, const char *key)
+{
+	return pmo_node_text(pmo_map_get(x, key));
+}
+
+static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema)
+{
+	const pmo_node *root = pmo_schema_root(schema);
+	const pmo_node *x = pmo_map_get(root, "x-pmo");
+	const pmo_node *cols, *wf;
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	k->schema = schema;
+	k->name = xstr(x, "kind");
+	k->plural = xstr(x, "plural");
+	k->summary = xstr(x, "summary");
+	k->prefix = xstr(x, "prefix");
+	k->folder = xstr(x, "folder");
+	k->file = xstr(x, "file");
+	k->id_field = xstr(x, "id");
+	k->title_field = xstr(x, "title");
+	k->reason_field = xstr(x, "reason");
+	k->project_scoped = xstr(x, "scope") && !strcmp(xstr(x, "scope"), "project");
+	k->headers = pmo_map_get(x, "headers");
+	k->derived = pmo_map_get(x, "derived");
+	k->refs = pmo_map_get(x, "refs");
+	k->defaults = pmo_map_get(x, "defaults");
+	k->props = pmo_map_get(root, "properties");
+	k->required = pmo_map_get(root, "required");
+	if (!k->name || !k->folder || !k->id_field || !k->props)
+		return pmo_error_set(PMO_EINVALID,
+			"schema %s: x-pmo needs kind, folder and id, and the schema properties", file);
+	if (!k->plural)
+		k->plural = k->name;
+	if (!k->title_field)
+		k->title_field = k->id_field;
+	cols = pmo_map_get(x, "columns");
+	k->columns = calloc((cols && cols->kind == PMO_NODE_SEQ ? cols->n : 1) + 2, sizeof(char *));
+	if (!k->columns)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (cols && cols->kind == PMO_NODE_SEQ) {
+		for (i = 0; i < cols->n; i++)
+			k->columns[i] = pmo_node_text(cols->items[i]);
+	} else {
+		k->columns[0] = k->id_field;
+		k->columns[1] = k->title_field;
+	}
+	wf = pmo_map_get(x, "workflow");
+	if (wf) {
+		k->workflow = pmo_map_get(wf, "transitions");
+		k->status_field = xstr(wf, "field");
+		k->initial = xstr(wf, "initial");
+		k->close_status = xstr(wf, "close");
+	}
+	k->derive = pmo_derive_for(k->name);
+	return 0;
+}
+
+int pmo_model_new(pmo_model **out)
+{
+	pmo_model *m;
+	const pmo_embedded_schema *e;
+	size_t n = 0;
+	int error = 0;
+
+	for (e = pmo_embedded_schemas; e->name; e++)
+		n++;
+	if (!(m = calloc(1, sizeof(*m))) ||
+	    !(m->schemas = calloc(n, sizeof(*m->schemas))) ||
+	    !(m->kinds = calloc(n, sizeof(*m->kinds)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((error = pmo_schema_set_new(&m->set)) < 0)
+		goto done;
+	for (e = pmo_embedded_schemas; e->name; e++) {
+		pmo_schema *s;
+		const pmo_node *x;
+
+		if ((error = pmo_schema_add(&s, m->set, NULL, e->text, e->len)) < 0)
+			goto done;
+		m->schemas[m->nschemas].name = e->name;
+		m->schemas[m->nschemas++].schema = s;
+		x = pmo_map_get(pmo_schema_root(s), "x-pmo");
+		if (x && pmo_map_get(x, "folder")) {
+			if ((error = kind_from_schema(&m->kinds[m->nkinds], e->name, s)) < 0)
+				goto done;
+			m->nkinds++;
+		}
+	}
+done:
+	if (error < 0) {
+		pmo_model_free(m);
+		return error;
+	}
+	*out = m;
+	return 0;
+}
+
+void pmo_model_free(pmo_model *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nkinds; i++)
+		free(m->kinds[i].columns);
+	free(m->kinds);
+	free(m->schemas);
+	pmo_schema_set_free(m->set);
+	free(m);
+}
+
+const pmo_kind *pmo_model_kind(const pmo_model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nkinds; i++)
+		if (!strcmp(m->kinds[i].name, name) || !strcmp(m->kinds[i].plural, name))
+			return &m->kinds[i];
+	return NULL;
+}
+
+const pmo_kind *pmo_model_kind_at(const pmo_model *m, size_t i)
+{
+	return i < m->nkinds ? &m->kinds[i] : NULL;
+}
+
+size_t pmo_model_kind_count(const pmo_model *m)
+{
+	return m->nkinds;
+}
+
+pmo_schema *pmo_model_schema(const pmo_model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nschemas; i++)
+		if (!strcmp(m->schemas[i].name, name))
+			return m->schemas[i].schema;
+	return NULL;
+}
+
+pmo_schema_set *pmo_model_schemas(const pmo_model *m)
+{
+	return m->set;
+}
+
+const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field)
+{
+	return pmo_map_get(kind->props, field);
+}
+
+const char *pmo_kind_header(const pmo_kind *kind, const char *field)
+{
+	const char *h = pmo_node_text(pmo_map_get(kind->headers, field));
+	const pmo_node *p;
+
+	if (h)
+		return h;
+	p = pmo_kind_prop(kind, field);
+	if (!p)
+		p = pmo_map_get(kind->derived, field);
+	h = pmo_node_text(pmo_map_get(p, "title"));
+	return h ? h : field;
+}

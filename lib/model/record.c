@@ -1,2 +1,871 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_model_record_c;
+#include "model/model.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OOM() pmo_error_set(PMO_ENOMEM, "out of memory")
+
+void pmo_record_free(pmo_record *r)
+{
+	if (!r)
+		return;
+	free(r->project);
+	free(r->id);
+	free(r->path);
+	pmo_doc_free(r->doc);
+	free(r);
+}
+
+char *pmo_record_name(const pmo_record *r)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	if (r->project)
+		pmo_buf_printf(&b, "%s/", r->project);
+	pmo_buf_puts(&b, r->id);
+	return pmo_buf_detach(&b);
+}
+
+char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	if (kind->project_scoped)
+		pmo_buf_printf(&b, "projects/%s/", project);
+	if (kind->file)
+		pmo_buf_printf(&b, "%s/%s/%s", kind->folder, id, kind->file);
+	else
+		pmo_buf_printf(&b, "%s/%s.yaml", kind->folder, id);
+	return pmo_buf_detach(&b);
+}
+
+/* A name that can be a file name: no '/', not "." or "..", printable. */
+static int safe_name(const char *s)
+{
+	const char *p;
+
+	if (!*s || !strcmp(s, ".") || !strcmp(s, ".."))
+		return 0;
+	for (p = s; *p; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
+			return 0;
+	return 1;
+}
+
+int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
+		       const char *ref, const char *default_project)
+{
+	const char *slash = strchr(ref, '/');
+	char *p = NULL, *i = NULL;
+
+	if (kind->project_scoped) {
+		if (slash) {
+			p = strndup(ref, (size_t)(slash - ref));
+			i = strdup(slash + 1);
+		} else if (default_project) {
+			p = strdup(default_project);
+			i = strdup(ref);
+		} else {
+			return pmo_error_set(PMO_EUSAGE,
+				"%s \"%s\" needs its project: write PROJECT/%s or use -p PROJECT",
+				kind->name, ref, ref);
+		}
+		if (!p || !i)
+			goto oom;
+	} else {
+		if (!(i = strdup(ref)))
+			goto oom;
+	}
+	if (!safe_name(i) || (p && !safe_name(p))) {
+		free(p);
+		free(i);
+		return pmo_error_set(PMO_EUSAGE, "\"%s\" is not a %s name", ref, kind->name);
+	}
+	*project = p;
+	*id = i;
+	return 0;
+oom:
+	free(p);
+	free(i);
+	return OOM();
+}
+
+static pmo_node *view_of(pmo_doc *doc, const pmo_kind *kind, const char *project,
+			 const pmo_node *root, const pmo_settings *settings)
+{
+	pmo_node *view = pmo_node_map(doc);
+	size_t i;
+
+	if (!view)
+		return NULL;
+	if (kind->project_scoped &&
+	    pmo_map_append(doc, view, pmo_node_str(doc, "project"), pmo_node_str(doc, project)) < 0)
+		return NULL;
+	for (i = 0; i < root->n; i++)
+		if (pmo_map_append(doc, view, root->pairs[i].key, root->pairs[i].value) < 0)
+			return NULL;
+	if (kind->derive && kind->derive(doc, view, root, settings) < 0)
+		return NULL;
+	return view;
+}
+
+static int read_at(pmo_record **out, pmo_source *src, const pmo_kind *kind,
+		   const char *project, const char *id, const pmo_settings *settings,
+		   pmo_buf *buf)
+{
+	pmo_record *r = NULL;
+	char *display = NULL;
+	pmo_node *root;
+	int error = 0;
+
+	if (!(r = calloc(1, sizeof(*r))))
+		return OOM();
+	r->kind = kind;
+	if ((project && !(r->project = strdup(project))) || !(r->id = strdup(id)) ||
+	    !(r->path = pmo_kind_path(kind, project, id))) {
+		error = OOM();
+		goto done;
+	}
+	display = pmo_source_display(src, r->path);
+	error = pmo_source_read(buf, src, r->path, PMO_YAML_MAX_BYTES);
+	if (error == PMO_ENOTFOUND) {
+		char *name = pmo_record_name(r);
+		error = pmo_error_set(PMO_ENOTFOUND, "no %s %s (%s)", kind->name,
+				      name ? name : id, display);
+		free(name);
+		goto done;
+	}
+	if (error < 0)
+		goto done;
+	if ((error = pmo_yaml_load(&r->doc, display, buf->ptr, buf->len, NULL)) < 0)
+		goto done;
+	root = pmo_doc_root(r->doc);
+	if (!root || root->kind != PMO_NODE_MAP) {
+		error = pmo_error_set_at(PMO_EINVALID, display, root ? root->line : 1,
+			root ? root->col : 1, "a %s file must hold a mapping of fields", kind->name);
+		goto done;
+	}
+	if (!(r->view = view_of(r->doc, kind, project, root, settings))) {
+		error = OOM();
+		goto done;
+	}
+done:
+	free(display);
+	if (error < 0) {
+		pmo_record_free(r);
+		return error;
+	}
+	*out = r;
+	return 0;
+}
+
+int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
+		    const char *project, const char *id, const pmo_settings *settings)
+{
+	pmo_buf buf = PMO_BUF_INIT;
+	int error = read_at(out, src, kind, project, id, settings, &buf);
+
+	pmo_buf_release(&buf);
+	return error;
+}
+
+void pmo_problems_free(pmo_problems *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++)
+		free(p->items[i]);
+	free(p->items);
+	p->items = NULL;
+	p->n = 0;
+}
+
+static int problems_add(pmo_problems *p, char *s)
+{
+	char **items;
+
+	if (!s)
+		return OOM();
+	if (!(items = realloc(p->items, (p->n + 1) * sizeof(*items)))) {
+		free(s);
+		return OOM();
+	}
+	p->items = items;
+	p->items[p->n++] = s;
+	return 0;
+}
+
+static int problems_add_error(pmo_problems *p)
+{
+	const pmo_error *e = pmo_error_last();
+	pmo_buf b = PMO_BUF_INIT;
+
+	if (e && e->path && e->line)
+		pmo_buf_printf(&b, "%s:%zu:%zu: error: %s", e->path, e->line,
+			       e->col ? e->col : 1, e->message);
+	else if (e && e->path)
+		pmo_buf_printf(&b, "%s: error: %s", e->path, e->message);
+	else
+		pmo_buf_printf(&b, "error: %s", e ? e->message : "unknown error");
+	return problems_add(p, pmo_buf_detach(&b));
+}
+
+void pmo_records_free(pmo_records *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++)
+		pmo_record_free(r->items[i]);
+	free(r->items);
+	r->items = NULL;
+	r->n = 0;
+}
+
+/* Compare IDs so that R-2 sorts before R-10. */
+static int id_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			size_t la, lb;
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			for (la = 0; a[la] >= '0' && a[la] <= '9'; la++)
+				;
+			for (lb = 0; b[lb] >= '0' && b[lb] <= '9'; lb++)
+				;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			int c = strncmp(a, b, la);
+			if (c)
+				return c;
+			a += la;
+			b += lb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static int name_cmp(const void *pa, const void *pb)
+{
+	return id_cmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+int pmo_projects_list(char ***out, pmo_source *src)
+{
+	char **names = NULL;
+	size_t i, n = 0;
+	int error;
+
+	if ((error = pmo_source_list(&names, src, "projects")) < 0)
+		return error;
+	for (i = 0; names[i]; i++) {
+		char *path = NULL;
+		pmo_buf b = PMO_BUF_INIT;
+
+		pmo_buf_printf(&b, "projects/%s/project.yaml", names[i]);
+		path = pmo_buf_detach(&b);
+		if (path && pmo_source_exists(src, path))
+			names[n++] = names[i];
+		else
+			free(names[i]);
+		free(path);
+	}
+	names[n] = NULL;
+	*out = names;
+	return 0;
+}
+
+static int list_folder(pmo_records *out, pmo_problems *problems, pmo_source *src,
+		       const pmo_kind *kind, const char *project,
+		       const pmo_settings *settings, pmo_buf *buf)
+{
+	pmo_buf dir = PMO_BUF_INIT;
+	char **names = NULL;
+	size_t i, n;
+	int error = 0;
+
+	if (kind->project_scoped)
+		pmo_buf_printf(&dir, "projects/%s/", project);
+	pmo_buf_puts(&dir, kind->folder);
+	if ((error = pmo_buf_oom(&dir)) < 0 ||
+	    (error = pmo_source_list(&names, src, dir.ptr)) < 0)
+		goto done;
+	for (n = 0; names[n]; n++)
+		;
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		pmo_record *r = NULL;
+		char *id;
+		size_t len = strlen(names[i]);
+		pmo_record **items;
+
+		if (kind->file) {
+			char *path = pmo_kind_path(kind, project, names[i]);
+			int exists = path && pmo_source_exists(src, path);
+			free(path);
+			if (!exists)
+				continue;
+			id = names[i];
+		} else {
+			if (len <= 5 || strcmp(names[i] + len - 5, ".yaml"))
+				continue;
+			names[i][len - 5] = '\0';
+			id = names[i];
+		}
+		error = read_at(&r, src, kind, project, id, settings, buf);
+		if (error == PMO_ENOMEM)
+			goto done;
+		if (error < 0) {
+			if (problems && (error = problems_add_error(problems)) < 0)
+				goto done;
+			error = 0;
+			continue;
+		}
+		if (!(items = realloc(out->items, (out->n + 1) * sizeof(*items)))) {
+			pmo_record_free(r);
+			error = OOM();
+			goto done;
+		}
+		out->items = items;
+		out->items[out->n++] = r;
+	}
+done:
+	pmo_strv_free(names);
+	pmo_buf_release(&dir);
+	return error;
+}
+
+int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
+		     const pmo_kind *kind, const char *project,
+		     const pmo_settings *settings)
+{
+	pmo_buf buf = PMO_BUF_INIT;
+	char **projects = NULL;
+	size_t i;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!kind->project_scoped) {
+		error = list_folder(out, problems, src, kind, NULL, settings, &buf);
+	} else if (project) {
+		error = list_folder(out, problems, src, kind, project, settings, &buf);
+	} else {
+		if ((error = pmo_projects_list(&projects, src)) < 0)
+			goto done;
+		for (i = 0; projects[i] && error >= 0; i++)
+			error = list_folder(out, problems, src, kind, projects[i], settings, &buf);
+	}
+done:
+	pmo_strv_free(projects);
+	pmo_buf_release(&buf);
+	if (error < 0)
+		pmo_records_free(out);
+	return error;
+}
+
+int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const char *project)
+{
+	pmo_buf dir = PMO_BUF_INIT, id = PMO_BUF_INIT;
+	char **names = NULL;
+	size_t plen = strlen(kind->prefix), i;
+	unsigned long max = 0;
+	int error;
+
+	if (kind->project_scoped)
+		pmo_buf_printf(&dir, "projects/%s/", project);
+	pmo_buf_puts(&dir, kind->folder);
+	if ((error = pmo_buf_oom(&dir)) < 0 ||
+	    (error = pmo_source_list(&names, src, dir.ptr)) < 0)
+		goto done;
+	for (i = 0; names[i]; i++) {
+		const char *s = names[i];
+		char *end;
+		unsigned long n;
+
+		if (strncmp(s, kind->prefix, plen) || s[plen] != '-' ||
+		    s[plen + 1] < '1' || s[plen + 1] > '9')
+			continue;
+		n = strtoul(s + plen + 1, &end, 10);
+		if (strcmp(end, ".yaml") && strcmp(end, ""))
+			continue;
+		if (n > max)
+			max = n;
+	}
+	pmo_buf_printf(&id, "%s-%lu", kind->prefix, max + 1);
+	if ((error = pmo_buf_oom(&id)) < 0)
+		goto done;
+	*out = pmo_buf_detach(&id);
+done:
+	pmo_strv_free(names);
+	pmo_buf_release(&dir);
+	pmo_buf_release(&id);
+	return error;
+}
+
+/* --- assignments -------------------------------------------------------- */
+
+void pmo_assigns_free(pmo_assigns *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++) {
+		free(a->items[i].field);
+		free(a->items[i].value);
+	}
+	free(a->items);
+	pmo_doc_free(a->doc);
+	memset(a, 0, sizeof(*a));
+}
+
+static int prop_has_type(const pmo_node *prop, const char *type)
+{
+	const pmo_node *t = pmo_map_get(prop, "type");
+	size_t i;
+
+	if (!t)
+		return 0;
+	if (t->kind == PMO_NODE_SCALAR)
+		return !strcmp(t->str, type);
+	if (t->kind == PMO_NODE_SEQ)
+		for (i = 0; i < t->n; i++)
+			if (pmo_node_text(t->items[i]) && !strcmp(pmo_node_text(t->items[i]), type))
+				return 1;
+	return 0;
+}
+
+static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
+{
+	size_t len = strlen(v);
+	pmo_tag tag = pmo_yaml_resolve(v, len);
+
+	if (prop_has_type(prop, "array")) {
+		pmo_node *seq = pmo_node_seq(doc);
+		const char *p = v;
+
+		while (seq && *p) {
+			const char *comma = strchr(p, ',');
+			const char *end = comma ? comma : p + strlen(p);
+			const char *s = p, *e = end;
+			pmo_node *item;
+
+			while (s < e && *s == ' ')
+				s++;
+			while (e > s && e[-1] == ' ')
+				e--;
+			if (e > s) {
+				item = pmo_node_scalar(doc, PMO_TAG_STR, s, (size_t)(e - s));
+				if (!item || pmo_seq_append(doc, seq, item) < 0)
+					return NULL;
+			}
+			p = comma ? comma + 1 : end;
+		}
+		return seq;
+	}
+	if ((tag == PMO_TAG_INT && (prop_has_type(prop, "integer") || prop_has_type(prop, "number"))) ||
+	    (tag == PMO_TAG_FLOAT && prop_has_type(prop, "number")) ||
+	    (tag == PMO_TAG_BOOL && prop_has_type(prop, "boolean")))
+		return pmo_node_scalar(doc, tag, v, len);
+	if (prop_has_type(prop, "boolean") && !prop_has_type(prop, "string")) {
+		if (!strcmp(v, "yes") || !strcmp(v, "on"))
+			return pmo_node_scalar(doc, PMO_TAG_BOOL, "true", 4);
+		if (!strcmp(v, "no") || !strcmp(v, "off"))
+			return pmo_node_scalar(doc, PMO_TAG_BOOL, "false", 5);
+	}
+	return pmo_node_scalar(doc, PMO_TAG_STR, v, len);
+}
+
+int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc)
+{
+	size_t i, j;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = pmo_doc_new(&out->doc)) < 0)
+		return error;
+	if (argc && !(out->items = calloc(argc, sizeof(*out->items)))) {
+		error = OOM();
+		goto done;
+	}
+	for (i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		pmo_assign *a = &out->items[out->n];
+
+		if (!eq || eq == argv[i]) {
+			error = pmo_error_set(PMO_EUSAGE, "expected field=value, got \"%s\"", argv[i]);
+			goto done;
+		}
+		if (!(a->field = strndup(argv[i], (size_t)(eq - argv[i]))) ||
+		    !(a->value = strdup(eq + 1))) {
+			error = OOM();
+			goto done;
+		}
+		out->n++;
+		for (j = 0; j + 1 < out->n; j++)
+			if (!strcmp(out->items[j].field, a->field)) {
+				error = pmo_error_set(PMO_EUSAGE, "field \"%s\" given twice", a->field);
+				goto done;
+			}
+		if (*a->value && !(a->node = typed_value(out->doc, pmo_kind_prop(kind, a->field), a->value))) {
+			error = OOM();
+			goto done;
+		}
+	}
+done:
+	if (error < 0)
+		pmo_assigns_free(out);
+	return error;
+}
+
+static const pmo_assign *assign_of(const pmo_assigns *as, const char *field)
+{
+	size_t i;
+
+	for (i = 0; as && i < as->n; i++)
+		if (!strcmp(as->items[i].field, field))
+			return &as->items[i];
+	return NULL;
+}
+
+/* A default from x-pmo defaults: "today" or "today+SECTION.SETTING". */
+static pmo_node *default_value(pmo_doc *doc, const char *rule, const pmo_settings *settings)
+{
+	char date[11];
+	pmo_date d = pmo_date_today();
+
+	if (!strncmp(rule, "today", 5)) {
+		if (!strcmp(rule + 5, "+risk.review_days"))
+			d += settings ? settings->review_days : 30;
+		else if (rule[5])
+			return NULL;
+		return pmo_node_str(doc, pmo_date_format(date, d));
+	}
+	return NULL;
+}
+
+int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
+		     const char *title, const pmo_assigns *as, const pmo_settings *settings)
+{
+	pmo_doc *doc = NULL;
+	pmo_node *map;
+	size_t i;
+	int error;
+
+	if ((error = pmo_doc_new(&doc)) < 0)
+		return error;
+	if (!(map = pmo_node_map(doc)))
+		goto oom;
+	pmo_doc_set_root(doc, map);
+	for (i = 0; i < kind->props->n; i++) {
+		const char *field = kind->props->pairs[i].key->str;
+		const pmo_assign *a = assign_of(as, field);
+		pmo_node *v = NULL;
+
+		if (a) {
+			if (!a->node)
+				continue;
+			v = pmo_node_copy(doc, a->node);
+		} else if (!strcmp(field, kind->id_field)) {
+			v = pmo_node_str(doc, id);
+		} else if (title && !strcmp(field, kind->title_field)) {
+			v = pmo_node_str(doc, title);
+		} else if (kind->status_field && !strcmp(field, kind->status_field) && kind->initial) {
+			v = pmo_node_str(doc, kind->initial);
+		} else if (pmo_node_text(pmo_map_get(kind->defaults, field))) {
+			v = default_value(doc, pmo_node_text(pmo_map_get(kind->defaults, field)), settings);
+		} else {
+			continue;
+		}
+		if (!v || pmo_map_append(doc, map, pmo_node_str(doc, field), v) < 0)
+			goto oom;
+	}
+	/* unknown fields go last, for the schema to name them */
+	for (i = 0; as && i < as->n; i++) {
+		if (pmo_kind_prop(kind, as->items[i].field) || !as->items[i].node)
+			continue;
+		if (pmo_map_append(doc, map, pmo_node_str(doc, as->items[i].field),
+				   pmo_node_copy(doc, as->items[i].node)) < 0)
+			goto oom;
+	}
+	*out = doc;
+	return 0;
+oom:
+	pmo_doc_free(doc);
+	return OOM();
+}
+
+int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record,
+		     const pmo_assigns *as)
+{
+	pmo_doc *doc = NULL;
+	pmo_node *map;
+	size_t i;
+	int error;
+
+	if ((error = pmo_doc_new(&doc)) < 0)
+		return error;
+	if (!(map = pmo_node_map(doc)))
+		goto oom;
+	pmo_doc_set_root(doc, map);
+	/* schema order for fields present or assigned; then the rest as found */
+	for (i = 0; i < kind->props->n; i++) {
+		const char *field = kind->props->pairs[i].key->str;
+		const pmo_assign *a = assign_of(as, field);
+		const pmo_node *v = a ? a->node : pmo_map_get(record, field);
+
+		if (!v)
+			continue;
+		if (pmo_map_append(doc, map, pmo_node_str(doc, field), pmo_node_copy(doc, v)) < 0)
+			goto oom;
+	}
+	for (i = 0; i < record->n; i++) {
+		const char *field = record->pairs[i].key->str;
+		const pmo_assign *a = assign_of(as, field);
+
+		if (pmo_kind_prop(kind, field) || (a && !a->node))
+			continue;
+		if (pmo_map_append(doc, map, pmo_node_str(doc, field),
+				   pmo_node_copy(doc, a ? a->node : record->pairs[i].value)) < 0)
+			goto oom;
+	}
+	for (i = 0; as && i < as->n; i++) {
+		const char *field = as->items[i].field;
+		if (pmo_kind_prop(kind, field) || pmo_map_get(record, field) || !as->items[i].node)
+			continue;
+		if (pmo_map_append(doc, map, pmo_node_str(doc, field),
+				   pmo_node_copy(doc, as->items[i].node)) < 0)
+			goto oom;
+	}
+	*out = doc;
+	return 0;
+oom:
+	pmo_doc_free(doc);
+	return OOM();
+}
+
+/* Top-level field of a finding location: "objectives[0].due" → "objectives". */
+static int location_in(const char *loc, const pmo_assigns *only)
+{
+	size_t i, len = strcspn(loc, ".[");
+
+	if (!only || !len)
+		return 1;
+	for (i = 0; i < only->n; i++)
+		if (strlen(only->items[i].field) == len && !strncmp(only->items[i].field, loc, len))
+			return 1;
+	return 0;
+}
+
+static int check_ref(pmo_problems *out, const pmo_model *model, const char *field,
+		     const pmo_node *value, const char *target, pmo_source *src)
+{
+	const pmo_kind *tk = pmo_model_kind(model, target);
+	pmo_buf msg = PMO_BUF_INIT;
+	char *path = NULL, **names = NULL;
+	const char *v = pmo_node_text(value);
+	size_t i, shown = 0;
+	int error = 0;
+
+	if (!tk || !v || value->tag != PMO_TAG_STR || !safe_name(v))
+		return 0;
+	if (!(path = pmo_kind_path(tk, NULL, v)))
+		return OOM();
+	if (pmo_source_exists(src, path))
+		goto done;
+	pmo_buf_printf(&msg, "%s: unknown %s \"%s\"", field, tk->name, v);
+	if (pmo_source_list(&names, src, tk->folder) == 0 && names[0]) {
+		pmo_buf_printf(&msg, "; %s: ", tk->plural);
+		for (i = 0; names[i] && shown < 12; i++) {
+			size_t len = strlen(names[i]);
+			if (!tk->file && (len <= 5 || strcmp(names[i] + len - 5, ".yaml")))
+				continue;
+			pmo_buf_printf(&msg, "%s%.*s", shown ? ", " : "",
+				       (int)(tk->file ? len : len - 5), names[i]);
+			shown++;
+		}
+		if (names[i])
+			pmo_buf_puts(&msg, ", …");
+	} else {
+		pmo_buf_printf(&msg, "; add one with: pmo %s add", tk->name);
+	}
+	if ((error = pmo_buf_oom(&msg)) < 0)
+		goto done;
+	error = problems_add(out, pmo_buf_detach(&msg));
+done:
+	pmo_buf_release(&msg);
+	pmo_strv_free(names);
+	free(path);
+	return error;
+}
+
+int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+		     const pmo_node *record, pmo_source *src, const pmo_assigns *only)
+{
+	pmo_schema_result res = { 0 };
+	size_t i;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = pmo_schema_validate(&res, kind->schema, record)) < 0)
+		goto done;
+	for (i = 0; i < res.n; i++) {
+		const pmo_schema_finding *f = &res.items[i];
+		pmo_buf b = PMO_BUF_INIT;
+
+		if (!location_in(f->location, only))
+			continue;
+		/* "unknown field \"foo\"" names the field itself */
+		if (*f->location && strcmp(f->keyword, "additionalProperties"))
+			pmo_buf_printf(&b, "%s: ", f->location);
+		pmo_buf_puts(&b, f->message);
+		if ((error = problems_add(out, pmo_buf_detach(&b))) < 0)
+			goto done;
+	}
+	for (i = 0; kind->refs && i < kind->refs->n; i++) {
+		const char *field = kind->refs->pairs[i].key->str;
+		const pmo_node *v = pmo_map_get(record, field);
+
+		if (!v || !location_in(field, only))
+			continue;
+		if ((error = check_ref(out, model, field, v,
+				       pmo_node_text(kind->refs->pairs[i].value), src)) < 0)
+			goto done;
+	}
+	if (out->n)
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+done:
+	pmo_schema_result_free(&res);
+	if (error < 0 && error != PMO_EINVALID)
+		pmo_problems_free(out);
+	return error;
+}
+
+int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
+{
+	const pmo_node *next;
+	pmo_buf allowed = PMO_BUF_INIT;
+	size_t i;
+	int error;
+
+	if (!kind->workflow || !from || !to || !strcmp(from, to))
+		return 0;
+	next = pmo_map_get(kind->workflow, from);
+	for (i = 0; next && next->kind == PMO_NODE_SEQ && i < next->n; i++) {
+		const char *s = pmo_node_text(next->items[i]);
+		if (s && !strcmp(s, to))
+			return 0;
+		pmo_buf_printf(&allowed, "%s%s", i ? ", " : "", s ? s : "");
+	}
+	error = pmo_error_set(PMO_EUSAGE, "%s: cannot go from \"%s\" to \"%s\"; from %s: %s",
+		kind->status_field, from, to, from,
+		allowed.len ? allowed.ptr : "no other status");
+	pmo_buf_release(&allowed);
+	return error;
+}
+
+void pmo_changes_free(pmo_changes *c)
+{
+	if (!c)
+		return;
+	free(c->items);
+	c->items = NULL;
+	c->n = 0;
+}
+
+static int change_add(pmo_changes *c, const char *field, const pmo_node *o, const pmo_node *n)
+{
+	pmo_change *items = realloc(c->items, (c->n + 1) * sizeof(*items));
+
+	if (!items)
+		return OOM();
+	c->items = items;
+	c->items[c->n].field = field;
+	c->items[c->n].old = o;
+	c->items[c->n].new = n;
+	c->n++;
+	return 0;
+}
+
+int pmo_record_diff(pmo_changes *out, const pmo_kind *kind, const pmo_node *old,
+		    const pmo_node *new)
+{
+	size_t i;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < kind->props->n && error >= 0; i++) {
+		const char *f = kind->props->pairs[i].key->str;
+		const pmo_node *o = pmo_map_get(old, f), *n = pmo_map_get(new, f);
+
+		if ((o || n) && !(o && n && pmo_node_equal(o, n)))
+			error = change_add(out, f, o, n);
+	}
+	for (i = 0; old && old->kind == PMO_NODE_MAP && i < old->n && error >= 0; i++) {
+		const char *f = old->pairs[i].key->str;
+		const pmo_node *n = pmo_map_get(new, f);
+		if (!pmo_kind_prop(kind, f) && !(n && pmo_node_equal(old->pairs[i].value, n)))
+			error = change_add(out, f, old->pairs[i].value, n);
+	}
+	for (i = 0; new && new->kind == PMO_NODE_MAP && i < new->n && error >= 0; i++) {
+		const char *f = new->pairs[i].key->str;
+		if (!pmo_kind_prop(kind, f) && !pmo_map_get(old, f))
+			error = change_add(out, f, NULL, new->pairs[i].value);
+	}
+	if (error < 0)
+		pmo_changes_free(out);
+	return error;
+}
+
+static void display_into(pmo_buf *b, const pmo_node *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	switch (n->kind) {
+	case PMO_NODE_SCALAR:
+		if (n->tag != PMO_TAG_NULL)
+			pmo_buf_put(b, n->str, n->len);
+		break;
+	case PMO_NODE_SEQ:
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				pmo_buf_puts(b, ", ");
+			display_into(b, n->items[i]);
+		}
+		break;
+	case PMO_NODE_MAP:
+		for (i = 0; i < n->n; i++) {
+			pmo_buf_printf(b, "%s%s: ", i ? ", " : "", n->pairs[i].key->str);
+			display_into(b, n->pairs[i].value);
+		}
+		break;
+	}
+}
+
+char *pmo_node_display(const pmo_node *node)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	char *s, *p;
+
+	display_into(&b, node);
+	s = pmo_buf_detach(&b);
+	/* one line: newlines and tabs become spaces */
+	for (p = s; p && *p; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	return s;
+}

@@ -1,2 +1,81 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_model_settings_c;
+#include "model/model.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static long int_setting(const pmo_node *map, const char *key, long dflt)
+{
+	const pmo_node *n = pmo_map_get(map, key);
+
+	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_INT)
+		return dflt;
+	return strtol(n->str, NULL, 0);
+}
+
+int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *model)
+{
+	pmo_settings *s = NULL;
+	pmo_buf buf = PMO_BUF_INIT;
+	pmo_schema_result res = { 0 };
+	char *display = NULL;
+	const pmo_node *root, *risk, *levels;
+	int error;
+
+	if (!(s = calloc(1, sizeof(*s)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	display = pmo_source_display(src, "pmo.yaml");
+	if ((error = pmo_source_read(&buf, src, "pmo.yaml", PMO_YAML_MAX_BYTES)) < 0)
+		goto done;
+	if ((error = pmo_yaml_load(&s->doc, display, buf.ptr, buf.len, NULL)) < 0)
+		goto done;
+	root = pmo_doc_root(s->doc);
+	if ((error = pmo_schema_validate(&res, pmo_model_schema(model, "pmo"), root)) < 0)
+		goto done;
+	if (res.n) {
+		const pmo_schema_finding *f = &res.items[0];
+		error = pmo_error_set_at(PMO_EINVALID, display, f->node->line, f->node->col,
+			"%s%s%s", f->location, *f->location ? ": " : "", f->message);
+		goto done;
+	}
+	s->name = pmo_node_text(pmo_map_get(root, "name"));
+	s->currency = pmo_node_text(pmo_map_get(root, "currency"));
+	s->default_project = pmo_node_text(pmo_map_get(root, "default_project"));
+	risk = pmo_map_get(root, "risk");
+	levels = pmo_map_get(risk, "levels");
+	s->level_medium = int_setting(levels, "medium", 5);
+	s->level_high = int_setting(levels, "high", 10);
+	s->level_critical = int_setting(levels, "critical", 15);
+	s->review_days = int_setting(risk, "review_days", 30);
+done:
+	pmo_schema_result_free(&res);
+	pmo_buf_release(&buf);
+	free(display);
+	if (error < 0) {
+		pmo_settings_free(s);
+		return error;
+	}
+	*out = s;
+	return 0;
+}
+
+void pmo_settings_free(pmo_settings *s)
+{
+	if (!s)
+		return;
+	pmo_doc_free(s->doc);
+	free(s);
+}
+
+const char *pmo_settings_level(const pmo_settings *s, long score)
+{
+	if (score >= s->level_critical)
+		return "critical";
+	if (score >= s->level_high)
+		return "high";
+	if (score >= s->level_medium)
+		return "medium";
+	return "low";
+}

@@ -1,2 +1,126 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_render_json_c;
+#include "render/render.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pmo_json_string(pmo_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	pmo_buf_putc(out, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': pmo_buf_puts(out, "\\\""); break;
+		case '\\': pmo_buf_puts(out, "\\\\"); break;
+		case '\n': pmo_buf_puts(out, "\\n"); break;
+		case '\r': pmo_buf_puts(out, "\\r"); break;
+		case '\t': pmo_buf_puts(out, "\\t"); break;
+		case '\b': pmo_buf_puts(out, "\\b"); break;
+		case '\f': pmo_buf_puts(out, "\\f"); break;
+		default:
+			if (c < 0x20)
+				pmo_buf_printf(out, "\\u%04x", c);
+			else
+				pmo_buf_putc(out, (char)c);
+		}
+	}
+	pmo_buf_putc(out, '"');
+	return pmo_buf_oom(out);
+}
+
+static void newline(pmo_buf *out, int indent, int level)
+{
+	if (indent < 0)
+		return;
+	pmo_buf_putc(out, '\n');
+	pmo_buf_pad(out, ' ', (size_t)(indent * level));
+}
+
+/* A number in YAML's forms (0x1F, 0o17, +5, .inf) as JSON. */
+static void json_number(pmo_buf *out, const pmo_node *n)
+{
+	const char *s = n->str;
+	char *end;
+
+	if (n->tag == PMO_TAG_INT) {
+		if (strncmp(s, "0x", 2) == 0 || strncmp(s, "0o", 2) == 0) {
+			long long v = strtoll(s + 2, &end, s[1] == 'x' ? 16 : 8);
+			pmo_buf_printf(out, "%lld", v);
+			return;
+		}
+		if (*s == '+')
+			s++;
+		pmo_buf_puts(out, s);
+		return;
+	}
+	{
+		double d = strtod(s, &end);
+		if (*end || d != d || d - d != 0) {
+			/* .inf / .nan have no JSON form */
+			pmo_json_string(out, n->str, n->len);
+			return;
+		}
+		if (*s == '.' || (*s == '-' && s[1] == '.') || s[strlen(s) - 1] == '.' ||
+		    strchr(s, '_') || *s == '+')
+			pmo_buf_printf(out, "%.17g", d);
+		else
+			pmo_buf_puts(out, s);
+	}
+}
+
+int pmo_json_node(pmo_buf *out, const pmo_node *n, int indent, int level)
+{
+	size_t i;
+
+	if (!n) {
+		pmo_buf_puts(out, "null");
+		return pmo_buf_oom(out);
+	}
+	switch (n->kind) {
+	case PMO_NODE_SCALAR:
+		switch (n->tag) {
+		case PMO_TAG_NULL: pmo_buf_puts(out, "null"); break;
+		case PMO_TAG_BOOL: pmo_buf_puts(out, (n->str[0] == 't' || n->str[0] == 'T') ? "true" : "false"); break;
+		case PMO_TAG_INT:
+		case PMO_TAG_FLOAT: json_number(out, n); break;
+		default: pmo_json_string(out, n->str, n->len);
+		}
+		break;
+	case PMO_NODE_SEQ:
+		if (!n->n) {
+			pmo_buf_puts(out, "[]");
+			break;
+		}
+		pmo_buf_putc(out, '[');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				pmo_buf_putc(out, ',');
+			newline(out, indent, level + 1);
+			pmo_json_node(out, n->items[i], indent, level + 1);
+		}
+		newline(out, indent, level);
+		pmo_buf_putc(out, ']');
+		break;
+	case PMO_NODE_MAP:
+		if (!n->n) {
+			pmo_buf_puts(out, "{}");
+			break;
+		}
+		pmo_buf_putc(out, '{');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				pmo_buf_putc(out, ',');
+			newline(out, indent, level + 1);
+			pmo_json_string(out, n->pairs[i].key->str, n->pairs[i].key->len);
+			pmo_buf_puts(out, indent < 0 ? ":" : ": ");
+			pmo_json_node(out, n->pairs[i].value, indent, level + 1);
+		}
+		newline(out, indent, level);
+		pmo_buf_putc(out, '}');
+		break;
+	}
+	return pmo_buf_oom(out);
+}

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Benchmark of the risk register on a large repository (not a test: it prints
+# figures and never fails on a timing).
+#
+#   sh bench/risk.sh [BUILD_DIR]     (default build-release, made if missing)
+#
+# A repository with 20,000 commits over 5,000 risk files; then, side by side
+# in one hyperfine run:
+#   - `pmo risk add` against `git add FILE && git commit` of the same new file
+#   - `pmo risk list` (table and JSON) over the 5,000 risks
+# and the ratios. Targets: risk add ≤ 0.8× the git pair; risk list < 150 ms.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build-release}
+if [ ! -x "$build/cmd/pmo" ]; then
+	meson setup "$build" "$top" --buildtype=release -Dtests=false >/dev/null
+fi
+ninja -C "$build" cmd/pmo >/dev/null
+pmo=$build/cmd/pmo
+work=${BENCH_DIR:-/tmp/pmo-bench-risk}
+rm -rf "$work"
+mkdir -p "$work"
+echo "generating 5,000 risks over 20,000 commits in $work/repo …"
+python3 "$top/bench/genrepo.py" "$work/repo" --risks 5000 --commits 20000
+cd "$work/repo"
+git config user.name "王丽"
+git config user.email wang.li@bank.example
+git gc -q
+echo "repository: $(git rev-list --count HEAD) commits, $(git ls-files | wc -l) files"
+
+# the git pair: the same kind of new risk file, a new name each run
+cat > "$work/next.sh" <<EOS
+n=\$(cat "$work/n" 2>/dev/null || echo 100000)
+n=\$((n + 1)); echo \$n > "$work/n"
+printf 'id: R-%s\ntitle: 供应商交付延迟\nprobability: 3\nimpact: 4\nowner: wang-li\nstatus: open\n' \$n > projects/P00/risks/R-\$n.yaml
+echo projects/P00/risks/R-\$n.yaml > "$work/file"
+EOS
+
+hyperfine --warmup 3 --runs 30 -N --export-json "$work/add.json" \
+	--prepare "sh $work/next.sh" \
+	-n "git add && git commit" "sh -c 'git add \$(cat $work/file) && git commit -q -m \"risk P00: add\"'" \
+	-n "pmo risk add" "$pmo -p P00 risk add 供应商交付延迟 probability=3 impact=4 owner=wang-li"
+
+hyperfine --warmup 3 --runs 20 -N --export-json "$work/list.json" \
+	-n "pmo risk list" "$pmo risk list" \
+	-n "pmo risk list --format json" "$pmo risk list --format json" >/dev/null
+
+python3 - "$work/add.json" "$work/list.json" <<'EOS'
+import json, sys
+add = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+lst = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
+g, p = add["git add && git commit"]["median"], add["pmo risk add"]["median"]
+print(f"\nmedian git add && git commit : {g*1000:7.1f} ms")
+print(f"median pmo risk add          : {p*1000:7.1f} ms   ratio {p/g:.2f}x of the git pair (target <= 0.80)")
+for name, r in lst.items():
+    print(f"median {name:<28}: {r['median']*1000:7.1f} ms   (target < 150 ms)")
+EOS

@@ -1,0 +1,89 @@
+#ifndef PMO_CMD_PMO_H
+#define PMO_CMD_PMO_H
+/* What every command gets from the dispatcher, and the small helpers that
+ * turn library results into output and exit codes. */
+#include <stdio.h>
+#include "model/model.h"
+#include "render/render.h"
+#include "repo/repo.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+enum {
+	NEED_NOTHING = 0,
+	NEED_REPO = 1 << 0,  /* open the repository */
+	NEED_TREE = 1 << 1,  /* and a pmo tree in it (pmo.yaml) */
+	NEED_MODEL = 1 << 2, /* the kinds */
+};
+
+typedef struct {
+	const char *dir;      /* -C */
+	const char *project;  /* -p, or the project folder we stand in */
+	const char *format;   /* --format, NULL when not given */
+	int color;            /* colour on stdout */
+	int tty;              /* stdout is a terminal */
+	size_t width;         /* terminal width, 0 when not a terminal */
+	pmo_repo *repo;
+	pmo_model *model;
+	pmo_settings *settings;
+	pmo_source *src;      /* the worktree (HEAD in a bare repository) */
+} pmo_ctx;
+
+typedef int (*pmo_cmd_fn)(pmo_ctx *ctx, int argc, char **argv);
+
+typedef struct {
+	const char *name;
+	pmo_cmd_fn fn;
+	unsigned needs;
+	const char *summary;
+} pmo_command;
+
+/* Options of a verb: one table drives parsing and -h. */
+typedef struct {
+	const char *name;   /* long name without --, e.g. "sort" */
+	char shortname;     /* 0 when none */
+	const char *arg;    /* NULL for flags, else the argument's name */
+	const char *help;
+} pmo_option;
+
+typedef struct {
+	const char *value;  /* argument of the option, or "" for a set flag */
+} pmo_optval;
+
+/* Parse argv against opts: values[i] gets option i (value NULL when not
+ * given); the other arguments are moved to the front of argv and their count
+ * returned in *nargs. -h/--help prints usage and returns 1 (caller exits 0);
+ * a bad option prints the error and usage to stderr and returns -2. */
+int pmo_parse_options(int argc, char **argv, const pmo_option *opts, pmo_optval *values,
+		      int *nargs, const char *usage);
+void pmo_print_usage(FILE *f, const char *usage, const pmo_option *opts);
+
+/* Print the last library error as "pmo: error: …" and return the exit code
+ * for it (2 for usage errors, 1 otherwise). */
+int pmo_fail(void);
+/* Print "pmo: error: …" (formatted) and return code. */
+int pmo_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pmo_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write the buffer to stdout. */
+int pmo_emit(const pmo_buf *b);
+
+/* Output format: --format value checked against the allowed ones
+ * ("table,json,csv,yaml,md"); *out gets the chosen one (dflt when none
+ * given). Exit code 2 on a bad one. */
+int pmo_format(const char **out, const pmo_ctx *ctx, const char *given,
+	       const char *allowed, const char *dflt);
+
+/* Project for a command that needs one: -p, the folder we stand in, or the
+ * default in pmo.yaml. Prints the error and returns 2 when none. */
+int pmo_need_project(const char **out, pmo_ctx *ctx);
+
+/* Mutations: refuse in a state git would refuse, take the lock, check the
+ * paths are clean; then pmo_commit_paths writes the commit. */
+int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n);
+int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message);
+
+/* Command families (one file each). */
+int cmd_init(pmo_ctx *ctx, int argc, char **argv);
+int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv);
+
+#endif

@@ -1,2 +1,0 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_model_history_c;

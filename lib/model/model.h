@@ -1,0 +1,193 @@
+#ifndef PMO_MODEL_MODEL_H
+#define PMO_MODEL_MODEL_H
+/*
+ * Kinds, records and settings. Every kind is described by its JSON Schema
+ * (schemas/<kind>.json, embedded at build time) and the schema's `x-pmo`
+ * metadata: where its files live, how IDs are made, which columns a list
+ * shows, which fields name people, and its status workflow. The engine here
+ * is generic; the only per-kind code is a derive hook (risk: score, level).
+ */
+#include <stddef.h>
+#include "yaml/yaml.h"
+#include "schema/schema.h"
+#include "repo/repo.h"
+#include "util/date.h"
+
+typedef struct pmo_model pmo_model;
+typedef struct pmo_kind pmo_kind;
+typedef struct pmo_settings pmo_settings;
+
+/* Derived fields of a record: append them to view (a mapping in doc). */
+typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+			     const pmo_settings *settings);
+
+struct pmo_kind {
+	const char *name;        /* "risk" */
+	const char *plural;      /* "risks" */
+	const char *summary;     /* one line for help */
+	const char *prefix;      /* "R": IDs R-<n>; NULL when IDs are given */
+	const char *folder;      /* "risks", "people", "projects" */
+	const char *file;        /* "project.yaml": record is folder/<ID>/file */
+	int project_scoped;      /* lives in projects/<KEY>/<folder> */
+	const char *id_field;    /* "id", "handle", "key" */
+	const char *title_field; /* "title", "name" */
+	const char *reason_field;/* field close --reason writes, or NULL */
+	const char **columns;    /* NULL-terminated */
+	const pmo_node *headers; /* x-pmo headers: column → short header */
+	const pmo_node *derived; /* x-pmo derived: name → {type, description} */
+	const pmo_node *refs;    /* x-pmo refs: field → kind */
+	const pmo_node *defaults;/* x-pmo defaults: field → rule */
+	const pmo_node *workflow;/* x-pmo workflow, or NULL */
+	const char *status_field;/* workflow field, or NULL */
+	const char *initial;     /* workflow initial status */
+	const char *close_status;/* status `close` moves to */
+	const pmo_node *props;   /* schema properties (in schema order) */
+	const pmo_node *required;/* schema required list */
+	pmo_schema *schema;
+	pmo_derive_fn derive;
+};
+
+/* Load every embedded schema and build the kind table. */
+int pmo_model_new(pmo_model **out);
+void pmo_model_free(pmo_model *model);
+/* The kind by name ("risk") or plural ("risks"); NULL when none. */
+const pmo_kind *pmo_model_kind(const pmo_model *model, const char *name);
+/* The register kinds, in table order (for help). */
+const pmo_kind *pmo_model_kind_at(const pmo_model *model, size_t i);
+size_t pmo_model_kind_count(const pmo_model *model);
+/* A schema by short name ("pmo", "plan", "calendar"), NULL when none. */
+pmo_schema *pmo_model_schema(const pmo_model *model, const char *name);
+pmo_schema_set *pmo_model_schemas(const pmo_model *model);
+/* A property's schema node, or NULL. */
+const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field);
+/* The display title of a field: x-pmo headers, else the property's title,
+ * else the field name. */
+const char *pmo_kind_header(const pmo_kind *kind, const char *field);
+
+/* Settings from pmo.yaml. */
+struct pmo_settings {
+	pmo_doc *doc;         /* the parsed pmo.yaml (root mapping) */
+	const char *name;
+	const char *currency;
+	const char *default_project;
+	long level_medium, level_high, level_critical;
+	long review_days;
+};
+int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *model);
+void pmo_settings_free(pmo_settings *s);
+/* Risk level for a score: "low", "medium", "high", "critical". */
+const char *pmo_settings_level(const pmo_settings *s, long score);
+
+/* A record as read from a file. */
+typedef struct {
+	const pmo_kind *kind;
+	char *project;   /* project key for project-scoped kinds, else NULL */
+	char *id;        /* "R-1", "wang-li", "CBM" */
+	char *path;      /* relative to the pmo tree root */
+	pmo_doc *doc;    /* the file's document */
+	pmo_node *view;  /* stored fields + derived + "project", in doc's arena */
+} pmo_record;
+
+void pmo_record_free(pmo_record *r);
+/* "CBM/R-1", "wang-li" — how the record is named from anywhere. New string. */
+char *pmo_record_name(const pmo_record *r);
+
+/* Path (relative to the tree root) of a record. New string. */
+char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id);
+/* Parse a record reference: "CBM/R-1", or "R-1" with default_project.
+ * Sets *project (new string or NULL) and *id (new string). PMO_EUSAGE with a
+ * clear message when it cannot. */
+int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
+		       const char *ref, const char *default_project);
+
+/* Read one record (with derived fields in view). */
+int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
+		    const char *project, const char *id, const pmo_settings *settings);
+
+/* Problems found while listing: files that could not be read. */
+typedef struct {
+	char **items; /* formatted "path:line:col: error: message" */
+	size_t n;
+} pmo_problems;
+void pmo_problems_free(pmo_problems *p);
+
+typedef struct {
+	pmo_record **items;
+	size_t n;
+} pmo_records;
+void pmo_records_free(pmo_records *r);
+
+/* Every record of kind (in project when not NULL, else in all projects),
+ * sorted by project then ID number. Files that cannot be read are added to
+ * problems (if not NULL) and skipped. */
+int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
+		     const pmo_kind *kind, const char *project,
+		     const pmo_settings *settings);
+/* Project keys in the tree, sorted. */
+int pmo_projects_list(char ***out, pmo_source *src);
+
+/* Next free ID (<prefix>-<n+1> over the files in the record folder). */
+int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const char *project);
+
+/*
+ * Assignments from the command line: "field=value". The value is typed by
+ * the field's schema (integer, number, boolean, array of strings from
+ * "a,b,c"); an empty value removes the field. The result is checked with
+ * the kind's schema by pmo_record_check.
+ */
+typedef struct {
+	char *field;
+	char *value;       /* as typed */
+	pmo_node *node;    /* typed value, NULL to remove */
+} pmo_assign;
+typedef struct {
+	pmo_assign *items;
+	size_t n;
+	pmo_doc *doc; /* holds the nodes */
+} pmo_assigns;
+int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc);
+void pmo_assigns_free(pmo_assigns *a);
+
+/* Build the mapping of a new record in schema order from assignments plus
+ * the id, title, workflow initial status and x-pmo defaults. */
+int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
+		     const char *title, const pmo_assigns *as, const pmo_settings *settings);
+/* The record that results from applying as to an existing record (a new
+ * document; the original is untouched). */
+int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record,
+		     const pmo_assigns *as);
+
+/* Check a candidate record: schema, references to other records, the ID
+ * field. Findings restricted to fields (when only is not NULL, only those
+ * whose top-level field is in only). Each problem is one line
+ * "field: message". Returns 0 when valid, PMO_EINVALID with the first
+ * problem as the error message otherwise. */
+int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
+/* Workflow: may status go from `from` to `to`? 0, or PMO_EUSAGE with a
+ * message naming the allowed next statuses. */
+int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
+
+/* Top-level field changes between two versions of a record, in schema
+ * order ("impact", old, new); old or new NULL when absent. */
+typedef struct {
+	const char *field;
+	const pmo_node *old;
+	const pmo_node *new;
+} pmo_change;
+typedef struct {
+	pmo_change *items;
+	size_t n;
+} pmo_changes;
+int pmo_record_diff(pmo_changes *out, const pmo_kind *kind, const pmo_node *old,
+		    const pmo_node *new);
+void pmo_changes_free(pmo_changes *c);
+
+/* Value as one line of text for tables and logs (sequences joined with
+ * ", "); new string. NULL node gives "". */
+char *pmo_node_display(const pmo_node *node);
+
+/* Register of derive hooks by kind name (derive.c). */
+pmo_derive_fn pmo_derive_for(const char *kind);
+
+#endif

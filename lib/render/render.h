@@ -1,0 +1,43 @@
+#ifndef PMO_RENDER_RENDER_H
+#define PMO_RENDER_RENDER_H
+/* Output forms: aligned tables (display width, CJK two columns), CSV,
+ * Markdown, JSON and YAML of node trees. Everything renders into a pmo_buf;
+ * cmd/ writes it out. */
+#include <stddef.h>
+#include "util/buf.h"
+#include "yaml/yaml.h"
+
+typedef struct pmo_table pmo_table;
+
+int pmo_table_new(pmo_table **out, size_t ncols);
+void pmo_table_free(pmo_table *t);
+/* Set column i's header. */
+int pmo_table_header(pmo_table *t, size_t i, const char *text);
+/* Right-align column i (numbers). */
+void pmo_table_right(pmo_table *t, size_t i);
+/* Column i gives up width (cut with …) when the table is too wide. */
+void pmo_table_shrink(pmo_table *t, size_t i);
+/* Add a row; the cells are copied (NULL = empty). */
+int pmo_table_row(pmo_table *t, const char *const *cells);
+size_t pmo_table_rows(const pmo_table *t);
+
+typedef struct {
+	size_t width; /* terminal width to fit into; 0 = no limit */
+	int color;    /* bold header */
+} pmo_table_opts;
+
+/* Columns separated by two spaces, padded by display width; the last column
+ * is not padded. When width is set, shrinkable columns are cut with … so
+ * each line fits (never mid-character). */
+int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opts);
+/* RFC 4180 CSV with the header row. */
+int pmo_table_csv(pmo_buf *out, const pmo_table *t);
+/* A GitHub-flavoured Markdown table. */
+int pmo_table_md(pmo_buf *out, const pmo_table *t);
+
+/* JSON for a node tree: INT/FLOAT as numbers, BOOL, NULL, strings escaped
+ * (UTF-8 kept as is). indent < 0: one line; else pretty with that step. */
+int pmo_json_node(pmo_buf *out, const pmo_node *node, int indent, int level);
+int pmo_json_string(pmo_buf *out, const char *s, size_t len);
+
+#endif

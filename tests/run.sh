@@ -1,0 +1,13 @@
+#!/bin/sh
+# The whole test suite, as CI runs it: a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer and warnings as errors, then every test.
+set -eu
+cd "$(dirname "$0")/.."
+dir=${PMO_TEST_BUILD:-build-test}
+if [ ! -d "$dir" ]; then
+	meson setup "$dir" -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true
+fi
+ninja -C "$dir"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+meson test -C "$dir" --print-errorlogs "$@"
