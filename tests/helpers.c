@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* vasprintf */
 #include "helpers.h"
 
 #include <criterion/criterion.h>

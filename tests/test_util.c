@@ -1,3 +1,336 @@
+/* Tests of lib/util: buffers, UTF-8 widths, dates, files, errors. */
 #include <criterion/criterion.h>
 
-Test(util, not_yet_written) { cr_skip_test("module test not yet written"); }
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/utf8.h"
+
+/* --- buf ------------------------------------------------------------------ */
+
+Test(util, buf_starts_empty_and_reads_as_empty_string)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_str_eq(pmo_buf_cstr(&b), "");
+	cr_assert_eq(b.len, 0);
+	cr_assert_eq(pmo_buf_oom(&b), 0);
+	pmo_buf_release(&b);
+}
+
+Test(util, buf_appends_and_grows)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	int i;
+
+	cr_assert_eq(pmo_buf_puts(&b, "risk "), 0);
+	cr_assert_eq(pmo_buf_putc(&b, 'R'), 0);
+	cr_assert_eq(pmo_buf_printf(&b, "-%d %s", 3, "核心"), 0);
+	cr_assert_eq(pmo_buf_put(&b, "xyz", 2), 0);
+	cr_assert_str_eq(b.ptr, "risk R-3 核心xy");
+	for (i = 0; i < 10000; i++)
+		pmo_buf_putc(&b, 'a');
+	cr_assert_eq(b.len, strlen("risk R-3 核心xy") + 10000);
+	cr_assert_eq(b.ptr[b.len], '\0');
+	cr_assert_geq(b.cap, b.len + 1);
+	pmo_buf_release(&b);
+	cr_assert_null(b.ptr);
+}
+
+Test(util, buf_pads_truncates_clears)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_buf_puts(&b, "ab");
+	pmo_buf_pad(&b, ' ', 3);
+	cr_assert_str_eq(b.ptr, "ab   ");
+	pmo_buf_truncate(&b, 1);
+	cr_assert_str_eq(b.ptr, "a");
+	pmo_buf_truncate(&b, 10); /* longer than the string: nothing */
+	cr_assert_str_eq(b.ptr, "a");
+	pmo_buf_clear(&b);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(pmo_buf_cstr(&b), "");
+	pmo_buf_release(&b);
+}
+
+Test(util, buf_detach_hands_over_the_string)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	char *s;
+
+	s = pmo_buf_detach(&b);
+	cr_assert_not_null(s, "detach of an empty buffer is an empty string");
+	cr_assert_str_eq(s, "");
+	free(s);
+	pmo_buf_puts(&b, "kept");
+	s = pmo_buf_detach(&b);
+	cr_assert_str_eq(s, "kept");
+	cr_assert_null(b.ptr);
+	cr_assert_eq(b.len, 0);
+	free(s);
+}
+
+Test(util, buf_failure_is_sticky)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_buf_puts(&b, "x");
+	cr_assert_eq(pmo_buf_grow(&b, (size_t)-1 / 2), PMO_ENOMEM);
+	cr_assert_eq(pmo_buf_oom(&b), PMO_ENOMEM);
+	cr_assert_eq(pmo_buf_puts(&b, "more"), PMO_ENOMEM);
+	cr_assert_eq(b.len, 1);
+	cr_assert_null(pmo_buf_detach(&b));
+	pmo_buf_release(&b);
+}
+
+/* --- utf8 ----------------------------------------------------------------- */
+
+Test(util, utf8_decodes_and_refuses_bad_sequences)
+{
+	uint32_t cp = 0;
+
+	cr_assert_eq(pmo_utf8_decode("A", 1, &cp), 1);
+	cr_assert_eq(cp, 'A');
+	cr_assert_eq(pmo_utf8_decode("\xC3\xA9", 2, &cp), 2);
+	cr_assert_eq(cp, 0xE9);
+	cr_assert_eq(pmo_utf8_decode("核", 3, &cp), 3);
+	cr_assert_eq(cp, 0x6838);
+	cr_assert_eq(pmo_utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
+	cr_assert_eq(cp, 0x1F600);
+	cr_assert_eq(pmo_utf8_decode("\xE6\xA0", 2, &cp), 0, "truncated");
+	cr_assert_eq(pmo_utf8_decode("\xC0\xAF", 2, &cp), 0, "overlong");
+	cr_assert_eq(pmo_utf8_decode("\xED\xA0\x80", 3, &cp), 0, "surrogate");
+	cr_assert_eq(pmo_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0, "beyond U+10FFFF");
+	cr_assert_eq(pmo_utf8_decode("\xFF", 1, &cp), 0);
+	cr_assert_eq(pmo_utf8_decode("\x80", 1, &cp), 0, "lone continuation byte");
+	cr_assert_eq(pmo_utf8_invalid_at("ok 核心", strlen("ok 核心")), (size_t)-1);
+	cr_assert_eq(pmo_utf8_invalid_at("ok \xFF", 4), 3);
+	cr_assert_eq(pmo_utf8_invalid_at("核\xE5\xBF", 5), 3);
+}
+
+Test(util, utf8_width_counts_cjk_as_two_columns)
+{
+	cr_assert_eq(pmo_utf8_width("abc", 3), 3);
+	cr_assert_eq(pmo_utf8_width("核心数据", strlen("核心数据")), 8);
+	cr_assert_eq(pmo_utf8_width("R-3 风险", strlen("R-3 风险")), 8);
+	cr_assert_eq(pmo_utf8_width("ｆｕｌｌ", strlen("ｆｕｌｌ")), 8, "fullwidth forms");
+	cr_assert_eq(pmo_utf8_width("e\xCC\x81", 3), 1, "combining accent takes no column");
+	cr_assert_eq(pmo_utf8_width("한글", strlen("한글")), 4);
+	cr_assert_eq(pmo_utf8_width("\xFF" "a", 2), 2, "invalid byte counts one");
+	cr_assert_eq(pmo_utf8_cp_width(0x4E2D), 2);
+	cr_assert_eq(pmo_utf8_cp_width('a'), 1);
+	cr_assert_eq(pmo_utf8_cp_width(0x0301), 0);
+}
+
+Test(util, utf8_prefix_never_cuts_a_character)
+{
+	const char *s = "ab核心cd";
+	size_t w = 99, n;
+
+	n = pmo_utf8_prefix(s, strlen(s), 3, &w);
+	cr_assert_eq(n, 2, "核 does not fit in the third column");
+	cr_assert_eq(w, 2);
+	n = pmo_utf8_prefix(s, strlen(s), 4, &w);
+	cr_assert_eq(n, 5);
+	cr_assert_eq(w, 4);
+	n = pmo_utf8_prefix(s, strlen(s), 100, &w);
+	cr_assert_eq(n, strlen(s));
+	cr_assert_eq(w, 8);
+	n = pmo_utf8_prefix(s, strlen(s), 0, NULL);
+	cr_assert_eq(n, 0);
+}
+
+/* --- dates ------------------------------------------------------------------- */
+
+Test(util, date_parses_real_dates_only)
+{
+	pmo_date d;
+
+	cr_assert_eq(pmo_date_parse(&d, "2027-01-04", 10), 0);
+	cr_assert_eq(pmo_date_parse(&d, "2027-02-30", 10), -1, "February has no 30th");
+	cr_assert_eq(pmo_date_parse(&d, "2027-02-29", 10), -1, "2027 is not a leap year");
+	cr_assert_eq(pmo_date_parse(&d, "2028-02-29", 10), 0, "2028 is a leap year");
+	cr_assert_eq(pmo_date_parse(&d, "2100-02-29", 10), -1, "2100 is not a leap year");
+	cr_assert_eq(pmo_date_parse(&d, "2000-02-29", 10), 0, "2000 is a leap year");
+	cr_assert_eq(pmo_date_parse(&d, "2027-04-31", 10), -1);
+	cr_assert_eq(pmo_date_parse(&d, "2027-13-01", 10), -1);
+	cr_assert_eq(pmo_date_parse(&d, "2027-00-10", 10), -1);
+	cr_assert_eq(pmo_date_parse(&d, "2027-01-00", 10), -1);
+	cr_assert_eq(pmo_date_parse(&d, "2027-1-4", 8), -1, "only YYYY-MM-DD");
+	cr_assert_eq(pmo_date_parse(&d, "2027/01/04", 10), -1);
+	cr_assert_eq(pmo_date_parse(&d, "2027-01-04T", 11), -1);
+	cr_assert_eq(pmo_date_parse(&d, "20x7-01-04", 10), -1);
+}
+
+Test(util, date_days_in_month_knows_leap_years)
+{
+	cr_assert_eq(pmo_date_days_in_month(2024, 2), 29);
+	cr_assert_eq(pmo_date_days_in_month(2027, 2), 28);
+	cr_assert_eq(pmo_date_days_in_month(1900, 2), 28);
+	cr_assert_eq(pmo_date_days_in_month(2000, 2), 29);
+	cr_assert_eq(pmo_date_days_in_month(2027, 4), 30);
+	cr_assert_eq(pmo_date_days_in_month(2027, 12), 31);
+	cr_assert_eq(pmo_date_days_in_month(2027, 13), 0);
+}
+
+Test(util, date_numbers_round_trip_and_have_weekdays)
+{
+	pmo_date d, e;
+	char buf[11];
+	int y, m, day;
+
+	cr_assert_eq(pmo_date_from_ymd(1970, 1, 1), 0);
+	cr_assert_eq(pmo_date_parse(&d, "2027-01-04", 10), 0);
+	cr_assert_eq(pmo_date_weekday(d), 1, "2027-01-04 is a Monday");
+	cr_assert_eq(pmo_date_weekday(d + 6), 7);
+	cr_assert_eq(pmo_date_weekday(0), 4, "1970-01-01 was a Thursday");
+	cr_assert_str_eq(pmo_date_format(buf, d + 28), "2027-02-01");
+	cr_assert_eq(pmo_date_parse(&e, "2028-03-01", 10), 0);
+	cr_assert_str_eq(pmo_date_format(buf, e - 1), "2028-02-29");
+	cr_assert_eq(e - d, 422);
+	pmo_date_to_ymd(pmo_date_from_ymd(1999, 12, 31) + 1, &y, &m, &day);
+	cr_assert_eq(y, 2000);
+	cr_assert_eq(m, 1);
+	cr_assert_eq(day, 1);
+	for (d = pmo_date_from_ymd(1999, 1, 1); d < pmo_date_from_ymd(2031, 1, 1); d += 17) {
+		pmo_date_format(buf, d);
+		cr_assert_eq(pmo_date_parse(&e, buf, 10), 0, "%s", buf);
+		cr_assert_eq(e, d);
+	}
+}
+
+Test(util, date_today_honours_pmo_today)
+{
+	pmo_date d, want;
+
+	setenv("PMO_TODAY", "2027-06-15", 1);
+	d = pmo_date_today();
+	pmo_date_parse(&want, "2027-06-15", 10);
+	cr_assert_eq(d, want);
+	unsetenv("PMO_TODAY");
+}
+
+/* --- files ------------------------------------------------------------------- */
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+Test(util, fs_write_atomic_replaces_the_file_and_leaves_no_temporary)
+{
+	char *dir = th_tmpdir(), *path = pmo_path_join(dir, "r.yaml");
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_eq(pmo_fs_write_atomic(path, "id: R-1\n", 8), 0);
+	cr_assert_eq(pmo_fs_read(&b, path, 0), 0);
+	cr_assert_str_eq(b.ptr, "id: R-1\n");
+	cr_assert_eq(pmo_fs_write_atomic(path, "title: 核心\n", strlen("title: 核心\n")), 0);
+	cr_assert_eq(pmo_fs_read(&b, path, 0), 0);
+	cr_assert_str_eq(b.ptr, "title: 核心\n", "read replaces the buffer's contents");
+	cr_assert_eq(count_entries(dir), 1);
+	cr_assert_eq(pmo_fs_write_atomic(path, "", 0), 0);
+	cr_assert_eq(pmo_fs_read(&b, path, 0), 0);
+	cr_assert_eq(b.len, 0);
+	pmo_buf_release(&b);
+	free(path);
+	free(dir);
+}
+
+Test(util, fs_write_atomic_fails_cleanly_in_a_missing_folder)
+{
+	char *dir = th_tmpdir(), *path = pmo_path_join(dir, "no/such/r.yaml");
+
+	cr_assert_eq(pmo_fs_write_atomic(path, "x", 1), PMO_EIO);
+	cr_assert_not_null(pmo_error_last());
+	cr_assert_str_eq(pmo_error_last()->path, path);
+	cr_assert_eq(count_entries(dir), 0);
+	free(path);
+	free(dir);
+}
+
+Test(util, fs_read_reports_missing_and_oversize_files)
+{
+	char *dir = th_tmpdir(), *path = pmo_path_join(dir, "big"), *missing;
+	pmo_buf b = PMO_BUF_INIT;
+
+	missing = pmo_path_join(dir, "missing");
+	cr_assert_eq(pmo_fs_read(&b, missing, 0), PMO_ENOTFOUND);
+	cr_assert_eq(pmo_fs_write_atomic(path, "0123456789", 10), 0);
+	cr_assert_eq(pmo_fs_read(&b, path, 5), PMO_EINVALID);
+	cr_assert_eq(pmo_fs_read(&b, path, 10), 0);
+	cr_assert_eq(pmo_fs_read(&b, dir, 0), PMO_EIO, "a folder is not a file");
+	pmo_buf_release(&b);
+	free(missing);
+	free(path);
+	free(dir);
+}
+
+Test(util, fs_makes_folders_and_joins_paths)
+{
+	char *dir = th_tmpdir(), *path = pmo_path_join(dir, "projects/CBM/risks/R-1.yaml"), *sub;
+
+	cr_assert_eq(pmo_fs_mkdirs_for(path), 0);
+	sub = pmo_path_join(dir, "projects/CBM/risks");
+	cr_assert(pmo_fs_is_dir(sub));
+	cr_assert_not(pmo_fs_exists(path));
+	cr_assert_eq(pmo_fs_write_atomic(path, "x", 1), 0);
+	cr_assert(pmo_fs_exists(path));
+	cr_assert_not(pmo_fs_is_dir(path));
+	cr_assert_eq(pmo_fs_mkdirs(sub), 0, "existing folders are fine");
+	free(sub);
+	sub = pmo_path_join("a/", "b");
+	cr_assert_str_eq(sub, "a/b");
+	free(sub);
+	sub = pmo_path_join("", "b");
+	cr_assert_str_eq(sub, "b");
+	free(sub);
+	sub = pmo_path_join("a", "b");
+	cr_assert_str_eq(sub, "a/b");
+	free(sub);
+	free(path);
+	free(dir);
+}
+
+/* --- errors ------------------------------------------------------------------ */
+
+Test(util, error_keeps_the_last_message_and_place)
+{
+	char *s;
+
+	pmo_error_clear();
+	cr_assert_null(pmo_error_last());
+	cr_assert_eq(pmo_error_set(PMO_ENOTFOUND, "no risk %s", "R-9"), PMO_ENOTFOUND);
+	s = pmo_error_format(pmo_error_last());
+	cr_assert_str_eq(s, "no risk R-9");
+	free(s);
+	cr_assert_eq(pmo_error_set_at(PMO_EINVALID, "r.yaml", 3, 7, "bad %d", 5), PMO_EINVALID);
+	cr_assert_eq(pmo_error_last()->code, PMO_EINVALID);
+	cr_assert_eq(pmo_error_last()->line, 3);
+	s = pmo_error_format(pmo_error_last());
+	cr_assert_str_eq(s, "r.yaml:3:7: bad 5");
+	free(s);
+	pmo_error_set_at(PMO_EIO, "f", 0, 0, "cannot read");
+	s = pmo_error_format(pmo_error_last());
+	cr_assert_str_eq(s, "f: cannot read");
+	free(s);
+	pmo_error_clear();
+	cr_assert_null(pmo_error_last());
+}

@@ -1,2 +1,927 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_repo_commit_c;
+/*
+ * Committing exactly the paths a command changed (like `git commit --only`),
+ * the identity git would use, and the check that those paths hold no
+ * uncommitted work.
+ */
+#include "repo/internal.h"
+#include "util/date.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a commit keeps retrying a lost race or a held lock. */
+#define RETRY_MS 10000
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleep a little longer each attempt (1 ms doubling to 64 ms), jittered
+ * so racing processes spread out. */
+static void backoff(unsigned attempt)
+{
+	static unsigned seed;
+	struct timespec ts;
+	long ms = 1L << (attempt < 6 ? attempt : 6);
+
+	if (!seed)
+		seed = (unsigned)getpid() * 2654435761u + (unsigned)now_ms();
+	seed = seed * 1103515245u + 12345u;
+	ms += (long)((seed >> 16) % (unsigned)ms);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* HEAD's commit, or *out NULL on an unborn branch. */
+static int head_commit(git_commit **out, git_repository *git)
+{
+	git_reference *head = NULL;
+	int e;
+
+	*out = NULL;
+	e = git_repository_head(&head, git);
+	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (e < 0)
+		return pmo_repo__git_error(e, "cannot read HEAD");
+	e = git_commit_lookup(out, git, git_reference_target(head));
+	git_reference_free(head);
+	if (e < 0)
+		return pmo_repo__git_error(e, "cannot read HEAD's commit");
+	return 0;
+}
+
+/* ---- check_clean ---- */
+
+/* What one place (HEAD, index, worktree) holds at a path. */
+typedef struct {
+	int present;
+	git_oid id;
+} slot;
+
+static int same(const slot *a, const slot *b)
+{
+	if (a->present != b->present)
+		return 0;
+	return !a->present || git_oid_equal(&a->id, &b->id);
+}
+
+static int worktree_slot(slot *out, pmo_repo *repo, const char *rpath)
+{
+	pmo_buf abs = PMO_BUF_INIT, link = PMO_BUF_INIT;
+	struct stat st;
+	ssize_t n;
+	int error = 0, e;
+
+	memset(out, 0, sizeof(*out));
+	pmo_buf_printf(&abs, "%s%s", repo->workdir, rpath);
+	if ((error = pmo_buf_oom(&abs)) < 0)
+		goto done;
+	if (lstat(abs.ptr, &st) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			error = pmo_error_set_at(PMO_EIO, abs.ptr, 0, 0, "cannot stat: %s",
+						 strerror(errno));
+		goto done;
+	}
+	out->present = 1;
+	if (S_ISLNK(st.st_mode)) {
+		if ((error = pmo_buf_grow(&link, (size_t)st.st_size + 1)) < 0)
+			goto done;
+		n = readlink(abs.ptr, link.ptr, link.cap - 1);
+		if (n < 0) {
+			error = pmo_error_set_at(PMO_EIO, abs.ptr, 0, 0, "cannot read link: %s",
+						 strerror(errno));
+			goto done;
+		}
+		if ((e = git_odb_hash(&out->id, link.ptr, (size_t)n, GIT_OBJECT_BLOB)) < 0)
+			error = pmo_repo__git_error(e, "cannot hash a link");
+	} else if (S_ISREG(st.st_mode)) {
+		/* hashfile applies .gitattributes filters, as git add would */
+		if ((e = git_repository_hashfile(&out->id, repo->git, rpath, GIT_OBJECT_BLOB, NULL)) < 0)
+			error = pmo_repo__git_error(e, "cannot hash a file");
+	}
+	/* anything else (a folder) stays present with a zero id: it differs */
+done:
+	pmo_buf_release(&abs);
+	pmo_buf_release(&link);
+	return error;
+}
+
+int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n)
+{
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_index *index = NULL;
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	slot h, i, w;
+	char *rpath = NULL, *shown;
+	size_t k;
+	int error = 0, e, stage, conflicted;
+
+	if (!repo->workdir || n == 0)
+		return 0;
+	if ((error = head_commit(&head, repo->git)) < 0)
+		goto done;
+	if (head && (e = git_commit_tree(&tree, head)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+		goto done;
+	}
+	if ((e = git_repository_index(&index, repo->git)) < 0 ||
+	    (e = git_index_read(index, 0)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the index");
+		goto done;
+	}
+	for (k = 0; k < n; k++) {
+		free(rpath);
+		if (!(rpath = pmo_repo__path(repo, paths[k]))) {
+			error = PMO_ENOMEM;
+			goto done;
+		}
+		memset(&h, 0, sizeof(h));
+		memset(&i, 0, sizeof(i));
+		if (tree) {
+			e = git_tree_entry_bypath(&te, tree, rpath);
+			if (e == 0) {
+				h.present = 1;
+				if (git_tree_entry_type(te) == GIT_OBJECT_BLOB)
+					git_oid_cpy(&h.id, git_tree_entry_id(te));
+				git_tree_entry_free(te);
+				te = NULL;
+			} else if (e != GIT_ENOTFOUND) {
+				error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+				goto done;
+			}
+		}
+		if ((ie = git_index_get_bypath(index, rpath, 0)) != NULL) {
+			i.present = 1;
+			git_oid_cpy(&i.id, &ie->id);
+		}
+		conflicted = 0;
+		for (stage = 1; stage <= 3; stage++)
+			if (git_index_get_bypath(index, rpath, stage))
+				conflicted = 1;
+		if ((error = worktree_slot(&w, repo, rpath)) < 0)
+			goto done;
+		if (conflicted || !same(&h, &i) || !same(&i, &w)) {
+			shown = pmo_repo__display(repo, paths[k]);
+			error = pmo_error_set(PMO_ECONFLICT,
+				"%s has uncommitted changes; commit or stash them first",
+				shown ? shown : rpath);
+			free(shown);
+			goto done;
+		}
+	}
+	git_error_clear();
+done:
+	free(rpath);
+	git_tree_entry_free(te);
+	git_index_free(index);
+	git_tree_free(tree);
+	git_commit_free(head);
+	return error;
+}
+
+/* ---- identity ---- */
+
+static int lookup_word(const char *w, size_t len, const char *const *names, int count)
+{
+	int k;
+
+	if (len < 3)
+		return -1;
+	for (k = 0; k < count; k++)
+		if (strncasecmp(w, names[k], 3) == 0 &&
+		    (len == 3 || (len <= strlen(names[k]) && strncasecmp(w, names[k], len) == 0)))
+			return k;
+	return -1;
+}
+
+static int read_num(const char **s, long *out, int *ndigits)
+{
+	const char *p = *s;
+	long v = 0;
+	int n = 0;
+
+	while (isdigit((unsigned char)*p)) {
+		if (v > 100000000000L)
+			return -1;
+		v = v * 10 + (*p++ - '0');
+		n++;
+	}
+	if (!n)
+		return -1;
+	*s = p;
+	*out = v;
+	if (ndigits)
+		*ndigits = n;
+	return 0;
+}
+
+/* "+0800", "+08:00", "+08", "-0330". Minutes east of UTC. */
+static int read_tz(const char **s, int *off)
+{
+	const char *p = *s;
+	int sign = *p == '-' ? -1 : 1, nd;
+	long hh, mm = 0;
+
+	p++;
+	if (read_num(&p, &hh, &nd) < 0)
+		return -1;
+	if (nd == 4) {
+		mm = hh % 100;
+		hh /= 100;
+	} else if (nd <= 2) {
+		if (*p == ':') {
+			p++;
+			if (read_num(&p, &mm, &nd) < 0 || nd != 2)
+				return -1;
+		}
+	} else {
+		return -1;
+	}
+	if (hh > 23 || mm > 59)
+		return -1;
+	*off = sign * (int)(hh * 60 + mm);
+	*s = p;
+	return 0;
+}
+
+/*
+ * The date formats git accepts in GIT_AUTHOR_DATE / GIT_COMMITTER_DATE:
+ * raw "@1767488400 +0800" or "1767488400 +0800", ISO 8601
+ * "2027-01-04T09:00:00+08:00" / "2027-01-04 09:00:00 +0800", RFC 2822
+ * "Mon, 4 Jan 2027 09:00:00 +0800". Without a zone: local time.
+ */
+static int parse_git_date(const char *s, git_time_t *t, int *off)
+{
+	static const char *const months[] = { "january", "february", "march", "april", "may",
+		"june", "july", "august", "september", "october", "november", "december" };
+	static const char *const days[] = { "sunday", "monday", "tuesday", "wednesday",
+		"thursday", "friday", "saturday" };
+	long y = -1, mo = -1, d = -1, hh = -1, mi = -1, ss = 0, v;
+	int tz = 0, have_tz = 0, nd, k;
+	const char *p = s, *w;
+	size_t wl;
+	struct tm tm;
+	time_t lt;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	/* raw: seconds since the epoch, as git writes them in objects */
+	if (*p == '@' || isdigit((unsigned char)*p)) {
+		const char *q = p + (*p == '@');
+		if (read_num(&q, &v, &nd) == 0 && (*p == '@' || nd >= 9) &&
+		    (*q == '\0' || isspace((unsigned char)*q))) {
+			while (isspace((unsigned char)*q))
+				q++;
+			if ((*q == '+' || *q == '-') && read_tz(&q, &tz) == 0)
+				have_tz = 1;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (*q)
+				return -1;
+			*t = v;
+			*off = tz;
+			return 0;
+		}
+		if (*p == '@')
+			return -1;
+	}
+	while (*p) {
+		if (isspace((unsigned char)*p) || *p == ',') {
+			p++;
+		} else if (isalpha((unsigned char)*p)) {
+			w = p;
+			while (isalpha((unsigned char)*p))
+				p++;
+			wl = (size_t)(p - w);
+			if ((k = lookup_word(w, wl, months, 12)) >= 0 && mo < 0)
+				mo = k + 1;
+			else if (lookup_word(w, wl, days, 7) >= 0)
+				; /* the weekday says nothing new */
+			else if (((wl == 3 && (!strncasecmp(w, "UTC", 3) || !strncasecmp(w, "GMT", 3))) ||
+				  (wl == 1 && (*w == 'Z' || *w == 'z'))) && !have_tz) {
+				tz = 0;
+				have_tz = 1;
+			} else if (!(wl == 1 && (*w == 'T' || *w == 't') && d >= 0 && hh < 0)) {
+				return -1;
+			}
+		} else if (isdigit((unsigned char)*p)) {
+			if (read_num(&p, &v, &nd) < 0)
+				return -1;
+			if (*p == '-' && nd == 4 && y < 0) {
+				y = v;
+				p++;
+				if (read_num(&p, &mo, &nd) < 0 || nd > 2 || *p != '-')
+					return -1;
+				p++;
+				if (read_num(&p, &d, &nd) < 0 || nd > 2)
+					return -1;
+			} else if (*p == ':' && hh < 0 && nd <= 2) {
+				hh = v;
+				p++;
+				if (read_num(&p, &mi, &nd) < 0 || nd != 2)
+					return -1;
+				if (*p == ':') {
+					p++;
+					if (read_num(&p, &ss, &nd) < 0 || nd != 2)
+						return -1;
+					if (*p == '.' && isdigit((unsigned char)p[1])) {
+						p++;
+						while (isdigit((unsigned char)*p))
+							p++;
+					}
+				}
+			} else if (nd == 4 && y < 0 && d >= 0) {
+				y = v;
+			} else if (nd <= 2 && d < 0) {
+				d = v;
+			} else {
+				return -1;
+			}
+		} else if ((*p == '+' || *p == '-') && !have_tz) {
+			if (read_tz(&p, &tz) < 0)
+				return -1;
+			have_tz = 1;
+		} else {
+			return -1;
+		}
+	}
+	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
+	    d > pmo_date_days_in_month((int)y, (int)mo) || hh < 0 || hh > 23 ||
+	    mi < 0 || mi > 59 || ss > 60)
+		return -1;
+	if (ss == 60)
+		ss = 59;
+	if (!have_tz) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = (int)y - 1900;
+		tm.tm_mon = (int)mo - 1;
+		tm.tm_mday = (int)d;
+		tm.tm_hour = (int)hh;
+		tm.tm_min = (int)mi;
+		tm.tm_sec = (int)ss;
+		tm.tm_isdst = -1;
+		if ((lt = mktime(&tm)) == (time_t)-1)
+			return -1;
+		*t = (git_time_t)lt;
+		*off = (int)(tm.tm_gmtoff / 60);
+		return 0;
+	}
+	*t = (git_time_t)pmo_date_from_ymd((int)y, (int)mo, (int)d) * 86400 +
+	     hh * 3600 + mi * 60 + ss - (git_time_t)tz * 60;
+	*off = tz;
+	return 0;
+}
+
+static const char *nonempty_env(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* role "author"/"committer", ROLE "AUTHOR"/"COMMITTER". */
+static int make_ident(git_signature **out, git_config *cfg, const char *role, const char *ROLE,
+		      git_time_t now, int now_off)
+{
+	pmo_buf var = PMO_BUF_INIT;
+	char *name = NULL, *email = NULL;
+	const char *env;
+	git_time_t t = now;
+	int off = now_off, error = 0, e;
+
+	pmo_buf_printf(&var, "GIT_%s_NAME", ROLE);
+	if ((error = pmo_buf_oom(&var)) < 0)
+		goto done;
+	if ((env = nonempty_env(var.ptr)) != NULL && !(name = strdup(env))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	pmo_buf_clear(&var);
+	pmo_buf_printf(&var, "%s.name", role);
+	if (!name && (error = pmo_repo__config_string(&name, cfg, var.ptr)) < 0)
+		goto done;
+	if (!name && (error = pmo_repo__config_string(&name, cfg, "user.name")) < 0)
+		goto done;
+
+	pmo_buf_clear(&var);
+	pmo_buf_printf(&var, "GIT_%s_EMAIL", ROLE);
+	if ((error = pmo_buf_oom(&var)) < 0)
+		goto done;
+	if ((env = nonempty_env(var.ptr)) != NULL && !(email = strdup(env))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	pmo_buf_clear(&var);
+	pmo_buf_printf(&var, "%s.email", role);
+	if (!email && (error = pmo_repo__config_string(&email, cfg, var.ptr)) < 0)
+		goto done;
+	if (!email && (error = pmo_repo__config_string(&email, cfg, "user.email")) < 0)
+		goto done;
+	if (!email && (env = nonempty_env("EMAIL")) != NULL && !(email = strdup(env))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!name || !*name || !email || !*email) {
+		error = pmo_error_set(PMO_EINVALID,
+			"no %s identity; set it with: git config --global user.name \"Your Name\" && "
+			"git config --global user.email you@example.com (or GIT_%s_NAME/GIT_%s_EMAIL)",
+			role, ROLE, ROLE);
+		goto done;
+	}
+
+	pmo_buf_clear(&var);
+	pmo_buf_printf(&var, "GIT_%s_DATE", ROLE);
+	if ((error = pmo_buf_oom(&var)) < 0)
+		goto done;
+	if ((env = nonempty_env(var.ptr)) != NULL && parse_git_date(env, &t, &off) < 0) {
+		error = pmo_error_set(PMO_EINVALID,
+			"%s: invalid date \"%s\"; use ISO 8601 (2027-01-04T09:00:00+08:00), "
+			"RFC 2822 (Mon, 4 Jan 2027 09:00:00 +0800) or \"@SECONDS +ZZZZ\"",
+			var.ptr, env);
+		goto done;
+	}
+	if ((e = git_signature_new(out, name, email, t, off)) < 0) {
+		error = pmo_error_set(PMO_EINVALID, "invalid %s identity \"%s <%s>\": %s", role,
+				      name, email, git_error_last() ? git_error_last()->message : "");
+		goto done;
+	}
+done:
+	free(name);
+	free(email);
+	pmo_buf_release(&var);
+	return error;
+}
+
+int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_repo *repo)
+{
+	git_signature *a = NULL, *c = NULL;
+	git_config *cfg = NULL;
+	struct tm tm;
+	time_t now = time(NULL);
+	int error, off = 0;
+
+	if (localtime_r(&now, &tm))
+		off = (int)(tm.tm_gmtoff / 60);
+	if ((error = pmo_repo__config(&cfg, repo ? repo->git : NULL)) < 0)
+		goto done;
+	if ((error = make_ident(&a, cfg, "author", "AUTHOR", now, off)) < 0)
+		goto done;
+	if ((error = make_ident(&c, cfg, "committer", "COMMITTER", now, off)) < 0)
+		goto done;
+	*author = a;
+	*committer = c;
+	a = c = NULL;
+done:
+	git_signature_free(a);
+	git_signature_free(c);
+	git_config_free(cfg);
+	return error;
+}
+
+/* ---- commit ---- */
+
+/* One path to commit: its repository path and the blob (or removal). */
+typedef struct {
+	char *rpath;
+	int present;
+	git_oid id;
+	git_filemode_t mode;
+} change;
+
+/* A repository path git would store: no empty, ".", ".." or ".git" part. */
+static int valid_path(const char *p)
+{
+	size_t len;
+
+	if (!*p || *p == '/')
+		return 0;
+	while (*p) {
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && !strncmp(p, "..", 2)) ||
+		    (len == 4 && !strncasecmp(p, ".git", 4)))
+			return 0;
+		p += len;
+		if (*p == '/' && !*++p)
+			return 0;
+	}
+	return 1;
+}
+
+static int prepare_change(change *c, pmo_repo *repo, const char *path)
+{
+	pmo_buf abs = PMO_BUF_INIT;
+	struct stat st;
+	int error = 0, e;
+
+	if (!(c->rpath = pmo_repo__path(repo, path)))
+		return PMO_ENOMEM;
+	if (!valid_path(c->rpath))
+		return pmo_error_set(PMO_EINVALID, "cannot commit \"%s\": not a path inside the "
+				     "repository", path);
+	pmo_buf_printf(&abs, "%s%s", repo->workdir, c->rpath);
+	if ((error = pmo_buf_oom(&abs)) < 0)
+		goto done;
+	if (lstat(abs.ptr, &st) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			error = pmo_error_set_at(PMO_EIO, abs.ptr, 0, 0, "cannot stat: %s",
+						 strerror(errno));
+		goto done; /* absent: removed from the commit */
+	}
+	if (S_ISLNK(st.st_mode))
+		c->mode = GIT_FILEMODE_LINK;
+	else if (S_ISREG(st.st_mode))
+		c->mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+	else {
+		error = pmo_error_set_at(PMO_EINVALID, abs.ptr, 0, 0, "not a file; cannot commit it");
+		goto done;
+	}
+	if ((e = git_blob_create_from_workdir(&c->id, repo->git, c->rpath)) < 0) {
+		error = pmo_repo__git_error(e, c->rpath);
+		goto done;
+	}
+	c->present = 1;
+done:
+	pmo_buf_release(&abs);
+	return error;
+}
+
+/* One attempt: build on the branch's current tip and move it by CAS.
+ * Returns a libgit2 code (GIT_EMODIFIED, GIT_EEXISTS, GIT_ELOCKED: retry)
+ * in *gitcode with the pmo error set, or 0. *nothing when the tree equals
+ * the tip's. */
+static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
+		      const change *ch, size_t n, const git_signature *author,
+		      const git_signature *committer, const char *message, const char *subject)
+{
+	git_reference *head = NULL, *ref = NULL;
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_tree_update *ups = NULL;
+	git_oid parent_id, tree_id, commit_id, empty_id;
+	pmo_buf log = PMO_BUF_INIT;
+	const git_commit *parents[1];
+	const char *branch;
+	size_t k, m = 0;
+	int error = 0, e, born;
+
+	*nothing = 0;
+	*gitcode = 0;
+	if ((e = git_reference_lookup(&head, repo->git, "HEAD")) < 0) {
+		error = pmo_repo__git_error(e, "cannot read HEAD");
+		goto done;
+	}
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		error = pmo_error_set(PMO_ECONFLICT,
+			"HEAD is detached; check out a branch first (git switch BRANCH)");
+		goto done;
+	}
+	branch = git_reference_symbolic_target(head);
+	e = git_reference_name_to_id(&parent_id, repo->git, branch);
+	if (e < 0 && e != GIT_ENOTFOUND) {
+		error = pmo_repo__git_error(e, "cannot read the branch");
+		goto done;
+	}
+	born = e == 0;
+	if (born) {
+		if ((e = git_commit_lookup(&parent, repo->git, &parent_id)) < 0 ||
+		    (e = git_commit_tree(&base, parent)) < 0) {
+			error = pmo_repo__git_error(e, "cannot read HEAD's commit");
+			goto done;
+		}
+	}
+	if (!(ups = calloc(n ? n : 1, sizeof(*ups)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (k = 0; k < n; k++) {
+		if (!ch[k].present) {
+			/* removing what the tree does not hold is an error to libgit2 */
+			if (!base)
+				continue;
+			e = git_tree_entry_bypath(&te, base, ch[k].rpath);
+			git_tree_entry_free(te);
+			te = NULL;
+			if (e == GIT_ENOTFOUND)
+				continue;
+			if (e < 0) {
+				error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+				goto done;
+			}
+		}
+		ups[m].action = ch[k].present ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+		git_oid_cpy(&ups[m].id, &ch[k].id);
+		ups[m].filemode = ch[k].present ? ch[k].mode : GIT_FILEMODE_BLOB;
+		ups[m].path = ch[k].rpath;
+		m++;
+	}
+	if ((e = git_tree_create_updated(&tree_id, repo->git, base, m, ups)) < 0) {
+		error = pmo_repo__git_error(e, "cannot build the tree");
+		goto done;
+	}
+	if (base) {
+		*nothing = git_oid_equal(&tree_id, git_tree_id(base));
+	} else if ((e = git_oid_fromstr(&empty_id, "4b825dc642cb6eb9a060e54bf8d69288fbee4904")) == 0) {
+		*nothing = git_oid_equal(&tree_id, &empty_id);
+	}
+	if (*nothing)
+		goto done;
+	if ((e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the new tree");
+		goto done;
+	}
+	parents[0] = parent;
+	if ((e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
+				   tree, born ? 1 : 0, parents)) < 0) {
+		error = pmo_repo__git_error(e, "cannot create the commit");
+		goto done;
+	}
+	pmo_buf_printf(&log, "commit%s: %s", born ? "" : " (initial)", subject);
+	if ((error = pmo_buf_oom(&log)) < 0)
+		goto done;
+	if (born)
+		e = git_reference_create_matching(&ref, repo->git, branch, &commit_id, 1,
+						  &parent_id, log.ptr);
+	else
+		e = git_reference_create(&ref, repo->git, branch, &commit_id, 0, log.ptr);
+	if (e < 0) {
+		*gitcode = e;
+		error = pmo_repo__git_error(e, "cannot move the branch");
+		goto done;
+	}
+	git_oid_cpy(out, &commit_id);
+done:
+	pmo_buf_release(&log);
+	free(ups);
+	git_tree_entry_free(te);
+	git_reference_free(ref);
+	git_reference_free(head);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	return error;
+}
+
+/*
+ * The index is locked like git locks it (creating index.lock) for the whole
+ * commit: `git commit` holds that lock from reading the index to moving the
+ * branch, so holding it too keeps a git commit from building on a tip whose
+ * files its index does not have yet.
+ */
+static int lock_index(char **out, pmo_repo *repo, int64_t deadline)
+{
+	pmo_buf path = PMO_BUF_INIT;
+	unsigned attempt = 0;
+	int fd, error = 0;
+
+	pmo_buf_printf(&path, "%sindex.lock", git_repository_path(repo->git));
+	if ((error = pmo_buf_oom(&path)) < 0)
+		goto done;
+	for (;;) {
+		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			close(fd);
+			break;
+		}
+		if (errno == EEXIST && now_ms() < deadline) {
+			backoff(attempt++);
+			continue;
+		}
+		if (errno == EEXIST)
+			error = pmo_error_set(PMO_ECONFLICT,
+				"cannot lock the index: %s exists; another git process seems to be "
+				"running in this repository (if not, remove that file)", path.ptr);
+		else
+			error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0, "cannot lock the index: %s",
+						 strerror(errno));
+		goto done;
+	}
+	*out = pmo_buf_detach(&path);
+done:
+	pmo_buf_release(&path);
+	return error;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	pmo_buf data = PMO_BUF_INIT;
+	const char *p;
+	size_t left;
+	ssize_t w;
+	int fd = -1, error;
+
+	if ((error = pmo_fs_read(&data, from, 0)) < 0)
+		goto done;
+	fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		error = pmo_error_set_at(PMO_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
+		goto done;
+	}
+	for (p = data.ptr, left = data.len; left; p += w, left -= (size_t)w) {
+		if ((w = write(fd, p, left)) < 0) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			error = pmo_error_set_at(PMO_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
+			goto done;
+		}
+	}
+	if (close(fd) < 0)
+		error = pmo_error_set_at(PMO_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
+	fd = -1;
+done:
+	if (fd >= 0)
+		close(fd);
+	pmo_buf_release(&data);
+	return error;
+}
+
+/* An index entry for the worktree file, as `git add` would make it. */
+static int index_entry_for(git_index_entry *e, pmo_repo *repo, const change *c)
+{
+	pmo_buf abs = PMO_BUF_INIT;
+	struct stat st;
+	int error = 0;
+
+	memset(e, 0, sizeof(*e));
+	pmo_buf_printf(&abs, "%s%s", repo->workdir, c->rpath);
+	if ((error = pmo_buf_oom(&abs)) < 0)
+		goto done;
+	if (lstat(abs.ptr, &st) < 0) {
+		error = pmo_error_set_at(PMO_EIO, abs.ptr, 0, 0, "cannot stat: %s", strerror(errno));
+		goto done;
+	}
+	e->ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e->ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e->mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e->mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e->dev = (uint32_t)st.st_dev;
+	e->ino = (uint32_t)st.st_ino;
+	e->mode = c->mode;
+	e->uid = (uint32_t)st.st_uid;
+	e->gid = (uint32_t)st.st_gid;
+	e->file_size = (uint32_t)st.st_size;
+	git_oid_cpy(&e->id, &c->id);
+	e->path = c->rpath;
+done:
+	pmo_buf_release(&abs);
+	return error;
+}
+
+/* With index.lock held: the index as on disk with just these entries
+ * refreshed, written beside it and renamed into place. */
+static int update_index(pmo_repo *repo, const change *ch, size_t n)
+{
+	git_index *index = NULL;
+	git_index_entry entry;
+	pmo_buf path = PMO_BUF_INIT, tmp = PMO_BUF_INIT;
+	size_t k;
+	int error = 0, e;
+
+	pmo_buf_printf(&path, "%sindex", git_repository_path(repo->git));
+	pmo_buf_printf(&tmp, "%sindex.pmo-%ld", git_repository_path(repo->git), (long)getpid());
+	if ((error = pmo_buf_oom(&path)) < 0 || (error = pmo_buf_oom(&tmp)) < 0)
+		goto done;
+	unlink(tmp.ptr);
+	if (pmo_fs_exists(path.ptr) && (error = copy_file(path.ptr, tmp.ptr)) < 0)
+		goto done;
+	if ((e = git_index_open(&index, tmp.ptr)) < 0)
+		goto fail;
+	for (k = 0; k < n; k++) {
+		if (ch[k].present) {
+			if ((error = index_entry_for(&entry, repo, &ch[k])) < 0)
+				goto done;
+			e = git_index_add(index, &entry);
+		} else if ((e = git_index_remove(index, ch[k].rpath, 0)) == GIT_ENOTFOUND) {
+			e = 0;
+		}
+		if (e < 0)
+			goto fail;
+	}
+	if ((e = git_index_write(index)) < 0)
+		goto fail;
+	if (rename(tmp.ptr, path.ptr) < 0) {
+		error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
+			"committed, but cannot update the index: %s", strerror(errno));
+		goto done;
+	}
+	git_error_clear();
+	goto done;
+fail:
+	error = pmo_repo__git_error(e, "committed, but cannot update the index");
+done:
+	if (error < 0 && tmp.ptr)
+		unlink(tmp.ptr);
+	git_index_free(index);
+	pmo_buf_release(&path);
+	pmo_buf_release(&tmp);
+	return error;
+}
+
+int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
+		    size_t n, const char *message)
+{
+	git_signature *author = NULL, *committer = NULL;
+	git_buf msg = { NULL, 0, 0 };
+	change *ch = NULL;
+	char *subject = NULL, *index_lock = NULL;
+	git_oid id;
+	int64_t deadline = now_ms() + RETRY_MS;
+	unsigned attempt = 0;
+	size_t k;
+	int error = 0, e, nothing = 0, gitcode;
+
+	if (!repo->workdir) {
+		error = pmo_error_set(PMO_ECONFLICT,
+			"cannot change a bare repository; clone it and work in the clone");
+		goto done;
+	}
+	/* git commit -m: whitespace cleanup, comment lines kept */
+	if ((e = git_message_prettify(&msg, message ? message : "", 0, '#')) < 0) {
+		error = pmo_repo__git_error(e, "bad commit message");
+		goto done;
+	}
+	if (!msg.ptr || !*msg.ptr) {
+		error = pmo_error_set(PMO_EINVALID, "empty commit message");
+		goto done;
+	}
+	if (!(subject = strndup(msg.ptr, strcspn(msg.ptr, "\n")))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((error = pmo_repo_signatures(&author, &committer, repo)) < 0)
+		goto done;
+	/* the reflog entries take the committer's identity, as git's do */
+	if ((e = git_repository_set_ident(repo->git, committer->name, committer->email)) < 0) {
+		error = pmo_repo__git_error(e, "cannot set the identity");
+		goto done;
+	}
+	if (!(ch = calloc(n ? n : 1, sizeof(*ch)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (k = 0; k < n; k++)
+		if ((error = prepare_change(&ch[k], repo, paths[k])) < 0)
+			goto done;
+	if ((error = lock_index(&index_lock, repo, deadline)) < 0)
+		goto done;
+	for (;;) {
+		error = try_commit(&id, &nothing, &gitcode, repo, ch, n, author, committer,
+				   msg.ptr, subject);
+		if (error == 0)
+			break;
+		if ((gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED) &&
+		    now_ms() < deadline) {
+			backoff(attempt++);
+			continue;
+		}
+		if (gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED)
+			error = pmo_error_set(PMO_ECONFLICT,
+				"the branch kept moving under this commit for %d s; try again",
+				RETRY_MS / 1000);
+		goto done;
+	}
+	if (nothing) {
+		memset(&id, 0, sizeof(id));
+	} else if ((error = update_index(repo, ch, n)) < 0) {
+		goto done;
+	}
+	if (out)
+		git_oid_cpy(out, &id);
+done:
+	if (index_lock) {
+		unlink(index_lock);
+		free(index_lock);
+	}
+	if (ch)
+		for (k = 0; k < n; k++)
+			free(ch[k].rpath);
+	free(ch);
+	free(subject);
+	git_buf_dispose(&msg);
+	git_signature_free(author);
+	git_signature_free(committer);
+	return error;
+}

@@ -1,2 +1,399 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_repo_history_c;
+/*
+ * History of one file, as `git log -- PATH` shows it: walk from HEAD in
+ * commit-time order with git's default history simplification (a commit is
+ * shown when the file differs from its parent; a merge only when it differs
+ * from every parent, and a merge equal to one parent is followed through
+ * that parent alone).
+ *
+ * Speed: a commit's file is found by walking the path's trees, remembering
+ * the last few tree ids seen at each depth, so a commit that did not touch
+ * the folder costs one root-tree read; blobs are read only for commits that
+ * are shown.
+ */
+#include "repo/internal.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WAYS 4 /* tree ids remembered per depth */
+
+typedef struct {
+	int valid;
+	git_oid tree;
+	int present; /* result: the file's blob id below this tree */
+	git_oid id;
+} slot;
+
+typedef struct {
+	git_repository *git;
+	char *buf;     /* the repository path, split in place */
+	char **comp;   /* its components */
+	size_t ncomp;
+	slot *cache;   /* ncomp * WAYS */
+	unsigned *next;
+} finder;
+
+typedef struct {
+	int present;
+	git_oid id;
+} found;
+
+static int find_below(found *out, finder *f, size_t level, const git_oid *tree_id)
+{
+	slot *ways = f->cache + level * WAYS, *s;
+	const git_tree_entry *te;
+	git_tree *tree = NULL;
+	found r = { 0, { { 0 } } };
+	int error = 0, e;
+	size_t w;
+
+	for (w = 0; w < WAYS; w++) {
+		if (ways[w].valid && git_oid_equal(&ways[w].tree, tree_id)) {
+			out->present = ways[w].present;
+			git_oid_cpy(&out->id, &ways[w].id);
+			return 0;
+		}
+	}
+	if ((e = git_tree_lookup(&tree, f->git, tree_id)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read a tree");
+		goto done;
+	}
+	te = git_tree_entry_byname(tree, f->comp[level]);
+	if (te && level + 1 == f->ncomp) {
+		if (git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
+			r.present = 1;
+			git_oid_cpy(&r.id, git_tree_entry_id(te));
+		}
+	} else if (te && git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		if ((error = find_below(&r, f, level + 1, git_tree_entry_id(te))) < 0)
+			goto done;
+	}
+	s = &ways[f->next[level]++ % WAYS];
+	s->valid = 1;
+	git_oid_cpy(&s->tree, tree_id);
+	s->present = r.present;
+	git_oid_cpy(&s->id, &r.id);
+	*out = r;
+done:
+	git_tree_free(tree);
+	return error;
+}
+
+static int find_in_commit(found *out, finder *f, const git_commit *c)
+{
+	return find_below(out, f, 0, git_commit_tree_id(c));
+}
+
+static int same(const found *a, const found *b)
+{
+	return a->present == b->present && (!a->present || git_oid_equal(&a->id, &b->id));
+}
+
+/* ---- a max-heap of commits by commit time, and a set of seen ids ---- */
+
+typedef struct {
+	git_commit **v;
+	unsigned long *seq; /* insertion order breaks ties: first in, first out */
+	size_t len, cap;
+	unsigned long counter;
+} heap;
+
+static int heap_before(const heap *h, size_t a, size_t b)
+{
+	git_time_t ta = git_commit_time(h->v[a]), tb = git_commit_time(h->v[b]);
+
+	return ta > tb || (ta == tb && h->seq[a] < h->seq[b]);
+}
+
+static void heap_swap(heap *h, size_t a, size_t b)
+{
+	git_commit *c = h->v[a];
+	unsigned long s = h->seq[a];
+
+	h->v[a] = h->v[b];
+	h->seq[a] = h->seq[b];
+	h->v[b] = c;
+	h->seq[b] = s;
+}
+
+static int heap_push(heap *h, git_commit *c)
+{
+	size_t i, ncap;
+	void *p;
+
+	if (h->len == h->cap) {
+		ncap = h->cap ? h->cap * 2 : 64;
+		if (!(p = realloc(h->v, ncap * sizeof(*h->v))))
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		h->v = p;
+		if (!(p = realloc(h->seq, ncap * sizeof(*h->seq))))
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		h->seq = p;
+		h->cap = ncap;
+	}
+	i = h->len++;
+	h->v[i] = c;
+	h->seq[i] = h->counter++;
+	while (i > 0 && heap_before(h, i, (i - 1) / 2)) {
+		heap_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+	return 0;
+}
+
+static git_commit *heap_pop(heap *h)
+{
+	git_commit *top;
+	size_t i = 0, l, r, best;
+
+	if (!h->len)
+		return NULL;
+	top = h->v[0];
+	h->len--;
+	if (h->len) {
+		h->v[0] = h->v[h->len];
+		h->seq[0] = h->seq[h->len];
+		for (;;) {
+			l = 2 * i + 1;
+			r = l + 1;
+			best = i;
+			if (l < h->len && heap_before(h, l, best))
+				best = l;
+			if (r < h->len && heap_before(h, r, best))
+				best = r;
+			if (best == i)
+				break;
+			heap_swap(h, i, best);
+			i = best;
+		}
+	}
+	return top;
+}
+
+typedef struct {
+	git_oid *v;
+	unsigned char *used;
+	size_t cap, len;
+} oidset;
+
+static size_t oid_hash(const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+/* 1 when added, 0 when already there, <0 on error. */
+static int oidset_add(oidset *s, const git_oid *id)
+{
+	size_t i, k, ncap;
+	oidset n;
+
+	if ((s->len + 1) * 2 > s->cap) {
+		ncap = s->cap ? s->cap * 2 : 1024;
+		n.v = calloc(ncap, sizeof(*n.v));
+		n.used = calloc(ncap, 1);
+		n.cap = ncap;
+		n.len = 0;
+		if (!n.v || !n.used) {
+			free(n.v);
+			free(n.used);
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		for (k = 0; k < s->cap; k++) {
+			if (!s->used[k])
+				continue;
+			for (i = oid_hash(&s->v[k]) & (ncap - 1); n.used[i]; i = (i + 1) & (ncap - 1))
+				;
+			n.used[i] = 1;
+			n.v[i] = s->v[k];
+			n.len++;
+		}
+		free(s->v);
+		free(s->used);
+		*s = n;
+	}
+	for (i = oid_hash(id) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (git_oid_equal(&s->v[i], id))
+			return 0;
+	s->used[i] = 1;
+	git_oid_cpy(&s->v[i], id);
+	s->len++;
+	return 1;
+}
+
+/* Queue c (taking ownership) unless it was queued before. */
+static int enqueue(heap *h, oidset *seen, git_commit *c)
+{
+	int added = oidset_add(seen, git_commit_id(c));
+
+	if (added <= 0) {
+		git_commit_free(c);
+		return added;
+	}
+	if (heap_push(h, c) < 0) {
+		git_commit_free(c);
+		return PMO_ENOMEM;
+	}
+	return 0;
+}
+
+static int split_path(finder *f, const char *rpath)
+{
+	char *p, *save = NULL;
+	size_t n = 1;
+
+	if (!(f->buf = strdup(rpath)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	for (p = f->buf; *p; p++)
+		n += *p == '/';
+	if (!(f->comp = calloc(n, sizeof(*f->comp))) ||
+	    !(f->cache = calloc(n * WAYS, sizeof(*f->cache))) ||
+	    !(f->next = calloc(n, sizeof(*f->next))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	for (p = strtok_r(f->buf, "/", &save); p; p = strtok_r(NULL, "/", &save))
+		f->comp[f->ncomp++] = p;
+	if (!f->ncomp)
+		return pmo_error_set(PMO_EINVALID, "history needs a file path, not \"%s\"", rpath);
+	return 0;
+}
+
+static int load_blob(git_blob **out, git_repository *git, const found *r)
+{
+	int e;
+
+	*out = NULL;
+	if (!r->present)
+		return 0;
+	if ((e = git_blob_lookup(out, git, &r->id)) < 0)
+		return pmo_repo__git_error(e, "cannot read a file's contents");
+	return 0;
+}
+
+int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload)
+{
+	finder f;
+	heap h = { NULL, NULL, 0, 0, 0 };
+	oidset seen = { NULL, NULL, 0, 0 };
+	git_commit *c = NULL, *head = NULL, **parents = NULL;
+	git_reference *ref = NULL;
+	git_blob *oldb = NULL, *newb = NULL;
+	found r, *pr = NULL;
+	pmo_history_entry entry;
+	char *rpath = NULL;
+	unsigned np, i, cap = 0;
+	int error = 0, e, show, ts, ret;
+
+	memset(&f, 0, sizeof(f));
+	f.git = repo->git;
+	/* like git, trust the object store while walking (about a third of
+	 * the time goes into re-hashing each object otherwise); fsck checks */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (!(rpath = pmo_repo__path(repo, path))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	if ((error = split_path(&f, rpath)) < 0)
+		goto done;
+	e = git_repository_head(&ref, repo->git);
+	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
+		git_error_clear();
+		goto done; /* no commits: no history */
+	}
+	if (e < 0 || (e = git_commit_lookup(&head, repo->git, git_reference_target(ref))) < 0) {
+		error = pmo_repo__git_error(e, "cannot read HEAD");
+		goto done;
+	}
+	if ((error = enqueue(&h, &seen, head)) < 0) {
+		head = NULL;
+		goto done;
+	}
+	head = NULL;
+	while ((c = heap_pop(&h)) != NULL) {
+		if ((error = find_in_commit(&r, &f, c)) < 0)
+			goto done;
+		np = git_commit_parentcount(c);
+		if (np > cap) {
+			free(parents);
+			free(pr);
+			cap = np;
+			parents = calloc(cap, sizeof(*parents));
+			pr = calloc(cap, sizeof(*pr));
+			if (!parents || !pr) {
+				error = pmo_error_set(PMO_ENOMEM, "out of memory");
+				goto done;
+			}
+		}
+		ts = -1;
+		for (i = 0; i < np; i++) {
+			if ((e = git_commit_parent(&parents[i], c, i)) < 0) {
+				error = pmo_repo__git_error(e, "cannot read a parent commit");
+				goto done;
+			}
+			if ((error = find_in_commit(&pr[i], &f, parents[i])) < 0)
+				goto done;
+			if (ts < 0 && same(&r, &pr[i]))
+				ts = (int)i;
+		}
+		/* follow the first parent the commit is TREESAME to, else all */
+		for (i = 0; i < np; i++) {
+			if (ts < 0 || (unsigned)ts == i) {
+				error = enqueue(&h, &seen, parents[i]);
+				parents[i] = NULL;
+				if (error < 0)
+					goto done;
+			}
+		}
+		show = np == 0 ? r.present : ts < 0;
+		if (show) {
+			if ((error = load_blob(&newb, repo->git, &r)) < 0 ||
+			    (np && (error = load_blob(&oldb, repo->git, &pr[0])) < 0))
+				goto done;
+			entry.commit = c;
+			entry.old_data = oldb ? git_blob_rawcontent(oldb) : NULL;
+			entry.old_len = oldb ? (size_t)git_blob_rawsize(oldb) : 0;
+			entry.new_data = newb ? git_blob_rawcontent(newb) : NULL;
+			entry.new_len = newb ? (size_t)git_blob_rawsize(newb) : 0;
+			ret = cb(&entry, payload);
+			git_blob_free(oldb);
+			git_blob_free(newb);
+			oldb = newb = NULL;
+			if (ret) {
+				error = ret < 0 ? ret : 0;
+				goto done;
+			}
+		}
+		for (i = 0; i < np; i++) {
+			git_commit_free(parents[i]);
+			parents[i] = NULL;
+		}
+		git_commit_free(c);
+		c = NULL;
+	}
+done:
+	if (parents)
+		for (i = 0; i < cap; i++)
+			git_commit_free(parents[i]);
+	free(parents);
+	free(pr);
+	git_commit_free(c);
+	git_commit_free(head);
+	while (h.len)
+		git_commit_free(heap_pop(&h));
+	free(h.v);
+	free(h.seq);
+	free(seen.v);
+	free(seen.used);
+	git_blob_free(oldb);
+	git_blob_free(newb);
+	git_reference_free(ref);
+	free(f.buf);
+	free(f.comp);
+	free(f.cache);
+	free(f.next);
+	free(rpath);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	return error;
+}

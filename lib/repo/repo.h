@@ -19,11 +19,20 @@ enum {
 	PMO_REPO_FROM_ENV = 1 << 1,  /* GIT_DIR etc. from the environment (hooks) */
 };
 
-/* Open the repository that contains dir (walking up like git) and find the
- * pmo tree: the nearest folder holding pmo.yaml from dir upward, inside the
- * repository. In a bare repository the tree is looked up in HEAD. */
+/* Open the repository that contains dir (walking up like git, honouring
+ * GIT_CEILING_DIRECTORIES) and find the pmo tree: the nearest folder holding
+ * pmo.yaml from dir upward, not above the worktree's root. In a bare
+ * repository, or with PMO_REPO_FROM_ENV (GIT_DIR when set, as in a hook),
+ * the tree is HEAD's root when HEAD:pmo.yaml exists. Without a tree the
+ * root is the worktree's and the prefix "". Errors: PMO_ENOTFOUND "not a git
+ * repository (or any parent): DIR"; with PMO_REPO_NEED_TREE and no
+ * pmo.yaml, PMO_ENOTFOUND "not a pmo tree …; run pmo init"; a repository
+ * owned by another user, PMO_EGIT telling the safe.directory command.
+ * Initialises libgit2 (about 7 ms), released by pmo_repo_free. */
 int pmo_repo_open(pmo_repo **out, const char *dir, unsigned flags);
-/* Create a repository at dir when dir is in none (like git init); open it. */
+/* Create a repository at dir (and the folder) when dir is in none, like
+ * git init, on the branch named by init.defaultBranch, else "main"; then
+ * open it (also an existing one, with or without commits). */
 int pmo_repo_init(pmo_repo **out, const char *dir);
 void pmo_repo_free(pmo_repo *repo);
 
@@ -43,22 +52,35 @@ int pmo_repo_has_tree(const pmo_repo *repo);
 /* Refuse mutations (PMO_ECONFLICT with a clear message) in a bare
  * repository, on a detached HEAD, or mid merge/rebase/cherry-pick/revert. */
 int pmo_repo_check_mutable(pmo_repo *repo);
-/* Take the exclusive pmo lock (flock on <gitdir>/pmo.lock) for the rest of
- * the process; waits for other pmo processes. */
+/* Take the exclusive pmo lock (flock on <commondir>/pmo.lock) until
+ * pmo_repo_free or exit; waits for other pmo processes. Taking it twice is
+ * fine. */
 int pmo_repo_lock(pmo_repo *repo);
-/* Refuse (PMO_ECONFLICT: "path has uncommitted changes …") when any of the
- * paths differs between HEAD, the index and the worktree. */
+/* Refuse (PMO_ECONFLICT: "PATH has uncommitted changes; commit or stash
+ * them first", PATH as the user sees it) when any of the paths differs
+ * between HEAD, the index and the worktree (staged, unstaged, untracked,
+ * conflicted). A path absent everywhere is clean. Reads only these paths
+ * (and the index), never a whole-repository status. 0 when bare. */
 int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n);
 
 /* The identity git would use: GIT_AUTHOR_NAME/EMAIL/DATE and
- * GIT_COMMITTER_* first, then user.name/user.email from config. A clear
- * PMO_EINVALID error telling how to set it when there is none. */
+ * GIT_COMMITTER_* first, then author.* / committer.*, then user.name /
+ * user.email from config (repository, GIT_CONFIG_GLOBAL or ~/.gitconfig and
+ * XDG, the system file unless GIT_CONFIG_NOSYSTEM), then $EMAIL. Dates as
+ * git reads them: ISO 8601, RFC 2822, "@SECONDS +ZZZZ"; a bad one is
+ * PMO_EINVALID naming the variable. A clear PMO_EINVALID error telling how
+ * to set the identity when there is none. repo may be NULL (no repository
+ * config). The caller frees both with git_signature_free. */
 int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_repo *repo);
 
 /* Commit the worktree state of exactly these paths (files that no longer
- * exist are removed) on top of HEAD with message; move the branch by
- * compare-and-swap and retry on a lost race; refresh just these index
- * entries. *out (may be NULL) gets the new commit's id. */
+ * exist are removed) on top of HEAD with message (git's whitespace cleanup;
+ * reflog "commit: SUBJECT"); a root commit on an unborn branch. Holds
+ * index.lock like git commit does, moves the branch by compare-and-swap and
+ * retries a lost race for up to 10 s, then refreshes just these index
+ * entries; other staged, unstaged and untracked work stays as it was.
+ * *out (may be NULL) gets the new commit's id, or the zero id when the
+ * paths already match HEAD and no commit was made. */
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message);
 
@@ -78,13 +100,20 @@ int pmo_source_exists(pmo_source *src, const char *path);
  * caller frees with pmo_strv_free. A missing folder gives an empty list. */
 int pmo_source_list(char ***out, pmo_source *src, const char *dir);
 /* Display path for messages: the path relative to the current directory
- * when reading the worktree, "REV:path" otherwise. New string. */
+ * when reading the worktree (as git prints paths: "risks/R-1.yaml",
+ * "../people/x.yaml"), "REV:path" otherwise (path from the repository's
+ * root). New string, NULL on OOM. Read errors carry this path. */
 char *pmo_source_display(pmo_source *src, const char *path);
 void pmo_strv_free(char **v);
 
-/* History of one file, newest first (like git log --follow-less -- path):
- * cb gets each commit that changed it, with the file's bytes before and
- * after (NULL when absent). Return non-zero from cb to stop. */
+/* History of one file, newest first, the commits `git log -- path` shows
+ * (commit-time order, git's default simplification: a merge is shown only
+ * when the file differs from every parent, and one equal to a parent is
+ * followed through that parent only; no rename following): cb gets each
+ * commit that changed it, with the file's bytes before (first parent) and
+ * after (NULL when absent). Return non-zero from cb to stop: a negative
+ * value is returned as is, a positive one gives 0. An unborn HEAD has no
+ * history. Works in bare repositories. */
 typedef struct {
 	const git_commit *commit;
 	const char *old_data; size_t old_len;

@@ -1,2 +1,317 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_repo_source_c;
+/*
+ * Read sources: the worktree (files under the pmo root) or the tree of a
+ * revision (git objects; works in bare repositories).
+ */
+#include "repo/internal.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct pmo_source {
+	pmo_repo *repo;
+	int worktree;
+	char *rev;      /* the revision as given ("HEAD" for a bare default) */
+	git_tree *tree; /* the revision's root tree; NULL on an unborn HEAD */
+};
+
+void pmo_strv_free(char **v)
+{
+	char **p;
+
+	if (!v)
+		return;
+	for (p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+void pmo_source_free(pmo_source *src)
+{
+	if (!src)
+		return;
+	git_tree_free(src->tree);
+	free(src->rev);
+	free(src);
+}
+
+int pmo_source_open(pmo_source **out, pmo_repo *repo, const char *rev)
+{
+	pmo_source *src = calloc(1, sizeof(*src));
+	git_object *obj = NULL, *peeled = NULL;
+	int error = 0, e, unborn_ok = 0;
+
+	if (!src)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	src->repo = repo;
+	if (!rev && repo->root) {
+		src->worktree = 1;
+		goto ok;
+	}
+	if (!rev) {
+		rev = "HEAD";
+		unborn_ok = 1; /* a bare repository with no commit yet reads as empty */
+	}
+	if (!(src->rev = strdup(rev))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	e = git_revparse_single(&obj, repo->git, rev);
+	if (e < 0) {
+		if (unborn_ok && (e == GIT_ENOTFOUND || e == GIT_EUNBORNBRANCH)) {
+			git_error_clear();
+			goto ok;
+		}
+		if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC || e == GIT_EAMBIGUOUS)
+			error = pmo_error_set(PMO_ENOTFOUND, "unknown revision \"%s\"", rev);
+		else
+			error = pmo_repo__git_error(e, rev);
+		goto done;
+	}
+	if ((e = git_object_peel(&peeled, obj, GIT_OBJECT_TREE)) < 0) {
+		error = pmo_error_set(PMO_ENOTFOUND, "revision \"%s\" does not name a tree", rev);
+		goto done;
+	}
+	src->tree = (git_tree *)peeled;
+	peeled = NULL;
+ok:
+	*out = src;
+	src = NULL;
+done:
+	git_object_free(obj);
+	git_object_free(peeled);
+	pmo_source_free(src);
+	return error;
+}
+
+/* The tree entry at path (relative to the pmo root); *out NULL when absent. */
+static int rev_entry(git_tree_entry **out, pmo_source *src, const char *path)
+{
+	char *rpath;
+	int error = 0, e;
+
+	*out = NULL;
+	if (!src->tree)
+		return 0;
+	if (!(rpath = pmo_repo__path(src->repo, path)))
+		return PMO_ENOMEM;
+	e = git_tree_entry_bypath(out, src->tree, rpath);
+	if (e == GIT_ENOTFOUND) {
+		git_error_clear();
+		*out = NULL;
+	} else if (e < 0) {
+		error = pmo_repo__git_error(e, rpath);
+	}
+	free(rpath);
+	return error;
+}
+
+static char *worktree_path(pmo_source *src, const char *path)
+{
+	char *p = pmo_path_join(src->repo->root, path);
+
+	if (!p)
+		pmo_error_set(PMO_ENOMEM, "out of memory");
+	return p;
+}
+
+int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
+{
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	char *abs = NULL, *shown = NULL, *msg = NULL;
+	const pmo_error *err;
+	git_object_size_t size;
+	int error = 0, e;
+
+	if (src->worktree) {
+		if (!(abs = worktree_path(src, path)))
+			return PMO_ENOMEM;
+		if ((error = pmo_fs_read(out, abs, max)) < 0 && (err = pmo_error_last()) &&
+		    err->path && (shown = pmo_source_display(src, path)) &&
+		    (msg = strdup(err->message ? err->message : ""))) {
+			/* same error, with the path as the user sees it */
+			pmo_error_set_at(error, shown, err->line, err->col, "%s", msg);
+		}
+		goto done;
+	}
+	pmo_buf_clear(out);
+	if ((error = rev_entry(&te, src, path)) < 0)
+		goto done;
+	shown = pmo_source_display(src, path);
+	if (!te) {
+		error = pmo_error_set_at(PMO_ENOTFOUND, shown, 0, 0, "no such file");
+		goto done;
+	}
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+		error = pmo_error_set_at(PMO_EIO, shown, 0, 0, "is a folder, not a file");
+		goto done;
+	}
+	if ((e = git_blob_lookup(&blob, src->repo->git, git_tree_entry_id(te))) < 0) {
+		error = pmo_repo__git_error(e, shown ? shown : path);
+		goto done;
+	}
+	size = git_blob_rawsize(blob);
+	if (max && size > max) {
+		error = pmo_error_set_at(PMO_EINVALID, shown, 0, 0,
+			"file is %llu bytes, more than the limit of %zu bytes",
+			(unsigned long long)size, max);
+		goto done;
+	}
+	if (pmo_buf_put(out, git_blob_rawcontent(blob), (size_t)size) < 0 ||
+	    (error = pmo_buf_oom(out)) < 0) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+done:
+	free(abs);
+	free(shown);
+	free(msg);
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	return error;
+}
+
+int pmo_source_exists(pmo_source *src, const char *path)
+{
+	git_tree_entry *te = NULL;
+	char *abs;
+	int found;
+
+	if (src->worktree) {
+		if (!(abs = worktree_path(src, path)))
+			return 0;
+		found = pmo_fs_exists(abs);
+		free(abs);
+		return found;
+	}
+	if (rev_entry(&te, src, path) < 0)
+		return 0;
+	found = te != NULL;
+	git_tree_entry_free(te);
+	return found;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A growable NULL-terminated string vector. */
+typedef struct {
+	char **v;
+	size_t len, cap;
+} strv;
+
+static int strv_add(strv *s, const char *name)
+{
+	char **nv;
+	size_t ncap;
+
+	if (s->len + 2 > s->cap) {
+		ncap = s->cap ? s->cap * 2 : 16;
+		if (!(nv = realloc(s->v, ncap * sizeof(*nv))))
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		s->v = nv;
+		s->cap = ncap;
+	}
+	if (!(s->v[s->len] = strdup(name)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	s->v[++s->len] = NULL;
+	return 0;
+}
+
+int pmo_source_list(char ***out, pmo_source *src, const char *dir)
+{
+	strv s = { NULL, 0, 0 };
+	git_tree_entry *te = NULL;
+	git_tree *tree = NULL;
+	DIR *d = NULL;
+	struct dirent *de;
+	char *abs = NULL;
+	size_t k, count;
+	int error = 0, e;
+
+	if (!dir || !*dir)
+		dir = ".";
+	if (src->worktree) {
+		if (!(abs = worktree_path(src, dir))) {
+			error = PMO_ENOMEM;
+			goto done;
+		}
+		if (!(d = opendir(abs))) {
+			if (errno != ENOENT && errno != ENOTDIR)
+				error = pmo_error_set_at(PMO_EIO, abs, 0, 0, "cannot list folder: %s",
+							 strerror(errno));
+			goto finish;
+		}
+		while ((de = readdir(d)) != NULL) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			if ((error = strv_add(&s, de->d_name)) < 0)
+				goto done;
+		}
+		goto finish;
+	}
+	if (strcmp(dir, ".") == 0 && !src->repo->prefix[0]) {
+		tree = NULL;
+		if (src->tree && (e = git_tree_dup(&tree, src->tree)) < 0) {
+			error = pmo_repo__git_error(e, "cannot read the tree");
+			goto done;
+		}
+	} else {
+		if ((error = rev_entry(&te, src, dir)) < 0)
+			goto done;
+		if (te && git_tree_entry_type(te) == GIT_OBJECT_TREE &&
+		    (e = git_tree_lookup(&tree, src->repo->git, git_tree_entry_id(te))) < 0) {
+			error = pmo_repo__git_error(e, "cannot read the tree");
+			goto done;
+		}
+	}
+	count = tree ? git_tree_entrycount(tree) : 0;
+	for (k = 0; k < count; k++)
+		if ((error = strv_add(&s, git_tree_entry_name(git_tree_entry_byindex(tree, k)))) < 0)
+			goto done;
+finish:
+	if (error < 0)
+		goto done;
+	if (!s.v && !(s.v = calloc(1, sizeof(*s.v)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* git sorts folders as if named "dir/": sort plainly by bytes */
+	qsort(s.v, s.len, sizeof(*s.v), cmp_str);
+	*out = s.v;
+	s.v = NULL;
+done:
+	if (d)
+		closedir(d);
+	if (s.v) {
+		s.v[s.len] = NULL;
+		pmo_strv_free(s.v);
+	}
+	free(abs);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return error;
+}
+
+char *pmo_source_display(pmo_source *src, const char *path)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	char *rpath;
+
+	if (src->worktree)
+		return pmo_repo__display(src->repo, path);
+	if (!(rpath = pmo_repo__path(src->repo, path)))
+		return NULL;
+	pmo_buf_printf(&b, "%s:%s", src->rev, rpath);
+	free(rpath);
+	if (pmo_buf_oom(&b) < 0)
+		return NULL;
+	return pmo_buf_detach(&b);
+}

@@ -20,7 +20,11 @@ void pmo_schema_set_free(pmo_schema_set *set);
 void pmo_schema_set_loader(pmo_schema_set *set, pmo_schema_loader fn, void *payload);
 
 /* Parse text (JSON or YAML) as a schema; its base URI is its $id or, when it
- * has none, uri (may be NULL). The schema is owned by the set. */
+ * has none, uri (may be NULL). The schema is owned by the set. The whole
+ * document is compiled at once (keywords read, regexes compiled once and
+ * cached in the set, $id's registered); a schema that is not an object or a
+ * boolean where one is expected is refused here (PMO_EINVALID at its
+ * line:col), an $id used twice with PMO_EEXISTS. */
 int pmo_schema_add(pmo_schema **out, pmo_schema_set *set, const char *uri,
 		   const char *text, size_t len);
 /* Add a schema from a node tree that the caller keeps alive for as long as
@@ -48,9 +52,53 @@ typedef struct {
 
 /* Validate instance against schema. Returns 0 (result holds the findings;
  * none means valid) or a negative error when the schema itself is broken
- * (an unresolvable $ref, a bad regex). */
+ * (an unresolvable $ref, a bad regex, a $ref cycle that never moves into the
+ * instance): PMO_EINVALID with "path:line:col" of the schema node and a
+ * message such as `cannot resolve $ref "#/definitions/x"`.
+ *
+ * The first validation against a schema resolves every $ref reachable from
+ * it (remote ones through the loader) and keeps the result, so later
+ * validations do no look-ups by string; a set is therefore not safe to use
+ * from several threads at once.
+ *
+ * Findings come in instance order. Locations: a property is "a.b", an item
+ * "a[0]", a name that is not a plain word ["a b"]. "required" and
+ * "dependencies" findings are about the object; an unknown field
+ * ("additionalProperties": false) and a "propertyNames" finding are about
+ * the key node (location ends with that key). Messages, values cut to 60
+ * columns:
+ *   7 is more than the maximum 5           0 is less than the minimum 1
+ *   5 is not less than 5 (exclusiveMaximum) 0 is not more than 0
+ *   "abc" is not of type integer or string
+ *   "fight" is not one of: avoid, mitigate, transfer, accept
+ *   "x" is not the constant "y"             7 is not a multiple of 5
+ *   unknown field "foo"; allowed: a, b, c   missing required field "title"
+ *   "2027-02-30" is not a valid date (YYYY-MM-DD)   "x" is not a valid email
+ *   "abc" does not match the pattern ^[A-Z]+$
+ *   "" is shorter than 1 character(s)       "abc" is longer than 2 character(s)
+ *   array has 0 item(s); at least 1 required (minItems; maxItems: at most)
+ *   object has 2 field(s); at most 1 allowed (min/maxProperties)
+ *   items [0] and [2] are equal; items must be unique
+ *   array has 3 items; at most 2 allowed (additionalItems)
+ *   missing field "start", required when "end" is present (dependencies)
+ *   no item of the array matches the schema under contains
+ *   3 does not match any of the 2 alternatives under anyOf (or oneOf; when
+ *     all alternatives but one fail on their type alone, that alternative's
+ *     own findings are given instead)
+ *   5 matches more than one alternative under oneOf (1 and 2); exactly one
+ *     is required
+ *   "x" must not match the schema under not
+ *   field "x" is not allowed (keyword "false": a false schema)
+ * if/then/else, allOf, $ref and the schema form of dependencies give the
+ * findings of the subschema that applies. */
 int pmo_schema_validate(pmo_schema_result *out, const pmo_schema *schema,
 			const pmo_node *instance);
 void pmo_schema_result_free(pmo_schema_result *r);
+
+/* Rewrite JSON's UTF-16 surrogate-pair escapes ("\uD83D\uDCA9"), which
+ * YAML's double-quoted scalars refuse, as YAML's "\U0001F4A9" so that the
+ * text loads with pmo_yaml_load. Other text is copied unchanged; out is
+ * replaced. pmo_schema_add does this itself. */
+int pmo_schema_fix_surrogates(pmo_buf *out, const char *text, size_t len);
 
 #endif

@@ -68,7 +68,8 @@ char *pmo_date_format(char buf[static 11], pmo_date dn)
 	int y, m, d;
 
 	pmo_date_to_ymd(dn, &y, &m, &d);
-	snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m, d);
+	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
 	return buf;
 }
 

@@ -1,2 +1,560 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_yaml_load_c;
+/* Loading: pmo's light tree from libyaml's event API, with each node's
+ * line, column and byte range, refusing what does not belong in project
+ * data (see yaml.h). */
+#include "yaml/internal.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/utf8.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+typedef struct {
+	pmo_node *node;
+	size_t base; /* first child in loader.kids */
+	int hashed;  /* a big mapping: its keys are in loader.ht */
+} frame;
+
+/* Mappings with fewer keys look for duplicates by scanning them. */
+#define SCAN_KEYS 16
+
+typedef struct {
+	const pmo_node *map;
+	const pmo_node *key;
+} dup_entry;
+
+typedef struct {
+	pmo_doc *doc;
+	const char *path;
+	const char *src;
+	size_t len;
+	size_t bom;      /* 3 when the source starts with a UTF-8 BOM */
+	int ascii;       /* no byte >= 0x80: character index = byte offset */
+	size_t ci, bi;   /* mark conversion cursor: character ci is at byte bi */
+	unsigned max_depth;
+	frame *frames;
+	size_t nframes, capframes;
+	pmo_node **kids;
+	size_t nkids, capkids;
+	dup_entry *ht;
+	size_t htcap, htn;
+} loader;
+
+static int oom(void)
+{
+	return pmo_error_set(PMO_ENOMEM, "out of memory");
+}
+
+/* Byte offset of libyaml's character index. Marks mostly move forward, so
+ * the cursor walks from the last answer. */
+static size_t byte_at(loader *L, size_t index)
+{
+	const unsigned char *s = (const unsigned char *)L->src;
+
+	if (L->ascii)
+		return index < L->len ? index : L->len;
+	while (L->ci < index && L->bi < L->len) {
+		unsigned char c = s[L->bi];
+		L->bi += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		L->ci++;
+	}
+	while (L->ci > index && L->bi > L->bom) {
+		L->bi--;
+		while (L->bi > L->bom && (s[L->bi] & 0xC0) == 0x80)
+			L->bi--;
+		L->ci--;
+	}
+	return L->bi < L->len ? L->bi : L->len;
+}
+
+/* Line and column (1-based, columns in characters) of a byte offset. */
+static void place_of(const loader *L, size_t off, size_t *line, size_t *col)
+{
+	size_t i, ls = 0, l = 1, c = 1;
+
+	for (i = 0; i < off && i < L->len; i++)
+		if (L->src[i] == '\n') {
+			l++;
+			ls = i + 1;
+		}
+	if (ls == 0)
+		ls = L->bom;
+	for (i = ls; i < off && i < L->len; i++)
+		if (((unsigned char)L->src[i] & 0xC0) != 0x80)
+			c++;
+	*line = l;
+	*col = c;
+}
+
+static int error_at_mark(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
+{
+	return pmo_error_set_at(PMO_EINVALID, L->path, m.line + 1, m.column + 1, fmt, arg);
+}
+
+/* NUL bytes and invalid UTF-8, before libyaml sees the buffer. */
+static int prescan(loader *L)
+{
+	const unsigned char *s = (const unsigned char *)L->src;
+	size_t i = 0, n = L->len, k, line, col;
+	uint32_t cp;
+	int ascii = 1;
+
+	while (i < n) {
+		if (s[i] >= 0x80) {
+			ascii = 0;
+			k = pmo_utf8_decode(L->src + i, n - i, &cp);
+			if (!k) {
+				place_of(L, i, &line, &col);
+				return pmo_error_set_at(PMO_EINVALID, L->path, line, col,
+							"invalid UTF-8 byte 0x%02X", s[i]);
+			}
+			i += k;
+		} else if (s[i] == 0) {
+			place_of(L, i, &line, &col);
+			return pmo_error_set_at(PMO_EINVALID, L->path, line, col, "NUL byte in file");
+		} else {
+			i++;
+		}
+	}
+	L->ascii = ascii;
+	return 0;
+}
+
+static int parser_error(loader *L, const yaml_parser_t *p)
+{
+	size_t line, col, b, i;
+	const char *problem = p->problem ? p->problem : "syntax error";
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return oom();
+	case YAML_READER_ERROR:
+		place_of(L, p->problem_offset, &line, &col);
+		return pmo_error_set_at(PMO_EINVALID, L->path, line, col, "%s", problem);
+	default:
+		break;
+	}
+	line = p->problem_mark.line + 1;
+	col = p->problem_mark.column + 1;
+	if (p->error == YAML_SCANNER_ERROR) {
+		b = byte_at(L, p->problem_mark.index);
+		if (b < L->len && L->src[b] == '\t') {
+			/* only blanks (and sequence dashes) before it on its line */
+			for (i = b; i > 0 && (L->src[i - 1] == ' ' || L->src[i - 1] == '\t' ||
+					      L->src[i - 1] == '-'); i--)
+				;
+			if (i == 0 || L->src[i - 1] == '\n' || i == L->bom)
+				return pmo_error_set_at(PMO_EINVALID, L->path, line, col,
+					"tab used for indentation; indent with spaces");
+		}
+	}
+	if (p->context)
+		return pmo_error_set_at(PMO_EINVALID, L->path, line, col, "%s (%s at line %zu)",
+					problem, p->context, (size_t)p->context_mark.line + 1);
+	return pmo_error_set_at(PMO_EINVALID, L->path, line, col, "%s", problem);
+}
+
+static size_t hash(const pmo_node *map, const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)map;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Record key in map; a duplicate is an error at its place. */
+static int check_dup(loader *L, const pmo_node *map, const pmo_node *key)
+{
+	size_t i, mask;
+
+	if (L->htn * 2 >= L->htcap) {
+		size_t cap = L->htcap ? L->htcap * 2 : 64;
+		dup_entry *ht = calloc(cap, sizeof(*ht));
+		if (!ht)
+			return oom();
+		for (i = 0; i < L->htcap; i++) {
+			const dup_entry *e = &L->ht[i];
+			size_t j;
+			if (!e->map)
+				continue;
+			for (j = hash(e->map, e->key->str, e->key->len) & (cap - 1); ht[j].map;
+			     j = (j + 1) & (cap - 1))
+				;
+			ht[j] = *e;
+		}
+		free(L->ht);
+		L->ht = ht;
+		L->htcap = cap;
+	}
+	mask = L->htcap - 1;
+	for (i = hash(map, key->str, key->len) & mask; L->ht[i].map; i = (i + 1) & mask) {
+		const pmo_node *k = L->ht[i].key;
+		if (L->ht[i].map == map && k->len == key->len &&
+		    memcmp(k->str, key->str, key->len) == 0)
+			return pmo_error_set_at(PMO_EINVALID, L->path, key->line, key->col,
+				"duplicate key \"%s\" (first at line %u)", key->str, (unsigned)k->line);
+	}
+	L->ht[i].map = map;
+	L->ht[i].key = key;
+	L->htn++;
+	return 0;
+}
+
+static int key_added(loader *L, frame *f, const pmo_node *key)
+{
+	size_t nkeys = (L->nkids - f->base) / 2, i;
+	int error;
+
+	if (!f->hashed && nkeys < SCAN_KEYS) {
+		for (i = 0; i < nkeys; i++) {
+			const pmo_node *k = L->kids[f->base + 2 * i];
+			if (k->len == key->len && memcmp(k->str, key->str, key->len) == 0)
+				return pmo_error_set_at(PMO_EINVALID, L->path, key->line, key->col,
+					"duplicate key \"%s\" (first at line %u)", key->str,
+					(unsigned)k->line);
+		}
+		return 0;
+	}
+	if (!f->hashed) {
+		for (i = 0; i < nkeys; i++)
+			if ((error = check_dup(L, f->node, L->kids[f->base + 2 * i])) < 0)
+				return error;
+		f->hashed = 1;
+	}
+	return check_dup(L, f->node, key);
+}
+
+/* A finished node goes to its parent (or becomes the root). */
+static int add_node(loader *L, pmo_node *node)
+{
+	frame *f;
+
+	if (!L->nframes) {
+		L->doc->root = node;
+		return 0;
+	}
+	f = &L->frames[L->nframes - 1];
+	if (L->nkids == L->capkids) {
+		size_t cap = L->capkids ? L->capkids * 2 : 64;
+		pmo_node **k = realloc(L->kids, cap * sizeof(*k));
+		if (!k)
+			return oom();
+		L->kids = k;
+		L->capkids = cap;
+	}
+	L->kids[L->nkids++] = node;
+	if (f->node->kind != PMO_NODE_MAP || (L->nkids - f->base) % 2 == 0)
+		return 0;
+	return key_added(L, f, node);
+}
+
+static int expecting_key(const loader *L)
+{
+	const frame *f;
+
+	if (!L->nframes)
+		return 0;
+	f = &L->frames[L->nframes - 1];
+	return f->node->kind == PMO_NODE_MAP && (L->nkids - f->base) % 2 == 0;
+}
+
+static const char *tag_text(const char *tag, const char **prefix)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+
+	*prefix = "";
+	if (strncmp(tag, core, sizeof(core) - 1) == 0) {
+		*prefix = "!!";
+		return tag + sizeof(core) - 1;
+	}
+	return tag;
+}
+
+static int check_props(loader *L, const yaml_event_t *ev, const yaml_char_t *anchor,
+		       const yaml_char_t *tag)
+{
+	const char *prefix, *t;
+
+	if (anchor)
+		return error_at_mark(L, ev->start_mark, "anchors are not allowed (&%s)",
+				     (const char *)anchor);
+	if (tag) {
+		t = tag_text((const char *)tag, &prefix);
+		return pmo_error_set_at(PMO_EINVALID, L->path, ev->start_mark.line + 1,
+					ev->start_mark.column + 1, "tags are not allowed (%s%s)",
+					prefix, t);
+	}
+	return 0;
+}
+
+static int on_scalar(loader *L, const yaml_event_t *ev)
+{
+	const yaml_char_t *anchor = ev->data.scalar.anchor, *tag = ev->data.scalar.tag;
+	const char *v = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	pmo_node *n;
+	int error;
+
+	if ((error = check_props(L, ev, anchor, tag)) < 0)
+		return error;
+	n = pmo_node_scalar(L->doc, PMO_TAG_STR, v, len);
+	if (!n)
+		return PMO_ENOMEM;
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = PMO_STYLE_SINGLE; break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = PMO_STYLE_DOUBLE; break;
+	case YAML_LITERAL_SCALAR_STYLE: n->style = PMO_STYLE_LITERAL; break;
+	case YAML_FOLDED_SCALAR_STYLE: n->style = PMO_STYLE_FOLDED; break;
+	default:
+		n->style = PMO_STYLE_PLAIN;
+		n->tag = pmo_yaml_resolve(v, len);
+		break;
+	}
+	n->line = (uint32_t)ev->start_mark.line + 1;
+	n->col = (uint32_t)ev->start_mark.column + 1;
+	n->start = byte_at(L, ev->start_mark.index);
+	n->end = byte_at(L, ev->end_mark.index);
+	if (n->style == PMO_STYLE_LITERAL || n->style == PMO_STYLE_FOLDED) {
+		/* libyaml's end includes the blank lines after the block: end
+		 * after the line break of its last line with text instead */
+		size_t e = n->end;
+		while (e > n->start && (L->src[e - 1] == ' ' || L->src[e - 1] == '\n' ||
+					L->src[e - 1] == '\r' || L->src[e - 1] == '\t'))
+			e--;
+		while (e < n->end && L->src[e] != '\n')
+			e++;
+		if (e < n->end)
+			e++;
+		n->end = e;
+	}
+	return add_node(L, n);
+}
+
+static int on_start(loader *L, const yaml_event_t *ev, pmo_node_kind kind)
+{
+	const yaml_char_t *anchor, *tag;
+	int flow, error;
+	pmo_node *n;
+
+	if (kind == PMO_NODE_MAP) {
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+		flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	} else {
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+		flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	}
+	if ((error = check_props(L, ev, anchor, tag)) < 0)
+		return error;
+	if (expecting_key(L))
+		return pmo_error_set_at(PMO_EINVALID, L->path, ev->start_mark.line + 1,
+					ev->start_mark.column + 1, "mapping keys must be scalars");
+	if (L->nframes >= L->max_depth)
+		return pmo_error_set_at(PMO_EINVALID, L->path, ev->start_mark.line + 1,
+					ev->start_mark.column + 1, "nesting deeper than %u levels",
+					L->max_depth);
+	n = pmo__node_new(L->doc, kind);
+	if (!n)
+		return PMO_ENOMEM;
+	n->style = flow ? PMO_STYLE_FLOW : PMO_STYLE_BLOCK;
+	n->line = (uint32_t)ev->start_mark.line + 1;
+	n->col = (uint32_t)ev->start_mark.column + 1;
+	n->start = byte_at(L, ev->start_mark.index);
+	if (L->nframes == L->capframes) {
+		size_t cap = L->capframes ? L->capframes * 2 : 16;
+		frame *f = realloc(L->frames, cap * sizeof(*f));
+		if (!f)
+			return oom();
+		L->frames = f;
+		L->capframes = cap;
+	}
+	L->frames[L->nframes].node = n;
+	L->frames[L->nframes].base = L->nkids;
+	L->frames[L->nframes].hashed = 0;
+	L->nframes++;
+	return 0;
+}
+
+static int on_end(loader *L, const yaml_event_t *ev)
+{
+	frame *f = &L->frames[--L->nframes];
+	pmo_node *n = f->node;
+	size_t count = L->nkids - f->base, i;
+	pmo_node **kids = L->kids + f->base;
+
+	if (n->kind == PMO_NODE_MAP) {
+		n->n = count / 2;
+		if (n->n) {
+			n->pairs = pmo__arena_alloc(L->doc, n->n * sizeof(pmo_pair));
+			if (!n->pairs)
+				return PMO_ENOMEM;
+			for (i = 0; i < n->n; i++) {
+				n->pairs[i].key = kids[2 * i];
+				n->pairs[i].value = kids[2 * i + 1];
+			}
+		}
+	} else {
+		n->n = count;
+		if (n->n) {
+			n->items = pmo__arena_alloc(L->doc, n->n * sizeof(pmo_node *));
+			if (!n->items)
+				return PMO_ENOMEM;
+			memcpy(n->items, kids, n->n * sizeof(pmo_node *));
+		}
+	}
+	((pmo_node_ex *)n)->cap = n->n;
+	if (n->style == PMO_STYLE_FLOW || !count) {
+		n->end = byte_at(L, ev->end_mark.index);
+	} else {
+		/* a block collection ends where its last content ends, not at
+		 * the next token (which may be after comments) */
+		n->end = kids[count - 1]->end;
+		if (n->kind == PMO_NODE_MAP && kids[count - 2]->end > n->end)
+			n->end = kids[count - 2]->end;
+	}
+	L->nkids = f->base;
+	return add_node(L, n);
+}
+
+int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
+		  const pmo_yaml_limits *limits)
+{
+	size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes : PMO_YAML_MAX_BYTES;
+	loader L;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int error = 0, have_parser = 0, have_event = 0, finished = 0;
+	unsigned ndocs = 0;
+	char *src;
+
+	memset(&L, 0, sizeof(L));
+	L.path = path ? path : "";
+	L.max_depth = limits && limits->max_depth ? limits->max_depth : PMO_YAML_MAX_DEPTH;
+	if (len > max_bytes) {
+		error = pmo_error_set_at(PMO_EINVALID, L.path, 1, 1,
+			"file is %zu bytes, more than the limit of %zu bytes", len, max_bytes);
+		goto done;
+	}
+	if ((error = pmo__doc_create(&L.doc, L.path, len * 2 + 1024)) < 0)
+		goto done;
+	src = pmo__arena_alloc(L.doc, len + 1);
+	if (!src) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	if (len)
+		memcpy(src, buf, len);
+	src[len] = '\0';
+	L.doc->src = src;
+	L.doc->len = len;
+	L.src = src;
+	L.len = len;
+	L.bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	L.bi = L.bom;
+	if ((error = prescan(&L)) < 0)
+		goto done;
+
+	if (!yaml_parser_initialize(&parser)) {
+		error = oom();
+		goto done;
+	}
+	have_parser = 1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+	while (!finished) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			error = parser_error(&L, &parser);
+			goto done;
+		}
+		have_event = 1;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			finished = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (ndocs++)
+				error = error_at_mark(&L, ev.start_mark, "%s",
+						      "more than one document in the file");
+			break;
+		case YAML_ALIAS_EVENT:
+			error = error_at_mark(&L, ev.start_mark, "aliases are not allowed (*%s)",
+					      (const char *)ev.data.alias.anchor);
+			break;
+		case YAML_SCALAR_EVENT:
+			error = on_scalar(&L, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			error = on_start(&L, &ev, PMO_NODE_SEQ);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			error = on_start(&L, &ev, PMO_NODE_MAP);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			error = on_end(&L, &ev);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		have_event = 0;
+		if (error < 0)
+			goto done;
+	}
+	if (!ndocs) {
+		pmo_node *n;
+		if (!limits || !limits->allow_empty) {
+			error = pmo_error_set_at(PMO_EINVALID, L.path, 1, 1, "file is empty");
+			goto done;
+		}
+		n = pmo_node_scalar(L.doc, PMO_TAG_NULL, "", 0);
+		if (!n) {
+			error = PMO_ENOMEM;
+			goto done;
+		}
+		n->line = n->col = 1;
+		n->start = n->end = L.bom;
+		L.doc->root = n;
+	}
+done:
+	if (have_event)
+		yaml_event_delete(&ev);
+	if (have_parser)
+		yaml_parser_delete(&parser);
+	free(L.frames);
+	free(L.kids);
+	free(L.ht);
+	if (error < 0)
+		pmo_doc_free(L.doc);
+	else
+		*out = L.doc;
+	return error;
+}
+
+int pmo_yaml_load_file(pmo_doc **out, const char *path, const pmo_yaml_limits *limits)
+{
+	size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes : PMO_YAML_MAX_BYTES;
+	pmo_buf buf = PMO_BUF_INIT;
+	struct stat st;
+	int error;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max_bytes) {
+		error = pmo_error_set_at(PMO_EINVALID, path, 1, 1,
+			"file is %zu bytes, more than the limit of %zu bytes",
+			(size_t)st.st_size, max_bytes);
+		goto done;
+	}
+	if ((error = pmo_fs_read(&buf, path, max_bytes)) < 0)
+		goto done;
+	error = pmo_yaml_load(out, path, pmo_buf_cstr(&buf), buf.len, limits);
+done:
+	pmo_buf_release(&buf);
+	return error;
+}

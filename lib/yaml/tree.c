@@ -1,2 +1,534 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_yaml_tree_c;
+/* The document tree: arena, constructors, lookups, scalar resolution and
+ * equality. */
+#include "yaml/internal.h"
+#include "util/error.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pmo_arena_chunk {
+	pmo_arena_chunk *next;
+	size_t size;
+	/* data follows, 16-aligned */
+};
+
+#define CHUNK_HEAD ((sizeof(pmo_arena_chunk) + 15) & ~(size_t)15)
+#define MIN_CHUNK 4096u
+#define MAX_CHUNK (1u << 20)
+
+static int oom(void)
+{
+	return pmo_error_set(PMO_ENOMEM, "out of memory");
+}
+
+static int add_chunk(pmo_doc *doc, size_t need)
+{
+	size_t size = doc->next_chunk;
+	pmo_arena_chunk *c;
+
+	if (size < need)
+		size = need;
+	if (size > (size_t)-1 - CHUNK_HEAD)
+		return oom();
+	c = malloc(CHUNK_HEAD + size);
+	if (!c)
+		return oom();
+	c->size = size;
+	c->next = doc->chunks;
+	doc->chunks = c;
+	doc->cur = (char *)c + CHUNK_HEAD;
+	doc->lim = doc->cur + size;
+	if (doc->next_chunk < MAX_CHUNK)
+		doc->next_chunk *= 2;
+	return 0;
+}
+
+void *pmo__arena_alloc(pmo_doc *doc, size_t n)
+{
+	void *p;
+
+	if (n > (size_t)-1 - 16)
+		goto fail;
+	n = (n + 7) & ~(size_t)7;
+	if ((size_t)(doc->lim - doc->cur) < n && add_chunk(doc, n) < 0)
+		return NULL;
+	p = doc->cur;
+	doc->cur += n;
+	return p;
+fail:
+	oom();
+	return NULL;
+}
+
+int pmo__doc_create(pmo_doc **out, const char *path, size_t hint)
+{
+	pmo_doc *doc = calloc(1, sizeof(*doc));
+	int error = 0;
+
+	if (!doc)
+		return oom();
+	doc->next_chunk = hint < MIN_CHUNK ? MIN_CHUNK : hint > MAX_CHUNK ? MAX_CHUNK : hint;
+	doc->path = strdup(path ? path : "");
+	if (!doc->path) {
+		error = oom();
+		goto done;
+	}
+	if ((error = add_chunk(doc, 0)) < 0)
+		goto done;
+	doc->src = pmo__arena_alloc(doc, 1);
+	if (!doc->src) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	doc->src[0] = '\0';
+done:
+	if (error < 0)
+		pmo_doc_free(doc);
+	else
+		*out = doc;
+	return error;
+}
+
+void pmo_doc_free(pmo_doc *doc)
+{
+	pmo_arena_chunk *c, *next;
+
+	if (!doc)
+		return;
+	for (c = doc->chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(doc->path);
+	free(doc);
+}
+
+int pmo_doc_new(pmo_doc **out)
+{
+	return pmo__doc_create(out, "", 0);
+}
+
+pmo_node *pmo_doc_root(const pmo_doc *doc)
+{
+	return doc ? doc->root : NULL;
+}
+
+const char *pmo_doc_path(const pmo_doc *doc)
+{
+	return doc ? doc->path : NULL;
+}
+
+const char *pmo_doc_source(const pmo_doc *doc, size_t *len)
+{
+	if (len)
+		*len = doc ? doc->len : 0;
+	return doc ? doc->src : "";
+}
+
+void pmo_doc_set_root(pmo_doc *doc, pmo_node *root)
+{
+	if (doc)
+		doc->root = root;
+}
+
+pmo_node *pmo__node_new(pmo_doc *doc, pmo_node_kind kind)
+{
+	pmo_node_ex *x = pmo__arena_alloc(doc, sizeof(*x));
+
+	if (!x)
+		return NULL;
+	memset(x, 0, sizeof(*x));
+	x->node.kind = kind;
+	x->node.str = "";
+	return &x->node;
+}
+
+pmo_node *pmo_node_scalar(pmo_doc *doc, pmo_tag tag, const char *s, size_t len)
+{
+	pmo_node *n = pmo__node_new(doc, PMO_NODE_SCALAR);
+	char *copy;
+
+	if (!n)
+		return NULL;
+	copy = pmo__arena_alloc(doc, len + 1);
+	if (!copy)
+		return NULL;
+	if (len)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	n->tag = tag;
+	n->style = PMO_STYLE_PLAIN;
+	n->str = copy;
+	n->len = len;
+	return n;
+}
+
+pmo_node *pmo_node_str(pmo_doc *doc, const char *s)
+{
+	return pmo_node_scalar(doc, PMO_TAG_STR, s, strlen(s));
+}
+
+pmo_node *pmo_node_map(pmo_doc *doc)
+{
+	pmo_node *n = pmo__node_new(doc, PMO_NODE_MAP);
+	if (n)
+		n->style = PMO_STYLE_BLOCK;
+	return n;
+}
+
+pmo_node *pmo_node_seq(pmo_doc *doc)
+{
+	pmo_node *n = pmo__node_new(doc, PMO_NODE_SEQ);
+	if (n)
+		n->style = PMO_STYLE_BLOCK;
+	return n;
+}
+
+/* Make room for one more element of size elem in *arr (n used). */
+static int grow(pmo_doc *doc, pmo_node *node, void **arr, size_t elem)
+{
+	pmo_node_ex *x = (pmo_node_ex *)node;
+	size_t cap;
+	void *p;
+
+	if (node->n < x->cap)
+		return 0;
+	cap = x->cap ? x->cap * 2 : 4;
+	if (cap < node->n + 1)
+		cap = node->n + 1;
+	if (cap > (size_t)-1 / elem)
+		return oom();
+	p = pmo__arena_alloc(doc, cap * elem);
+	if (!p)
+		return PMO_ENOMEM;
+	if (node->n)
+		memcpy(p, *arr, node->n * elem);
+	*arr = p;
+	x->cap = cap;
+	return 0;
+}
+
+int pmo_map_append(pmo_doc *doc, pmo_node *map, pmo_node *key, pmo_node *value)
+{
+	void *arr;
+	int error;
+
+	if (!map || map->kind != PMO_NODE_MAP || !key || key->kind != PMO_NODE_SCALAR || !value)
+		return pmo_error_set(PMO_EINVALID, "pmo_map_append: not a mapping and a scalar key");
+	arr = map->pairs;
+	if ((error = grow(doc, map, &arr, sizeof(pmo_pair))) < 0)
+		return error;
+	map->pairs = arr;
+	map->pairs[map->n].key = key;
+	map->pairs[map->n].value = value;
+	map->n++;
+	return 0;
+}
+
+int pmo_seq_append(pmo_doc *doc, pmo_node *seq, pmo_node *item)
+{
+	void *arr;
+	int error;
+
+	if (!seq || seq->kind != PMO_NODE_SEQ || !item)
+		return pmo_error_set(PMO_EINVALID, "pmo_seq_append: not a sequence");
+	arr = seq->items;
+	if ((error = grow(doc, seq, &arr, sizeof(pmo_node *))) < 0)
+		return error;
+	seq->items = arr;
+	seq->items[seq->n++] = item;
+	return 0;
+}
+
+pmo_node *pmo_node_copy(pmo_doc *doc, const pmo_node *node)
+{
+	pmo_node *n;
+	size_t i;
+
+	if (!node)
+		return NULL;
+	if (node->kind == PMO_NODE_SCALAR) {
+		n = pmo_node_scalar(doc, node->tag, node->str, node->len);
+	} else {
+		n = pmo__node_new(doc, node->kind);
+		if (n && node->n) {
+			pmo_node_ex *x = (pmo_node_ex *)n;
+			if (node->kind == PMO_NODE_MAP)
+				n->pairs = pmo__arena_alloc(doc, node->n * sizeof(pmo_pair));
+			else
+				n->items = pmo__arena_alloc(doc, node->n * sizeof(pmo_node *));
+			if (!n->pairs && !n->items)
+				return NULL;
+			x->cap = node->n;
+			for (i = 0; i < node->n; i++) {
+				if (node->kind == PMO_NODE_MAP) {
+					n->pairs[i].key = pmo_node_copy(doc, node->pairs[i].key);
+					n->pairs[i].value = pmo_node_copy(doc, node->pairs[i].value);
+					if (!n->pairs[i].key || !n->pairs[i].value)
+						return NULL;
+				} else {
+					n->items[i] = pmo_node_copy(doc, node->items[i]);
+					if (!n->items[i])
+						return NULL;
+				}
+			}
+			n->n = node->n;
+		}
+	}
+	if (!n)
+		return NULL;
+	n->style = node->style;
+	n->line = node->line;
+	n->col = node->col;
+	n->start = node->start;
+	n->end = node->end;
+	return n;
+}
+
+pmo_pair *pmo_map_pair(const pmo_node *map, const char *key)
+{
+	size_t i, len;
+
+	if (!map || map->kind != PMO_NODE_MAP || !key)
+		return NULL;
+	len = strlen(key);
+	for (i = 0; i < map->n; i++) {
+		const pmo_node *k = map->pairs[i].key;
+		if (k->len == len && memcmp(k->str, key, len) == 0)
+			return &map->pairs[i];
+	}
+	return NULL;
+}
+
+pmo_node *pmo_map_get(const pmo_node *map, const char *key)
+{
+	pmo_pair *p = pmo_map_pair(map, key);
+	return p ? p->value : NULL;
+}
+
+const char *pmo_node_text(const pmo_node *node)
+{
+	return node && node->kind == PMO_NODE_SCALAR ? node->str : NULL;
+}
+
+/* --- YAML 1.2 core schema ------------------------------------------- */
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_odigit(char c) { return c >= '0' && c <= '7'; }
+static int is_xdigit(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int eq(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && memcmp(s, lit, len) == 0;
+}
+
+static int core_float(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (eq(s + i, len - i, ".inf") || eq(s + i, len - i, ".Inf") || eq(s + i, len - i, ".INF"))
+		return 1;
+	while (i < len && is_digit(s[i])) {
+		i++;
+		digits++;
+	}
+	if (i < len && s[i] == '.') {
+		size_t frac = 0;
+		i++;
+		while (i < len && is_digit(s[i])) {
+			i++;
+			frac++;
+		}
+		/* ".5" needs digits after the dot; "5." is fine */
+		if (!digits && !frac)
+			return 0;
+	} else if (!digits) {
+		return 0;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if (i >= len || !is_digit(s[i]))
+			return 0;
+		while (i < len && is_digit(s[i]))
+			i++;
+	}
+	return i == len;
+}
+
+pmo_tag pmo_yaml_resolve(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || eq(s, len, "~") || eq(s, len, "null") || eq(s, len, "Null") ||
+	    eq(s, len, "NULL"))
+		return PMO_TAG_NULL;
+	if (eq(s, len, "true") || eq(s, len, "True") || eq(s, len, "TRUE") ||
+	    eq(s, len, "false") || eq(s, len, "False") || eq(s, len, "FALSE"))
+		return PMO_TAG_BOOL;
+	/* quick exit for ordinary words */
+	if (!is_digit(s[0]) && s[0] != '-' && s[0] != '+' && s[0] != '.')
+		return PMO_TAG_STR;
+	if (len > 2 && s[0] == '0' && s[1] == 'o') {
+		for (i = 2; i < len && is_odigit(s[i]); i++)
+			;
+		if (i == len)
+			return PMO_TAG_INT;
+	}
+	if (len > 2 && s[0] == '0' && s[1] == 'x') {
+		for (i = 2; i < len && is_xdigit(s[i]); i++)
+			;
+		if (i == len)
+			return PMO_TAG_INT;
+	}
+	i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+	if (i < len) {
+		size_t j = i;
+		while (j < len && is_digit(s[j]))
+			j++;
+		if (j == len)
+			return PMO_TAG_INT;
+	}
+	if (eq(s, len, ".nan") || eq(s, len, ".NaN") || eq(s, len, ".NAN"))
+		return PMO_TAG_FLOAT;
+	if (core_float(s, len))
+		return PMO_TAG_FLOAT;
+	return PMO_TAG_STR;
+}
+
+/* --- equality --------------------------------------------------------- */
+
+typedef struct {
+	int is_int;      /* exact integer in v */
+	int64_t v;
+	long double d;
+	int nan;
+} number;
+
+static void to_number(number *n, const pmo_node *node)
+{
+	const char *s = node->str;
+	size_t len = node->len, i = 0;
+	int neg = 0, overflow = 0;
+	uint64_t u = 0;
+	unsigned base = 10;
+
+	memset(n, 0, sizeof(*n));
+	if (node->tag == PMO_TAG_INT) {
+		if (len > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) {
+			base = s[1] == 'o' ? 8 : 16;
+			i = 2;
+		} else if (len && (s[0] == '-' || s[0] == '+')) {
+			neg = s[0] == '-';
+			i = 1;
+		}
+		n->d = 0;
+		for (; i < len; i++) {
+			unsigned dgt = is_digit(s[i]) ? (unsigned)(s[i] - '0')
+				: (unsigned)((s[i] | 0x20) - 'a' + 10);
+			if (u > (UINT64_MAX - dgt) / base)
+				overflow = 1;
+			u = u * base + dgt;
+			n->d = n->d * base + dgt;
+		}
+		if (neg)
+			n->d = -n->d;
+		if (!overflow && (neg ? u <= (uint64_t)INT64_MAX + 1 : u <= (uint64_t)INT64_MAX)) {
+			n->is_int = 1;
+			n->v = neg ? (int64_t)(0 - u) : (int64_t)u;
+		}
+		return;
+	}
+	/* float */
+	if (len && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (len - i == 4 && s[i] == '.' && (s[i + 1] | 0x20) == 'i') {
+		n->d = neg ? -HUGE_VALL : HUGE_VALL;
+	} else if (len - i == 4 && s[i] == '.' && (s[i + 1] | 0x20) == 'n') {
+		n->nan = 1;
+	} else {
+		n->d = strtold(s, NULL);
+	}
+	if (!n->nan && n->d == floorl(n->d) && fabsl(n->d) < 9.2e18L) {
+		n->is_int = 1;
+		n->v = (int64_t)n->d;
+	}
+}
+
+static int scalar_equal(const pmo_node *a, const pmo_node *b)
+{
+	number x, y;
+
+	if ((a->tag == PMO_TAG_INT || a->tag == PMO_TAG_FLOAT) &&
+	    (b->tag == PMO_TAG_INT || b->tag == PMO_TAG_FLOAT)) {
+		if (a->tag == b->tag && a->len == b->len && memcmp(a->str, b->str, a->len) == 0)
+			return 1;
+		to_number(&x, a);
+		to_number(&y, b);
+		if (x.nan || y.nan)
+			return x.nan && y.nan;
+		if (x.is_int && y.is_int)
+			return x.v == y.v;
+		return x.d == y.d;
+	}
+	if (a->tag != b->tag)
+		return 0;
+	switch (a->tag) {
+	case PMO_TAG_NULL:
+		return 1;
+	case PMO_TAG_BOOL:
+		return (a->len && (a->str[0] | 0x20) == 't') == (b->len && (b->str[0] | 0x20) == 't');
+	default:
+		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+	}
+}
+
+int pmo_node_equal(const pmo_node *a, const pmo_node *b)
+{
+	size_t i, j;
+
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind)
+		return 0;
+	if (a->kind == PMO_NODE_SCALAR)
+		return scalar_equal(a, b);
+	if (a->n != b->n)
+		return 0;
+	if (a->kind == PMO_NODE_SEQ) {
+		for (i = 0; i < a->n; i++)
+			if (!pmo_node_equal(a->items[i], b->items[i]))
+				return 0;
+		return 1;
+	}
+	for (i = 0; i < a->n; i++) {
+		const pmo_node *ka = a->pairs[i].key;
+		const pmo_pair *pb = NULL;
+		/* same order is the common case */
+		if (b->pairs[i].key->len == ka->len &&
+		    memcmp(b->pairs[i].key->str, ka->str, ka->len) == 0) {
+			pb = &b->pairs[i];
+		} else {
+			for (j = 0; j < b->n; j++) {
+				const pmo_node *kb = b->pairs[j].key;
+				if (kb->len == ka->len && memcmp(kb->str, ka->str, ka->len) == 0) {
+					pb = &b->pairs[j];
+					break;
+				}
+			}
+		}
+		if (!pb || !pmo_node_equal(a->pairs[i].value, pb->value))
+			return 0;
+	}
+	return 1;
+}

@@ -51,7 +51,11 @@ struct pmo_node {
 	pmo_tag tag;        /* scalars only */
 	pmo_style style;
 	uint32_t line, col; /* 1-based; 0 for nodes built in memory */
-	size_t start, end;  /* byte range [start, end) in the source */
+	/* byte range [start, end) in the source (a BOM counts). A block
+	 * collection ends where its last value ends; a literal or folded
+	 * scalar ends after the line break of its last line with text; an
+	 * empty value is zero-width right after its ':'. */
+	size_t start, end;
 	/* scalar: the value (NUL-terminated; may contain NUL only if the
 	 * source had an escaped \0 in a double-quoted scalar) */
 	const char *str;
@@ -63,8 +67,8 @@ struct pmo_node {
 };
 
 typedef struct {
-	size_t max_bytes;     /* default 16 MiB */
-	unsigned max_depth;   /* default 64 */
+	size_t max_bytes;     /* default 16 MiB (0 = the default) */
+	unsigned max_depth;   /* default 64 (0 = the default) */
 	int allow_empty;      /* an empty file is a document with a null root */
 } pmo_yaml_limits;
 
@@ -122,7 +126,10 @@ int pmo_node_equal(const pmo_node *a, const pmo_node *b);
  * plain scalar. Multi-line strings as literal blocks. Ends with a newline.
  */
 int pmo_yaml_emit(pmo_buf *out, const pmo_node *root);
-/* One scalar as it would appear after "key: " (quoted where needed). */
+/* One scalar as it would appear after "key: " (quoted where needed; never a
+ * block: a multi-line string comes out double-quoted). Like every writer
+ * here it appends to out. Strings that are not valid UTF-8 are refused
+ * (PMO_EINVALID). */
 int pmo_yaml_emit_scalar(pmo_buf *out, const pmo_node *scalar);
 
 /*
@@ -133,10 +140,15 @@ int pmo_yaml_emit_scalar(pmo_buf *out, const pmo_node *scalar);
  * set: replace the value of key, or when absent insert "key: value" after the
  * top-level key named after (NULL or absent: as the first key). value may be
  * a scalar or a collection (written in block style at the right indent).
+ * New lines use the file's line ending (CRLF stays CRLF). The result is
+ * appended to out. A document whose root is not a block mapping (flow
+ * style, empty, built in memory) is written whole in the canonical style;
+ * so is any edit whose result would not load back as the intended tree.
  */
 int pmo_yaml_edit_set(pmo_buf *out, const pmo_doc *doc, const char *key,
 		      const pmo_node *value, const char *after);
-/* Remove key and its value (and its line) when present. */
+/* Remove key and its value (and its lines) when present; the text is
+ * unchanged when key is absent. Removing the last key leaves "{}". */
 int pmo_yaml_edit_remove(pmo_buf *out, const pmo_doc *doc, const char *key);
 
 #endif

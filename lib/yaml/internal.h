@@ -1,0 +1,45 @@
+#ifndef PMO_YAML_INTERNAL_H
+#define PMO_YAML_INTERNAL_H
+/* Private to lib/yaml: the document, its arena, and the pieces of the
+ * emitter that the minimal editor reuses. */
+#include "yaml/yaml.h"
+
+typedef struct pmo_arena_chunk pmo_arena_chunk;
+
+/* Every node of a document is allocated as a pmo_node_ex, so that
+ * pmo_map_append / pmo_seq_append know the capacity of the arrays. */
+typedef struct {
+	pmo_node node;
+	size_t cap;
+} pmo_node_ex;
+
+struct pmo_doc {
+	char *path;      /* "" for built documents */
+	char *src;       /* copy of the source, NUL-terminated ("" when built) */
+	size_t len;
+	pmo_node *root;
+	pmo_arena_chunk *chunks;
+	char *cur, *lim; /* free space in the current chunk */
+	size_t next_chunk;
+};
+
+/* Allocate n bytes (8-aligned) in the document's arena; NULL on OOM (error
+ * set). Memory is freed with the document. */
+void *pmo__arena_alloc(pmo_doc *doc, size_t n);
+/* Create a document with an arena whose first chunk holds about hint bytes. */
+int pmo__doc_create(pmo_doc **out, const char *path, size_t hint);
+/* A node in the arena, zeroed apart from kind. */
+pmo_node *pmo__node_new(pmo_doc *doc, pmo_node_kind kind);
+
+/* Emit node as the value that follows "key:" or "-" at the given indent of
+ * the key (or dash): " value\n", " |\n  lines…", "\n  nested…". Newlines are
+ * written as nl ("\n" or "\r\n"). */
+int pmo__emit_after_indicator(pmo_buf *out, const pmo_node *node, size_t indent,
+			      const char *nl);
+/* Emit a scalar in flow form (plain, single or double quoted; never a
+ * block), as a key or after "key: ". */
+int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar);
+/* 1 when a scalar value would be written as a literal block. */
+int pmo__scalar_is_block(const pmo_node *scalar);
+
+#endif
