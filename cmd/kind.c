@@ -1259,6 +1259,8 @@ int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv)
 						       argv[j], kind->name, v->name);
 				}
 		}
+		if ((j = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
+			return j;
 		return v->fn(&k, argc - 2, argv + 2);
 	}
 	return pmo_die(2, "\"%s\" is not a %s verb; verbs: add, list, show, set, edit, close, log",

@@ -93,7 +93,7 @@ static int wants_help(int argc, char **argv)
 }
 
 /* Open what a command needs. The project we stand in is the default for -p. */
-static int prepare(pmo_ctx *ctx, unsigned needs)
+int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 {
 	if (needs & (NEED_MODEL | NEED_TREE)) {
 		if (!ctx->model && pmo_model_new(&ctx->model) < 0)
@@ -139,7 +139,7 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[0], commands[i].name))
 			continue;
-		if (!wants_help(argc, argv) && (code = prepare(ctx, commands[i].needs)))
+		if (!wants_help(argc, argv) && (code = pmo_prepare(ctx, commands[i].needs)))
 			return code;
 		return commands[i].fn(ctx, argc, argv);
 	}
@@ -148,8 +148,6 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 	kind = pmo_model_kind(ctx->model, argv[0]);
 	if (!kind)
 		return pmo_die(2, "\"%s\" is not a pmo command; see 'pmo --help'", argv[0]);
-	if (argc > 1 && !wants_help(argc, argv) && (code = prepare(ctx, NEED_TREE | NEED_MODEL)))
-		return code;
 	return cmd_kind(ctx, kind, argc, argv);
 }
 

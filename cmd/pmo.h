@@ -82,6 +82,10 @@ int pmo_need_project(const char **out, pmo_ctx *ctx);
 int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n);
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message);
 
+/* Open what a command needs (repository, tree, settings, kinds) once. 0, or
+ * the exit code after printing the error. */
+int pmo_prepare(pmo_ctx *ctx, unsigned needs);
+
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv);

@@ -178,5 +178,7 @@ const char *pmo_kind_header(const pmo_kind *kind, const char *field)
 	if (!p)
 		p = pmo_map_get(kind->derived, field);
 	h = pmo_node_text(pmo_map_get(p, "title"));
+	if (!h && kind->project_scoped && !strcmp(field, "project"))
+		return "Project";
 	return h ? h : field;
 }

@@ -721,11 +721,13 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 	memset(out, 0, sizeof(*out));
 	if ((error = pmo_schema_validate(&res, kind->schema, record)) < 0)
 		goto done;
-	for (i = 0; i < res.n; i++) {
-		const pmo_schema_finding *f = &res.items[i];
+	/* findings about a field first, then those about the whole record
+	 * (missing required fields) */
+	for (i = 0; i < 2 * res.n; i++) {
+		const pmo_schema_finding *f = &res.items[i % res.n];
 		pmo_buf b = PMO_BUF_INIT;
 
-		if (!location_in(f->location, only))
+		if ((i < res.n) != (*f->location != '\0') || !location_in(f->location, only))
 			continue;
 		/* "unknown field \"foo\"" names the field itself */
 		if (*f->location && strcmp(f->keyword, "additionalProperties"))
