@@ -585,10 +585,14 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 	const char *text = s ? s : "";
 
 	pmo_buf_printf(out, "%s:", title);
-	pmo_buf_pad(out, ' ', w + 2 - tw);
-	if (v && v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_STR && strchr(v->str, '\n')) {
-		/* multi-line text under its title, indented */
-		const char *p = v->str;
+	if (v && (v->kind != PMO_NODE_SCALAR || (v->tag == PMO_TAG_STR && strchr(v->str, '\n')))) {
+		/* multi-line text and lists under their title, indented; lists
+		 * and mappings in YAML's block form */
+		pmo_buf yaml = PMO_BUF_INIT;
+		const char *p = v->kind == PMO_NODE_SCALAR ? v->str : "";
+
+		if (v->kind != PMO_NODE_SCALAR && pmo_yaml_emit(&yaml, v) == 0)
+			p = pmo_buf_cstr(&yaml);
 		pmo_buf_putc(out, '\n');
 		while (*p) {
 			const char *nl = strchr(p, '\n');
@@ -598,7 +602,9 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 			pmo_buf_putc(out, '\n');
 			p += len + (nl ? 1 : 0);
 		}
+		pmo_buf_release(&yaml);
 	} else {
+		pmo_buf_pad(out, ' ', w + 2 - tw);
 		pmo_buf_puts(out, text);
 		if (note)
 			pmo_buf_printf(out, "  (%s)", note);
