@@ -39,7 +39,6 @@ def main():
     subprocess.run(["git", "init", "-q", "-b", "main", a.dir], check=True)
     fi = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=a.dir, stdin=subprocess.PIPE)
     out = fi.stdin
-    mark = [0]
     t = [1767225600]
 
     def commit(msg, files):
@@ -48,9 +47,7 @@ def main():
         out.write(b"commit refs/heads/main\n")
         out.write(f"committer 王丽 <wang.li@bank.example> {t[0]} +0800\n".encode())
         out.write(f"data {len(data)}\n".encode() + data + b"\n")
-        if mark[0]:
-            out.write(b"from refs/heads/main^0\n")
-        mark[0] += 1
+        # later commits continue the branch: fast-import chains them
         for path, content in files:
             b = content.encode()
             out.write(f"M 100644 inline {path}\ndata {len(b)}\n".encode() + b + b"\n")
