@@ -11,3 +11,7 @@ ninja -C "$dir"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 meson test -C "$dir" --print-errorlogs "$@"
+# the first session under valgrind: no leak, no memory error
+if command -v valgrind >/dev/null 2>&1; then
+	sh tests/valgrind.sh
+fi

@@ -1,3 +1,118 @@
 #include <criterion/criterion.h>
+#include <string.h>
 
-Test(render, not_yet_written) { cr_skip_test("module test not yet written"); }
+#include "render/render.h"
+
+static pmo_table *table3(void)
+{
+	pmo_table *t;
+	const char *r1[] = { "R-1", "核心数据迁移丢失", "20" };
+	const char *r2[] = { "R-10", "Vendor delivers late", "9" };
+
+	cr_assert_eq(pmo_table_new(&t, 3), 0);
+	pmo_table_header(t, 0, "ID");
+	pmo_table_header(t, 1, "Title");
+	pmo_table_header(t, 2, "Score");
+	pmo_table_right(t, 2);
+	pmo_table_shrink(t, 1);
+	cr_assert_eq(pmo_table_row(t, r1), 0);
+	cr_assert_eq(pmo_table_row(t, r2), 0);
+	return t;
+}
+
+Test(render, table_aligns_by_display_width)
+{
+	pmo_table *t = table3();
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_eq(pmo_table_render(&b, t, NULL), 0);
+	cr_assert_str_eq(b.ptr,
+		"ID    Title                 Score\n"
+		"R-1   核心数据迁移丢失         20\n"
+		"R-10  Vendor delivers late      9\n");
+	pmo_buf_release(&b);
+	pmo_table_free(t);
+}
+
+Test(render, table_cuts_shrinkable_columns_with_ellipsis_never_mid_character)
+{
+	pmo_table *t = table3();
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_table_opts o = { 26, 0 };
+
+	cr_assert_eq(pmo_table_render(&b, t, &o), 0);
+	/* title column gets 13 columns: a wide character that does not fit
+	 * entirely is left out and the cell padded */
+	cr_assert_str_eq(b.ptr,
+		"ID    Title          Score\n"
+		"R-1   核心数据迁移…     20\n"
+		"R-10  Vendor deliv…      9\n");
+	pmo_buf_release(&b);
+	pmo_table_free(t);
+}
+
+Test(render, table_colour_only_when_asked)
+{
+	pmo_table *t = table3();
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_table_opts o = { 0, 1 };
+
+	pmo_table_render(&b, t, &o);
+	cr_assert(strstr(b.ptr, "\033[1m"));
+	pmo_buf_clear(&b);
+	o.color = 0;
+	pmo_table_render(&b, t, &o);
+	cr_assert_null(strstr(b.ptr, "\033["));
+	pmo_buf_release(&b);
+	pmo_table_free(t);
+}
+
+Test(render, csv_quotes_by_rfc4180)
+{
+	pmo_table *t;
+	pmo_buf b = PMO_BUF_INIT;
+	const char *r[] = { "a,b", "say \"hi\"", "line\nbreak" };
+
+	pmo_table_new(&t, 3);
+	pmo_table_header(t, 0, "x");
+	pmo_table_header(t, 1, "y");
+	pmo_table_header(t, 2, "z");
+	pmo_table_row(t, r);
+	cr_assert_eq(pmo_table_csv(&b, t), 0);
+	cr_assert_str_eq(b.ptr, "x,y,z\r\n\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n");
+	pmo_buf_release(&b);
+	pmo_table_free(t);
+}
+
+Test(render, markdown_escapes_pipes)
+{
+	pmo_table *t;
+	pmo_buf b = PMO_BUF_INIT;
+	const char *r[] = { "a|b", "9" };
+
+	pmo_table_new(&t, 2);
+	pmo_table_header(t, 0, "Title");
+	pmo_table_header(t, 1, "Score");
+	pmo_table_right(t, 1);
+	pmo_table_row(t, r);
+	pmo_table_md(&b, t);
+	cr_assert_str_eq(b.ptr, "| Title | Score |\n| --- | ---: |\n| a\\|b | 9 |\n");
+	pmo_buf_release(&b);
+	pmo_table_free(t);
+}
+
+Test(render, json_of_a_yaml_tree_keeps_types_and_unicode)
+{
+	pmo_doc *doc;
+	pmo_buf b = PMO_BUF_INIT;
+	const char *src = "id: R-1\ntitle: \"核心\\t\\\"x\\\"\"\nimpact: 5\nrate: 0x1F\nok: true\nnone: null\n"
+			  "tags: [a, b]\nempty: []\nf: 1.5\nplain: no\n";
+
+	cr_assert_eq(pmo_yaml_load(&doc, "t.yaml", src, strlen(src), NULL), 0);
+	cr_assert_eq(pmo_json_node(&b, pmo_doc_root(doc), -1, 0), 0);
+	cr_assert_str_eq(b.ptr,
+		"{\"id\":\"R-1\",\"title\":\"核心\\t\\\"x\\\"\",\"impact\":5,\"rate\":31,\"ok\":true,"
+		"\"none\":null,\"tags\":[\"a\",\"b\"],\"empty\":[],\"f\":1.5,\"plain\":\"no\"}");
+	pmo_buf_release(&b);
+	pmo_doc_free(doc);
+}

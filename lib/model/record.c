@@ -711,6 +711,28 @@ done:
 	return error;
 }
 
+static int add_findings(pmo_problems *out, const pmo_schema_result *res,
+			const pmo_assigns *only, int fields)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < res->n; i++) {
+		const pmo_schema_finding *f = &res->items[i];
+		pmo_buf b = PMO_BUF_INIT;
+
+		if (fields != (*f->location != '\0') || !location_in(f->location, only))
+			continue;
+		/* "unknown field \"foo\"" names the field itself */
+		if (*f->location && strcmp(f->keyword, "additionalProperties"))
+			pmo_buf_printf(&b, "%s: ", f->location);
+		pmo_buf_puts(&b, f->message);
+		if ((error = problems_add(out, pmo_buf_detach(&b))) < 0)
+			return error;
+	}
+	return 0;
+}
+
 int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only)
 {
@@ -721,21 +743,10 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 	memset(out, 0, sizeof(*out));
 	if ((error = pmo_schema_validate(&res, kind->schema, record)) < 0)
 		goto done;
-	/* findings about a field first, then those about the whole record
-	 * (missing required fields) */
-	for (i = 0; i < 2 * res.n; i++) {
-		const pmo_schema_finding *f = &res.items[i % res.n];
-		pmo_buf b = PMO_BUF_INIT;
-
-		if ((i < res.n) != (*f->location != '\0') || !location_in(f->location, only))
-			continue;
-		/* "unknown field \"foo\"" names the field itself */
-		if (*f->location && strcmp(f->keyword, "additionalProperties"))
-			pmo_buf_printf(&b, "%s: ", f->location);
-		pmo_buf_puts(&b, f->message);
-		if ((error = problems_add(out, pmo_buf_detach(&b))) < 0)
-			goto done;
-	}
+	/* findings about a field (the schema's, then references), then those
+	 * about the whole record (missing required fields) */
+	if ((error = add_findings(out, &res, only, 1)) < 0)
+		goto done;
 	for (i = 0; kind->refs && i < kind->refs->n; i++) {
 		const char *field = kind->refs->pairs[i].key->str;
 		const pmo_node *v = pmo_map_get(record, field);
@@ -746,6 +757,8 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 				       pmo_node_text(kind->refs->pairs[i].value), src)) < 0)
 			goto done;
 	}
+	if ((error = add_findings(out, &res, only, 0)) < 0)
+		goto done;
 	if (out->n)
 		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
 done:
@@ -767,8 +780,10 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
 	next = pmo_map_get(kind->workflow, from);
 	for (i = 0; next && next->kind == PMO_NODE_SEQ && i < next->n; i++) {
 		const char *s = pmo_node_text(next->items[i]);
-		if (s && !strcmp(s, to))
+		if (s && !strcmp(s, to)) {
+			pmo_buf_release(&allowed);
 			return 0;
+		}
 		pmo_buf_printf(&allowed, "%s%s", i ? ", " : "", s ? s : "");
 	}
 	error = pmo_error_set(PMO_EUSAGE, "%s: cannot go from \"%s\" to \"%s\"; from %s: %s",
