@@ -929,8 +929,13 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	if ((code = read_record(&r, k, argv[0])))
 		return code;
 	name = pmo_record_name(r);
-	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ r->path }, 1)))
+	/* refuse early when the file has uncommitted edits; the lock is taken
+	 * only after the editor, so other pmo commands do not wait on it */
+	if (pmo_repo_check_mutable(k->ctx->repo) < 0 ||
+	    pmo_repo_check_clean(k->ctx->repo, (const char *const[]){ r->path }, 1) < 0) {
+		code = pmo_fail();
 		goto done;
+	}
 	src = pmo_doc_source(r->doc, &len);
 	fd = mkstemps(tmpl, 5);
 	if (fd < 0 || write(fd, src, len) != (ssize_t)len || close(fd) < 0) {
@@ -986,6 +991,21 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	pmo_buf_puts(&action, ch.n ? "edit " : "edit layout");
 	for (i = 0; i < ch.n; i++)
 		pmo_buf_printf(&action, "%s%s", i ? ", " : "", ch.items[i].field);
+	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ r->path }, 1)))
+		goto kept;
+	{
+		/* someone may have changed the record while the editor was open */
+		char *abs = pmo_path_join(pmo_repo_root(k->ctx->repo), r->path);
+		pmo_buf now = PMO_BUF_INIT;
+		int same = abs && pmo_fs_read(&now, abs, 0) == 0 && now.len == len &&
+			   !memcmp(now.ptr, src, len);
+		pmo_buf_release(&now);
+		free(abs);
+		if (!same) {
+			code = pmo_die(1, "%s changed while it was being edited", r->path);
+			goto kept;
+		}
+	}
 	keep = 0;
 	msg = commit_message(kind, name, action.ptr, "edit", NULL);
 	code = msg ? write_and_commit(k, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");

@@ -350,6 +350,17 @@ Test(e2e_risk, edit_validates_on_save_and_aborts_cleanly)
 	RUN(&r, dir, "grep ^probability projects/CBM/risks/R-1.yaml");
 	cr_assert_str_eq(r.out, "probability: 2\n");
 	th_result_free(&r);
+	/* the lock is not held while the editor runs; a change made meanwhile
+	 * wins and the edit is kept aside */
+	RUN(&r, dir, "printf '#!/bin/sh\\npmo risk set CBM/R-1 impact=1 >/dev/null\\nsed -i s/^probability:.*/probability:\\\\ 3/ \"$1\"\\n' > ../ed2-%s.sh && "
+	    "chmod +x ../ed2-%s.sh && EDITOR=../ed2-%s.sh pmo risk edit CBM/R-1",
+	    strrchr(dir, '-') + 1, strrchr(dir, '-') + 1, strrchr(dir, '-') + 1);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(!strncmp(r.err, "pmo: error: projects/CBM/risks/R-1.yaml changed while it was being edited\n", 74), "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "grep -E '^(probability|impact)' projects/CBM/risks/R-1.yaml; git status --porcelain");
+	cr_assert_str_eq(r.out, "probability: 2\nimpact: 1\n");
+	th_result_free(&r);
 	free(before);
 	free(after);
 	free(dir);
