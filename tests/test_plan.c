@@ -1,3 +1,756 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-Test(plan, not_yet_written) { cr_skip_test("module test not yet written"); }
+#include "plan/plan.h"
+#include "util/error.h"
+#include "yaml/yaml.h"
+
+static pmo_date D(const char *s)
+{
+	pmo_date d = 0;
+	cr_assert_eq(pmo_date_parse(&d, s, strlen(s)), 0, "bad date %s", s);
+	return d;
+}
+
+static const char *fmt(pmo_date d)
+{
+	static char bufs[8][11];
+	static int k;
+	k = (k + 1) % 8;
+	return pmo_date_format(bufs[k], d);
+}
+
+/* The 2026 Chinese arrangement from calendar-cn.md. */
+static pmo_calendar *cal_cn2026(void)
+{
+	static const char *const hol[][3] = {
+		{ "2026-01-01", "2026-01-03", "元旦" },   { "2026-02-15", "2026-02-23", "春节" },
+		{ "2026-04-04", "2026-04-06", "清明节" }, { "2026-05-01", "2026-05-05", "劳动节" },
+		{ "2026-06-19", "2026-06-21", "端午节" }, { "2026-09-25", "2026-09-27", "中秋节" },
+		{ "2026-10-01", "2026-10-07", "国庆节" },
+	};
+	static const char *const work[] = { "2026-01-04", "2026-02-14", "2026-02-28",
+					    "2026-05-09", "2026-09-20", "2026-10-10" };
+	pmo_calendar *cal;
+	size_t i;
+	cr_assert_eq(pmo_calendar_new(&cal), 0);
+	for (i = 0; i < sizeof(hol) / sizeof(hol[0]); i++)
+		cr_assert_eq(pmo_calendar_add_holiday(cal, D(hol[i][0]), D(hol[i][1]), hol[i][2]), 0);
+	for (i = 0; i < sizeof(work) / sizeof(work[0]); i++)
+		cr_assert_eq(pmo_calendar_add_workday(cal, D(work[i]), NULL), 0);
+	return cal;
+}
+
+static pmo_task *add(pmo_plan *p, const char *id, long days, const char *deps)
+{
+	pmo_task *t;
+	char buf[256], *save = NULL, *tok;
+	cr_assert_eq(pmo_plan_add_task(&t, p, id, id), 0);
+	t->duration = days;
+	if (deps) {
+		snprintf(buf, sizeof(buf), "%s", deps);
+		for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			cr_assert_eq(pmo_task_add_dep(t, tok), 0, "dep %s", tok);
+	}
+	return t;
+}
+
+typedef struct {
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	pmo_schedule *s;
+	pmo_plan_findings f;
+	int rc;
+} fx;
+
+static void run(fx *x, const char *start, const char *as_of)
+{
+	pmo_schedule_options o = { D(start), as_of ? D(as_of) : PMO_NODATE };
+	if (!x->cal)
+		x->cal = cal_cn2026();
+	x->rc = pmo_schedule_compute(&x->s, x->plan, x->cal, &o, &x->f);
+}
+
+static void fx_init(fx *x)
+{
+	memset(x, 0, sizeof(*x));
+	pmo_plan_findings_init(&x->f);
+	cr_assert_eq(pmo_plan_new(&x->plan), 0);
+}
+
+static void fx_release(fx *x)
+{
+	pmo_schedule_free(x->s);
+	pmo_plan_free(x->plan);
+	pmo_calendar_free(x->cal);
+	pmo_plan_findings_release(&x->f);
+}
+
+static const pmo_task_schedule *ts(fx *x, const char *id)
+{
+	size_t i = pmo_plan_find(x->plan, id);
+	cr_assert_neq(i, PMO_PLAN_NONE, "no task %s", id);
+	cr_assert_not_null(x->s);
+	return &x->s->tasks[i];
+}
+
+static void dates(fx *x, const char *id, const char *start, const char *finish)
+{
+	const pmo_task_schedule *t = ts(x, id);
+	cr_expect_str_eq(fmt(t->start), start, "%s start", id);
+	cr_expect_str_eq(fmt(t->finish), finish, "%s finish", id);
+}
+
+static const pmo_plan_finding *finding(fx *x, const char *rule)
+{
+	size_t i;
+	for (i = 0; i < x->f.n; i++)
+		if (!strcmp(x->f.items[i].rule, rule))
+			return &x->f.items[i];
+	return NULL;
+}
+
+static int count_message(fx *x, const char *msg)
+{
+	size_t i;
+	int k = 0;
+	for (i = 0; i < x->f.n; i++)
+		k += !strcmp(x->f.items[i].message, msg);
+	return k;
+}
+
+/* ---------------------------------------------------------------- calendar */
+
+Test(plan, calendar_default_is_monday_to_friday)
+{
+	pmo_calendar *cal;
+	cr_assert_eq(pmo_calendar_new(&cal), 0);
+	cr_expect(pmo_calendar_is_workday(cal, D("2026-03-06")));   /* Friday */
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-03-07")));  /* Saturday */
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-03-08")));
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2026-03-06"), 1)), "2026-03-09");
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2026-03-07"), 0)), "2026-03-09");
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2026-03-09"), -1)), "2026-03-06");
+	cr_expect_eq(pmo_calendar_count(cal, D("2026-03-01"), D("2026-03-31")), 22);
+	pmo_calendar_free(cal);
+}
+
+Test(plan, calendar_index_and_day_are_inverse)
+{
+	pmo_calendar *cal = cal_cn2026();
+	pmo_date d;
+	for (d = D("2025-12-01"); d < D("2027-02-01"); d++) {
+		long i = pmo_calendar_index(cal, d);
+		if (pmo_calendar_is_workday(cal, d))
+			cr_assert_eq(pmo_calendar_day(cal, i), d, "%s", fmt(d));
+		else
+			cr_assert_gt(pmo_calendar_day(cal, i), d, "%s", fmt(d));
+	}
+	pmo_calendar_free(cal);
+}
+
+Test(plan, calendar_holidays_and_moved_workdays)
+{
+	pmo_calendar *cal = cal_cn2026();
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-02-16")));  /* Monday in 春节 */
+	cr_expect(pmo_calendar_is_workday(cal, D("2026-02-14")));   /* Saturday worked */
+	cr_expect(pmo_calendar_is_workday(cal, D("2026-02-28")));
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-02-21")));  /* Saturday in 春节 */
+	/* calendar-cn.md: 8 working days from 2026-02-09 end on 2026-02-25 */
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2026-02-09"), 7)), "2026-02-25");
+	cr_expect_eq(pmo_calendar_count(cal, D("2026-02-09"), D("2026-02-28")), 11);
+	cr_expect_eq(pmo_calendar_count(cal, D("2026-10-01"), D("2026-10-11")), 3); /* 8, 9, 10 */
+	pmo_calendar_free(cal);
+}
+
+Test(plan, calendar_year_boundary)
+{
+	pmo_calendar *cal = cal_cn2026();
+	/* 2026-01-01..03 off, Sunday 2026-01-04 worked */
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2025-12-31"), 1)), "2026-01-04");
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2025-12-31"), 2)), "2026-01-05");
+	cr_expect_str_eq(fmt(pmo_calendar_add(cal, D("2026-01-04"), -1)), "2025-12-31");
+	cr_expect_eq(pmo_calendar_count(cal, D("2025-12-29"), D("2026-01-09")), 9);
+	cr_expect_eq(pmo_calendar_count(cal, D("2026-12-28"), D("2027-01-08")), 10);
+	pmo_calendar_free(cal);
+}
+
+Test(plan, calendar_weekday_configuration)
+{
+	pmo_calendar *cal;
+	cr_assert_eq(pmo_calendar_new(&cal), 0);
+	cr_assert_eq(pmo_calendar_set_weekdays(cal, 0x3f), 0); /* Monday to Saturday */
+	cr_expect(pmo_calendar_is_workday(cal, D("2026-03-07")));
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-03-08")));
+	cr_expect_eq(pmo_calendar_count(cal, D("2026-03-02"), D("2026-03-08")), 6);
+	cr_expect_eq(pmo_calendar_set_weekdays(cal, 0), PMO_EINVALID);
+	pmo_calendar_free(cal);
+}
+
+Test(plan, calendar_refuses_a_day_both_holiday_and_workday)
+{
+	pmo_calendar *cal = cal_cn2026();
+	cr_expect_eq(pmo_calendar_add_holiday(cal, D("2026-02-13"), D("2026-02-14"), NULL),
+		     PMO_EINVALID);
+	cr_expect_str_eq(pmo_error_last()->message,
+			 "2026-02-14 is both a holiday and an extra workday");
+	cr_expect_eq(pmo_calendar_add_workday(cal, D("2026-02-16"), NULL), PMO_EINVALID);
+	pmo_calendar_free(cal);
+}
+
+static pmo_doc *load(const char *text)
+{
+	pmo_doc *doc = NULL;
+	int rc = pmo_yaml_load(&doc, "t.yaml", text, strlen(text), NULL);
+	cr_assert_eq(rc, 0, "yaml: %s", pmo_error_last() ? pmo_error_last()->message : "");
+	return doc;
+}
+
+Test(plan, calendar_from_yaml_with_project_override)
+{
+	pmo_doc *base = load("calendar:\n"
+			     "  holidays:\n"
+			     "    - {date: 2026-02-15, until: 2026-02-23, name: 春节}\n"
+			     "    - 2026-04-06\n"
+			     "  workdays: [2026-02-14, {date: 2026-02-28, name: 调休}]\n");
+	pmo_doc *proj = load("calendar:\n  weekdays: [mon, tue, wed, thu, fri, sat]\n");
+	pmo_calendar *cal = NULL;
+	size_t n;
+	const pmo_calendar_range *h;
+
+	cr_assert_eq(pmo_calendar_from_yaml(&cal, pmo_map_get(pmo_doc_root(base), "calendar"),
+					    "pmo.yaml", NULL, NULL), 0);
+	h = pmo_calendar_holidays(cal, &n);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(h[0].name, "春节");
+	cr_expect_str_eq(fmt(h[0].until), "2026-02-23");
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-04-06")));
+	cr_expect(pmo_calendar_is_workday(cal, D("2026-02-28")));
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-03-07")));
+	pmo_calendar_free(cal);
+
+	cr_assert_eq(pmo_calendar_from_yaml(&cal, pmo_map_get(pmo_doc_root(base), "calendar"),
+					    "pmo.yaml", pmo_map_get(pmo_doc_root(proj), "calendar"),
+					    "project.yaml"), 0);
+	cr_expect(pmo_calendar_is_workday(cal, D("2026-03-07")));  /* Saturday now works */
+	cr_expect(!pmo_calendar_is_workday(cal, D("2026-02-16"))); /* holidays inherited */
+	pmo_calendar_free(cal);
+	pmo_doc_free(base);
+	pmo_doc_free(proj);
+}
+
+Test(plan, calendar_yaml_errors_point_at_the_node)
+{
+	pmo_doc *doc = load("calendar:\n  weekdays: [mon, funday]\n");
+	pmo_calendar *cal = NULL;
+	const pmo_error *e;
+	cr_expect_eq(pmo_calendar_from_yaml(&cal, pmo_map_get(pmo_doc_root(doc), "calendar"),
+					    "pmo.yaml", NULL, NULL), PMO_EINVALID);
+	e = pmo_error_last();
+	cr_expect_str_eq(e->path, "pmo.yaml");
+	cr_expect_eq(e->line, 2);
+	cr_expect_eq(e->col, 19);
+	cr_expect_str_eq(e->message, "unknown weekday \"funday\" (mon, tue, wed, thu, fri, sat, sun)");
+	pmo_doc_free(doc);
+}
+
+/* ------------------------------------------------------------ dependencies */
+
+Test(plan, dependency_syntax)
+{
+	static const struct {
+		const char *in, *id;
+		pmo_dep_type type;
+		long lag;
+		const char *canon;
+	} cases[] = {
+		{ "T-3", "T-3", PMO_DEP_FS, 0, "T-3" },
+		{ "T-3+2d", "T-3", PMO_DEP_FS, 2, "T-3+2d" },
+		{ "T-3-1d", "T-3", PMO_DEP_FS, -1, "T-3-1d" },
+		{ "T-12 - 1", "T-12", PMO_DEP_FS, -1, "T-12-1d" },
+		{ "T-3:ss", "T-3", PMO_DEP_SS, 0, "T-3:ss" },
+		{ "T-3:FF+2d", "T-3", PMO_DEP_FF, 2, "T-3:ff+2d" },
+		{ "T-3 : sf -3d", "T-3", PMO_DEP_SF, -3, "T-3:sf-3d" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pmo_dep d;
+		pmo_buf b = PMO_BUF_INIT;
+		cr_assert_eq(pmo_dep_parse(&d, cases[i].in, strlen(cases[i].in)), 0, "%s", cases[i].in);
+		cr_expect_str_eq(d.task, cases[i].id, "%s", cases[i].in);
+		cr_expect_eq(d.type, cases[i].type, "%s", cases[i].in);
+		cr_expect_eq(d.lag, cases[i].lag, "%s", cases[i].in);
+		pmo_dep_format(&b, &d);
+		cr_expect_str_eq(pmo_buf_cstr(&b), cases[i].canon);
+		pmo_buf_release(&b);
+		free(d.task);
+	}
+	{
+		pmo_dep d;
+		cr_expect_eq(pmo_dep_parse(&d, "T-3:xx", 6), PMO_EINVALID);
+		cr_expect_eq(pmo_dep_parse(&d, "T-3+", 4), PMO_EINVALID);
+		cr_expect_eq(pmo_dep_parse(&d, ":ss", 3), PMO_EINVALID);
+		cr_expect_eq(pmo_dep_parse(&d, "T-3+2w", 6), PMO_EINVALID);
+	}
+}
+
+/* A of 5 days from Monday 2026-03-02 (03-02..03-06); B of 3 days. */
+static void dep_case(const char *dep, const char *start, const char *finish)
+{
+	fx x;
+	pmo_task *a;
+	fx_init(&x);
+	a = add(x.plan, "A", 5, NULL);
+	a->snet = D("2026-03-02");
+	add(x.plan, "B", 3, dep);
+	run(&x, "2026-02-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(x.f.n, 0, "%s: %s", dep, x.f.n ? x.f.items[0].message : "");
+	dates(&x, "A", "2026-03-02", "2026-03-06");
+	cr_expect_str_eq(fmt(ts(&x, "B")->start), start, "%s start %s", dep, fmt(ts(&x, "B")->start));
+	cr_expect_str_eq(fmt(ts(&x, "B")->finish), finish, "%s finish %s", dep,
+			 fmt(ts(&x, "B")->finish));
+	fx_release(&x);
+}
+
+Test(plan, finish_to_start_with_lags)
+{
+	dep_case("A", "2026-03-09", "2026-03-11");
+	dep_case("A+2d", "2026-03-11", "2026-03-13");
+	dep_case("A-1d", "2026-03-06", "2026-03-10");
+	dep_case("A-3d", "2026-03-04", "2026-03-06");
+}
+
+Test(plan, start_to_start_with_lags)
+{
+	dep_case("A:ss", "2026-03-02", "2026-03-04");
+	dep_case("A:ss+4d", "2026-03-06", "2026-03-10");
+	dep_case("A:ss-2d", "2026-02-27", "2026-03-02");
+}
+
+Test(plan, finish_to_finish_with_lags)
+{
+	dep_case("A:ff", "2026-03-04", "2026-03-06");
+	dep_case("A:ff+2d", "2026-03-06", "2026-03-10");
+	dep_case("A:ff-1d", "2026-03-03", "2026-03-05");
+}
+
+Test(plan, start_to_finish_with_lags)
+{
+	/* B's finish boundary >= A's start boundary: B ends the day before */
+	dep_case("A:sf", "2026-02-26", "2026-02-28"); /* Saturday 02-28 is worked */
+	dep_case("A:sf+3d", "2026-03-02", "2026-03-04");
+	dep_case("A:sf-1d", "2026-02-25", "2026-02-27");
+}
+
+Test(plan, lags_count_working_days_across_holidays)
+{
+	fx x;
+	fx_init(&x);
+	add(x.plan, "A", 5, NULL);             /* 2026-02-09..13 */
+	add(x.plan, "B", 2, "A+1d");           /* skips Sat 02-14 (worked), 春节 */
+	add(x.plan, "C", 1, "A:ss+5d");
+	run(&x, "2026-02-09", NULL);
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "A", "2026-02-09", "2026-02-13");
+	dates(&x, "B", "2026-02-24", "2026-02-25");
+	dates(&x, "C", "2026-02-14", "2026-02-14");
+	fx_release(&x);
+}
+
+/* ------------------------------------------------------------- constraints */
+
+Test(plan, start_no_earlier_than_delays_a_task)
+{
+	fx x;
+	pmo_task *b;
+	fx_init(&x);
+	add(x.plan, "A", 2, NULL);
+	b = add(x.plan, "B", 2, "A");
+	b->snet = D("2026-03-14"); /* a Saturday: the next working day */
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "B", "2026-03-16", "2026-03-17");
+	cr_expect_eq(ts(&x, "A")->total_slack, 8, "%ld", ts(&x, "A")->total_slack);
+	fx_release(&x);
+}
+
+Test(plan, finish_no_later_than_conflicts_are_findings)
+{
+	fx x;
+	pmo_task *a, *b;
+	const pmo_plan_finding *f;
+	fx_init(&x);
+	a = add(x.plan, "T-1", 5, NULL);
+	a->snet = D("2026-03-09");
+	a->fnlt = D("2026-03-11");
+	b = add(x.plan, "T-2", 3, NULL);
+	b->fnlt = D("2026-03-03");
+	add(x.plan, "T-3", 2, "T-2");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	f = finding(&x, "plan-constraint");
+	cr_assert_not_null(f);
+	cr_expect_eq(f->severity, PMO_FINDING_ERROR);
+	cr_expect_str_eq(f->message, "task T-1 cannot start no earlier than 2026-03-09 and finish "
+				     "no later than 2026-03-11 in 5 working days");
+	cr_expect_eq(x.f.n, 3, "findings: %zu", x.f.n);
+	cr_expect_eq(count_message(&x, "task T-2 finishes 2026-03-04, after its finish_no_later_than 2026-03-03"), 1);
+	cr_expect_eq(count_message(&x, "task T-1 finishes 2026-03-13, after its finish_no_later_than 2026-03-11"), 1);
+	cr_expect(ts(&x, "T-2")->late);
+	cr_expect_eq(ts(&x, "T-2")->total_slack, -1);
+	cr_expect_eq(ts(&x, "T-1")->total_slack, -2);
+	cr_expect(ts(&x, "T-2")->critical);
+	fx_release(&x);
+}
+
+/* ------------------------------------------------------ slack and critical */
+
+Test(plan, total_and_free_slack)
+{
+	fx x;
+	fx_init(&x);
+	add(x.plan, "A", 5, NULL);
+	add(x.plan, "B", 1, NULL);
+	add(x.plan, "C", 1, "B");
+	add(x.plan, "D", 1, "A,C");
+	add(x.plan, "E", 2, "A");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(ts(&x, "A")->total_slack, 0);
+	cr_expect_eq(ts(&x, "B")->total_slack, 4);
+	cr_expect_eq(ts(&x, "B")->free_slack, 0);
+	cr_expect_eq(ts(&x, "C")->total_slack, 4);
+	cr_expect_eq(ts(&x, "C")->free_slack, 3);
+	cr_expect_eq(ts(&x, "D")->total_slack, 1);
+	cr_expect_eq(ts(&x, "D")->free_slack, 1);
+	cr_expect_eq(ts(&x, "E")->total_slack, 0);
+	cr_expect_str_eq(fmt(ts(&x, "B")->late_start), "2026-03-06");
+	cr_expect_str_eq(fmt(ts(&x, "C")->late_finish), "2026-03-09");
+	cr_expect_str_eq(fmt(x.s->finish), "2026-03-10");
+	fx_release(&x);
+}
+
+Test(plan, critical_path_in_start_order)
+{
+	fx x;
+	fx_init(&x);
+	add(x.plan, "D", 2, "C");
+	add(x.plan, "A", 3, NULL);
+	add(x.plan, "B", 1, NULL);
+	add(x.plan, "C", 2, "A,B");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_assert_eq(x.s->ncritical, 3);
+	cr_expect_str_eq(x.plan->tasks[x.s->critical[0]].id, "A");
+	cr_expect_str_eq(x.plan->tasks[x.s->critical[1]].id, "C");
+	cr_expect_str_eq(x.plan->tasks[x.s->critical[2]].id, "D");
+	cr_expect(!ts(&x, "B")->critical);
+	cr_expect_eq(x.s->min_slack, 0);
+	fx_release(&x);
+}
+
+Test(plan, milestones_have_zero_duration)
+{
+	fx x;
+	pmo_task *m;
+	fx_init(&x);
+	m = add(x.plan, "M0", -1, NULL);
+	m->milestone = 1;
+	add(x.plan, "A", 3, "M0");
+	m = add(x.plan, "M1", 0, "A");
+	add(x.plan, "B", 1, "M1");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "M0", "2026-03-02", "2026-03-02"); /* the project start */
+	dates(&x, "A", "2026-03-02", "2026-03-04");
+	dates(&x, "M1", "2026-03-04", "2026-03-04"); /* when A finishes */
+	dates(&x, "B", "2026-03-05", "2026-03-05");
+	cr_expect(ts(&x, "M1")->milestone);
+	cr_expect(ts(&x, "M1")->critical);
+	cr_expect_eq(ts(&x, "M1")->es, ts(&x, "M1")->ef);
+	fx_release(&x);
+}
+
+/* ----------------------------------------------------------------- roll-up */
+
+Test(plan, summary_tasks_roll_up_and_pass_dependencies_on)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "X", 2, NULL);                  /* 03-02..03 */
+	t = add(x.plan, "S", -1, "X");              /* applies to S1 and S2 */
+	t = add(x.plan, "S1", 3, NULL);
+	pmo_task_set_parent(t, "S");
+	t = add(x.plan, "S2", 1, "S1:ss+1d");
+	pmo_task_set_parent(t, "S");
+	add(x.plan, "Y", 1, "S");                   /* after the whole summary */
+	add(x.plan, "Z", 1, "S:ss");                /* with the summary's start */
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(x.f.n, 0);
+	dates(&x, "S1", "2026-03-04", "2026-03-06");
+	dates(&x, "S2", "2026-03-05", "2026-03-05");
+	dates(&x, "S", "2026-03-04", "2026-03-06");
+	dates(&x, "Y", "2026-03-09", "2026-03-09");
+	dates(&x, "Z", "2026-03-04", "2026-03-04");
+	cr_expect(ts(&x, "S")->summary);
+	cr_expect(ts(&x, "S")->critical);
+	cr_expect_eq(ts(&x, "S2")->total_slack, 1);
+	fx_release(&x);
+}
+
+Test(plan, parent_as_dependency_target_is_a_finding)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "T-1", -1, NULL);
+	t = add(x.plan, "T-2", 2, "T-1");
+	pmo_task_set_parent(t, "T-1");
+	t = add(x.plan, "T-3", 0, NULL);
+	t->milestone = 1;
+	t->duration = 2;
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_assert_eq(x.f.n, 2);
+	cr_expect_str_eq(x.f.items[0].rule, "plan-parent-dependency");
+	cr_expect_str_eq(x.f.items[0].message, "task T-2 depends on its own summary task T-1");
+	cr_expect_str_eq(x.f.items[1].message, "milestone T-3 has a duration");
+	fx_release(&x);
+}
+
+/* ---------------------------------------------------------------- progress */
+
+Test(plan, progress_forecast_with_as_of)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	t = add(x.plan, "A", 5, NULL);         /* planned 03-02..06, took longer */
+	t->actual_start = D("2026-03-02");
+	t->actual_finish = D("2026-03-10");
+	t = add(x.plan, "B", 10, "A");         /* started late, half done */
+	t->actual_start = D("2026-03-12");
+	t->progress = 50;
+	add(x.plan, "C", 2, "B");
+	add(x.plan, "D", 3, NULL);             /* not started: not before as-of */
+	run(&x, "2026-03-02", "2026-03-16");
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "A", "2026-03-02", "2026-03-10");
+	cr_expect(ts(&x, "A")->done);
+	cr_expect(!ts(&x, "A")->critical);
+	/* 5 remaining days from the as-of date */
+	dates(&x, "B", "2026-03-12", "2026-03-20");
+	cr_expect(ts(&x, "B")->started);
+	dates(&x, "C", "2026-03-23", "2026-03-24");
+	dates(&x, "D", "2026-03-16", "2026-03-18");
+	cr_expect_str_eq(fmt(x.s->finish), "2026-03-24");
+	pmo_schedule_free(x.s);
+	x.s = NULL;
+	/* the plan alone ignores actual dates */
+	run(&x, "2026-03-02", NULL);
+	dates(&x, "B", "2026-03-09", "2026-03-20");
+	dates(&x, "D", "2026-03-02", "2026-03-04");
+	fx_release(&x);
+}
+
+Test(plan, progress_rounds_remaining_days_up)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	t = add(x.plan, "A", 3, NULL);
+	t->actual_start = D("2026-03-02");
+	t->progress = 40; /* 1.8 days left: 2 */
+	run(&x, "2026-03-02", "2026-03-04");
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "A", "2026-03-02", "2026-03-05");
+	fx_release(&x);
+}
+
+/* ----------------------------------------------------------------- findings */
+
+Test(plan, cycle_finding_names_the_path)
+{
+	fx x;
+	const pmo_plan_finding *f;
+	fx_init(&x);
+	add(x.plan, "T-1", 1, NULL);
+	add(x.plan, "T-4", 1, "T-7,T-1");
+	add(x.plan, "T-7", 1, "T-4");
+	add(x.plan, "T-9", 1, "T-7");
+	run(&x, "2026-03-02", NULL);
+	cr_expect_eq(x.rc, PMO_EINVALID);
+	cr_expect_null(x.s);
+	cr_expect_str_eq(pmo_error_last()->message, "dependency cycle: T-4 → T-7 → T-4");
+	f = finding(&x, "plan-cycle");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(f->message, "dependency cycle: T-4 → T-7 → T-4");
+	cr_expect_eq(x.f.errors, 1);
+	fx_release(&x);
+}
+
+Test(plan, longer_cycle_through_a_summary)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "T-1", -1, "T-3");
+	t = add(x.plan, "T-2", 2, NULL);
+	pmo_task_set_parent(t, "T-1");
+	add(x.plan, "T-3", 1, "T-5");
+	add(x.plan, "T-5", 1, "T-1");
+	cr_assert_eq(pmo_plan_check(x.plan, &x.f), 0);
+	cr_assert_eq(x.f.n, 1);
+	cr_expect_str_eq(x.f.items[0].message, "dependency cycle: T-1 → T-3 → T-5 → T-1");
+	fx_release(&x);
+}
+
+static const char plan_yaml[] =
+	"tasks:\n"
+	"  - id: T-1\n"
+	"    title: 需求分析\n"
+	"    duration: 10\n"
+	"  - id: T-2\n"
+	"    title: 系统设计\n"
+	"    effort: 15\n"
+	"    assignees:\n"
+	"      - {person: wang-li, allocation: 50}\n"
+	"      - {person: zhao-min}\n"
+	"    depends: [T-1, T-99]\n"
+	"  - id: T-3\n"
+	"    title: 设计评审通过\n"
+	"    milestone: true\n"
+	"    depends:\n"
+	"      - T-2:ff+1d\n"
+	"      - T-1 plus\n"
+	"baselines:\n"
+	"  v1:\n"
+	"    date: 2026-02-27\n"
+	"    tasks:\n"
+	"      T-1: {start: 2026-03-02, finish: 2026-03-13}\n";
+
+Test(plan, yaml_plan_with_unknown_dependency)
+{
+	pmo_doc *doc = load(plan_yaml);
+	pmo_plan *plan = NULL;
+	pmo_plan_findings f;
+	const pmo_task *t;
+
+	pmo_plan_findings_init(&f);
+	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(doc), "plan.yaml", &f), 0);
+	cr_assert_eq(plan->n, 3);
+	t = &plan->tasks[1];
+	cr_expect_str_eq(t->title, "系统设计");
+	cr_expect_eq(t->nassignees, 2);
+	cr_expect_eq(t->assignees[0].allocation, 50);
+	cr_expect_eq(t->days, 10); /* 15 person-days at 150 % */
+	cr_expect(plan->tasks[2].milestone);
+	cr_expect_eq(plan->tasks[2].deps[0].type, PMO_DEP_FF);
+	cr_assert_eq(plan->nbaselines, 1);
+	cr_expect_str_eq(plan->baselines[0].name, "v1");
+	cr_expect_str_eq(fmt(plan->baselines[0].entries[0].finish), "2026-03-13");
+
+	cr_assert_eq(f.n, 2);
+	cr_expect_str_eq(f.items[0].rule, "plan-dependency");
+	cr_expect_str_eq(f.items[0].message,
+			 "task T-3: bad dependency \"T-1 plus\" (expected ID[:fs|ss|ff|sf][+|-N[d]], "
+			 "e.g. T-3, T-3+2d, T-3:ss-1d)");
+	cr_expect_eq(f.items[0].node->line, 17);
+	cr_expect_str_eq(f.items[1].message, "task T-2 depends on unknown task T-99");
+	cr_expect_eq(f.items[1].node->line, 11);
+	cr_expect_eq(f.items[1].node->col, 20, "col %u", (unsigned)f.items[1].node->col);
+	cr_expect_eq(f.items[1].task, 1);
+	pmo_plan_findings_release(&f);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
+Test(plan, yaml_type_errors_are_findings)
+{
+	pmo_doc *doc = load("tasks:\n"
+			    "  - id: T-1\n"
+			    "    duration: ten\n"
+			    "    progress: 120\n"
+			    "    actual_start: 2026-02-30\n"
+			    "  - id: T-1\n"
+			    "    duration: 1\n");
+	pmo_plan *plan = NULL;
+	pmo_plan_findings f;
+	pmo_plan_findings_init(&f);
+	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(doc), "plan.yaml", &f), 0);
+	cr_assert_eq(f.n, 5);
+	cr_expect_str_eq(f.items[0].message,
+			 "task T-1: duration must be a whole number of working days >= 0");
+	cr_expect_str_eq(f.items[1].message, "task T-1: progress must be a whole percentage 0..100");
+	cr_expect_str_eq(f.items[2].message, "task T-1: actual_start must be a date YYYY-MM-DD");
+	cr_expect_str_eq(f.items[3].message, "duplicate task id T-1");
+	cr_expect_eq(f.items[3].node->line, 6);
+	cr_expect_str_eq(f.items[4].rule, "plan-duration");
+	pmo_plan_findings_release(&f);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
+/* --------------------------------------------------------------------- tjp */
+
+Test(plan, tjp_renders_calendar_tasks_and_dependencies)
+{
+	fx x;
+	pmo_task *t;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t skipped = 9;
+	const char *s;
+	pmo_tjp_options o = { "测试", PMO_NODATE, NULL };
+
+	fx_init(&x);
+	x.cal = cal_cn2026();
+	add(x.plan, "T-1", -1, NULL);
+	t = add(x.plan, "T-2", 3, NULL);
+	pmo_task_set_parent(t, "T-1");
+	t = add(x.plan, "T-3", 2, "T-1.x");
+	free(t->deps[0].task);
+	t->deps[0].task = strdup("T-2");
+	t = add(x.plan, "T-4", 2, "T-2:ss+2d,T-3:ff");
+	t->snet = D("2026-03-10");
+	t = add(x.plan, "T-5", 0, "T-4");
+	cr_assert_eq(pmo_tjp_render(&b, x.plan, x.cal, D("2026-03-02"), &o, &skipped), 0);
+	s = pmo_buf_cstr(&b);
+	cr_expect_not_null(strstr(s, "project pmo \"测试\" 2026-03-02 - 2029-03-02 {\n"));
+	cr_expect_not_null(strstr(s, "leaves holiday \"春节\" 2026-02-15 - 2026-02-24\n"));
+	cr_expect_not_null(strstr(s, "task T_1 \"T-1\" {\n  task T_2 \"T-2\" {\n    length 3d\n"));
+	cr_expect_not_null(strstr(s, "depends T_1.T_2 { onstart gaplength 2d }\n"));
+	cr_expect_not_null(strstr(s, "# not expressible in TaskJuggler: depends T-3:ff\n"));
+	cr_expect_not_null(strstr(s, "task pmo_snet_20260310 \"start no earlier than 2026-03-10\" {\n"
+				     "  milestone\n  start 2026-03-10\n}\n"));
+	cr_expect_not_null(strstr(s, "task T_5 \"T-5\" {\n  depends T_4\n  milestone\n}\n"));
+	/* lags with moved workdays: every free day is a leave */
+	cr_expect_not_null(strstr(s, "workinghours mon - sun 9:00 - 17:00\n"));
+	cr_expect_not_null(strstr(s, "leaves holiday \"weekend\" 2026-03-07 - 2026-03-09\n"));
+	cr_expect_eq(skipped, 1);
+	pmo_buf_release(&b);
+	fx_release(&x);
+}
+
+Test(plan, tjp_uses_a_makeup_shift_without_lags)
+{
+	fx x;
+	pmo_buf b = PMO_BUF_INIT;
+	const char *s;
+
+	fx_init(&x);
+	x.cal = cal_cn2026();
+	add(x.plan, "T-1", 8, NULL);
+	cr_assert_eq(pmo_tjp_render(&b, x.plan, x.cal, D("2026-02-09"), NULL, NULL), 0);
+	s = pmo_buf_cstr(&b);
+	cr_expect_not_null(strstr(s, "  workinghours mon, tue, wed, thu, fri 9:00 - 17:00\n"
+				     "  workinghours sat, sun off\n"));
+	cr_expect_not_null(strstr(s, "shift pmo_workday \"Extra workday\" {\n"));
+	cr_expect_not_null(strstr(s, "shifts pmo_workday 2026-02-14 +1d, pmo_workday 2026-02-28 +1d,"));
+	pmo_buf_release(&b);
+	fx_release(&x);
+}

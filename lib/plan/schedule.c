@@ -1,2 +1,724 @@
-/* placeholder until the module lands */
-typedef int pmo_placeholder_plan_schedule_c;
+/*
+ * Critical-path scheduling in linear time.
+ *
+ * The plan becomes a graph with two nodes per summary task and one per leaf:
+ *   node i      leaf i (its start; finish = start + duration), or the "gate"
+ *               of summary i, which carries the summary's own dependencies
+ *               and constraints down to each child (as TaskJuggler inherits
+ *               `depends` into sub-tasks);
+ *   node n + i  the "roll-up" of summary i: min start, max finish of its
+ *               children, which dependencies on the summary read.
+ * Edges: predecessor → successor for each dependency, gate → child, and
+ * child → roll-up of its parent. One topological order (Kahn) serves the
+ * forward pass (push), the backward pass (pull, in reverse) and the
+ * roll-up of dates to summaries. Leftover nodes mean a cycle, reported
+ * with its path.
+ */
+#include "plan/plan.h"
+#include "plan/internal.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NEG (LONG_MIN / 4)
+#define POS (LONG_MAX / 4)
+
+enum { E_DEP = 0, E_GATE = 4, E_ROLL = 5 }; /* E_DEP + dependency type */
+
+typedef struct {
+	size_t n, nodes, nedges;
+	uint32_t *off;    /* nodes + 1 */
+	uint32_t *tgt;
+	int32_t *lag;
+	uint8_t *kind;
+	uint32_t *order;  /* topological order, count entries */
+	size_t count;
+} graph;
+
+static void graph_release(graph *g)
+{
+	free(g->off);
+	free(g->tgt);
+	free(g->lag);
+	free(g->kind);
+	free(g->order);
+	memset(g, 0, sizeof(*g));
+}
+
+static size_t out_node(const pmo_plan *p, size_t i)
+{
+	return p->tasks[i].nchildren ? p->n + i : i;
+}
+
+static int oom(void)
+{
+	return pmo_error_set(PMO_ENOMEM, "out of memory");
+}
+
+static int graph_build(graph *g, const pmo_plan *p)
+{
+	size_t n = p->n, nodes = 2 * n, i, j, m = 0;
+	uint32_t *fill = NULL;
+	int error = 0;
+
+	memset(g, 0, sizeof(*g));
+	if (n > 0x3fffffff)
+		return pmo_error_set(PMO_EINVALID, "plan too large (%zu tasks)", n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < p->tasks[i].ndeps; j++)
+			m += p->tasks[i].deps[j].pred != PMO_PLAN_NONE;
+		if (p->tasks[i].parent != PMO_PLAN_NONE)
+			m += 2;
+	}
+	if (m > 0xffffffffu)
+		return pmo_error_set(PMO_EINVALID, "plan too large (%zu dependencies)", m);
+	g->n = n;
+	g->nodes = nodes;
+	g->nedges = m;
+	if (!(g->off = calloc(nodes + 1, sizeof(uint32_t))) ||
+	    !(fill = malloc((nodes + 1) * sizeof(uint32_t))) ||
+	    (m && (!(g->tgt = malloc(m * sizeof(uint32_t))) ||
+		   !(g->lag = malloc(m * sizeof(int32_t))) || !(g->kind = malloc(m))))) {
+		error = oom();
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const pmo_task *t = &p->tasks[i];
+		for (j = 0; j < t->ndeps; j++)
+			if (t->deps[j].pred != PMO_PLAN_NONE)
+				g->off[out_node(p, t->deps[j].pred) + 1]++;
+		if (t->parent != PMO_PLAN_NONE) {
+			g->off[t->parent + 1]++;
+			g->off[out_node(p, i) + 1]++;
+		}
+	}
+	for (i = 0; i < nodes; i++)
+		g->off[i + 1] += g->off[i];
+	memcpy(fill, g->off, (nodes + 1) * sizeof(uint32_t));
+#define ADD(from, to, k, l)                                        \
+	do {                                                       \
+		uint32_t e_ = fill[from]++;                        \
+		g->tgt[e_] = (uint32_t)(to);                       \
+		g->kind[e_] = (uint8_t)(k);                        \
+		g->lag[e_] = (int32_t)(l);                         \
+	} while (0)
+	for (i = 0; i < n; i++) {
+		const pmo_task *t = &p->tasks[i];
+		for (j = 0; j < t->ndeps; j++)
+			if (t->deps[j].pred != PMO_PLAN_NONE)
+				ADD(out_node(p, t->deps[j].pred), i, E_DEP + t->deps[j].type,
+				    t->deps[j].lag);
+		if (t->parent != PMO_PLAN_NONE) {
+			ADD(t->parent, i, E_GATE, 0);
+			ADD(out_node(p, i), n + t->parent, E_ROLL, 0);
+		}
+	}
+#undef ADD
+done:
+	free(fill);
+	if (error < 0)
+		graph_release(g);
+	return error;
+}
+
+static size_t node_task(const graph *g, size_t v)
+{
+	return v >= g->n ? v - g->n : v;
+}
+
+/* Report one cycle per depth-first search among the nodes left over by
+ * Kahn's algorithm. Message in "depends on" order: a → b → a means a
+ * depends on b, which depends on a. */
+static int report_cycles(const graph *g, const pmo_plan *p, const uint32_t *indeg,
+			 pmo_plan_findings *f, char **first_msg)
+{
+	size_t nodes = g->nodes, s;
+	uint8_t *color = NULL;
+	uint32_t *stack = NULL, *edge = NULL;
+	size_t *path = NULL;
+	uint32_t *pos = NULL;
+	uint8_t *gone = NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	int error = 0;
+
+	if (!(color = calloc(nodes, 1)) || !(stack = malloc(nodes * sizeof(uint32_t))) ||
+	    !(pos = malloc(nodes * sizeof(uint32_t))) || !(gone = malloc(nodes + 1)) ||
+	    !(edge = malloc(nodes * sizeof(uint32_t))) || !(path = malloc((nodes + 1) * sizeof(size_t)))) {
+		error = oom();
+		goto done;
+	}
+	for (s = 0; s < nodes; s++)
+		pos[s] = UINT32_MAX;
+	for (s = 0; s < nodes; s++) {
+		size_t sp = 0;
+		if (!indeg[s] || color[s])
+			continue;
+		stack[sp] = (uint32_t)s;
+		edge[sp++] = g->off[s];
+		color[s] = 1;
+		while (sp) {
+			uint32_t u = stack[sp - 1];
+			if (edge[sp - 1] < g->off[u + 1]) {
+				uint32_t v = g->tgt[edge[sp - 1]++];
+				if (!indeg[v] || color[v] == 2)
+					continue;
+				if (color[v] == 1) {
+					/* cycle: stack from v to top, then v */
+					size_t k = sp, len = 0, i, L, start_at = 0, best;
+					while (stack[k - 1] != v)
+						k--;
+					/* the cycle's nodes, in edge direction; a
+					 * passage gate(s) → … → roll-up(s) is inside
+					 * summary s and shows as s alone */
+					L = sp - (k - 1);
+					for (i = 0; i < L; i++) {
+						pos[stack[k - 1 + i]] = (uint32_t)i;
+						gone[i] = 0;
+					}
+					for (i = 0; i < L; i++) {
+						uint32_t w = stack[k - 1 + i], r;
+						size_t a;
+						if (w >= g->n || !p->tasks[w].nchildren)
+							continue;
+						r = (uint32_t)(g->n + w);
+						if (pos[r] == UINT32_MAX)
+							continue;
+						for (a = (i + 1) % L; ; a = (a + 1) % L) {
+							gone[a] = 1;
+							if (a == pos[r])
+								break;
+						}
+					}
+					for (i = 0; i < L; i++) {
+						size_t t = node_task(g, stack[k - 1 + i]);
+						if (!gone[i] && (!len || path[len - 1] != t))
+							path[len++] = t;
+					}
+					for (i = 0; i < L; i++)
+						pos[stack[k - 1 + i]] = UINT32_MAX;
+					if (len > 1 && path[len - 1] == path[0])
+						len--;
+					best = path[0];
+					for (i = 1; i < len; i++)
+						if (path[i] < best) {
+							best = path[i];
+							start_at = i;
+						}
+					pmo_buf_clear(&b);
+					pmo_buf_puts(&b, "dependency cycle: ");
+					/* edges run predecessor → successor; print
+					 * successors first ("depends on") */
+					for (i = 0; i <= len; i++) {
+						/* walk backwards from best, wrapping */
+						size_t t = path[(start_at + len - i % len) % len];
+						pmo_buf_printf(&b, "%s%s", i ? " → " : "", p->tasks[t].id);
+					}
+					if ((error = pmo_buf_oom(&b)) < 0)
+						goto done;
+					{
+						/* point at the dependency of best on the next one */
+						size_t nxt = path[(start_at + len - 1) % len], j;
+						const pmo_task *bt = &p->tasks[best];
+						const pmo_node *at = bt->node;
+						for (j = 0; j < bt->ndeps; j++)
+							if (bt->deps[j].pred == nxt && bt->deps[j].node)
+								at = bt->deps[j].node;
+						if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-cycle",
+										  at, best, "%s",
+										  pmo_buf_cstr(&b))) < 0)
+							goto done;
+					}
+					if (first_msg && !*first_msg && !(*first_msg = strdup(pmo_buf_cstr(&b)))) {
+						error = oom();
+						goto done;
+					}
+					while (sp)
+						color[stack[--sp]] = 2;
+					break;
+				}
+				color[v] = 1;
+				stack[sp] = v;
+				edge[sp++] = g->off[v];
+			} else {
+				color[u] = 2;
+				sp--;
+			}
+		}
+	}
+done:
+	pmo_buf_release(&b);
+	free(color);
+	free(stack);
+	free(edge);
+	free(path);
+	free(pos);
+	free(gone);
+	return error;
+}
+
+/* Kahn's algorithm; on a cycle: findings, and PMO_EINVALID with the first. */
+static int graph_sort(graph *g, const pmo_plan *p, pmo_plan_findings *f)
+{
+	size_t nodes = g->nodes, head = 0, tail = 0, i;
+	uint32_t *indeg = NULL, e;
+	char *msg = NULL;
+	int error = 0;
+
+	if (!(indeg = calloc(nodes ? nodes : 1, sizeof(uint32_t))) ||
+	    !(g->order = malloc((nodes ? nodes : 1) * sizeof(uint32_t)))) {
+		error = oom();
+		goto done;
+	}
+	for (e = 0; e < g->nedges; e++)
+		indeg[g->tgt[e]]++;
+	for (i = 0; i < nodes; i++)
+		if (!indeg[i])
+			g->order[tail++] = (uint32_t)i;
+	while (head < tail) {
+		uint32_t u = g->order[head++];
+		for (e = g->off[u]; e < g->off[u + 1]; e++)
+			if (!--indeg[g->tgt[e]])
+				g->order[tail++] = g->tgt[e];
+	}
+	g->count = tail;
+	if (tail < nodes) {
+		if ((error = report_cycles(g, p, indeg, f, &msg)) < 0)
+			goto done;
+		error = pmo_error_set_at(PMO_EINVALID, p->path, 0, 0, "%s",
+					 msg ? msg : "dependency cycle");
+	}
+done:
+	free(msg);
+	free(indeg);
+	return error;
+}
+
+int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings)
+{
+	graph g;
+	int error;
+
+	if ((error = pmo_plan_resolve(plan, findings)) < 0)
+		return error;
+	if ((error = graph_build(&g, plan)) < 0)
+		return error;
+	error = graph_sort(&g, plan, findings);
+	graph_release(&g);
+	/* a cycle is a finding here, not a failure */
+	return error == PMO_EINVALID ? 0 : error;
+}
+
+/* ---------------------------------------------------------- date lookup */
+
+typedef struct {
+	const pmo_calendar *cal;
+	long lo, hi;
+	pmo_date *table;
+} daymap;
+
+static pmo_date day_of(const daymap *m, long i)
+{
+	if (m->table && i >= m->lo && i <= m->hi)
+		return m->table[i - m->lo];
+	return pmo_calendar_day(m->cal, i);
+}
+
+static int daymap_init(daymap *m, const pmo_calendar *cal, long lo, long hi, size_t n)
+{
+	long i;
+	pmo_date d;
+
+	m->cal = cal;
+	m->lo = lo;
+	m->hi = hi;
+	m->table = NULL;
+	if (hi < lo || (unsigned long)(hi - lo) > 8 * (unsigned long)n + 200000)
+		return 0; /* sparse: compute each */
+	if (!(m->table = malloc((size_t)(hi - lo + 1) * sizeof(pmo_date))))
+		return oom();
+	d = pmo_calendar_day(cal, lo);
+	for (i = lo; i <= hi; i++) {
+		while (!pmo_calendar_is_workday(cal, d))
+			d++;
+		m->table[i - lo] = d++;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- schedule */
+
+void pmo_schedule_free(pmo_schedule *s)
+{
+	if (!s)
+		return;
+	free(s->tasks);
+	free(s->critical);
+	free(s);
+}
+
+static long lmax(long a, long b) { return a > b ? a : b; }
+static long lmin(long a, long b) { return a < b ? a : b; }
+
+typedef struct {
+	long es;
+	size_t i;
+} crit_item;
+
+static int cmp_crit(const void *a, const void *b)
+{
+	const crit_item *x = a, *y = b;
+	if (x->es != y->es)
+		return x->es < y->es ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar *cal,
+			 const pmo_schedule_options *opt, pmo_plan_findings *f)
+{
+	graph g;
+	pmo_schedule *s = NULL;
+	long *es = NULL, *ef = NULL, *sf = NULL, *ffl = NULL, *ls = NULL, *lf = NULL;
+	uint8_t *flag = NULL; /* 1 eod milestone, 2 done, 4 started */
+	crit_item *crit = NULL;
+	size_t n, nodes, k, i;
+	long P, A = NEG, F, lo, hi;
+	daymap dm = { 0 };
+	char b1[11], b2[11];
+	int error = 0;
+
+	memset(&g, 0, sizeof(g));
+	if (!opt || opt->start == PMO_NODATE)
+		return pmo_error_set(PMO_EINVALID, "scheduling needs a project start date");
+	if ((error = pmo_plan_resolve(plan, f)) < 0)
+		return error;
+	if ((error = graph_build(&g, plan)) < 0)
+		goto done;
+	if ((error = graph_sort(&g, plan, f)) < 0)
+		goto done;
+	n = plan->n;
+	nodes = g.nodes;
+	if (!(s = calloc(1, sizeof(*s))) ||
+	    (n && !(s->tasks = calloc(n, sizeof(*s->tasks)))) ||
+	    !(es = malloc((nodes + 1) * sizeof(long))) || !(ef = malloc((nodes + 1) * sizeof(long))) ||
+	    !(sf = malloc((nodes + 1) * sizeof(long))) || !(ffl = malloc((nodes + 1) * sizeof(long))) ||
+	    !(ls = malloc((nodes + 1) * sizeof(long))) || !(lf = malloc((nodes + 1) * sizeof(long))) ||
+	    !(flag = calloc(n + 1, 1))) {
+		error = oom();
+		goto done;
+	}
+	s->n = n;
+	P = pmo_calendar_index(cal, opt->start);
+	if (opt->as_of != PMO_NODATE)
+		A = pmo_calendar_index(cal, opt->as_of);
+	for (i = 0; i < nodes; i++) {
+		sf[i] = ffl[i] = NEG;
+		es[i] = i < n ? NEG : POS;
+		ef[i] = NEG;
+	}
+
+	/* static checks of constraints and actual dates */
+	for (i = 0; i < n; i++) {
+		const pmo_task *t = &plan->tasks[i];
+		if (t->snet != PMO_NODATE && t->fnlt != PMO_NODATE && !t->nchildren &&
+		    pmo_calendar_index(cal, t->snet) + t->days > pmo_calendar_index(cal, t->fnlt + 1) &&
+		    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-constraint", t->node, i,
+						  "task %s cannot start no earlier than %s and finish no later than %s in %ld working days",
+						  t->id, pmo_date_format(b1, t->snet),
+						  pmo_date_format(b2, t->fnlt), t->days)) < 0)
+			goto done;
+		if (opt->as_of != PMO_NODATE && t->actual_start != PMO_NODATE &&
+		    t->actual_finish != PMO_NODATE && t->actual_finish < t->actual_start &&
+		    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-actual", t->node, i,
+						  "task %s: actual_finish %s is before actual_start %s",
+						  t->id, pmo_date_format(b1, t->actual_finish),
+						  pmo_date_format(b2, t->actual_start))) < 0)
+			goto done;
+	}
+
+	/* forward pass */
+	for (k = 0; k < g.count; k++) {
+		uint32_t u = g.order[k], e;
+		if (u < n) {
+			const pmo_task *t = &plan->tasks[u];
+			if (t->nchildren) {
+				if (t->snet != PMO_NODATE)
+					sf[u] = lmax(sf[u], pmo_calendar_index(cal, t->snet));
+			} else {
+				long d = t->days, floor = P, start;
+				int done_ = A != NEG && t->actual_finish != PMO_NODATE;
+				int started = A != NEG && !done_ &&
+					      (t->actual_start != PMO_NODATE || t->progress > 0);
+				if (t->snet != PMO_NODATE)
+					floor = lmax(floor, pmo_calendar_index(cal, t->snet));
+				if (A != NEG && !done_ && !started)
+					floor = lmax(floor, A);
+				if (done_) {
+					ef[u] = pmo_calendar_index(cal, t->actual_finish + 1);
+					es[u] = t->actual_start != PMO_NODATE
+							? pmo_calendar_index(cal, t->actual_start)
+							: ef[u] - d;
+					if (es[u] > ef[u])
+						es[u] = ef[u];
+					flag[u] |= 2;
+				} else if (started) {
+					long rem, pc = t->progress > 0 ? t->progress : 0;
+					start = t->actual_start != PMO_NODATE
+							? pmo_calendar_index(cal, t->actual_start)
+							: lmax(floor, lmax(sf[u], ffl[u] - d));
+					rem = (d * (100 - pc) + 99) / 100;
+					es[u] = start;
+					ef[u] = lmax(lmax(A, start) + rem, ffl[u]);
+					flag[u] |= 4;
+				} else {
+					start = lmax(floor, lmax(sf[u], ffl[u] - d));
+					es[u] = start;
+					ef[u] = start + d;
+					if (!d && start > floor)
+						flag[u] |= 1;
+				}
+			}
+		}
+		for (e = g.off[u]; e < g.off[u + 1]; e++) {
+			uint32_t v = g.tgt[e];
+			switch (g.kind[e]) {
+			case E_DEP + PMO_DEP_FS:
+				sf[v] = lmax(sf[v], ef[u] + g.lag[e]);
+				break;
+			case E_DEP + PMO_DEP_SS:
+				sf[v] = lmax(sf[v], es[u] + g.lag[e]);
+				break;
+			case E_DEP + PMO_DEP_FF:
+				ffl[v] = lmax(ffl[v], ef[u] + g.lag[e]);
+				break;
+			case E_DEP + PMO_DEP_SF:
+				ffl[v] = lmax(ffl[v], es[u] + g.lag[e]);
+				break;
+			case E_GATE:
+				sf[v] = lmax(sf[v], sf[u]);
+				ffl[v] = lmax(ffl[v], ffl[u]);
+				break;
+			default: /* E_ROLL */
+				es[v] = lmin(es[v], es[u]);
+				ef[v] = lmax(ef[v], ef[u]);
+				break;
+			}
+		}
+	}
+	F = P;
+	lo = P;
+	hi = P;
+	for (i = 0; i < n; i++)
+		if (!plan->tasks[i].nchildren) {
+			F = lmax(F, ef[i]);
+			lo = lmin(lo, es[i]);
+		}
+	hi = F;
+
+	/* backward pass */
+	for (k = g.count; k-- > 0;) {
+		uint32_t u = g.order[k], e;
+		const pmo_task *t = &plan->tasks[node_task(&g, u)];
+		int gate = u < n && t->nchildren;
+		long LF = gate ? POS : F, LS = POS;
+		if (!gate && t->fnlt != PMO_NODATE)
+			LF = lmin(LF, pmo_calendar_index(cal, t->fnlt + 1));
+		if (gate) {
+			ls[u] = lf[u] = POS;
+		}
+		for (e = g.off[u]; e < g.off[u + 1]; e++) {
+			uint32_t v = g.tgt[e];
+			switch (g.kind[e]) {
+			case E_DEP + PMO_DEP_FS:
+				LF = lmin(LF, ls[v] - g.lag[e]);
+				break;
+			case E_DEP + PMO_DEP_FF:
+				LF = lmin(LF, lf[v] - g.lag[e]);
+				break;
+			case E_DEP + PMO_DEP_SS:
+				LS = lmin(LS, ls[v] - g.lag[e]);
+				break;
+			case E_DEP + PMO_DEP_SF:
+				LS = lmin(LS, lf[v] - g.lag[e]);
+				break;
+			case E_GATE:
+				ls[u] = lmin(ls[u], ls[v]);
+				lf[u] = lmin(lf[u], lf[v]);
+				break;
+			default: /* E_ROLL */
+				/* the summary's finish limit binds every
+				 * child; a limit on its (earliest) start
+				 * moves the children by the same amount */
+				LF = lmin(LF, lf[v]);
+				if (ls[v] != POS)
+					LS = lmin(LS, es[u] + (ls[v] - es[v]));
+				break;
+			}
+		}
+		if (gate)
+			continue;
+		if (u >= n) {
+			lf[u] = LF;
+			ls[u] = LS;
+			continue;
+		}
+		if (u < n && (flag[u] & 2)) {
+			ls[u] = es[u];
+			lf[u] = ef[u];
+		} else {
+			long span = ef[u] - es[u];
+			lf[u] = lmin(LF, LS == POS ? POS : LS + span);
+			ls[u] = lf[u] - span;
+		}
+		lo = lmin(lo, ls[u]);
+	}
+
+	/* results for leaves, roll-up nodes' free slack, then summaries in
+	 * reverse topological order (children before their gate) */
+	if ((error = daymap_init(&dm, cal, lo - 1, hi + 1, n)) < 0)
+		goto done;
+	s->min_slack = POS;
+	for (k = g.count; k-- > 0;) {
+		uint32_t u = g.order[k], e;
+		size_t ti = node_task(&g, u);
+		const pmo_task *t = &plan->tasks[ti];
+		pmo_task_schedule *r = &s->tasks[ti];
+		long fs = POS;
+		int gate = u < n && t->nchildren;
+
+		if (u >= n && !t->nchildren)
+			continue;
+		if (!gate) {
+			for (e = g.off[u]; e < g.off[u + 1]; e++) {
+				uint32_t v = g.tgt[e];
+				long tes, tef;
+				if (g.kind[e] >= E_GATE)
+					continue;
+				tes = plan->tasks[v].nchildren ? es[n + v] : es[v];
+				tef = plan->tasks[v].nchildren ? ef[n + v] : ef[v];
+				switch (g.kind[e]) {
+				case E_DEP + PMO_DEP_FS: fs = lmin(fs, tes - ef[u] - g.lag[e]); break;
+				case E_DEP + PMO_DEP_SS: fs = lmin(fs, tes - es[u] - g.lag[e]); break;
+				case E_DEP + PMO_DEP_FF: fs = lmin(fs, tef - ef[u] - g.lag[e]); break;
+				default: fs = lmin(fs, tef - es[u] - g.lag[e]); break;
+				}
+			}
+			if (fs == POS)
+				fs = F - ef[u];
+		}
+		if (u >= n) {
+			r->free_slack = lmax(0, lmin(fs, lf[u] - ef[u]));
+			continue;
+		}
+		if (!gate) {
+			int ms = t->days == 0;
+			r->es = es[u];
+			r->ef = ef[u];
+			r->ls = ls[u];
+			r->lf = lf[u];
+			r->milestone = ms;
+			r->done = !!(flag[u] & 2);
+			r->started = !!(flag[u] & 4);
+			r->total_slack = r->done ? 0 : lf[u] - ef[u];
+			r->free_slack = r->done ? 0 : lmax(0, lmin(fs, r->total_slack));
+			r->critical = !r->done && r->total_slack <= 0;
+			if (ms) {
+				long off = (flag[u] & 1) ? 1 : 0;
+				r->start = r->finish = day_of(&dm, es[u] - off);
+				r->late_start = r->late_finish = day_of(&dm, ls[u] - off);
+			} else {
+				r->start = day_of(&dm, es[u]);
+				r->finish = day_of(&dm, ef[u] - 1);
+				r->late_start = day_of(&dm, ls[u]);
+				r->late_finish = day_of(&dm, lf[u] - 1);
+			}
+			if (A != NEG && (r->done || r->started) && t->actual_start != PMO_NODATE)
+				r->start = t->actual_start;
+			if (r->done)
+				r->finish = t->actual_finish;
+			if (!r->done)
+				s->min_slack = lmin(s->min_slack, r->total_slack);
+			if (t->fnlt != PMO_NODATE && !r->done && ef[u] > pmo_calendar_index(cal, t->fnlt + 1)) {
+				r->late = 1;
+				if ((error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-constraint",
+								  t->node, ti,
+								  "task %s finishes %s, after its finish_no_later_than %s",
+								  t->id, pmo_date_format(b1, r->finish),
+								  pmo_date_format(b2, t->fnlt))) < 0)
+					goto done;
+			}
+		} else {
+			/* gate: all descendants are done; roll up from children */
+			long fsum = s->tasks[ti].free_slack;
+			r->summary = 1;
+			r->es = es[n + u];
+			r->ef = ef[n + u];
+			r->ls = POS;
+			r->lf = NEG;
+			r->total_slack = POS;
+			r->start = r->late_start = POS;
+			r->finish = r->late_finish = NEG;
+			for (e = g.off[u]; e < g.off[u + 1]; e++) {
+				const pmo_task_schedule *c;
+				if (g.kind[e] != E_GATE)
+					continue;
+				c = &s->tasks[g.tgt[e]];
+				r->ls = lmin(r->ls, c->ls);
+				r->lf = lmax(r->lf, c->lf);
+				r->start = lmin(r->start, c->start);
+				r->finish = lmax(r->finish, c->finish);
+				r->late_start = lmin(r->late_start, c->late_start);
+				r->late_finish = lmax(r->late_finish, c->late_finish);
+				r->total_slack = lmin(r->total_slack, c->total_slack);
+				r->critical |= c->critical;
+				r->late |= c->late;
+			}
+			r->done = 1;
+			for (e = g.off[u]; e < g.off[u + 1]; e++)
+				if (g.kind[e] == E_GATE && !s->tasks[g.tgt[e]].done)
+					r->done = 0;
+			r->free_slack = lmin(fsum, lmax(0, r->total_slack));
+		}
+	}
+	if (s->min_slack == POS)
+		s->min_slack = 0;
+	s->start = opt->start;
+	s->finish_index = F;
+	s->finish = opt->start;
+	for (i = 0; i < n; i++)
+		if (!plan->tasks[i].nchildren)
+			s->finish = lmax(s->finish, s->tasks[i].finish);
+
+	/* critical leaves in start order */
+	for (i = 0; i < n; i++)
+		s->ncritical += !plan->tasks[i].nchildren && s->tasks[i].critical;
+	if (s->ncritical && (!(s->critical = malloc(s->ncritical * sizeof(size_t))) ||
+			     !(crit = malloc(s->ncritical * sizeof(*crit))))) {
+		error = oom();
+		goto done;
+	}
+	for (i = 0, k = 0; i < n; i++)
+		if (!plan->tasks[i].nchildren && s->tasks[i].critical) {
+			crit[k].es = s->tasks[i].es;
+			crit[k++].i = i;
+		}
+	if (s->ncritical)
+		qsort(crit, s->ncritical, sizeof(*crit), cmp_crit);
+	for (k = 0; k < s->ncritical; k++)
+		s->critical[k] = crit[k].i;
+	*out = s;
+	s = NULL;
+done:
+	free(dm.table);
+	free(crit);
+	free(es);
+	free(ef);
+	free(sf);
+	free(ffl);
+	free(ls);
+	free(lf);
+	free(flag);
+	graph_release(&g);
+	pmo_schedule_free(s);
+	return error;
+}

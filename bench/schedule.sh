@@ -1,0 +1,92 @@
+#!/bin/sh
+# Scheduling benchmark: pmo's scheduler (bench/plan-bench: load plan.yaml,
+# schedule; later `pmo schedule`) against TaskJuggler (tj3) on the same
+# plans exported by pmo, side by side; then pmo alone on large plans.
+# Prints medians, ratios and peak memory. Never fails on a timing.
+#
+#   bench/schedule.sh            # from the source root
+#   SKIP_TJ3_20K=1 bench/schedule.sh   # leave out tj3 at 20,000 tasks (minutes)
+#
+# Builds an optimised, unsanitised copy in build-plan-bench.
+set -eu
+cd "$(dirname "$0")/.."
+SRC=$(pwd)
+BUILD=${BUILD:-$SRC/build-plan-bench}
+OUT=${OUT:-$SRC/bench/out/schedule}
+mkdir -p "$OUT"
+if [ ! -d "$BUILD" ]; then
+	meson setup "$BUILD" -Dbuildtype=release -Db_ndebug=true >/dev/null
+fi
+ninja -C "$BUILD" bench/genplan bench/plan-bench >/dev/null
+GEN=$BUILD/bench/genplan
+PB=$BUILD/bench/plan-bench
+have() { command -v "$1" >/dev/null 2>&1; }
+
+cat >"$OUT/pmo.yaml" <<'YAML'
+name: bench
+calendar:
+  holidays:
+    - {date: 2026-01-01, until: 2026-01-03, name: 元旦}
+    - {date: 2026-02-15, until: 2026-02-23, name: 春节}
+    - {date: 2026-04-04, until: 2026-04-06, name: 清明节}
+    - {date: 2026-05-01, until: 2026-05-05, name: 劳动节}
+    - {date: 2026-06-19, until: 2026-06-21, name: 端午节}
+    - {date: 2026-09-25, until: 2026-09-27, name: 中秋节}
+    - {date: 2026-10-01, until: 2026-10-07, name: 国庆节}
+  workdays: [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]
+YAML
+
+# median seconds of a hyperfine CSV export (one command)
+median() { awk -F, 'NR == 2 { print $4 }' "$1"; }
+# peak resident memory in MiB of one run
+peak() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$OUT/rss" "$@" >/dev/null 2>&1 || true
+		awk '{ printf "%.1f", $1 / 1024 }' "$OUT/rss"
+	else
+		echo "?"
+	fi
+}
+timeit() { # name runs command...
+	name=$1 runs=$2
+	shift 2
+	if have hyperfine; then
+		hyperfine -N --style none --warmup 1 --runs "$runs" --export-csv "$OUT/$name.csv" \
+			"$*" >/dev/null 2>&1 || { echo "?"; return; }
+		median "$OUT/$name.csv"
+	else
+		s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+		echo "$s $e" | awk '{ printf "%.6f", $2 - $1 }'
+	fi
+}
+ms() { awk -v s="$1" 'BEGIN { if (s == "?") print "?"; else printf "%.1f", s * 1000 }'; }
+
+printf '%-9s %12s %12s %10s %11s %11s  %s\n' tasks "pmo (ms)" "tj3 (ms)" "tj3/pmo" "pmo MiB" "tj3 MiB" "pmo phases"
+for n in 1000 5000 20000; do
+	"$GEN" "$n" 1 >"$OUT/plan-$n.yaml"
+	phases=$("$PB" -c "$OUT/pmo.yaml" -t "$OUT/plan-$n.tjp" "$OUT/plan-$n.yaml" 2>&1 | sed 's/.*; //')
+	p=$(timeit "pmo-$n" 20 "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
+	pm=$(peak "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
+	t="?" tm="?"
+	if have tj3 && ! { [ "$n" = 20000 ] && [ -n "${SKIP_TJ3_20K:-}" ]; }; then
+		runs=3
+		[ "$n" -ge 5000 ] && runs=1
+		(cd "$OUT" && t=$(timeit "tj3-$n" $runs tj3 --silent --no-reports "plan-$n.tjp") && echo "$t" >"tj3-$n.median")
+		t=$(cat "$OUT/tj3-$n.median" 2>/dev/null || echo "?")
+		tm=$(cd "$OUT" && peak tj3 --silent --no-reports "plan-$n.tjp")
+	fi
+	ratio=$(awk -v p="$p" -v t="$t" 'BEGIN { if (p == "?" || t == "?" || p == 0) print "?"; else printf "%.0fx", t / p }')
+	printf '%-9s %12s %12s %10s %11s %11s  %s\n' "$n" "$(ms "$p")" "$(ms "$t")" "$ratio" "$pm" "$tm" "$phases"
+done
+for n in 100000 1000000; do
+	"$GEN" "$n" 1 >"$OUT/plan-$n.yaml"
+	phases=$("$PB" -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml" 2>&1 | sed 's/.*; //')
+	runs=5
+	[ "$n" -ge 1000000 ] && runs=2
+	p=$(timeit "pmo-$n" $runs "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
+	pm=$(peak "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
+	printf '%-9s %12s %12s %10s %11s %11s  %s\n' "$n" "$(ms "$p")" "-" "-" "$pm" "-" "$phases"
+done
+echo "pmo: load plan.yaml + schedule (whole process); tj3: tj3 --no-reports on pmo's export."
+echo "plans: bench/genplan N 1 (10 tasks per summary, 0-3 dependencies, 1 in 50 a milestone),"
+echo "       2026 Chinese calendar; files in $OUT"

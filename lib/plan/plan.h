@@ -1,0 +1,331 @@
+#ifndef PMO_PLAN_PLAN_H
+#define PMO_PLAN_PLAN_H
+/*
+ * Plans, working calendars and the critical-path scheduler.
+ *
+ * == projects/<KEY>/plan.yaml ==
+ *
+ *   tasks:                      # a list; order is the WBS order shown to users
+ *     - id: T-1                 # T-<n>, unique in the plan; milestones are tasks
+ *       title: 需求分析           #   too (M- is the meeting prefix, so no M- here)
+ *       duration: 10            # working days, integer >= 0
+ *     - id: T-2
+ *       title: 系统设计
+ *       parent: T-9             # id of a summary task (a task that has children)
+ *       effort: 20              # person-days (instead of duration), spread over
+ *       assignees:              #   the assignees: duration = ceil(effort /
+ *         - {person: wang-li, allocation: 50}   # sum(allocation %) * 100)
+ *         - {person: zhao-min}                 # allocation defaults to 100
+ *       depends: [T-1, "T-3:ss+2d"]
+ *       start_no_earlier_than: 2027-02-01
+ *       finish_no_later_than: 2027-03-31
+ *       progress: 40            # percent complete, 0..100
+ *       actual_start: 2027-01-18
+ *       actual_finish: 2027-02-26
+ *       notes: free text
+ *     - id: T-3
+ *       title: 设计评审通过
+ *       milestone: true         # zero duration; a duration > 0 is a finding
+ *       depends: [T-2]
+ *   baselines:                  # written by `pmo baseline set --name NAME`
+ *     v1:
+ *       date: 2027-01-04        # when the baseline was taken (optional)
+ *       tasks:
+ *         T-1: {start: 2027-01-04, finish: 2027-01-15}
+ *
+ * A task without duration, effort or milestone flag is a finding and is
+ * scheduled with one day; duration 0 makes a milestone.  A task is a summary
+ * task when another task names it as parent; its own duration is ignored (a
+ * finding) and its dates roll up from its children.
+ *
+ * Dependency syntax (each item of `depends`, spaces allowed around parts):
+ *
+ *   ID[:TYPE][(+|-)N[d]]
+ *
+ *   T-3         finish-to-start (FS), no lag: starts the working day after T-3
+ *   T-3+2d      FS with two working days between T-3's finish and the start
+ *   T-3-1d      FS with a negative lag (lead): starts on T-3's last day
+ *   T-3:ss      start-to-start: starts no earlier than T-3 starts
+ *   T-3:ff+2d   finish-to-finish: finishes two working days after T-3
+ *   T-3:sf      start-to-finish: finishes no earlier than T-3 starts
+ *
+ * TYPE is fs, ss, ff or sf (any case); lags are in working days of the
+ * calendar, the "d" is optional.  A dependency of a summary task applies to
+ * each of its children; a dependency on a summary task refers to its
+ * rolled-up start or finish (as TaskJuggler does).  Computed dates are never
+ * stored in the plan.
+ *
+ * == calendar: (pmo.yaml, overridable in projects/<KEY>/project.yaml) ==
+ *
+ *   calendar:
+ *     weekdays: [mon, tue, wed, thu, fri]        # the default
+ *     holidays:
+ *       - {date: 2026-02-15, until: 2026-02-23, name: 春节}   # inclusive range
+ *       - 2026-04-06                                          # a single day
+ *     workdays: [2026-02-14, 2026-02-28]  # extra working days (or {date, name})
+ *
+ * A project's calendar replaces the keys it names and inherits the others.
+ * A date that is both a holiday and an extra workday is an error.
+ *
+ * == Time model ==
+ *
+ * The scheduler counts in working days.  A "boundary" b is the start of the
+ * b-th working day of the calendar (equivalently, the end of the one before):
+ * a task of duration d occupies [es, es + d); its start date is the day of
+ * boundary es and its finish date the day of ef - 1.  A milestone sits on a
+ * boundary; it is dated at the end of the previous working day when a
+ * dependency put it there (like TaskJuggler's 17:00) and on the day itself
+ * when the project start, a constraint or the as-of date did.
+ * See docs/scheduling.md for how this maps onto TaskJuggler.
+ */
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "util/buf.h"
+#include "util/date.h"
+#include "yaml/yaml.h"
+
+#define PMO_NODATE ((pmo_date)LONG_MIN)
+#define PMO_PLAN_NONE ((size_t)-1)
+
+/* ---------------------------------------------------------------- calendar */
+
+typedef struct pmo_calendar pmo_calendar;
+
+typedef struct {
+	pmo_date from, until; /* inclusive */
+	char *name;           /* or NULL */
+} pmo_calendar_range;
+
+/* Monday to Friday, no holidays. */
+int pmo_calendar_new(pmo_calendar **out);
+void pmo_calendar_free(pmo_calendar *cal);
+/* Working weekdays as a mask: bit (iso_weekday - 1), Monday = bit 0. At
+ * least one weekday must work. */
+int pmo_calendar_set_weekdays(pmo_calendar *cal, unsigned mask);
+unsigned pmo_calendar_weekdays(const pmo_calendar *cal);
+/* Holidays [from, until] (inclusive); name may be NULL. */
+int pmo_calendar_add_holiday(pmo_calendar *cal, pmo_date from, pmo_date until,
+			     const char *name);
+/* An extra working day (a weekend day worked). */
+int pmo_calendar_add_workday(pmo_calendar *cal, pmo_date day, const char *name);
+/* The lists as given, sorted by date. Borrowed. */
+const pmo_calendar_range *pmo_calendar_holidays(const pmo_calendar *cal, size_t *n);
+const pmo_calendar_range *pmo_calendar_workdays(const pmo_calendar *cal, size_t *n);
+
+/* Build from the `calendar:` mappings of pmo.yaml (base) and project.yaml
+ * (override); either may be NULL. path names the file of override when
+ * given, else of base, in error messages (PMO_EINVALID at line:col). */
+int pmo_calendar_from_yaml(pmo_calendar **out, const pmo_node *base,
+			   const char *base_path, const pmo_node *override,
+			   const char *override_path);
+
+int pmo_calendar_is_workday(const pmo_calendar *cal, pmo_date day);
+/* Working days strictly before day (from a fixed epoch): the boundary at
+ * the start of day, or of the next working day when day is not one. */
+long pmo_calendar_index(const pmo_calendar *cal, pmo_date day);
+/* The working day with index i (the inverse of pmo_calendar_index). */
+pmo_date pmo_calendar_day(const pmo_calendar *cal, long i);
+/* The working day n working days after day (n may be negative; day is first
+ * moved to the next working day). */
+pmo_date pmo_calendar_add(const pmo_calendar *cal, pmo_date day, long n);
+/* Working days in [from, until]. */
+long pmo_calendar_count(const pmo_calendar *cal, pmo_date from, pmo_date until);
+
+/* -------------------------------------------------------------------- plan */
+
+typedef enum {
+	PMO_DEP_FS = 0,
+	PMO_DEP_SS,
+	PMO_DEP_FF,
+	PMO_DEP_SF,
+} pmo_dep_type;
+
+typedef struct {
+	char *task;            /* the predecessor's id as written */
+	pmo_dep_type type;
+	long lag;              /* working days; negative is a lead */
+	size_t pred;           /* resolved index, or PMO_PLAN_NONE */
+	const pmo_node *node;  /* the item in `depends`, or NULL */
+} pmo_dep;
+
+typedef struct {
+	char *person;
+	int allocation;        /* percent, default 100 */
+} pmo_assignee;
+
+typedef struct {
+	char *id;
+	char *title;
+	char *parent_id;       /* or NULL */
+	char *notes;
+	long duration;         /* working days; -1 when not given */
+	double effort;         /* person-days; < 0 when not given */
+	int milestone;         /* the flag as written */
+	pmo_dep *deps;
+	size_t ndeps;
+	pmo_assignee *assignees;
+	size_t nassignees;
+	pmo_date snet, fnlt;   /* constraints, or PMO_NODATE */
+	int progress;          /* 0..100, or -1 when not given */
+	pmo_date actual_start, actual_finish; /* or PMO_NODATE */
+	const pmo_node *node;  /* the task's mapping, or NULL */
+	/* set by pmo_plan_resolve */
+	size_t parent;         /* index or PMO_PLAN_NONE */
+	size_t nchildren;
+	long days;             /* effective duration in working days */
+} pmo_task;
+
+typedef struct {
+	char *task;
+	pmo_date start, finish;
+} pmo_baseline_entry;
+
+typedef struct {
+	char *name;
+	pmo_date date;         /* or PMO_NODATE */
+	pmo_baseline_entry *entries;
+	size_t n;
+	const pmo_node *node;
+} pmo_baseline;
+
+typedef struct pmo_plan_index pmo_plan_index;
+
+typedef struct {
+	pmo_task *tasks;
+	size_t n, cap;
+	pmo_baseline *baselines;
+	size_t nbaselines;
+	char *path;            /* file the plan came from, or NULL */
+	pmo_plan_index *index; /* id lookup, built by pmo_plan_resolve */
+	int resolved;
+} pmo_plan;
+
+/* Findings: problems in the plan's data, each with the node it is about
+ * (for path:line:col) and a rule name for `pmo validate`. */
+typedef enum {
+	PMO_FINDING_ERROR = 0,
+	PMO_FINDING_WARNING,
+} pmo_finding_severity;
+
+typedef struct {
+	pmo_finding_severity severity;
+	const char *rule;      /* static: plan-dependency, plan-cycle, … */
+	char *message;         /* e.g. "dependency cycle: T-4 → T-7 → T-4" */
+	const pmo_node *node;  /* or NULL */
+	size_t task;           /* index or PMO_PLAN_NONE */
+} pmo_plan_finding;
+
+typedef struct {
+	pmo_plan_finding *items;
+	size_t n, cap;
+	size_t errors;
+} pmo_plan_findings;
+
+void pmo_plan_findings_init(pmo_plan_findings *f);
+void pmo_plan_findings_release(pmo_plan_findings *f);
+
+/* An empty plan, to be filled with pmo_plan_add_task (tests, generators). */
+int pmo_plan_new(pmo_plan **out);
+void pmo_plan_free(pmo_plan *plan);
+/* Append a task (id and title copied; title may be NULL). The pointer stays
+ * valid until the next add. Duration defaults to -1 (none). */
+int pmo_plan_add_task(pmo_task **out, pmo_plan *plan, const char *id, const char *title);
+int pmo_task_set_parent(pmo_task *task, const char *parent_id);
+/* Parse one dependency in the syntax above and append it. */
+int pmo_task_add_dep(pmo_task *task, const char *spec);
+int pmo_task_add_assignee(pmo_task *task, const char *person, int allocation);
+/* Parse one dependency (out->task allocated; out->pred unset). */
+int pmo_dep_parse(pmo_dep *out, const char *spec, size_t len);
+/* Write a dependency back in the canonical syntax ("T-3:ss+2d"). */
+int pmo_dep_format(pmo_buf *out, const pmo_dep *dep);
+
+/* Load the mapping of plan.yaml (root may be NULL for an empty plan). Data
+ * problems become findings (bad dates, unknown fields' types, bad
+ * dependency syntax); the function fails only on memory or when root is
+ * not a mapping. The plan borrows the nodes: keep the document alive while
+ * the plan's findings or nodes are used. Resolves the plan. */
+int pmo_plan_from_yaml(pmo_plan **out, const pmo_node *root, const char *path,
+		       pmo_plan_findings *findings);
+
+/* Link ids: parents, dependencies, children counts, effective durations;
+ * reports duplicate ids, unknown parents and dependencies, milestones with a
+ * duration, summaries with a duration, parent cycles, dependencies between a
+ * task and its own summary. Idempotent (findings are only added once). */
+int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *findings);
+/* All checks that need no calendar, including dependency cycles (each cycle
+ * once, as "dependency cycle: T-4 → T-7 → T-4"). For `pmo validate`. */
+int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings);
+/* Index of the task with this id, or PMO_PLAN_NONE (after resolve). */
+size_t pmo_plan_find(const pmo_plan *plan, const char *id);
+
+/* ---------------------------------------------------------------- schedule */
+
+typedef struct {
+	pmo_date start;  /* the project start (project.yaml `start`); required */
+	pmo_date as_of;  /* status date, or PMO_NODATE for the plan alone:
+			  * then actual dates and progress are ignored */
+} pmo_schedule_options;
+
+typedef struct {
+	/* boundaries (working-day indices on the calendar): the task occupies
+	 * [es, ef) early and [ls, lf) late */
+	long es, ef, ls, lf;
+	pmo_date start, finish;           /* early dates, what users see */
+	pmo_date late_start, late_finish;
+	long total_slack, free_slack;     /* working days */
+	unsigned critical : 1;
+	unsigned summary : 1;
+	unsigned milestone : 1;
+	unsigned done : 1;                /* finished by the as-of date */
+	unsigned started : 1;
+	unsigned late : 1;                /* finishes after finish_no_later_than */
+} pmo_task_schedule;
+
+typedef struct {
+	pmo_task_schedule *tasks;  /* parallel to plan->tasks */
+	size_t n;
+	pmo_date start, finish;    /* project start and (forecast) finish */
+	long finish_index;         /* boundary of the project finish */
+	long min_slack;
+	/* critical tasks (leaves) in start order */
+	size_t *critical;
+	size_t ncritical;
+} pmo_schedule;
+
+/*
+ * Critical-path schedule in linear time. Resolves the plan if needed.
+ * Problems become findings; a dependency cycle makes the plan impossible to
+ * schedule: PMO_EINVALID with the cycle in the message (and as a finding).
+ * Conflicts (an SNET after an FNLT allows, a finish after FNLT, actual
+ * finish before actual start) are findings; dates are still computed.
+ */
+int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar *cal,
+			 const pmo_schedule_options *opt, pmo_plan_findings *findings);
+void pmo_schedule_free(pmo_schedule *s);
+
+/* --------------------------------------------------------------------- tjp */
+
+typedef struct {
+	const char *name;        /* project name, or NULL for the plan's path */
+	pmo_date end;            /* project end for tj3, or PMO_NODATE: start + 3 years */
+	const char *report;      /* when not NULL, add a CSV taskreport of that
+				  * name (columns id, start, end, times
+				  * "%Y-%m-%d %H:%M") */
+} pmo_tjp_options;
+
+/*
+ * The plan as a TaskJuggler 3 project: calendar (weekdays as workinghours,
+ * holidays as `leaves holiday` with exclusive end, extra workdays as a
+ * shift), tasks with `length`, `milestone`, depends with onstart/gaplength,
+ * start-no-earlier-than as a dependency on a constraint milestone. What tj3
+ * cannot express (FF, SF, negative lags) is written as a comment and
+ * counted in *skipped (may be NULL). Task ids: every character outside
+ * [A-Za-z0-9_] becomes '_' ("T-3" → "T_3"); see pmo_tjp_id.
+ */
+int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal,
+		   pmo_date start, const pmo_tjp_options *opt, size_t *skipped);
+/* The tj3 id for a pmo task id. */
+int pmo_tjp_id(pmo_buf *out, const char *id);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * Same answers as TaskJuggler: plans are exported with pmo_tjp_render, tj3
+ * schedules them and writes a CSV report, and every task's start and end
+ * must equal pmo's. tj3 gives instants (a successor starts at 17:00 of its
+ * predecessor's last day); both sides are compared as working-day
+ * boundaries, which is what the instants mean (docs/scheduling.md), and a
+ * difference is reported with pmo's and tj3's dates.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "plan/plan.h"
+#include "util/error.h"
+#include "yaml/yaml.h"
+
+static pmo_date D(const char *s)
+{
+	pmo_date d = 0;
+	cr_assert_eq(pmo_date_parse(&d, s, strlen(s)), 0, "bad date %s", s);
+	return d;
+}
+
+static const char *fmt(pmo_date d)
+{
+	static char bufs[8][11];
+	static int k;
+	k = (k + 1) % 8;
+	return pmo_date_format(bufs[k], d);
+}
+
+static pmo_calendar *cal_cn2026(void)
+{
+	static const char *const hol[][3] = {
+		{ "2026-01-01", "2026-01-03", "元旦" },   { "2026-02-15", "2026-02-23", "春节" },
+		{ "2026-04-04", "2026-04-06", "清明节" }, { "2026-05-01", "2026-05-05", "劳动节" },
+		{ "2026-06-19", "2026-06-21", "端午节" }, { "2026-09-25", "2026-09-27", "中秋节" },
+		{ "2026-10-01", "2026-10-07", "国庆节" },
+	};
+	static const char *const work[] = { "2026-01-04", "2026-02-14", "2026-02-28",
+					    "2026-05-09", "2026-09-20", "2026-10-10" };
+	pmo_calendar *cal;
+	size_t i;
+	cr_assert_eq(pmo_calendar_new(&cal), 0);
+	for (i = 0; i < sizeof(hol) / sizeof(hol[0]); i++)
+		cr_assert_eq(pmo_calendar_add_holiday(cal, D(hol[i][0]), D(hol[i][1]), hol[i][2]), 0);
+	for (i = 0; i < sizeof(work) / sizeof(work[0]); i++)
+		cr_assert_eq(pmo_calendar_add_workday(cal, D(work[i]), NULL), 0);
+	return cal;
+}
+
+static int have_tj3(void)
+{
+	th_result r;
+	int ok;
+	th_run(&r, "/", NULL, "command -v tj3");
+	ok = r.status == 0;
+	th_result_free(&r);
+	return ok;
+}
+
+/* tj3's instant as a boundary on the calendar. */
+static long boundary(const pmo_calendar *cal, const char *s)
+{
+	char day[11];
+	int hh = 0, mm = 0;
+	pmo_date d;
+	cr_assert_eq(sscanf(s, "%10s %d:%d", day, &hh, &mm), 3, "bad tj3 time %s", s);
+	d = D(day);
+	if (pmo_calendar_is_workday(cal, d) && hh * 60 + mm >= 17 * 60)
+		return pmo_calendar_index(cal, d) + 1;
+	cr_assert(!pmo_calendar_is_workday(cal, d) || hh * 60 + mm <= 9 * 60,
+		  "tj3 time %s inside a working day", s);
+	return pmo_calendar_index(cal, d);
+}
+
+/* Date shown for a boundary as a start, and as an end. */
+static const char *bstart(const pmo_calendar *cal, long b) { return fmt(pmo_calendar_day(cal, b)); }
+static const char *bend(const pmo_calendar *cal, long b) { return fmt(pmo_calendar_day(cal, b - 1)); }
+
+/* Schedule with pmo, run tj3 on the export, compare every task. */
+static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, const char *what)
+{
+	pmo_schedule *s = NULL;
+	pmo_schedule_options o = { D(start), PMO_NODATE };
+	pmo_tjp_options to = { what, PMO_NODATE, "dates" };
+	pmo_plan_findings f;
+	pmo_buf b = PMO_BUF_INIT;
+	char *dir = th_tmpdir(), *csv, *line, *save = NULL;
+	th_result r;
+	size_t skipped = 0, seen = 0, i;
+	char *mark;
+	int rc;
+
+	pmo_plan_findings_init(&f);
+	rc = pmo_schedule_compute(&s, plan, cal, &o, &f);
+	cr_assert_eq(rc, 0, "%s: %s", what, rc ? pmo_error_last()->message : "");
+	cr_assert_eq(f.errors, 0, "%s: %s", what, f.n ? f.items[0].message : "");
+	to.end = s->finish + 400;
+	cr_assert_eq(pmo_tjp_render(&b, plan, cal, D(start), &to, &skipped), 0);
+	cr_assert_eq(skipped, 0, "%s: plan has dependencies tj3 cannot express", what);
+	th_write(dir, "plan.tjp", pmo_buf_cstr(&b));
+	th_run(&r, dir, NULL, "tj3 --silent --no-color plan.tjp");
+	cr_assert_eq(r.status, 0, "%s: tj3 failed: %s%s", what, r.out, r.err);
+	th_result_free(&r);
+	csv = th_read(dir, "dates.csv");
+	cr_assert_not_null(csv, "%s: no report from tj3", what);
+	if (!(mark = calloc(plan->n + 1, 1)))
+		cr_assert_fail("out of memory");
+
+	for (line = strtok_r(csv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[256], st[32], en[32], *leaf;
+		const pmo_task_schedule *t;
+		size_t k;
+		long tb, te;
+		if (sscanf(line, "\"%255[^\"]\";\"%31[^\"]\";\"%31[^\"]\"", id, st, en) != 3 ||
+		    !strcmp(id, "Id"))
+			continue;
+		leaf = strrchr(id, '.') ? strrchr(id, '.') + 1 : id;
+		if (!strncmp(leaf, "pmo_snet_", 9))
+			continue;
+		/* pmo ids map to tj3 ids by '-' → '_' */
+		for (k = 0; leaf[k]; k++)
+			if (leaf[k] == '_')
+				leaf[k] = '-';
+		i = pmo_plan_find(plan, leaf);
+		cr_assert_neq(i, PMO_PLAN_NONE, "%s: tj3 reports unknown task %s", what, leaf);
+		t = &s->tasks[i];
+		tb = boundary(cal, st);
+		te = boundary(cal, en);
+		cr_expect_eq(tb, t->es, "%s: task %s starts %s in pmo, %s in tj3 (%s)", what, leaf,
+			     bstart(cal, t->es), bstart(cal, tb), st);
+		cr_expect_eq(te, t->ef, "%s: task %s ends %s in pmo, %s in tj3 (%s)", what, leaf,
+			     bend(cal, t->ef), bend(cal, te), en);
+		if (!mark[i]++)
+			seen++;
+	}
+	cr_expect_eq(seen, plan->n, "%s: tj3 reported %zu of %zu tasks", what, seen, plan->n);
+	free(mark);
+	free(csv);
+	free(dir);
+	pmo_buf_release(&b);
+	pmo_plan_findings_release(&f);
+	pmo_schedule_free(s);
+}
+
+/* ---------------------------------------------------------- example plans */
+
+static const char bank_plan[] =
+	"tasks:\n"
+	"  - {id: T-1, title: 启动}\n"
+	"  - {id: T-2, title: 项目章程, parent: T-1, duration: 3}\n"
+	"  - {id: T-3, title: 章程审批, parent: T-1, milestone: true, depends: [T-2]}\n"
+	"  - {id: T-4, title: 需求, depends: [T-1]}\n"
+	"  - {id: T-5, title: 需求调研, parent: T-4, duration: 10}\n"
+	"  - {id: T-6, title: 需求规格说明书, parent: T-4, duration: 8, depends: [T-5]}\n"
+	"  - {id: T-7, title: 设计, duration: 15, depends: [T-4]}\n"
+	"  - {id: T-8, title: 开发, duration: 30, depends: [T-7]}\n"
+	"  - {id: T-9, title: 测试环境准备, duration: 5, depends: [T-7], start_no_earlier_than: 2026-04-01}\n"
+	"  - {id: T-10, title: 系统测试, duration: 20, depends: [T-8, T-9]}\n"
+	"  - {id: T-11, title: 用户验收测试, duration: 10, depends: [T-10]}\n"
+	"  - {id: T-12, title: 投产, milestone: true, depends: [T-11]}\n";
+
+static pmo_plan *load_plan(const char *text, pmo_doc **doc)
+{
+	pmo_plan *plan = NULL;
+	pmo_plan_findings f;
+	pmo_plan_findings_init(&f);
+	cr_assert_eq(pmo_yaml_load(doc, "plan.yaml", text, strlen(text), NULL), 0, "%s",
+		     pmo_error_last()->message);
+	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(*doc), "plan.yaml", &f), 0);
+	cr_assert_eq(f.n, 0, "%s", f.n ? f.items[0].message : "");
+	pmo_plan_findings_release(&f);
+	return plan;
+}
+
+Test(tj3, example_bank_plan_across_spring_festival)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	if (!have_tj3())
+		cr_skip_test("tj3 is not installed");
+	plan = load_plan(bank_plan, &doc);
+	cal = cal_cn2026();
+	/* idiomatic calendar: the makeup shift (no lags in this plan) */
+	compare(plan, cal, "2026-01-05", "bank plan from 2026-01-05");
+	compare(plan, cal, "2026-09-14", "bank plan from 2026-09-14");
+	pmo_calendar_free(cal);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
+Test(tj3, example_plan_with_lags_and_start_to_start)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	if (!have_tj3())
+		cr_skip_test("tj3 is not installed");
+	plan = load_plan("tasks:\n"
+			 "  - {id: T-1, title: 采购, duration: 5}\n"
+			 "  - {id: T-2, title: 到货, duration: 2, depends: [T-1+3d]}\n"
+			 "  - {id: T-3, title: 安装, duration: 4, depends: [\"T-2:ss+1d\"]}\n"
+			 "  - {id: T-4, title: 验收, milestone: true, depends: [T-3+1d, T-2]}\n"
+			 "  - {id: T-5, title: 培训, duration: 3, depends: [\"T-4:ss+2d\"]}\n",
+			 &doc);
+	cal = cal_cn2026();
+	compare(plan, cal, "2026-02-02", "lags from 2026-02-02");
+	compare(plan, cal, "2026-04-27", "lags from 2026-04-27");
+	compare(plan, cal, "2026-09-14", "lags from 2026-09-14");
+	pmo_calendar_free(cal);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
+/* -------------------------------------------------------- random plans */
+
+static unsigned long rnd_state;
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+	return (unsigned)((rnd_state >> 33) % n);
+}
+
+/* Task i or one of its summaries already depends on task j (by id, as
+ * the plan is not resolved while it is built). */
+static int depends_on(const pmo_plan *plan, size_t i, size_t j)
+{
+	const char *want = plan->tasks[j].id;
+	const pmo_task *t = &plan->tasks[i];
+	size_t k;
+	for (;;) {
+		for (k = 0; k < t->ndeps; k++)
+			if (!strcmp(t->deps[k].task, want))
+				return 1;
+		if (!t->parent_id)
+			return 0;
+		t = &plan->tasks[strtoul(t->parent_id + 2, NULL, 10) - 1];
+	}
+}
+
+/* n tasks; one in six opens a summary holding the next 3..10 (nested up
+ * to three deep); leaves of 1..8 days or milestones; 0..3 dependencies on earlier
+ * tasks, FS or SS, lags of 0..4 working days; some start-no-earlier-than
+ * dates across 2026. */
+static pmo_plan *random_plan(unsigned long seed, size_t n, int lags)
+{
+	pmo_plan *plan;
+	size_t i, stack[4], left[4], depth = 0;
+	char id[32], dep[64];
+
+	rnd_state = seed;
+	cr_assert_eq(pmo_plan_new(&plan), 0);
+	for (i = 0; i < n; i++) {
+		pmo_task *t;
+		unsigned k, nd;
+		snprintf(id, sizeof(id), "T-%zu", i + 1);
+		cr_assert_eq(pmo_plan_add_task(&t, plan, id, id), 0);
+		while (depth && !left[depth - 1])
+			depth--;
+		if (depth) {
+			pmo_task_set_parent(t, plan->tasks[stack[depth - 1]].id);
+			left[depth - 1]--;
+		}
+		if (depth < 3 && i + 4 < n && !rnd(6)) {
+			stack[depth] = i;
+			left[depth++] = 3 + rnd(8);
+		} else if (!rnd(20)) {
+			t->milestone = 1;
+		} else {
+			t->duration = 1 + (long)rnd(8);
+		}
+		if (!rnd(15)) {
+			pmo_date d = D("2026-01-05") + (pmo_date)rnd(330);
+			t->snet = d;
+		}
+		nd = i ? rnd(4) : 0;
+		for (k = 0; k < nd; k++) {
+			size_t j = i - 1 - rnd((unsigned)(i < 40 ? i : 40));
+			/* tj3 sees loops that are not there when a milestone
+			 * has a start-to-start dependency on a summary (see
+			 * docs/scheduling.md): milestones get FS only */
+			int ss = !rnd(3) && !t->milestone;
+			unsigned lag = lags && rnd(2) ? 1 + rnd(4) : 0;
+			if (depends_on(plan, i, j))
+				continue; /* tj3 takes one dependency per pair */
+			snprintf(dep, sizeof(dep), "T-%zu%s", j + 1, ss ? ":ss" : "");
+			if (lag)
+				snprintf(dep + strlen(dep), sizeof(dep) - strlen(dep), "+%ud", lag);
+			cr_assert_eq(pmo_task_add_dep(t, dep), 0);
+		}
+	}
+	/* drop dependencies between a task and its own summaries (findings) */
+	{
+		pmo_plan_findings f;
+		pmo_plan_findings_init(&f);
+		cr_assert_eq(pmo_plan_resolve(plan, &f), 0);
+		for (i = 0; i < f.n; i++)
+			cr_assert_str_eq(f.items[i].rule, "plan-parent-dependency", "%s",
+					 f.items[i].message);
+		pmo_plan_findings_release(&f);
+		for (i = 0; i < plan->n; i++) {
+			pmo_task *t = &plan->tasks[i];
+			size_t a, b;
+			for (a = b = 0; a < t->ndeps; a++) {
+				if (t->deps[a].pred == PMO_PLAN_NONE) {
+					free(t->deps[a].task);
+					continue;
+				}
+				t->deps[b++] = t->deps[a];
+			}
+			t->ndeps = b;
+		}
+	}
+	return plan;
+}
+
+static void random_case(unsigned long seed, size_t n, int lags, const char *start)
+{
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	char what[96];
+	if (!have_tj3())
+		cr_skip_test("tj3 is not installed");
+	plan = random_plan(seed, n, lags);
+	cal = cal_cn2026();
+	snprintf(what, sizeof(what), "random plan seed %lu (%zu tasks%s) from %s", seed, n,
+		 lags ? ", lags" : "", start);
+	compare(plan, cal, start, what);
+	pmo_calendar_free(cal);
+	pmo_plan_free(plan);
+}
+
+Test(tj3, random_plans_without_lags_use_the_makeup_shift)
+{
+	random_case(1, 300, 0, "2026-01-05");
+	random_case(2, 300, 0, "2026-02-02");
+}
+
+Test(tj3, random_plans_with_lags_from_january)
+{
+	random_case(3, 300, 1, "2026-01-05");
+	random_case(4, 300, 1, "2026-02-09");
+}
+
+Test(tj3, random_plans_with_lags_from_spring_to_autumn)
+{
+	random_case(5, 300, 1, "2026-04-20");
+	random_case(6, 300, 1, "2026-09-01");
+}
+
+Test(tj3, random_plans_across_the_whole_year)
+{
+	random_case(7, 400, 1, "2026-01-02");
+	random_case(8, 400, 1, "2026-05-06");
+	random_case(9, 400, 0, "2026-06-15");
+	random_case(10, 400, 1, "2026-09-18");
+}
