@@ -1,0 +1,205 @@
+/*
+ * pmo fmt: rewrite the tree's files in the canonical style, like gofmt —
+ * keys in the schema's order (unknown keys after them, as found), block
+ * style with a 2-space indent, strings quoted only where they must be. The
+ * comment lines at the top of a file (a yaml-language-server line, a
+ * header) are kept; other comments are lost. A canonical file is not
+ * touched. `--check` only lists the files that are not canonical, for CI.
+ * fmt writes files and commits nothing.
+ */
+#include "pmo.h"
+#include "check/check.h"
+#include "util/fs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const pmo_option fmt_opts[] = {
+	{ "check", 0, NULL, "change nothing; list the files that are not canonical and exit 1 if there are any" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char fmt_usage[] =
+	"usage: pmo fmt [--check] [PATH…]\n"
+	"\nRewrite the pmo files of the tree (or those at or under PATH) in the canonical\n"
+	"style: keys in the schema's order, block style, 2-space indent, strings quoted\n"
+	"only where needed. Comment lines at the top of a file are kept; comments\n"
+	"anywhere else are lost. The files changed are listed; nothing is committed.\n";
+
+/* A copy of n with the keys of every mapping the schema describes in the
+ * order of its "properties", the other keys after them as found. */
+static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema)
+{
+	const pmo_node *props = pmo_map_get(schema, "properties");
+	const pmo_node *items = pmo_map_get(schema, "items");
+	pmo_node *copy;
+	size_t i;
+
+	if (n->kind == PMO_NODE_MAP && props && props->kind == PMO_NODE_MAP) {
+		if (!(copy = pmo_node_map(doc)))
+			return NULL;
+		for (i = 0; i < props->n; i++) {
+			const pmo_pair *p = pmo_map_pair(n, props->pairs[i].key->str);
+			pmo_node *k, *v;
+			if (!p)
+				continue;
+			if (!(k = pmo_node_copy(doc, p->key)) ||
+			    !(v = ordered(doc, p->value, props->pairs[i].value)) ||
+			    pmo_map_append(doc, copy, k, v) < 0)
+				return NULL;
+		}
+		for (i = 0; i < n->n; i++) {
+			pmo_node *k, *v;
+			if (pmo_map_get(props, n->pairs[i].key->str))
+				continue;
+			if (!(k = pmo_node_copy(doc, n->pairs[i].key)) ||
+			    !(v = pmo_node_copy(doc, n->pairs[i].value)) ||
+			    pmo_map_append(doc, copy, k, v) < 0)
+				return NULL;
+		}
+		return copy;
+	}
+	if (n->kind == PMO_NODE_SEQ && items && items->kind == PMO_NODE_MAP) {
+		if (!(copy = pmo_node_seq(doc)))
+			return NULL;
+		for (i = 0; i < n->n; i++) {
+			pmo_node *v = ordered(doc, n->items[i], items);
+			if (!v || pmo_seq_append(doc, copy, v) < 0)
+				return NULL;
+		}
+		return copy;
+	}
+	return pmo_node_copy(doc, n);
+}
+
+/* The comment lines at the top of text (without a BOM; CRLF as LF). */
+static void put_header(pmo_buf *b, const char *text, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len && text[i] == '#') {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len, e = end;
+		if (e > i && text[e - 1] == '\r')
+			e--;
+		pmo_buf_put(b, text + i, e - i);
+		pmo_buf_putc(b, '\n');
+		i = nl ? end + 1 : len;
+	}
+}
+
+/* The canonical text of a file into out. */
+static int canonical(pmo_buf *out, const pmo_doc *doc, const pmo_schema *schema)
+{
+	pmo_doc *tmp = NULL;
+	pmo_node *root;
+	const char *text;
+	size_t len;
+	int error;
+
+	text = pmo_doc_source(doc, &len);
+	pmo_buf_clear(out);
+	put_header(out, text, len);
+	if ((error = pmo_doc_new(&tmp)) < 0)
+		return error;
+	if (!(root = ordered(tmp, pmo_doc_root(doc), schema ? pmo_schema_root(schema) : NULL))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	error = pmo_yaml_emit(out, root);
+	if (error >= 0)
+		error = pmo_buf_oom(out);
+done:
+	pmo_doc_free(tmp);
+	return error;
+}
+
+int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	pmo_check_options opts;
+	pmo_source *src = NULL;
+	pmo_buf in = PMO_BUF_INIT, text = PMO_BUF_INIT, abs = PMO_BUF_INIT;
+	char **paths = NULL, **files = NULL;
+	size_t i, changed = 0, broken = 0;
+	int nargs, code, check, stop = 0;
+
+	memset(&opts, 0, sizeof(opts));
+	code = pmo_parse_options(argc - 1, argv + 1, fmt_opts, vals, &nargs, fmt_usage);
+	if (code)
+		return code > 0 ? 0 : 2;
+	check = vals[0].value != NULL;
+	if (!pmo_repo_root(ctx->repo))
+		return pmo_die(1, "pmo fmt needs a worktree; this repository is bare");
+	if (!pmo_repo_has_tree(ctx->repo))
+		return pmo_die(1, "not a pmo tree (no pmo.yaml here or in any parent folder up to the "
+			       "repository's root); run pmo init");
+	if ((code = pmo_tree_paths(&paths, ctx, nargs, argv + 1)))
+		return code;
+	opts.paths = (const char *const *)paths;
+	opts.npaths = (size_t)nargs;
+	if (pmo_source_open(&src, ctx->repo, NULL) < 0 ||
+	    pmo_check_files(&files, src, ctx->model, &opts) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	for (i = 0; files[i]; i++) {
+		pmo_place pl;
+		pmo_doc *doc = NULL;
+		char *shown = NULL;
+		const char *old;
+		size_t oldlen;
+		int error;
+
+		if ((error = pmo_check_place(&pl, ctx->model, files[i])) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		if (!pl.schema) {
+			pmo_place_free(&pl);
+			continue; /* not a pmo file: validate says so */
+		}
+		shown = pmo_source_display(src, files[i]);
+		if ((error = pmo_source_read(&in, src, files[i], PMO_YAML_MAX_BYTES)) < 0 ||
+		    (error = pmo_yaml_load(&doc, shown ? shown : files[i], in.ptr, in.len, NULL)) < 0 ||
+		    (error = canonical(&text, doc, pl.schema)) < 0) {
+			pmo_fail();
+			broken++;
+			stop = error == PMO_ENOMEM;
+		} else {
+			old = pmo_doc_source(doc, &oldlen);
+			if (text.len != oldlen || memcmp(text.ptr, old, oldlen)) {
+				changed++;
+				pmo_buf_clear(&abs);
+				pmo_buf_printf(&abs, "%s%s", pmo_repo_root(ctx->repo), files[i]);
+				if (!check && (pmo_buf_oom(&abs) < 0 ||
+					       pmo_fs_write_atomic(abs.ptr, text.ptr, text.len) < 0)) {
+					pmo_fail();
+					broken++;
+				} else {
+					printf("%s\n", shown ? shown : files[i]);
+				}
+			}
+		}
+		free(shown);
+		pmo_doc_free(doc);
+		pmo_place_free(&pl);
+		if (stop)
+			break;
+	}
+	if (broken)
+		code = 1;
+	else if (check && changed)
+		code = pmo_die(1, "%zu file%s not in the canonical style; run 'pmo fmt'",
+			       changed, changed == 1 ? " is" : "s are");
+done:
+	pmo_buf_release(&in);
+	pmo_buf_release(&text);
+	pmo_buf_release(&abs);
+	pmo_strv_free(files);
+	pmo_strv_free(paths);
+	pmo_source_free(src);
+	return code;
+}

@@ -1,0 +1,799 @@
+/*
+ * The checks of `pmo validate`, file by file and then across files (see
+ * check.h). Each file is read, loaded and checked, and its document freed
+ * before the next one, so memory stays flat however big the tree: what is
+ * kept across files is the list of paths (for references) and the IDs
+ * (for duplicates).
+ */
+#include "check/internal.h"
+#include "util/error.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const pmo_check_rules[] = {
+	"yaml", "schema", "reference", "consistency", "date", NULL,
+};
+#define RULE_YAML pmo_check_rules[0]
+#define RULE_SCHEMA pmo_check_rules[1]
+#define RULE_REFERENCE pmo_check_rules[2]
+#define RULE_CONSISTENCY pmo_check_rules[3]
+#define RULE_DATE pmo_check_rules[4]
+
+/* An ID as found in a record, kept for the duplicate check. */
+typedef struct {
+	const pmo_kind *kind;
+	char *project;  /* NULL for portfolio kinds */
+	char *id;
+	const char *path; /* borrowed from out->files */
+	int matches;    /* the ID equals the file name */
+	uint32_t line, col;
+} ident;
+
+typedef struct {
+	pmo_findings *out;
+	pmo_source *src;
+	const pmo_model *model;
+	const pmo_check_options *opts;
+	char **all;           /* every file of the tree, sorted */
+	size_t nall;
+	pmo_settings *settings; /* NULL when pmo.yaml cannot be used */
+	pmo_date today;
+	ident *ids;
+	size_t nids, capids;
+	pmo_buf buf;          /* the file being checked */
+	pmo_buf msg;          /* a finding's message */
+	pmo_buf path;         /* a referenced record's path */
+	const pmo_node **flagged; /* nodes of this file the schema found wrong */
+	size_t nflagged, capflagged;
+	char *last_project;   /* project_exists' last question … */
+	int last_exists;      /* … and answer */
+} checker;
+
+/* A per-kind date hook (the date rule). */
+typedef int (*date_hook)(checker *c, const char *path, const pmo_node *root);
+
+static int oom(void)
+{
+	return pmo_error_set(PMO_ENOMEM, "out of memory");
+}
+
+/* --- findings ------------------------------------------------------------ */
+
+static int vadd(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
+		const char *rule, const char *fmt, va_list ap)
+{
+	pmo_findings *o = c->out;
+	pmo_finding *f;
+
+	if (o->n % 64 == 0) {
+		pmo_finding *items = realloc(o->items, (o->n + 64) * sizeof(*items));
+		if (!items)
+			return oom();
+		o->items = items;
+	}
+	pmo_buf_clear(&c->msg);
+	pmo_buf_vprintf(&c->msg, fmt, ap);
+	if (pmo_buf_oom(&c->msg) < 0)
+		return PMO_ENOMEM;
+	f = &o->items[o->n];
+	memset(f, 0, sizeof(*f));
+	f->line = node && node->line ? node->line : 1;
+	f->col = node && node->line ? node->col : 1;
+	f->severity = sev;
+	f->rule = rule;
+	if (!(f->path = strdup(path)) || !(f->message = strdup(c->msg.ptr))) {
+		free(f->path);
+		return oom();
+	}
+	o->n++;
+	if (sev == PMO_SEVERITY_ERROR)
+		o->errors++;
+	else
+		o->warnings++;
+	return 0;
+}
+
+static int add(checker *c, const char *path, const pmo_node *node, const char *rule,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int add(checker *c, const char *path, const pmo_node *node, const char *rule,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = vadd(c, path, node, PMO_SEVERITY_ERROR, rule, fmt, ap);
+	va_end(ap);
+	return error;
+}
+
+static int warn(checker *c, const char *path, const pmo_node *node,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int warn(checker *c, const char *path, const pmo_node *node,
+		const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = vadd(c, path, node, PMO_SEVERITY_WARNING, RULE_DATE, fmt, ap);
+	va_end(ap);
+	return error;
+}
+
+/* An error from a lower layer (read, load) as a finding at its place. */
+static int add_error(checker *c, const char *path, const char *rule)
+{
+	const pmo_error *e = pmo_error_last();
+	pmo_node at;
+
+	memset(&at, 0, sizeof(at));
+	if (e && e->line) {
+		at.line = (uint32_t)e->line;
+		at.col = (uint32_t)(e->col ? e->col : 1);
+	}
+	return add(c, path, &at, rule, "%s", e && e->message ? e->message : "cannot read the file");
+}
+
+void pmo_findings_free(pmo_findings *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++) {
+		free(f->items[i].path);
+		free(f->items[i].message);
+	}
+	free(f->items);
+	for (i = 0; i < f->nfiles; i++)
+		free(f->files[i]);
+	free(f->files);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Findings by path, line and column; stable, so that within one place
+ * they stay in rule order. */
+static int finding_cmp(const pmo_finding *a, const pmo_finding *b)
+{
+	int c = strcmp(a->path, b->path);
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return 0;
+}
+
+static void merge_sort(pmo_finding *v, pmo_finding *tmp, size_t n)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n < 2)
+		return;
+	merge_sort(v, tmp, mid);
+	merge_sort(v + mid, tmp, n - mid);
+	while (i < mid && j < n)
+		tmp[k++] = finding_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+static int sort_findings(pmo_findings *f)
+{
+	pmo_finding *tmp;
+
+	if (f->n < 2)
+		return 0;
+	if (!(tmp = malloc(f->n * sizeof(*tmp))))
+		return oom();
+	merge_sort(f->items, tmp, f->n);
+	free(tmp);
+	return 0;
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Is path a file of the tree? */
+static int in_tree(const checker *c, const char *path)
+{
+	return path && bsearch(&path, c->all, c->nall, sizeof(*c->all), cmp_str) != NULL;
+}
+
+/* Does projects/<key>/project.yaml exist? Files come project by project,
+ * so the last answer is kept. */
+static int project_exists(checker *c, const char *key)
+{
+	if (c->last_project && !strcmp(c->last_project, key))
+		return c->last_exists;
+	free(c->last_project);
+	if (!(c->last_project = strdup(key)))
+		return oom();
+	pmo_buf_clear(&c->msg);
+	pmo_buf_puts(&c->msg, "projects/");
+	pmo_buf_puts(&c->msg, key);
+	pmo_buf_puts(&c->msg, "/project.yaml");
+	if (pmo_buf_oom(&c->msg) < 0)
+		return PMO_ENOMEM;
+	c->last_exists = in_tree(c, c->msg.ptr);
+	return c->last_exists;
+}
+
+/* The path of a record, as pmo_kind_path makes it, in c->path (reused:
+ * this runs for every reference of every file). */
+static const char *record_path(checker *c, const pmo_kind *kind, const char *project,
+			       const char *id)
+{
+	pmo_buf *b = &c->path;
+
+	pmo_buf_clear(b);
+	if (kind->project_scoped) {
+		pmo_buf_puts(b, "projects/");
+		pmo_buf_puts(b, project ? project : "");
+		pmo_buf_putc(b, '/');
+	}
+	pmo_buf_puts(b, kind->folder);
+	pmo_buf_putc(b, '/');
+	pmo_buf_puts(b, id);
+	if (kind->file) {
+		pmo_buf_putc(b, '/');
+		pmo_buf_puts(b, kind->file);
+	} else {
+		pmo_buf_puts(b, ".yaml");
+	}
+	return pmo_buf_oom(b) < 0 ? NULL : b->ptr;
+}
+
+/* A date field's value, or -1 (absent, not a string, not a real date). */
+static int date_of(pmo_date *out, const pmo_node *n)
+{
+	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
+		return -1;
+	return pmo_date_parse(out, n->str, n->len);
+}
+
+static const char *str_of(const pmo_node *n)
+{
+	return n && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR ? n->str : NULL;
+}
+
+/* --- unknown files ------------------------------------------------------- */
+
+/* What belongs where the file is, for the message about a file that
+ * matches no kind. */
+static int unknown_file(checker *c, const char *path, const pmo_place *pl)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const char *slash = strchr(path, '/'), *name = strrchr(path, '/');
+	const pmo_kind *k;
+	size_t i, len = strlen(path);
+	int error;
+
+	name = name ? name + 1 : path;
+	if (len >= 4 && !strcmp(path + len - 4, ".yml")) {
+		pmo_buf_puts(&b, "pmo files end in .yaml, not .yml");
+	} else if (pl->project && strchr(slash + 1, '/')) {
+		pmo_buf_printf(&b, "projects/%s/ holds project.yaml", pl->project);
+		for (i = 0; pmo_check__project_files[i].name; i++)
+			if (pmo_model_schema(c->model, pmo_check__project_files[i].schema))
+				pmo_buf_printf(&b, ", %s", pmo_check__project_files[i].name);
+		for (i = 0; (k = pmo_model_kind_at(c->model, i)) != NULL; i++) {
+			if (!k->project_scoped)
+				continue;
+			pmo_buf_printf(&b, ", %s/%s%s%s", k->folder, k->prefix ? k->prefix : "<ID>",
+				       k->prefix ? "-<n>" : "", k->file ? "/" : ".yaml");
+			if (k->file)
+				pmo_buf_puts(&b, k->file);
+		}
+	} else {
+		size_t dl = slash ? (size_t)(slash - path) : 0;
+		for (i = 0; (k = pmo_model_kind_at(c->model, i)) != NULL; i++) {
+			if (k->project_scoped || strlen(k->folder) != dl || strncmp(k->folder, path, dl))
+				continue;
+			if (k->file)
+				pmo_buf_printf(&b, "%s/ holds one folder per %s: <%s>/%s", k->folder,
+					       k->name, k->id_field, k->file);
+			else
+				pmo_buf_printf(&b, "%s/ holds one <%s>.yaml per %s", k->folder,
+					       k->id_field, k->name);
+		}
+	}
+	if ((error = pmo_buf_oom(&b)) < 0)
+		goto done;
+	error = add(c, path, NULL, RULE_SCHEMA, "\"%s\" is not a pmo file: %s", name,
+		    b.len ? b.ptr : "it matches no kind of record");
+done:
+	pmo_buf_release(&b);
+	return error;
+}
+
+/* --- rules for one file -------------------------------------------------- */
+
+/* The location of a finding's parent: "objectives[0].foo" → "objectives[0]". */
+static size_t parent_len(const char *loc)
+{
+	size_t len = strlen(loc), i;
+
+	if (len >= 2 && loc[len - 1] == ']' && loc[len - 2] == '"') {
+		for (i = len - 2; i > 0; i--)
+			if (loc[i - 1] == '[' && loc[i] == '"')
+				return i - 1;
+		return 0;
+	}
+	for (i = len; i > 0; i--)
+		if (loc[i - 1] == '.' || loc[i - 1] == ']')
+			return loc[i - 1] == '.' ? i - 1 : i;
+	return 0;
+}
+
+/* Did the schema find something wrong with this very node? (A value the
+ * schema refuses is not checked again by the later rules.) */
+static int flagged(const checker *c, const pmo_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < c->nflagged; i++)
+		if (c->flagged[i] == n)
+			return 1;
+	return 0;
+}
+
+static int check_schema(checker *c, const char *path, pmo_schema *schema, const pmo_node *root)
+{
+	pmo_schema_result res = { 0 };
+	size_t i;
+	int error;
+
+	c->nflagged = 0;
+	if ((error = pmo_schema_validate(&res, schema, root)) < 0)
+		return error;
+	if (res.n > c->capflagged) {
+		const pmo_node **v = realloc(c->flagged, res.n * sizeof(*v));
+		if (!v) {
+			pmo_schema_result_free(&res);
+			return oom();
+		}
+		c->flagged = v;
+		c->capflagged = res.n;
+	}
+	for (i = 0; i < res.n && error >= 0; i++) {
+		const pmo_schema_finding *f = &res.items[i];
+		size_t len = strlen(f->location);
+
+		c->flagged[c->nflagged++] = f->node;
+
+		/* a message that names the field itself speaks of its parent */
+		if (!strcmp(f->keyword, "additionalProperties") ||
+		    (!strcmp(f->keyword, "false") && !strncmp(f->message, "field \"", 7)))
+			len = parent_len(f->location);
+		if (len)
+			error = add(c, path, f->node, RULE_SCHEMA, "%.*s: %s", (int)len,
+				    f->location, f->message);
+		else
+			error = add(c, path, f->node, RULE_SCHEMA, "%s", f->message);
+	}
+	pmo_schema_result_free(&res);
+	return error;
+}
+
+static int check_one_ref(checker *c, const char *path, const pmo_place *pl, const char *field,
+			 const pmo_kind *target, const pmo_node *v)
+{
+	const char *s = str_of(v), *tpath;
+
+	if (!s || flagged(c, v))
+		return 0; /* the schema said what is wrong with it */
+	if (!(tpath = record_path(c, target, pl->project, s)))
+		return PMO_ENOMEM;
+	if (in_tree(c, tpath))
+		return 0;
+	return add(c, path, v, RULE_REFERENCE, "%s: no %s \"%s\" (%s does not exist)",
+		   field, target->name, s, tpath);
+}
+
+static int check_refs(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+{
+	const pmo_node *refs = pl->kind ? pl->kind->refs : NULL;
+	size_t i, j;
+	int error = 0;
+
+	if (pl->project) {
+		int found = project_exists(c, pl->project);
+		if (found < 0)
+			return found;
+		if (!found && (error = add(c, path, root, RULE_REFERENCE,
+					   "project \"%s\" does not exist (no projects/%s/project.yaml)",
+					   pl->project, pl->project)) < 0)
+			return error;
+	}
+	if (pl->type == PMO_PLACE_SETTINGS) {
+		const pmo_node *dp = pmo_map_get(root, "default_project");
+		const pmo_kind *pk = pmo_model_kind(c->model, "project");
+		if (dp && pk)
+			error = check_one_ref(c, path, pl, "default_project", pk, dp);
+		return error;
+	}
+	if (!refs || refs->kind != PMO_NODE_MAP || root->kind != PMO_NODE_MAP)
+		return 0;
+	for (i = 0; i < refs->n && error >= 0; i++) {
+		const char *field = refs->pairs[i].key->str;
+		const char *tname = pmo_node_text(refs->pairs[i].value);
+		const pmo_kind *target = tname ? pmo_model_kind(c->model, tname) : NULL;
+		const pmo_node *v = pmo_map_get(root, field);
+
+		if (!target || !v)
+			continue;
+		if (v->kind == PMO_NODE_SEQ) {
+			for (j = 0; j < v->n && error >= 0; j++)
+				error = check_one_ref(c, path, pl, field, target, v->items[j]);
+		} else {
+			error = check_one_ref(c, path, pl, field, target, v);
+		}
+	}
+	return error;
+}
+
+static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_node *idn)
+{
+	ident *e;
+
+	if (c->nids == c->capids) {
+		size_t cap = c->capids ? c->capids * 2 : 256;
+		ident *v = realloc(c->ids, cap * sizeof(*v));
+		if (!v)
+			return oom();
+		c->ids = v;
+		c->capids = cap;
+	}
+	e = &c->ids[c->nids];
+	memset(e, 0, sizeof(*e));
+	e->kind = pl->kind;
+	e->path = path;
+	e->matches = !strcmp(idn->str, pl->id);
+	e->line = idn->line;
+	e->col = idn->col;
+	if ((pl->project && !(e->project = strdup(pl->project))) || !(e->id = strdup(idn->str))) {
+		free(e->project);
+		return oom();
+	}
+	c->nids++;
+	return 0;
+}
+
+static int check_levels(checker *c, const char *path, const pmo_node *root)
+{
+	const pmo_node *levels = pmo_map_get(pmo_map_get(root, "risk"), "levels");
+	static const char *const names[] = { "medium", "high", "critical" };
+	const pmo_node *n[3];
+	long v[3];
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < 3; i++) {
+		n[i] = pmo_map_get(levels, names[i]);
+		if (!n[i] || n[i]->kind != PMO_NODE_SCALAR || n[i]->tag != PMO_TAG_INT)
+			return 0; /* the schema speaks of it */
+		v[i] = strtol(n[i]->str, NULL, 10);
+	}
+	for (i = 1; i < 3 && error >= 0; i++)
+		if (v[i] <= v[i - 1])
+			error = add(c, path, n[i], RULE_CONSISTENCY,
+				    "risk.levels.%s: %ld is not more than %s (%ld); "
+				    "thresholds must rise: medium < high < critical",
+				    names[i], v[i], names[i - 1], v[i - 1]);
+	return error;
+}
+
+/* x-pmo "order": pairs of date fields, the first not after the second. */
+static int check_order(checker *c, const char *path, const pmo_kind *kind, const pmo_node *root)
+{
+	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "order");
+	size_t i;
+	int error = 0;
+
+	for (i = 0; order && order->kind == PMO_NODE_SEQ && i < order->n && error >= 0; i++) {
+		const pmo_node *pair = order->items[i];
+		const char *a, *b;
+		pmo_date da, db;
+
+		if (pair->kind != PMO_NODE_SEQ || pair->n != 2 ||
+		    !(a = pmo_node_text(pair->items[0])) || !(b = pmo_node_text(pair->items[1])))
+			continue;
+		if (date_of(&da, pmo_map_get(root, a)) < 0 || date_of(&db, pmo_map_get(root, b)) < 0)
+			continue;
+		if (db < da)
+			error = add(c, path, pmo_map_get(root, b), RULE_CONSISTENCY,
+				    "%s: %s is before %s (%s)", b, pmo_map_get(root, b)->str, a,
+				    pmo_map_get(root, a)->str);
+	}
+	return error;
+}
+
+static int check_consistency(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+{
+	const pmo_node *idn;
+	int error = 0;
+
+	if (pl->type == PMO_PLACE_SETTINGS)
+		return check_levels(c, path, root);
+	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP)
+		return 0;
+	idn = pmo_map_get(root, pl->kind->id_field);
+	if (str_of(idn) && !flagged(c, idn)) {
+		if (strcmp(idn->str, pl->id)) {
+			if (pl->kind->file)
+				error = add(c, path, idn, RULE_CONSISTENCY,
+					    "%s: \"%s\" does not match the folder name \"%s\"",
+					    pl->kind->id_field, idn->str, pl->id);
+			else
+				error = add(c, path, idn, RULE_CONSISTENCY,
+					    "%s: \"%s\" does not match the file name \"%s.yaml\"",
+					    pl->kind->id_field, idn->str, pl->id);
+		}
+		if (error >= 0)
+			error = keep_id(c, path, pl, idn);
+	}
+	if (error >= 0)
+		error = check_order(c, path, pl->kind, root);
+	return error;
+}
+
+/* Duplicate IDs in one scope (kind and project): reported on every file
+ * holding the ID but the one whose name it is. */
+static int ident_cmp(const void *pa, const void *pb)
+{
+	const ident *a = pa, *b = pb;
+	int c = strcmp(a->kind->name, b->kind->name);
+
+	if (c)
+		return c;
+	if (!a->project != !b->project)
+		return a->project ? 1 : -1;
+	if (a->project && (c = strcmp(a->project, b->project)))
+		return c;
+	if ((c = strcmp(a->id, b->id)))
+		return c;
+	if (a->matches != b->matches)
+		return a->matches ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static int same_scope_id(const ident *a, const ident *b)
+{
+	return a->kind == b->kind && !a->project == !b->project &&
+	       (!a->project || !strcmp(a->project, b->project)) && !strcmp(a->id, b->id);
+}
+
+static int check_duplicates(checker *c)
+{
+	size_t i, j;
+	int error = 0;
+
+	if (c->nids > 1)
+		qsort(c->ids, c->nids, sizeof(*c->ids), ident_cmp);
+	for (i = 0; i < c->nids && error >= 0; i = j) {
+		for (j = i + 1; j < c->nids && same_scope_id(&c->ids[i], &c->ids[j]); j++)
+			;
+		if (j - i < 2)
+			continue;
+		for (size_t k = i; k < j && error >= 0; k++) {
+			const ident *e = &c->ids[k];
+			const ident *other = k == i ? &c->ids[i + 1] : &c->ids[i];
+			pmo_node at;
+
+			if (e->matches)
+				continue;
+			memset(&at, 0, sizeof(at));
+			at.line = e->line;
+			at.col = e->col;
+			error = add(c, e->path, &at, RULE_CONSISTENCY,
+				    "%s: duplicate %s \"%s\": also in %s", e->kind->id_field,
+				    e->kind->id_field, e->id, other->path);
+		}
+	}
+	return error;
+}
+
+/* --- the date rule ------------------------------------------------------- */
+
+static int date_risk(checker *c, const char *path, const pmo_node *root)
+{
+	const char *status = str_of(pmo_map_get(root, "status"));
+	const pmo_node *review = pmo_map_get(root, "review");
+	const pmo_node *identified = pmo_map_get(root, "identified");
+	const pmo_node *p = pmo_map_get(root, "probability"), *i = pmo_map_get(root, "impact");
+	int live = status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
+	pmo_date d;
+	int error = 0;
+
+	if (date_of(&d, identified) == 0 && d > c->today)
+		error = warn(c, path, identified, "identified: %s is in the future", identified->str);
+	if (error >= 0 && live && date_of(&d, review) == 0 && d < c->today)
+		error = warn(c, path, review, "review: overdue since %s (%ld days); review the risk "
+			     "and set the next review date", review->str, c->today - d);
+	if (error >= 0 && live && c->settings && p && i && p->kind == PMO_NODE_SCALAR &&
+	    i->kind == PMO_NODE_SCALAR && p->tag == PMO_TAG_INT && i->tag == PMO_TAG_INT) {
+		long score = strtol(p->str, NULL, 10) * strtol(i->str, NULL, 10);
+		if (!strcmp(pmo_settings_level(c->settings, score), "critical")) {
+			if (!pmo_map_get(root, "strategy"))
+				error = warn(c, path, root, "critical risk (score %ld) is %s with no "
+					     "strategy", score, status);
+			if (error >= 0 && !pmo_map_get(root, "response"))
+				error = warn(c, path, root, "critical risk (score %ld) is %s with no "
+					     "response", score, status);
+		}
+	}
+	return error;
+}
+
+static int date_project(checker *c, const char *path, const pmo_node *root)
+{
+	const char *status = str_of(pmo_map_get(root, "status"));
+	const pmo_node *finish = pmo_map_get(root, "finish");
+	const pmo_node *objectives = pmo_map_get(root, "objectives");
+	pmo_date d;
+	size_t k;
+	int error = 0;
+
+	if (!status || strcmp(status, "active"))
+		return 0;
+	if (date_of(&d, finish) == 0 && d < c->today)
+		error = warn(c, path, finish, "finish: %s has passed and the project is still active",
+			     finish->str);
+	for (k = 0; objectives && objectives->kind == PMO_NODE_SEQ && k < objectives->n && error >= 0; k++) {
+		const pmo_node *o = objectives->items[k];
+		const pmo_node *due = pmo_map_get(o, "due");
+		const pmo_node *ach = pmo_map_get(o, "achieved");
+
+		if (ach && ach->tag == PMO_TAG_BOOL && !strcmp(ach->str, "true"))
+			continue;
+		if (date_of(&d, due) == 0 && d < c->today)
+			error = warn(c, path, due, "objectives[%zu].due: %s has passed and the "
+				     "objective is not marked achieved", k, due->str);
+	}
+	return error;
+}
+
+static const struct {
+	const char *kind;
+	date_hook fn;
+} date_hooks[] = {
+	{ "risk", date_risk },
+	{ "project", date_project },
+};
+
+static int check_dates(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+{
+	size_t i;
+
+	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP)
+		return 0;
+	for (i = 0; i < sizeof(date_hooks) / sizeof(date_hooks[0]); i++)
+		if (!strcmp(date_hooks[i].kind, pl->kind->name))
+			return date_hooks[i].fn(c, path, root);
+	return 0;
+}
+
+/* --- one file ------------------------------------------------------------ */
+
+static int check_file(checker *c, const char *path)
+{
+	pmo_place pl;
+	pmo_doc *doc = NULL;
+	const pmo_node *root;
+	int error;
+
+	if ((error = pmo_check_place(&pl, c->model, path)) < 0)
+		return error;
+	if (pl.type == PMO_PLACE_NONE)
+		goto done;
+	if (pl.type == PMO_PLACE_UNKNOWN || !pl.schema) {
+		error = unknown_file(c, path, &pl);
+		goto done;
+	}
+	error = pmo_source_read(&c->buf, c->src, path, PMO_YAML_MAX_BYTES);
+	if (error == PMO_ENOMEM)
+		goto done;
+	if (error < 0) {
+		error = add_error(c, path, RULE_YAML);
+		goto done;
+	}
+	if ((error = pmo_yaml_load(&doc, path, c->buf.ptr, c->buf.len, NULL)) < 0) {
+		error = error == PMO_ENOMEM ? error : add_error(c, path, RULE_YAML);
+		goto done;
+	}
+	root = pmo_doc_root(doc);
+	if ((error = check_schema(c, path, pl.schema, root)) < 0 ||
+	    (error = check_refs(c, path, &pl, root)) < 0 ||
+	    (error = check_consistency(c, path, &pl, root)) < 0 ||
+	    (error = check_dates(c, path, &pl, root)) < 0)
+		goto done;
+done:
+	pmo_doc_free(doc);
+	pmo_place_free(&pl);
+	return error;
+}
+
+int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
+		   const pmo_check_options *opts)
+{
+	checker c;
+	size_t i, n;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.src = src;
+	c.model = model;
+	c.opts = opts;
+	c.today = opts ? opts->today : pmo_date_today();
+	pmo_buf_init(&c.buf);
+	pmo_buf_init(&c.msg);
+	pmo_buf_init(&c.path);
+	if ((error = pmo_check__walk(&c.all, src, model)) < 0)
+		goto done;
+	for (c.nall = 0; c.all[c.nall]; c.nall++)
+		;
+	if (!in_tree(&c, "pmo.yaml")) {
+		error = pmo_error_set(PMO_ENOTFOUND, "no pmo.yaml: not a pmo tree; run pmo init");
+		goto done;
+	}
+	/* the risk matrix, for the date rule; a broken pmo.yaml is reported
+	 * as findings of its own */
+	if (pmo_settings_load(&c.settings, src, model) < 0) {
+		if (pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM) {
+			error = PMO_ENOMEM;
+			goto done;
+		}
+		c.settings = NULL;
+		pmo_error_clear();
+	}
+	for (i = 0, n = 0; i < c.nall; i++)
+		if (pmo_check__under(c.all[i], opts))
+			n++;
+	if (!(out->files = calloc(n + 1, sizeof(*out->files)))) {
+		error = oom();
+		goto done;
+	}
+	for (i = 0; i < c.nall; i++) {
+		if (!pmo_check__under(c.all[i], opts))
+			continue;
+		if (!(out->files[out->nfiles] = strdup(c.all[i]))) {
+			error = oom();
+			goto done;
+		}
+		if ((error = check_file(&c, out->files[out->nfiles++])) < 0)
+			goto done;
+	}
+	if ((error = check_duplicates(&c)) < 0 || (error = sort_findings(out)) < 0)
+		goto done;
+done:
+	for (i = 0; i < c.nids; i++) {
+		free(c.ids[i].project);
+		free(c.ids[i].id);
+	}
+	free(c.ids);
+	pmo_strv_free(c.all);
+	pmo_settings_free(c.settings);
+	pmo_buf_release(&c.buf);
+	pmo_buf_release(&c.msg);
+	pmo_buf_release(&c.path);
+	free(c.last_project);
+	free(c.flagged);
+	if (error < 0)
+		pmo_findings_free(out);
+	return error;
+}

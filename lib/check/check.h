@@ -1,0 +1,99 @@
+#ifndef PMO_CHECK_CHECK_H
+#define PMO_CHECK_CHECK_H
+/*
+ * The checks behind `pmo validate`: every file of a pmo tree (the worktree
+ * or a revision, through a pmo_source) is classified by its place in the
+ * tree and checked, rule by rule:
+ *
+ *   yaml         the loader's rules (syntax, anchors, duplicate keys, …)
+ *   schema       the kind's JSON Schema (draft-07)
+ *   reference    x-pmo refs (owner, sponsor, manager …) name existing
+ *                records; records live under a real project; a .yaml file
+ *                in a pmo folder that matches no kind
+ *   consistency  IDs equal to their file names and unique in their scope;
+ *                dates in order (x-pmo "order"); pmo.yaml thresholds
+ *   date         warnings against today: overdue risk reviews, open
+ *                critical risks without a response or strategy, projects
+ *                past their finish …
+ *
+ * The result is a list of findings, sorted by path, line and column, and
+ * within one place in rule order. Nothing is printed.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "model/model.h"
+#include "repo/repo.h"
+#include "util/date.h"
+
+typedef enum {
+	PMO_SEVERITY_ERROR = 1,
+	PMO_SEVERITY_WARNING,
+} pmo_severity;
+
+typedef struct {
+	char *path;            /* relative to the pmo tree's root */
+	uint32_t line, col;    /* 1-based */
+	pmo_severity severity;
+	const char *rule;      /* "yaml", "schema", "reference", "consistency", "date" */
+	char *message;         /* a sentence, "field: what is wrong" */
+} pmo_finding;
+
+typedef struct {
+	pmo_finding *items;
+	size_t n;
+	size_t errors, warnings;
+	char **files;          /* the files checked, sorted (tree-relative) */
+	size_t nfiles;
+} pmo_findings;
+
+typedef struct {
+	pmo_date today;        /* for the date rule */
+	/* Check only files at or under these tree-relative paths ("" or "."
+	 * is the whole tree); NULL or npaths 0: the whole tree. The rest of the
+	 * tree is still listed to resolve references. */
+	const char *const *paths;
+	size_t npaths;
+} pmo_check_options;
+
+/* The rule names in the order they run. */
+extern const char *const pmo_check_rules[];
+
+/* Check the tree of src. Returns 0 with *out filled (no findings means
+ * clean), or a negative error when the tree cannot be read at all (no
+ * pmo.yaml: PMO_ENOTFOUND; a git or I/O failure). */
+int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
+		   const pmo_check_options *opts);
+void pmo_findings_free(pmo_findings *f);
+
+/*
+ * Where a file belongs, from its tree-relative path: the schema it is
+ * checked against and, for records, the kind, project and ID its place
+ * gives it. Used by validate and fmt alike.
+ */
+typedef enum {
+	PMO_PLACE_NONE = 0,   /* not a pmo file: ignored (README.md, .gitkeep …) */
+	PMO_PLACE_UNKNOWN,    /* a YAML file in a pmo folder that matches no kind */
+	PMO_PLACE_SETTINGS,   /* pmo.yaml */
+	PMO_PLACE_RECORD,     /* a record of kind */
+	PMO_PLACE_PROJECT_FILE, /* projects/<KEY>/plan.yaml … */
+} pmo_place_type;
+
+typedef struct {
+	pmo_place_type type;
+	const pmo_kind *kind;   /* records */
+	pmo_schema *schema;     /* NULL for NONE and UNKNOWN */
+	char *project;          /* project key when the place has one */
+	char *id;               /* the ID the file name gives (records) */
+} pmo_place;
+
+/* Classify path (tree-relative, '/'-separated). 0 or PMO_ENOMEM. */
+int pmo_check_place(pmo_place *out, const pmo_model *model, const char *path);
+void pmo_place_free(pmo_place *p);
+
+/* Every file of the tree that has a place (settings, records, project
+ * files and unknown YAML files), sorted, restricted as opts->paths says
+ * (opts may be NULL). NULL-terminated; free with pmo_strv_free. */
+int pmo_check_files(char ***out, pmo_source *src, const pmo_model *model,
+		    const pmo_check_options *opts);
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * Where files belong: a file's place in the tree gives its kind, project
+ * and ID (pmo_check_place), and the walk lists every file that has a place
+ * (pmo_check_files). Both follow the layout the model writes
+ * (pmo_kind_path): folder/<ID>.yaml or folder/<ID>/<file> for portfolio
+ * kinds, projects/<KEY>/folder/… for project-scoped ones, pmo.yaml, and
+ * the project files of project_files[] below.
+ */
+#include "check/internal.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Files of a project folder that are not records: name → schema. */
+const pmo_project_file pmo_check__project_files[] = {
+	{ "plan.yaml", "plan" },
+	{ NULL, NULL },
+};
+
+/* Folders under which nothing is a pmo file deeper than this. */
+#define MAX_WALK_DEPTH 8
+
+static int oom(void)
+{
+	return pmo_error_set(PMO_ENOMEM, "out of memory");
+}
+
+static int ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+
+	return len >= sl && memcmp(s + len - sl, suffix, sl) == 0;
+}
+
+int pmo_check__is_yaml_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return ends_with(name, len, ".yaml") || ends_with(name, len, ".yml");
+}
+
+void pmo_place_free(pmo_place *p)
+{
+	if (!p)
+		return;
+	free(p->project);
+	free(p->id);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Split path into at most max components; returns their number, or
+ * max + 1 when there are more. */
+static size_t split(const char *path, const char **start, size_t *len, size_t max)
+{
+	size_t n = 0;
+	const char *p = path;
+
+	while (*p) {
+		size_t l = strcspn(p, "/");
+		if (l) {
+			if (n == max)
+				return max + 1;
+			start[n] = p;
+			len[n++] = l;
+		}
+		p += l;
+		while (*p == '/')
+			p++;
+	}
+	return n;
+}
+
+static int is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && memcmp(s, word, len) == 0;
+}
+
+/* A record file name: "<ID>.yaml" (the ID is everything before). */
+static int record_name(const char *s, size_t len)
+{
+	return len > 5 && ends_with(s, len, ".yaml");
+}
+
+static int set_record(pmo_place *out, const pmo_kind *kind, const char *project,
+		      size_t plen, const char *id, size_t idlen)
+{
+	out->type = PMO_PLACE_RECORD;
+	out->kind = kind;
+	out->schema = kind->schema;
+	if ((project && !(out->project = strndup(project, plen))) ||
+	    !(out->id = strndup(id, idlen)))
+		return oom();
+	return 0;
+}
+
+int pmo_check_place(pmo_place *out, const pmo_model *model, const char *path)
+{
+	const char *c[6];
+	size_t l[6], n, i;
+	const pmo_kind *k;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	n = split(path, c, l, 5);
+	if (n == 1 && is(c[0], l[0], "pmo.yaml")) {
+		out->type = PMO_PLACE_SETTINGS;
+		out->schema = pmo_model_schema(model, "pmo");
+		return 0;
+	}
+	if (n < 2 || !pmo_check__is_yaml_name(path))
+		goto folder_only;
+	if (is(c[0], l[0], "projects") && n >= 3) {
+		/* projects/<KEY>/… */
+		if (n == 3) {
+			for (i = 0; pmo_check__project_files[i].name; i++) {
+				pmo_schema *s;
+				if (!is(c[2], l[2], pmo_check__project_files[i].name) ||
+				    !(s = pmo_model_schema(model, pmo_check__project_files[i].schema)))
+					continue;
+				out->type = PMO_PLACE_PROJECT_FILE;
+				out->schema = s;
+				if (!(out->project = strndup(c[1], l[1])))
+					return oom();
+				return 0;
+			}
+		}
+		for (i = 0; (k = pmo_model_kind_at(model, i)) != NULL; i++) {
+			if (!k->project_scoped || !is(c[2], l[2], k->folder))
+				continue;
+			if (!k->file && n == 4 && record_name(c[3], l[3]))
+				return set_record(out, k, c[1], l[1], c[3], l[3] - 5);
+			if (k->file && n == 5 && is(c[4], l[4], k->file))
+				return set_record(out, k, c[1], l[1], c[3], l[3]);
+		}
+	}
+	for (i = 0; (k = pmo_model_kind_at(model, i)) != NULL; i++) {
+		if (k->project_scoped || !is(c[0], l[0], k->folder))
+			continue;
+		if (!k->file && n == 2 && record_name(c[1], l[1]))
+			return set_record(out, k, NULL, 0, c[1], l[1] - 5);
+		if (k->file && n == 3 && is(c[2], l[2], k->file))
+			return set_record(out, k, NULL, 0, c[1], l[1]);
+	}
+folder_only:
+	/* a YAML file in a pmo folder that is no record */
+	if (n >= 2 && pmo_check__is_yaml_name(path)) {
+		if (is(c[0], l[0], "projects"))
+			out->type = PMO_PLACE_UNKNOWN;
+		for (i = 0; (k = pmo_model_kind_at(model, i)) != NULL; i++)
+			if (!k->project_scoped && is(c[0], l[0], k->folder))
+				out->type = PMO_PLACE_UNKNOWN;
+		if (out->type == PMO_PLACE_UNKNOWN && is(c[0], l[0], "projects") && n >= 3 &&
+		    !(out->project = strndup(c[1], l[1])))
+			error = oom();
+	}
+	return error;
+}
+
+/* --- the walk ------------------------------------------------------------ */
+
+typedef struct {
+	char **v;
+	size_t n, cap;
+} strv;
+
+static int strv_push(strv *s, char *str)
+{
+	if (!str)
+		return oom();
+	if (s->n + 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		char **v = realloc(s->v, cap * sizeof(*v));
+		if (!v) {
+			free(str);
+			return oom();
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = str;
+	s->v[s->n] = NULL;
+	return 0;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	if (*dir) {
+		pmo_buf_puts(&b, dir);
+		pmo_buf_putc(&b, '/');
+	}
+	pmo_buf_puts(&b, name);
+	if (pmo_buf_oom(&b) < 0)
+		return NULL;
+	return pmo_buf_detach(&b);
+}
+
+/* Every YAML file at or under dir (a name that is no YAML file is tried as
+ * a folder: listing a file gives nothing). */
+static int walk(strv *out, pmo_source *src, const char *dir, unsigned depth)
+{
+	char **names = NULL;
+	size_t i;
+	int error;
+
+	if (depth > MAX_WALK_DEPTH)
+		return 0;
+	if ((error = pmo_source_list(&names, src, dir)) < 0)
+		return error;
+	for (i = 0; names[i] && error >= 0; i++) {
+		char *path = join(dir, names[i]);
+
+		if (!path) {
+			error = oom();
+		} else if (pmo_check__is_yaml_name(names[i])) {
+			error = strv_push(out, path);
+		} else {
+			if (names[i][0] != '.')
+				error = walk(out, src, path, depth + 1);
+			free(path);
+		}
+	}
+	pmo_strv_free(names);
+	return error;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pmo_check__under(const char *path, const pmo_check_options *opts)
+{
+	size_t i;
+
+	if (!opts || !opts->paths || !opts->npaths)
+		return 1;
+	for (i = 0; i < opts->npaths; i++) {
+		const char *p = opts->paths[i];
+		size_t len = strlen(p);
+
+		while (len && p[len - 1] == '/')
+			len--;
+		if (!len || (len == 1 && p[0] == '.'))
+			return 1;
+		if (!strncmp(path, p, len) && (path[len] == '\0' || path[len] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model)
+{
+	strv s = { NULL, 0, 0 };
+	char **top = NULL;
+	size_t i, k;
+	int error = 0;
+
+	if ((error = pmo_source_list(&top, src, "")) < 0)
+		goto done;
+	for (i = 0; top[i]; i++) {
+		const pmo_kind *kind;
+		int pmo_folder = !strcmp(top[i], "projects");
+
+		if (!strcmp(top[i], "pmo.yaml")) {
+			if ((error = strv_push(&s, strdup(top[i]))) < 0)
+				goto done;
+			continue;
+		}
+		for (k = 0; (kind = pmo_model_kind_at(model, k)) != NULL; k++)
+			if (!kind->project_scoped && !strcmp(kind->folder, top[i]))
+				pmo_folder = 1;
+		if (pmo_folder && (error = walk(&s, src, top[i], 1)) < 0)
+			goto done;
+	}
+	if (!s.v && !(s.v = calloc(1, sizeof(*s.v)))) {
+		error = oom();
+		goto done;
+	}
+	qsort(s.v, s.n, sizeof(*s.v), cmp_str);
+	*out = s.v;
+	s.v = NULL;
+done:
+	pmo_strv_free(top);
+	pmo_strv_free(s.v);
+	return error;
+}
+
+int pmo_check_files(char ***out, pmo_source *src, const pmo_model *model,
+		    const pmo_check_options *opts)
+{
+	char **all = NULL;
+	size_t i, n = 0;
+	int error;
+
+	if ((error = pmo_check__walk(&all, src, model)) < 0)
+		return error;
+	for (i = 0; all[i]; i++) {
+		if (pmo_check__under(all[i], opts))
+			all[n++] = all[i];
+		else
+			free(all[i]);
+	}
+	all[n] = NULL;
+	*out = all;
+	return 0;
+}
