@@ -33,7 +33,8 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	char cwd[4096], *base;
 	const char *name, *currency;
 	size_t i, written = 0;
-	int nargs, code = 0, r;
+	int nargs, code = 0, r, had_people, had_projects;
+	int existed[sizeof(files) / sizeof(files[0])];
 
 	r = pmo_parse_options(argc - 1, argv + 1, init_opts, vals, &nargs, init_usage);
 	if (r)
@@ -49,7 +50,15 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	currency = vals[1].value ? vals[1].value : "CNY";
 	if (pmo_model_new(&ctx->model) < 0 || pmo_repo_init(&ctx->repo, ".") < 0)
 		return pmo_fail();
-	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+	if (pmo_repo_check_mutable(ctx->repo) < 0)
+		return pmo_fail();
+	if (pmo_repo_has_tree(ctx->repo) && pmo_repo_root(ctx->repo)) {
+		/* a pmo.yaml further up: one tree inside another would split the data */
+		const char *root = pmo_repo_root(ctx->repo);
+		return pmo_die(1, "%s is inside the pmo tree at %.*s already", cwd,
+			       (int)(strlen(root) > 1 ? strlen(root) - 1 : strlen(root)), root);
+	}
+	if (pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
 
 	if (pmo_doc_new(&doc) < 0 || !(root = pmo_node_map(doc)) ||
@@ -88,6 +97,10 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
+	had_people = pmo_fs_is_dir("people");
+	had_projects = pmo_fs_is_dir("projects");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		existed[i] = pmo_fs_exists(files[i]);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		const char *data = i ? "" : text.ptr;
 		size_t len = i ? 0 : text.len;
@@ -104,10 +117,14 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	}
 	goto done;
 undo:
+	/* take back what init created, nothing that was there before */
 	for (i = 0; i < written; i++)
-		unlink(files[i]);
-	rmdir("people");
-	rmdir("projects");
+		if (!existed[i])
+			unlink(files[i]);
+	if (!had_people)
+		rmdir("people");
+	if (!had_projects)
+		rmdir("projects");
 done:
 	pmo_schema_result_free(&res);
 	pmo_doc_free(doc);

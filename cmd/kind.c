@@ -809,6 +809,11 @@ static int verb_set(kctx *k, int argc, char **argv)
 			       k->kind->name, k->kind->name);
 	if (pmo_assigns_parse(&as, k->kind, argv + 1, (size_t)argc - 1) < 0)
 		return pmo_fail();
+	/* the lock before reading: a read-modify-write must not race another pmo */
+	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
 	if ((code = read_record(&r, k, argv[0])))
 		goto done;
 	pmo_buf_puts(&action, "set ");
@@ -843,6 +848,9 @@ static int verb_close(kctx *k, int argc, char **argv)
 		return pmo_die(2, "%s close takes one record name", kind->name);
 	if (!kind->status_field || !kind->close_status)
 		return pmo_die(2, "a %s has no status to close", kind->name);
+	/* the lock before reading: a read-modify-write must not race another pmo */
+	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0)
+		return pmo_fail();
 	if ((code = read_record(&r, k, argv[0])))
 		return code;
 	{

@@ -21,6 +21,8 @@ static const pmo_command commands[] = {
 	{ "init", cmd_init, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
 	{ "help", cmd_help, NEED_NOTHING, "show help for pmo or a command" },
 	{ "version", cmd_version, NEED_NOTHING, "show pmo's version" },
+	{ "validate", cmd_validate, NEED_REPO | NEED_MODEL | NEED_HOOK, "check every file: YAML, schemas, references, consistency, dates" },
+	{ "fmt", cmd_fmt, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
 };
 
 static const pmo_option global_opts[] = {
@@ -101,7 +103,8 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 	}
 	if (!(needs & (NEED_REPO | NEED_TREE)))
 		return 0;
-	if (!ctx->repo && pmo_repo_open(&ctx->repo, ".", (needs & NEED_TREE) ? PMO_REPO_NEED_TREE : 0) < 0)
+	if (!ctx->repo && pmo_repo_open(&ctx->repo, ".", ((needs & NEED_TREE) ? PMO_REPO_NEED_TREE : 0) |
+			((needs & NEED_HOOK) && getenv("GIT_QUARANTINE_PATH") ? PMO_REPO_FROM_ENV : 0)) < 0)
 		return pmo_fail();
 	if (!(needs & NEED_TREE))
 		return 0;
@@ -161,6 +164,32 @@ static size_t terminal_width(void)
 	if (cols && atoi(cols) > 0)
 		return (size_t)atoi(cols);
 	return 80;
+}
+
+/* -C DIR as in git: each one in turn, a relative one from where the one
+ * before led; an empty DIR changes nothing. argv[1..end) are the global
+ * options, already checked by pmo_parse_options. */
+static int change_dirs(int end, char **argv)
+{
+	const char *dir;
+	int j;
+
+	for (j = 1; j < end; j++) {
+		const char *a = argv[j];
+		dir = NULL;
+		if ((!strcmp(a, "-C") || !strcmp(a, "--directory")) && j + 1 < end)
+			dir = argv[++j];
+		else if (!strncmp(a, "--directory=", 12))
+			dir = a + 12;
+		else if (!strncmp(a, "-C", 2) && a[2])
+			dir = a + 2;
+		else if ((!strcmp(a, "-p") || !strcmp(a, "--project") || !strcmp(a, "--format") ||
+			  !strcmp(a, "--color")) && j + 1 < end)
+			j++;
+		if (dir && *dir && chdir(dir) < 0)
+			return pmo_die(2, "cannot change to \"%s\": %s", dir, strerror(errno));
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -223,10 +252,8 @@ int main(int argc, char **argv)
 		code = 2;
 		goto out;
 	}
-	if (ctx.dir && chdir(ctx.dir) < 0) {
-		code = pmo_die(2, "cannot change to \"%s\": %s", ctx.dir, strerror(errno));
+	if ((code = change_dirs(i, argv)))
 		goto out;
-	}
 	git_libgit2_init();
 	code = pmo_run(&ctx, argc - i, argv + i);
 	pmo_source_free(ctx.src);

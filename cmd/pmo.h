@@ -14,6 +14,9 @@ enum {
 	NEED_REPO = 1 << 0,  /* open the repository */
 	NEED_TREE = 1 << 1,  /* and a pmo tree in it (pmo.yaml) */
 	NEED_MODEL = 1 << 2, /* the kinds */
+	NEED_HOOK = 1 << 3,  /* in a git hook (GIT_QUARANTINE_PATH set), open the
+	                        repository from GIT_DIR etc. so that pushed objects
+	                        are seen */
 };
 
 typedef struct {
@@ -89,5 +92,12 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs);
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv);
+int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
+int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);
+
+/* PATH arguments (relative to the current folder; in a bare repository,
+ * to the tree) as paths relative to the pmo tree's root ("" for the root).
+ * 0, or the exit code after printing the error (2: outside the tree). */
+int pmo_tree_paths(char ***out, pmo_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -9,25 +9,14 @@ import os
 import sys
 
 
-def c_literal(data: bytes) -> str:
-    out = []
-    line = '"'
-    for b in data:
-        if b == 0x0A:
-            line += '\\n"'
-            out.append(line)
-            line = '"'
-            continue
-        c = chr(b)
-        if c in '"\\':
-            line += '\\' + c
-        elif 0x20 <= b < 0x7F and c != '?':
-            line += c
-        else:
-            line += '\\%03o' % b
-    line += '"'
-    out.append(line)
-    return '\n'.join(out)
+def c_array(data: bytes) -> str:
+    """The bytes as a C array initialiser, NUL-terminated (C11 caps string
+    literals at 4095 characters, which a schema outgrows)."""
+    items = [str(b) if b < 0x80 else "'\\x%02x'" % b for b in data] + ["0"]
+    lines = []
+    for i in range(0, len(items), 24):
+        lines.append("\t" + ", ".join(items[i:i + 24]) + ",")
+    return "{\n" + "\n".join(lines) + "\n}"
 
 
 def main() -> int:
@@ -36,15 +25,18 @@ def main() -> int:
              '#include <stddef.h>',
              '#include "model/embedded.h"',
              'const pmo_embedded_schema pmo_embedded_schemas[] = {']
-    for path in inputs:
+    arrays = []
+    for n, path in enumerate(inputs):
         with open(path, 'rb') as f:
             data = f.read()
         name = os.path.splitext(os.path.basename(path))[0]
-        parts.append('  { "%s", %s, %d },' % (name, c_literal(data), len(data)))
+        arrays.append('static const char schema_%d[] = %s;' % (n, c_array(data)))
+        parts.append('  { "%s", schema_%d, %d },' % (name, n, len(data)))
     parts.append('  { NULL, NULL, 0 }')
     parts.append('};')
+    head, table = parts[:3], parts[3:]
     with open(out_path, 'w', encoding='ascii') as f:
-        f.write('\n'.join(parts) + '\n')
+        f.write('\n'.join(head + arrays + table) + '\n')
     return 0
 
 

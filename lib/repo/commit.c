@@ -400,6 +400,32 @@ static const char *nonempty_env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* git's ident.c crud(): stripped from both ends of a name or email. */
+static int crud(unsigned char c)
+{
+	return c <= 32 || c == '.' || c == ',' || c == ':' || c == ';' || c == '<' || c == '>' ||
+	       c == '"' || c == '\\' || c == '\'';
+}
+
+/* The name or email as git records it (strbuf_addstr_without_crud): crud
+ * trimmed from both ends, '<', '>' and newlines dropped inside. In place. */
+static void strip_crud(char *s)
+{
+	size_t len, i, o = 0, start = 0;
+
+	while (s[start] && crud((unsigned char)s[start]))
+		start++;
+	len = strlen(s + start);
+	while (len > 0 && crud((unsigned char)s[start + len - 1]))
+		len--;
+	for (i = 0; i < len; i++) {
+		char c = s[start + i];
+		if (c != '\n' && c != '<' && c != '>')
+			s[o++] = c;
+	}
+	s[o] = '\0';
+}
+
 /* role "author"/"committer", ROLE "AUTHOR"/"COMMITTER". */
 static int make_ident(git_signature **out, git_config *cfg, const char *role, const char *ROLE,
 		      git_time_t now, int now_off)
@@ -442,6 +468,18 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
+	if (name && *name) {
+		strip_crud(name);
+		if (!*name) {
+			error = pmo_error_set(PMO_EINVALID,
+				"the %s name consists only of characters git does not allow in a "
+				"name; set another with git config user.name or GIT_%s_NAME",
+				role, ROLE);
+			goto done;
+		}
+	}
+	if (email)
+		strip_crud(email);
 	if (!name || !*name || !email || !*email) {
 		error = pmo_error_set(PMO_EINVALID,
 			"no %s identity; set it with: git config --global user.name \"Your Name\" && "
@@ -791,8 +829,11 @@ done:
 }
 
 /* With index.lock held: the index as on disk with just these entries
- * refreshed, written beside it and renamed into place. */
-static int update_index(pmo_repo *repo, const change *ch, size_t n)
+ * refreshed, written beside it (*out names the file). It is renamed into
+ * place right after the branch moves, so that a git process reading the
+ * index (git reads it without the lock) sees the new tip with the old index
+ * for as short a time as git itself allows. */
+static int prepare_index(char **out, pmo_repo *repo, const change *ch, size_t n)
 {
 	git_index *index = NULL;
 	git_index_entry entry;
@@ -822,15 +863,11 @@ static int update_index(pmo_repo *repo, const change *ch, size_t n)
 	}
 	if ((e = git_index_write(index)) < 0)
 		goto fail;
-	if (rename(tmp.ptr, path.ptr) < 0) {
-		error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
-			"committed, but cannot update the index: %s", strerror(errno));
-		goto done;
-	}
 	git_error_clear();
+	*out = pmo_buf_detach(&tmp);
 	goto done;
 fail:
-	error = pmo_repo__git_error(e, "committed, but cannot update the index");
+	error = pmo_repo__git_error(e, "cannot update the index");
 done:
 	if (error < 0 && tmp.ptr)
 		unlink(tmp.ptr);
@@ -840,13 +877,29 @@ done:
 	return error;
 }
 
+static int install_index(pmo_repo *repo, const char *tmp)
+{
+	pmo_buf path = PMO_BUF_INIT;
+	int error = 0;
+
+	pmo_buf_printf(&path, "%sindex", git_repository_path(repo->git));
+	if ((error = pmo_buf_oom(&path)) < 0)
+		goto done;
+	if (rename(tmp, path.ptr) < 0)
+		error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
+			"committed, but cannot update the index: %s", strerror(errno));
+done:
+	pmo_buf_release(&path);
+	return error;
+}
+
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message)
 {
 	git_signature *author = NULL, *committer = NULL;
 	git_buf msg = { NULL, 0, 0 };
 	change *ch = NULL;
-	char *subject = NULL, *index_lock = NULL;
+	char *subject = NULL, *index_lock = NULL, *new_index = NULL;
 	git_oid id;
 	int64_t deadline = now_ms() + RETRY_MS;
 	unsigned attempt = 0;
@@ -885,7 +938,8 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	for (k = 0; k < n; k++)
 		if ((error = prepare_change(&ch[k], repo, paths[k])) < 0)
 			goto done;
-	if ((error = lock_index(&index_lock, repo, deadline)) < 0)
+	if ((error = lock_index(&index_lock, repo, deadline)) < 0 ||
+	    (error = prepare_index(&new_index, repo, ch, n)) < 0)
 		goto done;
 	for (;;) {
 		error = try_commit(&id, &nothing, &gitcode, repo, ch, n, author, committer,
@@ -905,12 +959,16 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	if (nothing) {
 		memset(&id, 0, sizeof(id));
-	} else if ((error = update_index(repo, ch, n)) < 0) {
+	} else if ((error = install_index(repo, new_index)) < 0) {
 		goto done;
 	}
 	if (out)
 		git_oid_cpy(out, &id);
 done:
+	if (new_index) {
+		unlink(new_index); /* gone already when installed */
+		free(new_index);
+	}
 	if (index_lock) {
 		unlink(index_lock);
 		free(index_lock);
