@@ -51,35 +51,6 @@ static char *commit_message(const pmo_kind *kind, const char *name, const char *
 	return pmo_buf_detach(&b);
 }
 
-/* Write new bytes to path (relative to the tree), commit it; on a failed
- * commit put the old bytes (or no file) back so nothing is half-done. */
-static int write_and_commit(kctx *k, const char *path, const char *data, size_t len,
-			    const char *message)
-{
-	char *abs = pmo_path_join(pmo_repo_root(k->ctx->repo), path);
-	pmo_buf old = PMO_BUF_INIT;
-	int had, code = 0;
-
-	if (!abs)
-		return pmo_die(1, "out of memory");
-	had = pmo_fs_read(&old, abs, 0) == 0;
-	if (pmo_fs_mkdirs_for(abs) < 0 || pmo_fs_write_atomic(abs, data, len) < 0) {
-		code = pmo_fail();
-		goto done;
-	}
-	if (pmo_commit_paths(k->ctx, (const char *const[]){ path }, 1, message) < 0) {
-		code = pmo_fail();
-		if (had)
-			pmo_fs_write_atomic(abs, old.ptr, old.len);
-		else
-			unlink(abs);
-	}
-done:
-	pmo_buf_release(&old);
-	free(abs);
-	return code;
-}
-
 static int read_record(pmo_record **out, kctx *k, const char *ref)
 {
 	char *project = NULL, *id = NULL;
@@ -190,7 +161,7 @@ static int verb_add(kctx *k, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	code = write_and_commit(k, path, text.ptr, text.len, msg);
+	code = pmo_write_and_commit(k->ctx, path, text.ptr, text.len, msg);
 done:
 	pmo_assigns_free(&as);
 	pmo_doc_free(doc);
@@ -785,7 +756,7 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 			code = pmo_die(1, "out of memory");
 			goto done;
 		}
-		code = write_and_commit(k, r->path, bytes, len, msg);
+		code = pmo_write_and_commit(k->ctx, r->path, bytes, len, msg);
 	}
 done:
 	pmo_doc_free(next);
@@ -1016,7 +987,7 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	}
 	keep = 0;
 	msg = commit_message(kind, name, action.ptr, "edit", NULL);
-	code = msg ? write_and_commit(k, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");
+	code = msg ? pmo_write_and_commit(k->ctx, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");
 	goto done;
 kept:
 	fprintf(stderr, "pmo: nothing changed; your edit is kept in %s\n", tmpl);

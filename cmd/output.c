@@ -1,4 +1,5 @@
 #include "pmo.h"
+#include "util/fs.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -224,4 +225,42 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 	printf("[%s %s] %.*s\n", branch, hex, (int)(nl ? nl - message : (long)strlen(message)), message);
 	git_reference_free(head);
 	return 0;
+}
+
+static int head_id(git_oid *out, pmo_ctx *ctx)
+{
+	return git_reference_name_to_id(out, pmo_repo_git(ctx->repo), "HEAD");
+}
+
+int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
+			 const char *message)
+{
+	char *abs = pmo_path_join(pmo_repo_root(ctx->repo), path);
+	pmo_buf old = PMO_BUF_INIT;
+	git_oid before, after;
+	int had, had_head, code = 0;
+
+	if (!abs)
+		return pmo_die(1, "out of memory");
+	had = pmo_fs_read(&old, abs, 0) == 0;
+	had_head = head_id(&before, ctx) == 0;
+	if (pmo_fs_mkdirs_for(abs) < 0 || pmo_fs_write_atomic(abs, data, len) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (pmo_commit_paths(ctx, (const char *const[]){ path }, 1, message) < 0) {
+		code = pmo_fail();
+		/* put the old bytes back unless the commit itself was made (and
+		 * only the index could not be updated): then the file is right */
+		if (head_id(&after, ctx) == 0 && (!had_head || !git_oid_equal(&before, &after)))
+			goto done;
+		if (had)
+			pmo_fs_write_atomic(abs, old.ptr, old.len);
+		else
+			unlink(abs);
+	}
+done:
+	pmo_buf_release(&old);
+	free(abs);
+	return code;
 }

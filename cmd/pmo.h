@@ -84,6 +84,11 @@ int pmo_need_project(const char **out, pmo_ctx *ctx);
  * paths are clean; then pmo_commit_paths writes the commit. */
 int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n);
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message);
+/* Write data to path (relative to the tree) through a temporary file and
+ * commit it; when the commit fails the old bytes (or no file) are put back,
+ * so nothing is left half-done. 0, or the exit code after the error. */
+int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
+			 const char *message);
 
 /* Open what a command needs (repository, tree, settings, kinds) once. 0, or
  * the exit code after printing the error. */
