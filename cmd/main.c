@@ -19,6 +19,7 @@ static int cmd_version(pmo_ctx *ctx, int argc, char **argv);
 
 static const pmo_command commands[] = {
 	{ "init", cmd_init, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
+	{ "schemas", cmd_schemas, NEED_NOTHING, "list the JSON Schemas built into pmo, or write them for editors" },
 	{ "help", cmd_help, NEED_NOTHING, "show help for pmo or a command" },
 	{ "version", cmd_version, NEED_NOTHING, "show pmo's version" },
 	{ "validate", cmd_validate, NEED_REPO | NEED_MODEL | NEED_HOOK, "check every file: YAML, schemas, references, consistency, dates" },

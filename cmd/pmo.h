@@ -96,6 +96,7 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs);
 
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
+int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
 int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv);
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);

@@ -1,0 +1,65 @@
+/*
+ * pmo schemas: the JSON Schemas compiled into pmo, for editors and other
+ * validators. `pmo schemas` lists them; `pmo schemas --write DIR` writes
+ * each as DIR/<name>.json (they refer to each other by relative name, so
+ * they stay together), e.g. into .pmo/schemas/ for the YAML language server.
+ */
+#include "pmo.h"
+#include "model/embedded.h"
+#include "util/fs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const pmo_option schemas_opts[] = {
+	{ "write", 'w', "DIR", "write every schema as DIR/<name>.json (DIR is created)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char schemas_usage[] =
+	"usage: pmo schemas [--write DIR]\n"
+	"\nList the JSON Schemas (draft-07) built into pmo, or write them into DIR\n"
+	"for editors (see docs/validate.md: the YAML language server).\n";
+
+int cmd_schemas(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[1];
+	const pmo_embedded_schema *e;
+	pmo_buf out = PMO_BUF_INIT;
+	int nargs, r, code = 0;
+
+	(void)ctx;
+	r = pmo_parse_options(argc - 1, argv + 1, schemas_opts, vals, &nargs, schemas_usage);
+	if (r)
+		return r > 0 ? 0 : 2;
+	if (nargs)
+		return pmo_die(2, "unexpected \"%s\"; see 'pmo schemas -h'", argv[1]);
+	if (vals[0].value && pmo_fs_mkdirs(vals[0].value) < 0)
+		return pmo_fail();
+	for (e = pmo_embedded_schemas; e->name; e++) {
+		if (vals[0].value) {
+			char *file = NULL, *path;
+			pmo_buf name = PMO_BUF_INIT;
+
+			pmo_buf_printf(&name, "%s.json", e->name);
+			file = pmo_buf_detach(&name);
+			path = file ? pmo_path_join(vals[0].value, file) : NULL;
+			if (!path) {
+				free(file);
+				return pmo_die(1, "out of memory");
+			}
+			if (pmo_fs_write_atomic(path, e->text, e->len) < 0)
+				code = pmo_fail();
+			else
+				pmo_buf_printf(&out, "%s\n", path);
+			free(path);
+			free(file);
+		} else {
+			pmo_buf_printf(&out, "%s.json\n", e->name);
+		}
+	}
+	if (pmo_emit(&out))
+		code = 1;
+	pmo_buf_release(&out);
+	return code;
+}
