@@ -420,9 +420,8 @@ static int verb_list(kctx *k, int argc, char **argv)
 	size_t nf = 0, j;
 	char *sortspec = NULL;
 
-	code = pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
-	(void)code;
-	code = 0;
+	/* options were checked by cmd_kind; this only collects them */
+	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
 	if ((code = pmo_format(&format, k->ctx, vals[1].value, "table,json,csv,yaml,md", "table")))
 		goto done;
 	if (!(fs = calloc((size_t)nargs + 1, sizeof(*fs)))) {
