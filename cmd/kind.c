@@ -872,17 +872,22 @@ static char *editor_command(pmo_ctx *ctx)
 
 static int run_editor(const char *editor, const char *file)
 {
-	pid_t pid = fork();
+	pmo_buf cmd = PMO_BUF_INIT;
+	pid_t pid;
 	int status;
 
-	if (pid < 0)
+	/* like git: the editor string is shell text (quotes and arguments
+	 * work), the file its argument */
+	pmo_buf_printf(&cmd, "%s \"$@\"", editor);
+	if (pmo_buf_oom(&cmd) < 0 || (pid = fork()) < 0) {
+		pmo_buf_release(&cmd);
 		return -1;
+	}
 	if (pid == 0) {
-		/* like git: the editor string is a shell command, the file its argument */
-		execl("/bin/sh", "sh", "-c", "exec $PMO_EDITOR_CMD \"$@\"", "sh", file, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", cmd.ptr, editor, file, (char *)NULL);
 		_exit(127);
 	}
-	(void)editor;
+	pmo_buf_release(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
 		;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
@@ -925,7 +930,6 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	setenv("PMO_EDITOR_CMD", editor, 1);
 	if (run_editor(editor, tmpl) != 0) {
 		code = pmo_die(1, "the editor (%s) failed; nothing changed", editor);
 		goto done;

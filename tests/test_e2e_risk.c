@@ -491,3 +491,20 @@ Test(e2e_risk, schemas_are_written_for_editors_as_built_in)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_risk, editor_is_shell_text_as_in_git)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	/* a path with a space, quoted, and an argument: as git runs $EDITOR */
+	RUN(&r, dir, "%s >/dev/null && mkdir -p '../my tools %s' && "
+	    "printf '#!/bin/sh\\nsed -i \"s/^impact: .*/impact: $1/\" \"$2\"\\n' > '../my tools %s/ed' && "
+	    "chmod +x '../my tools %s/ed' && "
+	    "EDITOR=\"'../my tools %s/ed' 2\" pmo risk edit CBM/R-1 && grep ^impact projects/CBM/risks/R-1.yaml",
+	    add_cmd, strrchr(dir, '-') + 1, strrchr(dir, '-') + 1, strrchr(dir, '-') + 1, strrchr(dir, '-') + 1);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "risk CBM/R-1: edit impact\nimpact: 2\n"), "%s", r.out);
+	th_result_free(&r);
+	free(dir);
+}
