@@ -1110,3 +1110,89 @@ Test(yaml, long_keys_are_written_as_explicit_keys)
 	pmo_doc_free(back);
 	pmo_doc_free(doc);
 }
+
+/* --- minimal edits inside a list of mappings -------------------------------------- */
+
+static const char plan_text[] =
+	"# the plan\n"
+	"tasks:\n"
+	"  - id: T-1\n"
+	"    title: 需求分析   # kept\n"
+	"    duration: 10\n"
+	"  - id: T-2\n"
+	"    title: \"系统设计\"\n"
+	"    depends: [T-1]\n"
+	"# after the tasks\n"
+	"baselines: {}\n";
+
+static char *edit_task(const char *src, size_t item, const char *key, const pmo_node *value,
+		       const char *after)
+{
+	pmo_doc *doc = load(src);
+	pmo_buf b = PMO_BUF_INIT;
+	const pmo_node *map = pmo_map_get(pmo_doc_root(doc), "tasks")->items[item];
+	int rc = value ? pmo_yaml_edit_map_set(&b, doc, map, key, value, after)
+		       : pmo_yaml_edit_map_remove(&b, doc, map, key);
+
+	cr_assert_eq(rc, 0, "edit failed: %s", rc < 0 ? pmo_error_last()->message : "");
+	pmo_doc_free(doc);
+	return pmo_buf_detach(&b);
+}
+
+Test(yaml, a_field_of_one_list_item_changes_only_its_line)
+{
+	pmo_doc *doc;
+	char *got;
+
+	cr_assert_eq(pmo_doc_new(&doc), 0);
+	got = edit_task(plan_text, 0, "duration", pmo_node_scalar(doc, PMO_TAG_INT, "12", 2), NULL);
+	cr_assert_eq(changed_lines(got, plan_text), 1, "%s", got);
+	cr_assert(strstr(got, "    duration: 12\n  - id: T-2\n") != NULL, "%s", got);
+	free(got);
+	got = edit_task(plan_text, 1, "progress", pmo_node_scalar(doc, PMO_TAG_INT, "40", 2), "title");
+	cr_assert_str_eq(got,
+		"# the plan\ntasks:\n  - id: T-1\n    title: 需求分析   # kept\n    duration: 10\n"
+		"  - id: T-2\n    title: \"系统设计\"\n    progress: 40\n    depends: [T-1]\n"
+		"# after the tasks\nbaselines: {}\n");
+	free(got);
+	/* no `after`: at the end of that item, not before its first key */
+	got = edit_task(plan_text, 1, "notes", pmo_node_str(doc, "2027-01-18"), NULL);
+	cr_assert(strstr(got, "    depends: [T-1]\n    notes: '2027-01-18'\n# after") != NULL, "%s", got);
+	free(got);
+	pmo_doc_free(doc);
+}
+
+Test(yaml, a_field_of_one_list_item_is_removed_with_its_lines)
+{
+	char *got = edit_task(plan_text, 1, "depends", NULL, NULL);
+
+	cr_assert_str_eq(got,
+		"# the plan\ntasks:\n  - id: T-1\n    title: 需求分析   # kept\n    duration: 10\n"
+		"  - id: T-2\n    title: \"系统设计\"\n# after the tasks\nbaselines: {}\n");
+	free(got);
+}
+
+Test(yaml, appending_to_a_list_adds_canonical_lines_after_its_last_item)
+{
+	pmo_doc *vd, *doc = load(plan_text);
+	const pmo_node *item = value_of(&vd, "x: {id: T-3, title: 设计评审通过, milestone: true, depends: [T-2]}\n");
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_eq(pmo_yaml_edit_seq_append(&b, doc, pmo_map_get(pmo_doc_root(doc), "tasks"), item), 0);
+	cr_assert_str_eq(pmo_buf_cstr(&b),
+		"# the plan\ntasks:\n  - id: T-1\n    title: 需求分析   # kept\n    duration: 10\n"
+		"  - id: T-2\n    title: \"系统设计\"\n    depends: [T-1]\n"
+		"  - id: T-3\n    title: 设计评审通过\n    milestone: true\n    depends:\n      - T-2\n"
+		"# after the tasks\nbaselines: {}\n");
+	pmo_buf_release(&b);
+	pmo_doc_free(doc);
+	/* a flow list cannot take a line: the document is written whole */
+	doc = load("tasks: [{id: T-1, title: a}]\n");
+	cr_assert_eq(pmo_yaml_edit_seq_append(&b, doc, pmo_map_get(pmo_doc_root(doc), "tasks"), item), 0);
+	cr_assert_str_eq(pmo_buf_cstr(&b),
+		"tasks:\n  - id: T-1\n    title: a\n  - id: T-3\n    title: 设计评审通过\n"
+		"    milestone: true\n    depends:\n      - T-2\n");
+	pmo_buf_release(&b);
+	pmo_doc_free(doc);
+	pmo_doc_free(vd);
+}

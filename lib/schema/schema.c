@@ -277,7 +277,12 @@ static num num_parse(const char *s, size_t len, pmo_tag tag)
 				n.i = v;
 			}
 		}
-		n.d = strtod(buf, &end);
+		/* an integer's nearest double is what strtod would give
+		 * (save -0, whose sign only strtod keeps) */
+		if (n.is_int && (n.i != 0 || !neg))
+			n.d = (double)n.i;
+		else
+			n.d = strtod(buf, &end);
 		if (buf != tmp)
 			free(buf);
 	}

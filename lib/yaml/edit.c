@@ -67,12 +67,10 @@ static size_t entry_end(const pmo_doc *doc, const pmo_pair *p)
 	return e < doc->len ? e + 1 : e;
 }
 
-static int editable(const pmo_doc *doc)
+static int editable(const pmo_doc *doc, const pmo_node *map)
 {
-	const pmo_node *root = doc->root;
-
-	return doc->len && root && root->kind == PMO_NODE_MAP && root->style == PMO_STYLE_BLOCK &&
-	       root->n > 0;
+	return doc->len && map && map->kind == PMO_NODE_MAP && map->style == PMO_STYLE_BLOCK &&
+	       map->n > 0 && map->line;
 }
 
 static const char *newline_of(const pmo_doc *doc)
@@ -82,10 +80,9 @@ static const char *newline_of(const pmo_doc *doc)
 }
 
 /* The minimal edit; 1 when it cannot be done in place. */
-static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const char *key,
-			 const pmo_node *value, const char *after)
+static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *root,
+			 const char *key, const pmo_node *value, const char *after)
 {
-	const pmo_node *root = doc->root;
 	const pmo_pair *p = pmo_map_pair(root, key), *ap;
 	const char *src = doc->src, *nl = newline_of(doc);
 	size_t ls, le, pos;
@@ -97,6 +94,8 @@ static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const char *key,
 		pmo_buf_put(b, src, ls);
 		pmo_buf_put(b, src + le, doc->len - le);
 		if (root->n == 1) {
+			if (root != doc->root)
+				return 1; /* an emptied nested mapping: written whole */
 			pmo_buf_puts(b, "{}");
 			pmo_buf_puts(b, nl);
 		}
@@ -127,8 +126,11 @@ static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const char *key,
 		pmo_buf_put(b, src + le, doc->len - le);
 		return pmo_buf_oom(b);
 	}
-	/* insert */
+	/* insert: a nested mapping (say an item "- id: …" of a sequence) takes
+	 * new keys after `after`, or at its end, never before its first key */
 	ap = after ? pmo_map_pair(root, after) : NULL;
+	if (!ap && root != doc->root)
+		ap = &root->pairs[root->n - 1];
 	pos = ap ? entry_end(doc, ap) : line_start(src, root->pairs[0].key->start);
 	ls = line_start(src, root->pairs[0].key->start);
 	pmo_buf_put(b, src, pos);
@@ -152,37 +154,90 @@ static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const char *key,
 	return pmo_buf_oom(b);
 }
 
-static int edit(pmo_buf *out, const pmo_doc *doc, const char *key, const pmo_node *value,
-		const char *after)
+/* The document's tree with target replaced by repl: collections on the way
+ * to target are copied shallowly into tmp, everything else is shared. */
+static pmo_node *substitute(pmo_doc *tmp, pmo_node *n, const pmo_node *target, pmo_node *repl,
+			    int *error)
 {
-	pmo_doc *tmp = NULL, *check = NULL;
+	pmo_node *c = NULL, *r = NULL, *copy;
+	size_t i, j;
+
+	if (n == target)
+		return repl;
+	if (!n || n->kind == PMO_NODE_SCALAR)
+		return n;
+	for (i = 0; i < n->n; i++) {
+		c = n->kind == PMO_NODE_SEQ ? n->items[i] : n->pairs[i].value;
+		if ((r = substitute(tmp, c, target, repl, error)) != c || *error)
+			break;
+	}
+	if (*error || i == n->n)
+		return n;
+	if (!(copy = n->kind == PMO_NODE_SEQ ? pmo_node_seq(tmp) : pmo_node_map(tmp))) {
+		*error = PMO_ENOMEM;
+		return n;
+	}
+	copy->style = n->style;
+	for (j = 0; j < n->n && !*error; j++) {
+		if (n->kind == PMO_NODE_SEQ)
+			*error = pmo_seq_append(tmp, copy, j == i ? r : n->items[j]);
+		else
+			*error = pmo_map_append(tmp, copy, n->pairs[j].key,
+						j == i ? r : n->pairs[j].value);
+	}
+	return copy;
+}
+
+/* Load b again and compare with the intended tree: 0 when equal. */
+static int same_tree(const pmo_doc *doc, const pmo_buf *b, const pmo_node *want)
+{
+	pmo_doc *check = NULL;
+	pmo_yaml_limits limits = { 0, 0, 1 };
+	int same = pmo_yaml_load(&check, pmo_doc_path(doc), b->ptr ? b->ptr : "", b->len,
+				 &limits) == 0 &&
+		   pmo_node_equal(pmo_doc_root(check), want);
+
+	pmo_doc_free(check);
+	if (!same)
+		pmo_error_clear();
+	return same ? 0 : 1;
+}
+
+static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const char *key,
+		const pmo_node *value, const char *after)
+{
+	pmo_doc *tmp = NULL;
 	pmo_buf b = PMO_BUF_INIT;
 	pmo_node *want;
-	pmo_yaml_limits limits = { 0, 0, 1 };
 	int error = 0, r;
 
-	if (!doc || !key)
+	if (!doc || !key || !map)
 		return pmo_error_set(PMO_EINVALID, "no document or key to edit");
 	if ((error = pmo_doc_new(&tmp)) < 0)
 		goto done;
-	if (!(want = intended(tmp, doc->root, key, value, after))) {
+	if (!(want = intended(tmp, map, key, value, after))) {
 		error = PMO_ENOMEM;
 		goto done;
 	}
-	if (!value && !pmo_map_pair(doc->root, key) && doc->len) {
+	if (!value && !pmo_map_pair(map, key) && doc->len) {
 		/* nothing to remove: the file stays as it is */
 		pmo_buf_put(&b, doc->src, doc->len);
 		error = pmo_buf_oom(&b);
 		goto emit;
 	}
-	if (editable(doc)) {
-		r = edit_in_place(&b, doc, key, value, after);
+	if (map != doc->root) {
+		want->style = map->style;
+		want = substitute(tmp, doc->root, map, want, &error);
+		if (error < 0)
+			goto done;
+	}
+	if (editable(doc, map)) {
+		r = edit_in_place(&b, doc, map, key, value, after);
 		if (r < 0) {
 			error = r;
 			goto done;
 		}
-		if (r == 0 && pmo_yaml_load(&check, pmo_doc_path(doc), b.ptr, b.len, &limits) == 0 &&
-		    pmo_node_equal(pmo_doc_root(check), want))
+		if (r == 0 && same_tree(doc, &b, want) == 0)
 			goto emit;
 	}
 	pmo_buf_clear(&b);
@@ -193,7 +248,6 @@ emit:
 		error = pmo_buf_put(out, b.ptr ? b.ptr : "", b.len);
 done:
 	pmo_buf_release(&b);
-	pmo_doc_free(check);
 	pmo_doc_free(tmp);
 	return error;
 }
@@ -203,10 +257,121 @@ int pmo_yaml_edit_set(pmo_buf *out, const pmo_doc *doc, const char *key,
 {
 	if (!value)
 		return pmo_error_set(PMO_EINVALID, "no value to set");
-	return edit(out, doc, key, value, after);
+	return edit(out, doc, doc ? doc->root : NULL, key, value, after);
 }
 
 int pmo_yaml_edit_remove(pmo_buf *out, const pmo_doc *doc, const char *key)
 {
-	return edit(out, doc, key, NULL, NULL);
+	return edit(out, doc, doc ? doc->root : NULL, key, NULL, NULL);
+}
+
+int pmo_yaml_edit_map_set(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			  const char *key, const pmo_node *value, const char *after)
+{
+	if (!value)
+		return pmo_error_set(PMO_EINVALID, "no value to set");
+	return edit(out, doc, map, key, value, after);
+}
+
+int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			     const char *key)
+{
+	return edit(out, doc, map, key, NULL, NULL);
+}
+
+/* Appending to a block sequence: the new item, emitted canonically, goes
+ * after the line where the last item ends, at the indent of the dashes. */
+static int append_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *seq,
+			   const pmo_node *item)
+{
+	const char *src = doc->src, *nl = newline_of(doc);
+	const pmo_node *first = seq->items[0], *last = seq->items[seq->n - 1];
+	pmo_doc *one = NULL;
+	pmo_node *wrap;
+	pmo_buf text = PMO_BUF_INIT;
+	size_t dash = first->start, indent, pos = last->end, i;
+	int error;
+
+	while (dash > 0 && src[dash - 1] == ' ')
+		dash--;
+	if (dash == 0 || src[dash - 1] != '-')
+		return 1; /* not "- item" as expected */
+	dash--;
+	indent = dash - line_start(src, dash);
+	if (!(pos > 0 && src[pos - 1] == '\n')) {
+		while (pos < doc->len && src[pos] != '\n')
+			pos++;
+		if (pos < doc->len)
+			pos++;
+	}
+	if ((error = pmo_doc_new(&one)) < 0)
+		return error;
+	if (!(wrap = pmo_node_seq(one)) || (error = pmo_seq_append(one, wrap, (pmo_node *)item)) < 0 ||
+	    (error = pmo_yaml_emit(&text, wrap)) < 0) {
+		error = error < 0 ? error : PMO_ENOMEM;
+		goto done;
+	}
+	pmo_buf_put(b, src, pos);
+	if (pos == doc->len && pos > 0 && src[pos - 1] != '\n')
+		pmo_buf_puts(b, nl);
+	for (i = 0; i < text.len; ) {
+		const char *p = text.ptr + i, *e = memchr(p, '\n', text.len - i);
+		size_t len = e ? (size_t)(e - p) : text.len - i;
+		if (len)
+			pmo_buf_pad(b, ' ', indent);
+		pmo_buf_put(b, p, len);
+		pmo_buf_puts(b, nl);
+		i += len + 1;
+	}
+	pmo_buf_put(b, src + pos, doc->len - pos);
+	error = pmo_buf_oom(b);
+done:
+	pmo_buf_release(&text);
+	pmo_doc_free(one);
+	return error;
+}
+
+int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq,
+			     const pmo_node *item)
+{
+	pmo_doc *tmp = NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_node *want, *copy;
+	size_t i;
+	int error = 0, r;
+
+	if (!doc || !seq || seq->kind != PMO_NODE_SEQ || !item)
+		return pmo_error_set(PMO_EINVALID, "no sequence or item to append");
+	if ((error = pmo_doc_new(&tmp)) < 0)
+		goto done;
+	if (!(copy = pmo_node_seq(tmp))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	copy->style = seq->style;
+	for (i = 0; i < seq->n && error >= 0; i++)
+		error = pmo_seq_append(tmp, copy, seq->items[i]);
+	if (error < 0 || (error = pmo_seq_append(tmp, copy, (pmo_node *)item)) < 0)
+		goto done;
+	want = substitute(tmp, doc->root, seq, copy, &error);
+	if (error < 0)
+		goto done;
+	if (doc->len && seq->style == PMO_STYLE_BLOCK && seq->n && seq->line) {
+		r = append_in_place(&b, doc, seq, item);
+		if (r < 0) {
+			error = r;
+			goto done;
+		}
+		if (r == 0 && same_tree(doc, &b, want) == 0)
+			goto emit;
+	}
+	pmo_buf_clear(&b);
+	if ((error = pmo_yaml_emit(&b, want)) < 0)
+		goto done;
+emit:
+	error = pmo_buf_put(out, b.ptr ? b.ptr : "", b.len);
+done:
+	pmo_buf_release(&b);
+	pmo_doc_free(tmp);
+	return error;
 }

@@ -7,6 +7,8 @@
 #include "util/utf8.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,10 +18,15 @@ typedef struct {
 	pmo_node *node;
 	size_t base; /* first child in loader.kids */
 	int hashed;  /* a big mapping: its keys are in loader.ht */
+	uint64_t seen; /* small mapping: a bit per key length and first byte */
 } frame;
 
 /* Mappings with fewer keys look for duplicates by scanning them. */
 #define SCAN_KEYS 16
+/* Room for the frames and pending children of a usual record, on the
+ * stack: most files need no heap for them. */
+#define LOCAL_FRAMES 16
+#define LOCAL_KIDS 64
 
 typedef struct {
 	const pmo_node *map;
@@ -32,15 +39,16 @@ typedef struct {
 	const char *src;
 	size_t len;
 	size_t bom;      /* 3 when the source starts with a UTF-8 BOM */
-	int ascii;       /* no byte >= 0x80: character index = byte offset */
 	size_t ci, bi;   /* mark conversion cursor: character ci is at byte bi */
 	unsigned max_depth;
-	frame *frames;
+	frame *frames;   /* local_frames or the heap */
 	size_t nframes, capframes;
-	pmo_node **kids;
+	pmo_node **kids; /* local_kids or the heap */
 	size_t nkids, capkids;
 	dup_entry *ht;
 	size_t htcap, htn;
+	frame local_frames[LOCAL_FRAMES];
+	pmo_node *local_kids[LOCAL_KIDS];
 } loader;
 
 static int oom(void)
@@ -48,26 +56,63 @@ static int oom(void)
 	return pmo_error_set(PMO_ENOMEM, "out of memory");
 }
 
+#define HIGH_BITS 0x8080808080808080ull
+#define LOW_BYTES 0x0101010101010101ull
+
 /* Byte offset of libyaml's character index. Marks mostly move forward, so
- * the cursor walks from the last answer. */
+ * the cursor walks from the last answer. The cursor keeps ci = the number
+ * of characters (bytes that are not UTF-8 continuation bytes) in
+ * [bom, bi); the answer is the byte that starts character index. Only
+ * text libyaml has already read (and so validated) is walked. */
 static size_t byte_at(loader *L, size_t index)
 {
 	const unsigned char *s = (const unsigned char *)L->src;
+	size_t ci = L->ci, bi = L->bi, n = L->len;
 
-	if (L->ascii)
-		return index < L->len ? index : L->len;
-	while (L->ci < index && L->bi < L->len) {
-		unsigned char c = s[L->bi];
-		L->bi += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-		L->ci++;
+	if (index < ci) {
+		while (ci > index && bi > L->bom) {
+			bi--;
+			if ((s[bi] & 0xC0) != 0x80)
+				ci--;
+		}
+	} else {
+		/* eight bytes at a time: pass the word when the character
+		 * sought is not in it, else pick its first byte there */
+		while (n - bi >= 8) {
+			uint64_t w, lead;
+			size_t k, r = index - ci;
+
+			memcpy(&w, s + bi, 8);
+			lead = (~w | (w << 1)) & HIGH_BITS; /* not 10xxxxxx */
+			k = (size_t)(((lead >> 7) * LOW_BYTES) >> 56);
+			if (k <= r) {
+				ci += k;
+				bi += 8;
+				continue;
+			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			for (; r; r--)
+				lead &= lead - 1;
+			bi += (size_t)__builtin_ctzll(lead) / 8;
+			ci = index;
+			goto found;
+#else
+			break;
+#endif
+		}
+		for (; bi < n; bi++)
+			if ((s[bi] & 0xC0) != 0x80) {
+				if (ci == index)
+					break;
+				ci++;
+			}
 	}
-	while (L->ci > index && L->bi > L->bom) {
-		L->bi--;
-		while (L->bi > L->bom && (s[L->bi] & 0xC0) == 0x80)
-			L->bi--;
-		L->ci--;
-	}
-	return L->bi < L->len ? L->bi : L->len;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+found:
+#endif
+	L->ci = ci;
+	L->bi = bi;
+	return bi < n ? bi : n;
 }
 
 /* Line and column (1-based, columns in characters) of a byte offset. */
@@ -89,22 +134,59 @@ static void place_of(const loader *L, size_t off, size_t *line, size_t *col)
 	*col = c;
 }
 
+/* pmo__arena_alloc with the common case inline: n bytes, 8-aligned. */
+static void *alloc(loader *L, size_t n)
+{
+	pmo_doc *d = L->doc;
+	size_t r = (n + 7) & ~(size_t)7;
+	void *p;
+
+	if (n > (size_t)-1 - 16 || (size_t)(d->lim - d->cur) < r)
+		return pmo__arena_alloc(d, n);
+	p = d->cur;
+	d->cur += r;
+	return p;
+}
+
+/* A string scalar node and its NUL-terminated copy of v, in one piece. */
+static pmo_node *scalar_new(loader *L, const char *v, size_t len)
+{
+	pmo_node_ex *x;
+	char *copy;
+
+	if (len > (size_t)-1 - sizeof(*x) - 16) {
+		oom();
+		return NULL;
+	}
+	x = alloc(L, sizeof(*x) + len + 1);
+	if (!x)
+		return NULL;
+	copy = (char *)(x + 1);
+	if (len)
+		memcpy(copy, v, len);
+	copy[len] = '\0';
+	x->node = (pmo_node){ .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_STR, .str = copy, .len = len };
+	x->cap = 0;
+	return &x->node;
+}
+
 static int error_at_mark(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
 {
 	return pmo_error_set_at(PMO_EINVALID, L->path, m.line + 1, m.column + 1, fmt, arg);
 }
 
-/* NUL bytes and invalid UTF-8, before libyaml sees the buffer. */
+/* NUL bytes and invalid UTF-8, reported at the first one in the file.
+ * libyaml's reader refuses both too (with other words, and only when it
+ * gets there), so a file libyaml reads to its end has neither: this scan
+ * runs only when loading fails, and its error, if any, is the one told. */
 static int prescan(loader *L)
 {
 	const unsigned char *s = (const unsigned char *)L->src;
 	size_t i = 0, n = L->len, k, line, col;
 	uint32_t cp;
-	int ascii = 1;
 
 	while (i < n) {
 		if (s[i] >= 0x80) {
-			ascii = 0;
 			k = pmo_utf8_decode(L->src + i, n - i, &cp);
 			if (!k) {
 				place_of(L, i, &line, &col);
@@ -119,7 +201,6 @@ static int prescan(loader *L)
 			i++;
 		}
 	}
-	L->ascii = ascii;
 	return 0;
 }
 
@@ -213,9 +294,18 @@ static int key_added(loader *L, frame *f, const pmo_node *key)
 	int error;
 
 	if (!f->hashed && nkeys < SCAN_KEYS) {
+		/* no earlier key of this length and first byte: no scan */
+		unsigned first = key->len ? (unsigned char)key->str[0] : 0;
+		uint64_t bit = (uint64_t)1 << ((key->len * 7 + first) & 63);
+
+		if (!(f->seen & bit)) {
+			f->seen |= bit;
+			return 0;
+		}
 		for (i = 0; i < nkeys; i++) {
 			const pmo_node *k = L->kids[f->base + 2 * i];
-			if (k->len == key->len && memcmp(k->str, key->str, key->len) == 0)
+			if (k->len == key->len && (!k->len || k->str[0] == key->str[0]) &&
+			    memcmp(k->str, key->str, key->len) == 0)
 				return pmo_error_set_at(PMO_EINVALID, L->path, key->line, key->col,
 					"duplicate key \"%s\" (first at line %u)", key->str,
 					(unsigned)k->line);
@@ -242,10 +332,13 @@ static int add_node(loader *L, pmo_node *node)
 	}
 	f = &L->frames[L->nframes - 1];
 	if (L->nkids == L->capkids) {
-		size_t cap = L->capkids ? L->capkids * 2 : 64;
-		pmo_node **k = realloc(L->kids, cap * sizeof(*k));
+		size_t cap = L->capkids * 2;
+		pmo_node **k = L->kids == L->local_kids ? malloc(cap * sizeof(*k))
+						      : realloc(L->kids, cap * sizeof(*k));
 		if (!k)
 			return oom();
+		if (L->kids == L->local_kids)
+			memcpy(k, L->local_kids, sizeof(L->local_kids));
 		L->kids = k;
 		L->capkids = cap;
 	}
@@ -294,6 +387,29 @@ static int check_props(loader *L, const yaml_event_t *ev, const yaml_char_t *anc
 	return 0;
 }
 
+/* The end of a plain or single-quoted scalar that libyaml read on one
+ * line, known without walking it: there libyaml copies the source bytes
+ * as they are (a single-quoted one without '' inside, between its
+ * quotes). The cursor moves there. (size_t)-1 for other scalars. */
+static size_t end_on_line(loader *L, const yaml_event_t *ev, const pmo_node *n)
+{
+	size_t e;
+
+	if (ev->start_mark.line != ev->end_mark.line)
+		return (size_t)-1;
+	if (n->style == PMO_STYLE_PLAIN)
+		e = n->start + n->len;
+	else if (n->style == PMO_STYLE_SINGLE && !memchr(n->str, '\'', n->len))
+		e = n->start + n->len + 2;
+	else
+		return (size_t)-1;
+	if (e > L->len)
+		return (size_t)-1;
+	L->ci = ev->end_mark.index;
+	L->bi = e;
+	return e;
+}
+
 static int on_scalar(loader *L, const yaml_event_t *ev)
 {
 	const yaml_char_t *anchor = ev->data.scalar.anchor, *tag = ev->data.scalar.tag;
@@ -304,7 +420,7 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
 
 	if ((error = check_props(L, ev, anchor, tag)) < 0)
 		return error;
-	n = pmo_node_scalar(L->doc, PMO_TAG_STR, v, len);
+	n = scalar_new(L, v, len);
 	if (!n)
 		return PMO_ENOMEM;
 	switch (ev->data.scalar.style) {
@@ -320,7 +436,9 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
 	n->line = (uint32_t)ev->start_mark.line + 1;
 	n->col = (uint32_t)ev->start_mark.column + 1;
 	n->start = byte_at(L, ev->start_mark.index);
-	n->end = byte_at(L, ev->end_mark.index);
+	n->end = end_on_line(L, ev, n);
+	if (n->end == (size_t)-1)
+		n->end = byte_at(L, ev->end_mark.index);
 	if (n->style == PMO_STYLE_LITERAL || n->style == PMO_STYLE_FOLDED) {
 		/* libyaml's end includes the blank lines after the block: end
 		 * after the line break of its last line with text instead */
@@ -369,16 +487,20 @@ static int on_start(loader *L, const yaml_event_t *ev, pmo_node_kind kind)
 	n->col = (uint32_t)ev->start_mark.column + 1;
 	n->start = byte_at(L, ev->start_mark.index);
 	if (L->nframes == L->capframes) {
-		size_t cap = L->capframes ? L->capframes * 2 : 16;
-		frame *f = realloc(L->frames, cap * sizeof(*f));
+		size_t cap = L->capframes * 2;
+		frame *f = L->frames == L->local_frames ? malloc(cap * sizeof(*f))
+							: realloc(L->frames, cap * sizeof(*f));
 		if (!f)
 			return oom();
+		if (L->frames == L->local_frames)
+			memcpy(f, L->local_frames, sizeof(L->local_frames));
 		L->frames = f;
 		L->capframes = cap;
 	}
 	L->frames[L->nframes].node = n;
 	L->frames[L->nframes].base = L->nkids;
 	L->frames[L->nframes].hashed = 0;
+	L->frames[L->nframes].seen = 0;
 	L->nframes++;
 	return 0;
 }
@@ -393,7 +515,7 @@ static int on_end(loader *L, const yaml_event_t *ev)
 	if (n->kind == PMO_NODE_MAP) {
 		n->n = count / 2;
 		if (n->n) {
-			n->pairs = pmo__arena_alloc(L->doc, n->n * sizeof(pmo_pair));
+			n->pairs = alloc(L, n->n * sizeof(pmo_pair));
 			if (!n->pairs)
 				return PMO_ENOMEM;
 			for (i = 0; i < n->n; i++) {
@@ -404,7 +526,7 @@ static int on_end(loader *L, const yaml_event_t *ev)
 	} else {
 		n->n = count;
 		if (n->n) {
-			n->items = pmo__arena_alloc(L->doc, n->n * sizeof(pmo_node *));
+			n->items = alloc(L, n->n * sizeof(pmo_node *));
 			if (!n->items)
 				return PMO_ENOMEM;
 			memcpy(n->items, kids, n->n * sizeof(pmo_node *));
@@ -435,7 +557,11 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 	unsigned ndocs = 0;
 	char *src;
 
-	memset(&L, 0, sizeof(L));
+	memset(&L, 0, offsetof(loader, local_frames));
+	L.frames = L.local_frames;
+	L.capframes = LOCAL_FRAMES;
+	L.kids = L.local_kids;
+	L.capkids = LOCAL_KIDS;
 	L.path = path ? path : "";
 	L.max_depth = limits && limits->max_depth ? limits->max_depth : PMO_YAML_MAX_DEPTH;
 	if (len > max_bytes) {
@@ -459,7 +585,9 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 	L.len = len;
 	L.bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	L.bi = L.bom;
-	if ((error = prescan(&L)) < 0)
+	/* a UTF-16 byte order mark would make libyaml read UTF-16; 0xFE and
+	 * 0xFF are never UTF-8, so the scan refuses the file at once */
+	if (len && (unsigned char)src[0] >= 0xFE && (error = prescan(&L)) < 0)
 		goto done;
 
 	if (!yaml_parser_initialize(&parser)) {
@@ -470,7 +598,10 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
 	while (!finished) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			error = parser_error(&L, &parser);
+			if (parser.error == YAML_MEMORY_ERROR)
+				error = oom();
+			else if ((error = prescan(&L)) == 0)
+				error = parser_error(&L, &parser);
 			goto done;
 		}
 		have_event = 1;
@@ -505,8 +636,13 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 		}
 		yaml_event_delete(&ev);
 		have_event = 0;
-		if (error < 0)
+		if (error < 0) {
+			/* a bad byte further on is told first, as when it
+			 * stops libyaml */
+			if (error != PMO_ENOMEM && prescan(&L) < 0)
+				error = PMO_EINVALID;
 			goto done;
+		}
 	}
 	if (!ndocs) {
 		pmo_node *n;
@@ -528,8 +664,10 @@ done:
 		yaml_event_delete(&ev);
 	if (have_parser)
 		yaml_parser_delete(&parser);
-	free(L.frames);
-	free(L.kids);
+	if (L.frames != L.local_frames)
+		free(L.frames);
+	if (L.kids != L.local_kids)
+		free(L.kids);
 	free(L.ht);
 	if (error < 0)
 		pmo_doc_free(L.doc);

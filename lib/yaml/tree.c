@@ -64,31 +64,29 @@ fail:
 
 int pmo__doc_create(pmo_doc **out, const char *path, size_t hint)
 {
-	pmo_doc *doc = calloc(1, sizeof(*doc));
-	int error = 0;
+	pmo_doc head, *doc;
+	size_t plen;
+	char *p;
 
-	if (!doc)
+	/* one malloc: the first chunk holds the document, its path and
+	 * about hint bytes more */
+	memset(&head, 0, sizeof(head));
+	path = path ? path : "";
+	plen = strlen(path);
+	if (plen > MAX_CHUNK)
 		return oom();
-	doc->next_chunk = hint < MIN_CHUNK ? MIN_CHUNK : hint > MAX_CHUNK ? MAX_CHUNK : hint;
-	doc->path = strdup(path ? path : "");
-	if (!doc->path) {
-		error = oom();
-		goto done;
-	}
-	if ((error = add_chunk(doc, 0)) < 0)
-		goto done;
-	doc->src = pmo__arena_alloc(doc, 1);
-	if (!doc->src) {
-		error = PMO_ENOMEM;
-		goto done;
-	}
-	doc->src[0] = '\0';
-done:
-	if (error < 0)
-		pmo_doc_free(doc);
-	else
-		*out = doc;
-	return error;
+	head.next_chunk = hint < MIN_CHUNK ? MIN_CHUNK : hint > MAX_CHUNK ? MAX_CHUNK : hint;
+	if (add_chunk(&head, head.next_chunk + sizeof(head) + plen + 32) < 0)
+		return PMO_ENOMEM;
+	doc = pmo__arena_alloc(&head, sizeof(*doc));
+	p = pmo__arena_alloc(&head, plen + 1);
+	head.src = pmo__arena_alloc(&head, 1); /* all three fit in the chunk */
+	memcpy(p, path, plen + 1);
+	head.path = p;
+	head.src[0] = '\0';
+	*doc = head;
+	*out = doc;
+	return 0;
 }
 
 void pmo_doc_free(pmo_doc *doc)
@@ -97,12 +95,11 @@ void pmo_doc_free(pmo_doc *doc)
 
 	if (!doc)
 		return;
+	/* the document itself lives in its first chunk */
 	for (c = doc->chunks; c; c = next) {
 		next = c->next;
 		free(c);
 	}
-	free(doc->path);
-	free(doc);
 }
 
 int pmo_doc_new(pmo_doc **out)

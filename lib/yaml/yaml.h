@@ -150,5 +150,20 @@ int pmo_yaml_edit_set(pmo_buf *out, const pmo_doc *doc, const char *key,
 /* Remove key and its value (and its lines) when present; the text is
  * unchanged when key is absent. Removing the last key leaves "{}". */
 int pmo_yaml_edit_remove(pmo_buf *out, const pmo_doc *doc, const char *key);
+/* The same on any mapping of the document (map is a node of doc, such as
+ * one item of a list of tasks). For a mapping that is not the root a new
+ * key goes after `after`, or after the mapping's last key when after is
+ * NULL or absent; removing its last key writes the document whole. */
+int pmo_yaml_edit_map_set(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			  const char *key, const pmo_node *value, const char *after);
+int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			     const char *key);
+/* Append item (from any document) to the block sequence seq (a node of
+ * doc): the item is written in the canonical style at the indent of the
+ * sequence's dashes, after the line where its last item ends; the rest of
+ * the file stays byte for byte. An empty or flow sequence, or a result that
+ * would not load back as intended, makes the whole document canonical. */
+int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq,
+			     const pmo_node *item);
 
 #endif
