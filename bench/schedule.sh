@@ -1,7 +1,9 @@
 #!/bin/sh
-# Scheduling benchmark: pmo's scheduler (bench/plan-bench: load plan.yaml,
-# schedule; later `pmo schedule`) against TaskJuggler (tj3) on the same
-# plans exported by pmo, side by side; then pmo alone on large plans.
+# Scheduling benchmark: `pmo schedule` (the whole command on a generated
+# repository: open it, read pmo.yaml, project.yaml and plan.yaml, schedule,
+# write the CSV) against TaskJuggler (tj3) on the same plans exported by
+# pmo, side by side; then pmo alone on large plans. bench/plan-bench gives
+# the phases (load, schedule) and the export.
 # Prints medians, ratios and peak memory. Never fails on a timing.
 #
 #   bench/schedule.sh            # from the source root
@@ -17,9 +19,12 @@ mkdir -p "$OUT"
 if [ ! -d "$BUILD" ]; then
 	meson setup "$BUILD" -Dbuildtype=release -Db_ndebug=true >/dev/null
 fi
-ninja -C "$BUILD" bench/genplan bench/plan-bench >/dev/null
+ninja -C "$BUILD" bench/genplan bench/plan-bench cmd/pmo >/dev/null
 GEN=$BUILD/bench/genplan
 PB=$BUILD/bench/plan-bench
+PMO=$BUILD/cmd/pmo
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org GIT_COMMITTER_NAME=bench \
+	GIT_COMMITTER_EMAIL=bench@example.org GIT_CONFIG_NOSYSTEM=1
 have() { command -v "$1" >/dev/null 2>&1; }
 
 cat >"$OUT/pmo.yaml" <<'YAML'
@@ -35,6 +40,18 @@ calendar:
     - {date: 2026-10-01, until: 2026-10-07, name: 国庆节}
   workdays: [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]
 YAML
+
+# A pmo repository $OUT/repo-N holding project B with plan-N.yaml as its
+# plan, on the calendar above; prints its path.
+mkrepo() {
+	r=$OUT/repo-$1
+	rm -rf "$r" && mkdir -p "$r/projects/B"
+	(cd "$r" && git init -q . && "$PMO" init --name bench --currency CNY >/dev/null)
+	sed -n '/^calendar:/,$p' "$OUT/pmo.yaml" >>"$r/pmo.yaml"
+	printf "key: B\nname: bench\nstatus: active\nstart: '2026-01-05'\n" >"$r/projects/B/project.yaml"
+	cp "$OUT/plan-$1.yaml" "$r/projects/B/plan.yaml"
+	echo "$r"
+}
 
 # median seconds of a hyperfine CSV export (one command)
 median() { awk -F, 'NR == 2 { print $4 }' "$1"; }
@@ -64,9 +81,11 @@ ms() { awk -v s="$1" 'BEGIN { if (s == "?") print "?"; else printf "%.1f", s * 1
 printf '%-9s %12s %12s %10s %11s %11s  %s\n' tasks "pmo (ms)" "tj3 (ms)" "tj3/pmo" "pmo MiB" "tj3 MiB" "pmo phases"
 for n in 1000 5000 20000; do
 	"$GEN" "$n" 1 >"$OUT/plan-$n.yaml"
-	phases=$("$PB" -c "$OUT/pmo.yaml" -t "$OUT/plan-$n.tjp" "$OUT/plan-$n.yaml" 2>&1 | sed 's/.*; //')
-	p=$(timeit "pmo-$n" 20 "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
-	pm=$(peak "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
+	phases=$("$PB" -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml" 2>&1 | sed 's/.*; //')
+	repo=$(mkrepo "$n")
+	"$PMO" -C "$repo" -p B export --format tjp >"$OUT/plan-$n.tjp"
+	p=$(timeit "pmo-$n" 20 "$PMO" -C "$repo" -p B schedule --as-of none --format csv)
+	pm=$(peak "$PMO" -C "$repo" -p B schedule --as-of none --format csv)
 	t="?" tm="?"
 	if have tj3 && ! { [ "$n" = 20000 ] && [ -n "${SKIP_TJ3_20K:-}" ]; }; then
 		runs=3
@@ -83,10 +102,11 @@ for n in 100000 1000000; do
 	phases=$("$PB" -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml" 2>&1 | sed 's/.*; //')
 	runs=5
 	[ "$n" -ge 1000000 ] && runs=2
-	p=$(timeit "pmo-$n" $runs "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
-	pm=$(peak "$PB" -q -c "$OUT/pmo.yaml" "$OUT/plan-$n.yaml")
+	repo=$(mkrepo "$n")
+	p=$(timeit "pmo-$n" $runs "$PMO" -C "$repo" -p B schedule --as-of none --format csv)
+	pm=$(peak "$PMO" -C "$repo" -p B schedule --as-of none --format csv)
 	printf '%-9s %12s %12s %10s %11s %11s  %s\n' "$n" "$(ms "$p")" "-" "-" "$pm" "-" "$phases"
 done
-echo "pmo: load plan.yaml + schedule (whole process); tj3: tj3 --no-reports on pmo's export."
+echo "pmo: pmo schedule --format csv (whole process); tj3: tj3 --no-reports on pmo export --format tjp."
 echo "plans: bench/genplan N 1 (10 tasks per summary, 0-3 dependencies, 1 in 50 a milestone),"
 echo "       2026 Chinese calendar; files in $OUT"

@@ -24,6 +24,13 @@ static const pmo_command commands[] = {
 	{ "version", cmd_version, NEED_NOTHING, "show pmo's version" },
 	{ "validate", cmd_validate, NEED_REPO | NEED_MODEL | NEED_HOOK, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
+	{ "calendar", cmd_calendar, NEED_NOTHING, "the working calendar: holidays, extra workdays, month grids" },
+	{ "task", cmd_task, NEED_NOTHING, "tasks of a project's plan: add, set, list, show" },
+	{ "milestone", cmd_milestone, NEED_NOTHING, "milestones of a project's plan: add" },
+	{ "schedule", cmd_schedule, NEED_NOTHING, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
+	{ "baseline", cmd_baseline, NEED_NOTHING, "freeze the computed dates as a named baseline" },
+	{ "status", cmd_status, NEED_NOTHING, "progress against the baseline: late tasks, milestones, finish, SPI" },
+	{ "export", cmd_export, NEED_NOTHING, "the plan for other tools (--format tjp: TaskJuggler)" },
 };
 
 static const pmo_option global_opts[] = {

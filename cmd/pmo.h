@@ -100,6 +100,13 @@ int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
 int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv);
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);
+int cmd_calendar(pmo_ctx *ctx, int argc, char **argv);  /* calendar.c */
+int cmd_task(pmo_ctx *ctx, int argc, char **argv);      /* plan.c: */
+int cmd_milestone(pmo_ctx *ctx, int argc, char **argv);
+int cmd_schedule(pmo_ctx *ctx, int argc, char **argv);
+int cmd_baseline(pmo_ctx *ctx, int argc, char **argv);
+int cmd_status(pmo_ctx *ctx, int argc, char **argv);
+int cmd_export(pmo_ctx *ctx, int argc, char **argv);
 
 /* PATH arguments (relative to the current folder; in a bare repository,
  * to the tree) as paths relative to the pmo tree's root ("" for the root).

@@ -6,6 +6,7 @@
  * (for duplicates).
  */
 #include "check/internal.h"
+#include "plan/plan.h"
 #include "util/error.h"
 
 #include <stdarg.h>
@@ -109,6 +110,10 @@ static int add(checker *c, const char *path, const pmo_node *node, const char *r
 	return error;
 }
 
+/* A finding with a message made elsewhere (lib/plan's), under its rule. */
+static int vadd_rule(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
+		     const char *rule, const char *message);
+
 static int warn(checker *c, const char *path, const pmo_node *node,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int warn(checker *c, const char *path, const pmo_node *node,
@@ -121,6 +126,26 @@ static int warn(checker *c, const char *path, const pmo_node *node,
 	error = vadd(c, path, node, PMO_SEVERITY_WARNING, RULE_DATE, fmt, ap);
 	va_end(ap);
 	return error;
+}
+
+static int vadd_rule_v(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
+		       const char *rule, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int vadd_rule_v(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
+		       const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = vadd(c, path, node, sev, rule, fmt, ap);
+	va_end(ap);
+	return error;
+}
+
+static int vadd_rule(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
+		     const char *rule, const char *message)
+{
+	return vadd_rule_v(c, path, node, sev, rule, "%s", message);
 }
 
 /* An error from a lower layer (read, load) as a finding at its place. */
@@ -686,6 +711,134 @@ static int check_dates(checker *c, const char *path, const pmo_place *pl, const 
 	return 0;
 }
 
+/* --- plans ------------------------------------------------------------- */
+
+/* The calendar and start of the plan's project (NULL / PMO_NODATE when
+ * they cannot be had: project.yaml's own findings say why). */
+static int plan_calendar(checker *c, const pmo_place *pl, pmo_calendar **cal, pmo_date *start)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_doc *doc = NULL;
+	const pmo_node *base = c->settings ? pmo_map_get(pmo_doc_root(c->settings->doc), "calendar") : NULL;
+	const pmo_node *st;
+	int error = 0;
+
+	*cal = NULL;
+	*start = PMO_NODATE;
+	pmo_buf_printf(&b, "projects/%s/project.yaml", pl->project);
+	if ((error = pmo_buf_oom(&b)) < 0)
+		goto done;
+	if (!in_tree(c, b.ptr))
+		goto done;
+	{
+		pmo_buf data = PMO_BUF_INIT;
+		error = pmo_source_read(&data, c->src, b.ptr, PMO_YAML_MAX_BYTES);
+		if (error == 0)
+			error = pmo_yaml_load(&doc, b.ptr, data.ptr ? data.ptr : "", data.len, NULL);
+		pmo_buf_release(&data);
+	}
+	if (error < 0) {
+		error = error == PMO_ENOMEM ? error : 0;
+		pmo_error_clear();
+		goto done;
+	}
+	st = pmo_map_get(pmo_doc_root(doc), "start");
+	if (date_of(start, st) < 0)
+		*start = PMO_NODATE;
+	if (pmo_calendar_from_yaml(cal, base, "pmo.yaml", pmo_map_get(pmo_doc_root(doc), "calendar"), b.ptr) < 0) {
+		error = pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM ? PMO_ENOMEM : 0;
+		pmo_error_clear();
+		*cal = NULL;
+	}
+done:
+	pmo_doc_free(doc);
+	pmo_buf_release(&b);
+	return error;
+}
+
+/* Findings of lib/plan: unknown or cyclic dependencies, constraint
+ * conflicts, milestones with a duration, dependencies on a task's own
+ * summary …, each at its task with the plan's rule tag; assignees that are
+ * not people as references. Field types are the schema's. */
+static int check_plan(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+{
+	pmo_plan *plan = NULL;
+	pmo_plan_findings f;
+	pmo_calendar *cal = NULL;
+	pmo_schedule *s = NULL;
+	pmo_date start;
+	size_t i, j, cycles = 0;
+	int error;
+
+	pmo_plan_findings_init(&f);
+	if (root->kind != PMO_NODE_MAP || c->nflagged)
+		return 0; /* the schema said what is wrong */
+	if ((error = pmo_plan_from_yaml(&plan, root, path, &f)) < 0 ||
+	    (error = pmo_plan_check(plan, &f)) < 0)
+		goto done;
+	for (i = 0; i < f.n; i++)
+		cycles += !strcmp(f.items[i].rule, "plan-cycle");
+	if (!cycles && pl->project) {
+		size_t before = f.n;
+		if ((error = plan_calendar(c, pl, &cal, &start)) < 0)
+			goto done;
+		if (cal && start != PMO_NODATE) {
+			pmo_schedule_options o;
+			o.start = start;
+			o.as_of = PMO_NODATE;
+			if (pmo_schedule_compute(&s, plan, cal, &o, &f) < 0) {
+				if (pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM) {
+					error = PMO_ENOMEM;
+					goto done;
+				}
+				pmo_error_clear();
+			}
+		}
+		/* keep only what scheduling adds: constraints and actual dates */
+		for (i = j = before; i < f.n; i++) {
+			if (!strcmp(f.items[i].rule, "plan-constraint") || !strcmp(f.items[i].rule, "plan-actual"))
+				f.items[j++] = f.items[i];
+			else
+				free(f.items[i].message);
+		}
+		f.n = j;
+	}
+	for (i = 0; i < f.n && error >= 0; i++) {
+		const pmo_plan_finding *x = &f.items[i];
+		const pmo_node *at = x->node ? x->node
+				     : x->task != PMO_PLAN_NONE ? plan->tasks[x->task].node : root;
+		if (!strcmp(x->rule, "plan-field"))
+			continue; /* types and formats: the schema's findings */
+		error = vadd_rule(c, path, at, x->severity == PMO_FINDING_ERROR ? PMO_SEVERITY_ERROR
+							: PMO_SEVERITY_WARNING, x->rule, x->message);
+	}
+	for (i = 0; i < plan->n && error >= 0; i++) {
+		const pmo_node *as = pmo_map_get(plan->tasks[i].node, "assignees");
+		for (j = 0; as && as->kind == PMO_NODE_SEQ && j < as->n && error >= 0; j++) {
+			const pmo_node *pn = pmo_map_get(as->items[j], "person");
+			const pmo_kind *pk = pmo_model_kind(c->model, "person");
+			const char *h = str_of(pn), *tpath;
+			if (!h || !pk || !(tpath = record_path(c, pk, NULL, h)))
+				continue;
+			if (!in_tree(c, tpath))
+				error = add(c, path, pn, RULE_REFERENCE,
+					    "tasks[%zu].assignees[%zu].person: task %s: no person \"%s\" (%s does not exist)",
+					    i, j, plan->tasks[i].id, h, tpath);
+		}
+	}
+done:
+	pmo_schedule_free(s);
+	pmo_calendar_free(cal);
+	pmo_plan_findings_release(&f);
+	pmo_plan_free(plan);
+	if (error < 0 && error != PMO_ENOMEM) {
+		/* a plan lib/plan cannot read at all is the schema's to report */
+		pmo_error_clear();
+		error = 0;
+	}
+	return error;
+}
+
 /* --- one file ------------------------------------------------------------ */
 
 static int check_file(checker *c, const char *path)
@@ -719,6 +872,10 @@ static int check_file(checker *c, const char *path)
 	    (error = check_refs(c, path, &pl, root)) < 0 ||
 	    (error = check_consistency(c, path, &pl, root)) < 0 ||
 	    (error = check_dates(c, path, &pl, root)) < 0)
+		goto done;
+	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 10 &&
+	    !strcmp(path + strlen(path) - 10, "/plan.yaml") &&
+	    (error = check_plan(c, path, &pl, root)) < 0)
 		goto done;
 done:
 	pmo_doc_free(doc);

@@ -1,0 +1,516 @@
+/*
+ * The working calendar in pmo.yaml `calendar:` (schemas/calendar.json):
+ *
+ *   pmo calendar holiday DATE[..DATE] [NAME]   a day off or a range; one commit
+ *   pmo calendar workday DATE…                 extra working days; one commit
+ *   pmo calendar show [YEAR]                   month grids with the days marked
+ *
+ * Writes are minimal edits of pmo.yaml: the new entry is appended to its
+ * list and the rest of the file stays as it was.
+ */
+#include "pmo.h"
+#include "plan/plan.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+/* The calendar of pmo.yaml as it is now (after the lock). */
+static int load_settings(pmo_doc **doc, pmo_calendar **cal, pmo_ctx *ctx)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	int code = 0;
+
+	if (pmo_source_read(&b, ctx->src, "pmo.yaml", PMO_YAML_MAX_BYTES) < 0 ||
+	    pmo_yaml_load(doc, "pmo.yaml", b.ptr ? b.ptr : "", b.len, NULL) < 0 ||
+	    pmo_calendar_from_yaml(cal, pmo_map_get(pmo_doc_root(*doc), "calendar"), "pmo.yaml", NULL, NULL) < 0)
+		code = pmo_fail();
+	pmo_buf_release(&b);
+	return code;
+}
+
+static int parse_date(pmo_date *out, const char *s, size_t len)
+{
+	if (pmo_date_parse(out, s, len) < 0)
+		return pmo_die(2, "\"%.*s\" is not a valid date (YYYY-MM-DD)", (int)len, s);
+	return 0;
+}
+
+static int is_holiday(const pmo_calendar *cal, pmo_date d, const char **name)
+{
+	size_t n, i;
+	const pmo_calendar_range *h = pmo_calendar_holidays(cal, &n);
+
+	for (i = 0; i < n; i++)
+		if (d >= h[i].from && d <= h[i].until) {
+			if (name)
+				*name = h[i].name;
+			return 1;
+		}
+	return 0;
+}
+
+static int is_extra(const pmo_calendar *cal, pmo_date d, const char **name)
+{
+	size_t n, i;
+	const pmo_calendar_range *w = pmo_calendar_workdays(cal, &n);
+
+	for (i = 0; i < n; i++)
+		if (d == w[i].from) {
+			if (name)
+				*name = w[i].name;
+			return 1;
+		}
+	return 0;
+}
+
+/* Append item to calendar.<list> of the document, with minimal edits. */
+static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *list, pmo_doc *nd,
+			  pmo_node *const *items, size_t n)
+{
+	const pmo_node *root = pmo_doc_root(doc);
+	const pmo_node *cal = pmo_map_get(root, "calendar");
+	const pmo_node *seq = pmo_map_get(cal, list);
+	pmo_doc *cur = NULL, *again = NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i, len;
+	const char *src;
+	int error = 0;
+
+	src = pmo_doc_source(doc, &len);
+	if ((error = pmo_yaml_load(&cur, "pmo.yaml", src, len, NULL)) < 0)
+		return error;
+	for (i = 0; i < n; i++) {
+		root = pmo_doc_root(cur);
+		cal = pmo_map_get(root, "calendar");
+		seq = pmo_map_get(cal, list);
+		pmo_buf_clear(&b);
+		if (seq && seq->kind == PMO_NODE_SEQ && seq->n && seq->style == PMO_STYLE_BLOCK) {
+			error = pmo_yaml_edit_seq_append(&b, cur, seq, items[i]);
+		} else {
+			pmo_node *s = pmo_node_seq(nd);
+			if (!s || (error = pmo_seq_append(nd, s, items[i])) < 0) {
+				error = error < 0 ? error : PMO_ENOMEM;
+				goto done;
+			}
+			if (cal && cal->kind == PMO_NODE_MAP && (cal->n || cal->style == PMO_STYLE_BLOCK)) {
+				/* holidays after weekdays, workdays last */
+				const char *after = !strcmp(list, "holidays") && pmo_map_get(cal, "weekdays") ? "weekdays" : NULL;
+				error = pmo_yaml_edit_map_set(&b, cur, cal, list, s, after);
+			} else {
+				pmo_node *m = pmo_node_map(nd);
+				if (!m || (error = pmo_map_append(nd, m, pmo_node_str(nd, list), s)) < 0) {
+					error = error < 0 ? error : PMO_ENOMEM;
+					goto done;
+				}
+				error = pmo_yaml_edit_set(&b, cur, "calendar", m,
+							  root && root->kind == PMO_NODE_MAP && root->n
+							  ? root->pairs[root->n - 1].key->str : NULL);
+			}
+		}
+		if (error < 0 || (error = pmo_yaml_load(&again, "pmo.yaml", b.ptr, b.len, NULL)) < 0)
+			goto done;
+		pmo_doc_free(cur);
+		cur = again;
+		again = NULL;
+	}
+	src = pmo_doc_source(cur, &len);
+	error = pmo_buf_put(out, src, len);
+done:
+	pmo_buf_release(&b);
+	pmo_doc_free(cur);
+	pmo_doc_free(again);
+	return error;
+}
+
+/* Check the new pmo.yaml (schema and calendar) before it is written. */
+static int check_settings(pmo_ctx *ctx, const pmo_buf *text)
+{
+	pmo_doc *doc = NULL;
+	pmo_calendar *cal = NULL;
+	pmo_schema_result res = { 0 };
+	int code = 0;
+
+	if (pmo_yaml_load(&doc, "pmo.yaml", text->ptr, text->len, NULL) < 0 ||
+	    pmo_schema_validate(&res, pmo_model_schema(ctx->model, "pmo"), pmo_doc_root(doc)) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (res.n) {
+		code = pmo_die(1, "pmo.yaml would not be valid: %s: %s", res.items[0].location, res.items[0].message);
+		goto done;
+	}
+	if (pmo_calendar_from_yaml(&cal, pmo_map_get(pmo_doc_root(doc), "calendar"), "pmo.yaml", NULL, NULL) < 0)
+		code = pmo_fail();
+done:
+	pmo_schema_result_free(&res);
+	pmo_calendar_free(cal);
+	pmo_doc_free(doc);
+	return code;
+}
+
+static int commit_settings(pmo_ctx *ctx, const pmo_buf *text, const char *action, const char *verbname)
+{
+	pmo_buf msg = PMO_BUF_INIT;
+	int code;
+
+	if ((code = check_settings(ctx, text)))
+		return code;
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ "pmo.yaml" }, 1)))
+		return code;
+	pmo_buf_printf(&msg, "calendar: %s\n\nPmo-Command: calendar %s\nPmo-Record: calendar\n", action, verbname);
+	code = pmo_buf_oom(&msg) < 0 ? pmo_die(1, "out of memory")
+				      : pmo_write_and_commit(ctx, "pmo.yaml", text->ptr, text->len, msg.ptr);
+	pmo_buf_release(&msg);
+	return code;
+}
+
+/* --- holiday --------------------------------------------------------------- */
+
+static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_doc *doc = NULL, *nd = NULL;
+	pmo_calendar *cal = NULL;
+	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	pmo_node *item;
+	const char *dots, *name = argc > 1 ? argv[1] : NULL;
+	pmo_date from, until, d;
+	char d1[11], d2[11];
+	int code;
+
+	if (argc < 1 || argc > 2)
+		return pmo_die(2, "calendar holiday takes DATE or DATE..DATE and an optional name; see 'pmo calendar holiday -h'");
+	dots = strstr(argv[0], "..");
+	if ((code = parse_date(&from, argv[0], dots ? (size_t)(dots - argv[0]) : strlen(argv[0]))))
+		return code;
+	until = from;
+	if (dots && (code = parse_date(&until, dots + 2, strlen(dots + 2))))
+		return code;
+	if (until < from)
+		return pmo_die(2, "%s: the range ends before it begins", argv[0]);
+	if (name && !*name)
+		name = NULL;
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+		return pmo_fail();
+	if ((code = load_settings(&doc, &cal, ctx)))
+		goto done;
+	for (d = from; d <= until; d++)
+		if (is_extra(cal, d, NULL)) {
+			code = pmo_die(2, "%s is an extra workday in pmo.yaml; a day cannot be both a holiday and a workday",
+				       pmo_date_format(d1, d));
+			goto done;
+		}
+	if (pmo_doc_new(&nd) < 0) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	pmo_date_format(d1, from);
+	pmo_date_format(d2, until);
+	if (until == from && !name) {
+		item = pmo_node_str(nd, d1);
+	} else {
+		item = pmo_node_map(nd);
+		if (item && pmo_map_append(nd, item, pmo_node_str(nd, "date"), pmo_node_str(nd, d1)) < 0)
+			item = NULL;
+		if (item && until != from &&
+		    pmo_map_append(nd, item, pmo_node_str(nd, "until"), pmo_node_str(nd, d2)) < 0)
+			item = NULL;
+		if (item && name && pmo_map_append(nd, item, pmo_node_str(nd, "name"), pmo_node_str(nd, name)) < 0)
+			item = NULL;
+	}
+	if (!item) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (append_entries(&text, doc, "holidays", nd, &item, 1) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_buf_printf(&action, "holiday %s%s%s%s%s", d1, until != from ? ".." : "", until != from ? d2 : "",
+		       name ? " " : "", name ? name : "");
+	code = commit_settings(ctx, &text, pmo_buf_cstr(&action), "holiday");
+done:
+	pmo_calendar_free(cal);
+	pmo_doc_free(doc);
+	pmo_doc_free(nd);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	return code;
+}
+
+/* --- workday ----------------------------------------------------------------- */
+
+static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_doc *doc = NULL, *nd = NULL;
+	pmo_calendar *cal = NULL;
+	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	pmo_node **items = NULL;
+	pmo_date *days = NULL;
+	char d1[11];
+	int code = 0, i, j;
+
+	if (argc < 1)
+		return pmo_die(2, "calendar workday takes one or more dates; see 'pmo calendar workday -h'");
+	if (!(days = calloc((size_t)argc, sizeof(*days))) || !(items = calloc((size_t)argc, sizeof(*items)))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < argc; i++) {
+		if ((code = parse_date(&days[i], argv[i], strlen(argv[i]))))
+			goto done;
+		for (j = 0; j < i; j++)
+			if (days[j] == days[i]) {
+				code = pmo_die(2, "%s is given twice", argv[i]);
+				goto done;
+			}
+	}
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = load_settings(&doc, &cal, ctx)) || pmo_doc_new(&nd) < 0) {
+		code = code ? code : pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < argc; i++) {
+		unsigned wd = (unsigned)pmo_date_weekday(days[i]) - 1;
+		pmo_date_format(d1, days[i]);
+		if (is_holiday(cal, days[i], NULL)) {
+			code = pmo_die(2, "%s is a holiday in pmo.yaml; a day cannot be both a holiday and a workday", d1);
+			goto done;
+		}
+		if (is_extra(cal, days[i], NULL)) {
+			code = pmo_die(2, "%s is an extra workday already", d1);
+			goto done;
+		}
+		if (pmo_calendar_weekdays(cal) & (1u << wd)) {
+			code = pmo_die(2, "%s is a %s, a working weekday already; extra workdays are days off made working days",
+				       d1, weekday_keys[wd]);
+			goto done;
+		}
+		if (!(items[i] = pmo_node_str(nd, d1))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		pmo_buf_printf(&action, "%s%s", i ? " " : "workday ", d1);
+	}
+	if (append_entries(&text, doc, "workdays", nd, items, (size_t)argc) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	code = commit_settings(ctx, &text, pmo_buf_cstr(&action), "workday");
+done:
+	free(days);
+	free(items);
+	pmo_calendar_free(cal);
+	pmo_doc_free(doc);
+	pmo_doc_free(nd);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	return code;
+}
+
+/* --- show ---------------------------------------------------------------------- */
+
+#define CELL 3              /* "dd" and a mark */
+#define MONTH_W (7 * CELL)  /* one month's width */
+
+static void center(pmo_buf *b, const char *s, size_t w)
+{
+	size_t sw = pmo_utf8_width(s, strlen(s)), left = sw < w ? (w - sw) / 2 : 0;
+
+	pmo_buf_pad(b, ' ', left);
+	pmo_buf_puts(b, s);
+	pmo_buf_pad(b, ' ', sw + left < w ? w - sw - left : 0);
+}
+
+/* Line `row` (0: title, 1: weekday names, 2…7: weeks) of a month. */
+static void month_line(pmo_buf *b, const pmo_calendar *cal, int y, int m, int row)
+{
+	static const char *const names = "一 二 三 四 五 六 日 ";
+	pmo_date first = pmo_date_from_ymd(y, m, 1);
+	int lead = pmo_date_weekday(first) - 1, days = pmo_date_days_in_month(y, m), c;
+
+	if (row == 0) {
+		pmo_buf t = PMO_BUF_INIT;
+		pmo_buf_printf(&t, "%d年%d月", y, m);
+		center(b, pmo_buf_cstr(&t), MONTH_W);
+		pmo_buf_release(&t);
+		return;
+	}
+	if (row == 1) {
+		pmo_buf_puts(b, names);
+		return;
+	}
+	for (c = 0; c < 7; c++) {
+		int day = (row - 2) * 7 + c - lead + 1;
+		pmo_date d = first + day - 1;
+		if (day < 1 || day > days) {
+			pmo_buf_pad(b, ' ', CELL);
+			continue;
+		}
+		pmo_buf_printf(b, "%2d", day);
+		if (is_holiday(cal, d, NULL))
+			pmo_buf_putc(b, '*');
+		else if (is_extra(cal, d, NULL))
+			pmo_buf_putc(b, '+');
+		else if (!pmo_calendar_is_workday(cal, d))
+			pmo_buf_putc(b, '-');
+		else
+			pmo_buf_putc(b, ' ');
+	}
+}
+
+static const pmo_option show_opts[] = {
+	{ NULL, 0, NULL, NULL },
+};
+
+static int verb_show(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_doc *doc = NULL;
+	pmo_calendar *cal = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	long year;
+	char *end = NULL;
+	int code, q, row, k, y;
+	size_t i, n;
+	char d1[11], d2[11];
+
+	if (argc > 1)
+		return pmo_die(2, "calendar show takes one year");
+	if (argc == 1) {
+		year = strtol(argv[0], &end, 10);
+		if (!*argv[0] || *end || year < 1900 || year > 9999)
+			return pmo_die(2, "\"%s\" is not a year (1900..9999)", argv[0]);
+	} else {
+		pmo_date_to_ymd(pmo_date_today(), &y, &k, &q);
+		year = y;
+	}
+	y = (int)year;
+	if ((code = load_settings(&doc, &cal, ctx)))
+		goto done;
+	for (q = 0; q < 4; q++) {
+		for (row = 0; row < 8; row++) {
+			for (k = 0; k < 3; k++) {
+				if (k)
+					pmo_buf_puts(&out, "   ");
+				month_line(&out, cal, y, q * 3 + k + 1, row);
+			}
+			while (out.len && out.ptr[out.len - 1] == ' ')
+				out.len--;
+			pmo_buf_putc(&out, '\n');
+		}
+	}
+	pmo_buf_puts(&out, "* holiday   + extra workday (调休)   - day off (weekend)\n");
+	{
+		const pmo_calendar_range *h = pmo_calendar_holidays(cal, &n);
+		int any = 0;
+		for (i = 0; i < n; i++) {
+			int fy, fm, fd, uy;
+			pmo_date_to_ymd(h[i].from, &fy, &fm, &fd);
+			pmo_date_to_ymd(h[i].until, &uy, &fm, &fd);
+			if (fy != y && uy != y)
+				continue;
+			if (!any++)
+				pmo_buf_puts(&out, "\nholidays:\n");
+			pmo_date_format(d1, h[i].from);
+			pmo_date_format(d2, h[i].until);
+			if (h[i].from == h[i].until)
+				pmo_buf_printf(&out, "  %s              %s\n", d1, h[i].name ? h[i].name : "");
+			else
+				pmo_buf_printf(&out, "  %s..%s  %s\n", d1, d2, h[i].name ? h[i].name : "");
+		}
+		h = pmo_calendar_workdays(cal, &n);
+		any = 0;
+		for (i = 0; i < n; i++) {
+			int fy, fm, fd;
+			pmo_date_to_ymd(h[i].from, &fy, &fm, &fd);
+			if (fy != y)
+				continue;
+			if (!any++)
+				pmo_buf_puts(&out, "\nextra workdays:\n");
+			pmo_buf_printf(&out, "  %s  %s  %s\n", pmo_date_format(d1, h[i].from),
+				       weekday_keys[pmo_date_weekday(h[i].from) - 1], h[i].name ? h[i].name : "");
+		}
+	}
+	/* no trailing blanks where a name is missing */
+	{
+		pmo_buf clean = PMO_BUF_INIT;
+		const char *p = pmo_buf_cstr(&out);
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			while (len && p[len - 1] == ' ')
+				len--;
+			pmo_buf_put(&clean, p, len);
+			pmo_buf_putc(&clean, '\n');
+			p = nl ? nl + 1 : p + strlen(p);
+		}
+		code = pmo_emit(&clean);
+		pmo_buf_release(&clean);
+	}
+done:
+	pmo_calendar_free(cal);
+	pmo_doc_free(doc);
+	pmo_buf_release(&out);
+	return code;
+}
+
+/* --- dispatch -------------------------------------------------------------------- */
+
+typedef struct {
+	const char *name;
+	int (*fn)(pmo_ctx *ctx, int argc, char **argv);
+	const char *usage;
+	const pmo_option *opts;
+	const char *summary;
+} verb;
+
+static const verb verbs[] = {
+	{ "holiday", verb_holiday, "usage: pmo calendar holiday DATE[..DATE] [NAME]\n", NULL,
+	  "add a holiday (one day or an inclusive range) to pmo.yaml; one commit" },
+	{ "workday", verb_workday, "usage: pmo calendar workday DATE…\n", NULL,
+	  "add extra working days (weekend days worked, 调休) to pmo.yaml; one commit" },
+	{ "show", verb_show, "usage: pmo calendar show [YEAR]\n", show_opts,
+	  "the year's months with holidays, extra workdays and days off marked" },
+};
+
+int cmd_calendar(pmo_ctx *ctx, int argc, char **argv)
+{
+	size_t i;
+	int j, code;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *f = argc < 2 ? stderr : stdout;
+		fputs("usage: pmo calendar <verb> [<args>]\n\nthe working calendar in pmo.yaml "
+		      "(a project's project.yaml may override it)\n\nverbs:\n", f);
+		for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+			fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		const verb *v = &verbs[i];
+		if (strcmp(argv[1], v->name))
+			continue;
+		for (j = 2; j < argc; j++) {
+			if (!strcmp(argv[j], "--"))
+				break;
+			if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help")) {
+				pmo_buf u = PMO_BUF_INIT;
+				pmo_buf_printf(&u, "%s\n%s.\n", v->usage, v->summary);
+				pmo_print_usage(stdout, pmo_buf_cstr(&u), v->opts);
+				pmo_buf_release(&u);
+				return 0;
+			}
+			if (argv[j][0] == '-' && argv[j][1] && !(argv[j][1] >= '0' && argv[j][1] <= '9'))
+				return pmo_die(2, "unknown option \"%s\"; see 'pmo calendar %s -h'", argv[j], v->name);
+		}
+		if ((code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
+			return code;
+		return v->fn(ctx, argc - 2, argv + 2);
+	}
+	return pmo_die(2, "\"%s\" is not a calendar verb; verbs: holiday, workday, show", argv[1]);
+}

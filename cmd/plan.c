@@ -1,0 +1,1713 @@
+/*
+ * Plans: pmo task|milestone|schedule|baseline|status|export.
+ *
+ *   pmo -p CBM task add TITLE [field=value…]     append T-<n> to plan.yaml
+ *   pmo -p CBM milestone add TITLE [field=value…] the same with milestone: true
+ *   pmo -p CBM task set ID field=value…          minimal edit of that task
+ *   pmo -p CBM task list|show                    with computed dates
+ *   pmo -p CBM schedule [--gantt]                CPM: ES/EF/LS/LF, slack, critical path
+ *   pmo -p CBM baseline set [--name NAME]        freeze the computed dates
+ *   pmo -p CBM status [--as-of DATE]             progress against the baseline
+ *   pmo -p CBM export --format tjp               the plan for TaskJuggler
+ *
+ * Task fields are typed by the task schema (schemas/plan.json) and checked
+ * by lib/schema before anything is written; the dates are computed by
+ * lib/plan on the calendar of pmo.yaml (and project.yaml) and never stored,
+ * except as a baseline.
+ */
+#include "pmo.h"
+#include "plan/plan.h"
+#include "util/fs.h"
+#include "util/utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* --- the plan of a project ------------------------------------------------ */
+
+typedef struct {
+	pmo_ctx *ctx;
+	const char *key;       /* project */
+	char *path;            /* projects/KEY/plan.yaml */
+	char *display;         /* the same as the user sees it */
+	pmo_doc *project;      /* project.yaml */
+	pmo_doc *doc;          /* plan.yaml, NULL when there is none */
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	pmo_date start;
+	pmo_plan_findings f;
+} planctx;
+
+static void planctx_free(planctx *p)
+{
+	pmo_plan_free(p->plan);
+	pmo_calendar_free(p->cal);
+	pmo_doc_free(p->doc);
+	pmo_doc_free(p->project);
+	pmo_plan_findings_release(&p->f);
+	free(p->path);
+	free(p->display);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
+static int plan_open(planctx *p, pmo_ctx *ctx)
+{
+	pmo_buf b = PMO_BUF_INIT, path = PMO_BUF_INIT;
+	const pmo_node *root, *st, *base;
+	int code = 0, error;
+
+	memset(p, 0, sizeof(*p));
+	p->ctx = ctx;
+	pmo_plan_findings_init(&p->f);
+	if ((code = pmo_need_project(&p->key, ctx)))
+		return code;
+	pmo_buf_printf(&path, "projects/%s/project.yaml", p->key);
+	if (pmo_buf_oom(&path) < 0) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (!pmo_source_exists(ctx->src, path.ptr)) {
+		code = pmo_die(2, "no project %s; add it with: pmo project add %s name=…", p->key, p->key);
+		goto done;
+	}
+	if (pmo_source_read(&b, ctx->src, path.ptr, PMO_YAML_MAX_BYTES) < 0 ||
+	    pmo_yaml_load(&p->project, path.ptr, b.ptr, b.len, NULL) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	root = pmo_doc_root(p->project);
+	st = pmo_map_get(root, "start");
+	if (!st || !pmo_node_text(st) || pmo_date_parse(&p->start, st->str, st->len) < 0) {
+		code = pmo_die(1, "project %s has no valid start date; set it with: pmo project set %s start=YYYY-MM-DD",
+			       p->key, p->key);
+		goto done;
+	}
+	base = ctx->settings && ctx->settings->doc ? pmo_map_get(pmo_doc_root(ctx->settings->doc), "calendar") : NULL;
+	if (pmo_calendar_from_yaml(&p->cal, base, "pmo.yaml", pmo_map_get(root, "calendar"), path.ptr) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_buf_clear(&path);
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", p->key);
+	if (!(p->path = pmo_buf_detach(&path)) || !(p->display = pmo_source_display(ctx->src, p->path))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (pmo_source_exists(ctx->src, p->path)) {
+		pmo_buf_clear(&b);
+		if (pmo_source_read(&b, ctx->src, p->path, PMO_YAML_MAX_BYTES) < 0 ||
+		    pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, NULL) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	if ((error = pmo_plan_from_yaml(&p->plan, p->doc ? pmo_doc_root(p->doc) : NULL, p->display,
+					&p->f)) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+done:
+	pmo_buf_release(&b);
+	pmo_buf_release(&path);
+	return code;
+}
+
+static void print_findings(const char *path, const pmo_plan_findings *f, size_t from, int errors_only)
+{
+	size_t i;
+
+	for (i = from; i < f->n; i++) {
+		const pmo_plan_finding *x = &f->items[i];
+		if (errors_only && x->severity != PMO_FINDING_ERROR)
+			continue;
+		if (x->node && x->node->line)
+			fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", path, x->node->line, x->node->col,
+				x->severity == PMO_FINDING_ERROR ? "error" : "warning", x->message, x->rule);
+		else
+			fprintf(stderr, "pmo: %s: %s [%s]\n",
+				x->severity == PMO_FINDING_ERROR ? "error" : "warning", x->message, x->rule);
+	}
+}
+
+/* --as-of: NULL → today; "none" → the plan alone. */
+static int as_of_date(pmo_date *out, const char *given)
+{
+	if (!given) {
+		*out = pmo_date_today();
+		return 0;
+	}
+	if (!strcmp(given, "none")) {
+		*out = PMO_NODATE;
+		return 0;
+	}
+	if (pmo_date_parse(out, given, strlen(given)) < 0)
+		return pmo_die(2, "--as-of: \"%s\" is not a valid date (YYYY-MM-DD, or none)", given);
+	return 0;
+}
+
+static int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
+{
+	pmo_schedule_options o;
+	size_t before = p->f.n;
+
+	o.start = p->start;
+	o.as_of = as_of;
+	if (pmo_schedule_compute(out, p->plan, p->cal, &o, &p->f) < 0) {
+		int code = pmo_fail();
+		return code == 2 ? 1 : code;
+	}
+	(void)before;
+	return 0;
+}
+
+static char *date_str(char buf[static 11], pmo_date d)
+{
+	if (d == PMO_NODATE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return pmo_date_format(buf, d);
+}
+
+static size_t depth_of(const pmo_plan *plan, size_t i)
+{
+	size_t d = 0;
+
+	while (plan->tasks[i].parent != PMO_PLAN_NONE && d < plan->n) {
+		i = plan->tasks[i].parent;
+		d++;
+	}
+	return d;
+}
+
+static int task_progress(const pmo_task *t)
+{
+	if (t->actual_finish != PMO_NODATE)
+		return 100;
+	return t->progress > 0 ? t->progress : 0;
+}
+
+/* --- task fields: typed by the task schema ---------------------------------- */
+
+static const pmo_node *task_schema_props(pmo_ctx *ctx)
+{
+	pmo_schema *s = pmo_model_schema(ctx->model, "plan");
+	const pmo_node *root = s ? pmo_schema_root(s) : NULL;
+
+	return pmo_map_get(pmo_map_get(pmo_map_get(pmo_map_get(root, "definitions"), "task"), "properties"),
+			   "id") ? pmo_map_get(pmo_map_get(pmo_map_get(root, "definitions"), "task"), "properties")
+				 : NULL;
+}
+
+static const char *prop_type(const pmo_node *props, const char *field)
+{
+	const pmo_node *p = pmo_map_get(props, field);
+	const char *t = pmo_node_text(pmo_map_get(p, "type"));
+
+	return t ? t : "string";
+}
+
+/* A scalar typed as the schema asks when the text is of that type; left a
+ * string otherwise, so that the schema names what is wrong. */
+static pmo_node *typed_scalar(pmo_doc *doc, const char *type, const char *v)
+{
+	pmo_tag tag = pmo_yaml_resolve(v, strlen(v));
+
+	if ((!strcmp(type, "integer") && tag == PMO_TAG_INT) ||
+	    (!strcmp(type, "number") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
+	    (!strcmp(type, "boolean") && tag == PMO_TAG_BOOL))
+		return pmo_node_scalar(doc, tag, v, strlen(v));
+	return pmo_node_str(doc, v);
+}
+
+/* "wang-li:50" → {person: wang-li, allocation: 50} */
+static pmo_node *assignee_node(pmo_doc *doc, const char *item, size_t len)
+{
+	pmo_node *m = pmo_node_map(doc);
+	const char *colon = memchr(item, ':', len);
+	size_t pl = colon ? (size_t)(colon - item) : len;
+	pmo_node *person = m ? pmo_node_scalar(doc, PMO_TAG_STR, item, pl) : NULL;
+
+	if (!person || pmo_map_append(doc, m, pmo_node_str(doc, "person"), person) < 0)
+		return NULL;
+	if (colon) {
+		char *a = strndup(colon + 1, len - pl - 1);
+		pmo_node *v = a ? typed_scalar(doc, "integer", a) : NULL;
+		free(a);
+		if (!v || pmo_map_append(doc, m, pmo_node_str(doc, "allocation"), v) < 0)
+			return NULL;
+	}
+	return m;
+}
+
+typedef struct {
+	const char *field;
+	pmo_node *value; /* NULL: remove */
+} tfield;
+
+typedef struct {
+	tfield *items;
+	size_t n;
+	pmo_doc *doc;
+} tfields;
+
+static void tfields_free(tfields *t)
+{
+	free(t->items);
+	pmo_doc_free(t->doc);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Parse field=value arguments (argv is modified: '=' becomes NUL). */
+static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
+{
+	const pmo_node *props = task_schema_props(ctx);
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	if (!props)
+		return pmo_die(1, "the plan schema has no task definition");
+	if (pmo_doc_new(&out->doc) < 0 || !(out->items = calloc((size_t)argc + 1, sizeof(tfield))))
+		return pmo_die(1, "out of memory");
+	for (i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '='), *v;
+		const char *type;
+		pmo_node *node = NULL;
+
+		if (!eq || eq == argv[i])
+			return pmo_die(2, "expected field=value, not \"%s\"", argv[i]);
+		*eq = '\0';
+		v = eq + 1;
+		type = prop_type(props, argv[i]);
+		if (!*v) {
+			node = NULL;
+		} else if (!strcmp(type, "array")) {
+			char *p = v;
+			if (!(node = pmo_node_seq(out->doc)))
+				return pmo_die(1, "out of memory");
+			while (1) {
+				size_t len = strcspn(p, ",");
+				pmo_node *item;
+				while (len && *p == ' ')
+					p++, len--;
+				while (len && p[len - 1] == ' ')
+					len--;
+				item = !strcmp(argv[i], "assignees") ? assignee_node(out->doc, p, len)
+								      : pmo_node_scalar(out->doc, PMO_TAG_STR, p, len);
+				if (!item || pmo_seq_append(out->doc, node, item) < 0)
+					return pmo_die(1, "out of memory");
+				p += strcspn(p, ",");
+				if (!*p)
+					break;
+				p++;
+			}
+		} else {
+			node = typed_scalar(out->doc, type, v);
+		}
+		if (*v && !node)
+			return pmo_die(1, "out of memory");
+		out->items[out->n].field = argv[i];
+		out->items[out->n].value = node;
+		out->n++;
+	}
+	return 0;
+}
+
+static const tfield *tfields_get(const tfields *t, const char *field)
+{
+	size_t i;
+	const tfield *last = NULL;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->items[i].field, field))
+			last = &t->items[i];
+	return last;
+}
+
+/* The task mapping: id, title, then the fields in schema order (the old
+ * task's fields, changed by t). Fields the schema does not know come last,
+ * so that the schema reports them. */
+static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node *old,
+			    const char *id, const char *title, const tfields *t)
+{
+	pmo_node *m = pmo_node_map(doc);
+	size_t i;
+
+	if (!m)
+		return NULL;
+	for (i = 0; i < props->n; i++) {
+		const char *f = props->pairs[i].key->str;
+		const tfield *x = tfields_get(t, f);
+		const pmo_node *v = x ? x->value : pmo_map_get(old, f);
+		if (!strcmp(f, "id") && id)
+			v = pmo_node_str(doc, id);
+		else if (!strcmp(f, "title") && title)
+			v = pmo_node_str(doc, title);
+		if (v && pmo_map_append(doc, m, pmo_node_str(doc, f), (pmo_node *)v) < 0)
+			return NULL;
+	}
+	for (i = 0; old && old->kind == PMO_NODE_MAP && i < old->n; i++)
+		if (!pmo_map_get(props, old->pairs[i].key->str) && !tfields_get(t, old->pairs[i].key->str) &&
+		    pmo_map_append(doc, m, old->pairs[i].key, old->pairs[i].value) < 0)
+			return NULL;
+	for (i = 0; i < t->n; i++)
+		if (!pmo_map_get(props, t->items[i].field) && t->items[i].value &&
+		    tfields_get(t, t->items[i].field) == &t->items[i] &&
+		    pmo_map_append(doc, m, pmo_node_str(doc, t->items[i].field), t->items[i].value) < 0)
+			return NULL;
+	return m;
+}
+
+/* The candidate task against the task schema, and its references: every
+ * dependency and the parent a task of the plan, every assignee a person.
+ * 0, or the exit code (2) after printing the first problem. */
+static int check_task(planctx *p, const pmo_node *task, size_t self)
+{
+	pmo_doc *doc = NULL;
+	pmo_node *root, *seq;
+	pmo_schema_result res = { 0 };
+	pmo_buf b = PMO_BUF_INIT;
+	const pmo_node *n;
+	size_t i;
+	int code = 0;
+
+	if (pmo_doc_new(&doc) < 0 || !(root = pmo_node_map(doc)) || !(seq = pmo_node_seq(doc)) ||
+	    pmo_seq_append(doc, seq, (pmo_node *)task) < 0 ||
+	    pmo_map_append(doc, root, pmo_node_str(doc, "tasks"), seq) < 0) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (pmo_schema_validate(&res, pmo_model_schema(p->ctx->model, "plan"), root) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (res.n) {
+		const pmo_schema_finding *f = &res.items[0];
+		const char *loc = f->location;
+		if (!strncmp(loc, "tasks[0]", 8))
+			loc += 8;
+		if (*loc == '.')
+			loc++;
+		if (!strcmp(f->keyword, "additionalProperties") || !*loc)
+			code = pmo_die(2, "%s", f->message);
+		else
+			code = pmo_die(2, "%s: %s", loc, f->message);
+		goto done;
+	}
+	if ((n = pmo_map_get(task, "depends")) && n->kind == PMO_NODE_SEQ) {
+		for (i = 0; i < n->n; i++) {
+			pmo_dep d;
+			size_t at;
+			const char *s = pmo_node_text(n->items[i]);
+			if (!s || pmo_dep_parse(&d, s, strlen(s)) < 0) {
+				code = pmo_fail();
+				goto done;
+			}
+			at = pmo_plan_find(p->plan, d.task);
+			if (at == PMO_PLAN_NONE || at == self) {
+				if (at != PMO_PLAN_NONE)
+					code = pmo_die(2, "depends: a task cannot depend on itself (\"%s\")", d.task);
+				else
+					code = pmo_die(2, "depends: no task \"%s\" in %s", d.task, p->display);
+				free(d.task);
+				goto done;
+			}
+			free(d.task);
+		}
+	}
+	if ((n = pmo_map_get(task, "parent")) && pmo_node_text(n)) {
+		size_t at = pmo_plan_find(p->plan, n->str);
+		if (at == PMO_PLAN_NONE || at == self) {
+			code = pmo_die(2, "parent: no task \"%s\" to be the summary of this one", n->str);
+			goto done;
+		}
+	}
+	if ((n = pmo_map_get(task, "assignees")) && n->kind == PMO_NODE_SEQ) {
+		for (i = 0; i < n->n; i++) {
+			const char *h = pmo_node_text(pmo_map_get(n->items[i], "person"));
+			pmo_buf_clear(&b);
+			pmo_buf_printf(&b, "people/%s.yaml", h ? h : "");
+			if (!h || !pmo_source_exists(p->ctx->src, pmo_buf_cstr(&b))) {
+				code = pmo_die(2, "assignees: no person \"%s\" (%s does not exist)", h ? h : "",
+					       pmo_buf_cstr(&b));
+				goto done;
+			}
+		}
+	}
+done:
+	pmo_schema_result_free(&res);
+	pmo_buf_release(&b);
+	pmo_doc_free(doc);
+	return code;
+}
+
+/* Would the new text make a dependency cycle the plan did not have? */
+static int check_no_new_cycle(planctx *p, const char *text, size_t len)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *plan = NULL;
+	pmo_plan_findings f, old;
+	size_t i, j;
+	int code = 0;
+
+	pmo_plan_findings_init(&f);
+	pmo_plan_findings_init(&old);
+	if (pmo_yaml_load(&doc, p->display, text, len, NULL) < 0 ||
+	    pmo_plan_from_yaml(&plan, pmo_doc_root(doc), p->display, &f) < 0 ||
+	    pmo_plan_check(plan, &f) < 0 || pmo_plan_check(p->plan, &old) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	for (i = 0; i < f.n && !code; i++) {
+		int known = 0;
+		if (strcmp(f.items[i].rule, "plan-cycle"))
+			continue;
+		for (j = 0; j < old.n && !known; j++)
+			known = !strcmp(old.items[j].rule, "plan-cycle") &&
+				!strcmp(old.items[j].message, f.items[i].message);
+		for (j = 0; j < p->f.n && !known; j++)
+			known = !strcmp(p->f.items[j].rule, "plan-cycle") &&
+				!strcmp(p->f.items[j].message, f.items[i].message);
+		if (!known)
+			code = pmo_die(2, "%s; nothing changed", f.items[i].message);
+	}
+done:
+	pmo_plan_findings_release(&f);
+	pmo_plan_findings_release(&old);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+	return code;
+}
+
+static char *plan_message(const char *what, const char *key, const char *id, const char *action,
+			  const char *command)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_buf_printf(&b, "%s %s%s%s: %s\n\nPmo-Command: %s\nPmo-Record: %s%s%s\n", what, key,
+		       id ? "/" : "", id ? id : "", action, command, key, id ? "/" : "", id ? id : "");
+	return pmo_buf_detach(&b);
+}
+
+/* --- task add / milestone add ------------------------------------------------ */
+
+static long id_number(const char *id)
+{
+	return id && !strncmp(id, "T-", 2) ? strtol(id + 2, NULL, 10) : 0;
+}
+
+static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
+{
+	const char *what = milestone ? "milestone" : "task";
+	planctx p;
+	tfields t = { 0 };
+	pmo_doc *doc = NULL;
+	pmo_node *task;
+	pmo_buf text = PMO_BUF_INIT, id = PMO_BUF_INIT, action = PMO_BUF_INIT, cmdname = PMO_BUF_INIT;
+	char *msg = NULL;
+	size_t i;
+	long max = 0;
+	int code;
+
+	memset(&p, 0, sizeof(p));
+	if (argc < 1 || strchr(argv[0], '='))
+		return pmo_die(2, "%s add needs a title first; see 'pmo %s add -h'", what, what);
+	if ((code = tfields_parse(&t, ctx, argv + 1, argc - 1)))
+		goto done;
+	if (milestone) {
+		tfield *x = &t.items[t.n++];
+		x->field = "milestone";
+		if (!(x->value = pmo_node_scalar(t.doc, PMO_TAG_BOOL, "true", 4))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+	}
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = plan_open(&p, ctx)))
+		goto done;
+	for (i = 0; i < p.plan->n; i++)
+		if (id_number(p.plan->tasks[i].id) > max)
+			max = id_number(p.plan->tasks[i].id);
+	pmo_buf_printf(&id, "T-%ld", max + 1);
+	if (pmo_doc_new(&doc) < 0 ||
+	    !(task = build_task(doc, task_schema_props(ctx), NULL, id.ptr, argv[0], &t))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if ((code = check_task(&p, task, PMO_PLAN_NONE)))
+		goto done;
+	{
+		const pmo_node *tasks = p.doc ? pmo_map_get(pmo_doc_root(p.doc), "tasks") : NULL;
+		int error;
+		if (tasks && tasks->kind == PMO_NODE_SEQ && tasks->n && tasks->style == PMO_STYLE_BLOCK) {
+			error = pmo_yaml_edit_seq_append(&text, p.doc, tasks, task);
+		} else {
+			pmo_node *seq = pmo_node_seq(doc);
+			if (!seq || pmo_seq_append(doc, seq, task) < 0) {
+				code = pmo_die(1, "out of memory");
+				goto done;
+			}
+			if (p.doc && pmo_doc_root(p.doc) && pmo_doc_root(p.doc)->kind == PMO_NODE_MAP &&
+			    pmo_doc_root(p.doc)->n) {
+				error = pmo_yaml_edit_set(&text, p.doc, "tasks", seq, NULL);
+			} else {
+				pmo_node *root = pmo_node_map(doc);
+				if (!root || pmo_map_append(doc, root, pmo_node_str(doc, "tasks"), seq) < 0) {
+					code = pmo_die(1, "out of memory");
+					goto done;
+				}
+				error = pmo_yaml_emit(&text, root);
+			}
+		}
+		if (error < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	if ((code = check_no_new_cycle(&p, text.ptr, text.len)))
+		goto done;
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
+		goto done;
+	pmo_buf_printf(&action, "add %s", argv[0]);
+	pmo_buf_printf(&cmdname, "%s add", what);
+	if (!(msg = plan_message(what, p.key, id.ptr, pmo_buf_cstr(&action), pmo_buf_cstr(&cmdname)))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
+done:
+	planctx_free(&p);
+	tfields_free(&t);
+	pmo_doc_free(doc);
+	pmo_buf_release(&text);
+	pmo_buf_release(&id);
+	pmo_buf_release(&action);
+	pmo_buf_release(&cmdname);
+	free(msg);
+	return code;
+}
+
+static int task_add(pmo_ctx *ctx, int argc, char **argv)
+{
+	return add_task(ctx, argc, argv, 0);
+}
+
+static int milestone_add(pmo_ctx *ctx, int argc, char **argv)
+{
+	return add_task(ctx, argc, argv, 1);
+}
+
+/* --- task set ---------------------------------------------------------------- */
+
+/* The field before `field` in schema order that the task has. */
+static const char *field_after(const pmo_node *props, const pmo_node *task, const char *field)
+{
+	const char *after = NULL;
+	size_t i;
+
+	for (i = 0; i < props->n; i++) {
+		const char *f = props->pairs[i].key->str;
+		if (!strcmp(f, field))
+			break;
+		if (pmo_map_get(task, f))
+			after = f;
+	}
+	return after;
+}
+
+static int task_set(pmo_ctx *ctx, int argc, char **argv)
+{
+	planctx p;
+	tfields t = { 0 };
+	pmo_doc *doc = NULL, *cur = NULL;
+	pmo_node *task;
+	const pmo_node *props = task_schema_props(ctx);
+	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	char *msg = NULL;
+	size_t ti, i;
+	int code, k, changed = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (argc < 2)
+		return pmo_die(2, "task set needs a task and field=value; see 'pmo task set -h'");
+	pmo_buf_puts(&action, "set ");
+	for (k = 1; k < argc; k++)
+		pmo_buf_printf(&action, "%s%s", k > 1 ? ", " : "", argv[k]);
+	if ((code = tfields_parse(&t, ctx, argv + 1, argc - 1)))
+		goto done;
+	for (i = 0; i < t.n; i++)
+		if (!strcmp(t.items[i].field, "id")) {
+			code = pmo_die(2, "id: the id of a task cannot change");
+			goto done;
+		}
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = plan_open(&p, ctx)))
+		goto done;
+	ti = pmo_plan_find(p.plan, argv[0]);
+	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
+		code = pmo_die(1, "no task %s in %s", argv[0], p.display);
+		goto done;
+	}
+	if (pmo_doc_new(&doc) < 0 || !(task = build_task(doc, props, p.plan->tasks[ti].node, NULL, NULL, &t))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if ((code = check_task(&p, task, ti)))
+		goto done;
+	/* minimal edits, one field at a time, each on the previous result */
+	{
+		size_t len;
+		const char *src = pmo_doc_source(p.doc, &len);
+		const pmo_node *tasks = pmo_map_get(pmo_doc_root(p.doc), "tasks");
+		size_t item;
+		for (item = 0; item < tasks->n && tasks->items[item] != p.plan->tasks[ti].node; item++)
+			;
+		if (pmo_yaml_load(&cur, p.display, src, len, NULL) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		for (i = 0; i < t.n; i++) {
+			const tfield *x = &t.items[i];
+			const pmo_node *m = pmo_map_get(pmo_doc_root(cur), "tasks")->items[item];
+			const pmo_node *old = pmo_map_get(m, x->field);
+			pmo_doc *again = NULL;
+			int error;
+
+			if (tfields_get(&t, x->field) != x)
+				continue; /* a later value of the same field wins */
+			if ((x->value && old && pmo_node_equal(old, x->value)) || (!x->value && !old))
+				continue;
+			pmo_buf_clear(&text);
+			error = x->value ? pmo_yaml_edit_map_set(&text, cur, m, x->field, x->value,
+								 field_after(props, m, x->field))
+					 : pmo_yaml_edit_map_remove(&text, cur, m, x->field);
+			if (error < 0 || pmo_yaml_load(&again, p.display, text.ptr, text.len, NULL) < 0) {
+				code = pmo_fail();
+				goto done;
+			}
+			pmo_doc_free(cur);
+			cur = again;
+			changed = 1;
+		}
+	}
+	if (!changed) {
+		fprintf(stderr, "pmo: nothing to change: %s already has these values\n", argv[0]);
+		goto done;
+	}
+	{
+		size_t len;
+		const char *bytes = pmo_doc_source(cur, &len);
+		if ((code = check_no_new_cycle(&p, bytes, len)))
+			goto done;
+		if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
+			goto done;
+		if (!(msg = plan_message("task", p.key, p.plan->tasks[ti].id, pmo_buf_cstr(&action), "task set"))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		code = pmo_write_and_commit(ctx, p.path, bytes, len, msg);
+	}
+done:
+	planctx_free(&p);
+	tfields_free(&t);
+	pmo_doc_free(doc);
+	pmo_doc_free(cur);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	free(msg);
+	return code;
+}
+
+/* --- task list / schedule tables ------------------------------------------------ */
+
+static const pmo_option list_opts[] = {
+	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
+	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void put_title(pmo_buf *b, const pmo_plan *plan, size_t i, int indent)
+{
+	if (indent)
+		pmo_buf_pad(b, ' ', 2 * depth_of(plan, i));
+	pmo_buf_puts(b, plan->tasks[i].title ? plan->tasks[i].title : "");
+}
+
+static void json_str(pmo_buf *b, const char *key, const char *s, int comma)
+{
+	pmo_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
+	if (s)
+		pmo_json_string(b, s, strlen(s));
+	else
+		pmo_buf_puts(b, "null");
+}
+
+static void json_date(pmo_buf *b, const char *key, pmo_date d)
+{
+	char buf[11];
+	json_str(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
+}
+
+/* Every task as JSON (schedule and task list share it). */
+static void json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pmo_date as_of)
+{
+	size_t i, j;
+	char d1[11];
+
+	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
+	json_str(b, "project", p->key, 0);
+	json_date(b, "as_of", as_of);
+	json_date(b, "start", s->start);
+	json_date(b, "finish", s->finish);
+	pmo_buf_puts(b, ",\n  \"critical_path\": [");
+	for (i = 0; i < s->ncritical; i++) {
+		if (i)
+			pmo_buf_puts(b, ", ");
+		pmo_json_string(b, p->plan->tasks[s->critical[i]].id, strlen(p->plan->tasks[s->critical[i]].id));
+	}
+	pmo_buf_puts(b, "],\n  \"tasks\": [");
+	for (i = 0; i < p->plan->n; i++) {
+		const pmo_task *t = &p->plan->tasks[i];
+		const pmo_task_schedule *r = &s->tasks[i];
+		pmo_buf_puts(b, i ? ",\n    {" : "\n    {");
+		json_str(b, "id", t->id, 0);
+		json_str(b, "title", t->title, 1);
+		json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
+		pmo_buf_printf(b, ", \"duration\": %ld", r->summary ? (r->ef - r->es) : t->days);
+		json_date(b, "start", r->start);
+		json_date(b, "finish", r->finish);
+		json_date(b, "late_start", r->late_start);
+		json_date(b, "late_finish", r->late_finish);
+		pmo_buf_printf(b, ", \"total_slack\": %ld, \"free_slack\": %ld", r->total_slack, r->free_slack);
+		pmo_buf_printf(b, ", \"critical\": %s, \"milestone\": %s, \"summary\": %s, \"progress\": %d",
+			       r->critical ? "true" : "false", r->milestone ? "true" : "false",
+			       r->summary ? "true" : "false", task_progress(t));
+		pmo_buf_puts(b, ", \"depends\": [");
+		for (j = 0; j < t->ndeps; j++) {
+			pmo_buf dep = PMO_BUF_INIT;
+			pmo_dep_format(&dep, &t->deps[j]);
+			if (j)
+				pmo_buf_puts(b, ", ");
+			pmo_json_string(b, pmo_buf_cstr(&dep), dep.len);
+			pmo_buf_release(&dep);
+		}
+		pmo_buf_puts(b, "]}");
+	}
+	pmo_buf_puts(b, p->plan->n ? "\n  ]\n}\n" : "]\n}\n");
+	(void)d1;
+}
+
+typedef enum { VIEW_LIST, VIEW_SCHEDULE } view;
+
+static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s, view v, int machine)
+{
+	static const char *const list_h[] = { "ID", "Title", "Days", "Start", "Finish", "Progress", "Slack", "Depends" };
+	static const char *const list_m[] = { "id", "title", "duration", "start", "finish", "progress", "total_slack", "depends" };
+	static const char *const sched_h[] = { "ID", "Title", "Days", "ES", "EF", "LS", "LF", "Slack", "Free", "Critical" };
+	static const char *const sched_m[] = { "id", "title", "duration", "start", "finish", "late_start", "late_finish", "total_slack", "free_slack", "critical" };
+	const char *const *h = v == VIEW_LIST ? (machine ? list_m : list_h) : (machine ? sched_m : sched_h);
+	size_t nc = v == VIEW_LIST ? 8 : 10, i, c;
+	pmo_table *t = NULL;
+	int error;
+
+	if ((error = pmo_table_new(&t, nc)) < 0)
+		return error;
+	for (c = 0; c < nc; c++)
+		if ((error = pmo_table_header(t, c, h[c])) < 0)
+			goto done;
+	pmo_table_shrink(t, 1);
+	pmo_table_right(t, 2);
+	if (v == VIEW_LIST) {
+		pmo_table_right(t, 5);
+		pmo_table_right(t, 6);
+	} else {
+		pmo_table_right(t, 7);
+		pmo_table_right(t, 8);
+	}
+	for (i = 0; i < p->plan->n; i++) {
+		const pmo_task *tk = &p->plan->tasks[i];
+		const pmo_task_schedule *r = &s->tasks[i];
+		pmo_buf cells[10];
+		const char *cp[10];
+		char d[11];
+
+		for (c = 0; c < nc; c++)
+			pmo_buf_init(&cells[c]);
+		pmo_buf_puts(&cells[0], tk->id);
+		put_title(&cells[1], p->plan, i, !machine);
+		if (r->milestone && !machine)
+			pmo_buf_puts(&cells[2], "◆");
+		else
+			pmo_buf_printf(&cells[2], "%ld", r->summary ? r->ef - r->es : tk->days);
+		pmo_buf_puts(&cells[3], date_str(d, r->start));
+		pmo_buf_puts(&cells[4], date_str(d, r->finish));
+		if (v == VIEW_LIST) {
+			pmo_buf_printf(&cells[5], machine ? "%d" : "%d%%", task_progress(tk));
+			pmo_buf_printf(&cells[6], "%ld", r->total_slack);
+			for (c = 0; c < tk->ndeps; c++) {
+				if (c)
+					pmo_buf_puts(&cells[7], machine ? " " : ", ");
+				pmo_dep_format(&cells[7], &tk->deps[c]);
+			}
+		} else {
+			pmo_buf_puts(&cells[5], date_str(d, r->late_start));
+			pmo_buf_puts(&cells[6], date_str(d, r->late_finish));
+			pmo_buf_printf(&cells[7], "%ld", r->total_slack);
+			pmo_buf_printf(&cells[8], "%ld", r->free_slack);
+			pmo_buf_puts(&cells[9], machine ? (r->critical ? "true" : "false") : (r->critical ? "*" : ""));
+		}
+		for (c = 0; c < nc; c++)
+			cp[c] = pmo_buf_cstr(&cells[c]);
+		error = pmo_table_row(t, cp);
+		for (c = 0; c < nc; c++)
+			pmo_buf_release(&cells[c]);
+		if (error < 0)
+			goto done;
+	}
+done:
+	if (error < 0) {
+		pmo_table_free(t);
+		return error;
+	}
+	*out = t;
+	return 0;
+}
+
+static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, pmo_date as_of)
+{
+	char d1[11], d2[11];
+	size_t i;
+
+	pmo_buf_printf(b, "\nproject %s: start %s, finish %s (%ld working days)", p->key,
+		       pmo_date_format(d1, s->start), pmo_date_format(d2, s->finish),
+		       s->finish_index - pmo_calendar_index(p->cal, s->start));
+	if (as_of != PMO_NODATE)
+		pmo_buf_printf(b, ", as of %s", pmo_date_format(d1, as_of));
+	pmo_buf_puts(b, "\ncritical path: ");
+	for (i = 0; i < s->ncritical; i++)
+		pmo_buf_printf(b, "%s%s", i ? " → " : "", p->plan->tasks[s->critical[i]].id);
+	pmo_buf_puts(b, s->ncritical ? "\n" : "(none)\n");
+}
+
+/* Open, schedule and print the tables of task list and schedule. */
+static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
+		      int gantt, const char *allowed);
+static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width);
+static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s);
+
+static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
+		      int gantt, const char *allowed)
+{
+	planctx p;
+	pmo_schedule *s = NULL;
+	pmo_table *t = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const char *format;
+	pmo_date as_of;
+	int code;
+
+	memset(&p, 0, sizeof(p));
+	if ((code = pmo_format(&format, ctx, fmt_given, allowed, "table")) ||
+	    (code = as_of_date(&as_of, as_of_given)))
+		return code;
+	if ((code = plan_open(&p, ctx)))
+		goto done;
+	if ((code = plan_schedule(&s, &p, as_of))) {
+		print_findings(p.display, &p.f, 0, 0);
+		goto done;
+	}
+	print_findings(p.display, &p.f, 0, 0);
+	if (gantt) {
+		if (render_gantt(&out, &p, s, ctx->width ? ctx->width : 100) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	} else if (!strcmp(format, "json")) {
+		json_schedule(&out, &p, s, as_of);
+	} else if (!strcmp(format, "mermaid")) {
+		if (render_mermaid(&out, &p, s) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	} else {
+		int machine = !strcmp(format, "csv");
+		if (build_table(&t, &p, s, v, machine) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		if (machine) {
+			pmo_table_csv(&out, t);
+		} else if (!strcmp(format, "md")) {
+			pmo_table_md(&out, t);
+		} else {
+			pmo_table_opts o = { ctx->width, ctx->color };
+			pmo_table_render(&out, t, &o);
+			if (v == VIEW_SCHEDULE)
+				summary_lines(&out, &p, s, as_of);
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_table_free(t);
+	pmo_schedule_free(s);
+	pmo_buf_release(&out);
+	planctx_free(&p);
+	return code;
+}
+
+static int task_list(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[3];
+	int nargs;
+
+	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "task list takes no arguments, not \"%s\"", argv[0]);
+	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md");
+}
+
+/* --- task show --------------------------------------------------------------------- */
+
+static const pmo_option show_opts[] = {
+	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int task_show(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	planctx p;
+	pmo_schedule *s = NULL;
+	pmo_buf out = PMO_BUF_INIT, yaml = PMO_BUF_INIT;
+	pmo_date as_of;
+	size_t ti;
+	int nargs, code;
+	char d1[11], d2[11];
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, show_opts, vals, &nargs, NULL);
+	if (nargs != 1)
+		return pmo_die(2, "task show takes one task id, e.g. T-1");
+	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_open(&p, ctx)))
+		goto done;
+	ti = pmo_plan_find(p.plan, argv[0]);
+	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
+		code = pmo_die(1, "no task %s in %s", argv[0], p.display);
+		goto done;
+	}
+	if ((code = plan_schedule(&s, &p, as_of)))
+		goto done;
+	if (pmo_yaml_emit(&yaml, p.plan->tasks[ti].node) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	{
+		const pmo_task_schedule *r = &s->tasks[ti];
+		pmo_buf_printf(&out, "task %s/%s\n%s", p.key, p.plan->tasks[ti].id, pmo_buf_cstr(&yaml));
+		pmo_buf_printf(&out, "# computed%s%s\n", as_of != PMO_NODATE ? " as of " : "",
+			       as_of != PMO_NODATE ? pmo_date_format(d1, as_of) : "");
+		pmo_buf_printf(&out, "start: %s\nfinish: %s\n", date_str(d1, r->start), date_str(d2, r->finish));
+		pmo_buf_printf(&out, "late_start: %s\nlate_finish: %s\n", date_str(d1, r->late_start),
+			       date_str(d2, r->late_finish));
+		pmo_buf_printf(&out, "total_slack: %ld\nfree_slack: %ld\ncritical: %s\n", r->total_slack,
+			       r->free_slack, r->critical ? "true" : "false");
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_schedule_free(s);
+	pmo_buf_release(&out);
+	pmo_buf_release(&yaml);
+	planctx_free(&p);
+	return code;
+}
+
+/* --- gantt ---------------------------------------------------------------------------- */
+
+static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width)
+{
+	const pmo_plan *plan = p->plan;
+	size_t i, idw = 2, tw = 5, chart, cols, c;
+	pmo_date first, last, day;
+	long scale;
+	char d[11];
+
+	if (!plan->n) {
+		pmo_buf_puts(b, "(no tasks)\n");
+		return pmo_buf_oom(b);
+	}
+	first = s->start;
+	last = s->finish;
+	for (i = 0; i < plan->n; i++) {
+		size_t w = pmo_utf8_width(plan->tasks[i].id, strlen(plan->tasks[i].id)), tl;
+		if (w > idw)
+			idw = w;
+		tl = plan->tasks[i].title ? pmo_utf8_width(plan->tasks[i].title, strlen(plan->tasks[i].title)) : 0;
+		tl += 2 * depth_of(plan, i);
+		if (tl > tw)
+			tw = tl;
+		if (s->tasks[i].start != PMO_NODATE && s->tasks[i].start < first)
+			first = s->tasks[i].start;
+		if (s->tasks[i].finish != PMO_NODATE && s->tasks[i].finish > last)
+			last = s->tasks[i].finish;
+	}
+	if (tw > 30)
+		tw = 30;
+	first -= pmo_date_weekday(first) - 1;       /* the Monday of the first week */
+	last += 7 - pmo_date_weekday(last);         /* the Sunday of the last week */
+	chart = width > idw + tw + 4 + 14 ? width - idw - tw - 4 : 14;
+	scale = (size_t)(last - first + 1) <= chart ? 1 : 7;
+	cols = (size_t)((last - first + 1) / scale);
+	/* the axis: each week's Monday as MM-DD where it fits */
+	pmo_buf_pad(b, ' ', idw + tw + 4);
+	{
+		size_t at = 0; /* the column after the last label */
+		for (c = 0; c < cols; c += (size_t)(scale == 1 ? 7 : 1)) {
+			if (at && c < at + 1)
+				continue; /* at least one blank between labels */
+			pmo_date_format(d, first + (long)c * scale);
+			if (c + 5 > cols)
+				break;
+			pmo_buf_pad(b, ' ', c - at);
+			pmo_buf_put(b, d + 5, 5);
+			at = c + 5;
+		}
+	}
+	pmo_buf_putc(b, '\n');
+	for (i = 0; i < plan->n; i++) {
+		const pmo_task *t = &plan->tasks[i];
+		const pmo_task_schedule *r = &s->tasks[i];
+		pmo_buf title = PMO_BUF_INIT;
+		size_t w, cut;
+
+		pmo_buf_puts(b, t->id);
+		pmo_buf_pad(b, ' ', idw + 2 - pmo_utf8_width(t->id, strlen(t->id)));
+		put_title(&title, plan, i, 1);
+		w = pmo_utf8_width(pmo_buf_cstr(&title), title.len);
+		if (w > tw) {
+			cut = pmo_utf8_prefix(title.ptr, title.len, tw - 1, &w);
+			pmo_buf_put(b, title.ptr, cut);
+			pmo_buf_puts(b, "…");
+			w++;
+		} else {
+			pmo_buf_put(b, pmo_buf_cstr(&title), title.len);
+		}
+		pmo_buf_release(&title);
+		pmo_buf_pad(b, ' ', tw + 2 - w);
+		for (c = 0; c < cols; c++) {
+			pmo_date from = first + (long)c * scale, to = from + scale - 1;
+			const char *mark = " ";
+			if (r->start == PMO_NODATE || r->finish < from || r->start > to) {
+				/* outside the bar */
+			} else if (r->milestone) {
+				mark = (r->finish >= from && r->finish <= to) ? "◆" : " ";
+			} else if (r->summary) {
+				mark = "━";
+			} else {
+				int work = 0;
+				for (day = from > r->start ? from : r->start; day <= to && day <= r->finish; day++)
+					work |= pmo_calendar_is_workday(p->cal, day);
+				mark = !work ? "·" : r->critical ? "█" : "▒";
+			}
+			pmo_buf_puts(b, mark);
+		}
+		/* no trailing blanks */
+		while (b->len && b->ptr[b->len - 1] == ' ')
+			b->len--;
+		pmo_buf_putc(b, '\n');
+	}
+	pmo_buf_printf(b, "\n█ critical  ▒ other  ━ summary  ◆ milestone  · day off; one column is one %s\n",
+		       scale == 1 ? "day" : "week");
+	return pmo_buf_oom(b);
+}
+
+/* --- mermaid ----------------------------------------------------------------------------- */
+
+/* Mermaid reads ':' '#' and ';' in a task's text as syntax. */
+static void mermaid_text(pmo_buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		pmo_buf_putc(b, *s == ':' || *s == '#' || *s == ';' ? ' ' : *s);
+}
+
+static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
+{
+	const pmo_plan *plan = p->plan;
+	size_t i;
+	char d1[11], d2[11];
+
+	pmo_buf_puts(b, "```mermaid\ngantt\n    title ");
+	mermaid_text(b, p->key);
+	pmo_buf_puts(b, "\n    dateFormat YYYY-MM-DD\n");
+	if (pmo_calendar_weekdays(p->cal) == 0x1f)
+		pmo_buf_puts(b, "    excludes weekends\n");
+	for (i = 0; i < plan->n; i++) {
+		const pmo_task *t = &plan->tasks[i];
+		const pmo_task_schedule *r = &s->tasks[i];
+		if (r->summary) {
+			if (t->parent == PMO_PLAN_NONE) {
+				pmo_buf_puts(b, "    section ");
+				mermaid_text(b, t->title ? t->title : t->id);
+				pmo_buf_putc(b, '\n');
+			}
+			continue;
+		}
+		pmo_buf_puts(b, "    ");
+		mermaid_text(b, t->title ? t->title : t->id);
+		pmo_buf_puts(b, " :");
+		if (r->done)
+			pmo_buf_puts(b, "done, ");
+		else if (task_progress(t) > 0)
+			pmo_buf_puts(b, "active, ");
+		if (r->critical)
+			pmo_buf_puts(b, "crit, ");
+		if (r->milestone)
+			pmo_buf_printf(b, "milestone, %s, %s, 0d\n", t->id, pmo_date_format(d1, r->finish));
+		else /* mermaid's end date is exclusive */
+			pmo_buf_printf(b, "%s, %s, %s\n", t->id, pmo_date_format(d1, r->start),
+				       pmo_date_format(d2, r->finish + 1));
+	}
+	pmo_buf_puts(b, "```\n");
+	return pmo_buf_oom(b);
+}
+
+/* --- schedule ------------------------------------------------------------------------------ */
+
+static const pmo_option schedule_opts[] = {
+	{ "gantt", 'g', NULL, "a Gantt chart in the terminal (one column per day or week)" },
+	{ "format", 'f', "FORMAT", "table (default), json, csv, md or mermaid" },
+	{ "as-of", 0, "DATE", "status date: progress and actual dates count (default today; none: the plan alone)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int cmd_schedule_run(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[4];
+	int nargs;
+
+	pmo_parse_options(argc, argv, schedule_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "schedule takes no arguments, not \"%s\"", argv[0]);
+	return show_table(ctx, VIEW_SCHEDULE, vals[1].value, vals[2].value, vals[0].value != NULL,
+			  "table,json,csv,md,mermaid");
+}
+
+/* --- baseline set -------------------------------------------------------------------------- */
+
+static const pmo_option baseline_opts[] = {
+	{ "name", 'n', "NAME", "name of the baseline (default v<n>, the next number)" },
+	{ "as-of", 0, "DATE", "status date of the dates frozen (default today; none: the plan alone)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[3];
+	planctx p;
+	pmo_schedule *s = NULL;
+	pmo_doc *doc = NULL;
+	pmo_node *bl, *tasks;
+	pmo_buf name = PMO_BUF_INIT, text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	pmo_date as_of;
+	char *msg = NULL, d[11];
+	size_t i;
+	int nargs, code, error = 0;
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, baseline_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
+	if ((code = as_of_date(&as_of, vals[1].value)))
+		return code;
+	if (vals[0].value && pmo_yaml_resolve(vals[0].value, strlen(vals[0].value)) != PMO_TAG_STR)
+		return pmo_die(2, "--name: \"%s\" is not a name (a word such as v1 or signed-off)", vals[0].value);
+	if (vals[0].value && !*vals[0].value)
+		return pmo_die(2, "--name: a baseline needs a name");
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+		return pmo_fail();
+	if ((code = plan_open(&p, ctx)))
+		goto done;
+	if (!p.doc || !p.plan->n) {
+		code = pmo_die(1, "%s has no tasks to take a baseline of", p.display);
+		goto done;
+	}
+	if (vals[0].value)
+		pmo_buf_puts(&name, vals[0].value);
+	else
+		pmo_buf_printf(&name, "v%zu", p.plan->nbaselines + 1);
+	for (i = 0; i < p.plan->nbaselines; i++)
+		if (!strcmp(p.plan->baselines[i].name, name.ptr)) {
+			code = pmo_die(1, "baseline %s exists already; choose another --name", name.ptr);
+			goto done;
+		}
+	if ((code = plan_schedule(&s, &p, as_of)))
+		goto done;
+	if (pmo_doc_new(&doc) < 0 || !(bl = pmo_node_map(doc)) || !(tasks = pmo_node_map(doc))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (pmo_map_append(doc, bl, pmo_node_str(doc, "date"),
+			   pmo_node_str(doc, pmo_date_format(d, pmo_date_today()))) < 0)
+		error = PMO_ENOMEM;
+	for (i = 0; i < p.plan->n && error >= 0; i++) {
+		pmo_node *e = pmo_node_map(doc);
+		if (!e || pmo_map_append(doc, e, pmo_node_str(doc, "start"),
+					 pmo_node_str(doc, pmo_date_format(d, s->tasks[i].start))) < 0 ||
+		    pmo_map_append(doc, e, pmo_node_str(doc, "finish"),
+				   pmo_node_str(doc, pmo_date_format(d, s->tasks[i].finish))) < 0 ||
+		    pmo_map_append(doc, tasks, pmo_node_str(doc, p.plan->tasks[i].id), e) < 0)
+			error = PMO_ENOMEM;
+	}
+	if (error < 0 || pmo_map_append(doc, bl, pmo_node_str(doc, "tasks"), tasks) < 0) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	{
+		const pmo_node *root = pmo_doc_root(p.doc);
+		const pmo_node *existing = pmo_map_get(root, "baselines");
+		if (existing && existing->kind == PMO_NODE_MAP && existing->n &&
+		    existing->style == PMO_STYLE_BLOCK) {
+			error = pmo_yaml_edit_map_set(&text, p.doc, existing, name.ptr, bl, NULL);
+		} else {
+			pmo_node *all = pmo_node_map(doc);
+			if (!all || pmo_map_append(doc, all, pmo_node_str(doc, name.ptr), bl) < 0) {
+				code = pmo_die(1, "out of memory");
+				goto done;
+			}
+			error = pmo_yaml_edit_set(&text, p.doc, "baselines", all, "tasks");
+		}
+		if (error < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
+		goto done;
+	pmo_buf_printf(&action, "set %s (finish %s)", name.ptr, pmo_date_format(d, s->finish));
+	if (!(msg = plan_message("baseline", p.key, name.ptr, pmo_buf_cstr(&action), "baseline set"))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
+done:
+	pmo_schedule_free(s);
+	pmo_doc_free(doc);
+	pmo_buf_release(&name);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	free(msg);
+	planctx_free(&p);
+	return code;
+}
+
+/* --- status -------------------------------------------------------------------------------- */
+
+static const pmo_option status_opts[] = {
+	{ "as-of", 0, "DATE", "status date (default today)" },
+	{ "baseline", 'b', "NAME", "the baseline to compare with (default the last one)" },
+	{ "format", 'f', "FORMAT", "text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const pmo_baseline_entry *baseline_entry(const pmo_baseline *bl, const char *id)
+{
+	size_t i;
+
+	for (i = 0; bl && i < bl->n; i++)
+		if (!strcmp(bl->entries[i].task, id))
+			return &bl->entries[i];
+	return NULL;
+}
+
+/* Working days from a to b (negative when b is earlier). */
+static long workdays_between(const pmo_calendar *cal, pmo_date a, pmo_date b)
+{
+	return pmo_calendar_index(cal, b + 1) - pmo_calendar_index(cal, a + 1);
+}
+
+/* Share of a baseline task planned done by the start of as_of. */
+static double planned_share(const pmo_calendar *cal, const pmo_baseline_entry *e, pmo_date as_of)
+{
+	long total, done;
+
+	if (!e || e->start == PMO_NODATE || e->finish == PMO_NODATE)
+		return 0;
+	if (as_of > e->finish)
+		return 1;
+	if (as_of <= e->start)
+		return 0;
+	total = pmo_calendar_count(cal, e->start, e->finish);
+	done = pmo_calendar_count(cal, e->start, as_of - 1);
+	return total > 0 ? (double)done / (double)total : 1;
+}
+
+static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[4];
+	planctx p;
+	pmo_schedule *s = NULL;
+	pmo_buf out = PMO_BUF_INIT, late = PMO_BUF_INIT, miles = PMO_BUF_INIT;
+	const pmo_baseline *bl = NULL;
+	const char *format;
+	pmo_date as_of, bfinish = PMO_NODATE;
+	double ev = 0, pv = 0, total = 0;
+	size_t i, nlate = 0, nmiles = 0;
+	int nargs, code, json;
+	char d1[11], d2[11];
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, status_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "status takes no arguments, not \"%s\"", argv[0]);
+	if ((code = pmo_format(&format, ctx, vals[2].value, "text,table,json", "text")))
+		return code;
+	json = !strcmp(format, "json");
+	if (vals[0].value && !strcmp(vals[0].value, "none"))
+		return pmo_die(2, "--as-of: status needs a date");
+	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_open(&p, ctx)))
+		goto done;
+	if (vals[1].value) {
+		for (i = 0; i < p.plan->nbaselines; i++)
+			if (!strcmp(p.plan->baselines[i].name, vals[1].value))
+				bl = &p.plan->baselines[i];
+		if (!bl) {
+			code = pmo_die(1, "no baseline %s in %s", vals[1].value, p.display);
+			goto done;
+		}
+	} else if (p.plan->nbaselines) {
+		bl = &p.plan->baselines[p.plan->nbaselines - 1];
+	}
+	if ((code = plan_schedule(&s, &p, as_of)))
+		goto done;
+	for (i = 0; i < p.plan->n; i++) {
+		const pmo_task *t = &p.plan->tasks[i];
+		const pmo_task_schedule *r = &s->tasks[i];
+		const pmo_baseline_entry *e = baseline_entry(bl, t->id);
+		if (e && e->finish != PMO_NODATE && (bfinish == PMO_NODATE || e->finish > bfinish))
+			bfinish = e->finish;
+		if (r->summary)
+			continue;
+		total += (double)t->days;
+		ev += (double)t->days * task_progress(t) / 100.0;
+		pv += (double)t->days * planned_share(p.cal, e, as_of);
+		if (!e || e->finish == PMO_NODATE || r->finish <= e->finish)
+			continue;
+		if (r->milestone) {
+			if (json)
+				pmo_buf_printf(&miles, "%s{\"id\": \"%s\", \"baseline\": \"%s\", \"forecast\": \"%s\", \"variance\": %ld}",
+					       nmiles ? ", " : "", t->id, pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), workdays_between(p.cal, e->finish, r->finish));
+			else
+				pmo_buf_printf(&miles, "  %s  %s  %s → %s (+%ld working days)\n", t->id,
+					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), workdays_between(p.cal, e->finish, r->finish));
+			nmiles++;
+		} else {
+			if (json)
+				pmo_buf_printf(&late, "%s{\"id\": \"%s\", \"baseline_finish\": \"%s\", \"forecast_finish\": \"%s\", \"variance\": %ld, \"progress\": %d}",
+					       nlate ? ", " : "", t->id, pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), workdays_between(p.cal, e->finish, r->finish),
+					       task_progress(t));
+			else
+				pmo_buf_printf(&late, "  %s  %s  finish %s → %s (+%ld working days), %d%% done\n", t->id,
+					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), workdays_between(p.cal, e->finish, r->finish),
+					       task_progress(t));
+			nlate++;
+		}
+	}
+	if (json) {
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		json_date(&out, "as_of", as_of);
+		json_str(&out, "baseline", bl ? bl->name : NULL, 1);
+		json_date(&out, "finish", s->finish);
+		json_date(&out, "baseline_finish", bfinish);
+		if (bfinish != PMO_NODATE)
+			pmo_buf_printf(&out, ", \"finish_variance\": %ld", workdays_between(p.cal, bfinish, s->finish));
+		pmo_buf_printf(&out, ",\n  \"progress\": %.1f, \"planned_progress\": %.1f",
+			       total > 0 ? 100.0 * ev / total : 0.0, total > 0 && bl ? 100.0 * pv / total : 0.0);
+		if (bl && pv > 0)
+			pmo_buf_printf(&out, ", \"spi\": %.2f", ev / pv);
+		else
+			pmo_buf_puts(&out, ", \"spi\": null");
+		pmo_buf_printf(&out, ",\n  \"late_tasks\": [%s],\n  \"slipped_milestones\": [%s]\n}\n",
+			       pmo_buf_cstr(&late), pmo_buf_cstr(&miles));
+	} else {
+		pmo_buf_printf(&out, "project %s as of %s", p.key, pmo_date_format(d1, as_of));
+		if (bl)
+			pmo_buf_printf(&out, ", against baseline %s%s%s%s\n", bl->name,
+				       bl->date != PMO_NODATE ? " (" : "",
+				       bl->date != PMO_NODATE ? pmo_date_format(d2, bl->date) : "",
+				       bl->date != PMO_NODATE ? ")" : "");
+		else
+			pmo_buf_puts(&out, "; no baseline (set one with: pmo baseline set)\n");
+		pmo_buf_printf(&out, "finish:    %s", pmo_date_format(d1, s->finish));
+		if (bfinish != PMO_NODATE) {
+			long v = workdays_between(p.cal, bfinish, s->finish);
+			pmo_buf_printf(&out, " (baseline %s, %s%ld working days)", pmo_date_format(d2, bfinish),
+				       v > 0 ? "+" : "", v);
+		}
+		pmo_buf_printf(&out, "\nprogress:  %.0f%%", total > 0 ? 100.0 * ev / total : 0.0);
+		if (bl)
+			pmo_buf_printf(&out, " (planned %.0f%%)", total > 0 ? 100.0 * pv / total : 0.0);
+		if (bl && pv > 0)
+			pmo_buf_printf(&out, "\nSPI:       %.2f\n", ev / pv);
+		else
+			pmo_buf_puts(&out, "\nSPI:       n/a (nothing planned yet)\n");
+		if (bl) {
+			pmo_buf_printf(&out, "late tasks: %zu\n%s", nlate, pmo_buf_cstr(&late));
+			pmo_buf_printf(&out, "slipped milestones: %zu\n%s", nmiles, pmo_buf_cstr(&miles));
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_schedule_free(s);
+	pmo_buf_release(&out);
+	pmo_buf_release(&late);
+	pmo_buf_release(&miles);
+	planctx_free(&p);
+	return code;
+}
+
+/* --- export ---------------------------------------------------------------------------------- */
+
+static const pmo_option export_opts[] = {
+	{ "format", 'f', "FORMAT", "tjp (a TaskJuggler 3 project)" },
+	{ "report", 0, "NAME", "add a CSV task report NAME.csv (id, start, end) to the project" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[3];
+	planctx p;
+	pmo_buf out = PMO_BUF_INIT;
+	pmo_tjp_options o;
+	const char *format;
+	size_t skipped = 0;
+	int nargs, code;
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, export_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "export takes no arguments, not \"%s\"", argv[0]);
+	if (!vals[0].value && !ctx->format)
+		return pmo_die(2, "export needs --format tjp");
+	if ((code = pmo_format(&format, ctx, vals[0].value, "tjp", "tjp")) || (code = plan_open(&p, ctx)))
+		goto done;
+	memset(&o, 0, sizeof(o));
+	o.name = p.key;
+	o.end = PMO_NODATE;
+	o.report = vals[1].value;
+	if (pmo_tjp_render(&out, p.plan, p.cal, p.start, &o, &skipped) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (skipped)
+		pmo_warn("%zu dependenc%s cannot be expressed in TaskJuggler and %s written as comments",
+			 skipped, skipped == 1 ? "y" : "ies", skipped == 1 ? "is" : "are");
+	code = pmo_emit(&out);
+done:
+	pmo_buf_release(&out);
+	planctx_free(&p);
+	return code;
+}
+
+/* --- dispatch -------------------------------------------------------------------------------- */
+
+typedef struct {
+	const char *name;
+	int (*fn)(pmo_ctx *ctx, int argc, char **argv);
+	const char *usage;
+	const pmo_option *opts;
+	const char *summary;
+} verb;
+
+static const verb task_verbs[] = {
+	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n", NULL,
+	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit" },
+	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
+	  "change fields of one task (field= removes one); only its lines change; one commit" },
+	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
+	  "the plan with computed start, finish, progress and slack" },
+	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE]\n", show_opts,
+	  "one task's fields and its computed dates" },
+};
+
+static const verb milestone_verbs[] = {
+	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n", NULL,
+	  "append a milestone (a task with milestone: true) to the plan; one commit" },
+};
+
+static const verb baseline_verbs[] = {
+	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n", baseline_opts,
+	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit" },
+};
+
+static const verb schedule_verb = {
+	"schedule", cmd_schedule_run,
+	"usage: pmo [-p KEY] schedule [--gantt] [--format table|json|csv|md|mermaid] [--as-of DATE]\n",
+	schedule_opts,
+	"critical-path schedule: ES/EF/LS/LF, total and free slack, the critical path, the project finish",
+};
+
+static const verb status_verb = {
+	"status", cmd_status_run, "usage: pmo [-p KEY] status [--as-of DATE] [--baseline NAME] [--format text|json]\n",
+	status_opts,
+	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI",
+};
+
+static const verb export_verb = {
+	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n", export_opts,
+	"the plan as a TaskJuggler 3 project on standard output",
+};
+
+static void field_help(FILE *f)
+{
+	pmo_model *model = NULL;
+	pmo_schema *s;
+	const pmo_node *props;
+	size_t i;
+
+	if (pmo_model_new(&model) < 0)
+		return;
+	s = pmo_model_schema(model, "plan");
+	props = pmo_map_get(pmo_map_get(pmo_map_get(s ? pmo_schema_root(s) : NULL, "definitions"), "task"),
+			    "properties");
+	fputs("\nfields (schemas/plan.json):\n", f);
+	for (i = 0; props && i < props->n; i++) {
+		const char *d = pmo_node_text(pmo_map_get(props->pairs[i].value, "description"));
+		fprintf(f, "  %-22s %s\n", props->pairs[i].key->str, d ? d : "");
+	}
+	fputs("lists are comma-separated: depends=T-1,T-2:ss+2d assignees=wang-li:50,zhao-min\n", f);
+	pmo_model_free(model);
+}
+
+static int verb_help(const verb *v, int fields)
+{
+	pmo_buf u = PMO_BUF_INIT;
+
+	pmo_buf_printf(&u, "%s\n%s.\n", v->usage, v->summary);
+	pmo_print_usage(stdout, pmo_buf_cstr(&u), v->opts);
+	if (fields)
+		field_help(stdout);
+	pmo_buf_release(&u);
+	return 0;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int j;
+
+	for (j = 0; j < argc; j++) {
+		if (!strcmp(argv[j], "--"))
+			return 0;
+		if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Options are checked once here (bad one: exit 2), then the verb runs. */
+static int run_verb(pmo_ctx *ctx, const char *family, const verb *v, int argc, char **argv)
+{
+	int j, code;
+
+	if (wants_help(argc, argv))
+		return verb_help(v, !strcmp(v->name, "add") || !strcmp(v->name, "set"));
+	if (v->opts) {
+		pmo_optval vals[8];
+		int n;
+		char **copy = malloc(sizeof(char *) * (size_t)(argc + 1));
+		if (!copy)
+			return pmo_die(1, "out of memory");
+		memcpy(copy, argv, sizeof(char *) * (size_t)argc);
+		code = pmo_parse_options(argc, copy, v->opts, vals, &n, NULL);
+		free(copy);
+		if (code < 0) {
+			fprintf(stderr, "see 'pmo %s%s%s -h'\n", family, strcmp(family, v->name) ? " " : "",
+				strcmp(family, v->name) ? v->name : "");
+			return 2;
+		}
+	} else {
+		for (j = 0; j < argc; j++) {
+			if (!strcmp(argv[j], "--"))
+				break;
+			if (argv[j][0] == '-' && argv[j][1] && !(argv[j][1] >= '0' && argv[j][1] <= '9'))
+				return pmo_die(2, "unknown option \"%s\"; see 'pmo %s %s -h'", argv[j], family, v->name);
+		}
+	}
+	if ((code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
+		return code;
+	return v->fn(ctx, argc, argv);
+}
+
+static int family(pmo_ctx *ctx, const char *name, const char *summary, const verb *verbs, size_t n,
+		  int argc, char **argv)
+{
+	size_t i;
+	FILE *f;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		f = argc < 2 ? stderr : stdout;
+		fprintf(f, "usage: pmo [-p KEY] %s <verb> [<args>]\n\n%s\n\nverbs:\n", name, summary);
+		for (i = 0; i < n; i++)
+			fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
+		fprintf(f, "\n'pmo %s <verb> -h' shows a verb's usage.\n", name);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			return run_verb(ctx, name, &verbs[i], argc - 2, argv + 2);
+	{
+		pmo_buf list = PMO_BUF_INIT;
+		int code;
+		for (i = 0; i < n; i++)
+			pmo_buf_printf(&list, "%s%s", i ? ", " : "", verbs[i].name);
+		code = pmo_die(2, "\"%s\" is not a %s verb; verbs: %s", argv[1], name, pmo_buf_cstr(&list));
+		pmo_buf_release(&list);
+		return code;
+	}
+}
+
+int cmd_task(pmo_ctx *ctx, int argc, char **argv)
+{
+	return family(ctx, "task", "the tasks of a project's plan (projects/KEY/plan.yaml)", task_verbs,
+		      sizeof(task_verbs) / sizeof(task_verbs[0]), argc, argv);
+}
+
+int cmd_milestone(pmo_ctx *ctx, int argc, char **argv)
+{
+	return family(ctx, "milestone", "milestones: zero-duration tasks of the plan", milestone_verbs,
+		      sizeof(milestone_verbs) / sizeof(milestone_verbs[0]), argc, argv);
+}
+
+int cmd_baseline(pmo_ctx *ctx, int argc, char **argv)
+{
+	return family(ctx, "baseline", "frozen schedules to measure progress against", baseline_verbs,
+		      sizeof(baseline_verbs) / sizeof(baseline_verbs[0]), argc, argv);
+}
+
+int cmd_schedule(pmo_ctx *ctx, int argc, char **argv)
+{
+	return run_verb(ctx, "schedule", &schedule_verb, argc - 1, argv + 1);
+}
+
+int cmd_status(pmo_ctx *ctx, int argc, char **argv)
+{
+	return run_verb(ctx, "status", &status_verb, argc - 1, argv + 1);
+}
+
+int cmd_export(pmo_ctx *ctx, int argc, char **argv)
+{
+	return run_verb(ctx, "export", &export_verb, argc - 1, argv + 1);
+}
