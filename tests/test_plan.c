@@ -503,6 +503,77 @@ Test(plan, summary_tasks_roll_up_and_pass_dependencies_on)
 	fx_release(&x);
 }
 
+/* Reduced from a random plan where tj3 disagreed: a milestone placed by its
+ * summary's start_no_earlier_than is dated on that day (tj3: 2026-10-14
+ * 00:00), as one placed by its own constraint, not on the working day
+ * before as one placed by a dependency. Dates checked with tj3 3.7 (also
+ * in tests/test_tj3.c). */
+Test(plan, milestone_placed_by_its_summarys_start_no_earlier_than)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "T-1", 3, NULL);                /* 09-28..09-30, then 国庆节 */
+	t = add(x.plan, "T-2", -1, "T-1");
+	t->snet = D("2026-10-14");
+	t = add(x.plan, "T-3", 0, NULL);            /* inherits T-1 and the floor */
+	pmo_task_set_parent(t, "T-2");
+	t = add(x.plan, "T-4", 2, "T-3");
+	pmo_task_set_parent(t, "T-2");
+	add(x.plan, "T-5", 0, "T-2");               /* placed by a dependency */
+	run(&x, "2026-09-28", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(x.f.n, 0);
+	dates(&x, "T-1", "2026-09-28", "2026-09-30");
+	dates(&x, "T-3", "2026-10-14", "2026-10-14");
+	dates(&x, "T-4", "2026-10-14", "2026-10-15");
+	dates(&x, "T-2", "2026-10-14", "2026-10-15");
+	dates(&x, "T-5", "2026-10-15", "2026-10-15");
+	cr_expect_eq(ts(&x, "T-3")->es, pmo_calendar_index(x.cal, D("2026-10-14")));
+	cr_expect_eq(ts(&x, "T-5")->es, pmo_calendar_index(x.cal, D("2026-10-16")));
+	fx_release(&x);
+}
+
+/* Reduced from random plan.yaml seed 1022: a dependency without lag passes
+ * its predecessor's instant on. T-4 sits at 2026-09-07 00:00 (its
+ * constraint), so do T-8 after it and T-6 after the summary T-2 that T-4
+ * ends: dated 09-07, not on Friday 09-04. A lag counts working days and
+ * ends at 17:00: T-9 is dated on the last day of its lag. Dates checked
+ * with tj3 3.7 (also in tests/test_tj3.c). */
+Test(plan, milestone_after_a_constraint_placed_milestone_is_dated_that_day)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "T-1", 2, NULL);                /* 08-31..09-01 */
+	add(x.plan, "T-2", -1, NULL);
+	t = add(x.plan, "T-3", 1, "T-1");
+	pmo_task_set_parent(t, "T-2");
+	t = add(x.plan, "T-4", 0, NULL);
+	pmo_task_set_parent(t, "T-2");
+	t->snet = D("2026-09-07");
+	add(x.plan, "T-5", -1, "T-2");
+	t = add(x.plan, "T-6", 0, NULL);
+	pmo_task_set_parent(t, "T-5");
+	t = add(x.plan, "T-7", 2, NULL);
+	pmo_task_set_parent(t, "T-5");
+	add(x.plan, "T-8", 0, "T-4");
+	add(x.plan, "T-9", 0, "T-4+1d");
+	run(&x, "2026-08-31", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(x.f.n, 0);
+	dates(&x, "T-3", "2026-09-02", "2026-09-02");
+	dates(&x, "T-4", "2026-09-07", "2026-09-07");
+	dates(&x, "T-2", "2026-09-02", "2026-09-07");
+	dates(&x, "T-6", "2026-09-07", "2026-09-07");
+	dates(&x, "T-7", "2026-09-07", "2026-09-08");
+	dates(&x, "T-5", "2026-09-07", "2026-09-08");
+	dates(&x, "T-8", "2026-09-07", "2026-09-07");
+	dates(&x, "T-9", "2026-09-07", "2026-09-07");
+	cr_expect_eq(ts(&x, "T-9")->es, pmo_calendar_index(x.cal, D("2026-09-08")));
+	fx_release(&x);
+}
+
 Test(plan, parent_as_dependency_target_is_a_finding)
 {
 	fx x;

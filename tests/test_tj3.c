@@ -76,6 +76,27 @@ static long boundary(const pmo_calendar *cal, const char *s)
 	return pmo_calendar_index(cal, d);
 }
 
+/* tj3's instant as the date pmo shows: a start on the first working day at
+ * or after it, an end on the working day it closes; a milestone at 17:00
+ * (placed by a dependency) is dated that day. */
+static pmo_date shown(const pmo_calendar *cal, const char *s, int end, int milestone)
+{
+	char day[11];
+	int hh = 0, mm = 0;
+	pmo_date d;
+	long b;
+	cr_assert_eq(sscanf(s, "%10s %d:%d", day, &hh, &mm), 3, "bad tj3 time %s", s);
+	d = D(day);
+	if (pmo_calendar_is_workday(cal, d) && hh * 60 + mm >= 17 * 60) {
+		if (milestone)
+			return d;
+		b = pmo_calendar_index(cal, d) + 1;
+	} else {
+		b = pmo_calendar_index(cal, d);
+	}
+	return end && !milestone ? pmo_calendar_day(cal, b - 1) : pmo_calendar_day(cal, b);
+}
+
 /* Date shown for a boundary as a start, and as an end. */
 static const char *bstart(const pmo_calendar *cal, long b) { return fmt(pmo_calendar_day(cal, b)); }
 static const char *bend(const pmo_calendar *cal, long b) { return fmt(pmo_calendar_day(cal, b - 1)); }
@@ -90,8 +111,9 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 	pmo_buf b = PMO_BUF_INIT;
 	char *dir = th_tmpdir(), *csv, *line, *save = NULL;
 	th_result r;
-	size_t skipped = 0, seen = 0, i;
+	size_t skipped = 0, seen = 0, i, a;
 	char *mark;
+	pmo_date *ds, *de; /* dates shown, from tj3: leaves, rolled up to summaries */
 	int rc;
 
 	pmo_plan_findings_init(&f);
@@ -107,8 +129,13 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 	th_result_free(&r);
 	csv = th_read(dir, "dates.csv");
 	cr_assert_not_null(csv, "%s: no report from tj3", what);
-	if (!(mark = calloc(plan->n + 1, 1)))
+	if (!(mark = calloc(plan->n + 1, 1)) || !(ds = malloc((plan->n + 1) * sizeof(pmo_date))) ||
+	    !(de = malloc((plan->n + 1) * sizeof(pmo_date))))
 		cr_assert_fail("out of memory");
+	for (i = 0; i < plan->n; i++) {
+		ds[i] = PMO_NODATE;
+		de[i] = PMO_NODATE;
+	}
 
 	for (line = strtok_r(csv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char id[256], st[32], en[32], *leaf;
@@ -134,10 +161,30 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 			     bstart(cal, t->es), bstart(cal, tb), st);
 		cr_expect_eq(te, t->ef, "%s: task %s ends %s in pmo, %s in tj3 (%s)", what, leaf,
 			     bend(cal, t->ef), bend(cal, te), en);
+		if (!plan->tasks[i].nchildren) {
+			/* a summary shows its children's first start and last
+			 * finish, milestones' dates included */
+			pmo_date xs = shown(cal, st, 0, t->milestone), xe = shown(cal, en, 1, t->milestone);
+			for (a = i; a != PMO_PLAN_NONE; a = plan->tasks[a].parent) {
+				if (ds[a] == PMO_NODATE || xs < ds[a])
+					ds[a] = xs;
+				if (de[a] == PMO_NODATE || xe > de[a])
+					de[a] = xe;
+			}
+		}
 		if (!mark[i]++)
 			seen++;
 	}
 	cr_expect_eq(seen, plan->n, "%s: tj3 reported %zu of %zu tasks", what, seen, plan->n);
+	for (i = 0; i < plan->n; i++) {
+		const pmo_task_schedule *t = &s->tasks[i];
+		cr_expect_eq(ds[i], t->start, "%s: task %s is shown from %s in pmo, from %s by tj3's dates",
+			     what, plan->tasks[i].id, fmt(t->start), fmt(ds[i]));
+		cr_expect_eq(de[i], t->finish, "%s: task %s is shown until %s in pmo, until %s by tj3's dates",
+			     what, plan->tasks[i].id, fmt(t->finish), fmt(de[i]));
+	}
+	free(ds);
+	free(de);
 	free(mark);
 	free(csv);
 	free(dir);
@@ -216,6 +263,60 @@ Test(tj3, example_plan_with_lags_and_start_to_start)
 	pmo_doc_free(doc);
 }
 
+/* Reduced from random plan.yaml seed 101 (tests/test_e2e_plan.c): tj3
+ * places T-3 at 2026-10-14 00:00, from its summary's start-no-earlier-than
+ * milestone; pmo dated it the day before, as if a dependency had put it
+ * there. The dates are fixed in tests/test_plan.c. */
+Test(tj3, milestone_placed_by_its_summarys_start_no_earlier_than)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	if (!have_tj3())
+		cr_skip_test("tj3 is not installed");
+	plan = load_plan("tasks:\n"
+			 "  - {id: T-1, title: 采购, duration: 3}\n"
+			 "  - {id: T-2, title: 上线准备, depends: [T-1], start_no_earlier_than: 2026-10-14}\n"
+			 "  - {id: T-3, title: 评审通过, parent: T-2, milestone: true}\n"
+			 "  - {id: T-4, title: 部署, parent: T-2, duration: 2, depends: [T-3]}\n"
+			 "  - {id: T-5, title: 上线, milestone: true, depends: [T-2]}\n",
+			 &doc);
+	cal = cal_cn2026();
+	compare(plan, cal, "2026-09-28", "summary constraint from 2026-09-28");
+	pmo_calendar_free(cal);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
+/* Reduced from random plan.yaml seed 1022: milestones after a milestone
+ * placed by its constraint (00:00), directly and through summaries; the
+ * dates are fixed in tests/test_plan.c. */
+Test(tj3, milestone_after_a_constraint_placed_milestone)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	if (!have_tj3())
+		cr_skip_test("tj3 is not installed");
+	plan = load_plan("tasks:\n"
+			 "  - {id: T-1, title: 准备, duration: 2}\n"
+			 "  - {id: T-2, title: 第一阶段}\n"
+			 "  - {id: T-3, title: 开发, parent: T-2, duration: 1, depends: [T-1]}\n"
+			 "  - {id: T-4, title: 窗口开放, parent: T-2, milestone: true, start_no_earlier_than: 2026-09-07}\n"
+			 "  - {id: T-5, title: 第二阶段, depends: [T-2]}\n"
+			 "  - {id: T-6, title: 开工, parent: T-5, milestone: true}\n"
+			 "  - {id: T-7, title: 部署, parent: T-5, duration: 2}\n"
+			 "  - {id: T-8, title: 通知, milestone: true, depends: [T-4]}\n"
+			 "  - {id: T-9, title: 确认, milestone: true, depends: [T-4+1d]}\n",
+			 &doc);
+	cal = cal_cn2026();
+	compare(plan, cal, "2026-08-31", "after a constraint from 2026-08-31");
+	compare(plan, cal, "2026-09-28", "after a constraint from 2026-09-28");
+	pmo_calendar_free(cal);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
 /* -------------------------------------------------------- random plans */
 
 static unsigned long rnd_state;
@@ -244,8 +345,8 @@ static int depends_on(const pmo_plan *plan, size_t i, size_t j)
 
 /* n tasks; one in six opens a summary holding the next 3..10 (nested up
  * to three deep); leaves of 1..8 days or milestones; 0..3 dependencies on earlier
- * tasks, FS or SS, lags of 0..4 working days; some start-no-earlier-than
- * dates across 2026. */
+ * tasks, FS or SS, lags of 0..4 working days; start-no-earlier-than dates
+ * across 2026 on one task in fifteen and one milestone in three. */
 static pmo_plan *random_plan(unsigned long seed, size_t n, int lags)
 {
 	pmo_plan *plan;
@@ -273,7 +374,9 @@ static pmo_plan *random_plan(unsigned long seed, size_t n, int lags)
 		} else {
 			t->duration = 1 + (long)rnd(8);
 		}
-		if (!rnd(15)) {
+		/* a third of the milestones are dated windows: what a
+		 * constraint places sits at the start of its day */
+		if (!rnd(t->milestone ? 3 : 15)) {
 			pmo_date d = D("2026-01-05") + (pmo_date)rnd(330);
 			t->snet = d;
 		}

@@ -75,7 +75,9 @@
  * boundary es and its finish date the day of ef - 1.  A milestone sits on a
  * boundary; it is dated at the end of the previous working day when a
  * dependency put it there (like TaskJuggler's 17:00) and on the day itself
- * when the project start, a constraint or the as-of date did.
+ * when the project start, a constraint (its own or a summary's) or the
+ * as-of date did; a dependency without lag passes on how its predecessor
+ * was placed.
  * See docs/scheduling.md for how this maps onto TaskJuggler.
  */
 #include <limits.h>

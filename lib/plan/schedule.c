@@ -360,6 +360,31 @@ void pmo_schedule_free(pmo_schedule *s)
 static long lmax(long a, long b) { return a > b ? a : b; }
 static long lmin(long a, long b) { return a < b ? a : b; }
 
+/*
+ * Instants, as TaskJuggler has them. Boundary b can be reached at the end
+ * of working day b - 1 (17:00: a task finished, or a lag was counted) or
+ * at the start of a day (00:00: the project start, a start-no-earlier-than
+ * date, the as-of date), and the end of a working day comes first. Only a
+ * milestone shows the difference: it is dated the day before in the first
+ * case. A key orders both: 2b - 1 for the end of day b - 1, 2b for the
+ * start of day b. A dependency without lag passes its predecessor's
+ * instant on; a lag counts working days and ends at 17:00.
+ */
+static long key_of(long b, int eod) { return 2 * b - (eod ? 1 : 0); }
+
+static long key_day(long key)
+{
+	long x = key + 1, q = x / 2;
+	return x % 2 < 0 ? q - 1 : q; /* floor((key + 1) / 2) */
+}
+
+static long key_lag(long key, long lag)
+{
+	if (key <= NEG)
+		return NEG;
+	return lag ? key_of(key_day(key) + lag, 1) : key;
+}
+
 typedef struct {
 	long es;
 	size_t i;
@@ -379,6 +404,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	graph g;
 	pmo_schedule *s = NULL;
 	long *es = NULL, *ef = NULL, *sf = NULL, *ffl = NULL, *ls = NULL, *lf = NULL;
+	long *sk = NULL, *fk = NULL; /* start and finish instants (keys) */
 	uint8_t *flag = NULL; /* 1 eod milestone, 2 done, 4 started */
 	crit_item *crit = NULL;
 	size_t n, nodes, k, i;
@@ -403,7 +429,8 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	    !(es = malloc((nodes + 1) * sizeof(long))) || !(ef = malloc((nodes + 1) * sizeof(long))) ||
 	    !(sf = malloc((nodes + 1) * sizeof(long))) || !(ffl = malloc((nodes + 1) * sizeof(long))) ||
 	    !(ls = malloc((nodes + 1) * sizeof(long))) || !(lf = malloc((nodes + 1) * sizeof(long))) ||
-	    !(flag = calloc(n + 1, 1))) {
+	    !(sk = malloc((nodes + 1) * sizeof(long))) ||
+	    !(fk = malloc((nodes + 1) * sizeof(long))) || !(flag = calloc(n + 1, 1))) {
 		error = oom();
 		goto done;
 	}
@@ -415,6 +442,8 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 		sf[i] = ffl[i] = NEG;
 		es[i] = i < n ? NEG : POS;
 		ef[i] = NEG;
+		sk[i] = i < n ? NEG : POS;
+		fk[i] = NEG;
 	}
 
 	/* static checks of constraints and actual dates */
@@ -436,14 +465,16 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 			goto done;
 	}
 
-	/* forward pass */
+	/* forward pass, on instants: sf, ffl, sk, fk hold keys (see key_of) */
 	for (k = 0; k < g.count; k++) {
 		uint32_t u = g.order[k], e;
 		if (u < n) {
 			const pmo_task *t = &plan->tasks[u];
 			if (t->nchildren) {
+				/* a floor for each child, at the start of
+				 * the day like a task's own constraint */
 				if (t->snet != PMO_NODATE)
-					sf[u] = lmax(sf[u], pmo_calendar_index(cal, t->snet));
+					sf[u] = lmax(sf[u], key_of(pmo_calendar_index(cal, t->snet), 0));
 			} else {
 				long d = t->days, floor = P, start;
 				int done_ = A != NEG && t->actual_finish != PMO_NODATE;
@@ -460,21 +491,26 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 							: ef[u] - d;
 					if (es[u] > ef[u])
 						es[u] = ef[u];
+					fk[u] = key_of(ef[u], 1);
+					sk[u] = lmin(key_of(es[u], 0), fk[u]);
 					flag[u] |= 2;
 				} else if (started) {
 					long rem, pc = t->progress > 0 ? t->progress : 0;
-					start = t->actual_start != PMO_NODATE
-							? pmo_calendar_index(cal, t->actual_start)
-							: lmax(floor, lmax(sf[u], ffl[u] - d));
+					sk[u] = t->actual_start != PMO_NODATE
+							? key_of(pmo_calendar_index(cal, t->actual_start), 0)
+							: lmax(key_of(floor, 0), lmax(sf[u], ffl[u] - 2 * d));
+					start = key_day(sk[u]);
 					rem = (d * (100 - pc) + 99) / 100;
 					es[u] = start;
-					ef[u] = lmax(lmax(A, start) + rem, ffl[u]);
+					ef[u] = lmax(lmax(A, start) + rem, key_day(ffl[u]));
+					fk[u] = ef[u] > es[u] ? key_of(ef[u], 1) : sk[u];
 					flag[u] |= 4;
 				} else {
-					start = lmax(floor, lmax(sf[u], ffl[u] - d));
-					es[u] = start;
-					ef[u] = start + d;
-					if (!d && start > floor)
+					sk[u] = lmax(key_of(floor, 0), lmax(sf[u], ffl[u] - 2 * d));
+					es[u] = key_day(sk[u]);
+					ef[u] = es[u] + d;
+					fk[u] = d ? key_of(ef[u], 1) : sk[u];
+					if (!d && sk[u] != key_of(es[u], 0))
 						flag[u] |= 1;
 				}
 			}
@@ -483,16 +519,16 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 			uint32_t v = g.tgt[e];
 			switch (g.kind[e]) {
 			case E_DEP + PMO_DEP_FS:
-				sf[v] = lmax(sf[v], ef[u] + g.lag[e]);
+				sf[v] = lmax(sf[v], key_lag(fk[u], g.lag[e]));
 				break;
 			case E_DEP + PMO_DEP_SS:
-				sf[v] = lmax(sf[v], es[u] + g.lag[e]);
+				sf[v] = lmax(sf[v], key_lag(sk[u], g.lag[e]));
 				break;
 			case E_DEP + PMO_DEP_FF:
-				ffl[v] = lmax(ffl[v], ef[u] + g.lag[e]);
+				ffl[v] = lmax(ffl[v], key_lag(fk[u], g.lag[e]));
 				break;
 			case E_DEP + PMO_DEP_SF:
-				ffl[v] = lmax(ffl[v], es[u] + g.lag[e]);
+				ffl[v] = lmax(ffl[v], key_lag(sk[u], g.lag[e]));
 				break;
 			case E_GATE:
 				sf[v] = lmax(sf[v], sf[u]);
@@ -501,6 +537,8 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 			default: /* E_ROLL */
 				es[v] = lmin(es[v], es[u]);
 				ef[v] = lmax(ef[v], ef[u]);
+				sk[v] = lmin(sk[v], sk[u]);
+				fk[v] = lmax(fk[v], fk[u]);
 				break;
 			}
 		}
@@ -714,6 +752,8 @@ done:
 	free(es);
 	free(ef);
 	free(sf);
+	free(sk);
+	free(fk);
 	free(ffl);
 	free(ls);
 	free(lf);
