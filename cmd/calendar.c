@@ -461,56 +461,18 @@ done:
 
 /* --- dispatch -------------------------------------------------------------------- */
 
-typedef struct {
-	const char *name;
-	int (*fn)(pmo_ctx *ctx, int argc, char **argv);
-	const char *usage;
-	const pmo_option *opts;
-	const char *summary;
-} verb;
-
-static const verb verbs[] = {
+static const pmo_verb verbs[] = {
 	{ "holiday", verb_holiday, "usage: pmo calendar holiday DATE[..DATE] [NAME]\n", NULL,
-	  "add a holiday (one day or an inclusive range) to pmo.yaml; one commit" },
+	  "add a holiday (one day or an inclusive range) to pmo.yaml; one commit", NULL },
 	{ "workday", verb_workday, "usage: pmo calendar workday DATE…\n", NULL,
-	  "add extra working days (weekend days worked, 调休) to pmo.yaml; one commit" },
+	  "add extra working days (weekend days worked, 调休) to pmo.yaml; one commit", NULL },
 	{ "show", verb_show, "usage: pmo calendar show [YEAR]\n", show_opts,
-	  "the year's months with holidays, extra workdays and days off marked" },
+	  "the year's months with holidays, extra workdays and days off marked", NULL },
 };
 
 int cmd_calendar(pmo_ctx *ctx, int argc, char **argv)
 {
-	size_t i;
-	int j, code;
-
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		FILE *f = argc < 2 ? stderr : stdout;
-		fputs("usage: pmo calendar <verb> [<args>]\n\nthe working calendar in pmo.yaml "
-		      "(a project's project.yaml may override it)\n\nverbs:\n", f);
-		for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-			fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
-		return argc < 2 ? 2 : 0;
-	}
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		const verb *v = &verbs[i];
-		if (strcmp(argv[1], v->name))
-			continue;
-		for (j = 2; j < argc; j++) {
-			if (!strcmp(argv[j], "--"))
-				break;
-			if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help")) {
-				pmo_buf u = PMO_BUF_INIT;
-				pmo_buf_printf(&u, "%s\n%s.\n", v->usage, v->summary);
-				pmo_print_usage(stdout, pmo_buf_cstr(&u), v->opts);
-				pmo_buf_release(&u);
-				return 0;
-			}
-			if (argv[j][0] == '-' && argv[j][1] && !(argv[j][1] >= '0' && argv[j][1] <= '9'))
-				return pmo_die(2, "unknown option \"%s\"; see 'pmo calendar %s -h'", argv[j], v->name);
-		}
-		if ((code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
-			return code;
-		return v->fn(ctx, argc - 2, argv + 2);
-	}
-	return pmo_die(2, "\"%s\" is not a calendar verb; verbs: holiday, workday, show", argv[1]);
+	return pmo_run_family(ctx, "calendar",
+			      "the working calendar in pmo.yaml (a project's project.yaml may override it)",
+			      verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

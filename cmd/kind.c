@@ -1245,27 +1245,11 @@ int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv)
 				return verb_help(kind, v);
 		}
 		/* options are checked here once, so verbs see only good ones */
-		if (v->opts) {
-			pmo_optval vals[8];
-			int n;
-			char **copy = malloc(sizeof(char *) * (size_t)(argc + 1));
-			if (!copy)
-				return pmo_die(1, "out of memory");
-			memcpy(copy, argv + 2, sizeof(char *) * (size_t)(argc - 2));
-			if (pmo_parse_options(argc - 2, copy, v->opts, vals, &n, NULL) < 0) {
-				free(copy);
-				fprintf(stderr, "see 'pmo %s %s -h'\n", kind->name, v->name);
-				return 2;
-			}
-			free(copy);
-		} else {
-			for (j = 2; j < argc; j++)
-				if (argv[j][0] == '-' && argv[j][1] && !(argv[j][1] >= '0' && argv[j][1] <= '9')) {
-					if (!strcmp(argv[j], "--"))
-						break;
-					return pmo_die(2, "unknown option \"%s\"; see 'pmo %s %s -h'",
-						       argv[j], kind->name, v->name);
-				}
+		{
+			pmo_verb_shape shape = { v->name, v->opts };
+
+			if ((j = pmo_check_verb_options(kind->name, &shape, argc - 2, argv + 2)))
+				return j;
 		}
 		if ((j = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
 			return j;

@@ -1524,53 +1524,6 @@ done:
 
 /* --- dispatch -------------------------------------------------------------------------------- */
 
-typedef struct {
-	const char *name;
-	int (*fn)(pmo_ctx *ctx, int argc, char **argv);
-	const char *usage;
-	const pmo_option *opts;
-	const char *summary;
-} verb;
-
-static const verb task_verbs[] = {
-	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n", NULL,
-	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit" },
-	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
-	  "change fields of one task (field= removes one); only its lines change; one commit" },
-	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
-	  "the plan with computed start, finish, progress and slack" },
-	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE]\n", show_opts,
-	  "one task's fields and its computed dates" },
-};
-
-static const verb milestone_verbs[] = {
-	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n", NULL,
-	  "append a milestone (a task with milestone: true) to the plan; one commit" },
-};
-
-static const verb baseline_verbs[] = {
-	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n", baseline_opts,
-	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit" },
-};
-
-static const verb schedule_verb = {
-	"schedule", cmd_schedule_run,
-	"usage: pmo [-p KEY] schedule [--gantt] [--format table|json|csv|md|mermaid] [--as-of DATE]\n",
-	schedule_opts,
-	"critical-path schedule: ES/EF/LS/LF, total and free slack, the critical path, the project finish",
-};
-
-static const verb status_verb = {
-	"status", cmd_status_run, "usage: pmo [-p KEY] status [--as-of DATE] [--baseline NAME] [--format text|json]\n",
-	status_opts,
-	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI",
-};
-
-static const verb export_verb = {
-	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n", export_opts,
-	"the plan as a TaskJuggler 3 project on standard output",
-};
-
 static void field_help(FILE *f)
 {
 	pmo_model *model = NULL;
@@ -1592,122 +1545,77 @@ static void field_help(FILE *f)
 	pmo_model_free(model);
 }
 
-static int verb_help(const verb *v, int fields)
-{
-	pmo_buf u = PMO_BUF_INIT;
+static const pmo_verb task_verbs[] = {
+	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n", NULL,
+	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", field_help },
+	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
+	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
+	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
+	  "the plan with computed start, finish, progress and slack", NULL },
+	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE]\n", show_opts,
+	  "one task's fields and its computed dates", NULL },
+};
 
-	pmo_buf_printf(&u, "%s\n%s.\n", v->usage, v->summary);
-	pmo_print_usage(stdout, pmo_buf_cstr(&u), v->opts);
-	if (fields)
-		field_help(stdout);
-	pmo_buf_release(&u);
-	return 0;
-}
+static const pmo_verb milestone_verbs[] = {
+	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n", NULL,
+	  "append a milestone (a task with milestone: true) to the plan; one commit", field_help },
+};
 
-static int wants_help(int argc, char **argv)
-{
-	int j;
+static const pmo_verb baseline_verbs[] = {
+	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n", baseline_opts,
+	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit", NULL },
+};
 
-	for (j = 0; j < argc; j++) {
-		if (!strcmp(argv[j], "--"))
-			return 0;
-		if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
-			return 1;
-	}
-	return 0;
-}
+static const pmo_verb schedule_verb = {
+	"schedule", cmd_schedule_run,
+	"usage: pmo [-p KEY] schedule [--gantt] [--format table|json|csv|md|mermaid] [--as-of DATE]\n",
+	schedule_opts,
+	"critical-path schedule: ES/EF/LS/LF, total and free slack, the critical path, the project finish",
+	NULL,
+};
 
-/* Options are checked once here (bad one: exit 2), then the verb runs. */
-static int run_verb(pmo_ctx *ctx, const char *family, const verb *v, int argc, char **argv)
-{
-	int j, code;
+static const pmo_verb status_verb = {
+	"status", cmd_status_run, "usage: pmo [-p KEY] status [--as-of DATE] [--baseline NAME] [--format text|json]\n",
+	status_opts,
+	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI",
+	NULL,
+};
 
-	if (wants_help(argc, argv))
-		return verb_help(v, !strcmp(v->name, "add") || !strcmp(v->name, "set"));
-	if (v->opts) {
-		pmo_optval vals[8];
-		int n;
-		char **copy = malloc(sizeof(char *) * (size_t)(argc + 1));
-		if (!copy)
-			return pmo_die(1, "out of memory");
-		memcpy(copy, argv, sizeof(char *) * (size_t)argc);
-		code = pmo_parse_options(argc, copy, v->opts, vals, &n, NULL);
-		free(copy);
-		if (code < 0) {
-			fprintf(stderr, "see 'pmo %s%s%s -h'\n", family, strcmp(family, v->name) ? " " : "",
-				strcmp(family, v->name) ? v->name : "");
-			return 2;
-		}
-	} else {
-		for (j = 0; j < argc; j++) {
-			if (!strcmp(argv[j], "--"))
-				break;
-			if (argv[j][0] == '-' && argv[j][1] && !(argv[j][1] >= '0' && argv[j][1] <= '9'))
-				return pmo_die(2, "unknown option \"%s\"; see 'pmo %s %s -h'", argv[j], family, v->name);
-		}
-	}
-	if ((code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
-		return code;
-	return v->fn(ctx, argc, argv);
-}
-
-static int family(pmo_ctx *ctx, const char *name, const char *summary, const verb *verbs, size_t n,
-		  int argc, char **argv)
-{
-	size_t i;
-	FILE *f;
-
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		f = argc < 2 ? stderr : stdout;
-		fprintf(f, "usage: pmo [-p KEY] %s <verb> [<args>]\n\n%s\n\nverbs:\n", name, summary);
-		for (i = 0; i < n; i++)
-			fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
-		fprintf(f, "\n'pmo %s <verb> -h' shows a verb's usage.\n", name);
-		return argc < 2 ? 2 : 0;
-	}
-	for (i = 0; i < n; i++)
-		if (!strcmp(argv[1], verbs[i].name))
-			return run_verb(ctx, name, &verbs[i], argc - 2, argv + 2);
-	{
-		pmo_buf list = PMO_BUF_INIT;
-		int code;
-		for (i = 0; i < n; i++)
-			pmo_buf_printf(&list, "%s%s", i ? ", " : "", verbs[i].name);
-		code = pmo_die(2, "\"%s\" is not a %s verb; verbs: %s", argv[1], name, pmo_buf_cstr(&list));
-		pmo_buf_release(&list);
-		return code;
-	}
-}
+static const pmo_verb export_verb = {
+	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n", export_opts,
+	"the plan as a TaskJuggler 3 project on standard output",
+	NULL,
+};
 
 int cmd_task(pmo_ctx *ctx, int argc, char **argv)
 {
-	return family(ctx, "task", "the tasks of a project's plan (projects/KEY/plan.yaml)", task_verbs,
+	return pmo_run_family(ctx, "task", "the tasks of a project's plan (projects/KEY/plan.yaml)", task_verbs,
 		      sizeof(task_verbs) / sizeof(task_verbs[0]), argc, argv);
 }
 
 int cmd_milestone(pmo_ctx *ctx, int argc, char **argv)
 {
-	return family(ctx, "milestone", "milestones: zero-duration tasks of the plan", milestone_verbs,
+	return pmo_run_family(ctx, "milestone", "milestones: zero-duration tasks of the plan", milestone_verbs,
 		      sizeof(milestone_verbs) / sizeof(milestone_verbs[0]), argc, argv);
 }
 
 int cmd_baseline(pmo_ctx *ctx, int argc, char **argv)
 {
-	return family(ctx, "baseline", "frozen schedules to measure progress against", baseline_verbs,
+	return pmo_run_family(ctx, "baseline", "frozen schedules to measure progress against", baseline_verbs,
 		      sizeof(baseline_verbs) / sizeof(baseline_verbs[0]), argc, argv);
 }
 
 int cmd_schedule(pmo_ctx *ctx, int argc, char **argv)
 {
-	return run_verb(ctx, "schedule", &schedule_verb, argc - 1, argv + 1);
+	return pmo_run_verb(ctx, "schedule", &schedule_verb, argc - 1, argv + 1);
 }
 
 int cmd_status(pmo_ctx *ctx, int argc, char **argv)
 {
-	return run_verb(ctx, "status", &status_verb, argc - 1, argv + 1);
+	return pmo_run_verb(ctx, "status", &status_verb, argc - 1, argv + 1);
 }
 
 int cmd_export(pmo_ctx *ctx, int argc, char **argv)
 {
-	return run_verb(ctx, "export", &export_verb, argc - 1, argv + 1);
+	return pmo_run_verb(ctx, "export", &export_verb, argc - 1, argv + 1);
 }

@@ -61,6 +61,32 @@ int pmo_parse_options(int argc, char **argv, const pmo_option *opts, pmo_optval 
 		      int *nargs, const char *usage);
 void pmo_print_usage(FILE *f, const char *usage, const pmo_option *opts);
 
+/* A verb of a command family: its table entry drives parsing and -h. */
+typedef struct {
+	const char *name;
+	int (*fn)(pmo_ctx *ctx, int argc, char **argv);
+	const char *usage;          /* "usage: pmo … \n" */
+	const pmo_option *opts;     /* NULL when it takes none */
+	const char *summary;
+	void (*help)(FILE *f);      /* more help after the options, or NULL */
+} pmo_verb;
+
+/* What option checking needs of a verb. */
+typedef struct {
+	const char *name;
+	const pmo_option *opts;
+} pmo_verb_shape;
+
+/* Check argv (after the verb) against the verb's options: 0, or 2 after
+ * printing the error. */
+int pmo_check_verb_options(const char *family, const pmo_verb_shape *v, int argc, char **argv);
+/* -h, option check, pmo_prepare(NEED_TREE | NEED_MODEL), then the verb;
+ * argv starts after the verb's name. */
+int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, char **argv);
+/* `pmo NAME <verb> …`: family help, the verb by name, or exit 2. */
+int pmo_run_family(pmo_ctx *ctx, const char *name, const char *summary,
+		   const pmo_verb *verbs, size_t n, int argc, char **argv);
+
 /* Print the last library error as "pmo: error: …" and return the exit code
  * for it (2 for usage errors, 1 otherwise). */
 int pmo_fail(void);
