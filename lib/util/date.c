@@ -67,9 +67,22 @@ char *pmo_date_format(char buf[static 11], pmo_date dn)
 {
 	int y, m, d;
 
+	unsigned uy;
+
+	/* digits by hand: schedules format tens of thousands of dates */
 	pmo_date_to_ymd(dn, &y, &m, &d);
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
+	uy = (unsigned)y % 10000u;
+	buf[0] = (char)('0' + uy / 1000);
+	buf[1] = (char)('0' + uy / 100 % 10);
+	buf[2] = (char)('0' + uy / 10 % 10);
+	buf[3] = (char)('0' + uy % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + (unsigned)m / 10 % 10);
+	buf[6] = (char)('0' + (unsigned)m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + (unsigned)d / 10 % 10);
+	buf[9] = (char)('0' + (unsigned)d % 10);
+	buf[10] = '\0';
 	return buf;
 }
 
