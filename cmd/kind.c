@@ -900,7 +900,9 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	pmo_doc *doc = NULL;
 	pmo_buf edited = PMO_BUF_INIT;
 	pmo_changes ch = { 0 };
-	char tmpl[] = "/tmp/pmo-edit-XXXXXX.yaml";
+	pmo_buf tmpbuf = PMO_BUF_INIT;
+	const char *tmpdir = getenv("TMPDIR");
+	char *tmpl = NULL;
 	char *editor = NULL, *name = NULL, *msg = NULL;
 	pmo_buf action = PMO_BUF_INIT;
 	const char *src;
@@ -920,6 +922,12 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		goto done;
 	}
 	src = pmo_doc_source(r->doc, &len);
+	/* like git's COMMIT_EDITMSG, but outside the tree: $TMPDIR or /tmp */
+	pmo_buf_printf(&tmpbuf, "%s/pmo-edit-XXXXXX.yaml", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!(tmpl = pmo_buf_detach(&tmpbuf))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
 	fd = mkstemps(tmpl, 5);
 	if (fd < 0 || write(fd, src, len) != (ssize_t)len || close(fd) < 0) {
 		code = pmo_die(1, "cannot write a temporary file for the editor");
@@ -997,6 +1005,7 @@ kept:
 done:
 	if (fd >= 0 && !keep)
 		unlink(tmpl);
+	free(tmpl);
 	pmo_changes_free(&ch);
 	pmo_buf_release(&edited);
 	pmo_buf_release(&action);
