@@ -84,6 +84,19 @@ Test(render, csv_quotes_by_rfc4180)
 	pmo_table_free(t);
 }
 
+Test(render, csv_field_quotes_only_when_needed)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_eq(pmo_csv_field(&b, "T-1 计划"), 0);
+	pmo_buf_putc(&b, ',');
+	cr_assert_eq(pmo_csv_field(&b, "\"a\", b\r"), 0);
+	pmo_buf_putc(&b, ',');
+	cr_assert_eq(pmo_csv_field(&b, ""), 0);
+	cr_assert_str_eq(b.ptr, "T-1 计划,\"\"\"a\"\", b\r\",");
+	pmo_buf_release(&b);
+}
+
 Test(render, markdown_escapes_pipes)
 {
 	pmo_table *t;

@@ -429,6 +429,13 @@ static int is_ancestor(const size_t *pre, const size_t *post, size_t a, size_t b
 	return pre[a] < pre[b] && post[b] < post[a];
 }
 
+/* Where a finding about the duration of t points: its duration: or the task. */
+static const pmo_node *duration_at(const pmo_task *t)
+{
+	const pmo_node *dn = t->node ? pmo_map_get(t->node, "duration") : NULL;
+	return dn ? dn : t->node;
+}
+
 int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 {
 	size_t n = plan->n, i, j, *pre = NULL, *post = NULL;
@@ -520,12 +527,11 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 	/* effective durations */
 	for (i = 0; i < n; i++) {
 		pmo_task *t = &plan->tasks[i];
-		const pmo_node *dn = t->node ? pmo_map_get(t->node, "duration") : NULL;
 		if (t->nchildren) {
 			t->days = 0;
 			if ((t->duration >= 0 || t->effort >= 0 || t->milestone) &&
 			    (error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-summary",
-							  dn ? dn : t->node, i,
+							  duration_at(t), i,
 							  "summary task %s has a %s of its own, which is ignored",
 							  t->id, t->milestone ? "milestone flag"
 							  : t->duration >= 0 ? "duration" : "effort")) < 0)
@@ -536,7 +542,7 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 			t->days = 0;
 			if ((t->duration > 0 || t->effort > 0) &&
 			    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-milestone",
-							  dn ? dn : t->node, i,
+							  duration_at(t), i,
 							  "milestone %s has a duration", t->id)) < 0)
 				goto done;
 			continue;
@@ -627,6 +633,13 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_finding
 		items = (const pmo_node *const *)n->items;
 		count = n->n;
 	}
+	if (count) {
+		/* room for all of them at once: one allocation per task */
+		pmo_dep *v = realloc(t->deps, (t->ndeps + count) * sizeof(*v));
+		if (!v)
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		t->deps = v;
+	}
 	for (i = 0; i < count; i++) {
 		const pmo_node *it = items[i];
 		const char *s = pmo_node_text(it);
@@ -647,10 +660,7 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_finding
 			continue;
 		}
 		d.node = it;
-		if ((error = dep_append(t, &d)) < 0) {
-			free(d.task);
-			return error;
-		}
+		t->deps[t->ndeps++] = d;
 	}
 	return 0;
 }
@@ -687,9 +697,36 @@ static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_fi
 	return 0;
 }
 
+/* The fields of a task, looked up in one pass over its mapping (as
+ * pmo_map_get would find them: the first key that matches). */
+enum { TF_ID, TF_TITLE, TF_PARENT, TF_NOTES, TF_DURATION, TF_EFFORT, TF_MILESTONE, TF_PROGRESS,
+       TF_SNET, TF_FNLT, TF_ASTART, TF_AFINISH, TF_DEPENDS, TF_ASSIGNEES, TF_COUNT };
+
+static void task_fields(const pmo_node *m, const pmo_node *v[TF_COUNT])
+{
+	static const char *const keys[TF_COUNT] = {
+		"id", "title", "parent", "notes", "duration", "effort", "milestone", "progress",
+		"start_no_earlier_than", "finish_no_later_than", "actual_start", "actual_finish",
+		"depends", "assignees",
+	};
+	static const unsigned char lens[TF_COUNT] = { 2, 5, 6, 5, 8, 6, 9, 8, 21, 20, 12, 13, 7, 9 };
+	size_t i, k;
+
+	for (k = 0; k < TF_COUNT; k++)
+		v[k] = NULL;
+	for (i = 0; i < m->n; i++) {
+		const pmo_node *key = m->pairs[i].key;
+		for (k = 0; k < TF_COUNT; k++)
+			if (key->len == lens[k] && !v[k] && memcmp(key->str, keys[k], lens[k]) == 0) {
+				v[k] = m->pairs[i].value;
+				break;
+			}
+	}
+}
+
 static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 {
-	const pmo_node *n;
+	const pmo_node *n, *v[TF_COUNT];
 	pmo_task *t;
 	size_t ti = plan->n;
 	const char *id;
@@ -697,22 +734,23 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 
 	if (m->kind != PMO_NODE_MAP)
 		return bad(f, m, PMO_PLAN_NONE, "%s%s must be a mapping", "a task", "");
-	n = pmo_map_get(m, "id");
+	task_fields(m, v);
+	n = v[TF_ID];
 	if (!(id = pmo_node_text(n)) || !*id)
 		return bad(f, m, PMO_PLAN_NONE, "%s%s needs an id", "a task", "");
-	n = pmo_map_get(m, "title");
+	n = v[TF_TITLE];
 	if ((error = pmo_plan_add_task(&t, plan, id, NULL)) < 0)
 		return error;
 	t->node = m;
 	if ((n && (error = dup_text(&t->title, n)) < 0) ||
-	    ((n = pmo_map_get(m, "parent")) && (error = dup_text(&t->parent_id, n)) < 0) ||
-	    ((n = pmo_map_get(m, "notes")) && (error = dup_text(&t->notes, n)) < 0))
+	    ((n = v[TF_PARENT]) && (error = dup_text(&t->parent_id, n)) < 0) ||
+	    ((n = v[TF_NOTES]) && (error = dup_text(&t->notes, n)) < 0))
 		return error;
-	if ((n = pmo_map_get(m, "duration")) && yaml_long(&t->duration, n, 0, 1000000) < 0 &&
+	if ((n = v[TF_DURATION]) && yaml_long(&t->duration, n, 0, 1000000) < 0 &&
 	    (error = bad(f, n, ti, "task %s: %s must be a whole number of working days >= 0",
 			 id, "duration")) < 0)
 		return error;
-	if ((n = pmo_map_get(m, "effort"))) {
+	if ((n = v[TF_EFFORT])) {
 		const char *s = pmo_node_text(n);
 		char *end = NULL;
 		double v = s ? strtod(s, &end) : -1;
@@ -725,7 +763,7 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 			t->effort = v;
 		}
 	}
-	if ((n = pmo_map_get(m, "milestone"))) {
+	if ((n = v[TF_MILESTONE])) {
 		const char *s = pmo_node_text(n);
 		if (!s || n->tag != PMO_TAG_BOOL) {
 			if ((error = bad(f, n, ti, "task %s: %s must be true or false", id,
@@ -735,7 +773,7 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 			t->milestone = !strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE");
 		}
 	}
-	if ((n = pmo_map_get(m, "progress"))) {
+	if ((n = v[TF_PROGRESS])) {
 		long p;
 		if (yaml_long(&p, n, 0, 100) < 0) {
 			if ((error = bad(f, n, ti, "task %s: %s must be a whole percentage 0..100", id,
@@ -745,18 +783,18 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 			t->progress = (int)p;
 		}
 	}
-	if ((error = yaml_date(&t->snet, pmo_map_get(m, "start_no_earlier_than"), f, ti, id,
+	if ((error = yaml_date(&t->snet, v[TF_SNET], f, ti, id,
 			       "start_no_earlier_than")) < 0 ||
-	    (error = yaml_date(&t->fnlt, pmo_map_get(m, "finish_no_later_than"), f, ti, id,
+	    (error = yaml_date(&t->fnlt, v[TF_FNLT], f, ti, id,
 			       "finish_no_later_than")) < 0 ||
-	    (error = yaml_date(&t->actual_start, pmo_map_get(m, "actual_start"), f, ti, id,
+	    (error = yaml_date(&t->actual_start, v[TF_ASTART], f, ti, id,
 			       "actual_start")) < 0 ||
-	    (error = yaml_date(&t->actual_finish, pmo_map_get(m, "actual_finish"), f, ti, id,
+	    (error = yaml_date(&t->actual_finish, v[TF_AFINISH], f, ti, id,
 			       "actual_finish")) < 0)
 		return error;
-	if ((n = pmo_map_get(m, "depends")) && (error = load_deps(t, ti, n, f)) < 0)
+	if ((n = v[TF_DEPENDS]) && (error = load_deps(t, ti, n, f)) < 0)
 		return error;
-	if ((n = pmo_map_get(m, "assignees")) && (error = load_assignees(t, ti, n, f)) < 0)
+	if ((n = v[TF_ASSIGNEES]) && (error = load_assignees(t, ti, n, f)) < 0)
 		return error;
 	return 0;
 }

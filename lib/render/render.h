@@ -32,6 +32,8 @@ typedef struct {
 int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opts);
 /* RFC 4180 CSV with the header row. */
 int pmo_table_csv(pmo_buf *out, const pmo_table *t);
+/* One CSV field, quoted as pmo_table_csv quotes its cells. */
+int pmo_csv_field(pmo_buf *out, const char *s);
 /* A GitHub-flavoured Markdown table. */
 int pmo_table_md(pmo_buf *out, const pmo_table *t);
 

@@ -180,19 +180,21 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 	return pmo_buf_oom(out);
 }
 
-static void csv_field(pmo_buf *out, const char *s)
+int pmo_csv_field(pmo_buf *out, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n")) {
+	const char *q;
+
+	if (!strpbrk(s, ",\"\r\n"))
+		return pmo_buf_puts(out, s);
+	pmo_buf_putc(out, '"');
+	while ((q = strchr(s, '"'))) {
+		pmo_buf_put(out, s, (size_t)(q - s) + 1);
 		pmo_buf_putc(out, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				pmo_buf_putc(out, '"');
-			pmo_buf_putc(out, *s);
-		}
-		pmo_buf_putc(out, '"');
-	} else {
-		pmo_buf_puts(out, s);
+		s = q + 1;
 	}
+	pmo_buf_puts(out, s);
+	pmo_buf_putc(out, '"');
+	return pmo_buf_oom(out);
 }
 
 int pmo_table_csv(pmo_buf *out, const pmo_table *t)
@@ -202,14 +204,14 @@ int pmo_table_csv(pmo_buf *out, const pmo_table *t)
 	for (c = 0; c < t->ncols; c++) {
 		if (c)
 			pmo_buf_putc(out, ',');
-		csv_field(out, t->header[c] ? t->header[c] : "");
+		pmo_csv_field(out, t->header[c] ? t->header[c] : "");
 	}
 	pmo_buf_puts(out, "\r\n");
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				pmo_buf_putc(out, ',');
-			csv_field(out, cell(t, r, c));
+			pmo_csv_field(out, cell(t, r, c));
 		}
 		pmo_buf_puts(out, "\r\n");
 	}
