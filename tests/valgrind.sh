@@ -1,5 +1,6 @@
 #!/bin/sh
-# The README's first session under valgrind (memcheck): no leak, no error.
+# The README's sessions (risks, plans, validation) under valgrind (memcheck):
+# no leak, no error.
 # Uses a build without sanitizers (valgrind and ASan do not mix).
 #   sh tests/valgrind.sh [BUILD_DIR]
 set -eu
@@ -53,6 +54,29 @@ check risk log CBM/R-1 --format json
 check --help
 check risk --help
 check risk add -h
+check calendar holiday 2027-02-10..2027-02-12 团队休假
+check calendar workday 2027-02-07
+check calendar show 2027
+check -p CBM task add 需求分析 duration=10
+check -p CBM task add 系统设计 duration=15 depends=T-1
+check -p CBM milestone add 设计评审通过 depends=T-2
+check -p CBM task set T-2 progress=40 actual_start=2027-01-18
+check -p CBM task set T-1 depends=T-3
+check -p CBM task list
+check -p CBM schedule
+check -p CBM schedule --gantt
+check -p CBM schedule --format json
+check -p CBM schedule --format csv
+check -p CBM schedule --format mermaid
+check -p CBM baseline set --name v1
+check -p CBM status
+check -p CBM export --format tjp
+check validate
+check validate --format junit
+check validate --format json
+check fmt --check
+check schemas
 printf 'id: R-9\ntitle: &a x\n' > projects/CBM/risks/R-9.yaml
 check risk list
+check validate
 echo "valgrind: no leaks, no errors"
