@@ -1196,3 +1196,25 @@ Test(yaml, appending_to_a_list_adds_canonical_lines_after_its_last_item)
 	pmo_doc_free(doc);
 	pmo_doc_free(vd);
 }
+
+/* --- regressions found by fuzz/yaml_load -------------------------------- */
+
+/* fuzz: "~: \n j" was written back as "null: j", a different key */
+Test(yaml, null_spelled_keys_keep_their_text_when_emitted)
+{
+	static const char *const srcs[] = { "~: \n j", "Null: 1\nNULL: 2\n", "? \n: x\n" };
+	size_t i;
+
+	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		pmo_doc *doc = load(srcs[i]), *back;
+		char *out = emit(pmo_doc_root(doc));
+		back = load(out);
+		cr_expect(pmo_node_equal(pmo_doc_root(doc), pmo_doc_root(back)), "%s -> %s",
+			  srcs[i], out);
+		cr_expect_str_eq(pmo_doc_root(back)->pairs[0].key->str,
+				 pmo_doc_root(doc)->pairs[0].key->str);
+		pmo_doc_free(back);
+		free(out);
+		pmo_doc_free(doc);
+	}
+}

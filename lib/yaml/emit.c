@@ -429,6 +429,22 @@ int pmo_yaml_emit_scalar(pmo_buf *out, const pmo_node *scalar)
 
 static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, const char *nl);
 
+/* Keys are matched by their text, so a key that resolved to null keeps its
+ * spelling ("~: x" must not become "null: x"); an empty one is quoted. */
+static int emit_key(pmo_buf *b, const pmo_node *key)
+{
+	if (key && key->kind == PMO_NODE_SCALAR && key->tag == PMO_TAG_NULL) {
+		if (key->len && pmo_yaml_resolve(key->str, key->len) == PMO_TAG_NULL)
+			pmo_buf_put(b, key->str, key->len);
+		else if (!key->len)
+			pmo_buf_puts(b, "''");
+		else
+			return pmo__emit_flow_scalar(b, key);
+		return pmo_buf_oom(b);
+	}
+	return pmo__emit_flow_scalar(b, key);
+}
+
 static int emit_map(pmo_buf *b, const pmo_node *map, size_t indent, int first_inline,
 		    const char *nl)
 {
@@ -440,7 +456,7 @@ static int emit_map(pmo_buf *b, const pmo_node *map, size_t indent, int first_in
 		if (i || !first_inline)
 			pmo_buf_pad(b, ' ', indent);
 		at = b->len;
-		if ((error = pmo__emit_flow_scalar(b, map->pairs[i].key)) < 0)
+		if ((error = emit_key(b, map->pairs[i].key)) < 0)
 			return error;
 		if (b->len - at > LONG_KEY && !b->oom) {
 			/* libyaml reads implicit keys of up to 1024 characters:
