@@ -145,6 +145,10 @@ int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
+	for (i = 0; files[i]; i++)
+		;
+	if ((code = pmo_paths_match(paths, nargs, argv + 1, (const char *const *)files, i)))
+		goto done;
 	for (i = 0; files[i]; i++) {
 		pmo_place pl;
 		pmo_doc *doc = NULL;

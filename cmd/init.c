@@ -71,7 +71,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	pmo_map_append(doc, root, pmo_node_str(doc, "currency"), pmo_node_str(doc, currency));
 	pmo_map_append(doc, levels, pmo_node_str(doc, "medium"), pmo_node_scalar(doc, PMO_TAG_INT, "5", 1));
 	pmo_map_append(doc, levels, pmo_node_str(doc, "high"), pmo_node_scalar(doc, PMO_TAG_INT, "10", 2));
-	pmo_map_append(doc, levels, pmo_node_str(doc, "critical"), pmo_node_scalar(doc, PMO_TAG_INT, "15", 2));
+	pmo_map_append(doc, levels, pmo_node_str(doc, "critical"), pmo_node_scalar(doc, PMO_TAG_INT, "25", 2));
 	pmo_map_append(doc, risk, pmo_node_str(doc, "levels"), levels);
 	pmo_map_append(doc, risk, pmo_node_str(doc, "review_days"), pmo_node_scalar(doc, PMO_TAG_INT, "30", 2));
 	if (pmo_map_append(doc, root, pmo_node_str(doc, "risk"), risk) < 0) {

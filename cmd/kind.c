@@ -81,6 +81,33 @@ static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *o
 
 /* --- add ------------------------------------------------------------------ */
 
+/* Fields a new record takes from elsewhere: its ID (pmo's, or the first
+ * argument), its title (the first argument) and its first status (the
+ * workflow's). 0, or the exit code after the message. */
+static int check_new_fields(const pmo_kind *kind, const pmo_assigns *as)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++) {
+		const char *f = as->items[i].field;
+		const char *v = pmo_node_text(as->items[i].node);
+
+		if (!strcmp(f, kind->id_field))
+			return kind->prefix
+				? pmo_die(2, "%s: the ID of a new %s is given by pmo (the next free %s-<n>)",
+					  f, kind->name, kind->prefix)
+				: pmo_die(2, "%s: the %s of a new %s is its first argument", f, f, kind->name);
+		if (kind->prefix && !strcmp(f, kind->title_field))
+			return pmo_die(2, "field \"%s\" given twice: the first argument is the %s",
+				       f, f);
+		if (kind->status_field && !strcmp(f, kind->status_field) && v && kind->initial &&
+		    strcmp(v, kind->initial))
+			return pmo_die(2, "%s: a new %s starts as \"%s\"; change it afterwards "
+				       "with pmo %s set", f, kind->name, kind->initial, kind->name);
+	}
+	return 0;
+}
+
 static int verb_add(kctx *k, int argc, char **argv)
 {
 	const pmo_kind *kind = k->kind;
@@ -102,16 +129,6 @@ static int verb_add(kctx *k, int argc, char **argv)
 	if (pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0) {
 		code = pmo_fail();
 		goto done;
-	}
-	if (kind->project_scoped) {
-		char *pp = pmo_path_join("projects", project);
-		pmo_buf_printf(&text, "%s/project.yaml", pp ? pp : "");
-		free(pp);
-		if (!pmo_source_exists(k->ctx->src, text.ptr)) {
-			code = pmo_die(2, "no project %s; add it with: pmo project add %s name=…", project, project);
-			goto done;
-		}
-		pmo_buf_clear(&text);
 	}
 	/* the lock first: the ID is chosen while no other pmo can take it */
 	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0) {
@@ -142,7 +159,8 @@ static int verb_add(kctx *k, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2)))
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2)) ||
+	    (code = check_new_fields(kind, &as)))
 		goto done;
 	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ path }, 1)))
 		goto done;
@@ -220,6 +238,15 @@ static int value_matches(const pmo_node *v, const char *want)
 				return 1;
 		return 0;
 	}
+	if (v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_INT &&
+	    pmo_yaml_resolve(want, strlen(want)) == PMO_TAG_INT) {
+		pmo_doc *d = NULL;
+		int64_t a, b;
+		ok = pmo_doc_new(&d) == 0 && pmo_node_int(v, &a) == 0 &&
+		     pmo_node_int(pmo_node_scalar(d, PMO_TAG_INT, want, strlen(want)), &b) == 0 && a == b;
+		pmo_doc_free(d);
+		return ok;
+	}
 	s = pmo_node_display(v);
 	ok = s && !strcmp(s, want);
 	free(s);
@@ -249,16 +276,33 @@ static int is_number(const pmo_node *n)
 	return n && n->kind == PMO_NODE_SCALAR && (n->tag == PMO_TAG_INT || n->tag == PMO_TAG_FLOAT);
 }
 
-static int level_rank(const char *s)
+/* The schema of a stored or derived field, or NULL. */
+static const pmo_node *field_schema(const pmo_kind *kind, const char *f)
 {
-	static const char *levels[] = { "low", "medium", "high", "critical" };
+	const pmo_node *p = pmo_kind_prop(kind, f);
+	return p ? p : pmo_map_get(kind->derived, f);
+}
+
+/* Position of s in the field's enum (enums sort in their own order:
+ * open before closed, low before critical), or -1. */
+static long enum_rank(const pmo_node *schema, const char *s)
+{
+	const pmo_node *e = pmo_map_get(schema, "enum");
 	size_t i;
 
-	for (i = 0; i < 4; i++)
-		if (!strcmp(s, levels[i]))
-			return (int)i;
+	for (i = 0; s && e && e->kind == PMO_NODE_SEQ && i < e->n; i++)
+		if (pmo_node_text(e->items[i]) && !strcmp(e->items[i]->str, s))
+			return (long)i;
 	return -1;
 }
+
+static double number_of(const pmo_node *n)
+{
+	int64_t i;
+	return pmo_node_int(n, &i) == 0 ? (double)i : strtod(n->str, NULL);
+}
+
+static const pmo_kind *sort_kind;
 
 static int cmp_records(const void *pa, const void *pb)
 {
@@ -268,11 +312,14 @@ static int cmp_records(const void *pa, const void *pb)
 
 	if (!x || !y) /* records without the field go last either way */
 		return x ? -1 : y ? 1 : 0;
+	const pmo_node *schema = field_schema(sort_kind, sort_field);
+	long rx = enum_rank(schema, pmo_node_text(x)), ry = enum_rank(schema, pmo_node_text(y));
+
 	if (is_number(x) && is_number(y)) {
-		double dx = strtod(x->str, NULL), dy = strtod(y->str, NULL);
+		double dx = number_of(x), dy = number_of(y);
 		c = dx < dy ? -1 : dx > dy;
-	} else if (!strcmp(sort_field, "level") && pmo_node_text(x) && pmo_node_text(y)) {
-		c = level_rank(x->str) - level_rank(y->str);
+	} else if (rx >= 0 && ry >= 0) {
+		c = rx < ry ? -1 : rx > ry;
 	} else {
 		char *sx = pmo_node_display(x), *sy = pmo_node_display(y);
 		c = sx && sy ? strcmp(sx, sy) : 0;
@@ -406,6 +453,29 @@ static const pmo_option list_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* A filter value the field can never have is a mistake, not an empty
+ * list: status=bogus, level=extreme, impact=high. */
+static int check_filter_value(const pmo_kind *kind, const char *field, const char *v)
+{
+	const pmo_node *schema = field_schema(kind, field), *e = pmo_map_get(schema, "enum");
+	const char *type = pmo_node_text(pmo_map_get(schema, "type"));
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+	int code;
+
+	if (!*v)
+		return 0;
+	if (type && !strcmp(type, "integer") && pmo_yaml_resolve(v, strlen(v)) != PMO_TAG_INT)
+		return pmo_die(2, "%s: \"%s\" is not an integer", field, v);
+	if (!e || e->kind != PMO_NODE_SEQ || enum_rank(schema, v) >= 0)
+		return 0;
+	for (i = 0; i < e->n; i++)
+		pmo_buf_printf(&b, "%s%s", i ? ", " : "", pmo_node_text(e->items[i]) ? e->items[i]->str : "");
+	code = pmo_die(2, "%s: \"%s\" is not one of: %s", field, v, pmo_buf_cstr(&b));
+	pmo_buf_release(&b);
+	return code;
+}
+
 static int verb_list(kctx *k, int argc, char **argv)
 {
 	const pmo_kind *kind = k->kind;
@@ -423,6 +493,8 @@ static int verb_list(kctx *k, int argc, char **argv)
 	/* options were checked by cmd_kind; this only collects them */
 	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
 	if ((code = pmo_format(&format, k->ctx, vals[1].value, "table,json,csv,yaml,md", "table")))
+		goto done;
+	if (project && (code = pmo_check_project(k->ctx, project)))
 		goto done;
 	if (!(fs = calloc((size_t)nargs + 1, sizeof(*fs)))) {
 		code = pmo_die(1, "out of memory");
@@ -451,6 +523,8 @@ static int verb_list(kctx *k, int argc, char **argv)
 			char *comma = strchr(p, ','), **v;
 			if (comma)
 				*comma = '\0';
+			if ((code = check_filter_value(kind, f->field, p)))
+				goto done;
 			if (!(v = realloc(f->values, (f->n + 1) * sizeof(*v)))) {
 				code = pmo_die(1, "out of memory");
 				goto done;
@@ -489,6 +563,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 		for (q = nk; q-- > 0; ) {
 			sort_desc = keys[q][0] == '-';
 			sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
+			sort_kind = kind;
 			if (!known_field(kind, sort_field)) {
 				code = unknown_field(kind, sort_field);
 				goto done;
@@ -547,12 +622,24 @@ static const pmo_option show_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* A field's title in show: the schema's full title even where a list
+ * header is short ("Probability", not "P"). */
+static const char *show_title(const pmo_kind *kind, const char *f)
+{
+	const char *t;
+
+	if (pmo_map_get(kind->headers, f) &&
+	    (t = pmo_node_text(pmo_map_get(pmo_kind_prop(kind, f), "title"))))
+		return t;
+	return pmo_kind_header(kind, f);
+}
+
 static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node *v,
 		       const char *note)
 {
 	char *s = pmo_node_display(v);
 	size_t tw = pmo_utf8_width(title, strlen(title));
-	const char *text = s ? s : "";
+	const char *text = v ? (s ? s : "") : "-";
 
 	pmo_buf_printf(out, "%s:", title);
 	if (v && (v->kind != PMO_NODE_SCALAR || (v->tag == PMO_TAG_STR && strchr(v->str, '\n')))) {
@@ -610,32 +697,45 @@ static int verb_show(kctx *k, int argc, char **argv)
 	} else if (!strcmp(format, "yaml")) {
 		pmo_yaml_emit(&out, r->view);
 	} else {
+		/* every field: the project, the schema's fields in order (those
+		 * not set as "-"), fields the schema does not know, derived ones */
 		const pmo_node *root = pmo_doc_root(r->doc);
+		const char **fields = calloc(r->view->n + kind->props->n + 1, sizeof(*fields));
+		size_t n = 0, j;
+
+		if (!fields) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		if (pmo_map_get(r->view, "project"))
+			fields[n++] = "project";
+		for (i = 0; i < kind->props->n; i++)
+			fields[n++] = kind->props->pairs[i].key->str;
 		for (i = 0; i < r->view->n; i++) {
-			const char *h = pmo_kind_header(kind, r->view->pairs[i].key->str);
 			const char *f = r->view->pairs[i].key->str;
-			size_t hw;
-			if (pmo_map_get(kind->headers, f)) {
-				const pmo_node *p = pmo_kind_prop(kind, f);
-				h = pmo_node_text(pmo_map_get(p, "title")) ? pmo_node_text(pmo_map_get(p, "title")) : f;
-			}
-			hw = pmo_utf8_width(h, strlen(h));
+			for (j = 0; j < n && strcmp(fields[j], f); j++)
+				;
+			if (j == n)
+				fields[n++] = f;
+		}
+		for (i = 0; i < n; i++) {
+			const char *h = show_title(kind, fields[i]);
+			size_t hw = pmo_utf8_width(h, strlen(h));
 			if (hw > w)
 				w = hw;
 		}
 		pmo_buf_printf(&out, "%s %s\n", kind->name, name ? name : "");
-		for (i = 0; i < r->view->n; i++) {
-			const char *f = r->view->pairs[i].key->str;
-			const char *h = pmo_kind_header(kind, f);
-			if (pmo_map_get(kind->headers, f)) {
-				const pmo_node *p = pmo_kind_prop(kind, f);
-				h = pmo_node_text(pmo_map_get(p, "title")) ? pmo_node_text(pmo_map_get(p, "title")) : f;
-			}
-			show_field(&out, w, h, r->view->pairs[i].value,
+		for (i = 0; i < n; i++) {
+			const char *f = fields[i];
+			const pmo_node *v = pmo_map_get(r->view, f);
+
+			show_field(&out, w, show_title(kind, f), v,
 				   pmo_map_get(kind->derived, f) && !pmo_map_get(root, f) ? "derived" : NULL);
 		}
+		free(fields);
 	}
 	code = pmo_emit(&out);
+done:
 	free(name);
 	pmo_buf_release(&out);
 	pmo_record_free(r);

@@ -173,6 +173,28 @@ int pmo_format(const char **out, const pmo_ctx *ctx, const char *given,
 	return pmo_die(2, "unknown format \"%s\"; allowed: %s", f, allowed);
 }
 
+int pmo_check_project(pmo_ctx *ctx, const char *key)
+{
+	char **projects = NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+	int code = 0;
+
+	pmo_buf_printf(&b, "projects/%s/project.yaml", key);
+	if (!ctx->src || (!strchr(key, '/') && pmo_source_exists(ctx->src, pmo_buf_cstr(&b))))
+		goto done;
+	pmo_buf_clear(&b);
+	if (ctx->src && pmo_projects_list(&projects, ctx->src) == 0)
+		for (i = 0; projects[i]; i++)
+			pmo_buf_printf(&b, "%s%s", i ? ", " : "", projects[i]);
+	code = b.len ? pmo_die(2, "no project %s (projects: %s)", key, b.ptr)
+		     : pmo_die(2, "no project %s; add it with: pmo project add %s name=…", key, key);
+done:
+	pmo_strv_free(projects);
+	pmo_buf_release(&b);
+	return code;
+}
+
 int pmo_need_project(const char **out, pmo_ctx *ctx)
 {
 	char **projects = NULL;
@@ -180,13 +202,9 @@ int pmo_need_project(const char **out, pmo_ctx *ctx)
 	size_t i;
 	int code;
 
-	if (ctx->project) {
-		*out = ctx->project;
-		return 0;
-	}
-	if (ctx->settings && ctx->settings->default_project) {
-		*out = ctx->settings->default_project;
-		return 0;
+	if (ctx->project || (ctx->settings && ctx->settings->default_project)) {
+		*out = ctx->project ? ctx->project : ctx->settings->default_project;
+		return pmo_check_project(ctx, *out);
 	}
 	if (ctx->src && pmo_projects_list(&projects, ctx->src) == 0)
 		for (i = 0; projects[i]; i++)

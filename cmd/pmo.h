@@ -105,6 +105,9 @@ int pmo_format(const char **out, const pmo_ctx *ctx, const char *given,
 /* Project for a command that needs one: -p, the folder we stand in, or the
  * default in pmo.yaml. Prints the error and returns 2 when none. */
 int pmo_need_project(const char **out, pmo_ctx *ctx);
+/* 0 when the project exists, else the exit code (2) after a message naming
+ * the projects there are. */
+int pmo_check_project(pmo_ctx *ctx, const char *key);
 
 /* Mutations: refuse in a state git would refuse, take the lock, check the
  * paths are clean; then pmo_commit_paths writes the commit. */
@@ -138,5 +141,9 @@ int cmd_export(pmo_ctx *ctx, int argc, char **argv);
  * to the tree) as paths relative to the pmo tree's root ("" for the root).
  * 0, or the exit code after printing the error (2: outside the tree). */
 int pmo_tree_paths(char ***out, pmo_ctx *ctx, int argc, char **argv);
+/* Each of paths (as pmo_tree_paths made them from argv) names at least one
+ * of files, or the exit code (2) after naming the one that names none. */
+int pmo_paths_match(char *const *paths, int npaths, char *const *argv,
+		    const char *const *files, size_t nfiles);
 
 #endif

@@ -68,6 +68,24 @@ static int normalise(char *path)
 	return 0;
 }
 
+int pmo_paths_match(char *const *paths, int npaths, char *const *argv,
+		    const char *const *files, size_t nfiles)
+{
+	size_t k;
+	int i, found;
+
+	for (i = 0; i < npaths; i++) {
+		size_t len = strlen(paths[i]);
+
+		for (k = 0, found = !len; k < nfiles && !found; k++)
+			found = !strncmp(files[k], paths[i], len) &&
+				(files[k][len] == '/' || !files[k][len]);
+		if (!found)
+			return pmo_die(2, "\"%s\" matches no pmo file", argv[i]);
+	}
+	return 0;
+}
+
 int pmo_tree_paths(char ***out, pmo_ctx *ctx, int argc, char **argv)
 {
 	const char *root = pmo_repo_root(ctx->repo);
@@ -363,8 +381,7 @@ int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
 	char **paths = NULL;
 	const char *format;
 	report r;
-	int nargs, code, i;
-	size_t k;
+	int nargs, code;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&findings, 0, sizeof(findings));
@@ -389,17 +406,9 @@ int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	for (i = 0; i < nargs; i++) {
-		int found = 0;
-		size_t len = strlen(paths[i]);
-		for (k = 0; k < findings.nfiles && !found; k++)
-			found = !len || (!strncmp(findings.files[k], paths[i], len) &&
-					 (findings.files[k][len] == '/' || !findings.files[k][len]));
-		if (!found) {
-			code = pmo_die(2, "\"%s\" matches no pmo file", argv[1 + i]);
-			goto done;
-		}
-	}
+	if ((code = pmo_paths_match(paths, nargs, argv + 1, (const char *const *)findings.files,
+				    findings.nfiles)))
+		goto done;
 	r.ctx = ctx;
 	r.src = src;
 	r.rev = vals[O_REV].value;

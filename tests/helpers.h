@@ -28,4 +28,12 @@ void th_write(const char *dir, const char *rel, const char *data);
  * people wang-li and zhao-min and project CBM added. */
 char *th_demo_repo(void);
 
+/* Status, stdout and stderr of a run, all exactly. */
+#define EXPECT(r, code, out_, err_)                                                   \
+	do {                                                                          \
+		cr_assert_str_eq((r)->err, (err_));                                   \
+		cr_assert_str_eq((r)->out, (out_));                                   \
+		cr_assert_eq((r)->status, (code), "exit %d: %s", (r)->status, (r)->err); \
+	} while (0)
+
 #endif

@@ -14,14 +14,6 @@
 
 #define RUN(r, dir, ...) th_run(r, dir, NULL, __VA_ARGS__)
 
-/* Status, stdout and stderr of a run, all exactly. */
-#define EXPECT(r, code, out_, err_)                                                   \
-	do {                                                                          \
-		cr_assert_str_eq((r)->err, (err_));                                   \
-		cr_assert_str_eq((r)->out, (out_));                                   \
-		cr_assert_eq((r)->status, (code), "exit %d: %s", (r)->status, (r)->err); \
-	} while (0)
-
 static const char add_cmd[] =
 	"pmo -p CBM risk add 核心数据迁移丢失 probability=4 impact=5 owner=wang-li "
 	"strategy=mitigate category=technical contingency=回滚到旧系统并启用双轨运行";
@@ -699,7 +691,7 @@ Test(e2e_git, refuses_on_a_detached_head)
 	/* reading works on a detached HEAD */
 	assert_sh(dir, "pmo -p CBM risk list --format csv",
 		  "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
-		  "R-1,核心数据迁移丢失,4,5,20,critical,wang-li,open,2027-02-03\r\n");
+		  "R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n");
 	free(dir);
 }
 
@@ -721,14 +713,14 @@ Test(e2e_git, bare_repository_refuses_changes_but_reads_head)
 	assert_sh(top, "git -C bare.git rev-list --count HEAD", "5\n");
 	RUN(&r, top, "pmo -C bare.git -p CBM risk list");
 	EXPECT(&r, 0,
-	       "ID   Title             P  I  Score  Level     Owner    Status  Next review\n"
-	       "R-1  核心数据迁移丢失  4  5     20  critical  wang-li  open    2027-02-03\n", "");
+	       "ID   Title             P  I  Score  Level  Owner    Status  Next review\n"
+	       "R-1  核心数据迁移丢失  4  5     20  high   wang-li  open    2027-02-03\n", "");
 	th_result_free(&r);
 	/* all projects, from inside the bare repository */
 	RUN(&r, top, "cd bare.git && pmo risk list --format csv");
 	EXPECT(&r, 0,
 	       "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
-	       "CBM/R-1,核心数据迁移丢失,4,5,20,critical,wang-li,open,2027-02-03\r\n", "");
+	       "CBM/R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n", "");
 	th_result_free(&r);
 	free(top);
 	free(dir);
@@ -899,7 +891,7 @@ Test(e2e_git, tree_in_a_subfolder_of_a_bigger_repository)
 	RUN(&r, at, "pmo risk list --format csv && pmo risk show R-1 --format json >/dev/null");
 	EXPECT(&r, 0,
 	       "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
-	       "R-1,核心数据迁移丢失,4,5,20,critical,wang-li,open,2027-02-03\r\n", "");
+	       "R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n", "");
 	th_result_free(&r);
 	free(at);
 	/* above the tree there is none */

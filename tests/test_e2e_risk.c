@@ -95,10 +95,10 @@ Test(e2e_risk, list_table_aligns_chinese_by_display_width)
 	RUN(&r, dir, "pmo -p CBM risk list");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
-		"ID   Title                                 P  I  Score  Level     Owner     Status      Next review\n"
-		"R-1  核心数据迁移丢失                      4  5     20  critical  wang-li   open        2027-02-03\n"
-		"R-2  Vendor delivers the card module late  3  3      9  medium    zhao-min  mitigating  2027-02-03\n"
-		"R-3  监管检查不通过                        2  5     10  high      wang-li   open        2027-02-03\n");
+		"ID   Title                                 P  I  Score  Level   Owner     Status      Next review\n"
+		"R-1  核心数据迁移丢失                      4  5     20  high    wang-li   open        2027-02-03\n"
+		"R-2  Vendor delivers the card module late  3  3      9  medium  zhao-min  mitigating  2027-02-03\n"
+		"R-3  监管检查不通过                        2  5     10  high    wang-li   open        2027-02-03\n");
 	th_result_free(&r);
 	free(dir);
 }
@@ -108,12 +108,36 @@ Test(e2e_risk, list_filters_and_sorts_on_stored_and_derived_fields)
 	char *dir = demo_with_risks();
 	th_result r;
 
-	RUN(&r, dir, "pmo -p CBM risk list status=open level=high,critical --sort=-score --format csv");
+	/* the command: 4 × 5 is high under pmo init's matrix */
+	RUN(&r, dir, "pmo -p CBM risk list status=open level=high --sort=-score --format csv");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
 		"ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
-		"R-1,核心数据迁移丢失,4,5,20,critical,wang-li,open,2027-02-03\r\n"
+		"R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n"
 		"R-3,监管检查不通过,2,5,10,high,wang-li,open,2027-02-03\r\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM risk list level=medium,critical --format csv | cut -d, -f1");
+	cr_assert_str_eq(r.out, "ID\nR-2\n");
+	th_result_free(&r);
+	/* enums sort in their own order: low < medium < high, open < mitigating */
+	RUN(&r, dir, "pmo -p CBM risk list --sort=-level,-status --format csv | cut -d, -f1");
+	cr_assert_str_eq(r.out, "ID\nR-1\nR-3\nR-2\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM risk list --sort=status,level --format csv | cut -d, -f1");
+	cr_assert_str_eq(r.out, "ID\nR-1\nR-3\nR-2\n");
+	th_result_free(&r);
+	/* a value the field can never have is refused, not an empty list */
+	RUN(&r, dir, "pmo -p CBM risk list status=bogus");
+	EXPECT(&r, 2, "", "pmo: error: status: \"bogus\" is not one of: open, mitigating, occurred, closed\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM risk list level=extreme");
+	EXPECT(&r, 2, "", "pmo: error: level: \"extreme\" is not one of: low, medium, high, critical\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM risk list impact=high");
+	EXPECT(&r, 2, "", "pmo: error: impact: \"high\" is not an integer\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p NOPE risk list");
+	EXPECT(&r, 2, "", "pmo: error: no project NOPE (projects: CBM)\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo risk list owner!=wang-li --format csv");
 	cr_assert_str_eq(r.out,
@@ -156,7 +180,7 @@ Test(e2e_risk, list_json_is_versioned_with_derived_fields)
 		"      \"identified\": \"2027-01-04\",\n"
 		"      \"review\": \"2027-02-03\",\n"
 		"      \"score\": 20,\n"
-		"      \"level\": \"critical\"\n"
+		"      \"level\": \"high\"\n"
 		"    }\n"
 		"  ]\n"
 		"}\n");
@@ -180,16 +204,21 @@ Test(e2e_risk, show_prints_every_field_with_derived_ones)
 		"ID:                R-1\n"
 		"Title:             核心数据迁移丢失\n"
 		"Category:          technical\n"
+		"Cause:             -\n"
+		"Effect:            -\n"
 		"Probability:       4\n"
 		"Impact:            5\n"
 		"Owner:             wang-li\n"
 		"Strategy:          mitigate\n"
+		"Response:          -\n"
 		"Contingency plan:  回滚到旧系统并启用双轨运行\n"
 		"Status:            open\n"
 		"Identified:        2027-01-04\n"
 		"Next review:       2027-02-03\n"
+		"Resolution:        -\n"
+		"Tags:              -\n"
 		"Score:             20  (derived)\n"
-		"Level:             critical  (derived)\n");
+		"Level:             high  (derived)\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo risk show CBM/R-7");
 	cr_assert_eq(r.status, 1);
@@ -424,6 +453,73 @@ Test(e2e_risk, list_reports_a_bad_file_and_prints_the_others)
 	free(dir);
 }
 
+Test(e2e_risk, list_names_a_record_its_schema_refuses_and_leaves_it_out)
+{
+	char *dir = demo_with_risks();
+	th_result r;
+
+	th_write(dir, "projects/CBM/risks/R-8.yaml", "foo: bar\n");
+	th_write(dir, "projects/CBM/risks/R-9.yaml",
+		 "id: R-9\ntitle: x\nprobability: high\nimpact: 2\nstatus: open\n");
+	RUN(&r, dir, "pmo -p CBM risk list --format json | python3 -c "
+	    "'import json,sys; print(\" \".join(x[\"id\"] for x in json.load(sys.stdin)[\"records\"]))'");
+	cr_assert_str_eq(r.out, "R-1 R-2 R-3\n");
+	cr_assert_str_eq(r.err,
+		"projects/CBM/risks/R-8.yaml:1:1: error: missing required field \"id\"\n"
+		"projects/CBM/risks/R-8.yaml:1:1: error: missing required field \"title\"\n"
+		"projects/CBM/risks/R-8.yaml:1:1: error: missing required field \"probability\"\n"
+		"projects/CBM/risks/R-8.yaml:1:1: error: missing required field \"impact\"\n"
+		"projects/CBM/risks/R-8.yaml:1:1: error: missing required field \"status\"\n"
+		"projects/CBM/risks/R-8.yaml:1:1: error: unknown field \"foo\"; allowed: id, title, category, cause, effect, probability, impact, owner, strategy, response, contingency, status, identified, review, resolution, tags\n"
+		"projects/CBM/risks/R-9.yaml:3:14: error: probability: \"high\" is not of type integer\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM risk list >/dev/null 2>&1");
+	cr_assert_eq(r.status, 1);
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_risk, add_refuses_what_a_new_record_takes_from_elsewhere)
+{
+	static const struct bad_case cases[] = {
+		{ "id=R-99", "pmo: error: id: the ID of a new risk is given by pmo (the next free R-<n>)\n" },
+		{ "title=别的", "pmo: error: field \"title\" given twice: the first argument is the title\n" },
+		{ "status=closed", "pmo: error: status: a new risk starts as \"open\"; change it afterwards with pmo risk set\n" },
+		{ "identified=2027-03-01 review=2027-01-01", "pmo: error: review: 2027-01-01 is before identified (2027-03-01)\n" },
+	};
+	char *dir = th_demo_repo(), *before, *after, *file;
+	th_result r;
+	size_t i;
+
+	before = count_commits(dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM risk add 新风险 probability=3 impact=4 %s", cases[i].args);
+		EXPECT(&r, 2, "", cases[i].err);
+		th_result_free(&r);
+	}
+	after = count_commits(dir);
+	cr_assert_str_eq(before, after, "no commit was made");
+	free(before);
+	free(after);
+	/* set checks the order of dates too */
+	RUN(&r, dir, "%s >/dev/null && pmo risk set CBM/R-1 review=2026-12-01", add_cmd);
+	EXPECT(&r, 2, "", "pmo: error: review: 2026-12-01 is before identified (2027-01-04)\n");
+	th_result_free(&r);
+	/* integers in any YAML form are written as people read them */
+	RUN(&r, dir, "pmo risk set CBM/R-1 probability=0x2 impact=+3 >/dev/null && pmo risk show CBM/R-1 | grep -E '^(Prob|Imp|Score|Level)'");
+	cr_assert_str_eq(r.out, "Probability:       2\nImpact:            3\nScore:             6  (derived)\nLevel:             medium  (derived)\n");
+	th_result_free(&r);
+	file = th_read(dir, "projects/CBM/risks/R-1.yaml");
+	cr_assert(strstr(file, "\nprobability: 2\nimpact: 3\n"), "%s", file);
+	free(file);
+	/* and a hand-written 0x4 scores as 4 */
+	RUN(&r, dir, "sed -i 's/^probability: 2/probability: 0x4/' projects/CBM/risks/R-1.yaml && "
+	    "git commit -qam hex && pmo risk list --format csv | cut -d, -f3-6");
+	cr_assert_str_eq(r.out, "P,I,Score,Level\n0x4,3,12,high\n");
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_risk, tables_on_a_terminal_truncate_and_colour_unless_no_color)
 {
 	char *dir = demo_with_risks();
@@ -433,10 +529,10 @@ Test(e2e_risk, tables_on_a_terminal_truncate_and_colour_unless_no_color)
 	RUN(&r, dir, "COLUMNS=80 NO_COLOR=1 script -qec 'stty cols 80; pmo -p CBM risk list' /dev/null | tr -d '\\r'");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
-		"ID   Title              P  I  Score  Level     Owner     Status      Next review\n"
-		"R-1  核心数据迁移丢失   4  5     20  critical  wang-li   open        2027-02-03\n"
-		"R-2  Vendor delivers …  3  3      9  medium    zhao-min  mitigating  2027-02-03\n"
-		"R-3  监管检查不通过     2  5     10  high      wang-li   open        2027-02-03\n");
+		"ID   Title                P  I  Score  Level   Owner     Status      Next review\n"
+		"R-1  核心数据迁移丢失     4  5     20  high    wang-li   open        2027-02-03\n"
+		"R-2  Vendor delivers th…  3  3      9  medium  zhao-min  mitigating  2027-02-03\n"
+		"R-3  监管检查不通过       2  5     10  high    wang-li   open        2027-02-03\n");
 	th_result_free(&r);
 	RUN(&r, dir, "unset NO_COLOR; TERM=xterm script -qec 'stty cols 200; pmo -p CBM risk list' /dev/null");
 	cr_assert(strstr(r.out, "\033["), "colour on a terminal: %s", r.out);

@@ -502,47 +502,34 @@ static int check_levels(checker *c, const char *path, const pmo_node *root)
 	const pmo_node *levels = pmo_map_get(pmo_map_get(root, "risk"), "levels");
 	static const char *const names[] = { "medium", "high", "critical" };
 	const pmo_node *n[3];
-	long v[3];
+	int64_t v[3];
 	size_t i;
 	int error = 0;
 
 	for (i = 0; i < 3; i++) {
 		n[i] = pmo_map_get(levels, names[i]);
-		if (!n[i] || n[i]->kind != PMO_NODE_SCALAR || n[i]->tag != PMO_TAG_INT)
+		if (pmo_node_int(n[i], &v[i]) < 0)
 			return 0; /* the schema speaks of it */
-		v[i] = strtol(n[i]->str, NULL, 10);
 	}
 	for (i = 1; i < 3 && error >= 0; i++)
 		if (v[i] <= v[i - 1])
 			error = add(c, path, n[i], RULE_CONSISTENCY,
-				    "risk.levels.%s: %ld is not more than %s (%ld); "
+				    "risk.levels.%s: %lld is not more than %s (%lld); "
 				    "thresholds must rise: medium < high < critical",
-				    names[i], v[i], names[i - 1], v[i - 1]);
+				    names[i], (long long)v[i], names[i - 1], (long long)v[i - 1]);
 	return error;
 }
 
 /* x-pmo "order": pairs of date fields, the first not after the second. */
 static int check_order(checker *c, const char *path, const pmo_kind *kind, const pmo_node *root)
 {
-	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "order");
-	size_t i;
+	pmo_order_fault f;
+	size_t at = 0;
 	int error = 0;
 
-	for (i = 0; order && order->kind == PMO_NODE_SEQ && i < order->n && error >= 0; i++) {
-		const pmo_node *pair = order->items[i];
-		const char *a, *b;
-		pmo_date da, db;
-
-		if (pair->kind != PMO_NODE_SEQ || pair->n != 2 ||
-		    !(a = pmo_node_text(pair->items[0])) || !(b = pmo_node_text(pair->items[1])))
-			continue;
-		if (date_of(&da, pmo_map_get(root, a)) < 0 || date_of(&db, pmo_map_get(root, b)) < 0)
-			continue;
-		if (db < da)
-			error = add(c, path, pmo_map_get(root, b), RULE_CONSISTENCY,
-				    "%s: %s is before %s (%s)", b, pmo_map_get(root, b)->str, a,
-				    pmo_map_get(root, a)->str);
-	}
+	while (error >= 0 && pmo_record_order(&f, &at, kind, root) == 0)
+		error = add(c, path, f.late_v, RULE_CONSISTENCY, "%s: %s is before %s (%s)",
+			    f.late, f.late_v->str, f.early, f.early_v->str);
 	return error;
 }
 
@@ -601,6 +588,27 @@ static int same_scope_id(const ident *a, const ident *b)
 	       (!a->project || !strcmp(a->project, b->project)) && !strcmp(a->id, b->id);
 }
 
+/* A record whose ID is not its file name, in a part of the tree being
+ * checked: the file the ID names may lie outside the part. */
+static int twin_outside(checker *c, const ident *e)
+{
+	char *twin = pmo_kind_path(e->kind, e->project, e->id);
+	pmo_node at;
+	int error = 0;
+
+	if (!twin)
+		return oom();
+	if (strcmp(twin, e->path) && in_tree(c, twin) && !pmo_check__under(twin, c->opts)) {
+		memset(&at, 0, sizeof(at));
+		at.line = e->line;
+		at.col = e->col;
+		error = add(c, e->path, &at, RULE_CONSISTENCY, "%s: duplicate %s \"%s\": also in %s",
+			    e->kind->id_field, e->kind->id_field, e->id, twin);
+	}
+	free(twin);
+	return error;
+}
+
 static int check_duplicates(checker *c)
 {
 	size_t i, j;
@@ -611,8 +619,11 @@ static int check_duplicates(checker *c)
 	for (i = 0; i < c->nids && error >= 0; i = j) {
 		for (j = i + 1; j < c->nids && same_scope_id(&c->ids[i], &c->ids[j]); j++)
 			;
-		if (j - i < 2)
+		if (j - i < 2) {
+			if (!c->ids[i].matches)
+				error = twin_outside(c, &c->ids[i]);
 			continue;
+		}
 		for (size_t k = i; k < j && error >= 0; k++) {
 			const ident *e = &c->ids[k];
 			const ident *other = k == i ? &c->ids[i + 1] : &c->ids[i];
@@ -638,9 +649,9 @@ static int date_risk(checker *c, const char *path, const pmo_node *root)
 	const char *status = str_of(pmo_map_get(root, "status"));
 	const pmo_node *review = pmo_map_get(root, "review");
 	const pmo_node *identified = pmo_map_get(root, "identified");
-	const pmo_node *p = pmo_map_get(root, "probability"), *i = pmo_map_get(root, "impact");
 	int live = status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
 	pmo_date d;
+	long score;
 	int error = 0;
 
 	if (date_of(&d, identified) == 0 && d > c->today)
@@ -648,9 +659,7 @@ static int date_risk(checker *c, const char *path, const pmo_node *root)
 	if (error >= 0 && live && date_of(&d, review) == 0 && d < c->today)
 		error = warn(c, path, review, "review: overdue since %s (%ld days); review the risk "
 			     "and set the next review date", review->str, c->today - d);
-	if (error >= 0 && live && c->settings && p && i && p->kind == PMO_NODE_SCALAR &&
-	    i->kind == PMO_NODE_SCALAR && p->tag == PMO_TAG_INT && i->tag == PMO_TAG_INT) {
-		long score = strtol(p->str, NULL, 10) * strtol(i->str, NULL, 10);
+	if (error >= 0 && live && c->settings && pmo_risk_score(root, &score) == 0) {
 		if (!strcmp(pmo_settings_level(c->settings, score), "critical")) {
 			if (!pmo_map_get(root, "strategy"))
 				error = warn(c, path, root, "critical risk (score %ld) is %s with no "

@@ -10,18 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+int pmo_risk_score(const pmo_node *record, long *score)
+{
+	int64_t p, i;
+
+	if (pmo_node_int(pmo_map_get(record, "probability"), &p) < 0 ||
+	    pmo_node_int(pmo_map_get(record, "impact"), &i) < 0 ||
+	    p < 0 || p > 1000 || i < 0 || i > 1000)
+		return -1;
+	*score = (long)(p * i);
+	return 0;
+}
+
 static int derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 		       const pmo_settings *settings)
 {
-	const pmo_node *p = pmo_map_get(record, "probability");
-	const pmo_node *i = pmo_map_get(record, "impact");
 	char num[32];
 	long score;
 	pmo_node *k, *v;
 
-	if (!p || !i || p->tag != PMO_TAG_INT || i->tag != PMO_TAG_INT)
+	if (pmo_risk_score(record, &score) < 0)
 		return 0;
-	score = strtol(p->str, NULL, 10) * strtol(i->str, NULL, 10);
 	snprintf(num, sizeof(num), "%ld", score);
 	if (!(k = pmo_node_str(doc, "score")) ||
 	    !(v = pmo_node_scalar(doc, PMO_TAG_INT, num, strlen(num))) ||

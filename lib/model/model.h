@@ -164,6 +164,16 @@ int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record
  * problem as the error message otherwise. */
 int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
+/* x-pmo "order": pairs of date fields of a record, the first not after the
+ * second. The i-th pair (from *at on) that is out of order: its fields'
+ * names and values; 0 when found, -1 when no more. */
+typedef struct {
+	const char *early, *late;       /* field names */
+	const pmo_node *early_v, *late_v;
+} pmo_order_fault;
+int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
+		     const pmo_node *record);
+
 /* Workflow: may status go from `from` to `to`? 0, or PMO_EUSAGE with a
  * message naming the allowed next statuses. */
 int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
@@ -186,6 +196,10 @@ void pmo_changes_free(pmo_changes *c);
 /* Value as one line of text for tables and logs (sequences joined with
  * ", "); new string. NULL node gives "". */
 char *pmo_node_display(const pmo_node *node);
+
+/* A risk's score, probability × impact: 0, or -1 when either is not an
+ * integer (the schema speaks of it). */
+int pmo_risk_score(const pmo_node *record, long *score);
 
 /* Register of derive hooks by kind name (derive.c). */
 pmo_derive_fn pmo_derive_for(const char *kind);

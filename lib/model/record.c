@@ -1,6 +1,7 @@
 #include "model/model.h"
 #include "util/error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,6 +288,46 @@ int pmo_projects_list(char ***out, pmo_source *src)
 	return 0;
 }
 
+/* The schema's findings about a record read from its file, as problems
+ * "path:line:col: error: field: message": 1 when there are any, 0 when
+ * none, or a negative error. */
+static int schema_problems(pmo_problems *problems, pmo_source *src, const pmo_record *r)
+{
+	pmo_schema_result res = { 0 };
+	char *display = NULL;
+	size_t i;
+	int error;
+
+	if ((error = pmo_schema_validate(&res, r->kind->schema, pmo_doc_root(r->doc))) < 0)
+		return error;
+	if (!res.n)
+		goto done;
+	error = 1;
+	if (!problems)
+		goto done;
+	if (!(display = pmo_source_display(src, r->path))) {
+		error = OOM();
+		goto done;
+	}
+	for (i = 0; i < res.n && error > 0; i++) {
+		const pmo_schema_finding *f = &res.items[i];
+		pmo_buf b = PMO_BUF_INIT;
+		int e;
+
+		pmo_buf_printf(&b, "%s:%u:%u: error: ", display, f->node ? f->node->line : 1,
+			       f->node && f->node->col ? f->node->col : 1);
+		if (*f->location && strcmp(f->keyword, "additionalProperties"))
+			pmo_buf_printf(&b, "%s: ", f->location);
+		pmo_buf_puts(&b, f->message);
+		if ((e = problems_add(problems, pmo_buf_detach(&b))) < 0)
+			error = e;
+	}
+done:
+	free(display);
+	pmo_schema_result_free(&res);
+	return error;
+}
+
 static int list_folder(pmo_records *out, pmo_problems *problems, pmo_source *src,
 		       const pmo_kind *kind, const char *project,
 		       const pmo_settings *settings, pmo_buf *buf)
@@ -329,6 +370,15 @@ static int list_folder(pmo_records *out, pmo_problems *problems, pmo_source *src
 			goto done;
 		if (error < 0) {
 			if (problems && (error = problems_add_error(problems)) < 0)
+				goto done;
+			error = 0;
+			continue;
+		}
+		/* a record its schema refuses is named, not listed: scripts
+		 * reading the JSON get only records of the documented shape */
+		if ((error = schema_problems(problems, src, r)) != 0) {
+			pmo_record_free(r);
+			if (error < 0)
 				goto done;
 			error = 0;
 			continue;
@@ -475,8 +525,19 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 		}
 		return seq;
 	}
-	if ((tag == PMO_TAG_INT && (prop_has_type(prop, "integer") || prop_has_type(prop, "number"))) ||
-	    (tag == PMO_TAG_FLOAT && prop_has_type(prop, "number")) ||
+	if (tag == PMO_TAG_INT && (prop_has_type(prop, "integer") || prop_has_type(prop, "number"))) {
+		/* written in decimal, as people read it: 0x2 and +2 become 2 */
+		pmo_node *n = pmo_node_scalar(doc, tag, v, len);
+		int64_t i;
+		char num[32];
+
+		if (n && pmo_node_int(n, &i) == 0) {
+			snprintf(num, sizeof(num), "%lld", (long long)i);
+			n = pmo_node_scalar(doc, tag, num, strlen(num));
+		}
+		return n;
+	}
+	if ((tag == PMO_TAG_FLOAT && prop_has_type(prop, "number")) ||
 	    (tag == PMO_TAG_BOOL && prop_has_type(prop, "boolean")))
 		return pmo_node_scalar(doc, tag, v, len);
 	if (prop_has_type(prop, "boolean") && !prop_has_type(prop, "string")) {
@@ -733,6 +794,39 @@ static int add_findings(pmo_problems *out, const pmo_schema_result *res,
 	return 0;
 }
 
+static int date_value(pmo_date *out, const pmo_node *n)
+{
+	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
+		return -1;
+	return pmo_date_parse(out, n->str, n->len);
+}
+
+int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
+		     const pmo_node *record)
+{
+	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
+					    "order");
+
+	for (; order && order->kind == PMO_NODE_SEQ && *at < order->n; (*at)++) {
+		const pmo_node *pair = order->items[*at];
+		const char *a, *b;
+		pmo_date da, db;
+
+		if (pair->kind != PMO_NODE_SEQ || pair->n != 2 ||
+		    !(a = pmo_node_text(pair->items[0])) || !(b = pmo_node_text(pair->items[1])))
+			continue;
+		out->early_v = pmo_map_get(record, a);
+		out->late_v = pmo_map_get(record, b);
+		if (date_value(&da, out->early_v) < 0 || date_value(&db, out->late_v) < 0 || db >= da)
+			continue;
+		out->early = a;
+		out->late = b;
+		(*at)++;
+		return 0;
+	}
+	return -1;
+}
+
 int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only)
 {
@@ -759,6 +853,21 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 	}
 	if ((error = add_findings(out, &res, only, 0)) < 0)
 		goto done;
+	if (!out->n) {
+		pmo_order_fault f;
+		size_t at = 0;
+
+		while (error >= 0 && pmo_record_order(&f, &at, kind, record) == 0)
+			if (location_in(f.early, only) || location_in(f.late, only))
+			{
+				pmo_buf b = PMO_BUF_INIT;
+				pmo_buf_printf(&b, "%s: %s is before %s (%s)", f.late, f.late_v->str,
+					       f.early, f.early_v->str);
+				error = problems_add(out, pmo_buf_detach(&b));
+			}
+		if (error < 0)
+			goto done;
+	}
 	if (out->n)
 		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
 done:

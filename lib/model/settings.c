@@ -1,16 +1,17 @@
 #include "model/model.h"
 #include "util/error.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 static long int_setting(const pmo_node *map, const char *key, long dflt)
 {
-	const pmo_node *n = pmo_map_get(map, key);
+	int64_t v;
 
-	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_INT)
+	if (pmo_node_int(pmo_map_get(map, key), &v) < 0 || v < LONG_MIN || v > LONG_MAX)
 		return dflt;
-	return strtol(n->str, NULL, 0);
+	return (long)v;
 }
 
 int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *model)
@@ -47,7 +48,7 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 	levels = pmo_map_get(risk, "levels");
 	s->level_medium = int_setting(levels, "medium", 5);
 	s->level_high = int_setting(levels, "high", 10);
-	s->level_critical = int_setting(levels, "critical", 15);
+	s->level_critical = int_setting(levels, "critical", 25);
 	s->review_days = int_setting(risk, "review_days", 30);
 done:
 	pmo_schema_result_free(&res);

@@ -599,15 +599,10 @@ static int yaml_date(pmo_date *out, const pmo_node *n, pmo_plan_findings *f, siz
 
 static int yaml_long(long *out, const pmo_node *n, long min, long max)
 {
-	const char *s = pmo_node_text(n);
-	char *end;
-	long v;
-	if (!s || n->tag != PMO_TAG_INT)
+	int64_t v;
+	if (pmo_node_int(n, &v) < 0 || v < min || v > max)
 		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < min || v > max)
-		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 

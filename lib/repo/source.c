@@ -148,7 +148,7 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 		goto done;
 	}
 	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
-		error = pmo_error_set_at(PMO_EIO, shown, 0, 0, "is a folder, not a file");
+		error = pmo_error_set_at(PMO_EIO, shown, 1, 1, "is a folder, not a file");
 		goto done;
 	}
 	if ((e = git_blob_lookup(&blob, src->repo->git, git_tree_entry_id(te))) < 0) {
@@ -157,7 +157,7 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 	}
 	size = git_blob_rawsize(blob);
 	if (max && size > max) {
-		error = pmo_error_set_at(PMO_EINVALID, shown, 0, 0,
+		error = pmo_error_set_at(PMO_EINVALID, shown, 1, 1,
 			"file is %llu bytes, more than the limit of %zu bytes",
 			(unsigned long long)size, max);
 		goto done;
@@ -232,6 +232,7 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir)
 	git_tree *tree = NULL;
 	DIR *d = NULL;
 	struct dirent *de;
+	struct stat st;
 	char *abs = NULL;
 	size_t k, count;
 	int error = 0, e;
@@ -243,6 +244,10 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir)
 			error = PMO_ENOMEM;
 			goto done;
 		}
+		/* a link to a folder is a link, as git stores it: pmo does not
+		 * walk through it (nor round a loop of them) */
+		if (strcmp(dir, ".") && lstat(abs, &st) == 0 && S_ISLNK(st.st_mode))
+			goto finish;
 		if (!(d = opendir(abs))) {
 			if (errno != ENOENT && errno != ENOTDIR)
 				error = pmo_error_set_at(PMO_EIO, abs, 0, 0, "cannot list folder: %s",

@@ -1405,7 +1405,7 @@ int pmo_schema_add(pmo_schema **out, pmo_schema_set *set, const char *uri, const
 	pmo_buf fixed = PMO_BUF_INIT;
 	pmo_doc *doc = NULL;
 	pmo_schema *s;
-	sdoc *d;
+	sdoc *d = NULL;
 	int error;
 
 	if (has_escape_u(text, len)) {
@@ -1433,7 +1433,7 @@ int pmo_schema_add_node(pmo_schema **out, pmo_schema_set *set, const char *uri,
 			const pmo_node *root)
 {
 	pmo_schema *s;
-	sdoc *d;
+	sdoc *d = NULL;
 	int error;
 
 	if ((error = new_doc(&d, set, uri)) < 0)

@@ -16,7 +16,9 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 	ssize_t n;
 
 	pmo_buf_clear(out);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in the tree must not stop pmo waiting for a
+	 * writer; it is refused below like any file that is not regular */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return pmo_error_set_at(PMO_ENOTFOUND, path, 0, 0, "no such file");
@@ -27,11 +29,16 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 		goto done;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "is a folder, not a file");
+		error = pmo_error_set_at(PMO_EIO, path, 1, 1, "is a folder, not a file");
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error = pmo_error_set_at(PMO_EIO, path, 1, 1,
+			"is not a regular file (a FIFO, socket or device)");
 		goto done;
 	}
 	if (max && (size_t)st.st_size > max) {
-		error = pmo_error_set_at(PMO_EINVALID, path, 0, 0,
+		error = pmo_error_set_at(PMO_EINVALID, path, 1, 1,
 			"file is %lld bytes, more than the limit of %zu bytes",
 			(long long)st.st_size, max);
 		goto done;
@@ -53,7 +60,7 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 		out->len += (size_t)n;
 		out->ptr[out->len] = '\0';
 		if (max && out->len > max) {
-			error = pmo_error_set_at(PMO_EINVALID, path, 0, 0,
+			error = pmo_error_set_at(PMO_EINVALID, path, 1, 1,
 				"file is more than the limit of %zu bytes", max);
 			goto done;
 		}

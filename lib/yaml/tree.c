@@ -490,6 +490,19 @@ static int scalar_equal(const pmo_node *a, const pmo_node *b)
 	}
 }
 
+int pmo_node_int(const pmo_node *node, int64_t *out)
+{
+	number x;
+
+	if (!node || node->kind != PMO_NODE_SCALAR || node->tag != PMO_TAG_INT)
+		return -1;
+	to_number(&x, node);
+	if (!x.is_int)
+		return -1;
+	*out = x.v;
+	return 0;
+}
+
 int pmo_node_equal(const pmo_node *a, const pmo_node *b)
 {
 	size_t i, j;

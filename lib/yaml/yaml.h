@@ -115,6 +115,9 @@ pmo_pair *pmo_map_pair(const pmo_node *map, const char *key);
 const char *pmo_node_text(const pmo_node *node);
 /* Resolve a plain scalar's text by the YAML 1.2 core schema. */
 pmo_tag pmo_yaml_resolve(const char *s, size_t len);
+/* The value of an integer scalar in any core-schema form (12, +12, 0x0C,
+ * 0o14): 0, or -1 when node is not an integer that fits in 64 bits. */
+int pmo_node_int(const pmo_node *node, int64_t *out);
 /* Deep equality of values (scalars by tag and text; numbers by value). */
 int pmo_node_equal(const pmo_node *a, const pmo_node *b);
 
