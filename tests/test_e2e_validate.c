@@ -502,3 +502,77 @@ Test(e2e_validate, fmt_reports_files_it_cannot_read)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_validate, a_bare_repository_finds_its_pmo_tree_in_a_folder)
+{
+	char *dir = th_tmpdir(), *src = getenv("PMO_SRCDIR");
+	th_result r;
+
+	cr_assert(src);
+	RUN(&r, dir, "git init -q big && mkdir big/portfolio && cp -R '%s/examples/.' big/portfolio && "
+	    "git -C big add -A && git -C big commit -qm examples && git clone -q --bare big big.git", src);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "cd big.git && pmo validate --rev HEAD --today 2026-12-01 --format json | "
+	    "python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"files\"], d[\"errors\"])'");
+	EXPECT(&r, 0, "21 0\n", "");
+	th_result_free(&r);
+	/* two trees: the user names one */
+	RUN(&r, dir, "cp -R big/portfolio big/second && git -C big add -A && git -C big commit -qm two && "
+	    "git -C big.git fetch -q ../big '+refs/heads/*:refs/heads/*' && cd big.git && pmo validate --rev HEAD");
+	EXPECT(&r, 2, "", "pmo: error: revision \"HEAD\" holds 2 pmo trees; name one as --rev HEAD:FOLDER "
+	       "(folders: portfolio second)\n");
+	th_result_free(&r);
+	RUN(&r, dir, "cd big.git && pmo validate --rev HEAD:second --today 2026-12-01 | tail -n 1");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 21 files\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_validate, links_fifos_and_missing_paths_give_the_verdict_git_would)
+{
+	char *dir = example_repo();
+	th_result r;
+
+	/* a link to a folder is not walked (git stores it as a link): the
+	 * worktree and --rev agree, and a loop of links ends */
+	RUN(&r, dir, "mkdir -p projects/CBM/risks/sub && ln -s .. projects/CBM/risks/sub/up && "
+	    "ln -s ../.. people/loop && git add -A && git commit -qm links && "
+	    "pmo validate --today 2026-12-01 | tail -n 1 && pmo validate --rev HEAD --today 2026-12-01 | tail -n 1");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 21 files\n0 errors, 0 warnings in 21 files\n", "");
+	th_result_free(&r);
+	/* a FIFO is named, never waited on */
+	RUN(&r, dir, "mkfifo projects/CBM/risks/R-30.yaml && timeout 20 pmo validate --today 2026-12-01");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.out, "projects/CBM/risks/R-30.yaml:1:1: error: is not a regular file "
+				"(a FIFO, socket or device) [yaml]\n"), "%s", r.out);
+	th_result_free(&r);
+	RUN(&r, dir, "timeout 20 pmo fmt --check");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.err, "projects/CBM/risks/R-30.yaml:1:1: error: is not a regular file"), "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "rm projects/CBM/risks/R-30.yaml && pmo fmt --check nonexist");
+	EXPECT(&r, 2, "", "pmo: error: \"nonexist\" matches no pmo file\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo fmt nonexist");
+	EXPECT(&r, 2, "", "pmo: error: \"nonexist\" matches no pmo file\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_validate, a_part_of_the_tree_still_sees_duplicate_ids_outside_it)
+{
+	char *dir = example_repo();
+	th_result r;
+
+	RUN(&r, dir, "sed -i 's/^id: R-2$/id: R-1/' projects/CBM/risks/R-2.yaml && "
+	    "pmo validate --today 2026-12-01 projects/CBM/risks/R-2.yaml");
+	EXPECT(&r, 1,
+	       "projects/CBM/risks/R-2.yaml:1:5: error: id: \"R-1\" does not match the file name "
+	       "\"R-2.yaml\" [consistency]\n"
+	       "projects/CBM/risks/R-2.yaml:1:5: error: id: duplicate id \"R-1\": also in "
+	       "projects/CBM/risks/R-1.yaml [consistency]\n"
+	       "2 errors, 0 warnings in 1 file\n", "");
+	th_result_free(&r);
+	free(dir);
+}

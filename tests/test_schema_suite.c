@@ -25,11 +25,8 @@ static const char *testdata(void)
 {
 	const char *d = getenv("PMO_TESTDATA");
 
-	if (d && *d)
-		return d;
-	if (pmo_fs_exists("tests/data/draft-07-schema.json"))
-		return "tests/data";
-	return "../tests/data";
+	/* the source tree's, also when the binary is run by hand */
+	return d && *d ? d : PMO_TESTDATA_DIR;
 }
 
 static int loader(pmo_buf *out, const char *uri, void *payload)

@@ -39,6 +39,69 @@ void pmo_source_free(pmo_source *src)
 	free(src);
 }
 
+typedef struct {
+	pmo_buf found; /* folders holding a pmo.yaml, "a/b\n" each */
+	size_t n;
+} tree_search;
+
+static int find_pmo_yaml(const char *root, const git_tree_entry *entry, void *payload)
+{
+	tree_search *ts = payload;
+	size_t depth = 0;
+	const char *p;
+
+	for (p = root; *p; p++)
+		depth += *p == '/';
+	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+		return depth >= 3 ? 1 : 0; /* 1: do not go into it */
+	if (*root && !strcmp(git_tree_entry_name(entry), "pmo.yaml")) {
+		pmo_buf_printf(&ts->found, "%.*s\n", (int)strlen(root) - 1, root);
+		ts->n++;
+	}
+	return 0;
+}
+
+/* A bare repository whose pmo tree is a folder: the revision's tree has no
+ * pmo.yaml at its root, but exactly one folder near the top has one. Move
+ * src->tree to that folder; several are an error naming them. */
+static int find_tree_folder(pmo_source *src, const char *rev)
+{
+	tree_search ts = { PMO_BUF_INIT, 0 };
+	git_tree_entry *te = NULL;
+	git_tree *sub = NULL;
+	int error = 0, e;
+
+	if (git_tree_entry_byname(src->tree, "pmo.yaml"))
+		return 0;
+	if ((e = git_tree_walk(src->tree, GIT_TREEWALK_PRE, find_pmo_yaml, &ts)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the tree");
+		goto done;
+	}
+	if ((error = pmo_buf_oom(&ts.found)) < 0 || ts.n == 0)
+		goto done;
+	if (ts.n > 1) {
+		char *p;
+		ts.found.ptr[--ts.found.len] = '\0';
+		while ((p = strchr(ts.found.ptr, '\n')))
+			*p = ' ';
+		error = pmo_error_set(PMO_EUSAGE, "revision \"%s\" holds %zu pmo trees; name one as "
+			"--rev %s:FOLDER (folders: %s)", rev, ts.n, rev, ts.found.ptr);
+		goto done;
+	}
+	ts.found.ptr[--ts.found.len] = '\0';
+	if ((e = git_tree_entry_bypath(&te, src->tree, ts.found.ptr)) < 0 ||
+	    (e = git_tree_lookup(&sub, src->repo->git, git_tree_entry_id(te))) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the tree");
+		goto done;
+	}
+	git_tree_free(src->tree);
+	src->tree = sub;
+done:
+	git_tree_entry_free(te);
+	pmo_buf_release(&ts.found);
+	return error;
+}
+
 int pmo_source_open(pmo_source **out, pmo_repo *repo, const char *rev)
 {
 	pmo_source *src = calloc(1, sizeof(*src));
@@ -78,6 +141,10 @@ int pmo_source_open(pmo_source **out, pmo_repo *repo, const char *rev)
 	}
 	src->tree = (git_tree *)peeled;
 	peeled = NULL;
+	/* in a worktree the prefix says where the tree is; a bare
+	 * repository has none: look for it */
+	if (!repo->root && !repo->prefix[0] && (error = find_tree_folder(src, rev)) < 0)
+		goto done;
 ok:
 	*out = src;
 	src = NULL;
