@@ -126,7 +126,8 @@ static int verb_add(kctx *k, int argc, char **argv)
 	}
 	if (kind->project_scoped && (code = pmo_need_project(&project, k->ctx)))
 		goto done;
-	if (pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0) {
+	if (pmo_text_check(kind->prefix ? kind->title_field : kind->id_field, given) < 0 ||
+	    pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0) {
 		code = pmo_fail();
 		goto done;
 	}

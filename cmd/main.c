@@ -200,6 +200,37 @@ static int change_dirs(int end, char **argv)
 	return 0;
 }
 
+/* -p KEY (--project KEY, --project=KEY) after the command works as before
+ * it: `pmo risk list -p CBM` is what many type. It is taken out of argv. */
+static int project_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
+{
+	int j, k, argc = *argcp;
+
+	for (j = cmd + 1; j < argc && strcmp(argv[j], "--"); j++) {
+		const char *key = NULL;
+		int take = 0;
+
+		if ((!strcmp(argv[j], "-p") || !strcmp(argv[j], "--project")) && j + 1 < argc) {
+			key = argv[j + 1];
+			take = 2;
+		} else if (!strncmp(argv[j], "--project=", 10)) {
+			key = argv[j] + 10;
+			take = 1;
+		}
+		if (!take)
+			continue;
+		if (ctx->project && strcmp(ctx->project, key))
+			return pmo_die(2, "-p given twice (%s and %s)", ctx->project, key);
+		ctx->project = key;
+		for (k = j; k + take <= argc; k++)
+			argv[k] = argv[k + take];
+		argc -= take;
+		j--;
+	}
+	*argcp = argc;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	pmo_ctx ctx;
@@ -261,6 +292,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if ((code = change_dirs(i, argv)))
+		goto out;
+	if ((code = project_after_command(&ctx, &argc, argv, i)))
 		goto out;
 	git_libgit2_init();
 	code = pmo_run(&ctx, argc - i, argv + i);

@@ -412,6 +412,15 @@ Test(e2e_git, identity_from_environment_as_git_takes_it)
 		"GIT_AUTHOR_DATE='2027-01-05 10:11:12 -0330' GIT_COMMITTER_DATE=2027-01-05T10:11:12Z",
 		"王丽|wang.li@bank.example|2027-01-05T10:11:12-03:30|"
 		"王丽|wang.li@bank.example|2027-01-05T10:11:12+00:00\n");
+	/* raw seconds without a zone take the local zone's offset; dates
+	 * written with dots or slashes */
+	assert_same_identity(dir,
+		"TZ=Asia/Shanghai GIT_AUTHOR_DATE=1800000000 GIT_COMMITTER_DATE='2027.01.05 10:11:12 +0800'",
+		"王丽|wang.li@bank.example|2027-01-15T16:00:00+08:00|"
+		"王丽|wang.li@bank.example|2027-01-05T10:11:12+08:00\n");
+	assert_same_identity(dir, "GIT_AUTHOR_DATE='2027/01/05 10:11:12 +0800'",
+		"王丽|wang.li@bank.example|2027-01-05T10:11:12+08:00|"
+		"王丽|wang.li@bank.example|2027-01-04T09:00:00+08:00\n");
 	/* git trims "crud" around names and emails and drops angle brackets */
 	assert_same_identity(dir,
 		"GIT_AUTHOR_NAME='  \"Li <Lei>\", ' GIT_AUTHOR_EMAIL=' <li.lei@bank.example>. '",

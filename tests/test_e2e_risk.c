@@ -497,10 +497,18 @@ Test(e2e_risk, add_refuses_what_a_new_record_takes_from_elsewhere)
 		EXPECT(&r, 2, "", cases[i].err);
 		th_result_free(&r);
 	}
+	RUN(&r, dir, "pmo -p CBM risk add \"$(printf 'esc\\033[31mred')\" probability=1 impact=1");
+	EXPECT(&r, 2, "", "pmo: error: title: control character U+001B is not allowed in text\n");
+	th_result_free(&r);
 	after = count_commits(dir);
 	cr_assert_str_eq(before, after, "no commit was made");
 	free(before);
 	free(after);
+	/* -p after the command, as many type it */
+	RUN(&r, dir, "pmo risk list -p CBM --format csv && pmo risk list --project=NOPE");
+	EXPECT(&r, 2, "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n",
+	       "pmo: error: no project NOPE (projects: CBM)\n");
+	th_result_free(&r);
 	/* set checks the order of dates too */
 	RUN(&r, dir, "%s >/dev/null && pmo risk set CBM/R-1 review=2026-12-01", add_cmd);
 	EXPECT(&r, 2, "", "pmo: error: review: 2026-12-01 is before identified (2027-01-04)\n");

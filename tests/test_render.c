@@ -34,6 +34,29 @@ Test(render, table_aligns_by_display_width)
 	pmo_table_free(t);
 }
 
+Test(render, table_cells_never_carry_control_characters_to_the_terminal)
+{
+	pmo_table *t;
+	pmo_buf b = PMO_BUF_INIT, csv = PMO_BUF_INIT;
+	const char *r1[] = { "R-1", "esc\033[31mred", "two\nlines" };
+
+	cr_assert_eq(pmo_table_new(&t, 3), 0);
+	pmo_table_header(t, 0, "ID");
+	pmo_table_header(t, 1, "Title");
+	pmo_table_header(t, 2, "Cause");
+	cr_assert_eq(pmo_table_row(t, r1), 0);
+	cr_assert_eq(pmo_table_render(&b, t, NULL), 0);
+	cr_assert_str_eq(b.ptr,
+		"ID   Title        Cause\n"
+		"R-1  esc?[31mred  two lines\n");
+	/* CSV keeps the data as it is, quoted */
+	cr_assert_eq(pmo_table_csv(&csv, t), 0);
+	cr_assert(strstr(csv.ptr, "\"two\nlines\""), "%s", csv.ptr);
+	pmo_buf_release(&b);
+	pmo_buf_release(&csv);
+	pmo_table_free(t);
+}
+
 Test(render, table_cuts_shrinkable_columns_with_ellipsis_never_mid_character)
 {
 	pmo_table *t = table3();

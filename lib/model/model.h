@@ -145,6 +145,10 @@ typedef struct {
 	size_t n;
 	pmo_doc *doc; /* holds the nodes */
 } pmo_assigns;
+/* Text typed on the command line holds no control characters but line
+ * breaks and tabs (an escape sequence in a title would reach terminals and
+ * commit subjects): 0, or PMO_EUSAGE naming the field and the character. */
+int pmo_text_check(const char *field, const char *text);
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc);
 void pmo_assigns_free(pmo_assigns *a);
 

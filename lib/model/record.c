@@ -549,6 +549,17 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 	return pmo_node_scalar(doc, PMO_TAG_STR, v, len);
 }
 
+int pmo_text_check(const char *field, const char *text)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			return pmo_error_set(PMO_EUSAGE, "%s: control character U+%04X is not allowed "
+					     "in text", field, *p);
+	return 0;
+}
+
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc)
 {
 	size_t i, j;
@@ -575,6 +586,8 @@ int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv,
 			goto done;
 		}
 		out->n++;
+		if ((error = pmo_text_check(a->field, a->value)) < 0)
+			goto done;
 		for (j = 0; j + 1 < out->n; j++)
 			if (!strcmp(out->items[j].field, a->field)) {
 				error = pmo_error_set(PMO_EUSAGE, "field \"%s\" given twice", a->field);

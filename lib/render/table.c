@@ -117,17 +117,45 @@ static void put_cell(pmo_buf *out, const char *s, size_t w, int right, int last)
 		pmo_buf_pad(out, ' ', w - sw);
 }
 
+/* A cell as a terminal may show it: line breaks and tabs as spaces,
+ * other control characters (an escape sequence in a hand-edited title)
+ * as '?', so no cell moves the cursor or colours the rest of the table.
+ * The cell itself when it has none; else a new string in *copy. */
+static const char *printable(const char *s, char **copy)
+{
+	const unsigned char *p;
+	char *d;
+
+	*copy = NULL;
+	for (p = (const unsigned char *)s; *p && *p >= 0x20 && *p != 0x7f; p++)
+		;
+	if (!*p || !(*copy = strdup(s)))
+		return s;
+	for (d = *copy; *d; d++)
+		if ((unsigned char)*d < 0x20 || *d == 0x7f)
+			*d = *d == '\n' || *d == '\t' || *d == '\r' ? ' ' : '?';
+	return *copy;
+}
+
 int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opts)
 {
 	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(size_t));
 	size_t r, c, total = 0, nshrink = 0;
+	const char **shown = malloc((t->nrows * t->ncols + 1) * sizeof(*shown));
+	char **copies = calloc(t->nrows * t->ncols + 1, sizeof(*copies));
 
-	if (!w)
+	if (!w || !shown || !copies) {
+		free(w);
+		free(shown);
+		free(copies);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	}
+	for (r = 0; r < t->nrows * t->ncols; r++)
+		shown[r] = printable(t->cells[r], &copies[r]);
 	for (c = 0; c < t->ncols; c++) {
 		w[c] = pmo_utf8_width(t->header[c] ? t->header[c] : "", t->header[c] ? strlen(t->header[c]) : 0);
 		for (r = 0; r < t->nrows; r++) {
-			size_t cw = pmo_utf8_width(cell(t, r, c), strlen(cell(t, r, c)));
+			size_t cw = pmo_utf8_width(shown[r * t->ncols + c], strlen(shown[r * t->ncols + c]));
 			if (cw > w[c])
 				w[c] = cw;
 		}
@@ -169,13 +197,17 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				pmo_buf_puts(out, "  ");
-			put_cell(out, cell(t, r, c), w[c], t->right[c], c + 1 == t->ncols);
+			put_cell(out, shown[r * t->ncols + c], w[c], t->right[c], c + 1 == t->ncols);
 		}
 		/* no trailing blanks when the last cells are empty */
 		while (out->len && out->ptr[out->len - 1] == ' ')
 			pmo_buf_truncate(out, out->len - 1);
 		pmo_buf_putc(out, '\n');
 	}
+	for (r = 0; r < t->nrows * t->ncols; r++)
+		free(copies[r]);
+	free(copies);
+	free(shown);
 	free(w);
 	return pmo_buf_oom(out);
 }

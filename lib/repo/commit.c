@@ -270,7 +270,9 @@ static int read_tz(const char **s, int *off)
  * The date formats git accepts in GIT_AUTHOR_DATE / GIT_COMMITTER_DATE:
  * raw "@1767488400 +0800" or "1767488400 +0800", ISO 8601
  * "2027-01-04T09:00:00+08:00" / "2027-01-04 09:00:00 +0800", RFC 2822
- * "Mon, 4 Jan 2027 09:00:00 +0800". Without a zone: local time.
+ * "Mon, 4 Jan 2027 09:00:00 +0800"; the date also as 2027.01.04 or
+ * 2027/01/04. Without a zone: local time (for raw seconds, the local
+ * zone's offset at that moment).
  */
 static int parse_git_date(const char *s, git_time_t *t, int *off)
 {
@@ -300,6 +302,13 @@ static int parse_git_date(const char *s, git_time_t *t, int *off)
 				q++;
 			if (*q)
 				return -1;
+			if (!have_tz) {
+				/* git's: the local zone's offset at that moment */
+				time_t at = (time_t)v;
+				if (!localtime_r(&at, &tm))
+					return -1;
+				tz = (int)(tm.tm_gmtoff / 60);
+			}
 			*t = v;
 			*off = tz;
 			return 0;
@@ -329,10 +338,11 @@ static int parse_git_date(const char *s, git_time_t *t, int *off)
 		} else if (isdigit((unsigned char)*p)) {
 			if (read_num(&p, &v, &nd) < 0)
 				return -1;
-			if (*p == '-' && nd == 4 && y < 0) {
+			if ((*p == '-' || *p == '.' || *p == '/') && nd == 4 && y < 0) {
+				char sep = *p; /* 2027-01-05, 2027.01.05, 2027/01/05 */
 				y = v;
 				p++;
-				if (read_num(&p, &mo, &nd) < 0 || nd > 2 || *p != '-')
+				if (read_num(&p, &mo, &nd) < 0 || nd > 2 || *p != sep)
 					return -1;
 				p++;
 				if (read_num(&p, &d, &nd) < 0 || nd > 2)
