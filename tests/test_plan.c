@@ -786,7 +786,7 @@ Test(plan, tjp_renders_calendar_tasks_and_dependencies)
 	t = add(x.plan, "T-3", 2, "T-1.x");
 	free(t->deps[0].task);
 	t->deps[0].task = strdup("T-2");
-	t = add(x.plan, "T-4", 2, "T-2:ss+2d,T-3:ff");
+	t = add(x.plan, "T-4", 2, "T-2:ss+2d,T-3:ff-1d");
 	t->snet = D("2026-03-10");
 	t = add(x.plan, "T-5", 0, "T-4");
 	cr_assert_eq(pmo_tjp_render(&b, x.plan, x.cal, D("2026-03-02"), &o, &skipped), 0);
@@ -795,7 +795,7 @@ Test(plan, tjp_renders_calendar_tasks_and_dependencies)
 	cr_expect_not_null(strstr(s, "leaves holiday \"春节\" 2026-02-15 - 2026-02-24\n"));
 	cr_expect_not_null(strstr(s, "task T_1 \"T-1\" {\n  task T_2 \"T-2\" {\n    length 3d\n"));
 	cr_expect_not_null(strstr(s, "depends T_1.T_2 { onstart gaplength 2d }\n"));
-	cr_expect_not_null(strstr(s, "# not expressible in TaskJuggler: depends T-3:ff\n"));
+	cr_expect_not_null(strstr(s, "# not expressible in TaskJuggler: depends T-3:ff-1d\n"));
 	cr_expect_not_null(strstr(s, "task pmo_snet_20260310 \"start no earlier than 2026-03-10\" {\n"
 				     "  milestone\n  start 2026-03-10\n}\n"));
 	cr_expect_not_null(strstr(s, "task T_5 \"T-5\" {\n  depends T_4\n  milestone\n}\n"));

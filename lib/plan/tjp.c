@@ -62,47 +62,129 @@ static void put_path(pmo_buf *b, const pmo_plan *p, size_t i)
 	}
 }
 
-/* Compare two dependencies on the same predecessor as lower bounds on the
- * successor's start: <0 weaker, 0 equal, >0 stronger, 2 not comparable. */
-static int dep_cmp(const pmo_plan *p, const pmo_dep *a, const pmo_dep *b)
+/* A leaf whose length is a fixed number of working days (a duration, a
+ * milestone or the one-day default), not derived from effort: gaps may be
+ * computed from it. */
+static int fixed(const pmo_task *t)
 {
-	long x = a->lag, y = b->lag;
-	const pmo_task *pt = &p->tasks[a->pred];
-	if (a->type != b->type) {
-		if (pt->nchildren || (a->type != PMO_DEP_FS && a->type != PMO_DEP_SS) ||
-		    (b->type != PMO_DEP_FS && b->type != PMO_DEP_SS))
-			return 2;
-		x += a->type == PMO_DEP_FS ? pt->days : 0;
-		y += b->type == PMO_DEP_FS ? pt->days : 0;
+	return !t->nchildren && (t->milestone || t->duration >= 0 || t->effort < 0);
+}
+
+/*
+ * What a dependency becomes in tj3, which bounds a task's start by another
+ * task's start or end plus a non-negative working-time gap. Between fixed
+ * leaves every type reduces to a bound from the predecessor's start:
+ *   FS-L: start(s) >= start(p) + (d_p - L)
+ *   FF+L: start(s) >= start(p) + (d_p + L - d_s)
+ *   SF+L: start(s) >= start(p) + (L - d_s)
+ * pmo counts a lag to 17:00 of a working day; tj3's gaplength too, so a
+ * positive gap is exact. A zero gap reached by counting (FS-3 on a 3-day
+ * task) is 17:00 before the predecessor's start in pmo, the predecessor's
+ * start in tj3: the same working time, but a milestone placed by it is
+ * dated a day apart when the predecessor starts at 00:00 (docs/scheduling.md).
+ */
+typedef struct {
+	int ok;           /* expressible */
+	int onstart;      /* from the predecessor's start, else its end */
+	long gap;         /* working days, >= 0 when ok */
+	int counted0;     /* zero gap ending at 17:00 in pmo (see above) */
+	int cls;          /* bounds of one class compare by strength; -1 none */
+	long strength;
+} tdep;
+
+static void reduce(tdep *r, const pmo_plan *p, size_t i, const pmo_dep *d)
+{
+	const pmo_task *pt = &p->tasks[d->pred], *st = &p->tasks[i];
+	long L = d->lag, g = 0;
+	int eod = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->cls = -1;
+	if (pt->nchildren) {
+		/* a summary: its rolled-up start or end */
+		r->ok = (d->type == PMO_DEP_FS || d->type == PMO_DEP_SS) && L >= 0;
+		r->onstart = d->type == PMO_DEP_SS;
+		r->gap = L;
+		if (d->type == PMO_DEP_FS || d->type == PMO_DEP_SS) {
+			r->cls = d->type == PMO_DEP_FS ? 1 : 2;
+			r->strength = L;
+		}
+		return;
 	}
-	return x < y ? -1 : x > y;
+	/* a leaf: the bound as an instant after its start, 4 * days - 2
+	 * for 17:00 of a day, 4 * days - 1 for the predecessor's own
+	 * start instant moved by whole days (which is later) */
+	r->cls = 0;
+	switch (d->type) {
+	case PMO_DEP_FS:
+		g = pt->days + L;
+		eod = L || pt->days;
+		break;
+	case PMO_DEP_SS:
+		g = L;
+		eod = L != 0;
+		break;
+	case PMO_DEP_FF:
+	case PMO_DEP_SF:
+		if (st->nchildren || !fixed(st)) {
+			r->cls = -1;
+			return; /* a bound on the finish of each child */
+		}
+		g = (d->type == PMO_DEP_FF ? pt->days : 0) + L - st->days;
+		eod = L || (d->type == PMO_DEP_FF && pt->days);
+		break;
+	}
+	r->strength = 4 * g - (eod ? 2 : 1);
+	if ((d->type == PMO_DEP_FS || d->type == PMO_DEP_SS) && L >= 0) {
+		r->ok = 1;
+		r->onstart = d->type == PMO_DEP_SS;
+		r->gap = L;
+		return;
+	}
+	if (!fixed(pt) || g < 0)
+		return;
+	r->ok = 1;
+	r->onstart = 1;
+	r->gap = g;
+	r->counted0 = !g && eod;
 }
 
 /* tj3 refuses a second dependency on the same task, counting those a task
  * inherits from its summaries. 1: dependency j of task i is implied by
- * another one (leave it out), -1: it cannot be written, 0: write it. */
+ * another one that is written (leave it out), -1: it cannot be written,
+ * 0: write it (if it is expressible). */
 static int duplicate(const pmo_plan *p, size_t i, size_t j)
 {
 	const pmo_task *t = &p->tasks[i];
 	const pmo_dep *d = &t->deps[j];
+	tdep r, o;
 	size_t k, a;
-	int r;
 
+	reduce(&r, p, i, d);
 	for (k = 0; k < t->ndeps; k++) {
 		if (k == j || t->deps[k].pred != d->pred)
 			continue;
-		r = dep_cmp(p, d, &t->deps[k]);
-		if (r == 2)
-			return k < j ? -1 : 0;
-		if (r < 0 || (r == 0 && k < j))
+		reduce(&o, p, i, &t->deps[k]);
+		if (!o.ok)
+			continue;
+		if (o.cls < 0 || o.cls != r.cls) {
+			if (r.ok && k < j)
+				return -1;
+			continue;
+		}
+		if (o.strength > r.strength || (o.strength == r.strength && k < j))
 			return 1;
 	}
 	for (a = t->parent; a != PMO_PLAN_NONE; a = p->tasks[a].parent)
 		for (k = 0; k < p->tasks[a].ndeps; k++) {
 			if (p->tasks[a].deps[k].pred != d->pred)
 				continue;
-			r = dep_cmp(p, d, &p->tasks[a].deps[k]);
-			return r <= 0 ? 1 : -1;
+			reduce(&o, p, a, &p->tasks[a].deps[k]);
+			if (!o.ok)
+				continue;
+			if (o.cls >= 0 && o.cls == r.cls && o.strength >= r.strength)
+				return 1;
+			return -1;
 		}
 	return 0;
 }
@@ -141,7 +223,35 @@ typedef struct {
 	int shifts;            /* assign the makeup shift to leaves */
 	size_t skipped;
 	size_t *first, *next;  /* children lists */
+	unsigned char *passes; /* an SS or SF dependency without lag on the task */
+	pmo_buf notes;         /* dependencies where tj3's dates may differ */
 } ctx;
+
+/* The start instant of task i (00:00 or 17:00 the day before) can change a
+ * date: it is a milestone or a summary, or passes its start on unchanged. */
+static int instant_matters(const ctx *c, size_t i)
+{
+	size_t a;
+	if (c->plan->tasks[i].nchildren || !c->plan->tasks[i].days)
+		return 1;
+	for (a = i; a != PMO_PLAN_NONE; a = c->plan->tasks[a].parent)
+		if (c->passes[a])
+			return 1;
+	return 0;
+}
+
+static void note(ctx *c, size_t i, const pmo_dep *d, const char *why)
+{
+	pmo_buf_puts(&c->notes, "#   ");
+	pmo_buf_puts(&c->notes, c->plan->tasks[i].id);
+	pmo_buf_puts(&c->notes, " depends ");
+	pmo_dep_format(&c->notes, d);
+	if (why) {
+		pmo_buf_puts(&c->notes, ": ");
+		pmo_buf_puts(&c->notes, why);
+	}
+	pmo_buf_putc(&c->notes, '\n');
+}
 
 static void put_task(pmo_buf *b, ctx *c, size_t i, int depth)
 {
@@ -165,34 +275,42 @@ static void put_task(pmo_buf *b, ctx *c, size_t i, int depth)
 	}
 	for (j = 0; j < t->ndeps; j++) {
 		const pmo_dep *d = &t->deps[j];
+		tdep r;
 		int dup, onstart;
 		if (d->pred == PMO_PLAN_NONE)
 			continue;
 		dup = duplicate(p, i, j);
 		if (dup == 1)
 			continue;
+		reduce(&r, p, i, d);
 		put_indent(b, depth + 1);
-		if ((d->type != PMO_DEP_FS && d->type != PMO_DEP_SS) || d->lag < 0 || dup) {
+		if (!r.ok || dup) {
 			pmo_buf_puts(b, "# not expressible in TaskJuggler: depends ");
 			pmo_dep_format(b, d);
 			pmo_buf_putc(b, '\n');
+			note(c, i, d, NULL);
 			c->skipped++;
 			continue;
 		}
+		if (r.counted0 && instant_matters(c, i))
+			note(c, i, d, "a zero gap counted to 17:00; tj3 may date a milestone it places a day later");
 		/* start and end of a milestone are one instant; an onstart
 		 * dependency on a milestone makes tj3 see loops that are not
 		 * there, so it is written as the equal onend one */
-		onstart = d->type == PMO_DEP_SS &&
-			  (p->tasks[d->pred].nchildren || p->tasks[d->pred].days > 0);
+		onstart = r.onstart && (p->tasks[d->pred].nchildren || p->tasks[d->pred].days > 0);
 		pmo_buf_puts(b, "depends ");
 		put_path(b, p, d->pred);
-		if (onstart || d->lag > 0) {
+		if (onstart || r.gap > 0) {
 			pmo_buf_puts(b, " {");
 			if (onstart)
 				pmo_buf_puts(b, " onstart");
-			if (d->lag > 0)
-				pmo_buf_printf(b, " gaplength %ldd", d->lag);
+			if (r.gap > 0)
+				pmo_buf_printf(b, " gaplength %ldd", r.gap);
 			pmo_buf_puts(b, " }");
+		}
+		if (d->type == PMO_DEP_FF || d->type == PMO_DEP_SF || d->lag < 0) {
+			pmo_buf_puts(b, "  # ");
+			pmo_dep_format(b, d);
 		}
 		pmo_buf_putc(b, '\n');
 	}
@@ -241,9 +359,10 @@ static int cmp_date(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal, pmo_date start,
+int pmo_tjp_render(pmo_buf *dst, pmo_plan *plan, const pmo_calendar *cal, pmo_date start,
 		   const pmo_tjp_options *opt, size_t *skipped)
 {
+	pmo_buf body = PMO_BUF_INIT, *out = &body; /* the header goes first, after */
 	ctx c;
 	size_t i, j, n = plan->n, nh, nw, nsnet = 0, extra = 0;
 	const pmo_calendar_range *hol, *wr;
@@ -252,6 +371,7 @@ int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal, pmo_da
 	int error = 0, lags = 0;
 
 	memset(&c, 0, sizeof(c));
+	pmo_buf_init(&c.notes);
 	if ((error = pmo_plan_resolve(plan, NULL)) < 0)
 		return error;
 	c.plan = plan;
@@ -269,7 +389,7 @@ int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal, pmo_da
 	if (c.end <= start)
 		return pmo_error_set(PMO_EINVALID, "the project must end after it starts");
 	if (!(c.first = malloc((n + 1) * sizeof(size_t))) || !(c.next = malloc((n + 1) * sizeof(size_t))) ||
-	    !(snet = malloc((n + 1) * sizeof(pmo_date)))) {
+	    !(snet = malloc((n + 1) * sizeof(pmo_date))) || !(c.passes = calloc(n + 1, 1))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -283,8 +403,16 @@ int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal, pmo_da
 		}
 		if (plan->tasks[i].snet != PMO_NODATE && plan->tasks[i].snet > start)
 			snet[nsnet++] = plan->tasks[i].snet;
-		for (j = 0; j < plan->tasks[i].ndeps; j++)
-			lags |= plan->tasks[i].deps[j].lag > 0;
+		for (j = 0; j < plan->tasks[i].ndeps; j++) {
+			const pmo_dep *dp = &plan->tasks[i].deps[j];
+			tdep r;
+			if (dp->pred == PMO_PLAN_NONE)
+				continue;
+			reduce(&r, plan, i, dp);
+			lags |= r.ok && r.gap > 0;
+			if (!dp->lag && (dp->type == PMO_DEP_SS || dp->type == PMO_DEP_SF))
+				c.passes[dp->pred] = 1;
+		}
 	}
 	hol = pmo_calendar_holidays(cal, &nh);
 	wr = pmo_calendar_workdays(cal, &nw);
@@ -297,7 +425,6 @@ int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal, pmo_da
 	 * makeup days, write every free day as a leave instead. */
 	c.shifts = extra && !lags;
 
-	pmo_buf_puts(out, "# Generated by pmo; computed dates equal pmo schedule's.\n");
 	pmo_buf_puts(out, "project pmo ");
 	put_string(out, opt && opt->name ? opt->name : plan->path ? plan->path : "plan");
 	pmo_buf_putc(out, ' ');
@@ -379,11 +506,24 @@ int pmo_tjp_render(pmo_buf *out, pmo_plan *plan, const pmo_calendar *cal, pmo_da
 		pmo_buf_puts(out, " {\n  formats csv\n  columns id, start, end\n"
 				  "  timeformat \"%Y-%m-%d %H:%M\"\n}\n");
 	}
-	if ((error = pmo_buf_oom(out)) < 0)
+	if (c.notes.len) {
+		pmo_buf_puts(dst, "# Generated by pmo. Computed dates equal pmo schedule's except where\n"
+				  "# these dependencies act (not expressible in TaskJuggler: comments below;\n"
+				  "# see docs/scheduling.md):\n");
+		pmo_buf_put(dst, c.notes.ptr, c.notes.len);
+	} else {
+		pmo_buf_puts(dst, "# Generated by pmo; computed dates equal pmo schedule's.\n");
+	}
+	pmo_buf_put(dst, body.ptr, body.len);
+	if ((error = pmo_buf_oom(&body)) < 0 || (error = pmo_buf_oom(&c.notes)) < 0 ||
+	    (error = pmo_buf_oom(dst)) < 0)
 		goto done;
 	if (skipped)
 		*skipped = c.skipped;
 done:
+	pmo_buf_release(&body);
+	pmo_buf_release(&c.notes);
+	free(c.passes);
 	free(c.first);
 	free(c.next);
 	free(snet);
