@@ -30,12 +30,21 @@ typedef struct {
 
 /* --- shared pieces ------------------------------------------------------ */
 
-static int print_problems(const pmo_problems *p, int code)
+/* Problems of a record; those about a node of a file (path, for an edited
+ * record) as path:line:col so editors jump to them. */
+static int print_problems(const pmo_problems *p, int code, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++)
-		fprintf(stderr, "pmo: error: %s\n", p->items[i]);
+	for (i = 0; i < p->n; i++) {
+		const pmo_node *at = p->at ? p->at[i] : NULL;
+		if (path && at && at->line)
+			fprintf(stderr, "%s:%u:%u: error: %s\n", path, at->line, at->col, p->items[i]);
+		else if (path)
+			fprintf(stderr, "%s:1:1: error: %s\n", path, p->items[i]);
+		else
+			fprintf(stderr, "pmo: error: %s\n", p->items[i]);
+	}
 	return code;
 }
 
@@ -65,14 +74,15 @@ static int read_record(pmo_record **out, kctx *k, const char *ref)
 }
 
 /* Check a candidate record before anything is written. */
-static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *only, int fail)
+static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *only, int fail,
+			   const char *path)
 {
 	pmo_problems p = { 0 };
 	int error = pmo_record_check(&p, k->ctx->model, k->kind, record, k->ctx->src, only);
 	int code = 0;
 
 	if (error == PMO_EINVALID)
-		code = print_problems(&p, fail);
+		code = print_problems(&p, fail, path);
 	else if (error < 0)
 		code = pmo_fail();
 	pmo_problems_free(&p);
@@ -160,7 +170,7 @@ static int verb_add(kctx *k, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2)) ||
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2, NULL)) ||
 	    (code = check_new_fields(kind, &as)))
 		goto done;
 	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ path }, 1)))
@@ -788,7 +798,7 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(next), as, 2)))
+	if ((code = check_candidate(k, pmo_doc_root(next), as, 2, NULL)))
 		goto done;
 	if (kind->status_field) {
 		const char *from = pmo_node_text(pmo_map_get(root, kind->status_field));
@@ -1057,22 +1067,30 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		goto kept;
 	}
 	if (!pmo_doc_root(doc) || pmo_doc_root(doc)->kind != PMO_NODE_MAP) {
-		code = pmo_die(1, "%s: a %s file must hold a mapping of fields", tmpl, kind->name);
+		fprintf(stderr, "%s:1:1: error: a %s file must hold a mapping of fields\n", tmpl, kind->name);
+		code = 1;
 		goto kept;
 	}
 	{
-		const char *id = pmo_node_text(pmo_map_get(pmo_doc_root(doc), kind->id_field));
+		const pmo_node *idn = pmo_map_get(pmo_doc_root(doc), kind->id_field);
+		const char *id = pmo_node_text(idn);
 		if (!id || strcmp(id, r->id)) {
-			code = pmo_die(1, "%s: %s must stay %s", tmpl, kind->id_field, r->id);
+			fprintf(stderr, "%s:%u:%u: error: %s must stay %s\n", tmpl, idn ? idn->line : 1,
+				idn ? idn->col : 1, kind->id_field, r->id);
+			code = 1;
 			goto kept;
 		}
 	}
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 1)))
+	/* what the editor wrote is a file with an error, as for validate:
+	 * exit 1 whatever the rule */
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 1, tmpl)))
 		goto kept;
 	if (kind->status_field &&
 	    pmo_workflow_check(kind, pmo_node_text(pmo_map_get(pmo_doc_root(r->doc), kind->status_field)),
 			       pmo_node_text(pmo_map_get(pmo_doc_root(doc), kind->status_field))) < 0) {
-		code = pmo_fail();
+		const pmo_node *st = pmo_map_get(pmo_doc_root(doc), kind->status_field);
+		fprintf(stderr, "%s:%u:%u: error: %s\n", tmpl, st->line, st->col, pmo_error_last()->message);
+		code = 1;
 		goto kept;
 	}
 	if (pmo_record_diff(&ch, kind, pmo_doc_root(r->doc), pmo_doc_root(doc)) < 0) {

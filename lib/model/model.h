@@ -108,6 +108,9 @@ int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 typedef struct {
 	char **items; /* formatted "path:line:col: error: message" */
 	size_t n;
+	/* pmo_record_check: the node each problem is about (NULL when about
+	 * no one node); parallel to items */
+	const pmo_node **at;
 } pmo_problems;
 void pmo_problems_free(pmo_problems *p);
 

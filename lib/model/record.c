@@ -180,13 +180,16 @@ void pmo_problems_free(pmo_problems *p)
 	for (i = 0; i < p->n; i++)
 		free(p->items[i]);
 	free(p->items);
+	free(p->at);
+	p->at = NULL;
 	p->items = NULL;
 	p->n = 0;
 }
 
-static int problems_add(pmo_problems *p, char *s)
+static int problems_add_at(pmo_problems *p, char *s, const pmo_node *at)
 {
 	char **items;
+	const pmo_node **nodes;
 
 	if (!s)
 		return OOM();
@@ -195,8 +198,19 @@ static int problems_add(pmo_problems *p, char *s)
 		return OOM();
 	}
 	p->items = items;
+	if (!(nodes = realloc(p->at, (p->n + 1) * sizeof(*nodes)))) {
+		free(s);
+		return OOM();
+	}
+	p->at = nodes;
+	p->at[p->n] = at;
 	p->items[p->n++] = s;
 	return 0;
+}
+
+static int problems_add(pmo_problems *p, char *s)
+{
+	return problems_add_at(p, s, NULL);
 }
 
 static int problems_add_error(pmo_problems *p)
@@ -777,7 +791,7 @@ static int check_ref(pmo_problems *out, const pmo_model *model, const char *fiel
 	}
 	if ((error = pmo_buf_oom(&msg)) < 0)
 		goto done;
-	error = problems_add(out, pmo_buf_detach(&msg));
+	error = problems_add_at(out, pmo_buf_detach(&msg), value);
 done:
 	pmo_buf_release(&msg);
 	pmo_strv_free(names);
@@ -801,7 +815,7 @@ static int add_findings(pmo_problems *out, const pmo_schema_result *res,
 		if (*f->location && strcmp(f->keyword, "additionalProperties"))
 			pmo_buf_printf(&b, "%s: ", f->location);
 		pmo_buf_puts(&b, f->message);
-		if ((error = problems_add(out, pmo_buf_detach(&b))) < 0)
+		if ((error = problems_add_at(out, pmo_buf_detach(&b), f->node)) < 0)
 			return error;
 	}
 	return 0;
@@ -876,7 +890,7 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 				pmo_buf b = PMO_BUF_INIT;
 				pmo_buf_printf(&b, "%s: %s is before %s (%s)", f.late, f.late_v->str,
 					       f.early, f.early_v->str);
-				error = problems_add(out, pmo_buf_detach(&b));
+				error = problems_add_at(out, pmo_buf_detach(&b), f.late_v);
 			}
 		if (error < 0)
 			goto done;
