@@ -406,6 +406,67 @@ Test(plan, finish_no_later_than_conflicts_are_findings)
 	fx_release(&x);
 }
 
+Test(plan, summary_finish_no_later_than_is_a_finding)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	t = add(x.plan, "S", -1, NULL);
+	t->fnlt = D("2026-03-04");
+	t = add(x.plan, "X", 5, NULL);
+	pmo_task_set_parent(t, "S");
+	t = add(x.plan, "Y", 1, NULL);
+	t->snet = D("2026-03-10");
+	t->fnlt = D("2026-03-09");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(count_message(&x, "summary task S finishes 2026-03-06, after its finish_no_later_than 2026-03-04"), 1);
+	cr_expect(ts(&x, "S")->late);
+	cr_expect_eq(ts(&x, "X")->total_slack, -2);
+	cr_expect_eq(count_message(&x, "task Y cannot start no earlier than 2026-03-10 and finish no later "
+				       "than 2026-03-09 in 1 working day"), 1);
+	fx_release(&x);
+}
+
+Test(plan, resolve_reports_twice_the_same_dependency_and_actual_dates_out_of_order)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "T-1", 5, NULL);
+	t = add(x.plan, "T-2", 5, "T-1,T-1:ss,T-1+0d");
+	t->actual_start = D("2026-03-10");
+	t->actual_finish = D("2026-03-09");
+	cr_assert_eq(pmo_plan_resolve(x.plan, &x.f), 0);
+	cr_expect_eq(x.f.n, 2, "findings: %zu", x.f.n);
+	cr_expect_eq(count_message(&x, "task T-2 depends on T-1 twice"), 1);
+	cr_expect_eq(count_message(&x, "task T-2: actual_finish 2026-03-09 is before actual_start 2026-03-10"), 1);
+	cr_expect_str_eq(finding(&x, "plan-actual")->rule, "plan-actual");
+	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_FINDING_ERROR);
+	fx_release(&x);
+}
+
+Test(plan, validate_warns_of_actual_dates_after_today_and_checks_constraints)
+{
+	fx x;
+	pmo_task *t;
+	pmo_plan_check_options o;
+	fx_init(&x);
+	x.cal = cal_cn2026();
+	t = add(x.plan, "T-1", 5, NULL);
+	t->actual_start = D("2026-03-10");
+	t->fnlt = D("2026-03-03");
+	o.cal = x.cal;
+	o.start = D("2026-03-02");
+	o.today = D("2026-03-09");
+	cr_assert_eq(pmo_plan_validate(x.plan, &o, &x.f), 0);
+	cr_expect_eq(x.f.n, 2, "findings: %zu", x.f.n);
+	cr_expect_eq(count_message(&x, "task T-1: actual_start 2026-03-10 is after today (2026-03-09)"), 1);
+	cr_expect_eq(count_message(&x, "task T-1 finishes 2026-03-06, after its finish_no_later_than 2026-03-03"), 1);
+	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_FINDING_WARNING);
+	fx_release(&x);
+}
+
 /* ------------------------------------------------------ slack and critical */
 
 Test(plan, total_and_free_slack)
@@ -449,6 +510,79 @@ Test(plan, critical_path_in_start_order)
 	cr_expect_str_eq(x.plan->tasks[x.s->critical[2]].id, "D");
 	cr_expect(!ts(&x, "B")->critical);
 	cr_expect_eq(x.s->min_slack, 0);
+	fx_release(&x);
+}
+
+/* The chains as `pmo schedule` prints them. */
+static const char *chains(fx *x)
+{
+	static char buf[512];
+	size_t k, i, at = 0;
+	buf[0] = '\0';
+	for (k = 0; k < x->s->nchains; k++)
+		for (i = x->s->chain_off[k]; i < x->s->chain_off[k + 1]; i++)
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s",
+					       i > x->s->chain_off[k] ? " → " : k ? "; " : "",
+					       x->plan->tasks[x->s->chains[i]].id);
+	return buf;
+}
+
+Test(plan, critical_path_chains_follow_driving_dependencies)
+{
+	fx x;
+	fx_init(&x);
+	add(x.plan, "T-1", 5, NULL);
+	add(x.plan, "T-2", 5, "T-1");
+	add(x.plan, "T-3", 10, NULL);
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_eq(x.s->ncritical, 3);
+	cr_expect_str_eq(chains(&x), "T-1 → T-2; T-3");
+	fx_release(&x);
+
+	/* a branch and a join repeat the shared task */
+	fx_init(&x);
+	add(x.plan, "A", 3, NULL);
+	add(x.plan, "B", 2, "A");
+	add(x.plan, "C", 2, "A");
+	add(x.plan, "D", 1, "B,C");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_str_eq(chains(&x), "A → B → D; A → C → D");
+	fx_release(&x);
+
+	/* a dependency that does not drive links nothing: B waits for C */
+	fx_init(&x);
+	add(x.plan, "A", 1, NULL);
+	add(x.plan, "C", 4, NULL);
+	add(x.plan, "B", 2, "A,C");
+	x.plan->tasks[0].fnlt = D("2026-03-02");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect(ts(&x, "A")->critical);
+	cr_expect_str_eq(chains(&x), "A; C → B");
+	fx_release(&x);
+}
+
+Test(plan, critical_path_chains_pass_through_summary_tasks)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "S", -1, NULL);
+	t = add(x.plan, "X", 3, NULL);
+	pmo_task_set_parent(t, "S");
+	t = add(x.plan, "Y", 2, "X");
+	pmo_task_set_parent(t, "S");
+	add(x.plan, "Z", 2, "S");           /* after the summary: after Y */
+	add(x.plan, "W", 7, NULL);
+	add(x.plan, "P", 1, NULL);
+	add(x.plan, "G", -1, "P");          /* a summary's dependency drives its child */
+	t = add(x.plan, "Q", 6, NULL);
+	pmo_task_set_parent(t, "G");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	cr_expect_str_eq(chains(&x), "P → Q; X → Y → Z; W");
 	fx_release(&x);
 }
 
@@ -614,18 +748,69 @@ Test(plan, progress_forecast_with_as_of)
 	dates(&x, "A", "2026-03-02", "2026-03-10");
 	cr_expect(ts(&x, "A")->done);
 	cr_expect(!ts(&x, "A")->critical);
-	/* 5 remaining days from the as-of date */
-	dates(&x, "B", "2026-03-12", "2026-03-20");
+	/* the 5 days done take 03-12..03-18, after the as-of date; the 5
+	 * remaining follow them */
+	dates(&x, "B", "2026-03-12", "2026-03-25");
 	cr_expect(ts(&x, "B")->started);
-	dates(&x, "C", "2026-03-23", "2026-03-24");
+	dates(&x, "C", "2026-03-26", "2026-03-27");
 	dates(&x, "D", "2026-03-16", "2026-03-18");
-	cr_expect_str_eq(fmt(x.s->finish), "2026-03-24");
+	cr_expect_str_eq(fmt(x.s->finish), "2026-03-27");
 	pmo_schedule_free(x.s);
 	x.s = NULL;
 	/* the plan alone ignores actual dates */
 	run(&x, "2026-03-02", NULL);
 	dates(&x, "B", "2026-03-09", "2026-03-20");
 	dates(&x, "D", "2026-03-02", "2026-03-04");
+	fx_release(&x);
+}
+
+Test(plan, remaining_work_follows_the_work_done)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	add(x.plan, "T-1", 10, NULL);
+	t = add(x.plan, "T-2", 15, "T-1"); /* 40%: 6 days done, 9 left */
+	t->progress = 40;
+	t->actual_start = D("2027-01-18");
+	/* the status date before the actual start: the full 15 days */
+	run(&x, "2027-01-04", "2026-12-01");
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "T-2", "2027-01-18", "2027-02-05");
+	pmo_schedule_free(x.s);
+	x.s = NULL;
+	/* 5 working days later 6 are done: the rest after those */
+	run(&x, "2027-01-04", "2027-01-25");
+	dates(&x, "T-2", "2027-01-18", "2027-02-05");
+	pmo_schedule_free(x.s);
+	x.s = NULL;
+	/* 10 working days later: the 9 left from the status date */
+	run(&x, "2027-01-04", "2027-02-01");
+	dates(&x, "T-2", "2027-01-18", "2027-02-11");
+	fx_release(&x);
+}
+
+Test(plan, a_finished_successor_does_not_limit_its_predecessor)
+{
+	fx x;
+	pmo_task *t;
+	fx_init(&x);
+	t = add(x.plan, "T-1", 5, NULL);
+	t->actual_start = D("2026-03-02");
+	t->actual_finish = D("2026-03-06");
+	t = add(x.plan, "T-2", 10, "T-1");
+	t->actual_start = D("2026-03-09");
+	t->progress = 50;
+	t = add(x.plan, "T-3", 3, "T-2"); /* done out of sequence */
+	t->actual_start = D("2026-03-09");
+	t->actual_finish = D("2026-03-11");
+	add(x.plan, "T-4", 20, NULL);
+	run(&x, "2026-03-02", "2026-03-16");
+	cr_assert_eq(x.rc, 0);
+	dates(&x, "T-2", "2026-03-09", "2026-03-20");
+	cr_expect_eq(ts(&x, "T-2")->total_slack, 15, "slack %ld", ts(&x, "T-2")->total_slack);
+	cr_expect(!ts(&x, "T-2")->critical);
+	cr_expect_eq(x.s->min_slack, 0);
 	fx_release(&x);
 }
 

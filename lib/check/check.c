@@ -765,53 +765,33 @@ done:
 	return error;
 }
 
-/* Findings of lib/plan: unknown or cyclic dependencies, constraint
- * conflicts, milestones with a duration, dependencies on a task's own
- * summary …, each at its task with the plan's rule tag; assignees that are
- * not people as references. Field types are the schema's. */
+/* Findings of lib/plan (pmo_plan_validate, which task add|set run too):
+ * unknown or cyclic dependencies, constraint conflicts, milestones with a
+ * duration, dependencies on a task's own summary, actual dates out of
+ * order or after today …, each at its task with the plan's rule tag;
+ * assignees that are not people as references. Field types are the
+ * schema's. */
 static int check_plan(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_plan *plan = NULL;
 	pmo_plan_findings f;
+	pmo_plan_check_options o;
 	pmo_calendar *cal = NULL;
-	pmo_schedule *s = NULL;
-	pmo_date start;
-	size_t i, j, cycles = 0;
+	size_t i, j;
 	int error;
 
 	pmo_plan_findings_init(&f);
 	if (root->kind != PMO_NODE_MAP || c->nflagged)
 		return 0; /* the schema said what is wrong */
+	o.cal = NULL;
+	o.start = PMO_NODATE;
+	o.today = c->today;
 	if ((error = pmo_plan_from_yaml(&plan, root, path, &f)) < 0 ||
-	    (error = pmo_plan_check(plan, &f)) < 0)
+	    (pl->project && (error = plan_calendar(c, pl, &cal, &o.start)) < 0))
 		goto done;
-	for (i = 0; i < f.n; i++)
-		cycles += !strcmp(f.items[i].rule, "plan-cycle");
-	if (!cycles && pl->project) {
-		size_t before = f.n;
-		if ((error = plan_calendar(c, pl, &cal, &start)) < 0)
-			goto done;
-		if (cal && start != PMO_NODATE) {
-			pmo_schedule_options o;
-			o.start = start;
-			o.as_of = PMO_NODATE;
-			if (pmo_schedule_compute(&s, plan, cal, &o, &f) < 0) {
-				if (pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM) {
-					error = PMO_ENOMEM;
-					goto done;
-				}
-				pmo_error_clear();
-			}
-		}
-		/* keep only what scheduling adds: constraints and actual dates */
-		for (i = j = before; i < f.n; i++) {
-			if (!strcmp(f.items[i].rule, "plan-constraint") || !strcmp(f.items[i].rule, "plan-actual"))
-				f.items[j++] = f.items[i];
-			else
-				free(f.items[i].message);
-		}
-		f.n = j;
-	}
+	o.cal = cal;
+	if ((error = pmo_plan_validate(plan, &o, &f)) < 0)
+		goto done;
 	for (i = 0; i < f.n && error >= 0; i++) {
 		const pmo_plan_finding *x = &f.items[i];
 		const pmo_node *at = x->node ? x->node
@@ -836,7 +816,6 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 		}
 	}
 done:
-	pmo_schedule_free(s);
 	pmo_calendar_free(cal);
 	pmo_plan_findings_release(&f);
 	pmo_plan_free(plan);

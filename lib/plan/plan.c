@@ -429,6 +429,70 @@ static int is_ancestor(const size_t *pre, const size_t *post, size_t a, size_t b
 	return pre[a] < pre[b] && post[b] < post[a];
 }
 
+/* The same dependency twice (predecessor, type and lag): the second is
+ * reported, at its item. Deps of one task are few; a long list is sorted. */
+typedef struct {
+	size_t pred, at;
+	long lag;
+	int type;
+} dep_key;
+
+static int cmp_dep_key(const void *a, const void *b)
+{
+	const dep_key *x = a, *y = b;
+	if (x->pred != y->pred)
+		return x->pred < y->pred ? -1 : 1;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	if (x->lag != y->lag)
+		return x->lag < y->lag ? -1 : 1;
+	return x->at < y->at ? -1 : 1;
+}
+
+static int same_dep(const pmo_dep *a, const pmo_dep *b)
+{
+	return a->pred == b->pred && a->type == b->type && a->lag == b->lag;
+}
+
+static int report_twice(pmo_plan_findings *f, const pmo_task *t, size_t ti, const pmo_dep *d)
+{
+	return pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-dependency", d->node ? d->node : t->node, ti,
+				    "task %s depends on %s twice", t->id, d->task);
+}
+
+static int duplicate_deps(const pmo_task *t, size_t ti, pmo_plan_findings *f)
+{
+	size_t i, j;
+	dep_key *k = NULL;
+	int error = 0;
+
+	if (t->ndeps <= 32) {
+		for (i = 1; i < t->ndeps && error >= 0; i++) {
+			if (t->deps[i].pred == PMO_PLAN_NONE)
+				continue;
+			for (j = 0; j < i && !same_dep(&t->deps[i], &t->deps[j]); j++)
+				;
+			if (j < i)
+				error = report_twice(f, t, ti, &t->deps[i]);
+		}
+		return error;
+	}
+	if (!(k = malloc(t->ndeps * sizeof(*k))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	for (i = 0; i < t->ndeps; i++) {
+		k[i].pred = t->deps[i].pred;
+		k[i].type = (int)t->deps[i].type;
+		k[i].lag = t->deps[i].lag;
+		k[i].at = i;
+	}
+	qsort(k, t->ndeps, sizeof(*k), cmp_dep_key);
+	for (i = 1; i < t->ndeps && error >= 0; i++)
+		if (k[i].pred != PMO_PLAN_NONE && same_dep(&t->deps[k[i].at], &t->deps[k[i - 1].at]))
+			error = report_twice(f, t, ti, &t->deps[k[i].at]);
+	free(k);
+	return error;
+}
+
 /* Where a finding about the duration of t points: its duration: or the task. */
 static const pmo_node *duration_at(const pmo_task *t)
 {
@@ -520,6 +584,18 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 				d->pred = PMO_PLAN_NONE;
 			}
 			if (error < 0)
+				goto done;
+		}
+		if (t->ndeps > 1 && (error = duplicate_deps(t, i, f)) < 0)
+			goto done;
+		if (t->actual_start != PMO_NODATE && t->actual_finish != PMO_NODATE &&
+		    t->actual_finish < t->actual_start) {
+			const pmo_node *an = t->node ? pmo_map_get(t->node, "actual_finish") : NULL;
+			char b1[11], b2[11];
+			if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-actual", an ? an : t->node, i,
+							  "task %s: actual_finish %s is before actual_start %s",
+							  t->id, pmo_date_format(b1, t->actual_finish),
+							  pmo_date_format(b2, t->actual_start))) < 0)
 				goto done;
 		}
 	}

@@ -258,6 +258,20 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *findings);
 /* All checks that need no calendar, including dependency cycles (each cycle
  * once, as "dependency cycle: T-4 → T-7 → T-4"). For `pmo validate`. */
 int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings);
+/* What pmo_plan_validate needs beyond the plan; each part may be absent. */
+typedef struct {
+	const pmo_calendar *cal; /* with start: constraint conflicts (NULL: none) */
+	pmo_date start;          /* the project start, or PMO_NODATE */
+	pmo_date today;          /* actual dates after it are warnings, or PMO_NODATE */
+} pmo_plan_check_options;
+
+/* Every check `pmo validate` makes of a plan, and that task add|set and
+ * milestone add make of the plan they would write: pmo_plan_check; when
+ * the plan has no cycle and opt gives a calendar and start, the conflicts
+ * the plan alone has with its constraints (plan-constraint, from
+ * scheduling it without an as-of date); with opt->today, actual dates
+ * after today (plan-actual warnings). opt may be NULL; findings may not. */
+int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *findings);
 /* Index of the task with this id, or PMO_PLAN_NONE (after resolve). */
 size_t pmo_plan_find(const pmo_plan *plan, const char *id);
 
@@ -293,6 +307,15 @@ typedef struct {
 	/* critical tasks (leaves) in start order */
 	size_t *critical;
 	size_t ncritical;
+	/* the critical path as chains of driving dependencies between
+	 * critical leaves, in start order ("T-1 → T-2; T-3"): chain k is
+	 * chains[chain_off[k]] … chains[chain_off[k + 1] - 1]. A dependency
+	 * drives when its bound is the successor's date (no slack between
+	 * them), also through summaries. A chain that branches off another
+	 * begins with the task it branches from; one that joins another
+	 * ends with the task it joins. Every critical leaf is in a chain. */
+	size_t *chains, *chain_off;
+	size_t nchains;
 } pmo_schedule;
 
 /*

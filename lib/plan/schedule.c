@@ -309,6 +309,61 @@ int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings)
 	return error == PMO_EINVALID ? 0 : error;
 }
 
+static int future_actual(pmo_plan_findings *f, const pmo_task *t, size_t ti, const char *field,
+			 pmo_date d, pmo_date today)
+{
+	const pmo_node *at = t->node ? pmo_map_get(t->node, field) : NULL;
+	char b1[11], b2[11];
+
+	if (d == PMO_NODATE || d <= today)
+		return 0;
+	return pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-actual", at ? at : t->node, ti,
+				    "task %s: %s %s is after today (%s)", t->id, field,
+				    pmo_date_format(b1, d), pmo_date_format(b2, today));
+}
+
+int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *f)
+{
+	pmo_plan_findings sf;
+	pmo_schedule *s = NULL;
+	size_t i;
+	int error, cycles = 0;
+
+	pmo_plan_findings_init(&sf);
+	if ((error = pmo_plan_check(plan, f)) < 0)
+		goto done;
+	for (i = 0; i < f->n; i++)
+		cycles |= !strcmp(f->items[i].rule, "plan-cycle");
+	if (!cycles && opt && opt->cal && opt->start != PMO_NODATE) {
+		pmo_schedule_options o;
+		o.start = opt->start;
+		o.as_of = PMO_NODATE;
+		if ((error = pmo_schedule_compute(&s, plan, opt->cal, &o, &sf)) < 0) {
+			if (error == PMO_ENOMEM)
+				goto done;
+			pmo_error_clear(); /* a plan too large to schedule: no conflicts to tell */
+			error = 0;
+		}
+		/* what scheduling adds: the constraints' findings */
+		for (i = 0; i < sf.n; i++)
+			if (!strcmp(sf.items[i].rule, "plan-constraint") &&
+			    (error = pmo_plan_finding_add(f, sf.items[i].severity, sf.items[i].rule,
+							  sf.items[i].node, sf.items[i].task, "%s",
+							  sf.items[i].message)) < 0)
+				goto done;
+	}
+	for (i = 0; opt && opt->today != PMO_NODATE && i < plan->n; i++) {
+		const pmo_task *t = &plan->tasks[i];
+		if ((error = future_actual(f, t, i, "actual_start", t->actual_start, opt->today)) < 0 ||
+		    (error = future_actual(f, t, i, "actual_finish", t->actual_finish, opt->today)) < 0)
+			goto done;
+	}
+done:
+	pmo_schedule_free(s);
+	pmo_plan_findings_release(&sf);
+	return error;
+}
+
 /* ---------------------------------------------------------- date lookup */
 
 typedef struct {
@@ -354,6 +409,8 @@ void pmo_schedule_free(pmo_schedule *s)
 		return;
 	free(s->tasks);
 	free(s->critical);
+	free(s->chains);
+	free(s->chain_off);
 	free(s);
 }
 
@@ -386,16 +443,145 @@ static long key_lag(long key, long lag)
 }
 
 typedef struct {
-	long es;
+	long es, ef;
 	size_t i;
 } crit_item;
 
+/* Start order; a milestone before the task that starts when it is reached. */
 static int cmp_crit(const void *a, const void *b)
 {
 	const crit_item *x = a, *y = b;
 	if (x->es != y->es)
 		return x->es < y->es ? -1 : 1;
+	if (x->ef != y->ef)
+		return x->ef < y->ef ? -1 : 1;
 	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * The critical path as chains of driving dependencies. A dependency
+ * drives its successor when its bound is the successor's start (FS, SS)
+ * or finish (FF, SF) to the working day; through summaries the forward
+ * pass recorded which leaf set each start and finish floor (sdrv, fdrv).
+ * Between critical leaves these links form a graph; it is cut into
+ * chains in start order: a chain starts at the first critical leaf not
+ * yet shown (after the predecessor it branches off, if that was shown)
+ * and follows the first successor not yet shown, ending on one shown
+ * already (where it joins) or where no critical leaf follows.
+ */
+typedef struct {
+	size_t from, to;
+} link;
+
+static int cmp_link(const void *a, const void *b)
+{
+	const link *x = a, *y = b;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->to < y->to ? -1 : x->to > y->to;
+}
+
+static int critical_chains(pmo_schedule *s, const pmo_plan *plan, const long *es,
+			   const long *ef, const long *sf, const long *ffl, const size_t *sdrv,
+			   const size_t *fdrv, const uint8_t *flag)
+{
+	size_t n = plan->n, nc = s->ncritical, i, j, k, nl = 0, cap, nout = 0, *rank = NULL,
+	       *off = NULL, *pred = NULL;
+	link *l = NULL;
+	uint8_t *shown = NULL;
+	int error = 0;
+
+	if (!nc)
+		return 0;
+	/* links: every direct dependency plus the two recorded drivers */
+	cap = 2 * nc;
+	for (k = 0; k < nc; k++)
+		cap += plan->tasks[s->critical[k]].ndeps;
+	if (!(rank = malloc(n * sizeof(size_t))) || !(l = malloc(cap * sizeof(link))) ||
+	    !(off = calloc(nc + 1, sizeof(size_t))) || !(pred = malloc(nc * sizeof(size_t))) ||
+	    !(shown = calloc(nc, 1)) || !(s->chains = malloc(3 * nc * sizeof(size_t))) ||
+	    !(s->chain_off = malloc((nc + 1) * sizeof(size_t)))) {
+		error = oom();
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		rank[i] = PMO_PLAN_NONE;
+	for (k = 0; k < nc; k++)
+		rank[s->critical[k]] = k;
+	for (k = 0; k < nc; k++) {
+		size_t v = s->critical[k];
+		const pmo_task *t = &plan->tasks[v];
+		int started = !!(flag[v] & 4);
+		for (j = 0; j < t->ndeps; j++) {
+			size_t u = t->deps[j].pred;
+			long bound;
+			int on_start;
+			if (u == PMO_PLAN_NONE || rank[u] == PMO_PLAN_NONE)
+				continue;
+			bound = (t->deps[j].type == PMO_DEP_FS || t->deps[j].type == PMO_DEP_FF ? ef[u] : es[u]) +
+				t->deps[j].lag;
+			on_start = t->deps[j].type == PMO_DEP_FS || t->deps[j].type == PMO_DEP_SS;
+			if (on_start ? !started && bound == es[v] : bound == ef[v]) {
+				l[nl].from = rank[u];
+				l[nl++].to = k;
+			}
+		}
+		if (!started && sdrv[v] != PMO_PLAN_NONE && rank[sdrv[v]] != PMO_PLAN_NONE &&
+		    key_day(sf[v]) == es[v]) {
+			l[nl].from = rank[sdrv[v]];
+			l[nl++].to = k;
+		}
+		if (fdrv[v] != PMO_PLAN_NONE && rank[fdrv[v]] != PMO_PLAN_NONE && key_day(ffl[v]) == ef[v]) {
+			l[nl].from = rank[fdrv[v]];
+			l[nl++].to = k;
+		}
+	}
+	if (nl)
+		qsort(l, nl, sizeof(*l), cmp_link);
+	for (i = j = 0; i < nl; i++)
+		if (l[i].from != l[i].to && (!j || l[j - 1].from != l[i].from || l[j - 1].to != l[i].to))
+			l[j++] = l[i];
+	nl = j;
+	for (k = 0; k < nc; k++)
+		pred[k] = PMO_PLAN_NONE;
+	for (i = 0; i < nl; i++) {
+		off[l[i].from + 1]++;
+		if (pred[l[i].to] == PMO_PLAN_NONE || l[i].from < pred[l[i].to])
+			pred[l[i].to] = l[i].from;
+	}
+	for (k = 0; k < nc; k++)
+		off[k + 1] += off[k];
+	s->nchains = 0;
+	for (k = 0; k < nc; k++) {
+		size_t x = k;
+		if (shown[k])
+			continue;
+		s->chain_off[s->nchains++] = nout;
+		if (pred[k] != PMO_PLAN_NONE && shown[pred[k]])
+			s->chains[nout++] = s->critical[pred[k]];
+		for (;;) {
+			size_t next = PMO_PLAN_NONE, e;
+			s->chains[nout++] = s->critical[x];
+			shown[x] = 1;
+			for (e = off[x]; e < off[x + 1] && next == PMO_PLAN_NONE; e++)
+				if (!shown[l[e].to])
+					next = l[e].to;
+			if (next == PMO_PLAN_NONE) {
+				if (off[x] < off[x + 1]) /* joins a chain shown already */
+					s->chains[nout++] = s->critical[l[off[x]].to];
+				break;
+			}
+			x = next;
+		}
+	}
+	s->chain_off[s->nchains] = nout;
+done:
+	free(rank);
+	free(l);
+	free(off);
+	free(pred);
+	free(shown);
+	return error;
 }
 
 int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar *cal,
@@ -406,6 +592,11 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	long *es = NULL, *ef = NULL, *sf = NULL, *ffl = NULL, *ls = NULL, *lf = NULL;
 	long *sk = NULL, *fk = NULL; /* start and finish instants (keys) */
 	uint8_t *flag = NULL; /* 1 eod milestone, 2 done, 4 started */
+	/* which leaf a node's start / finish instant is (itself, or a
+	 * summary's first-starting / last-finishing child), and which leaf
+	 * set its start floor sf / finish floor ffl: the driving
+	 * predecessors behind the critical chains */
+	size_t *ssrc = NULL, *fsrc = NULL, *sdrv = NULL, *fdrv = NULL;
 	crit_item *crit = NULL;
 	size_t n, nodes, k, i;
 	long P, A = NEG, F, lo, hi;
@@ -430,7 +621,9 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	    !(sf = malloc((nodes + 1) * sizeof(long))) || !(ffl = malloc((nodes + 1) * sizeof(long))) ||
 	    !(ls = malloc((nodes + 1) * sizeof(long))) || !(lf = malloc((nodes + 1) * sizeof(long))) ||
 	    !(sk = malloc((nodes + 1) * sizeof(long))) ||
-	    !(fk = malloc((nodes + 1) * sizeof(long))) || !(flag = calloc(n + 1, 1))) {
+	    !(fk = malloc((nodes + 1) * sizeof(long))) || !(flag = calloc(n + 1, 1)) ||
+	    !(ssrc = malloc((nodes + 1) * sizeof(size_t))) || !(fsrc = malloc((nodes + 1) * sizeof(size_t))) ||
+	    !(sdrv = malloc((nodes + 1) * sizeof(size_t))) || !(fdrv = malloc((nodes + 1) * sizeof(size_t)))) {
 		error = oom();
 		goto done;
 	}
@@ -444,24 +637,18 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 		ef[i] = NEG;
 		sk[i] = i < n ? NEG : POS;
 		fk[i] = NEG;
+		ssrc[i] = fsrc[i] = sdrv[i] = fdrv[i] = PMO_PLAN_NONE;
 	}
 
-	/* static checks of constraints and actual dates */
+	/* static checks of constraints (actual dates: pmo_plan_resolve) */
 	for (i = 0; i < n; i++) {
 		const pmo_task *t = &plan->tasks[i];
 		if (t->snet != PMO_NODATE && t->fnlt != PMO_NODATE && !t->nchildren &&
 		    pmo_calendar_index(cal, t->snet) + t->days > pmo_calendar_index(cal, t->fnlt + 1) &&
 		    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-constraint", t->node, i,
-						  "task %s cannot start no earlier than %s and finish no later than %s in %ld working days",
+						  "task %s cannot start no earlier than %s and finish no later than %s in %ld working day%s",
 						  t->id, pmo_date_format(b1, t->snet),
-						  pmo_date_format(b2, t->fnlt), t->days)) < 0)
-			goto done;
-		if (opt->as_of != PMO_NODATE && t->actual_start != PMO_NODATE &&
-		    t->actual_finish != PMO_NODATE && t->actual_finish < t->actual_start &&
-		    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-actual", t->node, i,
-						  "task %s: actual_finish %s is before actual_start %s",
-						  t->id, pmo_date_format(b1, t->actual_finish),
-						  pmo_date_format(b2, t->actual_start))) < 0)
+						  pmo_date_format(b2, t->fnlt), t->days, t->days == 1 ? "" : "s")) < 0)
 			goto done;
 	}
 
@@ -502,7 +689,11 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 					start = key_day(sk[u]);
 					rem = (d * (100 - pc) + 99) / 100;
 					es[u] = start;
-					ef[u] = lmax(lmax(A, start) + rem, key_day(ffl[u]));
+					/* the work done occupies [start, start + d - rem);
+					 * what remains begins at the as-of date or after
+					 * the work done, whichever is later (so a start
+					 * after the as-of date keeps the full duration) */
+					ef[u] = lmax(lmax(A, start + (d - rem)) + rem, key_day(ffl[u]));
 					fk[u] = ef[u] > es[u] ? key_of(ef[u], 1) : sk[u];
 					flag[u] |= 4;
 				} else {
@@ -513,32 +704,58 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 					if (!d && sk[u] != key_of(es[u], 0))
 						flag[u] |= 1;
 				}
+				ssrc[u] = fsrc[u] = u;
 			}
 		}
 		for (e = g.off[u]; e < g.off[u + 1]; e++) {
 			uint32_t v = g.tgt[e];
+			long x;
 			switch (g.kind[e]) {
 			case E_DEP + PMO_DEP_FS:
-				sf[v] = lmax(sf[v], key_lag(fk[u], g.lag[e]));
+				if ((x = key_lag(fk[u], g.lag[e])) > sf[v]) {
+					sf[v] = x;
+					sdrv[v] = fsrc[u];
+				}
 				break;
 			case E_DEP + PMO_DEP_SS:
-				sf[v] = lmax(sf[v], key_lag(sk[u], g.lag[e]));
+				if ((x = key_lag(sk[u], g.lag[e])) > sf[v]) {
+					sf[v] = x;
+					sdrv[v] = ssrc[u];
+				}
 				break;
 			case E_DEP + PMO_DEP_FF:
-				ffl[v] = lmax(ffl[v], key_lag(fk[u], g.lag[e]));
+				if ((x = key_lag(fk[u], g.lag[e])) > ffl[v]) {
+					ffl[v] = x;
+					fdrv[v] = fsrc[u];
+				}
 				break;
 			case E_DEP + PMO_DEP_SF:
-				ffl[v] = lmax(ffl[v], key_lag(sk[u], g.lag[e]));
+				if ((x = key_lag(sk[u], g.lag[e])) > ffl[v]) {
+					ffl[v] = x;
+					fdrv[v] = ssrc[u];
+				}
 				break;
 			case E_GATE:
-				sf[v] = lmax(sf[v], sf[u]);
-				ffl[v] = lmax(ffl[v], ffl[u]);
+				if (sf[u] > sf[v]) {
+					sf[v] = sf[u];
+					sdrv[v] = sdrv[u];
+				}
+				if (ffl[u] > ffl[v]) {
+					ffl[v] = ffl[u];
+					fdrv[v] = fdrv[u];
+				}
 				break;
 			default: /* E_ROLL */
 				es[v] = lmin(es[v], es[u]);
 				ef[v] = lmax(ef[v], ef[u]);
-				sk[v] = lmin(sk[v], sk[u]);
-				fk[v] = lmax(fk[v], fk[u]);
+				if (sk[u] < sk[v]) {
+					sk[v] = sk[u];
+					ssrc[v] = ssrc[u];
+				}
+				if (fk[u] > fk[v]) {
+					fk[v] = fk[u];
+					fsrc[v] = fsrc[u];
+				}
 				break;
 			}
 		}
@@ -566,6 +783,11 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 		}
 		for (e = g.off[u]; e < g.off[u + 1]; e++) {
 			uint32_t v = g.tgt[e];
+			/* a finished task no longer waits for anything: it
+			 * does not limit its predecessors' late dates (work
+			 * done out of sequence) */
+			if (g.kind[e] < E_ROLL && v < n && (flag[v] & 2))
+				continue;
 			switch (g.kind[e]) {
 			case E_DEP + PMO_DEP_FS:
 				LF = lmin(LF, ls[v] - g.lag[e]);
@@ -630,7 +852,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 			for (e = g.off[u]; e < g.off[u + 1]; e++) {
 				uint32_t v = g.tgt[e];
 				long tes, tef;
-				if (g.kind[e] >= E_GATE)
+				if (g.kind[e] >= E_GATE || (flag[v] & 2))
 					continue;
 				tes = plan->tasks[v].nchildren ? es[n + v] : es[v];
 				tef = plan->tasks[v].nchildren ? ef[n + v] : ef[v];
@@ -716,6 +938,15 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 				if (g.kind[e] == E_GATE && !s->tasks[g.tgt[e]].done)
 					r->done = 0;
 			r->free_slack = lmin(fsum, lmax(0, r->total_slack));
+			if (t->fnlt != PMO_NODATE && !r->done && r->ef > pmo_calendar_index(cal, t->fnlt + 1)) {
+				r->late = 1;
+				if ((error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-constraint",
+								  t->node, ti,
+								  "summary task %s finishes %s, after its finish_no_later_than %s",
+								  t->id, pmo_date_format(b1, r->finish),
+								  pmo_date_format(b2, t->fnlt))) < 0)
+					goto done;
+			}
 		}
 	}
 	if (s->min_slack == POS)
@@ -738,12 +969,15 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	for (i = 0, k = 0; i < n; i++)
 		if (!plan->tasks[i].nchildren && s->tasks[i].critical) {
 			crit[k].es = s->tasks[i].es;
+			crit[k].ef = s->tasks[i].ef;
 			crit[k++].i = i;
 		}
 	if (s->ncritical)
 		qsort(crit, s->ncritical, sizeof(*crit), cmp_crit);
 	for (k = 0; k < s->ncritical; k++)
 		s->critical[k] = crit[k].i;
+	if ((error = critical_chains(s, plan, es, ef, sf, ffl, sdrv, fdrv, flag)) < 0)
+		goto done;
 	*out = s;
 	s = NULL;
 done:
@@ -758,6 +992,10 @@ done:
 	free(ls);
 	free(lf);
 	free(flag);
+	free(ssrc);
+	free(fsrc);
+	free(sdrv);
+	free(fdrv);
 	graph_release(&g);
 	pmo_schedule_free(s);
 	return error;
