@@ -619,3 +619,17 @@ Test(e2e_risk, editor_is_shell_text_as_in_git)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_risk, project_close_keeps_the_reason_in_the_charter)
+{
+	char *dir = th_demo_repo(), *file;
+	th_result r;
+
+	RUN(&r, dir, "pmo project set CBM status=active >/dev/null && pmo project close CBM --reason 验收通过");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	file = th_read(dir, "projects/CBM/project.yaml");
+	cr_assert(strstr(file, "\nstatus: closed\n") && strstr(file, "\nresolution: 验收通过\n"), "%s", file);
+	free(file);
+	free(dir);
+}
