@@ -1,12 +1,18 @@
 /*
- * The working calendar in pmo.yaml `calendar:` (schemas/calendar.json):
+ * The working calendar in pmo.yaml `calendar:` (schemas/calendar.json), and
+ * a project's override in projects/<KEY>/project.yaml `calendar:`:
  *
  *   pmo calendar holiday DATE[..DATE] [NAME]   a day off or a range; one commit
  *   pmo calendar workday DATE…                 extra working days; one commit
  *   pmo calendar show [YEAR]                   month grids with the days marked
  *
- * Writes are minimal edits of pmo.yaml: the new entry is appended to its
- * list and the rest of the file stays as it was.
+ * Without -p they work on pmo.yaml; with -p KEY given on the command line
+ * (not the project folder one stands in) on the project's override, and
+ * show the project's effective calendar: its weekdays if it names them,
+ * the portfolio's holidays and workdays plus its own, its own entry winning
+ * where a day is a holiday in one and a workday in the other. Writes are
+ * minimal edits: the new entry is appended to its list and the rest of the
+ * file stays as it was.
  */
 #include "pmo.h"
 #include "plan/plan.h"
@@ -17,18 +23,75 @@
 
 static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
-/* The calendar of pmo.yaml as it is now (after the lock). */
-static int load_settings(pmo_doc **doc, pmo_calendar **cal, pmo_ctx *ctx)
+/* -p KEY as given on the command line (before the project folder one
+ * stands in is taken as the default), or NULL. */
+static const char *explicit_project;
+
+/* What the calendar commands work on. */
+typedef struct {
+	const char *key;     /* the project (-p), or NULL for pmo.yaml alone */
+	pmo_buf path;        /* the file written: pmo.yaml or projects/KEY/project.yaml */
+	pmo_doc *base;       /* pmo.yaml */
+	pmo_doc *doc;        /* the file written (base without -p) */
+	pmo_calendar *cal;   /* the effective calendar */
+	pmo_calendar *own;   /* the written file's layer alone (NULL without -p) */
+} calctx;
+
+static void calctx_free(calctx *c)
+{
+	pmo_buf_release(&c->path);
+	if (c->doc != c->base)
+		pmo_doc_free(c->doc);
+	pmo_doc_free(c->base);
+	pmo_calendar_free(c->cal);
+	pmo_calendar_free(c->own);
+	memset(c, 0, sizeof(*c));
+}
+
+static int read_doc(pmo_doc **out, pmo_ctx *ctx, const char *path)
 {
 	pmo_buf b = PMO_BUF_INIT;
 	int code = 0;
 
-	if (pmo_source_read(&b, ctx->src, "pmo.yaml", PMO_YAML_MAX_BYTES) < 0 ||
-	    pmo_yaml_load(doc, "pmo.yaml", b.ptr ? b.ptr : "", b.len, NULL) < 0 ||
-	    pmo_calendar_from_yaml(cal, pmo_map_get(pmo_doc_root(*doc), "calendar"), "pmo.yaml", NULL, NULL) < 0)
+	if (pmo_source_read(&b, ctx->src, path, PMO_YAML_MAX_BYTES) < 0 ||
+	    pmo_yaml_load(out, path, b.ptr ? b.ptr : "", b.len, NULL) < 0)
 		code = pmo_fail();
 	pmo_buf_release(&b);
 	return code;
+}
+
+static const pmo_node *cal_node(const pmo_doc *doc)
+{
+	return pmo_map_get(pmo_doc_root(doc), "calendar");
+}
+
+/* The calendars as they are now (after the lock, for writes). */
+static int calctx_load(calctx *c, pmo_ctx *ctx)
+{
+	int code;
+
+	memset(c, 0, sizeof(*c));
+	c->key = explicit_project;
+	if ((code = read_doc(&c->base, ctx, "pmo.yaml")))
+		return code;
+	if (!c->key) {
+		pmo_buf_puts(&c->path, "pmo.yaml");
+		c->doc = c->base;
+		if (pmo_calendar_from_yaml(&c->cal, cal_node(c->base), "pmo.yaml", NULL, NULL) < 0)
+			return pmo_fail();
+		return pmo_buf_oom(&c->path) < 0 ? pmo_die(1, "out of memory") : 0;
+	}
+	if ((code = pmo_check_project(ctx, c->key)))
+		return code;
+	pmo_buf_printf(&c->path, "projects/%s/project.yaml", c->key);
+	if (pmo_buf_oom(&c->path) < 0)
+		return pmo_die(1, "out of memory");
+	if ((code = read_doc(&c->doc, ctx, c->path.ptr)))
+		return code;
+	if (pmo_calendar_from_yaml(&c->cal, cal_node(c->base), "pmo.yaml", cal_node(c->doc), c->path.ptr) < 0 ||
+	    pmo_calendar_from_yaml(&c->own, cal_node(c->doc), c->path.ptr, NULL, NULL) < 0)
+		return pmo_fail();
+	return 0;
 }
 
 static int parse_date(pmo_date *out, const char *s, size_t len)
@@ -38,18 +101,23 @@ static int parse_date(pmo_date *out, const char *s, size_t len)
 	return 0;
 }
 
-static int is_holiday(const pmo_calendar *cal, pmo_date d, const char **name)
+static const pmo_calendar_range *holiday_of(const pmo_calendar *cal, pmo_date d)
 {
 	size_t n, i;
 	const pmo_calendar_range *h = pmo_calendar_holidays(cal, &n);
 
 	for (i = 0; i < n; i++)
-		if (d >= h[i].from && d <= h[i].until) {
-			if (name)
-				*name = h[i].name;
-			return 1;
-		}
-	return 0;
+		if (d >= h[i].from && d <= h[i].until)
+			return &h[i];
+	return NULL;
+}
+
+static int is_holiday(const pmo_calendar *cal, pmo_date d, const char **name)
+{
+	const pmo_calendar_range *h = holiday_of(cal, d);
+	if (h && name)
+		*name = h->name;
+	return h != NULL;
 }
 
 static int is_extra(const pmo_calendar *cal, pmo_date d, const char **name)
@@ -67,8 +135,8 @@ static int is_extra(const pmo_calendar *cal, pmo_date d, const char **name)
 }
 
 /* Append item to calendar.<list> of the document, with minimal edits. */
-static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *list, pmo_doc *nd,
-			  pmo_node *const *items, size_t n)
+static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *path, const char *list,
+			  pmo_doc *nd, pmo_node *const *items, size_t n)
 {
 	const pmo_node *root = pmo_doc_root(doc);
 	const pmo_node *cal = pmo_map_get(root, "calendar");
@@ -80,7 +148,7 @@ static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *list, pm
 	int error = 0;
 
 	src = pmo_doc_source(doc, &len);
-	if ((error = pmo_yaml_load(&cur, "pmo.yaml", src, len, NULL)) < 0)
+	if ((error = pmo_yaml_load(&cur, path, src, len, NULL)) < 0)
 		return error;
 	for (i = 0; i < n; i++) {
 		root = pmo_doc_root(cur);
@@ -110,7 +178,7 @@ static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *list, pm
 							  ? root->pairs[root->n - 1].key->str : NULL);
 			}
 		}
-		if (error < 0 || (error = pmo_yaml_load(&again, "pmo.yaml", b.ptr, b.len, NULL)) < 0)
+		if (error < 0 || (error = pmo_yaml_load(&again, path, b.ptr, b.len, NULL)) < 0)
 			goto done;
 		pmo_doc_free(cur);
 		cur = again;
@@ -125,24 +193,28 @@ done:
 	return error;
 }
 
-/* Check the new pmo.yaml (schema and calendar) before it is written. */
-static int check_settings(pmo_ctx *ctx, const pmo_buf *text)
+/* Check the new file (schema and calendar, layered on pmo.yaml for a
+ * project) before it is written. */
+static int check_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text)
 {
 	pmo_doc *doc = NULL;
 	pmo_calendar *cal = NULL;
 	pmo_schema_result res = { 0 };
+	const char *path = c->path.ptr;
 	int code = 0;
 
-	if (pmo_yaml_load(&doc, "pmo.yaml", text->ptr, text->len, NULL) < 0 ||
-	    pmo_schema_validate(&res, pmo_model_schema(ctx->model, "pmo"), pmo_doc_root(doc)) < 0) {
+	if (pmo_yaml_load(&doc, path, text->ptr, text->len, NULL) < 0 ||
+	    pmo_schema_validate(&res, pmo_model_schema(ctx->model, c->key ? "project" : "pmo"),
+				pmo_doc_root(doc)) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
 	if (res.n) {
-		code = pmo_die(1, "pmo.yaml would not be valid: %s: %s", res.items[0].location, res.items[0].message);
+		code = pmo_die(1, "%s would not be valid: %s: %s", path, res.items[0].location, res.items[0].message);
 		goto done;
 	}
-	if (pmo_calendar_from_yaml(&cal, pmo_map_get(pmo_doc_root(doc), "calendar"), "pmo.yaml", NULL, NULL) < 0)
+	if (c->key ? pmo_calendar_from_yaml(&cal, cal_node(c->base), "pmo.yaml", cal_node(doc), path) < 0
+		   : pmo_calendar_from_yaml(&cal, cal_node(doc), path, NULL, NULL) < 0)
 		code = pmo_fail();
 done:
 	pmo_schema_result_free(&res);
@@ -151,18 +223,25 @@ done:
 	return code;
 }
 
-static int commit_settings(pmo_ctx *ctx, const pmo_buf *text, const char *action, const char *verbname)
+static int commit_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text, const char *action,
+			   const char *verbname)
 {
 	pmo_buf msg = PMO_BUF_INIT;
+	const char *path = c->path.ptr;
 	int code;
 
-	if ((code = check_settings(ctx, text)))
+	if ((code = check_settings(ctx, c, text)))
 		return code;
-	if ((code = pmo_begin_change(ctx, (const char *const[]){ "pmo.yaml" }, 1)))
+	if ((code = pmo_begin_change(ctx, &path, 1)))
 		return code;
-	pmo_buf_printf(&msg, "calendar: %s\n\nPmo-Command: calendar %s\nPmo-Record: calendar\n", action, verbname);
+	if (c->key)
+		pmo_buf_printf(&msg, "calendar %s: %s\n\nPmo-Command: calendar %s\nPmo-Record: %s/calendar\n",
+			       c->key, action, verbname, c->key);
+	else
+		pmo_buf_printf(&msg, "calendar: %s\n\nPmo-Command: calendar %s\nPmo-Record: calendar\n", action,
+			       verbname);
 	code = pmo_buf_oom(&msg) < 0 ? pmo_die(1, "out of memory")
-				      : pmo_write_and_commit(ctx, "pmo.yaml", text->ptr, text->len, msg.ptr);
+				      : pmo_write_and_commit(ctx, path, text->ptr, text->len, msg.ptr);
 	pmo_buf_release(&msg);
 	return code;
 }
@@ -171,15 +250,17 @@ static int commit_settings(pmo_ctx *ctx, const pmo_buf *text, const char *action
 
 static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_doc *doc = NULL, *nd = NULL;
-	pmo_calendar *cal = NULL;
+	calctx c;
+	pmo_doc *nd = NULL;
 	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
 	pmo_node *item;
+	const pmo_calendar_range *h;
 	const char *dots, *name = argc > 1 ? argv[1] : NULL;
 	pmo_date from, until, d;
-	char d1[11], d2[11];
+	char d1[11], d2[11], d3[11];
 	int code;
 
+	memset(&c, 0, sizeof(c));
 	if (argc < 1 || argc > 2)
 		return pmo_die(2, "calendar holiday takes DATE or DATE..DATE and an optional name; see 'pmo calendar holiday -h'");
 	dots = strstr(argv[0], "..");
@@ -194,14 +275,27 @@ static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
 		name = NULL;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
-	if ((code = load_settings(&doc, &cal, ctx)))
+	if ((code = calctx_load(&c, ctx)))
 		goto done;
-	for (d = from; d <= until; d++)
-		if (is_extra(cal, d, NULL)) {
-			code = pmo_die(2, "%s is an extra workday in pmo.yaml; a day cannot be both a holiday and a workday",
-				       pmo_date_format(d1, d));
+	for (d = from; d <= until; d++) {
+		if ((h = holiday_of(c.cal, d))) {
+			pmo_date_format(d1, d);
+			pmo_date_format(d2, h->from);
+			if (h->from == h->until)
+				code = pmo_die(2, "%s is already a holiday: %s%s%s", d1, h->name ? h->name : "",
+					       h->name ? " " : "", d2);
+			else
+				code = pmo_die(2, "%s is already a holiday: %s%s%s..%s", d1, h->name ? h->name : "",
+					       h->name ? " " : "", d2, pmo_date_format(d3, h->until));
 			goto done;
 		}
+		/* the project's own entry wins over the portfolio's workday */
+		if (is_extra(c.own ? c.own : c.cal, d, NULL)) {
+			code = pmo_die(2, "%s is an extra workday in %s; a day cannot be both a holiday and a workday",
+				       pmo_date_format(d1, d), c.path.ptr);
+			goto done;
+		}
+	}
 	if (pmo_doc_new(&nd) < 0) {
 		code = pmo_die(1, "out of memory");
 		goto done;
@@ -224,16 +318,15 @@ static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if (append_entries(&text, doc, "holidays", nd, &item, 1) < 0) {
+	if (append_entries(&text, c.doc, c.path.ptr, "holidays", nd, &item, 1) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
 	pmo_buf_printf(&action, "holiday %s%s%s%s%s", d1, until != from ? ".." : "", until != from ? d2 : "",
 		       name ? " " : "", name ? name : "");
-	code = commit_settings(ctx, &text, pmo_buf_cstr(&action), "holiday");
+	code = commit_settings(ctx, &c, &text, pmo_buf_cstr(&action), "holiday");
 done:
-	pmo_calendar_free(cal);
-	pmo_doc_free(doc);
+	calctx_free(&c);
 	pmo_doc_free(nd);
 	pmo_buf_release(&text);
 	pmo_buf_release(&action);
@@ -244,14 +337,15 @@ done:
 
 static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_doc *doc = NULL, *nd = NULL;
-	pmo_calendar *cal = NULL;
+	calctx c;
+	pmo_doc *nd = NULL;
 	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
 	pmo_node **items = NULL;
 	pmo_date *days = NULL;
 	char d1[11];
 	int code = 0, i, j;
 
+	memset(&c, 0, sizeof(c));
 	if (argc < 1)
 		return pmo_die(2, "calendar workday takes one or more dates; see 'pmo calendar workday -h'");
 	if (!(days = calloc((size_t)argc, sizeof(*days))) || !(items = calloc((size_t)argc, sizeof(*items)))) {
@@ -271,22 +365,24 @@ static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = load_settings(&doc, &cal, ctx)) || pmo_doc_new(&nd) < 0) {
+	if ((code = calctx_load(&c, ctx)) || pmo_doc_new(&nd) < 0) {
 		code = code ? code : pmo_die(1, "out of memory");
 		goto done;
 	}
 	for (i = 0; i < argc; i++) {
 		unsigned wd = (unsigned)pmo_date_weekday(days[i]) - 1;
 		pmo_date_format(d1, days[i]);
-		if (is_holiday(cal, days[i], NULL)) {
-			code = pmo_die(2, "%s is a holiday in pmo.yaml; a day cannot be both a holiday and a workday", d1);
+		/* a portfolio holiday may be worked in a project */
+		if (is_holiday(c.own ? c.own : c.cal, days[i], NULL)) {
+			code = pmo_die(2, "%s is a holiday in %s; a day cannot be both a holiday and a workday", d1,
+				       c.path.ptr);
 			goto done;
 		}
-		if (is_extra(cal, days[i], NULL)) {
+		if (is_extra(c.cal, days[i], NULL)) {
 			code = pmo_die(2, "%s is an extra workday already", d1);
 			goto done;
 		}
-		if (pmo_calendar_weekdays(cal) & (1u << wd)) {
+		if (pmo_calendar_is_workday(c.cal, days[i])) {
 			code = pmo_die(2, "%s is a %s, a working weekday already; extra workdays are days off made working days",
 				       d1, weekday_keys[wd]);
 			goto done;
@@ -297,16 +393,15 @@ static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 		}
 		pmo_buf_printf(&action, "%s%s", i ? " " : "workday ", d1);
 	}
-	if (append_entries(&text, doc, "workdays", nd, items, (size_t)argc) < 0) {
+	if (append_entries(&text, c.doc, c.path.ptr, "workdays", nd, items, (size_t)argc) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
-	code = commit_settings(ctx, &text, pmo_buf_cstr(&action), "workday");
+	code = commit_settings(ctx, &c, &text, pmo_buf_cstr(&action), "workday");
 done:
 	free(days);
 	free(items);
-	pmo_calendar_free(cal);
-	pmo_doc_free(doc);
+	calctx_free(&c);
 	pmo_doc_free(nd);
 	pmo_buf_release(&text);
 	pmo_buf_release(&action);
@@ -355,7 +450,7 @@ static void month_line(pmo_buf *b, const pmo_calendar *cal, int y, int m, int ro
 		pmo_buf_printf(b, "%2d", day);
 		if (is_holiday(cal, d, NULL))
 			pmo_buf_putc(b, '*');
-		else if (is_extra(cal, d, NULL))
+		else if (is_extra(cal, d, NULL) && !((pmo_calendar_weekdays(cal) >> c) & 1u))
 			pmo_buf_putc(b, '+');
 		else if (!pmo_calendar_is_workday(cal, d))
 			pmo_buf_putc(b, '-');
@@ -370,8 +465,8 @@ static const pmo_option show_opts[] = {
 
 static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_doc *doc = NULL;
-	pmo_calendar *cal = NULL;
+	calctx cc;
+	pmo_calendar *cal;
 	pmo_buf out = PMO_BUF_INIT;
 	long year;
 	char *end = NULL;
@@ -390,8 +485,12 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 		year = y;
 	}
 	y = (int)year;
-	if ((code = load_settings(&doc, &cal, ctx)))
+	if ((code = calctx_load(&cc, ctx)))
 		goto done;
+	cal = cc.cal;
+	if (cc.key)
+		pmo_buf_printf(&out, "project %s: the calendar of pmo.yaml %s %s\n\n", cc.key,
+			       cal_node(cc.doc) ? "with the override in" : "(no override in", cc.path.ptr);
 	for (q = 0; q < 4; q++) {
 		for (row = 0; row < 8; row++) {
 			for (k = 0; k < 3; k++) {
@@ -453,8 +552,7 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_release(&clean);
 	}
 done:
-	pmo_calendar_free(cal);
-	pmo_doc_free(doc);
+	calctx_free(&cc);
 	pmo_buf_release(&out);
 	return code;
 }
@@ -462,17 +560,18 @@ done:
 /* --- dispatch -------------------------------------------------------------------- */
 
 static const pmo_verb verbs[] = {
-	{ "holiday", verb_holiday, "usage: pmo calendar holiday DATE[..DATE] [NAME]\n", NULL,
-	  "add a holiday (one day or an inclusive range) to pmo.yaml; one commit", NULL },
-	{ "workday", verb_workday, "usage: pmo calendar workday DATE…\n", NULL,
-	  "add extra working days (weekend days worked, 调休) to pmo.yaml; one commit", NULL },
-	{ "show", verb_show, "usage: pmo calendar show [YEAR]\n", show_opts,
-	  "the year's months with holidays, extra workdays and days off marked", NULL },
+	{ "holiday", verb_holiday, "usage: pmo [-p KEY] calendar holiday DATE[..DATE] [NAME]\n", NULL,
+	  "add a holiday (one day or an inclusive range) to pmo.yaml, or with -p to the project's override; one commit", NULL },
+	{ "workday", verb_workday, "usage: pmo [-p KEY] calendar workday DATE…\n", NULL,
+	  "add extra working days (weekend days worked, 调休; with -p also portfolio holidays the project works); one commit", NULL },
+	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR]\n", show_opts,
+	  "the year's months with holidays, extra workdays and days off marked; with -p the project's calendar", NULL },
 };
 
 int cmd_calendar(pmo_ctx *ctx, int argc, char **argv)
 {
+	explicit_project = ctx->project; /* before pmo_prepare picks a default */
 	return pmo_run_family(ctx, "calendar",
-			      "the working calendar in pmo.yaml (a project's project.yaml may override it)",
+			      "the working calendar in pmo.yaml (with -p KEY: the project's, which adds to it in project.yaml)",
 			      verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

@@ -393,14 +393,112 @@ static const pmo_node *pick(const pmo_node *base, const pmo_node *over, const ch
 	return base ? pmo_map_get(base, key) : NULL;
 }
 
+/* One layer's workdays and holidays, checked against each other. */
+static int load_days(pmo_calendar *cal, const pmo_node *m, const char *path)
+{
+	const pmo_node *n;
+	size_t i;
+	int error = 0;
+
+	if ((n = pmo_map_get(m, "workdays")) && !(n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL)) {
+		if (n->kind != PMO_NODE_SEQ)
+			return err_at(path, n, "%s must be a list of dates", "workdays");
+		for (i = 0; i < n->n; i++) {
+			pmo_date from, until;
+			const char *name;
+			if ((error = parse_day_item(&from, &until, &name, n->items[i], path, 0)) < 0)
+				return error;
+			if ((error = pmo_calendar_add_workday(cal, from, name)) < 0) {
+				if (error == PMO_EINVALID) {
+					char *msg = strdup(pmo_error_last()->message);
+					err_at(path, n->items[i], "%s", msg ? msg : "invalid workday");
+					free(msg);
+				}
+				return error;
+			}
+		}
+	}
+	if ((n = pmo_map_get(m, "holidays")) && !(n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL)) {
+		if (n->kind != PMO_NODE_SEQ)
+			return err_at(path, n, "%s must be a list of dates or ranges", "holidays");
+		for (i = 0; i < n->n; i++) {
+			pmo_date from, until;
+			const char *name;
+			if ((error = parse_day_item(&from, &until, &name, n->items[i], path, 1)) < 0)
+				return error;
+			if ((error = pmo_calendar_add_holiday(cal, from, until, name)) < 0) {
+				if (error == PMO_EINVALID) {
+					char *msg = strdup(pmo_error_last()->message);
+					err_at(path, n->items[i], "%s", msg ? msg : "invalid holiday");
+					free(msg);
+				}
+				return error;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Put a layer on top of cal: its holidays and workdays are added, and
+ * where a day is a holiday in one and a workday in the other, the layer's
+ * entry wins (the day is cut out of cal's holiday, or cal's workday
+ * dropped). */
+static int put_layer(pmo_calendar *cal, const pmo_calendar *top)
+{
+	size_t i, j;
+	int error;
+
+	for (i = 0; i < top->nhol; i++) {
+		for (j = 0; j < cal->nwork;)
+			if (cal->work[j].from >= top->hol[i].from && cal->work[j].from <= top->hol[i].until) {
+				free(cal->work[j].name);
+				memmove(&cal->work[j], &cal->work[j + 1], (cal->nwork - j - 1) * sizeof(*cal->work));
+				cal->nwork--;
+			} else {
+				j++;
+			}
+		if ((error = append_range(&cal->hol, &cal->nhol, &cal->caphol, top->hol[i].from,
+					  top->hol[i].until, top->hol[i].name)) < 0)
+			return error;
+	}
+	for (i = 0; i < top->nwork; i++) {
+		pmo_date d = top->work[i].from;
+		for (j = 0; j < cal->nhol; j++) {
+			pmo_calendar_range *h = &cal->hol[j];
+			if (d < h->from || d > h->until)
+				continue;
+			if (h->from == h->until) {
+				free(h->name);
+				memmove(h, h + 1, (cal->nhol - j - 1) * sizeof(*h));
+				cal->nhol--;
+				j--;
+			} else if (d == h->from) {
+				h->from++;
+			} else if (d == h->until) {
+				h->until--;
+			} else {
+				pmo_date until = h->until;
+				h->until = d - 1;
+				if ((error = append_range(&cal->hol, &cal->nhol, &cal->caphol, d + 1, until,
+							  cal->hol[j].name)) < 0)
+					return error;
+			}
+		}
+		if (!in_ranges(cal->work, cal->nwork, d) &&
+		    (error = append_range(&cal->work, &cal->nwork, &cal->capwork, d, d, top->work[i].name)) < 0)
+			return error;
+	}
+	qsort(cal->hol, cal->nhol, sizeof(*cal->hol), range_cmp);
+	return rebuild(cal);
+}
+
 int pmo_calendar_from_yaml(pmo_calendar **out, const pmo_node *base, const char *base_path,
 			   const pmo_node *over, const char *over_path)
 {
-	pmo_calendar *cal = NULL;
+	pmo_calendar *cal = NULL, *top = NULL;
 	const pmo_node *n;
 	const char *path;
 	unsigned mask = 0x1f;
-	size_t i;
 	int error;
 
 	if (base && base->kind != PMO_NODE_MAP && !(base->kind == PMO_NODE_SCALAR &&
@@ -415,56 +513,26 @@ int pmo_calendar_from_yaml(pmo_calendar **out, const pmo_node *base, const char 
 		over = NULL;
 	if ((error = pmo_calendar_new(&cal)) < 0)
 		goto done;
+	/* weekdays: the project's replace the portfolio's */
 	if ((n = pick(base, over, "weekdays", base_path, over_path, &path))) {
 		if ((error = parse_weekdays(&mask, n, path)) < 0 ||
 		    (error = pmo_calendar_set_weekdays(cal, mask)) < 0)
 			goto done;
 	}
-	if ((n = pick(base, over, "workdays", base_path, over_path, &path)) &&
-	    !(n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL)) {
-		if (n->kind != PMO_NODE_SEQ) {
-			error = err_at(path, n, "%s must be a list of dates", "workdays");
+	/* holidays and workdays: the project's add to the portfolio's */
+	if (base && (error = load_days(cal, base, base_path)) < 0)
+		goto done;
+	if (over) {
+		if ((error = pmo_calendar_new(&top)) < 0 ||
+		    (error = pmo_calendar_set_weekdays(top, mask)) < 0 ||
+		    (error = load_days(top, over, over_path)) < 0 ||
+		    (error = put_layer(cal, top)) < 0)
 			goto done;
-		}
-		for (i = 0; i < n->n; i++) {
-			pmo_date from, until;
-			const char *name;
-			if ((error = parse_day_item(&from, &until, &name, n->items[i], path, 0)) < 0)
-				goto done;
-			if ((error = pmo_calendar_add_workday(cal, from, name)) < 0) {
-				if (error == PMO_EINVALID) {
-					char *msg = strdup(pmo_error_last()->message);
-					err_at(path, n->items[i], "%s", msg ? msg : "invalid workday");
-					free(msg);
-				}
-				goto done;
-			}
-		}
-	}
-	if ((n = pick(base, over, "holidays", base_path, over_path, &path)) &&
-	    !(n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL)) {
-		if (n->kind != PMO_NODE_SEQ) {
-			error = err_at(path, n, "%s must be a list of dates or ranges", "holidays");
-			goto done;
-		}
-		for (i = 0; i < n->n; i++) {
-			pmo_date from, until;
-			const char *name;
-			if ((error = parse_day_item(&from, &until, &name, n->items[i], path, 1)) < 0)
-				goto done;
-			if ((error = pmo_calendar_add_holiday(cal, from, until, name)) < 0) {
-				if (error == PMO_EINVALID) {
-					char *msg = strdup(pmo_error_last()->message);
-					err_at(path, n->items[i], "%s", msg ? msg : "invalid holiday");
-					free(msg);
-				}
-				goto done;
-			}
-		}
 	}
 	*out = cal;
 	cal = NULL;
 done:
+	pmo_calendar_free(top);
 	pmo_calendar_free(cal);
 	return error;
 }
