@@ -781,3 +781,61 @@ Test(e2e_plan, tj3_agrees_with_pmo_schedule_on_random_plans_across_2026)
 	pmo_calendar_free(cal);
 	free(dir);
 }
+
+/* ------------------------------------------ project calendar overrides */
+
+Test(e2e_plan, calendar_with_p_edits_and_shows_the_projects_override)
+{
+	const char *src = getenv("PMO_SRCDIR");
+	char *dir = th_demo_repo(), *before, *after;
+	th_result r;
+
+	RUN(&r, dir, "cp '%s/examples/pmo.yaml' pmo.yaml && git commit -qam 'the 2026 calendar'", src);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo calendar holiday 2026-02-16 && pmo -p CBM calendar holiday 2026-02-20..2026-02-25");
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, "pmo: error: 2026-02-16 is already a holiday: 春节 2026-02-15..2026-02-23\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM calendar holiday 2026-02-20..2026-02-25");
+	cr_expect_str_eq(r.err, "pmo: error: 2026-02-20 is already a holiday: 春节 2026-02-15..2026-02-23\n");
+	th_result_free(&r);
+	before = th_read(dir, "projects/CBM/project.yaml");
+	RUN(&r, dir, "pmo -p CBM calendar holiday 2026-03-20 内部培训日 >/dev/null && pmo -p CBM calendar workday 2026-02-23 2026-02-22"
+		     " >/dev/null && git log -2 --format='%%s|%%b' --name-only | grep . && git status --porcelain");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "calendar CBM: workday 2026-02-23 2026-02-22|Pmo-Command: calendar workday\n"
+				"Pmo-Record: CBM/calendar\nprojects/CBM/project.yaml\n"
+				"calendar CBM: holiday 2026-03-20 内部培训日|Pmo-Command: calendar holiday\n"
+				"Pmo-Record: CBM/calendar\nprojects/CBM/project.yaml\n");
+	th_result_free(&r);
+	after = th_read(dir, "projects/CBM/project.yaml");
+	cr_assert(!strncmp(after, before, strlen(before)), "%s", after);
+	cr_expect_str_eq(after + strlen(before),
+			 "calendar:\n  holidays:\n    - date: '2026-03-20'\n      name: 内部培训日\n"
+			 "  workdays:\n    - '2026-02-23'\n    - '2026-02-22'\n");
+	free(before);
+	free(after);
+	RUN(&r, dir, "pmo -p CBM calendar show 2026 | sed -n '1p;6,10p'; pmo calendar show 2026 | sed -n '5,7p'");
+	cr_expect_str_eq(r.out,
+		"project CBM: the calendar of pmo.yaml with the override in projects/CBM/project.yaml\n"
+		" 5  6  7  8  9 10-11-    2  3  4  5  6  7- 8-    2  3  4  5  6  7- 8-\n"
+		"12 13 14 15 16 17-18-    9 10 11 12 13 14+15*    9 10 11 12 13 14-15-\n"
+		"19 20 21 22 23 24-25-   16*17*18*19*20*21*22+   16 17 18 19 20*21-22-\n"
+		"26 27 28 29 30 31-      23 24 25 26 27 28+      23 24 25 26 27 28-29-\n"
+		"                                                30 31\n"
+		"12 13 14 15 16 17-18-    9 10 11 12 13 14+15*    9 10 11 12 13 14-15-\n"
+		"19 20 21 22 23 24-25-   16*17*18*19*20*21*22*   16 17 18 19 20 21-22-\n"
+		"26 27 28 29 30 31-      23*24 25 26 27 28+      23 24 25 26 27 28-29-\n");
+	th_result_free(&r);
+	/* the project's own layer keeps its rules; pmo.yaml was not touched */
+	RUN(&r, dir, "pmo -p CBM calendar workday 2026-03-20");
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, "pmo: error: 2026-03-20 is a holiday in projects/CBM/project.yaml; "
+				"a day cannot be both a holiday and a workday\n");
+	th_result_free(&r);
+	RUN(&r, dir, "git log --format=%%s -- pmo.yaml | head -1");
+	cr_expect_str_eq(r.out, "the 2026 calendar\n");
+	th_result_free(&r);
+	free(dir);
+}
