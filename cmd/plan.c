@@ -38,6 +38,8 @@ typedef struct {
 	pmo_calendar *cal;
 	pmo_date start;
 	pmo_plan_findings f;
+	double *progress;      /* per task, summaries rolled up (plan_schedule) */
+	double total_progress; /* of the whole plan */
 } planctx;
 
 static void planctx_free(planctx *p)
@@ -47,6 +49,7 @@ static void planctx_free(planctx *p)
 	pmo_doc_free(p->doc);
 	pmo_doc_free(p->project);
 	pmo_plan_findings_release(&p->f);
+	free(p->progress);
 	free(p->path);
 	free(p->display);
 	memset(p, 0, sizeof(*p));
@@ -160,6 +163,11 @@ static int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 		return code == 2 ? 1 : code;
 	}
 	(void)before;
+	free(p->progress);
+	if (!(p->progress = malloc((p->plan->n ? p->plan->n : 1) * sizeof(double))))
+		return pmo_die(1, "out of memory");
+	if (pmo_plan_progress(p->progress, &p->total_progress, p->plan) < 0)
+		return pmo_fail();
 	return 0;
 }
 
@@ -183,11 +191,11 @@ static size_t depth_of(const pmo_plan *plan, size_t i)
 	return d;
 }
 
-static int task_progress(const pmo_task *t)
+/* Percent complete of task i as shown (summaries rolled up by
+ * pmo_plan_progress), after plan_schedule. */
+static int task_progress(const planctx *p, size_t i)
 {
-	if (t->actual_finish != PMO_NODATE)
-		return 100;
-	return t->progress > 0 ? t->progress : 0;
+	return (int)floor(p->progress[i] + 0.5);
 }
 
 /* --- task fields: typed by the task schema ---------------------------------- */
@@ -421,7 +429,8 @@ static int check_task(planctx *p, const pmo_node *task, size_t self)
 	if ((n = pmo_map_get(task, "parent")) && pmo_node_text(n)) {
 		size_t at = pmo_plan_find(p->plan, n->str);
 		if (at == PMO_PLAN_NONE || at == self) {
-			code = pmo_die(2, "parent: no task \"%s\" to be the summary of this one", n->str);
+			code = at == self ? pmo_die(2, "parent: a task cannot be its own parent (\"%s\")", n->str)
+					  : pmo_die(2, "parent: no task \"%s\" to be the summary of this one", n->str);
 			goto done;
 		}
 	}
@@ -444,35 +453,54 @@ done:
 	return code;
 }
 
-/* Would the new text make a dependency cycle the plan did not have? */
-static int check_no_new_cycle(planctx *p, const char *text, size_t len)
+/* The error findings pmo validate would report for a plan (the checks of
+ * pmo_plan_validate; types are the schema's, checked by check_task). */
+static int plan_errors(pmo_plan_findings *f, planctx *p, pmo_plan *plan)
+{
+	pmo_plan_check_options o;
+
+	o.cal = p->cal;
+	o.start = p->start;
+	o.today = PMO_NODATE; /* warnings do not stop a change */
+	return pmo_plan_validate(plan, &o, f);
+}
+
+static int has_finding(const pmo_plan_findings *f, const pmo_plan_finding *x)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->items[i].rule, x->rule) && !strcmp(f->items[i].message, x->message))
+			return 1;
+	return 0;
+}
+
+/* Would the new text of plan.yaml be a plan validate refuses? Exit 2 on
+ * the first error the plan did not have already (one the file had before
+ * does not block an unrelated change, so that it can be fixed one step at
+ * a time), with nothing written. */
+static int check_candidate(planctx *p, const char *text, size_t len)
 {
 	pmo_doc *doc = NULL;
 	pmo_plan *plan = NULL;
 	pmo_plan_findings f, old;
-	size_t i, j;
+	size_t i;
 	int code = 0;
 
 	pmo_plan_findings_init(&f);
 	pmo_plan_findings_init(&old);
 	if (pmo_yaml_load(&doc, p->display, text, len, NULL) < 0 ||
 	    pmo_plan_from_yaml(&plan, pmo_doc_root(doc), p->display, &f) < 0 ||
-	    pmo_plan_check(plan, &f) < 0 || pmo_plan_check(p->plan, &old) < 0) {
+	    plan_errors(&f, p, plan) < 0 || plan_errors(&old, p, p->plan) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
 	for (i = 0; i < f.n && !code; i++) {
-		int known = 0;
-		if (strcmp(f.items[i].rule, "plan-cycle"))
+		const pmo_plan_finding *x = &f.items[i];
+		if (x->severity != PMO_FINDING_ERROR || !strcmp(x->rule, "plan-field") ||
+		    has_finding(&old, x) || has_finding(&p->f, x))
 			continue;
-		for (j = 0; j < old.n && !known; j++)
-			known = !strcmp(old.items[j].rule, "plan-cycle") &&
-				!strcmp(old.items[j].message, f.items[i].message);
-		for (j = 0; j < p->f.n && !known; j++)
-			known = !strcmp(p->f.items[j].rule, "plan-cycle") &&
-				!strcmp(p->f.items[j].message, f.items[i].message);
-		if (!known)
-			code = pmo_die(2, "%s; nothing changed", f.items[i].message);
+		code = pmo_die(2, "%s; nothing changed", x->message);
 	}
 done:
 	pmo_plan_findings_release(&f);
@@ -570,7 +598,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 			goto done;
 		}
 	}
-	if ((code = check_no_new_cycle(&p, text.ptr, text.len)))
+	if ((code = check_candidate(&p, text.ptr, text.len)))
 		goto done;
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 		goto done;
@@ -706,7 +734,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	{
 		size_t len;
 		const char *bytes = pmo_doc_source(cur, &len);
-		if ((code = check_no_new_cycle(&p, bytes, len)))
+		if ((code = check_candidate(&p, bytes, len)))
 			goto done;
 		if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 			goto done;
@@ -760,7 +788,7 @@ static void json_date(pmo_buf *b, const char *key, pmo_date d)
 /* Every task as JSON (schedule and task list share it). */
 static void json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pmo_date as_of)
 {
-	size_t i, j;
+	size_t i, j, k;
 	char d1[11];
 
 	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
@@ -773,6 +801,17 @@ static void json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 		if (i)
 			pmo_buf_puts(b, ", ");
 		pmo_json_string(b, p->plan->tasks[s->critical[i]].id, strlen(p->plan->tasks[s->critical[i]].id));
+	}
+	pmo_buf_puts(b, "],\n  \"critical_chains\": [");
+	for (k = 0; k < s->nchains; k++) {
+		pmo_buf_puts(b, k ? ", [" : "[");
+		for (i = s->chain_off[k]; i < s->chain_off[k + 1]; i++) {
+			const char *id = p->plan->tasks[s->chains[i]].id;
+			if (i > s->chain_off[k])
+				pmo_buf_puts(b, ", ");
+			pmo_json_string(b, id, strlen(id));
+		}
+		pmo_buf_putc(b, ']');
 	}
 	pmo_buf_puts(b, "],\n  \"tasks\": [");
 	for (i = 0; i < p->plan->n; i++) {
@@ -790,7 +829,7 @@ static void json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 		pmo_buf_printf(b, ", \"total_slack\": %ld, \"free_slack\": %ld", r->total_slack, r->free_slack);
 		pmo_buf_printf(b, ", \"critical\": %s, \"milestone\": %s, \"summary\": %s, \"progress\": %d",
 			       r->critical ? "true" : "false", r->milestone ? "true" : "false",
-			       r->summary ? "true" : "false", task_progress(t));
+			       r->summary ? "true" : "false", task_progress(p, i));
 		pmo_buf_puts(b, ", \"depends\": [");
 		for (j = 0; j < t->ndeps; j++) {
 			pmo_buf dep = PMO_BUF_INIT;
@@ -850,7 +889,7 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 		pmo_buf_puts(&cells[3], date_str(d, r->start));
 		pmo_buf_puts(&cells[4], date_str(d, r->finish));
 		if (v == VIEW_LIST) {
-			pmo_buf_printf(&cells[5], "%d%%", task_progress(tk));
+			pmo_buf_printf(&cells[5], "%d%%", task_progress(p, i));
 			pmo_buf_printf(&cells[6], "%ld", r->total_slack);
 			for (c = 0; c < tk->ndeps; c++) {
 				if (c)
@@ -934,7 +973,7 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 		e = put_date(e, r->finish);
 		if (v == VIEW_LIST) {
 			*e++ = ',';
-			e = put_long(e, task_progress(tk));
+			e = put_long(e, task_progress(p, i));
 			*e++ = ',';
 			e = put_long(e, r->total_slack);
 			*e++ = ',';
@@ -967,7 +1006,7 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, pmo_date as_of)
 {
 	char d1[11], d2[11];
-	size_t i;
+	size_t i, k;
 
 	pmo_buf_printf(b, "\nproject %s: start %s, finish %s (%ld working days)", p->key,
 		       pmo_date_format(d1, s->start), pmo_date_format(d2, s->finish),
@@ -975,9 +1014,11 @@ static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 	if (as_of != PMO_NODATE)
 		pmo_buf_printf(b, ", as of %s", pmo_date_format(d1, as_of));
 	pmo_buf_puts(b, "\ncritical path: ");
-	for (i = 0; i < s->ncritical; i++)
-		pmo_buf_printf(b, "%s%s", i ? " → " : "", p->plan->tasks[s->critical[i]].id);
-	pmo_buf_puts(b, s->ncritical ? "\n" : "(none)\n");
+	for (k = 0; k < s->nchains; k++)
+		for (i = s->chain_off[k]; i < s->chain_off[k + 1]; i++)
+			pmo_buf_printf(b, "%s%s", i > s->chain_off[k] ? " → " : k ? "; " : "",
+				       p->plan->tasks[s->chains[i]].id);
+	pmo_buf_puts(b, s->nchains ? "\n" : "(none)\n");
 }
 
 /* Open, schedule and print the tables of task list and schedule. */
@@ -1214,17 +1255,35 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 
 /* --- mermaid ----------------------------------------------------------------------------- */
 
-/* Mermaid reads ':' '#' and ';' in a task's text as syntax. */
+/* Mermaid reads ':' '#' and ';' in a task's text as syntax, and a line
+ * that starts with "%%" as a comment: a leading '%' is written as the
+ * full-width ％. Line breaks and other control characters become blanks. */
 static void mermaid_text(pmo_buf *b, const char *s)
 {
+	const char *p = s;
+
+	while (p && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p && *p == '%') {
+		pmo_buf_put(b, s, (size_t)(p - s));
+		pmo_buf_puts(b, "％");
+		s = p + 1;
+	}
 	for (; s && *s; s++)
-		pmo_buf_putc(b, *s == ':' || *s == '#' || *s == ';' ? ' ' : *s);
+		pmo_buf_putc(b, *s == ':' || *s == '#' || *s == ';' || (unsigned char)*s < 0x20 ? ' ' : *s);
+}
+
+/* A task's text: its title, or its id when it has none. */
+static const char *mermaid_name(const pmo_task *t)
+{
+	return t->title && *t->title ? t->title : t->id;
 }
 
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
 {
 	const pmo_plan *plan = p->plan;
 	size_t i;
+	int in_summary = 0; /* the last section is a summary's */
 	char d1[11], d2[11];
 
 	pmo_buf_puts(b, "```mermaid\ngantt\n    title ");
@@ -1238,17 +1297,26 @@ static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
 		if (r->summary) {
 			if (t->parent == PMO_PLAN_NONE) {
 				pmo_buf_puts(b, "    section ");
-				mermaid_text(b, t->title ? t->title : t->id);
+				mermaid_text(b, mermaid_name(t));
 				pmo_buf_putc(b, '\n');
+				in_summary = 1;
 			}
 			continue;
 		}
+		if (t->parent == PMO_PLAN_NONE && in_summary) {
+			/* a top-level task after a summary's children: a
+			 * section of its own, named after the project */
+			pmo_buf_puts(b, "    section ");
+			mermaid_text(b, p->key);
+			pmo_buf_putc(b, '\n');
+			in_summary = 0;
+		}
 		pmo_buf_puts(b, "    ");
-		mermaid_text(b, t->title ? t->title : t->id);
+		mermaid_text(b, mermaid_name(t));
 		pmo_buf_puts(b, " :");
 		if (r->done)
 			pmo_buf_puts(b, "done, ");
-		else if (task_progress(t) > 0)
+		else if (task_progress(p, i) > 0)
 			pmo_buf_puts(b, "active, ");
 		if (r->critical)
 			pmo_buf_puts(b, "crit, ");
@@ -1479,7 +1547,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		if (r->summary)
 			continue;
 		total += (double)t->days;
-		ev += (double)t->days * task_progress(t) / 100.0;
+		ev += (double)t->days * p.progress[i] / 100.0;
 		pv += (double)t->days * planned_share(p.cal, e, as_of);
 		if (!e || e->finish == PMO_NODATE || r->finish <= e->finish)
 			continue;
@@ -1498,12 +1566,12 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 				pmo_buf_printf(&late, "%s{\"id\": \"%s\", \"baseline_finish\": \"%s\", \"forecast_finish\": \"%s\", \"variance\": %ld, \"progress\": %d}",
 					       nlate ? ", " : "", t->id, pmo_date_format(d1, e->finish),
 					       pmo_date_format(d2, r->finish), workdays_between(p.cal, e->finish, r->finish),
-					       task_progress(t));
+					       task_progress(&p, i));
 			else
 				pmo_buf_printf(&late, "  %s  %s  finish %s → %s (+%ld working days), %d%% done\n", t->id,
 					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
 					       pmo_date_format(d2, r->finish), workdays_between(p.cal, e->finish, r->finish),
-					       task_progress(t));
+					       task_progress(&p, i));
 			nlate++;
 		}
 	}
@@ -1517,7 +1585,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		if (bfinish != PMO_NODATE)
 			pmo_buf_printf(&out, ", \"finish_variance\": %ld", workdays_between(p.cal, bfinish, s->finish));
 		pmo_buf_printf(&out, ",\n  \"progress\": %.1f, \"planned_progress\": %.1f",
-			       total > 0 ? 100.0 * ev / total : 0.0, total > 0 && bl ? 100.0 * pv / total : 0.0);
+			       p.total_progress, total > 0 && bl ? 100.0 * pv / total : 0.0);
 		if (bl && pv > 0)
 			pmo_buf_printf(&out, ", \"spi\": %.2f", ev / pv);
 		else
@@ -1539,13 +1607,15 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			pmo_buf_printf(&out, " (baseline %s, %s%ld working days)", pmo_date_format(d2, bfinish),
 				       v > 0 ? "+" : "", v);
 		}
-		pmo_buf_printf(&out, "\nprogress:  %.0f%%", total > 0 ? 100.0 * ev / total : 0.0);
+		pmo_buf_printf(&out, "\nprogress:  %.0f%%", p.total_progress);
 		if (bl)
 			pmo_buf_printf(&out, " (planned %.0f%%)", total > 0 ? 100.0 * pv / total : 0.0);
 		if (bl && pv > 0)
 			pmo_buf_printf(&out, "\nSPI:       %.2f\n", ev / pv);
-		else
+		else if (bl)
 			pmo_buf_puts(&out, "\nSPI:       n/a (nothing planned yet)\n");
+		else
+			pmo_buf_puts(&out, "\nSPI:       n/a (no baseline; pmo baseline set)\n");
 		if (bl) {
 			pmo_buf_printf(&out, "late tasks: %zu\n%s", nlate, pmo_buf_cstr(&late));
 			pmo_buf_printf(&out, "slipped milestones: %zu\n%s", nmiles, pmo_buf_cstr(&miles));

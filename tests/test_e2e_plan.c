@@ -329,6 +329,141 @@ Test(e2e_plan, baseline_then_a_slip_shows_in_status)
 	free(dir);
 }
 
+Test(e2e_plan, critical_path_prints_chains_of_dependencies)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add A duration=5 >/dev/null && pmo -p CBM task add B duration=5 depends=T-1 >/dev/null && "
+		"pmo -p CBM task add C duration=10 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM schedule | tail -n 1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "critical path: T-1 → T-2; T-3\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM schedule --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+		     "print(d[\"critical_path\"], d[\"critical_chains\"])'");
+	cr_assert_str_eq(r.out, "['T-1', 'T-3', 'T-2'] [['T-1', 'T-2'], ['T-3']]\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plan, a_status_date_before_the_actual_start_keeps_the_full_duration)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task set T-2 progress=40 actual_start=2027-01-18 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM schedule --as-of 2026-12-01 --format csv | sed -n 3p");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "T-2,系统设计,15,2027-01-18,2027-02-05,2027-01-18,2027-02-05,0,0,true\r\n");
+	th_result_free(&r);
+	/* validate: an actual date after today is a warning */
+	RUN(&r, dir, "pmo validate --today 2026-12-01");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "projects/CBM/plan.yaml:11:19: warning: task T-2: actual_start 2027-01-18 is after "
+				"today (2026-12-01) [plan-actual]\n0 errors, 1 warning in 5 files\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo validate --today 2027-01-18");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "0 errors, 0 warnings in 5 files\n");
+	th_result_free(&r);
+	/* a finish before the start is an error, status date or not */
+	ok(dir, "sed -i 's/    actual_start: .2027-01-18./&\\n    actual_finish: 2027-01-11/' projects/CBM/plan.yaml && "
+		"git commit -qam 'by hand'");
+	RUN(&r, dir, "pmo validate --today 2027-02-01");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert_str_eq(r.out, "projects/CBM/plan.yaml:12:20: error: task T-2: actual_finish 2027-01-11 is before "
+				"actual_start 2027-01-18 [plan-actual]\n1 error, 0 warnings in 5 files\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plan, commands_refuse_to_write_a_plan_validate_rejects)
+{
+	static const char *const cases[][2] = {
+		{ "milestone add 评审 duration=3", "pmo: error: milestone T-4 has a duration; nothing changed\n" },
+		{ "task add 测试 duration=2 depends=T-1,T-1", "pmo: error: task T-4 depends on T-1 twice; nothing changed\n" },
+		{ "task set T-2 actual_start=2027-01-18 actual_finish=2027-01-11",
+		  "pmo: error: task T-2: actual_finish 2027-01-11 is before actual_start 2027-01-18; nothing changed\n" },
+		{ "task set T-2 parent=T-2", "pmo: error: parent: a task cannot be its own parent (\"T-2\")\n" },
+		{ "task set T-1 parent=T-2",
+		  "pmo: error: summary task T-2 depends on its own subtask T-1; nothing changed\n" },
+	};
+	char *dir = three_tasks(), *file;
+	th_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM %s >/dev/null", cases[i][0]);
+		cr_expect_eq(r.status, 2, "%s: %d %s", cases[i][0], r.status, r.err);
+		cr_expect_str_eq(r.err, cases[i][1], "%s", cases[i][0]);
+		th_result_free(&r);
+	}
+	file = th_read(dir, "projects/CBM/plan.yaml");
+	cr_assert_str_eq(file, three_yaml);
+	free(file);
+	RUN(&r, dir, "git status --porcelain && git rev-list --count HEAD");
+	cr_assert_str_eq(r.out, "7\n");
+	th_result_free(&r);
+	/* a missing task: exit 1, as for a missing record (pmo risk set CBM/R-99) */
+	RUN(&r, dir, "pmo -p CBM task set T-9 duration=1");
+	cr_assert_eq(r.status, 1);
+	cr_assert_str_eq(r.err, "pmo: error: no task T-9 in projects/CBM/plan.yaml\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo risk set CBM/R-99 title=x");
+	cr_assert_eq(r.status, 1);
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plan, summary_progress_rolls_up_by_working_days)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 设计 >/dev/null && "
+		"pmo -p CBM task add 概要 duration=10 parent=T-1 progress=50 >/dev/null && "
+		"pmo -p CBM task add 详细 duration=5 parent=T-1 depends=T-2 actual_start=2027-01-04 "
+		"actual_finish=2027-01-08 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM task list --as-of none --format csv | cut -d, -f1,6");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "id,progress\nT-1,67\nT-2,50\nT-3,100\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --format json | python3 -c 'import json,sys; "
+		     "print([t[\"progress\"] for t in json.load(sys.stdin)[\"tasks\"]])'");
+	cr_assert_str_eq(r.out, "[67, 50, 100]\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM status | sed -n 3,4p");
+	cr_assert_str_eq(r.out, "progress:  67%\nSPI:       n/a (no baseline; pmo baseline set)\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plan, mermaid_sections_end_after_a_summarys_children)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 设计 >/dev/null && "
+		"pmo -p CBM task add 概要 duration=2 parent=T-1 >/dev/null && "
+		"pmo -p CBM task add '%% 不是注释' duration=1 depends=T-1 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM schedule --format mermaid");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+		"```mermaid\n"
+		"gantt\n"
+		"    title CBM\n"
+		"    dateFormat YYYY-MM-DD\n"
+		"    excludes weekends\n"
+		"    section 设计\n"
+		"    概要 :crit, T-2, 2027-01-04, 2027-01-06\n"
+		"    section CBM\n"
+		"    ％% 不是注释 :crit, T-3, 2027-01-06, 2027-01-07\n"
+		"```\n");
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_plan, calendar_holiday_and_workday_edit_pmo_yaml_with_one_commit_each)
 {
 	char *dir = th_demo_repo(), *before, *after;

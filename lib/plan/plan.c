@@ -653,6 +653,62 @@ done:
 	return error;
 }
 
+/* --------------------------------------------------------------- progress */
+
+static double leaf_progress(const pmo_task *t)
+{
+	if (t->actual_finish != PMO_NODATE)
+		return 100;
+	return t->progress > 0 ? t->progress : 0;
+}
+
+int pmo_plan_progress(double *out, double *total, pmo_plan *plan)
+{
+	size_t n = plan->n, i, u;
+	double *w = NULL, *ev = NULL, *cnt = NULL, *sum = NULL, tw = 0, tev = 0, tc = 0, ts = 0;
+	int error;
+
+	if ((error = pmo_plan_resolve(plan, NULL)) < 0)
+		return error;
+	if (n && (!(w = calloc(n, sizeof(double))) || !(ev = calloc(n, sizeof(double))) ||
+		  !(cnt = calloc(n, sizeof(double))) || !(sum = calloc(n, sizeof(double))))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const pmo_task *t = &plan->tasks[i];
+		double pc, d;
+		size_t depth = 0;
+		if (t->nchildren)
+			continue;
+		pc = leaf_progress(t);
+		d = (double)t->days;
+		out[i] = pc;
+		tw += d;
+		tev += d * pc;
+		tc += 1;
+		ts += pc;
+		/* parents were checked for cycles by resolve; depth bounds the walk anyway */
+		for (u = t->parent; u != PMO_PLAN_NONE && depth++ < n; u = plan->tasks[u].parent) {
+			w[u] += d;
+			ev[u] += d * pc;
+			cnt[u] += 1;
+			sum[u] += pc;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (plan->tasks[i].nchildren)
+			out[i] = w[i] > 0 ? ev[i] / w[i] : cnt[i] > 0 ? sum[i] / cnt[i] : 0;
+	if (total)
+		*total = tw > 0 ? tev / tw : tc > 0 ? ts / tc : 0;
+done:
+	free(w);
+	free(ev);
+	free(cnt);
+	free(sum);
+	return error;
+}
+
 /* ------------------------------------------------------------------ YAML */
 
 static int bad(pmo_plan_findings *f, const pmo_node *n, size_t task, const char *fmt,

@@ -272,6 +272,13 @@ typedef struct {
  * scheduling it without an as-of date); with opt->today, actual dates
  * after today (plan-actual warnings). opt may be NULL; findings may not. */
 int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *findings);
+/* Percent complete of every task into out (plan->n entries): a leaf's
+ * progress (100 once it has an actual_finish), a summary's the mean of
+ * its leaves weighted by working days, Σ days × progress / Σ days (the
+ * plain mean when its leaves are all milestones). *total (may be NULL)
+ * gets the same over the whole plan, 0 for an empty plan. Resolves the
+ * plan if needed. */
+int pmo_plan_progress(double *out, double *total, pmo_plan *plan);
 /* Index of the task with this id, or PMO_PLAN_NONE (after resolve). */
 size_t pmo_plan_find(const pmo_plan *plan, const char *id);
 
