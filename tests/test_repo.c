@@ -841,14 +841,32 @@ static void race_with_git(int plumbing)
 		cr_assert_eq(waitpid(pids[p], &st, 0), pids[p]);
 		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %d failed: %d", p, st);
 	}
-	files = sh(dir, "git ls-tree --name-only HEAD people/ | grep -c 'people/q'");
-	cr_assert_str_eq(files, "30\n");
 	gitfiles = sh(dir, "git log --format=%%s | grep -c '^[gu][0-9]'");
 	cr_assert_str_eq(gitfiles, plumbing ? "40\n" : "15\n");
 	count = sh(dir, "git rev-list --count HEAD");
 	cr_assert_str_eq(count, plumbing ? "71\n" : "46\n");
-	status = sh(dir, "git status --porcelain");
-	cr_assert_str_eq(status, "");
+	if (plumbing) {
+		files = sh(dir, "git ls-tree --name-only HEAD people/ | grep -c 'people/q'");
+		cr_assert_str_eq(files, "30\n");
+		status = sh(dir, "git status --porcelain");
+		cr_assert_str_eq(status, "");
+	} else {
+		/* git commit reads the index before it locks it (README, Git):
+		 * one that starts between pmo's branch update and its index
+		 * update commits the older index, so a file pmo committed can
+		 * leave the tree again. Nothing is lost even then: pmo's commit
+		 * is in the history and the file is in the worktree, which git
+		 * status shows as untracked; nothing else may differ. */
+		files = sh(dir, "{ git ls-tree --name-only HEAD people/; "
+			   "git status --porcelain --untracked-files=all | sed -n 's/^?? //p'; } | "
+			   "grep -c 'people/q'");
+		cr_assert_str_eq(files, "30\n");
+		status = sh(dir, "git status --porcelain --untracked-files=all | grep -v '^?? people/q' || true");
+		cr_assert_str_eq(status, "");
+		free(files);
+		files = sh(dir, "git log --format=%%s | grep -c '^people/q'");
+		cr_assert_str_eq(files, "30\n");
+	}
 	assert_fsck_clean(dir);
 	free(dir);
 	free(count);
