@@ -128,21 +128,34 @@ static int read_at(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 		error = OOM();
 		goto done;
 	}
-	display = pmo_source_display(src, r->path);
+	/* the path as the user sees it (relative to the current folder) is
+	 * only made for a message: listing thousands of records asks for
+	 * none */
 	error = pmo_source_read(buf, src, r->path, PMO_YAML_MAX_BYTES);
 	if (error == PMO_ENOTFOUND) {
 		char *name = pmo_record_name(r);
+		display = pmo_source_display(src, r->path);
 		error = pmo_error_set(PMO_ENOTFOUND, "no %s %s (%s)", kind->name,
-				      name ? name : id, display);
+				      name ? name : id, display ? display : r->path);
 		free(name);
 		goto done;
 	}
 	if (error < 0)
 		goto done;
-	if ((error = pmo_yaml_load(&r->doc, display, buf->ptr, buf->len, NULL)) < 0)
+	if ((error = pmo_yaml_load(&r->doc, r->path, buf->ptr, buf->len, NULL)) < 0) {
+		const pmo_error *e = pmo_error_last();
+		char *msg;
+
+		if (error != PMO_ENOMEM && e && (display = pmo_source_display(src, r->path)) &&
+		    (msg = strdup(e->message ? e->message : ""))) {
+			pmo_error_set_at(error, display, e->line, e->col, "%s", msg);
+			free(msg);
+		}
 		goto done;
+	}
 	root = pmo_doc_root(r->doc);
 	if (!root || root->kind != PMO_NODE_MAP) {
+		display = pmo_source_display(src, r->path);
 		error = pmo_error_set_at(PMO_EINVALID, display, root ? root->line : 1,
 			root ? root->col : 1, "a %s file must hold a mapping of fields", kind->name);
 		goto done;

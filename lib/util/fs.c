@@ -9,10 +9,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Why fd, which read could not read as a file, is no file: a folder, a
+ * FIFO, a socket or a device, or too big. */
+static int not_a_file(int fd, const char *path, size_t max, int err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot stat: %s", strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return pmo_error_set_at(PMO_EIO, path, 1, 1, "is a folder, not a file");
+	if (!S_ISREG(st.st_mode))
+		return pmo_error_set_at(PMO_EIO, path, 1, 1,
+			"is not a regular file (a FIFO, socket or device)");
+	if (max && (size_t)st.st_size > max)
+		return pmo_error_set_at(PMO_EINVALID, path, 1, 1,
+			"file is %lld bytes, more than the limit of %zu bytes",
+			(long long)st.st_size, max);
+	if (max && !err)
+		return pmo_error_set_at(PMO_EINVALID, path, 1, 1,
+			"file is more than the limit of %zu bytes", max);
+	return pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot read: %s", strerror(err));
+}
+
 int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 {
 	int fd, error = 0;
-	struct stat st;
+	size_t want;
 	ssize_t n;
 
 	pmo_buf_clear(out);
@@ -24,46 +47,38 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 			return pmo_error_set_at(PMO_ENOTFOUND, path, 0, 0, "no such file");
 		return pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	}
-	if (fstat(fd, &st) < 0) {
-		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot stat: %s", strerror(errno));
-		goto done;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		error = pmo_error_set_at(PMO_EIO, path, 1, 1, "is a folder, not a file");
-		goto done;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		error = pmo_error_set_at(PMO_EIO, path, 1, 1,
-			"is not a regular file (a FIFO, socket or device)");
-		goto done;
-	}
-	if (max && (size_t)st.st_size > max) {
-		error = pmo_error_set_at(PMO_EINVALID, path, 1, 1,
-			"file is %lld bytes, more than the limit of %zu bytes",
-			(long long)st.st_size, max);
-		goto done;
-	}
-	if ((error = pmo_buf_grow(out, (size_t)st.st_size + 1)) < 0)
-		goto done;
+	/* Read until a read returns less than asked: for a regular file that
+	 * is its end (pmo and git replace files by rename, never grow them).
+	 * What read cannot take as a file (a folder, a FIFO with no data) is
+	 * told by fstat then, so a usual file costs open, read and close. */
 	for (;;) {
-		if ((error = pmo_buf_grow(out, 4096)) < 0)
+		if ((error = pmo_buf_grow(out, out->len < 16384 ? 16384 : out->len)) < 0)
 			goto done;
-		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		want = out->cap - out->len - 1;
+		if (max && want > max + 1 - out->len)
+			want = max + 1 - out->len;
+		n = read(fd, out->ptr + out->len, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+			error = not_a_file(fd, path, max, errno);
 			goto done;
 		}
-		if (n == 0)
-			break;
 		out->len += (size_t)n;
 		out->ptr[out->len] = '\0';
 		if (max && out->len > max) {
-			error = pmo_error_set_at(PMO_EINVALID, path, 1, 1,
-				"file is more than the limit of %zu bytes", max);
+			error = not_a_file(fd, path, max, 0);
 			goto done;
 		}
+		if (n == 0 && out->len == 0) {
+			/* empty, or a FIFO no one writes to */
+			struct stat st;
+			if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+				error = not_a_file(fd, path, max, 0);
+			goto done;
+		}
+		if ((size_t)n < want)
+			break;
 	}
 done:
 	close(fd);
