@@ -1337,13 +1337,24 @@ static int verb_help(const pmo_kind *kind, const verb *v)
 	if (!strcmp(v->name, "add") || !strcmp(v->name, "set")) {
 		size_t i;
 		pmo_buf_puts(&u, "\nfields:\n");
+		int add = !strcmp(v->name, "add");
 		for (i = 0; i < kind->props->n; i++) {
+			const char *f = kind->props->pairs[i].key->str;
 			const pmo_node *p = kind->props->pairs[i].value;
 			const pmo_node *e = pmo_map_get(p, "enum");
 			const char *d = pmo_node_text(pmo_map_get(p, "description"));
-			char *ev = e ? pmo_node_display(e) : NULL;
-			pmo_buf_printf(&u, "  %-12s %s%s%s%s\n", kind->props->pairs[i].key->str, d ? d : "",
+			char *ev;
+
+			/* what a new record takes from elsewhere (check_new_fields) */
+			if (add && (!strcmp(f, kind->id_field) ||
+				    (kind->prefix && !strcmp(f, kind->title_field))))
+				continue;
+			ev = e ? pmo_node_display(e) : NULL;
+			pmo_buf_printf(&u, "  %-12s %s%s%s%s", f, d ? d : "",
 				       ev ? " (" : "", ev ? ev : "", ev ? ")" : "");
+			if (add && kind->status_field && !strcmp(f, kind->status_field) && kind->initial)
+				pmo_buf_printf(&u, "; a new %s is %s", kind->name, kind->initial);
+			pmo_buf_putc(&u, '\n');
 			free(ev);
 		}
 	}

@@ -575,6 +575,12 @@ Test(e2e_risk, help_works_anywhere)
 	cr_assert_eq(r.status, 0);
 	cr_assert(!strncmp(r.out, "usage: pmo [-p KEY] risk add TITLE [field=value…]\n", 52), "%s", r.out);
 	cr_assert(strstr(r.out, "strategy     How the risk is treated (avoid, mitigate, transfer, accept)"), "%s", r.out);
+	/* add lists what add takes: not the ID pmo gives nor the title argument */
+	cr_assert(!strstr(r.out, "  id ") && !strstr(r.out, "  title "), "%s", r.out);
+	cr_assert(strstr(r.out, "; a new risk is open\n"), "%s", r.out);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo risk set -h");
+	cr_assert(strstr(r.out, "\n  title "), "%s", r.out);
 	th_result_free(&r);
 	RUN(&r, dir, "pmo frobnicate");
 	cr_assert_eq(r.status, 2);
