@@ -251,12 +251,11 @@ static int value_matches(const pmo_node *v, const char *want)
 	}
 	if (v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_INT &&
 	    pmo_yaml_resolve(want, strlen(want)) == PMO_TAG_INT) {
-		pmo_doc *d = NULL;
+		/* numbers by value: impact=3 matches a hand-written 0x3 */
+		pmo_node w = { .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_INT, .str = want,
+			       .len = strlen(want) };
 		int64_t a, b;
-		ok = pmo_doc_new(&d) == 0 && pmo_node_int(v, &a) == 0 &&
-		     pmo_node_int(pmo_node_scalar(d, PMO_TAG_INT, want, strlen(want)), &b) == 0 && a == b;
-		pmo_doc_free(d);
-		return ok;
+		return pmo_node_int(v, &a) == 0 && pmo_node_int(&w, &b) == 0 && a == b;
 	}
 	s = pmo_node_display(v);
 	ok = s && !strcmp(s, want);
@@ -313,23 +312,22 @@ static double number_of(const pmo_node *n)
 	return pmo_node_int(n, &i) == 0 ? (double)i : strtod(n->str, NULL);
 }
 
-static const pmo_kind *sort_kind;
+static const pmo_node *sort_schema; /* the sort field's schema, for enums */
 
 static int cmp_records(const void *pa, const void *pb)
 {
 	const pmo_record *a = *(pmo_record *const *)pa, *b = *(pmo_record *const *)pb;
 	const pmo_node *x = pmo_map_get(a->view, sort_field), *y = pmo_map_get(b->view, sort_field);
+	long rx, ry;
 	int c;
 
 	if (!x || !y) /* records without the field go last either way */
 		return x ? -1 : y ? 1 : 0;
-	const pmo_node *schema = field_schema(sort_kind, sort_field);
-	long rx = enum_rank(schema, pmo_node_text(x)), ry = enum_rank(schema, pmo_node_text(y));
-
 	if (is_number(x) && is_number(y)) {
 		double dx = number_of(x), dy = number_of(y);
 		c = dx < dy ? -1 : dx > dy;
-	} else if (rx >= 0 && ry >= 0) {
+	} else if ((rx = enum_rank(sort_schema, pmo_node_text(x))) >= 0 &&
+		   (ry = enum_rank(sort_schema, pmo_node_text(y))) >= 0) {
 		c = rx < ry ? -1 : rx > ry;
 	} else {
 		char *sx = pmo_node_display(x), *sy = pmo_node_display(y);
@@ -574,7 +572,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 		for (q = nk; q-- > 0; ) {
 			sort_desc = keys[q][0] == '-';
 			sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
-			sort_kind = kind;
+			sort_schema = field_schema(kind, sort_field);
 			if (!known_field(kind, sort_field)) {
 				code = unknown_field(kind, sort_field);
 				goto done;

@@ -282,13 +282,6 @@ static const char *record_path(checker *c, const pmo_kind *kind, const char *pro
 }
 
 /* A date field's value, or -1 (absent, not a string, not a real date). */
-static int date_of(pmo_date *out, const pmo_node *n)
-{
-	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
-		return -1;
-	return pmo_date_parse(out, n->str, n->len);
-}
-
 static const char *str_of(const pmo_node *n)
 {
 	return n && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR ? n->str : NULL;
@@ -654,9 +647,9 @@ static int date_risk(checker *c, const char *path, const pmo_node *root)
 	long score;
 	int error = 0;
 
-	if (date_of(&d, identified) == 0 && d > c->today)
+	if (pmo_node_date(&d, identified) == 0 && d > c->today)
 		error = warn(c, path, identified, "identified: %s is in the future", identified->str);
-	if (error >= 0 && live && date_of(&d, review) == 0 && d < c->today)
+	if (error >= 0 && live && pmo_node_date(&d, review) == 0 && d < c->today)
 		error = warn(c, path, review, "review: overdue since %s (%ld days); review the risk "
 			     "and set the next review date", review->str, c->today - d);
 	if (error >= 0 && live && c->settings && pmo_risk_score(root, &score) == 0) {
@@ -683,7 +676,7 @@ static int date_project(checker *c, const char *path, const pmo_node *root)
 
 	if (!status || strcmp(status, "active"))
 		return 0;
-	if (date_of(&d, finish) == 0 && d < c->today)
+	if (pmo_node_date(&d, finish) == 0 && d < c->today)
 		error = warn(c, path, finish, "finish: %s has passed and the project is still active",
 			     finish->str);
 	for (k = 0; objectives && objectives->kind == PMO_NODE_SEQ && k < objectives->n && error >= 0; k++) {
@@ -693,7 +686,7 @@ static int date_project(checker *c, const char *path, const pmo_node *root)
 
 		if (ach && ach->tag == PMO_TAG_BOOL && !strcmp(ach->str, "true"))
 			continue;
-		if (date_of(&d, due) == 0 && d < c->today)
+		if (pmo_node_date(&d, due) == 0 && d < c->today)
 			error = warn(c, path, due, "objectives[%zu].due: %s has passed and the "
 				     "objective is not marked achieved", k, due->str);
 	}
@@ -752,7 +745,7 @@ static int plan_calendar(checker *c, const pmo_place *pl, pmo_calendar **cal, pm
 		goto done;
 	}
 	st = pmo_map_get(pmo_doc_root(doc), "start");
-	if (date_of(start, st) < 0)
+	if (pmo_node_date(start, st) < 0)
 		*start = PMO_NODATE;
 	if (pmo_calendar_from_yaml(cal, base, "pmo.yaml", pmo_map_get(pmo_doc_root(doc), "calendar"), b.ptr) < 0) {
 		error = pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM ? PMO_ENOMEM : 0;

@@ -171,6 +171,9 @@ int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record
  * problem as the error message otherwise. */
 int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
+/* A string scalar that is a real date YYYY-MM-DD: 0, else -1. */
+int pmo_node_date(pmo_date *out, const pmo_node *n);
+
 /* x-pmo "order": pairs of date fields of a record, the first not after the
  * second. The i-th pair (from *at on) that is out of order: its fields'
  * names and values; 0 when found, -1 when no more. */

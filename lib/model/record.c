@@ -834,7 +834,7 @@ static int add_findings(pmo_problems *out, const pmo_schema_result *res,
 	return 0;
 }
 
-static int date_value(pmo_date *out, const pmo_node *n)
+int pmo_node_date(pmo_date *out, const pmo_node *n)
 {
 	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
 		return -1;
@@ -857,7 +857,7 @@ int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 			continue;
 		out->early_v = pmo_map_get(record, a);
 		out->late_v = pmo_map_get(record, b);
-		if (date_value(&da, out->early_v) < 0 || date_value(&db, out->late_v) < 0 || db >= da)
+		if (pmo_node_date(&da, out->early_v) < 0 || pmo_node_date(&db, out->late_v) < 0 || db >= da)
 			continue;
 		out->early = a;
 		out->late = b;
