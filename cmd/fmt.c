@@ -151,6 +151,7 @@ int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 		goto done;
 	for (i = 0; files[i]; i++) {
 		pmo_place pl;
+		pmo_yaml_limits limits = { 0 };
 		pmo_doc *doc = NULL;
 		char *shown = NULL;
 		const char *old;
@@ -166,8 +167,9 @@ int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 			continue; /* not a pmo file: validate says so */
 		}
 		shown = pmo_source_display(src, files[i]);
-		if ((error = pmo_source_read(&in, src, files[i], PMO_YAML_MAX_BYTES)) < 0 ||
-		    (error = pmo_yaml_load(&doc, shown ? shown : files[i], in.ptr, in.len, NULL)) < 0 ||
+		limits.max_bytes = pl.max_bytes; /* a plan.yaml may be bigger */
+		if ((error = pmo_source_read(&in, src, files[i], pl.max_bytes)) < 0 ||
+		    (error = pmo_yaml_load(&doc, shown ? shown : files[i], in.ptr, in.len, &limits)) < 0 ||
 		    (error = canonical(&text, doc, pl.schema)) < 0) {
 			pmo_fail();
 			broken++;

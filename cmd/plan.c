@@ -27,6 +27,11 @@
 
 /* --- the plan of a project ------------------------------------------------ */
 
+/* plan.yaml holds the whole work breakdown: it may be up to 256 MiB, where
+ * every other file (project.yaml too) stops at 16 MiB. Every text of a plan
+ * is read with these limits, the one on disk and each edited one. */
+static const pmo_yaml_limits plan_limits = { .max_bytes = PMO_PLAN_MAX_BYTES };
+
 typedef struct {
 	pmo_ctx *ctx;
 	const char *key;       /* project */
@@ -101,8 +106,8 @@ static int plan_open(planctx *p, pmo_ctx *ctx)
 	}
 	if (pmo_source_exists(ctx->src, p->path)) {
 		pmo_buf_clear(&b);
-		if (pmo_source_read(&b, ctx->src, p->path, PMO_YAML_MAX_BYTES) < 0 ||
-		    pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, NULL) < 0) {
+		if (pmo_source_read(&b, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0 ||
+		    pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, &plan_limits) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -489,7 +494,7 @@ static int check_candidate(planctx *p, const char *text, size_t len)
 
 	pmo_plan_findings_init(&f);
 	pmo_plan_findings_init(&old);
-	if (pmo_yaml_load(&doc, p->display, text, len, NULL) < 0 ||
+	if (pmo_yaml_load(&doc, p->display, text, len, &plan_limits) < 0 ||
 	    pmo_plan_from_yaml(&plan, pmo_doc_root(doc), p->display, &f) < 0 ||
 	    plan_errors(&f, p, plan) < 0 || plan_errors(&old, p, p->plan) < 0) {
 		code = pmo_fail();
@@ -699,7 +704,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 		size_t item;
 		for (item = 0; item < tasks->n && tasks->items[item] != p.plan->tasks[ti].node; item++)
 			;
-		if (pmo_yaml_load(&cur, p.display, src, len, NULL) < 0) {
+		if (pmo_yaml_load(&cur, p.display, src, len, &plan_limits) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -718,7 +723,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 			error = x->value ? pmo_yaml_edit_map_set(&text, cur, m, x->field, x->value,
 								 field_after(props, m, x->field))
 					 : pmo_yaml_edit_map_remove(&text, cur, m, x->field);
-			if (error < 0 || pmo_yaml_load(&again, p.display, text.ptr, text.len, NULL) < 0) {
+			if (error < 0 || pmo_yaml_load(&again, p.display, text.ptr, text.len, &plan_limits) < 0) {
 				code = pmo_fail();
 				goto done;
 			}

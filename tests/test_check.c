@@ -135,6 +135,7 @@ Test(check, place_classifies_files_by_their_place_in_the_tree)
 	cr_assert_eq(pmo_check_place(&p, m, "pmo.yaml"), 0);
 	cr_assert_eq(p.type, PMO_PLACE_SETTINGS);
 	cr_assert_eq(p.schema, pmo_model_schema(m, "pmo"));
+	cr_assert_eq(p.max_bytes, 16u << 20);
 	pmo_place_free(&p);
 	cr_assert_eq(pmo_check_place(&p, m, "people/wang-li.yaml"), 0);
 	cr_assert_eq(p.type, PMO_PLACE_RECORD);
@@ -152,13 +153,22 @@ Test(check, place_classifies_files_by_their_place_in_the_tree)
 	cr_assert_str_eq(p.kind->name, "risk");
 	cr_assert_str_eq(p.project, "CBM");
 	cr_assert_str_eq(p.id, "R-12");
+	cr_assert_eq(p.max_bytes, 16u << 20);
 	pmo_place_free(&p);
 	cr_assert_eq(pmo_check_place(&p, m, "projects/CBM/plan.yaml"), 0);
 	cr_assert_eq(p.type, PMO_PLACE_PROJECT_FILE);
 	cr_assert_eq(p.schema, pmo_model_schema(m, "plan"));
+	/* a plan may be 256 MiB, every other file 16 MiB (a file over it is
+	 * read up to the limit before it is refused: too slow to test here) */
+	cr_assert_eq(p.max_bytes, 256u << 20);
+	cr_assert_eq(PMO_PLAN_MAX_BYTES, 268435456u);
 	pmo_place_free(&p);
 	cr_assert_eq(pmo_check_place(&p, m, "projects/CBM/riskz/R-1.yaml"), 0);
 	cr_assert_eq(p.type, PMO_PLACE_UNKNOWN);
+	cr_assert_eq(p.max_bytes, 16u << 20);
+	pmo_place_free(&p);
+	cr_assert_eq(pmo_check_place(&p, m, "projects/CBM/risks/plan.yaml"), 0);
+	cr_assert_eq(p.max_bytes, 16u << 20);
 	pmo_place_free(&p);
 	cr_assert_eq(pmo_check_place(&p, m, "people/R-1.yml"), 0);
 	cr_assert_eq(p.type, PMO_PLACE_UNKNOWN);

@@ -827,6 +827,7 @@ static int check_file(checker *c, const char *path)
 	pmo_place pl;
 	pmo_doc *doc = NULL;
 	const pmo_node *root;
+	pmo_yaml_limits limits = { 0 };
 	int error;
 
 	if ((error = pmo_check_place(&pl, c->model, path)) < 0)
@@ -837,14 +838,16 @@ static int check_file(checker *c, const char *path)
 		error = unknown_file(c, path, &pl);
 		goto done;
 	}
-	error = pmo_source_read(&c->buf, c->src, path, PMO_YAML_MAX_BYTES);
+	/* the place says how big the file may be: a plan.yaml more than others */
+	error = pmo_source_read(&c->buf, c->src, path, pl.max_bytes);
 	if (error == PMO_ENOMEM)
 		goto done;
 	if (error < 0) {
 		error = add_error(c, path, RULE_YAML);
 		goto done;
 	}
-	if ((error = pmo_yaml_load(&doc, path, c->buf.ptr, c->buf.len, NULL)) < 0) {
+	limits.max_bytes = pl.max_bytes;
+	if ((error = pmo_yaml_load(&doc, path, c->buf.ptr, c->buf.len, &limits)) < 0) {
 		error = error == PMO_ENOMEM ? error : add_error(c, path, RULE_YAML);
 		goto done;
 	}

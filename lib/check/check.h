@@ -84,6 +84,8 @@ typedef struct {
 	pmo_schema *schema;     /* NULL for NONE and UNKNOWN */
 	char *project;          /* project key when the place has one */
 	char *id;               /* the ID the file name gives (records) */
+	size_t max_bytes;       /* the largest the file may be: PMO_PLAN_MAX_BYTES for a
+				 * plan.yaml, PMO_YAML_MAX_BYTES for every other file */
 } pmo_place;
 
 /* Classify path (tree-relative, '/'-separated). 0 or PMO_ENOMEM. */

@@ -6,6 +6,7 @@
 typedef struct {
 	const char *name;   /* file name in projects/<KEY>/ */
 	const char *schema; /* embedded schema's short name */
+	size_t max_bytes;   /* the largest the file may be */
 } pmo_project_file;
 
 extern const pmo_project_file pmo_check__project_files[];

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Files of a project folder that are not records: name → schema. */
+/* Files of a project folder that are not records: name → schema, and the
+ * largest each may be (a plan holds the whole work breakdown: a million
+ * tasks are some 100 MB). */
 const pmo_project_file pmo_check__project_files[] = {
-	{ "plan.yaml", "plan" },
-	{ NULL, NULL },
+	{ "plan.yaml", "plan", PMO_PLAN_MAX_BYTES },
+	{ NULL, NULL, 0 },
 };
 
 /* Folders under which nothing is a pmo file deeper than this. */
@@ -102,6 +104,7 @@ int pmo_check_place(pmo_place *out, const pmo_model *model, const char *path)
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->max_bytes = PMO_YAML_MAX_BYTES;
 	n = split(path, c, l, 5);
 	if (n == 1 && is(c[0], l[0], "pmo.yaml")) {
 		out->type = PMO_PLACE_SETTINGS;
@@ -120,6 +123,7 @@ int pmo_check_place(pmo_place *out, const pmo_model *model, const char *path)
 					continue;
 				out->type = PMO_PLACE_PROJECT_FILE;
 				out->schema = s;
+				out->max_bytes = pmo_check__project_files[i].max_bytes;
 				if (!(out->project = strndup(c[1], l[1])))
 					return oom();
 				return 0;

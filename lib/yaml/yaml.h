@@ -73,6 +73,8 @@ typedef struct {
 } pmo_yaml_limits;
 
 #define PMO_YAML_MAX_BYTES (16u << 20)
+/* A project's plan.yaml (the whole work breakdown) may be bigger: 256 MiB. */
+#define PMO_PLAN_MAX_BYTES (256u << 20)
 #define PMO_YAML_MAX_DEPTH 64u
 
 /* A loaded (or built) document. Nodes live in the document's arena and are
