@@ -5,6 +5,7 @@
 #include "plan/plan.h"
 #include "plan/internal.h"
 #include "util/error.h"
+#include "util/mem.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -173,7 +174,7 @@ void pmo_plan_free(pmo_plan *plan)
 		return;
 	for (i = 0; i < plan->n; i++)
 		task_release(&plan->tasks[i]);
-	free(plan->tasks);
+	pmo_big_free(plan->tasks);
 	for (i = 0; i < plan->nbaselines; i++) {
 		for (j = 0; j < plan->baselines[i].n; j++)
 			free(plan->baselines[i].entries[j].task);
@@ -192,7 +193,7 @@ int pmo_plan_add_task(pmo_task **out, pmo_plan *plan, const char *id, const char
 
 	if (plan->n == plan->cap) {
 		size_t nc = plan->cap ? plan->cap * 2 : 64;
-		pmo_task *v = realloc(plan->tasks, nc * sizeof(*v));
+		pmo_task *v = pmo_big_realloc(plan->tasks, nc * sizeof(*v));
 		if (!v)
 			return pmo_error_set(PMO_ENOMEM, "out of memory");
 		plan->tasks = v;
@@ -1005,7 +1006,7 @@ int pmo_plan_from_yaml(pmo_plan **out, const pmo_node *root, const char *path,
 						 "tasks must be a list");
 			goto done;
 		}
-		if (tasks->n && !(plan->tasks = malloc(tasks->n * sizeof(pmo_task)))) {
+		if (tasks->n && !(plan->tasks = pmo_big_alloc(tasks->n * sizeof(pmo_task)))) {
 			error = pmo_error_set(PMO_ENOMEM, "out of memory");
 			goto done;
 		}

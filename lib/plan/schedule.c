@@ -17,6 +17,7 @@
 #include "plan/plan.h"
 #include "plan/internal.h"
 #include "util/error.h"
+#include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -407,7 +408,7 @@ void pmo_schedule_free(pmo_schedule *s)
 {
 	if (!s)
 		return;
-	free(s->tasks);
+	pmo_big_free(s->tasks);
 	free(s->critical);
 	free(s->chains);
 	free(s->chain_off);
@@ -597,6 +598,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	 * set its start floor sf / finish floor ffl: the driving
 	 * predecessors behind the critical chains */
 	size_t *ssrc = NULL, *fsrc = NULL, *sdrv = NULL, *fdrv = NULL;
+	long *scratch = NULL;
 	crit_item *crit = NULL;
 	size_t n, nodes, k, i;
 	long P, A = NEG, F, lo, hi;
@@ -616,17 +618,25 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	n = plan->n;
 	nodes = g.nodes;
 	if (!(s = calloc(1, sizeof(*s))) ||
-	    (n && !(s->tasks = calloc(n, sizeof(*s->tasks)))) ||
-	    !(es = malloc((nodes + 1) * sizeof(long))) || !(ef = malloc((nodes + 1) * sizeof(long))) ||
-	    !(sf = malloc((nodes + 1) * sizeof(long))) || !(ffl = malloc((nodes + 1) * sizeof(long))) ||
-	    !(ls = malloc((nodes + 1) * sizeof(long))) || !(lf = malloc((nodes + 1) * sizeof(long))) ||
-	    !(sk = malloc((nodes + 1) * sizeof(long))) ||
-	    !(fk = malloc((nodes + 1) * sizeof(long))) || !(flag = calloc(n + 1, 1)) ||
-	    !(ssrc = malloc((nodes + 1) * sizeof(size_t))) || !(fsrc = malloc((nodes + 1) * sizeof(size_t))) ||
-	    !(sdrv = malloc((nodes + 1) * sizeof(size_t))) || !(fdrv = malloc((nodes + 1) * sizeof(size_t)))) {
+	    (n && !(s->tasks = pmo_big_alloc(n * sizeof(*s->tasks)))) ||
+	    !(scratch = pmo_big_alloc((nodes + 1) * (8 * sizeof(long) + 4 * sizeof(size_t)))) ||
+	    !(flag = calloc(n + 1, 1))) {
 		error = oom();
 		goto done;
 	}
+	/* one block for the per-node arrays */
+	es = scratch;
+	ef = es + nodes + 1;
+	sf = ef + nodes + 1;
+	ffl = sf + nodes + 1;
+	ls = ffl + nodes + 1;
+	lf = ls + nodes + 1;
+	sk = lf + nodes + 1;
+	fk = sk + nodes + 1;
+	ssrc = (size_t *)(fk + nodes + 1);
+	fsrc = ssrc + nodes + 1;
+	sdrv = fsrc + nodes + 1;
+	fdrv = sdrv + nodes + 1;
 	s->n = n;
 	P = pmo_calendar_index(cal, opt->start);
 	if (opt->as_of != PMO_NODATE)
@@ -983,19 +993,8 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 done:
 	free(dm.table);
 	free(crit);
-	free(es);
-	free(ef);
-	free(sf);
-	free(sk);
-	free(fk);
-	free(ffl);
-	free(ls);
-	free(lf);
 	free(flag);
-	free(ssrc);
-	free(fsrc);
-	free(sdrv);
-	free(fdrv);
+	pmo_big_free(scratch);
 	graph_release(&g);
 	pmo_schedule_free(s);
 	return error;

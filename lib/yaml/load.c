@@ -1,7 +1,7 @@
 /* Loading: pmo's light tree from libyaml's event API, with each node's
  * line, column and byte range, refusing what does not belong in project
  * data (see yaml.h). */
-#include "yaml/internal.h"
+#include "yaml/loader.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/utf8.h"
@@ -14,42 +14,14 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
-typedef struct {
-	pmo_node *node;
-	size_t base; /* first child in loader.kids */
-	int hashed;  /* a big mapping: its keys are in loader.ht */
-	uint64_t seen; /* small mapping: a bit per key length and first byte */
-} frame;
-
 /* Mappings with fewer keys look for duplicates by scanning them. */
 #define SCAN_KEYS 16
-/* Room for the frames and pending children of a usual record, on the
- * stack: most files need no heap for them. */
-#define LOCAL_FRAMES 16
-#define LOCAL_KIDS 64
 
-typedef struct {
-	const pmo_node *map;
-	const pmo_node *key;
-} dup_entry;
-
-typedef struct {
-	pmo_doc *doc;
-	const char *path;
-	const char *src;
-	size_t len;
-	size_t bom;      /* 3 when the source starts with a UTF-8 BOM */
-	size_t ci, bi;   /* mark conversion cursor: character ci is at byte bi */
-	unsigned max_depth;
-	frame *frames;   /* local_frames or the heap */
-	size_t nframes, capframes;
-	pmo_node **kids; /* local_kids or the heap */
-	size_t nkids, capkids;
-	dup_entry *ht;
-	size_t htcap, htn;
-	frame local_frames[LOCAL_FRAMES];
-	pmo_node *local_kids[LOCAL_KIDS];
-} loader;
+typedef pmo__loader loader;
+typedef pmo__frame frame;
+typedef pmo__dup_entry dup_entry;
+#define LOCAL_FRAMES PMO__LOCAL_FRAMES
+#define LOCAL_KIDS PMO__LOCAL_KIDS
 
 static int oom(void)
 {
@@ -134,19 +106,7 @@ static void place_of(const loader *L, size_t off, size_t *line, size_t *col)
 	*col = c;
 }
 
-/* pmo__arena_alloc with the common case inline: n bytes, 8-aligned. */
-static void *alloc(loader *L, size_t n)
-{
-	pmo_doc *d = L->doc;
-	size_t r = (n + 7) & ~(size_t)7;
-	void *p;
-
-	if (n > (size_t)-1 - 16 || (size_t)(d->lim - d->cur) < r)
-		return pmo__arena_alloc(d, n);
-	p = d->cur;
-	d->cur += r;
-	return p;
-}
+#define alloc pmo__ld_alloc
 
 /* A string scalar node and its NUL-terminated copy of v, in one piece. */
 static pmo_node *scalar_new(loader *L, const char *v, size_t len)
@@ -410,31 +370,47 @@ static size_t end_on_line(loader *L, const yaml_event_t *ev, const pmo_node *n)
 	return e;
 }
 
+pmo_node *pmo__ld_scalar(loader *L, const char *v, size_t len, pmo_style style, size_t line,
+			 size_t col)
+{
+	pmo_node *n = scalar_new(L, v, len);
+
+	if (!n)
+		return NULL;
+	n->style = style;
+	if (style == PMO_STYLE_PLAIN)
+		n->tag = pmo_yaml_resolve(v, len);
+	n->line = (uint32_t)line;
+	n->col = (uint32_t)col;
+	return n;
+}
+
+int pmo__ld_add(loader *L, pmo_node *node)
+{
+	return add_node(L, node);
+}
+
 static int on_scalar(loader *L, const yaml_event_t *ev)
 {
 	const yaml_char_t *anchor = ev->data.scalar.anchor, *tag = ev->data.scalar.tag;
 	const char *v = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
+	pmo_style style;
 	pmo_node *n;
 	int error;
 
 	if ((error = check_props(L, ev, anchor, tag)) < 0)
 		return error;
-	n = scalar_new(L, v, len);
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = PMO_STYLE_SINGLE; break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = PMO_STYLE_DOUBLE; break;
+	case YAML_LITERAL_SCALAR_STYLE: style = PMO_STYLE_LITERAL; break;
+	case YAML_FOLDED_SCALAR_STYLE: style = PMO_STYLE_FOLDED; break;
+	default: style = PMO_STYLE_PLAIN; break;
+	}
+	n = pmo__ld_scalar(L, v, len, style, ev->start_mark.line + 1, ev->start_mark.column + 1);
 	if (!n)
 		return PMO_ENOMEM;
-	switch (ev->data.scalar.style) {
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = PMO_STYLE_SINGLE; break;
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = PMO_STYLE_DOUBLE; break;
-	case YAML_LITERAL_SCALAR_STYLE: n->style = PMO_STYLE_LITERAL; break;
-	case YAML_FOLDED_SCALAR_STYLE: n->style = PMO_STYLE_FOLDED; break;
-	default:
-		n->style = PMO_STYLE_PLAIN;
-		n->tag = pmo_yaml_resolve(v, len);
-		break;
-	}
-	n->line = (uint32_t)ev->start_mark.line + 1;
-	n->col = (uint32_t)ev->start_mark.column + 1;
 	n->start = byte_at(L, ev->start_mark.index);
 	n->end = end_on_line(L, ev, n);
 	if (n->end == (size_t)-1)
@@ -455,37 +431,23 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
 	return add_node(L, n);
 }
 
-static int on_start(loader *L, const yaml_event_t *ev, pmo_node_kind kind)
+int pmo__ld_open(loader *L, pmo_node_kind kind, int flow, size_t line, size_t col, size_t start)
 {
-	const yaml_char_t *anchor, *tag;
-	int flow, error;
 	pmo_node *n;
 
-	if (kind == PMO_NODE_MAP) {
-		anchor = ev->data.mapping_start.anchor;
-		tag = ev->data.mapping_start.tag;
-		flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-	} else {
-		anchor = ev->data.sequence_start.anchor;
-		tag = ev->data.sequence_start.tag;
-		flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
-	}
-	if ((error = check_props(L, ev, anchor, tag)) < 0)
-		return error;
 	if (expecting_key(L))
-		return pmo_error_set_at(PMO_EINVALID, L->path, ev->start_mark.line + 1,
-					ev->start_mark.column + 1, "mapping keys must be scalars");
+		return pmo_error_set_at(PMO_EINVALID, L->path, line, col,
+					"mapping keys must be scalars");
 	if (L->nframes >= L->max_depth)
-		return pmo_error_set_at(PMO_EINVALID, L->path, ev->start_mark.line + 1,
-					ev->start_mark.column + 1, "nesting deeper than %u levels",
-					L->max_depth);
+		return pmo_error_set_at(PMO_EINVALID, L->path, line, col,
+					"nesting deeper than %u levels", L->max_depth);
 	n = pmo__node_new(L->doc, kind);
 	if (!n)
 		return PMO_ENOMEM;
 	n->style = flow ? PMO_STYLE_FLOW : PMO_STYLE_BLOCK;
-	n->line = (uint32_t)ev->start_mark.line + 1;
-	n->col = (uint32_t)ev->start_mark.column + 1;
-	n->start = byte_at(L, ev->start_mark.index);
+	n->line = (uint32_t)line;
+	n->col = (uint32_t)col;
+	n->start = start;
 	if (L->nframes == L->capframes) {
 		size_t cap = L->capframes * 2;
 		frame *f = L->frames == L->local_frames ? malloc(cap * sizeof(*f))
@@ -505,7 +467,27 @@ static int on_start(loader *L, const yaml_event_t *ev, pmo_node_kind kind)
 	return 0;
 }
 
-static int on_end(loader *L, const yaml_event_t *ev)
+static int on_start(loader *L, const yaml_event_t *ev, pmo_node_kind kind)
+{
+	const yaml_char_t *anchor, *tag;
+	int flow, error;
+
+	if (kind == PMO_NODE_MAP) {
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+		flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	} else {
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+		flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	}
+	if ((error = check_props(L, ev, anchor, tag)) < 0)
+		return error;
+	return pmo__ld_open(L, kind, flow, ev->start_mark.line + 1, ev->start_mark.column + 1,
+			    byte_at(L, ev->start_mark.index));
+}
+
+int pmo__ld_close(loader *L, size_t end)
 {
 	frame *f = &L->frames[--L->nframes];
 	pmo_node *n = f->node;
@@ -534,7 +516,7 @@ static int on_end(loader *L, const yaml_event_t *ev)
 	}
 	((pmo_node_ex *)n)->cap = n->n;
 	if (n->style == PMO_STYLE_FLOW || !count) {
-		n->end = byte_at(L, ev->end_mark.index);
+		n->end = end;
 	} else {
 		/* a block collection ends where its last content ends, not at
 		 * the next token (which may be after comments) */
@@ -546,62 +528,33 @@ static int on_end(loader *L, const yaml_event_t *ev)
 	return add_node(L, n);
 }
 
-int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
-		  const pmo_yaml_limits *limits)
+static int on_end(loader *L, const yaml_event_t *ev)
 {
-	size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes : PMO_YAML_MAX_BYTES;
-	loader L;
+	const frame *f = &L->frames[L->nframes - 1];
+	size_t end = 0;
+
+	if (f->node->style == PMO_STYLE_FLOW || L->nkids == f->base)
+		end = byte_at(L, ev->end_mark.index);
+	return pmo__ld_close(L, end);
+}
+
+/* libyaml's events into L's tree. */
+static int read_libyaml(loader *L)
+{
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	int error = 0, have_parser = 0, have_event = 0, finished = 0;
+	int error = 0, have_event = 0, finished = 0;
 	unsigned ndocs = 0;
-	char *src;
 
-	memset(&L, 0, offsetof(loader, local_frames));
-	L.frames = L.local_frames;
-	L.capframes = LOCAL_FRAMES;
-	L.kids = L.local_kids;
-	L.capkids = LOCAL_KIDS;
-	L.path = path ? path : "";
-	L.max_depth = limits && limits->max_depth ? limits->max_depth : PMO_YAML_MAX_DEPTH;
-	if (len > max_bytes) {
-		error = pmo_error_set_at(PMO_EINVALID, L.path, 1, 1,
-			"file is %zu bytes, more than the limit of %zu bytes", len, max_bytes);
-		goto done;
-	}
-	if ((error = pmo__doc_create(&L.doc, L.path, len * 2 + 1024)) < 0)
-		goto done;
-	src = pmo__arena_alloc(L.doc, len + 1);
-	if (!src) {
-		error = PMO_ENOMEM;
-		goto done;
-	}
-	if (len)
-		memcpy(src, buf, len);
-	src[len] = '\0';
-	L.doc->src = src;
-	L.doc->len = len;
-	L.src = src;
-	L.len = len;
-	L.bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	L.bi = L.bom;
-	/* a UTF-16 byte order mark would make libyaml read UTF-16; 0xFE and
-	 * 0xFF are never UTF-8, so the scan refuses the file at once */
-	if (len && (unsigned char)src[0] >= 0xFE && (error = prescan(&L)) < 0)
-		goto done;
-
-	if (!yaml_parser_initialize(&parser)) {
-		error = oom();
-		goto done;
-	}
-	have_parser = 1;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+	if (!yaml_parser_initialize(&parser))
+		return oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)L->src, L->len);
 	while (!finished) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			if (parser.error == YAML_MEMORY_ERROR)
 				error = oom();
-			else if ((error = prescan(&L)) == 0)
-				error = parser_error(&L, &parser);
+			else if ((error = prescan(L)) == 0)
+				error = parser_error(L, &parser);
 			goto done;
 		}
 		have_event = 1;
@@ -611,25 +564,25 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (ndocs++)
-				error = error_at_mark(&L, ev.start_mark, "%s",
+				error = error_at_mark(L, ev.start_mark, "%s",
 						      "more than one document in the file");
 			break;
 		case YAML_ALIAS_EVENT:
-			error = error_at_mark(&L, ev.start_mark, "aliases are not allowed (*%s)",
+			error = error_at_mark(L, ev.start_mark, "aliases are not allowed (*%s)",
 					      (const char *)ev.data.alias.anchor);
 			break;
 		case YAML_SCALAR_EVENT:
-			error = on_scalar(&L, &ev);
+			error = on_scalar(L, &ev);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			error = on_start(&L, &ev, PMO_NODE_SEQ);
+			error = on_start(L, &ev, PMO_NODE_SEQ);
 			break;
 		case YAML_MAPPING_START_EVENT:
-			error = on_start(&L, &ev, PMO_NODE_MAP);
+			error = on_start(L, &ev, PMO_NODE_MAP);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			error = on_end(&L, &ev);
+			error = on_end(L, &ev);
 			break;
 		default:
 			break;
@@ -639,13 +592,112 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 		if (error < 0) {
 			/* a bad byte further on is told first, as when it
 			 * stops libyaml */
-			if (error != PMO_ENOMEM && prescan(&L) < 0)
+			if (error != PMO_ENOMEM && prescan(L) < 0)
 				error = PMO_EINVALID;
 			goto done;
 		}
 	}
-	if (!ndocs) {
+	if (!ndocs)
+		error = 1; /* no document */
+done:
+	if (have_event)
+		yaml_event_delete(&ev);
+	yaml_parser_delete(&parser);
+	return error;
+}
+
+/* A loader over a fresh document holding a copy of buf. */
+static int loader_begin(loader *L, const char *path, const char *buf, size_t len,
+			const pmo_yaml_limits *limits)
+{
+	char *src;
+	int error;
+
+	memset(L, 0, offsetof(loader, local_frames));
+	L->frames = L->local_frames;
+	L->capframes = LOCAL_FRAMES;
+	L->kids = L->local_kids;
+	L->capkids = LOCAL_KIDS;
+	L->path = path ? path : "";
+	L->max_depth = limits && limits->max_depth ? limits->max_depth : PMO_YAML_MAX_DEPTH;
+	/* the tree of a usual file takes 10 to 15 times its size: a big file
+	 * reserves 24 times (see BIG_CHUNK in tree.c) */
+	if ((error = pmo__doc_create(&L->doc, L->path,
+				     len < ((size_t)1 << 32) ? len * 24 + 1024 : len * 2)) < 0)
+		return error;
+	src = pmo__arena_alloc(L->doc, len + 1);
+	if (!src)
+		return PMO_ENOMEM;
+	if (len)
+		memcpy(src, buf, len);
+	src[len] = '\0';
+	L->doc->src = src;
+	L->doc->len = len;
+	L->src = src;
+	L->len = len;
+	L->bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	L->bi = L->bom;
+	return 0;
+}
+
+/* Free what L holds but its document. */
+static void loader_end(loader *L)
+{
+	if (L->frames != L->local_frames)
+		free(L->frames);
+	if (L->kids != L->local_kids)
+		free(L->kids);
+	free(L->ht);
+	L->frames = L->local_frames;
+	L->kids = L->local_kids;
+	L->ht = NULL;
+}
+
+/* Empty L's tree for a second reading of the same source: the first
+ * chunk keeps the document and its source, later chunks go. */
+static int loader_restart(loader *L, const pmo_yaml_limits *limits)
+{
+	pmo_doc *old = L->doc;
+	const char *path = L->path;
+	int error;
+
+	loader_end(L);
+	error = loader_begin(L, path, old->src, old->len, limits);
+	pmo_doc_free(old);
+	return error;
+}
+
+int pmo_yaml_load_with(pmo_doc **out, const char *path, const char *buf, size_t len,
+		       const pmo_yaml_limits *limits, pmo_yaml_reader reader)
+{
+	size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes : PMO_YAML_MAX_BYTES;
+	loader L;
+	int error;
+
+	path = path ? path : "";
+	if (len > max_bytes) {
+		if (reader == PMO_YAML_FAST)
+			return 1;
+		return pmo_error_set_at(PMO_EINVALID, path, 1, 1,
+			"file is %zu bytes, more than the limit of %zu bytes", len, max_bytes);
+	}
+	if ((error = loader_begin(&L, path, buf, len, limits)) < 0)
+		goto done;
+	if (reader != PMO_YAML_LIBYAML) {
+		error = pmo__ld_fast(&L);
+		if (error <= 0 || reader == PMO_YAML_FAST)
+			goto done;
+		if ((error = loader_restart(&L, limits)) < 0)
+			goto done;
+	}
+	/* a UTF-16 byte order mark would make libyaml read UTF-16; 0xFE and
+	 * 0xFF are never UTF-8, so the scan refuses the file at once */
+	if (len && (unsigned char)L.src[0] >= 0xFE && (error = prescan(&L)) < 0)
+		goto done;
+	error = read_libyaml(&L);
+	if (error == 1) {
 		pmo_node *n;
+		error = 0;
 		if (!limits || !limits->allow_empty) {
 			error = pmo_error_set_at(PMO_EINVALID, L.path, 1, 1, "file is empty");
 			goto done;
@@ -660,20 +712,18 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 		L.doc->root = n;
 	}
 done:
-	if (have_event)
-		yaml_event_delete(&ev);
-	if (have_parser)
-		yaml_parser_delete(&parser);
-	if (L.frames != L.local_frames)
-		free(L.frames);
-	if (L.kids != L.local_kids)
-		free(L.kids);
-	free(L.ht);
-	if (error < 0)
+	loader_end(&L);
+	if (error != 0)
 		pmo_doc_free(L.doc);
 	else
 		*out = L.doc;
 	return error;
+}
+
+int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
+		  const pmo_yaml_limits *limits)
+{
+	return pmo_yaml_load_with(out, path, buf, len, limits, PMO_YAML_AUTO);
 }
 
 int pmo_yaml_load_file(pmo_doc **out, const char *path, const pmo_yaml_limits *limits)

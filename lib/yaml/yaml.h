@@ -85,6 +85,17 @@ typedef struct pmo_doc pmo_doc;
  * success *out owns a copy of buf. limits may be NULL for the defaults. */
 int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 		  const pmo_yaml_limits *limits);
+/* Which reader pmo_yaml_load uses. AUTO: pmo's own reader for the block
+ * YAML people and pmo write (block mappings and sequences, one-line plain
+ * and quoted scalars, one-line flow collections of scalars, comments),
+ * which gives the very tree libyaml's would; it declines anything else
+ * and libyaml reads that (and tells every error). LIBYAML and FAST force
+ * one reader, for the differential tests and fuzzing: with FAST,
+ * pmo_yaml_load_with returns 1 and leaves *out alone when the fast
+ * reader declines the text, and no error is left set then. */
+typedef enum { PMO_YAML_AUTO, PMO_YAML_LIBYAML, PMO_YAML_FAST } pmo_yaml_reader;
+int pmo_yaml_load_with(pmo_doc **out, const char *path, const char *buf, size_t len,
+		       const pmo_yaml_limits *limits, pmo_yaml_reader reader);
 /* Read and parse the file at path. */
 int pmo_yaml_load_file(pmo_doc **out, const char *path, const pmo_yaml_limits *limits);
 void pmo_doc_free(pmo_doc *doc);
