@@ -192,7 +192,8 @@ static pmo_node *substitute(pmo_doc *tmp, pmo_node *n, const pmo_node *target, p
 static int same_tree(const pmo_doc *doc, const pmo_buf *b, const pmo_node *want)
 {
 	pmo_doc *check = NULL;
-	pmo_yaml_limits limits = { 0, 0, 1 };
+	/* the caller has read (and so size-checked) the file edited */
+	pmo_yaml_limits limits = { b->len ? b->len : 1, 0, 1 };
 	int same = pmo_yaml_load(&check, pmo_doc_path(doc), b->ptr ? b->ptr : "", b->len,
 				 &limits) == 0 &&
 		   pmo_node_equal(pmo_doc_root(check), want);
