@@ -2150,9 +2150,9 @@ static int validate_object(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 	if (n->n < s->min_props || n->n > s->max_props) {
 		if (collect) {
 			if (n->n < s->min_props)
-				MSG("object has %zu field(s); at least %zu required", n->n, s->min_props);
+				MSG("object has %zu field(s); at least %zu required", (size_t)n->n, s->min_props);
 			else
-				MSG("object has %zu field(s); at most %zu allowed", n->n, s->max_props);
+				MSG("object has %zu field(s); at most %zu allowed", (size_t)n->n, s->max_props);
 			add_finding(v, n, n->n < s->min_props ? "minProperties" : "maxProperties", &msg);
 		}
 		FAIL();
@@ -2283,9 +2283,9 @@ static int validate_array(vctx *v, const pmo_schema *s, const pmo_node *n, int c
 	if (n->n < s->min_items || n->n > s->max_items) {
 		if (collect) {
 			if (n->n < s->min_items)
-				MSG("array has %zu item(s); at least %zu required", n->n, s->min_items);
+				MSG("array has %zu item(s); at least %zu required", (size_t)n->n, s->min_items);
 			else
-				MSG("array has %zu item(s); at most %zu allowed", n->n, s->max_items);
+				MSG("array has %zu item(s); at most %zu allowed", (size_t)n->n, s->max_items);
 			add_finding(v, n, n->n < s->min_items ? "minItems" : "maxItems", &msg);
 		}
 		FAIL();
@@ -2302,7 +2302,7 @@ static int validate_array(vctx *v, const pmo_schema *s, const pmo_node *n, int c
 			const pmo_schema *a = deref(s->addl_items);
 			if (a->kind == K_FALSE) {
 				if (collect) {
-					MSG("array has %zu items; at most %zu allowed", n->n, s->nitems_arr);
+					MSG("array has %zu items; at most %zu allowed", (size_t)n->n, s->nitems_arr);
 					add_finding(v, n, "additionalItems", &msg);
 				}
 				FAIL();

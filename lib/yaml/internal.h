@@ -6,13 +6,6 @@
 
 typedef struct pmo_arena_chunk pmo_arena_chunk;
 
-/* Every node of a document is allocated as a pmo_node_ex, so that
- * pmo_map_append / pmo_seq_append know the capacity of the arrays. */
-typedef struct {
-	pmo_node node;
-	size_t cap;
-} pmo_node_ex;
-
 struct pmo_doc {
 	char *path;      /* "" for built documents */
 	char *src;       /* copy of the source, NUL-terminated ("" when built) */

@@ -111,23 +111,23 @@ static void place_of(const loader *L, size_t off, size_t *line, size_t *col)
 /* A string scalar node and its NUL-terminated copy of v, in one piece. */
 static pmo_node *scalar_new(loader *L, const char *v, size_t len)
 {
-	pmo_node_ex *x;
+	pmo_node *n;
 	char *copy;
 
-	if (len > (size_t)-1 - sizeof(*x) - 16) {
+	if (len >= UINT32_MAX) {
 		oom();
 		return NULL;
 	}
-	x = alloc(L, sizeof(*x) + len + 1);
-	if (!x)
+	n = alloc(L, sizeof(*n) + len + 1);
+	if (!n)
 		return NULL;
-	copy = (char *)(x + 1);
+	copy = (char *)(n + 1);
 	if (len)
 		memcpy(copy, v, len);
 	copy[len] = '\0';
-	x->node = (pmo_node){ .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_STR, .str = copy, .len = len };
-	x->cap = 0;
-	return &x->node;
+	*n = (pmo_node){ .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_STR, .str = copy,
+			 .len = (uint32_t)len };
+	return n;
 }
 
 static int error_at_mark(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
@@ -397,6 +397,7 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
 	size_t len = ev->data.scalar.length;
 	pmo_style style;
 	pmo_node *n;
+	size_t e;
 	int error;
 
 	if ((error = check_props(L, ev, anchor, tag)) < 0)
@@ -411,14 +412,13 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
 	n = pmo__ld_scalar(L, v, len, style, ev->start_mark.line + 1, ev->start_mark.column + 1);
 	if (!n)
 		return PMO_ENOMEM;
-	n->start = byte_at(L, ev->start_mark.index);
-	n->end = end_on_line(L, ev, n);
-	if (n->end == (size_t)-1)
-		n->end = byte_at(L, ev->end_mark.index);
+	n->start = (uint32_t)byte_at(L, ev->start_mark.index);
+	e = end_on_line(L, ev, n);
+	n->end = (uint32_t)(e != (size_t)-1 ? e : byte_at(L, ev->end_mark.index));
 	if (n->style == PMO_STYLE_LITERAL || n->style == PMO_STYLE_FOLDED) {
 		/* libyaml's end includes the blank lines after the block: end
 		 * after the line break of its last line with text instead */
-		size_t e = n->end;
+		e = n->end;
 		while (e > n->start && (L->src[e - 1] == ' ' || L->src[e - 1] == '\n' ||
 					L->src[e - 1] == '\r' || L->src[e - 1] == '\t'))
 			e--;
@@ -426,7 +426,7 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
 			e++;
 		if (e < n->end)
 			e++;
-		n->end = e;
+		n->end = (uint32_t)e;
 	}
 	return add_node(L, n);
 }
@@ -514,7 +514,7 @@ int pmo__ld_close(loader *L, size_t end)
 			memcpy(n->items, kids, n->n * sizeof(pmo_node *));
 		}
 	}
-	((pmo_node_ex *)n)->cap = n->n;
+	n->room = n->n;
 	if (n->style == PMO_STYLE_FLOW || !count) {
 		n->end = end;
 	} else {
@@ -675,6 +675,8 @@ int pmo_yaml_load_with(pmo_doc **out, const char *path, const char *buf, size_t 
 	int error;
 
 	path = path ? path : "";
+	if (max_bytes > UINT32_MAX - 1)
+		max_bytes = UINT32_MAX - 1; /* a node's marks are 32 bits */
 	if (len > max_bytes) {
 		if (reader == PMO_YAML_FAST)
 			return 1;

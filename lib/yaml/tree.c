@@ -173,22 +173,26 @@ void pmo_doc_set_root(pmo_doc *doc, pmo_node *root)
 
 pmo_node *pmo__node_new(pmo_doc *doc, pmo_node_kind kind)
 {
-	pmo_node_ex *x = pmo__arena_alloc(doc, sizeof(*x));
+	pmo_node *n = pmo__arena_alloc(doc, sizeof(*n));
 
-	if (!x)
+	if (!n)
 		return NULL;
-	memset(x, 0, sizeof(*x));
-	x->node.kind = kind;
-	x->node.str = "";
-	return &x->node;
+	memset(n, 0, sizeof(*n));
+	n->kind = (uint8_t)kind;
+	n->str = "";
+	return n;
 }
 
 pmo_node *pmo_node_scalar(pmo_doc *doc, pmo_tag tag, const char *s, size_t len)
 {
-	pmo_node *n = pmo__node_new(doc, PMO_NODE_SCALAR);
+	pmo_node *n;
 	char *copy;
 
-	if (!n)
+	if (len >= UINT32_MAX) {
+		oom();
+		return NULL;
+	}
+	if (!(n = pmo__node_new(doc, PMO_NODE_SCALAR)))
 		return NULL;
 	copy = pmo__arena_alloc(doc, len + 1);
 	if (!copy)
@@ -227,16 +231,15 @@ pmo_node *pmo_node_seq(pmo_doc *doc)
 /* Make room for one more element of size elem in *arr (n used). */
 static int grow(pmo_doc *doc, pmo_node *node, void **arr, size_t elem)
 {
-	pmo_node_ex *x = (pmo_node_ex *)node;
 	size_t cap;
 	void *p;
 
-	if (node->n < x->cap)
+	if (node->n < node->room)
 		return 0;
-	cap = x->cap ? x->cap * 2 : 4;
-	if (cap < node->n + 1)
-		cap = node->n + 1;
-	if (cap > (size_t)-1 / elem)
+	cap = node->room ? (size_t)node->room * 2 : 4;
+	if (cap < (size_t)node->n + 1)
+		cap = (size_t)node->n + 1;
+	if (cap > UINT32_MAX || cap > (size_t)-1 / elem)
 		return oom();
 	p = pmo__arena_alloc(doc, cap * elem);
 	if (!p)
@@ -244,7 +247,7 @@ static int grow(pmo_doc *doc, pmo_node *node, void **arr, size_t elem)
 	if (node->n)
 		memcpy(p, *arr, node->n * elem);
 	*arr = p;
-	x->cap = cap;
+	node->room = (uint32_t)cap;
 	return 0;
 }
 
@@ -292,14 +295,13 @@ pmo_node *pmo_node_copy(pmo_doc *doc, const pmo_node *node)
 	} else {
 		n = pmo__node_new(doc, node->kind);
 		if (n && node->n) {
-			pmo_node_ex *x = (pmo_node_ex *)n;
 			if (node->kind == PMO_NODE_MAP)
 				n->pairs = pmo__arena_alloc(doc, node->n * sizeof(pmo_pair));
 			else
 				n->items = pmo__arena_alloc(doc, node->n * sizeof(pmo_node *));
 			if (!n->pairs && !n->items)
 				return NULL;
-			x->cap = node->n;
+			n->room = node->n;
 			for (i = 0; i < node->n; i++) {
 				if (node->kind == PMO_NODE_MAP) {
 					n->pairs[i].key = pmo_node_copy(doc, node->pairs[i].key);

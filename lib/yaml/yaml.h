@@ -47,23 +47,29 @@ typedef struct {
 } pmo_pair;
 
 struct pmo_node {
-	pmo_node_kind kind;
-	pmo_tag tag;        /* scalars only */
-	pmo_style style;
+	uint8_t kind;       /* pmo_node_kind */
+	uint8_t tag;        /* pmo_tag; scalars only */
+	uint8_t style;      /* pmo_style */
 	uint32_t line, col; /* 1-based; 0 for nodes built in memory */
 	/* byte range [start, end) in the source (a BOM counts). A block
 	 * collection ends where its last value ends; a literal or folded
 	 * scalar ends after the line break of its last line with text; an
-	 * empty value is zero-width right after its ':'. */
-	size_t start, end;
+	 * empty value is zero-width right after its ':'. Sizes are 32 bits
+	 * (files are at most 256 MiB): a plan's tree is most of the memory
+	 * pmo schedule touches. */
+	uint32_t start, end;
+	/* scalar: the length of str; sequence: items[0..n); mapping:
+	 * pairs[0..n), in file order */
+	uint32_t len;
+	uint32_t n;
+	uint32_t room;      /* lib/yaml's: the capacity of items or pairs */
 	/* scalar: the value (NUL-terminated; may contain NUL only if the
 	 * source had an escaped \0 in a double-quoted scalar) */
 	const char *str;
-	size_t len;
-	/* sequence: items[0..n); mapping: pairs[0..n), in file order */
-	size_t n;
-	pmo_node **items;
-	pmo_pair *pairs;
+	union {
+		pmo_node **items;
+		pmo_pair *pairs;
+	};
 };
 
 typedef struct {
