@@ -52,6 +52,16 @@ int pmo_emit(const pmo_buf *b)
 	return 0;
 }
 
+int pmo_emit_some(pmo_buf *b)
+{
+	if (b->len < PMO_EMIT_CHUNK || b->oom)
+		return 0;
+	if (fwrite(b->ptr, 1, b->len, stdout) != b->len)
+		return pmo_error_set(PMO_EIO, "cannot write to standard output");
+	pmo_buf_clear(b);
+	return 0;
+}
+
 void pmo_print_usage(FILE *f, const char *usage, const pmo_option *opts)
 {
 	const pmo_option *o;

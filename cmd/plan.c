@@ -791,7 +791,7 @@ static void json_date(pmo_buf *b, const char *key, pmo_date d)
 }
 
 /* Every task as JSON (schedule and task list share it). */
-static void json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pmo_date as_of)
+static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pmo_date as_of)
 {
 	size_t i, j, k;
 	char d1[11];
@@ -845,9 +845,12 @@ static void json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 			pmo_buf_release(&dep);
 		}
 		pmo_buf_puts(b, "]}");
+		if (pmo_emit_some(b) < 0)
+			return PMO_EIO;
 	}
 	pmo_buf_puts(b, p->plan->n ? "\n  ]\n}\n" : "]\n}\n");
 	(void)d1;
+	return 0;
 }
 
 typedef enum { VIEW_LIST, VIEW_SCHEDULE } view;
@@ -961,7 +964,7 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 	size_t i, c;
 	int error;
 
-	pmo_buf_grow(b, p->plan->n * (v == VIEW_LIST ? 64 : 80) + 128);
+	pmo_buf_grow(b, PMO_EMIT_CHUNK + 4096);
 	pmo_buf_puts(b, v == VIEW_LIST ? "id,title,duration,start,finish,progress,total_slack,depends\r\n"
 				       : "id,title,duration,start,finish,late_start,late_finish,total_slack,free_slack,critical\r\n");
 	for (i = 0; i < p->plan->n; i++) {
@@ -1001,6 +1004,10 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 			memcpy(e, r->critical ? ",true\r\n" : ",false\r\n", r->critical ? 7 : 8);
 			e += r->critical ? 7 : 8;
 			pmo_buf_put(b, line, (size_t)(e - line));
+		}
+		if (pmo_emit_some(b) < 0) {
+			pmo_buf_release(&deps);
+			return PMO_EIO;
 		}
 	}
 	error = pmo_buf_oom(&deps) < 0 ? pmo_buf_oom(&deps) : pmo_buf_oom(b);
@@ -1060,7 +1067,10 @@ static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *a
 			goto done;
 		}
 	} else if (!strcmp(format, "json")) {
-		json_schedule(&out, &p, s, as_of);
+		if (json_schedule(&out, &p, s, as_of) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
 	} else if (!strcmp(format, "mermaid")) {
 		if (render_mermaid(&out, &p, s) < 0) {
 			code = pmo_fail();

@@ -95,6 +95,11 @@ int pmo_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 void pmo_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write the buffer to stdout. */
 int pmo_emit(const pmo_buf *b);
+/* Write out and empty b once it holds PMO_EMIT_CHUNK bytes: a long table
+ * streams instead of waiting whole in memory (80 MB for 1,000,000 tasks).
+ * 0, or PMO_EIO with the error set. */
+#define PMO_EMIT_CHUNK ((size_t)1 << 20)
+int pmo_emit_some(pmo_buf *b);
 
 /* Output format: --format value checked against the allowed ones
  * ("table,json,csv,yaml,md"); *out gets the chosen one (dflt when none

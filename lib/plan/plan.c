@@ -87,7 +87,7 @@ static void index_free(pmo_plan_index *ix)
 {
 	if (!ix)
 		return;
-	free(ix->slots);
+	pmo_big_free(ix->slots);
 	free(ix);
 }
 
@@ -113,7 +113,7 @@ static int index_build(pmo_plan *plan, pmo_plan_findings *findings)
 
 	while (cap < plan->n * 2 + 2)
 		cap *= 2;
-	if (!(ix = calloc(1, sizeof(*ix))) || !(ix->slots = calloc(cap, sizeof(size_t)))) {
+	if (!(ix = calloc(1, sizeof(*ix))) || !(ix->slots = pmo_big_alloc(cap * sizeof(size_t)))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -671,8 +671,8 @@ int pmo_plan_progress(double *out, double *total, pmo_plan *plan)
 
 	if ((error = pmo_plan_resolve(plan, NULL)) < 0)
 		return error;
-	if (n && (!(w = calloc(n, sizeof(double))) || !(ev = calloc(n, sizeof(double))) ||
-		  !(cnt = calloc(n, sizeof(double))) || !(sum = calloc(n, sizeof(double))))) {
+	if (n && (!(w = pmo_big_alloc(n * sizeof(double))) || !(ev = pmo_big_alloc(n * sizeof(double))) ||
+		  !(cnt = pmo_big_alloc(n * sizeof(double))) || !(sum = pmo_big_alloc(n * sizeof(double))))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -703,10 +703,10 @@ int pmo_plan_progress(double *out, double *total, pmo_plan *plan)
 	if (total)
 		*total = tw > 0 ? tev / tw : tc > 0 ? ts / tc : 0;
 done:
-	free(w);
-	free(ev);
-	free(cnt);
-	free(sum);
+	pmo_big_free(w);
+	pmo_big_free(ev);
+	pmo_big_free(cnt);
+	pmo_big_free(sum);
 	return error;
 }
 

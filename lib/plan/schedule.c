@@ -39,11 +39,11 @@ typedef struct {
 
 static void graph_release(graph *g)
 {
-	free(g->off);
-	free(g->tgt);
-	free(g->lag);
-	free(g->kind);
-	free(g->order);
+	pmo_big_free(g->off);
+	pmo_big_free(g->tgt);
+	pmo_big_free(g->lag);
+	pmo_big_free(g->kind);
+	pmo_big_free(g->order);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -77,10 +77,10 @@ static int graph_build(graph *g, const pmo_plan *p)
 	g->n = n;
 	g->nodes = nodes;
 	g->nedges = m;
-	if (!(g->off = calloc(nodes + 1, sizeof(uint32_t))) ||
-	    !(fill = malloc((nodes + 1) * sizeof(uint32_t))) ||
-	    (m && (!(g->tgt = malloc(m * sizeof(uint32_t))) ||
-		   !(g->lag = malloc(m * sizeof(int32_t))) || !(g->kind = malloc(m))))) {
+	if (!(g->off = pmo_big_alloc((nodes + 1) * sizeof(uint32_t))) ||
+	    !(fill = pmo_big_alloc((nodes + 1) * sizeof(uint32_t))) ||
+	    (m && (!(g->tgt = pmo_big_alloc(m * sizeof(uint32_t))) ||
+		   !(g->lag = pmo_big_alloc(m * sizeof(int32_t))) || !(g->kind = pmo_big_alloc(m))))) {
 		error = oom();
 		goto done;
 	}
@@ -117,7 +117,7 @@ static int graph_build(graph *g, const pmo_plan *p)
 	}
 #undef ADD
 done:
-	free(fill);
+	pmo_big_free(fill);
 	if (error < 0)
 		graph_release(g);
 	return error;
@@ -266,8 +266,8 @@ static int graph_sort(graph *g, const pmo_plan *p, pmo_plan_findings *f)
 	char *msg = NULL;
 	int error = 0;
 
-	if (!(indeg = calloc(nodes ? nodes : 1, sizeof(uint32_t))) ||
-	    !(g->order = malloc((nodes ? nodes : 1) * sizeof(uint32_t)))) {
+	if (!(indeg = pmo_big_alloc((nodes ? nodes : 1) * sizeof(uint32_t))) ||
+	    !(g->order = pmo_big_alloc((nodes ? nodes : 1) * sizeof(uint32_t)))) {
 		error = oom();
 		goto done;
 	}
@@ -291,7 +291,7 @@ static int graph_sort(graph *g, const pmo_plan *p, pmo_plan_findings *f)
 	}
 done:
 	free(msg);
-	free(indeg);
+	pmo_big_free(indeg);
 	return error;
 }
 
