@@ -620,10 +620,13 @@ static int loader_begin(loader *L, const char *path, const char *buf, size_t len
 	L->capkids = LOCAL_KIDS;
 	L->path = path ? path : "";
 	L->max_depth = limits && limits->max_depth ? limits->max_depth : PMO_YAML_MAX_DEPTH;
-	/* the tree of a usual file takes 10 to 15 times its size: a big file
-	 * reserves 24 times (see BIG_CHUNK in tree.c) */
+	/* A small record's tree and source take about 12 times the file (a
+	 * 175-byte risk: 2 KB): the first chunk holds that, and more chunks
+	 * follow when needed, so that the trees of 5,000 records touch no more
+	 * memory than they fill. A plan's tree takes 8 to 15 times its size:
+	 * a big file reserves 24 times, in huge pages (BIG_CHUNK in tree.c). */
 	if ((error = pmo__doc_create(&L->doc, L->path,
-				     len < ((size_t)1 << 32) ? len * 24 + 1024 : len * 2)) < 0)
+				     len < ((size_t)64 << 10) ? len * 12 + 512 : len * 24)) < 0)
 		return error;
 	src = pmo__arena_alloc(L->doc, len + 1);
 	if (!src)

@@ -18,7 +18,7 @@ struct pmo_arena_chunk {
 };
 
 #define CHUNK_HEAD ((sizeof(pmo_arena_chunk) + 15) & ~(size_t)15)
-#define MIN_CHUNK 4096u
+#define MIN_CHUNK 512u
 #define MAX_CHUNK (1u << 20)
 /* A document that will need more than this gets one chunk of address
  * space for all of it, asking the kernel for huge pages: a plan of
