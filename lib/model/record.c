@@ -32,12 +32,21 @@ char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id)
 {
 	pmo_buf b = PMO_BUF_INIT;
 
-	if (kind->project_scoped)
-		pmo_buf_printf(&b, "projects/%s/", project);
-	if (kind->file)
-		pmo_buf_printf(&b, "%s/%s/%s", kind->folder, id, kind->file);
-	else
-		pmo_buf_printf(&b, "%s/%s.yaml", kind->folder, id);
+	/* pieces, not printf: a list of 5,000 records makes 5,000 paths */
+	if (kind->project_scoped) {
+		pmo_buf_puts(&b, "projects/");
+		pmo_buf_puts(&b, project);
+		pmo_buf_putc(&b, '/');
+	}
+	pmo_buf_puts(&b, kind->folder);
+	pmo_buf_putc(&b, '/');
+	pmo_buf_puts(&b, id);
+	if (kind->file) {
+		pmo_buf_putc(&b, '/');
+		pmo_buf_puts(&b, kind->file);
+	} else {
+		pmo_buf_puts(&b, ".yaml");
+	}
 	return pmo_buf_detach(&b);
 }
 

@@ -113,6 +113,8 @@ int pmo_utf8_cp_width(uint32_t cp)
 {
 	if (cp < 0x300)
 		return 1;
+	if (cp >= 0x4E00 && cp <= 0x9FFF) /* CJK unified ideographs: most Chinese text */
+		return 2;
 	if (in(zero, sizeof(zero) / sizeof(zero[0]), cp))
 		return 0;
 	if (in(wide, sizeof(wide) / sizeof(wide[0]), cp))
@@ -127,6 +129,13 @@ size_t pmo_utf8_prefix(const char *s, size_t n, size_t cols, size_t *width)
 	int cw;
 
 	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: one column */
+			if (w + 1 > cols)
+				break;
+			w++;
+			i++;
+			continue;
+		}
 		k = pmo_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			k = 1;
