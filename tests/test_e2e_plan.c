@@ -515,6 +515,26 @@ Test(e2e_plan, files_but_plan_yaml_over_16_mib_are_refused_with_their_size)
 	free(dir);
 }
 
+/* A plan over 256 MiB is refused by its size, before it is read (a
+ * sparse file: reading it would take seconds and 256 MiB). */
+Test(e2e_plan, a_plan_over_256_mib_is_refused_before_it_is_read)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	sparse(dir, "projects/CBM/plan.yaml", (256L << 20) + 3);
+	RUN(&r, dir, "pmo -p CBM schedule");
+	EXPECT(&r, 1, "", "projects/CBM/plan.yaml:1:1: error: file is 268435459 bytes, more than the "
+			  "limit of 268435456 bytes\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo validate projects/CBM/plan.yaml");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.out, "projects/CBM/plan.yaml:1:1: error: file is 268435459 bytes, more than "
+				"the limit of 268435456 bytes [yaml]"), "%s", r.out);
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_plan, summary_progress_rolls_up_by_working_days)
 {
 	char *dir = th_demo_repo();

@@ -34,7 +34,7 @@ static int not_a_file(int fd, const char *path, size_t max, int err)
 
 int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 {
-	int fd, error = 0;
+	int fd, error = 0, sized = 0;
 	size_t want;
 	ssize_t n;
 
@@ -50,9 +50,10 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 	/* Read until a read returns less than asked: for a regular file that
 	 * is its end (pmo and git replace files by rename, never grow them).
 	 * What read cannot take as a file (a folder, a FIFO with no data) is
-	 * told by fstat then, so a usual file costs open, read and close. */
+	 * told by fstat then, so a usual file costs open, read and close; a
+	 * file of more than 16 KiB one fstat more. */
 	for (;;) {
-		if ((error = pmo_buf_grow(out, out->len < 16384 ? 16384 : out->len)) < 0)
+		if ((error = pmo_buf_grow(out, sized ? 1 : out->len < 16384 ? 16384 : out->len)) < 0)
 			goto done;
 		want = out->cap - out->len - 1;
 		if (max && want > max + 1 - out->len)
@@ -79,6 +80,21 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 		}
 		if ((size_t)n < want)
 			break;
+		if (!sized) {
+			/* more than the first read: one fstat sizes the buffer
+			 * (and refuses a file over the limit before reading it) */
+			struct stat st;
+			sized = 1;
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+				if (max && (size_t)st.st_size > max) {
+					error = not_a_file(fd, path, max, 0);
+					goto done;
+				}
+				if ((size_t)st.st_size > out->len &&
+				    (error = pmo_buf_grow(out, (size_t)st.st_size - out->len + 2)) < 0)
+					goto done;
+			}
+		}
 	}
 done:
 	close(fd);
