@@ -515,6 +515,29 @@ Test(e2e_plan, files_but_plan_yaml_over_16_mib_are_refused_with_their_size)
 	free(dir);
 }
 
+/* Schedule tables over a MB are written out a MB at a time
+ * (pmo_emit_some): every row once, in order, and the JSON closed. */
+Test(e2e_plan, schedule_tables_over_a_megabyte_stream_whole)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "awk 'BEGIN { print \"tasks:\"; for (i = 1; i <= 20000; i++) "
+		"printf \"  - id: T-%d\\n    title: 任务 %d\\n    duration: %d\\n\", i, i, i % 7 + 1 }' "
+		">projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo -p CBM schedule --as-of none --format csv | "
+		     "awk -F, 'NR > 1 && $1 != \"T-\" NR - 1 { bad++ } END { print NR, bad + 0 }'");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "20001 0\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM schedule --as-of none --format json >s.json && "
+		     "grep -c '\"id\": \"T-' s.json && tail -c 4 s.json | od -An -c | tr -s ' '");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "20000\n ] \\n } \\n\n");
+	th_result_free(&r);
+	free(dir);
+}
+
 /* A plan over 256 MiB is refused by its size, before it is read (a
  * sparse file: reading it would take seconds and 256 MiB). */
 Test(e2e_plan, a_plan_over_256_mib_is_refused_before_it_is_read)

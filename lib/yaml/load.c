@@ -538,7 +538,8 @@ static int on_end(loader *L, const yaml_event_t *ev)
 	return pmo__ld_close(L, end);
 }
 
-/* libyaml's events into L's tree. */
+/* libyaml's events into L's tree: 0, 1 when the text holds no document,
+ * or an error. */
 static int read_libyaml(loader *L)
 {
 	yaml_parser_t parser;
@@ -656,8 +657,8 @@ static void loader_end(loader *L)
 	L->ht = NULL;
 }
 
-/* Empty L's tree for a second reading of the same source: the first
- * chunk keeps the document and its source, later chunks go. */
+/* A fresh document over a copy of L's source, for a second reading of
+ * it; the first document and its tree go. */
 static int loader_restart(loader *L, const pmo_yaml_limits *limits)
 {
 	pmo_doc *old = L->doc;

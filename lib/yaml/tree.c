@@ -21,11 +21,11 @@ struct pmo_arena_chunk {
 #define MIN_CHUNK 512u
 #define MAX_CHUNK (1u << 20)
 /* A document that will need more than this gets one chunk of address
- * space for all of it, asking the kernel for huge pages: a plan of
- * 20,000 tasks is a 26 MB tree, and touching fresh memory a 4 KiB page at
- * a time costs more than reading the plan (about 3 ms a MB on the
- * machines pmo is measured on, against 0.1 ms in 2 MiB pages). Address
- * space is only reserved: what the tree does not use is never touched. */
+ * space for all of it, asking the kernel for huge pages: a plan's tree is
+ * 8 to 15 times its file, and touching fresh memory a 4 KiB page at a time
+ * costs more than reading the plan (about 3 ms a MB on the machines pmo
+ * is measured on, against 0.1 ms in 2 MiB pages). Address space is only
+ * reserved: what the tree does not use is never touched. */
 #define BIG_CHUNK (4u << 20)
 
 static int oom(void)
