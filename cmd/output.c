@@ -236,21 +236,33 @@ int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n)
 	return 0;
 }
 
+static void print_hint(const char *line, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "hint: %s\n", line);
+}
+
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message)
 {
 	git_oid oid;
 	git_reference *head = NULL;
+	git_commit *commit = NULL;
 	const char *branch = "HEAD";
 	char hex[8];
 	const char *nl;
 
+	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
 	if (pmo_repo_commit(&oid, ctx->repo, paths, n, message) < 0)
 		return -1;
 	if (git_repository_head(&head, pmo_repo_git(ctx->repo)) == 0)
 		branch = git_reference_shorthand(head);
 	git_oid_tostr(hex, sizeof(hex), &oid);
+	/* the subject committed: a commit-msg hook may have changed it */
+	if (!git_oid_is_zero(&oid) && git_commit_lookup(&commit, pmo_repo_git(ctx->repo), &oid) == 0)
+		message = git_commit_message(commit);
 	nl = strchr(message, '\n');
 	printf("[%s %s] %.*s\n", branch, hex, (int)(nl ? nl - message : (long)strlen(message)), message);
+	git_commit_free(commit);
 	git_reference_free(head);
 	return 0;
 }

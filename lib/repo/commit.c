@@ -4,6 +4,7 @@
  * uncommitted work.
  */
 #include "repo/internal.h"
+#include "repo/hooks.h"
 #include "util/date.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -620,8 +621,11 @@ done:
  * the tip's. */
 static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		      const change *ch, size_t n, const git_signature *author,
-		      const git_signature *committer, const char *message, const char *subject)
+		      const git_signature *committer, const char *message, const char *subject,
+		      git_config *sign_cfg)
 {
+	git_buf object = { NULL, 0, 0 };
+	pmo_buf sig = PMO_BUF_INIT;
 	git_reference *head = NULL, *ref = NULL;
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
@@ -700,8 +704,23 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		goto done;
 	}
 	parents[0] = parent;
-	if ((e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
-				   tree, born ? 1 : 0, parents)) < 0) {
+	if (sign_cfg) {
+		/* git commit -S: sign the object, splice the signature in as the
+		 * gpgsig header (libgit2 writes it as git does) */
+		if ((e = git_commit_create_buffer(&object, repo->git, author, committer, NULL,
+						  message, tree, born ? 1 : 0, parents)) < 0) {
+			error = pmo_repo__git_error(e, "cannot create the commit");
+			goto done;
+		}
+		if ((error = pmo_repo__sign(&sig, sign_cfg, object.ptr, object.size, committer)) < 0)
+			goto done;
+		e = git_commit_create_with_signature(&commit_id, repo->git, object.ptr,
+						     sig.len ? sig.ptr : NULL, NULL);
+	} else {
+		e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
+				      tree, born ? 1 : 0, parents);
+	}
+	if (e < 0) {
 		error = pmo_repo__git_error(e, "cannot create the commit");
 		goto done;
 	}
@@ -720,6 +739,8 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	}
 	git_oid_cpy(out, &commit_id);
 done:
+	git_buf_dispose(&object);
+	pmo_buf_release(&sig);
 	pmo_buf_release(&log);
 	free(ups);
 	git_tree_entry_free(te);
@@ -903,6 +924,223 @@ done:
 	return error;
 }
 
+void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_cb hint,
+				 void *payload)
+{
+	repo->commit_flags = flags;
+	repo->hint = hint;
+	repo->hint_payload = payload;
+}
+
+/* ---- hooks around the commit (git's builtin/commit.c order) ---- */
+
+/* A file in the git folder as git names it to hooks: ".git/NAME" when the
+ * git folder is the worktree's .git (git runs hooks from the top with a
+ * relative git folder), else its absolute path. */
+static int gitdir_file(pmo_buf *out, pmo_repo *repo, const char *name)
+{
+	const char *gd = git_repository_path(repo->git);
+	size_t wl = strlen(repo->workdir);
+
+	if (!strncmp(gd, repo->workdir, wl) && !strcmp(gd + wl, ".git/"))
+		pmo_buf_printf(out, ".git/%s", name);
+	else
+		pmo_buf_printf(out, "%s%s", gd, name);
+	return pmo_buf_oom(out);
+}
+
+/* The environment git gives commit hooks: GIT_INDEX_FILE, GIT_EDITOR=:
+ * (no editor runs), the author as git exports it, GIT_PREFIX (the current
+ * folder from the worktree's top, "sub/" or ""). */
+typedef struct {
+	pmo_buf index, author_name, author_email, author_date, prefix;
+	const char *env[7];
+} hook_env;
+
+static void hook_env_release(hook_env *h)
+{
+	pmo_buf_release(&h->index);
+	pmo_buf_release(&h->author_name);
+	pmo_buf_release(&h->author_email);
+	pmo_buf_release(&h->author_date);
+	pmo_buf_release(&h->prefix);
+}
+
+static int hook_env_init(hook_env *h, pmo_repo *repo, const git_signature *author)
+{
+	char *cwd = getcwd(NULL, 0);
+	size_t wl = strlen(repo->workdir);
+	int off = author->when.offset, error = 0;
+
+	memset(h, 0, sizeof(*h));
+	pmo_buf_printf(&h->author_name, "GIT_AUTHOR_NAME=%s", author->name);
+	pmo_buf_printf(&h->author_email, "GIT_AUTHOR_EMAIL=%s", author->email);
+	pmo_buf_printf(&h->author_date, "GIT_AUTHOR_DATE=@%lld %c%02d%02d",
+		       (long long)author->when.time, off < 0 ? '-' : '+',
+		       (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
+	pmo_buf_puts(&h->prefix, "GIT_PREFIX=");
+	if (cwd && !strncmp(cwd, repo->workdir, wl - 1) && cwd[wl - 1] == '/' && cwd[wl])
+		pmo_buf_printf(&h->prefix, "%s/", cwd + wl);
+	free(cwd);
+	if (pmo_buf_oom(&h->author_name) || pmo_buf_oom(&h->author_email) ||
+	    pmo_buf_oom(&h->author_date) || pmo_buf_oom(&h->prefix))
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+	h->env[0] = "GIT_INDEX_FILE=";
+	h->env[1] = "GIT_EDITOR=:";
+	h->env[2] = h->author_name.ptr;
+	h->env[3] = h->author_email.ptr;
+	h->env[4] = h->author_date.ptr;
+	h->env[5] = h->prefix.ptr;
+	h->env[6] = NULL;
+	return error;
+}
+
+static int hook_env_index(hook_env *h, const char *path)
+{
+	pmo_buf_clear(&h->index);
+	pmo_buf_printf(&h->index, "GIT_INDEX_FILE=%s", path);
+	h->env[0] = h->index.ptr;
+	return pmo_buf_oom(&h->index) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
+}
+
+static int run_hook(pmo_repo *repo, const pmo_hooks *hooks, int which, const char *arg1,
+		    const char *arg2, hook_env *env)
+{
+	int status, error;
+
+	if ((error = pmo_hooks_run(&status, repo, hooks, which, arg1, arg2, env->env)) < 0)
+		return error;
+	if (status)
+		return pmo_error_set(PMO_ECONFLICT,
+			"the %s hook refused the commit (exit status %d); nothing was committed",
+			pmo_hooks_name(which), status);
+	return 0;
+}
+
+/* The index the hooks see, as `git commit --only PATHS` gives them: HEAD
+ * with just these paths as they will be committed, in
+ * .git/next-index-<pid>.lock (absolute); *tree its tree. */
+static int hook_index(char **out, git_oid *tree, pmo_repo *repo, const change *ch, size_t n)
+{
+	git_commit *head = NULL;
+	git_tree *head_tree = NULL;
+	git_index *index = NULL;
+	git_index_entry entry;
+	pmo_buf path = PMO_BUF_INIT;
+	size_t k;
+	int error = 0, e;
+
+	pmo_buf_printf(&path, "%snext-index-%ld.lock", git_repository_path(repo->git),
+		       (long)getpid());
+	if ((error = pmo_buf_oom(&path)) < 0)
+		goto done;
+	unlink(path.ptr);
+	if ((error = head_commit(&head, repo->git)) < 0)
+		goto done;
+	if ((e = git_index_open(&index, path.ptr)) < 0 ||
+	    (head && ((e = git_commit_tree(&head_tree, head)) < 0 ||
+		      (e = git_index_read_tree(index, head_tree)) < 0)))
+		goto fail;
+	for (k = 0; k < n; k++) {
+		if (ch[k].present) {
+			if ((error = index_entry_for(&entry, repo, &ch[k])) < 0)
+				goto done;
+			e = git_index_add(index, &entry);
+		} else if ((e = git_index_remove(index, ch[k].rpath, 0)) == GIT_ENOTFOUND) {
+			e = 0;
+		}
+		if (e < 0)
+			goto fail;
+	}
+	if ((e = git_index_write(index)) < 0 ||
+	    (e = git_index_write_tree_to(tree, index, repo->git)) < 0)
+		goto fail;
+	*out = pmo_buf_detach(&path);
+	goto done;
+fail:
+	error = pmo_repo__git_error(e, "cannot write the index for the hooks");
+done:
+	if (error < 0 && path.ptr)
+		unlink(path.ptr);
+	git_index_free(index);
+	git_tree_free(head_tree);
+	git_commit_free(head);
+	pmo_buf_release(&path);
+	return error;
+}
+
+/* The tree of the index file at path now (after a hook). */
+static int index_tree(git_oid *tree, pmo_repo *repo, const char *path)
+{
+	git_index *index = NULL;
+	int e;
+
+	if ((e = git_index_open(&index, path)) == 0)
+		e = git_index_write_tree_to(tree, index, repo->git);
+	git_index_free(index);
+	return e < 0 ? pmo_repo__git_error(e, "cannot read the index the hooks saw") : 0;
+}
+
+/* pre-commit, prepare-commit-msg and commit-msg, as git commit -m runs
+ * them: msg (cleaned) goes to COMMIT_EDITMSG for the message hooks, and
+ * what they leave there, cleaned again, is the message. A hook that exits
+ * non-zero stops the commit. A pre-commit hook that changes the index
+ * (git add) is refused: pmo commits its own paths only. */
+static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
+			    const pmo_hooks *hooks, hook_env *env, const change *ch, size_t n)
+{
+	git_oid before, after;
+	git_buf cleaned = { NULL, 0, 0 };
+	pmo_buf file = PMO_BUF_INIT, shown = PMO_BUF_INIT, text = PMO_BUF_INIT;
+	int error, e;
+
+	if ((error = hook_index(index_path, &before, repo, ch, n)) < 0 ||
+	    (error = hook_env_index(env, *index_path)) < 0)
+		goto done;
+	if (hooks->path[PMO_HOOK_PRE_COMMIT]) {
+		if ((error = run_hook(repo, hooks, PMO_HOOK_PRE_COMMIT, NULL, NULL, env)) < 0 ||
+		    (error = index_tree(&after, repo, *index_path)) < 0)
+			goto done;
+		if (!git_oid_equal(&before, &after)) {
+			error = pmo_error_set(PMO_ECONFLICT,
+				"the pre-commit hook changed the index (GIT_INDEX_FILE); pmo "
+				"commits only the files it wrote, so nothing was committed");
+			goto done;
+		}
+	}
+	if (!hooks->path[PMO_HOOK_PREPARE_COMMIT_MSG] && !hooks->path[PMO_HOOK_COMMIT_MSG])
+		goto done;
+	pmo_buf_printf(&file, "%sCOMMIT_EDITMSG", git_repository_path(repo->git));
+	if ((error = pmo_buf_oom(&file)) < 0 ||
+	    (error = gitdir_file(&shown, repo, "COMMIT_EDITMSG")) < 0)
+		goto done;
+	if ((error = pmo_fs_write_atomic(file.ptr, msg->ptr, msg->size)) < 0)
+		goto done;
+	if ((error = run_hook(repo, hooks, PMO_HOOK_PREPARE_COMMIT_MSG, shown.ptr, "message",
+			      env)) < 0 ||
+	    (error = run_hook(repo, hooks, PMO_HOOK_COMMIT_MSG, shown.ptr, NULL, env)) < 0)
+		goto done;
+	if ((error = pmo_fs_read(&text, file.ptr, 0)) < 0)
+		goto done;
+	if ((e = git_message_prettify(&cleaned, text.ptr ? text.ptr : "", 0, '#')) < 0) {
+		error = pmo_repo__git_error(e, "bad commit message");
+		goto done;
+	}
+	if (!cleaned.ptr || !*cleaned.ptr) {
+		error = pmo_error_set(PMO_EINVALID, "Aborting commit due to empty commit message.");
+		goto done;
+	}
+	git_buf_dispose(msg);
+	*msg = cleaned;
+	memset(&cleaned, 0, sizeof(cleaned));
+done:
+	git_buf_dispose(&cleaned);
+	pmo_buf_release(&file);
+	pmo_buf_release(&shown);
+	pmo_buf_release(&text);
+	return error;
+}
+
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message)
 {
@@ -910,11 +1148,19 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	git_buf msg = { NULL, 0, 0 };
 	change *ch = NULL;
 	char *subject = NULL, *index_lock = NULL, *new_index = NULL;
+	git_config *cfg = NULL;
+	pmo_hooks hooks;
+	hook_env env;
+	pmo_buf post_index = PMO_BUF_INIT;
+	char *hook_index_path = NULL;
 	git_oid id;
 	int64_t deadline = now_ms() + RETRY_MS;
 	unsigned attempt = 0;
 	size_t k;
-	int error = 0, e, nothing = 0, gitcode;
+	int error = 0, e, nothing = 0, gitcode, sign = 0, status;
+
+	memset(&hooks, 0, sizeof(hooks));
+	memset(&env, 0, sizeof(env));
 
 	if (!repo->workdir) {
 		error = pmo_error_set(PMO_ECONFLICT,
@@ -928,10 +1174,6 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	if (!msg.ptr || !*msg.ptr) {
 		error = pmo_error_set(PMO_EINVALID, "empty commit message");
-		goto done;
-	}
-	if (!(subject = strndup(msg.ptr, strcspn(msg.ptr, "\n")))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
 	if ((error = pmo_repo_signatures(&author, &committer, repo)) < 0)
@@ -951,9 +1193,29 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	if ((error = lock_index(&index_lock, repo, deadline)) < 0 ||
 	    (error = prepare_index(&new_index, repo, ch, n)) < 0)
 		goto done;
+	/* git commit's hooks and signing: a few access() and config lookups
+	 * when none is set up */
+	if ((error = pmo_repo__config(&cfg, repo->git)) < 0)
+		goto done;
+	if (!(repo->commit_flags & PMO_COMMIT_NO_GPG_SIGN) &&
+	    (error = pmo_repo__sign_wanted(&sign, cfg)) < 0)
+		goto done;
+	if ((error = pmo_hooks_find(&hooks, repo, cfg, (repo->commit_flags & PMO_COMMIT_NO_VERIFY) ?
+			(1u << PMO_HOOK_PRE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG) : 0)) < 0)
+		goto done;
+	if (hooks.any && (error = hook_env_init(&env, repo, author)) < 0)
+		goto done;
+	if ((hooks.path[PMO_HOOK_PRE_COMMIT] || hooks.path[PMO_HOOK_PREPARE_COMMIT_MSG] ||
+	     hooks.path[PMO_HOOK_COMMIT_MSG]) &&
+	    (error = run_hooks_before(&msg, &hook_index_path, repo, &hooks, &env, ch, n)) < 0)
+		goto done;
+	if (!(subject = strndup(msg.ptr, strcspn(msg.ptr, "\n")))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (;;) {
 		error = try_commit(&id, &nothing, &gitcode, repo, ch, n, author, committer,
-				   msg.ptr, subject);
+				   msg.ptr, subject, sign ? cfg : NULL);
 		if (error == 0)
 			break;
 		if ((gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED) &&
@@ -974,7 +1236,25 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	if (out)
 		git_oid_cpy(out, &id);
+	if (!nothing && hooks.path[PMO_HOOK_POST_COMMIT]) {
+		/* after the index is unlocked, as git; its exit status is ignored */
+		unlink(index_lock);
+		free(index_lock);
+		index_lock = NULL;
+		if (gitdir_file(&post_index, repo, "index") < 0 ||
+		    hook_env_index(&env, post_index.ptr) < 0 ||
+		    pmo_hooks_run(&status, repo, &hooks, PMO_HOOK_POST_COMMIT, NULL, NULL, env.env) < 0)
+			pmo_error_clear();
+	}
 done:
+	if (hook_index_path) {
+		unlink(hook_index_path);
+		free(hook_index_path);
+	}
+	pmo_hooks_release(&hooks);
+	hook_env_release(&env);
+	pmo_buf_release(&post_index);
+	git_config_free(cfg);
 	if (new_index) {
 		unlink(new_index); /* gone already when installed */
 		free(new_index);

@@ -197,6 +197,8 @@ int pmo_repo__config(git_config **out, git_repository *git)
 		if (error < 0)
 			goto done;
 	}
+	if ((error = pmo_repo__config_add_cmdline(cfg, git)) < 0)
+		goto done;
 	git_error_clear();
 	*out = cfg;
 	cfg = NULL;
@@ -215,7 +217,7 @@ int pmo_repo__config_apply_env(pmo_repo *repo)
 	/* libgit2 1.5 reads the system file and ~/.gitconfig whatever the
 	 * environment says; give it git's view when the environment differs. */
 	if (!env_bool("GIT_CONFIG_NOSYSTEM") && !getenv("GIT_CONFIG_SYSTEM") &&
-	    !getenv("GIT_CONFIG_GLOBAL"))
+	    !getenv("GIT_CONFIG_GLOBAL") && !pmo_repo__config_has_cmdline())
 		return 0;
 	if ((error = pmo_repo__config(&cfg, repo->git)) < 0)
 		return error;

@@ -73,6 +73,23 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n);
  * config). The caller frees both with git_signature_free. */
 int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_repo *repo);
 
+/* How pmo_repo_commit runs, as git commit's options: NO_VERIFY skips the
+ * pre-commit and commit-msg hooks (--no-verify), NO_GPG_SIGN commits
+ * unsigned whatever commit.gpgsign says (--no-gpg-sign). hint (may be
+ * NULL) gets each line git would print as "hint: LINE" (a hook that is not
+ * executable). */
+enum {
+	PMO_COMMIT_NO_VERIFY = 1 << 0,
+	PMO_COMMIT_NO_GPG_SIGN = 1 << 1,
+};
+typedef void (*pmo_repo_hint_cb)(const char *line, void *payload);
+void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_cb hint,
+				 void *payload);
+/* git -c NAME=VALUE: add it to GIT_CONFIG_PARAMETERS as git does, so that
+ * every configuration read (pmo's and the programs it runs) sees it.
+ * PMO_EINVALID with git's message for a bad NAME. */
+int pmo_config_push_parameter(const char *text);
+
 /* Commit the worktree state of exactly these paths (files that no longer
  * exist are removed) on top of HEAD with message (git's whitespace cleanup;
  * reflog "commit: SUBJECT"); a root commit on an unborn branch. Holds
@@ -80,7 +97,11 @@ int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_r
  * retries a lost race for up to 10 s, then refreshes just these index
  * entries; other staged, unstaged and untracked work stays as it was.
  * *out (may be NULL) gets the new commit's id, or the zero id when the
- * paths already match HEAD and no commit was made. */
+ * paths already match HEAD and no commit was made.
+ * As git commit: the pre-commit, prepare-commit-msg, commit-msg and
+ * post-commit hooks run (see hooks.c; their output goes to stderr), and
+ * with commit.gpgsign the commit is signed (sign.c). A hook that refuses or
+ * a signature that fails leaves no commit. */
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message);
 
