@@ -475,3 +475,37 @@ Test(e2e_hooks, dash_c_is_read_by_every_configuration_lookup)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_hooks, ssh_default_key_command_gives_a_literal_key)
+{
+	char *dir, *args;
+	th_result r;
+
+	if (!have("ssh-agent") || !have("ssh-add"))
+		cr_skip_test("ssh-agent is not installed");
+	dir = th_demo_repo();
+	put_hook(dir, ".git/signer/ssh-keygen",
+		 "#!/bin/sh\necho \"$*\" | sed \"s|$(git rev-parse --absolute-git-dir)|GITDIR|g; "
+		 "s|tmp[A-Za-z0-9]\\{6\\}|tmpXXXXXX|g\" > \"$(dirname \"$0\")/args\"\n"
+		 "exec ssh-keygen \"$@\"\n", 1);
+	/* a literal key needs ssh-agent, as in git 2.39 (no -U) */
+	RUN(&r, dir,
+	    "ssh-keygen -q -t ed25519 -N '' -C wang.li -f .git/key && "
+	    "echo \"wang.li@bank.example $(cat .git/key.pub)\" > .git/allowed && mkdir .git/t && "
+	    "git config gpg.ssh.allowedSignersFile \"$(pwd -P)/.git/allowed\" && git config gpg.format ssh && "
+	    "git config gpg.ssh.defaultKeyCommand \"cat '$(pwd -P)/.git/key.pub'\" && "
+	    "eval \"$(ssh-agent -s)\" >/dev/null && trap 'ssh-agent -k >/dev/null' EXIT && "
+	    "ssh-add -q .git/key 2>/dev/null && "
+	    "TMPDIR=\"$(pwd -P)/.git/t\" pmo -c commit.gpgsign=true "
+	    "-c gpg.ssh.program=\"$(pwd -P)/.git/signer/ssh-keygen\" %s && git verify-commit HEAD && "
+	    "pmo --no-gpg-sign -p CBM risk add 甲 probability=1 impact=1 && "
+	    "git cat-file commit HEAD | grep -c gpgsig; ls -A .git/t | wc -l", add_args);
+	cr_assert(strstr(r.err, "Good \"git\" signature for wang.li@bank.example"), "%s", r.err);
+	cr_assert(strstr(r.out, "add 甲\n0\n0\n"), "%s", r.out);
+	th_result_free(&r);
+	args = th_read(dir, ".git/signer/args");
+	cr_assert_str_eq(args, "-Y sign -n git -f GITDIR/t/.git_signing_key_tmpXXXXXX "
+			       "GITDIR/t/.git_signing_buffer_tmpXXXXXX\n");
+	free(args);
+	free(dir);
+}
