@@ -1195,8 +1195,12 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		goto done;
 	/* git commit's hooks and signing: a few access() and config lookups
 	 * when none is set up */
-	if ((error = pmo_repo__config(&cfg, repo->git)) < 0)
+	/* libgit2's cached configuration: git's view (pmo_repo__config_apply_env
+	 * gave it -c and the environment's files when they differ) */
+	if ((e = git_repository_config_snapshot(&cfg, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the git configuration");
 		goto done;
+	}
 	if (!(repo->commit_flags & PMO_COMMIT_NO_GPG_SIGN) &&
 	    (error = pmo_repo__sign_wanted(&sign, cfg)) < 0)
 		goto done;
