@@ -164,6 +164,25 @@ Test(e2e_hooks, message_hooks_change_the_committed_message)
 	free(dir);
 }
 
+Test(e2e_hooks, pre_commit_that_changes_the_index_is_refused)
+{
+	char *dir = th_demo_repo(), *head = sh_out(dir, "git rev-parse HEAD");
+	th_result r;
+
+	/* git would commit what the hook added; pmo commits only its files */
+	put_hook(dir, ".git/hooks/pre-commit", "#!/bin/sh\necho x > extra.txt && git add extra.txt\n", 1);
+	RUN(&r, dir, "%s", add_cmd);
+	EXPECT(&r, 1, "",
+	       "pmo: error: the pre-commit hook changed the index (GIT_INDEX_FILE); pmo commits only "
+	       "the files it wrote, so nothing was committed\n");
+	th_result_free(&r);
+	RUN(&r, dir, "rm extra.txt");
+	th_result_free(&r);
+	assert_nothing_committed(dir, head);
+	free(head);
+	free(dir);
+}
+
 Test(e2e_hooks, commit_msg_refusal_and_empty_message)
 {
 	char *dir = th_demo_repo(), *head = sh_out(dir, "git rev-parse HEAD");
@@ -467,6 +486,19 @@ Test(e2e_hooks, dash_c_is_read_by_every_configuration_lookup)
 	who = sh_out(dir, "git log -1 --format='%ae %ce'");
 	cr_assert_str_eq(who, "ops@bank.example ops@bank.example\n");
 	free(who);
+	/* quoted as git quotes it: the hook's git reads the same value */
+	put_hook(dir, ".git/hooks/pre-commit", "#!/bin/sh\ngit config user.name\n", 1);
+	RUN(&r, dir, "env -u GIT_AUTHOR_NAME -u GIT_COMMITTER_NAME "
+		     "pmo -c \"user.name=O'Brien 王!\" -p CBM risk add 甲 probability=1 impact=1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "O'Brien 王!\n");
+	th_result_free(&r);
+	who = sh_out(dir, "git log -1 --format='%an|%cn'");
+	cr_assert_str_eq(who, "O'Brien 王!|O'Brien 王!\n");
+	free(who);
+	RUN(&r, dir, "GIT_CONFIG_PARAMETERS=garbage pmo -p CBM risk list");
+	EXPECT(&r, 1, "", "pmo: error: bogus format in GIT_CONFIG_PARAMETERS\n");
+	th_result_free(&r);
 	RUN(&r, dir, "pmo -c nosection %s", add_args);
 	EXPECT(&r, 2, "", "pmo: error: -c nosection: key does not contain a section: nosection\n");
 	th_result_free(&r);
