@@ -1193,10 +1193,9 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	if ((error = lock_index(&index_lock, repo, deadline)) < 0 ||
 	    (error = prepare_index(&new_index, repo, ch, n)) < 0)
 		goto done;
-	/* git commit's hooks and signing: a few access() and config lookups
-	 * when none is set up */
-	/* libgit2's cached configuration: git's view (pmo_repo__config_apply_env
-	 * gave it -c and the environment's files when they differ) */
+	/* git commit's hooks and signing: with none set up, a few access()
+	 * and lookups in libgit2's cached configuration (git's view:
+	 * pmo_repo__config_apply_env gave it -c and the environment's files) */
 	if ((e = git_repository_config_snapshot(&cfg, repo->git)) < 0) {
 		error = pmo_repo__git_error(e, "cannot read the git configuration");
 		goto done;
