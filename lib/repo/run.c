@@ -1,8 +1,9 @@
 /*
  * Running another program the way git's run-command.c does for hooks and
- * signing programs: found on PATH unless the name has a '/', a file
- * without "#!" run by /bin/sh (execvp does both), stdin fed from memory or
- * /dev/null, stdout and stderr captured or passed on.
+ * signing programs: found on PATH (by the parent, before forking, so that
+ * a missing program is an error here, as git's locate_in_PATH makes it)
+ * unless the name has a '/', a file without "#!" run by /bin/sh, stdin fed
+ * from memory or /dev/null, stdout and stderr captured or passed on.
  */
 #include "repo/internal.h"
 #include "util/error.h"
@@ -13,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +48,41 @@ static char **make_env(const char *const *add)
 	return env;
 }
 
+static int is_executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* git's locate_in_PATH: the first PATH entry holding an executable file
+ * of that name (an empty entry is the current folder). NULL when none. */
+static char *locate_in_path(const char *name)
+{
+	const char *p = getenv("PATH"), *end;
+	pmo_buf b = PMO_BUF_INIT;
+
+	if (!p)
+		p = "/usr/local/bin:/usr/bin:/bin";
+	for (;; p = end + 1) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		pmo_buf_clear(&b);
+		if (end > p) {
+			pmo_buf_put(&b, p, (size_t)(end - p));
+			pmo_buf_putc(&b, '/');
+		}
+		pmo_buf_puts(&b, name);
+		if (!pmo_buf_oom(&b) && is_executable(b.ptr))
+			return pmo_buf_detach(&b);
+		if (!*end)
+			break;
+	}
+	pmo_buf_release(&b);
+	return NULL;
+}
+
 static void set_cloexec(int fd)
 {
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
@@ -56,15 +93,29 @@ int pmo_repo__run(int *status, const pmo_run_opts *o)
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, ex[2] = { -1, -1 };
 	struct sigaction ign, old_pipe;
 	struct pollfd fds[3];
-	char **env = NULL, chunk[4096];
-	size_t written = 0;
+	char **env = NULL, chunk[4096], *path = NULL;
+	const char **sh_argv = NULL;
+	size_t written = 0, argc = 0, k2;
 	pid_t pid;
 	ssize_t r;
 	int error = 0, child_errno = 0, ws, nfds, k, devnull;
 
 	*status = -1;
-	if (!(env = make_env(o->env)))
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (strchr(o->argv[0], '/'))
+		path = strdup(o->argv[0]);
+	else if (!(path = locate_in_path(o->argv[0])))
+		return pmo_error_set(PMO_EIO, "cannot run %s: %s", o->argv[0], strerror(ENOENT));
+	while (o->argv[argc])
+		argc++;
+	/* a file without "#!" runs with sh, as git runs it (ENOEXEC) */
+	if (!path || !(sh_argv = calloc(argc + 2, sizeof(*sh_argv))) || !(env = make_env(o->env))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	sh_argv[0] = "sh";
+	sh_argv[1] = path;
+	for (k2 = 1; k2 < argc; k2++)
+		sh_argv[k2 + 1] = o->argv[k2];
 	if (pipe(ex) < 0 || (o->in && pipe(in) < 0) || (o->out && pipe(out) < 0) ||
 	    (o->err && pipe(err) < 0)) {
 		error = pmo_error_set(PMO_EIO, "cannot run %s: %s", o->argv[0], strerror(errno));
@@ -102,8 +153,9 @@ int pmo_repo__run(int *status, const pmo_run_opts *o)
 		close(ex[0]);
 		if (o->dir && chdir(o->dir) < 0)
 			goto fail;
-		environ = env;
-		execvp(o->argv[0], (char *const *)o->argv);
+		execve(path, (char *const *)o->argv, env);
+		if (errno == ENOEXEC)
+			execve("/bin/sh", (char *const *)sh_argv, env);
 fail:
 		child_errno = errno;
 		if (write(ex[1], &child_errno, sizeof(child_errno)) < 0)
@@ -176,5 +228,7 @@ done:
 		if (ex[k] >= 0) close(ex[k]);
 	}
 	free(env);
+	free(sh_argv);
+	free(path);
 	return error;
 }
