@@ -101,9 +101,14 @@ int pmo_repo__run(int *status, const pmo_run_opts *o)
 	int error = 0, child_errno = 0, ws, nfds, k, devnull;
 
 	*status = -1;
-	if (strchr(o->argv[0], '/'))
+	if (strchr(o->argv[0], '/')) {
+		/* checked here too, so that a failed exec never leaves a child
+		 * that exits with a copy of our heap (valgrind counts it lost) */
+		if ((o->argv[0][0] == '/' || !o->dir) && access(o->argv[0], X_OK) < 0)
+			return pmo_error_set(PMO_EIO, "cannot run %s: %s", o->argv[0],
+					     strerror(errno));
 		path = strdup(o->argv[0]);
-	else if (!(path = locate_in_path(o->argv[0])))
+	} else if (!(path = locate_in_path(o->argv[0])))
 		return pmo_error_set(PMO_EIO, "cannot run %s: %s", o->argv[0], strerror(ENOENT));
 	while (o->argv[argc])
 		argc++;
