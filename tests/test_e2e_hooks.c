@@ -355,7 +355,21 @@ Test(e2e_hooks, signed_commit_is_byte_identical_to_git_commit_S)
 	free(dir);
 }
 
-Test(e2e_hooks, gpg_signs_and_git_verifies)
+/* gpg starts an agent for its home; stop it when the test ends, whatever
+ * happened */
+static char gnupg_home[4096];
+
+static void stop_gpg_agent(void)
+{
+	th_result r;
+
+	if (!gnupg_home[0])
+		return;
+	th_run(&r, NULL, NULL, "GNUPGHOME='%s' gpgconf --kill gpg-agent", gnupg_home);
+	th_result_free(&r);
+}
+
+Test(e2e_hooks, gpg_signs_and_git_verifies, .fini = stop_gpg_agent)
 {
 	char *dir, *head;
 	th_result r;
@@ -363,6 +377,7 @@ Test(e2e_hooks, gpg_signs_and_git_verifies)
 	if (!have("gpg"))
 		cr_skip_test("gpg is not installed");
 	dir = th_demo_repo();
+	snprintf(gnupg_home, sizeof(gnupg_home), "%s/.git/gnupg", dir);
 	RUN(&r, dir,
 	    "export GNUPGHOME=\"$(pwd -P)/.git/gnupg\" && mkdir -m 700 \"$GNUPGHOME\" && "
 	    "gpg --batch --passphrase '' --quick-gen-key '王丽 <wang.li@bank.example>' ed25519 sign never");
