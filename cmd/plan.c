@@ -274,6 +274,38 @@ static void tfields_free(tfields *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* A field the task schema has not: as the schema says it, and git's "did
+ * you mean". */
+static int unknown_task_field(const pmo_node *props, const char *f)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const char **names = calloc(props->n + 1, sizeof(*names));
+	size_t i;
+	int code;
+
+	for (i = 0; names && i < props->n; i++) {
+		names[i] = props->pairs[i].key->str;
+		pmo_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	}
+	code = pmo_die(2, "unknown field \"%s\"; allowed: %s", f, pmo_buf_cstr(&b));
+	if (names)
+		pmo_suggest("field", f, names, props->n);
+	free(names);
+	pmo_buf_release(&b);
+	return code;
+}
+
+static int task_has_field(const void *props, const char *f, size_t len)
+{
+	const pmo_node *p = props;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->pairs[i].key->len == len && !memcmp(p->pairs[i].key->str, f, len))
+			return 1;
+	return 0;
+}
+
 /* Parse field=value arguments (argv is modified: '=' becomes NUL). */
 static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 {
@@ -294,6 +326,8 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 			return pmo_die(2, "expected field=value, not \"%s\"", argv[i]);
 		*eq = '\0';
 		v = eq + 1;
+		if (*v && !pmo_map_get(props, argv[i]))
+			return unknown_task_field(props, argv[i]);
 		type = prop_type(props, argv[i]);
 		if (!*v) {
 			node = NULL;
@@ -546,8 +580,10 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 	int code;
 
 	memset(&p, 0, sizeof(p));
-	if (argc < 1 || strchr(argv[0], '='))
-		return pmo_die(2, "%s add needs a title first; see 'pmo %s add -h'", what, what);
+	if (!task_schema_props(ctx) ||
+	    pmo_take_title(argc, argv, task_has_field, task_schema_props(ctx), "title") < 0)
+		return pmo_die(2, "%s add needs a title: the first argument that is not field=value; "
+			       "see 'pmo %s add -h'", what, what);
 	if ((code = tfields_parse(&t, ctx, argv + 1, argc - 1)))
 		goto done;
 	if (milestone) {
@@ -1713,9 +1749,20 @@ static void field_help(FILE *f)
 	pmo_model_free(model);
 }
 
+/* task add and milestone add: the title rule, then the fields */
+static void add_help(FILE *f)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_title_rule(&b, "task", "TITLE", "title");
+	fputs(pmo_buf_cstr(&b), f);
+	pmo_buf_release(&b);
+	field_help(f);
+}
+
 static const pmo_verb task_verbs[] = {
 	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n", NULL,
-	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", field_help },
+	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", add_help },
 	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
 	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
@@ -1726,7 +1773,7 @@ static const pmo_verb task_verbs[] = {
 
 static const pmo_verb milestone_verbs[] = {
 	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n", NULL,
-	  "append a milestone (a task with milestone: true) to the plan; one commit", field_help },
+	  "append a milestone (a task with milestone: true) to the plan; one commit", add_help },
 };
 
 static const pmo_verb baseline_verbs[] = {
