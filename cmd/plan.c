@@ -1154,12 +1154,13 @@ static int task_list(pmo_ctx *ctx, int argc, char **argv)
 
 static const pmo_option show_opts[] = {
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	{ "format", 'f', "FORMAT", "text (default) or json" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static int task_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	pmo_optval vals[3];
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_buf out = PMO_BUF_INIT, yaml = PMO_BUF_INIT;
@@ -1167,9 +1168,12 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 	size_t ti;
 	int nargs, code;
 	char d1[11], d2[11];
+	const char *format;
 
 	memset(&p, 0, sizeof(p));
 	pmo_parse_options(argc, argv, show_opts, vals, &nargs, NULL);
+	if ((code = pmo_format(&format, ctx, vals[1].value, "text,json", "text")))
+		return code;
 	if (nargs != 1)
 		return pmo_die(2, "task show takes one task id, e.g. T-1");
 	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_open(&p, ctx)))
@@ -1181,6 +1185,24 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = plan_schedule(&s, &p, as_of)))
 		goto done;
+	if (!strcmp(format, "json")) {
+		/* the task's fields as written, and what is computed */
+		const pmo_task_schedule *r = &s->tasks[ti];
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		json_date(&out, "as_of", as_of);
+		pmo_buf_puts(&out, ",\n  \"task\": ");
+		pmo_json_node(&out, p.plan->tasks[ti].node, 2, 1);
+		pmo_buf_puts(&out, ",\n  \"computed\": {");
+		json_str(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
+		json_date(&out, "finish", r->finish);
+		json_date(&out, "late_start", r->late_start);
+		json_date(&out, "late_finish", r->late_finish);
+		pmo_buf_printf(&out, ", \"total_slack\": %ld, \"free_slack\": %ld, \"critical\": %s, \"progress\": %d}\n}\n",
+			       r->total_slack, r->free_slack, r->critical ? "true" : "false", task_progress(&p, ti));
+		code = pmo_emit(&out);
+		goto done;
+	}
 	if (pmo_yaml_emit(&yaml, p.plan->tasks[ti].node) < 0) {
 		code = pmo_fail();
 		goto done;
@@ -1767,7 +1789,7 @@ static const pmo_verb task_verbs[] = {
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
 	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
 	  "the plan with computed start, finish, progress and slack", NULL },
-	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE]\n", show_opts,
+	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE] [--format text|json]\n", show_opts,
 	  "one task's fields and its computed dates", NULL },
 };
 

@@ -244,3 +244,171 @@ Test(e2e_cli, did_you_mean_a_command_kind_verb_or_field)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* --- --format: honoured or refused by every command ---------------------------- */
+
+typedef struct {
+	const char *cmd;     /* after pmo -p CBM */
+	const char *formats; /* what it takes, as its refusal names them */
+	int mutates;         /* run only to be refused (its text is a commit line) */
+} format_case;
+
+static const format_case format_cases[] = {
+	{ "init", "text", 1 },
+	{ "schemas", "text,json", 0 },
+	{ "version", "text", 0 },
+	{ "help", "text", 0 },
+	{ "validate", "text,json,junit,github", 0 },
+	{ "fmt --check", "text", 0 },
+	{ "calendar show 2027", "text,json", 0 },
+	{ "calendar holiday 2027-10-01 国庆节", "text", 1 },
+	{ "calendar workday 2027-10-09", "text", 1 },
+	{ "task add 新任务", "text", 1 },
+	{ "task set T-1 duration=4", "text", 1 },
+	{ "task list", "table,json,csv,md", 0 },
+	{ "task show T-2", "text,json", 0 },
+	{ "milestone add 上线", "text", 1 },
+	{ "schedule", "table,json,csv,md,mermaid", 0 },
+	{ "baseline set", "text", 1 },
+	{ "status", "text,table,json", 0 },
+	{ "export", "tjp", 0 },
+	{ "risk add 新风险 probability=1 impact=1", "text", 1 },
+	{ "risk list", "table,json,csv,yaml,md", 0 },
+	{ "risk show R-1", "text,table,json,yaml", 0 },
+	{ "risk set R-1 impact=4", "text", 1 },
+	{ "risk edit R-1", "text", 1 },
+	{ "risk close R-1", "text", 1 },
+	{ "risk log R-1", "text,table,json", 0 },
+	{ "project list", "table,json,csv,yaml,md", 0 },
+	{ "project show CBM", "text,table,json,yaml", 0 },
+	{ "person list", "table,json,csv,yaml,md", 0 },
+	{ "person log wang-li", "text,table,json", 0 },
+};
+
+/* every case is run with these and with its own formats */
+static const char *const common_formats[] = { "text", "table", "json", "csv", "md", "yaml" };
+
+static int takes(const char *list, const char *f)
+{
+	size_t n = strlen(f);
+	const char *p = list;
+
+	for (; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, f, n) && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* A CSV header line of field names: [a-z_]+ separated by commas, CRLF. */
+static int field_name_header(const char *s)
+{
+	const char *p = s;
+
+	while (*p && *p != '\r') {
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_' || (*p == ',' && p > s && p[-1] != ',')))
+			return 0;
+		p++;
+	}
+	return p > s && p[0] == '\r' && p[1] == '\n';
+}
+
+/* The output has the format's shape: JSON and YAML parse, CSV's header is
+ * field names, Markdown is a table. */
+static void assert_shape(const char *dir, const char *line, const char *f, const th_result *r)
+{
+	th_result c;
+
+	cr_expect_eq(r->status, 0, "%s: exit %d: %s", line, r->status, r->err);
+	if (!strcmp(f, "json") || !strcmp(f, "yaml")) {
+		th_write(dir, ".out", r->out);
+		th_run(&c, dir, NULL, "python3 -c 'import %s,sys; %s(sys.stdin)' < .out && rm .out",
+		       f, !strcmp(f, "json") ? "json.load" : "yaml.safe_load");
+		cr_expect(*r->out, "%s: no output", line);
+		cr_expect_eq(c.status, 0, "%s: not %s: %s", line, f, c.err);
+		th_result_free(&c);
+	} else if (!strcmp(f, "csv")) {
+		cr_expect(field_name_header(r->out), "%s: CSV header is not field names: %.80s", line, r->out);
+	} else if (!strcmp(f, "md")) {
+		const char *nl = strchr(r->out, '\n');
+		cr_expect(!strncmp(r->out, "| ", 2) && nl && !strncmp(nl + 1, "| ---", 5),
+			  "%s: not a Markdown table: %.80s", line, r->out);
+	}
+}
+
+Test(e2e_cli, every_command_honours_or_refuses_the_global_format, .timeout = 600)
+{
+	char *dir = th_demo_repo(), *before;
+	th_result r;
+	size_t i, j, w;
+
+	RUN(&r, dir,
+	    "pmo -p CBM risk add 核心数据迁移丢失 probability=4 impact=5 owner=wang-li >/dev/null && "
+	    "pmo -p CBM task add 需求分析 duration=5 >/dev/null && "
+	    "pmo -p CBM task add 开发 duration=10 depends=T-1 >/dev/null && "
+	    "pmo -p CBM baseline set >/dev/null && git rev-list --count HEAD");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	before = strdup(r.out);
+	th_result_free(&r);
+	for (i = 0; i < sizeof(format_cases) / sizeof(format_cases[0]); i++) {
+		const format_case *fc = &format_cases[i];
+		const char *fs[16];
+		size_t n = 0;
+		char *own = strdup(fc->formats), *tok, *save = NULL;
+
+		for (j = 0; j < sizeof(common_formats) / sizeof(common_formats[0]); j++)
+			fs[n++] = common_formats[j];
+		for (tok = strtok_r(own, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			if (!takes("text,table,json,csv,md,yaml", tok))
+				fs[n++] = tok;
+		for (j = 0; j < n; j++) {
+			const char *f = fs[j];
+			char line[256];
+
+			/* the global option before the command, or after it: the
+			 * slow machine runs each pair once, both places in turn */
+			w = (i + j) % 2;
+			if (w == 0)
+				snprintf(line, sizeof(line), "pmo -p CBM --format %s %s", f, fc->cmd);
+			else
+				snprintf(line, sizeof(line), "pmo -p CBM %s --format=%s", fc->cmd, f);
+			if (takes(fc->formats, f)) {
+				if (fc->mutates)
+					continue;
+				RUN(&r, dir, "%s", line);
+				assert_shape(dir, line, f, &r);
+			} else {
+				char want[256];
+				snprintf(want, sizeof(want), "pmo: error: unknown format \"%s\"; allowed: %s\n",
+					 f, fc->formats);
+				RUN(&r, dir, "%s", line);
+				cr_expect_str_eq(r.err, want, "%s", line);
+				cr_expect_str_eq(r.out, "", "%s", line);
+				cr_expect_eq(r.status, 2, "%s: exit %d", line, r.status);
+			}
+			th_result_free(&r);
+		}
+		free(own);
+	}
+	/* nothing was written by a refused command */
+	RUN(&r, dir, "git rev-list --count HEAD && git status --porcelain");
+	cr_assert_str_eq(r.out, before);
+	th_result_free(&r);
+	free(before);
+	free(dir);
+}
+
+Test(e2e_cli, csv_headers_are_field_names)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	RUN(&r, dir, "pmo -p CBM risk add 数据丢失 probability=4 impact=5 >/dev/null && "
+		     "pmo -p CBM risk list --format csv && pmo project list --format csv");
+	EXPECT(&r, 0,
+	       "id,title,probability,impact,score,level,owner,status,review\r\n"
+	       "R-1,数据丢失,4,5,20,high,,open,2027-02-03\r\n"
+	       "key,name,status,sponsor,manager,start,finish\r\n"
+	       "CBM,核心银行系统迁移,proposed,zhao-min,wang-li,2027-01-04,\r\n", "");
+	th_result_free(&r);
+	free(dir);
+}
