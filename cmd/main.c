@@ -36,7 +36,7 @@ static const pmo_command commands[] = {
 static const pmo_option global_opts[] = {
 	{ "directory", 'C', "DIR", "run as if pmo was started in DIR" },
 	{ "project", 'p', "KEY", "the project to work on (default: the project folder you are in, or default_project in pmo.yaml)" },
-	{ "format", 0, "FORMAT", "output format of commands that print data (table, json, csv, yaml, md …; each names its own), before or after the command; refused by a command that has not that format" },
+	{ "format", 0, "FORMAT", "output format, before or after the command: table, json, csv, yaml, md … as the command has them (others are refused)" },
 	{ "color", 0, "WHEN", "colour on a terminal: auto (default), always, never; NO_COLOR turns it off" },
 	{ "version", 0, NULL, "show pmo's version" },
 	{ NULL, 0, NULL, NULL },
