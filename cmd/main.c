@@ -46,7 +46,7 @@ static const pmo_option global_opts[] = {
 };
 
 static const char global_usage[] =
-	"usage: pmo [-C DIR] [-c NAME=VALUE] [-p KEY] [--format FORMAT] <command> [<args>]\n";
+	"usage: pmo [-C DIR] [-p KEY] [--format FORMAT] <command> [<args>]\n";
 
 static void print_help(FILE *f)
 {
