@@ -115,9 +115,8 @@ static int worktree_slot(slot *out, pmo_repo *repo, const char *rpath)
 		if ((e = git_odb_hash(&out->id, link.ptr, (size_t)n, GIT_OBJECT_BLOB)) < 0)
 			error = pmo_repo__git_error(e, "cannot hash a link");
 	} else if (S_ISREG(st.st_mode)) {
-		/* hashfile applies .gitattributes filters, as git add would */
-		if ((e = git_repository_hashfile(&out->id, repo->git, rpath, GIT_OBJECT_BLOB, NULL)) < 0)
-			error = pmo_repo__git_error(e, "cannot hash a file");
+		/* with the .gitattributes filters and driver, as git add would */
+		error = pmo_repo__blob_from_workdir(&out->id, repo, rpath, 0);
 	}
 	/* anything else (a folder) stays present with a zero id: it differs */
 done:
@@ -580,7 +579,7 @@ static int prepare_change(change *c, pmo_repo *repo, const char *path)
 {
 	pmo_buf abs = PMO_BUF_INIT;
 	struct stat st;
-	int error = 0, e;
+	int error = 0;
 
 	if (!(c->rpath = pmo_repo__path(repo, path)))
 		return PMO_ENOMEM;
@@ -604,10 +603,8 @@ static int prepare_change(change *c, pmo_repo *repo, const char *path)
 		error = pmo_error_set_at(PMO_EINVALID, abs.ptr, 0, 0, "not a file; cannot commit it");
 		goto done;
 	}
-	if ((e = git_blob_create_from_workdir(&c->id, repo->git, c->rpath)) < 0) {
-		error = pmo_repo__git_error(e, c->rpath);
+	if ((error = pmo_repo__blob_from_workdir(&c->id, repo, c->rpath, 1)) < 0)
 		goto done;
-	}
 	c->present = 1;
 done:
 	pmo_buf_release(&abs);

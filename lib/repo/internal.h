@@ -12,6 +12,9 @@ struct pmo_repo {
 	int bare;
 	int lock_fd;     /* -1 until pmo_repo_lock */
 	int did_init;    /* git_libgit2_init was called for this handle */
+	struct pmo_filter_proc *procs; /* running filter.<d>.process (filter.c) */
+	pmo_buf warnings; /* pmo_repo_warnings */
+	int has_drivers; /* -1 unknown; whether any filter.<d>.* is configured */
 };
 
 /* Set PMO_EGIT (or PMO_ENOTFOUND / PMO_ECONFLICT for the matching libgit2
@@ -39,5 +42,19 @@ int pmo_repo__config_apply_env(pmo_repo *repo);
 int pmo_repo__config_string(char **out, git_config *cfg, const char *name);
 /* init.defaultBranch, else "main". */
 int pmo_repo__default_branch(char **out);
+
+/* filter.c: the blob git would store for the worktree file at rpath (its
+ * filter driver, then libgit2's text/eol/ident filters); written to the
+ * object store when write, else only hashed. */
+int pmo_repo__blob_from_workdir(git_oid *out, pmo_repo *repo, const char *rpath, int write);
+/* A blob's bytes in data as git would check them out (the smudge side of
+ * the path's filter driver); unchanged without one. */
+int pmo_repo__smudge(pmo_buf *data, pmo_repo *repo, const char *rpath, const git_oid *blob);
+/* Whether any filter.<d>.* is configured: without, no blob is smudged. */
+int pmo_repo__has_drivers(pmo_repo *repo);
+/* Add a line to pmo_repo_warnings (once). */
+void pmo_repo__warn(pmo_repo *repo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Stop the filter processes; release the warnings. */
+void pmo_repo__filters_free(pmo_repo *repo);
 
 #endif

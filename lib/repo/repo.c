@@ -453,6 +453,7 @@ static int open_internal(pmo_repo **out, const char *dir, unsigned flags)
 	if (!repo)
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	repo->lock_fd = -1;
+	repo->has_drivers = -1;
 	if ((e = git_libgit2_init()) < 0) {
 		error = pmo_repo__git_error(e, "cannot initialise libgit2");
 		goto done;
@@ -574,6 +575,7 @@ void pmo_repo_free(pmo_repo *repo)
 		return;
 	if (repo->lock_fd >= 0)
 		close(repo->lock_fd); /* releases the flock */
+	pmo_repo__filters_free(repo);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->prefix);
