@@ -313,3 +313,132 @@ Test(e2e_filter, working_tree_encoding_is_refused_naming_the_attribute)
 	free(head);
 	free(dir);
 }
+
+/* ---- identity and environment ---- */
+
+#define NO_IDENT_VARS \
+	"env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL "
+
+Test(e2e_filter, use_config_only_ignores_email_from_the_environment)
+{
+	char *dir = th_demo_repo(), *head;
+	th_result r;
+
+	free(sh(dir, "git config user.useConfigOnly true && git config user.name 'Config User'"));
+	head = sh(dir, "git rev-parse HEAD");
+	RUN(&r, dir, NO_IDENT_VARS "EMAIL=env@bank.example pmo -p CBM risk add A probability=1 impact=1");
+	EXPECT(&r, 1, "", "pmo: error: no email was given and auto-detection is disabled\n");
+	th_result_free(&r);
+	/* git says the same */
+	RUN(&r, dir, NO_IDENT_VARS "EMAIL=env@bank.example git commit -q --allow-empty -m x");
+	cr_assert_eq(r.status, 128);
+	cr_assert(strstr(r.err, "\nfatal: no email was given and auto-detection is disabled\n"), "%s", r.err);
+	th_result_free(&r);
+	assert_sh(dir, "git rev-parse HEAD", head);
+	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	/* the GIT_* variables still count */
+	RUN(&r, dir, NO_IDENT_VARS "EMAIL=env@bank.example GIT_AUTHOR_EMAIL=a@bank.example "
+		     "GIT_COMMITTER_EMAIL=c@bank.example pmo -p CBM risk add A probability=1 impact=1");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git log -1 --format='%an <%ae> %cn <%ce>'",
+		  "Config User <a@bank.example> Config User <c@bank.example>\n");
+	/* and so does the configuration */
+	free(sh(dir, "git config user.email cfg@bank.example"));
+	RUN(&r, dir, NO_IDENT_VARS "EMAIL=env@bank.example pmo risk set CBM/R-1 impact=2");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git log -1 --format='%ae %ce'", "cfg@bank.example cfg@bank.example\n");
+	free(head);
+	free(dir);
+}
+
+Test(e2e_filter, worktree_config_is_read_and_overrides_the_repository_config)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	/* git sparse-checkout sets extensions.worktreeConfig (and format 1) */
+	free(sh(dir, "git config user.name 'Repo User' && git config user.email repo@bank.example && "
+		     "git sparse-checkout set --no-cone '/*' && "
+		     "git config --worktree user.email worktree@bank.example && "
+		     "git config core.repositoryformatversion && git config extensions.worktreeConfig"));
+	assert_sh(dir, "git config user.email", "worktree@bank.example\n");
+	RUN(&r, dir, NO_IDENT_VARS "pmo -p CBM risk add A probability=1 impact=1");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git log -1 --format='%ae %ce'", "worktree@bank.example worktree@bank.example\n");
+	RUN(&r, dir, "pmo risk list --format csv");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	free(dir);
+}
+
+Test(e2e_filter, git_dir_and_git_work_tree_choose_the_repository_as_in_git)
+{
+	char *dir = th_demo_repo(), *out = th_tmpdir();
+	th_result r;
+
+	/* from outside, named by the variables */
+	RUN(&r, out, "GIT_DIR=%s/.git GIT_WORK_TREE=%s pmo -p CBM risk add A probability=1 impact=1",
+	    dir, dir);
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git log -1 --format=%s", "risk CBM/R-1: add A\n");
+	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	/* GIT_DIR alone: the current directory is the worktree's top */
+	RUN(&r, dir, "cd people && GIT_DIR=../.git pmo risk list");
+	EXPECT(&r, 1, "", "pmo: error: not a pmo tree (no pmo.yaml here or in any parent folder); "
+			  "run pmo init\n");
+	th_result_free(&r);
+	RUN(&r, out, "GIT_DIR=%s/.git pmo risk list", dir);
+	EXPECT(&r, 1, "", "pmo: error: not a pmo tree (no pmo.yaml here or in any parent folder); "
+			  "run pmo init\n");
+	th_result_free(&r);
+	RUN(&r, dir, "GIT_DIR=.git pmo risk list --format csv");
+	EXPECT(&r, 0, r.out, "");
+	cr_assert(strstr(r.out, "CBM/R-1"), "%s", r.out);
+	th_result_free(&r);
+	/* core.worktree, relative to the git directory */
+	free(sh(out, "mv %s/.git repo.git && git --git-dir=repo.git config core.worktree %s", dir, dir));
+	RUN(&r, out, "GIT_DIR=repo.git pmo -p CBM risk add B probability=1 impact=1");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(out, "git --git-dir=repo.git log -1 --format=%s", "risk CBM/R-2: add B\n");
+	assert_sh(out, "git --git-dir=repo.git status --porcelain --untracked-files=all", "");
+	/* a GIT_DIR that is no repository */
+	RUN(&r, out, "GIT_DIR=nowhere pmo risk list");
+	EXPECT(&r, 1, "", "pmo: error: not a git repository: 'nowhere'\n");
+	th_result_free(&r);
+	free(out);
+	free(dir);
+}
+
+/* ---- file modes ---- */
+
+Test(e2e_filter, file_mode_follows_core_filemode_as_git)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	RUN(&r, dir, "pmo -p CBM risk add A probability=1 impact=1");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	/* the index says 100755; the file system cannot tell (core.fileMode
+	 * false, as on FAT or Windows shares): git keeps 100755 */
+	free(sh(dir, "git update-index --chmod=+x projects/CBM/risks/R-1.yaml && "
+		     "git commit -q -m 'executable' && git config core.fileMode false"));
+	RUN(&r, dir, "pmo risk set CBM/R-1 impact=2");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git ls-tree HEAD projects/CBM/risks/R-1.yaml | cut -c1-6", "100755\n");
+	assert_sh(dir, "git ls-files -s projects/CBM/risks/R-1.yaml | cut -c1-6", "100755\n");
+	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	/* a new file is 100644 */
+	RUN(&r, dir, "pmo -p CBM risk add B probability=1 impact=1");
+	EXPECT(&r, 0, r.out, "");
+	th_result_free(&r);
+	assert_sh(dir, "git ls-tree HEAD projects/CBM/risks/R-2.yaml | cut -c1-6", "100644\n");
+	free(dir);
+}
