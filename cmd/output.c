@@ -236,7 +236,7 @@ static void print_repo_warnings(pmo_ctx *ctx)
 
 	for (; w && *w; w = nl + 1) {
 		nl = strchr(w, '\n');
-		fprintf(stderr, "pmo: error: %.*s\n", (int)(nl - w), w);
+		fprintf(stderr, "pmo: %.*s\n", (int)(nl - w), w);
 	}
 	pmo_repo_warnings_clear(ctx->repo);
 }

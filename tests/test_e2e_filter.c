@@ -442,3 +442,83 @@ Test(e2e_filter, file_mode_follows_core_filemode_as_git)
 	assert_sh(dir, "git ls-tree HEAD projects/CBM/risks/R-2.yaml | cut -c1-6", "100644\n");
 	free(dir);
 }
+
+/* ---- durability ---- */
+
+/* The files and folders under .git that `pmo risk add` fsyncs, each once,
+ * objects and their folders by kind. */
+static char *synced(const char *dir, const char *title)
+{
+	return sh(dir,
+		"ASAN_OPTIONS=detect_leaks=0 strace -f -y -e trace=fsync,fdatasync,sync_file_range "
+		"-o ../strace.log pmo -p CBM risk add '%s' probability=1 impact=1 >/dev/null && "
+		"grep -E '^[0-9]+ +(fsync|fdatasync|sync_file_range)\\(' ../strace.log | "
+		"sed -E 's/^[0-9]+ +([a-z_]+)\\([0-9]+<([^>]*)>.*/\\1 \\2/' | "
+		"sed -E 's|%s/||' | grep ' \\.git' | "
+		"sed -E 's#objects/([0-9a-f]{2}/.*|tmp_object.*)$#objects/OBJECT#; s|objects/[0-9a-f]{2}$|objects/FOLDER|; "
+		"s|index\\.pmo-[0-9]+|index.pmo-PID|' | sort -u", title, dir);
+}
+
+Test(e2e_filter, fsync_follows_core_fsync_as_git)
+{
+	char *dir = th_demo_repo(), *got;
+	th_result r;
+
+	RUN(&r, dir, "command -v strace");
+	if (r.status != 0) {
+		th_result_free(&r);
+		free(dir);
+		cr_skip("strace is not installed (apt-get install -y strace)");
+	}
+	th_result_free(&r);
+	/* git's default syncs no file a commit writes */
+	got = synced(dir, "default");
+	cr_assert_str_eq(got, "");
+	free(got);
+	/* committed: the objects and the branch, not the index */
+	free(sh(dir, "git config core.fsync committed"));
+	got = synced(dir, "committed");
+	cr_assert_str_eq(got,
+		"fsync .git/logs\n"
+		"fsync .git/logs/HEAD\n"
+		"fsync .git/logs/refs/heads\n"
+		"fsync .git/logs/refs/heads/master\n"
+		"fsync .git/objects/FOLDER\n"
+		"fsync .git/objects/OBJECT\n"
+		"fsync .git/refs/heads\n"
+		"fsync .git/refs/heads/master.lock\n");
+	free(got);
+	/* added: and the index before its rename, then its folder */
+	free(sh(dir, "git config core.fsync added"));
+	got = synced(dir, "added");
+	cr_assert_str_eq(got,
+		"fsync .git\n"
+		"fsync .git/index.pmo-PID\n"
+		"fsync .git/logs\n"
+		"fsync .git/logs/HEAD\n"
+		"fsync .git/logs/refs/heads\n"
+		"fsync .git/logs/refs/heads/master\n"
+		"fsync .git/objects/FOLDER\n"
+		"fsync .git/objects/OBJECT\n"
+		"fsync .git/refs/heads\n"
+		"fsync .git/refs/heads/master.lock\n");
+	free(got);
+	/* -x takes one from git's default, a word names every component it
+	 * begins, writeout-only is sync_file_range for the index */
+	free(sh(dir, "git config core.fsync 'index,-pack' && git config core.fsyncMethod writeout-only"));
+	got = synced(dir, "index");
+	cr_assert_str_eq(got, "fsync .git\nsync_file_range .git/index.pmo-PID\n");
+	free(got);
+	free(sh(dir, "git config core.fsync loose && git config --unset core.fsyncMethod"));
+	got = synced(dir, "loose");
+	cr_assert_str_eq(got, "fsync .git/objects/FOLDER\nfsync .git/objects/OBJECT\n");
+	free(got);
+	/* git's warnings, and the commit goes on */
+	free(sh(dir, "git config core.fsync 'none,bogus'"));
+	RUN(&r, dir, "pmo -p CBM risk add warned probability=1 impact=1");
+	EXPECT(&r, 0, r.out, "pmo: warning: ignoring unknown core.fsync component 'none'\n"
+			     "pmo: warning: ignoring unknown core.fsync component 'bogus'\n");
+	th_result_free(&r);
+	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	free(dir);
+}

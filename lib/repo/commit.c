@@ -678,6 +678,7 @@ static int prepare_change(change *c, pmo_repo *repo, const char *path)
 		error = pmo_error_set_at(PMO_EINVALID, abs.ptr, 0, 0, "not a file; cannot commit it");
 		goto done;
 	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
 	if ((error = pmo_repo__blob_from_workdir(&c->id, repo, c->rpath, 1)) < 0)
 		goto done;
 	c->present = 1;
@@ -756,6 +757,7 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		ups[m].path = ch[k].rpath;
 		m++;
 	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
 	if ((e = git_tree_create_updated(&tree_id, repo->git, base, m, ups)) < 0) {
 		error = pmo_repo__git_error(e, "cannot build the tree");
 		goto done;
@@ -780,6 +782,7 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	pmo_buf_printf(&log, "commit%s: %s", born ? "" : " (initial)", subject);
 	if ((error = pmo_buf_oom(&log)) < 0)
 		goto done;
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_REFERENCE);
 	if (born)
 		e = git_reference_create_matching(&ref, repo->git, branch, &commit_id, 1,
 						  &parent_id, log.ptr);
@@ -943,8 +946,11 @@ static int prepare_index(char **out, pmo_repo *repo, const change *ch, size_t n)
 		if (e < 0)
 			goto fail;
 	}
+	pmo_repo__fsync_phase(repo, 0); /* the index is synced below, by core.fsync's index */
 	if ((e = git_index_write(index)) < 0)
 		goto fail;
+	if ((error = pmo_repo__fsync_path(repo, tmp.ptr, PMO_FSYNC_INDEX)) < 0)
+		goto done;
 	git_error_clear();
 	*out = pmo_buf_detach(&tmp);
 	goto done;
@@ -970,6 +976,8 @@ static int install_index(pmo_repo *repo, const char *tmp)
 	if (rename(tmp, path.ptr) < 0)
 		error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
 			"committed, but cannot update the index: %s", strerror(errno));
+	else
+		error = pmo_repo__fsync_dir_of(repo, path.ptr, PMO_FSYNC_INDEX);
 done:
 	pmo_buf_release(&path);
 	return error;

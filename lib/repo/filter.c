@@ -331,7 +331,7 @@ static int run_single(pmo_buf *out, pmo_repo *repo, const char *cmd, const char 
 		goto done;
 	pmo_buf_clear(out);
 	if (spawn(&pid, &to, &from, repo, line.ptr) < 0) {
-		pmo_repo__warn(repo, "cannot fork to run external filter '%s'", cmd);
+		pmo_repo__warn(repo, "error: cannot fork to run external filter '%s'", cmd);
 		goto done; /* error 0: failed */
 	}
 	ignore_sigpipe(&old);
@@ -387,12 +387,12 @@ static int run_single(pmo_buf *out, pmo_repo *repo, const char *cmd, const char 
 	close(from);
 	sigaction(SIGPIPE, &old, NULL);
 	if (write_err)
-		pmo_repo__warn(repo, "cannot feed the input to external filter '%s'", cmd);
+		pmo_repo__warn(repo, "error: cannot feed the input to external filter '%s'", cmd);
 	status = reap(pid);
 	if (status)
-		pmo_repo__warn(repo, "external filter '%s' failed %d", cmd, status);
+		pmo_repo__warn(repo, "error: external filter '%s' failed %d", cmd, status);
 	if (read_err)
-		pmo_repo__warn(repo, "read from external filter '%s' failed", cmd);
+		pmo_repo__warn(repo, "error: read from external filter '%s' failed", cmd);
 	if ((error = pmo_buf_oom(out)) < 0)
 		goto done;
 	error = !(write_err || status || read_err);
@@ -595,7 +595,7 @@ static int proc_get(struct pmo_filter_proc **out, pmo_repo *repo, const char *cm
 	}
 	p->in = p->out = -1;
 	if (spawn(&p->pid, &p->in, &p->out, repo, cmd) < 0) {
-		pmo_repo__warn(repo, "cannot fork to run subprocess '%s'", cmd);
+		pmo_repo__warn(repo, "error: cannot fork to run subprocess '%s'", cmd);
 		proc_stop(p);
 		return 0;
 	}
@@ -608,7 +608,7 @@ static int proc_get(struct pmo_filter_proc **out, pmo_repo *repo, const char *cm
 		r = handshake(p);
 		sigaction(SIGPIPE, &old, NULL);
 		if (r < 0) {
-			pmo_repo__warn(repo, "initialization for subprocess '%s' failed", cmd);
+			pmo_repo__warn(repo, "error: initialization for subprocess '%s' failed", cmd);
 			proc_drop(repo, p);
 			return 0;
 		}
@@ -638,7 +638,7 @@ static int run_process(pmo_buf *out, pmo_repo *repo, const char *cmd, unsigned c
 	if (pmo_buf_oom(&line) || pkt_line(p->in, line.ptr) < 0)
 		goto done;
 	if (strlen(rpath) > PKT_DATA_MAX - strlen("pathname=\n")) {
-		pmo_repo__warn(repo, "path name too long for external filter");
+		pmo_repo__warn(repo, "error: path name too long for external filter");
 		goto done;
 	}
 	pmo_buf_clear(&line);
@@ -676,7 +676,7 @@ done:
 		} else if (!strcmp(pmo_buf_cstr(&status), "abort")) {
 			p->caps &= ~cap;
 		} else {
-			pmo_repo__warn(repo, "external filter '%s' failed", cmd);
+			pmo_repo__warn(repo, "error: external filter '%s' failed", cmd);
 			proc_drop(repo, p);
 		}
 	}

@@ -665,6 +665,8 @@ void pmo_repo_free(pmo_repo *repo)
 	if (repo->lock_fd >= 0)
 		close(repo->lock_fd); /* releases the flock */
 	pmo_repo__filters_free(repo);
+	if (repo->fsync_on)
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->prefix);

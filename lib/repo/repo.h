@@ -90,8 +90,9 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
  * its contents. 1 also when that cannot be told. */
 int pmo_repo_path_filtered(pmo_repo *repo, const char *path);
 /* What went wrong without stopping a command, as git reports it and goes
- * on (a filter that failed and was not required: "external filter 'CMD'
- * failed 1"), one per line, or NULL. Borrowed; cleared by
+ * on, one per line with git's level, or NULL: "error: external filter
+ * 'CMD' failed 1" (a filter that failed and was not required), "warning:
+ * ignoring unknown core.fsync component 'x'". Borrowed; cleared by
  * pmo_repo_warnings_clear. */
 const char *pmo_repo_warnings(const pmo_repo *repo);
 void pmo_repo_warnings_clear(pmo_repo *repo);
