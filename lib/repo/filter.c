@@ -203,12 +203,12 @@ int pmo_repo_path_filtered(pmo_repo *repo, const char *path)
 {
 	const char *value = NULL;
 	char *rpath = pmo_repo__path(repo, path);
+	uint32_t flags = repo->bare ? GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_INCLUDE_HEAD : 0;
 	int filtered;
 
 	if (!rpath)
 		return 1; /* out of memory: say less rather than more */
-	filtered = git_attr_get(&value, repo->git, repo->bare ? GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_INCLUDE_HEAD : 0,
-				rpath, "filter") < 0 ||
+	filtered = git_attr_get(&value, repo->git, flags, rpath, "filter") < 0 ||
 		   git_attr_value(value) == GIT_ATTR_VALUE_STRING;
 	git_error_clear();
 	free(rpath);
