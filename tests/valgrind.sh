@@ -89,8 +89,9 @@ check -p CBM risk add 机密 probability=1 impact=1
 check risk set CBM/R-2 impact=2
 check risk log CBM/R-2
 git config filter.b64.process "python3 $top/tests/data/filters/b64-process.py .git/filter.log"
-check risk set CBM/R-2 impact=3
+check -p CBM risk add 机密二 probability=1 impact=1
+check risk set CBM/R-3 impact=3
 check validate --rev HEAD
 git config core.fsync added
-check risk set CBM/R-2 impact=4
+check risk set CBM/R-3 impact=4
 echo "valgrind: no leaks, no errors"
