@@ -228,12 +228,56 @@ int pmo_need_project(const char **out, pmo_ctx *ctx)
 	return code;
 }
 
+/* What git reports and goes on from (a filter that failed), in git's
+ * words; printed once. */
+static void print_repo_warnings(pmo_ctx *ctx)
+{
+	const char *w = pmo_repo_warnings(ctx->repo), *nl;
+
+	for (; w && *w; w = nl + 1) {
+		nl = strchr(w, '\n');
+		fprintf(stderr, "pmo: %.*s\n", (int)(nl - w), w);
+	}
+	pmo_repo_warnings_clear(ctx->repo);
+}
+
 int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n)
 {
-	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
-	    pmo_repo_check_clean(ctx->repo, paths, n) < 0)
-		return pmo_fail();
-	return 0;
+	int error = pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
+		    pmo_repo_check_clean(ctx->repo, paths, n) < 0;
+
+	print_repo_warnings(ctx);
+	return error ? pmo_fail() : 0;
+}
+
+/*
+ * The message for a path git filters (.gitattributes filter=, as git-crypt
+ * sets up): a commit message is never filtered, so it keeps only what names
+ * the change -- the subject up to its verb ("risk CBM/R-3: set") and the
+ * Pmo- trailers -- never a title or a value.
+ */
+static char *filtered_message(const char *message)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const char *colon = strstr(message, ": "), *nl = strchr(message, '\n'), *p;
+	size_t verb;
+
+	if (!nl)
+		nl = message + strlen(message);
+	if (colon && colon < nl) {
+		verb = strcspn(colon + 2, " \n(");
+		pmo_buf_put(&b, message, (size_t)(colon + 2 - message) + verb);
+	} else {
+		pmo_buf_put(&b, message, (size_t)(nl - message));
+	}
+	pmo_buf_puts(&b, "\n\n");
+	for (p = nl; *p; p = nl) {
+		p += *p == '\n';
+		nl = p + strcspn(p, "\n");
+		if (!strncmp(p, "Pmo-", 4))
+			pmo_buf_printf(&b, "%.*s\n", (int)(nl - p), p);
+	}
+	return pmo_buf_oom(&b) < 0 ? NULL : pmo_buf_detach(&b);
 }
 
 static void print_hint(const char *line, void *payload)
@@ -252,8 +296,11 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 	const char *nl;
 
 	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
-	if (pmo_repo_commit(&oid, ctx->repo, paths, n, message) < 0)
+	if (pmo_repo_commit(&oid, ctx->repo, paths, n, message) < 0) {
+		print_repo_warnings(ctx);
 		return -1;
+	}
+	print_repo_warnings(ctx);
 	if (git_repository_head(&head, pmo_repo_git(ctx->repo)) == 0)
 		branch = git_reference_shorthand(head);
 	git_oid_tostr(hex, sizeof(hex), &oid);
@@ -277,11 +324,16 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 {
 	char *abs = pmo_path_join(pmo_repo_root(ctx->repo), path);
 	pmo_buf old = PMO_BUF_INIT;
+	char *secret = NULL;
 	git_oid before, after;
 	int had, had_head, code = 0;
 
 	if (!abs)
 		return pmo_die(1, "out of memory");
+	if (pmo_repo_path_filtered(ctx->repo, path) && !(message = secret = filtered_message(message))) {
+		free(abs);
+		return pmo_die(1, "out of memory");
+	}
 	had = pmo_fs_read(&old, abs, 0) == 0;
 	had_head = head_id(&before, ctx) == 0;
 	if (pmo_fs_mkdirs_for(abs) < 0 || pmo_fs_write_atomic(abs, data, len) < 0) {
@@ -301,6 +353,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 	}
 done:
 	pmo_buf_release(&old);
+	free(secret);
 	free(abs);
 	return code;
 }

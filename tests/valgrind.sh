@@ -89,4 +89,19 @@ rm .git/hooks/pre-commit .git/hooks/commit-msg
 printf 'id: R-9\ntitle: &a x\n' > projects/CBM/risks/R-9.yaml
 check risk list
 check validate
+rm projects/CBM/risks/R-9.yaml
+# filter drivers (docs/git.md): a clean command, then the process protocol
+git config filter.b64.clean 'base64' && git config filter.b64.smudge 'base64 -d'
+git config filter.b64.required true
+printf 'projects/CBM/risks/*.yaml filter=b64\n' > .gitattributes
+git add .gitattributes && git commit -q -m filters
+check -p CBM risk add 机密 probability=1 impact=1
+check risk set CBM/R-2 impact=2
+check risk log CBM/R-2
+git config filter.b64.process "python3 $top/tests/data/filters/b64-process.py .git/filter.log"
+check -p CBM risk add 机密二 probability=1 impact=1
+check risk set CBM/R-3 impact=3
+check validate --rev HEAD
+git config core.fsync added
+check risk set CBM/R-3 impact=4
 echo "valgrind: no leaks, no errors"

@@ -116,9 +116,8 @@ static int worktree_slot(slot *out, pmo_repo *repo, const char *rpath)
 		if ((e = git_odb_hash(&out->id, link.ptr, (size_t)n, GIT_OBJECT_BLOB)) < 0)
 			error = pmo_repo__git_error(e, "cannot hash a link");
 	} else if (S_ISREG(st.st_mode)) {
-		/* hashfile applies .gitattributes filters, as git add would */
-		if ((e = git_repository_hashfile(&out->id, repo->git, rpath, GIT_OBJECT_BLOB, NULL)) < 0)
-			error = pmo_repo__git_error(e, "cannot hash a file");
+		/* with the .gitattributes filters and driver, as git add would */
+		error = pmo_repo__blob_from_workdir(&out->id, repo, rpath, 0);
 	}
 	/* anything else (a folder) stays present with a zero id: it differs */
 done:
@@ -445,7 +444,7 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 	char *name = NULL, *email = NULL;
 	const char *env;
 	git_time_t t = now;
-	int off = now_off, error = 0, e;
+	int off = now_off, error = 0, e, config_only = 0;
 
 	pmo_buf_printf(&var, "GIT_%s_NAME", ROLE);
 	if ((error = pmo_buf_oom(&var)) < 0)
@@ -475,6 +474,23 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 		goto done;
 	if (!email && (error = pmo_repo__config_string(&email, cfg, "user.email")) < 0)
 		goto done;
+	/* user.useConfigOnly: no guessing from EMAIL; git's words */
+	if ((e = git_config_get_bool(&config_only, cfg, "user.useconfigonly")) < 0) {
+		config_only = 0;
+		if (e != GIT_ENOTFOUND) {
+			error = pmo_repo__git_error(e, "user.useConfigOnly");
+			goto done;
+		}
+		git_error_clear();
+	}
+	if (config_only && (!email || !*email)) {
+		error = pmo_error_set(PMO_EINVALID, "no email was given and auto-detection is disabled");
+		goto done;
+	}
+	if (config_only && (!name || !*name)) {
+		error = pmo_error_set(PMO_EINVALID, "no name was given and auto-detection is disabled");
+		goto done;
+	}
 	if (!email && (env = nonempty_env("EMAIL")) != NULL && !(email = strdup(env))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
@@ -577,11 +593,68 @@ static int valid_path(const char *p)
 	return 1;
 }
 
+/*
+ * git's ce_mode_from_stat for a regular file: the owner's executable bit
+ * makes 100755; with core.fileMode false the bit is not trusted and the
+ * mode the index (else HEAD) has for the path is kept, 100644 for a new one.
+ */
+static int regular_mode(git_filemode_t *out, pmo_repo *repo, const char *rpath,
+			const struct stat *st)
+{
+	git_config *cfg = NULL;
+	git_index *index = NULL;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	int error = 0, e, trust = 1;
+
+	*out = (st->st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+	/* (the repository's config object: a bool needs no snapshot) */
+	if ((e = git_repository_config(&cfg, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the git configuration");
+		goto done;
+	}
+	if (git_config_get_bool(&trust, cfg, "core.filemode") < 0) {
+		trust = 1;
+		git_error_clear();
+	}
+	if (trust)
+		goto done;
+	*out = GIT_FILEMODE_BLOB;
+	if ((e = git_repository_index(&index, repo->git)) < 0 || (e = git_index_read(index, 0)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the index");
+		goto done;
+	}
+	if ((ie = git_index_get_bypath(index, rpath, 0)) != NULL) {
+		if (ie->mode == GIT_FILEMODE_BLOB || ie->mode == GIT_FILEMODE_BLOB_EXECUTABLE)
+			*out = (git_filemode_t)ie->mode;
+		goto done;
+	}
+	if ((error = head_commit(&head, repo->git)) < 0 || !head)
+		goto done;
+	if ((e = git_commit_tree(&tree, head)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+		goto done;
+	}
+	if (git_tree_entry_bypath(&te, tree, rpath) == 0 &&
+	    git_tree_entry_filemode(te) == GIT_FILEMODE_BLOB_EXECUTABLE)
+		*out = GIT_FILEMODE_BLOB_EXECUTABLE;
+	git_error_clear();
+done:
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(head);
+	git_index_free(index);
+	git_config_free(cfg);
+	return error;
+}
+
 static int prepare_change(change *c, pmo_repo *repo, const char *path)
 {
 	pmo_buf abs = PMO_BUF_INIT;
 	struct stat st;
-	int error = 0, e;
+	int error = 0;
 
 	if (!(c->rpath = pmo_repo__path(repo, path)))
 		return PMO_ENOMEM;
@@ -599,16 +672,16 @@ static int prepare_change(change *c, pmo_repo *repo, const char *path)
 	}
 	if (S_ISLNK(st.st_mode))
 		c->mode = GIT_FILEMODE_LINK;
-	else if (S_ISREG(st.st_mode))
-		c->mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
-	else {
+	else if (S_ISREG(st.st_mode)) {
+		if ((error = regular_mode(&c->mode, repo, c->rpath, &st)) < 0)
+			goto done;
+	} else {
 		error = pmo_error_set_at(PMO_EINVALID, abs.ptr, 0, 0, "not a file; cannot commit it");
 		goto done;
 	}
-	if ((e = git_blob_create_from_workdir(&c->id, repo->git, c->rpath)) < 0) {
-		error = pmo_repo__git_error(e, c->rpath);
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
+	if ((error = pmo_repo__blob_from_workdir(&c->id, repo, c->rpath, 1)) < 0)
 		goto done;
-	}
 	c->present = 1;
 done:
 	pmo_buf_release(&abs);
@@ -688,6 +761,7 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		ups[m].path = ch[k].rpath;
 		m++;
 	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
 	if ((e = git_tree_create_updated(&tree_id, repo->git, base, m, ups)) < 0) {
 		error = pmo_repo__git_error(e, "cannot build the tree");
 		goto done;
@@ -727,6 +801,7 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	pmo_buf_printf(&log, "commit%s: %s", born ? "" : " (initial)", subject);
 	if ((error = pmo_buf_oom(&log)) < 0)
 		goto done;
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_REFERENCE);
 	if (born)
 		e = git_reference_create_matching(&ref, repo->git, branch, &commit_id, 1,
 						  &parent_id, log.ptr);
@@ -892,8 +967,11 @@ static int prepare_index(char **out, pmo_repo *repo, const change *ch, size_t n)
 		if (e < 0)
 			goto fail;
 	}
+	pmo_repo__fsync_phase(repo, 0); /* the index is synced below, by core.fsync's index */
 	if ((e = git_index_write(index)) < 0)
 		goto fail;
+	if ((error = pmo_repo__fsync_path(repo, tmp.ptr, PMO_FSYNC_INDEX)) < 0)
+		goto done;
 	git_error_clear();
 	*out = pmo_buf_detach(&tmp);
 	goto done;
@@ -919,6 +997,8 @@ static int install_index(pmo_repo *repo, const char *tmp)
 	if (rename(tmp, path.ptr) < 0)
 		error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
 			"committed, but cannot update the index: %s", strerror(errno));
+	else
+		error = pmo_repo__fsync_dir_of(repo, path.ptr, PMO_FSYNC_INDEX);
 done:
 	pmo_buf_release(&path);
 	return error;

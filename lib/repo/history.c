@@ -272,6 +272,32 @@ static int load_blob(git_blob **out, git_repository *git, const found *r)
 	return 0;
 }
 
+/* The entry's bytes as git would check them out (a filter driver's smudge
+ * side), copied into the two buffers. */
+static int smudge_entry(pmo_history_entry *entry, pmo_buf *olds, pmo_buf *news, pmo_repo *repo,
+			const char *rpath, git_blob *oldb, git_blob *newb)
+{
+	int error = 0;
+
+	if (oldb) {
+		pmo_buf_clear(olds);
+		if ((error = pmo_buf_put(olds, entry->old_data, entry->old_len)) < 0 ||
+		    (error = pmo_repo__smudge(olds, repo, rpath, git_blob_id(oldb))) < 0)
+			return error;
+		entry->old_data = olds->ptr ? olds->ptr : "";
+		entry->old_len = olds->len;
+	}
+	if (newb) {
+		pmo_buf_clear(news);
+		if ((error = pmo_buf_put(news, entry->new_data, entry->new_len)) < 0 ||
+		    (error = pmo_repo__smudge(news, repo, rpath, git_blob_id(newb))) < 0)
+			return error;
+		entry->new_data = news->ptr ? news->ptr : "";
+		entry->new_len = news->len;
+	}
+	return 0;
+}
+
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload)
 {
 	finder f;
@@ -283,6 +309,7 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 	found r, *pr = NULL;
 	pmo_history_entry entry;
 	char *rpath = NULL;
+	pmo_buf olds = PMO_BUF_INIT, news = PMO_BUF_INIT;
 	unsigned np, i, cap = 0;
 	int error = 0, e, show, ts, ret;
 
@@ -356,6 +383,9 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 			entry.old_len = oldb ? (size_t)git_blob_rawsize(oldb) : 0;
 			entry.new_data = newb ? git_blob_rawcontent(newb) : NULL;
 			entry.new_len = newb ? (size_t)git_blob_rawsize(newb) : 0;
+			if (pmo_repo__has_drivers(repo) &&
+			    (error = smudge_entry(&entry, &olds, &news, repo, rpath, oldb, newb)) < 0)
+				goto done;
 			ret = cb(&entry, payload);
 			git_blob_free(oldb);
 			git_blob_free(newb);
@@ -394,6 +424,8 @@ done:
 	free(f.cache);
 	free(f.next);
 	free(rpath);
+	pmo_buf_release(&olds);
+	pmo_buf_release(&news);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	return error;
 }

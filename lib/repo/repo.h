@@ -105,6 +105,19 @@ int pmo_config_push_parameter(const char *text);
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message);
 
+/* Whether git would pass path (relative to the pmo tree) through a filter
+ * driver: its .gitattributes give it `filter=<driver>`. Such a record may
+ * be confidential (git-crypt): its commit subject and body must not carry
+ * its contents. 1 also when that cannot be told. */
+int pmo_repo_path_filtered(pmo_repo *repo, const char *path);
+/* What went wrong without stopping a command, as git reports it and goes
+ * on, one per line with git's level, or NULL: "error: external filter
+ * 'CMD' failed 1" (a filter that failed and was not required), "warning:
+ * ignoring unknown core.fsync component 'x'". Borrowed; cleared by
+ * pmo_repo_warnings_clear. */
+const char *pmo_repo_warnings(const pmo_repo *repo);
+void pmo_repo_warnings_clear(pmo_repo *repo);
+
 /*
  * A read source: the worktree, or the tree of a revision (works in bare
  * repositories). Paths are relative to the pmo tree's root.

@@ -234,6 +234,13 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 		error = PMO_ENOMEM;
 		goto done;
 	}
+	/* as git would check it out: a filter driver's smudge side */
+	if (pmo_repo__has_drivers(src->repo)) {
+		char *rpath = pmo_repo__path(src->repo, path);
+		error = rpath ? pmo_repo__smudge(out, src->repo, rpath, git_tree_entry_id(te))
+			      : PMO_ENOMEM;
+		free(rpath);
+	}
 done:
 	free(abs);
 	free(shown);
