@@ -289,6 +289,22 @@ static int head_id(git_oid *out, pmo_ctx *ctx)
 	return git_reference_name_to_id(out, pmo_repo_git(ctx->repo), "HEAD");
 }
 
+/* The last error, when about abs, told with the path as the user sees it. */
+static void error_at_shown(pmo_ctx *ctx, const char *path, const char *abs)
+{
+	const pmo_error *e = pmo_error_last();
+	char *shown, *msg;
+
+	if (!e || !e->path || strcmp(e->path, abs))
+		return;
+	shown = pmo_source_display(ctx->src, path);
+	msg = strdup(e->message ? e->message : "");
+	if (shown && msg)
+		pmo_error_set_at(e->code, shown, e->line, e->col, "%s", msg);
+	free(shown);
+	free(msg);
+}
+
 /* Put back the bytes the file had before pmo wrote data (had: it existed)
  * and check them. pmo_die's message when that fails; 0 when put back. */
 static int put_back(pmo_ctx *ctx, const char *path, const char *abs, int had,
@@ -345,6 +361,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 		return pmo_die(1, "out of memory");
 	e = pmo_fs_read_nofollow(&old, abs, 0);
 	if (e < 0 && e != PMO_ENOTFOUND) {
+		error_at_shown(ctx, path, abs);
 		code = pmo_fail();
 		goto done;
 	}
@@ -358,6 +375,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 	}
 	if (pmo_fs_mkdirs_for(abs) < 0 ||
 	    pmo_fs_replace(abs, data, len, had ? old.ptr : NULL, old.len, 1) < 0) {
+		error_at_shown(ctx, path, abs);
 		code = pmo_fail();
 		goto done;
 	}
