@@ -4,7 +4,8 @@
 # every kill:
 #   - git fsck --strict is clean (dangling objects are allowed: a commit
 #     killed before its branch moved leaves some, as git's own does);
-#   - every YAML file of the tree parses (PyYAML, safe loader);
+#   - every YAML file of the tree parses (libyaml's own parser, through
+#     bench/yamlfloor, not pmo's reader);
 #   - pmo validate is clean;
 #   - the next command (the same verb, not killed) works, or names the
 #     exact repair ("repair with: …", or git's "commit or stash" for a file
@@ -24,7 +25,7 @@ OUT=${OUT:-$SRC/bench/out/killloop}
 if [ ! -d "$BUILD" ]; then
 	meson setup "$BUILD" -Dbuildtype=release -Db_ndebug=true >/dev/null
 fi
-ninja -C "$BUILD" bench/genplan cmd/pmo >/dev/null
+ninja -C "$BUILD" bench/genplan bench/yamlfloor cmd/pmo >/dev/null
 PMO=$BUILD/cmd/pmo
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org GIT_COMMITTER_NAME=bench \
 	GIT_COMMITTER_EMAIL=bench@example.org GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 LC_ALL=C.UTF-8
@@ -97,13 +98,8 @@ while [ "$i" -lt "$KILLS" ]; do
 
 	fsck=$(git fsck --strict --no-dangling 2>&1) || fail "git fsck: $fsck"
 	[ -z "$fsck" ] || fail "git fsck: $fsck"
-	python3 - <<'PY' || fail "a YAML file does not parse"
-import pathlib, sys, yaml
-for p in pathlib.Path(".").rglob("*.yaml"):
-    if ".git" in p.parts:
-        continue
-    yaml.load(p.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-PY
+	yf=$("$BUILD/bench/yamlfloor" .) || fail "yamlfloor: $yf"
+	case "$yf" in *", 0 errors") ;; *) fail "a YAML file does not parse: $yf" ;; esac
 	"$PMO" validate >/dev/null 2>"$OUT/validate.err" || fail "pmo validate: $(cat "$OUT/validate.err")"
 
 	# the next command works, or names its repair
@@ -150,7 +146,8 @@ PY
 done
 end=$(date +%s)
 git fsck --strict >/dev/null 2>&1 || fail "final git fsck"
-echo "kills: $KILLS in $((end - start)) s ($(awk -v s=$((end - start)) 'BEGIN { printf "%.1f", s / 60 }') min)"
+echo "kills: $KILLS in $((end - start)) s ($(awk -v s=$((end - start)) 'BEGIN { printf "%.1f", s / 60 }') min; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+times
 echo "states left by a kill (count, what was on disk):"
 sort "$STATES" | uniq -c | sort -rn
 echo "repairs named by the next command and applied:"
