@@ -74,7 +74,8 @@ state() {
 	ls .git/refs/heads/*.lock >/dev/null 2>&1 && s="$s branch.lock"
 	find projects -name '.*.pmo-*' | grep -q . && s="$s temp-file"
 	[ "$(git rev-parse HEAD)" != "$head" ] && s="$s committed"
-	git status --porcelain -- projects | grep -q '^.[M?]' && s="$s file-written"
+	git status --porcelain -uall -- projects | grep -v '/\.[^/]*\.pmo-[A-Za-z0-9]*$' |
+		grep -q '^.[M?]' && s="$s file-written"
 	git diff --cached --quiet HEAD -- 2>/dev/null || s="$s index-behind"
 	echo "${s:- nothing}"
 }

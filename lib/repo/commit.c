@@ -927,9 +927,15 @@ static int branch_locked(pmo_repo *repo)
 			       git_reference_symbolic_target(head));
 	git_reference_free(head);
 	git_error_clear();
+	/* another lock (a reflog's): libgit2's message, set by try_commit,
+	 * names it */
+	if (!lock.len || pmo_buf_oom(&lock) < 0 || access(lock.ptr, F_OK) < 0) {
+		pmo_buf_release(&lock);
+		return PMO_ECONFLICT;
+	}
 	error = pmo_error_set(PMO_ECONFLICT, "cannot lock the branch: %s exists; another git "
 		"process seems to be running in this repository (if not, remove that file)",
-		lock.len ? lock.ptr : "its lock file");
+		lock.ptr);
 	pmo_buf_release(&lock);
 	return error;
 }
