@@ -417,6 +417,10 @@ Test(e2e_crash, no_file_is_written_through_a_linked_folder)
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
 	assert_sh(dir, "ls -A \"$PWD-elsewhere\"", "");
+	/* a folder the user names outside the tree may be reached through one */
+	assert_sh(dir, "ln -s \"$PWD-elsewhere\" ../$(basename \"$PWD\")-out && "
+		       "pmo schemas --write \"$PWD-out/s\" | wc -l && ls \"$PWD-elsewhere/s\" | grep -c json",
+		  "6\n6\n");
 	free(want);
 	free(dir);
 }

@@ -109,11 +109,6 @@ done:
 	return error;
 }
 
-int pmo_fs_write_atomic(const char *path, const void *data, size_t len)
-{
-	return pmo_fs_replace(path, data, len, NULL, 0, 0);
-}
-
 int pmo_fs_mkdirs(const char *dir)
 {
 	char *p, *s = strdup(dir);

@@ -14,8 +14,9 @@ int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max);
 /* open(2) refusing links in any component of path (errno ELOOP). */
 int pmo_fs_open_nofollow(const char *path, int flags, unsigned mode);
 /* Write data to path through a temporary file in the same folder, fsync'd
- * and renamed into place: readers see the old file or the new one. Same as
- * pmo_fs_replace(path, data, len, NULL, 0, 0). */
+ * and renamed into place: readers see the old file or the new one. As
+ * pmo_fs_replace(path, data, len, NULL, 0, 0), except that the folders on
+ * the way may be links (a folder the user names); path itself may not. */
 int pmo_fs_write_atomic(const char *path, const void *data, size_t len);
 /* Replace path with data: a temporary file ".NAME.pmo-XXXXXXXXXXXX" in its
  * folder (O_CREAT|O_EXCL|O_NOFOLLOW, random name), with the old file's

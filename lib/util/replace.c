@@ -149,8 +149,8 @@ static int holds(int *same, int dfd, const char *name, const char *path, const c
 	return error;
 }
 
-int pmo_fs_replace(const char *path, const void *data, size_t len, const char *expect,
-		   size_t expect_len, int check)
+static int replace(const char *path, const void *data, size_t len, const char *expect,
+		   size_t expect_len, int check, int strict)
 {
 	pmo_buf tmp = PMO_BUF_INIT;
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path, *p = data;
@@ -166,7 +166,8 @@ int pmo_fs_replace(const char *path, const void *data, size_t len, const char *e
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
-	dfd = pmo_fs_open_nofollow(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	dfd = strict ? pmo_fs_open_nofollow(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
+		     : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		error = errno == ELOOP ? link_error(path)
 				       : pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot open its folder: %s",
@@ -252,6 +253,19 @@ done:
 	free(dir);
 	pmo_buf_release(&tmp);
 	return error;
+}
+
+int pmo_fs_replace(const char *path, const void *data, size_t len, const char *expect,
+		   size_t expect_len, int check)
+{
+	return replace(path, data, len, expect, expect_len, check, 1);
+}
+
+int pmo_fs_write_atomic(const char *path, const void *data, size_t len)
+{
+	/* a folder the user named (pmo schemas --dir) may be reached through
+	 * links; the file itself is still not written through one */
+	return replace(path, data, len, NULL, 0, 0, 0);
 }
 
 int pmo_fs_remove_temps(size_t *removed, const char *dir)
