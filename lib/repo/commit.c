@@ -845,6 +845,17 @@ static int lock_index(char **out, pmo_repo *repo, int64_t deadline)
 	for (;;) {
 		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
+			/* marked as pmo's, so that a pmo killed while holding it is
+			 * recognised (recover.c); git never reads a lock's content */
+			char mark[40];
+			int len = snprintf(mark, sizeof(mark), "pmo-lock %ld\n", (long)getpid());
+			if (write(fd, mark, (size_t)len) != len) {
+				error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
+					"cannot lock the index: %s", strerror(errno));
+				close(fd);
+				unlink(path.ptr);
+				goto done;
+			}
 			close(fd);
 			break;
 		}
@@ -1221,6 +1232,32 @@ done:
 	return error;
 }
 
+/* The branch's lock file stayed for the whole retry time. */
+static int branch_locked(pmo_repo *repo)
+{
+	git_reference *head = NULL;
+	pmo_buf lock = PMO_BUF_INIT;
+	int error;
+
+	if (git_reference_lookup(&head, repo->git, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		pmo_buf_printf(&lock, "%s%s.lock", git_repository_commondir(repo->git),
+			       git_reference_symbolic_target(head));
+	git_reference_free(head);
+	git_error_clear();
+	/* another lock (a reflog's): libgit2's message, set by try_commit,
+	 * names it */
+	if (!lock.len || pmo_buf_oom(&lock) < 0 || access(lock.ptr, F_OK) < 0) {
+		pmo_buf_release(&lock);
+		return PMO_ECONFLICT;
+	}
+	error = pmo_error_set(PMO_ECONFLICT, "cannot lock the branch: %s exists; another git "
+		"process seems to be running in this repository (if not, remove that file)",
+		lock.ptr);
+	pmo_buf_release(&lock);
+	return error;
+}
+
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message)
 {
@@ -1306,7 +1343,9 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 			backoff(attempt++);
 			continue;
 		}
-		if (gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED)
+		if (gitcode == GIT_ELOCKED)
+			error = branch_locked(repo);
+		else if (gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS)
 			error = pmo_error_set(PMO_ECONFLICT,
 				"the branch kept moving under this commit for %d s; try again",
 				RETRY_MS / 1000);

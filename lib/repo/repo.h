@@ -63,6 +63,14 @@ int pmo_repo_lock(pmo_repo *repo);
  * (and the index), never a whole-repository status. 0 when bare. */
 int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n);
 
+/* With the pmo lock held: refuse (PMO_ECONFLICT) when an earlier pmo
+ * command was killed in the middle of a commit, saying what happened (not
+ * committed; or committed with the index left as before the commit) and
+ * the one shell command that repairs it. Its lock (.git/index.lock marked
+ * "pmo-lock"), temporary index (.git/index.pmo-*) and the branch's lock are
+ * named. A git process's index.lock is not pmo's business here. */
+int pmo_repo_check_interrupted(pmo_repo *repo);
+
 /* The identity git would use: GIT_AUTHOR_NAME/EMAIL/DATE and
  * GIT_COMMITTER_* first, then author.* / committer.*, then user.name /
  * user.email from config (repository, GIT_CONFIG_GLOBAL or ~/.gitconfig and
@@ -147,11 +155,15 @@ void pmo_strv_free(char **v);
  * commit that changed it, with the file's bytes before (first parent) and
  * after (NULL when absent). Return non-zero from cb to stop: a negative
  * value is returned as is, a positive one gives 0. An unborn HEAD has no
- * history. Works in bare repositories. */
+ * history. Works in bare repositories and shallow clones, where a boundary
+ * commit is shown (when it holds the file) with cut set. */
 typedef struct {
 	const git_commit *commit;
 	const char *old_data; size_t old_len;
 	const char *new_data; size_t new_len;
+	int cut; /* a shallow clone's boundary (listed in .git/shallow): its
+		  * parents are not in the clone, old_data is NULL and says
+		  * nothing; the history goes on no further */
 } pmo_history_entry;
 typedef int (*pmo_history_cb)(const pmo_history_entry *e, void *payload);
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload);
