@@ -1,6 +1,9 @@
 /* End to end: no path around the rules. A status change the workflow
  * forbids, made by hand and committed, is found by validate --since and
- * refused by a pre-receive hook. */
+ * refused by a pre-receive hook; a plan validate rejects is refused by
+ * every command that reads it (--force shows what can be computed); a
+ * plan with two hand-made errors is mended one task set at a time;
+ * validate checks the plan's constraints as of --today. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,5 +172,188 @@ Test(e2e_rules, pre_receive_hook_refuses_a_forbidden_status_change)
 	th_result_free(&r);
 	free(base);
 	free(tip);
+	free(dir);
+}
+
+/* --- plans ---------------------------------------------------------------- */
+
+/* The demo repository with a plan of three tasks, committed with two
+ * hand-made errors in T-2: its duration misspelt, a dependency on T-9. */
+static const char two_errors_yaml[] =
+	"tasks:\n"
+	"  - id: T-1\n"
+	"    title: 需求分析\n"
+	"    duration: 10\n"
+	"  - id: T-2\n"
+	"    title: 系统设计\n"
+	"    duraton: 15\n"
+	"    depends:\n"
+	"      - T-1\n"
+	"      - T-9\n"
+	"  - id: T-3\n"
+	"    title: 设计评审通过\n"
+	"    milestone: true\n"
+	"    depends:\n"
+	"      - T-2\n";
+
+static char *plan_with_two_errors(void)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	th_write(dir, "projects/CBM/plan.yaml", two_errors_yaml);
+	RUN(&r, dir, "git add -A && git commit -qm 'plan by hand'");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	return dir;
+}
+
+/* validate reports the schema's findings of a plan the schema refuses,
+ * and the plan rules once it passes the schema */
+static const char two_errors_findings[] =
+	"projects/CBM/plan.yaml:7:5: error: tasks[1]: unknown field \"duraton\"; allowed: id, title, parent, "
+	"duration, effort, milestone, assignees, depends, start_no_earlier_than, finish_no_later_than, progress, "
+	"actual_start, actual_finish, notes [schema]\n";
+
+Test(e2e_rules, commands_that_read_a_plan_refuse_one_validate_rejects)
+{
+	static const char *const cmds[] = {
+		"schedule", "schedule --format json", "schedule --gantt", "status", "export --format tjp",
+		"task list", "task list --format json", "task show T-1", "baseline set",
+	};
+	char *dir = plan_with_two_errors(), want[2048];
+	th_result r;
+	size_t i;
+
+	RUN(&r, dir, "pmo validate");
+	cr_assert_eq(r.status, 1);
+	th_result_free(&r);
+	snprintf(want, sizeof(want), "%spmo: error: projects/CBM/plan.yaml has 1 error (pmo validate); "
+		 "nothing computed (--force computes what it can)\n", two_errors_findings);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM %s", cmds[i]);
+		cr_expect_str_eq(r.out, "", "%s", cmds[i]);
+		cr_expect_str_eq(r.err, want, "%s", cmds[i]);
+		cr_expect_eq(r.status, 1, "%s: exit %d", cmds[i], r.status);
+		th_result_free(&r);
+	}
+	/* no commit from baseline set */
+	RUN(&r, dir, "git status --porcelain && git log -1 --format=%%s");
+	EXPECT(&r, 0, "plan by hand\n", "");
+	th_result_free(&r);
+	/* --force: what can be computed, marked on stderr and in JSON */
+	snprintf(want, sizeof(want), "%spmo: warning: projects/CBM/plan.yaml has 1 error (pmo validate); "
+		 "computed anyway (--force), the figures may be wrong\n", two_errors_findings);
+	RUN(&r, dir, "pmo -p CBM schedule --force --format json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+	cr_assert(!strncmp(r.out, "{\n  \"version\": 1,\n  \"forced\": true,\n  \"project\": \"CBM\",", 54), "%s", r.out);
+	th_result_free(&r);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]) - 1; i++) {
+		RUN(&r, dir, "pmo -p CBM %s --force >/dev/null", cmds[i]);
+		cr_expect_eq(r.status, 0, "%s --force: exit %d %s", cmds[i], r.status, r.err);
+		cr_expect(!strncmp(r.err, want, strlen(want)), "%s --force: %s", cmds[i], r.err);
+		th_result_free(&r);
+	}
+	RUN(&r, dir, "pmo -p CBM status --force --format json");
+	cr_assert(strstr(r.out, "\"forced\": true,"), "%s", r.out);
+	th_result_free(&r);
+	/* the unknown dependency alone: an error too, not a warning */
+	RUN(&r, dir, "sed -i 's/duraton/duration/' projects/CBM/plan.yaml && pmo -p CBM schedule");
+	EXPECT(&r, 1, "", "projects/CBM/plan.yaml:10:9: error: task T-2 depends on unknown task T-9 [plan-dependency]\n"
+			  "pmo: error: projects/CBM/plan.yaml has 1 error (pmo validate); nothing computed "
+			  "(--force computes what it can)\n");
+	th_result_free(&r);
+	/* a clean plan's JSON has no such field, and its commands are quiet */
+	RUN(&r, dir, "sed -i '/T-9/d' projects/CBM/plan.yaml && "
+		     "pmo -p CBM schedule --format json | grep -c forced");
+	EXPECT(&r, 1, "0\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_rules, a_plan_with_two_hand_made_errors_is_mended_one_set_at_a_time)
+{
+	char *dir = plan_with_two_errors(), *file;
+	th_result r;
+
+	/* the unknown dependency of T-2 does not block mending its misspelt field … */
+	RUN(&r, dir, "pmo -p CBM task set T-2 duraton= duration=15");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "] task CBM/T-2: set duraton=, duration=15\n"), "%s", r.out);
+	cr_assert_str_eq(r.err, "");
+	th_result_free(&r);
+	/* … and the other error is still there, reported by validate */
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 1, "projects/CBM/plan.yaml:10:9: error: task T-2 depends on unknown task T-9 "
+		      "[plan-dependency]\n1 error, 0 warnings in 5 files\n", "");
+	th_result_free(&r);
+	/* another change to that task that keeps the bad dependency: accepted */
+	RUN(&r, dir, "pmo -p CBM task set T-2 title=系统设计说明 >/dev/null");
+	EXPECT(&r, 0, "", "");
+	th_result_free(&r);
+	/* a new problem is still refused */
+	RUN(&r, dir, "pmo -p CBM task set T-2 depends=T-1,T-9,T-8");
+	EXPECT(&r, 2, "", "pmo: error: depends: no task \"T-8\" in projects/CBM/plan.yaml\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task set T-2 depends=T-1 >/dev/null && pmo validate && git status --porcelain && "
+		     "git log --format=%%s -4");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 5 files\n"
+		      "task CBM/T-2: set depends=T-1\n"
+		      "task CBM/T-2: set title=系统设计说明\n"
+		      "task CBM/T-2: set duraton=, duration=15\n"
+		      "plan by hand\n", "");
+	th_result_free(&r);
+	file = th_read(dir, "projects/CBM/plan.yaml");
+	cr_assert_str_eq(file,
+		"tasks:\n"
+		"  - id: T-1\n"
+		"    title: 需求分析\n"
+		"    duration: 10\n"
+		"  - id: T-2\n"
+		"    title: 系统设计说明\n"
+		"    duration: 15\n"
+		"    depends:\n"
+		"      - T-1\n"
+		"  - id: T-3\n"
+		"    title: 设计评审通过\n"
+		"    milestone: true\n"
+		"    depends:\n"
+		"      - T-2\n");
+	free(file);
+	free(dir);
+}
+
+Test(e2e_rules, validate_checks_the_forecast_against_finish_no_later_than)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	/* T-1 10 days from 2027-01-04, due 2027-01-20: fine on the plan;
+	 * as of 2027-01-18 at 20% it finishes 2027-01-27 */
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "tasks:\n"
+		 "  - id: T-1\n"
+		 "    title: 监管报送\n"
+		 "    duration: 10\n"
+		 "    actual_start: 2027-01-04\n"
+		 "    progress: 20\n"
+		 "    finish_no_later_than: 2027-01-20\n");
+	RUN(&r, dir, "git add -A && git commit -qm plan && pmo validate --today 2027-01-08 --strict");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 5 files\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo validate --today 2027-01-18");
+	EXPECT(&r, 0, "projects/CBM/plan.yaml:2:5: warning: task T-1 finishes 2027-01-27, after its "
+		      "finish_no_later_than 2027-01-20 [plan-constraint]\n0 errors, 1 warning in 5 files\n", "");
+	th_result_free(&r);
+	/* the same finding schedule prints */
+	RUN(&r, dir, "pmo -p CBM schedule --as-of 2027-01-18 >/dev/null");
+	EXPECT(&r, 0, "", "projects/CBM/plan.yaml:2:5: warning: task T-1 finishes 2027-01-27, after its "
+			  "finish_no_later_than 2027-01-20 [plan-constraint]\n");
+	th_result_free(&r);
+	/* CI with --strict fails; PMO_TODAY is the default --today */
+	RUN(&r, dir, "PMO_TODAY=2027-01-18 pmo validate --strict >/dev/null");
+	EXPECT(&r, 1, "", "");
+	th_result_free(&r);
 	free(dir);
 }
