@@ -148,9 +148,10 @@ static int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	if ((code = plan_open(p, ctx)) || !p->doc)
 		return code;
 	paths[0] = p->path;
-	o.today = pmo_date_today();
+	o.today = PMO_NODATE; /* errors only: no date warnings, no forecast to compute */
 	o.paths = paths;
 	o.npaths = 1;
+	o.root = pmo_doc_root(p->doc); /* not read and parsed twice */
 	if (pmo_check_tree(&f, ctx->src, ctx->model, &o) < 0)
 		return pmo_fail();
 	for (i = 0; i < f.n; i++) {

@@ -861,6 +861,10 @@ static int check_file(checker *c, const char *path)
 		error = unknown_file(c, path, &pl);
 		goto done;
 	}
+	if (c->opts && c->opts->root && c->opts->npaths == 1 && !strcmp(path, c->opts->paths[0])) {
+		root = c->opts->root; /* loaded by the caller already */
+		goto check;
+	}
 	/* the place says how big the file may be: a plan.yaml more than others */
 	error = pmo_source_read(&c->buf, c->src, path, pl.max_bytes);
 	if (error == PMO_ENOMEM)
@@ -875,6 +879,7 @@ static int check_file(checker *c, const char *path)
 		goto done;
 	}
 	root = pmo_doc_root(doc);
+check:
 	if ((error = check_schema(c, path, pl.schema, root)) < 0 ||
 	    (error = check_refs(c, path, &pl, root)) < 0 ||
 	    (error = check_consistency(c, path, &pl, root)) < 0 ||

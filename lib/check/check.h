@@ -61,6 +61,9 @@ typedef struct {
 	 * pushed new, in a pre-receive hook). */
 	int workflow;
 	const char *since;
+	/* With one path naming a file: its document, loaded by the caller
+	 * (a command that has read plan.yaml already), checked as it is. */
+	const pmo_node *root;
 } pmo_check_options;
 
 /* The rule names in the order they run. */
