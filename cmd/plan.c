@@ -281,7 +281,7 @@ static pmo_node *typed_scalar(pmo_doc *doc, const char *type, const char *v)
 {
 	pmo_tag tag = pmo_yaml_resolve(v, strlen(v));
 
-	if ((!strcmp(type, "integer") && tag == PMO_TAG_INT) ||
+	if ((!strcmp(type, "integer") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
 	    (!strcmp(type, "number") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
 	    (!strcmp(type, "boolean") && tag == PMO_TAG_BOOL))
 		return pmo_node_scalar(doc, tag, v, strlen(v));

@@ -357,3 +357,37 @@ Test(e2e_rules, validate_checks_the_forecast_against_finish_no_later_than)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* --- numbers ----------------------------------------------------------------- */
+
+Test(e2e_rules, numbers_are_read_by_value_and_inf_nan_refused_from_the_command_line_and_files)
+{
+	char *dir = th_demo_repo(), *file;
+	th_result r;
+
+	RUN(&r, dir, "pmo -p CBM risk add 甲 probability=.inf impact=2");
+	EXPECT(&r, 2, "", "pmo: error: probability: .inf is not a JSON number (.inf and .nan have no JSON value)\n");
+	th_result_free(&r);
+	/* a whole value in a float form is the integer */
+	RUN(&r, dir, "pmo -p CBM risk add 乙 probability=.5e1 impact=2 >/dev/null && "
+		     "grep ^probability projects/CBM/risks/R-1.yaml");
+	EXPECT(&r, 0, "probability: 5\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task add 丙 duration=-.INF");
+	EXPECT(&r, 2, "", "pmo: error: duration: -.INF is not a JSON number (.inf and .nan have no JSON value)\n");
+	th_result_free(&r);
+	/* by hand: a duration of .1e2 is ten days, not the one-day default */
+	th_write(dir, "projects/CBM/plan.yaml", "tasks:\n  - id: T-1\n    title: 丙\n    duration: .1e2\n");
+	RUN(&r, dir, "pmo -p CBM schedule --format csv");
+	EXPECT(&r, 0, "id,title,duration,start,finish,late_start,late_finish,total_slack,free_slack,critical\r\n"
+		      "T-1,丙,10,2027-01-04,2027-01-15,2027-01-04,2027-01-15,0,0,true\r\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "sed -i 's/^probability: 5$/probability: .NaN/' projects/CBM/risks/R-1.yaml && pmo validate");
+	EXPECT(&r, 1, "projects/CBM/risks/R-1.yaml:3:14: error: probability: .NaN is not a JSON number "
+		      "(.inf and .nan have no JSON value) [schema]\n1 error, 0 warnings in 6 files\n", "");
+	th_result_free(&r);
+	file = th_read(dir, "projects/CBM/plan.yaml");
+	cr_assert_str_eq(file, "tasks:\n  - id: T-1\n    title: 丙\n    duration: .1e2\n");
+	free(file);
+	free(dir);
+}

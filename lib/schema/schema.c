@@ -2482,7 +2482,7 @@ static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect
 	}
 	jt = jtype(n);
 	if (s->types && !(s->types & jt)) {
-		if (collect && jt == J_NONJSON && (s->types & J_NUM)) {
+		if (collect && jt == J_NONJSON && (s->types & (J_NUM | J_INT))) {
 			/* one rule for every field that wants a number */
 			put_value(&msg, n, 1);
 			MSG(" is not a JSON number (.inf and .nan have no JSON value)");
