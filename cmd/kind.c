@@ -299,7 +299,7 @@ static int value_matches(const pmo_node *v, const char *want)
 				return 1;
 		return 0;
 	}
-	if (v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_INT &&
+	if (v->kind == PMO_NODE_SCALAR && (v->tag == PMO_TAG_INT || v->tag == PMO_TAG_FLOAT) &&
 	    pmo_yaml_resolve(want, strlen(want)) == PMO_TAG_INT) {
 		/* numbers by value: impact=3 matches a hand-written 0x3 */
 		pmo_node w = { .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_INT, .str = want,
@@ -358,8 +358,9 @@ static long enum_rank(const pmo_node *schema, const char *s)
 
 static double number_of(const pmo_node *n)
 {
-	int64_t i;
-	return pmo_node_int(n, &i) == 0 ? (double)i : strtod(n->str, NULL);
+	double d = 0;
+	pmo_node_number(n, &d); /* any core-schema form, by value */
+	return d;
 }
 
 static const pmo_node *sort_schema; /* the sort field's schema, for enums */

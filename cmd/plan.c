@@ -16,6 +16,7 @@
  * except as a baseline.
  */
 #include "pmo.h"
+#include "check/check.h"
 #include "plan/plan.h"
 #include "util/fs.h"
 #include "util/utf8.h"
@@ -45,6 +46,7 @@ typedef struct {
 	pmo_plan_findings f;
 	double *progress;      /* per task, summaries rolled up (plan_schedule) */
 	double total_progress; /* of the whole plan */
+	int forced;            /* --force: computed from a plan validate rejects */
 } planctx;
 
 static void planctx_free(planctx *p)
@@ -120,6 +122,56 @@ static int plan_open(planctx *p, pmo_ctx *ctx)
 done:
 	pmo_buf_release(&b);
 	pmo_buf_release(&path);
+	return code;
+}
+
+/* The option every command that reads a plan takes. */
+#define PLAN_FORCE_OPT { "force", 0, NULL, "compute what can be computed from a plan pmo validate rejects (marked as such)" }
+
+/* Load the plan for a command that reads it (schedule, status, export,
+ * task list|show, baseline set): the plan must pass pmo validate's checks
+ * of plan.yaml (schema, references, plan-… rules; one function,
+ * pmo_check_tree, so no reading command computes from a plan validate
+ * rejects). Its errors are printed as validate prints them and stop the
+ * command (exit 1); with force the command goes on, says so on stderr
+ * and marks its JSON ("forced": true). */
+static int plan_read(planctx *p, pmo_ctx *ctx, int force)
+{
+	pmo_check_options o;
+	pmo_findings f;
+	const char *paths[1];
+	size_t i;
+	int code;
+
+	memset(&o, 0, sizeof(o));
+	memset(&f, 0, sizeof(f));
+	if ((code = plan_open(p, ctx)) || !p->doc)
+		return code;
+	paths[0] = p->path;
+	o.today = PMO_NODATE; /* errors only: no date warnings, no forecast to compute */
+	o.paths = paths;
+	o.npaths = 1;
+	o.root = pmo_doc_root(p->doc); /* not read and parsed twice */
+	if (pmo_check_tree(&f, ctx->src, ctx->model, &o) < 0)
+		return pmo_fail();
+	for (i = 0; i < f.n; i++) {
+		const pmo_finding *x = &f.items[i];
+		char *shown;
+		if (x->severity != PMO_SEVERITY_ERROR)
+			continue;
+		shown = pmo_source_display(ctx->src, x->path);
+		fprintf(stderr, "%s:%u:%u: error: %s [%s]\n", shown ? shown : x->path, (unsigned)x->line,
+			(unsigned)x->col, x->message, x->rule);
+		free(shown);
+	}
+	if (f.errors && !force)
+		code = pmo_die(1, "%s has %zu error%s (pmo validate); nothing computed (--force computes what it can)",
+			       p->display, f.errors, f.errors == 1 ? "" : "s");
+	else if (f.errors)
+		fprintf(stderr, "pmo: warning: %s has %zu error%s (pmo validate); computed anyway (--force), "
+			"the figures may be wrong\n", p->display, f.errors, f.errors == 1 ? "" : "s");
+	p->forced = f.errors != 0;
+	pmo_findings_free(&f);
 	return code;
 }
 
@@ -229,7 +281,7 @@ static pmo_node *typed_scalar(pmo_doc *doc, const char *type, const char *v)
 {
 	pmo_tag tag = pmo_yaml_resolve(v, strlen(v));
 
-	if ((!strcmp(type, "integer") && tag == PMO_TAG_INT) ||
+	if ((!strcmp(type, "integer") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
 	    (!strcmp(type, "number") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
 	    (!strcmp(type, "boolean") && tag == PMO_TAG_BOOL))
 		return pmo_node_scalar(doc, tag, v, strlen(v));
@@ -408,10 +460,11 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 	return m;
 }
 
-/* The candidate task against the task schema, and its references: every
- * dependency and the parent a task of the plan, every assignee a person.
- * 0, or the exit code (2) after printing the first problem. */
-static int check_task(planctx *p, const pmo_node *task, size_t self)
+/* The problems of one task against the task schema, and its references:
+ * every dependency and the parent a task of the plan, every assignee a
+ * person; each one line "message\n" appended to out. 0, or the exit code
+ * of a failure to check. */
+static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t self)
 {
 	pmo_doc *doc = NULL;
 	pmo_node *root, *seq;
@@ -431,18 +484,17 @@ static int check_task(planctx *p, const pmo_node *task, size_t self)
 		code = pmo_fail();
 		goto done;
 	}
-	if (res.n) {
-		const pmo_schema_finding *f = &res.items[0];
+	for (i = 0; i < res.n; i++) {
+		const pmo_schema_finding *f = &res.items[i];
 		const char *loc = f->location;
 		if (!strncmp(loc, "tasks[0]", 8))
 			loc += 8;
 		if (*loc == '.')
 			loc++;
 		if (!strcmp(f->keyword, "additionalProperties") || !*loc)
-			code = pmo_die(2, "%s", f->message);
+			pmo_buf_printf(out, "%s\n", f->message);
 		else
-			code = pmo_die(2, "%s: %s", loc, f->message);
-		goto done;
+			pmo_buf_printf(out, "%s: %s\n", loc, f->message);
 	}
 	if ((n = pmo_map_get(task, "depends")) && n->kind == PMO_NODE_SEQ) {
 		for (i = 0; i < n->n; i++) {
@@ -450,45 +502,74 @@ static int check_task(planctx *p, const pmo_node *task, size_t self)
 			size_t at;
 			const char *s = pmo_node_text(n->items[i]);
 			if (!s || pmo_dep_parse(&d, s, strlen(s)) < 0) {
-				code = pmo_fail();
-				goto done;
+				pmo_buf_printf(out, "%s\n", pmo_error_last() && s ? pmo_error_last()->message
+									 : "depends: a dependency must be text");
+				pmo_error_clear();
+				continue;
 			}
 			at = pmo_plan_find(p->plan, d.task);
-			if (at == PMO_PLAN_NONE || at == self) {
-				if (at != PMO_PLAN_NONE)
-					code = pmo_die(2, "depends: a task cannot depend on itself (\"%s\")", d.task);
-				else
-					code = pmo_die(2, "depends: no task \"%s\" in %s", d.task, p->display);
-				free(d.task);
-				goto done;
-			}
+			if (at != PMO_PLAN_NONE && at == self)
+				pmo_buf_printf(out, "depends: a task cannot depend on itself (\"%s\")\n", d.task);
+			else if (at == PMO_PLAN_NONE)
+				pmo_buf_printf(out, "depends: no task \"%s\" in %s\n", d.task, p->display);
 			free(d.task);
 		}
 	}
 	if ((n = pmo_map_get(task, "parent")) && pmo_node_text(n)) {
 		size_t at = pmo_plan_find(p->plan, n->str);
-		if (at == PMO_PLAN_NONE || at == self) {
-			code = at == self ? pmo_die(2, "parent: a task cannot be its own parent (\"%s\")", n->str)
-					  : pmo_die(2, "parent: no task \"%s\" to be the summary of this one", n->str);
-			goto done;
-		}
+		if (at == self && at != PMO_PLAN_NONE)
+			pmo_buf_printf(out, "parent: a task cannot be its own parent (\"%s\")\n", n->str);
+		else if (at == PMO_PLAN_NONE)
+			pmo_buf_printf(out, "parent: no task \"%s\" to be the summary of this one\n", n->str);
 	}
 	if ((n = pmo_map_get(task, "assignees")) && n->kind == PMO_NODE_SEQ) {
 		for (i = 0; i < n->n; i++) {
 			const char *h = pmo_node_text(pmo_map_get(n->items[i], "person"));
 			pmo_buf_clear(&b);
 			pmo_buf_printf(&b, "people/%s.yaml", h ? h : "");
-			if (!h || !pmo_source_exists(p->ctx->src, pmo_buf_cstr(&b))) {
-				code = pmo_die(2, "assignees: no person \"%s\" (%s does not exist)", h ? h : "",
+			if (!h || !pmo_source_exists(p->ctx->src, pmo_buf_cstr(&b)))
+				pmo_buf_printf(out, "assignees: no person \"%s\" (%s does not exist)\n", h ? h : "",
 					       pmo_buf_cstr(&b));
-				goto done;
-			}
 		}
 	}
+	if (pmo_buf_oom(out) < 0 || pmo_buf_oom(&b) < 0)
+		code = pmo_die(1, "out of memory");
 done:
 	pmo_schema_result_free(&res);
 	pmo_buf_release(&b);
 	pmo_doc_free(doc);
+	return code;
+}
+
+/* The candidate task (old: the task as it is, NULL for a new one): 0, or
+ * the exit code (2) after printing the first problem it has that the task
+ * did not have already. A problem the file had before does not block an
+ * unrelated change (a misspelt field of the task, a dependency on a task
+ * no longer there), so that a hand-edited plan can be mended one step at
+ * a time; each step is refused only for what it brings. */
+static int check_task(planctx *p, const pmo_node *task, const pmo_node *old, size_t self)
+{
+	pmo_buf now = PMO_BUF_INIT, before = PMO_BUF_INIT;
+	const char *line;
+	int code;
+
+	if ((code = task_problems(&now, p, task, self)) ||
+	    (old && (code = task_problems(&before, p, old, self))))
+		goto done;
+	for (line = pmo_buf_cstr(&now); *line; line += strcspn(line, "\n") + 1) {
+		size_t len = strcspn(line, "\n");
+		const char *o;
+		int had = 0;
+		for (o = pmo_buf_cstr(&before); *o && !had; o += strcspn(o, "\n") + 1)
+			had = strcspn(o, "\n") == len && !memcmp(o, line, len);
+		if (!had) {
+			code = pmo_die(2, "%.*s", (int)len, line);
+			break;
+		}
+	}
+done:
+	pmo_buf_release(&now);
+	pmo_buf_release(&before);
 	return code;
 }
 
@@ -609,7 +690,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if ((code = check_task(&p, task, PMO_PLAN_NONE)))
+	if ((code = check_task(&p, task, NULL, PMO_PLAN_NONE)))
 		goto done;
 	{
 		const pmo_node *tasks = p.doc ? pmo_map_get(pmo_doc_root(p.doc), "tasks") : NULL;
@@ -730,7 +811,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if ((code = check_task(&p, task, ti)))
+	if ((code = check_task(&p, task, p.plan->tasks[ti].node, ti)))
 		goto done;
 	/* minimal edits, one field at a time, each on the previous result */
 	{
@@ -801,6 +882,7 @@ done:
 static const pmo_option list_opts[] = {
 	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	PLAN_FORCE_OPT,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -833,6 +915,8 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 	char d1[11];
 
 	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
+	if (p->forced)
+		pmo_buf_puts(b, "\"forced\": true,\n  ");
 	json_str(b, "project", p->key, 0);
 	json_date(b, "as_of", as_of);
 	json_date(b, "start", s->start);
@@ -1071,12 +1155,12 @@ static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 
 /* Open, schedule and print the tables of task list and schedule. */
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
-		      int gantt, const char *allowed);
+		      int gantt, const char *allowed, int force);
 static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width);
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s);
 
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
-		      int gantt, const char *allowed)
+		      int gantt, const char *allowed, int force)
 {
 	planctx p;
 	pmo_schedule *s = NULL;
@@ -1090,7 +1174,7 @@ static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *a
 	if ((code = pmo_format(&format, ctx, fmt_given, allowed, "table")) ||
 	    (code = as_of_date(&as_of, as_of_given)))
 		return code;
-	if ((code = plan_open(&p, ctx)))
+	if ((code = plan_read(&p, ctx, force)))
 		goto done;
 	if ((code = plan_schedule(&s, &p, as_of))) {
 		print_findings(p.display, &p.f, 0, 0);
@@ -1141,13 +1225,14 @@ done:
 
 static int task_list(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[3];
+	pmo_optval vals[4];
 	int nargs;
 
 	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
 	if (nargs)
 		return pmo_die(2, "task list takes no arguments, not \"%s\"", argv[0]);
-	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md");
+	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md",
+			  vals[2].value != NULL);
 }
 
 /* --- task show --------------------------------------------------------------------- */
@@ -1155,12 +1240,13 @@ static int task_list(pmo_ctx *ctx, int argc, char **argv)
 static const pmo_option show_opts[] = {
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
 	{ "format", 'f', "FORMAT", "text (default) or json" },
+	PLAN_FORCE_OPT,
 	{ NULL, 0, NULL, NULL },
 };
 
 static int task_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[3];
+	pmo_optval vals[4];
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_buf out = PMO_BUF_INIT, yaml = PMO_BUF_INIT;
@@ -1176,7 +1262,7 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (nargs != 1)
 		return pmo_die(2, "task show takes one task id, e.g. T-1");
-	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_open(&p, ctx)))
+	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_read(&p, ctx, vals[2].value != NULL)))
 		goto done;
 	ti = pmo_plan_find(p.plan, argv[0]);
 	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
@@ -1189,6 +1275,8 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		/* the task's fields as written, and what is computed */
 		const pmo_task_schedule *r = &s->tasks[ti];
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		if (p.forced)
+			pmo_buf_puts(&out, "\"forced\": true,\n  ");
 		json_str(&out, "project", p.key, 0);
 		json_date(&out, "as_of", as_of);
 		pmo_buf_puts(&out, ",\n  \"task\": ");
@@ -1409,19 +1497,20 @@ static const pmo_option schedule_opts[] = {
 	{ "gantt", 'g', NULL, "a Gantt chart in the terminal (one column per day or week)" },
 	{ "format", 'f', "FORMAT", "table (default), json, csv, md or mermaid" },
 	{ "as-of", 0, "DATE", "status date: progress and actual dates count (default today; none: the plan alone)" },
+	PLAN_FORCE_OPT,
 	{ NULL, 0, NULL, NULL },
 };
 
 static int cmd_schedule_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[4];
+	pmo_optval vals[5];
 	int nargs;
 
 	pmo_parse_options(argc, argv, schedule_opts, vals, &nargs, NULL);
 	if (nargs)
 		return pmo_die(2, "schedule takes no arguments, not \"%s\"", argv[0]);
 	return show_table(ctx, VIEW_SCHEDULE, vals[1].value, vals[2].value, vals[0].value != NULL,
-			  "table,json,csv,md,mermaid");
+			  "table,json,csv,md,mermaid", vals[3].value != NULL);
 }
 
 /* --- baseline set -------------------------------------------------------------------------- */
@@ -1457,7 +1546,7 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_die(2, "--name: a baseline needs a name");
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
-	if ((code = plan_open(&p, ctx)))
+	if ((code = plan_read(&p, ctx, 0))) /* no --force: a baseline is kept */
 		goto done;
 	if (!p.doc || !p.plan->n) {
 		code = pmo_die(1, "%s has no tasks to take a baseline of", p.display);
@@ -1538,6 +1627,7 @@ static const pmo_option status_opts[] = {
 	{ "as-of", 0, "DATE", "status date (default today)" },
 	{ "baseline", 'b', "NAME", "the baseline to compare with (default the last one)" },
 	{ "format", 'f', "FORMAT", "text (default) or json" },
+	PLAN_FORCE_OPT,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -1575,7 +1665,7 @@ static double planned_share(const pmo_calendar *cal, const pmo_baseline_entry *e
 
 static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[4];
+	pmo_optval vals[5];
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_buf out = PMO_BUF_INIT, late = PMO_BUF_INIT, miles = PMO_BUF_INIT;
@@ -1596,7 +1686,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	json = !strcmp(format, "json");
 	if (vals[0].value && !strcmp(vals[0].value, "none"))
 		return pmo_die(2, "--as-of: status needs a date");
-	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_open(&p, ctx)))
+	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_read(&p, ctx, vals[3].value != NULL)))
 		goto done;
 	if (vals[1].value) {
 		for (i = 0; i < p.plan->nbaselines; i++)
@@ -1650,6 +1740,8 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if (json) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		if (p.forced)
+			pmo_buf_puts(&out, "\"forced\": true,\n  ");
 		json_str(&out, "project", p.key, 0);
 		json_date(&out, "as_of", as_of);
 		json_str(&out, "baseline", bl ? bl->name : NULL, 1);
@@ -1709,12 +1801,13 @@ done:
 static const pmo_option export_opts[] = {
 	{ "format", 'f', "FORMAT", "tjp (a TaskJuggler 3 project)" },
 	{ "report", 0, "NAME", "add a CSV task report NAME.csv (id, start, end) to the project" },
+	PLAN_FORCE_OPT,
 	{ NULL, 0, NULL, NULL },
 };
 
 static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[3];
+	pmo_optval vals[4];
 	planctx p;
 	pmo_buf out = PMO_BUF_INIT;
 	pmo_tjp_options o;
@@ -1728,7 +1821,8 @@ static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_die(2, "export takes no arguments, not \"%s\"", argv[0]);
 	if (!vals[0].value && !ctx->format)
 		return pmo_die(2, "export needs --format tjp");
-	if ((code = pmo_format(&format, ctx, vals[0].value, "tjp", "tjp")) || (code = plan_open(&p, ctx)))
+	if ((code = pmo_format(&format, ctx, vals[0].value, "tjp", "tjp")) ||
+	    (code = plan_read(&p, ctx, vals[2].value != NULL)))
 		goto done;
 	memset(&o, 0, sizeof(o));
 	o.name = p.key;

@@ -20,18 +20,22 @@ static const pmo_option validate_opts[] = {
 	{ "format", 'f', "FORMAT", "text (default), json, junit or github" },
 	{ "strict", 0, NULL, "warnings fail too (exit 1)" },
 	{ "today", 0, "DATE", "the date the date rules compare with (YYYY-MM-DD; default today, or $PMO_TODAY)" },
+	{ "since", 0, "REV", "also check each status change of the commits since REV (and of the worktree) against the workflow" },
+	{ "pre-receive", 0, NULL, "in a pre-receive hook: read git's \"old new ref\" lines on stdin, check each pushed branch's tree and its new commits' status changes" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static const char validate_usage[] =
-	"usage: pmo validate [PATH…] [--rev REV] [--format text|json|junit|github] [--strict] [--today DATE]\n"
+	"usage: pmo validate [PATH…] [--rev REV] [--since REV] [--format text|json|junit|github] [--strict] [--today DATE]\n"
+	"   or: pmo validate --pre-receive [PATH…] [--format …] [--strict] [--today DATE]   (in hooks/pre-receive)\n"
 	"\nCheck every file of the pmo tree (or those at or under PATH): the YAML rules,\n"
 	"the kind's JSON Schema, references between records, consistency (IDs, dates,\n"
-	"thresholds) and, as warnings, dates (overdue reviews …). Findings read\n"
+	"thresholds) and, as warnings, dates (overdue reviews …); with --since, each\n"
+	"status change since REV against the kind's workflow. Findings read\n"
 	"path:line:col: error|warning: message [rule]. Exit status: 0 no errors,\n"
 	"1 errors (or warnings with --strict), 2 usage error.\n";
 
-enum { O_REV, O_FORMAT, O_STRICT, O_TODAY, O_COUNT };
+enum { O_REV, O_FORMAT, O_STRICT, O_TODAY, O_SINCE, O_PRE_RECEIVE, O_COUNT };
 
 /* Normalise "/a/./b/../c" into "/a/c" in place (path starts with '/');
  * 0, or -1 when ".." climbs above the start. The result is never longer. */
@@ -148,6 +152,7 @@ typedef struct {
 	pmo_ctx *ctx;
 	pmo_source *src;
 	const char *rev;
+	const char *since;
 	int strict;
 	const pmo_findings *f;
 } report;
@@ -252,6 +257,10 @@ static void out_json(pmo_buf *b, const report *r)
 		pmo_json_string(b, r->rev, strlen(r->rev));
 	else
 		pmo_buf_puts(b, "null");
+	if (r->since) {
+		pmo_buf_puts(b, ",\n  \"since\": ");
+		pmo_json_string(b, r->since, strlen(r->since));
+	}
 	pmo_buf_printf(b, ",\n  \"files\": %zu,\n  \"errors\": %zu,\n  \"warnings\": %zu,\n"
 		       "  \"strict\": %s,\n  \"ok\": %s,\n  \"findings\": [",
 		       r->f->nfiles, r->f->errors, r->f->warnings, r->strict ? "true" : "false",
@@ -371,48 +380,31 @@ static void out_junit(pmo_buf *b, const report *r)
 
 /* --- the command --------------------------------------------------------- */
 
-int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
+/* Check one tree (the worktree, or rev) and print the report; the exit code. */
+static int validate_one(pmo_ctx *ctx, const char *format, char **paths, int nargs, char **argv,
+			pmo_check_options *opts, const char *rev, const char *since, int strict)
 {
-	pmo_optval vals[O_COUNT + 1];
-	pmo_check_options opts;
 	pmo_findings findings;
 	pmo_source *src = NULL;
 	pmo_buf out = PMO_BUF_INIT;
-	char **paths = NULL;
-	const char *format;
 	report r;
-	int nargs, code;
+	int code;
 
-	memset(&opts, 0, sizeof(opts));
 	memset(&findings, 0, sizeof(findings));
-	code = pmo_parse_options(argc - 1, argv + 1, validate_opts, vals, &nargs, validate_usage);
-	if (code)
-		return code > 0 ? 0 : 2;
-	if ((code = pmo_format(&format, ctx, vals[O_FORMAT].value, "text,json,junit,github", "text")))
-		return code;
-	opts.today = pmo_date_today();
-	if (vals[O_TODAY].value &&
-	    pmo_date_parse(&opts.today, vals[O_TODAY].value, strlen(vals[O_TODAY].value)) < 0)
-		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", vals[O_TODAY].value);
-	if (!vals[O_REV].value && !pmo_repo_has_tree(ctx->repo))
-		return pmo_die(1, "not a pmo tree (no pmo.yaml here or in any parent folder up to the "
-			       "repository's root); run pmo init");
-	if ((code = pmo_tree_paths(&paths, ctx, nargs, argv + 1)))
-		return code;
-	opts.paths = (const char *const *)paths;
-	opts.npaths = (size_t)nargs;
-	if (pmo_source_open(&src, ctx->repo, vals[O_REV].value) < 0 ||
-	    pmo_check_tree(&findings, src, ctx->model, &opts) < 0) {
+	opts->since = since;
+	if (pmo_source_open(&src, ctx->repo, rev) < 0 ||
+	    pmo_check_tree(&findings, src, ctx->model, opts) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = pmo_paths_match(paths, nargs, argv + 1, (const char *const *)findings.files,
+	if ((code = pmo_paths_match(paths, nargs, argv, (const char *const *)findings.files,
 				    findings.nfiles)))
 		goto done;
 	r.ctx = ctx;
 	r.src = src;
-	r.rev = vals[O_REV].value;
-	r.strict = vals[O_STRICT].value != NULL;
+	r.rev = rev;
+	r.since = since;
+	r.strict = strict;
 	r.f = &findings;
 	if (!strcmp(format, "json"))
 		out_json(&out, &r);
@@ -429,6 +421,82 @@ done:
 	pmo_buf_release(&out);
 	pmo_findings_free(&findings);
 	pmo_source_free(src);
+	return code;
+}
+
+static int all_zeros(const char *s)
+{
+	return s[strspn(s, "0")] == '\0';
+}
+
+/* In hooks/pre-receive: each "old new ref" line git writes on stdin; a
+ * branch created or updated is checked at its new tip, with the workflow
+ * rule over the commits it gains (since old, or, for a new branch, those
+ * no ref has yet). Deletions and refs outside refs/heads/ are skipped. */
+static int pre_receive(pmo_ctx *ctx, const char *format, char **paths, int nargs, char **argv,
+		       pmo_check_options *opts, int strict)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int code = 0;
+
+	opts->workflow = 1;
+	while ((len = getline(&line, &cap, stdin)) > 0) {
+		char old[128], new[128], ref[4096];
+		int c;
+
+		if (len >= (ssize_t)sizeof(ref) || sscanf(line, "%127s %127s %4095s", old, new, ref) != 3) {
+			code = pmo_die(2, "--pre-receive reads \"old new ref\" lines, not \"%.*s\"",
+				       (int)strcspn(line, "\n"), line);
+			break;
+		}
+		if (all_zeros(new) || strncmp(ref, "refs/heads/", 11))
+			continue;
+		fprintf(stderr, "pmo validate %s (%.12s)\n", ref, new);
+		c = validate_one(ctx, format, paths, nargs, argv, opts, new,
+				 all_zeros(old) ? NULL : old, strict);
+		if (c > code)
+			code = c;
+	}
+	free(line);
+	return code;
+}
+
+int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[O_COUNT + 1];
+	pmo_check_options opts;
+	char **paths = NULL;
+	const char *format;
+	int nargs, code, strict;
+
+	memset(&opts, 0, sizeof(opts));
+	code = pmo_parse_options(argc - 1, argv + 1, validate_opts, vals, &nargs, validate_usage);
+	if (code)
+		return code > 0 ? 0 : 2;
+	if ((code = pmo_format(&format, ctx, vals[O_FORMAT].value, "text,json,junit,github", "text")))
+		return code;
+	opts.today = pmo_date_today();
+	if (vals[O_TODAY].value &&
+	    pmo_date_parse(&opts.today, vals[O_TODAY].value, strlen(vals[O_TODAY].value)) < 0)
+		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", vals[O_TODAY].value);
+	if (vals[O_PRE_RECEIVE].value && (vals[O_REV].value || vals[O_SINCE].value))
+		return pmo_die(2, "--pre-receive takes the revisions from stdin: no --rev or --since");
+	if (!vals[O_REV].value && !vals[O_PRE_RECEIVE].value && !pmo_repo_has_tree(ctx->repo))
+		return pmo_die(1, "not a pmo tree (no pmo.yaml here or in any parent folder up to the "
+			       "repository's root); run pmo init");
+	if ((code = pmo_tree_paths(&paths, ctx, nargs, argv + 1)))
+		return code;
+	opts.paths = (const char *const *)paths;
+	opts.npaths = (size_t)nargs;
+	opts.workflow = vals[O_SINCE].value != NULL;
+	strict = vals[O_STRICT].value != NULL;
+	if (vals[O_PRE_RECEIVE].value)
+		code = pre_receive(ctx, format, paths, nargs, argv + 1, &opts, strict);
+	else
+		code = validate_one(ctx, format, paths, nargs, argv + 1, &opts, vals[O_REV].value,
+				    vals[O_SINCE].value, strict);
 	pmo_strv_free(paths);
 	return code;
 }

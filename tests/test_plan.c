@@ -460,9 +460,11 @@ Test(plan, validate_warns_of_actual_dates_after_today_and_checks_constraints)
 	o.start = D("2026-03-02");
 	o.today = D("2026-03-09");
 	cr_assert_eq(pmo_plan_validate(x.plan, &o, &x.f), 0);
-	cr_expect_eq(x.f.n, 2, "findings: %zu", x.f.n);
+	cr_expect_eq(x.f.n, 3, "findings: %zu", x.f.n);
 	cr_expect_eq(count_message(&x, "task T-1: actual_start 2026-03-10 is after today (2026-03-09)"), 1);
 	cr_expect_eq(count_message(&x, "task T-1 finishes 2026-03-06, after its finish_no_later_than 2026-03-03"), 1);
+	/* and as of today, the forecast from the actual start (issue 8) */
+	cr_expect_eq(count_message(&x, "task T-1 finishes 2026-03-16, after its finish_no_later_than 2026-03-03"), 1);
 	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_FINDING_WARNING);
 	fx_release(&x);
 }

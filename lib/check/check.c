@@ -14,7 +14,7 @@
 #include <string.h>
 
 const char *const pmo_check_rules[] = {
-	"yaml", "schema", "reference", "consistency", "date", NULL,
+	"yaml", "schema", "reference", "consistency", "date", "workflow", NULL,
 };
 #define RULE_YAML pmo_check_rules[0]
 #define RULE_SCHEMA pmo_check_rules[1]
@@ -222,6 +222,29 @@ static int sort_findings(pmo_findings *f)
 	merge_sort(f->items, tmp, f->n);
 	free(tmp);
 	return 0;
+}
+
+int pmo_check__sort(pmo_findings *f)
+{
+	return sort_findings(f);
+}
+
+int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
+		   pmo_severity sev, const char *rule, const char *message)
+{
+	checker c;
+	pmo_node at;
+	int error;
+
+	memset(&c, 0, sizeof(c));
+	memset(&at, 0, sizeof(at));
+	c.out = out;
+	pmo_buf_init(&c.msg);
+	at.line = line;
+	at.col = col;
+	error = vadd_rule(&c, path, &at, sev, rule, message);
+	pmo_buf_release(&c.msg);
+	return error;
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -838,6 +861,10 @@ static int check_file(checker *c, const char *path)
 		error = unknown_file(c, path, &pl);
 		goto done;
 	}
+	if (c->opts && c->opts->root && c->opts->npaths == 1 && !strcmp(path, c->opts->paths[0])) {
+		root = c->opts->root; /* loaded by the caller already */
+		goto check;
+	}
 	/* the place says how big the file may be: a plan.yaml more than others */
 	error = pmo_source_read(&c->buf, c->src, path, pl.max_bytes);
 	if (error == PMO_ENOMEM)
@@ -852,6 +879,7 @@ static int check_file(checker *c, const char *path)
 		goto done;
 	}
 	root = pmo_doc_root(doc);
+check:
 	if ((error = check_schema(c, path, pl.schema, root)) < 0 ||
 	    (error = check_refs(c, path, &pl, root)) < 0 ||
 	    (error = check_consistency(c, path, &pl, root)) < 0 ||
@@ -919,7 +947,9 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		if ((error = check_file(&c, out->files[out->nfiles++])) < 0)
 			goto done;
 	}
-	if ((error = check_duplicates(&c)) < 0 || (error = sort_findings(out)) < 0)
+	if ((error = check_duplicates(&c)) < 0 ||
+	    (opts && opts->workflow && (error = pmo_check__workflow(out, src, model, opts)) < 0) ||
+	    (error = sort_findings(out)) < 0)
 		goto done;
 done:
 	for (i = 0; i < c.nids; i++) {

@@ -15,6 +15,8 @@
  *   date         warnings against today: overdue risk reviews, open
  *                critical risks without a response or strategy, projects
  *                past their finish …
+ *   workflow     (asked for) status changes of a range of commits that
+ *                the kind's workflow forbids
  *
  * The result is a list of findings, sorted by path, line and column, and
  * within one place in rule order. Nothing is printed.
@@ -53,6 +55,15 @@ typedef struct {
 	 * tree is still listed to resolve references. */
 	const char *const *paths;
 	size_t npaths;
+	/* The workflow rule: each status change made by the commits since
+	 * `since` (and, for the worktree, since HEAD) against the kind's
+	 * x-pmo workflow. since NULL: the commits no ref has (a branch
+	 * pushed new, in a pre-receive hook). */
+	int workflow;
+	const char *since;
+	/* With one path naming a file: its document, loaded by the caller
+	 * (a command that has read plan.yaml already), checked as it is. */
+	const pmo_node *root;
 } pmo_check_options;
 
 /* The rule names in the order they run. */

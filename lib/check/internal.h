@@ -19,4 +19,12 @@ int pmo_check__under(const char *path, const pmo_check_options *opts);
  * sorted; NULL-terminated. */
 int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model);
 
+/* Append one finding (message copied) / sort them as pmo_check_tree does. */
+int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
+		   pmo_severity sev, const char *rule, const char *message);
+int pmo_check__sort(pmo_findings *f);
+/* The workflow rule (workflow.c): every status change since opts->since. */
+int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *model,
+			const pmo_check_options *opts);
+
 #endif

@@ -573,6 +573,20 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 		}
 		return n;
 	}
+	if (tag == PMO_TAG_FLOAT && prop_has_type(prop, "integer") && !prop_has_type(prop, "number")) {
+		/* a whole value in any float form (.5e1, 5.0) is the integer,
+		 * as JSON Schema reads it; any other float (2.5, .inf) stays a
+		 * number, for the schema to refuse as one */
+		pmo_node *n = pmo_node_scalar(doc, tag, v, len);
+		int64_t i;
+		char num[32];
+
+		if (n && pmo_node_int(n, &i) == 0) {
+			snprintf(num, sizeof(num), "%lld", (long long)i);
+			n = pmo_node_scalar(doc, PMO_TAG_INT, num, strlen(num));
+		}
+		return n;
+	}
 	if ((tag == PMO_TAG_FLOAT && prop_has_type(prop, "number")) ||
 	    (tag == PMO_TAG_BOOL && prop_has_type(prop, "boolean")))
 		return pmo_node_scalar(doc, tag, v, len);

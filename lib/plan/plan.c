@@ -879,11 +879,8 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 			 id, "duration")) < 0)
 		return error;
 	if ((n = v[TF_EFFORT])) {
-		const char *s = pmo_node_text(n);
-		char *end = NULL;
-		double v = s ? strtod(s, &end) : -1;
-		if (!s || (n->tag != PMO_TAG_INT && n->tag != PMO_TAG_FLOAT) || *end || !(v >= 0) ||
-		    v > 1e7) {
+		double v = -1;
+		if (pmo_node_number(n, &v) < 0 || !(v >= 0) || v > 1e7) {
 			if ((error = bad(f, n, ti, "task %s: %s must be a number of person-days >= 0",
 					 id, "effort")) < 0)
 				return error;

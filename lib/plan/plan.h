@@ -262,7 +262,8 @@ int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings);
 typedef struct {
 	const pmo_calendar *cal; /* with start: constraint conflicts (NULL: none) */
 	pmo_date start;          /* the project start, or PMO_NODATE */
-	pmo_date today;          /* actual dates after it are warnings, or PMO_NODATE */
+	pmo_date today;          /* actual dates after it are warnings, and the forecast
+				  * as of today missing a finish_no_later_than, or PMO_NODATE */
 } pmo_plan_check_options;
 
 /* Every check `pmo validate` makes of a plan, and that task add|set and

@@ -323,6 +323,40 @@ static int future_actual(pmo_plan_findings *f, const pmo_task *t, size_t ti, con
 				    pmo_date_format(b1, d), pmo_date_format(b2, today));
 }
 
+static int forecast(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *f)
+{
+	pmo_plan_findings sf;
+	pmo_schedule *s = NULL;
+	pmo_schedule_options o;
+	size_t i, j;
+	int error;
+
+	pmo_plan_findings_init(&sf);
+	o.start = opt->start;
+	o.as_of = opt->today;
+	if ((error = pmo_schedule_compute(&s, plan, opt->cal, &o, &sf)) < 0) {
+		if (error != PMO_ENOMEM) {
+			pmo_error_clear();
+			error = 0;
+		}
+		goto done;
+	}
+	for (i = 0; i < sf.n && error >= 0; i++) {
+		const pmo_plan_finding *x = &sf.items[i];
+		int seen = 0;
+		if (strcmp(x->rule, "plan-constraint") || x->severity != PMO_FINDING_WARNING)
+			continue;
+		for (j = 0; j < f->n && !seen; j++)
+			seen = !strcmp(f->items[j].rule, x->rule) && !strcmp(f->items[j].message, x->message);
+		if (!seen)
+			error = pmo_plan_finding_add(f, x->severity, x->rule, x->node, x->task, "%s", x->message);
+	}
+done:
+	pmo_schedule_free(s);
+	pmo_plan_findings_release(&sf);
+	return error;
+}
+
 int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *f)
 {
 	pmo_plan_findings sf;
@@ -352,6 +386,12 @@ int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_pla
 							  sf.items[i].node, sf.items[i].task, "%s",
 							  sf.items[i].message)) < 0)
 				goto done;
+		/* as of today: the forecast from progress and actual dates, as
+		 * `pmo schedule` computes it, misses a finish_no_later_than (the
+		 * same warning schedule prints; one the plan alone gave already
+		 * is not repeated) */
+		if (s && opt->today != PMO_NODATE && (error = forecast(plan, opt, f)) < 0)
+			goto done;
 	}
 	for (i = 0; opt && opt->today != PMO_NODATE && i < plan->n; i++) {
 		const pmo_task *t = &plan->tasks[i];

@@ -44,6 +44,14 @@ int pmo_repo__fsync_path(pmo_repo *repo, const char *path, unsigned component);
 /* fsync the folder holding path when component is on. */
 int pmo_repo__fsync_dir_of(pmo_repo *repo, const char *path, unsigned component);
 
+struct pmo_source {
+	pmo_repo *repo;
+	int worktree;
+	char *rev;      /* the revision as given ("HEAD" for a bare default) */
+	git_tree *tree; /* the revision's root tree (or, bare, its pmo folder); NULL on an unborn HEAD */
+	char *folder;   /* bare: the pmo folder found in the tree ("a/b/"), else NULL */
+};
+
 /* Set PMO_EGIT (or PMO_ENOTFOUND / PMO_ECONFLICT for the matching libgit2
  * codes) with "what: libgit2's message"; returns the pmo code. */
 int pmo_repo__git_error(int gitcode, const char *what);

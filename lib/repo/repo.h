@@ -148,6 +148,28 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir);
 char *pmo_source_display(pmo_source *src, const char *path);
 void pmo_strv_free(char **v);
 
+/* Every change to a YAML file of the pmo tree that src holds and `since`
+ * does not: each commit reachable from src's revision (HEAD for the
+ * worktree) and not from since, oldest first (topological order), then,
+ * for a worktree source, the worktree and index against HEAD. since NULL:
+ * the commits reachable from no ref of the repository (in a pre-receive
+ * hook, those a newly pushed branch brings). cb gets each file (name
+ * ending .yaml or .yml) that a commit adds or modifies, with its bytes
+ * and its bytes in each parent of the commit (old_data[i] NULL: absent
+ * there); deleted files are not passed. A merge passes the files that
+ * differ from its first parent. A non-zero return from cb stops the walk
+ * and is returned. Works in bare repositories and in quarantine. */
+typedef struct {
+	const char *path;          /* relative to the pmo tree */
+	const git_commit *commit;  /* NULL: the worktree */
+	const char *new_data; size_t new_len;
+	size_t nparents;           /* 1 for the worktree (HEAD) */
+	const char *const *old_data;
+	const size_t *old_len;
+} pmo_source_change;
+typedef int (*pmo_source_change_cb)(const pmo_source_change *c, void *payload);
+int pmo_source_changes(pmo_source *src, const char *since, pmo_source_change_cb cb, void *payload);
+
 /* History of one file, newest first, the commits `git log -- path` shows
  * (commit-time order, git's default simplification: a merge is shown only
  * when the file differs from every parent, and one equal to a parent is

@@ -12,12 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct pmo_source {
-	pmo_repo *repo;
-	int worktree;
-	char *rev;      /* the revision as given ("HEAD" for a bare default) */
-	git_tree *tree; /* the revision's root tree; NULL on an unborn HEAD */
-};
 
 void pmo_strv_free(char **v)
 {
@@ -36,6 +30,7 @@ void pmo_source_free(pmo_source *src)
 		return;
 	git_tree_free(src->tree);
 	free(src->rev);
+	free(src->folder);
 	free(src);
 }
 
@@ -96,6 +91,11 @@ static int find_tree_folder(pmo_source *src, const char *rev)
 	}
 	git_tree_free(src->tree);
 	src->tree = sub;
+	/* remembered for pmo_source_changes, which walks the same folder */
+	pmo_buf_putc(&ts.found, '/');
+	if ((error = pmo_buf_oom(&ts.found)) < 0)
+		goto done;
+	src->folder = pmo_buf_detach(&ts.found);
 done:
 	git_tree_entry_free(te);
 	pmo_buf_release(&ts.found);

@@ -252,7 +252,10 @@ static num num_parse(const char *s, size_t len, pmo_tag tag)
 		}
 		return n;
 	}
-	if (len - (size_t)(p - s) >= 4 && p[0] == '.') {
+	/* .inf, .Inf, .INF (signed) and .nan, .NaN, .NAN: four characters
+	 * with a letter after the dot; .125 and .5e1 are numbers like others */
+	if (tag == PMO_TAG_FLOAT && len - (size_t)(p - s) == 4 && p[0] == '.' &&
+	    strchr("iInN", p[1])) {
 		if (p[1] == 'n' || p[1] == 'N') {
 			n.d = NAN;
 		} else {
@@ -369,6 +372,7 @@ enum {
 	J_NUM = 16,
 	J_STR = 32,
 	J_INT = 64,
+	J_NONJSON = 128, /* .inf, .nan: YAML numbers with no JSON value */
 };
 
 static unsigned jtype(const pmo_node *n)
@@ -386,6 +390,8 @@ static unsigned jtype(const pmo_node *n)
 		return J_NUM | J_INT;
 	case PMO_TAG_FLOAT: {
 		num v = num_parse(n->str, n->len, n->tag);
+		if (!isfinite(v.d))
+			return J_NONJSON;
 		if (v.is_int || (isfinite(v.d) && v.d == floor(v.d)))
 			return J_NUM | J_INT;
 		return J_NUM;
@@ -455,6 +461,10 @@ static int json_equal(const pmo_node *a, const pmo_node *b)
 	case J_NUM: {
 		num x = node_num(a), y = node_num(b);
 		return num_cmp(&x, &y) == 0;
+	}
+	case J_NONJSON: {
+		num x = node_num(a), y = node_num(b);
+		return (isnan(x.d) && isnan(y.d)) || x.d == y.d;
 	}
 	case J_ARR:
 		if (a->n != b->n)
@@ -2472,7 +2482,12 @@ static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect
 	}
 	jt = jtype(n);
 	if (s->types && !(s->types & jt)) {
-		if (collect) {
+		if (collect && jt == J_NONJSON && (s->types & (J_NUM | J_INT))) {
+			/* one rule for every field that wants a number */
+			put_value(&msg, n, 1);
+			MSG(" is not a JSON number (.inf and .nan have no JSON value)");
+			add_finding(v, n, "type", &msg);
+		} else if (collect) {
 			put_value(&msg, n, 1);
 			MSG(" is not of type ");
 			put_types(&msg, s->types);

@@ -537,12 +537,28 @@ int pmo_node_int(const pmo_node *node, int64_t *out)
 {
 	number x;
 
-	if (!node || node->kind != PMO_NODE_SCALAR || node->tag != PMO_TAG_INT)
+	if (!node || node->kind != PMO_NODE_SCALAR ||
+	    (node->tag != PMO_TAG_INT && node->tag != PMO_TAG_FLOAT))
 		return -1;
 	to_number(&x, node);
 	if (!x.is_int)
 		return -1;
 	*out = x.v;
+	return 0;
+}
+
+int pmo_node_number(const pmo_node *node, double *out)
+{
+	number x;
+
+	if (!node || node->kind != PMO_NODE_SCALAR ||
+	    (node->tag != PMO_TAG_INT && node->tag != PMO_TAG_FLOAT))
+		return -1;
+	to_number(&x, node);
+	if (x.nan)
+		*out = NAN;
+	else
+		*out = x.is_int ? (double)x.v : (double)x.d;
 	return 0;
 }
 

@@ -134,9 +134,16 @@ pmo_pair *pmo_map_pair(const pmo_node *map, const char *key);
 const char *pmo_node_text(const pmo_node *node);
 /* Resolve a plain scalar's text by the YAML 1.2 core schema. */
 pmo_tag pmo_yaml_resolve(const char *s, size_t len);
-/* The value of an integer scalar in any core-schema form (12, +12, 0x0C,
- * 0o14): 0, or -1 when node is not an integer that fits in 64 bits. */
+/* The value of an integer in any core-schema form (12, +12, 0x0C, 0o14,
+ * and, as JSON Schema's "integer" reads them, floats with an integral
+ * value: 12.0, 1.2e1, .12e2): 0, or -1 when node is not a whole number
+ * that fits in 64 bits. */
 int pmo_node_int(const pmo_node *node, int64_t *out);
+/* The value of a number scalar in any core-schema form (12, 0x0C, 0o14,
+ * 1.5, .5, 5., .5e1, 1E3, .inf, -.Inf, .NaN): 0, or -1 when node is not
+ * a number. .inf and .nan come out as infinity and NaN, which have no JSON
+ * value: callers that want a JSON number refuse them (isfinite). */
+int pmo_node_number(const pmo_node *node, double *out);
 /* Deep equality of values (scalars by tag and text; numbers by value). */
 int pmo_node_equal(const pmo_node *a, const pmo_node *b);
 
