@@ -1,4 +1,5 @@
 #include "pmo.h"
+#include "repo/message.h"
 #include "util/fs.h"
 
 #include <stdarg.h>
@@ -241,17 +242,23 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 	git_oid oid;
 	git_reference *head = NULL;
 	const char *branch = "HEAD";
-	char hex[8];
+	char hex[8], *fit = NULL;
 	const char *nl;
 
-	if (pmo_repo_commit(&oid, ctx->repo, paths, n, message) < 0)
+	/* every commit's subject fits 72 columns, the full one in the body */
+	if (pmo_message_fit(&fit, message) < 0 ||
+	    pmo_repo_commit(&oid, ctx->repo, paths, n, fit) < 0) {
+		free(fit);
 		return -1;
+	}
+	message = fit;
 	if (git_repository_head(&head, pmo_repo_git(ctx->repo)) == 0)
 		branch = git_reference_shorthand(head);
 	git_oid_tostr(hex, sizeof(hex), &oid);
 	nl = strchr(message, '\n');
 	printf("[%s %s] %.*s\n", branch, hex, (int)(nl ? nl - message : (long)strlen(message)), message);
 	git_reference_free(head);
+	free(fit);
 	return 0;
 }
 

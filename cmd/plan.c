@@ -18,6 +18,7 @@
 #include "pmo.h"
 #include "plan/plan.h"
 #include "util/fs.h"
+#include "util/list.h"
 #include "util/utf8.h"
 
 #include <math.h>
@@ -302,7 +303,9 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 			if (!(node = pmo_node_seq(out->doc)))
 				return pmo_die(1, "out of memory");
 			while (1) {
-				size_t len = strcspn(p, ",");
+				size_t seplen = 0;
+				const char *sep = pmo_list_sep(p, &seplen);
+				size_t len = sep ? (size_t)(sep - p) : strlen(p);
 				pmo_node *item;
 				while (len && *p == ' ')
 					p++, len--;
@@ -312,10 +315,9 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 								      : pmo_node_scalar(out->doc, PMO_TAG_STR, p, len);
 				if (!item || pmo_seq_append(out->doc, node, item) < 0)
 					return pmo_die(1, "out of memory");
-				p += strcspn(p, ",");
-				if (!*p)
+				if (!sep)
 					break;
-				p++;
+				p = (char *)sep + seplen;
 			}
 		} else {
 			node = typed_scalar(out->doc, type, v);
@@ -372,6 +374,21 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 		    pmo_map_append(doc, m, pmo_node_str(doc, t->items[i].field), t->items[i].value) < 0)
 			return NULL;
 	return m;
+}
+
+/* Whether task self (PMO_PLAN_NONE: a new task) already has person h. */
+static int was_assigned(const planctx *p, size_t self, const char *h)
+{
+	const pmo_node *as = self == PMO_PLAN_NONE ? NULL
+			     : pmo_map_get(p->plan->tasks[self].node, "assignees");
+	size_t i;
+
+	for (i = 0; as && as->kind == PMO_NODE_SEQ && i < as->n; i++) {
+		const char *x = pmo_node_text(pmo_map_get(as->items[i], "person"));
+		if (x && !strcmp(x, h))
+			return 1;
+	}
+	return 0;
 }
 
 /* The candidate task against the task schema, and its references: every
@@ -444,9 +461,17 @@ static int check_task(planctx *p, const pmo_node *task, size_t self)
 			const char *h = pmo_node_text(pmo_map_get(n->items[i], "person"));
 			pmo_buf_clear(&b);
 			pmo_buf_printf(&b, "people/%s.yaml", h ? h : "");
+			int active;
 			if (!h || !pmo_source_exists(p->ctx->src, pmo_buf_cstr(&b))) {
 				code = pmo_die(2, "assignees: no person \"%s\" (%s does not exist)", h ? h : "",
 					       pmo_buf_cstr(&b));
+				goto done;
+			}
+			/* one who has left is not assigned anew */
+			if (!was_assigned(p, self, h) &&
+			    pmo_person_active(&active, p->ctx->src, p->ctx->model, h) == 0 && !active) {
+				code = pmo_die(2, "assignees: person \"%s\" is not active (active: false in %s); "
+					       "name someone active", h, pmo_buf_cstr(&b));
 				goto done;
 			}
 		}
