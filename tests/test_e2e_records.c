@@ -344,3 +344,33 @@ Test(e2e_records, review_counts_from_a_future_identified)
 	free(file);
 	free(dir);
 }
+
+Test(e2e_records, edit_keeps_a_leaver_but_does_not_name_one_anew)
+{
+	char *dir = demo_with_leaver();
+	const char *tag;
+	th_result r;
+
+	ok(dir, "pmo person add li-lei name=李雷 active=false >/dev/null && "
+		"pmo person set zhao-min active=true >/dev/null && "
+		"pmo -p CBM risk add 数据丢失 probability=2 impact=3 owner=zhao-min >/dev/null && "
+		"pmo person set zhao-min active=false >/dev/null");
+	tag = strrchr(dir, '-') + 1;
+	RUN(&r, dir, "printf '#!/bin/sh\\nsed -i \"s/^$F: .*/$F: $V/\" \"$1\"\\n' > ../ed-%s.sh && "
+		     "chmod +x ../ed-%s.sh", tag, tag);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	/* the owner who left stays while another field changes */
+	RUN(&r, dir, "F=impact V=4 EDITOR=../ed-%s.sh pmo risk edit CBM/R-1", tag);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "F=owner V=li-lei EDITOR=../ed-%s.sh pmo risk edit CBM/R-1", tag);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, ":5:8: error: owner: person \"li-lei\" is not active (active: false in "
+				"people/li-lei.yaml); name someone active\n"), "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "grep -E '^(impact|owner)' projects/CBM/risks/R-1.yaml; git status --porcelain");
+	EXPECT(&r, 0, "impact: 4\nowner: zhao-min\n", "");
+	th_result_free(&r);
+	free(dir);
+}
