@@ -459,9 +459,9 @@ static int check_task(planctx *p, const pmo_node *task, size_t self)
 	if ((n = pmo_map_get(task, "assignees")) && n->kind == PMO_NODE_SEQ) {
 		for (i = 0; i < n->n; i++) {
 			const char *h = pmo_node_text(pmo_map_get(n->items[i], "person"));
+			int active;
 			pmo_buf_clear(&b);
 			pmo_buf_printf(&b, "people/%s.yaml", h ? h : "");
-			int active;
 			if (!h || !pmo_source_exists(p->ctx->src, pmo_buf_cstr(&b))) {
 				code = pmo_die(2, "assignees: no person \"%s\" (%s does not exist)", h ? h : "",
 					       pmo_buf_cstr(&b));

@@ -422,13 +422,16 @@ static int person_inactive(checker *c, const char *handle)
 		return 0;
 	flen = strlen(pk->folder);
 	for (i = 0; !c->people_read && i < c->nall && error >= 0; i++) {
-		const char *f = c->all[i], *h = f + flen + 1;
-		size_t hl = strlen(h);
+		const char *f = c->all[i], *h;
+		size_t hl;
 		char *name, **v;
 		int active;
 
-		if (strncmp(f, pk->folder, flen) || f[flen] != '/' || hl <= 5 ||
-		    strcmp(h + hl - 5, ".yaml") || strchr(h, '/'))
+		if (strncmp(f, pk->folder, flen) || f[flen] != '/')
+			continue;
+		h = f + flen + 1;
+		hl = strlen(h);
+		if (hl <= 5 || strcmp(h + hl - 5, ".yaml") || strchr(h, '/'))
 			continue;
 		if (!(name = strndup(h, hl - 5)))
 			return oom();
