@@ -923,7 +923,6 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 	for (i = 0; kind->refs && i < kind->refs->n; i++) {
 		const char *field = kind->refs->pairs[i].key->str;
 		const pmo_node *v = pmo_map_get(record, field);
-
 		size_t j;
 
 		if (!v || !location_in(field, only))
