@@ -180,8 +180,10 @@ int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 				changed++;
 				pmo_buf_clear(&abs);
 				pmo_buf_printf(&abs, "%s%s", pmo_repo_root(ctx->repo), files[i]);
-				if (!check && (pmo_buf_oom(&abs) < 0 ||
-					       pmo_fs_write_atomic(abs.ptr, text.ptr, text.len) < 0)) {
+				/* under the pmo lock, and only over the bytes read */
+				if (!check && (pmo_buf_oom(&abs) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
+					       pmo_fs_replace(abs.ptr, text.ptr, text.len, in.ptr,
+							      in.len, 1) < 0)) {
 					pmo_fail();
 					broken++;
 				} else {

@@ -1261,7 +1261,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		pmo_buf_puts(st->out, ", \"subject\": ");
 		pmo_json_string(st->out, summary ? summary : "", summary ? strlen(summary) : 0);
 		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
-			       !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
+			       e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
 		for (i = 0; i < ch.n; i++) {
 			if (i)
 				pmo_buf_puts(st->out, ", ");
@@ -1272,7 +1272,9 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		hex[7] = '\0';
 		pmo_buf_printf(st->out, "%s%s %s %s <%s>\n", st->count ? "\n" : "", hex, date, a->name, a->email);
 		pmo_buf_printf(st->out, "    %s\n", summary ? summary : "");
-		if (!e->old_data)
+		if (e->cut)
+			; /* said below the fields */
+		else if (!e->old_data)
 			pmo_buf_puts(st->out, "    created\n");
 		else if (!e->new_data)
 			pmo_buf_puts(st->out, "    deleted\n");
@@ -1289,6 +1291,9 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 			free(ov);
 			free(nv);
 		}
+		if (e->cut)
+			pmo_buf_printf(st->out, "    history cut: this shallow clone has no commits before "
+				       "%s (git fetch --unshallow gets them)\n", hex);
 	}
 	st->count++;
 	pmo_changes_free(&ch);

@@ -39,6 +39,9 @@ static const pmo_option global_opts[] = {
 	{ "format", 0, "FORMAT", "output format, before or after the command: table, json, csv, yaml, md … as the command has them (others are refused)" },
 	{ "color", 0, "WHEN", "colour on a terminal: auto (default), always, never; NO_COLOR turns it off" },
 	{ "version", 0, NULL, "show pmo's version" },
+	{ "config", 'c', "NAME=VALUE", "a git configuration value for this run, as git -c (also for the hooks and signing programs)" },
+	{ "no-verify", 0, NULL, "commit without the pre-commit and commit-msg hooks, as git commit --no-verify (also after the command)" },
+	{ "no-gpg-sign", 0, NULL, "commit unsigned whatever commit.gpgsign says, as git commit --no-gpg-sign (also after the command)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -232,7 +235,8 @@ static int change_dirs(int end, char **argv)
 		else if (!strncmp(a, "-C", 2) && a[2])
 			dir = a + 2;
 		else if ((!strcmp(a, "-p") || !strcmp(a, "--project") || !strcmp(a, "--format") ||
-			  !strcmp(a, "--color")) && j + 1 < end)
+			  !strcmp(a, "--color") || !strcmp(a, "-c") || !strcmp(a, "--config")) &&
+			 j + 1 < end)
 			j++;
 		if (dir && *dir && chdir(dir) < 0)
 			return pmo_die(2, "cannot change to \"%s\": %s", dir, strerror(errno));
@@ -281,6 +285,29 @@ static int project_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
 	return 0;
 }
 
+/* --no-verify and --no-gpg-sign after the command work as before it, as
+ * git commit takes them; they are taken out of argv. */
+static void commit_flags_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
+{
+	int j, k, argc = *argcp;
+	unsigned flag;
+
+	for (j = cmd + 1; j < argc && strcmp(argv[j], "--"); j++) {
+		if (!strcmp(argv[j], "--no-verify"))
+			flag = PMO_COMMIT_NO_VERIFY;
+		else if (!strcmp(argv[j], "--no-gpg-sign"))
+			flag = PMO_COMMIT_NO_GPG_SIGN;
+		else
+			continue;
+		ctx->commit_flags |= flag;
+		for (k = j; k + 1 <= argc; k++)
+			argv[k] = argv[k + 1];
+		argc--;
+		j--;
+	}
+	*argcp = argc;
+}
+
 int main(int argc, char **argv)
 {
 	pmo_ctx ctx;
@@ -297,6 +324,17 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			print_help(stdout);
 			goto out;
+		}
+		if (((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) ||
+		    !strncmp(a, "--config=", 9) || (!strncmp(a, "-c", 2) && a[2])) {
+			/* git -c: into GIT_CONFIG_PARAMETERS, seen by every read */
+			const char *v = a[1] == 'c' ? (a[2] ? a + 2 : argv[++i])
+				      : a[8] == '=' ? a + 9 : argv[++i];
+			if (pmo_config_push_parameter(v) < 0) {
+				code = pmo_die(2, "-c %s: %s", v, pmo_error_last()->message);
+				goto out;
+			}
+			continue;
 		}
 		if ((!strcmp(a, "-C") || !strcmp(a, "-p") || !strcmp(a, "--format") ||
 		     !strcmp(a, "--color") || !strcmp(a, "--directory") || !strcmp(a, "--project")) &&
@@ -318,6 +356,10 @@ int main(int argc, char **argv)
 		printf("pmo %s\n", PMO_VERSION);
 		goto out;
 	}
+	if (vals[6].value)
+		ctx.commit_flags |= PMO_COMMIT_NO_VERIFY;
+	if (vals[7].value)
+		ctx.commit_flags |= PMO_COMMIT_NO_GPG_SIGN;
 	ctx.dir = vals[0].value;
 	ctx.project = vals[1].value;
 	ctx.format = vals[2].value;
@@ -345,6 +387,7 @@ int main(int argc, char **argv)
 		goto out;
 	if ((code = project_after_command(&ctx, &argc, argv, i)))
 		goto out;
+	commit_flags_after_command(&ctx, &argc, argv, i);
 	git_libgit2_init();
 	code = pmo_run(&ctx, argc - i, argv + i);
 	pmo_source_free(ctx.src);

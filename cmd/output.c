@@ -2,6 +2,7 @@
 #include "repo/message.h"
 #include "util/fs.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,34 +230,124 @@ int pmo_need_project(const char **out, pmo_ctx *ctx)
 	return code;
 }
 
+/* What git reports and goes on from (a filter that failed), in git's
+ * words; printed once. */
+static void print_repo_warnings(pmo_ctx *ctx)
+{
+	const char *w = pmo_repo_warnings(ctx->repo), *nl;
+
+	for (; w && *w; w = nl + 1) {
+		nl = strchr(w, '\n');
+		fprintf(stderr, "pmo: %.*s\n", (int)(nl - w), w);
+	}
+	pmo_repo_warnings_clear(ctx->repo);
+}
+
+/* Temporary files that a killed pmo left beside the files this command
+ * writes: no other pmo writes while this one holds the pmo lock. */
+static void remove_temps(pmo_ctx *ctx, const char *const *paths, size_t n)
+{
+	size_t k, removed;
+	char *abs, *slash, *shown;
+
+	for (k = 0; k < n; k++) {
+		if (!(abs = pmo_path_join(pmo_repo_root(ctx->repo), paths[k])))
+			continue;
+		if ((slash = strrchr(abs, '/')) != NULL) {
+			*slash = '\0';
+			if (pmo_fs_remove_temps(&removed, abs) == 0 && removed) {
+				*slash = '/';
+				shown = pmo_source_display(ctx->src, paths[k]);
+				pmo_warn("removed %zu temporary file%s that an interrupted pmo left "
+					 "beside %s", removed, removed == 1 ? "" : "s",
+					 shown ? shown : paths[k]);
+				free(shown);
+			}
+		}
+		free(abs);
+	}
+}
+
 int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n)
 {
-	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
-	    pmo_repo_check_clean(ctx->repo, paths, n) < 0)
+	int error = pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
+		    pmo_repo_check_interrupted(ctx->repo) < 0;
+
+	if (error) {
+		print_repo_warnings(ctx);
 		return pmo_fail();
-	return 0;
+	}
+	remove_temps(ctx, paths, n);
+	error = pmo_repo_check_clean(ctx->repo, paths, n) < 0;
+	print_repo_warnings(ctx);
+	return error ? pmo_fail() : 0;
+}
+
+/*
+ * The message for a path git filters (.gitattributes filter=, as git-crypt
+ * sets up): a commit message is never filtered, so it keeps only what names
+ * the change -- the subject up to its verb ("risk CBM/R-3: set") and the
+ * Pmo- trailers -- never a title or a value.
+ */
+static char *filtered_message(const char *message)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const char *colon = strstr(message, ": "), *nl = strchr(message, '\n'), *p;
+	size_t verb;
+
+	if (!nl)
+		nl = message + strlen(message);
+	if (colon && colon < nl) {
+		verb = strcspn(colon + 2, " \n(");
+		pmo_buf_put(&b, message, (size_t)(colon + 2 - message) + verb);
+	} else {
+		pmo_buf_put(&b, message, (size_t)(nl - message));
+	}
+	pmo_buf_puts(&b, "\n\n");
+	for (p = nl; *p; p = nl) {
+		p += *p == '\n';
+		nl = p + strcspn(p, "\n");
+		if (!strncmp(p, "Pmo-", 4))
+			pmo_buf_printf(&b, "%.*s\n", (int)(nl - p), p);
+	}
+	return pmo_buf_oom(&b) < 0 ? NULL : pmo_buf_detach(&b);
+}
+
+static void print_hint(const char *line, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "hint: %s\n", line);
 }
 
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message)
 {
 	git_oid oid;
 	git_reference *head = NULL;
+	git_commit *commit = NULL;
 	const char *branch = "HEAD";
 	char hex[8], *fit = NULL;
 	const char *nl;
 
+	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
 	/* every commit's subject fits 72 columns, the full one in the body */
-	if (pmo_message_fit(&fit, message) < 0 ||
-	    pmo_repo_commit(&oid, ctx->repo, paths, n, fit) < 0) {
+	if (pmo_message_fit(&fit, message) < 0)
+		return -1;
+	if (pmo_repo_commit(&oid, ctx->repo, paths, n, fit) < 0) {
+		print_repo_warnings(ctx);
 		free(fit);
 		return -1;
 	}
+	print_repo_warnings(ctx);
 	message = fit;
 	if (git_repository_head(&head, pmo_repo_git(ctx->repo)) == 0)
 		branch = git_reference_shorthand(head);
 	git_oid_tostr(hex, sizeof(hex), &oid);
+	/* the subject committed: a commit-msg hook may have changed it */
+	if (!git_oid_is_zero(&oid) && git_commit_lookup(&commit, pmo_repo_git(ctx->repo), &oid) == 0)
+		message = git_commit_message(commit);
 	nl = strchr(message, '\n');
 	printf("[%s %s] %.*s\n", branch, hex, (int)(nl ? nl - message : (long)strlen(message)), message);
+	git_commit_free(commit);
 	git_reference_free(head);
 	free(fit);
 	return 0;
@@ -267,19 +358,98 @@ static int head_id(git_oid *out, pmo_ctx *ctx)
 	return git_reference_name_to_id(out, pmo_repo_git(ctx->repo), "HEAD");
 }
 
+/* The last error, when about abs, told with the path as the user sees it. */
+static void error_at_shown(pmo_ctx *ctx, const char *path, const char *abs)
+{
+	const pmo_error *e = pmo_error_last();
+	char *shown, *msg;
+
+	if (!e || !e->path || strcmp(e->path, abs))
+		return;
+	shown = pmo_source_display(ctx->src, path);
+	msg = strdup(e->message ? e->message : "");
+	if (shown && msg)
+		pmo_error_set_at(e->code, shown, e->line, e->col, "%s", msg);
+	free(shown);
+	free(msg);
+}
+
+/* Put back the bytes the file had before pmo wrote data (had: it existed)
+ * and check them. pmo_die's message when that fails; 0 when put back. */
+static int put_back(pmo_ctx *ctx, const char *path, const char *abs, int had,
+		    const pmo_buf *old, const char *data, size_t len)
+{
+	pmo_buf now = PMO_BUF_INIT;
+	char *shown = pmo_source_display(ctx->src, path);
+	const char *name = shown ? shown : path;
+	int error, code = 0;
+
+	/* only what pmo wrote is taken back: another program's later edit stays */
+	if (had)
+		error = pmo_fs_replace(abs, old->ptr, old->len, data, len, 1);
+	else if ((error = pmo_fs_read_nofollow(&now, abs, 0)) == 0 &&
+		 (now.len != len || memcmp(now.ptr, data, len)))
+		error = pmo_error_set(PMO_ECONFLICT, "it was changed after pmo wrote it");
+	else if (error == 0 && unlink(abs) < 0)
+		error = pmo_error_set(PMO_EIO, "%s", strerror(errno));
+	if (error == 0) {
+		/* checked: the committed bytes, or no file */
+		error = pmo_fs_read_nofollow(&now, abs, 0);
+		if (had ? error < 0 || now.len != old->len || memcmp(now.ptr, old->ptr, old->len)
+			: error != PMO_ENOTFOUND)
+			error = pmo_error_set(PMO_EIO, "it does not read back as it was");
+		else
+			error = 0;
+	}
+	if (error < 0) {
+		const pmo_error *e = pmo_error_last();
+		if (had)
+			code = pmo_die(1, "%s could not be put back (%s): it holds pmo's uncommitted "
+				       "change; git checkout -- %s restores the committed version", name,
+				       e && e->message ? e->message : "", name);
+		else
+			code = pmo_die(1, "%s could not be removed (%s): it holds pmo's uncommitted "
+				       "new file; remove it with: rm %s", name,
+				       e && e->message ? e->message : "", name);
+	}
+	pmo_buf_release(&now);
+	free(shown);
+	return code;
+}
+
 int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
 			 const char *message)
 {
 	char *abs = pmo_path_join(pmo_repo_root(ctx->repo), path);
 	pmo_buf old = PMO_BUF_INIT;
+	char *secret = NULL;
+	const char *hook = getenv("PMO_TEST_BEFORE_WRITE");
 	git_oid before, after;
-	int had, had_head, code = 0;
+	int had, had_head, code = 0, e;
 
 	if (!abs)
 		return pmo_die(1, "out of memory");
-	had = pmo_fs_read(&old, abs, 0) == 0;
+	if (pmo_repo_path_filtered(ctx->repo, path) && !(message = secret = filtered_message(message))) {
+		free(abs);
+		return pmo_die(1, "out of memory");
+	}
+	e = pmo_fs_read_nofollow(&old, abs, 0);
+	if (e < 0 && e != PMO_ENOTFOUND) {
+		error_at_shown(ctx, path, abs);
+		code = pmo_fail();
+		goto done;
+	}
+	had = e == 0;
 	had_head = head_id(&before, ctx) == 0;
-	if (pmo_fs_mkdirs_for(abs) < 0 || pmo_fs_write_atomic(abs, data, len) < 0) {
+	/* for tests only (docs/git.md): another program's edit made between
+	 * pmo's check and its write, which the write must detect */
+	if (hook && *hook && system(hook) != 0) {
+		code = pmo_die(1, "PMO_TEST_BEFORE_WRITE failed");
+		goto done;
+	}
+	if (pmo_fs_mkdirs_for(abs) < 0 ||
+	    pmo_fs_replace(abs, data, len, had ? old.ptr : NULL, old.len, 1) < 0) {
+		error_at_shown(ctx, path, abs);
 		code = pmo_fail();
 		goto done;
 	}
@@ -289,13 +459,11 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 		 * only the index could not be updated): then the file is right */
 		if (head_id(&after, ctx) == 0 && (!had_head || !git_oid_equal(&before, &after)))
 			goto done;
-		if (had)
-			pmo_fs_write_atomic(abs, old.ptr, old.len);
-		else
-			unlink(abs);
+		put_back(ctx, path, abs, had, &old, data, len);
 	}
 done:
 	pmo_buf_release(&old);
+	free(secret);
 	free(abs);
 	return code;
 }

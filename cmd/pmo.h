@@ -32,6 +32,7 @@ typedef struct {
 	pmo_model *model;
 	pmo_settings *settings;
 	pmo_source *src;      /* the worktree (HEAD in a bare repository) */
+	unsigned commit_flags; /* PMO_COMMIT_*: --no-verify, --no-gpg-sign */
 } pmo_ctx;
 
 typedef int (*pmo_cmd_fn)(pmo_ctx *ctx, int argc, char **argv);

@@ -1123,3 +1123,64 @@ Test(repo, message_subject_cut_to_72_columns)
 	fits("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyy\n\nT: x\n",
 	     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\n\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyy\n\nT: x\n");
 }
+
+/* git -c as git passes it on: GIT_CONFIG_COUNT/KEY/VALUE, then
+ * GIT_CONFIG_PARAMETERS in both its formats, later entries winning; git var
+ * is the oracle. */
+Test(repo, command_line_configuration_is_read_as_git_reads_it)
+{
+	static const struct {
+		const char *params, *count_key, *count_value;
+	} cases[] = {
+		{ "'user.name'='新 式'", NULL, NULL },
+		{ "'user.name=Old Style'", NULL, NULL },
+		{ "'User.Name'='Mixed'  'user.name'='Last wins'", NULL, NULL },
+		{ "'user.name'='O'\\''Brien'\\!''", NULL, NULL },
+		{ NULL, "user.name", "From COUNT" },
+		{ "'user.name'='PARAMETERS after COUNT'", "user.name", "From COUNT" },
+	};
+	char *dir = repo_with_files();
+	pmo_repo *repo;
+	git_signature *a = NULL, *c = NULL;
+	size_t k;
+
+	free(sh(dir, "git config user.name 'From the file' && git config user.email f@bank.example"));
+	unset_identity();
+	setenv("GIT_AUTHOR_DATE", "@1799024400 +0800", 1);
+	setenv("GIT_COMMITTER_DATE", "@1799024400 +0800", 1);
+	repo = open_ok(dir, 0);
+	for (k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		if (cases[k].params)
+			setenv("GIT_CONFIG_PARAMETERS", cases[k].params, 1);
+		else
+			unsetenv("GIT_CONFIG_PARAMETERS");
+		if (cases[k].count_key) {
+			setenv("GIT_CONFIG_COUNT", "1", 1);
+			setenv("GIT_CONFIG_KEY_0", cases[k].count_key, 1);
+			setenv("GIT_CONFIG_VALUE_0", cases[k].count_value, 1);
+		} else {
+			unsetenv("GIT_CONFIG_COUNT");
+		}
+		cr_assert_eq(pmo_repo_signatures(&a, &c, repo), 0, "case %zu: %s", k, errmsg());
+		assert_sig_matches_git(c, dir, "GIT_COMMITTER_IDENT");
+		cr_assert_str_neq(c->name, "From the file", "case %zu", k);
+		git_signature_free(a);
+		git_signature_free(c);
+	}
+	/* pmo -c writes what git reads */
+	unsetenv("GIT_CONFIG_COUNT");
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	cr_assert_eq(pmo_config_push_parameter("user.email=a'b!c@bank.example"), 0);
+	cr_assert_eq(pmo_config_push_parameter("user.name=第 二"), 0);
+	cr_assert_str_eq(getenv("GIT_CONFIG_PARAMETERS"),
+			 "'user.email'='a'\\''b'\\!'c@bank.example' 'user.name'='第 二'");
+	cr_assert_eq(pmo_repo_signatures(&a, &c, repo), 0, "%s", errmsg());
+	assert_sig_matches_git(c, dir, "GIT_COMMITTER_IDENT");
+	cr_assert_str_eq(c->email, "a'b!c@bank.example");
+	git_signature_free(a);
+	git_signature_free(c);
+	cr_assert_eq(pmo_config_push_parameter("nosection"), PMO_EINVALID);
+	cr_assert_str_eq(errmsg(), "key does not contain a section: nosection");
+	pmo_repo_free(repo);
+	free(dir);
+}

@@ -76,7 +76,32 @@ check validate --format junit
 check validate --format json
 check fmt --check
 check schemas
+# hooks and signing (docs/git.md): a refusing hook, a message hook, a
+# stand-in signer, a signer that cannot run
+printf '#!/bin/sh\nexit 1\n' > .git/hooks/pre-commit
+printf '#!/bin/sh\necho "Reviewed-by: x" >> "$1"\n' > .git/hooks/commit-msg
+printf '#!/bin/sh\ncat >/dev/null\necho sig\necho "[GNUPG:] SIG_CREATED D" >&2\n' > "$work/sign"
+chmod +x .git/hooks/pre-commit .git/hooks/commit-msg "$work/sign"
+check -p CBM risk add 供应商交付延期 probability=2 impact=3
+check -c commit.gpgsign=true -c gpg.program="$work/sign" --no-verify -p CBM risk add 供应商交付延期 probability=2 impact=3
+check -c commit.gpgsign=true -c gpg.program=/nonexistent -p CBM risk add 乙 probability=2 impact=3 --no-verify
+rm .git/hooks/pre-commit .git/hooks/commit-msg
 printf 'id: R-9\ntitle: &a x\n' > projects/CBM/risks/R-9.yaml
 check risk list
 check validate
+rm projects/CBM/risks/R-9.yaml
+# filter drivers (docs/git.md): a clean command, then the process protocol
+git config filter.b64.clean 'base64' && git config filter.b64.smudge 'base64 -d'
+git config filter.b64.required true
+printf 'projects/CBM/risks/*.yaml filter=b64\n' > .gitattributes
+git add .gitattributes && git commit -q -m filters
+check -p CBM risk add 机密 probability=1 impact=1
+check risk set CBM/R-2 impact=2
+check risk log CBM/R-2
+git config filter.b64.process "python3 $top/tests/data/filters/b64-process.py .git/filter.log"
+check -p CBM risk add 机密二 probability=1 impact=1
+check risk set CBM/R-3 impact=3
+check validate --rev HEAD
+git config core.fsync added
+check risk set CBM/R-3 impact=4
 echo "valgrind: no leaks, no errors"

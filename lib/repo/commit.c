@@ -4,6 +4,7 @@
  * uncommitted work.
  */
 #include "repo/internal.h"
+#include "repo/hooks.h"
 #include "util/date.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -115,9 +116,8 @@ static int worktree_slot(slot *out, pmo_repo *repo, const char *rpath)
 		if ((e = git_odb_hash(&out->id, link.ptr, (size_t)n, GIT_OBJECT_BLOB)) < 0)
 			error = pmo_repo__git_error(e, "cannot hash a link");
 	} else if (S_ISREG(st.st_mode)) {
-		/* hashfile applies .gitattributes filters, as git add would */
-		if ((e = git_repository_hashfile(&out->id, repo->git, rpath, GIT_OBJECT_BLOB, NULL)) < 0)
-			error = pmo_repo__git_error(e, "cannot hash a file");
+		/* with the .gitattributes filters and driver, as git add would */
+		error = pmo_repo__blob_from_workdir(&out->id, repo, rpath, 0);
 	}
 	/* anything else (a folder) stays present with a zero id: it differs */
 done:
@@ -444,7 +444,7 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 	char *name = NULL, *email = NULL;
 	const char *env;
 	git_time_t t = now;
-	int off = now_off, error = 0, e;
+	int off = now_off, error = 0, e, config_only = 0;
 
 	pmo_buf_printf(&var, "GIT_%s_NAME", ROLE);
 	if ((error = pmo_buf_oom(&var)) < 0)
@@ -474,6 +474,23 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 		goto done;
 	if (!email && (error = pmo_repo__config_string(&email, cfg, "user.email")) < 0)
 		goto done;
+	/* user.useConfigOnly: no guessing from EMAIL; git's words */
+	if ((e = git_config_get_bool(&config_only, cfg, "user.useconfigonly")) < 0) {
+		config_only = 0;
+		if (e != GIT_ENOTFOUND) {
+			error = pmo_repo__git_error(e, "user.useConfigOnly");
+			goto done;
+		}
+		git_error_clear();
+	}
+	if (config_only && (!email || !*email)) {
+		error = pmo_error_set(PMO_EINVALID, "no email was given and auto-detection is disabled");
+		goto done;
+	}
+	if (config_only && (!name || !*name)) {
+		error = pmo_error_set(PMO_EINVALID, "no name was given and auto-detection is disabled");
+		goto done;
+	}
 	if (!email && (env = nonempty_env("EMAIL")) != NULL && !(email = strdup(env))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
@@ -576,11 +593,68 @@ static int valid_path(const char *p)
 	return 1;
 }
 
+/*
+ * git's ce_mode_from_stat for a regular file: the owner's executable bit
+ * makes 100755; with core.fileMode false the bit is not trusted and the
+ * mode the index (else HEAD) has for the path is kept, 100644 for a new one.
+ */
+static int regular_mode(git_filemode_t *out, pmo_repo *repo, const char *rpath,
+			const struct stat *st)
+{
+	git_config *cfg = NULL;
+	git_index *index = NULL;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	int error = 0, e, trust = 1;
+
+	*out = (st->st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+	/* (the repository's config object: a bool needs no snapshot) */
+	if ((e = git_repository_config(&cfg, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the git configuration");
+		goto done;
+	}
+	if (git_config_get_bool(&trust, cfg, "core.filemode") < 0) {
+		trust = 1;
+		git_error_clear();
+	}
+	if (trust)
+		goto done;
+	*out = GIT_FILEMODE_BLOB;
+	if ((e = git_repository_index(&index, repo->git)) < 0 || (e = git_index_read(index, 0)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the index");
+		goto done;
+	}
+	if ((ie = git_index_get_bypath(index, rpath, 0)) != NULL) {
+		if (ie->mode == GIT_FILEMODE_BLOB || ie->mode == GIT_FILEMODE_BLOB_EXECUTABLE)
+			*out = (git_filemode_t)ie->mode;
+		goto done;
+	}
+	if ((error = head_commit(&head, repo->git)) < 0 || !head)
+		goto done;
+	if ((e = git_commit_tree(&tree, head)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+		goto done;
+	}
+	if (git_tree_entry_bypath(&te, tree, rpath) == 0 &&
+	    git_tree_entry_filemode(te) == GIT_FILEMODE_BLOB_EXECUTABLE)
+		*out = GIT_FILEMODE_BLOB_EXECUTABLE;
+	git_error_clear();
+done:
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(head);
+	git_index_free(index);
+	git_config_free(cfg);
+	return error;
+}
+
 static int prepare_change(change *c, pmo_repo *repo, const char *path)
 {
 	pmo_buf abs = PMO_BUF_INIT;
 	struct stat st;
-	int error = 0, e;
+	int error = 0;
 
 	if (!(c->rpath = pmo_repo__path(repo, path)))
 		return PMO_ENOMEM;
@@ -598,16 +672,16 @@ static int prepare_change(change *c, pmo_repo *repo, const char *path)
 	}
 	if (S_ISLNK(st.st_mode))
 		c->mode = GIT_FILEMODE_LINK;
-	else if (S_ISREG(st.st_mode))
-		c->mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
-	else {
+	else if (S_ISREG(st.st_mode)) {
+		if ((error = regular_mode(&c->mode, repo, c->rpath, &st)) < 0)
+			goto done;
+	} else {
 		error = pmo_error_set_at(PMO_EINVALID, abs.ptr, 0, 0, "not a file; cannot commit it");
 		goto done;
 	}
-	if ((e = git_blob_create_from_workdir(&c->id, repo->git, c->rpath)) < 0) {
-		error = pmo_repo__git_error(e, c->rpath);
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
+	if ((error = pmo_repo__blob_from_workdir(&c->id, repo, c->rpath, 1)) < 0)
 		goto done;
-	}
 	c->present = 1;
 done:
 	pmo_buf_release(&abs);
@@ -620,8 +694,11 @@ done:
  * the tip's. */
 static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		      const change *ch, size_t n, const git_signature *author,
-		      const git_signature *committer, const char *message, const char *subject)
+		      const git_signature *committer, const char *message, const char *subject,
+		      git_config *sign_cfg)
 {
+	git_buf object = { NULL, 0, 0 };
+	pmo_buf sig = PMO_BUF_INIT;
 	git_reference *head = NULL, *ref = NULL;
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
@@ -684,6 +761,7 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		ups[m].path = ch[k].rpath;
 		m++;
 	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
 	if ((e = git_tree_create_updated(&tree_id, repo->git, base, m, ups)) < 0) {
 		error = pmo_repo__git_error(e, "cannot build the tree");
 		goto done;
@@ -700,14 +778,30 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		goto done;
 	}
 	parents[0] = parent;
-	if ((e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
-				   tree, born ? 1 : 0, parents)) < 0) {
+	if (sign_cfg) {
+		/* git commit -S: sign the object, splice the signature in as the
+		 * gpgsig header (libgit2 writes it as git does) */
+		if ((e = git_commit_create_buffer(&object, repo->git, author, committer, NULL,
+						  message, tree, born ? 1 : 0, parents)) < 0) {
+			error = pmo_repo__git_error(e, "cannot create the commit");
+			goto done;
+		}
+		if ((error = pmo_repo__sign(&sig, sign_cfg, object.ptr, object.size, committer)) < 0)
+			goto done;
+		e = git_commit_create_with_signature(&commit_id, repo->git, object.ptr,
+						     sig.len ? sig.ptr : NULL, NULL);
+	} else {
+		e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
+				      tree, born ? 1 : 0, parents);
+	}
+	if (e < 0) {
 		error = pmo_repo__git_error(e, "cannot create the commit");
 		goto done;
 	}
 	pmo_buf_printf(&log, "commit%s: %s", born ? "" : " (initial)", subject);
 	if ((error = pmo_buf_oom(&log)) < 0)
 		goto done;
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_REFERENCE);
 	if (born)
 		e = git_reference_create_matching(&ref, repo->git, branch, &commit_id, 1,
 						  &parent_id, log.ptr);
@@ -720,6 +814,8 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	}
 	git_oid_cpy(out, &commit_id);
 done:
+	git_buf_dispose(&object);
+	pmo_buf_release(&sig);
 	pmo_buf_release(&log);
 	free(ups);
 	git_tree_entry_free(te);
@@ -749,6 +845,17 @@ static int lock_index(char **out, pmo_repo *repo, int64_t deadline)
 	for (;;) {
 		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
+			/* marked as pmo's, so that a pmo killed while holding it is
+			 * recognised (recover.c); git never reads a lock's content */
+			char mark[40];
+			int len = snprintf(mark, sizeof(mark), "pmo-lock %ld\n", (long)getpid());
+			if (write(fd, mark, (size_t)len) != len) {
+				error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
+					"cannot lock the index: %s", strerror(errno));
+				close(fd);
+				unlink(path.ptr);
+				goto done;
+			}
 			close(fd);
 			break;
 		}
@@ -871,8 +978,11 @@ static int prepare_index(char **out, pmo_repo *repo, const change *ch, size_t n)
 		if (e < 0)
 			goto fail;
 	}
+	pmo_repo__fsync_phase(repo, 0); /* the index is synced below, by core.fsync's index */
 	if ((e = git_index_write(index)) < 0)
 		goto fail;
+	if ((error = pmo_repo__fsync_path(repo, tmp.ptr, PMO_FSYNC_INDEX)) < 0)
+		goto done;
 	git_error_clear();
 	*out = pmo_buf_detach(&tmp);
 	goto done;
@@ -898,8 +1008,253 @@ static int install_index(pmo_repo *repo, const char *tmp)
 	if (rename(tmp, path.ptr) < 0)
 		error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0,
 			"committed, but cannot update the index: %s", strerror(errno));
+	else
+		error = pmo_repo__fsync_dir_of(repo, path.ptr, PMO_FSYNC_INDEX);
 done:
 	pmo_buf_release(&path);
+	return error;
+}
+
+void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_cb hint,
+				 void *payload)
+{
+	repo->commit_flags = flags;
+	repo->hint = hint;
+	repo->hint_payload = payload;
+}
+
+/* ---- hooks around the commit (git's builtin/commit.c order) ---- */
+
+/* A file in the git folder as git names it to hooks: ".git/NAME" when the
+ * git folder is the worktree's .git (git runs hooks from the top with a
+ * relative git folder), else its absolute path. */
+static int gitdir_file(pmo_buf *out, pmo_repo *repo, const char *name)
+{
+	const char *gd = git_repository_path(repo->git);
+	size_t wl = strlen(repo->workdir);
+
+	if (!strncmp(gd, repo->workdir, wl) && !strcmp(gd + wl, ".git/"))
+		pmo_buf_printf(out, ".git/%s", name);
+	else
+		pmo_buf_printf(out, "%s%s", gd, name);
+	return pmo_buf_oom(out);
+}
+
+/* The environment git gives commit hooks: GIT_INDEX_FILE, GIT_EDITOR=:
+ * (no editor runs), the author as git exports it, GIT_PREFIX (the current
+ * folder from the worktree's top, "sub/" or ""). */
+typedef struct {
+	pmo_buf index, author_name, author_email, author_date, prefix;
+	const char *env[7];
+} hook_env;
+
+static void hook_env_release(hook_env *h)
+{
+	pmo_buf_release(&h->index);
+	pmo_buf_release(&h->author_name);
+	pmo_buf_release(&h->author_email);
+	pmo_buf_release(&h->author_date);
+	pmo_buf_release(&h->prefix);
+}
+
+static int hook_env_init(hook_env *h, pmo_repo *repo, const git_signature *author)
+{
+	char *cwd = getcwd(NULL, 0);
+	size_t wl = strlen(repo->workdir);
+	int off = author->when.offset, error = 0;
+
+	memset(h, 0, sizeof(*h));
+	pmo_buf_printf(&h->author_name, "GIT_AUTHOR_NAME=%s", author->name);
+	pmo_buf_printf(&h->author_email, "GIT_AUTHOR_EMAIL=%s", author->email);
+	pmo_buf_printf(&h->author_date, "GIT_AUTHOR_DATE=@%lld %c%02d%02d",
+		       (long long)author->when.time, off < 0 ? '-' : '+',
+		       (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
+	pmo_buf_puts(&h->prefix, "GIT_PREFIX=");
+	if (cwd && !strncmp(cwd, repo->workdir, wl - 1) && cwd[wl - 1] == '/' && cwd[wl])
+		pmo_buf_printf(&h->prefix, "%s/", cwd + wl);
+	free(cwd);
+	if (pmo_buf_oom(&h->author_name) || pmo_buf_oom(&h->author_email) ||
+	    pmo_buf_oom(&h->author_date) || pmo_buf_oom(&h->prefix))
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+	h->env[0] = "GIT_INDEX_FILE=";
+	h->env[1] = "GIT_EDITOR=:";
+	h->env[2] = h->author_name.ptr;
+	h->env[3] = h->author_email.ptr;
+	h->env[4] = h->author_date.ptr;
+	h->env[5] = h->prefix.ptr;
+	h->env[6] = NULL;
+	return error;
+}
+
+static int hook_env_index(hook_env *h, const char *path)
+{
+	pmo_buf_clear(&h->index);
+	pmo_buf_printf(&h->index, "GIT_INDEX_FILE=%s", path);
+	h->env[0] = h->index.ptr;
+	return pmo_buf_oom(&h->index) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
+}
+
+static int run_hook(pmo_repo *repo, const pmo_hooks *hooks, int which, const char *arg1,
+		    const char *arg2, hook_env *env)
+{
+	int status, error;
+
+	if ((error = pmo_hooks_run(&status, repo, hooks, which, arg1, arg2, env->env)) < 0)
+		return error;
+	if (status)
+		return pmo_error_set(PMO_ECONFLICT,
+			"the %s hook refused the commit (exit status %d); nothing was committed",
+			pmo_hooks_name(which), status);
+	return 0;
+}
+
+/* The index the hooks see, as `git commit --only PATHS` gives them: HEAD
+ * with just these paths as they will be committed, in
+ * .git/next-index-<pid>.lock (absolute); *tree its tree. */
+static int hook_index(char **out, git_oid *tree, pmo_repo *repo, const change *ch, size_t n)
+{
+	git_commit *head = NULL;
+	git_tree *head_tree = NULL;
+	git_index *index = NULL;
+	git_index_entry entry;
+	pmo_buf path = PMO_BUF_INIT;
+	size_t k;
+	int error = 0, e;
+
+	pmo_buf_printf(&path, "%snext-index-%ld.lock", git_repository_path(repo->git),
+		       (long)getpid());
+	if ((error = pmo_buf_oom(&path)) < 0)
+		goto done;
+	unlink(path.ptr);
+	if ((error = head_commit(&head, repo->git)) < 0)
+		goto done;
+	if ((e = git_index_open(&index, path.ptr)) < 0 ||
+	    (head && ((e = git_commit_tree(&head_tree, head)) < 0 ||
+		      (e = git_index_read_tree(index, head_tree)) < 0)))
+		goto fail;
+	for (k = 0; k < n; k++) {
+		if (ch[k].present) {
+			if ((error = index_entry_for(&entry, repo, &ch[k])) < 0)
+				goto done;
+			e = git_index_add(index, &entry);
+		} else if ((e = git_index_remove(index, ch[k].rpath, 0)) == GIT_ENOTFOUND) {
+			e = 0;
+		}
+		if (e < 0)
+			goto fail;
+	}
+	if ((e = git_index_write(index)) < 0 ||
+	    (e = git_index_write_tree_to(tree, index, repo->git)) < 0)
+		goto fail;
+	*out = pmo_buf_detach(&path);
+	goto done;
+fail:
+	error = pmo_repo__git_error(e, "cannot write the index for the hooks");
+done:
+	if (error < 0 && path.ptr)
+		unlink(path.ptr);
+	git_index_free(index);
+	git_tree_free(head_tree);
+	git_commit_free(head);
+	pmo_buf_release(&path);
+	return error;
+}
+
+/* The tree of the index file at path now (after a hook). */
+static int index_tree(git_oid *tree, pmo_repo *repo, const char *path)
+{
+	git_index *index = NULL;
+	int e;
+
+	if ((e = git_index_open(&index, path)) == 0)
+		e = git_index_write_tree_to(tree, index, repo->git);
+	git_index_free(index);
+	return e < 0 ? pmo_repo__git_error(e, "cannot read the index the hooks saw") : 0;
+}
+
+/* pre-commit, prepare-commit-msg and commit-msg, as git commit -m runs
+ * them: msg (cleaned) goes to COMMIT_EDITMSG for the message hooks, and
+ * what they leave there, cleaned again, is the message. A hook that exits
+ * non-zero stops the commit. A pre-commit hook that changes the index
+ * (git add) is refused: pmo commits its own paths only. */
+static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
+			    const pmo_hooks *hooks, hook_env *env, const change *ch, size_t n)
+{
+	git_oid before, after;
+	git_buf cleaned = { NULL, 0, 0 };
+	pmo_buf file = PMO_BUF_INIT, shown = PMO_BUF_INIT, text = PMO_BUF_INIT;
+	int error, e;
+
+	if ((error = hook_index(index_path, &before, repo, ch, n)) < 0 ||
+	    (error = hook_env_index(env, *index_path)) < 0)
+		goto done;
+	if (hooks->path[PMO_HOOK_PRE_COMMIT]) {
+		if ((error = run_hook(repo, hooks, PMO_HOOK_PRE_COMMIT, NULL, NULL, env)) < 0 ||
+		    (error = index_tree(&after, repo, *index_path)) < 0)
+			goto done;
+		if (!git_oid_equal(&before, &after)) {
+			error = pmo_error_set(PMO_ECONFLICT,
+				"the pre-commit hook changed the index (GIT_INDEX_FILE); pmo "
+				"commits only the files it wrote, so nothing was committed");
+			goto done;
+		}
+	}
+	if (!hooks->path[PMO_HOOK_PREPARE_COMMIT_MSG] && !hooks->path[PMO_HOOK_COMMIT_MSG])
+		goto done;
+	pmo_buf_printf(&file, "%sCOMMIT_EDITMSG", git_repository_path(repo->git));
+	if ((error = pmo_buf_oom(&file)) < 0 ||
+	    (error = gitdir_file(&shown, repo, "COMMIT_EDITMSG")) < 0)
+		goto done;
+	if ((error = pmo_fs_write_atomic(file.ptr, msg->ptr, msg->size)) < 0)
+		goto done;
+	if ((error = run_hook(repo, hooks, PMO_HOOK_PREPARE_COMMIT_MSG, shown.ptr, "message",
+			      env)) < 0 ||
+	    (error = run_hook(repo, hooks, PMO_HOOK_COMMIT_MSG, shown.ptr, NULL, env)) < 0)
+		goto done;
+	if ((error = pmo_fs_read(&text, file.ptr, 0)) < 0)
+		goto done;
+	if ((e = git_message_prettify(&cleaned, text.ptr ? text.ptr : "", 0, '#')) < 0) {
+		error = pmo_repo__git_error(e, "bad commit message");
+		goto done;
+	}
+	if (!cleaned.ptr || !*cleaned.ptr) {
+		error = pmo_error_set(PMO_EINVALID, "Aborting commit due to empty commit message.");
+		goto done;
+	}
+	git_buf_dispose(msg);
+	*msg = cleaned;
+	memset(&cleaned, 0, sizeof(cleaned));
+done:
+	git_buf_dispose(&cleaned);
+	pmo_buf_release(&file);
+	pmo_buf_release(&shown);
+	pmo_buf_release(&text);
+	return error;
+}
+
+/* The branch's lock file stayed for the whole retry time. */
+static int branch_locked(pmo_repo *repo)
+{
+	git_reference *head = NULL;
+	pmo_buf lock = PMO_BUF_INIT;
+	int error;
+
+	if (git_reference_lookup(&head, repo->git, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		pmo_buf_printf(&lock, "%s%s.lock", git_repository_commondir(repo->git),
+			       git_reference_symbolic_target(head));
+	git_reference_free(head);
+	git_error_clear();
+	/* another lock (a reflog's): libgit2's message, set by try_commit,
+	 * names it */
+	if (!lock.len || pmo_buf_oom(&lock) < 0 || access(lock.ptr, F_OK) < 0) {
+		pmo_buf_release(&lock);
+		return PMO_ECONFLICT;
+	}
+	error = pmo_error_set(PMO_ECONFLICT, "cannot lock the branch: %s exists; another git "
+		"process seems to be running in this repository (if not, remove that file)",
+		lock.ptr);
+	pmo_buf_release(&lock);
 	return error;
 }
 
@@ -910,11 +1265,19 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	git_buf msg = { NULL, 0, 0 };
 	change *ch = NULL;
 	char *subject = NULL, *index_lock = NULL, *new_index = NULL;
+	git_config *cfg = NULL;
+	pmo_hooks hooks;
+	hook_env env;
+	pmo_buf post_index = PMO_BUF_INIT;
+	char *hook_index_path = NULL;
 	git_oid id;
 	int64_t deadline = now_ms() + RETRY_MS;
 	unsigned attempt = 0;
 	size_t k;
-	int error = 0, e, nothing = 0, gitcode;
+	int error = 0, e, nothing = 0, gitcode, sign = 0, status;
+
+	memset(&hooks, 0, sizeof(hooks));
+	memset(&env, 0, sizeof(env));
 
 	if (!repo->workdir) {
 		error = pmo_error_set(PMO_ECONFLICT,
@@ -928,10 +1291,6 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	if (!msg.ptr || !*msg.ptr) {
 		error = pmo_error_set(PMO_EINVALID, "empty commit message");
-		goto done;
-	}
-	if (!(subject = strndup(msg.ptr, strcspn(msg.ptr, "\n")))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
 	if ((error = pmo_repo_signatures(&author, &committer, repo)) < 0)
@@ -951,9 +1310,32 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	if ((error = lock_index(&index_lock, repo, deadline)) < 0 ||
 	    (error = prepare_index(&new_index, repo, ch, n)) < 0)
 		goto done;
+	/* git commit's hooks and signing: with none set up, a few access()
+	 * and lookups in libgit2's cached configuration (git's view:
+	 * pmo_repo__config_apply_env gave it -c and the environment's files) */
+	if ((e = git_repository_config_snapshot(&cfg, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the git configuration");
+		goto done;
+	}
+	if (!(repo->commit_flags & PMO_COMMIT_NO_GPG_SIGN) &&
+	    (error = pmo_repo__sign_wanted(&sign, cfg)) < 0)
+		goto done;
+	if ((error = pmo_hooks_find(&hooks, repo, cfg, (repo->commit_flags & PMO_COMMIT_NO_VERIFY) ?
+			(1u << PMO_HOOK_PRE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG) : 0)) < 0)
+		goto done;
+	if (hooks.any && (error = hook_env_init(&env, repo, author)) < 0)
+		goto done;
+	if ((hooks.path[PMO_HOOK_PRE_COMMIT] || hooks.path[PMO_HOOK_PREPARE_COMMIT_MSG] ||
+	     hooks.path[PMO_HOOK_COMMIT_MSG]) &&
+	    (error = run_hooks_before(&msg, &hook_index_path, repo, &hooks, &env, ch, n)) < 0)
+		goto done;
+	if (!(subject = strndup(msg.ptr, strcspn(msg.ptr, "\n")))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (;;) {
 		error = try_commit(&id, &nothing, &gitcode, repo, ch, n, author, committer,
-				   msg.ptr, subject);
+				   msg.ptr, subject, sign ? cfg : NULL);
 		if (error == 0)
 			break;
 		if ((gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED) &&
@@ -961,7 +1343,9 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 			backoff(attempt++);
 			continue;
 		}
-		if (gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED)
+		if (gitcode == GIT_ELOCKED)
+			error = branch_locked(repo);
+		else if (gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS)
 			error = pmo_error_set(PMO_ECONFLICT,
 				"the branch kept moving under this commit for %d s; try again",
 				RETRY_MS / 1000);
@@ -974,7 +1358,25 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	if (out)
 		git_oid_cpy(out, &id);
+	if (!nothing && hooks.path[PMO_HOOK_POST_COMMIT]) {
+		/* after the index is unlocked, as git; its exit status is ignored */
+		unlink(index_lock);
+		free(index_lock);
+		index_lock = NULL;
+		if (gitdir_file(&post_index, repo, "index") < 0 ||
+		    hook_env_index(&env, post_index.ptr) < 0 ||
+		    pmo_hooks_run(&status, repo, &hooks, PMO_HOOK_POST_COMMIT, NULL, NULL, env.env) < 0)
+			pmo_error_clear();
+	}
 done:
+	if (hook_index_path) {
+		unlink(hook_index_path);
+		free(hook_index_path);
+	}
+	pmo_hooks_release(&hooks);
+	hook_env_release(&env);
+	pmo_buf_release(&post_index);
+	git_config_free(cfg);
 	if (new_index) {
 		unlink(new_index); /* gone already when installed */
 		free(new_index);

@@ -12,6 +12,7 @@
  */
 #include "repo/internal.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,52 @@ static int oidset_add(oidset *s, const git_oid *id)
 	return 1;
 }
 
+static int oidset_has(const oidset *s, const git_oid *id)
+{
+	size_t i;
+
+	if (!s->cap)
+		return 0;
+	for (i = oid_hash(id) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (git_oid_equal(&s->v[i], id))
+			return 1;
+	return 0;
+}
+
+/* A shallow clone's boundary: the commits listed in <commondir>/shallow,
+ * whose parents the clone does not have (git treats them as roots). */
+static int read_shallow(oidset *out, git_repository *git)
+{
+	pmo_buf path = PMO_BUF_INIT, data = PMO_BUF_INIT;
+	const char *p, *nl;
+	git_oid id;
+	int error = 0;
+
+	pmo_buf_printf(&path, "%sshallow", git_repository_commondir(git));
+	if ((error = pmo_buf_oom(&path)) < 0)
+		goto done;
+	if ((error = pmo_fs_read(&data, path.ptr, 0)) < 0) {
+		if (error == PMO_ENOTFOUND) {
+			pmo_error_clear();
+			error = 0;
+		}
+		goto done;
+	}
+	for (p = data.ptr; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if ((nl ? (size_t)(nl - p) : strlen(p)) >= GIT_OID_HEXSZ &&
+		    git_oid_fromstrn(&id, p, GIT_OID_HEXSZ) == 0 &&
+		    (error = oidset_add(out, &id)) < 0)
+			goto done;
+	}
+	error = 0;
+	git_error_clear();
+done:
+	pmo_buf_release(&path);
+	pmo_buf_release(&data);
+	return error;
+}
+
 /* Queue c (taking ownership) unless it was queued before. */
 static int enqueue(heap *h, oidset *seen, git_commit *c)
 {
@@ -272,19 +319,47 @@ static int load_blob(git_blob **out, git_repository *git, const found *r)
 	return 0;
 }
 
+/* The entry's bytes as git would check them out (a filter driver's smudge
+ * side), copied into the two buffers. */
+static int smudge_entry(pmo_history_entry *entry, pmo_buf *olds, pmo_buf *news, pmo_repo *repo,
+			const char *rpath, git_blob *oldb, git_blob *newb)
+{
+	int error = 0;
+
+	if (oldb) {
+		pmo_buf_clear(olds);
+		if ((error = pmo_buf_put(olds, entry->old_data, entry->old_len)) < 0 ||
+		    (error = pmo_repo__smudge(olds, repo, rpath, git_blob_id(oldb))) < 0)
+			return error;
+		entry->old_data = olds->ptr ? olds->ptr : "";
+		entry->old_len = olds->len;
+	}
+	if (newb) {
+		pmo_buf_clear(news);
+		if ((error = pmo_buf_put(news, entry->new_data, entry->new_len)) < 0 ||
+		    (error = pmo_repo__smudge(news, repo, rpath, git_blob_id(newb))) < 0)
+			return error;
+		entry->new_data = news->ptr ? news->ptr : "";
+		entry->new_len = news->len;
+	}
+	return 0;
+}
+
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload)
 {
 	finder f;
 	heap h = { NULL, NULL, 0, 0, 0 };
 	oidset seen = { NULL, NULL, 0, 0 };
+	oidset shallow = { NULL, NULL, 0, 0 };
 	git_commit *c = NULL, *head = NULL, **parents = NULL;
 	git_reference *ref = NULL;
 	git_blob *oldb = NULL, *newb = NULL;
 	found r, *pr = NULL;
 	pmo_history_entry entry;
 	char *rpath = NULL;
+	pmo_buf olds = PMO_BUF_INIT, news = PMO_BUF_INIT;
 	unsigned np, i, cap = 0;
-	int error = 0, e, show, ts, ret;
+	int error = 0, e, show, ts, ret, cut;
 
 	memset(&f, 0, sizeof(f));
 	f.git = repo->git;
@@ -296,6 +371,8 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 		goto done;
 	}
 	if ((error = split_path(&f, rpath)) < 0)
+		goto done;
+	if ((error = read_shallow(&shallow, repo->git)) < 0)
 		goto done;
 	e = git_repository_head(&ref, repo->git);
 	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
@@ -314,7 +391,10 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 	while ((c = heap_pop(&h)) != NULL) {
 		if ((error = find_in_commit(&r, &f, c)) < 0)
 			goto done;
-		np = git_commit_parentcount(c);
+		/* a shallow clone's boundary commit is a root: its parents are
+		 * not here; the entry says the history is cut there */
+		cut = oidset_has(&shallow, git_commit_id(c));
+		np = cut ? 0 : git_commit_parentcount(c);
 		if (np > cap) {
 			free(parents);
 			free(pr);
@@ -352,10 +432,14 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 			    (np && (error = load_blob(&oldb, repo->git, &pr[0])) < 0))
 				goto done;
 			entry.commit = c;
+			entry.cut = cut;
 			entry.old_data = oldb ? git_blob_rawcontent(oldb) : NULL;
 			entry.old_len = oldb ? (size_t)git_blob_rawsize(oldb) : 0;
 			entry.new_data = newb ? git_blob_rawcontent(newb) : NULL;
 			entry.new_len = newb ? (size_t)git_blob_rawsize(newb) : 0;
+			if (pmo_repo__has_drivers(repo) &&
+			    (error = smudge_entry(&entry, &olds, &news, repo, rpath, oldb, newb)) < 0)
+				goto done;
 			ret = cb(&entry, payload);
 			git_blob_free(oldb);
 			git_blob_free(newb);
@@ -386,6 +470,8 @@ done:
 	free(h.seq);
 	free(seen.v);
 	free(seen.used);
+	free(shallow.v);
+	free(shallow.used);
 	git_blob_free(oldb);
 	git_blob_free(newb);
 	git_reference_free(ref);
@@ -394,6 +480,8 @@ done:
 	free(f.cache);
 	free(f.next);
 	free(rpath);
+	pmo_buf_release(&olds);
+	pmo_buf_release(&news);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	return error;
 }

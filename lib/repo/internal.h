@@ -12,7 +12,37 @@ struct pmo_repo {
 	int bare;
 	int lock_fd;     /* -1 until pmo_repo_lock */
 	int did_init;    /* git_libgit2_init was called for this handle */
+	unsigned commit_flags;           /* PMO_COMMIT_* */
+	pmo_repo_hint_cb hint;           /* hints as git gives them ("hint: …") */
+	void *hint_payload;
+	struct pmo_filter_proc *procs; /* running filter.<d>.process (filter.c) */
+	pmo_buf warnings; /* pmo_repo_warnings */
+	int has_drivers; /* -1 unknown; whether any filter.<d>.* is configured */
+	unsigned fsync;  /* core.fsync components (fsync.c), once fsync_parsed */
+	int fsync_parsed;
+	int fsync_method;
+	int fsync_on;    /* GIT_OPT_ENABLE_FSYNC_GITDIR as last set */
+	int fsync_refdb; /* the ref store was remade to sync */
 };
+
+/* fsync.c: git's core.fsync components and methods */
+enum {
+	PMO_FSYNC_LOOSE_OBJECT = 1 << 0,
+	PMO_FSYNC_PACK = 1 << 1,
+	PMO_FSYNC_PACK_METADATA = 1 << 2,
+	PMO_FSYNC_COMMIT_GRAPH = 1 << 3,
+	PMO_FSYNC_INDEX = 1 << 4,
+	PMO_FSYNC_REFERENCE = 1 << 5,
+};
+enum { PMO_FSYNC_METHOD_FSYNC, PMO_FSYNC_METHOD_WRITEOUT };
+/* The components git would sync in this repository (parsed once). */
+unsigned pmo_repo__fsync_components(pmo_repo *repo);
+/* libgit2 syncs what it writes next (objects, refs) iff component is on. */
+void pmo_repo__fsync_phase(pmo_repo *repo, unsigned component);
+/* fsync path (core.fsyncMethod) when component is on. */
+int pmo_repo__fsync_path(pmo_repo *repo, const char *path, unsigned component);
+/* fsync the folder holding path when component is on. */
+int pmo_repo__fsync_dir_of(pmo_repo *repo, const char *path, unsigned component);
 
 /* Set PMO_EGIT (or PMO_ENOTFOUND / PMO_ECONFLICT for the matching libgit2
  * codes) with "what: libgit2's message"; returns the pmo code. */
@@ -35,9 +65,61 @@ int pmo_repo__config(git_config **out, git_repository *git);
 /* Make libgit2 use pmo_repo__config when the environment asks for what
  * libgit2 1.5 ignores (GIT_CONFIG_NOSYSTEM, GIT_CONFIG_GLOBAL/SYSTEM). */
 int pmo_repo__config_apply_env(pmo_repo *repo);
+/* The command-line configuration (GIT_CONFIG_COUNT/KEY_n/VALUE_n, then
+ * GIT_CONFIG_PARAMETERS, as git reads them) added to cfg above every file;
+ * nothing when neither is set. Bad contents are PMO_EINVALID with git's
+ * message. has_cmdline: whether either variable is set. */
+int pmo_repo__config_add_cmdline(git_config *cfg, const git_repository *git);
+int pmo_repo__config_has_cmdline(void);
 /* A string value (new string) or *out NULL when unset. */
 int pmo_repo__config_string(char **out, git_config *cfg, const char *name);
+/* How to run a program (lib/repo/run.c). argv[0] is looked up on PATH
+ * unless it holds a '/'; a file without "#!" runs with /bin/sh. env: more
+ * NAME=value strings, replacing the environment's. dir: the working
+ * folder (NULL: this one). in: the bytes for stdin (NULL: /dev/null).
+ * out/err: capture stdout/stderr (NULL: inherited; stdout_to_stderr
+ * sends stdout to our stderr, as git runs hooks). */
+typedef struct {
+	const char *const *argv;
+	const char *const *env;
+	const char *dir;
+	const void *in;
+	size_t in_len;
+	pmo_buf *out;
+	pmo_buf *err;
+	int stdout_to_stderr;
+} pmo_run_opts;
+/* Run it and wait: *status is its exit code (128+signal when killed).
+ * Errors: PMO_EIO "cannot run PROGRAM: …" when it cannot be started. */
+int pmo_repo__run(int *status, const pmo_run_opts *o);
+
+/* Signing a commit as git 2.39 does (lib/repo/sign.c). *out: whether
+ * commit.gpgsign is true in cfg. */
+int pmo_repo__sign_wanted(int *out, git_config *cfg);
+/* The signature of payload (the unsigned commit object) made with
+ * gpg.format's program, user.signingKey (else the committer's "Name
+ * <email>", or for ssh gpg.ssh.defaultKeyCommand's first key), with git's
+ * arguments; CRs removed and the final newline stripped, ready for
+ * git_commit_create_with_signature. Errors carry git's messages
+ * ("gpg failed to sign the data", ssh-keygen's own). */
+int pmo_repo__sign(pmo_buf *out, git_config *cfg, const char *payload, size_t len,
+		   const git_signature *committer);
+
 /* init.defaultBranch, else "main". */
 int pmo_repo__default_branch(char **out);
+
+/* filter.c: the blob git would store for the worktree file at rpath (its
+ * filter driver, then libgit2's text/eol/ident filters); written to the
+ * object store when write, else only hashed. */
+int pmo_repo__blob_from_workdir(git_oid *out, pmo_repo *repo, const char *rpath, int write);
+/* A blob's bytes in data as git would check them out (the smudge side of
+ * the path's filter driver); unchanged without one. */
+int pmo_repo__smudge(pmo_buf *data, pmo_repo *repo, const char *rpath, const git_oid *blob);
+/* Whether any filter.<d>.* is configured: without, no blob is smudged. */
+int pmo_repo__has_drivers(pmo_repo *repo);
+/* Add a line to pmo_repo_warnings (once), starting "error: " or "warning: ". */
+void pmo_repo__warn(pmo_repo *repo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Stop the filter processes; release the warnings. */
+void pmo_repo__filters_free(pmo_repo *repo);
 
 #endif

@@ -144,6 +144,32 @@ static int add_config_file(git_config *cfg, const char *path, git_config_level_t
 	return 0;
 }
 
+/*
+ * extensions.worktreeConfig (git sparse-checkout init sets it): the
+ * worktree's config.worktree overrides every other file, as in git. libgit2
+ * 1.5 knows nothing of it, so it goes in at the application level, above
+ * the repository's own file.
+ */
+static int add_worktree_config(git_config *cfg, git_repository *git)
+{
+	pmo_buf file = PMO_BUF_INIT;
+	int on = 0, error = 0, e;
+
+	if ((e = git_config_get_bool(&on, cfg, "extensions.worktreeconfig")) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (!on)
+		return 0;
+	pmo_buf_printf(&file, "%sconfig.worktree", git_repository_path(git));
+	if ((error = pmo_buf_oom(&file)) < 0)
+		goto done;
+	error = add_config_file(cfg, file.ptr, GIT_CONFIG_LEVEL_APP, git);
+done:
+	pmo_buf_release(&file);
+	return error;
+}
+
 int pmo_repo__config(git_config **out, git_repository *git)
 {
 	git_config *cfg = NULL;
@@ -194,9 +220,11 @@ int pmo_repo__config(git_config **out, git_repository *git)
 		}
 		error = add_config_file(cfg, path.ptr, GIT_CONFIG_LEVEL_LOCAL, git);
 		git_buf_dispose(&path);
-		if (error < 0)
+		if (error < 0 || (error = add_worktree_config(cfg, git)) < 0)
 			goto done;
 	}
+	if ((error = pmo_repo__config_add_cmdline(cfg, git)) < 0)
+		goto done;
 	git_error_clear();
 	*out = cfg;
 	cfg = NULL;
@@ -215,8 +243,14 @@ int pmo_repo__config_apply_env(pmo_repo *repo)
 	/* libgit2 1.5 reads the system file and ~/.gitconfig whatever the
 	 * environment says; give it git's view when the environment differs. */
 	if (!env_bool("GIT_CONFIG_NOSYSTEM") && !getenv("GIT_CONFIG_SYSTEM") &&
-	    !getenv("GIT_CONFIG_GLOBAL"))
-		return 0;
+	    !getenv("GIT_CONFIG_GLOBAL") && !pmo_repo__config_has_cmdline()) {
+		/* libgit2's own view, with config.worktree on top */
+		if ((e = git_repository_config(&cfg, repo->git)) < 0)
+			return pmo_repo__git_error(e, "cannot read the git configuration");
+		error = add_worktree_config(cfg, repo->git);
+		git_config_free(cfg);
+		return error;
+	}
 	if ((error = pmo_repo__config(&cfg, repo->git)) < 0)
 		return error;
 	if ((e = git_repository_set_config(repo->git, cfg)) < 0)
@@ -443,6 +477,47 @@ static int find_tree_in_head(pmo_repo *repo)
 	return pmo_repo__git_error(e, "cannot read HEAD");
 }
 
+/*
+ * The worktree as git chooses it (notes: --work-tree > GIT_WORK_TREE >
+ * core.worktree, which libgit2 reads, > the current directory when GIT_DIR
+ * is set). cwd is the absolute current directory, trailing '/'.
+ */
+static int env_worktree(pmo_repo *repo, const char *cwd)
+{
+	const char *wt = getenv("GIT_WORK_TREE"), *gd = getenv("GIT_DIR");
+	git_config *cfg = NULL;
+	git_buf value = { NULL, 0, 0 };
+	char *abs = NULL;
+	int error = 0, e, has_core_wt = 0;
+
+	if (wt && *wt) {
+		if ((error = real_dir(&abs, wt)) < 0)
+			goto done;
+	} else if (gd && *gd && !git_repository_is_bare(repo->git)) {
+		if ((e = git_repository_config_snapshot(&cfg, repo->git)) == 0)
+			has_core_wt = git_config_get_string_buf(&value, cfg, "core.worktree") == 0;
+		git_error_clear();
+		if (has_core_wt)
+			goto done;
+		if (!(abs = strdup(cwd))) {
+			error = pmo_error_set(PMO_ENOMEM, "out of memory");
+			goto done;
+		}
+	} else {
+		goto done;
+	}
+	/* (libgit2 1.5 leaks its path when told the workdir it has) */
+	if (git_repository_workdir(repo->git) && !strcmp(git_repository_workdir(repo->git), abs))
+		goto done;
+	if ((e = git_repository_set_workdir(repo->git, abs, 0)) < 0)
+		error = pmo_repo__git_error(e, "cannot use the worktree");
+done:
+	git_buf_dispose(&value);
+	git_config_free(cfg);
+	free(abs);
+	return error;
+}
+
 static int open_internal(pmo_repo **out, const char *dir, unsigned flags)
 {
 	pmo_repo *repo = calloc(1, sizeof(*repo));
@@ -453,6 +528,7 @@ static int open_internal(pmo_repo **out, const char *dir, unsigned flags)
 	if (!repo)
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	repo->lock_fd = -1;
+	repo->has_drivers = -1;
 	if ((e = git_libgit2_init()) < 0) {
 		error = pmo_repo__git_error(e, "cannot initialise libgit2");
 		goto done;
@@ -460,17 +536,33 @@ static int open_internal(pmo_repo **out, const char *dir, unsigned flags)
 	repo->did_init = 1;
 	if ((error = real_dir(&absdir, dir ? dir : ".")) < 0)
 		goto done;
+	{
+		/* git 2.39 reads extensions.worktreeConfig (add_worktree_config) */
+		const char *ext[] = { "worktreeconfig" };
+		git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, ext, (size_t)1);
+	}
 	if (flags & PMO_REPO_FROM_ENV)
 		/* libgit2 reads GIT_DIR only when given no path */
 		e = git_repository_open_ext(&repo->git, getenv("GIT_DIR") ? NULL : absdir,
 					    GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else if (getenv("GIT_DIR") && *getenv("GIT_DIR"))
+		/* as git: that repository, no discovery */
+		e = git_repository_open_ext(&repo->git, getenv("GIT_DIR"),
+					    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	else
 		e = git_repository_open_ext(&repo->git, absdir, 0,
 					    getenv("GIT_CEILING_DIRECTORIES"));
 	if (e < 0) {
-		error = open_error(e, dir ? dir : ".", absdir);
+		if (!(flags & PMO_REPO_FROM_ENV) && getenv("GIT_DIR") && *getenv("GIT_DIR") &&
+		    e == GIT_ENOTFOUND)
+			error = pmo_error_set(PMO_ENOTFOUND, "not a git repository: '%s'",
+					      getenv("GIT_DIR"));
+		else
+			error = open_error(e, dir ? dir : ".", absdir);
 		goto done;
 	}
+	if (!(flags & PMO_REPO_FROM_ENV) && (error = env_worktree(repo, absdir)) < 0)
+		goto done;
 	if ((error = pmo_repo__config_apply_env(repo)) < 0)
 		goto done;
 	repo->bare = git_repository_is_bare(repo->git);
@@ -574,6 +666,9 @@ void pmo_repo_free(pmo_repo *repo)
 		return;
 	if (repo->lock_fd >= 0)
 		close(repo->lock_fd); /* releases the flock */
+	pmo_repo__filters_free(repo);
+	if (repo->fsync_on)
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->prefix);

@@ -63,6 +63,14 @@ int pmo_repo_lock(pmo_repo *repo);
  * (and the index), never a whole-repository status. 0 when bare. */
 int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n);
 
+/* With the pmo lock held: refuse (PMO_ECONFLICT) when an earlier pmo
+ * command was killed in the middle of a commit, saying what happened (not
+ * committed; or committed with the index left as before the commit) and
+ * the one shell command that repairs it. Its lock (.git/index.lock marked
+ * "pmo-lock"), temporary index (.git/index.pmo-*) and the branch's lock are
+ * named. A git process's index.lock is not pmo's business here. */
+int pmo_repo_check_interrupted(pmo_repo *repo);
+
 /* The identity git would use: GIT_AUTHOR_NAME/EMAIL/DATE and
  * GIT_COMMITTER_* first, then author.* / committer.*, then user.name /
  * user.email from config (repository, GIT_CONFIG_GLOBAL or ~/.gitconfig and
@@ -73,6 +81,23 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n);
  * config). The caller frees both with git_signature_free. */
 int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_repo *repo);
 
+/* How pmo_repo_commit runs, as git commit's options: NO_VERIFY skips the
+ * pre-commit and commit-msg hooks (--no-verify), NO_GPG_SIGN commits
+ * unsigned whatever commit.gpgsign says (--no-gpg-sign). hint (may be
+ * NULL) gets each line git would print as "hint: LINE" (a hook that is not
+ * executable). */
+enum {
+	PMO_COMMIT_NO_VERIFY = 1 << 0,
+	PMO_COMMIT_NO_GPG_SIGN = 1 << 1,
+};
+typedef void (*pmo_repo_hint_cb)(const char *line, void *payload);
+void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_cb hint,
+				 void *payload);
+/* git -c NAME=VALUE: add it to GIT_CONFIG_PARAMETERS as git does, so that
+ * every configuration read (pmo's and the programs it runs) sees it.
+ * PMO_EINVALID with git's message for a bad NAME. */
+int pmo_config_push_parameter(const char *text);
+
 /* Commit the worktree state of exactly these paths (files that no longer
  * exist are removed) on top of HEAD with message (git's whitespace cleanup;
  * reflog "commit: SUBJECT"); a root commit on an unborn branch. Holds
@@ -80,9 +105,26 @@ int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_r
  * retries a lost race for up to 10 s, then refreshes just these index
  * entries; other staged, unstaged and untracked work stays as it was.
  * *out (may be NULL) gets the new commit's id, or the zero id when the
- * paths already match HEAD and no commit was made. */
+ * paths already match HEAD and no commit was made.
+ * As git commit: the pre-commit, prepare-commit-msg, commit-msg and
+ * post-commit hooks run (see hooks.c; their output goes to stderr), and
+ * with commit.gpgsign the commit is signed (sign.c). A hook that refuses or
+ * a signature that fails leaves no commit. */
 int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		    size_t n, const char *message);
+
+/* Whether git would pass path (relative to the pmo tree) through a filter
+ * driver: its .gitattributes give it `filter=<driver>`. Such a record may
+ * be confidential (git-crypt): its commit subject and body must not carry
+ * its contents. 1 also when that cannot be told. */
+int pmo_repo_path_filtered(pmo_repo *repo, const char *path);
+/* What went wrong without stopping a command, as git reports it and goes
+ * on, one per line with git's level, or NULL: "error: external filter
+ * 'CMD' failed 1" (a filter that failed and was not required), "warning:
+ * ignoring unknown core.fsync component 'x'". Borrowed; cleared by
+ * pmo_repo_warnings_clear. */
+const char *pmo_repo_warnings(const pmo_repo *repo);
+void pmo_repo_warnings_clear(pmo_repo *repo);
 
 /*
  * A read source: the worktree, or the tree of a revision (works in bare
@@ -113,11 +155,15 @@ void pmo_strv_free(char **v);
  * commit that changed it, with the file's bytes before (first parent) and
  * after (NULL when absent). Return non-zero from cb to stop: a negative
  * value is returned as is, a positive one gives 0. An unborn HEAD has no
- * history. Works in bare repositories. */
+ * history. Works in bare repositories and shallow clones, where a boundary
+ * commit is shown (when it holds the file) with cut set. */
 typedef struct {
 	const git_commit *commit;
 	const char *old_data; size_t old_len;
 	const char *new_data; size_t new_len;
+	int cut; /* a shallow clone's boundary (listed in .git/shallow): its
+		  * parents are not in the clone, old_data is NULL and says
+		  * nothing; the history goes on no further */
 } pmo_history_entry;
 typedef int (*pmo_history_cb)(const pmo_history_entry *e, void *payload);
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload);

@@ -198,7 +198,7 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 	if (src->worktree) {
 		if (!(abs = worktree_path(src, path)))
 			return PMO_ENOMEM;
-		if ((error = pmo_fs_read(out, abs, max)) < 0 && (err = pmo_error_last()) &&
+		if ((error = pmo_fs_read_nofollow(out, abs, max)) < 0 && (err = pmo_error_last()) &&
 		    err->path && (shown = pmo_source_display(src, path)) &&
 		    (msg = strdup(err->message ? err->message : ""))) {
 			/* same error, with the path as the user sees it */
@@ -218,6 +218,14 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 		error = pmo_error_set_at(PMO_EIO, shown, 1, 1, "is a folder, not a file");
 		goto done;
 	}
+	if (git_tree_entry_filemode(te) == GIT_FILEMODE_LINK) {
+		/* committed as a link (mode 120000): its blob is the target's
+		 * name, which pmo must not follow nor read as YAML */
+		error = pmo_error_set_at(PMO_EINVALID, shown, 1, 1,
+			"is a symbolic link (mode 120000) in git; pmo does not read or write "
+			"through links: commit the file itself");
+		goto done;
+	}
 	if ((e = git_blob_lookup(&blob, src->repo->git, git_tree_entry_id(te))) < 0) {
 		error = pmo_repo__git_error(e, shown ? shown : path);
 		goto done;
@@ -233,6 +241,13 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 	    (error = pmo_buf_oom(out)) < 0) {
 		error = PMO_ENOMEM;
 		goto done;
+	}
+	/* as git would check it out: a filter driver's smudge side */
+	if (pmo_repo__has_drivers(src->repo)) {
+		char *rpath = pmo_repo__path(src->repo, path);
+		error = rpath ? pmo_repo__smudge(out, src->repo, rpath, git_tree_entry_id(te))
+			      : PMO_ENOMEM;
+		free(rpath);
 	}
 done:
 	free(abs);

@@ -34,9 +34,7 @@ static int not_a_file(int fd, const char *path, size_t max, int err)
 
 int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 {
-	int fd, error = 0, sized = 0;
-	size_t want;
-	ssize_t n;
+	int fd;
 
 	pmo_buf_clear(out);
 	/* O_NONBLOCK: a FIFO in the tree must not stop pmo waiting for a
@@ -47,6 +45,16 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 			return pmo_error_set_at(PMO_ENOTFOUND, path, 0, 0, "no such file");
 		return pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	}
+	return pmo_fs_read_fd(out, fd, path, max);
+}
+
+int pmo_fs_read_fd(pmo_buf *out, int fd, const char *path, size_t max)
+{
+	int error = 0, sized = 0;
+	size_t want;
+	ssize_t n;
+
+	pmo_buf_clear(out);
 	/* Read until a read returns less than asked: for a regular file that
 	 * is its end (pmo and git replace files by rename, never grow them).
 	 * What read cannot take as a file (a folder, a FIFO with no data) is
@@ -98,51 +106,6 @@ int pmo_fs_read(pmo_buf *out, const char *path, size_t max)
 	}
 done:
 	close(fd);
-	return error;
-}
-
-int pmo_fs_write_atomic(const char *path, const void *data, size_t len)
-{
-	pmo_buf tmp = PMO_BUF_INIT;
-	const char *p = data;
-	int fd = -1, error = 0;
-	ssize_t n;
-
-	pmo_buf_printf(&tmp, "%s.pmo-tmp-%ld", path, (long)getpid());
-	if ((error = pmo_buf_oom(&tmp)) < 0)
-		goto done;
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		goto done;
-	}
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-			goto done;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0) {
-		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot rename into place: %s", strerror(errno));
-		goto done;
-	}
-done:
-	if (fd >= 0)
-		close(fd);
-	if (error < 0 && tmp.ptr)
-		unlink(tmp.ptr);
-	pmo_buf_release(&tmp);
 	return error;
 }
 

@@ -6,9 +6,31 @@
 /* Read a whole file into out (replacing its contents). PMO_ENOTFOUND when
  * missing; files larger than max bytes are refused (0 = no limit). */
 int pmo_fs_read(pmo_buf *out, const char *path, size_t max);
+/* pmo_fs_read of an open descriptor (closed here); path names it in errors. */
+int pmo_fs_read_fd(pmo_buf *out, int fd, const char *path, size_t max);
+/* pmo_fs_read refusing a symbolic link anywhere in path (PMO_EINVALID at
+ * path:1:1 "is a symbolic link …"). For the files of a pmo tree. */
+int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max);
+/* open(2) refusing links in any component of path (errno ELOOP). */
+int pmo_fs_open_nofollow(const char *path, int flags, unsigned mode);
 /* Write data to path through a temporary file in the same folder, fsync'd
- * and renamed into place: readers see the old file or the new one. */
+ * and renamed into place: readers see the old file or the new one. As
+ * pmo_fs_replace(path, data, len, NULL, 0, 0), except that the folders on
+ * the way may be links (a folder the user names); path itself may not. */
 int pmo_fs_write_atomic(const char *path, const void *data, size_t len);
+/* Replace path with data: a temporary file ".NAME.pmo-XXXXXXXXXXXX" in its
+ * folder (O_CREAT|O_EXCL|O_NOFOLLOW, random name), with the old file's
+ * permission bits, fsync'd and renamed over it. A link at path or in its
+ * folders is refused (PMO_EINVALID). With check, the file must hold exactly
+ * expect (expect NULL: must be absent) just before the rename, else
+ * PMO_ECONFLICT "was changed by another program …" and nothing is written. */
+int pmo_fs_replace(const char *path, const void *data, size_t len, const char *expect,
+		   size_t expect_len, int check);
+/* Whether name is one of pmo_fs_replace's temporary files. */
+int pmo_fs_is_temp_name(const char *name);
+/* Remove pmo_fs_replace's temporary files from dir (left by a process that
+ * was killed); *removed counts them. Call only while holding the pmo lock. */
+int pmo_fs_remove_temps(size_t *removed, const char *dir);
 /* mkdir -p of the folder part of path (everything before the last '/'). */
 int pmo_fs_mkdirs_for(const char *path);
 int pmo_fs_mkdirs(const char *dir);
