@@ -6,6 +6,7 @@
  */
 #include "pmo.h"
 #include "util/fs.h"
+#include "util/list.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
@@ -73,13 +74,17 @@ static int read_record(pmo_record **out, kctx *k, const char *ref)
 	return error < 0 ? pmo_fail() : 0;
 }
 
-/* Check a candidate record before anything is written. */
+/* Check a candidate record before anything is written; old is the record
+ * it replaces (NULL for a new one): people it names anew must be active. */
 static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *only, int fail,
-			   const char *path)
+			   const char *path, const pmo_node *old)
 {
 	pmo_problems p = { 0 };
 	int error = pmo_record_check(&p, k->ctx->model, k->kind, record, k->ctx->src, only);
 	int code = 0;
+
+	if (!error)
+		error = pmo_record_check_people(&p, k->ctx->model, k->kind, record, old, k->ctx->src);
 
 	if (error == PMO_EINVALID)
 		code = print_problems(&p, fail, path);
@@ -237,7 +242,7 @@ static int verb_add(kctx *k, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2, NULL)) ||
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2, NULL, NULL)) ||
 	    (code = check_new_fields(kind, &as)))
 		goto done;
 	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ path }, 1)))
@@ -582,7 +587,8 @@ static int verb_list(kctx *k, int argc, char **argv)
 			goto done;
 		}
 		for (p = eq + 1;; ) {
-			char *comma = strchr(p, ','), **v;
+			size_t seplen = 0;
+			char *comma = (char *)pmo_list_sep(p, &seplen), **v;
 			if (comma)
 				*comma = '\0';
 			if ((code = check_filter_value(kind, f->field, p)))
@@ -595,7 +601,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 			f->values[f->n++] = p;
 			if (!comma)
 				break;
-			p = comma + 1;
+			p = comma + seplen;
 		}
 	}
 	if (pmo_records_list(&rs, &probs, k->ctx->src, kind, project, k->ctx->settings) < 0) {
@@ -849,7 +855,7 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(next), as, 2, NULL)))
+	if ((code = check_candidate(k, pmo_doc_root(next), as, 2, NULL, root)))
 		goto done;
 	if (kind->status_field) {
 		const char *from = pmo_node_text(pmo_map_get(root, kind->status_field));
@@ -933,8 +939,8 @@ static int verb_set(kctx *k, int argc, char **argv)
 {
 	pmo_record *r = NULL;
 	pmo_assigns as = { 0 };
-	pmo_buf action = PMO_BUF_INIT;
-	int code, i;
+	pmo_buf action = PMO_BUF_INIT, body = PMO_BUF_INIT;
+	int code, i, reopened;
 
 	if (argc < 2)
 		return pmo_die(2, "%s set needs a record and field=value; see 'pmo %s set -h'",
@@ -950,11 +956,19 @@ static int verb_set(kctx *k, int argc, char **argv)
 	}
 	if ((code = read_record(&r, k, argv[0])))
 		goto done;
+	/* a record reopened loses the reason it was closed for */
+	if ((reopened = pmo_assigns_reopen(&as, k->kind, pmo_doc_root(r->doc))) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
 	pmo_buf_puts(&action, "set ");
 	for (i = 1; i < argc; i++)
 		pmo_buf_printf(&action, "%s%s", i > 1 ? ", " : "", argv[i]);
-	code = change_record(k, r, &as, "set", action.ptr, NULL);
+	if (reopened)
+		pmo_buf_printf(&body, "Reopened: %s removed.", k->kind->reason_field);
+	code = change_record(k, r, &as, "set", action.ptr, reopened ? body.ptr : NULL);
 done:
+	pmo_buf_release(&body);
 	pmo_buf_release(&action);
 	pmo_assigns_free(&as);
 	pmo_record_free(r);
@@ -1136,7 +1150,8 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	}
 	/* what the editor wrote is a file with an error, as for validate:
 	 * exit 1 whatever the rule */
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 1, tmpl)))
+	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 1, tmpl,
+				    pmo_doc_root(r->doc))))
 		goto kept;
 	if (kind->status_field &&
 	    pmo_workflow_check(kind, pmo_node_text(pmo_map_get(pmo_doc_root(r->doc), kind->status_field)),

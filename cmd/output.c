@@ -1,4 +1,5 @@
 #include "pmo.h"
+#include "repo/message.h"
 #include "util/fs.h"
 
 #include <errno.h>
@@ -324,15 +325,20 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 	git_reference *head = NULL;
 	git_commit *commit = NULL;
 	const char *branch = "HEAD";
-	char hex[8];
+	char hex[8], *fit = NULL;
 	const char *nl;
 
 	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
-	if (pmo_repo_commit(&oid, ctx->repo, paths, n, message) < 0) {
+	/* every commit's subject fits 72 columns, the full one in the body */
+	if (pmo_message_fit(&fit, message) < 0)
+		return -1;
+	if (pmo_repo_commit(&oid, ctx->repo, paths, n, fit) < 0) {
 		print_repo_warnings(ctx);
+		free(fit);
 		return -1;
 	}
 	print_repo_warnings(ctx);
+	message = fit;
 	if (git_repository_head(&head, pmo_repo_git(ctx->repo)) == 0)
 		branch = git_reference_shorthand(head);
 	git_oid_tostr(hex, sizeof(hex), &oid);
@@ -343,6 +349,7 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 	printf("[%s %s] %.*s\n", branch, hex, (int)(nl ? nl - message : (long)strlen(message)), message);
 	git_commit_free(commit);
 	git_reference_free(head);
+	free(fit);
 	return 0;
 }
 

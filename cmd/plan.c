@@ -19,6 +19,7 @@
 #include "check/check.h"
 #include "plan/plan.h"
 #include "util/fs.h"
+#include "util/list.h"
 #include "util/utf8.h"
 
 #include <math.h>
@@ -388,7 +389,9 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 			if (!(node = pmo_node_seq(out->doc)))
 				return pmo_die(1, "out of memory");
 			while (1) {
-				size_t len = strcspn(p, ",");
+				size_t seplen = 0;
+				const char *sep = pmo_list_sep(p, &seplen);
+				size_t len = sep ? (size_t)(sep - p) : strlen(p);
 				pmo_node *item;
 				while (len && *p == ' ')
 					p++, len--;
@@ -398,10 +401,9 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 								      : pmo_node_scalar(out->doc, PMO_TAG_STR, p, len);
 				if (!item || pmo_seq_append(out->doc, node, item) < 0)
 					return pmo_die(1, "out of memory");
-				p += strcspn(p, ",");
-				if (!*p)
+				if (!sep)
 					break;
-				p++;
+				p = (char *)sep + seplen;
 			}
 		} else {
 			node = typed_scalar(out->doc, type, v);
@@ -458,6 +460,21 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 		    pmo_map_append(doc, m, pmo_node_str(doc, t->items[i].field), t->items[i].value) < 0)
 			return NULL;
 	return m;
+}
+
+/* Whether task self (PMO_PLAN_NONE: a new task) already has person h. */
+static int was_assigned(const planctx *p, size_t self, const char *h)
+{
+	const pmo_node *as = self == PMO_PLAN_NONE ? NULL
+			     : pmo_map_get(p->plan->tasks[self].node, "assignees");
+	size_t i;
+
+	for (i = 0; as && as->kind == PMO_NODE_SEQ && i < as->n; i++) {
+		const char *x = pmo_node_text(pmo_map_get(as->items[i], "person"));
+		if (x && !strcmp(x, h))
+			return 1;
+	}
+	return 0;
 }
 
 /* The problems of one task against the task schema, and its references:
@@ -525,11 +542,17 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 	if ((n = pmo_map_get(task, "assignees")) && n->kind == PMO_NODE_SEQ) {
 		for (i = 0; i < n->n; i++) {
 			const char *h = pmo_node_text(pmo_map_get(n->items[i], "person"));
+			int active;
 			pmo_buf_clear(&b);
 			pmo_buf_printf(&b, "people/%s.yaml", h ? h : "");
 			if (!h || !pmo_source_exists(p->ctx->src, pmo_buf_cstr(&b)))
 				pmo_buf_printf(out, "assignees: no person \"%s\" (%s does not exist)\n", h ? h : "",
 					       pmo_buf_cstr(&b));
+			else if (!was_assigned(p, self, h) &&
+				 pmo_person_active(&active, p->ctx->src, p->ctx->model, h) == 0 && !active)
+				/* one who has left is not assigned anew */
+				pmo_buf_printf(out, "assignees: person \"%s\" is not active (active: false in %s); "
+					       "name someone active\n", h, pmo_buf_cstr(&b));
 		}
 	}
 	if (pmo_buf_oom(out) < 0 || pmo_buf_oom(&b) < 0)

@@ -300,8 +300,8 @@ Test(e2e_validate, json_output_is_versioned_and_parses)
 	    "print(d[\"findings\"][0][\"path\"], d[\"findings\"][0][\"message\"])\n"
 	    "'; rm -f ../out.json; exit $s", python());
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
-	cr_assert_str_eq(r.out, "people/li-qiang.yaml handle: \"Li Qiang\" does not match the "
-				"pattern ^[a-z0-9][a-z0-9._-]*$\n");
+	cr_assert_str_eq(r.out, "people/li-qiang.yaml handle: \"Li Qiang\" is not a valid value: "
+				"Short unique name of lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (wang-li); equal to the file name\n");
 	th_result_free(&r);
 	free(dir);
 }
@@ -344,7 +344,7 @@ Test(e2e_validate, github_output_is_one_annotation_per_finding)
 		"::error file=projects/OPS/project.yaml,line=4,col=10,title=pmo validate [reference]::"
 		"sponsor: no person \"nobody\" (people/nobody.yaml does not exist)\n"
 		"::error file=projects/OPS/project.yaml,line=5,col=10,title=pmo validate [schema]::"
-		"manager: \"WANG\" does not match the pattern ^[a-z0-9][a-z0-9._-]*$\n"
+		"manager: \"WANG\" is not a valid value: Handle of the project manager (people/<handle>.yaml): lower-case letters, digits, '.', '_' or '-', starting with a letter or digit\n"
 		"::error file=projects/XYZ/risks/R-1.yaml,line=1,col=1,title=pmo validate [reference]::"
 		"project \"XYZ\" does not exist (no projects/XYZ/project.yaml)\n"
 		"5 errors, 0 warnings in 8 files\n");

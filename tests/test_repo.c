@@ -16,6 +16,7 @@
 
 #include "helpers.h"
 #include "repo/repo.h"
+#include "repo/message.h"
 #include "util/error.h"
 
 /* Run a shell command in cwd; assert it succeeds; return its stdout. */
@@ -1077,6 +1078,50 @@ Test(repo, history_stops_when_the_callback_asks_and_handles_unborn_head)
 	pmo_repo_free(repo);
 	free(dir);
 	free(empty);
+}
+
+/* --- commit subjects ------------------------------------------------------- */
+
+static void fits(const char *in, const char *want)
+{
+	char *out = NULL;
+
+	cr_assert_eq(pmo_message_fit(&out, in), 0);
+	cr_assert_str_eq(out, want);
+	free(out);
+}
+
+Test(repo, message_subject_cut_to_72_columns)
+{
+	pmo_buf s72 = PMO_BUF_INIT, s73 = PMO_BUF_INIT, w73 = PMO_BUF_INIT;
+	pmo_buf cjk = PMO_BUF_INIT, wcjk = PMO_BUF_INIT;
+	size_t i;
+
+	pmo_buf_pad(&s72, 'a', 72);
+	fits(s72.ptr, s72.ptr); /* 72 columns fit */
+	pmo_buf_pad(&s73, 'a', 73);
+	pmo_buf_puts(&s73, "\n\nPmo-Command: x\n");
+	pmo_buf_pad(&w73, 'a', 71);
+	pmo_buf_printf(&w73, "…\n\n%s", s73.ptr);
+	fits(s73.ptr, w73.ptr);
+	/* "a" + 40 ideographs (81 columns): 35 of them fit beside "a" and "…";
+	 * a 36th would need 73 columns */
+	pmo_buf_puts(&cjk, "a");
+	for (i = 0; i < 40; i++)
+		pmo_buf_puts(&cjk, "中");
+	pmo_buf_puts(&wcjk, "a");
+	for (i = 0; i < 35; i++)
+		pmo_buf_puts(&wcjk, "中");
+	pmo_buf_printf(&wcjk, "…\n\n%s\n", cjk.ptr);
+	fits(cjk.ptr, wcjk.ptr);
+	pmo_buf_release(&s72);
+	pmo_buf_release(&s73);
+	pmo_buf_release(&w73);
+	pmo_buf_release(&cjk);
+	pmo_buf_release(&wcjk);
+	/* a space before the cut is dropped */
+	fits("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyy\n\nT: x\n",
+	     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\n\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyy\n\nT: x\n");
 }
 
 /* git -c as git passes it on: GIT_CONFIG_COUNT/KEY/VALUE, then

@@ -176,6 +176,11 @@ Test(schema, pattern_message)
 	one("{\"pattern\": \"^[A-Z]+$\"}", "abc\n", "pattern", "",
 	    "\"abc\" does not match the pattern ^[A-Z]+$");
 	valid("{\"pattern\": \"^[A-Z]+$\"}", "ABC\n");
+	/* the description beside the pattern says it in words, whole */
+	one("{\"pattern\": \"^[A-Z]+$\", \"description\": \"One or more upper-case letters, "
+	    "A to Z, and nothing else: no digits, no spaces (CBM)\"}", "abc\n", "pattern", "",
+	    "\"abc\" is not a valid value: One or more upper-case letters, A to Z, and nothing "
+	    "else: no digits, no spaces (CBM)");
 	/* not anchored unless the pattern says so */
 	valid("{\"pattern\": \"[0-9]\"}", "abc1def\n");
 }

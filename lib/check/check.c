@@ -50,6 +50,9 @@ typedef struct {
 	size_t nflagged, capflagged;
 	char *last_project;   /* project_exists' last question … */
 	int last_exists;      /* … and answer */
+	char **inactive;      /* handles of people with active: false … */
+	size_t ninactive;
+	int people_read;      /* … once read */
 } checker;
 
 /* A per-kind date hook (the date rule). */
@@ -429,6 +432,52 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 	return error;
 }
 
+/* Whether the person handle has left (active: false in their file): a
+ * warning where they are still named, for the records to be handed over.
+ * The people's files are read once, on the first question. */
+static int person_inactive(checker *c, const char *handle)
+{
+	const pmo_kind *pk = pmo_model_kind(c->model, "person");
+	size_t i, flen;
+	int error = 0;
+
+	if (!pk)
+		return 0;
+	flen = strlen(pk->folder);
+	for (i = 0; !c->people_read && i < c->nall && error >= 0; i++) {
+		const char *f = c->all[i], *h;
+		size_t hl;
+		char *name, **v;
+		int active;
+
+		if (strncmp(f, pk->folder, flen) || f[flen] != '/')
+			continue;
+		h = f + flen + 1;
+		hl = strlen(h);
+		if (hl <= 5 || strcmp(h + hl - 5, ".yaml") || strchr(h, '/'))
+			continue;
+		if (!(name = strndup(h, hl - 5)))
+			return oom();
+		if ((error = pmo_person_active(&active, c->src, c->model, name)) < 0 || active) {
+			free(name);
+			continue;
+		}
+		if (!(v = realloc(c->inactive, (c->ninactive + 1) * sizeof(*v)))) {
+			free(name);
+			return oom();
+		}
+		c->inactive = v;
+		c->inactive[c->ninactive++] = name;
+	}
+	if (error < 0)
+		return error;
+	c->people_read = 1;
+	for (i = 0; i < c->ninactive; i++)
+		if (!strcmp(c->inactive[i], handle))
+			return 1;
+	return 0;
+}
+
 static int check_one_ref(checker *c, const char *path, const pmo_place *pl, const char *field,
 			 const pmo_kind *target, const pmo_node *v)
 {
@@ -438,8 +487,14 @@ static int check_one_ref(checker *c, const char *path, const pmo_place *pl, cons
 		return 0; /* the schema said what is wrong with it */
 	if (!(tpath = record_path(c, target, pl->project, s)))
 		return PMO_ENOMEM;
-	if (in_tree(c, tpath))
-		return 0;
+	if (in_tree(c, tpath)) {
+		int gone = strcmp(target->name, "person") ? 0 : person_inactive(c, s);
+		if (gone <= 0)
+			return gone;
+		return vadd_rule_v(c, path, v, PMO_SEVERITY_WARNING, RULE_REFERENCE,
+				   "%s: person \"%s\" is not active (active: false in %s)",
+				   field, s, record_path(c, target, NULL, s));
+	}
 	return add(c, path, v, RULE_REFERENCE, "%s: no %s \"%s\" (%s does not exist)",
 		   field, target->name, s, tpath);
 }
@@ -829,6 +884,11 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 				error = add(c, path, pn, RULE_REFERENCE,
 					    "tasks[%zu].assignees[%zu].person: task %s: no person \"%s\" (%s does not exist)",
 					    i, j, plan->tasks[i].id, h, tpath);
+			else if ((error = person_inactive(c, h)) > 0)
+				error = vadd_rule_v(c, path, pn, PMO_SEVERITY_WARNING, RULE_REFERENCE,
+						    "tasks[%zu].assignees[%zu].person: task %s: person \"%s\" "
+						    "is not active (active: false in %s)", i, j,
+						    plan->tasks[i].id, h, record_path(c, pk, NULL, h));
 		}
 	}
 done:
@@ -963,6 +1023,9 @@ done:
 	pmo_buf_release(&c.msg);
 	pmo_buf_release(&c.path);
 	free(c.last_project);
+	for (i = 0; i < c.ninactive; i++)
+		free(c.inactive[i]);
+	free(c.inactive);
 	free(c.flagged);
 	if (error < 0)
 		pmo_findings_free(out);

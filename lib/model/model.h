@@ -171,6 +171,21 @@ int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record
  * problem as the error message otherwise. */
 int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
+/* People who have left (active: false in people/<handle>.yaml) are not
+ * named anew: *out is 0 for such a person, 1 otherwise (also for a person
+ * with no file, which the reference check reports). */
+int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle);
+/* Every person a field of record names (x-pmo refs to person, a string or
+ * a list) that old (the record before, NULL for a new one) did not name
+ * must be active: problems "owner: person \"h\" is not active …" and
+ * PMO_EINVALID, or 0. */
+int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+			    const pmo_node *record, const pmo_node *old, pmo_source *src);
+/* Assignments that change the status of record from one its reason field
+ * explains (the workflow's "ended" statuses, or its close status) to one
+ * it does not, reopening it, also remove that field unless they set it:
+ * 1 when the removal was added, 0 when not needed, or an error. */
+int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *record);
 /* A string scalar that is a real date YYYY-MM-DD: 0, else -1. */
 int pmo_node_date(pmo_date *out, const pmo_node *n);
 

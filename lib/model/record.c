@@ -1,5 +1,6 @@
 #include "model/model.h"
 #include "util/error.h"
+#include "util/list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,7 +544,8 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 		const char *p = v;
 
 		while (seq && *p) {
-			const char *comma = strchr(p, ',');
+			size_t seplen = 0;
+			const char *comma = pmo_list_sep(p, &seplen);
 			const char *end = comma ? comma : p + strlen(p);
 			const char *s = p, *e = end;
 			pmo_node *item;
@@ -557,7 +559,7 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 				if (!item || pmo_seq_append(doc, seq, item) < 0)
 					return NULL;
 			}
-			p = comma ? comma + 1 : end;
+			p = comma ? comma + seplen : end;
 		}
 		return seq;
 	}
@@ -664,15 +666,42 @@ static const pmo_assign *assign_of(const pmo_assigns *as, const char *field)
 	return NULL;
 }
 
-/* A default from x-pmo defaults: "today" or "today+SECTION.SETTING". */
-static pmo_node *default_value(pmo_doc *doc, const char *rule, const pmo_settings *settings)
+/* The date a dated default counts from: today, or the later date of the
+ * field the kind's x-pmo order puts before this one when the record has
+ * it (a risk identified next month is first reviewed a review interval
+ * after that, not before it was identified). */
+static pmo_date default_base(const pmo_kind *kind, const pmo_node *map, const char *field)
+{
+	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
+					    "order");
+	pmo_date today = pmo_date_today(), d;
+	size_t i;
+
+	for (i = 0; order && order->kind == PMO_NODE_SEQ && i < order->n; i++) {
+		const pmo_node *pair = order->items[i];
+		const char *a, *b;
+
+		if (pair->kind != PMO_NODE_SEQ || pair->n != 2 ||
+		    !(a = pmo_node_text(pair->items[0])) || !(b = pmo_node_text(pair->items[1])) ||
+		    strcmp(b, field))
+			continue;
+		if (pmo_node_date(&d, pmo_map_get(map, a)) == 0 && d > today)
+			return d;
+	}
+	return today;
+}
+
+/* A default from x-pmo defaults: "today" or "today+SECTION.SETTING", the
+ * latter counted from base. */
+static pmo_node *default_value(pmo_doc *doc, const char *rule, const pmo_settings *settings,
+			       pmo_date base)
 {
 	char date[11];
 	pmo_date d = pmo_date_today();
 
 	if (!strncmp(rule, "today", 5)) {
 		if (!strcmp(rule + 5, "+risk.review_days"))
-			d += settings ? settings->review_days : 30;
+			d = base + (settings ? settings->review_days : 30);
 		else if (rule[5])
 			return NULL;
 		return pmo_node_str(doc, pmo_date_format(date, d));
@@ -709,7 +738,8 @@ int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
 		} else if (kind->status_field && !strcmp(field, kind->status_field) && kind->initial) {
 			v = pmo_node_str(doc, kind->initial);
 		} else if (pmo_node_text(pmo_map_get(kind->defaults, field))) {
-			v = default_value(doc, pmo_node_text(pmo_map_get(kind->defaults, field)), settings);
+			v = default_value(doc, pmo_node_text(pmo_map_get(kind->defaults, field)), settings,
+					  default_base(kind, map, field));
 		} else {
 			continue;
 		}
@@ -907,8 +937,14 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 	for (i = 0; kind->refs && i < kind->refs->n; i++) {
 		const char *field = kind->refs->pairs[i].key->str;
 		const pmo_node *v = pmo_map_get(record, field);
+		size_t j;
 
 		if (!v || !location_in(field, only))
+			continue;
+		/* a value the schema refused is not looked up as well */
+		for (j = 0; j < res.n && strcmp(res.items[j].location, field); j++)
+			;
+		if (j < res.n)
 			continue;
 		if ((error = check_ref(out, model, field, v,
 				       pmo_node_text(kind->refs->pairs[i].value), src)) < 0)
@@ -1057,4 +1093,138 @@ char *pmo_node_display(const pmo_node *node)
 		if (*p == '\n' || *p == '\t' || *p == '\r')
 			*p = ' ';
 	return s;
+}
+
+/* --- people who have left ------------------------------------------------- */
+
+int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle)
+{
+	const pmo_kind *pk = pmo_model_kind(model, "person");
+	pmo_record *r = NULL;
+	const pmo_node *active;
+	char *path = NULL;
+	int error = 0;
+
+	*out = 1;
+	if (!pk || !handle || !safe_name(handle))
+		return 0;
+	if (!(path = pmo_kind_path(pk, NULL, handle)))
+		return OOM();
+	if (!pmo_source_exists(src, path))
+		goto done; /* the reference check names a missing person */
+	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0) {
+		/* a person file that cannot be read is validate's to report */
+		pmo_error_clear();
+		error = 0;
+		goto done;
+	}
+	active = pmo_map_get(pmo_doc_root(r->doc), "active");
+	if (active && active->kind == PMO_NODE_SCALAR && active->tag == PMO_TAG_BOOL &&
+	    !strcmp(active->str, "false"))
+		*out = 0;
+done:
+	pmo_record_free(r);
+	free(path);
+	return error;
+}
+
+/* Whether handle is one of the values of old (a string or a list). */
+static int among(const pmo_node *old, const char *handle)
+{
+	size_t i;
+
+	if (old && old->kind == PMO_NODE_SEQ) {
+		for (i = 0; i < old->n; i++)
+			if (among(old->items[i], handle))
+				return 1;
+		return 0;
+	}
+	return pmo_node_text(old) && !strcmp(pmo_node_text(old), handle);
+}
+
+int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+			    const pmo_node *record, const pmo_node *old, pmo_source *src)
+{
+	size_t i, j;
+	int error = 0;
+
+	for (i = 0; kind->refs && kind->refs->kind == PMO_NODE_MAP && i < kind->refs->n; i++) {
+		const char *field = kind->refs->pairs[i].key->str;
+		const char *target = pmo_node_text(kind->refs->pairs[i].value);
+		const pmo_node *v = pmo_map_get(record, field);
+		size_t n = v && v->kind == PMO_NODE_SEQ ? v->n : 1;
+
+		if (!v || !target || strcmp(target, "person"))
+			continue;
+		for (j = 0; j < n && error >= 0; j++) {
+			const pmo_node *item = v->kind == PMO_NODE_SEQ ? v->items[j] : v;
+			const char *h = pmo_node_text(item);
+			int active;
+			pmo_buf b = PMO_BUF_INIT;
+
+			if (!h || item->tag != PMO_TAG_STR || among(pmo_map_get(old, field), h))
+				continue;
+			if ((error = pmo_person_active(&active, src, model, h)) < 0 || active)
+				continue;
+			char *path = pmo_kind_path(pmo_model_kind(model, "person"), NULL, h);
+
+			if (!path)
+				return OOM();
+			pmo_buf_printf(&b, "%s: person \"%s\" is not active (active: false in %s); "
+				       "name someone active", field, h, path);
+			free(path);
+			error = problems_add_at(out, pmo_buf_detach(&b), item);
+		}
+		if (error < 0)
+			return error;
+	}
+	if (out->n)
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+	return error;
+}
+
+/* --- reopening ------------------------------------------------------------ */
+
+/* Whether the kind's reason field explains status: one of the workflow's
+ * "ended" statuses, or its close status when it lists none. */
+static int status_ended(const pmo_kind *kind, const char *status)
+{
+	const pmo_node *wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
+					 "workflow");
+	const pmo_node *ended = pmo_map_get(wf, "ended");
+	size_t i;
+
+	if (!status)
+		return 0;
+	if (!ended || ended->kind != PMO_NODE_SEQ)
+		return kind->close_status && !strcmp(status, kind->close_status);
+	for (i = 0; i < ended->n; i++)
+		if (pmo_node_text(ended->items[i]) && !strcmp(pmo_node_text(ended->items[i]), status))
+			return 1;
+	return 0;
+}
+
+int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *record)
+{
+	const pmo_assign *st;
+	pmo_assign *items;
+	const char *from;
+
+	if (!kind->status_field || !kind->reason_field || !pmo_map_get(record, kind->reason_field) ||
+	    assign_of(as, kind->reason_field) || !(st = assign_of(as, kind->status_field)) ||
+	    !pmo_node_text(st->node))
+		return 0;
+	from = pmo_node_text(pmo_map_get(record, kind->status_field));
+	if (!status_ended(kind, from) || status_ended(kind, pmo_node_text(st->node)))
+		return 0;
+	if (!(items = realloc(as->items, (as->n + 1) * sizeof(*items))))
+		return OOM();
+	as->items = items;
+	memset(&items[as->n], 0, sizeof(*items));
+	if (!(items[as->n].field = strdup(kind->reason_field)) || !(items[as->n].value = strdup(""))) {
+		free(items[as->n].field);
+		return OOM();
+	}
+	as->n++;
+	return 1;
 }

@@ -2433,9 +2433,17 @@ static int validate_string(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 	}
 	if (s->pattern && !regex_match(v->set, s->pattern, n->str, n->len)) {
 		if (collect) {
+			/* a pattern is said in the words of the schema's own
+			 * description beside it; the regex only where there is none */
+			const pmo_node *d = pmo_map_get(s->node, "description");
 			put_value(&msg, n, 1);
-			MSG(" does not match the pattern ");
-			put_cut(&msg, s->pattern_node->str, s->pattern_node->len, 0);
+			if (d && d->kind == PMO_NODE_SCALAR && d->tag == PMO_TAG_STR && d->len) {
+				MSG(" is not a valid value: ");
+				pmo_buf_put(&msg, d->str, d->len);
+			} else {
+				MSG(" does not match the pattern ");
+				put_cut(&msg, s->pattern_node->str, s->pattern_node->len, 0);
+			}
 			add_finding(v, n, "pattern", &msg);
 		}
 		FAIL();

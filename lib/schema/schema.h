@@ -74,7 +74,8 @@ typedef struct {
  *   "x" is not the constant "y"             7 is not a multiple of 5
  *   unknown field "foo"; allowed: a, b, c   missing required field "title"
  *   "2027-02-30" is not a valid date (YYYY-MM-DD)   "x" is not a valid email
- *   "abc" does not match the pattern ^[A-Z]+$
+ *   "abc" does not match the pattern ^[A-Z]+$ (a schema with no description)
+ *   "abc" is not a valid value: DESCRIPTION (the description beside the pattern)
  *   "" is shorter than 1 character(s)       "abc" is longer than 2 character(s)
  *   array has 0 item(s); at least 1 required (minItems; maxItems: at most)
  *   object has 2 field(s); at most 1 allowed (min/maxProperties)
