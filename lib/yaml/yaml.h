@@ -148,6 +148,14 @@ int pmo_node_equal(const pmo_node *a, const pmo_node *b);
  * plain scalar. Multi-line strings as literal blocks. Ends with a newline.
  */
 int pmo_yaml_emit(pmo_buf *out, const pmo_node *root);
+/* The same, keeping the comments of doc's source (pmo fmt): root is doc's
+ * root (NULL) or a tree built from doc's nodes, which keep their places in
+ * the source (pmo_node_copy keeps them; a rebuilt collection must copy
+ * start, end and line from the node it stands for). A comment alone on its
+ * lines goes above the key or item it preceded, at its indent; a comment
+ * after a value stays after that value, one blank before '#'; the comments
+ * after the last node end the file. Blank lines are not kept. */
+int pmo_yaml_emit_doc(pmo_buf *out, const pmo_doc *doc, const pmo_node *root);
 /* One scalar as it would appear after "key: " (quoted where needed; never a
  * block: a multi-line string comes out double-quoted). Like every writer
  * here it appends to out. Strings that are not valid UTF-8 are refused
