@@ -534,6 +534,47 @@ int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar)
 	return pmo_buf_oom(out);
 }
 
+static int emit_key(pmo_buf *b, const pmo_node *key);
+
+/* A node in flow style, as a value inside "[…]" or "{…}": scalars that
+ * hold a flow indicator are quoted. */
+int pmo__emit_flow(pmo_buf *out, const pmo_node *n)
+{
+	size_t i;
+	int err;
+	qstyle q;
+
+	if (!n)
+		return pmo_error_set(PMO_EINVALID, "missing value in the tree");
+	if (n->kind == PMO_NODE_SCALAR) {
+		q = choose(n, 0, &err);
+		if (err < 0)
+			return err;
+		if (q == Q_PLAIN && n->tag == PMO_TAG_STR && strpbrk(n->str, ",[]{}"))
+			q = Q_SINGLE;
+		put_flow(out, n, q);
+		return pmo_buf_oom(out);
+	}
+	pmo_buf_putc(out, n->kind == PMO_NODE_SEQ ? '[' : '{');
+	for (i = 0; i < n->n; i++) {
+		if (i)
+			pmo_buf_puts(out, ", ");
+		if (n->kind == PMO_NODE_SEQ) {
+			err = pmo__emit_flow(out, n->items[i]);
+		} else {
+			err = emit_key(out, n->pairs[i].key);
+			if (err >= 0) {
+				pmo_buf_puts(out, ": ");
+				err = pmo__emit_flow(out, n->pairs[i].value);
+			}
+		}
+		if (err < 0)
+			return err;
+	}
+	pmo_buf_putc(out, n->kind == PMO_NODE_SEQ ? ']' : '}');
+	return pmo_buf_oom(out);
+}
+
 int pmo_yaml_emit_scalar(pmo_buf *out, const pmo_node *scalar)
 {
 	return pmo__emit_flow_scalar(out, scalar);

@@ -32,6 +32,9 @@ int pmo__emit_after_indicator(pmo_buf *out, const pmo_node *node, size_t indent,
 /* Emit a scalar in flow form (plain, single or double quoted; never a
  * block), as a key or after "key: ". */
 int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar);
+/* Emit a node in flow style ("[a, b]", "{k: v}", a scalar that may stand
+ * inside them: one with a flow indicator is quoted). */
+int pmo__emit_flow(pmo_buf *out, const pmo_node *node);
 /* 1 when a scalar value would be written as a literal block. */
 int pmo__scalar_is_block(const pmo_node *scalar);
 

@@ -186,6 +186,14 @@ int pmo_yaml_edit_remove(pmo_buf *out, const pmo_doc *doc, const char *key);
  * NULL or absent; removing its last key writes the document whole. */
 int pmo_yaml_edit_map_set(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
 			  const char *key, const pmo_node *value, const char *after);
+/* Set key in map (NULL: the root) where the canonical order puts it: order
+ * is a mapping whose keys give that order (a schema's "properties"). A new
+ * key goes before the first key of map that follows it in order (keys not
+ * in order follow all the others), that is after the entry before that one,
+ * so the comment lines above the following key stay above it; a key not in
+ * order goes last. As pmo_yaml_edit_map_set otherwise. */
+int pmo_yaml_edit_map_put(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			  const char *key, const pmo_node *value, const pmo_node *order);
 int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
 			     const char *key);
 /* Append item (from any document) to the block sequence seq (a node of
