@@ -27,83 +27,14 @@ static const char fmt_usage[] =
 	"item it precedes, a comment after a value stays after it. Blank lines are\n"
 	"dropped. The files changed are listed; nothing is committed.\n";
 
-/* The copy stands for n in the source: its comments follow it. */
-static void keep_place(pmo_node *copy, const pmo_node *n)
-{
-	copy->line = n->line;
-	copy->col = n->col;
-	copy->start = n->start;
-	copy->end = n->end;
-}
-
-/* A copy of n with the keys of every mapping the schema describes in the
- * order of its "properties", the other keys after them as found. */
-static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema)
-{
-	const pmo_node *props = pmo_map_get(schema, "properties");
-	const pmo_node *items = pmo_map_get(schema, "items");
-	pmo_node *copy;
-	size_t i;
-
-	if (n->kind == PMO_NODE_MAP && props && props->kind == PMO_NODE_MAP) {
-		if (!(copy = pmo_node_map(doc)))
-			return NULL;
-		keep_place(copy, n);
-		for (i = 0; i < props->n; i++) {
-			const pmo_pair *p = pmo_map_pair(n, props->pairs[i].key->str);
-			pmo_node *k, *v;
-			if (!p)
-				continue;
-			if (!(k = pmo_node_copy(doc, p->key)) ||
-			    !(v = ordered(doc, p->value, props->pairs[i].value)) ||
-			    pmo_map_append(doc, copy, k, v) < 0)
-				return NULL;
-		}
-		for (i = 0; i < n->n; i++) {
-			pmo_node *k, *v;
-			if (pmo_map_get(props, n->pairs[i].key->str))
-				continue;
-			if (!(k = pmo_node_copy(doc, n->pairs[i].key)) ||
-			    !(v = pmo_node_copy(doc, n->pairs[i].value)) ||
-			    pmo_map_append(doc, copy, k, v) < 0)
-				return NULL;
-		}
-		return copy;
-	}
-	if (n->kind == PMO_NODE_SEQ && items && items->kind == PMO_NODE_MAP) {
-		if (!(copy = pmo_node_seq(doc)))
-			return NULL;
-		keep_place(copy, n);
-		for (i = 0; i < n->n; i++) {
-			pmo_node *v = ordered(doc, n->items[i], items);
-			if (!v || pmo_seq_append(doc, copy, v) < 0)
-				return NULL;
-		}
-		return copy;
-	}
-	return pmo_node_copy(doc, n);
-}
-
 /* The canonical text of a file into out. */
 static int canonical(pmo_buf *out, const pmo_doc *doc, const pmo_schema *schema)
 {
-	pmo_doc *tmp = NULL;
-	pmo_node *root;
 	int error;
 
 	pmo_buf_clear(out);
-	if ((error = pmo_doc_new(&tmp)) < 0)
-		return error;
-	if (!(root = ordered(tmp, pmo_doc_root(doc), schema ? pmo_schema_root(schema) : NULL))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-		goto done;
-	}
-	error = pmo_yaml_emit_doc(out, doc, root);
-	if (error >= 0)
-		error = pmo_buf_oom(out);
-done:
-	pmo_doc_free(tmp);
-	return error;
+	error = pmo_yaml_canonical(out, doc, pmo_schema_root(schema));
+	return error < 0 ? error : pmo_buf_oom(out);
 }
 
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)

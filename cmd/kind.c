@@ -1075,6 +1075,16 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		code = 1;
 		goto kept;
 	}
+	/* stored as add and set write: canonical, the editor's comments kept */
+	pmo_buf_clear(&edited);
+	if (pmo_yaml_canonical(&edited, doc, pmo_schema_root(kind->schema)) < 0) {
+		code = pmo_fail();
+		goto kept;
+	}
+	if (edited.len == len && !memcmp(edited.ptr, src, len)) {
+		fprintf(stderr, "pmo: no changes; nothing committed\n");
+		goto done;
+	}
 	if (pmo_record_diff(&ch, kind, pmo_doc_root(r->doc), pmo_doc_root(doc)) < 0) {
 		code = pmo_fail();
 		goto done;

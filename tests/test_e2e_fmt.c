@@ -205,3 +205,40 @@ Test(e2e_fmt, fmt_keeps_comments_beside_their_nodes)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_fmt, edit_stores_canonical_values_and_keeps_the_editors_comments)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM risk add 丢失 probability=4 impact=5 >/dev/null");
+	th_write(dir, "ed.sh",
+		 "#!/bin/sh\n"
+		 "sed -i -e 's/^title: .*/title: \"数据丢失\"  # renamed/' "
+		 "-e 's/^probability: .*/probability: 0x2/' -e '/^identified: /d' \"$1\"\n"
+		 "printf '# a note by hand\\ntags: [迁移, 数据]\\nidentified: 2027-01-05\\n' >> \"$1\"\n");
+	ok(dir, "chmod +x ed.sh && echo ed.sh > .git/info/exclude");
+	RUN(&r, dir, "EDITOR=./ed.sh pmo risk edit CBM/R-1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	assert_subject(dir, "risk CBM/R-1: edit title, probability, identified, tags\n"
+			    "projects/CBM/risks/R-1.yaml\n");
+	/* keys in schema order, 0x2 as 2, the date quoted, the flow list as a
+	 * block; the comments where the editor put them */
+	assert_file(dir, "projects/CBM/risks/R-1.yaml",
+		"id: R-1\n"
+		"title: 数据丢失 # renamed\n"
+		"probability: 2\n"
+		"impact: 5\n"
+		"status: open\n"
+		"identified: '2027-01-05'\n"
+		"review: '2027-02-03'\n"
+		"# a note by hand\n"
+		"tags:\n"
+		"  - 迁移\n"
+		"  - 数据\n");
+	RUN(&r, dir, "pmo fmt --check");
+	EXPECT(&r, 0, "", "");
+	th_result_free(&r);
+	free(dir);
+}

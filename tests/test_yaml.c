@@ -1001,8 +1001,12 @@ Test(yaml, replacing_a_collection_rewrites_its_lines)
 	const pmo_node *v = value_of(&vd, "x: [a, 'yes']\n");
 	char *got;
 
+	/* a flow sequence stays a flow sequence (issue 8) */
 	got = edit_set(record, "tags", v, NULL);
-	cr_assert(strstr(got, "\n\ntags:\n  - a\n  - 'yes'\nactions:\n") != NULL, "%s", got);
+	cr_assert(strstr(got, "\n\ntags: [a, 'yes']\nactions:\n") != NULL, "%s", got);
+	free(got);
+	got = edit_set(record, "actions", v, NULL);
+	cr_assert(strstr(got, "\nactions:\n  - a\n  - 'yes'\n# the end\n") != NULL, "%s", got);
 	free(got);
 	got = edit_set(record, "actions", pmo_map_get(pmo_doc_root(vd), "x")->items[0], NULL);
 	cr_assert(strstr(got, "\nactions: a\n# the end\n") != NULL, "%s", got);
@@ -1049,14 +1053,21 @@ Test(yaml, chinese_values_are_written_as_themselves)
 	pmo_doc_free(doc);
 }
 
-Test(yaml, flow_root_falls_back_to_canonical)
+Test(yaml, flow_root_is_edited_in_place_and_empty_one_canonical)
 {
 	pmo_doc *doc;
 	char *got;
 
 	cr_assert_eq(pmo_doc_new(&doc), 0);
-	got = edit_set("{id: R-1, status: open}\n", "status", pmo_node_str(doc, "closed"), NULL);
-	cr_assert_str_eq(got, "id: R-1\nstatus: closed\n");
+	/* minimal writes hold for flow mappings too (issue 8) */
+	got = edit_set("{id: R-1, status: open} # c\n", "status", pmo_node_str(doc, "closed"), NULL);
+	cr_assert_str_eq(got, "{id: R-1, status: closed} # c\n");
+	free(got);
+	got = edit_set("{id: R-1, status: open}\n", "owner", pmo_node_str(doc, "a, b"), "id");
+	cr_assert_str_eq(got, "{id: R-1, owner: 'a, b', status: open}\n");
+	free(got);
+	got = edit_set("{id: R-1, status: open}\n", "area", pmo_node_str(doc, "x"), NULL);
+	cr_assert_str_eq(got, "{area: x, id: R-1, status: open}\n");
 	free(got);
 	got = edit_set("{}\n", "id", pmo_node_str(doc, "R-2"), NULL);
 	cr_assert_str_eq(got, "id: R-2\n");

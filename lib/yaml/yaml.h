@@ -156,6 +156,11 @@ int pmo_yaml_emit(pmo_buf *out, const pmo_node *root);
  * after a value stays after that value, one blank before '#'; the comments
  * after the last node end the file. Blank lines are not kept. */
 int pmo_yaml_emit_doc(pmo_buf *out, const pmo_doc *doc, const pmo_node *root);
+/* The canonical text of doc (pmo fmt's): the keys of each mapping that the
+ * JSON schema node `schema` describes (NULL: none) in the order of its
+ * "properties", other keys after them as found, then pmo_yaml_emit_doc. A
+ * "$ref" is not followed. Appended to out. */
+int pmo_yaml_canonical(pmo_buf *out, const pmo_doc *doc, const pmo_node *schema);
 /* One scalar as it would appear after "key: " (quoted where needed; never a
  * block: a multi-line string comes out double-quoted). Like every writer
  * here it appends to out. Strings that are not valid UTF-8 are refused
