@@ -242,3 +242,63 @@ Test(e2e_fmt, edit_stores_canonical_values_and_keeps_the_editors_comments)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_fmt, every_mutating_command_leaves_canonical_files_and_hand_comments)
+{
+	char *dir = th_tmpdir();
+	const char *src = getenv("PMO_SRCDIR");
+	th_result r;
+
+	cr_assert(src, "PMO_SRCDIR is not set");
+	RUN(&r, dir, "sh '%s/tests/fmt_property.sh'", src);
+	EXPECT(&r, 0, "ok: 22 rounds, 271 comments\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* pmo fmt over a copy of a tree: then --check passes, a second fmt
+ * changes nothing, and no comment line was lost. */
+static void fmt_twice(const char *from)
+{
+	char *dir = th_tmpdir();
+	th_result r;
+
+	RUN(&r, dir, "cp -R '%s/.' . && rm -f expected.txt && git init -q . && git add -A && "
+	    "git commit -qm tree && git grep -h -o -e ' #.*' -e '^ *#.*' -- '*.yaml' | "
+	    "sed 's/^ *//' | sort > .git/before", from);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo fmt > /dev/null 2>&1; git add -A && git commit -qm fmt >/dev/null; "
+	    "pmo fmt 2>/dev/null; git status --porcelain");
+	cr_assert_str_eq(r.out, "", "%s: fmt again changed %s", from, r.out);
+	th_result_free(&r);
+	RUN(&r, dir, "git grep -h -o -e ' #.*' -e '^ *#.*' -- '*.yaml' | sed 's/^ *//' | sort | "
+	    "diff .git/before -");
+	cr_assert_eq(r.status, 0, "%s: comments changed: %s", from, r.out);
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_fmt, fmt_is_idempotent_and_keeps_comments_on_examples_and_test_trees)
+{
+	const char *src = getenv("PMO_SRCDIR"), *data = getenv("PMO_TESTDATA");
+	static const char *const trees[] = {
+		"clean", "consistency", "date", "one-file", "plan", "reference", "schema",
+		"unknown-file", "yaml",
+	};
+	char path[4096];
+	size_t i;
+	th_result r;
+
+	cr_assert(src && data, "PMO_SRCDIR or PMO_TESTDATA is not set");
+	snprintf(path, sizeof(path), "%s/examples", src);
+	fmt_twice(path);
+	/* the examples are canonical already */
+	RUN(&r, path, "pmo fmt --check");
+	EXPECT(&r, 0, "", "");
+	th_result_free(&r);
+	for (i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		snprintf(path, sizeof(path), "%s/invalid-trees/%s", data, trees[i]);
+		fmt_twice(path);
+	}
+}
