@@ -20,9 +20,9 @@ fail() {
 check() {
 	pmo fmt --check > .git/fmt.out 2> .git/fmt.err ||
 		fail "not canonical after: $1" .git/fmt.out .git/fmt.err
-	while IFS= read -r c; do
-		git grep -qF -e "$c" -- '*.yaml' || fail "comment '$c' lost after: $1"
-	done < "$seen"
+	git grep -h -o -e '# c[0-9]*-[0-9]*-[a-z]*' -- '*.yaml' | sort -u > .git/found
+	sort -u "$seen" | comm -23 - .git/found > .git/lost
+	[ -s .git/lost ] && fail "comments lost after: $1" .git/lost
 	[ -z "$(git status --porcelain)" ] || { git status --porcelain; fail "tree not clean after: $1"; }
 }
 
@@ -31,8 +31,10 @@ check() {
 # the last task of a plan, a line at the end.
 comment() {
 	n=$((n + 1))
+	k=0
 	for f in $(git ls-files '*.yaml'); do
-		awk -v n="$n" '
+		k=$((k + 1))
+		awk -v n="$n-$k" '
 			{ line[NR] = $0 }
 			/^[A-Za-z_][A-Za-z0-9_-]*:/ { last = NR; if (!first && index($0, "#") == 0) first = NR }
 			/^  - / { item = NR }
@@ -44,7 +46,7 @@ comment() {
 				}
 				print "# c" n "-end"
 			}' "$f" > .git/tmp.yaml && cat .git/tmp.yaml > "$f"
-		grep -o "# c$n-[a-z]*" "$f" >> "$seen"
+		grep -o "# c$n-$k-[a-z]*" "$f" >> "$seen"
 	done
 	git commit -qam "comments $n" || fail "cannot commit comments $n"
 	check "comments $n"
@@ -59,7 +61,7 @@ step() {
 # the editor of `pmo risk edit`: a new title, a comment, a tag
 cat > .git/editor.sh <<'ED'
 #!/bin/sh
-sed -i -e 's/^title: .*/title: "数据迁移丢失"  # renamed in the editor/' "$1"
+sed -i -e 's/^title: [^#]*/title: "数据迁移丢失"   /' "$1"
 printf '# typed in the editor\ntags: [迁移]\n' >> "$1"
 ED
 chmod +x .git/editor.sh
