@@ -134,10 +134,20 @@ static int is_extra(const pmo_calendar *cal, pmo_date d, const char **name)
 	return 0;
 }
 
-/* Append item to calendar.<list> of the document, with minimal edits. */
-static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *path, const char *list,
+/* The "properties" of a schema: the order of its keys in a file. */
+static const pmo_node *schema_order(pmo_ctx *ctx, const char *name)
+{
+	pmo_schema *s = pmo_model_schema(ctx->model, name);
+	return pmo_map_get(s ? pmo_schema_root(s) : NULL, "properties");
+}
+
+/* Append item to calendar.<list> of the document, with minimal edits; a
+ * new key goes where the schema's order puts it. */
+static int append_entries(pmo_buf *out, pmo_ctx *ctx, const calctx *c, const char *list,
 			  pmo_doc *nd, pmo_node *const *items, size_t n)
 {
+	const pmo_doc *doc = c->doc;
+	const char *path = c->path.ptr;
 	const pmo_node *root = pmo_doc_root(doc);
 	const pmo_node *cal = pmo_map_get(root, "calendar");
 	const pmo_node *seq = pmo_map_get(cal, list);
@@ -164,18 +174,16 @@ static int append_entries(pmo_buf *out, const pmo_doc *doc, const char *path, co
 				goto done;
 			}
 			if (cal && cal->kind == PMO_NODE_MAP && (cal->n || cal->style == PMO_STYLE_BLOCK)) {
-				/* holidays after weekdays, workdays last */
-				const char *after = !strcmp(list, "holidays") && pmo_map_get(cal, "weekdays") ? "weekdays" : NULL;
-				error = pmo_yaml_edit_map_set(&b, cur, cal, list, s, after);
+				error = pmo_yaml_edit_map_put(&b, cur, cal, list, s,
+							      schema_order(ctx, "calendar"));
 			} else {
 				pmo_node *m = pmo_node_map(nd);
 				if (!m || (error = pmo_map_append(nd, m, pmo_node_str(nd, list), s)) < 0) {
 					error = error < 0 ? error : PMO_ENOMEM;
 					goto done;
 				}
-				error = pmo_yaml_edit_set(&b, cur, "calendar", m,
-							  root && root->kind == PMO_NODE_MAP && root->n
-							  ? root->pairs[root->n - 1].key->str : NULL);
+				error = pmo_yaml_edit_map_put(&b, cur, NULL, "calendar", m,
+							      schema_order(ctx, c->key ? "project" : "pmo"));
 			}
 		}
 		if (error < 0 || (error = pmo_yaml_load(&again, path, b.ptr, b.len, NULL)) < 0)
@@ -318,7 +326,7 @@ static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if (append_entries(&text, c.doc, c.path.ptr, "holidays", nd, &item, 1) < 0) {
+	if (append_entries(&text, ctx, &c, "holidays", nd, &item, 1) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -393,7 +401,7 @@ static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 		}
 		pmo_buf_printf(&action, "%s%s", i ? " " : "workday ", d1);
 	}
-	if (append_entries(&text, c.doc, c.path.ptr, "workdays", nd, items, (size_t)argc) < 0) {
+	if (append_entries(&text, ctx, &c, "workdays", nd, items, (size_t)argc) < 0) {
 		code = pmo_fail();
 		goto done;
 	}

@@ -1,10 +1,10 @@
 /*
  * pmo fmt: rewrite the tree's files in the canonical style, like gofmt —
  * keys in the schema's order (unknown keys after them, as found), block
- * style with a 2-space indent, strings quoted only where they must be. The
- * comment lines at the top of a file (a yaml-language-server line, a
- * header) are kept; other comments are lost. A canonical file is not
- * touched. `--check` only lists the files that are not canonical, for CI.
+ * style with a 2-space indent, strings quoted only where they must be.
+ * Comments are kept, each with the key or item it precedes or the value it
+ * follows on its line (pmo_yaml_emit_doc); blank lines are not. A canonical
+ * file is not touched. `--check` only lists the files that are not canonical, for CI.
  * fmt writes files and commits nothing.
  */
 #include "pmo.h"
@@ -23,97 +23,18 @@ static const char fmt_usage[] =
 	"usage: pmo fmt [--check] [PATH…]\n"
 	"\nRewrite the pmo files of the tree (or those at or under PATH) in the canonical\n"
 	"style: keys in the schema's order, block style, 2-space indent, strings quoted\n"
-	"only where needed. Comment lines at the top of a file are kept; comments\n"
-	"anywhere else are lost. The files changed are listed; nothing is committed.\n";
-
-/* A copy of n with the keys of every mapping the schema describes in the
- * order of its "properties", the other keys after them as found. */
-static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema)
-{
-	const pmo_node *props = pmo_map_get(schema, "properties");
-	const pmo_node *items = pmo_map_get(schema, "items");
-	pmo_node *copy;
-	size_t i;
-
-	if (n->kind == PMO_NODE_MAP && props && props->kind == PMO_NODE_MAP) {
-		if (!(copy = pmo_node_map(doc)))
-			return NULL;
-		for (i = 0; i < props->n; i++) {
-			const pmo_pair *p = pmo_map_pair(n, props->pairs[i].key->str);
-			pmo_node *k, *v;
-			if (!p)
-				continue;
-			if (!(k = pmo_node_copy(doc, p->key)) ||
-			    !(v = ordered(doc, p->value, props->pairs[i].value)) ||
-			    pmo_map_append(doc, copy, k, v) < 0)
-				return NULL;
-		}
-		for (i = 0; i < n->n; i++) {
-			pmo_node *k, *v;
-			if (pmo_map_get(props, n->pairs[i].key->str))
-				continue;
-			if (!(k = pmo_node_copy(doc, n->pairs[i].key)) ||
-			    !(v = pmo_node_copy(doc, n->pairs[i].value)) ||
-			    pmo_map_append(doc, copy, k, v) < 0)
-				return NULL;
-		}
-		return copy;
-	}
-	if (n->kind == PMO_NODE_SEQ && items && items->kind == PMO_NODE_MAP) {
-		if (!(copy = pmo_node_seq(doc)))
-			return NULL;
-		for (i = 0; i < n->n; i++) {
-			pmo_node *v = ordered(doc, n->items[i], items);
-			if (!v || pmo_seq_append(doc, copy, v) < 0)
-				return NULL;
-		}
-		return copy;
-	}
-	return pmo_node_copy(doc, n);
-}
-
-/* The comment lines at the top of text (without a BOM; CRLF as LF). */
-static void put_header(pmo_buf *b, const char *text, size_t len)
-{
-	size_t i = 0;
-
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < len && text[i] == '#') {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - text) : len, e = end;
-		if (e > i && text[e - 1] == '\r')
-			e--;
-		pmo_buf_put(b, text + i, e - i);
-		pmo_buf_putc(b, '\n');
-		i = nl ? end + 1 : len;
-	}
-}
+	"only where needed. Comments are kept: a comment line stays above the key or\n"
+	"item it precedes, a comment after a value stays after it. Blank lines are\n"
+	"dropped. The files changed are listed; nothing is committed.\n";
 
 /* The canonical text of a file into out. */
 static int canonical(pmo_buf *out, const pmo_doc *doc, const pmo_schema *schema)
 {
-	pmo_doc *tmp = NULL;
-	pmo_node *root;
-	const char *text;
-	size_t len;
 	int error;
 
-	text = pmo_doc_source(doc, &len);
 	pmo_buf_clear(out);
-	put_header(out, text, len);
-	if ((error = pmo_doc_new(&tmp)) < 0)
-		return error;
-	if (!(root = ordered(tmp, pmo_doc_root(doc), schema ? pmo_schema_root(schema) : NULL))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-		goto done;
-	}
-	error = pmo_yaml_emit(out, root);
-	if (error >= 0)
-		error = pmo_buf_oom(out);
-done:
-	pmo_doc_free(tmp);
-	return error;
+	error = pmo_yaml_canonical(out, doc, pmo_schema_root(schema));
+	return error < 0 ? error : pmo_buf_oom(out);
 }
 
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)

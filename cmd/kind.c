@@ -812,22 +812,6 @@ done:
 
 /* --- set / close ---------------------------------------------------------- */
 
-/* The field before `field` in schema order that the record has. */
-static const char *insert_after(const pmo_kind *kind, const pmo_node *root, const char *field)
-{
-	const char *after = NULL;
-	size_t i;
-
-	for (i = 0; i < kind->props->n; i++) {
-		const char *f = kind->props->pairs[i].key->str;
-		if (!strcmp(f, field))
-			break;
-		if (pmo_map_get(root, f))
-			after = f;
-	}
-	return after;
-}
-
 /* Apply assignments to the record's file in place, line by line, and
  * commit. action is the commit subject's verb part. */
 static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const char *verbname,
@@ -904,8 +888,8 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 			continue;
 		pmo_buf_clear(&text);
 		if (a->node)
-			code = pmo_yaml_edit_set(&text, cur, a->field, a->node,
-						 insert_after(kind, croot, a->field));
+			code = pmo_yaml_edit_map_put(&text, cur, NULL, a->field, a->node,
+						     kind->props);
 		else
 			code = pmo_yaml_edit_remove(&text, cur, a->field);
 		if (code < 0 || pmo_yaml_load(&again, display, text.ptr, text.len, NULL) < 0) {
@@ -1160,6 +1144,16 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		fprintf(stderr, "%s:%u:%u: error: %s\n", tmpl, st->line, st->col, pmo_error_last()->message);
 		code = 1;
 		goto kept;
+	}
+	/* stored as add and set write: canonical, the editor's comments kept */
+	pmo_buf_clear(&edited);
+	if (pmo_yaml_canonical(&edited, doc, pmo_schema_root(kind->schema)) < 0) {
+		code = pmo_fail();
+		goto kept;
+	}
+	if (edited.len == len && !memcmp(edited.ptr, src, len)) {
+		fprintf(stderr, "pmo: no changes; nothing committed\n");
+		goto done;
 	}
 	if (pmo_record_diff(&ch, kind, pmo_doc_root(r->doc), pmo_doc_root(doc)) < 0) {
 		code = pmo_fail();

@@ -778,22 +778,6 @@ static int milestone_add(pmo_ctx *ctx, int argc, char **argv)
 
 /* --- task set ---------------------------------------------------------------- */
 
-/* The field before `field` in schema order that the task has. */
-static const char *field_after(const pmo_node *props, const pmo_node *task, const char *field)
-{
-	const char *after = NULL;
-	size_t i;
-
-	for (i = 0; i < props->n; i++) {
-		const char *f = props->pairs[i].key->str;
-		if (!strcmp(f, field))
-			break;
-		if (pmo_map_get(task, f))
-			after = f;
-	}
-	return after;
-}
-
 static int task_set(pmo_ctx *ctx, int argc, char **argv)
 {
 	planctx p;
@@ -860,8 +844,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 			if ((x->value && old && pmo_node_equal(old, x->value)) || (!x->value && !old))
 				continue;
 			pmo_buf_clear(&text);
-			error = x->value ? pmo_yaml_edit_map_set(&text, cur, m, x->field, x->value,
-								 field_after(props, m, x->field))
+			error = x->value ? pmo_yaml_edit_map_put(&text, cur, m, x->field, x->value, props)
 					 : pmo_yaml_edit_map_remove(&text, cur, m, x->field);
 			if (error < 0 || pmo_yaml_load(&again, p.display, text.ptr, text.len, &plan_limits) < 0) {
 				code = pmo_fail();

@@ -435,7 +435,7 @@ Test(e2e_validate, fmt_check_lists_files_and_fmt_rewrites_them_once)
 
 	th_write(dir, "projects/CBM/risks/R-1.yaml",
 		 "# yaml-language-server: $schema=../../../schemas/risk.json\n"
-		 "status: open   # a comment that fmt drops\n"
+		 "status: open   # a comment that fmt keeps\n"
 		 "title: \"核心数据迁移丢失\"\n"
 		 "id: R-1\n"
 		 "probability: 4\n"
@@ -458,7 +458,7 @@ Test(e2e_validate, fmt_check_lists_files_and_fmt_rewrites_them_once)
 		"title: 核心数据迁移丢失\n"
 		"probability: 4\n"
 		"impact: 5\n"
-		"status: open\n"
+		"status: open # a comment that fmt keeps\n"
 		"identified: '2027-01-04'\n"
 		"tags:\n"
 		"  - a\n"

@@ -1001,8 +1001,12 @@ Test(yaml, replacing_a_collection_rewrites_its_lines)
 	const pmo_node *v = value_of(&vd, "x: [a, 'yes']\n");
 	char *got;
 
+	/* a flow sequence stays a flow sequence (issue 8) */
 	got = edit_set(record, "tags", v, NULL);
-	cr_assert(strstr(got, "\n\ntags:\n  - a\n  - 'yes'\nactions:\n") != NULL, "%s", got);
+	cr_assert(strstr(got, "\n\ntags: [a, 'yes']\nactions:\n") != NULL, "%s", got);
+	free(got);
+	got = edit_set(record, "actions", v, NULL);
+	cr_assert(strstr(got, "\nactions:\n  - a\n  - 'yes'\n# the end\n") != NULL, "%s", got);
 	free(got);
 	got = edit_set(record, "actions", pmo_map_get(pmo_doc_root(vd), "x")->items[0], NULL);
 	cr_assert(strstr(got, "\nactions: a\n# the end\n") != NULL, "%s", got);
@@ -1049,14 +1053,21 @@ Test(yaml, chinese_values_are_written_as_themselves)
 	pmo_doc_free(doc);
 }
 
-Test(yaml, flow_root_falls_back_to_canonical)
+Test(yaml, flow_root_is_edited_in_place_and_empty_one_canonical)
 {
 	pmo_doc *doc;
 	char *got;
 
 	cr_assert_eq(pmo_doc_new(&doc), 0);
-	got = edit_set("{id: R-1, status: open}\n", "status", pmo_node_str(doc, "closed"), NULL);
-	cr_assert_str_eq(got, "id: R-1\nstatus: closed\n");
+	/* minimal writes hold for flow mappings too (issue 8) */
+	got = edit_set("{id: R-1, status: open} # c\n", "status", pmo_node_str(doc, "closed"), NULL);
+	cr_assert_str_eq(got, "{id: R-1, status: closed} # c\n");
+	free(got);
+	got = edit_set("{id: R-1, status: open}\n", "owner", pmo_node_str(doc, "a, b"), "id");
+	cr_assert_str_eq(got, "{id: R-1, owner: 'a, b', status: open}\n");
+	free(got);
+	got = edit_set("{id: R-1, status: open}\n", "area", pmo_node_str(doc, "x"), NULL);
+	cr_assert_str_eq(got, "{area: x, id: R-1, status: open}\n");
 	free(got);
 	got = edit_set("{}\n", "id", pmo_node_str(doc, "R-2"), NULL);
 	cr_assert_str_eq(got, "id: R-2\n");
@@ -1217,4 +1228,62 @@ Test(yaml, null_spelled_keys_keep_their_text_when_emitted)
 		free(out);
 		pmo_doc_free(doc);
 	}
+}
+
+/* pmo_yaml_edit_map_put on the first mapping item of "tasks" (NULL: the
+ * root), with the order of the keys of order_src. */
+static char *put(const char *src, int item, const char *key, const char *value,
+		 const char *order_src)
+{
+	pmo_doc *doc = load(src), *od = load(order_src), *vd;
+	const pmo_node *map = item ? pmo_map_get(pmo_doc_root(doc), "tasks")->items[0] : NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	int rc;
+
+	cr_assert_eq(pmo_doc_new(&vd), 0);
+	rc = pmo_yaml_edit_map_put(&b, doc, map, key, pmo_node_str(vd, value), pmo_doc_root(od));
+	cr_assert_eq(rc, 0, "edit failed: %s", rc < 0 ? pmo_error_last()->message : "");
+	pmo_doc_free(doc);
+	pmo_doc_free(od);
+	pmo_doc_free(vd);
+	return pmo_buf_detach(&b);
+}
+
+Test(yaml, map_put_places_a_new_key_before_the_first_key_that_follows_it)
+{
+	const char *order = "{id: 1, title: 1, duration: 1, status: 1}\n";
+	char *got;
+
+	/* the comment above status stays above it */
+	got = put("# head\nid: R-1\n# about status\nstatus: open\n", 0, "title", "t", order);
+	cr_assert_str_eq(got, "# head\nid: R-1\ntitle: t\n# about status\nstatus: open\n");
+	free(got);
+	/* first of the root: below the header */
+	got = put("# head\ntitle: t\n", 0, "id", "R-1", order);
+	cr_assert_str_eq(got, "# head\nid: R-1\ntitle: t\n");
+	free(got);
+	/* a key the order does not name goes last */
+	got = put("id: R-1\nstatus: open\n", 0, "area", "x", order);
+	cr_assert_str_eq(got, "id: R-1\nstatus: open\narea: x\n");
+	free(got);
+	/* in a sequence item, block or flow */
+	got = put("tasks:\n  - id: T-1\n    duration: 3\n  - id: T-2\n", 1, "title", "t", order);
+	cr_assert_str_eq(got, "tasks:\n  - id: T-1\n    title: t\n    duration: 3\n  - id: T-2\n");
+	free(got);
+	got = put("tasks:\n  - {id: T-1, duration: 3} # c\n", 1, "title", "a, b", order);
+	cr_assert_str_eq(got, "tasks:\n  - {id: T-1, title: 'a, b', duration: 3} # c\n");
+	free(got);
+}
+
+Test(yaml, canonical_text_keeps_comments_with_their_nodes)
+{
+	pmo_doc *doc = load("# head\n\nb: 1 # one\n# above a\na:\n  # above x\n  - x\n  - [y] # flow\n# end\n");
+	pmo_doc *sd = load("properties: {a: {}, b: {}}\n");
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_eq(pmo_yaml_canonical(&b, doc, pmo_doc_root(sd)), 0);
+	cr_assert_str_eq(b.ptr, "# head\n# above a\na:\n  # above x\n  - x\n  # flow\n  - - 'y'\nb: 1 # one\n# end\n");
+	pmo_buf_release(&b);
+	pmo_doc_free(doc);
+	pmo_doc_free(sd);
 }

@@ -8,6 +8,10 @@
 
 #include <string.h>
 
+/* `after` that asks for the new key before every other key. */
+static const char place_first[] = "";
+#define PLACE_FIRST place_first
+
 /* The intended root: root's pairs with key set to value (inserted after
  * `after`, or first), or removed when value is NULL. Shallow: the pairs
  * point at the original nodes. */
@@ -16,7 +20,7 @@ static pmo_node *intended(pmo_doc *tmp, const pmo_node *root, const char *key,
 {
 	pmo_node *map = pmo_node_map(tmp), *k;
 	int present = pmo_map_pair(root, key) != NULL, placed = 0;
-	int after_present = after && pmo_map_pair(root, after) != NULL;
+	int after_present = after && after != PLACE_FIRST && pmo_map_pair(root, after) != NULL;
 	size_t i;
 
 	if (!map)
@@ -79,6 +83,26 @@ static const char *newline_of(const pmo_doc *doc)
 	return nlp && nlp > doc->src && nlp[-1] == '\r' ? "\r\n" : "\n";
 }
 
+/* A flow collection written on one line, as pmo can rewrite in place. */
+static int one_line_flow(const pmo_doc *doc, const pmo_node *n)
+{
+	return n && n->kind != PMO_NODE_SCALAR && n->style == PMO_STYLE_FLOW && n->line &&
+	       n->end > n->start && !memchr(doc->src + n->start, '\n', n->end - n->start);
+}
+
+/* A value that can be written in flow style: no block scalar inside. */
+static int flowable(const pmo_node *n)
+{
+	size_t i;
+
+	if (n->kind == PMO_NODE_SCALAR)
+		return 1;
+	for (i = 0; i < n->n; i++)
+		if (!flowable(n->kind == PMO_NODE_SEQ ? n->items[i] : n->pairs[i].value))
+			return 0;
+	return 1;
+}
+
 /* The minimal edit; 1 when it cannot be done in place. */
 static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *root,
 			 const char *key, const pmo_node *value, const char *after)
@@ -117,6 +141,14 @@ static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *root,
 			pmo_buf_put(b, src + old->end, doc->len - old->end);
 			return pmo_buf_oom(b);
 		}
+		if (value->kind != PMO_NODE_SCALAR && one_line_flow(doc, old) && flowable(value)) {
+			/* "depends: [T-1, T-2]" stays a flow sequence */
+			pmo_buf_put(b, src, old->start);
+			if ((error = pmo__emit_flow(b, value)) < 0)
+				return error;
+			pmo_buf_put(b, src + old->end, doc->len - old->end);
+			return pmo_buf_oom(b);
+		}
 		ls = line_start(src, p->key->start);
 		le = entry_end(doc, p);
 		pmo_buf_put(b, src, p->key->end);
@@ -128,11 +160,17 @@ static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *root,
 	}
 	/* insert: a nested mapping (say an item "- id: …" of a sequence) takes
 	 * new keys after `after`, or at its end, never before its first key */
-	ap = after ? pmo_map_pair(root, after) : NULL;
-	if (!ap && root != doc->root)
-		ap = &root->pairs[root->n - 1];
-	pos = ap ? entry_end(doc, ap) : line_start(src, root->pairs[0].key->start);
+	ap = after && after != PLACE_FIRST ? pmo_map_pair(root, after) : NULL;
 	ls = line_start(src, root->pairs[0].key->start);
+	if (!ap && root != doc->root) {
+		/* before the first key: only where it starts its line (not
+		 * after the "- " of a sequence item) */
+		for (pos = ls; pos < root->pairs[0].key->start && src[pos] == ' '; pos++)
+			;
+		if (pos != root->pairs[0].key->start)
+			return 1;
+	}
+	pos = ap ? entry_end(doc, ap) : ls;
 	pmo_buf_put(b, src, pos);
 	if (pos == doc->len && pos > 0 && src[pos - 1] != '\n')
 		pmo_buf_puts(b, nl);
@@ -151,6 +189,76 @@ static int edit_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *root,
 	if ((error = pmo__emit_after_indicator(b, value, root->pairs[0].key->start - ls, nl)) < 0)
 		return error;
 	pmo_buf_put(b, src + pos, doc->len - pos);
+	return pmo_buf_oom(b);
+}
+
+/* The same edit in a flow mapping ("- {id: T-1, title: 需求}"): the value
+ * is replaced where it stands, a new pair is written ", key: value" after
+ * `after` (or the last pair), a removed one goes with its comma. 1 when it
+ * cannot be done in place. */
+static int edit_flow_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *map,
+			      const char *key, const pmo_node *value, const char *after)
+{
+	const char *src = doc->src;
+	const pmo_pair *p = pmo_map_pair(map, key), *ap;
+	size_t i, from, to;
+	int error;
+
+	if (!map->n || (value && !flowable(value)))
+		return 1;
+	if (p && !value) {
+		i = (size_t)(p - map->pairs);
+		if (map->n == 1)
+			return 1;
+		if (i + 1 < map->n) {
+			from = p->key->start;
+			to = map->pairs[i + 1].key->start;
+		} else {
+			from = map->pairs[i - 1].value->end;
+			to = p->value->end;
+		}
+		pmo_buf_put(b, src, from);
+		pmo_buf_put(b, src + to, doc->len - to);
+		return pmo_buf_oom(b);
+	}
+	if (!value)
+		return 1;
+	if (p) {
+		from = p->value->start;
+		to = p->value->end;
+		pmo_buf_put(b, src, from);
+		if (from == to && from > 0 && src[from - 1] == ':')
+			pmo_buf_putc(b, ' ');
+		if ((error = pmo__emit_flow(b, value)) < 0)
+			return error;
+		pmo_buf_put(b, src + to, doc->len - to);
+		return pmo_buf_oom(b);
+	}
+	ap = after && after != PLACE_FIRST ? pmo_map_pair(map, after) : NULL;
+	if (ap) {
+		from = ap->value->end > ap->key->end ? ap->value->end : ap->key->end;
+		pmo_buf_put(b, src, from);
+		pmo_buf_puts(b, ", ");
+	} else {
+		from = map->pairs[0].key->start;
+		pmo_buf_put(b, src, from);
+	}
+	{
+		pmo_node k;
+		memset(&k, 0, sizeof(k));
+		k.kind = PMO_NODE_SCALAR;
+		k.tag = PMO_TAG_STR;
+		k.str = key;
+		k.len = strlen(key);
+		if ((error = pmo__emit_flow(b, &k)) < 0)
+			return error;
+	}
+	pmo_buf_puts(b, ": ");
+	if ((error = pmo__emit_flow(b, value)) < 0)
+		return error;
+	if (!ap)
+		pmo_buf_puts(b, ", ");
+	pmo_buf_put(b, src + from, doc->len - from);
 	return pmo_buf_oom(b);
 }
 
@@ -214,6 +322,11 @@ static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const cha
 
 	if (!doc || !key || !map)
 		return pmo_error_set(PMO_EINVALID, "no document or key to edit");
+	/* a key new to a mapping other than the root goes after `after`,
+	 * else at the mapping's end (the root's: at its start) */
+	if (value && !pmo_map_pair(map, key) && map->kind == PMO_NODE_MAP && map->n &&
+	    (!after || (after != PLACE_FIRST && !pmo_map_pair(map, after))))
+		after = map == doc->root ? PLACE_FIRST : map->pairs[map->n - 1].key->str;
 	if ((error = pmo_doc_new(&tmp)) < 0)
 		goto done;
 	if (!(want = intended(tmp, map, key, value, after))) {
@@ -232,8 +345,10 @@ static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const cha
 		if (error < 0)
 			goto done;
 	}
-	if (editable(doc, map)) {
-		r = edit_in_place(&b, doc, map, key, value, after);
+	if (editable(doc, map) || (doc->len && map->style == PMO_STYLE_FLOW && map->line)) {
+		r = map->style == PMO_STYLE_FLOW
+		    ? edit_flow_in_place(&b, doc, map, key, value, after)
+		    : edit_in_place(&b, doc, map, key, value, after);
 		if (r < 0) {
 			error = r;
 			goto done;
@@ -272,6 +387,43 @@ int pmo_yaml_edit_map_set(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
 	if (!value)
 		return pmo_error_set(PMO_EINVALID, "no value to set");
 	return edit(out, doc, map, key, value, after);
+}
+
+/* Where key goes by order: after the pair before the first pair of map
+ * that follows key in order (a key order does not name follows them all),
+ * PLACE_FIRST when that is the first pair, else after the last pair. */
+static const char *place_by(const pmo_node *map, const char *key, const pmo_node *order)
+{
+	size_t i, j, at = 0;
+	int known = 0;
+
+	if (!order || order->kind != PMO_NODE_MAP || !map || map->kind != PMO_NODE_MAP || !map->n)
+		return NULL;
+	for (at = 0; at < order->n; at++)
+		if (!strcmp(order->pairs[at].key->str, key)) {
+			known = 1;
+			break;
+		}
+	if (!known)
+		return map->pairs[map->n - 1].key->str;
+	for (i = 0; i < map->n; i++) {
+		const char *k = map->pairs[i].key->str;
+		for (j = 0; j < order->n && strcmp(order->pairs[j].key->str, k); j++)
+			;
+		if (j > at)
+			return i ? map->pairs[i - 1].key->str : PLACE_FIRST;
+	}
+	return map->pairs[map->n - 1].key->str;
+}
+
+int pmo_yaml_edit_map_put(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			  const char *key, const pmo_node *value, const pmo_node *order)
+{
+	if (!value)
+		return pmo_error_set(PMO_EINVALID, "no value to set");
+	if (!map && doc)
+		map = doc->root;
+	return edit(out, doc, map, key, value, place_by(map, key, order));
 }
 
 int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,

@@ -384,15 +384,24 @@ static void put_flow(pmo_buf *b, const pmo_node *n, qstyle q)
 	}
 }
 
-/* "|" header and the lines at indent; s holds a newline (literal_ok). */
-static void put_literal(pmo_buf *b, const char *s, size_t n, size_t indent, const char *nl)
+/* "|" header (without its line break); s holds a newline (literal_ok). */
+static void put_literal_header(pmo_buf *b, const char *s, size_t n)
+{
+	size_t body = n;
+
+	while (body && s[body - 1] == '\n')
+		body--;
+	pmo_buf_puts(b, n - body == 0 ? "|-" : n - body == 1 ? "|" : "|+");
+}
+
+/* The line break of the header and the lines at indent. */
+static void put_literal_body(pmo_buf *b, const char *s, size_t n, size_t indent, const char *nl)
 {
 	size_t body = n, trailing, i, ls;
 
 	while (body && s[body - 1] == '\n')
 		body--;
 	trailing = n - body;
-	pmo_buf_puts(b, trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+");
 	pmo_buf_puts(b, nl);
 	for (ls = 0, i = 0; i <= body; i++) {
 		if (i == body || s[i] == '\n') {
@@ -406,6 +415,109 @@ static void put_literal(pmo_buf *b, const char *s, size_t n, size_t indent, cons
 	}
 	for (i = 1; i < trailing; i++)
 		pmo_buf_puts(b, nl);
+}
+
+static void put_literal(pmo_buf *b, const char *s, size_t n, size_t indent, const char *nl)
+{
+	put_literal_header(b, s, n);
+	put_literal_body(b, s, n, indent, nl);
+}
+
+/* --- comments ------------------------------------------------------------ */
+
+/* The first comment of v[lo, hi) whose anchor is at least a. */
+static size_t first_at(const pmo__comment *v, size_t lo, size_t hi, uint32_t a)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].anchor < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The comment lines anchored at `at`, at indent. */
+static void put_lines(pmo_buf *b, pmo__comments *cm, uint32_t at, size_t indent, const char *nl)
+{
+	size_t i;
+
+	if (!cm)
+		return;
+	for (i = first_at(cm->v, 0, cm->nlead, at); i < cm->nlead && cm->v[i].anchor == at; i++) {
+		if (cm->v[i].used)
+			continue;
+		cm->v[i].used = 1;
+		pmo_buf_pad(b, ' ', indent);
+		pmo_buf_put(b, cm->src + cm->v[i].at, cm->v[i].len);
+		pmo_buf_puts(b, nl);
+	}
+}
+
+/* The comment lines that precede node n, at indent. */
+static void put_leading(pmo_buf *b, pmo__comments *cm, const pmo_node *n, size_t indent,
+			const char *nl)
+{
+	if (n && n->line)
+		put_lines(b, cm, n->start, indent, nl);
+}
+
+/* The comment that followed a flow collection now written as a block, on
+ * a line of its own above it. */
+static void put_trailing_above(pmo_buf *b, pmo__comments *cm, const pmo_node *n, size_t indent,
+			       const char *nl)
+{
+	size_t i;
+
+	if (!cm || !n || !n->line || n->kind == PMO_NODE_SCALAR || !n->n)
+		return;
+	for (i = first_at(cm->v, cm->nlead, cm->n, n->end);
+	     i < cm->n && cm->v[i].anchor == n->end; i++) {
+		if (cm->v[i].used || cm->v[i].start != n->start)
+			continue;
+		cm->v[i].used = 1;
+		pmo_buf_pad(b, ' ', indent);
+		pmo_buf_put(b, cm->src + cm->v[i].at, cm->v[i].len);
+		pmo_buf_puts(b, nl);
+	}
+}
+
+/* The comment that followed node n on its line, after a blank. */
+static void put_trailing(pmo_buf *b, pmo__comments *cm, const pmo_node *n)
+{
+	size_t i;
+
+	if (!cm || !n || !n->line)
+		return;
+	for (i = first_at(cm->v, cm->nlead, cm->n, n->end);
+	     i < cm->n && cm->v[i].anchor == n->end; i++) {
+		if (cm->v[i].used || cm->v[i].start != n->start)
+			continue;
+		cm->v[i].used = 1;
+		pmo_buf_putc(b, ' ');
+		pmo_buf_put(b, cm->src + cm->v[i].at, cm->v[i].len);
+	}
+}
+
+/* Every comment not yet written, in file order, at the end. */
+static void put_rest(pmo_buf *b, pmo__comments *cm, const char *nl)
+{
+	size_t i, best;
+
+	if (!cm)
+		return;
+	for (;;) {
+		best = cm->n;
+		for (i = 0; i < cm->n; i++)
+			if (!cm->v[i].used && (best == cm->n || cm->v[i].at < cm->v[best].at))
+				best = i;
+		if (best == cm->n)
+			return;
+		cm->v[best].used = 1;
+		pmo_buf_put(b, cm->src + cm->v[best].at, cm->v[best].len);
+		pmo_buf_puts(b, nl);
+	}
 }
 
 int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar)
@@ -422,12 +534,54 @@ int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar)
 	return pmo_buf_oom(out);
 }
 
+static int emit_key(pmo_buf *b, const pmo_node *key);
+
+/* A node in flow style, as a value inside "[…]" or "{…}": scalars that
+ * hold a flow indicator are quoted. */
+int pmo__emit_flow(pmo_buf *out, const pmo_node *n)
+{
+	size_t i;
+	int err;
+	qstyle q;
+
+	if (!n)
+		return pmo_error_set(PMO_EINVALID, "missing value in the tree");
+	if (n->kind == PMO_NODE_SCALAR) {
+		q = choose(n, 0, &err);
+		if (err < 0)
+			return err;
+		if (q == Q_PLAIN && n->tag == PMO_TAG_STR && strpbrk(n->str, ",[]{}"))
+			q = Q_SINGLE;
+		put_flow(out, n, q);
+		return pmo_buf_oom(out);
+	}
+	pmo_buf_putc(out, n->kind == PMO_NODE_SEQ ? '[' : '{');
+	for (i = 0; i < n->n; i++) {
+		if (i)
+			pmo_buf_puts(out, ", ");
+		if (n->kind == PMO_NODE_SEQ) {
+			err = pmo__emit_flow(out, n->items[i]);
+		} else {
+			err = emit_key(out, n->pairs[i].key);
+			if (err >= 0) {
+				pmo_buf_puts(out, ": ");
+				err = pmo__emit_flow(out, n->pairs[i].value);
+			}
+		}
+		if (err < 0)
+			return err;
+	}
+	pmo_buf_putc(out, n->kind == PMO_NODE_SEQ ? ']' : '}');
+	return pmo_buf_oom(out);
+}
+
 int pmo_yaml_emit_scalar(pmo_buf *out, const pmo_node *scalar)
 {
 	return pmo__emit_flow_scalar(out, scalar);
 }
 
-static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, const char *nl);
+static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, const char *nl,
+		      pmo__comments *cm, const pmo_node *key);
 
 /* Keys are matched by their text, so a key that resolved to null keeps its
  * spelling ("~: x" must not become "null: x"); an empty one is quoted. */
@@ -446,15 +600,17 @@ static int emit_key(pmo_buf *b, const pmo_node *key)
 }
 
 static int emit_map(pmo_buf *b, const pmo_node *map, size_t indent, int first_inline,
-		    const char *nl)
+		    const char *nl, pmo__comments *cm)
 {
 	size_t i;
 	int error;
 
 	for (i = 0; i < map->n; i++) {
 		size_t at;
-		if (i || !first_inline)
+		if (i || !first_inline) {
+			put_leading(b, cm, map->pairs[i].key, indent, nl);
 			pmo_buf_pad(b, ' ', indent);
+		}
 		at = b->len;
 		if ((error = emit_key(b, map->pairs[i].key)) < 0)
 			return error;
@@ -471,29 +627,39 @@ static int emit_map(pmo_buf *b, const pmo_node *map, size_t indent, int first_in
 			pmo_buf_pad(b, ' ', indent);
 		}
 		pmo_buf_putc(b, ':');
-		if ((error = emit_after(b, map->pairs[i].value, indent, AFTER_KEY, nl)) < 0)
+		if ((error = emit_after(b, map->pairs[i].value, indent, AFTER_KEY, nl, cm,
+					map->pairs[i].key)) < 0)
 			return error;
 	}
 	return 0;
 }
 
 static int emit_seq(pmo_buf *b, const pmo_node *seq, size_t indent, int first_inline,
-		    const char *nl)
+		    const char *nl, pmo__comments *cm)
 {
 	size_t i;
 	int error;
 
 	for (i = 0; i < seq->n; i++) {
-		if (i || !first_inline)
+		const pmo_node *item = seq->items[i];
+		if (i || !first_inline) {
+			put_leading(b, cm, item, indent, nl);
+			/* "- key: value": the comments of the first key go
+			 * above the dash */
+			if (item->kind == PMO_NODE_MAP && item->n)
+				put_leading(b, cm, item->pairs[0].key, indent, nl);
+			put_trailing_above(b, cm, item, indent, nl);
 			pmo_buf_pad(b, ' ', indent);
+		}
 		pmo_buf_putc(b, '-');
-		if ((error = emit_after(b, seq->items[i], indent, AFTER_DASH, nl)) < 0)
+		if ((error = emit_after(b, item, indent, AFTER_DASH, nl, cm, NULL)) < 0)
 			return error;
 	}
 	return 0;
 }
 
-static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, const char *nl)
+static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, const char *nl,
+		      pmo__comments *cm, const pmo_node *key)
 {
 	int error = 0;
 	qstyle q;
@@ -507,36 +673,49 @@ static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, con
 			return error;
 		pmo_buf_putc(b, ' ');
 		if (q == Q_LITERAL) {
-			put_literal(b, n->str, n->len, indent + 2, nl);
+			put_literal_header(b, n->str, n->len);
+			put_trailing(b, cm, key);
+			put_trailing(b, cm, n);
+			put_literal_body(b, n->str, n->len, indent + 2, nl);
 		} else {
 			put_flow(b, n, q);
+			put_trailing(b, cm, key);
+			put_trailing(b, cm, n);
 			pmo_buf_puts(b, nl);
 		}
 		return 0;
 	case PMO_NODE_MAP:
 		if (!n->n) {
 			pmo_buf_puts(b, " {}");
+			put_trailing(b, cm, key);
+			put_trailing(b, cm, n);
 			pmo_buf_puts(b, nl);
 			return 0;
 		}
 		if (ctx == AFTER_DASH) {
 			pmo_buf_putc(b, ' ');
-			return emit_map(b, n, indent + 2, 1, nl);
+			return emit_map(b, n, indent + 2, 1, nl, cm);
 		}
+		put_trailing(b, cm, key);
+		put_trailing(b, cm, n);
 		pmo_buf_puts(b, nl);
-		return emit_map(b, n, indent + 2, 0, nl);
+		return emit_map(b, n, indent + 2, 0, nl, cm);
 	case PMO_NODE_SEQ:
 		if (!n->n) {
 			pmo_buf_puts(b, " []");
+			put_trailing(b, cm, key);
+			put_trailing(b, cm, n);
 			pmo_buf_puts(b, nl);
 			return 0;
 		}
 		if (ctx == AFTER_DASH) {
 			pmo_buf_putc(b, ' ');
-			return emit_seq(b, n, indent + 2, 1, nl);
+			return emit_seq(b, n, indent + 2, 1, nl, cm);
 		}
+		put_trailing(b, cm, key);
+		put_trailing(b, cm, n);
 		pmo_buf_puts(b, nl);
-		return emit_seq(b, n, indent + 2, 0, nl);
+		return emit_seq(b, n, indent + 2, 0, nl, cm);
 	}
 	return pmo_error_set(PMO_EINVALID, "unknown node kind");
 }
@@ -544,29 +723,30 @@ static int emit_after(pmo_buf *b, const pmo_node *n, size_t indent, int ctx, con
 int pmo__emit_after_indicator(pmo_buf *out, const pmo_node *node, size_t indent,
 			      const char *nl)
 {
-	int error = emit_after(out, node, indent, AFTER_KEY, nl);
+	int error = emit_after(out, node, indent, AFTER_KEY, nl, NULL, NULL);
 	return error < 0 ? error : pmo_buf_oom(out);
 }
 
-int pmo_yaml_emit(pmo_buf *out, const pmo_node *root)
+static int emit_root(pmo_buf *out, const pmo_node *root, pmo__comments *cm)
 {
 	int error = 0;
 	qstyle q;
 
 	if (!root)
 		return pmo_error_set(PMO_EINVALID, "no document to write");
+	put_lines(out, cm, 0, 0, "\n");
 	switch (root->kind) {
 	case PMO_NODE_MAP:
 		if (!root->n)
 			pmo_buf_puts(out, "{}\n");
 		else
-			error = emit_map(out, root, 0, 0, "\n");
+			error = emit_map(out, root, 0, 0, "\n", cm);
 		break;
 	case PMO_NODE_SEQ:
 		if (!root->n)
 			pmo_buf_puts(out, "[]\n");
 		else
-			error = emit_seq(out, root, 0, 0, "\n");
+			error = emit_seq(out, root, 0, 0, "\n", cm);
 		break;
 	default:
 		q = choose(root, 1, &error);
@@ -580,5 +760,26 @@ int pmo_yaml_emit(pmo_buf *out, const pmo_node *root)
 		}
 		break;
 	}
+	if (error >= 0)
+		put_rest(out, cm, "\n");
 	return error < 0 ? error : pmo_buf_oom(out);
+}
+
+int pmo_yaml_emit(pmo_buf *out, const pmo_node *root)
+{
+	return emit_root(out, root, NULL);
+}
+
+int pmo_yaml_emit_doc(pmo_buf *out, const pmo_doc *doc, const pmo_node *root)
+{
+	pmo__comments cm;
+	int error;
+
+	if (!doc)
+		return pmo_error_set(PMO_EINVALID, "no document to write");
+	if ((error = pmo__comments_collect(&cm, doc)) < 0)
+		return error;
+	error = emit_root(out, root ? root : doc->root, &cm);
+	pmo__comments_free(&cm);
+	return error;
 }

@@ -32,7 +32,28 @@ int pmo__emit_after_indicator(pmo_buf *out, const pmo_node *node, size_t indent,
 /* Emit a scalar in flow form (plain, single or double quoted; never a
  * block), as a key or after "key: ". */
 int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar);
+/* Emit a node in flow style ("[a, b]", "{k: v}", a scalar that may stand
+ * inside them: one with a flow indicator is quoted). */
+int pmo__emit_flow(pmo_buf *out, const pmo_node *node);
 /* 1 when a scalar value would be written as a literal block. */
 int pmo__scalar_is_block(const pmo_node *scalar);
+
+/* A comment of a document's source (comments.c says how each is attached). */
+typedef struct {
+	uint32_t at, len;  /* its text, from '#' to the last non-blank */
+	/* leading: anchor is the start of the node it precedes (0: the
+	 * file's header, UINT32_MAX: the end of the document); trailing: the node is [start, anchor) */
+	uint32_t start, anchor;
+	uint8_t trailing, used;
+} pmo__comment;
+
+typedef struct {
+	const char *src;
+	pmo__comment *v;  /* the leading ones by anchor, then the trailing ones */
+	size_t n, nlead;
+} pmo__comments;
+
+int pmo__comments_collect(pmo__comments *out, const pmo_doc *doc);
+void pmo__comments_free(pmo__comments *c);
 
 #endif

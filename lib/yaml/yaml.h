@@ -155,6 +155,19 @@ int pmo_node_equal(const pmo_node *a, const pmo_node *b);
  * plain scalar. Multi-line strings as literal blocks. Ends with a newline.
  */
 int pmo_yaml_emit(pmo_buf *out, const pmo_node *root);
+/* The same, keeping the comments of doc's source (pmo fmt): root is doc's
+ * root (NULL) or a tree built from doc's nodes, which keep their places in
+ * the source (pmo_node_copy keeps them; a rebuilt collection must copy
+ * start, end and line from the node it stands for). A comment alone on its
+ * lines goes above the key or item it preceded, at its indent; a comment
+ * after a value stays after that value, one blank before '#'; the comments
+ * after the last node end the file. Blank lines are not kept. */
+int pmo_yaml_emit_doc(pmo_buf *out, const pmo_doc *doc, const pmo_node *root);
+/* The canonical text of doc (pmo fmt's): the keys of each mapping that the
+ * JSON schema node `schema` describes (NULL: none) in the order of its
+ * "properties", other keys after them as found, then pmo_yaml_emit_doc. A
+ * "$ref" is not followed. Appended to out. */
+int pmo_yaml_canonical(pmo_buf *out, const pmo_doc *doc, const pmo_node *schema);
 /* One scalar as it would appear after "key: " (quoted where needed; never a
  * block: a multi-line string comes out double-quoted). Like every writer
  * here it appends to out. Strings that are not valid UTF-8 are refused
@@ -185,6 +198,14 @@ int pmo_yaml_edit_remove(pmo_buf *out, const pmo_doc *doc, const char *key);
  * NULL or absent; removing its last key writes the document whole. */
 int pmo_yaml_edit_map_set(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
 			  const char *key, const pmo_node *value, const char *after);
+/* Set key in map (NULL: the root) where the canonical order puts it: order
+ * is a mapping whose keys give that order (a schema's "properties"). A new
+ * key goes before the first key of map that follows it in order (keys not
+ * in order follow all the others), that is after the entry before that one,
+ * so the comment lines above the following key stay above it; a key not in
+ * order goes last. As pmo_yaml_edit_map_set otherwise. */
+int pmo_yaml_edit_map_put(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
+			  const char *key, const pmo_node *value, const pmo_node *order);
 int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *map,
 			     const char *key);
 /* Append item (from any document) to the block sequence seq (a node of
