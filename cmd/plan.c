@@ -7,6 +7,7 @@
  *   pmo -p CBM task list|show                    with computed dates
  *   pmo -p CBM schedule [--gantt]                CPM: ES/EF/LS/LF, slack, critical path
  *   pmo -p CBM baseline set [--name NAME]        freeze the computed dates
+ *   pmo -p CBM baseline list|show NAME|delete NAME
  *   pmo -p CBM status [--as-of DATE]             progress against the baseline
  *   pmo -p CBM export --format tjp               the plan for TaskJuggler
  *
@@ -20,6 +21,7 @@
 #include "util/fs.h"
 #include "util/utf8.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +319,22 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 					break;
 				p++;
 			}
+		} else if (!strcmp(argv[i], "duration") || !strcmp(argv[i], "effort")) {
+			/* units as lags take them; the file gets working days */
+			double d;
+			char num[32];
+			int whole;
+			if (pmo_plan_parse_days(&d, v, strlen(v)) < 0)
+				return pmo_die(2, "%s: %s", argv[i], pmo_error_last()->message);
+			whole = fabs(d - floor(d + 0.5)) < 1e-9;
+			if (!whole && !strcmp(argv[i], "duration"))
+				return pmo_die(2, "duration: \"%s\" is %.10g working days; a duration is a whole number "
+						  "of working days (effort may have decimals)", v, d);
+			if (whole)
+				snprintf(num, sizeof(num), "%ld", (long)floor(d + 0.5));
+			else
+				snprintf(num, sizeof(num), "%.10g", d);
+			node = pmo_node_scalar(out->doc, whole ? PMO_TAG_INT : PMO_TAG_FLOAT, num, strlen(num));
 		} else {
 			node = typed_scalar(out->doc, type, v);
 		}
@@ -1036,7 +1054,7 @@ static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 /* Open, schedule and print the tables of task list and schedule. */
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
 		      int gantt, const char *allowed);
-static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width);
+static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width, pmo_date today);
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s);
 
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
@@ -1062,7 +1080,8 @@ static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *a
 	}
 	print_findings(p.display, &p.f, 0, 0);
 	if (gantt) {
-		if (render_gantt(&out, &p, s, ctx->width ? ctx->width : 100) < 0) {
+		/* a pipe: titles whole and no today marker (ctx->width is 0) */
+		if (render_gantt(&out, &p, s, ctx->width, as_of != PMO_NODATE ? as_of : pmo_date_today()) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -1171,10 +1190,13 @@ done:
 
 /* --- gantt ---------------------------------------------------------------------------- */
 
-static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width)
+/* width: the terminal's, or 0 for a pipe or file, where titles are not cut
+ * (the chart is as wide as on a 100-column terminal) and there is no today
+ * marker; on a terminal a │ marks the column of today (the status date). */
+static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width, pmo_date today)
 {
 	const pmo_plan *plan = p->plan;
-	size_t i, idw = 2, tw = 5, chart, cols, c;
+	size_t i, idw = 2, tw = 5, chart, cols, c, cut_at, tcol = (size_t)-1;
 	pmo_date first, last, day;
 	long scale;
 	char d[11];
@@ -1198,13 +1220,19 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 		if (s->tasks[i].finish != PMO_NODATE && s->tasks[i].finish > last)
 			last = s->tasks[i].finish;
 	}
-	if (tw > 30)
-		tw = 30;
+	cut_at = width ? 30 : tw;
 	first -= pmo_date_weekday(first) - 1;       /* the Monday of the first week */
 	last += 7 - pmo_date_weekday(last);         /* the Sunday of the last week */
-	chart = width > idw + tw + 4 + 14 ? width - idw - tw - 4 : 14;
+	{
+		size_t w = width ? width : 100, t = tw < 30 ? tw : 30;
+		chart = w > idw + t + 4 + 14 ? w - idw - t - 4 : 14;
+	}
+	if (tw > cut_at)
+		tw = cut_at;
 	scale = (size_t)(last - first + 1) <= chart ? 1 : 7;
 	cols = (size_t)((last - first + 1) / scale);
+	if (width && today >= first && today < first + (long)cols * scale)
+		tcol = (size_t)((today - first) / scale);
 	/* the axis: each week's Monday as MM-DD where it fits */
 	pmo_buf_pad(b, ' ', idw + tw + 4);
 	{
@@ -1256,6 +1284,8 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 					work |= pmo_calendar_is_workday(p->cal, day);
 				mark = !work ? "·" : r->critical ? "█" : "▒";
 			}
+			if (c == tcol && !strcmp(mark, " "))
+				mark = "│";
 			pmo_buf_puts(b, mark);
 		}
 		/* no trailing blanks */
@@ -1263,8 +1293,10 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 			b->len--;
 		pmo_buf_putc(b, '\n');
 	}
-	pmo_buf_printf(b, "\n█ critical  ▒ other  ━ summary  ◆ milestone  · day off; one column is one %s\n",
-		       scale == 1 ? "day" : "week");
+	pmo_buf_puts(b, "\n█ critical  ▒ other  ━ summary  ◆ milestone  · day off");
+	if (tcol != (size_t)-1)
+		pmo_buf_printf(b, "  │ today %s", pmo_date_format(d, today));
+	pmo_buf_printf(b, "; one column is one %s\n", scale == 1 ? "day" : "week");
 	return pmo_buf_oom(b);
 }
 
@@ -1294,6 +1326,50 @@ static const char *mermaid_name(const pmo_task *t)
 	return t->title && *t->title ? t->title : t->id;
 }
 
+/* The days off of the calendar over the chart's dates, as mermaid's
+ * `excludes` (one line; mermaid splits it at blanks and commas). Mermaid
+ * has no way to make a weekend day working once `weekends` (or a weekday
+ * name) is excluded, so when an extra workday falls in the chart every day
+ * off is listed by date instead; otherwise the weekdays off by name and
+ * the holidays by date. */
+static void mermaid_excludes(pmo_buf *b, const pmo_calendar *cal, const pmo_schedule *s)
+{
+	static const char *const names[] = { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+					     "sunday" };
+	unsigned mask = pmo_calendar_weekdays(cal);
+	pmo_date first = s->start, last = s->finish, d;
+	const pmo_calendar_range *w;
+	size_t n, i, any = 0;
+	int by_date = 0;
+
+	if (first == PMO_NODATE || last == PMO_NODATE || last < first)
+		return;
+	w = pmo_calendar_workdays(cal, &n);
+	for (i = 0; i < n; i++)
+		if (w[i].from >= first && w[i].from <= last && !((mask >> (pmo_date_weekday(w[i].from) - 1)) & 1u))
+			by_date = 1;
+	if (!by_date) {
+		if (mask == 0x1f) {
+			pmo_buf_puts(b, "    excludes weekends");
+			any = 1;
+		} else {
+			for (i = 0; i < 7; i++)
+				if (!((mask >> i) & 1u))
+					pmo_buf_printf(b, "%s%s", any++ ? ", " : "    excludes ", names[i]);
+		}
+	}
+	for (d = first; d <= last; d++) {
+		char buf[11];
+		if (pmo_calendar_is_workday(cal, d))
+			continue;
+		if (!by_date && !((mask >> (pmo_date_weekday(d) - 1)) & 1u))
+			continue; /* a weekday off, named above */
+		pmo_buf_printf(b, "%s%s", any++ ? ", " : "    excludes ", pmo_date_format(buf, d));
+	}
+	if (any)
+		pmo_buf_putc(b, '\n');
+}
+
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
 {
 	const pmo_plan *plan = p->plan;
@@ -1301,11 +1377,12 @@ static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
 	int in_summary = 0; /* the last section is a summary's */
 	char d1[11], d2[11];
 
+	const char *name = pmo_node_text(pmo_map_get(pmo_doc_root(p->project), "name"));
+
 	pmo_buf_puts(b, "```mermaid\ngantt\n    title ");
-	mermaid_text(b, p->key);
+	mermaid_text(b, name && *name ? name : p->key);
 	pmo_buf_puts(b, "\n    dateFormat YYYY-MM-DD\n");
-	if (pmo_calendar_weekdays(p->cal) == 0x1f)
-		pmo_buf_puts(b, "    excludes weekends\n");
+	mermaid_excludes(b, p->cal, s);
 	for (i = 0; i < plan->n; i++) {
 		const pmo_task *t = &plan->tasks[i];
 		const pmo_task_schedule *r = &s->tasks[i];
@@ -1374,6 +1451,42 @@ static const pmo_option baseline_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* Baseline names: ASCII letters, digits, '.', '_', '-' and Chinese
+ * characters (CJK ideographs), no spaces, and not a word YAML reads as a
+ * number, boolean or null (the key would change type). */
+static int check_baseline_name(const char *what, const char *name)
+{
+	const unsigned char *q = (const unsigned char *)name;
+	size_t len = strlen(name);
+
+	if (!*name)
+		return pmo_die(2, "%s: a baseline needs a name", what);
+	while (*q) {
+		uint32_t cp;
+		size_t n = pmo_utf8_decode((const char *)q, len - (size_t)(q - (const unsigned char *)name), &cp);
+		if (!n || !((cp < 0x80 && (isalnum((int)cp) || cp == '.' || cp == '_' || cp == '-')) ||
+			    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+			    (cp >= 0x20000 && cp <= 0x2ebef)))
+			return pmo_die(2, "%s: \"%s\" is not a baseline name: use letters A-Z or a-z, digits, '.', '_', '-' "
+					  "or Chinese characters, without spaces (v1, 2027-Q1, 签字版)", what, name);
+		q += n;
+	}
+	if (pmo_yaml_resolve(name, len) != PMO_TAG_STR)
+		return pmo_die(2, "%s: \"%s\" is not a baseline name: a number, true, false or null would not stay a name in "
+				  "plan.yaml; add a letter (v%s)", what, name, name);
+	return 0;
+}
+
+static const pmo_baseline *find_baseline(const pmo_plan *plan, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nbaselines; i++)
+		if (!strcmp(plan->baselines[i].name, name))
+			return &plan->baselines[i];
+	return NULL;
+}
+
 static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 {
 	pmo_optval vals[3];
@@ -1393,10 +1506,8 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
 	if ((code = as_of_date(&as_of, vals[1].value)))
 		return code;
-	if (vals[0].value && pmo_yaml_resolve(vals[0].value, strlen(vals[0].value)) != PMO_TAG_STR)
-		return pmo_die(2, "--name: \"%s\" is not a name (a word such as v1 or signed-off)", vals[0].value);
-	if (vals[0].value && !*vals[0].value)
-		return pmo_die(2, "--name: a baseline needs a name");
+	if (vals[0].value && (code = check_baseline_name("--name", vals[0].value)))
+		return code;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
 	if ((code = plan_open(&p, ctx)))
@@ -1405,10 +1516,18 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "%s has no tasks to take a baseline of", p.display);
 		goto done;
 	}
-	if (vals[0].value)
+	if (vals[0].value) {
 		pmo_buf_puts(&name, vals[0].value);
-	else
-		pmo_buf_printf(&name, "v%zu", p.plan->nbaselines + 1);
+	} else {
+		/* the first free v<n>: after v1 and v3, v2 */
+		size_t k;
+		for (k = 1;; k++) {
+			pmo_buf_clear(&name);
+			pmo_buf_printf(&name, "v%zu", k);
+			if (!find_baseline(p.plan, pmo_buf_cstr(&name)))
+				break;
+		}
+	}
 	for (i = 0; i < p.plan->nbaselines; i++)
 		if (!strcmp(p.plan->baselines[i].name, name.ptr)) {
 			code = pmo_die(1, "baseline %s exists already; choose another --name", name.ptr);
@@ -1467,6 +1586,235 @@ done:
 	pmo_schedule_free(s);
 	pmo_doc_free(doc);
 	pmo_buf_release(&name);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	free(msg);
+	planctx_free(&p);
+	return code;
+}
+
+/* --- baseline list / show / delete ------------------------------------------------------------ */
+
+static const pmo_option baseline_list_opts[] = {
+	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static pmo_date baseline_finish(const pmo_baseline *bl)
+{
+	pmo_date f = PMO_NODATE;
+	size_t i;
+
+	for (i = 0; i < bl->n; i++)
+		if (bl->entries[i].finish != PMO_NODATE && (f == PMO_NODATE || bl->entries[i].finish > f))
+			f = bl->entries[i].finish;
+	return f;
+}
+
+/* A table in the format asked for (table, csv, md). */
+static int emit_table(pmo_buf *out, pmo_ctx *ctx, const pmo_table *t, const char *format)
+{
+	if (!strcmp(format, "csv"))
+		return pmo_table_csv(out, t);
+	if (!strcmp(format, "md"))
+		return pmo_table_md(out, t);
+	{
+		pmo_table_opts o = { ctx->width, ctx->color };
+		return pmo_table_render(out, t, &o);
+	}
+}
+
+static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	planctx p;
+	pmo_table *t = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const char *format;
+	size_t i;
+	int nargs, code, csv;
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, baseline_list_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "baseline list takes no arguments, not \"%s\"", argv[0]);
+	if ((code = pmo_format(&format, ctx, vals[0].value, "table,json,csv,md", "table")) ||
+	    (code = plan_open(&p, ctx)))
+		goto done;
+	csv = !strcmp(format, "csv");
+	if (!strcmp(format, "json")) {
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		pmo_buf_puts(&out, ",\n  \"baselines\": [");
+		for (i = 0; i < p.plan->nbaselines; i++) {
+			const pmo_baseline *bl = &p.plan->baselines[i];
+			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
+			json_str(&out, "name", bl->name, 0);
+			json_date(&out, "date", bl->date);
+			pmo_buf_printf(&out, ", \"tasks\": %zu", bl->n);
+			json_date(&out, "finish", baseline_finish(bl));
+			pmo_buf_putc(&out, '}');
+		}
+		pmo_buf_puts(&out, p.plan->nbaselines ? "\n  ]\n}\n" : "]\n}\n");
+	} else {
+		static const char *const th[] = { "Name", "Date", "Tasks", "Finish" };
+		static const char *const ch[] = { "name", "date", "tasks", "finish" };
+		size_t c;
+		if ((code = pmo_table_new(&t, 4)) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		for (c = 0; c < 4; c++)
+			pmo_table_header(t, c, csv ? ch[c] : th[c]);
+		pmo_table_right(t, 2);
+		for (i = 0; i < p.plan->nbaselines; i++) {
+			const pmo_baseline *bl = &p.plan->baselines[i];
+			char d1[11], d2[11], n[24];
+			const char *cells[4];
+			*put_long(n, (long)bl->n) = '\0';
+			cells[0] = bl->name;
+			cells[1] = date_str(d1, bl->date);
+			cells[2] = n;
+			cells[3] = date_str(d2, baseline_finish(bl));
+			if (pmo_table_row(t, cells) < 0) {
+				code = pmo_fail();
+				goto done;
+			}
+		}
+		if (!p.plan->nbaselines && !csv && strcmp(format, "md")) {
+			pmo_buf_printf(&out, "no baselines in %s; take one with: pmo -p %s baseline set\n", p.display, p.key);
+		} else if (emit_table(&out, ctx, t, format) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_table_free(t);
+	pmo_buf_release(&out);
+	planctx_free(&p);
+	return code;
+}
+
+static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	planctx p;
+	pmo_table *t = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const pmo_baseline *bl;
+	const char *format;
+	size_t i;
+	int nargs, code, csv;
+	char d1[11], d2[11];
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, baseline_list_opts, vals, &nargs, NULL);
+	if (nargs != 1)
+		return pmo_die(2, "baseline show takes one baseline name; see 'pmo baseline list'");
+	if ((code = pmo_format(&format, ctx, vals[0].value, "table,json,csv,md", "table")) ||
+	    (code = plan_open(&p, ctx)))
+		goto done;
+	if (!(bl = find_baseline(p.plan, argv[0]))) {
+		code = pmo_die(1, "no baseline %s in %s", argv[0], p.display);
+		goto done;
+	}
+	csv = !strcmp(format, "csv");
+	if (!strcmp(format, "json")) {
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		json_str(&out, "name", bl->name, 1);
+		json_date(&out, "date", bl->date);
+		json_date(&out, "finish", baseline_finish(bl));
+		pmo_buf_puts(&out, ",\n  \"tasks\": [");
+		for (i = 0; i < bl->n; i++) {
+			size_t ti = pmo_plan_find(p.plan, bl->entries[i].task);
+			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
+			json_str(&out, "id", bl->entries[i].task, 0);
+			json_str(&out, "title", ti != PMO_PLAN_NONE ? p.plan->tasks[ti].title : NULL, 1);
+			json_date(&out, "start", bl->entries[i].start);
+			json_date(&out, "finish", bl->entries[i].finish);
+			pmo_buf_putc(&out, '}');
+		}
+		pmo_buf_puts(&out, bl->n ? "\n  ]\n}\n" : "]\n}\n");
+	} else {
+		static const char *const th[] = { "ID", "Title", "Start", "Finish" };
+		static const char *const ch[] = { "id", "title", "start", "finish" };
+		size_t c;
+		if (pmo_table_new(&t, 4) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		for (c = 0; c < 4; c++)
+			pmo_table_header(t, c, csv ? ch[c] : th[c]);
+		pmo_table_shrink(t, 1);
+		for (i = 0; i < bl->n; i++) {
+			size_t ti = pmo_plan_find(p.plan, bl->entries[i].task);
+			const char *cells[4];
+			cells[0] = bl->entries[i].task;
+			/* a task deleted since the baseline keeps its dates */
+			cells[1] = ti != PMO_PLAN_NONE && p.plan->tasks[ti].title ? p.plan->tasks[ti].title : "";
+			cells[2] = date_str(d1, bl->entries[i].start);
+			cells[3] = date_str(d2, bl->entries[i].finish);
+			if (pmo_table_row(t, cells) < 0) {
+				code = pmo_fail();
+				goto done;
+			}
+		}
+		if (!csv && strcmp(format, "md"))
+			pmo_buf_printf(&out, "baseline %s/%s%s%s%s, finish %s\n\n", p.key, bl->name,
+				       bl->date != PMO_NODATE ? " taken " : "", date_str(d1, bl->date), "",
+				       baseline_finish(bl) != PMO_NODATE ? date_str(d2, baseline_finish(bl)) : "none");
+		if (emit_table(&out, ctx, t, format) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_table_free(t);
+	pmo_buf_release(&out);
+	planctx_free(&p);
+	return code;
+}
+
+static int baseline_delete(pmo_ctx *ctx, int argc, char **argv)
+{
+	planctx p;
+	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	const pmo_baseline *bl;
+	const pmo_node *all;
+	char *msg = NULL;
+	int code, error;
+
+	memset(&p, 0, sizeof(p));
+	if (argc != 1 || argv[0][0] == '-')
+		return pmo_die(2, "baseline delete takes one baseline name; see 'pmo baseline list'");
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+		return pmo_fail();
+	if ((code = plan_open(&p, ctx)))
+		goto done;
+	if (!(bl = find_baseline(p.plan, argv[0]))) {
+		code = pmo_die(1, "no baseline %s in %s", argv[0], p.display);
+		goto done;
+	}
+	all = pmo_map_get(pmo_doc_root(p.doc), "baselines");
+	error = all && all->kind == PMO_NODE_MAP && all->n > 1
+			? pmo_yaml_edit_map_remove(&text, p.doc, all, bl->name)
+			: pmo_yaml_edit_remove(&text, p.doc, "baselines");
+	if (error < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
+		goto done;
+	pmo_buf_printf(&action, "delete %s", bl->name);
+	if (!(msg = plan_message("baseline", p.key, bl->name, pmo_buf_cstr(&action), "baseline delete"))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
+done:
 	pmo_buf_release(&text);
 	pmo_buf_release(&action);
 	free(msg);
@@ -1710,6 +2058,9 @@ static void field_help(FILE *f)
 		fprintf(f, "  %-22s %s\n", props->pairs[i].key->str, d ? d : "");
 	}
 	fputs("lists are comma-separated: depends=T-1,T-2:ss+2d assignees=wang-li:50,zhao-min\n", f);
+	fputs("duration and effort take units as lags do: 10 or 10d (working days), 2w (weeks of 5 working days),\n"
+	      "16h (hours, 8 a working day); plan.yaml gets working days (duration=2w writes duration: 10,\n"
+	      "effort=12h writes effort: 1.5); a hand-written 2w in plan.yaml is read the same\n", f);
 	pmo_model_free(model);
 }
 
@@ -1731,7 +2082,14 @@ static const pmo_verb milestone_verbs[] = {
 
 static const pmo_verb baseline_verbs[] = {
 	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n", baseline_opts,
-	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit", NULL },
+	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit. NAME is "
+	  "letters A-Z a-z, digits, '.', '_', '-' or Chinese characters, without spaces; default the first free v<n>", NULL },
+	{ "list", baseline_list, "usage: pmo [-p KEY] baseline list [--format table|json|csv|md]\n", baseline_list_opts,
+	  "the baselines of the plan: name, date taken, tasks and finish", NULL },
+	{ "show", baseline_show, "usage: pmo [-p KEY] baseline show NAME [--format table|json|csv|md]\n", baseline_list_opts,
+	  "one baseline's start and finish per task", NULL },
+	{ "delete", baseline_delete, "usage: pmo [-p KEY] baseline delete NAME\n", NULL,
+	  "remove a baseline from plan.yaml; one commit", NULL },
 };
 
 static const pmo_verb schedule_verb = {

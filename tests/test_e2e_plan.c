@@ -272,7 +272,7 @@ Test(e2e_plan, mermaid_is_a_fenced_gantt_block)
 	cr_assert_str_eq(r.out,
 		"```mermaid\n"
 		"gantt\n"
-		"    title CBM\n"
+		"    title 核心银行系统迁移\n"
 		"    dateFormat YYYY-MM-DD\n"
 		"    excludes weekends\n"
 		"    需求分析 :crit, T-1, 2027-01-04, 2027-01-16\n"
@@ -594,7 +594,7 @@ Test(e2e_plan, mermaid_sections_end_after_a_summarys_children)
 	cr_assert_str_eq(r.out,
 		"```mermaid\n"
 		"gantt\n"
-		"    title CBM\n"
+		"    title 核心银行系统迁移\n"
 		"    dateFormat YYYY-MM-DD\n"
 		"    excludes weekends\n"
 		"    section 设计\n"
