@@ -17,6 +17,7 @@
  * except as a baseline.
  */
 #include "pmo.h"
+#include "filter.h"
 #include "plan/plan.h"
 #include "util/fs.h"
 #include "util/utf8.h"
@@ -47,6 +48,8 @@ typedef struct {
 	pmo_plan_findings f;
 	double *progress;      /* per task, summaries rolled up (plan_schedule) */
 	double total_progress; /* of the whole plan */
+	size_t *order;         /* rows shown (task list filters, --sort), or NULL: all */
+	size_t norder;
 } planctx;
 
 static void planctx_free(planctx *p)
@@ -57,6 +60,7 @@ static void planctx_free(planctx *p)
 	pmo_doc_free(p->project);
 	pmo_plan_findings_release(&p->f);
 	free(p->progress);
+	free(p->order);
 	free(p->path);
 	free(p->display);
 	memset(p, 0, sizeof(*p));
@@ -203,6 +207,17 @@ static size_t depth_of(const pmo_plan *plan, size_t i)
 static int task_progress(const planctx *p, size_t i)
 {
 	return (int)floor(p->progress[i] + 0.5);
+}
+
+/* The rows shown: every task in plan order, or the filtered and sorted ones. */
+static size_t nrows(const planctx *p)
+{
+	return p->order ? p->norder : p->plan->n;
+}
+
+static size_t row(const planctx *p, size_t k)
+{
+	return p->order ? p->order[k] : k;
 }
 
 /* --- task fields: typed by the task schema ---------------------------------- */
@@ -783,6 +798,7 @@ done:
 static const pmo_option list_opts[] = {
 	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	{ "sort", 's', "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -837,10 +853,10 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		pmo_buf_putc(b, ']');
 	}
 	pmo_buf_puts(b, "],\n  \"tasks\": [");
-	for (i = 0; i < p->plan->n; i++) {
-		const pmo_task *t = &p->plan->tasks[i];
+	for (k = 0; k < nrows(p); k++) {
+		const pmo_task *t = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
-		pmo_buf_puts(b, i ? ",\n    {" : "\n    {");
+		pmo_buf_puts(b, k ? ",\n    {" : "\n    {");
 		json_str(b, "id", t->id, 0);
 		json_str(b, "title", t->title, 1);
 		json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
@@ -862,11 +878,25 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 			pmo_json_string(b, pmo_buf_cstr(&dep), dep.len);
 			pmo_buf_release(&dep);
 		}
-		pmo_buf_puts(b, "]}");
+		pmo_buf_puts(b, "], \"assignees\": [");
+		for (j = 0; j < t->nassignees; j++) {
+			pmo_buf_puts(b, j ? ", {" : "{");
+			json_str(b, "person", t->assignees[j].person, 0);
+			pmo_buf_printf(b, ", \"allocation\": %d}", t->assignees[j].allocation);
+		}
+		pmo_buf_putc(b, ']');
+		if (t->effort >= 0)
+			pmo_buf_printf(b, ", \"effort\": %.10g", t->effort);
+		else
+			pmo_buf_puts(b, ", \"effort\": null");
+		json_date(b, "actual_start", t->actual_start);
+		json_date(b, "actual_finish", t->actual_finish);
+		json_str(b, "notes", t->notes, 1);
+		pmo_buf_putc(b, '}');
 		if (pmo_emit_some(b) < 0)
 			return PMO_EIO;
 	}
-	pmo_buf_puts(b, p->plan->n ? "\n  ]\n}\n" : "]\n}\n");
+	pmo_buf_puts(b, nrows(p) ? "\n  ]\n}\n" : "]\n}\n");
 	(void)d1;
 	return 0;
 }
@@ -879,7 +909,7 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 	static const char *const list_h[] = { "ID", "Title", "Days", "Start", "Finish", "Progress", "Slack", "Depends" };
 	static const char *const sched_h[] = { "ID", "Title", "Days", "ES", "EF", "LS", "LF", "Slack", "Free", "Critical" };
 	const char *const *h = v == VIEW_LIST ? list_h : sched_h;
-	size_t nc = v == VIEW_LIST ? 8 : 10, i, c;
+	size_t nc = v == VIEW_LIST ? 8 : 10, i, c, k;
 	pmo_table *t = NULL;
 	int error;
 
@@ -897,8 +927,8 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 		pmo_table_right(t, 7);
 		pmo_table_right(t, 8);
 	}
-	for (i = 0; i < p->plan->n; i++) {
-		const pmo_task *tk = &p->plan->tasks[i];
+	for (k = 0; k < nrows(p); k++) {
+		const pmo_task *tk = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		pmo_buf cells[10];
 		const char *cp[10];
@@ -979,14 +1009,15 @@ static char *put_date(char *p, pmo_date d)
 static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, view v)
 {
 	pmo_buf deps = PMO_BUF_INIT;
-	size_t i, c;
+	size_t i, c, k;
 	int error;
 
 	pmo_buf_grow(b, PMO_EMIT_CHUNK + 4096);
-	pmo_buf_puts(b, v == VIEW_LIST ? "id,title,duration,start,finish,progress,total_slack,depends\r\n"
+	pmo_buf_puts(b, v == VIEW_LIST ? "id,title,duration,start,finish,progress,total_slack,depends,assignees,"
+					 "actual_start,actual_finish,notes\r\n"
 				       : "id,title,duration,start,finish,late_start,late_finish,total_slack,free_slack,critical\r\n");
-	for (i = 0; i < p->plan->n; i++) {
-		const pmo_task *tk = &p->plan->tasks[i];
+	for (k = 0; k < nrows(p); k++) {
+		const pmo_task *tk = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		char line[160], *e = line; /* the columns after the title: at most 9 × 21 bytes */
 
@@ -1011,6 +1042,18 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 				pmo_dep_format(&deps, &tk->deps[c]);
 			}
 			pmo_csv_field(b, pmo_buf_cstr(&deps));
+			pmo_buf_clear(&deps);
+			for (c = 0; c < tk->nassignees; c++)
+				pmo_buf_printf(&deps, "%s%s:%d", c ? " " : "", tk->assignees[c].person,
+					       tk->assignees[c].allocation);
+			pmo_buf_putc(b, ',');
+			pmo_csv_field(b, pmo_buf_cstr(&deps));
+			e = line;
+			e = put_date(e, tk->actual_start);
+			e = put_date(e, tk->actual_finish);
+			*e++ = ',';
+			pmo_buf_put(b, line, (size_t)(e - line));
+			pmo_csv_field(b, tk->notes ? tk->notes : "");
 			pmo_buf_put(b, "\r\n", 2);
 		} else {
 			e = put_date(e, r->late_start);
@@ -1053,12 +1096,171 @@ static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 
 /* Open, schedule and print the tables of task list and schedule. */
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
-		      int gantt, const char *allowed);
+		      int gantt, const char *allowed, char **filters, int nfilters, const char *sort);
 static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width, pmo_date today);
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s);
 
+/* The fields of task i as task list filters and sorts them: the task's
+ * own fields, its computed dates, and status (done, in_progress,
+ * not_started) and assignee (the handles). */
+static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s, size_t i)
+{
+	const pmo_task *t = &p->plan->tasks[i];
+	const pmo_task_schedule *r = &s->tasks[i];
+	pmo_node *m = pmo_node_map(doc), *who = pmo_node_seq(doc), *deps = pmo_node_seq(doc);
+	char d[11], n[24];
+	size_t j;
+	int prog = task_progress(p, i), err = !m || !who || !deps;
+
+#define PUT(k, v) (err = err || !(v) || pmo_map_append(doc, m, pmo_node_str(doc, k), (v)) < 0)
+#define STR(k, x) do { if (x) PUT(k, pmo_node_str(doc, x)); } while (0)
+#define NUM(k, x) do { *put_long(n, (long)(x)) = '\0'; PUT(k, pmo_node_scalar(doc, PMO_TAG_INT, n, strlen(n))); } while (0)
+#define BOOL(k, x) PUT(k, pmo_node_scalar(doc, PMO_TAG_BOOL, (x) ? "true" : "false", (x) ? 4 : 5))
+#define DATE(k, x) do { if ((x) != PMO_NODATE) PUT(k, pmo_node_str(doc, pmo_date_format(d, x))); } while (0)
+	if (err)
+		return NULL;
+	STR("id", t->id);
+	STR("title", t->title);
+	STR("parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL);
+	NUM("duration", r->summary ? r->ef - r->es : t->days);
+	DATE("start", r->start);
+	DATE("finish", r->finish);
+	DATE("late_start", r->late_start);
+	DATE("late_finish", r->late_finish);
+	NUM("total_slack", r->total_slack);
+	NUM("free_slack", r->free_slack);
+	BOOL("critical", r->critical);
+	BOOL("milestone", r->milestone);
+	BOOL("summary", r->summary);
+	NUM("progress", prog);
+	STR("status", r->done || prog >= 100 ? "done" : prog > 0 || t->actual_start != PMO_NODATE ? "in_progress"
+										       : "not_started");
+	for (j = 0; j < t->nassignees && !err; j++)
+		err = pmo_seq_append(doc, who, pmo_node_str(doc, t->assignees[j].person)) < 0;
+	PUT("assignee", who);
+	PUT("assignees", who);
+	for (j = 0; j < t->ndeps && !err; j++)
+		err = pmo_seq_append(doc, deps, pmo_node_str(doc, t->deps[j].task)) < 0;
+	PUT("depends", deps);
+	DATE("actual_start", t->actual_start);
+	DATE("actual_finish", t->actual_finish);
+	DATE("start_no_earlier_than", t->snet);
+	DATE("finish_no_later_than", t->fnlt);
+	STR("notes", t->notes);
+#undef PUT
+#undef STR
+#undef NUM
+#undef BOOL
+#undef DATE
+	return err ? NULL : m;
+}
+
+static const char *const task_view_fields =
+	"id, title, parent, duration, start, finish, late_start, late_finish, total_slack, free_slack, critical, "
+	"milestone, summary, progress, status, assignee, depends, actual_start, actual_finish, "
+	"start_no_earlier_than, finish_no_later_than, notes";
+
+static int known_task_field(const char *f)
+{
+	size_t n = strlen(f);
+	const char *at = task_view_fields;
+
+	while ((at = strstr(at, f))) {
+		if ((at == task_view_fields || at[-1] == ' ') && (at[n] == ',' || !at[n]))
+			return 1;
+		at += n;
+	}
+	return !strcmp(f, "assignees");
+}
+
+typedef struct { pmo_node *view; size_t task, pos; } task_row;
+static const char *row_sort_field;
+static int row_sort_desc;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const task_row *x = a, *y = b;
+	int c = pmo_view_compare(x->view, y->view, row_sort_field);
+	const pmo_node *vx = pmo_map_get(x->view, row_sort_field), *vy = pmo_map_get(y->view, row_sort_field);
+
+	if (c && vx && vy && row_sort_desc)
+		c = -c; /* tasks without the field stay last */
+	return c ? c : x->pos < y->pos ? -1 : 1;
+}
+
+/* p->order from filters (field=value, field!=value, field>=value …) and
+ * --sort [-]FIELD[,…]; exit 2 on an unknown field. */
+static int select_rows(planctx *p, const pmo_schedule *s, char **filters, int nfilters, const char *sort)
+{
+	pmo_filters fs = { 0 };
+	pmo_doc *doc = NULL;
+	task_row *rows = NULL;
+	char *spec = NULL, *keys[16];
+	size_t i, n = 0, nk = 0, q;
+	int code = 0, k;
+
+	for (k = 0; k < nfilters; k++) {
+		if ((code = pmo_filter_parse(&fs, filters[k])))
+			goto done;
+		if (!known_task_field(fs.items[fs.n - 1].field)) {
+			code = pmo_die(2, "unknown field \"%s\" for task; fields: %s", fs.items[fs.n - 1].field,
+				       task_view_fields);
+			goto done;
+		}
+	}
+	if (sort) {
+		if (!(spec = strdup(sort))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		for (keys[nk] = strtok(spec, ","); keys[nk] && nk < 15; keys[++nk] = strtok(NULL, ","))
+			if (!known_task_field(keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'))) {
+				code = pmo_die(2, "unknown field \"%s\" for task; fields: %s",
+					       keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'), task_view_fields);
+				goto done;
+			}
+	}
+	if (!fs.n && !nk)
+		goto done;
+	if (pmo_doc_new(&doc) < 0 || !(rows = calloc(p->plan->n + 1, sizeof(*rows))) ||
+	    !(p->order = calloc(p->plan->n + 1, sizeof(size_t)))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < p->plan->n; i++) {
+		pmo_node *v = task_view(doc, p, s, i);
+		if (!v) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		if (!pmo_filters_match(&fs, v))
+			continue;
+		rows[n].view = v;
+		rows[n].task = i;
+		rows[n].pos = n;
+		n++;
+	}
+	/* the last key first, each pass stable */
+	for (q = nk; q-- > 0;) {
+		row_sort_desc = keys[q][0] == '-';
+		row_sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
+		qsort(rows, n, sizeof(*rows), cmp_rows);
+		for (i = 0; i < n; i++)
+			rows[i].pos = i;
+	}
+	for (i = 0; i < n; i++)
+		p->order[i] = rows[i].task;
+	p->norder = n;
+done:
+	free(spec);
+	free(rows);
+	pmo_doc_free(doc);
+	pmo_filters_free(&fs);
+	return code;
+}
+
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
-		      int gantt, const char *allowed)
+		      int gantt, const char *allowed, char **filters, int nfilters, const char *sort)
 {
 	planctx p;
 	pmo_schedule *s = NULL;
@@ -1079,6 +1281,8 @@ static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *a
 		goto done;
 	}
 	print_findings(p.display, &p.f, 0, 0);
+	if ((code = select_rows(&p, s, filters, nfilters, sort)))
+		goto done;
 	if (gantt) {
 		/* a pipe: titles whole and no today marker (ctx->width is 0) */
 		if (render_gantt(&out, &p, s, ctx->width, as_of != PMO_NODATE ? as_of : pmo_date_today()) < 0) {
@@ -1124,13 +1328,12 @@ done:
 
 static int task_list(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[3];
+	pmo_optval vals[4];
 	int nargs;
 
 	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
-	if (nargs)
-		return pmo_die(2, "task list takes no arguments, not \"%s\"", argv[0]);
-	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md");
+	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md", argv, nargs,
+			  vals[2].value);
 }
 
 /* --- task show --------------------------------------------------------------------- */
@@ -1185,6 +1388,165 @@ done:
 	pmo_buf_release(&out);
 	pmo_buf_release(&yaml);
 	planctx_free(&p);
+	return code;
+}
+
+/* --- task log ---------------------------------------------------------------------------- */
+
+/* A task's history in fields, as `risk log` tells a record's: each commit
+ * of plan.yaml that changed the task, with the fields that changed (the
+ * record diff of lib/model over the task's mapping, in schema order). */
+typedef struct {
+	pmo_kind kind;     /* the task schema's properties, for pmo_record_diff */
+	const char *id;
+	const char *path;
+	const char *format;
+	pmo_buf *out;
+	size_t count;
+} task_log_state;
+
+/* The mapping of task id in a version of plan.yaml, or NULL. */
+static const pmo_node *task_in(pmo_doc **doc, const char *path, const char *data, size_t len, const char *id,
+			       int *unreadable)
+{
+	const pmo_node *tasks;
+	size_t i;
+
+	*doc = NULL;
+	if (!data)
+		return NULL;
+	if (pmo_yaml_load(doc, path, data, len, &plan_limits) < 0) {
+		pmo_error_clear();
+		*unreadable = 1;
+		return NULL;
+	}
+	tasks = pmo_map_get(pmo_doc_root(*doc), "tasks");
+	for (i = 0; tasks && tasks->kind == PMO_NODE_SEQ && i < tasks->n; i++) {
+		const char *t = pmo_node_text(pmo_map_get(tasks->items[i], "id"));
+		if (t && !strcmp(t, id))
+			return tasks->items[i];
+	}
+	return NULL;
+}
+
+static int task_log_entry(const pmo_history_entry *e, void *payload)
+{
+	task_log_state *st = payload;
+	const git_signature *a = git_commit_author(e->commit);
+	const char *summary = git_commit_summary((git_commit *)e->commit);
+	pmo_doc *od = NULL, *nd = NULL;
+	int bad = 0;
+	const pmo_node *o = task_in(&od, st->path, e->old_data, e->old_len, st->id, &bad);
+	const pmo_node *n = task_in(&nd, st->path, e->new_data, e->new_len, st->id, &bad);
+	pmo_changes ch = { 0 };
+	char hex[GIT_OID_HEXSZ + 1], date[11];
+	git_time_t t = a->when.time + a->when.offset * 60;
+	const char *event = !o && n ? "created" : o && !n ? "deleted" : "changed";
+	size_t i;
+	int error = 0;
+
+	if ((!o && !n && !bad) || (o && n && pmo_node_equal(o, n)))
+		goto done; /* another task's change */
+	if (!bad && (error = pmo_record_diff(&ch, &st->kind, o, n)) < 0)
+		goto done;
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(e->commit));
+	pmo_date_format(date, (pmo_date)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
+	if (!strcmp(st->format, "json")) {
+		pmo_buf_puts(st->out, st->count ? ",\n    " : "\n    ");
+		pmo_buf_printf(st->out, "{\"commit\": \"%s\", \"date\": \"%s\", \"author\": ", hex, date);
+		pmo_json_string(st->out, a->name, strlen(a->name));
+		pmo_buf_puts(st->out, ", \"email\": ");
+		pmo_json_string(st->out, a->email, strlen(a->email));
+		pmo_buf_puts(st->out, ", \"subject\": ");
+		pmo_json_string(st->out, summary ? summary : "", summary ? strlen(summary) : 0);
+		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [", event);
+		for (i = 0; i < ch.n; i++) {
+			pmo_buf_puts(st->out, i ? ", {\"field\": " : "{\"field\": ");
+			pmo_json_string(st->out, ch.items[i].field, strlen(ch.items[i].field));
+			pmo_buf_puts(st->out, ", \"old\": ");
+			pmo_json_node(st->out, ch.items[i].old, -1, 0);
+			pmo_buf_puts(st->out, ", \"new\": ");
+			pmo_json_node(st->out, ch.items[i].new, -1, 0);
+			pmo_buf_putc(st->out, '}');
+		}
+		pmo_buf_puts(st->out, "]}");
+	} else {
+		hex[7] = '\0';
+		pmo_buf_printf(st->out, "%s%s %s %s <%s>\n", st->count ? "\n" : "", hex, date, a->name, a->email);
+		pmo_buf_printf(st->out, "    %s\n", summary ? summary : "");
+		if (bad)
+			pmo_buf_puts(st->out, "    (plan.yaml could not be read as YAML at this commit)\n");
+		else if (strcmp(event, "changed"))
+			pmo_buf_printf(st->out, "    %s\n", event);
+		for (i = 0; i < ch.n; i++) {
+			char *ov = pmo_node_display(ch.items[i].old), *nv = pmo_node_display(ch.items[i].new);
+			if (!o)
+				pmo_buf_printf(st->out, "    %s: %s\n", ch.items[i].field, nv ? nv : "");
+			else if (n)
+				pmo_buf_printf(st->out, "    %s: %s → %s\n", ch.items[i].field,
+					       ch.items[i].old ? ov : "(none)", ch.items[i].new ? nv : "(none)");
+			free(ov);
+			free(nv);
+		}
+	}
+	st->count++;
+done:
+	pmo_changes_free(&ch);
+	pmo_doc_free(od);
+	pmo_doc_free(nd);
+	return error;
+}
+
+static const pmo_option log_opts[] = {
+	{ "format", 'f', "FORMAT", "text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int task_log(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	pmo_buf out = PMO_BUF_INIT, path = PMO_BUF_INIT;
+	task_log_state st;
+	const char *key;
+	int nargs, code;
+
+	memset(&st, 0, sizeof(st));
+	pmo_parse_options(argc, argv, log_opts, vals, &nargs, NULL);
+	if ((code = pmo_format(&st.format, ctx, vals[0].value, "text,table,json", "text")))
+		return code;
+	if (nargs != 1)
+		return pmo_die(2, "task log takes one task id, e.g. T-1");
+	if ((code = pmo_need_project(&key, ctx)))
+		return code;
+	if (!(st.kind.props = task_schema_props(ctx)))
+		return pmo_die(1, "the plan schema has no task definition");
+	st.kind.name = "task";
+	st.id = argv[0];
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", key);
+	st.path = pmo_buf_cstr(&path);
+	st.out = &out;
+	if (!strcmp(st.format, "json")) {
+		pmo_buf name = PMO_BUF_INIT;
+		pmo_buf_printf(&name, "%s/%s", key, argv[0]);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": \"task\",\n  \"record\": ");
+		pmo_json_string(&out, pmo_buf_cstr(&name), name.len);
+		pmo_buf_puts(&out, ",\n  \"history\": [");
+		pmo_buf_release(&name);
+	}
+	if (pmo_repo_history(ctx->repo, st.path, task_log_entry, &st) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!st.count) {
+		code = pmo_die(1, "no history for task %s/%s (no commit of %s has it)", key, argv[0], st.path);
+		goto done;
+	}
+	if (!strcmp(st.format, "json"))
+		pmo_buf_puts(&out, "\n  ]\n}\n");
+	code = pmo_emit(&out);
+done:
+	pmo_buf_release(&out);
+	pmo_buf_release(&path);
 	return code;
 }
 
@@ -1440,7 +1802,7 @@ static int cmd_schedule_run(pmo_ctx *ctx, int argc, char **argv)
 	if (nargs)
 		return pmo_die(2, "schedule takes no arguments, not \"%s\"", argv[0]);
 	return show_table(ctx, VIEW_SCHEDULE, vals[1].value, vals[2].value, vals[0].value != NULL,
-			  "table,json,csv,md,mermaid");
+			  "table,json,csv,md,mermaid", NULL, 0, NULL);
 }
 
 /* --- baseline set -------------------------------------------------------------------------- */
@@ -2069,10 +2431,17 @@ static const pmo_verb task_verbs[] = {
 	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", field_help },
 	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
-	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
-	  "the plan with computed start, finish, progress and slack", NULL },
+	{ "list", task_list,
+	  "usage: pmo [-p KEY] task list [field=value…] [--sort [-]FIELD] [--format FORMAT] [--as-of DATE]\n", list_opts,
+	  "the plan with computed start, finish, progress and slack; filters as records take them, AND-ed: "
+	  "field=value (value,value for any), field!=value, and comparisons field>=value, <=, >, < "
+	  "(dates and numbers: start>=2027-02-01 finish<2027-03-01); fields: id, title, parent, duration, start, "
+	  "finish, late_start, late_finish, total_slack, free_slack, critical, milestone, summary, progress, "
+	  "status (done, in_progress, not_started), assignee, depends, actual_start, actual_finish, notes", NULL },
 	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE]\n", show_opts,
 	  "one task's fields and its computed dates", NULL },
+	{ "log", task_log, "usage: pmo [-p KEY] task log ID [--format text|json]\n", log_opts,
+	  "the task's history from git: per commit of plan.yaml that changed it, the fields that changed", NULL },
 };
 
 static const pmo_verb milestone_verbs[] = {

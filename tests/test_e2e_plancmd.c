@@ -247,8 +247,8 @@ Test(e2e_plancmd, baseline_names_are_ascii_words_or_chinese_without_spaces)
 	EXPECT(&r, 2, "", "pmo: error: --name: \"2027\" is not a baseline name: a number, true, false or null would "
 			  "not stay a name in plan.yaml; add a letter (v2027)\n");
 	th_result_free(&r);
-	RUN(&r, dir, "git log --oneline | wc -l && git status --porcelain");
-	cr_assert_str_eq(r.out, "8\n");
+	RUN(&r, dir, "git log -1 --format=%%s && git status --porcelain");
+	cr_assert_str_eq(r.out, "milestone CBM/T-3: add 设计评审通过\n");
 	th_result_free(&r);
 	ok(dir, "pmo -p CBM baseline set --name 2027-Q1.rev_2 >/dev/null");
 	free(dir);
@@ -309,14 +309,15 @@ Test(e2e_plancmd, gantt_into_a_pipe_keeps_titles_whole_and_a_terminal_marks_toda
 	       "█ critical  ▒ other  ━ summary  ◆ milestone  · day off; one column is one day\n", "");
 	th_result_free(&r);
 	/* a terminal (script's pseudo-terminal, COLUMNS wide): titles cut to
-	 * 30 columns, and │ in the column of the status date */
+	 * 30 columns, and │ in the column of the status date (2027-01-13, when
+	 * T-1 and T-4, not started, begin) where no bar is */
 	RUN(&r, dir, "COLUMNS=100 script -qec 'pmo -p CBM schedule --gantt --as-of 2027-01-13' /dev/null | tr -d '\\r'");
 	EXPECT(&r, 0,
-	       "                                     01-04  01-11  01-18  01-25  02-01\n"
-	       "T-1  需求分析                        █████··███│█\n"
-	       "T-2  系统设计                                  │ █████··█████··█████··\n"
-	       "T-3  设计评审通过                              │                      ◆\n"
-	       "T-4  一个很长很长很长很长很长很长…   ▒▒        │\n"
+	       "                                     01-04  01-11  01-18  01-25  02-01  02-08  02-15\n"
+	       "T-1  需求分析                                 ███··█████··██\n"
+	       "T-2  系统设计                                 │             ███··█████··█████··██\n"
+	       "T-3  设计评审通过                             │                                 ◆\n"
+	       "T-4  一个很长很长很长很长很长很长…            ▒▒\n"
 	       "\n"
 	       "█ critical  ▒ other  ━ summary  ◆ milestone  · day off  │ today 2027-01-13; one column is one day\n", "");
 	th_result_free(&r);
@@ -356,13 +357,99 @@ Test(e2e_plancmd, durations_and_effort_take_units_and_the_file_gets_working_days
 		 "  - id: T-1\n    title: 需求\n    duration: 2w\n"
 		 "  - id: T-2\n    title: 设计\n    duration: 80h\n    depends: [T-1]\n"
 		 "  - id: T-3\n    title: 评审\n    effort: 3d\n    assignees: [{person: wang-li}]\n");
-	RUN(&r, dir, "pmo validate && pmo -p CBM task list --format csv | cut -d, -f1,3-5");
+	RUN(&r, dir, "pmo validate >/dev/null && pmo -p CBM task list --format csv | cut -d, -f1,3-5");
 	EXPECT(&r, 0, "id,duration,start,finish\r\nT-1,10,2027-01-04,2027-01-15\r\nT-2,10,2027-01-18,2027-01-29\r\n"
 		      "T-3,3,2027-01-04,2027-01-06\r\n", "");
 	th_result_free(&r);
 	th_write(dir, "projects/CBM/plan.yaml", "tasks:\n  - id: T-1\n    title: 需求\n    duration: 2 weeks\n");
 	RUN(&r, dir, "pmo validate >/dev/null");
 	cr_assert_eq(r.status, 1, "%s", r.err);
+	th_result_free(&r);
+	free(dir);
+}
+
+/* --- task list filters, sort and fields; task log --------------------------- */
+
+Test(e2e_plancmd, task_list_filters_sorts_and_carries_assignees_actuals_and_notes)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 培训 duration=3 assignees=zhao-min 'notes=全员, 两期' >/dev/null && "
+		"pmo -p CBM task set T-1 assignees=wang-li:50 actual_start=2027-01-04 progress=20 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM task list assignee=zhao-min");
+	EXPECT(&r, 0,
+	       "ID   Title  Days  Start       Finish      Progress  Slack  Depends\n"
+	       "T-4  培训      3  2027-01-04  2027-01-06        0%     22\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list critical=true 'start>=2027-01-18' 'finish<2027-03-01' --sort -start");
+	EXPECT(&r, 0,
+	       "ID   Title         Days  Start       Finish      Progress  Slack  Depends\n"
+	       "T-3  设计评审通过     ◆  2027-02-05  2027-02-05        0%      0  T-2\n"
+	       "T-2  系统设计        15  2027-01-18  2027-02-05        0%      0  T-1\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list status=in_progress,done --format csv");
+	EXPECT(&r, 0,
+	       "id,title,duration,start,finish,progress,total_slack,depends,assignees,actual_start,actual_finish,notes\r\n"
+	       "T-1,需求分析,10,2027-01-04,2027-01-15,20,0,,wang-li:50,2027-01-04,,\r\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM --format json task list status!=in_progress 'duration>2' --sort -duration | "
+		     "python3 -c 'import json,sys; d=json.load(sys.stdin); "
+		     "print([(t[\"id\"], t[\"assignees\"], t[\"actual_start\"], t[\"notes\"]) for t in d[\"tasks\"]])'");
+	EXPECT(&r, 0, "[('T-2', [], None, None), ('T-4', [{'person': 'zhao-min', 'allocation': 100}], None, '全员, 两期')]\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --format md status=not_started milestone=false");
+	EXPECT(&r, 0,
+	       "| ID | Title | Days | Start | Finish | Progress | Slack | Depends |\n"
+	       "|---|---|---:|---|---|---:|---:|---|\n"
+	       "| T-2 | 系统设计 | 15 | 2027-01-18 | 2027-02-05 | 0% | 0 | T-1 |\n"
+	       "| T-4 | 培训 | 3 | 2027-01-04 | 2027-01-06 | 0% | 22 |  |\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list owner=wang-li");
+	cr_assert_eq(r.status, 2);
+	cr_assert(!strncmp(r.err, "pmo: error: unknown field \"owner\" for task; fields: id, title,", 62), "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --sort owner");
+	cr_assert_eq(r.status, 2);
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plancmd, task_log_tells_the_history_of_one_task_in_fields)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task set T-2 duration=20 >/dev/null && "
+		"pmo -p CBM task set T-1 progress=10 >/dev/null && "
+		"pmo -p CBM task set T-2 notes=待评审 depends= >/dev/null");
+	RUN(&r, dir, "pmo -p CBM task log T-2 | sed 's/^[0-9a-f]\\{7\\} [0-9-]* /COMMIT /'");
+	EXPECT(&r, 0,
+	       "COMMIT 王丽 <wang.li@bank.example>\n"
+	       "    task CBM/T-2: set notes=待评审, depends=\n"
+	       "    depends: T-1 → (none)\n"
+	       "    notes: (none) → 待评审\n"
+	       "\n"
+	       "COMMIT 王丽 <wang.li@bank.example>\n"
+	       "    task CBM/T-2: set duration=20\n"
+	       "    duration: 15 → 20\n"
+	       "\n"
+	       "COMMIT 王丽 <wang.li@bank.example>\n"
+	       "    task CBM/T-2: add 系统设计\n"
+	       "    created\n"
+	       "    id: T-2\n"
+	       "    title: 系统设计\n"
+	       "    duration: 15\n"
+	       "    depends: T-1\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM --format json task log T-2 | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+		     "print(d[\"record\"], [(h[\"event\"], [(c[\"field\"], c[\"old\"], c[\"new\"]) for c in h[\"changes\"]]) "
+		     "for h in d[\"history\"][:2]])'");
+	EXPECT(&r, 0, "CBM/T-2 [('changed', [('depends', ['T-1'], None), ('notes', None, '待评审')]), "
+		      "('changed', [('duration', 15, 20)])]\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task log T-9");
+	EXPECT(&r, 1, "", "pmo: error: no history for task CBM/T-9 (no commit of projects/CBM/plan.yaml has it)\n");
 	th_result_free(&r);
 	free(dir);
 }
