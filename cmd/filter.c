@@ -102,6 +102,15 @@ static int scalar_matches(const pmo_node *v, const pmo_filter *f)
 		return 0;
 	for (j = 0; j < f->n && !ok; j++) {
 		int c = compare(s, f->values[j]);
+		if (v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_INT &&
+		    pmo_yaml_resolve(f->values[j], strlen(f->values[j])) == PMO_TAG_INT) {
+			/* integers by value in every YAML form: impact=3 matches 0x3 and 0o3 */
+			pmo_node w = { .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_INT, .str = f->values[j],
+				       .len = strlen(f->values[j]) };
+			int64_t a, b;
+			if (pmo_node_int(v, &a) == 0 && pmo_node_int(&w, &b) == 0)
+				c = a < b ? -1 : a > b;
+		}
 		switch (f->op) {
 		case PMO_FILTER_EQ:
 		case PMO_FILTER_NE: ok = c == 0; break;

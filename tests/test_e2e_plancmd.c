@@ -358,8 +358,8 @@ Test(e2e_plancmd, durations_and_effort_take_units_and_the_file_gets_working_days
 		 "  - id: T-2\n    title: 设计\n    duration: 80h\n    depends: [T-1]\n"
 		 "  - id: T-3\n    title: 评审\n    effort: 3d\n    assignees: [{person: wang-li}]\n");
 	RUN(&r, dir, "pmo validate >/dev/null && pmo -p CBM task list --format csv | cut -d, -f1,3-5");
-	EXPECT(&r, 0, "id,duration,start,finish\r\nT-1,10,2027-01-04,2027-01-15\r\nT-2,10,2027-01-18,2027-01-29\r\n"
-		      "T-3,3,2027-01-04,2027-01-06\r\n", "");
+	EXPECT(&r, 0, "id,duration,start,finish\nT-1,10,2027-01-04,2027-01-15\nT-2,10,2027-01-18,2027-01-29\n"
+		      "T-3,3,2027-01-04,2027-01-06\n", "");
 	th_result_free(&r);
 	th_write(dir, "projects/CBM/plan.yaml", "tasks:\n  - id: T-1\n    title: 需求\n    duration: 2 weeks\n");
 	RUN(&r, dir, "pmo validate >/dev/null");
@@ -401,7 +401,7 @@ Test(e2e_plancmd, task_list_filters_sorts_and_carries_assignees_actuals_and_note
 	RUN(&r, dir, "pmo -p CBM task list --format md status=not_started milestone=false");
 	EXPECT(&r, 0,
 	       "| ID | Title | Days | Start | Finish | Progress | Slack | Depends |\n"
-	       "|---|---|---:|---|---|---:|---:|---|\n"
+	       "| --- | --- | ---: | --- | --- | ---: | ---: | --- |\n"
 	       "| T-2 | 系统设计 | 15 | 2027-01-18 | 2027-02-05 | 0% | 0 | T-1 |\n"
 	       "| T-4 | 培训 | 3 | 2027-01-04 | 2027-01-06 | 0% | 22 |  |\n", "");
 	th_result_free(&r);
