@@ -916,7 +916,10 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 		}
 		if (d >= 0 && d <= 1000000 && fabs(d - floor(d + 0.5)) < 1e-9)
 			t->duration = (long)floor(d + 0.5);
-		else if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-field", n, ti,
+		else if (d < 0 && (error = bad(f, n, ti, "task %s: %s must be a whole number of working days >= 0",
+					       id, "duration")) < 0)
+			return error;
+		else if (d >= 0 && (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-field", n, ti,
 						       "task %s: duration \"%s\" is not a whole number of working days "
 						       "(N, Nd, Nw of 5 days, Nh of %d hours)",
 						       id, n->str, PMO_PLAN_HOURS_PER_DAY)) < 0)
