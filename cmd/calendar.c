@@ -606,8 +606,61 @@ static void month_line(pmo_buf *b, const pmo_calendar *cal, int y, int m, int ro
 }
 
 static const pmo_option show_opts[] = {
+	{ "format", 'f', "FORMAT", "text (default) or json" },
 	{ NULL, 0, NULL, NULL },
 };
+
+/* The year's calendar for programs: the working weekdays, and the holidays
+ * and extra workdays that touch the year, as show lists them. */
+static void show_json(pmo_buf *out, const calctx *cc, int y)
+{
+	const pmo_calendar_range *h;
+	size_t i, n, k = 0;
+	int d;
+	char d1[11], d2[11];
+
+	pmo_buf_printf(out, "{\n  \"version\": 1,\n  \"year\": %d,\n  \"project\": ", y);
+	if (cc->key)
+		pmo_json_string(out, cc->key, strlen(cc->key));
+	else
+		pmo_buf_puts(out, "null");
+	pmo_buf_puts(out, ",\n  \"weekdays\": [");
+	for (d = 0; d < 7; d++)
+		if ((pmo_calendar_weekdays(cc->cal) >> d) & 1u)
+			pmo_buf_printf(out, "%s\"%s\"", k++ ? ", " : "", weekday_keys[d]);
+	pmo_buf_puts(out, "],\n  \"holidays\": [");
+	h = pmo_calendar_holidays(cc->cal, &n);
+	for (i = 0, k = 0; i < n; i++) {
+		int fy, uy, m, dd;
+		pmo_date_to_ymd(h[i].from, &fy, &m, &dd);
+		pmo_date_to_ymd(h[i].until, &uy, &m, &dd);
+		if (fy != y && uy != y)
+			continue;
+		pmo_buf_printf(out, "%s{\"from\": \"%s\", \"until\": \"%s\", \"name\": ", k++ ? ",\n    " : "\n    ",
+			       pmo_date_format(d1, h[i].from), pmo_date_format(d2, h[i].until));
+		if (h[i].name)
+			pmo_json_string(out, h[i].name, strlen(h[i].name));
+		else
+			pmo_buf_puts(out, "null");
+		pmo_buf_putc(out, '}');
+	}
+	pmo_buf_puts(out, k ? "\n  ],\n  \"workdays\": [" : "],\n  \"workdays\": [");
+	h = pmo_calendar_workdays(cc->cal, &n);
+	for (i = 0, k = 0; i < n; i++) {
+		int fy, m, dd;
+		pmo_date_to_ymd(h[i].from, &fy, &m, &dd);
+		if (fy != y)
+			continue;
+		pmo_buf_printf(out, "%s{\"date\": \"%s\", \"name\": ", k++ ? ",\n    " : "\n    ",
+			       pmo_date_format(d1, h[i].from));
+		if (h[i].name)
+			pmo_json_string(out, h[i].name, strlen(h[i].name));
+		else
+			pmo_buf_puts(out, "null");
+		pmo_buf_putc(out, '}');
+	}
+	pmo_buf_puts(out, k ? "\n  ]\n}\n" : "]\n}\n");
+}
 
 static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 {
@@ -619,7 +672,12 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 	int code, q, row, k, y;
 	size_t i, n;
 	char d1[11], d2[11];
+	pmo_optval vals[2];
+	const char *format;
 
+	pmo_parse_options(argc, argv, show_opts, vals, &argc, NULL);
+	if ((code = pmo_format(&format, ctx, vals[0].value, "text,json", "text")))
+		return code;
 	if (argc > 1)
 		return pmo_die(2, "calendar show takes one year");
 	if (argc == 1) {
@@ -633,6 +691,11 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 	y = (int)year;
 	if ((code = calctx_load(&cc, ctx)))
 		goto done;
+	if (!strcmp(format, "json")) {
+		show_json(&out, &cc, y);
+		code = pmo_emit(&out);
+		goto done;
+	}
 	cal = cc.cal;
 	if (cc.key)
 		pmo_buf_printf(&out, "project %s: the calendar of pmo.yaml %s %s\n\n", cc.key,
@@ -712,7 +775,7 @@ static const pmo_verb verbs[] = {
 	  "add extra working days (weekend days worked, 调休; with -p also portfolio holidays the project works), each named NAME when given; one commit", NULL },
 	{ "remove", verb_remove, "usage: pmo [-p KEY] calendar remove DATE[..DATE]\n", NULL,
 	  "remove a holiday (by its first day, or its range) or an extra workday from pmo.yaml, or with -p from the project's override; one commit", NULL },
-	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR]\n", show_opts,
+	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR] [--format text|json]\n", show_opts,
 	  "the year's months with holidays, extra workdays and days off marked; with -p the project's calendar", NULL },
 };
 

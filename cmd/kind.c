@@ -90,6 +90,68 @@ static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *o
 	return code;
 }
 
+/* An unknown field: the fields there are (stored ones; for filters and
+ * sorting also derived ones and project) and git's "did you mean". */
+static int unknown_field(const pmo_kind *kind, const char *f, int stored_only)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const char **names = calloc(kind->props->n + (kind->derived ? kind->derived->n : 0) + 2,
+				    sizeof(*names));
+	size_t i, n = 0;
+	int code;
+
+	if (!names)
+		return pmo_die(1, "out of memory");
+	for (i = 0; i < kind->props->n; i++)
+		names[n++] = kind->props->pairs[i].key->str;
+	for (i = 0; !stored_only && kind->derived && i < kind->derived->n; i++)
+		names[n++] = kind->derived->pairs[i].key->str;
+	if (!stored_only && kind->project_scoped)
+		names[n++] = "project";
+	for (i = 0; i < n; i++)
+		pmo_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	/* add and set say it as the schema would */
+	code = stored_only ? pmo_die(2, "unknown field \"%s\"; allowed: %s", f, pmo_buf_cstr(&b))
+			   : pmo_die(2, "unknown field \"%s\" for %s; fields: %s", f, kind->name,
+				     pmo_buf_cstr(&b));
+	pmo_suggest("field", f, names, n);
+	pmo_buf_release(&b);
+	free(names);
+	return code;
+}
+
+/* A field of the kind's schema (what add and set take). */
+static int kind_has_field(const void *arg, const char *f, size_t len)
+{
+	const pmo_kind *kind = arg;
+	size_t i;
+
+	for (i = 0; i < kind->props->n; i++)
+		if (kind->props->pairs[i].key->len == len && !memcmp(kind->props->pairs[i].key->str, f, len))
+			return 1;
+	return 0;
+}
+
+/* field=value arguments of add and set name fields of the schema; field=
+ * (removing a field) may name any, so a hand-added one can be taken out. */
+static int check_assign_fields(const pmo_kind *kind, char *const *argv, int argc)
+{
+	int i, code = 0;
+
+	for (i = 0; i < argc && !code; i++) {
+		const char *eq = strchr(argv[i], '=');
+		char *f;
+
+		if (!eq || eq == argv[i] || !eq[1] || kind_has_field(kind, argv[i], (size_t)(eq - argv[i])))
+			continue;
+		if (!(f = strndup(argv[i], (size_t)(eq - argv[i]))))
+			return pmo_die(1, "out of memory");
+		code = unknown_field(kind, f, 1);
+		free(f);
+	}
+	return code;
+}
+
 /* --- add ------------------------------------------------------------------ */
 
 /* Fields a new record takes from elsewhere: its ID (pmo's, or the first
@@ -122,7 +184,7 @@ static int check_new_fields(const pmo_kind *kind, const pmo_assigns *as)
 static int verb_add(kctx *k, int argc, char **argv)
 {
 	const pmo_kind *kind = k->kind;
-	const char *project = NULL, *given = argv[0];
+	const char *project = NULL, *given;
 	pmo_assigns as = { 0 };
 	pmo_doc *doc = NULL;
 	pmo_buf text = PMO_BUF_INIT;
@@ -130,11 +192,16 @@ static int verb_add(kctx *k, int argc, char **argv)
 	pmo_buf name = PMO_BUF_INIT;
 	int code = 0;
 
-	if (argc < 1 || strchr(given, '=') ) {
-		code = pmo_die(2, "%s add needs %s first; see 'pmo %s add -h'", kind->name,
+	if (pmo_take_title(argc, argv, kind_has_field, kind,
+			   kind->prefix ? kind->title_field : kind->id_field) < 0) {
+		code = pmo_die(2, "%s add needs %s: the first argument that is not field=value; "
+			       "see 'pmo %s add -h'", kind->name,
 			       kind->prefix ? "a title" : "the new record's name", kind->name);
 		goto done;
 	}
+	given = argv[0];
+	if ((code = check_assign_fields(kind, argv + 1, argc - 1)))
+		goto done;
 	if (kind->project_scoped && (code = pmo_need_project(&project, k->ctx)))
 		goto done;
 	if (pmo_text_check(kind->prefix ? kind->title_field : kind->id_field, given) < 0 ||
@@ -210,23 +277,6 @@ static int known_field(const pmo_kind *kind, const char *f)
 {
 	return pmo_kind_prop(kind, f) || pmo_map_get(kind->derived, f) ||
 	       (kind->project_scoped && !strcmp(f, "project"));
-}
-
-static int unknown_field(const pmo_kind *kind, const char *f)
-{
-	pmo_buf b = PMO_BUF_INIT;
-	size_t i;
-	int code;
-
-	for (i = 0; i < kind->props->n; i++)
-		pmo_buf_printf(&b, "%s%s", i ? ", " : "", kind->props->pairs[i].key->str);
-	for (i = 0; kind->derived && i < kind->derived->n; i++)
-		pmo_buf_printf(&b, ", %s", kind->derived->pairs[i].key->str);
-	if (kind->project_scoped)
-		pmo_buf_puts(&b, ", project");
-	code = pmo_die(2, "unknown field \"%s\" for %s; fields: %s", f, kind->name, pmo_buf_cstr(&b));
-	pmo_buf_release(&b);
-	return code;
 }
 
 static const char *sort_field;
@@ -328,8 +378,10 @@ static int is_numeric_field(const pmo_kind *kind, const char *f)
 	return t && (!strcmp(t, "integer") || !strcmp(t, "number"));
 }
 
+/* The list's table; headers are the schema's short titles, or the field
+ * names (field_names: CSV is read by programs, as JSON is). */
 static int build_table(pmo_table **out, const pmo_kind *kind, const pmo_records *rs,
-		       int full_names)
+		       int full_names, int field_names)
 {
 	size_t ncols = 0, c, r;
 	pmo_table *t = NULL;
@@ -343,7 +395,7 @@ static int build_table(pmo_table **out, const pmo_kind *kind, const pmo_records 
 		return error;
 	for (c = 0; c < ncols; c++) {
 		const char *col = kind->columns[c];
-		if ((error = pmo_table_header(t, c, pmo_kind_header(kind, col))) < 0)
+		if ((error = pmo_table_header(t, c, field_names ? col : pmo_kind_header(kind, col))) < 0)
 			goto done;
 		if (is_numeric_field(kind, col))
 			pmo_table_right(t, c);
@@ -463,7 +515,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 			goto done;
 		f = &fs.items[fs.n - 1];
 		if (!known_field(kind, f->field)) {
-			code = unknown_field(kind, f->field);
+			code = unknown_field(kind, f->field, 0);
 			goto done;
 		}
 		for (j = 0; j < f->n; j++)
@@ -500,7 +552,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 			sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
 			sort_schema = field_schema(kind, sort_field);
 			if (!known_field(kind, sort_field)) {
-				code = unknown_field(kind, sort_field);
+				code = unknown_field(kind, sort_field, 0);
 				goto done;
 			}
 			if ((code = sort_records(&rs)))
@@ -520,7 +572,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 			goto done;
 		}
 	} else {
-		if (build_table(&t, kind, &rs, kind->project_scoped && !project) < 0) {
+		if (build_table(&t, kind, &rs, kind->project_scoped && !project, !strcmp(format, "csv")) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -810,6 +862,8 @@ static int verb_set(kctx *k, int argc, char **argv)
 	if (argc < 2)
 		return pmo_die(2, "%s set needs a record and field=value; see 'pmo %s set -h'",
 			       k->kind->name, k->kind->name);
+	if ((code = check_assign_fields(k->kind, argv + 1, argc - 1)))
+		return code;
 	if (pmo_assigns_parse(&as, k->kind, argv + 1, (size_t)argc - 1) < 0)
 		return pmo_fail();
 	/* the lock before reading: a read-modify-write must not race another pmo */
@@ -1257,6 +1311,8 @@ static int verb_help(const pmo_kind *kind, const verb *v)
 
 	pmo_buf_printf(&u, v->usage, kind->name, what);
 	pmo_buf_printf(&u, "\n%s.\n", v->summary);
+	if (!strcmp(v->name, "add"))
+		pmo_title_rule(&u, kind->name, what, kind->prefix ? kind->title_field : kind->id_field);
 	if (!strcmp(v->name, "add") || !strcmp(v->name, "set")) {
 		size_t i;
 		pmo_buf_puts(&u, "\nfields:\n");
@@ -1289,6 +1345,7 @@ static int verb_help(const pmo_kind *kind, const verb *v)
 int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv)
 {
 	kctx k = { ctx, kind };
+	const char *names[sizeof(verbs) / sizeof(verbs[0])];
 	size_t i;
 	int j;
 
@@ -1313,10 +1370,18 @@ int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv)
 			if ((j = pmo_check_verb_options(kind->name, &shape, argc - 2, argv + 2)))
 				return j;
 		}
+		if (!pmo_has_format_option(v->opts) && (j = pmo_format_text_only(ctx)))
+			return j;
+		if (!v->opts)
+			argc = 2 + pmo_drop_dashdash(argc - 2, argv + 2);
 		if ((j = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
 			return j;
 		return v->fn(&k, argc - 2, argv + 2);
 	}
-	return pmo_die(2, "\"%s\" is not a %s verb; verbs: add, list, show, set, edit, close, log",
-		       argv[1], kind->name);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		names[i] = verbs[i].name;
+	j = pmo_die(2, "\"%s\" is not a %s verb; verbs: add, list, show, set, edit, close, log",
+		    argv[1], kind->name);
+	pmo_suggest("verb", argv[1], names, i);
+	return j;
 }

@@ -19,24 +19,24 @@ static int cmd_version(pmo_ctx *ctx, int argc, char **argv);
 
 static const pmo_command commands[] = {
 	{ "init", cmd_init, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
-	{ "schemas", cmd_schemas, NEED_NOTHING, "list the JSON Schemas built into pmo, or write them for editors" },
+	{ "schemas", cmd_schemas, TAKES_FORMAT, "list the JSON Schemas built into pmo, or write them for editors" },
 	{ "help", cmd_help, NEED_NOTHING, "show help for pmo or a command" },
 	{ "version", cmd_version, NEED_NOTHING, "show pmo's version" },
-	{ "validate", cmd_validate, NEED_REPO | NEED_MODEL | NEED_HOOK, "check every file: YAML, schemas, references, consistency, dates" },
+	{ "validate", cmd_validate, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
-	{ "calendar", cmd_calendar, NEED_NOTHING, "the working calendar: holidays, extra workdays, month grids" },
-	{ "task", cmd_task, NEED_NOTHING, "tasks of a project's plan: add, set, list, show" },
-	{ "milestone", cmd_milestone, NEED_NOTHING, "milestones of a project's plan: add" },
-	{ "schedule", cmd_schedule, NEED_NOTHING, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
-	{ "baseline", cmd_baseline, NEED_NOTHING, "freeze the computed dates as a named baseline" },
-	{ "status", cmd_status, NEED_NOTHING, "progress against the baseline: late tasks, milestones, finish, SPI" },
-	{ "export", cmd_export, NEED_NOTHING, "the plan for other tools (--format tjp: TaskJuggler)" },
+	{ "calendar", cmd_calendar, TAKES_FORMAT, "the working calendar: holidays, extra workdays, month grids" },
+	{ "task", cmd_task, TAKES_FORMAT, "tasks of a project's plan: add, set, list, show" },
+	{ "milestone", cmd_milestone, TAKES_FORMAT, "milestones of a project's plan: add" },
+	{ "schedule", cmd_schedule, TAKES_FORMAT, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
+	{ "baseline", cmd_baseline, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
+	{ "status", cmd_status, TAKES_FORMAT, "progress against the baseline: late tasks, milestones, finish, SPI" },
+	{ "export", cmd_export, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
 };
 
 static const pmo_option global_opts[] = {
 	{ "directory", 'C', "DIR", "run as if pmo was started in DIR" },
 	{ "project", 'p', "KEY", "the project to work on (default: the project folder you are in, or default_project in pmo.yaml)" },
-	{ "format", 0, "FORMAT", "output format of commands that print data: table, json, csv, yaml, md" },
+	{ "format", 0, "FORMAT", "output format, before or after the command: table, json, csv, yaml, md … as the command has them (others are refused)" },
 	{ "color", 0, "WHEN", "colour on a terminal: auto (default), always, never; NO_COLOR turns it off" },
 	{ "version", 0, NULL, "show pmo's version" },
 	{ NULL, 0, NULL, NULL },
@@ -63,21 +63,39 @@ static void print_help(FILE *f)
 		pmo_model_free(model);
 	}
 	fputs("\nrecords are named PROJECT/ID (CBM/R-1) or ID with -p PROJECT.\n"
-	      "'pmo <command> -h' shows a command's usage.\n"
+	      "'pmo <command> -h' or 'pmo help <command> [<verb>]' shows a command's usage.\n"
 	      "\nexit status: 0 success; 1 the command failed or validation found errors;\n"
 	      "2 usage error (unknown command or option, bad field=value).\n", f);
 }
 
+static const char help_usage[] =
+	"usage: pmo help [<command> [<verb>]]\n"
+	"\nShow pmo's help; with a command (or kind) its help, as 'pmo <command> -h';\n"
+	"with a verb too the verb's, as 'pmo <command> <verb> -h'.\n";
+
+int pmo_run(pmo_ctx *ctx, int argc, char **argv);
+
 static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	if (argc > 1) {
-		char *args[] = { argv[1], (char *)"--help", NULL };
-		extern int pmo_run(pmo_ctx *, int, char **);
-		return pmo_run(ctx, 2, args);
+	char **args;
+	int code;
+
+	if (argc > 1 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(help_usage, stdout);
+		return 0;
 	}
-	print_help(stdout);
-	return 0;
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	/* pmo help risk add: pmo risk add --help */
+	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
+		return pmo_die(1, "out of memory");
+	memcpy(args, argv + 1, sizeof(*args) * (size_t)(argc - 1));
+	args[argc - 1] = (char *)"--help";
+	code = pmo_run(ctx, argc, args);
+	free(args);
+	return code;
 }
 
 static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
@@ -141,6 +159,24 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 	return 0;
 }
 
+/* git's wording, and its "did you mean" over the commands and kinds */
+static int unknown_command(pmo_ctx *ctx, const char *name)
+{
+	size_t nc = sizeof(commands) / sizeof(commands[0]), nk = pmo_model_kind_count(ctx->model), i;
+	const char **names = calloc(nc + nk + 1, sizeof(*names));
+	int code = pmo_die(2, "\"%s\" is not a pmo command; see 'pmo --help'", name);
+
+	if (!names)
+		return code;
+	for (i = 0; i < nc; i++)
+		names[i] = commands[i].name;
+	for (i = 0; i < nk; i++)
+		names[nc + i] = pmo_model_kind_at(ctx->model, i)->name;
+	pmo_suggest("command", name, names, nc + nk);
+	free(names);
+	return code;
+}
+
 int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_kind *kind;
@@ -150,7 +186,11 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[0], commands[i].name))
 			continue;
-		if (!wants_help(argc, argv) && (code = pmo_prepare(ctx, commands[i].needs)))
+		if (wants_help(argc, argv))
+			return commands[i].fn(ctx, argc, argv);
+		/* a command that prints no data takes no --format but text */
+		if ((!(commands[i].needs & TAKES_FORMAT) && (code = pmo_format_text_only(ctx))) ||
+		    (code = pmo_prepare(ctx, commands[i].needs)))
 			return code;
 		return commands[i].fn(ctx, argc, argv);
 	}
@@ -158,7 +198,7 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_fail();
 	kind = pmo_model_kind(ctx->model, argv[0]);
 	if (!kind)
-		return pmo_die(2, "\"%s\" is not a pmo command; see 'pmo --help'", argv[0]);
+		return unknown_command(ctx, argv[0]);
 	return cmd_kind(ctx, kind, argc, argv);
 }
 
@@ -200,14 +240,15 @@ static int change_dirs(int end, char **argv)
 	return 0;
 }
 
-/* -p KEY (--project KEY, --project=KEY) after the command works as before
- * it: `pmo risk list -p CBM` is what many type. It is taken out of argv. */
+/* -p KEY (--project KEY, --project=KEY) and --format FORMAT after the
+ * command work as before it: `pmo risk list -p CBM` is what many type. They
+ * are taken out of argv (up to "--"). */
 static int project_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
 {
 	int j, k, argc = *argcp;
 
 	for (j = cmd + 1; j < argc && strcmp(argv[j], "--"); j++) {
-		const char *key = NULL;
+		const char *key = NULL, **to = &ctx->project;
 		int take = 0;
 
 		if ((!strcmp(argv[j], "-p") || !strcmp(argv[j], "--project")) && j + 1 < argc) {
@@ -216,12 +257,21 @@ static int project_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
 		} else if (!strncmp(argv[j], "--project=", 10)) {
 			key = argv[j] + 10;
 			take = 1;
+		} else if (!strcmp(argv[j], "--format") && j + 1 < argc) {
+			key = argv[j + 1];
+			take = 2;
+			to = &ctx->format;
+		} else if (!strncmp(argv[j], "--format=", 9)) {
+			key = argv[j] + 9;
+			take = 1;
+			to = &ctx->format;
 		}
 		if (!take)
 			continue;
-		if (ctx->project && strcmp(ctx->project, key))
-			return pmo_die(2, "-p given twice (%s and %s)", ctx->project, key);
-		ctx->project = key;
+		if (*to && strcmp(*to, key))
+			return pmo_die(2, "%s given twice (%s and %s)", to == &ctx->format ? "--format" : "-p",
+				       *to, key);
+		*to = key;
 		for (k = j; k + take <= argc; k++)
 			argv[k] = argv[k + take];
 		argc -= take;

@@ -291,6 +291,38 @@ static void tfields_free(tfields *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* A field the task schema has not: as the schema says it, and git's "did
+ * you mean". */
+static int unknown_task_field(const pmo_node *props, const char *f)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const char **names = calloc(props->n + 1, sizeof(*names));
+	size_t i;
+	int code;
+
+	for (i = 0; names && i < props->n; i++) {
+		names[i] = props->pairs[i].key->str;
+		pmo_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	}
+	code = pmo_die(2, "unknown field \"%s\"; allowed: %s", f, pmo_buf_cstr(&b));
+	if (names)
+		pmo_suggest("field", f, names, props->n);
+	free(names);
+	pmo_buf_release(&b);
+	return code;
+}
+
+static int task_has_field(const void *props, const char *f, size_t len)
+{
+	const pmo_node *p = props;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->pairs[i].key->len == len && !memcmp(p->pairs[i].key->str, f, len))
+			return 1;
+	return 0;
+}
+
 /* Parse field=value arguments (argv is modified: '=' becomes NUL). */
 static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 {
@@ -311,6 +343,8 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 			return pmo_die(2, "expected field=value, not \"%s\"", argv[i]);
 		*eq = '\0';
 		v = eq + 1;
+		if (*v && !pmo_map_get(props, argv[i]))
+			return unknown_task_field(props, argv[i]);
 		type = prop_type(props, argv[i]);
 		if (!*v) {
 			node = NULL;
@@ -579,8 +613,10 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 	int code;
 
 	memset(&p, 0, sizeof(p));
-	if (argc < 1 || strchr(argv[0], '='))
-		return pmo_die(2, "%s add needs a title first; see 'pmo %s add -h'", what, what);
+	if (!task_schema_props(ctx) ||
+	    pmo_take_title(argc, argv, task_has_field, task_schema_props(ctx), "title") < 0)
+		return pmo_die(2, "%s add needs a title: the first argument that is not field=value; "
+			       "see 'pmo %s add -h'", what, what);
 	if ((code = tfields_parse(&t, ctx, argv + 1, argc - 1)))
 		goto done;
 	if (milestone) {
@@ -1340,12 +1376,13 @@ static int task_list(pmo_ctx *ctx, int argc, char **argv)
 
 static const pmo_option show_opts[] = {
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	{ "format", 'f', "FORMAT", "text (default) or json" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static int task_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	pmo_optval vals[3];
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_buf out = PMO_BUF_INIT, yaml = PMO_BUF_INIT;
@@ -1353,9 +1390,12 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 	size_t ti;
 	int nargs, code;
 	char d1[11], d2[11];
+	const char *format;
 
 	memset(&p, 0, sizeof(p));
 	pmo_parse_options(argc, argv, show_opts, vals, &nargs, NULL);
+	if ((code = pmo_format(&format, ctx, vals[1].value, "text,json", "text")))
+		return code;
 	if (nargs != 1)
 		return pmo_die(2, "task show takes one task id, e.g. T-1");
 	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_open(&p, ctx)))
@@ -1367,6 +1407,24 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = plan_schedule(&s, &p, as_of)))
 		goto done;
+	if (!strcmp(format, "json")) {
+		/* the task's fields as written, and what is computed */
+		const pmo_task_schedule *r = &s->tasks[ti];
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		json_date(&out, "as_of", as_of);
+		pmo_buf_puts(&out, ",\n  \"task\": ");
+		pmo_json_node(&out, p.plan->tasks[ti].node, 2, 1);
+		pmo_buf_puts(&out, ",\n  \"computed\": {");
+		json_str(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
+		json_date(&out, "finish", r->finish);
+		json_date(&out, "late_start", r->late_start);
+		json_date(&out, "late_finish", r->late_finish);
+		pmo_buf_printf(&out, ", \"total_slack\": %ld, \"free_slack\": %ld, \"critical\": %s, \"progress\": %d}\n}\n",
+			       r->total_slack, r->free_slack, r->critical ? "true" : "false", task_progress(&p, ti));
+		code = pmo_emit(&out);
+		goto done;
+	}
 	if (pmo_yaml_emit(&yaml, p.plan->tasks[ti].node) < 0) {
 		code = pmo_fail();
 		goto done;
@@ -2426,9 +2484,20 @@ static void field_help(FILE *f)
 	pmo_model_free(model);
 }
 
+/* task add and milestone add: the title rule, then the fields */
+static void add_help(FILE *f)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_title_rule(&b, "task", "TITLE", "title");
+	fputs(pmo_buf_cstr(&b), f);
+	pmo_buf_release(&b);
+	field_help(f);
+}
+
 static const pmo_verb task_verbs[] = {
 	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n", NULL,
-	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", field_help },
+	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", add_help },
 	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
 	{ "list", task_list,
@@ -2438,7 +2507,7 @@ static const pmo_verb task_verbs[] = {
 	  "(dates and numbers: start>=2027-02-01 finish<2027-03-01); fields: id, title, parent, duration, start, "
 	  "finish, late_start, late_finish, total_slack, free_slack, critical, milestone, summary, progress, "
 	  "status (done, in_progress, not_started), assignee, depends, actual_start, actual_finish, notes", NULL },
-	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE]\n", show_opts,
+	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE] [--format text|json]\n", show_opts,
 	  "one task's fields and its computed dates", NULL },
 	{ "log", task_log, "usage: pmo [-p KEY] task log ID [--format text|json]\n", log_opts,
 	  "the task's history from git: per commit of plan.yaml that changed it, the fields that changed", NULL },
@@ -2446,7 +2515,7 @@ static const pmo_verb task_verbs[] = {
 
 static const pmo_verb milestone_verbs[] = {
 	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n", NULL,
-	  "append a milestone (a task with milestone: true) to the plan; one commit", field_help },
+	  "append a milestone (a task with milestone: true) to the plan; one commit", add_help },
 };
 
 static const pmo_verb baseline_verbs[] = {

@@ -17,6 +17,8 @@ enum {
 	NEED_HOOK = 1 << 3,  /* in a git hook (GIT_QUARANTINE_PATH set), open the
 	                        repository from GIT_DIR etc. so that pushed objects
 	                        are seen */
+	TAKES_FORMAT = 1 << 4, /* reads --format itself (pmo_format) or through its
+	                          verbs; without it only --format text is taken */
 };
 
 typedef struct {
@@ -106,6 +108,32 @@ int pmo_emit_some(pmo_buf *b);
  * given). Exit code 2 on a bad one. */
 int pmo_format(const char **out, const pmo_ctx *ctx, const char *given,
 	       const char *allowed, const char *dflt);
+
+/* A command or verb that prints no data takes --format text alone: 0, or 2
+ * after "unknown format … allowed: text". The dispatchers call it for every
+ * command without TAKES_FORMAT and every verb without a "format" option, so
+ * a global --format is never ignored. */
+int pmo_format_text_only(const pmo_ctx *ctx);
+/* Whether opts has a "format" option. */
+int pmo_has_format_option(const pmo_option *opts);
+
+/* After "pmo: error: …", git's "did you mean": "\nThe most similar <what>
+ * is\n\t<name>\n" (or "<what>s are" and each), when one of names (n) is
+ * similar enough to typed (lib/util/similar.h); nothing otherwise. */
+void pmo_suggest(const char *what, const char *typed, const char *const *names, size_t n);
+/* The rule of add: the first argument that is not field=value with a field
+ * that is_field knows is the title (or name); it may hold '=' and, after
+ * --, start with '-'. Without one, name_field=TEXT gives it. The title is
+ * moved to argv[0], the field=value arguments follow in their order. 0, or
+ * -1 when there is none. */
+int pmo_take_title(int argc, char **argv, int (*is_field)(const void *arg, const char *f, size_t len),
+		   const void *arg, const char *name_field);
+/* The rule of pmo_take_title for `pmo CMD add -h`: what (TITLE) is the
+ * first argument that is not field=value, name_field=TEXT gives any. */
+void pmo_title_rule(pmo_buf *b, const char *cmd, const char *what, const char *name_field);
+/* Take the first "--" out of argv (verbs without options, whose arguments
+ * are not parsed by pmo_parse_options); returns the new argc. */
+int pmo_drop_dashdash(int argc, char **argv);
 
 /* Project for a command that needs one: -p, the folder we stand in, or the
  * default in pmo.yaml. Prints the error and returns 2 when none. */

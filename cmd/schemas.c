@@ -13,27 +13,34 @@
 
 static const pmo_option schemas_opts[] = {
 	{ "write", 'w', "DIR", "write every schema as DIR/<name>.json (DIR is created)" },
+	{ "format", 'f', "FORMAT", "text (default): one name (or file written) a line; json" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static const char schemas_usage[] =
-	"usage: pmo schemas [--write DIR]\n"
+	"usage: pmo schemas [--write DIR] [--format text|json]\n"
 	"\nList the JSON Schemas (draft-07) built into pmo, or write them into DIR\n"
 	"for editors (see docs/validate.md: the YAML language server).\n";
 
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[1];
+	pmo_optval vals[2];
 	const pmo_embedded_schema *e;
 	pmo_buf out = PMO_BUF_INIT;
-	int nargs, r, code = 0;
+	const char *format;
+	int nargs, r, json, code = 0;
+	size_t k = 0;
 
-	(void)ctx;
 	r = pmo_parse_options(argc - 1, argv + 1, schemas_opts, vals, &nargs, schemas_usage);
 	if (r)
 		return r > 0 ? 0 : 2;
 	if (nargs)
 		return pmo_die(2, "unexpected \"%s\"; see 'pmo schemas -h'", argv[1]);
+	if ((code = pmo_format(&format, ctx, vals[1].value, "text,json", "text")))
+		return code;
+	json = !strcmp(format, "json");
+	if (json)
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"schemas\": [");
 	if (vals[0].value && pmo_fs_mkdirs(vals[0].value) < 0)
 		return pmo_fail();
 	for (e = pmo_embedded_schemas; e->name; e++) {
@@ -50,14 +57,21 @@ int cmd_schemas(pmo_ctx *ctx, int argc, char **argv)
 			}
 			if (pmo_fs_write_atomic(path, e->text, e->len) < 0)
 				code = pmo_fail();
-			else
+			else if (json) {
+				pmo_buf_puts(&out, k++ ? ",\n    " : "\n    ");
+				pmo_json_string(&out, path, strlen(path));
+			} else
 				pmo_buf_printf(&out, "%s\n", path);
 			free(path);
 			free(file);
+		} else if (json) {
+			pmo_buf_printf(&out, "%s\"%s.json\"", k++ ? ",\n    " : "\n    ", e->name);
 		} else {
 			pmo_buf_printf(&out, "%s.json\n", e->name);
 		}
 	}
+	if (json)
+		pmo_buf_puts(&out, k ? "\n  ]\n}\n" : "]\n}\n");
 	if (pmo_emit(&out))
 		code = 1;
 	pmo_buf_release(&out);

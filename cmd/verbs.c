@@ -77,6 +77,10 @@ int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, 
 		return verb_help(v);
 	if ((code = pmo_check_verb_options(family, &shape, argc, argv)))
 		return code;
+	if (!pmo_has_format_option(v->opts) && (code = pmo_format_text_only(ctx)))
+		return code;
+	if (!v->opts)
+		argc = pmo_drop_dashdash(argc, argv);
 	if ((code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
 		return code;
 	return v->fn(ctx, argc, argv);
@@ -103,6 +107,14 @@ int pmo_run_family(pmo_ctx *ctx, const char *name, const char *summary,
 	for (i = 0; i < n; i++)
 		pmo_buf_printf(&list, "%s%s", i ? ", " : "", verbs[i].name);
 	code = pmo_die(2, "\"%s\" is not a %s verb; verbs: %s", argv[1], name, pmo_buf_cstr(&list));
+	{
+		const char **names = calloc(n + 1, sizeof(*names));
+		for (i = 0; names && i < n; i++)
+			names[i] = verbs[i].name;
+		if (names)
+			pmo_suggest("verb", argv[1], names, n);
+		free(names);
+	}
 	pmo_buf_release(&list);
 	return code;
 }

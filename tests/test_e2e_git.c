@@ -699,7 +699,7 @@ Test(e2e_git, refuses_on_a_detached_head)
 	assert_sh(dir, "ls projects/CBM/risks", "R-1.yaml\n");
 	/* reading works on a detached HEAD */
 	assert_sh(dir, "pmo -p CBM risk list --format csv",
-		  "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
+		  "id,title,probability,impact,score,level,owner,status,review\r\n"
 		  "R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n");
 	free(dir);
 }
@@ -728,7 +728,7 @@ Test(e2e_git, bare_repository_refuses_changes_but_reads_head)
 	/* all projects, from inside the bare repository */
 	RUN(&r, top, "cd bare.git && pmo risk list --format csv");
 	EXPECT(&r, 0,
-	       "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
+	       "id,title,probability,impact,score,level,owner,status,review\r\n"
 	       "CBM/R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n", "");
 	th_result_free(&r);
 	free(top);
@@ -899,7 +899,7 @@ Test(e2e_git, tree_in_a_subfolder_of_a_bigger_repository)
 	at = path_in(dir, "depts/pmo/projects/CBM");
 	RUN(&r, at, "pmo risk list --format csv && pmo risk show R-1 --format json >/dev/null");
 	EXPECT(&r, 0,
-	       "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
+	       "id,title,probability,impact,score,level,owner,status,review\r\n"
 	       "R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n", "");
 	th_result_free(&r);
 	free(at);
@@ -916,7 +916,7 @@ Test(e2e_git, dash_C_works_as_in_git)
 {
 	char *dir = th_tmpdir(), *abs = NULL;
 	th_result r;
-	const char *csv_head = "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n";
+	const char *csv_head = "id,title,probability,impact,score,level,owner,status,review\r\n";
 	char *want;
 
 	free(sh(dir, "git init -q . && mkdir -p depts/pmo && cd depts/pmo && pmo init >/dev/null && "

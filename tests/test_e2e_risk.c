@@ -113,19 +113,19 @@ Test(e2e_risk, list_filters_and_sorts_on_stored_and_derived_fields)
 	RUN(&r, dir, "pmo -p CBM risk list status=open level=high --sort=-score --format csv");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
-		"ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
+		"id,title,probability,impact,score,level,owner,status,review\r\n"
 		"R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n"
 		"R-3,监管检查不通过,2,5,10,high,wang-li,open,2027-02-03\r\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo -p CBM risk list level=medium,critical --format csv | cut -d, -f1");
-	cr_assert_str_eq(r.out, "ID\nR-2\n");
+	cr_assert_str_eq(r.out, "id\nR-2\n");
 	th_result_free(&r);
 	/* enums sort in their own order: low < medium < high, open < mitigating */
 	RUN(&r, dir, "pmo -p CBM risk list --sort=-level,-status --format csv | cut -d, -f1");
-	cr_assert_str_eq(r.out, "ID\nR-1\nR-3\nR-2\n");
+	cr_assert_str_eq(r.out, "id\nR-1\nR-3\nR-2\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo -p CBM risk list --sort=status,level --format csv | cut -d, -f1");
-	cr_assert_str_eq(r.out, "ID\nR-1\nR-3\nR-2\n");
+	cr_assert_str_eq(r.out, "id\nR-1\nR-3\nR-2\n");
 	th_result_free(&r);
 	/* a value the field can never have is refused, not an empty list */
 	RUN(&r, dir, "pmo -p CBM risk list status=bogus");
@@ -142,11 +142,11 @@ Test(e2e_risk, list_filters_and_sorts_on_stored_and_derived_fields)
 	th_result_free(&r);
 	RUN(&r, dir, "pmo risk list owner!=wang-li --format csv");
 	cr_assert_str_eq(r.out,
-		"ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n"
+		"id,title,probability,impact,score,level,owner,status,review\r\n"
 		"CBM/R-2,Vendor delivers the card module late,3,3,9,medium,zhao-min,mitigating,2027-02-03\r\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo -p CBM risk list --sort=score --format csv | cut -d, -f1");
-	cr_assert_str_eq(r.out, "ID\nR-2\nR-3\nR-1\n");
+	cr_assert_str_eq(r.out, "id\nR-2\nR-3\nR-1\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo risk list colour=red");
 	cr_assert_eq(r.status, 2);
@@ -451,7 +451,7 @@ Test(e2e_risk, list_reports_a_bad_file_and_prints_the_others)
 
 	th_write(dir, "projects/CBM/risks/R-9.yaml", "id: R-9\ntitle: &a x\n");
 	RUN(&r, dir, "pmo -p CBM risk list --format csv | cut -d, -f1");
-	cr_assert_str_eq(r.out, "ID\nR-1\nR-2\nR-3\n");
+	cr_assert_str_eq(r.out, "id\nR-1\nR-2\nR-3\n");
 	cr_assert_str_eq(r.err, "projects/CBM/risks/R-9.yaml:2:8: error: anchors are not allowed (&a)\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo -p CBM risk list >/dev/null 2>&1");
@@ -513,7 +513,7 @@ Test(e2e_risk, add_refuses_what_a_new_record_takes_from_elsewhere)
 	free(after);
 	/* -p after the command, as many type it */
 	RUN(&r, dir, "pmo risk list -p CBM --format csv && pmo risk list --project=NOPE");
-	EXPECT(&r, 2, "ID,Title,P,I,Score,Level,Owner,Status,Next review\r\n",
+	EXPECT(&r, 2, "id,title,probability,impact,score,level,owner,status,review\r\n",
 	       "pmo: error: no project NOPE (projects: CBM)\n");
 	th_result_free(&r);
 	/* set checks the order of dates too */
@@ -530,7 +530,7 @@ Test(e2e_risk, add_refuses_what_a_new_record_takes_from_elsewhere)
 	/* and a hand-written 0x4 scores as 4 */
 	RUN(&r, dir, "sed -i 's/^probability: 2/probability: 0x4/' projects/CBM/risks/R-1.yaml && "
 	    "git commit -qam hex && pmo risk list --format csv | cut -d, -f3-6");
-	cr_assert_str_eq(r.out, "P,I,Score,Level\n0x4,3,12,high\n");
+	cr_assert_str_eq(r.out, "probability,impact,score,level\n0x4,3,12,high\n");
 	th_result_free(&r);
 	free(dir);
 }

@@ -334,3 +334,60 @@ Test(util, error_keeps_the_last_message_and_place)
 	pmo_error_clear();
 	cr_assert_null(pmo_error_last());
 }
+
+/* --- similar names: git's weights (swap 0, substitution 2, add 1, drop 3) --- */
+
+#include "util/similar.h"
+
+Test(util, similar_distance_weighs_as_git)
+{
+	cr_assert_eq(pmo_similar_distance("risk", "risk"), 0);
+	cr_assert_eq(pmo_similar_distance("rsik", "risk"), 0);       /* a swap is free */
+	cr_assert_eq(pmo_similar_distance("probabilty", "probability"), 1); /* one added */
+	cr_assert_eq(pmo_similar_distance("riskk", "risk"), 3);      /* one dropped */
+	cr_assert_eq(pmo_similar_distance("rusk", "risk"), 2);       /* one substituted */
+	cr_assert_eq(pmo_similar_distance("", "abc"), 3);
+	cr_assert_eq(pmo_similar_distance("abc", ""), 9);
+}
+
+static char *joined(const char *typed, const char *const *names, size_t n)
+{
+	const char **best = NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+
+	cr_assert_eq(pmo_similar(&best, typed, names, n), 0);
+	for (i = 0; best[i]; i++)
+		pmo_buf_printf(&b, "%s%s", i ? " " : "", best[i]);
+	free(best);
+	return b.len ? pmo_buf_detach(&b) : strdup("");
+}
+
+Test(util, similar_picks_the_closest_names_or_none)
+{
+	static const char *const cmds[] = { "status", "schedule", "schemas", "risk", "task", "issue" };
+	static const char *const fields[] = { "id", "title", "probability", "impact", "owner" };
+	char *s;
+
+	s = joined("rsik", cmds, 6);
+	cr_assert_str_eq(s, "risk");
+	free(s);
+	/* a name typed in part is the best guess; ties in byte order */
+	s = joined("s", cmds, 6);
+	cr_assert_str_eq(s, "schedule schemas status");
+	free(s);
+	s = joined("probabilty", fields, 5);
+	cr_assert_str_eq(s, "probability");
+	free(s);
+	/* nothing near enough */
+	s = joined("frobnicate", cmds, 6);
+	cr_assert_str_eq(s, "");
+	free(s);
+	/* typed begins every name: too ambiguous */
+	s = joined("", cmds, 6);
+	cr_assert_str_eq(s, "");
+	free(s);
+	s = joined("x", cmds, 0);
+	cr_assert_str_eq(s, "");
+	free(s);
+}
