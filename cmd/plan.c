@@ -2502,11 +2502,8 @@ static const pmo_verb task_verbs[] = {
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
 	{ "list", task_list,
 	  "usage: pmo [-p KEY] task list [field=value…] [--sort [-]FIELD] [--format FORMAT] [--as-of DATE]\n", list_opts,
-	  "the plan with computed start, finish, progress and slack; filters as records take them, AND-ed: "
-	  "field=value (value,value for any), field!=value, and comparisons field>=value, <=, >, < "
-	  "(dates and numbers: start>=2027-02-01 finish<2027-03-01); fields: id, title, parent, duration, start, "
-	  "finish, late_start, late_finish, total_slack, free_slack, critical, milestone, summary, progress, "
-	  "status (done, in_progress, not_started), assignee, depends, actual_start, actual_finish, notes", NULL },
+	  "the plan with computed dates, progress and slack; filters field=value, field!=value, start>=DATE (docs/plans.md)",
+	  NULL },
 	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE] [--format text|json]\n", show_opts,
 	  "one task's fields and its computed dates", NULL },
 	{ "log", task_log, "usage: pmo [-p KEY] task log ID [--format text|json]\n", log_opts,
