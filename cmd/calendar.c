@@ -3,7 +3,8 @@
  * a project's override in projects/<KEY>/project.yaml `calendar:`:
  *
  *   pmo calendar holiday DATE[..DATE] [NAME]   a day off or a range; one commit
- *   pmo calendar workday DATE…                 extra working days; one commit
+ *   pmo calendar workday DATE… [NAME]          extra working days; one commit
+ *   pmo calendar remove DATE[..DATE]           a holiday or workday goes; one commit
  *   pmo calendar show [YEAR]                   month grids with the days marked
  *
  * Without -p they work on pmo.yaml; with -p KEY given on the command line
@@ -343,6 +344,23 @@ done:
 
 /* --- workday ----------------------------------------------------------------- */
 
+/* Digits, '-', digits, '-', digits: meant as a date (and checked as one),
+ * so that a mistyped date is not taken for a name. */
+static int date_shaped(const char *s)
+{
+	int part;
+
+	for (part = 0; part < 3; part++) {
+		if (part && *s++ != '-')
+			return 0;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return !*s;
+}
+
 static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 {
 	calctx c;
@@ -350,12 +368,18 @@ static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
 	pmo_node **items = NULL;
 	pmo_date *days = NULL;
+	const char *name = NULL;
 	char d1[11];
 	int code = 0, i, j;
 
 	memset(&c, 0, sizeof(c));
 	if (argc < 1)
 		return pmo_die(2, "calendar workday takes one or more dates; see 'pmo calendar workday -h'");
+	/* the last argument is the name (the schema's `name`) when it is not a date */
+	if (argc > 1 && !date_shaped(argv[argc - 1])) {
+		name = *argv[argc - 1] ? argv[argc - 1] : NULL;
+		argc--;
+	}
 	if (!(days = calloc((size_t)argc, sizeof(*days))) || !(items = calloc((size_t)argc, sizeof(*items)))) {
 		code = pmo_die(1, "out of memory");
 		goto done;
@@ -395,12 +419,21 @@ static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 				       d1, weekday_keys[wd]);
 			goto done;
 		}
-		if (!(items[i] = pmo_node_str(nd, d1))) {
+		if (!name) {
+			items[i] = pmo_node_str(nd, d1);
+		} else if ((items[i] = pmo_node_map(nd)) &&
+			   (pmo_map_append(nd, items[i], pmo_node_str(nd, "date"), pmo_node_str(nd, d1)) < 0 ||
+			    pmo_map_append(nd, items[i], pmo_node_str(nd, "name"), pmo_node_str(nd, name)) < 0)) {
+			items[i] = NULL;
+		}
+		if (!items[i]) {
 			code = pmo_die(1, "out of memory");
 			goto done;
 		}
 		pmo_buf_printf(&action, "%s%s", i ? " " : "workday ", d1);
 	}
+	if (name)
+		pmo_buf_printf(&action, " %s", name);
 	if (append_entries(&text, ctx, &c, "workdays", nd, items, (size_t)argc) < 0) {
 		code = pmo_fail();
 		goto done;
@@ -411,6 +444,119 @@ done:
 	free(items);
 	calctx_free(&c);
 	pmo_doc_free(nd);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	return code;
+}
+
+/* --- remove ------------------------------------------------------------------- */
+
+static void describe_range(pmo_buf *b, const char *what, const pmo_calendar_range *r)
+{
+	char d1[11], d2[11];
+
+	pmo_buf_printf(b, "%s %s%s%s", what, pmo_date_format(d1, r->from), r->until != r->from ? ".." : "",
+		       r->until != r->from ? pmo_date_format(d2, r->until) : "");
+	if (r->name)
+		pmo_buf_printf(b, " %s", r->name);
+}
+
+/* The date (or from) of an entry of calendar.holidays / workdays. */
+static pmo_date entry_date(const pmo_node *item, const char *key)
+{
+	const pmo_node *v = item && item->kind == PMO_NODE_MAP ? pmo_map_get(item, key) : (!strcmp(key, "date") ? item : NULL);
+	const char *s = pmo_node_text(v);
+	pmo_date d;
+
+	if (!s || pmo_date_parse(&d, s, strlen(s)) < 0) {
+		pmo_error_clear();
+		return PMO_NODATE;
+	}
+	return d;
+}
+
+static int verb_remove(pmo_ctx *ctx, int argc, char **argv)
+{
+	calctx c;
+	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	const pmo_node *cal, *seq = NULL;
+	const pmo_calendar_range *r = NULL;
+	const char *dots, *list = NULL;
+	pmo_date from, until;
+	size_t i, at = 0, n;
+	char d1[11];
+	int code, error;
+
+	memset(&c, 0, sizeof(c));
+	if (argc != 1)
+		return pmo_die(2, "calendar remove takes one DATE (or the DATE..DATE of a holiday); see 'pmo calendar remove -h'");
+	dots = strstr(argv[0], "..");
+	if ((code = parse_date(&from, argv[0], dots ? (size_t)(dots - argv[0]) : strlen(argv[0]))))
+		return code;
+	until = dots ? PMO_NODATE : from;
+	if (dots && (code = parse_date(&until, dots + 2, strlen(dots + 2))))
+		return code;
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+		return pmo_fail();
+	if ((code = calctx_load(&c, ctx)))
+		goto done;
+	pmo_date_format(d1, from);
+	{
+		/* the entry of the written file's own layer */
+		const pmo_calendar *own = c.own ? c.own : c.cal;
+		const pmo_calendar_range *h = pmo_calendar_holidays(own, &n);
+		for (i = 0; i < n && !r; i++)
+			if (from >= h[i].from && from <= h[i].until)
+				r = &h[i], list = "holidays";
+		h = pmo_calendar_workdays(own, &n);
+		for (i = 0; i < n && !r; i++)
+			if (from == h[i].from)
+				r = &h[i], list = "workdays";
+	}
+	if (!r) {
+		if (c.key && (is_holiday(c.cal, from, NULL) || is_extra(c.cal, from, NULL)))
+			code = pmo_die(1, "%s is %s of pmo.yaml, not of %s; the project can override it: pmo -p %s calendar %s %s",
+				       d1, is_holiday(c.cal, from, NULL) ? "a holiday" : "an extra workday", c.path.ptr,
+				       c.key, is_holiday(c.cal, from, NULL) ? "workday" : "holiday", d1);
+		else
+			code = pmo_die(1, "%s is neither a holiday nor an extra workday in %s", d1, c.path.ptr);
+		goto done;
+	}
+	if (from != r->from || (until != PMO_NODATE && until != r->until)) {
+		char d2[11];
+		describe_range(&action, "the holiday", r);
+		code = pmo_die(2, "%s is inside %s; a holiday is removed whole: pmo %s%s%scalendar remove %s..%s", argv[0],
+			       pmo_buf_cstr(&action), c.key ? "-p " : "", c.key ? c.key : "", c.key ? " " : "",
+			       pmo_date_format(d1, r->from), pmo_date_format(d2, r->until));
+		goto done;
+	}
+	/* find the item in the file: the first whose date (and until) match */
+	cal = cal_node(c.doc);
+	seq = pmo_map_get(cal, list);
+	for (at = 0; seq && seq->kind == PMO_NODE_SEQ && at < seq->n; at++) {
+		pmo_date f = entry_date(seq->items[at], "date"), u = entry_date(seq->items[at], "until");
+		if (f == r->from && (u == PMO_NODATE ? f : u) == r->until)
+			break;
+	}
+	if (!seq || seq->kind != PMO_NODE_SEQ || at == seq->n) {
+		code = pmo_die(1, "%s: no entry for %s under calendar.%s", c.path.ptr, d1, list);
+		goto done;
+	}
+	if (seq->n > 1)
+		error = pmo_yaml_edit_seq_remove(&text, c.doc, seq, at);
+	else if (cal->n > 1)
+		error = pmo_yaml_edit_map_remove(&text, c.doc, cal, list);
+	else
+		error = pmo_yaml_edit_remove(&text, c.doc, "calendar");
+	if (error < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_buf_clear(&action);
+	describe_range(&action, !strcmp(list, "holidays") ? "remove holiday" : "remove workday", r);
+	code = commit_settings(ctx, &c, &text, pmo_buf_cstr(&action), "remove");
+done:
+	calctx_free(&c);
 	pmo_buf_release(&text);
 	pmo_buf_release(&action);
 	return code;
@@ -633,8 +779,10 @@ done:
 static const pmo_verb verbs[] = {
 	{ "holiday", verb_holiday, "usage: pmo [-p KEY] calendar holiday DATE[..DATE] [NAME]\n", NULL,
 	  "add a holiday (one day or an inclusive range) to pmo.yaml, or with -p to the project's override; one commit", NULL },
-	{ "workday", verb_workday, "usage: pmo [-p KEY] calendar workday DATE…\n", NULL,
-	  "add extra working days (weekend days worked, 调休; with -p also portfolio holidays the project works); one commit", NULL },
+	{ "workday", verb_workday, "usage: pmo [-p KEY] calendar workday DATE… [NAME]\n", NULL,
+	  "add extra working days (weekend days worked, 调休; with -p also portfolio holidays the project works), each named NAME when given; one commit", NULL },
+	{ "remove", verb_remove, "usage: pmo [-p KEY] calendar remove DATE[..DATE]\n", NULL,
+	  "remove a holiday (by its first day, or its range) or an extra workday from pmo.yaml, or with -p from the project's override; one commit", NULL },
 	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR] [--format text|json]\n", show_opts,
 	  "the year's months with holidays, extra workdays and days off marked; with -p the project's calendar", NULL },
 };

@@ -5,6 +5,7 @@
  * workflows and derived fields all come from the kind's x-pmo metadata.
  */
 #include "pmo.h"
+#include "filter.h"
 #include "util/fs.h"
 #include "util/list.h"
 #include "util/utf8.h"
@@ -277,60 +278,10 @@ done:
 
 /* --- list ---------------------------------------------------------------- */
 
-typedef struct {
-	const char *field;
-	char **values; /* alternatives: status=open,mitigating */
-	size_t n;
-	int negate;    /* field!=value */
-} filter;
-
 static int known_field(const pmo_kind *kind, const char *f)
 {
 	return pmo_kind_prop(kind, f) || pmo_map_get(kind->derived, f) ||
 	       (kind->project_scoped && !strcmp(f, "project"));
-}
-
-static int value_matches(const pmo_node *v, const char *want)
-{
-	char *s;
-	int ok;
-
-	if (!v)
-		return !*want;
-	if (v->kind == PMO_NODE_SEQ) {
-		size_t i;
-		for (i = 0; i < v->n; i++)
-			if (value_matches(v->items[i], want))
-				return 1;
-		return 0;
-	}
-	if (v->kind == PMO_NODE_SCALAR && (v->tag == PMO_TAG_INT || v->tag == PMO_TAG_FLOAT) &&
-	    pmo_yaml_resolve(want, strlen(want)) == PMO_TAG_INT) {
-		/* numbers by value: impact=3 matches a hand-written 0x3 */
-		pmo_node w = { .kind = PMO_NODE_SCALAR, .tag = PMO_TAG_INT, .str = want,
-			       .len = strlen(want) };
-		int64_t a, b;
-		return pmo_node_int(v, &a) == 0 && pmo_node_int(&w, &b) == 0 && a == b;
-	}
-	s = pmo_node_display(v);
-	ok = s && !strcmp(s, want);
-	free(s);
-	return ok;
-}
-
-static int record_matches(const pmo_record *r, const filter *fs, size_t nf)
-{
-	size_t i, j;
-
-	for (i = 0; i < nf; i++) {
-		const pmo_node *v = pmo_map_get(r->view, fs[i].field);
-		int any = 0;
-		for (j = 0; j < fs[i].n && !any; j++)
-			any = value_matches(v, fs[i].values[j]);
-		if (any == fs[i].negate)
-			return 0;
-	}
-	return 1;
 }
 
 static const char *sort_field;
@@ -549,12 +500,12 @@ static int verb_list(kctx *k, int argc, char **argv)
 	pmo_optval vals[3];
 	pmo_records rs = { 0 };
 	pmo_problems probs = { 0 };
-	filter *fs = NULL;
+	pmo_filters fs = { 0 };
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
 	const char *format, *project = kind->project_scoped ? k->ctx->project : NULL;
 	int nargs, code = 0, i;
-	size_t nf = 0, j;
+	size_t j;
 	char *sortspec = NULL;
 
 	/* options were checked by cmd_kind; this only collects them */
@@ -563,46 +514,20 @@ static int verb_list(kctx *k, int argc, char **argv)
 		goto done;
 	if (project && (code = pmo_check_project(k->ctx, project)))
 		goto done;
-	if (!(fs = calloc((size_t)nargs + 1, sizeof(*fs)))) {
-		code = pmo_die(1, "out of memory");
-		goto done;
-	}
+	/* the filters of cmd/filter.c: =, != and comparisons (due<2027-01-01) */
 	for (i = 0; i < nargs; i++) {
-		char *eq = strchr(argv[i], '='), *p;
-		filter *f = &fs[nf];
-
-		if (!eq || eq == argv[i]) {
-			code = pmo_die(2, "filters are field=value (or field!=value), not \"%s\"", argv[i]);
+		const pmo_filter *f;
+		if ((code = pmo_filter_parse(&fs, argv[i])))
 			goto done;
-		}
-		if (eq[-1] == '!') {
-			f->negate = 1;
-			eq[-1] = '\0';
-		}
-		*eq = '\0';
-		f->field = argv[i];
-		nf++;
+		f = &fs.items[fs.n - 1];
 		if (!known_field(kind, f->field)) {
 			code = unknown_field(kind, f->field, 0);
 			goto done;
 		}
-		for (p = eq + 1;; ) {
-			size_t seplen = 0;
-			char *comma = (char *)pmo_list_sep(p, &seplen), **v;
-			if (comma)
-				*comma = '\0';
-			if ((code = check_filter_value(kind, f->field, p)))
+		for (j = 0; j < f->n; j++)
+			if ((f->op == PMO_FILTER_EQ || f->op == PMO_FILTER_NE) &&
+			    (code = check_filter_value(kind, f->field, f->values[j])))
 				goto done;
-			if (!(v = realloc(f->values, (f->n + 1) * sizeof(*v)))) {
-				code = pmo_die(1, "out of memory");
-				goto done;
-			}
-			f->values = v;
-			f->values[f->n++] = p;
-			if (!comma)
-				break;
-			p = comma + seplen;
-		}
 	}
 	if (pmo_records_list(&rs, &probs, k->ctx->src, kind, project, k->ctx->settings) < 0) {
 		code = pmo_fail();
@@ -610,7 +535,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 	}
 	/* filter */
 	for (j = 0, i = 0; j < rs.n; j++) {
-		if (record_matches(rs.items[j], fs, nf))
+		if (pmo_filters_match(&fs, rs.items[j]->view))
 			rs.items[i++] = rs.items[j];
 		else
 			pmo_record_free(rs.items[j]);
@@ -672,9 +597,7 @@ done:
 		fprintf(stderr, "%s\n", probs.items[j]);
 	if (probs.n && !code)
 		code = 1;
-	for (j = 0; fs && j < nf; j++)
-		free(fs[j].values);
-	free(fs);
+	pmo_filters_free(&fs);
 	free(sortspec);
 	pmo_table_free(t);
 	pmo_records_free(&rs);
@@ -1353,7 +1276,8 @@ static const verb verbs[] = {
 	{ "add", verb_add, "usage: pmo [-p KEY] %s add %s [field=value…]\n", NULL,
 	  "add a record; one commit" },
 	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n", list_opts,
-	  "list records as a table; filters field=value (value,value for any of them; field!=value), AND-ed" },
+	  "list records as a table; filters field=value (value,value for any of them; field!=value) and comparisons "
+	  "field>=value, <=, >, < (numbers by value, dates in time order: due<2027-01-01), AND-ed" },
 	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n", show_opts,
 	  "every field of one record, with derived fields" },
 	{ "set", verb_set, "usage: pmo %s set %s field=value…\n", NULL,

@@ -7,6 +7,7 @@
  *   pmo -p CBM task list|show                    with computed dates
  *   pmo -p CBM schedule [--gantt]                CPM: ES/EF/LS/LF, slack, critical path
  *   pmo -p CBM baseline set [--name NAME]        freeze the computed dates
+ *   pmo -p CBM baseline list|show NAME|delete NAME
  *   pmo -p CBM status [--as-of DATE]             progress against the baseline
  *   pmo -p CBM export --format tjp               the plan for TaskJuggler
  *
@@ -17,11 +18,13 @@
  */
 #include "pmo.h"
 #include "check/check.h"
+#include "filter.h"
 #include "plan/plan.h"
 #include "util/fs.h"
 #include "util/list.h"
 #include "util/utf8.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,8 @@ typedef struct {
 	double *progress;      /* per task, summaries rolled up (plan_schedule) */
 	double total_progress; /* of the whole plan */
 	int forced;            /* --force: computed from a plan validate rejects */
+	size_t *order;         /* rows shown (task list filters, --sort), or NULL: all */
+	size_t norder;
 } planctx;
 
 static void planctx_free(planctx *p)
@@ -58,6 +63,7 @@ static void planctx_free(planctx *p)
 	pmo_doc_free(p->project);
 	pmo_plan_findings_release(&p->f);
 	free(p->progress);
+	free(p->order);
 	free(p->path);
 	free(p->display);
 	memset(p, 0, sizeof(*p));
@@ -256,6 +262,17 @@ static int task_progress(const planctx *p, size_t i)
 	return (int)floor(p->progress[i] + 0.5);
 }
 
+/* The rows shown: every task in plan order, or the filtered and sorted ones. */
+static size_t nrows(const planctx *p)
+{
+	return p->order ? p->norder : p->plan->n;
+}
+
+static size_t row(const planctx *p, size_t k)
+{
+	return p->order ? p->order[k] : k;
+}
+
 /* --- task fields: typed by the task schema ---------------------------------- */
 
 static const pmo_node *task_schema_props(pmo_ctx *ctx)
@@ -405,6 +422,22 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 					break;
 				p = (char *)sep + seplen;
 			}
+		} else if (!strcmp(argv[i], "duration") || !strcmp(argv[i], "effort")) {
+			/* units as lags take them; the file gets working days */
+			double d;
+			char num[32];
+			int whole;
+			if (pmo_plan_parse_days(&d, v, strlen(v)) < 0)
+				return pmo_die(2, "%s: %s", argv[i], pmo_error_last()->message);
+			whole = fabs(d - floor(d + 0.5)) < 1e-9;
+			if (!whole && !strcmp(argv[i], "duration"))
+				return pmo_die(2, "duration: \"%s\" is %.10g working days; a duration is a whole number "
+						  "of working days (effort may have decimals)", v, d);
+			if (whole)
+				snprintf(num, sizeof(num), "%ld", (long)floor(d + 0.5));
+			else
+				snprintf(num, sizeof(num), "%.10g", d);
+			node = pmo_node_scalar(out->doc, whole ? PMO_TAG_INT : PMO_TAG_FLOAT, num, strlen(num));
 		} else {
 			node = typed_scalar(out->doc, type, v);
 		}
@@ -888,6 +921,7 @@ done:
 static const pmo_option list_opts[] = {
 	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
+	{ "sort", 's', "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)" },
 	PLAN_FORCE_OPT,
 	{ NULL, 0, NULL, NULL },
 };
@@ -945,10 +979,10 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		pmo_buf_putc(b, ']');
 	}
 	pmo_buf_puts(b, "],\n  \"tasks\": [");
-	for (i = 0; i < p->plan->n; i++) {
-		const pmo_task *t = &p->plan->tasks[i];
+	for (k = 0; k < nrows(p); k++) {
+		const pmo_task *t = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
-		pmo_buf_puts(b, i ? ",\n    {" : "\n    {");
+		pmo_buf_puts(b, k ? ",\n    {" : "\n    {");
 		json_str(b, "id", t->id, 0);
 		json_str(b, "title", t->title, 1);
 		json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
@@ -970,11 +1004,25 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 			pmo_json_string(b, pmo_buf_cstr(&dep), dep.len);
 			pmo_buf_release(&dep);
 		}
-		pmo_buf_puts(b, "]}");
+		pmo_buf_puts(b, "], \"assignees\": [");
+		for (j = 0; j < t->nassignees; j++) {
+			pmo_buf_puts(b, j ? ", {" : "{");
+			json_str(b, "person", t->assignees[j].person, 0);
+			pmo_buf_printf(b, ", \"allocation\": %d}", t->assignees[j].allocation);
+		}
+		pmo_buf_putc(b, ']');
+		if (t->effort >= 0)
+			pmo_buf_printf(b, ", \"effort\": %.10g", t->effort);
+		else
+			pmo_buf_puts(b, ", \"effort\": null");
+		json_date(b, "actual_start", t->actual_start);
+		json_date(b, "actual_finish", t->actual_finish);
+		json_str(b, "notes", t->notes, 1);
+		pmo_buf_putc(b, '}');
 		if (pmo_emit_some(b) < 0)
 			return PMO_EIO;
 	}
-	pmo_buf_puts(b, p->plan->n ? "\n  ]\n}\n" : "]\n}\n");
+	pmo_buf_puts(b, nrows(p) ? "\n  ]\n}\n" : "]\n}\n");
 	(void)d1;
 	return 0;
 }
@@ -987,7 +1035,7 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 	static const char *const list_h[] = { "ID", "Title", "Days", "Start", "Finish", "Progress", "Slack", "Depends" };
 	static const char *const sched_h[] = { "ID", "Title", "Days", "ES", "EF", "LS", "LF", "Slack", "Free", "Critical" };
 	const char *const *h = v == VIEW_LIST ? list_h : sched_h;
-	size_t nc = v == VIEW_LIST ? 8 : 10, i, c;
+	size_t nc = v == VIEW_LIST ? 8 : 10, i, c, k;
 	pmo_table *t = NULL;
 	int error;
 
@@ -1005,8 +1053,8 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 		pmo_table_right(t, 7);
 		pmo_table_right(t, 8);
 	}
-	for (i = 0; i < p->plan->n; i++) {
-		const pmo_task *tk = &p->plan->tasks[i];
+	for (k = 0; k < nrows(p); k++) {
+		const pmo_task *tk = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		pmo_buf cells[10];
 		const char *cp[10];
@@ -1087,14 +1135,15 @@ static char *put_date(char *p, pmo_date d)
 static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, view v)
 {
 	pmo_buf deps = PMO_BUF_INIT;
-	size_t i, c;
+	size_t i, c, k;
 	int error;
 
 	pmo_buf_grow(b, PMO_EMIT_CHUNK + 4096);
-	pmo_buf_puts(b, v == VIEW_LIST ? "id,title,duration,start,finish,progress,total_slack,depends\r\n"
+	pmo_buf_puts(b, v == VIEW_LIST ? "id,title,duration,start,finish,progress,total_slack,depends,assignees,"
+					 "actual_start,actual_finish,notes\r\n"
 				       : "id,title,duration,start,finish,late_start,late_finish,total_slack,free_slack,critical\r\n");
-	for (i = 0; i < p->plan->n; i++) {
-		const pmo_task *tk = &p->plan->tasks[i];
+	for (k = 0; k < nrows(p); k++) {
+		const pmo_task *tk = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		char line[160], *e = line; /* the columns after the title: at most 9 × 21 bytes */
 
@@ -1119,6 +1168,18 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 				pmo_dep_format(&deps, &tk->deps[c]);
 			}
 			pmo_csv_field(b, pmo_buf_cstr(&deps));
+			pmo_buf_clear(&deps);
+			for (c = 0; c < tk->nassignees; c++)
+				pmo_buf_printf(&deps, "%s%s:%d", c ? " " : "", tk->assignees[c].person,
+					       tk->assignees[c].allocation);
+			pmo_buf_putc(b, ',');
+			pmo_csv_field(b, pmo_buf_cstr(&deps));
+			e = line;
+			e = put_date(e, tk->actual_start);
+			e = put_date(e, tk->actual_finish);
+			*e++ = ',';
+			pmo_buf_put(b, line, (size_t)(e - line));
+			pmo_csv_field(b, tk->notes ? tk->notes : "");
 			pmo_buf_put(b, "\r\n", 2);
 		} else {
 			e = put_date(e, r->late_start);
@@ -1161,12 +1222,171 @@ static void summary_lines(pmo_buf *b, const planctx *p, const pmo_schedule *s, p
 
 /* Open, schedule and print the tables of task list and schedule. */
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
-		      int gantt, const char *allowed, int force);
-static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width);
+		      int gantt, const char *allowed, char **filters, int nfilters, const char *sort, int force);
+static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width, pmo_date today);
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s);
 
+/* The fields of task i as task list filters and sorts them: the task's
+ * own fields, its computed dates, and status (done, in_progress,
+ * not_started) and assignee (the handles). */
+static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s, size_t i)
+{
+	const pmo_task *t = &p->plan->tasks[i];
+	const pmo_task_schedule *r = &s->tasks[i];
+	pmo_node *m = pmo_node_map(doc), *who = pmo_node_seq(doc), *deps = pmo_node_seq(doc);
+	char d[11], n[24];
+	size_t j;
+	int prog = task_progress(p, i), err = !m || !who || !deps;
+
+#define PUT(k, v) (err = err || !(v) || pmo_map_append(doc, m, pmo_node_str(doc, k), (v)) < 0)
+#define STR(k, x) do { if (x) PUT(k, pmo_node_str(doc, x)); } while (0)
+#define NUM(k, x) do { *put_long(n, (long)(x)) = '\0'; PUT(k, pmo_node_scalar(doc, PMO_TAG_INT, n, strlen(n))); } while (0)
+#define BOOL(k, x) PUT(k, pmo_node_scalar(doc, PMO_TAG_BOOL, (x) ? "true" : "false", (x) ? 4 : 5))
+#define DATE(k, x) do { if ((x) != PMO_NODATE) PUT(k, pmo_node_str(doc, pmo_date_format(d, x))); } while (0)
+	if (err)
+		return NULL;
+	STR("id", t->id);
+	STR("title", t->title);
+	STR("parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL);
+	NUM("duration", r->summary ? r->ef - r->es : t->days);
+	DATE("start", r->start);
+	DATE("finish", r->finish);
+	DATE("late_start", r->late_start);
+	DATE("late_finish", r->late_finish);
+	NUM("total_slack", r->total_slack);
+	NUM("free_slack", r->free_slack);
+	BOOL("critical", r->critical);
+	BOOL("milestone", r->milestone);
+	BOOL("summary", r->summary);
+	NUM("progress", prog);
+	STR("status", r->done || prog >= 100 ? "done" : prog > 0 || t->actual_start != PMO_NODATE ? "in_progress"
+										       : "not_started");
+	for (j = 0; j < t->nassignees && !err; j++)
+		err = pmo_seq_append(doc, who, pmo_node_str(doc, t->assignees[j].person)) < 0;
+	PUT("assignee", who);
+	PUT("assignees", who);
+	for (j = 0; j < t->ndeps && !err; j++)
+		err = pmo_seq_append(doc, deps, pmo_node_str(doc, t->deps[j].task)) < 0;
+	PUT("depends", deps);
+	DATE("actual_start", t->actual_start);
+	DATE("actual_finish", t->actual_finish);
+	DATE("start_no_earlier_than", t->snet);
+	DATE("finish_no_later_than", t->fnlt);
+	STR("notes", t->notes);
+#undef PUT
+#undef STR
+#undef NUM
+#undef BOOL
+#undef DATE
+	return err ? NULL : m;
+}
+
+static const char *const task_view_fields =
+	"id, title, parent, duration, start, finish, late_start, late_finish, total_slack, free_slack, critical, "
+	"milestone, summary, progress, status, assignee, depends, actual_start, actual_finish, "
+	"start_no_earlier_than, finish_no_later_than, notes";
+
+static int known_task_field(const char *f)
+{
+	size_t n = strlen(f);
+	const char *at = task_view_fields;
+
+	while ((at = strstr(at, f))) {
+		if ((at == task_view_fields || at[-1] == ' ') && (at[n] == ',' || !at[n]))
+			return 1;
+		at += n;
+	}
+	return !strcmp(f, "assignees");
+}
+
+typedef struct { pmo_node *view; size_t task, pos; } task_row;
+static const char *row_sort_field;
+static int row_sort_desc;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const task_row *x = a, *y = b;
+	int c = pmo_view_compare(x->view, y->view, row_sort_field);
+	const pmo_node *vx = pmo_map_get(x->view, row_sort_field), *vy = pmo_map_get(y->view, row_sort_field);
+
+	if (c && vx && vy && row_sort_desc)
+		c = -c; /* tasks without the field stay last */
+	return c ? c : x->pos < y->pos ? -1 : 1;
+}
+
+/* p->order from filters (field=value, field!=value, field>=value …) and
+ * --sort [-]FIELD[,…]; exit 2 on an unknown field. */
+static int select_rows(planctx *p, const pmo_schedule *s, char **filters, int nfilters, const char *sort)
+{
+	pmo_filters fs = { 0 };
+	pmo_doc *doc = NULL;
+	task_row *rows = NULL;
+	char *spec = NULL, *keys[16];
+	size_t i, n = 0, nk = 0, q;
+	int code = 0, k;
+
+	for (k = 0; k < nfilters; k++) {
+		if ((code = pmo_filter_parse(&fs, filters[k])))
+			goto done;
+		if (!known_task_field(fs.items[fs.n - 1].field)) {
+			code = pmo_die(2, "unknown field \"%s\" for task; fields: %s", fs.items[fs.n - 1].field,
+				       task_view_fields);
+			goto done;
+		}
+	}
+	if (sort) {
+		if (!(spec = strdup(sort))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		for (keys[nk] = strtok(spec, ","); keys[nk] && nk < 15; keys[++nk] = strtok(NULL, ","))
+			if (!known_task_field(keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'))) {
+				code = pmo_die(2, "unknown field \"%s\" for task; fields: %s",
+					       keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'), task_view_fields);
+				goto done;
+			}
+	}
+	if (!fs.n && !nk)
+		goto done;
+	if (pmo_doc_new(&doc) < 0 || !(rows = calloc(p->plan->n + 1, sizeof(*rows))) ||
+	    !(p->order = calloc(p->plan->n + 1, sizeof(size_t)))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < p->plan->n; i++) {
+		pmo_node *v = task_view(doc, p, s, i);
+		if (!v) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		if (!pmo_filters_match(&fs, v))
+			continue;
+		rows[n].view = v;
+		rows[n].task = i;
+		rows[n].pos = n;
+		n++;
+	}
+	/* the last key first, each pass stable */
+	for (q = nk; q-- > 0;) {
+		row_sort_desc = keys[q][0] == '-';
+		row_sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
+		qsort(rows, n, sizeof(*rows), cmp_rows);
+		for (i = 0; i < n; i++)
+			rows[i].pos = i;
+	}
+	for (i = 0; i < n; i++)
+		p->order[i] = rows[i].task;
+	p->norder = n;
+done:
+	free(spec);
+	free(rows);
+	pmo_doc_free(doc);
+	pmo_filters_free(&fs);
+	return code;
+}
+
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
-		      int gantt, const char *allowed, int force)
+		      int gantt, const char *allowed, char **filters, int nfilters, const char *sort, int force)
 {
 	planctx p;
 	pmo_schedule *s = NULL;
@@ -1187,8 +1407,11 @@ static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *a
 		goto done;
 	}
 	print_findings(p.display, &p.f, 0, 0);
+	if ((code = select_rows(&p, s, filters, nfilters, sort)))
+		goto done;
 	if (gantt) {
-		if (render_gantt(&out, &p, s, ctx->width ? ctx->width : 100) < 0) {
+		/* a pipe: titles whole and no today marker (ctx->width is 0) */
+		if (render_gantt(&out, &p, s, ctx->width, as_of != PMO_NODATE ? as_of : pmo_date_today()) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -1231,14 +1454,12 @@ done:
 
 static int task_list(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[4];
+	pmo_optval vals[5];
 	int nargs;
 
 	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
-	if (nargs)
-		return pmo_die(2, "task list takes no arguments, not \"%s\"", argv[0]);
-	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md",
-			  vals[2].value != NULL);
+	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md", argv, nargs,
+			  vals[2].value, vals[3].value != NULL);
 }
 
 /* --- task show --------------------------------------------------------------------- */
@@ -1321,12 +1542,174 @@ done:
 	return code;
 }
 
+/* --- task log ---------------------------------------------------------------------------- */
+
+/* A task's history in fields, as `risk log` tells a record's: each commit
+ * of plan.yaml that changed the task, with the fields that changed (the
+ * record diff of lib/model over the task's mapping, in schema order). */
+typedef struct {
+	pmo_kind kind;     /* the task schema's properties, for pmo_record_diff */
+	const char *id;
+	const char *path;
+	const char *format;
+	pmo_buf *out;
+	size_t count;
+} task_log_state;
+
+/* The mapping of task id in a version of plan.yaml, or NULL. */
+static const pmo_node *task_in(pmo_doc **doc, const char *path, const char *data, size_t len, const char *id,
+			       int *unreadable)
+{
+	const pmo_node *tasks;
+	size_t i;
+
+	*doc = NULL;
+	if (!data)
+		return NULL;
+	if (pmo_yaml_load(doc, path, data, len, &plan_limits) < 0) {
+		pmo_error_clear();
+		*unreadable = 1;
+		return NULL;
+	}
+	tasks = pmo_map_get(pmo_doc_root(*doc), "tasks");
+	for (i = 0; tasks && tasks->kind == PMO_NODE_SEQ && i < tasks->n; i++) {
+		const char *t = pmo_node_text(pmo_map_get(tasks->items[i], "id"));
+		if (t && !strcmp(t, id))
+			return tasks->items[i];
+	}
+	return NULL;
+}
+
+static int task_log_entry(const pmo_history_entry *e, void *payload)
+{
+	task_log_state *st = payload;
+	const git_signature *a = git_commit_author(e->commit);
+	const char *summary = git_commit_summary((git_commit *)e->commit);
+	pmo_doc *od = NULL, *nd = NULL;
+	int bad = 0;
+	const pmo_node *o = task_in(&od, st->path, e->old_data, e->old_len, st->id, &bad);
+	const pmo_node *n = task_in(&nd, st->path, e->new_data, e->new_len, st->id, &bad);
+	pmo_changes ch = { 0 };
+	char hex[GIT_OID_HEXSZ + 1], date[11];
+	git_time_t t = a->when.time + a->when.offset * 60;
+	const char *event = !o && n ? "created" : o && !n ? "deleted" : "changed";
+	size_t i;
+	int error = 0;
+
+	if ((!o && !n && !bad) || (o && n && pmo_node_equal(o, n)))
+		goto done; /* another task's change */
+	if (!bad && (error = pmo_record_diff(&ch, &st->kind, o, n)) < 0)
+		goto done;
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(e->commit));
+	pmo_date_format(date, (pmo_date)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
+	if (!strcmp(st->format, "json")) {
+		pmo_buf_puts(st->out, st->count ? ",\n    " : "\n    ");
+		pmo_buf_printf(st->out, "{\"commit\": \"%s\", \"date\": \"%s\", \"author\": ", hex, date);
+		pmo_json_string(st->out, a->name, strlen(a->name));
+		pmo_buf_puts(st->out, ", \"email\": ");
+		pmo_json_string(st->out, a->email, strlen(a->email));
+		pmo_buf_puts(st->out, ", \"subject\": ");
+		pmo_json_string(st->out, summary ? summary : "", summary ? strlen(summary) : 0);
+		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [", event);
+		for (i = 0; i < ch.n; i++) {
+			pmo_buf_puts(st->out, i ? ", {\"field\": " : "{\"field\": ");
+			pmo_json_string(st->out, ch.items[i].field, strlen(ch.items[i].field));
+			pmo_buf_puts(st->out, ", \"old\": ");
+			pmo_json_node(st->out, ch.items[i].old, -1, 0);
+			pmo_buf_puts(st->out, ", \"new\": ");
+			pmo_json_node(st->out, ch.items[i].new, -1, 0);
+			pmo_buf_putc(st->out, '}');
+		}
+		pmo_buf_puts(st->out, "]}");
+	} else {
+		hex[7] = '\0';
+		pmo_buf_printf(st->out, "%s%s %s %s <%s>\n", st->count ? "\n" : "", hex, date, a->name, a->email);
+		pmo_buf_printf(st->out, "    %s\n", summary ? summary : "");
+		if (bad)
+			pmo_buf_puts(st->out, "    (plan.yaml could not be read as YAML at this commit)\n");
+		else if (strcmp(event, "changed"))
+			pmo_buf_printf(st->out, "    %s\n", event);
+		for (i = 0; i < ch.n; i++) {
+			char *ov = pmo_node_display(ch.items[i].old), *nv = pmo_node_display(ch.items[i].new);
+			if (!o)
+				pmo_buf_printf(st->out, "    %s: %s\n", ch.items[i].field, nv ? nv : "");
+			else if (n)
+				pmo_buf_printf(st->out, "    %s: %s → %s\n", ch.items[i].field,
+					       ch.items[i].old ? ov : "(none)", ch.items[i].new ? nv : "(none)");
+			free(ov);
+			free(nv);
+		}
+	}
+	st->count++;
+done:
+	pmo_changes_free(&ch);
+	pmo_doc_free(od);
+	pmo_doc_free(nd);
+	return error;
+}
+
+static const pmo_option log_opts[] = {
+	{ "format", 'f', "FORMAT", "text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int task_log(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	pmo_buf out = PMO_BUF_INIT, path = PMO_BUF_INIT;
+	task_log_state st;
+	const char *key;
+	int nargs, code;
+
+	memset(&st, 0, sizeof(st));
+	pmo_parse_options(argc, argv, log_opts, vals, &nargs, NULL);
+	if ((code = pmo_format(&st.format, ctx, vals[0].value, "text,table,json", "text")))
+		return code;
+	if (nargs != 1)
+		return pmo_die(2, "task log takes one task id, e.g. T-1");
+	if ((code = pmo_need_project(&key, ctx)))
+		return code;
+	if (!(st.kind.props = task_schema_props(ctx)))
+		return pmo_die(1, "the plan schema has no task definition");
+	st.kind.name = "task";
+	st.id = argv[0];
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", key);
+	st.path = pmo_buf_cstr(&path);
+	st.out = &out;
+	if (!strcmp(st.format, "json")) {
+		pmo_buf name = PMO_BUF_INIT;
+		pmo_buf_printf(&name, "%s/%s", key, argv[0]);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": \"task\",\n  \"record\": ");
+		pmo_json_string(&out, pmo_buf_cstr(&name), name.len);
+		pmo_buf_puts(&out, ",\n  \"history\": [");
+		pmo_buf_release(&name);
+	}
+	if (pmo_repo_history(ctx->repo, st.path, task_log_entry, &st) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!st.count) {
+		code = pmo_die(1, "no history for task %s/%s (no commit of %s has it)", key, argv[0], st.path);
+		goto done;
+	}
+	if (!strcmp(st.format, "json"))
+		pmo_buf_puts(&out, "\n  ]\n}\n");
+	code = pmo_emit(&out);
+done:
+	pmo_buf_release(&out);
+	pmo_buf_release(&path);
+	return code;
+}
+
 /* --- gantt ---------------------------------------------------------------------------- */
 
-static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width)
+/* width: the terminal's, or 0 for a pipe or file, where titles are not cut
+ * (the chart is as wide as on a 100-column terminal) and there is no today
+ * marker; on a terminal a │ marks the column of today (the status date). */
+static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, size_t width, pmo_date today)
 {
 	const pmo_plan *plan = p->plan;
-	size_t i, idw = 2, tw = 5, chart, cols, c;
+	size_t i, idw = 2, tw = 5, chart, cols, c, cut_at, tcol = (size_t)-1;
 	pmo_date first, last, day;
 	long scale;
 	char d[11];
@@ -1350,13 +1733,19 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 		if (s->tasks[i].finish != PMO_NODATE && s->tasks[i].finish > last)
 			last = s->tasks[i].finish;
 	}
-	if (tw > 30)
-		tw = 30;
+	cut_at = width ? 30 : tw;
 	first -= pmo_date_weekday(first) - 1;       /* the Monday of the first week */
 	last += 7 - pmo_date_weekday(last);         /* the Sunday of the last week */
-	chart = width > idw + tw + 4 + 14 ? width - idw - tw - 4 : 14;
+	{
+		size_t w = width ? width : 100, t = tw < 30 ? tw : 30;
+		chart = w > idw + t + 4 + 14 ? w - idw - t - 4 : 14;
+	}
+	if (tw > cut_at)
+		tw = cut_at;
 	scale = (size_t)(last - first + 1) <= chart ? 1 : 7;
 	cols = (size_t)((last - first + 1) / scale);
+	if (width && today >= first && today < first + (long)cols * scale)
+		tcol = (size_t)((today - first) / scale);
 	/* the axis: each week's Monday as MM-DD where it fits */
 	pmo_buf_pad(b, ' ', idw + tw + 4);
 	{
@@ -1408,6 +1797,8 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 					work |= pmo_calendar_is_workday(p->cal, day);
 				mark = !work ? "·" : r->critical ? "█" : "▒";
 			}
+			if (c == tcol && !strcmp(mark, " "))
+				mark = "│";
 			pmo_buf_puts(b, mark);
 		}
 		/* no trailing blanks */
@@ -1415,8 +1806,10 @@ static int render_gantt(pmo_buf *b, const planctx *p, const pmo_schedule *s, siz
 			b->len--;
 		pmo_buf_putc(b, '\n');
 	}
-	pmo_buf_printf(b, "\n█ critical  ▒ other  ━ summary  ◆ milestone  · day off; one column is one %s\n",
-		       scale == 1 ? "day" : "week");
+	pmo_buf_puts(b, "\n█ critical  ▒ other  ━ summary  ◆ milestone  · day off");
+	if (tcol != (size_t)-1)
+		pmo_buf_printf(b, "  │ today %s", pmo_date_format(d, today));
+	pmo_buf_printf(b, "; one column is one %s\n", scale == 1 ? "day" : "week");
 	return pmo_buf_oom(b);
 }
 
@@ -1446,6 +1839,50 @@ static const char *mermaid_name(const pmo_task *t)
 	return t->title && *t->title ? t->title : t->id;
 }
 
+/* The days off of the calendar over the chart's dates, as mermaid's
+ * `excludes` (one line; mermaid splits it at blanks and commas). Mermaid
+ * has no way to make a weekend day working once `weekends` (or a weekday
+ * name) is excluded, so when an extra workday falls in the chart every day
+ * off is listed by date instead; otherwise the weekdays off by name and
+ * the holidays by date. */
+static void mermaid_excludes(pmo_buf *b, const pmo_calendar *cal, const pmo_schedule *s)
+{
+	static const char *const names[] = { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+					     "sunday" };
+	unsigned mask = pmo_calendar_weekdays(cal);
+	pmo_date first = s->start, last = s->finish, d;
+	const pmo_calendar_range *w;
+	size_t n, i, any = 0;
+	int by_date = 0;
+
+	if (first == PMO_NODATE || last == PMO_NODATE || last < first)
+		return;
+	w = pmo_calendar_workdays(cal, &n);
+	for (i = 0; i < n; i++)
+		if (w[i].from >= first && w[i].from <= last && !((mask >> (pmo_date_weekday(w[i].from) - 1)) & 1u))
+			by_date = 1;
+	if (!by_date) {
+		if (mask == 0x1f) {
+			pmo_buf_puts(b, "    excludes weekends");
+			any = 1;
+		} else {
+			for (i = 0; i < 7; i++)
+				if (!((mask >> i) & 1u))
+					pmo_buf_printf(b, "%s%s", any++ ? ", " : "    excludes ", names[i]);
+		}
+	}
+	for (d = first; d <= last; d++) {
+		char buf[11];
+		if (pmo_calendar_is_workday(cal, d))
+			continue;
+		if (!by_date && !((mask >> (pmo_date_weekday(d) - 1)) & 1u))
+			continue; /* a weekday off, named above */
+		pmo_buf_printf(b, "%s%s", any++ ? ", " : "    excludes ", pmo_date_format(buf, d));
+	}
+	if (any)
+		pmo_buf_putc(b, '\n');
+}
+
 static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
 {
 	const pmo_plan *plan = p->plan;
@@ -1453,11 +1890,12 @@ static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s)
 	int in_summary = 0; /* the last section is a summary's */
 	char d1[11], d2[11];
 
+	const char *name = pmo_node_text(pmo_map_get(pmo_doc_root(p->project), "name"));
+
 	pmo_buf_puts(b, "```mermaid\ngantt\n    title ");
-	mermaid_text(b, p->key);
+	mermaid_text(b, name && *name ? name : p->key);
 	pmo_buf_puts(b, "\n    dateFormat YYYY-MM-DD\n");
-	if (pmo_calendar_weekdays(p->cal) == 0x1f)
-		pmo_buf_puts(b, "    excludes weekends\n");
+	mermaid_excludes(b, p->cal, s);
 	for (i = 0; i < plan->n; i++) {
 		const pmo_task *t = &plan->tasks[i];
 		const pmo_task_schedule *r = &s->tasks[i];
@@ -1516,7 +1954,7 @@ static int cmd_schedule_run(pmo_ctx *ctx, int argc, char **argv)
 	if (nargs)
 		return pmo_die(2, "schedule takes no arguments, not \"%s\"", argv[0]);
 	return show_table(ctx, VIEW_SCHEDULE, vals[1].value, vals[2].value, vals[0].value != NULL,
-			  "table,json,csv,md,mermaid", vals[3].value != NULL);
+			  "table,json,csv,md,mermaid", NULL, 0, NULL, vals[3].value != NULL);
 }
 
 /* --- baseline set -------------------------------------------------------------------------- */
@@ -1526,6 +1964,42 @@ static const pmo_option baseline_opts[] = {
 	{ "as-of", 0, "DATE", "status date of the dates frozen (default today; none: the plan alone)" },
 	{ NULL, 0, NULL, NULL },
 };
+
+/* Baseline names: ASCII letters, digits, '.', '_', '-' and Chinese
+ * characters (CJK ideographs), no spaces, and not a word YAML reads as a
+ * number, boolean or null (the key would change type). */
+static int check_baseline_name(const char *what, const char *name)
+{
+	const unsigned char *q = (const unsigned char *)name;
+	size_t len = strlen(name);
+
+	if (!*name)
+		return pmo_die(2, "%s: a baseline needs a name", what);
+	while (*q) {
+		uint32_t cp;
+		size_t n = pmo_utf8_decode((const char *)q, len - (size_t)(q - (const unsigned char *)name), &cp);
+		if (!n || !((cp < 0x80 && (isalnum((int)cp) || cp == '.' || cp == '_' || cp == '-')) ||
+			    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+			    (cp >= 0x20000 && cp <= 0x2ebef)))
+			return pmo_die(2, "%s: \"%s\" is not a baseline name: use letters A-Z or a-z, digits, '.', '_', '-' "
+					  "or Chinese characters, without spaces (v1, 2027-Q1, 签字版)", what, name);
+		q += n;
+	}
+	if (pmo_yaml_resolve(name, len) != PMO_TAG_STR)
+		return pmo_die(2, "%s: \"%s\" is not a baseline name: a number, true, false or null would not stay a name in "
+				  "plan.yaml; add a letter (v%s)", what, name, name);
+	return 0;
+}
+
+static const pmo_baseline *find_baseline(const pmo_plan *plan, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nbaselines; i++)
+		if (!strcmp(plan->baselines[i].name, name))
+			return &plan->baselines[i];
+	return NULL;
+}
 
 static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 {
@@ -1546,10 +2020,8 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
 	if ((code = as_of_date(&as_of, vals[1].value)))
 		return code;
-	if (vals[0].value && pmo_yaml_resolve(vals[0].value, strlen(vals[0].value)) != PMO_TAG_STR)
-		return pmo_die(2, "--name: \"%s\" is not a name (a word such as v1 or signed-off)", vals[0].value);
-	if (vals[0].value && !*vals[0].value)
-		return pmo_die(2, "--name: a baseline needs a name");
+	if (vals[0].value && (code = check_baseline_name("--name", vals[0].value)))
+		return code;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
 	if ((code = plan_read(&p, ctx, 0))) /* no --force: a baseline is kept */
@@ -1558,10 +2030,18 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "%s has no tasks to take a baseline of", p.display);
 		goto done;
 	}
-	if (vals[0].value)
+	if (vals[0].value) {
 		pmo_buf_puts(&name, vals[0].value);
-	else
-		pmo_buf_printf(&name, "v%zu", p.plan->nbaselines + 1);
+	} else {
+		/* the first free v<n>: after v1 and v3, v2 */
+		size_t k;
+		for (k = 1;; k++) {
+			pmo_buf_clear(&name);
+			pmo_buf_printf(&name, "v%zu", k);
+			if (!find_baseline(p.plan, pmo_buf_cstr(&name)))
+				break;
+		}
+	}
 	for (i = 0; i < p.plan->nbaselines; i++)
 		if (!strcmp(p.plan->baselines[i].name, name.ptr)) {
 			code = pmo_die(1, "baseline %s exists already; choose another --name", name.ptr);
@@ -1620,6 +2100,235 @@ done:
 	pmo_schedule_free(s);
 	pmo_doc_free(doc);
 	pmo_buf_release(&name);
+	pmo_buf_release(&text);
+	pmo_buf_release(&action);
+	free(msg);
+	planctx_free(&p);
+	return code;
+}
+
+/* --- baseline list / show / delete ------------------------------------------------------------ */
+
+static const pmo_option baseline_list_opts[] = {
+	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static pmo_date baseline_finish(const pmo_baseline *bl)
+{
+	pmo_date f = PMO_NODATE;
+	size_t i;
+
+	for (i = 0; i < bl->n; i++)
+		if (bl->entries[i].finish != PMO_NODATE && (f == PMO_NODATE || bl->entries[i].finish > f))
+			f = bl->entries[i].finish;
+	return f;
+}
+
+/* A table in the format asked for (table, csv, md). */
+static int emit_table(pmo_buf *out, pmo_ctx *ctx, const pmo_table *t, const char *format)
+{
+	if (!strcmp(format, "csv"))
+		return pmo_table_csv(out, t);
+	if (!strcmp(format, "md"))
+		return pmo_table_md(out, t);
+	{
+		pmo_table_opts o = { ctx->width, ctx->color };
+		return pmo_table_render(out, t, &o);
+	}
+}
+
+static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	planctx p;
+	pmo_table *t = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const char *format;
+	size_t i;
+	int nargs, code, csv;
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, baseline_list_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "baseline list takes no arguments, not \"%s\"", argv[0]);
+	if ((code = pmo_format(&format, ctx, vals[0].value, "table,json,csv,md", "table")) ||
+	    (code = plan_open(&p, ctx)))
+		goto done;
+	csv = !strcmp(format, "csv");
+	if (!strcmp(format, "json")) {
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		pmo_buf_puts(&out, ",\n  \"baselines\": [");
+		for (i = 0; i < p.plan->nbaselines; i++) {
+			const pmo_baseline *bl = &p.plan->baselines[i];
+			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
+			json_str(&out, "name", bl->name, 0);
+			json_date(&out, "date", bl->date);
+			pmo_buf_printf(&out, ", \"tasks\": %zu", bl->n);
+			json_date(&out, "finish", baseline_finish(bl));
+			pmo_buf_putc(&out, '}');
+		}
+		pmo_buf_puts(&out, p.plan->nbaselines ? "\n  ]\n}\n" : "]\n}\n");
+	} else {
+		static const char *const th[] = { "Name", "Date", "Tasks", "Finish" };
+		static const char *const ch[] = { "name", "date", "tasks", "finish" };
+		size_t c;
+		if ((code = pmo_table_new(&t, 4)) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		for (c = 0; c < 4; c++)
+			pmo_table_header(t, c, csv ? ch[c] : th[c]);
+		pmo_table_right(t, 2);
+		for (i = 0; i < p.plan->nbaselines; i++) {
+			const pmo_baseline *bl = &p.plan->baselines[i];
+			char d1[11], d2[11], n[24];
+			const char *cells[4];
+			*put_long(n, (long)bl->n) = '\0';
+			cells[0] = bl->name;
+			cells[1] = date_str(d1, bl->date);
+			cells[2] = n;
+			cells[3] = date_str(d2, baseline_finish(bl));
+			if (pmo_table_row(t, cells) < 0) {
+				code = pmo_fail();
+				goto done;
+			}
+		}
+		if (!p.plan->nbaselines && !csv && strcmp(format, "md")) {
+			pmo_buf_printf(&out, "no baselines in %s; take one with: pmo -p %s baseline set\n", p.display, p.key);
+		} else if (emit_table(&out, ctx, t, format) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_table_free(t);
+	pmo_buf_release(&out);
+	planctx_free(&p);
+	return code;
+}
+
+static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[2];
+	planctx p;
+	pmo_table *t = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	const pmo_baseline *bl;
+	const char *format;
+	size_t i;
+	int nargs, code, csv;
+	char d1[11], d2[11];
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, baseline_list_opts, vals, &nargs, NULL);
+	if (nargs != 1)
+		return pmo_die(2, "baseline show takes one baseline name; see 'pmo baseline list'");
+	if ((code = pmo_format(&format, ctx, vals[0].value, "table,json,csv,md", "table")) ||
+	    (code = plan_open(&p, ctx)))
+		goto done;
+	if (!(bl = find_baseline(p.plan, argv[0]))) {
+		code = pmo_die(1, "no baseline %s in %s", argv[0], p.display);
+		goto done;
+	}
+	csv = !strcmp(format, "csv");
+	if (!strcmp(format, "json")) {
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		json_str(&out, "project", p.key, 0);
+		json_str(&out, "name", bl->name, 1);
+		json_date(&out, "date", bl->date);
+		json_date(&out, "finish", baseline_finish(bl));
+		pmo_buf_puts(&out, ",\n  \"tasks\": [");
+		for (i = 0; i < bl->n; i++) {
+			size_t ti = pmo_plan_find(p.plan, bl->entries[i].task);
+			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
+			json_str(&out, "id", bl->entries[i].task, 0);
+			json_str(&out, "title", ti != PMO_PLAN_NONE ? p.plan->tasks[ti].title : NULL, 1);
+			json_date(&out, "start", bl->entries[i].start);
+			json_date(&out, "finish", bl->entries[i].finish);
+			pmo_buf_putc(&out, '}');
+		}
+		pmo_buf_puts(&out, bl->n ? "\n  ]\n}\n" : "]\n}\n");
+	} else {
+		static const char *const th[] = { "ID", "Title", "Start", "Finish" };
+		static const char *const ch[] = { "id", "title", "start", "finish" };
+		size_t c;
+		if (pmo_table_new(&t, 4) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		for (c = 0; c < 4; c++)
+			pmo_table_header(t, c, csv ? ch[c] : th[c]);
+		pmo_table_shrink(t, 1);
+		for (i = 0; i < bl->n; i++) {
+			size_t ti = pmo_plan_find(p.plan, bl->entries[i].task);
+			const char *cells[4];
+			cells[0] = bl->entries[i].task;
+			/* a task deleted since the baseline keeps its dates */
+			cells[1] = ti != PMO_PLAN_NONE && p.plan->tasks[ti].title ? p.plan->tasks[ti].title : "";
+			cells[2] = date_str(d1, bl->entries[i].start);
+			cells[3] = date_str(d2, bl->entries[i].finish);
+			if (pmo_table_row(t, cells) < 0) {
+				code = pmo_fail();
+				goto done;
+			}
+		}
+		if (!csv && strcmp(format, "md"))
+			pmo_buf_printf(&out, "baseline %s/%s%s%s%s, finish %s\n\n", p.key, bl->name,
+				       bl->date != PMO_NODATE ? " taken " : "", date_str(d1, bl->date), "",
+				       baseline_finish(bl) != PMO_NODATE ? date_str(d2, baseline_finish(bl)) : "none");
+		if (emit_table(&out, ctx, t, format) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_table_free(t);
+	pmo_buf_release(&out);
+	planctx_free(&p);
+	return code;
+}
+
+static int baseline_delete(pmo_ctx *ctx, int argc, char **argv)
+{
+	planctx p;
+	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
+	const pmo_baseline *bl;
+	const pmo_node *all;
+	char *msg = NULL;
+	int code, error;
+
+	memset(&p, 0, sizeof(p));
+	if (argc != 1 || argv[0][0] == '-')
+		return pmo_die(2, "baseline delete takes one baseline name; see 'pmo baseline list'");
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
+		return pmo_fail();
+	if ((code = plan_open(&p, ctx)))
+		goto done;
+	if (!(bl = find_baseline(p.plan, argv[0]))) {
+		code = pmo_die(1, "no baseline %s in %s", argv[0], p.display);
+		goto done;
+	}
+	all = pmo_map_get(pmo_doc_root(p.doc), "baselines");
+	error = all && all->kind == PMO_NODE_MAP && all->n > 1
+			? pmo_yaml_edit_map_remove(&text, p.doc, all, bl->name)
+			: pmo_yaml_edit_remove(&text, p.doc, "baselines");
+	if (error < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
+		goto done;
+	pmo_buf_printf(&action, "delete %s", bl->name);
+	if (!(msg = plan_message("baseline", p.key, bl->name, pmo_buf_cstr(&action), "baseline delete"))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
+done:
 	pmo_buf_release(&text);
 	pmo_buf_release(&action);
 	free(msg);
@@ -1868,6 +2577,9 @@ static void field_help(FILE *f)
 		fprintf(f, "  %-22s %s\n", props->pairs[i].key->str, d ? d : "");
 	}
 	fputs("lists are comma-separated: depends=T-1,T-2:ss+2d assignees=wang-li:50,zhao-min\n", f);
+	fputs("duration and effort take units as lags do: 10 or 10d (working days), 2w (weeks of 5 working days),\n"
+	      "16h (hours, 8 a working day); plan.yaml gets working days (duration=2w writes duration: 10,\n"
+	      "effort=12h writes effort: 1.5); a hand-written 2w in plan.yaml is read the same\n", f);
 	pmo_model_free(model);
 }
 
@@ -1887,10 +2599,14 @@ static const pmo_verb task_verbs[] = {
 	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", add_help },
 	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
-	{ "list", task_list, "usage: pmo [-p KEY] task list [--format FORMAT] [--as-of DATE]\n", list_opts,
-	  "the plan with computed start, finish, progress and slack", NULL },
+	{ "list", task_list,
+	  "usage: pmo [-p KEY] task list [field=value…] [--sort [-]FIELD] [--format FORMAT] [--as-of DATE]\n", list_opts,
+	  "the plan with computed dates, progress and slack; filters field=value, field!=value, start>=DATE (docs/plans.md)",
+	  NULL },
 	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE] [--format text|json]\n", show_opts,
 	  "one task's fields and its computed dates", NULL },
+	{ "log", task_log, "usage: pmo [-p KEY] task log ID [--format text|json]\n", log_opts,
+	  "the task's history from git: per commit of plan.yaml that changed it, the fields that changed", NULL },
 };
 
 static const pmo_verb milestone_verbs[] = {
@@ -1900,7 +2616,14 @@ static const pmo_verb milestone_verbs[] = {
 
 static const pmo_verb baseline_verbs[] = {
 	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n", baseline_opts,
-	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit", NULL },
+	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit. NAME is "
+	  "letters A-Z a-z, digits, '.', '_', '-' or Chinese characters, without spaces; default the first free v<n>", NULL },
+	{ "list", baseline_list, "usage: pmo [-p KEY] baseline list [--format table|json|csv|md]\n", baseline_list_opts,
+	  "the baselines of the plan: name, date taken, tasks and finish", NULL },
+	{ "show", baseline_show, "usage: pmo [-p KEY] baseline show NAME [--format table|json|csv|md]\n", baseline_list_opts,
+	  "one baseline's start and finish per task", NULL },
+	{ "delete", baseline_delete, "usage: pmo [-p KEY] baseline delete NAME\n", NULL,
+	  "remove a baseline from plan.yaml; one commit", NULL },
 };
 
 static const pmo_verb schedule_verb = {

@@ -210,7 +210,7 @@ Test(e2e_cli, did_you_mean_a_command_kind_verb_or_field)
 		  "pmo: error: \"lsit\" is not a risk verb; verbs: add, list, show, set, edit, close, log\n"
 		  "\nThe most similar verb is\n\tlist\n" },
 		{ "pmo task ad",
-		  "pmo: error: \"ad\" is not a task verb; verbs: add, set, list, show\n"
+		  "pmo: error: \"ad\" is not a task verb; verbs: add, set, list, show, log\n"
 		  "\nThe most similar verb is\n\tadd\n" },
 		{ "pmo -p CBM risk add 数据丢失 probabilty=4 impact=3",
 		  "pmo: error: unknown field \"probabilty\"; allowed: id, title, category, cause, effect, "

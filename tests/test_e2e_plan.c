@@ -131,7 +131,8 @@ Test(e2e_plan, bad_fields_exit_2_with_one_line_and_write_nothing)
 		{ "task set T-1 progress=120", "pmo: error: progress: 120 is more than the maximum 100\n" },
 		{ "task set T-1 actual_start=2027-02-30",
 		  "pmo: error: actual_start: \"2027-02-30\" is not a valid date (YYYY-MM-DD)\n" },
-		{ "task set T-1 duration=abc", "pmo: error: duration: \"abc\" is not of type integer\n" },
+		{ "task set T-1 duration=abc", "pmo: error: duration: \"abc\" is not a number of working days: N or Nd "
+		  "(days), Nw (weeks of 5 days) or Nh (hours, 8 a day)\n" },
 		{ "task add 测试 colour=red",
 		  "pmo: error: unknown field \"colour\"; allowed: id, title, parent, duration, effort, milestone, "
 		  "assignees, depends, start_no_earlier_than, finish_no_later_than, progress, actual_start, "
@@ -272,7 +273,7 @@ Test(e2e_plan, mermaid_is_a_fenced_gantt_block)
 	cr_assert_str_eq(r.out,
 		"```mermaid\n"
 		"gantt\n"
-		"    title CBM\n"
+		"    title 核心银行系统迁移\n"
 		"    dateFormat YYYY-MM-DD\n"
 		"    excludes weekends\n"
 		"    需求分析 :crit, T-1, 2027-01-04, 2027-01-16\n"
@@ -594,7 +595,7 @@ Test(e2e_plan, mermaid_sections_end_after_a_summarys_children)
 	cr_assert_str_eq(r.out,
 		"```mermaid\n"
 		"gantt\n"
-		"    title CBM\n"
+		"    title 核心银行系统迁移\n"
 		"    dateFormat YYYY-MM-DD\n"
 		"    excludes weekends\n"
 		"    section 设计\n"

@@ -269,6 +269,39 @@ static int dep_syntax_error(const char *spec, size_t len)
 			     "e.g. T-3, T-3+2d, T-3:ss-1d)", (int)len, spec);
 }
 
+int pmo_plan_parse_days(double *out, const char *s, size_t len)
+{
+	size_t i = 0, digits = 0, frac = 0;
+	double v = 0, scale = 1, unit = 1;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9' && digits < 12; i++, digits++)
+		v = v * 10 + (s[i] - '0');
+	if (digits && i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9' && frac < 9; i++, frac++)
+			v += (s[i] - '0') * (scale /= 10);
+		if (!frac)
+			digits = 0;
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && (s[i] == 'd' || s[i] == 'D'))
+		i++;
+	else if (i < len && (s[i] == 'w' || s[i] == 'W'))
+		unit = 5, i++;
+	else if (i < len && (s[i] == 'h' || s[i] == 'H'))
+		unit = 1.0 / PMO_PLAN_HOURS_PER_DAY, i++;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (!digits || i != len)
+		return pmo_error_set(PMO_EINVALID,
+				     "\"%.*s\" is not a number of working days: N or Nd (days), Nw (weeks of 5 days) or Nh (hours, %d a day)",
+				     (int)(len > 64 ? 64 : len), s, PMO_PLAN_HOURS_PER_DAY);
+	*out = v * unit;
+	return 0;
+}
+
 int pmo_dep_parse(pmo_dep *out, const char *s, size_t len)
 {
 	size_t i = 0, id_start, id_end;
@@ -874,13 +907,40 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 	    ((n = v[TF_PARENT]) && (error = dup_text(&t->parent_id, n)) < 0) ||
 	    ((n = v[TF_NOTES]) && (error = dup_text(&t->notes, n)) < 0))
 		return error;
-	if ((n = v[TF_DURATION]) && yaml_long(&t->duration, n, 0, 1000000) < 0 &&
+	if ((n = v[TF_DURATION]) && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR) {
+		/* with a unit: 10d, 2w, 16h */
+		double d;
+		if (pmo_plan_parse_days(&d, n->str, n->len) < 0) {
+			pmo_error_clear();
+			d = -1;
+		}
+		if (d >= 0 && d <= 1000000 && fabs(d - floor(d + 0.5)) < 1e-9)
+			t->duration = (long)floor(d + 0.5);
+		else if (d < 0 && (error = bad(f, n, ti, "task %s: %s must be a whole number of working days >= 0",
+					       id, "duration")) < 0)
+			return error;
+		else if (d >= 0 && (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-field", n, ti,
+						       "task %s: duration \"%s\" is not a whole number of working days "
+						       "(N, Nd, Nw of 5 days, Nh of %d hours)",
+						       id, n->str, PMO_PLAN_HOURS_PER_DAY)) < 0)
+			return error;
+	} else if ((n = v[TF_DURATION]) && yaml_long(&t->duration, n, 0, 1000000) < 0 &&
 	    (error = bad(f, n, ti, "task %s: %s must be a whole number of working days >= 0",
 			 id, "duration")) < 0)
 		return error;
 	if ((n = v[TF_EFFORT])) {
 		double v = -1;
-		if (pmo_node_number(n, &v) < 0 || !(v >= 0) || v > 1e7) {
+		if (n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR) {
+			/* with a unit: 20d, 4w, 16h */
+			if (pmo_plan_parse_days(&v, n->str, n->len) < 0) {
+				pmo_error_clear();
+				v = -1;
+			}
+		} else if (pmo_node_number(n, &v) < 0) {
+			pmo_error_clear();
+			v = -1;
+		}
+		if (!(v >= 0) || v > 1e7) {
 			if ((error = bad(f, n, ti, "task %s: %s must be a number of person-days >= 0",
 					 id, "effort")) < 0)
 				return error;

@@ -239,6 +239,15 @@ int pmo_task_add_dep(pmo_task *task, const char *spec);
 int pmo_task_add_assignee(pmo_task *task, const char *person, int allocation);
 /* Parse one dependency (out->task allocated; out->pred unset). */
 int pmo_dep_parse(pmo_dep *out, const char *spec, size_t len);
+/* Working hours of a day, for durations and effort given in hours: the
+ * day of `pmo export` (9:00-17:00). */
+#define PMO_PLAN_HOURS_PER_DAY 8
+/* A duration or effort with its unit, as lags take one: "10" or "10d"
+ * (working days), "2w" (weeks of 5 working days), "16h" (hours of
+ * PMO_PLAN_HOURS_PER_DAY); the number may have decimals ("1.5d"), blanks
+ * may surround it. *out is in working days. PMO_EINVALID with a message
+ * naming the forms when s is none of them. */
+int pmo_plan_parse_days(double *out, const char *s, size_t len);
 /* Write a dependency back in the canonical syntax ("T-3:ss+2d"). */
 int pmo_dep_format(pmo_buf *out, const pmo_dep *dep);
 

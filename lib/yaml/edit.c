@@ -528,3 +528,84 @@ done:
 	pmo_doc_free(tmp);
 	return error;
 }
+
+/* Removing item i of a block sequence: the lines from its dash to the next
+ * item's dash (or to the end of the line where it ends) go; comments on
+ * lines of their own before the next item go with it. */
+static int remove_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *seq, size_t i)
+{
+	const char *src = doc->src;
+	size_t from = seq->items[i]->start, to;
+
+	while (from > 0 && src[from - 1] == ' ')
+		from--;
+	if (from == 0 || src[from - 1] != '-')
+		return 1;
+	from = line_start(src, from - 1);
+	if (i + 1 < seq->n) {
+		to = seq->items[i + 1]->start;
+		while (to > 0 && src[to - 1] == ' ')
+			to--;
+		if (to == 0 || src[to - 1] != '-')
+			return 1;
+		to = line_start(src, to - 1);
+	} else {
+		to = seq->items[i]->end;
+		if (!(to > 0 && src[to - 1] == '\n')) {
+			while (to < doc->len && src[to] != '\n')
+				to++;
+			if (to < doc->len)
+				to++;
+		}
+	}
+	if (to < from)
+		return 1;
+	pmo_buf_put(b, src, from);
+	pmo_buf_put(b, src + to, doc->len - to);
+	return pmo_buf_oom(b);
+}
+
+int pmo_yaml_edit_seq_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq, size_t index)
+{
+	pmo_doc *tmp = NULL;
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_node *want, *copy;
+	size_t i;
+	int error = 0, r;
+
+	if (!doc || !seq || seq->kind != PMO_NODE_SEQ || index >= seq->n)
+		return pmo_error_set(PMO_EINVALID, "no sequence item to remove");
+	if ((error = pmo_doc_new(&tmp)) < 0)
+		goto done;
+	if (!(copy = pmo_node_seq(tmp))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	copy->style = seq->style;
+	for (i = 0; i < seq->n && error >= 0; i++)
+		if (i != index)
+			error = pmo_seq_append(tmp, copy, seq->items[i]);
+	if (error < 0)
+		goto done;
+	want = substitute(tmp, doc->root, seq, copy, &error);
+	if (error < 0)
+		goto done;
+	if (doc->len && seq->style == PMO_STYLE_BLOCK && seq->n > 1 && seq->line) {
+		r = remove_in_place(&b, doc, seq, index);
+		if (r < 0) {
+			error = r;
+			goto done;
+		}
+		if (r == 0 && same_tree(doc, &b, want) == 0)
+			goto emit;
+	}
+	pmo_buf_clear(&b);
+	if ((error = pmo_yaml_emit(&b, want)) < 0)
+		goto done;
+emit:
+	error = pmo_buf_put(out, b.ptr ? b.ptr : "", b.len);
+done:
+	pmo_buf_release(&b);
+	pmo_doc_free(tmp);
+	return error;
+}

@@ -215,5 +215,11 @@ int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *m
  * would not load back as intended, makes the whole document canonical. */
 int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq,
 			     const pmo_node *item);
+/* Remove item index of the sequence seq (a node of doc): its lines go, the
+ * rest stays byte for byte. A flow sequence, its last item, or a result that
+ * would not load back as intended makes the whole document canonical (to
+ * drop a list's last item, remove its key instead). */
+int pmo_yaml_edit_seq_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq,
+			     size_t index);
 
 #endif

@@ -1,0 +1,455 @@
+/* End to end: the plan commands users reach for after the first plan —
+ * removing calendar entries, naming workdays, listing, showing and deleting
+ * baselines, filtering and sorting tasks, a task's history, durations with
+ * units and Mermaid charts on the real calendar — through the built pmo in
+ * temporary git repositories (today is 2027-01-04). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define RUN(r, dir, ...) th_run(r, dir, NULL, __VA_ARGS__)
+
+static void assert_commit_line(const char *out, const char *subject)
+{
+	const char *close = strchr(out, ']');
+	cr_assert(!strncmp(out, "[master ", 8) && close && close - out == 15, "commit line: %s", out);
+	cr_assert_str_eq(close + 2, subject);
+}
+
+static void ok(const char *dir, const char *cmd)
+{
+	th_result r;
+	RUN(&r, dir, "%s", cmd);
+	cr_assert_eq(r.status, 0, "%s: %s", cmd, r.err);
+	th_result_free(&r);
+}
+
+/* The last commit: its message, then its paths with their status. */
+static void assert_last_commit(const char *dir, const char *message_and_paths)
+{
+	th_result r;
+	RUN(&r, dir, "git status --porcelain && git log -1 --format=%%B && git show --name-status --format= HEAD");
+	cr_assert_str_eq(r.out, message_and_paths);
+	th_result_free(&r);
+}
+
+/* --- calendar -------------------------------------------------------------- */
+
+Test(e2e_plancmd, calendar_remove_takes_out_a_holiday_or_workday_with_one_commit)
+{
+	char *dir = th_demo_repo(), *before, *after, *orig = th_read(dir, "pmo.yaml");
+	th_result r;
+
+	ok(dir, "pmo calendar holiday 2026-02-15..2026-02-23 春节 >/dev/null && "
+		"pmo calendar holiday 2026-04-06 清明 >/dev/null && "
+		"pmo calendar workday 2026-02-14 2026-02-28 >/dev/null");
+	before = th_read(dir, "pmo.yaml");
+	RUN(&r, dir, "pmo calendar remove 2026-02-14");
+	EXPECT(&r, 0, r.out, "");
+	assert_commit_line(r.out, "calendar: remove workday 2026-02-14\n");
+	th_result_free(&r);
+	assert_last_commit(dir, "calendar: remove workday 2026-02-14\n\nPmo-Command: calendar remove\n"
+				"Pmo-Record: calendar\n\nM\tpmo.yaml\n");
+	after = th_read(dir, "pmo.yaml");
+	{
+		/* only that entry's line went */
+		const char *at = strstr(before, "    - '2026-02-14'\n");
+		cr_assert(at);
+		cr_assert_eq(strlen(after), strlen(before) - strlen("    - '2026-02-14'\n"));
+		cr_assert(!strncmp(after, before, (size_t)(at - before)));
+		cr_assert_str_eq(after + (at - before), at + strlen("    - '2026-02-14'\n"));
+	}
+	free(after);
+	/* a day inside a range names the range */
+	RUN(&r, dir, "pmo calendar remove 2026-02-16");
+	EXPECT(&r, 2, "", "pmo: error: 2026-02-16 is inside the holiday 2026-02-15..2026-02-23 春节; "
+			  "a holiday is removed whole: pmo calendar remove 2026-02-15..2026-02-23\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo calendar remove 2026-03-02");
+	EXPECT(&r, 1, "", "pmo: error: 2026-03-02 is neither a holiday nor an extra workday in pmo.yaml\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo calendar remove 2026-02-31");
+	EXPECT(&r, 2, "", "pmo: error: \"2026-02-31\" is not a valid date (YYYY-MM-DD)\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo calendar remove 2026-02-15..2026-02-23");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_commit_line(r.out, "calendar: remove holiday 2026-02-15..2026-02-23 春节\n");
+	th_result_free(&r);
+	/* the last entries: the lists go, then calendar: itself */
+	ok(dir, "pmo calendar remove 2026-04-06 >/dev/null && pmo calendar remove 2026-02-28 >/dev/null");
+	after = th_read(dir, "pmo.yaml");
+	cr_assert_str_eq(after, orig);
+	free(after);
+	free(orig);
+	RUN(&r, dir, "git status --porcelain && pmo validate");
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	th_result_free(&r);
+	free(before);
+	free(dir);
+}
+
+Test(e2e_plancmd, calendar_remove_with_p_edits_the_projects_override)
+{
+	char *dir = th_demo_repo(), *file;
+	th_result r;
+
+	ok(dir, "pmo calendar holiday 2026-02-15..2026-02-23 春节 >/dev/null && "
+		"pmo -p CBM calendar workday 2026-02-23 上线 >/dev/null && "
+		"pmo -p CBM calendar holiday 2026-03-20 内部培训日 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM calendar remove 2026-02-16");
+	EXPECT(&r, 1, "", "pmo: error: 2026-02-16 is a holiday of pmo.yaml, not of projects/CBM/project.yaml; "
+			  "the project can override it: pmo -p CBM calendar workday 2026-02-16\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM calendar remove 2026-03-20");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_commit_line(r.out, "calendar CBM: remove holiday 2026-03-20 内部培训日\n");
+	th_result_free(&r);
+	assert_last_commit(dir, "calendar CBM: remove holiday 2026-03-20 内部培训日\n\nPmo-Command: calendar remove\n"
+				"Pmo-Record: CBM/calendar\n\nM\tprojects/CBM/project.yaml\n");
+	file = th_read(dir, "projects/CBM/project.yaml");
+	cr_assert(strstr(file, "calendar:\n  workdays:\n    - date: '2026-02-23'\n      name: 上线\n"), "%s", file);
+	cr_assert(!strstr(file, "holidays"), "%s", file);
+	free(file);
+	free(dir);
+}
+
+Test(e2e_plancmd, calendar_workday_takes_a_name)
+{
+	char *dir = th_demo_repo(), *file;
+	th_result r;
+
+	RUN(&r, dir, "pmo calendar workday 2026-02-14 2026-02-28 春节调休");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_commit_line(r.out, "calendar: workday 2026-02-14 2026-02-28 春节调休\n");
+	th_result_free(&r);
+	file = th_read(dir, "pmo.yaml");
+	cr_assert(strstr(file, "calendar:\n  workdays:\n    - date: '2026-02-14'\n      name: 春节调休\n"
+			       "    - date: '2026-02-28'\n      name: 春节调休\n"), "%s", file);
+	free(file);
+	/* a mistyped date is not taken for a name */
+	RUN(&r, dir, "pmo calendar workday 2026-03-07 2026-03-32");
+	EXPECT(&r, 2, "", "pmo: error: \"2026-03-32\" is not a valid date (YYYY-MM-DD)\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo calendar show 2026 | sed -n '/extra workdays/,$p'");
+	cr_assert_str_eq(r.out, "extra workdays:\n  2026-02-14  sat  春节调休\n  2026-02-28  sat  春节调休\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* --- baselines ------------------------------------------------------------- */
+
+/* The demo repository with three tasks (T-1 10d, T-2 15d after T-1, the
+ * milestone T-3 after T-2). */
+static char *three_tasks(void)
+{
+	char *dir = th_demo_repo();
+	ok(dir, "pmo -p CBM task add 需求分析 duration=10 >/dev/null && "
+		"pmo -p CBM task add 系统设计 duration=15 depends=T-1 >/dev/null && "
+		"pmo -p CBM milestone add 设计评审通过 depends=T-2 >/dev/null");
+	return dir;
+}
+
+Test(e2e_plancmd, baselines_are_listed_shown_and_deleted)
+{
+	char *dir = three_tasks(), *before, *after;
+	th_result r;
+
+	RUN(&r, dir, "pmo -p CBM baseline list");
+	EXPECT(&r, 0, "no baselines in projects/CBM/plan.yaml; take one with: pmo -p CBM baseline set\n", "");
+	th_result_free(&r);
+	before = th_read(dir, "projects/CBM/plan.yaml");
+	ok(dir, "pmo -p CBM baseline set >/dev/null && "
+		"pmo -p CBM task set T-2 duration=20 >/dev/null && "
+		"pmo -p CBM baseline set --name 签字版 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM baseline list");
+	EXPECT(&r, 0,
+	       "Name    Date        Tasks  Finish\n"
+	       "v1      2027-01-04      3  2027-02-05\n"
+	       "签字版  2027-01-04      3  2027-02-12\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM --format json baseline list");
+	EXPECT(&r, 0,
+	       "{\n  \"version\": 1,\n  \"project\": \"CBM\",\n  \"baselines\": [\n"
+	       "    {\"name\": \"v1\", \"date\": \"2027-01-04\", \"tasks\": 3, \"finish\": \"2027-02-05\"},\n"
+	       "    {\"name\": \"签字版\", \"date\": \"2027-01-04\", \"tasks\": 3, \"finish\": \"2027-02-12\"}\n"
+	       "  ]\n}\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM baseline list --format csv");
+	EXPECT(&r, 0, "name,date,tasks,finish\r\nv1,2027-01-04,3,2027-02-05\r\n签字版,2027-01-04,3,2027-02-12\r\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM baseline show 签字版");
+	EXPECT(&r, 0,
+	       "baseline CBM/签字版 taken 2027-01-04, finish 2027-02-12\n\n"
+	       "ID   Title         Start       Finish\n"
+	       "T-1  需求分析      2027-01-04  2027-01-15\n"
+	       "T-2  系统设计      2027-01-18  2027-02-12\n"
+	       "T-3  设计评审通过  2027-02-12  2027-02-12\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM --format json baseline show v1");
+	EXPECT(&r, 0,
+	       "{\n  \"version\": 1,\n  \"project\": \"CBM\", \"name\": \"v1\", \"date\": \"2027-01-04\", "
+	       "\"finish\": \"2027-02-05\",\n  \"tasks\": [\n"
+	       "    {\"id\": \"T-1\", \"title\": \"需求分析\", \"start\": \"2027-01-04\", \"finish\": \"2027-01-15\"},\n"
+	       "    {\"id\": \"T-2\", \"title\": \"系统设计\", \"start\": \"2027-01-18\", \"finish\": \"2027-02-05\"},\n"
+	       "    {\"id\": \"T-3\", \"title\": \"设计评审通过\", \"start\": \"2027-02-05\", \"finish\": \"2027-02-05\"}\n"
+	       "  ]\n}\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM baseline show v9");
+	EXPECT(&r, 1, "", "pmo: error: no baseline v9 in projects/CBM/plan.yaml\n");
+	th_result_free(&r);
+	/* delete: one commit of plan.yaml, that baseline's lines only */
+	RUN(&r, dir, "pmo -p CBM baseline delete v1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_commit_line(r.out, "baseline CBM/v1: delete v1\n");
+	th_result_free(&r);
+	assert_last_commit(dir, "baseline CBM/v1: delete v1\n\nPmo-Command: baseline delete\nPmo-Record: CBM/v1\n\n"
+				"M\tprojects/CBM/plan.yaml\n");
+	after = th_read(dir, "projects/CBM/plan.yaml");
+	cr_assert(strstr(after, "baselines:\n  签字版:\n    date: '2027-01-04'\n"), "%s", after);
+	cr_assert(!strstr(after, "v1"), "%s", after);
+	free(after);
+	/* the first free v<n> is taken again */
+	RUN(&r, dir, "pmo -p CBM baseline set");
+	assert_commit_line(r.out, "baseline CBM/v1: set v1 (finish 2027-02-12)\n");
+	th_result_free(&r);
+	ok(dir, "pmo -p CBM baseline delete v1 >/dev/null && pmo -p CBM baseline delete 签字版 >/dev/null");
+	after = th_read(dir, "projects/CBM/plan.yaml");
+	cr_assert(!strstr(after, "baselines"), "%s", after);
+	free(after);
+	free(before);
+	RUN(&r, dir, "pmo -p CBM baseline delete v1");
+	EXPECT(&r, 1, "", "pmo: error: no baseline v1 in projects/CBM/plan.yaml\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plancmd, baseline_names_are_ascii_words_or_chinese_without_spaces)
+{
+	char *dir = three_tasks();
+	th_result r;
+	static const char *const bad[] = { "'v 2'", "'v/2'", "'版本：一'", "''", "2027", "true" };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM baseline set --name %s", bad[i]);
+		cr_expect_eq(r.status, 2, "%s: %s", bad[i], r.err);
+		cr_expect_str_eq(r.out, "");
+		th_result_free(&r);
+	}
+	RUN(&r, dir, "pmo -p CBM baseline set --name 'v 2'");
+	EXPECT(&r, 2, "", "pmo: error: --name: \"v 2\" is not a baseline name: use letters A-Z or a-z, digits, '.', "
+			  "'_', '-' or Chinese characters, without spaces (v1, 2027-Q1, 签字版)\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM baseline set --name 2027");
+	EXPECT(&r, 2, "", "pmo: error: --name: \"2027\" is not a baseline name: a number, true, false or null would "
+			  "not stay a name in plan.yaml; add a letter (v2027)\n");
+	th_result_free(&r);
+	RUN(&r, dir, "git log -1 --format=%%s && git status --porcelain");
+	cr_assert_str_eq(r.out, "milestone CBM/T-3: add 设计评审通过\n");
+	th_result_free(&r);
+	ok(dir, "pmo -p CBM baseline set --name 2027-Q1.rev_2 >/dev/null");
+	free(dir);
+}
+
+/* --- mermaid and gantt ----------------------------------------------------- */
+
+Test(e2e_plancmd, mermaid_excludes_holidays_and_keeps_moved_workdays)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo calendar holiday 2027-01-11 培训 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM schedule --format mermaid");
+	EXPECT(&r, 0,
+	       "```mermaid\n"
+	       "gantt\n"
+	       "    title 核心银行系统迁移\n"
+	       "    dateFormat YYYY-MM-DD\n"
+	       "    excludes weekends, 2027-01-11\n"
+	       "    需求分析 :crit, T-1, 2027-01-04, 2027-01-19\n"
+	       "    系统设计 :crit, T-2, 2027-01-19, 2027-02-09\n"
+	       "    设计评审通过 :crit, milestone, T-3, 2027-02-08, 0d\n"
+	       "```\n", "");
+	th_result_free(&r);
+	/* a Saturday worked: mermaid cannot bring back one day of an excluded
+	 * `weekends`, so every day off is listed by date */
+	ok(dir, "pmo calendar workday 2027-01-16 调休 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM schedule --format mermaid");
+	EXPECT(&r, 0,
+	       "```mermaid\n"
+	       "gantt\n"
+	       "    title 核心银行系统迁移\n"
+	       "    dateFormat YYYY-MM-DD\n"
+	       "    excludes 2027-01-09, 2027-01-10, 2027-01-11, 2027-01-17, 2027-01-23, 2027-01-24, 2027-01-30, 2027-01-31\n"
+	       "    需求分析 :crit, T-1, 2027-01-04, 2027-01-17\n"
+	       "    系统设计 :crit, T-2, 2027-01-18, 2027-02-06\n"
+	       "    设计评审通过 :crit, milestone, T-3, 2027-02-05, 0d\n"
+	       "```\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plancmd, gantt_into_a_pipe_keeps_titles_whole_and_a_terminal_marks_today)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 一个很长很长很长很长很长很长很长很长很长的标题 duration=2 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM schedule --gantt");
+	EXPECT(&r, 0,
+	       "                                                     01-04  01-11  01-18  01-25  02-01\n"
+	       "T-1  需求分析                                        █████··█████\n"
+	       "T-2  系统设计                                                      █████··█████··█████\n"
+	       "T-3  设计评审通过                                                                    ◆\n"
+	       "T-4  一个很长很长很长很长很长很长很长很长很长的标题  ▒▒\n"
+	       "\n"
+	       "█ critical  ▒ other  ━ summary  ◆ milestone  · day off; one column is one day\n", "");
+	th_result_free(&r);
+	/* a terminal (script's pseudo-terminal, COLUMNS wide): titles cut to
+	 * 30 columns, and │ in the column of the status date (2027-01-13, when
+	 * T-1 and T-4, not started, begin) where no bar is */
+	RUN(&r, dir, "COLUMNS=100 script -qec 'pmo -p CBM schedule --gantt --as-of 2027-01-13' /dev/null | tr -d '\\r'");
+	EXPECT(&r, 0,
+	       "                                     01-04  01-11  01-18  01-25  02-01  02-08  02-15\n"
+	       "T-1  需求分析                                 ███··█████··██\n"
+	       "T-2  系统设计                                 │             ███··█████··█████··██\n"
+	       "T-3  设计评审通过                             │                                 ◆\n"
+	       "T-4  一个很长很长很长很长很长很长…            ▒▒\n"
+	       "\n"
+	       "█ critical  ▒ other  ━ summary  ◆ milestone  · day off  │ today 2027-01-13; one column is one day\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* --- durations and effort with units ---------------------------------------- */
+
+Test(e2e_plancmd, durations_and_effort_take_units_and_the_file_gets_working_days)
+{
+	char *dir = th_demo_repo(), *file;
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 需求 duration=2w >/dev/null && "
+		"pmo -p CBM task add 设计 duration=10d depends=T-1 >/dev/null && "
+		"pmo -p CBM task add 评审 effort=12h assignees=wang-li >/dev/null && "
+		"pmo -p CBM task add 上线 duration=16h >/dev/null");
+	file = th_read(dir, "projects/CBM/plan.yaml");
+	cr_assert_str_eq(file,
+		"tasks:\n"
+		"  - id: T-1\n    title: 需求\n    duration: 10\n"
+		"  - id: T-2\n    title: 设计\n    duration: 10\n    depends:\n      - T-1\n"
+		"  - id: T-3\n    title: 评审\n    effort: 1.5\n    assignees:\n      - person: wang-li\n"
+		"  - id: T-4\n    title: 上线\n    duration: 2\n");
+	free(file);
+	RUN(&r, dir, "pmo -p CBM task add 半天 duration=12h");
+	EXPECT(&r, 2, "", "pmo: error: duration: \"12h\" is 1.5 working days; a duration is a whole number of "
+			  "working days (effort may have decimals)\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task set T-1 duration=3x");
+	EXPECT(&r, 2, "", "pmo: error: duration: \"3x\" is not a number of working days: N or Nd (days), Nw "
+			  "(weeks of 5 days) or Nh (hours, 8 a day)\n");
+	th_result_free(&r);
+	/* hand-written units are read the same, and validate takes them */
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "tasks:\n"
+		 "  - id: T-1\n    title: 需求\n    duration: 2w\n"
+		 "  - id: T-2\n    title: 设计\n    duration: 80h\n    depends: [T-1]\n"
+		 "  - id: T-3\n    title: 评审\n    effort: 3d\n    assignees: [{person: wang-li}]\n");
+	RUN(&r, dir, "pmo validate >/dev/null && pmo -p CBM task list --format csv | cut -d, -f1,3-5");
+	EXPECT(&r, 0, "id,duration,start,finish\nT-1,10,2027-01-04,2027-01-15\nT-2,10,2027-01-18,2027-01-29\n"
+		      "T-3,3,2027-01-04,2027-01-06\n", "");
+	th_result_free(&r);
+	th_write(dir, "projects/CBM/plan.yaml", "tasks:\n  - id: T-1\n    title: 需求\n    duration: 2 weeks\n");
+	RUN(&r, dir, "pmo validate >/dev/null");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	th_result_free(&r);
+	free(dir);
+}
+
+/* --- task list filters, sort and fields; task log --------------------------- */
+
+Test(e2e_plancmd, task_list_filters_sorts_and_carries_assignees_actuals_and_notes)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 培训 duration=3 assignees=zhao-min 'notes=全员, 两期' >/dev/null && "
+		"pmo -p CBM task set T-1 assignees=wang-li:50 actual_start=2027-01-04 progress=20 >/dev/null");
+	RUN(&r, dir, "pmo -p CBM task list assignee=zhao-min");
+	EXPECT(&r, 0,
+	       "ID   Title  Days  Start       Finish      Progress  Slack  Depends\n"
+	       "T-4  培训      3  2027-01-04  2027-01-06        0%     22\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list critical=true 'start>=2027-01-18' 'finish<2027-03-01' --sort -start");
+	EXPECT(&r, 0,
+	       "ID   Title         Days  Start       Finish      Progress  Slack  Depends\n"
+	       "T-3  设计评审通过     ◆  2027-02-05  2027-02-05        0%      0  T-2\n"
+	       "T-2  系统设计        15  2027-01-18  2027-02-05        0%      0  T-1\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list status=in_progress,done --format csv");
+	EXPECT(&r, 0,
+	       "id,title,duration,start,finish,progress,total_slack,depends,assignees,actual_start,actual_finish,notes\r\n"
+	       "T-1,需求分析,10,2027-01-04,2027-01-15,20,0,,wang-li:50,2027-01-04,,\r\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM --format json task list status!=in_progress 'duration>2' --sort -duration | "
+		     "python3 -c 'import json,sys; d=json.load(sys.stdin); "
+		     "print([(t[\"id\"], t[\"assignees\"], t[\"actual_start\"], t[\"notes\"]) for t in d[\"tasks\"]])'");
+	EXPECT(&r, 0, "[('T-2', [], None, None), ('T-4', [{'person': 'zhao-min', 'allocation': 100}], None, '全员, 两期')]\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --format md status=not_started milestone=false");
+	EXPECT(&r, 0,
+	       "| ID | Title | Days | Start | Finish | Progress | Slack | Depends |\n"
+	       "| --- | --- | ---: | --- | --- | ---: | ---: | --- |\n"
+	       "| T-2 | 系统设计 | 15 | 2027-01-18 | 2027-02-05 | 0% | 0 | T-1 |\n"
+	       "| T-4 | 培训 | 3 | 2027-01-04 | 2027-01-06 | 0% | 22 |  |\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list owner=wang-li");
+	cr_assert_eq(r.status, 2);
+	cr_assert(!strncmp(r.err, "pmo: error: unknown field \"owner\" for task; fields: id, title,", 62), "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --sort owner");
+	cr_assert_eq(r.status, 2);
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_plancmd, task_log_tells_the_history_of_one_task_in_fields)
+{
+	char *dir = three_tasks();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task set T-2 duration=20 >/dev/null && "
+		"pmo -p CBM task set T-1 progress=10 >/dev/null && "
+		"pmo -p CBM task set T-2 notes=待评审 depends= >/dev/null");
+	RUN(&r, dir, "pmo -p CBM task log T-2 | sed 's/^[0-9a-f]\\{7\\} [0-9-]* /COMMIT /'");
+	EXPECT(&r, 0,
+	       "COMMIT 王丽 <wang.li@bank.example>\n"
+	       "    task CBM/T-2: set notes=待评审, depends=\n"
+	       "    depends: T-1 → (none)\n"
+	       "    notes: (none) → 待评审\n"
+	       "\n"
+	       "COMMIT 王丽 <wang.li@bank.example>\n"
+	       "    task CBM/T-2: set duration=20\n"
+	       "    duration: 15 → 20\n"
+	       "\n"
+	       "COMMIT 王丽 <wang.li@bank.example>\n"
+	       "    task CBM/T-2: add 系统设计\n"
+	       "    created\n"
+	       "    id: T-2\n"
+	       "    title: 系统设计\n"
+	       "    duration: 15\n"
+	       "    depends: T-1\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM --format json task log T-2 | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+		     "print(d[\"record\"], [(h[\"event\"], [(c[\"field\"], c[\"old\"], c[\"new\"]) for c in h[\"changes\"]]) "
+		     "for h in d[\"history\"][:2]])'");
+	EXPECT(&r, 0, "CBM/T-2 [('changed', [('depends', ['T-1'], None), ('notes', None, '待评审')]), "
+		      "('changed', [('duration', 15, 20)])]\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task log T-9");
+	EXPECT(&r, 1, "", "pmo: error: no history for task CBM/T-9 (no commit of projects/CBM/plan.yaml has it)\n");
+	th_result_free(&r);
+	free(dir);
+}
