@@ -422,6 +422,11 @@ static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
 					break;
 				p = (char *)sep + seplen;
 			}
+		} else if ((!strcmp(argv[i], "duration") || !strcmp(argv[i], "effort")) &&
+			   (pmo_yaml_resolve(v, strlen(v)) == PMO_TAG_INT ||
+			    pmo_yaml_resolve(v, strlen(v)) == PMO_TAG_FLOAT)) {
+			/* a number in any YAML form: the schema judges it (.inf is no JSON number) */
+			node = typed_scalar(out->doc, "number", v);
 		} else if (!strcmp(argv[i], "duration") || !strcmp(argv[i], "effort")) {
 			/* units as lags take them; the file gets working days */
 			double d;
