@@ -177,3 +177,28 @@ char *th_demo_repo(void)
 	th_result_free(&r);
 	return dir;
 }
+
+char *th_sh(const char *dir, const char *fmt, ...)
+{
+	th_result r;
+	va_list ap;
+	char *cmd, *out;
+
+	va_start(ap, fmt);
+	cr_assert(vasprintf(&cmd, fmt, ap) >= 0);
+	va_end(ap);
+	th_run(&r, dir, NULL, "%s", cmd);
+	cr_assert_eq(r.status, 0, "%s failed (%d): %s", cmd, r.status, r.err);
+	out = r.out;
+	free(r.err);
+	free(cmd);
+	return out;
+}
+
+void th_assert_sh(const char *dir, const char *cmd, const char *want)
+{
+	char *got = th_sh(dir, "%s", cmd);
+
+	cr_assert_str_eq(got, want, "%s\n--- got:\n%s--- want:\n%s", cmd, got, want);
+	free(got);
+}

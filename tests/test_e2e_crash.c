@@ -20,32 +20,6 @@ static const char add_cmd[] =
 	"strategy=mitigate category=technical contingency=回滚到旧系统并启用双轨运行";
 static const char r1[] = "projects/CBM/risks/R-1.yaml";
 
-static char *sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static char *sh(const char *dir, const char *fmt, ...)
-{
-	th_result r;
-	va_list ap;
-	char *cmd, *out;
-
-	va_start(ap, fmt);
-	cr_assert(vasprintf(&cmd, fmt, ap) >= 0);
-	va_end(ap);
-	RUN(&r, dir, "%s", cmd);
-	cr_assert_eq(r.status, 0, "%s failed (%d): %s", cmd, r.status, r.err);
-	out = r.out;
-	free(r.err);
-	free(cmd);
-	return out;
-}
-
-static void assert_sh(const char *dir, const char *cmd, const char *want)
-{
-	char *got = sh(dir, "%s", cmd);
-
-	cr_assert_str_eq(got, want, "%s\n--- got:\n%s--- want:\n%s", cmd, got, want);
-	free(got);
-}
-
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmt(const char *f, ...)
 {
@@ -62,14 +36,14 @@ static char *demo_with_risk(void)
 {
 	char *dir = th_demo_repo();
 
-	free(sh(dir, "%s", add_cmd));
+	free(th_sh(dir, "%s", add_cmd));
 	return dir;
 }
 
 /* The first 7 hex digits of a revision, without the newline. */
 static char *short_id(const char *dir, const char *rev)
 {
-	char *s = sh(dir, "git rev-parse --short=7 %s", rev);
+	char *s = th_sh(dir, "git rev-parse --short=7 %s", rev);
 
 	s[strcspn(s, "\n")] = '\0';
 	return s;
@@ -77,7 +51,7 @@ static char *short_id(const char *dir, const char *rev)
 
 static char *branch(const char *dir)
 {
-	char *s = sh(dir, "git symbolic-ref --short HEAD");
+	char *s = th_sh(dir, "git symbolic-ref --short HEAD");
 
 	s[strcspn(s, "\n")] = '\0';
 	return s;
@@ -92,7 +66,7 @@ static void run_repair(const char *dir, const char *err)
 	cr_assert(p, "no repair named: %s", err);
 	cmd = strdup(p + strlen("repair with: "));
 	cmd[strcspn(cmd, "\n")] = '\0';
-	free(sh(dir, "%s", cmd));
+	free(th_sh(dir, "%s", cmd));
 	free(cmd);
 }
 
@@ -106,11 +80,11 @@ Test(e2e_crash, killed_after_the_commit_before_the_index_names_the_repair)
 	char *dir = demo_with_risk(), *id, *want;
 	th_result r;
 
-	free(sh(dir, "cp .git/index .git/saved-index && pmo risk set CBM/R-1 impact=2 && "
+	free(th_sh(dir, "cp .git/index .git/saved-index && pmo risk set CBM/R-1 impact=2 && "
 		     "cp .git/index .git/index.pmo-4242 && cp .git/saved-index .git/index && "
 		     "printf 'pmo-lock 4242\\n' > .git/index.lock"));
 	/* git sees the commit staged in reverse: committing would undo it */
-	assert_sh(dir, "git diff --cached --stat | tail -1",
+	th_assert_sh(dir, "git diff --cached --stat | tail -1",
 		  " 1 file changed, 1 insertion(+), 1 deletion(-)\n");
 	id = short_id(dir, "HEAD");
 	want = fmt("pmo: error: an earlier pmo command was interrupted after it committed %s "
@@ -126,13 +100,13 @@ Test(e2e_crash, killed_after_the_commit_before_the_index_names_the_repair)
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
 	run_repair(dir, want);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
-	assert_sh(dir, "git diff --cached HEAD", "");
-	assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git diff --cached HEAD", "");
+	th_assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
 	RUN(&r, dir, "pmo risk set CBM/R-1 impact=3");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(want);
 	free(id);
 	free(dir);
@@ -144,10 +118,10 @@ Test(e2e_crash, killed_after_an_add_before_the_index_names_the_repair)
 	char *dir = th_demo_repo(), *id, *want;
 	th_result r;
 
-	free(sh(dir, "cp .git/index .git/saved-index && %s && "
+	free(th_sh(dir, "cp .git/index .git/saved-index && %s && "
 		     "mv .git/index .git/index.pmo-77 && cp .git/saved-index .git/index && "
 		     "printf 'pmo-lock 77\\n' > .git/index.lock", add_cmd));
-	assert_sh(dir, "git status --porcelain -uall", "D  projects/CBM/risks/R-1.yaml\n?? projects/CBM/risks/R-1.yaml\n");
+	th_assert_sh(dir, "git status --porcelain -uall", "D  projects/CBM/risks/R-1.yaml\n?? projects/CBM/risks/R-1.yaml\n");
 	id = short_id(dir, "HEAD");
 	want = fmt("pmo: error: an earlier pmo command was interrupted after it committed %s "
 		   "\"risk CBM/R-1: add 核心数据迁移丢失\" and before it updated the index, which "
@@ -164,13 +138,13 @@ Test(e2e_crash, killed_after_an_add_before_the_index_names_the_repair)
 		   "reset -q -- risks/R-1.yaml\n", id);
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
-	free(sh(dir, "cd projects/CBM && %s", strstr(want, "rm -f")));
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	free(th_sh(dir, "cd projects/CBM && %s", strstr(want, "rm -f")));
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	RUN(&r, dir, "%s", add_cmd);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
-	assert_sh(dir, "ls projects/CBM/risks", "R-1.yaml\nR-2.yaml\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "ls projects/CBM/risks", "R-1.yaml\nR-2.yaml\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(want);
 	free(id);
 	free(dir);
@@ -180,10 +154,10 @@ Test(e2e_crash, killed_after_an_add_before_the_index_names_the_repair)
  * commit; the file it wrote is an uncommitted change. */
 Test(e2e_crash, killed_before_the_commit_names_the_repair)
 {
-	char *dir = demo_with_risk(), *head = sh(dir, "git rev-parse HEAD"), *b = branch(dir), *want;
+	char *dir = demo_with_risk(), *head = th_sh(dir, "git rev-parse HEAD"), *b = branch(dir), *want;
 	th_result r;
 
-	free(sh(dir, "cp .git/index .git/saved-index && sed -i 's/^impact: 5/impact: 2/' %s && "
+	free(th_sh(dir, "cp .git/index .git/saved-index && sed -i 's/^impact: 5/impact: 2/' %s && "
 		     "git add %s && mv .git/index .git/index.pmo-99 && cp .git/saved-index .git/index && "
 		     "printf 'pmo-lock 99\\n' > .git/index.lock && git rev-parse HEAD > .git/refs/heads/%s.lock",
 		r1, r1, b));
@@ -195,15 +169,15 @@ Test(e2e_crash, killed_before_the_commit_names_the_repair)
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
 	run_repair(dir, want);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", " M projects/CBM/risks/R-1.yaml\n");
-	assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", " M projects/CBM/risks/R-1.yaml\n");
+	th_assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
 	/* what is left is an ordinary uncommitted change */
 	RUN(&r, dir, "pmo risk set CBM/R-1 impact=3");
 	EXPECT(&r, 1, "", "pmo: error: projects/CBM/risks/R-1.yaml has uncommitted changes; "
 			  "commit or stash them first\n");
 	th_result_free(&r);
 	{
-		char *now = sh(dir, "git rev-parse HEAD");
+		char *now = th_sh(dir, "git rev-parse HEAD");
 		cr_assert_str_eq(now, head);
 		free(now);
 	}
@@ -230,7 +204,7 @@ Test(e2e_crash, a_stale_pmo_lock_alone_is_named_at_once)
 	RUN(&r, dir, "pmo risk set CBM/R-1 impact=2");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(want);
 	free(dir);
 }
@@ -250,7 +224,7 @@ Test(e2e_crash, leftover_temporary_files_are_removed_and_named)
 				"left beside projects/CBM/risks/R-1.yaml\n");
 	cr_assert_eq(r.status, 0);
 	th_result_free(&r);
-	assert_sh(dir, "ls -A projects/CBM/risks", ".keep.pmo-notmine\nR-1.yaml\n");
+	th_assert_sh(dir, "ls -A projects/CBM/risks", ".keep.pmo-notmine\nR-1.yaml\n");
 	free(dir);
 }
 
@@ -261,7 +235,7 @@ Test(e2e_crash, a_stale_branch_lock_is_named, .timeout = 60)
 	char *dir = demo_with_risk(), *b = branch(dir), *want, *before = th_read(dir, r1), *after;
 	th_result r;
 
-	free(sh(dir, "git rev-parse HEAD > .git/refs/heads/%s.lock", b));
+	free(th_sh(dir, "git rev-parse HEAD > .git/refs/heads/%s.lock", b));
 	want = fmt("pmo: error: cannot lock the branch: %s/.git/refs/heads/%s.lock exists; another "
 		   "git process seems to be running in this repository (if not, remove that file)\n",
 		   dir, b);
@@ -270,7 +244,7 @@ Test(e2e_crash, a_stale_branch_lock_is_named, .timeout = 60)
 	th_result_free(&r);
 	after = th_read(dir, r1);
 	cr_assert_str_eq(after, before);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(after);
 	free(before);
 	free(want);
@@ -285,9 +259,9 @@ Test(e2e_crash, risk_log_in_a_shallow_clone_says_where_history_is_cut)
 	char *dir = demo_with_risk(), *clone, *cut;
 	th_result r;
 
-	free(sh(dir, "pmo risk set CBM/R-1 impact=3 && pmo risk set CBM/R-1 status=mitigating"));
+	free(th_sh(dir, "pmo risk set CBM/R-1 impact=3 && pmo risk set CBM/R-1 status=mitigating"));
 	clone = fmt("%s-shallow", dir);
-	free(sh(dir, "git clone -q --depth 2 \"file://$PWD\" \"$PWD-shallow\""));
+	free(th_sh(dir, "git clone -q --depth 2 \"file://$PWD\" \"$PWD-shallow\""));
 	cut = short_id(clone, "HEAD~1");
 	RUN(&r, clone, "pmo risk log CBM/R-1");
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -321,7 +295,7 @@ Test(e2e_crash, risk_log_in_a_depth_1_clone)
 	th_result r;
 
 	clone = fmt("%s-depth1", dir);
-	free(sh(dir, "git clone -q --depth 1 \"file://$PWD\" \"$PWD-depth1\""));
+	free(th_sh(dir, "git clone -q --depth 1 \"file://$PWD\" \"$PWD-depth1\""));
 	id = short_id(clone, "HEAD");
 	RUN(&r, clone, "pmo risk log CBM/R-1 | tail -1");
 	want = fmt("    history cut: this shallow clone has no commits before %s (git fetch "
@@ -352,7 +326,7 @@ Test(e2e_crash, a_linked_record_is_refused_everywhere_and_its_target_untouched)
 	};
 
 	outside = fmt("%s-outside.yaml", dir);
-	free(sh(dir, "sed 's/^id: R-1/id: R-2/' %s > \"$PWD-outside.yaml\" && "
+	free(th_sh(dir, "sed 's/^id: R-1/id: R-2/' %s > \"$PWD-outside.yaml\" && "
 		     "ln -s \"$PWD-outside.yaml\" projects/CBM/risks/R-2.yaml", r1));
 	before = th_read("", outside);
 	want = fmt("projects/CBM/risks/R-2.yaml:1:1: error: %s\n", link_msg);
@@ -378,7 +352,7 @@ Test(e2e_crash, a_linked_record_is_refused_everywhere_and_its_target_untouched)
 	cr_assert_str_eq(after, before);
 	free(after);
 	/* committed as a link (mode 120000): refused from git too */
-	free(sh(dir, "git add projects/CBM/risks/R-2.yaml && git commit -q -m link"));
+	free(th_sh(dir, "git add projects/CBM/risks/R-2.yaml && git commit -q -m link"));
 	free(want);
 	want = fmt("HEAD:projects/CBM/risks/R-2.yaml:1:1: error: is a symbolic link (mode 120000) "
 		   "in git; pmo does not read or write through links: commit the file itself\n");
@@ -392,7 +366,7 @@ Test(e2e_crash, a_linked_record_is_refused_everywhere_and_its_target_untouched)
 		free(finding);
 	}
 	th_result_free(&r);
-	free(sh(dir, "git clone -q --bare . \"$PWD-bare.git\""));
+	free(th_sh(dir, "git clone -q --bare . \"$PWD-bare.git\""));
 	RUN(&r, dir, "cd \"$PWD-bare.git\" && pmo risk show CBM/R-2");
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
@@ -411,14 +385,14 @@ Test(e2e_crash, no_file_is_written_through_a_linked_folder)
 	char *dir = th_demo_repo(), *want;
 	th_result r;
 
-	free(sh(dir, "mkdir \"$PWD-elsewhere\" && ln -s \"$PWD-elsewhere\" projects/CBM/risks"));
+	free(th_sh(dir, "mkdir \"$PWD-elsewhere\" && ln -s \"$PWD-elsewhere\" projects/CBM/risks"));
 	want = fmt("projects/CBM/risks/R-1.yaml:1:1: error: %s\n", link_msg);
 	RUN(&r, dir, "%s", add_cmd);
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
-	assert_sh(dir, "ls -A \"$PWD-elsewhere\"", "");
+	th_assert_sh(dir, "ls -A \"$PWD-elsewhere\"", "");
 	/* a folder the user names outside the tree may be reached through one */
-	assert_sh(dir, "ln -s \"$PWD-elsewhere\" ../$(basename \"$PWD\")-out && "
+	th_assert_sh(dir, "ln -s \"$PWD-elsewhere\" ../$(basename \"$PWD\")-out && "
 		       "pmo schemas --write \"$PWD-out/s\" | wc -l && ls \"$PWD-elsewhere/s\" | grep -c json",
 		  "6\n6\n");
 	free(want);
@@ -440,14 +414,14 @@ Test(e2e_crash, set_keeps_the_file_mode)
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 07777, 0600, "mode %o", st.st_mode & 07777);
 	/* an executable bit stays, in the file and in the commit */
-	free(sh(dir, "chmod 0755 %s && git commit -q -am exec", r1));
+	free(th_sh(dir, "chmod 0755 %s && git commit -q -am exec", r1));
 	RUN(&r, dir, "pmo risk set CBM/R-1 impact=3");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 07777, 0755, "mode %o", st.st_mode & 07777);
-	assert_sh(dir, "git ls-tree HEAD projects/CBM/risks/R-1.yaml | cut -c1-6", "100755\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git ls-tree HEAD projects/CBM/risks/R-1.yaml | cut -c1-6", "100755\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(path);
 	free(dir);
 }
@@ -458,14 +432,14 @@ Test(e2e_crash, set_keeps_the_file_mode)
  * the commit fail writing the index: the file is put back and checked. */
 Test(e2e_crash, a_commit_that_fails_on_a_full_disk_puts_the_file_back)
 {
-	char *dir = demo_with_risk(), *head = sh(dir, "git rev-parse HEAD"), *before, *after, *now;
+	char *dir = demo_with_risk(), *head = th_sh(dir, "git rev-parse HEAD"), *before, *after, *now;
 	th_result r;
 
 	/* an index of some KiB: 60 committed files */
-	free(sh(dir, "mkdir pad && for i in $(seq 60); do echo $i > pad/file-with-a-long-name-$i; done && "
+	free(th_sh(dir, "mkdir pad && for i in $(seq 60); do echo $i > pad/file-with-a-long-name-$i; done && "
 		     "git add pad && git commit -q -m pad"));
 	free(head);
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	before = th_read(dir, r1);
 	RUN(&r, dir, "trap '' XFSZ; ulimit -f 4; pmo risk set CBM/R-1 impact=2");
 	cr_assert_eq(r.status, 1, "%s", r.err);
@@ -474,9 +448,9 @@ Test(e2e_crash, a_commit_that_fails_on_a_full_disk_puts_the_file_back)
 	th_result_free(&r);
 	after = th_read(dir, r1);
 	cr_assert_str_eq(after, before);
-	now = sh(dir, "git rev-parse HEAD");
+	now = th_sh(dir, "git rev-parse HEAD");
 	cr_assert_str_eq(now, head);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(now);
 	free(after);
 	free(before);
@@ -490,7 +464,7 @@ Test(e2e_crash, a_file_that_cannot_be_put_back_is_named)
 	char *dir = demo_with_risk(), *before, *after;
 	th_result r;
 
-	free(sh(dir, "mkdir pad && for i in $(seq 60); do echo $i > pad/file-with-a-long-name-$i; done && "
+	free(th_sh(dir, "mkdir pad && for i in $(seq 60); do echo $i > pad/file-with-a-long-name-$i; done && "
 		     "git add pad && git commit -q -m pad && "
 		     "pmo risk set CBM/R-1 \"cause=$(printf '%%0900d' 0)\""));
 	before = th_read(dir, r1);
@@ -502,7 +476,7 @@ Test(e2e_crash, a_file_that_cannot_be_put_back_is_named)
 				"git checkout -- projects/CBM/risks/R-1.yaml restores the committed "
 				"version\n"), "%s", r.err);
 	th_result_free(&r);
-	free(sh(dir, "git checkout -- %s", r1));
+	free(th_sh(dir, "git checkout -- %s", r1));
 	after = th_read(dir, r1);
 	cr_assert_str_eq(after, before);
 	free(after);
@@ -517,7 +491,7 @@ Test(e2e_crash, a_file_that_cannot_be_put_back_is_named)
  * before it writes: the edit lands in that window every time. */
 Test(e2e_crash, an_edit_between_check_and_write_is_refused_not_overwritten)
 {
-	char *dir = demo_with_risk(), *head = sh(dir, "git rev-parse HEAD"), *edited, *after, *now;
+	char *dir = demo_with_risk(), *head = th_sh(dir, "git rev-parse HEAD"), *edited, *after, *now;
 	th_result r;
 
 	RUN(&r, dir, "PMO_TEST_BEFORE_WRITE=\"printf '# 张三的修改\\n' >> %s\" "
@@ -528,9 +502,9 @@ Test(e2e_crash, an_edit_between_check_and_write_is_refused_not_overwritten)
 	th_result_free(&r);
 	after = th_read(dir, r1);
 	cr_assert(strstr(after, "impact: 5\n") && strstr(after, "# 张三的修改\n"), "%s", after);
-	now = sh(dir, "git rev-parse HEAD");
+	now = th_sh(dir, "git rev-parse HEAD");
 	cr_assert_str_eq(now, head);
-	assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
+	th_assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
 	/* a new file that appears in the window is not overwritten either */
 	RUN(&r, dir, "PMO_TEST_BEFORE_WRITE=\"echo mine > projects/CBM/risks/R-2.yaml\" %s", add_cmd);
 	EXPECT(&r, 1, "", "pmo: error: projects/CBM/risks/R-2.yaml: was changed by another "

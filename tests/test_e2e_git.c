@@ -19,32 +19,6 @@ static const char add_cmd[] =
 	"strategy=mitigate category=technical contingency=回滚到旧系统并启用双轨运行";
 
 /* stdout of a shell command that must succeed. */
-static char *sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static char *sh(const char *dir, const char *fmt, ...)
-{
-	th_result r;
-	va_list ap;
-	char *cmd, *out;
-
-	va_start(ap, fmt);
-	cr_assert(vasprintf(&cmd, fmt, ap) >= 0);
-	va_end(ap);
-	RUN(&r, dir, "%s", cmd);
-	cr_assert_eq(r.status, 0, "%s failed (%d): %s", cmd, r.status, r.err);
-	out = r.out;
-	free(r.err);
-	free(cmd);
-	return out;
-}
-
-static void assert_sh(const char *dir, const char *cmd, const char *want)
-{
-	char *got = sh(dir, "%s", cmd);
-
-	cr_assert_str_eq(got, want, "%s\n--- got:\n%s--- want:\n%s", cmd, got, want);
-	free(got);
-}
-
 static char *path_in(const char *dir, const char *rel)
 {
 	char *p;
@@ -72,21 +46,21 @@ static void assert_commit_line(const char *out, const char *branch, const char *
  * exactly `show`. */
 static void assert_head_commit(const char *dir, const char *before, const char *show)
 {
-	char *parent = sh(dir, "git rev-parse HEAD~1");
+	char *parent = th_sh(dir, "git rev-parse HEAD~1");
 
 	cr_assert_str_eq(parent, before, "the commit is not on top of the old HEAD");
 	free(parent);
 	/* the index entries of the committed paths are fresh, stat data and
 	 * all: git sees them unchanged without re-reading the files */
-	assert_sh(dir, "git diff-files --name-only -- $(git show --name-only --format= HEAD)", "");
-	assert_sh(dir, "git show --name-status --format='%s%n%(trailers)--' HEAD", show);
+	th_assert_sh(dir, "git diff-files --name-only -- $(git show --name-only --format= HEAD)", "");
+	th_assert_sh(dir, "git show --name-status --format='%s%n%(trailers)--' HEAD", show);
 }
 
 /* Everything git says about the user's work: status, unstaged and staged
  * diffs. */
 static char *user_state(const char *dir)
 {
-	return sh(dir, "git status --porcelain --untracked-files=all && echo ---- && "
+	return th_sh(dir, "git status --porcelain --untracked-files=all && echo ---- && "
 		       "git diff && echo ---- && git diff --cached");
 }
 
@@ -100,7 +74,7 @@ static void assert_user_state(const char *dir, const char *want)
 
 static void assert_head_is(const char *dir, const char *head)
 {
-	char *now = sh(dir, "git rev-parse HEAD");
+	char *now = th_sh(dir, "git rev-parse HEAD");
 
 	cr_assert_str_eq(now, head, "a commit was made");
 	free(now);
@@ -110,7 +84,7 @@ static void assert_head_is(const char *dir, const char *head)
  * (also to a pmo file the commands below do not touch) and untracked files. */
 static void make_user_work(const char *dir)
 {
-	char *s = sh(dir,
+	char *s = th_sh(dir,
 		"printf 'first\\n' > notes.txt && printf 'readme\\n' > README && "
 		"git add notes.txt README && git commit -q -m 'user files' && "
 		"printf 'first\\nstaged line\\n' > notes.txt && git add notes.txt && "
@@ -161,7 +135,7 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 		" first\n"
 		"+staged line\n");
 
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	RUN(&r, dir, "pmo person add li-lei name=李雷 role=pm email=li.lei@bank.example");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.err, "");
@@ -176,7 +150,7 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 	assert_user_state(dir, state);
 	free(head);
 
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	RUN(&r, dir, "pmo project add ATM name=自助设备更新 sponsor=zhao-min manager=li-lei start=2027-02-01");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "master", "project ATM: add 自助设备更新\n");
@@ -190,7 +164,7 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 	assert_user_state(dir, state);
 	free(head);
 
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	RUN(&r, dir, "%s", add_cmd);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "master", "risk CBM/R-1: add 核心数据迁移丢失\n");
@@ -203,11 +177,11 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 		"A\tprojects/CBM/risks/R-1.yaml\n");
 	assert_user_state(dir, state);
 	/* the trailers are git trailers: git's own parser finds them */
-	assert_sh(dir, "git log -1 --format=%B | git interpret-trailers --parse",
+	th_assert_sh(dir, "git log -1 --format=%B | git interpret-trailers --parse",
 		  "Pmo-Command: risk add\nPmo-Record: CBM/R-1\n");
 	free(head);
 
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	RUN(&r, dir, "pmo risk set CBM/R-1 impact=3 review=2027-02-01");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "master", "risk CBM/R-1: set impact=3, review=2027-02-01\n");
@@ -221,7 +195,7 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 	assert_user_state(dir, state);
 	free(head);
 
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	th_write(dir, "ed.sh", "#!/bin/sh\nsed -i 's/^probability: 4$/probability: 2/' \"$1\"\n");
 	RUN(&r, dir, "EDITOR=\"sh $PWD/ed.sh\" pmo risk edit CBM/R-1");
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -235,7 +209,7 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 		"M\tprojects/CBM/risks/R-1.yaml\n");
 	free(head);
 
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	RUN(&r, dir, "pmo risk close CBM/R-1 --reason 迁移演练通过");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "master", "risk CBM/R-1: close (迁移演练通过)\n");
@@ -248,7 +222,7 @@ Test(e2e_git, every_mutation_is_one_commit_of_its_files_only)
 		"M\tprojects/CBM/risks/R-1.yaml\n");
 	free(head);
 	/* ed.sh is the user's too now */
-	assert_sh(dir, "git status --porcelain --untracked-files=all",
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all",
 		  " M README\nM  notes.txt\n M people/zhao-min.yaml\n?? draft.txt\n?? ed.sh\n"
 		  "?? projects/CBM/ideas.md\n");
 	free(state);
@@ -260,12 +234,12 @@ Test(e2e_git, init_commits_only_its_files_on_top_of_head)
 	char *dir = th_tmpdir(), *state, *head;
 	th_result r;
 
-	free(sh(dir, "git init -q . && printf 'a\\n' > a.txt && printf 'b\\n' > b.txt && "
+	free(th_sh(dir, "git init -q . && printf 'a\\n' > a.txt && printf 'b\\n' > b.txt && "
 		     "git add a.txt b.txt && git commit -q -m start && "
 		     "printf 'a2\\n' >> a.txt && git add a.txt && printf 'b2\\n' >> b.txt && "
 		     "printf 'u\\n' > u.txt"));
 	state = user_state(dir);
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	RUN(&r, dir, "pmo init --name 测试组合 --currency CNY");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.err, "");
@@ -290,7 +264,7 @@ static char *demo_with_risk(void)
 {
 	char *dir = th_demo_repo();
 
-	free(sh(dir, "%s", add_cmd));
+	free(th_sh(dir, "%s", add_cmd));
 	return dir;
 }
 
@@ -305,7 +279,7 @@ static void assert_all_refuse(const char *dir, const char *msg, const char *stat
 		"EDITOR='sed -i s/impact:/impact:/' pmo risk edit CBM/R-1",
 		"pmo risk close CBM/R-1 --reason done",
 	};
-	char *head = sh(dir, "git rev-parse HEAD"), *before = th_read(dir, "projects/CBM/risks/R-1.yaml");
+	char *head = th_sh(dir, "git rev-parse HEAD"), *before = th_read(dir, "projects/CBM/risks/R-1.yaml");
 	char *after;
 	th_result r;
 	size_t i;
@@ -329,7 +303,7 @@ Test(e2e_git, refuses_a_file_with_unstaged_edits)
 	char *dir = demo_with_risk(), *state, *sub;
 	th_result r;
 
-	free(sh(dir, "printf '# half-finished thought\\n' >> projects/CBM/risks/R-1.yaml"));
+	free(th_sh(dir, "printf '# half-finished thought\\n' >> projects/CBM/risks/R-1.yaml"));
 	state = user_state(dir);
 	assert_all_refuse(dir, dirty_msg, state);
 	/* the path as the user sees it from where they stand */
@@ -348,13 +322,13 @@ Test(e2e_git, refuses_a_file_with_staged_edits)
 {
 	char *dir = demo_with_risk(), *state;
 
-	free(sh(dir, "printf '# staged thought\\n' >> projects/CBM/risks/R-1.yaml && "
+	free(th_sh(dir, "printf '# staged thought\\n' >> projects/CBM/risks/R-1.yaml && "
 		     "git add projects/CBM/risks/R-1.yaml"));
 	state = user_state(dir);
 	assert_all_refuse(dir, dirty_msg, state);
 	free(state);
 	/* staged, with the worktree back as HEAD has it: still someone's work */
-	free(sh(dir, "git show HEAD:projects/CBM/risks/R-1.yaml > projects/CBM/risks/R-1.yaml"));
+	free(th_sh(dir, "git show HEAD:projects/CBM/risks/R-1.yaml > projects/CBM/risks/R-1.yaml"));
 	state = user_state(dir);
 	cr_assert(strstr(state, "MM projects/CBM/risks/R-1.yaml\n"), "%s", state);
 	assert_all_refuse(dir, dirty_msg, state);
@@ -443,7 +417,7 @@ Test(e2e_git, identity_from_config_when_variables_are_unset)
 		"Global User|global@bank.example|2027-01-04T09:00:00+08:00|"
 		"Global User|global@bank.example|2027-01-04T09:00:00+08:00\n");
 	/* the repository's own configuration wins, author.* over user.* */
-	free(sh(dir, "git config user.name 'Repo User' && git config user.email repo@bank.example && "
+	free(th_sh(dir, "git config user.name 'Repo User' && git config user.email repo@bank.example && "
 		     "git config author.name 'Repo Author' && git config committer.email bot@bank.example"));
 	assert_same_identity(dir, env,
 		"Repo Author|repo@bank.example|2027-01-04T09:00:00+08:00|"
@@ -468,15 +442,15 @@ Test(e2e_git, no_identity_is_a_clear_error_and_leaves_nothing)
 
 	cr_assert(asprintf(&env, NO_IDENT_VARS "HOME=%s XDG_CONFIG_HOME=%s GIT_CONFIG_NOSYSTEM=1",
 			   home, home) >= 0);
-	head = sh(dir, "git rev-parse HEAD");
+	head = th_sh(dir, "git rev-parse HEAD");
 	before = th_read(dir, "projects/CBM/risks/R-1.yaml");
 
 	RUN(&r, dir, "%s pmo -p CBM risk add 无身份 probability=1 impact=1", env);
 	EXPECT(&r, 1, "", no_ident_msg);
 	th_result_free(&r);
 	assert_head_is(dir, head);
-	assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 
 	RUN(&r, dir, "%s pmo risk set CBM/R-1 impact=1", env);
 	EXPECT(&r, 1, "", no_ident_msg);
@@ -485,8 +459,8 @@ Test(e2e_git, no_identity_is_a_clear_error_and_leaves_nothing)
 	cr_assert_str_eq(after, before);
 	free(after);
 	assert_head_is(dir, head);
-	assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 
 	/* git refuses too in that environment */
 	RUN(&r, dir, "%s git commit -q --allow-empty -m x", env);
@@ -495,15 +469,15 @@ Test(e2e_git, no_identity_is_a_clear_error_and_leaves_nothing)
 
 	/* init: no pmo.yaml, no folders, no commit left behind */
 	fresh = th_tmpdir();
-	free(sh(fresh, "git init -q . && mkdir people && printf 'x\\n' > people/list.txt"));
+	free(th_sh(fresh, "git init -q . && mkdir people && printf 'x\\n' > people/list.txt"));
 	RUN(&r, fresh, "%s pmo init --name 测试组合", env);
 	EXPECT(&r, 1, "", no_ident_msg);
 	th_result_free(&r);
 	/* what was there before stays */
-	assert_sh(fresh, "ls -A . people", ".:\n.git\npeople\n\npeople:\nlist.txt\n");
-	free(sh(fresh, "rm -r people"));
-	assert_sh(fresh, "git rev-list --all --count", "0\n");
-	assert_sh(fresh, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(fresh, "ls -A . people", ".:\n.git\npeople\n\npeople:\nlist.txt\n");
+	free(th_sh(fresh, "rm -r people"));
+	th_assert_sh(fresh, "git rev-list --all --count", "0\n");
+	th_assert_sh(fresh, "git status --porcelain --untracked-files=all", "");
 
 	free(fresh);
 	free(before);
@@ -517,7 +491,7 @@ Test(e2e_git, no_identity_is_a_clear_error_and_leaves_nothing)
 
 Test(e2e_git, failed_commit_puts_the_file_back)
 {
-	char *dir = demo_with_risk(), *head = sh(dir, "git rev-parse HEAD"), *lock, *msg;
+	char *dir = demo_with_risk(), *head = th_sh(dir, "git rev-parse HEAD"), *lock, *msg;
 	char *before = th_read(dir, "projects/CBM/risks/R-1.yaml"), *after;
 	th_result r;
 
@@ -538,8 +512,8 @@ Test(e2e_git, failed_commit_puts_the_file_back)
 	       "\"@SECONDS +ZZZZ\"\n");
 	th_result_free(&r);
 	assert_head_is(dir, head);
-	assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 
 	/* the index is locked by a git that died: pmo waits its bounded time,
 	 * then gives up and leaves the file as it was */
@@ -556,9 +530,9 @@ Test(e2e_git, failed_commit_puts_the_file_back)
 	free(after);
 	cr_assert_eq(remove(lock), 0);
 	assert_head_is(dir, head);
-	assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
-	assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
+	th_assert_sh(dir, "ls -A projects/CBM/risks", "R-1.yaml\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
 	free(msg);
 	free(lock);
 	free(before);
@@ -583,24 +557,24 @@ Test(e2e_git, eight_processes_adding_ten_risks_each_lose_nothing)
 	EXPECT(&r, 0, "", "");
 	th_result_free(&r);
 	/* 80 commits on top of the 4 of the demo, one new file each */
-	assert_sh(dir, "git rev-list --count HEAD", "84\n");
-	assert_sh(dir, "git log --format=%s -80 | sed 's/: add .*//' | sort -u | wc -l", "80\n");
-	assert_sh(dir, "git log --format= --name-status -80 | grep -c '^A	projects/CBM/risks/R-[0-9]*\\.yaml$'",
+	th_assert_sh(dir, "git rev-list --count HEAD", "84\n");
+	th_assert_sh(dir, "git log --format=%s -80 | sed 's/: add .*//' | sort -u | wc -l", "80\n");
+	th_assert_sh(dir, "git log --format= --name-status -80 | grep -c '^A	projects/CBM/risks/R-[0-9]*\\.yaml$'",
 		  "80\n");
-	assert_sh(dir, "git log --format= --name-only -80 | wc -l", "80\n");
-	assert_sh(dir, "git log --format= --name-only -80 | sort -u | wc -l", "80\n");
+	th_assert_sh(dir, "git log --format= --name-only -80 | wc -l", "80\n");
+	th_assert_sh(dir, "git log --format= --name-only -80 | sort -u | wc -l", "80\n");
 	/* 80 files, IDs R-1 … R-80, each file's id its name */
-	ids = sh(dir, "ls projects/CBM/risks | sed 's/\\.yaml$//' | sort -t- -k2 -n");
+	ids = th_sh(dir, "ls projects/CBM/risks | sed 's/\\.yaml$//' | sort -t- -k2 -n");
 	want = malloc(80 * 6 + 1);
 	for (i = 1; i <= 80; i++)
 		len += (size_t)sprintf(want + len, "R-%zu\n", i);
 	cr_assert_str_eq(ids, want);
 	free(ids);
-	assert_sh(dir, "for f in projects/CBM/risks/*.yaml; do "
+	th_assert_sh(dir, "for f in projects/CBM/risks/*.yaml; do "
 		       "  id=$(sed -n 's/^id: //p' $f); [ \"projects/CBM/risks/$id.yaml\" = $f ] || echo $f; "
 		       "done", "");
-	assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(want);
 	free(dir);
 }
@@ -624,15 +598,15 @@ Test(e2e_git, pmo_racing_plain_git_commit_loses_nothing)
 	    "wait");
 	EXPECT(&r, 0, "", "");
 	th_result_free(&r);
-	assert_sh(dir, "git rev-list --count HEAD", "34\n");
-	assert_sh(dir, "git log --format=%s -30 | grep -c '^git [0-9]*$'", "15\n");
-	assert_sh(dir, "git log --format=%s -30 | grep -c '^risk CBM/R-[0-9]*: add 风险 [0-9]*$'", "15\n");
+	th_assert_sh(dir, "git rev-list --count HEAD", "34\n");
+	th_assert_sh(dir, "git log --format=%s -30 | grep -c '^git [0-9]*$'", "15\n");
+	th_assert_sh(dir, "git log --format=%s -30 | grep -c '^risk CBM/R-[0-9]*: add 风险 [0-9]*$'", "15\n");
 	/* every pmo commit holds exactly its own new file */
-	assert_sh(dir, "for c in $(git log --format=%H --grep='^risk CBM/R-'); do "
+	th_assert_sh(dir, "for c in $(git log --format=%H --grep='^risk CBM/R-'); do "
 		       "git show --name-status --format= $c; done | sort | uniq | grep -c '^A\tprojects/CBM/risks/R-[0-9]*\\.yaml$'",
 		  "15\n");
-	assert_sh(dir, "ls projects/CBM/risks | wc -l", "15\n");
-	assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
+	th_assert_sh(dir, "ls projects/CBM/risks | wc -l", "15\n");
+	th_assert_sh(dir, "git fsck --strict --no-dangling 2>&1", "");
 	/* Not asserted: that HEAD's tree still holds all 30 files. A `git
 	 * commit` reads the index without its lock before taking it, so one
 	 * that starts in the instant between another writer's branch update and
@@ -664,8 +638,8 @@ Test(e2e_git, concurrent_sets_of_one_record_keep_every_change)
 		th_result_free(&r);
 		free(want);
 	}
-	assert_sh(dir, "git rev-list --count HEAD", "17\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git rev-list --count HEAD", "17\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(dir);
 }
 
@@ -673,7 +647,7 @@ Test(e2e_git, concurrent_sets_of_one_record_keep_every_change)
 
 static void assert_add_refused(const char *dir, const char *cmd, const char *msg)
 {
-	char *head = sh(dir, "git rev-parse HEAD"), *state = user_state(dir);
+	char *head = th_sh(dir, "git rev-parse HEAD"), *state = user_state(dir);
 	th_result r;
 
 	RUN(&r, dir, "%s", cmd);
@@ -691,14 +665,14 @@ Test(e2e_git, refuses_on_a_detached_head)
 {
 	char *dir = demo_with_risk();
 
-	free(sh(dir, "git checkout -q --detach"));
+	free(th_sh(dir, "git checkout -q --detach"));
 	assert_add_refused(dir, add_r2,
 		"pmo: error: HEAD is detached; check out a branch first (git switch BRANCH)\n");
 	assert_add_refused(dir, "pmo risk set CBM/R-1 impact=1",
 		"pmo: error: HEAD is detached; check out a branch first (git switch BRANCH)\n");
-	assert_sh(dir, "ls projects/CBM/risks", "R-1.yaml\n");
+	th_assert_sh(dir, "ls projects/CBM/risks", "R-1.yaml\n");
 	/* reading works on a detached HEAD */
-	assert_sh(dir, "pmo -p CBM risk list --format csv",
+	th_assert_sh(dir, "pmo -p CBM risk list --format csv",
 		  "id,title,probability,impact,score,level,owner,status,review\r\n"
 		  "R-1,核心数据迁移丢失,4,5,20,high,wang-li,open,2027-02-03\r\n");
 	free(dir);
@@ -709,7 +683,7 @@ Test(e2e_git, bare_repository_refuses_changes_but_reads_head)
 	char *dir = demo_with_risk(), *top = th_tmpdir();
 	th_result r;
 
-	free(sh(top, "git clone -q --bare %s bare.git", dir));
+	free(th_sh(top, "git clone -q --bare %s bare.git", dir));
 	RUN(&r, top, "%s", "pmo -C bare.git -p CBM risk add 第二个风险 probability=2 impact=2");
 	EXPECT(&r, 1, "", "pmo: error: cannot change a bare repository; clone it and work in the clone\n");
 	th_result_free(&r);
@@ -719,7 +693,7 @@ Test(e2e_git, bare_repository_refuses_changes_but_reads_head)
 	RUN(&r, top, "pmo -C bare.git init");
 	EXPECT(&r, 1, "", "pmo: error: cannot change a bare repository; clone it and work in the clone\n");
 	th_result_free(&r);
-	assert_sh(top, "git -C bare.git rev-list --count HEAD", "5\n");
+	th_assert_sh(top, "git -C bare.git rev-list --count HEAD", "5\n");
 	RUN(&r, top, "pmo -C bare.git -p CBM risk list");
 	EXPECT(&r, 0,
 	       "ID   Title             P  I  Score  Level  Owner    Status  Next review\n"
@@ -740,7 +714,7 @@ static char *diverged_repo(void)
 {
 	char *dir = demo_with_risk();
 
-	free(sh(dir, "git checkout -q -b other && pmo risk set CBM/R-1 impact=2 >/dev/null && "
+	free(th_sh(dir, "git checkout -q -b other && pmo risk set CBM/R-1 impact=2 >/dev/null && "
 		     "git checkout -q master && pmo risk set CBM/R-1 impact=3 >/dev/null"));
 	return dir;
 }
@@ -753,16 +727,16 @@ Test(e2e_git, refuses_mid_merge)
 	RUN(&r, dir, "git merge -q other");
 	cr_assert_eq(r.status, 1, "the merge should conflict: %s", r.out);
 	th_result_free(&r);
-	assert_sh(dir, "git status --porcelain", "UU projects/CBM/risks/R-1.yaml\n");
+	th_assert_sh(dir, "git status --porcelain", "UU projects/CBM/risks/R-1.yaml\n");
 	assert_add_refused(dir, add_r2,
 		"pmo: error: a merge is in progress; finish or abort it first "
 		"(git merge --continue / --abort)\n");
 	assert_add_refused(dir, "pmo person add li-lei name=李雷 role=pm email=li.lei@bank.example",
 		"pmo: error: a merge is in progress; finish or abort it first "
 		"(git merge --continue / --abort)\n");
-	assert_sh(dir, "ls projects/CBM/risks people", "people:\nwang-li.yaml\nzhao-min.yaml\n\n"
+	th_assert_sh(dir, "ls projects/CBM/risks people", "people:\nwang-li.yaml\nzhao-min.yaml\n\n"
 		       "projects/CBM/risks:\nR-1.yaml\n");
-	assert_sh(dir, "test -f .git/MERGE_HEAD && echo merging", "merging\n");
+	th_assert_sh(dir, "test -f .git/MERGE_HEAD && echo merging", "merging\n");
 	free(dir);
 }
 
@@ -777,7 +751,7 @@ Test(e2e_git, refuses_mid_rebase)
 	assert_add_refused(dir, add_r2,
 		"pmo: error: a rebase is in progress; finish or abort it first "
 		"(git rebase --continue / --abort)\n");
-	free(sh(dir, "git rebase --abort"));
+	free(th_sh(dir, "git rebase --abort"));
 	/* and once it is over, pmo works again */
 	RUN(&r, dir, "%s", add_r2);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -793,15 +767,15 @@ Test(e2e_git, init_in_a_repository_without_commits_makes_the_root_commit)
 	char *dir = th_tmpdir();
 	th_result r;
 
-	free(sh(dir, "git init -q ."));
+	free(th_sh(dir, "git init -q ."));
 	RUN(&r, dir, "pmo init --name 测试组合");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "master", "pmo: start the portfolio 测试组合\n");
 	th_result_free(&r);
-	assert_sh(dir, "git rev-list --count HEAD && git rev-list --max-parents=0 HEAD | wc -l", "1\n1\n");
-	assert_sh(dir, "git show --name-status --format=%s HEAD",
+	th_assert_sh(dir, "git rev-list --count HEAD && git rev-list --max-parents=0 HEAD | wc -l", "1\n1\n");
+	th_assert_sh(dir, "git show --name-status --format=%s HEAD",
 		  "pmo: start the portfolio 测试组合\n\nA\tpeople/.gitkeep\nA\tpmo.yaml\nA\tprojects/.gitkeep\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(dir);
 }
 
@@ -810,21 +784,21 @@ Test(e2e_git, init_outside_a_repository_creates_one)
 	char *dir = th_tmpdir(), *sub = path_in(dir, "new");
 	th_result r;
 
-	free(sh(dir, "mkdir new"));
+	free(th_sh(dir, "mkdir new"));
 	RUN(&r, sub, "GIT_CEILING_DIRECTORIES=%s pmo init --name 新组合", dir);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "main", "pmo: start the portfolio 新组合\n");
 	th_result_free(&r);
-	assert_sh(sub, "git rev-parse --show-toplevel | xargs basename", "new\n");
-	assert_sh(sub, "git rev-list --count HEAD && git symbolic-ref HEAD", "1\nrefs/heads/main\n");
-	assert_sh(sub, "git status --porcelain --untracked-files=all", "");
-	assert_sh(sub, "git fsck --strict --no-dangling 2>&1", "");
+	th_assert_sh(sub, "git rev-parse --show-toplevel | xargs basename", "new\n");
+	th_assert_sh(sub, "git rev-list --count HEAD && git symbolic-ref HEAD", "1\nrefs/heads/main\n");
+	th_assert_sh(sub, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(sub, "git fsck --strict --no-dangling 2>&1", "");
 	/* init.defaultBranch is honoured, as git does */
-	free(sh(dir, "mkdir other && git config --global init.defaultBranch trunk"));
+	free(th_sh(dir, "mkdir other && git config --global init.defaultBranch trunk"));
 	free(sub);
 	sub = path_in(dir, "other");
 	RUN(&r, sub, "GIT_CEILING_DIRECTORIES=%s pmo init", dir);
-	free(sh(dir, "git config --global --unset init.defaultBranch"));
+	free(th_sh(dir, "git config --global --unset init.defaultBranch"));
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "trunk", "pmo: start the portfolio other\n");
 	th_result_free(&r);
@@ -834,7 +808,7 @@ Test(e2e_git, init_outside_a_repository_creates_one)
 
 Test(e2e_git, init_twice_refuses)
 {
-	char *dir = th_demo_repo(), *head = sh(dir, "git rev-parse HEAD"), *cfg = th_read(dir, "pmo.yaml");
+	char *dir = th_demo_repo(), *head = th_sh(dir, "git rev-parse HEAD"), *cfg = th_read(dir, "pmo.yaml");
 	char *msg, *after, *sub = path_in(dir, "projects");
 	th_result r;
 
@@ -853,7 +827,7 @@ Test(e2e_git, init_twice_refuses)
 	after = th_read(dir, "pmo.yaml");
 	cr_assert_str_eq(after, cfg);
 	assert_head_is(dir, head);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(msg);
 	free(after);
 	free(sub);
@@ -867,13 +841,13 @@ Test(e2e_git, tree_in_a_subfolder_of_a_bigger_repository)
 	char *dir = th_tmpdir(), *at;
 	th_result r;
 
-	free(sh(dir, "git init -q . && printf 'x\\n' > README && git add README && "
+	free(th_sh(dir, "git init -q . && printf 'x\\n' > README && git add README && "
 		     "git commit -q -m 'the bank' && mkdir -p depts/pmo"));
 	at = path_in(dir, "depts/pmo");
 	RUN(&r, at, "pmo init --name 部门组合");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
-	assert_sh(dir, "git show --name-status --format=%s HEAD",
+	th_assert_sh(dir, "git show --name-status --format=%s HEAD",
 		  "pmo: start the portfolio 部门组合\n\n"
 		  "A\tdepts/pmo/people/.gitkeep\nA\tdepts/pmo/pmo.yaml\nA\tdepts/pmo/projects/.gitkeep\n");
 	free(at);
@@ -885,14 +859,14 @@ Test(e2e_git, tree_in_a_subfolder_of_a_bigger_repository)
 	th_result_free(&r);
 	free(at);
 	/* standing in projects/CBM (or deeper) picks CBM without -p */
-	free(sh(dir, "mkdir -p depts/pmo/projects/CBM/notes"));
+	free(th_sh(dir, "mkdir -p depts/pmo/projects/CBM/notes"));
 	at = path_in(dir, "depts/pmo/projects/CBM/notes");
 	RUN(&r, at, "pmo risk add 核心数据迁移丢失 probability=4 impact=5 owner=wang-li");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "master", "risk CBM/R-1: add 核心数据迁移丢失\n");
 	th_result_free(&r);
 	free(at);
-	assert_sh(dir, "git log --format=%s --name-status -3",
+	th_assert_sh(dir, "git log --format=%s --name-status -3",
 		  "risk CBM/R-1: add 核心数据迁移丢失\n\nA\tdepts/pmo/projects/CBM/risks/R-1.yaml\n"
 		  "project CBM: add 核心银行系统迁移\n\nA\tdepts/pmo/projects/CBM/project.yaml\n"
 		  "person wang-li: add 王丽\n\nA\tdepts/pmo/people/wang-li.yaml\n");
@@ -908,7 +882,7 @@ Test(e2e_git, tree_in_a_subfolder_of_a_bigger_repository)
 	EXPECT(&r, 1, "",
 	       "pmo: error: not a pmo tree (no pmo.yaml here or in any parent folder); run pmo init\n");
 	th_result_free(&r);
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(dir);
 }
 
@@ -919,7 +893,7 @@ Test(e2e_git, dash_C_works_as_in_git)
 	const char *csv_head = "id,title,probability,impact,score,level,owner,status,review\r\n";
 	char *want;
 
-	free(sh(dir, "git init -q . && mkdir -p depts/pmo && cd depts/pmo && pmo init >/dev/null && "
+	free(th_sh(dir, "git init -q . && mkdir -p depts/pmo && cd depts/pmo && pmo init >/dev/null && "
 		     "pmo person add wang-li name=王丽 role=pm email=wang.li@bank.example >/dev/null && "
 		     "pmo project add CBM name=核心 sponsor=wang-li manager=wang-li start=2027-01-04 >/dev/null && "
 		     "pmo project add ATM name=设备 sponsor=wang-li manager=wang-li start=2027-01-04 >/dev/null"));
@@ -949,11 +923,11 @@ Test(e2e_git, dash_C_works_as_in_git)
 	RUN(&r, dir, "pmo -C nowhere risk list");
 	EXPECT(&r, 2, "", "pmo: error: cannot change to \"nowhere\": No such file or directory\n");
 	th_result_free(&r);
-	assert_sh(dir, "git log --format=%s --name-only -3",
+	th_assert_sh(dir, "git log --format=%s --name-only -3",
 		  "risk CBM/R-2: add 指定\n\ndepts/pmo/projects/CBM/risks/R-2.yaml\n"
 		  "risk ATM/R-1: add 绝对\n\ndepts/pmo/projects/ATM/risks/R-1.yaml\n"
 		  "risk CBM/R-1: add 相对\n\ndepts/pmo/projects/CBM/risks/R-1.yaml\n");
-	assert_sh(dir, "git status --porcelain --untracked-files=all", "");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(abs);
 	free(dir);
 }
