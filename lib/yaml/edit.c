@@ -312,6 +312,24 @@ static int same_tree(const pmo_doc *doc, const pmo_buf *b, const pmo_node *want)
 	return same ? 0 : 1;
 }
 
+/* What an edit gives: the in-place text in b when the in-place edit worked
+ * (r == 0) and reads back as want, else want in the canonical style (r > 0:
+ * not done in place); appended to out. r < 0 is returned as is. */
+static int keep_or_emit(pmo_buf *out, pmo_buf *b, const pmo_doc *doc, int r,
+			const pmo_node *want)
+{
+	int error;
+
+	if (r < 0)
+		return r;
+	if (r != 0 || same_tree(doc, b, want) != 0) {
+		pmo_buf_clear(b);
+		if ((error = pmo_yaml_emit(b, want)) < 0)
+			return error;
+	}
+	return pmo_buf_put(out, b->ptr ? b->ptr : "", b->len);
+}
+
 static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const char *key,
 		const pmo_node *value, const char *after)
 {
@@ -336,8 +354,9 @@ static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const cha
 	if (!value && !pmo_map_pair(map, key) && doc->len) {
 		/* nothing to remove: the file stays as it is */
 		pmo_buf_put(&b, doc->src, doc->len);
-		error = pmo_buf_oom(&b);
-		goto emit;
+		if ((error = pmo_buf_oom(&b)) == 0)
+			error = pmo_buf_put(out, b.ptr, b.len);
+		goto done;
 	}
 	if (map != doc->root) {
 		want->style = map->style;
@@ -345,23 +364,12 @@ static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const cha
 		if (error < 0)
 			goto done;
 	}
-	if (editable(doc, map) || (doc->len && map->style == PMO_STYLE_FLOW && map->line)) {
+	r = 1;
+	if (editable(doc, map) || (doc->len && map->style == PMO_STYLE_FLOW && map->line))
 		r = map->style == PMO_STYLE_FLOW
 		    ? edit_flow_in_place(&b, doc, map, key, value, after)
 		    : edit_in_place(&b, doc, map, key, value, after);
-		if (r < 0) {
-			error = r;
-			goto done;
-		}
-		if (r == 0 && same_tree(doc, &b, want) == 0)
-			goto emit;
-	}
-	pmo_buf_clear(&b);
-	if ((error = pmo_yaml_emit(&b, want)) < 0)
-		goto done;
-emit:
-	if (error == 0)
-		error = pmo_buf_put(out, b.ptr ? b.ptr : "", b.len);
+	error = keep_or_emit(out, &b, doc, r, want);
 done:
 	pmo_buf_release(&b);
 	pmo_doc_free(tmp);
@@ -509,20 +517,10 @@ int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *s
 	want = substitute(tmp, doc->root, seq, copy, &error);
 	if (error < 0)
 		goto done;
-	if (doc->len && seq->style == PMO_STYLE_BLOCK && seq->n && seq->line) {
+	r = 1;
+	if (doc->len && seq->style == PMO_STYLE_BLOCK && seq->n && seq->line)
 		r = append_in_place(&b, doc, seq, item);
-		if (r < 0) {
-			error = r;
-			goto done;
-		}
-		if (r == 0 && same_tree(doc, &b, want) == 0)
-			goto emit;
-	}
-	pmo_buf_clear(&b);
-	if ((error = pmo_yaml_emit(&b, want)) < 0)
-		goto done;
-emit:
-	error = pmo_buf_put(out, b.ptr ? b.ptr : "", b.len);
+	error = keep_or_emit(out, &b, doc, r, want);
 done:
 	pmo_buf_release(&b);
 	pmo_doc_free(tmp);
@@ -590,20 +588,10 @@ int pmo_yaml_edit_seq_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *s
 	want = substitute(tmp, doc->root, seq, copy, &error);
 	if (error < 0)
 		goto done;
-	if (doc->len && seq->style == PMO_STYLE_BLOCK && seq->n > 1 && seq->line) {
+	r = 1;
+	if (doc->len && seq->style == PMO_STYLE_BLOCK && seq->n > 1 && seq->line)
 		r = remove_in_place(&b, doc, seq, index);
-		if (r < 0) {
-			error = r;
-			goto done;
-		}
-		if (r == 0 && same_tree(doc, &b, want) == 0)
-			goto emit;
-	}
-	pmo_buf_clear(&b);
-	if ((error = pmo_yaml_emit(&b, want)) < 0)
-		goto done;
-emit:
-	error = pmo_buf_put(out, b.ptr ? b.ptr : "", b.len);
+	error = keep_or_emit(out, &b, doc, r, want);
 done:
 	pmo_buf_release(&b);
 	pmo_doc_free(tmp);
