@@ -924,7 +924,7 @@ done:
 /* --- task list / schedule tables ------------------------------------------------ */
 
 static const pmo_option list_opts[] = {
-	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
+	{ "format", 'f', "FORMAT", "table (default), json, csv, yaml or md" },
 	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
 	{ "sort", 's', "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)" },
 	PLAN_FORCE_OPT,
@@ -1234,7 +1234,7 @@ static int render_mermaid(pmo_buf *b, const planctx *p, const pmo_schedule *s);
 /* The fields of task i as task list filters and sorts them: the task's
  * own fields, its computed dates, and status (done, in_progress,
  * not_started) and assignee (the handles). */
-static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s, size_t i)
+static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s, size_t i, int for_filter)
 {
 	const pmo_task *t = &p->plan->tasks[i];
 	const pmo_task_schedule *r = &s->tasks[i];
@@ -1266,9 +1266,21 @@ static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s
 	NUM("progress", prog);
 	STR("status", r->done || prog >= 100 ? "done" : prog > 0 || t->actual_start != PMO_NODATE ? "in_progress"
 										       : "not_started");
-	for (j = 0; j < t->nassignees && !err; j++)
-		err = pmo_seq_append(doc, who, pmo_node_str(doc, t->assignees[j].person)) < 0;
-	PUT("assignee", who);
+	/* filters match handles; the printed list has each allocation, as JSON */
+	for (j = 0; j < t->nassignees && !err; j++) {
+		pmo_node *a = pmo_node_str(doc, t->assignees[j].person), *pa = a;
+
+		if (!for_filter) {
+			*put_long(n, t->assignees[j].allocation) = '\0';
+			err = !(pa = pmo_node_map(doc)) || !a ||
+			      pmo_map_append(doc, pa, pmo_node_str(doc, "person"), a) < 0 ||
+			      pmo_map_append(doc, pa, pmo_node_str(doc, "allocation"),
+					     pmo_node_scalar(doc, PMO_TAG_INT, n, strlen(n))) < 0;
+		}
+		err = err || pmo_seq_append(doc, who, pa) < 0;
+	}
+	if (for_filter)
+		PUT("assignee", who);
 	PUT("assignees", who);
 	for (j = 0; j < t->ndeps && !err; j++)
 		err = pmo_seq_append(doc, deps, pmo_node_str(doc, t->deps[j].task)) < 0;
@@ -1359,7 +1371,7 @@ static int select_rows(planctx *p, const pmo_schedule *s, char **filters, int nf
 		goto done;
 	}
 	for (i = 0; i < p->plan->n; i++) {
-		pmo_node *v = task_view(doc, p, s, i);
+		pmo_node *v = task_view(doc, p, s, i, 1);
 		if (!v) {
 			code = pmo_die(1, "out of memory");
 			goto done;
@@ -1388,6 +1400,32 @@ done:
 	pmo_doc_free(doc);
 	pmo_filters_free(&fs);
 	return code;
+}
+
+/* The selected tasks as a YAML sequence of the fields task list filters
+ * on (what --format yaml of a register prints: one mapping per row). */
+static int yaml_tasks(pmo_buf *out, const planctx *p, const pmo_schedule *s)
+{
+	pmo_doc *doc = NULL;
+	pmo_node *seq, *v;
+	size_t i;
+	int error;
+
+	if ((error = pmo_doc_new(&doc)) < 0)
+		return error;
+	if (!(seq = pmo_node_seq(doc))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < nrows(p); i++)
+		if (!(v = task_view(doc, p, s, row(p, i), 0)) || (error = pmo_seq_append(doc, seq, v)) < 0) {
+			error = error < 0 ? error : PMO_ENOMEM;
+			goto done;
+		}
+	error = pmo_yaml_emit(out, seq);
+done:
+	pmo_doc_free(doc);
+	return error;
 }
 
 static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
@@ -1422,6 +1460,11 @@ static int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *a
 		}
 	} else if (!strcmp(format, "json")) {
 		if (json_schedule(&out, &p, s, as_of) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+	} else if (!strcmp(format, "yaml")) {
+		if (yaml_tasks(&out, &p, s) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -1463,7 +1506,7 @@ static int task_list(pmo_ctx *ctx, int argc, char **argv)
 	int nargs;
 
 	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
-	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,md", argv, nargs,
+	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,yaml,md", argv, nargs,
 			  vals[2].value, vals[3].value != NULL);
 }
 

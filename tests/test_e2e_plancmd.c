@@ -398,6 +398,18 @@ Test(e2e_plancmd, task_list_filters_sorts_and_carries_assignees_actuals_and_note
 		     "print([(t[\"id\"], t[\"assignees\"], t[\"actual_start\"], t[\"notes\"]) for t in d[\"tasks\"]])'");
 	EXPECT(&r, 0, "[('T-2', [], None, None), ('T-4', [{'person': 'zhao-min', 'allocation': 100}], None, '全员, 两期')]\n", "");
 	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --format yaml assignee=wang-li,zhao-min --sort -progress");
+	EXPECT(&r, 0,
+	       "- id: T-1\n  title: 需求分析\n  duration: 10\n  start: '2027-01-04'\n  finish: '2027-01-15'\n"
+	       "  late_start: '2027-01-04'\n  late_finish: '2027-01-15'\n  total_slack: 0\n  free_slack: 0\n"
+	       "  critical: true\n  milestone: false\n  summary: false\n  progress: 20\n  status: in_progress\n"
+	       "  assignees:\n    - person: wang-li\n      allocation: 50\n  depends: []\n"
+	       "  actual_start: '2027-01-04'\n"
+	       "- id: T-4\n  title: 培训\n  duration: 3\n  start: '2027-01-04'\n  finish: '2027-01-06'\n"
+	       "  late_start: '2027-02-03'\n  late_finish: '2027-02-05'\n  total_slack: 22\n  free_slack: 22\n"
+	       "  critical: false\n  milestone: false\n  summary: false\n  progress: 0\n  status: not_started\n"
+	       "  assignees:\n    - person: zhao-min\n      allocation: 100\n  depends: []\n  notes: 全员, 两期\n", "");
+	th_result_free(&r);
 	RUN(&r, dir, "pmo -p CBM task list --format md status=not_started milestone=false");
 	EXPECT(&r, 0,
 	       "| ID | Title | Days | Start | Finish | Progress | Slack | Depends |\n"
