@@ -147,7 +147,7 @@ static int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	pmo_check_options o;
 	pmo_findings f;
 	const char *paths[1];
-	size_t i;
+	size_t i, j, before;
 	int code;
 
 	memset(&o, 0, sizeof(o));
@@ -159,8 +159,21 @@ static int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	o.paths = paths;
 	o.npaths = 1;
 	o.root = pmo_doc_root(p->doc); /* not read and parsed twice */
+	o.plan = p->plan;              /* nor built twice */
+	o.plan_findings = &p->f;
+	before = p->f.n;
 	if (pmo_check_tree(&f, ctx->src, ctx->model, &o) < 0)
 		return pmo_fail();
+	/* the constraints of the plan alone are validate's; this command's
+	 * own schedule tells them as of its date */
+	for (i = j = before; i < p->f.n; i++) {
+		if (!strcmp(p->f.items[i].rule, "plan-constraint")) {
+			p->f.errors -= p->f.items[i].severity == PMO_FINDING_ERROR;
+			free(p->f.items[i].message);
+		} else
+			p->f.items[j++] = p->f.items[i];
+	}
+	p->f.n = j;
 	for (i = 0; i < f.n; i++) {
 		const pmo_finding *x = &f.items[i];
 		char *shown;

@@ -465,3 +465,39 @@ Test(e2e_plancmd, task_log_tells_the_history_of_one_task_in_fields)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* A reading command checks the plan as validate does and schedules the
+ * plan it checked (not a second copy): the warnings lib/plan gives while
+ * resolving it (a summary's own duration, a task without one) and the
+ * finish_no_later_than that its schedule misses are each printed once. */
+Test(e2e_plancmd, reading_commands_print_each_plan_warning_once)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "tasks:\n"
+		 "  - id: T-1\n    title: 阶段一\n    duration: 3\n"
+		 "  - id: T-2\n    title: 调研\n    parent: T-1\n"
+		 "  - id: T-3\n    title: 设计\n    parent: T-1\n    duration: 5\n    depends: [T-2]\n"
+		 "    finish_no_later_than: 2027-01-08\n");
+	RUN(&r, dir, "pmo -p CBM schedule --format csv >/dev/null");
+	EXPECT(&r, 0, "",
+	       "projects/CBM/plan.yaml:4:15: warning: summary task T-1 has a duration of its own, which is ignored "
+	       "[plan-summary]\n"
+	       "projects/CBM/plan.yaml:5:5: warning: task T-2 has no duration or effort; scheduled as 1 day [plan-duration]\n"
+	       "projects/CBM/plan.yaml:8:5: warning: task T-3 finishes 2027-01-11, after its finish_no_later_than "
+	       "2027-01-08 [plan-constraint]\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM task list --as-of none --format csv >/dev/null");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	{
+		int n = 0;
+		const char *at;
+		for (at = r.err; (at = strstr(at, "[plan-")); at++)
+			n++;
+		cr_assert_eq(n, 3, "%s", r.err);
+	}
+	th_result_free(&r);
+	free(dir);
+}

@@ -845,26 +845,31 @@ done:
 static int check_plan(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_plan *plan = NULL;
-	pmo_plan_findings f;
+	pmo_plan_findings own, *f = &own;
 	pmo_plan_check_options o;
 	pmo_calendar *cal = NULL;
 	size_t i, j;
-	int error;
+	int error, given = c->opts && c->opts->plan && c->opts->plan_findings && root == c->opts->root;
 
-	pmo_plan_findings_init(&f);
+	pmo_plan_findings_init(&own);
 	if (root->kind != PMO_NODE_MAP || c->nflagged)
 		return 0; /* the schema said what is wrong */
 	o.cal = NULL;
 	o.start = PMO_NODATE;
 	o.today = c->today;
-	if ((error = pmo_plan_from_yaml(&plan, root, path, &f)) < 0 ||
-	    (pl->project && (error = plan_calendar(c, pl, &cal, &o.start)) < 0))
+	if (given) {
+		plan = c->opts->plan;
+		f = c->opts->plan_findings; /* from pmo_plan_from_yaml: reported too */
+	} else if ((error = pmo_plan_from_yaml(&plan, root, path, f)) < 0) {
+		goto done;
+	}
+	if (pl->project && (error = plan_calendar(c, pl, &cal, &o.start)) < 0)
 		goto done;
 	o.cal = cal;
-	if ((error = pmo_plan_validate(plan, &o, &f)) < 0)
+	if ((error = pmo_plan_validate(plan, &o, f)) < 0)
 		goto done;
-	for (i = 0; i < f.n && error >= 0; i++) {
-		const pmo_plan_finding *x = &f.items[i];
+	for (i = 0; i < f->n && error >= 0; i++) {
+		const pmo_plan_finding *x = &f->items[i];
 		const pmo_node *at = x->node ? x->node
 				     : x->task != PMO_PLAN_NONE ? plan->tasks[x->task].node : root;
 		if (!strcmp(x->rule, "plan-field"))
@@ -893,8 +898,9 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 	}
 done:
 	pmo_calendar_free(cal);
-	pmo_plan_findings_release(&f);
-	pmo_plan_free(plan);
+	pmo_plan_findings_release(&own);
+	if (!given)
+		pmo_plan_free(plan);
 	if (error < 0 && error != PMO_ENOMEM) {
 		/* a plan lib/plan cannot read at all is the schema's to report */
 		pmo_error_clear();

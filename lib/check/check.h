@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model/model.h"
+#include "plan/plan.h"
 #include "repo/repo.h"
 #include "util/date.h"
 
@@ -64,6 +65,13 @@ typedef struct {
 	/* With one path naming a file: its document, loaded by the caller
 	 * (a command that has read plan.yaml already), checked as it is. */
 	const pmo_node *root;
+	/* With root a plan.yaml: the plan the caller built from it
+	 * (pmo_plan_from_yaml, whose findings plan_findings holds), checked
+	 * rather than built a second time. The findings lib/plan then makes
+	 * of it (resolve, cycles, constraints) are added to plan_findings, as
+	 * a resolved plan does not make them again; all are reported. */
+	pmo_plan *plan;
+	pmo_plan_findings *plan_findings;
 } pmo_check_options;
 
 /* The rule names in the order they run. */
