@@ -10,6 +10,7 @@
 #include "util/list.h"
 #include "util/utf8.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -974,7 +975,8 @@ static int run_editor(const char *editor, const char *file)
 	}
 	pmo_buf_release(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR)
+			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 

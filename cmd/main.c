@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -316,6 +317,10 @@ int main(int argc, char **argv)
 	int i, code = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
+	/* an ignored SIGCHLD (inherited from a parent that set it) makes the
+	 * kernel reap pmo's children itself: the editor's, a hook's or a
+	 * filter's exit status would be lost and waitpid fail with ECHILD */
+	signal(SIGCHLD, SIG_DFL);
 	/* global options end at the first non-option: the command */
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
