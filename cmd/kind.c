@@ -339,7 +339,7 @@ static int cmp_records(const void *pa, const void *pb)
 		c = rx < ry ? -1 : rx > ry;
 	} else {
 		char *sx = pmo_node_display(x), *sy = pmo_node_display(y);
-		c = sx && sy ? strcmp(sx, sy) : 0;
+		c = sx && sy ? pmo_value_compare(sx, sy) : 0;
 		free(sx);
 		free(sy);
 	}
