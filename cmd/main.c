@@ -393,13 +393,13 @@ int main(int argc, char **argv)
 	if ((code = project_after_command(&ctx, &argc, argv, i)))
 		goto out;
 	commit_flags_after_command(&ctx, &argc, argv, i);
-	git_libgit2_init();
+	pmo_repo_global_init();
 	code = pmo_run(&ctx, argc - i, argv + i);
 	pmo_source_free(ctx.src);
 	pmo_settings_free(ctx.settings);
 	pmo_model_free(ctx.model);
 	pmo_repo_free(ctx.repo);
-	git_libgit2_shutdown();
+	pmo_repo_global_shutdown();
 out:
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		fprintf(stderr, "pmo: error: cannot write to standard output: %s\n", strerror(errno));
