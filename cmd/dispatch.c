@@ -300,11 +300,38 @@ static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
 
 /* --- opening what a command needs --------------------------------------------- */
 
-/* The kinds, loaded once. */
+int pmo_check_kind_name(const pmo_kind *kind)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (!strcmp(kind->name, commands[i].name))
+			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the name of the command "
+					     "\"%s\"; a kind cannot shadow a command", kind->name,
+					     commands[i].name);
+		if (kind->plural && !strcmp(kind->plural, commands[i].name))
+			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the plural \"%s\", the "
+					     "name of a command; a kind cannot shadow a command",
+					     kind->name, kind->plural);
+	}
+	return 0;
+}
+
+/* The kinds, registered once: none may take a command's name. */
 static int load_model(pmo_ctx *ctx)
 {
-	if (!ctx->model && pmo_model_new(&ctx->model) < 0)
+	size_t i;
+
+	if (ctx->model)
+		return 0;
+	if (pmo_model_new(&ctx->model) < 0)
 		return pmo_fail();
+	for (i = 0; i < pmo_model_kind_count(ctx->model); i++)
+		if (pmo_check_kind_name(pmo_model_kind_at(ctx->model, i)) < 0) {
+			pmo_model_free(ctx->model);
+			ctx->model = NULL;
+			return pmo_fail();
+		}
 	return 0;
 }
 

@@ -97,6 +97,9 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv);
 /* Open what a command needs (repository, tree, settings, kinds) once. 0, or
  * the exit code after printing the error. */
 int pmo_prepare(pmo_ctx *ctx, unsigned needs);
+/* Refuse a kind whose name or plural is a command's: PMO_EINVALID with the
+ * message set, or 0. */
+int pmo_check_kind_name(const pmo_kind *kind);
 
 /* pmo_parse's "go on" (every other value is the exit code). */
 #define PMO_GO (-1)
