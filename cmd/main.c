@@ -9,6 +9,7 @@
 #include "pmo.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 int main(int argc, char **argv)
@@ -17,15 +18,19 @@ int main(int argc, char **argv)
 	int cmd = 0, code;
 
 	memset(&ctx, 0, sizeof(ctx));
+	/* an ignored SIGCHLD (inherited from a parent that set it) makes the
+	 * kernel reap pmo's children itself: the editor's, a hook's or a
+	 * filter's exit status would be lost and waitpid fail with ECHILD */
+	signal(SIGCHLD, SIG_DFL);
 	if ((code = pmo_parse_globals(&ctx, &cmd, &argc, argv)) != PMO_GO)
 		goto out;
-	git_libgit2_init();
+	pmo_repo_global_init();
 	code = pmo_run(&ctx, argc - cmd, argv + cmd);
 	pmo_source_free(ctx.src);
 	pmo_settings_free(ctx.settings);
 	pmo_model_free(ctx.model);
 	pmo_repo_free(ctx.repo);
-	git_libgit2_shutdown();
+	pmo_repo_global_shutdown();
 out:
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		fprintf(stderr, "pmo: error: cannot write to standard output: %s\n", strerror(errno));

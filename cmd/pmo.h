@@ -201,6 +201,10 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
 			 const char *message);
 
+/* The commit of a log entry (cmd/log.c): text, or the start of its JSON
+ * object; first: the log's first entry. */
+void pmo_log_commit(pmo_buf *out, const pmo_commit_info *c, int first, int json);
+
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
