@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "model/model.h"
 #include "render/render.h"
+#include "render/diff.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/error.h"

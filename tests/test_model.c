@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "model/model.h"
+#include "render/diff.h"
 #include "util/error.h"
 
 static pmo_model *model;

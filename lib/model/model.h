@@ -203,25 +203,6 @@ int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
  * message naming the allowed next statuses. */
 int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
 
-/* Top-level field changes between two versions of a record, in schema
- * order ("impact", old, new); old or new NULL when absent. */
-typedef struct {
-	const char *field;
-	const pmo_node *old;
-	const pmo_node *new;
-} pmo_change;
-typedef struct {
-	pmo_change *items;
-	size_t n;
-} pmo_changes;
-int pmo_record_diff(pmo_changes *out, const pmo_kind *kind, const pmo_node *old,
-		    const pmo_node *new);
-void pmo_changes_free(pmo_changes *c);
-
-/* Value as one line of text for tables and logs (sequences joined with
- * ", "); new string. NULL node gives "". */
-char *pmo_node_display(const pmo_node *node);
-
 /* A risk's score, probability × impact: 0, or -1 when either is not an
  * integer (the schema speaks of it). */
 int pmo_risk_score(const pmo_node *record, long *score);
