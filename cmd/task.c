@@ -30,65 +30,6 @@ static const pmo_node *task_schema_props(pmo_ctx *ctx)
 				 : NULL;
 }
 
-static const char *prop_type(const pmo_node *props, const char *field)
-{
-	const pmo_node *p = pmo_map_get(props, field);
-	const char *t = pmo_node_text(pmo_map_get(p, "type"));
-
-	return t ? t : "string";
-}
-
-/* A scalar typed as the schema asks when the text is of that type; left a
- * string otherwise, so that the schema names what is wrong. */
-static pmo_node *typed_scalar(pmo_doc *doc, const char *type, const char *v)
-{
-	pmo_tag tag = pmo_yaml_resolve(v, strlen(v));
-
-	if ((!strcmp(type, "integer") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
-	    (!strcmp(type, "number") && (tag == PMO_TAG_INT || tag == PMO_TAG_FLOAT)) ||
-	    (!strcmp(type, "boolean") && tag == PMO_TAG_BOOL))
-		return pmo_node_scalar(doc, tag, v, strlen(v));
-	return pmo_node_str(doc, v);
-}
-
-/* "wang-li:50" → {person: wang-li, allocation: 50} */
-static pmo_node *assignee_node(pmo_doc *doc, const char *item, size_t len)
-{
-	pmo_node *m = pmo_node_map(doc);
-	const char *colon = memchr(item, ':', len);
-	size_t pl = colon ? (size_t)(colon - item) : len;
-	pmo_node *person = m ? pmo_node_scalar(doc, PMO_TAG_STR, item, pl) : NULL;
-
-	if (!person || pmo_map_append(doc, m, pmo_node_str(doc, "person"), person) < 0)
-		return NULL;
-	if (colon) {
-		char *a = strndup(colon + 1, len - pl - 1);
-		pmo_node *v = a ? typed_scalar(doc, "integer", a) : NULL;
-		free(a);
-		if (!v || pmo_map_append(doc, m, pmo_node_str(doc, "allocation"), v) < 0)
-			return NULL;
-	}
-	return m;
-}
-
-typedef struct {
-	const char *field;
-	pmo_node *value; /* NULL: remove */
-} tfield;
-
-typedef struct {
-	tfield *items;
-	size_t n;
-	pmo_doc *doc;
-} tfields;
-
-static void tfields_free(tfields *t)
-{
-	free(t->items);
-	pmo_doc_free(t->doc);
-	memset(t, 0, sizeof(*t));
-}
-
 /* A field the task schema has not: as the schema says it, and git's "did
  * you mean". */
 static int unknown_task_field(const pmo_node *props, const char *f)
@@ -121,101 +62,94 @@ static int task_has_field(const void *props, const char *f, size_t len)
 	return 0;
 }
 
-/* Parse field=value arguments (argv is modified: '=' becomes NUL). */
-static int tfields_parse(tfields *out, pmo_ctx *ctx, char **argv, int argc)
+/* duration and effort: units as lags take them (10d, 2w, 16h); the file
+ * gets working days. A number in any YAML form stays as the parser typed
+ * it: the schema judges it (.inf is no JSON number). */
+static int task_units(pmo_assign *a, pmo_doc *doc)
 {
+	double d;
+	char num[32];
+	int whole;
+
+	if ((strcmp(a->field, "duration") && strcmp(a->field, "effort")) || !*a->value ||
+	    pmo_yaml_resolve(a->value, strlen(a->value)) == PMO_TAG_INT ||
+	    pmo_yaml_resolve(a->value, strlen(a->value)) == PMO_TAG_FLOAT)
+		return 0;
+	if (pmo_plan_parse_days(&d, a->value, strlen(a->value)) < 0)
+		return pmo_die(2, "%s: %s", a->field, pmo_error_last()->message);
+	whole = fabs(d - floor(d + 0.5)) < 1e-9;
+	if (!whole && !strcmp(a->field, "duration"))
+		return pmo_die(2, "duration: \"%s\" is %.10g working days; a duration is a whole number "
+				  "of working days (effort may have decimals)", a->value, d);
+	if (whole)
+		snprintf(num, sizeof(num), "%ld", (long)floor(d + 0.5));
+	else
+		snprintf(num, sizeof(num), "%.10g", d);
+	if (!(a->node = pmo_node_scalar(doc, whole ? PMO_TAG_INT : PMO_TAG_FLOAT, num, strlen(num))))
+		return pmo_die(1, "out of memory");
+	return 0;
+}
+
+/* Parse field=value arguments with the records' parser (lib/model: the
+ * text check, values typed by the task schema, assignees=wang-li:50),
+ * after refusing a field the task schema has not; milestone: true for
+ * milestone add (over any milestone= given). */
+static int task_assigns(pmo_assigns *out, pmo_ctx *ctx, char **argv, int argc, int milestone)
+{
+	static char is_milestone[] = "milestone=true";
 	const pmo_node *props = task_schema_props(ctx);
-	int i;
+	pmo_kind kind;
+	char **args = NULL;
+	size_t i, n = 0;
+	int k, code = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!props)
 		return pmo_die(1, "the plan schema has no task definition");
-	if (pmo_doc_new(&out->doc) < 0 || !(out->items = calloc((size_t)argc + 1, sizeof(tfield))))
-		return pmo_die(1, "out of memory");
-	for (i = 0; i < argc; i++) {
-		char *eq = strchr(argv[i], '='), *v;
-		const char *type;
-		pmo_node *node = NULL;
-
-		if (!eq || eq == argv[i])
-			return pmo_die(2, "expected field=value, not \"%s\"", argv[i]);
+	for (k = 0; k < argc && !code; k++) {
+		char *eq = strchr(argv[k], '=');
+		if (!eq || eq == argv[k])
+			return pmo_die(2, "expected field=value, not \"%s\"", argv[k]);
 		*eq = '\0';
-		v = eq + 1;
-		if (*v && !pmo_map_get(props, argv[i]))
-			return unknown_task_field(props, argv[i]);
-		type = prop_type(props, argv[i]);
-		if (!*v) {
-			node = NULL;
-		} else if (!strcmp(type, "array")) {
-			char *p = v;
-			if (!(node = pmo_node_seq(out->doc)))
-				return pmo_die(1, "out of memory");
-			while (1) {
-				size_t seplen = 0;
-				const char *sep = pmo_list_sep(p, &seplen);
-				size_t len = sep ? (size_t)(sep - p) : strlen(p);
-				pmo_node *item;
-				while (len && *p == ' ')
-					p++, len--;
-				while (len && p[len - 1] == ' ')
-					len--;
-				item = !strcmp(argv[i], "assignees") ? assignee_node(out->doc, p, len)
-								      : pmo_node_scalar(out->doc, PMO_TAG_STR, p, len);
-				if (!item || pmo_seq_append(out->doc, node, item) < 0)
-					return pmo_die(1, "out of memory");
-				if (!sep)
-					break;
-				p = (char *)sep + seplen;
-			}
-		} else if ((!strcmp(argv[i], "duration") || !strcmp(argv[i], "effort")) &&
-			   (pmo_yaml_resolve(v, strlen(v)) == PMO_TAG_INT ||
-			    pmo_yaml_resolve(v, strlen(v)) == PMO_TAG_FLOAT)) {
-			/* a number in any YAML form: the schema judges it (.inf is no JSON number) */
-			node = typed_scalar(out->doc, "number", v);
-		} else if (!strcmp(argv[i], "duration") || !strcmp(argv[i], "effort")) {
-			/* units as lags take them; the file gets working days */
-			double d;
-			char num[32];
-			int whole;
-			if (pmo_plan_parse_days(&d, v, strlen(v)) < 0)
-				return pmo_die(2, "%s: %s", argv[i], pmo_error_last()->message);
-			whole = fabs(d - floor(d + 0.5)) < 1e-9;
-			if (!whole && !strcmp(argv[i], "duration"))
-				return pmo_die(2, "duration: \"%s\" is %.10g working days; a duration is a whole number "
-						  "of working days (effort may have decimals)", v, d);
-			if (whole)
-				snprintf(num, sizeof(num), "%ld", (long)floor(d + 0.5));
-			else
-				snprintf(num, sizeof(num), "%.10g", d);
-			node = pmo_node_scalar(out->doc, whole ? PMO_TAG_INT : PMO_TAG_FLOAT, num, strlen(num));
-		} else {
-			node = typed_scalar(out->doc, type, v);
-		}
-		if (*v && !node)
-			return pmo_die(1, "out of memory");
-		out->items[out->n].field = argv[i];
-		out->items[out->n].value = node;
-		out->n++;
+		if (eq[1] && !pmo_map_get(props, argv[k]))
+			code = unknown_task_field(props, argv[k]);
+		*eq = '=';
 	}
-	return 0;
+	if (code)
+		return code;
+	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
+		return pmo_die(1, "out of memory");
+	for (k = 0; k < argc; k++)
+		if (!milestone || strncmp(argv[k], "milestone=", 10))
+			args[n++] = argv[k];
+	if (milestone)
+		args[n++] = is_milestone;
+	memset(&kind, 0, sizeof(kind));
+	kind.name = "task";
+	kind.props = props;
+	if (pmo_assigns_parse(out, &kind, args, n) < 0)
+		code = pmo_fail();
+	for (i = 0; !code && i < out->n; i++)
+		code = task_units(&out->items[i], out->doc);
+	free(args);
+	return code;
 }
 
-static const tfield *tfields_get(const tfields *t, const char *field)
+static const pmo_assign *assign_get(const pmo_assigns *t, const char *field)
 {
 	size_t i;
-	const tfield *last = NULL;
 
 	for (i = 0; i < t->n; i++)
 		if (!strcmp(t->items[i].field, field))
-			last = &t->items[i];
-	return last;
+			return &t->items[i];
+	return NULL;
 }
 
 /* The task mapping: id, title, then the fields in schema order (the old
  * task's fields, changed by t). Fields the schema does not know come last,
  * so that the schema reports them. */
 static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node *old,
-			    const char *id, const char *title, const tfields *t)
+			    const char *id, const char *title, const pmo_assigns *t)
 {
 	pmo_node *m = pmo_node_map(doc);
 	size_t i;
@@ -224,8 +158,8 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 		return NULL;
 	for (i = 0; i < props->n; i++) {
 		const char *f = props->pairs[i].key->str;
-		const tfield *x = tfields_get(t, f);
-		const pmo_node *v = x ? x->value : pmo_map_get(old, f);
+		const pmo_assign *x = assign_get(t, f);
+		const pmo_node *v = x ? x->node : pmo_map_get(old, f);
 		if (!strcmp(f, "id") && id)
 			v = pmo_node_str(doc, id);
 		else if (!strcmp(f, "title") && title)
@@ -234,13 +168,12 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 			return NULL;
 	}
 	for (i = 0; old && old->kind == PMO_NODE_MAP && i < old->n; i++)
-		if (!pmo_map_get(props, old->pairs[i].key->str) && !tfields_get(t, old->pairs[i].key->str) &&
+		if (!pmo_map_get(props, old->pairs[i].key->str) && !assign_get(t, old->pairs[i].key->str) &&
 		    pmo_map_append(doc, m, old->pairs[i].key, old->pairs[i].value) < 0)
 			return NULL;
 	for (i = 0; i < t->n; i++)
-		if (!pmo_map_get(props, t->items[i].field) && t->items[i].value &&
-		    tfields_get(t, t->items[i].field) == &t->items[i] &&
-		    pmo_map_append(doc, m, pmo_node_str(doc, t->items[i].field), t->items[i].value) < 0)
+		if (!pmo_map_get(props, t->items[i].field) && t->items[i].node &&
+		    pmo_map_append(doc, m, pmo_node_str(doc, t->items[i].field), t->items[i].node) < 0)
 			return NULL;
 	return m;
 }
@@ -390,7 +323,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 {
 	const char *what = milestone ? "milestone" : "task";
 	planctx p;
-	tfields t = { 0 };
+	pmo_assigns t = { 0 };
 	pmo_doc *doc = NULL;
 	pmo_node *task;
 	pmo_buf text = PMO_BUF_INIT, id = PMO_BUF_INIT, action = PMO_BUF_INIT, cmdname = PMO_BUF_INIT;
@@ -404,16 +337,10 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 	    pmo_take_title(argc, argv, task_has_field, task_schema_props(ctx), "title") < 0)
 		return pmo_die(2, "%s add needs a title: the first argument that is not field=value; "
 			       "see 'pmo %s add -h'", what, what);
-	if ((code = tfields_parse(&t, ctx, argv + 1, argc - 1)))
+	if (pmo_text_check("title", argv[0]) < 0)
+		return pmo_fail();
+	if ((code = task_assigns(&t, ctx, argv + 1, argc - 1, milestone)))
 		goto done;
-	if (milestone) {
-		tfield *x = &t.items[t.n++];
-		x->field = "milestone";
-		if (!(x->value = pmo_node_scalar(t.doc, PMO_TAG_BOOL, "true", 4))) {
-			code = pmo_die(1, "out of memory");
-			goto done;
-		}
-	}
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0) {
 		code = pmo_fail();
 		goto done;
@@ -472,7 +399,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
 done:
 	planctx_free(&p);
-	tfields_free(&t);
+	pmo_assigns_free(&t);
 	pmo_doc_free(doc);
 	pmo_buf_release(&text);
 	pmo_buf_release(&id);
@@ -497,7 +424,7 @@ static int milestone_add(pmo_ctx *ctx, int argc, char **argv)
 static int task_set(pmo_ctx *ctx, int argc, char **argv)
 {
 	planctx p;
-	tfields t = { 0 };
+	pmo_assigns t = { 0 };
 	pmo_doc *doc = NULL, *cur = NULL;
 	pmo_node *task;
 	const pmo_node *props = task_schema_props(ctx);
@@ -512,7 +439,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	pmo_buf_puts(&action, "set ");
 	for (k = 1; k < argc; k++)
 		pmo_buf_printf(&action, "%s%s", k > 1 ? ", " : "", argv[k]);
-	if ((code = tfields_parse(&t, ctx, argv + 1, argc - 1)))
+	if ((code = task_assigns(&t, ctx, argv + 1, argc - 1, 0)))
 		goto done;
 	for (i = 0; i < t.n; i++)
 		if (!strcmp(t.items[i].field, "id")) {
@@ -549,18 +476,16 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 		for (i = 0; i < t.n; i++) {
-			const tfield *x = &t.items[i];
+			const pmo_assign *x = &t.items[i];
 			const pmo_node *m = pmo_map_get(pmo_doc_root(cur), "tasks")->items[item];
 			const pmo_node *old = pmo_map_get(m, x->field);
 			pmo_doc *again = NULL;
 			int error;
 
-			if (tfields_get(&t, x->field) != x)
-				continue; /* a later value of the same field wins */
-			if ((x->value && old && pmo_node_equal(old, x->value)) || (!x->value && !old))
+			if ((x->node && old && pmo_node_equal(old, x->node)) || (!x->node && !old))
 				continue;
 			pmo_buf_clear(&text);
-			error = x->value ? pmo_yaml_edit_map_put(&text, cur, m, x->field, x->value, props)
+			error = x->node ? pmo_yaml_edit_map_put(&text, cur, m, x->field, x->node, props)
 					 : pmo_yaml_edit_map_remove(&text, cur, m, x->field);
 			if (error < 0 || pmo_yaml_load(&again, p.display, text.ptr, text.len, &plan_limits) < 0) {
 				code = pmo_fail();
@@ -590,7 +515,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	}
 done:
 	planctx_free(&p);
-	tfields_free(&t);
+	pmo_assigns_free(&t);
 	pmo_doc_free(doc);
 	pmo_doc_free(cur);
 	pmo_buf_release(&text);
@@ -599,7 +524,7 @@ done:
 	return code;
 }
 
-/* --- task list / schedule tables ------------------------------------------------ */
+/* --- task list (its tables: cmd/schedule.c) ------------------------------------ */
 
 static const pmo_option list_opts[] = {
 	{ "format", 'f', "FORMAT", "table (default), json, csv, yaml or md" },

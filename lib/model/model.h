@@ -135,7 +135,8 @@ int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const ch
 /*
  * Assignments from the command line: "field=value". The value is typed by
  * the field's schema (integer, number, boolean, array of strings from
- * "a,b,c"); an empty value removes the field. The result is checked with
+ * "a,b,c", array of objects from "a:b,c", the object's properties in
+ * order); an empty value removes the field. The result is checked with
  * the kind's schema by pmo_record_check.
  */
 typedef struct {
