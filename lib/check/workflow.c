@@ -83,7 +83,6 @@ static int step(const pmo_source_change *ch, void *payload)
 	pmo_doc *now = NULL, *before = NULL;
 	const pmo_node *at = NULL, *next;
 	const char *to, *from = NULL;
-	char hex[GIT_OID_HEXSZ + 1];
 	uint32_t line, col;
 	size_t k, i;
 	int error, present = 0;
@@ -129,9 +128,7 @@ static int step(const pmo_source_change *ch, void *payload)
 	if (!next || next->kind != PMO_NODE_SEQ || !next->n)
 		pmo_buf_puts(&w->msg, "no other status");
 	if (ch->commit) {
-		const char *subject = git_commit_summary((git_commit *)ch->commit);
-		git_oid_tostr(hex, sizeof(hex), git_commit_id(ch->commit));
-		pmo_buf_printf(&w->msg, "), commit %.12s \"%s\"", hex, subject ? subject : "");
+		pmo_buf_printf(&w->msg, "), commit %.12s \"%s\"", ch->commit->id, ch->commit->summary);
 	} else {
 		pmo_buf_puts(&w->msg, "), not committed");
 	}

@@ -1,7 +1,7 @@
 #ifndef PMO_REPO_INTERNAL_H
 #define PMO_REPO_INTERNAL_H
 /* Private to lib/repo: the repository handle and helpers shared by its files. */
-#include "repo/repo.h"
+#include "repo/git.h"
 
 struct pmo_repo {
 	git_repository *git;
