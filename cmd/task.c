@@ -135,16 +135,6 @@ static int task_assigns(pmo_assigns *out, pmo_ctx *ctx, char **argv, int argc, i
 	return code;
 }
 
-static const pmo_assign *assign_get(const pmo_assigns *t, const char *field)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (!strcmp(t->items[i].field, field))
-			return &t->items[i];
-	return NULL;
-}
-
 /* The task mapping: id, title, then the fields in schema order (the old
  * task's fields, changed by t). Fields the schema does not know come last,
  * so that the schema reports them. */
@@ -158,7 +148,7 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 		return NULL;
 	for (i = 0; i < props->n; i++) {
 		const char *f = props->pairs[i].key->str;
-		const pmo_assign *x = assign_get(t, f);
+		const pmo_assign *x = pmo_assigns_get(t, f);
 		const pmo_node *v = x ? x->node : pmo_map_get(old, f);
 		if (!strcmp(f, "id") && id)
 			v = pmo_node_str(doc, id);
@@ -168,7 +158,7 @@ static pmo_node *build_task(pmo_doc *doc, const pmo_node *props, const pmo_node 
 			return NULL;
 	}
 	for (i = 0; old && old->kind == PMO_NODE_MAP && i < old->n; i++)
-		if (!pmo_map_get(props, old->pairs[i].key->str) && !assign_get(t, old->pairs[i].key->str) &&
+		if (!pmo_map_get(props, old->pairs[i].key->str) && !pmo_assigns_get(t, old->pairs[i].key->str) &&
 		    pmo_map_append(doc, m, old->pairs[i].key, old->pairs[i].value) < 0)
 			return NULL;
 	for (i = 0; i < t->n; i++)

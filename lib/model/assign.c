@@ -197,7 +197,7 @@ done:
 	return error;
 }
 
-const pmo_assign *pmo_model__assign_of(const pmo_assigns *as, const char *field)
+const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field)
 {
 	size_t i;
 
@@ -235,7 +235,7 @@ int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *re
 	const char *from;
 
 	if (!kind->status_field || !kind->reason_field || !pmo_map_get(record, kind->reason_field) ||
-	    pmo_model__assign_of(as, kind->reason_field) || !(st = pmo_model__assign_of(as, kind->status_field)) ||
+	    pmo_assigns_get(as, kind->reason_field) || !(st = pmo_assigns_get(as, kind->status_field)) ||
 	    !pmo_node_text(st->node))
 		return 0;
 	from = pmo_node_text(pmo_map_get(record, kind->status_field));

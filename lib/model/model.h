@@ -155,6 +155,8 @@ typedef struct {
 int pmo_text_check(const char *field, const char *text);
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc);
 void pmo_assigns_free(pmo_assigns *a);
+/* The assignment to field in as, or NULL. */
+const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field);
 
 /* Build the mapping of a new record in schema order from assignments plus
  * the id, title, workflow initial status and x-pmo defaults. */
