@@ -147,6 +147,11 @@ void pmo_source_free(pmo_source *src);
 /* Read a file; PMO_ENOTFOUND when absent. max bytes (0 = no limit). */
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max);
 int pmo_source_exists(pmo_source *src, const char *path);
+/* Whether path itself is a symbolic link (in the worktree, or committed
+ * with mode 120000). Reading a file through a link, or listing a folder
+ * that is one or lies under one, fails with PMO_EINVALID "is a symbolic
+ * link; pmo does not read or write through links". */
+int pmo_source_is_link(pmo_source *src, const char *path);
 /* Names in a folder (files and folders, sorted bytewise), NULL-terminated,
  * caller frees with pmo_strv_free. A missing folder gives an empty list. */
 int pmo_source_list(char ***out, pmo_source *src, const char *dir);
