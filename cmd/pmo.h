@@ -6,6 +6,7 @@
 #include "options.h"
 #include "model/model.h"
 #include "render/render.h"
+#include "render/diff.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/error.h"

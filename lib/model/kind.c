@@ -1,4 +1,9 @@
-#include "model/model.h"
+/*
+ * Kinds: the kind table built from the embedded schemas and their x-pmo,
+ * and where a kind's records live: their paths, references to them
+ * ("CBM/R-1") and the next free ID.
+ */
+#include "model/internal.h"
 #include "model/embedded.h"
 #include "util/error.h"
 
@@ -181,4 +186,116 @@ const char *pmo_kind_header(const pmo_kind *kind, const char *field)
 	if (!h && kind->project_scoped && !strcmp(field, "project"))
 		return "Project";
 	return h ? h : field;
+}
+
+char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	/* pieces, not printf: a list of 5,000 records makes 5,000 paths */
+	if (kind->project_scoped) {
+		pmo_buf_puts(&b, "projects/");
+		pmo_buf_puts(&b, project);
+		pmo_buf_putc(&b, '/');
+	}
+	pmo_buf_puts(&b, kind->folder);
+	pmo_buf_putc(&b, '/');
+	pmo_buf_puts(&b, id);
+	if (kind->file) {
+		pmo_buf_putc(&b, '/');
+		pmo_buf_puts(&b, kind->file);
+	} else {
+		pmo_buf_puts(&b, ".yaml");
+	}
+	return pmo_buf_detach(&b);
+}
+
+/* A name that can be a file name: no '/', not "." or "..", printable. */
+int pmo_model__safe_name(const char *s)
+{
+	const char *p;
+
+	if (!*s || !strcmp(s, ".") || !strcmp(s, ".."))
+		return 0;
+	for (p = s; *p; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
+			return 0;
+	return 1;
+}
+
+int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
+		       const char *ref, const char *default_project)
+{
+	const char *slash = strchr(ref, '/');
+	char *p = NULL, *i = NULL;
+
+	if (kind->project_scoped) {
+		if (slash) {
+			p = strndup(ref, (size_t)(slash - ref));
+			i = strdup(slash + 1);
+		} else if (default_project) {
+			p = strdup(default_project);
+			i = strdup(ref);
+		} else {
+			return pmo_error_set(PMO_EUSAGE,
+				"%s \"%s\" needs its project: write PROJECT/%s or use -p PROJECT",
+				kind->name, ref, ref);
+		}
+		if (!p || !i)
+			goto oom;
+	} else {
+		if (!(i = strdup(ref)))
+			goto oom;
+	}
+	if (!pmo_model__safe_name(i) || (p && !pmo_model__safe_name(p))) {
+		free(p);
+		free(i);
+		return pmo_error_set(PMO_EUSAGE, "\"%s\" is not a %s name", ref, kind->name);
+	}
+	*project = p;
+	*id = i;
+	return 0;
+oom:
+	free(p);
+	free(i);
+	return OOM();
+}
+
+int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const char *project)
+{
+	pmo_buf dir = PMO_BUF_INIT, id = PMO_BUF_INIT;
+	char **names = NULL;
+	size_t plen = strlen(kind->prefix), i;
+	unsigned long max = 0;
+	int error;
+
+	if (kind->project_scoped)
+		pmo_buf_printf(&dir, "projects/%s/", project);
+	pmo_buf_puts(&dir, kind->folder);
+	if ((error = pmo_buf_oom(&dir)) < 0 ||
+	    (error = pmo_source_list(&names, src, dir.ptr)) < 0)
+		goto done;
+	for (i = 0; names[i]; i++) {
+		const char *s = names[i];
+		char *end;
+		unsigned long n;
+
+		if (strncmp(s, kind->prefix, plen) || s[plen] != '-' ||
+		    s[plen + 1] < '1' || s[plen + 1] > '9')
+			continue;
+		n = strtoul(s + plen + 1, &end, 10);
+		if (strcmp(end, ".yaml") && strcmp(end, ""))
+			continue;
+		if (n > max)
+			max = n;
+	}
+	pmo_buf_printf(&id, "%s-%lu", kind->prefix, max + 1);
+	if ((error = pmo_buf_oom(&id)) < 0)
+		goto done;
+	*out = pmo_buf_detach(&id);
+done:
+	pmo_strv_free(names);
+	pmo_buf_release(&dir);
+	pmo_buf_release(&id);
+	return error;
 }

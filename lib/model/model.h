@@ -135,7 +135,8 @@ int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const ch
 /*
  * Assignments from the command line: "field=value". The value is typed by
  * the field's schema (integer, number, boolean, array of strings from
- * "a,b,c"); an empty value removes the field. The result is checked with
+ * "a,b,c", array of objects from "a:b,c", the object's properties in
+ * order); an empty value removes the field. The result is checked with
  * the kind's schema by pmo_record_check.
  */
 typedef struct {
@@ -154,6 +155,8 @@ typedef struct {
 int pmo_text_check(const char *field, const char *text);
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc);
 void pmo_assigns_free(pmo_assigns *a);
+/* The assignment to field in as, or NULL. */
+const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field);
 
 /* Build the mapping of a new record in schema order from assignments plus
  * the id, title, workflow initial status and x-pmo defaults. */
@@ -203,25 +206,6 @@ int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 /* Workflow: may status go from `from` to `to`? 0, or PMO_EUSAGE with a
  * message naming the allowed next statuses. */
 int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
-
-/* Top-level field changes between two versions of a record, in schema
- * order ("impact", old, new); old or new NULL when absent. */
-typedef struct {
-	const char *field;
-	const pmo_node *old;
-	const pmo_node *new;
-} pmo_change;
-typedef struct {
-	pmo_change *items;
-	size_t n;
-} pmo_changes;
-int pmo_record_diff(pmo_changes *out, const pmo_kind *kind, const pmo_node *old,
-		    const pmo_node *new);
-void pmo_changes_free(pmo_changes *c);
-
-/* Value as one line of text for tables and logs (sequences joined with
- * ", "); new string. NULL node gives "". */
-char *pmo_node_display(const pmo_node *node);
 
 /* A risk's score, probability × impact: 0, or -1 when either is not an
  * integer (the schema speaks of it). */

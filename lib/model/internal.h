@@ -1,0 +1,17 @@
+#ifndef PMO_MODEL_INTERNAL_H
+#define PMO_MODEL_INTERNAL_H
+/* Private to lib/model: what its files (kind, record, assign, build,
+ * record_check) share. */
+#include "model/model.h"
+#include "util/error.h"
+
+#define OOM() pmo_error_set(PMO_ENOMEM, "out of memory")
+
+/* A name that can be a file name: no '/', not "." or "..", printable
+ * (kind.c). */
+int pmo_model__safe_name(const char *s);
+/* Append the problem s (taken, freed on failure) about node at (or NULL)
+ * to p (record.c). */
+int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
+
+#endif

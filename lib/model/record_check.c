@@ -1,0 +1,294 @@
+/*
+ * Checks of a candidate record before it is written: its schema, references
+ * to other records, x-pmo date order, workflow moves, and people who have
+ * left not being named anew.
+ */
+#include "model/internal.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Top-level field of a finding location: "objectives[0].due" → "objectives". */
+static int location_in(const char *loc, const pmo_assigns *only)
+{
+	size_t i, len = strcspn(loc, ".[");
+
+	if (!only || !len)
+		return 1;
+	for (i = 0; i < only->n; i++)
+		if (strlen(only->items[i].field) == len && !strncmp(only->items[i].field, loc, len))
+			return 1;
+	return 0;
+}
+
+static int check_ref(pmo_problems *out, const pmo_model *model, const char *field,
+		     const pmo_node *value, const char *target, pmo_source *src)
+{
+	const pmo_kind *tk = pmo_model_kind(model, target);
+	pmo_buf msg = PMO_BUF_INIT;
+	char *path = NULL, **names = NULL;
+	const char *v = pmo_node_text(value);
+	size_t i, shown = 0;
+	int error = 0;
+
+	if (!tk || !v || value->tag != PMO_TAG_STR || !pmo_model__safe_name(v))
+		return 0;
+	if (!(path = pmo_kind_path(tk, NULL, v)))
+		return OOM();
+	if (pmo_source_exists(src, path))
+		goto done;
+	pmo_buf_printf(&msg, "%s: unknown %s \"%s\"", field, tk->name, v);
+	if (pmo_source_list(&names, src, tk->folder) == 0 && names[0]) {
+		pmo_buf_printf(&msg, "; %s: ", tk->plural);
+		for (i = 0; names[i] && shown < 12; i++) {
+			size_t len = strlen(names[i]);
+			if (!tk->file && (len <= 5 || strcmp(names[i] + len - 5, ".yaml")))
+				continue;
+			pmo_buf_printf(&msg, "%s%.*s", shown ? ", " : "",
+				       (int)(tk->file ? len : len - 5), names[i]);
+			shown++;
+		}
+		if (names[i])
+			pmo_buf_puts(&msg, ", …");
+	} else {
+		pmo_buf_printf(&msg, "; add one with: pmo %s add", tk->name);
+	}
+	if ((error = pmo_buf_oom(&msg)) < 0)
+		goto done;
+	error = pmo_model__problems_add_at(out, pmo_buf_detach(&msg), value);
+done:
+	pmo_buf_release(&msg);
+	pmo_strv_free(names);
+	free(path);
+	return error;
+}
+
+static int add_findings(pmo_problems *out, const pmo_schema_result *res,
+			const pmo_assigns *only, int fields)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < res->n; i++) {
+		const pmo_schema_finding *f = &res->items[i];
+		pmo_buf b = PMO_BUF_INIT;
+
+		if (fields != (*f->location != '\0') || !location_in(f->location, only))
+			continue;
+		/* "unknown field \"foo\"" names the field itself */
+		if (*f->location && strcmp(f->keyword, "additionalProperties"))
+			pmo_buf_printf(&b, "%s: ", f->location);
+		pmo_buf_puts(&b, f->message);
+		if ((error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), f->node)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int pmo_node_date(pmo_date *out, const pmo_node *n)
+{
+	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
+		return -1;
+	return pmo_date_parse(out, n->str, n->len);
+}
+
+int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
+		     const pmo_node *record)
+{
+	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
+					    "order");
+
+	for (; order && order->kind == PMO_NODE_SEQ && *at < order->n; (*at)++) {
+		const pmo_node *pair = order->items[*at];
+		const char *a, *b;
+		pmo_date da, db;
+
+		if (pair->kind != PMO_NODE_SEQ || pair->n != 2 ||
+		    !(a = pmo_node_text(pair->items[0])) || !(b = pmo_node_text(pair->items[1])))
+			continue;
+		out->early_v = pmo_map_get(record, a);
+		out->late_v = pmo_map_get(record, b);
+		if (pmo_node_date(&da, out->early_v) < 0 || pmo_node_date(&db, out->late_v) < 0 || db >= da)
+			continue;
+		out->early = a;
+		out->late = b;
+		(*at)++;
+		return 0;
+	}
+	return -1;
+}
+
+int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+		     const pmo_node *record, pmo_source *src, const pmo_assigns *only)
+{
+	pmo_schema_result res = { 0 };
+	size_t i;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = pmo_schema_validate(&res, kind->schema, record)) < 0)
+		goto done;
+	/* findings about a field (the schema's, then references), then those
+	 * about the whole record (missing required fields) */
+	if ((error = add_findings(out, &res, only, 1)) < 0)
+		goto done;
+	for (i = 0; kind->refs && i < kind->refs->n; i++) {
+		const char *field = kind->refs->pairs[i].key->str;
+		const pmo_node *v = pmo_map_get(record, field);
+		size_t j;
+
+		if (!v || !location_in(field, only))
+			continue;
+		/* a value the schema refused is not looked up as well */
+		for (j = 0; j < res.n && strcmp(res.items[j].location, field); j++)
+			;
+		if (j < res.n)
+			continue;
+		if ((error = check_ref(out, model, field, v,
+				       pmo_node_text(kind->refs->pairs[i].value), src)) < 0)
+			goto done;
+	}
+	if ((error = add_findings(out, &res, only, 0)) < 0)
+		goto done;
+	if (!out->n) {
+		pmo_order_fault f;
+		size_t at = 0;
+
+		while (error >= 0 && pmo_record_order(&f, &at, kind, record) == 0)
+			if (location_in(f.early, only) || location_in(f.late, only))
+			{
+				pmo_buf b = PMO_BUF_INIT;
+				pmo_buf_printf(&b, "%s: %s is before %s (%s)", f.late, f.late_v->str,
+					       f.early, f.early_v->str);
+				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), f.late_v);
+			}
+		if (error < 0)
+			goto done;
+	}
+	if (out->n)
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+done:
+	pmo_schema_result_free(&res);
+	if (error < 0 && error != PMO_EINVALID)
+		pmo_problems_free(out);
+	return error;
+}
+
+int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
+{
+	const pmo_node *next;
+	pmo_buf allowed = PMO_BUF_INIT;
+	size_t i;
+	int error;
+
+	if (!kind->workflow || !from || !to || !strcmp(from, to))
+		return 0;
+	next = pmo_map_get(kind->workflow, from);
+	for (i = 0; next && next->kind == PMO_NODE_SEQ && i < next->n; i++) {
+		const char *s = pmo_node_text(next->items[i]);
+		if (s && !strcmp(s, to)) {
+			pmo_buf_release(&allowed);
+			return 0;
+		}
+		pmo_buf_printf(&allowed, "%s%s", i ? ", " : "", s ? s : "");
+	}
+	error = pmo_error_set(PMO_EUSAGE, "%s: cannot go from \"%s\" to \"%s\"; from %s: %s",
+		kind->status_field, from, to, from,
+		allowed.len ? allowed.ptr : "no other status");
+	pmo_buf_release(&allowed);
+	return error;
+}
+
+/* --- people who have left ------------------------------------------------- */
+
+int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle)
+{
+	const pmo_kind *pk = pmo_model_kind(model, "person");
+	pmo_record *r = NULL;
+	const pmo_node *active;
+	char *path = NULL;
+	int error = 0;
+
+	*out = 1;
+	if (!pk || !handle || !pmo_model__safe_name(handle))
+		return 0;
+	if (!(path = pmo_kind_path(pk, NULL, handle)))
+		return OOM();
+	if (!pmo_source_exists(src, path))
+		goto done; /* the reference check names a missing person */
+	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0)
+		goto done; /* a link, a file that is not YAML: the caller says it */
+	active = pmo_map_get(pmo_doc_root(r->doc), "active");
+	if (active && active->kind == PMO_NODE_SCALAR && active->tag == PMO_TAG_BOOL &&
+	    !strcmp(active->str, "false"))
+		*out = 0;
+done:
+	pmo_record_free(r);
+	free(path);
+	return error;
+}
+
+/* Whether handle is one of the values of old (a string or a list). */
+static int among(const pmo_node *old, const char *handle)
+{
+	size_t i;
+
+	if (old && old->kind == PMO_NODE_SEQ) {
+		for (i = 0; i < old->n; i++)
+			if (among(old->items[i], handle))
+				return 1;
+		return 0;
+	}
+	return pmo_node_text(old) && !strcmp(pmo_node_text(old), handle);
+}
+
+int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+			    const pmo_node *record, const pmo_node *old, pmo_source *src)
+{
+	size_t i, j;
+	int error = 0;
+
+	for (i = 0; kind->refs && kind->refs->kind == PMO_NODE_MAP && i < kind->refs->n; i++) {
+		const char *field = kind->refs->pairs[i].key->str;
+		const char *target = pmo_node_text(kind->refs->pairs[i].value);
+		const pmo_node *v = pmo_map_get(record, field);
+		size_t n = v && v->kind == PMO_NODE_SEQ ? v->n : 1;
+
+		if (!v || !target || strcmp(target, "person"))
+			continue;
+		for (j = 0; j < n && error >= 0; j++) {
+			const pmo_node *item = v->kind == PMO_NODE_SEQ ? v->items[j] : v;
+			const char *h = pmo_node_text(item);
+			int active;
+			pmo_buf b = PMO_BUF_INIT;
+
+			if (!h || item->tag != PMO_TAG_STR || among(pmo_map_get(old, field), h))
+				continue;
+			if ((error = pmo_person_active(&active, src, model, h)) < 0 && error != PMO_ENOMEM) {
+				/* the person's file cannot be read (a link): not named through it */
+				const pmo_error *e = pmo_error_last();
+				pmo_buf_printf(&b, "%s: person \"%s\": %s%s%s", field, h,
+					       e && e->path ? e->path : "", e && e->path ? ": " : "",
+					       e && e->message ? e->message : "cannot be read");
+				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+				continue;
+			}
+			if (error < 0 || active)
+				continue;
+			char *path = pmo_kind_path(pmo_model_kind(model, "person"), NULL, h);
+
+			if (!path)
+				return OOM();
+			pmo_buf_printf(&b, "%s: person \"%s\" is not active (active: false in %s); "
+				       "name someone active", field, h, path);
+			free(path);
+			error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+		}
+		if (error < 0)
+			return error;
+	}
+	if (out->n)
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+	return error;
+}
