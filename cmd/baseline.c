@@ -16,12 +16,6 @@
 
 /* --- baseline set -------------------------------------------------------------------------- */
 
-static const pmo_option baseline_opts[] = {
-	{ "name", 'n', "NAME", "name of the baseline (default v<n>, the next number)" },
-	{ "as-of", 0, "DATE", "status date of the dates frozen (default today; none: the plan alone)" },
-	{ NULL, 0, NULL, NULL },
-};
-
 /* Baseline names: ASCII letters, digits, '.', '_', '-' and Chinese
  * characters (CJK ideographs), no spaces, and not a word YAML reads as a
  * number, boolean or null (the key would change type). */
@@ -60,7 +54,12 @@ static const pmo_baseline *find_baseline(const pmo_plan *plan, const char *name)
 
 static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[3];
+	const char *given = NULL, *as_of_given = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('n', "name", &given, "NAME", "name of the baseline (default v<n>, the next number)"),
+		OPT_STRING(0, "as-of", &as_of_given, "DATE", "status date of the dates frozen (default today; none: the plan alone)"),
+		OPT_END(),
+	};
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_doc *doc = NULL;
@@ -69,15 +68,16 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 	pmo_date as_of;
 	char *msg = NULL, d[11];
 	size_t i;
-	int nargs, code, error = 0;
+	int code, error = 0;
 
 	memset(&p, 0, sizeof(p));
-	pmo_parse_options(argc, argv, baseline_opts, vals, &nargs, NULL);
-	if (nargs)
-		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
-	if ((code = as_of_date(&as_of, vals[1].value)))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
-	if (vals[0].value && (code = check_baseline_name("--name", vals[0].value)))
+	if (argc)
+		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
+	if ((code = as_of_date(&as_of, as_of_given)))
+		return code;
+	if (given && (code = check_baseline_name("--name", given)))
 		return code;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
@@ -87,8 +87,8 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "%s has no tasks to take a baseline of", p.display);
 		goto done;
 	}
-	if (vals[0].value) {
-		pmo_buf_puts(&name, vals[0].value);
+	if (given) {
+		pmo_buf_puts(&name, given);
 	} else {
 		/* the first free v<n>: after v1 and v3, v2 */
 		size_t k;
@@ -166,10 +166,8 @@ done:
 
 /* --- baseline list / show / delete ------------------------------------------------------------ */
 
-static const pmo_option baseline_list_opts[] = {
-	{ "format", 'f', "FORMAT", "table (default), json, csv or md" },
-	{ NULL, 0, NULL, NULL },
-};
+/* The option of baseline list and show (const char *v). */
+#define BASELINE_FORMAT_OPT(v) OPT_STRING('f', "format", (v), "FORMAT", "table (default), json, csv or md")
 
 static pmo_date baseline_finish(const pmo_baseline *bl)
 {
@@ -197,33 +195,37 @@ static int emit_table(pmo_buf *out, pmo_ctx *ctx, const pmo_table *t, const char
 
 static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	const char *format = NULL;
+	const pmo_opt opts[] = {
+		BASELINE_FORMAT_OPT(&format),
+		OPT_END(),
+	};
 	planctx p;
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
-	const char *format;
 	size_t i;
-	int nargs, code, csv;
+	int code, csv;
 
 	memset(&p, 0, sizeof(p));
-	pmo_parse_options(argc, argv, baseline_list_opts, vals, &nargs, NULL);
-	if (nargs)
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if (argc)
 		return pmo_die(2, "baseline list takes no arguments, not \"%s\"", argv[0]);
-	if ((code = pmo_format(&format, ctx, vals[0].value, "table,json,csv,md", "table")) ||
+	if ((code = pmo_format(&format, ctx, format, "table,json,csv,md", "table")) ||
 	    (code = plan_open(&p, ctx)))
 		goto done;
 	csv = !strcmp(format, "csv");
 	if (!strcmp(format, "json")) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
-		json_str(&out, "project", p.key, 0);
+		plan_json_str(&out, "project", p.key, 0);
 		pmo_buf_puts(&out, ",\n  \"baselines\": [");
 		for (i = 0; i < p.plan->nbaselines; i++) {
 			const pmo_baseline *bl = &p.plan->baselines[i];
 			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
-			json_str(&out, "name", bl->name, 0);
-			json_date(&out, "date", bl->date);
+			plan_json_str(&out, "name", bl->name, 0);
+			plan_json_date(&out, "date", bl->date);
 			pmo_buf_printf(&out, ", \"tasks\": %zu", bl->n);
-			json_date(&out, "finish", baseline_finish(bl));
+			plan_json_date(&out, "finish", baseline_finish(bl));
 			pmo_buf_putc(&out, '}');
 		}
 		pmo_buf_puts(&out, p.plan->nbaselines ? "\n  ]\n}\n" : "]\n}\n");
@@ -242,11 +244,11 @@ static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
 			const pmo_baseline *bl = &p.plan->baselines[i];
 			char d1[11], d2[11], n[24];
 			const char *cells[4];
-			*put_long(n, (long)bl->n) = '\0';
+			*plan_put_long(n, (long)bl->n) = '\0';
 			cells[0] = bl->name;
-			cells[1] = date_str(d1, bl->date);
+			cells[1] = plan_date_str(d1, bl->date);
 			cells[2] = n;
-			cells[3] = date_str(d2, baseline_finish(bl));
+			cells[3] = plan_date_str(d2, baseline_finish(bl));
 			if (pmo_table_row(t, cells) < 0) {
 				code = pmo_fail();
 				goto done;
@@ -269,21 +271,25 @@ done:
 
 static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	const char *format = NULL;
+	const pmo_opt opts[] = {
+		BASELINE_FORMAT_OPT(&format),
+		OPT_END(),
+	};
 	planctx p;
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
 	const pmo_baseline *bl;
-	const char *format;
 	size_t i;
-	int nargs, code, csv;
+	int code, csv;
 	char d1[11], d2[11];
 
 	memset(&p, 0, sizeof(p));
-	pmo_parse_options(argc, argv, baseline_list_opts, vals, &nargs, NULL);
-	if (nargs != 1)
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if (argc != 1)
 		return pmo_die(2, "baseline show takes one baseline name; see 'pmo baseline list'");
-	if ((code = pmo_format(&format, ctx, vals[0].value, "table,json,csv,md", "table")) ||
+	if ((code = pmo_format(&format, ctx, format, "table,json,csv,md", "table")) ||
 	    (code = plan_open(&p, ctx)))
 		goto done;
 	if (!(bl = find_baseline(p.plan, argv[0]))) {
@@ -293,18 +299,18 @@ static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 	csv = !strcmp(format, "csv");
 	if (!strcmp(format, "json")) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
-		json_str(&out, "project", p.key, 0);
-		json_str(&out, "name", bl->name, 1);
-		json_date(&out, "date", bl->date);
-		json_date(&out, "finish", baseline_finish(bl));
+		plan_json_str(&out, "project", p.key, 0);
+		plan_json_str(&out, "name", bl->name, 1);
+		plan_json_date(&out, "date", bl->date);
+		plan_json_date(&out, "finish", baseline_finish(bl));
 		pmo_buf_puts(&out, ",\n  \"tasks\": [");
 		for (i = 0; i < bl->n; i++) {
 			size_t ti = pmo_plan_find(p.plan, bl->entries[i].task);
 			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
-			json_str(&out, "id", bl->entries[i].task, 0);
-			json_str(&out, "title", ti != PMO_PLAN_NONE ? p.plan->tasks[ti].title : NULL, 1);
-			json_date(&out, "start", bl->entries[i].start);
-			json_date(&out, "finish", bl->entries[i].finish);
+			plan_json_str(&out, "id", bl->entries[i].task, 0);
+			plan_json_str(&out, "title", ti != PMO_PLAN_NONE ? p.plan->tasks[ti].title : NULL, 1);
+			plan_json_date(&out, "start", bl->entries[i].start);
+			plan_json_date(&out, "finish", bl->entries[i].finish);
 			pmo_buf_putc(&out, '}');
 		}
 		pmo_buf_puts(&out, bl->n ? "\n  ]\n}\n" : "]\n}\n");
@@ -325,8 +331,8 @@ static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 			cells[0] = bl->entries[i].task;
 			/* a task deleted since the baseline keeps its dates */
 			cells[1] = ti != PMO_PLAN_NONE && p.plan->tasks[ti].title ? p.plan->tasks[ti].title : "";
-			cells[2] = date_str(d1, bl->entries[i].start);
-			cells[3] = date_str(d2, bl->entries[i].finish);
+			cells[2] = plan_date_str(d1, bl->entries[i].start);
+			cells[3] = plan_date_str(d2, bl->entries[i].finish);
 			if (pmo_table_row(t, cells) < 0) {
 				code = pmo_fail();
 				goto done;
@@ -334,8 +340,8 @@ static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 		}
 		if (!csv && strcmp(format, "md"))
 			pmo_buf_printf(&out, "baseline %s/%s%s%s%s, finish %s\n\n", p.key, bl->name,
-				       bl->date != PMO_NODATE ? " taken " : "", date_str(d1, bl->date), "",
-				       baseline_finish(bl) != PMO_NODATE ? date_str(d2, baseline_finish(bl)) : "none");
+				       bl->date != PMO_NODATE ? " taken " : "", plan_date_str(d1, bl->date), "",
+				       baseline_finish(bl) != PMO_NODATE ? plan_date_str(d2, baseline_finish(bl)) : "none");
 		if (emit_table(&out, ctx, t, format) < 0) {
 			code = pmo_fail();
 			goto done;
@@ -359,6 +365,8 @@ static int baseline_delete(pmo_ctx *ctx, int argc, char **argv)
 	int code, error;
 
 	memset(&p, 0, sizeof(p));
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
 	if (argc != 1 || argv[0][0] == '-')
 		return pmo_die(2, "baseline delete takes one baseline name; see 'pmo baseline list'");
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
@@ -394,19 +402,18 @@ done:
 }
 
 static const pmo_verb baseline_verbs[] = {
-	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n", baseline_opts,
+	{ "set", baseline_set, "usage: pmo [-p KEY] baseline set [--name NAME] [--as-of DATE]\n",
 	  "freeze the computed start and finish of every task into plan.yaml `baselines`; one commit. NAME is "
 	  "letters A-Z a-z, digits, '.', '_', '-' or Chinese characters, without spaces; default the first free v<n>", NULL },
-	{ "list", baseline_list, "usage: pmo [-p KEY] baseline list [--format table|json|csv|md]\n", baseline_list_opts,
+	{ "list", baseline_list, "usage: pmo [-p KEY] baseline list [--format table|json|csv|md]\n",
 	  "the baselines of the plan: name, date taken, tasks and finish", NULL },
-	{ "show", baseline_show, "usage: pmo [-p KEY] baseline show NAME [--format table|json|csv|md]\n", baseline_list_opts,
+	{ "show", baseline_show, "usage: pmo [-p KEY] baseline show NAME [--format table|json|csv|md]\n",
 	  "one baseline's start and finish per task", NULL },
-	{ "delete", baseline_delete, "usage: pmo [-p KEY] baseline delete NAME\n", NULL,
+	{ "delete", baseline_delete, "usage: pmo [-p KEY] baseline delete NAME\n",
 	  "remove a baseline from plan.yaml; one commit", NULL },
 };
 
-int cmd_baseline(pmo_ctx *ctx, int argc, char **argv)
-{
-	return pmo_run_family(ctx, "baseline", "frozen schedules to measure progress against", baseline_verbs,
-		      sizeof(baseline_verbs) / sizeof(baseline_verbs[0]), argc, argv);
-}
+const pmo_family pmo_baseline_verbs = {
+	"baseline", "frozen schedules to measure progress against", baseline_verbs,
+	sizeof(baseline_verbs) / sizeof(baseline_verbs[0]), 0, NULL, NULL,
+};

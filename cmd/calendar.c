@@ -780,13 +780,13 @@ done:
 /* --- dispatch -------------------------------------------------------------------- */
 
 static const pmo_verb verbs[] = {
-	{ "holiday", verb_holiday, "usage: pmo [-p KEY] calendar holiday DATE[..DATE] [NAME]\n", NULL,
+	{ "holiday", verb_holiday, "usage: pmo [-p KEY] calendar holiday DATE[..DATE] [NAME]\n",
 	  "add a holiday (one day or an inclusive range) to pmo.yaml, or with -p to the project's override; one commit", NULL },
-	{ "workday", verb_workday, "usage: pmo [-p KEY] calendar workday DATE… [NAME]\n", NULL,
+	{ "workday", verb_workday, "usage: pmo [-p KEY] calendar workday DATE… [NAME]\n",
 	  "add extra working days (weekend days worked, 调休; with -p also portfolio holidays the project works), each named NAME when given; one commit", NULL },
-	{ "remove", verb_remove, "usage: pmo [-p KEY] calendar remove DATE[..DATE]\n", NULL,
+	{ "remove", verb_remove, "usage: pmo [-p KEY] calendar remove DATE[..DATE]\n",
 	  "remove a holiday (by its first day, or its range) or an extra workday from pmo.yaml, or with -p from the project's override; one commit", NULL },
-	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR] [--format text|json]\n", NULL,
+	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR] [--format text|json]\n",
 	  "the year's months with holidays, extra workdays and days off marked; with -p the project's calendar", NULL },
 };
 

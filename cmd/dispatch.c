@@ -4,9 +4,9 @@
  *
  *	pmo [global options] <command> [<verb>] [options and arguments]
  *
- * A command is a function (init, validate …), a family of verbs (calendar;
- * task, baseline … through the legacy pmo_run_family until cmd/plan.c is
- * converted), or a record kind from the schemas, whose verbs are
+ * A command is a function (init, validate …), a family of verbs (calendar,
+ * task, baseline …), a family that is its one verb (schedule, status,
+ * export), or a record kind from the schemas, whose verbs are
  * pmo_kind_verbs. Every verb starts with pmo_parse: its options into its
  * variables, -h from its table entry, then what it needs is opened once
  * (pmo_prepare) and handed over in the pmo_ctx. Help is printed from the
@@ -32,12 +32,12 @@ static const pmo_command commands[] = {
 	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
 	{ "calendar", NULL, &pmo_calendar_verbs, TAKES_FORMAT, "the working calendar: holidays, extra workdays, month grids" },
-	{ "task", cmd_task, NULL, TAKES_FORMAT, "tasks of a project's plan: add, set, list, show" },
-	{ "milestone", cmd_milestone, NULL, TAKES_FORMAT, "milestones of a project's plan: add" },
-	{ "schedule", cmd_schedule, NULL, TAKES_FORMAT, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
-	{ "baseline", cmd_baseline, NULL, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
-	{ "status", cmd_status, NULL, TAKES_FORMAT, "progress against the baseline: late tasks, milestones, finish, SPI" },
-	{ "export", cmd_export, NULL, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
+	{ "task", NULL, &pmo_task_verbs, TAKES_FORMAT, "tasks of a project's plan: add, set, list, show" },
+	{ "milestone", NULL, &pmo_milestone_verbs, TAKES_FORMAT, "milestones of a project's plan: add" },
+	{ "schedule", NULL, &pmo_schedule_command, TAKES_FORMAT, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
+	{ "baseline", NULL, &pmo_baseline_verbs, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
+	{ "status", NULL, &pmo_status_command, TAKES_FORMAT, "progress against the baseline: late tasks, milestones, finish, SPI" },
+	{ "export", NULL, &pmo_export_command, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -448,43 +448,12 @@ int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const c
 	return PMO_GO;
 }
 
-/* A legacy verb (old_opts, pmo_parse_options): its options checked on a
- * copy of argv (the verb collects them again), or without options argv
- * taken as it is but "--"; then the verb. */
-static int run_legacy_verb(pmo_ctx *ctx, const pmo_verb *v, int argc, char **argv)
-{
-	pmo_optval *vals = NULL;
-	pmo_opt *opts = NULL;
-	char **args = argv;
-	size_t n = 0;
-	int nargs = argc, code;
-
-	while (v->old_opts && v->old_opts[n].name)
-		n++;
-	if (!(vals = calloc(n + 1, sizeof(*vals))) || !(opts = pmo_opt_from_options(v->old_opts, vals)) ||
-	    (v->old_opts && !(args = malloc(sizeof(*args) * (size_t)(argc + 1))))) {
-		code = pmo_die(1, "out of memory");
-		goto done;
-	}
-	if (args != argv)
-		memcpy(args, argv, sizeof(*args) * (size_t)argc);
-	if ((code = pmo_parse(ctx, &nargs, args, opts, NULL)) != PMO_GO)
-		goto done;
-	code = v->fn(ctx, args == argv ? nargs : argc, argv);
-done:
-	if (args != argv)
-		free(args);
-	free(opts);
-	free(vals);
-	return code;
-}
-
 static int run_verb(pmo_ctx *ctx, const pmo_family *f, const pmo_verb *v, int argc, char **argv)
 {
 	ctx->family = f;
 	ctx->verb = v;
 	ctx->needs = NEED_TREE | NEED_MODEL;
-	return f->legacy ? run_legacy_verb(ctx, v, argc, argv) : v->fn(ctx, argc, argv);
+	return v->fn(ctx, argc, argv);
 }
 
 /* `pmo NAME <verb> …`: the family's help, the verb by name, or exit 2. */
@@ -495,6 +464,8 @@ static int run_family(pmo_ctx *ctx, const pmo_family *f, int argc, char **argv)
 	size_t i;
 	int code;
 
+	if (f->is_command)
+		return run_verb(ctx, f, f->verbs, argc - 1, argv + 1);
 	ctx->family = f;
 	name = family_name(ctx);
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -525,21 +496,6 @@ static int run_family(pmo_ctx *ctx, const pmo_family *f, int argc, char **argv)
 	}
 	pmo_buf_release(&list);
 	return code;
-}
-
-int pmo_run_family(pmo_ctx *ctx, const char *name, const char *summary,
-		   const pmo_verb *verbs, size_t n, int argc, char **argv)
-{
-	const pmo_family f = { name, summary, verbs, n, 1, NULL, NULL };
-
-	return run_family(ctx, &f, argc, argv);
-}
-
-int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, char **argv)
-{
-	const pmo_family f = { family, NULL, v, 1, 1, NULL, NULL };
-
-	return run_verb(ctx, &f, v, argc, argv);
 }
 
 /* --- commands ---------------------------------------------------------------------- */

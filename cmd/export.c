@@ -8,36 +8,35 @@
 
 /* --- export ---------------------------------------------------------------------------------- */
 
-static const pmo_option export_opts[] = {
-	{ "format", 'f', "FORMAT", "tjp (a TaskJuggler 3 project)" },
-	{ "report", 0, "NAME", "add a CSV task report NAME.csv (id, start, end) to the project" },
-	PLAN_FORCE_OPT,
-	{ NULL, 0, NULL, NULL },
-};
-
 static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[4];
+	const char *format = NULL, *report = NULL;
+	int force = 0;
+	const pmo_opt opts[] = {
+		OPT_STRING('f', "format", &format, "FORMAT", "tjp (a TaskJuggler 3 project)"),
+		OPT_STRING(0, "report", &report, "NAME", "add a CSV task report NAME.csv (id, start, end) to the project"),
+		PLAN_FORCE_OPT(&force),
+		OPT_END(),
+	};
 	planctx p;
 	pmo_buf out = PMO_BUF_INIT;
 	pmo_tjp_options o;
-	const char *format;
 	size_t skipped = 0;
-	int nargs, code;
+	int code;
 
 	memset(&p, 0, sizeof(p));
-	pmo_parse_options(argc, argv, export_opts, vals, &nargs, NULL);
-	if (nargs)
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if (argc)
 		return pmo_die(2, "export takes no arguments, not \"%s\"", argv[0]);
-	if (!vals[0].value && !ctx->format)
+	if (!format && !ctx->format)
 		return pmo_die(2, "export needs --format tjp");
-	if ((code = pmo_format(&format, ctx, vals[0].value, "tjp", "tjp")) ||
-	    (code = plan_read(&p, ctx, vals[2].value != NULL)))
+	if ((code = pmo_format(&format, ctx, format, "tjp", "tjp")) || (code = plan_read(&p, ctx, force)))
 		goto done;
 	memset(&o, 0, sizeof(o));
 	o.name = p.key;
 	o.end = PMO_NODATE;
-	o.report = vals[1].value;
+	o.report = report;
 	if (pmo_tjp_render(&out, p.plan, p.cal, p.start, &o, &skipped) < 0) {
 		code = pmo_fail();
 		goto done;
@@ -53,12 +52,9 @@ done:
 }
 
 static const pmo_verb export_verb = {
-	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n", export_opts,
+	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n",
 	"the plan as a TaskJuggler 3 project on standard output",
 	NULL,
 };
 
-int cmd_export(pmo_ctx *ctx, int argc, char **argv)
-{
-	return pmo_run_verb(ctx, "export", &export_verb, argc - 1, argv + 1);
-}
+const pmo_family pmo_export_command = { "export", NULL, &export_verb, 1, 1, NULL, NULL };

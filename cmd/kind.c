@@ -1247,20 +1247,20 @@ done:
 /* --- dispatch ---------------------------------------------------------------- */
 
 static const pmo_verb verbs[] = {
-	{ "add", verb_add, "usage: pmo [-p KEY] %s add %s [field=value…]\n", NULL,
+	{ "add", verb_add, "usage: pmo [-p KEY] %s add %s [field=value…]\n",
 	  "add a record; one commit", NULL },
-	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n", NULL,
+	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n",
 	  "list records as a table; filters field=value (value,value for any of them; field!=value) and comparisons "
 	  "field>=value, <=, >, < (numbers by value, dates in time order: due<2027-01-01), AND-ed", NULL },
-	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n", NULL,
+	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n",
 	  "every field of one record, with derived fields", NULL },
-	{ "set", verb_set, "usage: pmo %s set %s field=value…\n", NULL,
+	{ "set", verb_set, "usage: pmo %s set %s field=value…\n",
 	  "change fields (field= removes one); one commit; the workflow is enforced", NULL },
-	{ "edit", verb_edit, "usage: pmo %s edit %s\n", NULL,
+	{ "edit", verb_edit, "usage: pmo %s edit %s\n",
 	  "edit the record's file in $VISUAL/$EDITOR; validated on save; one commit", NULL },
-	{ "close", verb_close, "usage: pmo %s close %s [--reason TEXT]\n", NULL,
+	{ "close", verb_close, "usage: pmo %s close %s [--reason TEXT]\n",
 	  "move to the closing status; one commit", NULL },
-	{ "log", verb_log, "usage: pmo %s log %s [--format text|json]\n", NULL,
+	{ "log", verb_log, "usage: pmo %s log %s [--format text|json]\n",
 	  "the record's history from git: each change as field old → new, author, date", NULL },
 };
 

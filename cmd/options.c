@@ -1,10 +1,7 @@
 /*
  * The option parser of every command and verb (options.h): options bound
  * to typed variables, one pass over argv, the help printed from the same
- * table. Below it, the old pmo_parse_options/pmo_print_usage over a
- * pmo_option table with values read back by position: a thin shim kept for
- * cmd/plan.c and the files split from it until they are converted to
- * pmo_opt tables; then it goes.
+ * table.
  */
 #include "pmo.h"
 
@@ -78,9 +75,6 @@ static int store(const pmo_opt *o, const char *val)
 		return 0;
 	case PMO_OPT_STRING:
 		*(const char **)o->value = val;
-		return 0;
-	case PMO_OPT_PRESENT:
-		*(const char **)o->value = val ? val : "";
 		return 0;
 	case PMO_OPT_INTEGER:
 		errno = 0;
@@ -214,62 +208,4 @@ pmo_parse_result pmo_opt_parse(int *nargs, int argc, char **argv, const pmo_opt 
 		return pmo_die(2, "unexpected \"%s\" before the command", stray);
 	*nargs = stop ? i : n;
 	return PMO_PARSE_OK;
-}
-
-/* --- the old API, a shim over pmo_opt_parse (cmd/plan.c until converted) --- */
-
-pmo_opt *pmo_opt_from_options(const pmo_option *opts, pmo_optval *values)
-{
-	pmo_opt *t;
-	size_t k, n = 0;
-
-	while (opts && opts[n].name)
-		n++;
-	if (!(t = calloc(n + 1, sizeof(*t))))
-		return NULL;
-	for (k = 0; k < n; k++) {
-		t[k].type = PMO_OPT_PRESENT;
-		t[k].shortname = opts[k].shortname;
-		t[k].name = opts[k].name;
-		t[k].arg = opts[k].arg;
-		t[k].help = opts[k].help;
-		if (values) {
-			values[k].value = NULL;
-			t[k].value = &values[k].value;
-		}
-	}
-	return t;
-}
-
-void pmo_print_usage(FILE *f, const char *usage, const pmo_option *opts)
-{
-	pmo_opt *t = pmo_opt_from_options(opts, NULL);
-
-	pmo_opt_usage(f, usage, t);
-	free(t);
-}
-
-int pmo_parse_options(int argc, char **argv, const pmo_option *opts, pmo_optval *values,
-		      int *nargs, const char *usage)
-{
-	pmo_opt *t = pmo_opt_from_options(opts, values);
-	int r;
-
-	if (!t) {
-		pmo_die(1, "out of memory");
-		return -2;
-	}
-	switch (pmo_opt_parse(nargs, argc, argv, t, usage, NULL, 0)) {
-	case PMO_PARSE_OK:
-		r = 0;
-		break;
-	case PMO_PARSE_HELP:
-		pmo_opt_usage(stdout, usage, t);
-		r = 1;
-		break;
-	default:
-		r = -2;
-	}
-	free(t);
-	return r;
 }

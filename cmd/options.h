@@ -25,8 +25,6 @@ typedef enum {
 	PMO_OPT_STRING,   /* const char *: the argument */
 	PMO_OPT_INTEGER,  /* long: the argument, a whole number */
 	PMO_OPT_CALLBACK, /* cb(opt, argument): for options given more than once */
-	PMO_OPT_PRESENT,  /* const char *: the argument, "" for a flag given
-	                     (the pmo_parse_options shim only) */
 } pmo_opt_type;
 
 /* An OPT_CALLBACK's function: 0, or the exit code after the message. */

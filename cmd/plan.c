@@ -211,7 +211,7 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 	return 0;
 }
 
-char *date_str(char buf[static 11], pmo_date d)
+char *plan_date_str(char buf[static 11], pmo_date d)
 {
 	if (d == PMO_NODATE) {
 		buf[0] = '\0';
@@ -294,7 +294,7 @@ char *plan_message(const char *what, const char *key, const char *id, const char
 	return pmo_buf_detach(&b);
 }
 
-void json_str(pmo_buf *b, const char *key, const char *s, int comma)
+void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma)
 {
 	pmo_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
 	if (s)
@@ -303,15 +303,15 @@ void json_str(pmo_buf *b, const char *key, const char *s, int comma)
 		pmo_buf_puts(b, "null");
 }
 
-void json_date(pmo_buf *b, const char *key, pmo_date d)
+void plan_json_date(pmo_buf *b, const char *key, pmo_date d)
 {
 	char buf[11];
-	json_str(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
+	plan_json_str(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
 }
 
 /* A number in decimal at p, without printf (a 20,000-task CSV has 60,000
  * of them); returns the end. */
-char *put_long(char *p, long v)
+char *plan_put_long(char *p, long v)
 {
 	char tmp[24];
 	size_t i = sizeof(tmp);
@@ -326,3 +326,4 @@ char *put_long(char *p, long v)
 	memcpy(p, tmp + i, sizeof(tmp) - i);
 	return p + (sizeof(tmp) - i);
 }
+

@@ -31,8 +31,8 @@ typedef struct {
 	size_t norder;
 } planctx;
 
-/* The option every command that reads a plan takes. */
-#define PLAN_FORCE_OPT { "force", 0, NULL, "compute what can be computed from a plan pmo validate rejects (marked as such)" }
+/* The option every command that reads a plan takes (int *v). */
+#define PLAN_FORCE_OPT(v) OPT_BOOL(0, "force", (v), "compute what can be computed from a plan pmo validate rejects (marked as such)")
 
 void planctx_free(planctx *p);
 /* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
@@ -44,7 +44,7 @@ void print_findings(const char *path, const pmo_plan_findings *f, size_t from, i
 /* --as-of: NULL → today; "none" → the plan alone. */
 int as_of_date(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
-char *date_str(char buf[static 11], pmo_date d);
+char *plan_date_str(char buf[static 11], pmo_date d);
 /* Percent complete of task i as shown, after plan_schedule. */
 int task_progress(const planctx *p, size_t i);
 /* Exit 2 when the new text of plan.yaml brings an error pmo validate
@@ -52,16 +52,16 @@ int task_progress(const planctx *p, size_t i);
 int check_candidate(planctx *p, const char *text, size_t len);
 char *plan_message(const char *what, const char *key, const char *id, const char *action,
 		   const char *command);
-void json_str(pmo_buf *b, const char *key, const char *s, int comma);
-void json_date(pmo_buf *b, const char *key, pmo_date d);
+void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma);
+void plan_json_date(pmo_buf *b, const char *key, pmo_date d);
 /* A number in decimal at p, without printf; returns the end. */
-char *put_long(char *p, long v);
+char *plan_put_long(char *p, long v);
 
 /* cmd/schedule.c: the rows of task list and schedule. */
 typedef enum { VIEW_LIST, VIEW_SCHEDULE } view;
 
 /* Open, schedule and print the tables of task list and schedule. */
-int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
+int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
 	       int gantt, const char *allowed, char **filters, int nfilters, const char *sort, int force);
 
 #endif

@@ -51,8 +51,6 @@ typedef struct pmo_verb {
 	const char *name;
 	pmo_cmd_fn fn;              /* argv starts after the verb's name */
 	const char *usage;          /* "usage: pmo … \n" */
-	const struct pmo_option *old_opts; /* a legacy family's option table
-	                                      (pmo_option), else NULL */
 	const char *summary;
 	void (*help)(FILE *f);      /* more help after the options, or NULL */
 } pmo_verb;
@@ -63,11 +61,9 @@ typedef struct pmo_family {
 	const char *summary;
 	const pmo_verb *verbs;
 	size_t n;
-	/* legacy: the verbs do not call pmo_parse; the dispatcher checks their
-	 * old_opts and opens what they need before running them, and they
-	 * collect their options with pmo_parse_options (cmd/plan.c and the
-	 * files split from it, until they are converted) */
-	int legacy;
+	/* 1: the family is its one verb, run as the command itself
+	 * (`pmo schedule …`, not `pmo schedule schedule …`) */
+	int is_command;
 	/* `pmo NAME -h` (and to stderr without a verb), or NULL for the
 	 * usage line, the summary and the verbs */
 	void (*usage)(FILE *f, const pmo_ctx *ctx);
@@ -112,37 +108,6 @@ int pmo_check_kind_name(const pmo_kind *kind);
  * "format" option) and what it needs opened (pmo_prepare). PMO_GO, or the
  * exit code to return. */
 int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const char *usage);
-
-/* --- the old option API: a shim over pmo_opt_parse (options.c) for
- * cmd/plan.c and the files split from it, until they are converted ------- */
-
-typedef struct pmo_option {
-	const char *name;   /* long name without --, e.g. "sort" */
-	char shortname;     /* 0 when none */
-	const char *arg;    /* NULL for flags, else the argument's name */
-	const char *help;
-} pmo_option;
-
-typedef struct {
-	const char *value;  /* argument of the option, or "" for a set flag */
-} pmo_optval;
-
-/* Parse argv against opts: values[i] gets option i (value NULL when not
- * given); the other arguments are moved to the front of argv and their count
- * returned in *nargs. -h/--help prints usage and returns 1 (caller exits 0);
- * a bad option prints the error and usage to stderr and returns -2. */
-int pmo_parse_options(int argc, char **argv, const pmo_option *opts, pmo_optval *values,
-		      int *nargs, const char *usage);
-void pmo_print_usage(FILE *f, const char *usage, const pmo_option *opts);
-/* opts as a pmo_opt table storing into values[i].value (when values is
- * not NULL); free() it. NULL when out of memory. */
-pmo_opt *pmo_opt_from_options(const pmo_option *opts, pmo_optval *values);
-/* `pmo NAME <verb> …` over a legacy verb table: family help, the verb by
- * name, or exit 2. */
-int pmo_run_family(pmo_ctx *ctx, const char *name, const char *summary,
-		   const pmo_verb *verbs, size_t n, int argc, char **argv);
-/* One legacy verb as a command (`pmo schedule …`): argv after the name. */
-int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, char **argv);
 
 /* Print the last library error as "pmo: error: …" and return the exit code
  * for it (2 for usage errors, 1 otherwise). */
@@ -213,12 +178,12 @@ extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);
 extern const pmo_family pmo_calendar_verbs; /* calendar.c */
-int cmd_task(pmo_ctx *ctx, int argc, char **argv);      /* plan.c: */
-int cmd_milestone(pmo_ctx *ctx, int argc, char **argv);
-int cmd_schedule(pmo_ctx *ctx, int argc, char **argv);
-int cmd_baseline(pmo_ctx *ctx, int argc, char **argv);
-int cmd_status(pmo_ctx *ctx, int argc, char **argv);
-int cmd_export(pmo_ctx *ctx, int argc, char **argv);
+extern const pmo_family pmo_task_verbs;      /* task.c: the plan's */
+extern const pmo_family pmo_milestone_verbs;
+extern const pmo_family pmo_schedule_command; /* schedule.c */
+extern const pmo_family pmo_baseline_verbs;   /* baseline.c */
+extern const pmo_family pmo_status_command;   /* status.c */
+extern const pmo_family pmo_export_command;   /* export.c */
 
 /* PATH arguments (relative to the current folder; in a bare repository,
  * to the tree) as paths relative to the pmo tree's root ("" for the root).

@@ -36,10 +36,10 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
 	if (p->forced)
 		pmo_buf_puts(b, "\"forced\": true,\n  ");
-	json_str(b, "project", p->key, 0);
-	json_date(b, "as_of", as_of);
-	json_date(b, "start", s->start);
-	json_date(b, "finish", s->finish);
+	plan_json_str(b, "project", p->key, 0);
+	plan_json_date(b, "as_of", as_of);
+	plan_json_date(b, "start", s->start);
+	plan_json_date(b, "finish", s->finish);
 	pmo_buf_puts(b, ",\n  \"critical_path\": [");
 	for (i = 0; i < s->ncritical; i++) {
 		if (i)
@@ -62,14 +62,14 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		const pmo_task *t = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		pmo_buf_puts(b, k ? ",\n    {" : "\n    {");
-		json_str(b, "id", t->id, 0);
-		json_str(b, "title", t->title, 1);
-		json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
+		plan_json_str(b, "id", t->id, 0);
+		plan_json_str(b, "title", t->title, 1);
+		plan_json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
 		pmo_buf_printf(b, ", \"duration\": %ld", r->summary ? (r->ef - r->es) : t->days);
-		json_date(b, "start", r->start);
-		json_date(b, "finish", r->finish);
-		json_date(b, "late_start", r->late_start);
-		json_date(b, "late_finish", r->late_finish);
+		plan_json_date(b, "start", r->start);
+		plan_json_date(b, "finish", r->finish);
+		plan_json_date(b, "late_start", r->late_start);
+		plan_json_date(b, "late_finish", r->late_finish);
 		pmo_buf_printf(b, ", \"total_slack\": %ld, \"free_slack\": %ld", r->total_slack, r->free_slack);
 		pmo_buf_printf(b, ", \"critical\": %s, \"milestone\": %s, \"summary\": %s, \"progress\": %d",
 			       r->critical ? "true" : "false", r->milestone ? "true" : "false",
@@ -86,7 +86,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		pmo_buf_puts(b, "], \"assignees\": [");
 		for (j = 0; j < t->nassignees; j++) {
 			pmo_buf_puts(b, j ? ", {" : "{");
-			json_str(b, "person", t->assignees[j].person, 0);
+			plan_json_str(b, "person", t->assignees[j].person, 0);
 			pmo_buf_printf(b, ", \"allocation\": %d}", t->assignees[j].allocation);
 		}
 		pmo_buf_putc(b, ']');
@@ -94,9 +94,9 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 			pmo_buf_printf(b, ", \"effort\": %.10g", t->effort);
 		else
 			pmo_buf_puts(b, ", \"effort\": null");
-		json_date(b, "actual_start", t->actual_start);
-		json_date(b, "actual_finish", t->actual_finish);
-		json_str(b, "notes", t->notes, 1);
+		plan_json_date(b, "actual_start", t->actual_start);
+		plan_json_date(b, "actual_finish", t->actual_finish);
+		plan_json_str(b, "notes", t->notes, 1);
 		pmo_buf_putc(b, '}');
 		if (pmo_emit_some(b) < 0)
 			return PMO_EIO;
@@ -145,8 +145,8 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 			pmo_buf_puts(&cells[2], "◆");
 		else
 			pmo_buf_printf(&cells[2], "%ld", r->summary ? r->ef - r->es : tk->days);
-		pmo_buf_puts(&cells[3], date_str(d, r->start));
-		pmo_buf_puts(&cells[4], date_str(d, r->finish));
+		pmo_buf_puts(&cells[3], plan_date_str(d, r->start));
+		pmo_buf_puts(&cells[4], plan_date_str(d, r->finish));
 		if (v == VIEW_LIST) {
 			pmo_buf_printf(&cells[5], "%d%%", task_progress(p, i));
 			pmo_buf_printf(&cells[6], "%ld", r->total_slack);
@@ -156,8 +156,8 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 				pmo_dep_format(&cells[7], &tk->deps[c]);
 			}
 		} else {
-			pmo_buf_puts(&cells[5], date_str(d, r->late_start));
-			pmo_buf_puts(&cells[6], date_str(d, r->late_finish));
+			pmo_buf_puts(&cells[5], plan_date_str(d, r->late_start));
+			pmo_buf_puts(&cells[6], plan_date_str(d, r->late_finish));
 			pmo_buf_printf(&cells[7], "%ld", r->total_slack);
 			pmo_buf_printf(&cells[8], "%ld", r->free_slack);
 			pmo_buf_puts(&cells[9], r->critical ? "*" : "");
@@ -210,14 +210,14 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 		pmo_buf_putc(b, ',');
 		pmo_csv_field(b, tk->title ? tk->title : "");
 		*e++ = ',';
-		e = put_long(e, r->summary ? r->ef - r->es : tk->days);
+		e = plan_put_long(e, r->summary ? r->ef - r->es : tk->days);
 		e = put_date(e, r->start);
 		e = put_date(e, r->finish);
 		if (v == VIEW_LIST) {
 			*e++ = ',';
-			e = put_long(e, task_progress(p, i));
+			e = plan_put_long(e, task_progress(p, i));
 			*e++ = ',';
-			e = put_long(e, r->total_slack);
+			e = plan_put_long(e, r->total_slack);
 			*e++ = ',';
 			pmo_buf_put(b, line, (size_t)(e - line));
 			pmo_buf_clear(&deps);
@@ -244,9 +244,9 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 			e = put_date(e, r->late_start);
 			e = put_date(e, r->late_finish);
 			*e++ = ',';
-			e = put_long(e, r->total_slack);
+			e = plan_put_long(e, r->total_slack);
 			*e++ = ',';
-			e = put_long(e, r->free_slack);
+			e = plan_put_long(e, r->free_slack);
 			memcpy(e, r->critical ? ",true\r\n" : ",false\r\n", r->critical ? 7 : 8);
 			e += r->critical ? 7 : 8;
 			pmo_buf_put(b, line, (size_t)(e - line));
@@ -293,7 +293,7 @@ static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s
 
 #define PUT(k, v) (err = err || !(v) || pmo_map_append(doc, m, pmo_node_str(doc, k), (v)) < 0)
 #define STR(k, x) do { if (x) PUT(k, pmo_node_str(doc, x)); } while (0)
-#define NUM(k, x) do { *put_long(n, (long)(x)) = '\0'; PUT(k, pmo_node_scalar(doc, PMO_TAG_INT, n, strlen(n))); } while (0)
+#define NUM(k, x) do { *plan_put_long(n, (long)(x)) = '\0'; PUT(k, pmo_node_scalar(doc, PMO_TAG_INT, n, strlen(n))); } while (0)
 #define BOOL(k, x) PUT(k, pmo_node_scalar(doc, PMO_TAG_BOOL, (x) ? "true" : "false", (x) ? 4 : 5))
 #define DATE(k, x) do { if ((x) != PMO_NODATE) PUT(k, pmo_node_str(doc, pmo_date_format(d, x))); } while (0)
 	if (err)
@@ -319,7 +319,7 @@ static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s
 		pmo_node *a = pmo_node_str(doc, t->assignees[j].person), *pa = a;
 
 		if (!for_filter) {
-			*put_long(n, t->assignees[j].allocation) = '\0';
+			*plan_put_long(n, t->assignees[j].allocation) = '\0';
 			err = !(pa = pmo_node_map(doc)) || !a ||
 			      pmo_map_append(doc, pa, pmo_node_str(doc, "person"), a) < 0 ||
 			      pmo_map_append(doc, pa, pmo_node_str(doc, "allocation"),
@@ -476,7 +476,7 @@ done:
 	return error;
 }
 
-int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
+int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
 	       int gantt, const char *allowed, char **filters, int nfilters, const char *sort, int force)
 {
 	planctx p;
@@ -553,35 +553,31 @@ done:
 
 /* --- schedule ------------------------------------------------------------------------------ */
 
-static const pmo_option schedule_opts[] = {
-	{ "gantt", 'g', NULL, "a Gantt chart in the terminal (one column per day or week)" },
-	{ "format", 'f', "FORMAT", "table (default), json, csv, md or mermaid" },
-	{ "as-of", 0, "DATE", "status date: progress and actual dates count (default today; none: the plan alone)" },
-	PLAN_FORCE_OPT,
-	{ NULL, 0, NULL, NULL },
-};
-
 static int cmd_schedule_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[5];
-	int nargs;
+	const char *format = NULL, *as_of = NULL;
+	int gantt = 0, force = 0, code;
+	const pmo_opt opts[] = {
+		OPT_BOOL('g', "gantt", &gantt, "a Gantt chart in the terminal (one column per day or week)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, md or mermaid"),
+		OPT_STRING(0, "as-of", &as_of, "DATE", "status date: progress and actual dates count (default today; none: the plan alone)"),
+		PLAN_FORCE_OPT(&force),
+		OPT_END(),
+	};
 
-	pmo_parse_options(argc, argv, schedule_opts, vals, &nargs, NULL);
-	if (nargs)
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if (argc)
 		return pmo_die(2, "schedule takes no arguments, not \"%s\"", argv[0]);
-	return show_table(ctx, VIEW_SCHEDULE, vals[1].value, vals[2].value, vals[0].value != NULL,
-			  "table,json,csv,md,mermaid", NULL, 0, NULL, vals[3].value != NULL);
+	return plan_show_table(ctx, VIEW_SCHEDULE, format, as_of, gantt, "table,json,csv,md,mermaid", NULL, 0, NULL,
+			       force);
 }
 
 static const pmo_verb schedule_verb = {
 	"schedule", cmd_schedule_run,
 	"usage: pmo [-p KEY] schedule [--gantt] [--format table|json|csv|md|mermaid] [--as-of DATE]\n",
-	schedule_opts,
 	"critical-path schedule: ES/EF/LS/LF, total and free slack, the critical path, the project finish",
 	NULL,
 };
 
-int cmd_schedule(pmo_ctx *ctx, int argc, char **argv)
-{
-	return pmo_run_verb(ctx, "schedule", &schedule_verb, argc - 1, argv + 1);
-}
+const pmo_family pmo_schedule_command = { "schedule", NULL, &schedule_verb, 1, 1, NULL, NULL };

@@ -12,45 +12,45 @@
 
 /* --- status -------------------------------------------------------------------------------- */
 
-static const pmo_option status_opts[] = {
-	{ "as-of", 0, "DATE", "status date (default today)" },
-	{ "baseline", 'b', "NAME", "the baseline to compare with (default the last one)" },
-	{ "format", 'f', "FORMAT", "text (default) or json" },
-	PLAN_FORCE_OPT,
-	{ NULL, 0, NULL, NULL },
-};
-
 static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[5];
+	const char *as_of_given = NULL, *baseline = NULL, *format = NULL;
+	int force = 0;
+	const pmo_opt opts[] = {
+		OPT_STRING(0, "as-of", &as_of_given, "DATE", "status date (default today)"),
+		OPT_STRING('b', "baseline", &baseline, "NAME", "the baseline to compare with (default the last one)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
+		PLAN_FORCE_OPT(&force),
+		OPT_END(),
+	};
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_buf out = PMO_BUF_INIT, late = PMO_BUF_INIT, miles = PMO_BUF_INIT;
 	const pmo_baseline *bl = NULL;
-	const char *format;
 	pmo_date as_of, bfinish = PMO_NODATE;
 	pmo_status st;
 	size_t i, nlate = 0, nmiles = 0;
-	int nargs, code, json;
+	int code, json;
 	char d1[11], d2[11];
 
 	memset(&p, 0, sizeof(p));
-	pmo_parse_options(argc, argv, status_opts, vals, &nargs, NULL);
-	if (nargs)
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if (argc)
 		return pmo_die(2, "status takes no arguments, not \"%s\"", argv[0]);
-	if ((code = pmo_format(&format, ctx, vals[2].value, "text,table,json", "text")))
+	if ((code = pmo_format(&format, ctx, format, "text,table,json", "text")))
 		return code;
 	json = !strcmp(format, "json");
-	if (vals[0].value && !strcmp(vals[0].value, "none"))
+	if (as_of_given && !strcmp(as_of_given, "none"))
 		return pmo_die(2, "--as-of: status needs a date");
-	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_read(&p, ctx, vals[3].value != NULL)))
+	if ((code = as_of_date(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
-	if (vals[1].value) {
+	if (baseline) {
 		for (i = 0; i < p.plan->nbaselines; i++)
-			if (!strcmp(p.plan->baselines[i].name, vals[1].value))
+			if (!strcmp(p.plan->baselines[i].name, baseline))
 				bl = &p.plan->baselines[i];
 		if (!bl) {
-			code = pmo_die(1, "no baseline %s in %s", vals[1].value, p.display);
+			code = pmo_die(1, "no baseline %s in %s", baseline, p.display);
 			goto done;
 		}
 	} else if (p.plan->nbaselines) {
@@ -69,22 +69,27 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		if (!e || e->finish == PMO_NODATE || r->finish <= e->finish)
 			continue;
 		if (r->milestone) {
-			if (json)
-				pmo_buf_printf(&miles, "%s{\"id\": \"%s\", \"baseline\": \"%s\", \"forecast\": \"%s\", \"variance\": %ld}",
-					       nmiles ? ", " : "", t->id, pmo_date_format(d1, e->finish),
-					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish));
-			else
+			if (json) {
+				pmo_buf_puts(&miles, nmiles ? ", {" : "{");
+				plan_json_str(&miles, "id", t->id, 0);
+				plan_json_date(&miles, "baseline", e->finish);
+				plan_json_date(&miles, "forecast", r->finish);
+				pmo_buf_printf(&miles, ", \"variance\": %ld}",
+					       pmo_status_workdays(p.cal, e->finish, r->finish));
+			} else
 				pmo_buf_printf(&miles, "  %s  %s  %s → %s (+%ld working days)\n", t->id,
 					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
 					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish));
 			nmiles++;
 		} else {
-			if (json)
-				pmo_buf_printf(&late, "%s{\"id\": \"%s\", \"baseline_finish\": \"%s\", \"forecast_finish\": \"%s\", \"variance\": %ld, \"progress\": %d}",
-					       nlate ? ", " : "", t->id, pmo_date_format(d1, e->finish),
-					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish),
-					       task_progress(&p, i));
-			else
+			if (json) {
+				pmo_buf_puts(&late, nlate ? ", {" : "{");
+				plan_json_str(&late, "id", t->id, 0);
+				plan_json_date(&late, "baseline_finish", e->finish);
+				plan_json_date(&late, "forecast_finish", r->finish);
+				pmo_buf_printf(&late, ", \"variance\": %ld, \"progress\": %d}",
+					       pmo_status_workdays(p.cal, e->finish, r->finish), task_progress(&p, i));
+			} else
 				pmo_buf_printf(&late, "  %s  %s  finish %s → %s (+%ld working days), %d%% done\n", t->id,
 					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
 					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish),
@@ -96,11 +101,11 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
 		if (p.forced)
 			pmo_buf_puts(&out, "\"forced\": true,\n  ");
-		json_str(&out, "project", p.key, 0);
-		json_date(&out, "as_of", as_of);
-		json_str(&out, "baseline", bl ? bl->name : NULL, 1);
-		json_date(&out, "finish", s->finish);
-		json_date(&out, "baseline_finish", bfinish);
+		plan_json_str(&out, "project", p.key, 0);
+		plan_json_date(&out, "as_of", as_of);
+		plan_json_str(&out, "baseline", bl ? bl->name : NULL, 1);
+		plan_json_date(&out, "finish", s->finish);
+		plan_json_date(&out, "baseline_finish", bfinish);
 		if (bfinish != PMO_NODATE)
 			pmo_buf_printf(&out, ", \"finish_variance\": %ld", pmo_status_workdays(p.cal, bfinish, s->finish));
 		pmo_buf_printf(&out, ",\n  \"progress\": %.1f, \"planned_progress\": %.1f",
@@ -152,12 +157,8 @@ done:
 
 static const pmo_verb status_verb = {
 	"status", cmd_status_run, "usage: pmo [-p KEY] status [--as-of DATE] [--baseline NAME] [--format text|json]\n",
-	status_opts,
 	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI",
 	NULL,
 };
 
-int cmd_status(pmo_ctx *ctx, int argc, char **argv)
-{
-	return pmo_run_verb(ctx, "status", &status_verb, argc - 1, argv + 1);
-}
+const pmo_family pmo_status_command = { "status", NULL, &status_verb, 1, 1, NULL, NULL };

@@ -323,6 +323,8 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 	int code;
 
 	memset(&p, 0, sizeof(p));
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
 	if (!task_schema_props(ctx) ||
 	    pmo_take_title(argc, argv, task_has_field, task_schema_props(ctx), "title") < 0)
 		return pmo_die(2, "%s add needs a title: the first argument that is not field=value; "
@@ -417,13 +419,16 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	pmo_assigns t = { 0 };
 	pmo_doc *doc = NULL, *cur = NULL;
 	pmo_node *task;
-	const pmo_node *props = task_schema_props(ctx);
+	const pmo_node *props;
 	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
 	char *msg = NULL;
 	size_t ti, i;
 	int code, k, changed = 0;
 
 	memset(&p, 0, sizeof(p));
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
+	props = task_schema_props(ctx);
 	if (argc < 2)
 		return pmo_die(2, "task set needs a task and field=value; see 'pmo task set -h'");
 	pmo_buf_puts(&action, "set ");
@@ -516,52 +521,51 @@ done:
 
 /* --- task list (its tables: cmd/schedule.c) ------------------------------------ */
 
-static const pmo_option list_opts[] = {
-	{ "format", 'f', "FORMAT", "table (default), json, csv, yaml or md" },
-	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
-	{ "sort", 's', "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)" },
-	PLAN_FORCE_OPT,
-	{ NULL, 0, NULL, NULL },
-};
-
 static int task_list(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[5];
-	int nargs;
+	const char *format = NULL, *as_of = NULL, *sort = NULL;
+	int force = 0, code;
+	const pmo_opt opts[] = {
+		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, yaml or md"),
+		OPT_STRING(0, "as-of", &as_of, "DATE", "status date for progress (default today; none: the plan alone)"),
+		OPT_STRING('s', "sort", &sort, "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)"),
+		PLAN_FORCE_OPT(&force),
+		OPT_END(),
+	};
 
-	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
-	return show_table(ctx, VIEW_LIST, vals[0].value, vals[1].value, 0, "table,json,csv,yaml,md", argv, nargs,
-			  vals[2].value, vals[3].value != NULL);
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	return plan_show_table(ctx, VIEW_LIST, format, as_of, 0, "table,json,csv,yaml,md", argv, argc, sort, force);
 }
 
 /* --- task show --------------------------------------------------------------------- */
 
-static const pmo_option show_opts[] = {
-	{ "as-of", 0, "DATE", "status date for progress (default today; none: the plan alone)" },
-	{ "format", 'f', "FORMAT", "text (default) or json" },
-	PLAN_FORCE_OPT,
-	{ NULL, 0, NULL, NULL },
-};
-
 static int task_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[4];
+	const char *as_of_given = NULL, *format = NULL;
+	int force = 0;
+	const pmo_opt opts[] = {
+		OPT_STRING(0, "as-of", &as_of_given, "DATE", "status date for progress (default today; none: the plan alone)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
+		PLAN_FORCE_OPT(&force),
+		OPT_END(),
+	};
 	planctx p;
 	pmo_schedule *s = NULL;
 	pmo_buf out = PMO_BUF_INIT, yaml = PMO_BUF_INIT;
 	pmo_date as_of;
 	size_t ti;
-	int nargs, code;
+	int code;
 	char d1[11], d2[11];
-	const char *format;
 
 	memset(&p, 0, sizeof(p));
-	pmo_parse_options(argc, argv, show_opts, vals, &nargs, NULL);
-	if ((code = pmo_format(&format, ctx, vals[1].value, "text,json", "text")))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
-	if (nargs != 1)
+	if ((code = pmo_format(&format, ctx, format, "text,json", "text")))
+		return code;
+	if (argc != 1)
 		return pmo_die(2, "task show takes one task id, e.g. T-1");
-	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_read(&p, ctx, vals[2].value != NULL)))
+	if ((code = as_of_date(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
 	ti = pmo_plan_find(p.plan, argv[0]);
 	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
@@ -576,15 +580,15 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
 		if (p.forced)
 			pmo_buf_puts(&out, "\"forced\": true,\n  ");
-		json_str(&out, "project", p.key, 0);
-		json_date(&out, "as_of", as_of);
+		plan_json_str(&out, "project", p.key, 0);
+		plan_json_date(&out, "as_of", as_of);
 		pmo_buf_puts(&out, ",\n  \"task\": ");
 		pmo_json_node(&out, p.plan->tasks[ti].node, 2, 1);
 		pmo_buf_puts(&out, ",\n  \"computed\": {");
-		json_str(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
-		json_date(&out, "finish", r->finish);
-		json_date(&out, "late_start", r->late_start);
-		json_date(&out, "late_finish", r->late_finish);
+		plan_json_str(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
+		plan_json_date(&out, "finish", r->finish);
+		plan_json_date(&out, "late_start", r->late_start);
+		plan_json_date(&out, "late_finish", r->late_finish);
 		pmo_buf_printf(&out, ", \"total_slack\": %ld, \"free_slack\": %ld, \"critical\": %s, \"progress\": %d}\n}\n",
 			       r->total_slack, r->free_slack, r->critical ? "true" : "false", task_progress(&p, ti));
 		code = pmo_emit(&out);
@@ -599,9 +603,9 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_printf(&out, "task %s/%s\n%s", p.key, p.plan->tasks[ti].id, pmo_buf_cstr(&yaml));
 		pmo_buf_printf(&out, "# computed%s%s\n", as_of != PMO_NODATE ? " as of " : "",
 			       as_of != PMO_NODATE ? pmo_date_format(d1, as_of) : "");
-		pmo_buf_printf(&out, "start: %s\nfinish: %s\n", date_str(d1, r->start), date_str(d2, r->finish));
-		pmo_buf_printf(&out, "late_start: %s\nlate_finish: %s\n", date_str(d1, r->late_start),
-			       date_str(d2, r->late_finish));
+		pmo_buf_printf(&out, "start: %s\nfinish: %s\n", plan_date_str(d1, r->start), plan_date_str(d2, r->finish));
+		pmo_buf_printf(&out, "late_start: %s\nlate_finish: %s\n", plan_date_str(d1, r->late_start),
+			       plan_date_str(d2, r->late_finish));
 		pmo_buf_printf(&out, "total_slack: %ld\nfree_slack: %ld\ncritical: %s\n", r->total_slack,
 			       r->free_slack, r->critical ? "true" : "false");
 	}
@@ -706,24 +710,24 @@ done:
 	return error;
 }
 
-static const pmo_option log_opts[] = {
-	{ "format", 'f', "FORMAT", "text (default) or json" },
-	{ NULL, 0, NULL, NULL },
-};
-
 static int task_log(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	const char *format = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
+		OPT_END(),
+	};
 	pmo_buf out = PMO_BUF_INIT, path = PMO_BUF_INIT;
 	task_log_state st;
 	const char *key;
-	int nargs, code;
+	int code;
 
 	memset(&st, 0, sizeof(st));
-	pmo_parse_options(argc, argv, log_opts, vals, &nargs, NULL);
-	if ((code = pmo_format(&st.format, ctx, vals[0].value, "text,table,json", "text")))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
-	if (nargs != 1)
+	if ((code = pmo_format(&st.format, ctx, format, "text,table,json", "text")))
+		return code;
+	if (argc != 1)
 		return pmo_die(2, "task log takes one task id, e.g. T-1");
 	if ((code = pmo_need_project(&key, ctx)))
 		return code;
@@ -797,33 +801,31 @@ static void add_help(FILE *f)
 }
 
 static const pmo_verb task_verbs[] = {
-	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n", NULL,
+	{ "add", task_add, "usage: pmo [-p KEY] task add TITLE [field=value…]\n",
 	  "append a task T-<n> to projects/KEY/plan.yaml (created if absent); one commit", add_help },
-	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n", NULL,
+	{ "set", task_set, "usage: pmo [-p KEY] task set ID field=value…\n",
 	  "change fields of one task (field= removes one); only its lines change; one commit", field_help },
 	{ "list", task_list,
-	  "usage: pmo [-p KEY] task list [field=value…] [--sort [-]FIELD] [--format FORMAT] [--as-of DATE]\n", list_opts,
+	  "usage: pmo [-p KEY] task list [field=value…] [--sort [-]FIELD] [--format FORMAT] [--as-of DATE]\n",
 	  "the plan with computed dates, progress and slack; filters field=value, field!=value, start>=DATE (docs/plans.md)",
 	  NULL },
-	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE] [--format text|json]\n", show_opts,
+	{ "show", task_show, "usage: pmo [-p KEY] task show ID [--as-of DATE] [--format text|json]\n",
 	  "one task's fields and its computed dates", NULL },
-	{ "log", task_log, "usage: pmo [-p KEY] task log ID [--format text|json]\n", log_opts,
+	{ "log", task_log, "usage: pmo [-p KEY] task log ID [--format text|json]\n",
 	  "the task's history from git: per commit of plan.yaml that changed it, the fields that changed", NULL },
 };
 
 static const pmo_verb milestone_verbs[] = {
-	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n", NULL,
+	{ "add", milestone_add, "usage: pmo [-p KEY] milestone add TITLE [field=value…]\n",
 	  "append a milestone (a task with milestone: true) to the plan; one commit", add_help },
 };
 
-int cmd_task(pmo_ctx *ctx, int argc, char **argv)
-{
-	return pmo_run_family(ctx, "task", "the tasks of a project's plan (projects/KEY/plan.yaml)", task_verbs,
-		      sizeof(task_verbs) / sizeof(task_verbs[0]), argc, argv);
-}
+const pmo_family pmo_task_verbs = {
+	"task", "the tasks of a project's plan (projects/KEY/plan.yaml)", task_verbs,
+	sizeof(task_verbs) / sizeof(task_verbs[0]), 0, NULL, NULL,
+};
 
-int cmd_milestone(pmo_ctx *ctx, int argc, char **argv)
-{
-	return pmo_run_family(ctx, "milestone", "milestones: zero-duration tasks of the plan", milestone_verbs,
-		      sizeof(milestone_verbs) / sizeof(milestone_verbs[0]), argc, argv);
-}
+const pmo_family pmo_milestone_verbs = {
+	"milestone", "milestones: zero-duration tasks of the plan", milestone_verbs,
+	sizeof(milestone_verbs) / sizeof(milestone_verbs[0]), 0, NULL, NULL,
+};
