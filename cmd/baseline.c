@@ -81,7 +81,7 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
-	if ((code = plan_read(&p, ctx, 0))) /* no --force: a baseline is kept */
+	if ((code = plan_read(&p, ctx, PLAN_NO_FORCE))) /* no --force: a baseline is kept */
 		goto done;
 	if (!p.doc || !p.plan->n) {
 		code = pmo_die(1, "%s has no tasks to take a baseline of", p.display);

@@ -104,7 +104,8 @@ done:
  * pmo_check_tree, so no reading command computes from a plan validate
  * rejects). Its errors are printed as validate prints them and stop the
  * command (exit 1); with force the command goes on, says so on stderr
- * and marks its JSON ("forced": true). */
+ * and marks its output ("forced": true in JSON, PLAN_FORCED_NOTE in
+ * text; CSV stays data alone). */
 int plan_read(planctx *p, pmo_ctx *ctx, int force)
 {
 	pmo_check_options o;
@@ -147,7 +148,10 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force)
 			(unsigned)x->col, x->message, x->rule);
 		free(shown);
 	}
-	if (f.errors && !force)
+	if (f.errors && force == PLAN_NO_FORCE)
+		code = pmo_die(1, "%s has %zu error%s (pmo validate); nothing computed (a baseline is never "
+			       "taken from a plan pmo validate rejects)", p->display, f.errors, f.errors == 1 ? "" : "s");
+	else if (f.errors && !force)
 		code = pmo_die(1, "%s has %zu error%s (pmo validate); nothing computed (--force computes what it can)",
 			       p->display, f.errors, f.errors == 1 ? "" : "s");
 	else if (f.errors)
@@ -327,3 +331,22 @@ char *plan_put_long(char *p, long v)
 	return p + (sizeof(tmp) - i);
 }
 
+/* An unknown field: "unknown field "F"; allowed: …" (what NULL: the
+ * fields add and set take, as the schema says it) or "… for WHAT; fields:
+ * …" (what task list filters and sorts on), then git's "did you mean". */
+int plan_unknown_field(const char *f, const char *what, const char *const *names, size_t n)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+	int code;
+
+	for (i = 0; i < n; i++)
+		pmo_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	if (what)
+		code = pmo_die(2, "unknown field \"%s\" for %s; fields: %s", f, what, pmo_buf_cstr(&b));
+	else
+		code = pmo_die(2, "unknown field \"%s\"; allowed: %s", f, pmo_buf_cstr(&b));
+	pmo_suggest("field", f, names, n);
+	pmo_buf_release(&b);
+	return code;
+}

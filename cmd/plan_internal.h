@@ -33,12 +33,17 @@ typedef struct {
 
 /* The option every command that reads a plan takes (int *v). */
 #define PLAN_FORCE_OPT(v) OPT_BOOL(0, "force", (v), "compute what can be computed from a plan pmo validate rejects (marked as such)")
+/* What a plan command's text output ends with when --force computed it. */
+#define PLAN_FORCED_NOTE "computed with --force from a plan pmo validate rejects"
 
 void planctx_free(planctx *p);
 /* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
 int plan_open(planctx *p, pmo_ctx *ctx);
 /* Load the plan for a command that reads it: plan_open, then pmo
- * validate's checks of plan.yaml; exit 1 on an error unless force. */
+ * validate's checks of plan.yaml; exit 1 on an error unless force (1,
+ * --force). A command that keeps what it computes (baseline set) has no
+ * --force to offer: PLAN_NO_FORCE. */
+#define PLAN_NO_FORCE (-1)
 int plan_read(planctx *p, pmo_ctx *ctx, int force);
 void print_findings(const char *path, const pmo_plan_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
@@ -54,6 +59,10 @@ char *plan_message(const char *what, const char *key, const char *id, const char
 		   const char *command);
 void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma);
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d);
+/* Exit 2 on an unknown field f: the fields (names, n) and git's "did you
+ * mean"; what NULL for add and set ("allowed: …"), else the thing listed
+ * ("unknown field "f" for task; fields: …"). */
+int plan_unknown_field(const char *f, const char *what, const char *const *names, size_t n);
 /* A number in decimal at p, without printf; returns the end. */
 char *plan_put_long(char *p, long v);
 

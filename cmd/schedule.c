@@ -346,22 +346,76 @@ static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s
 	return err ? NULL : m;
 }
 
-static const char *const task_view_fields =
-	"id, title, parent, duration, start, finish, late_start, late_finish, total_slack, free_slack, critical, "
-	"milestone, summary, progress, status, assignee, depends, actual_start, actual_finish, "
-	"start_no_earlier_than, finish_no_later_than, notes";
+/* The fields task list filters and sorts on (task_view's), with the type
+ * a value given for each must have. */
+typedef enum { FIELD_TEXT, FIELD_INT, FIELD_DATE, FIELD_BOOL, FIELD_STATUS } task_field_type;
+static const struct {
+	const char *name;
+	task_field_type type;
+} task_fields[] = {
+	{ "id", FIELD_TEXT }, { "title", FIELD_TEXT }, { "parent", FIELD_TEXT }, { "duration", FIELD_INT },
+	{ "start", FIELD_DATE }, { "finish", FIELD_DATE }, { "late_start", FIELD_DATE },
+	{ "late_finish", FIELD_DATE }, { "total_slack", FIELD_INT }, { "free_slack", FIELD_INT },
+	{ "critical", FIELD_BOOL }, { "milestone", FIELD_BOOL }, { "summary", FIELD_BOOL },
+	{ "progress", FIELD_INT }, { "status", FIELD_STATUS }, { "assignee", FIELD_TEXT },
+	{ "depends", FIELD_TEXT }, { "actual_start", FIELD_DATE }, { "actual_finish", FIELD_DATE },
+	{ "start_no_earlier_than", FIELD_DATE }, { "finish_no_later_than", FIELD_DATE }, { "notes", FIELD_TEXT },
+};
+#define NTASK_FIELDS (sizeof(task_fields) / sizeof(task_fields[0]))
 
-static int known_task_field(const char *f)
+/* The names of task_fields, in their order. */
+static const char *const *task_field_names(void)
 {
-	size_t n = strlen(f);
-	const char *at = task_view_fields;
+	static const char *names[NTASK_FIELDS];
+	size_t i;
 
-	while ((at = strstr(at, f))) {
-		if ((at == task_view_fields || at[-1] == ' ') && (at[n] == ',' || !at[n]))
+	for (i = 0; i < NTASK_FIELDS; i++)
+		names[i] = task_fields[i].name;
+	return names;
+}
+
+/* Whether task list knows field f, and its type (assignees: as assignee). */
+static int task_field(task_field_type *type, const char *f)
+{
+	size_t i;
+
+	for (i = 0; i < NTASK_FIELDS; i++)
+		if (!strcmp(task_fields[i].name, f)) {
+			*type = task_fields[i].type;
 			return 1;
-		at += n;
-	}
+		}
+	*type = FIELD_TEXT;
 	return !strcmp(f, "assignees");
+}
+
+/* A field task list does not have: the fields there are, and git's "did
+ * you mean". */
+static int unknown_view_field(const char *f)
+{
+	return plan_unknown_field(f, "task", task_field_names(), NTASK_FIELDS);
+}
+
+/* A filter's value of the field's type, as risk list checks its values:
+ * status one of its three, a flag true or false, a date YYYY-MM-DD, a
+ * number whole; "" (field=: the field absent) always. 0, or exit 2. */
+static int check_view_value(const pmo_filter *f, task_field_type type, const char *v)
+{
+	int eq = f->op == PMO_FILTER_EQ || f->op == PMO_FILTER_NE;
+	pmo_date d;
+
+	if (!*v)
+		return 0;
+	if (type == FIELD_STATUS && eq && strcmp(v, "done") && strcmp(v, "in_progress") && strcmp(v, "not_started"))
+		return pmo_die(2, "%s: \"%s\" is not one of: done, in_progress, not_started", f->field, v);
+	if (type == FIELD_BOOL && eq && strcmp(v, "true") && strcmp(v, "false"))
+		return pmo_die(2, "%s: \"%s\" is not one of: true, false", f->field, v);
+	if (type == FIELD_INT && pmo_yaml_resolve(v, strlen(v)) != PMO_TAG_INT)
+		return pmo_die(2, "%s: \"%s\" is not an integer", f->field, v);
+	if (type == FIELD_DATE && pmo_date_parse(&d, v, strlen(v)) < 0) {
+		pmo_error_clear();
+		return pmo_die(2, "%s: \"%s\" is not a date (YYYY-MM-DD)", f->field, v);
+	}
+	return 0;
 }
 
 typedef struct { pmo_node *view; size_t task, pos; } task_row;
@@ -391,25 +445,31 @@ static int select_rows(planctx *p, const pmo_schedule *s, char **filters, int nf
 	int code = 0, k;
 
 	for (k = 0; k < nfilters; k++) {
+		const pmo_filter *f;
+		task_field_type type;
 		if ((code = pmo_filter_parse(&fs, filters[k])))
 			goto done;
-		if (!known_task_field(fs.items[fs.n - 1].field)) {
-			code = pmo_die(2, "unknown field \"%s\" for task; fields: %s", fs.items[fs.n - 1].field,
-				       task_view_fields);
+		f = &fs.items[fs.n - 1];
+		if (!task_field(&type, f->field)) {
+			code = unknown_view_field(f->field);
 			goto done;
 		}
+		for (i = 0; i < f->n; i++)
+			if ((code = check_view_value(f, type, f->values[i])))
+				goto done;
 	}
 	if (sort) {
 		if (!(spec = strdup(sort))) {
 			code = pmo_die(1, "out of memory");
 			goto done;
 		}
-		for (keys[nk] = strtok(spec, ","); keys[nk] && nk < 15; keys[++nk] = strtok(NULL, ","))
-			if (!known_task_field(keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'))) {
-				code = pmo_die(2, "unknown field \"%s\" for task; fields: %s",
-					       keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'), task_view_fields);
+		for (keys[nk] = strtok(spec, ","); keys[nk] && nk < 15; keys[++nk] = strtok(NULL, ",")) {
+			task_field_type type;
+			if (!task_field(&type, keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'))) {
+				code = unknown_view_field(keys[nk] + (keys[nk][0] == '-' || keys[nk][0] == '+'));
 				goto done;
 			}
+		}
 	}
 	if (!fs.n && !nk)
 		goto done;
@@ -491,6 +551,8 @@ int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_
 	if ((code = pmo_format(&format, ctx, fmt_given, allowed, "table")) ||
 	    (code = as_of_date(&as_of, as_of_given)))
 		return code;
+	if (gantt && strcmp(format, "table"))
+		return pmo_die(2, "--gantt draws text; it takes no --format %s", format);
 	if ((code = plan_read(&p, ctx, force)))
 		goto done;
 	if ((code = plan_schedule(&s, &p, as_of))) {
@@ -507,6 +569,8 @@ int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_
 			code = pmo_fail();
 			goto done;
 		}
+		if (p.forced)
+			pmo_buf_puts(&out, "\n(" PLAN_FORCED_NOTE ")\n");
 	} else if (!strcmp(format, "json")) {
 		if (json_schedule(&out, &p, s, as_of) < 0) {
 			code = pmo_fail();
@@ -535,11 +599,15 @@ int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_
 			goto done;
 		} else if (!strcmp(format, "md")) {
 			pmo_table_md(&out, t);
+			if (p.forced)
+				pmo_buf_puts(&out, "\n(" PLAN_FORCED_NOTE ")\n");
 		} else {
 			pmo_table_opts o = { ctx->width, ctx->color };
 			pmo_table_render(&out, t, &o);
 			if (v == VIEW_SCHEDULE)
 				summary_lines(&out, &p, s, as_of);
+			if (p.forced)
+				pmo_buf_puts(&out, "(" PLAN_FORCED_NOTE ")\n");
 		}
 	}
 	code = pmo_emit(&out);

@@ -144,6 +144,8 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			pmo_buf_printf(&out, "late tasks: %zu\n%s", nlate, pmo_buf_cstr(&late));
 			pmo_buf_printf(&out, "slipped milestones: %zu\n%s", nmiles, pmo_buf_cstr(&miles));
 		}
+		if (p.forced)
+			pmo_buf_puts(&out, "(" PLAN_FORCED_NOTE ")\n");
 	}
 	code = pmo_emit(&out);
 done:

@@ -34,20 +34,16 @@ static const pmo_node *task_schema_props(pmo_ctx *ctx)
  * you mean". */
 static int unknown_task_field(const pmo_node *props, const char *f)
 {
-	pmo_buf b = PMO_BUF_INIT;
 	const char **names = calloc(props->n + 1, sizeof(*names));
 	size_t i;
 	int code;
 
-	for (i = 0; names && i < props->n; i++) {
+	if (!names)
+		return pmo_die(1, "out of memory");
+	for (i = 0; i < props->n; i++)
 		names[i] = props->pairs[i].key->str;
-		pmo_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-	}
-	code = pmo_die(2, "unknown field \"%s\"; allowed: %s", f, pmo_buf_cstr(&b));
-	if (names)
-		pmo_suggest("field", f, names, props->n);
+	code = plan_unknown_field(f, NULL, names, props->n);
 	free(names);
-	pmo_buf_release(&b);
 	return code;
 }
 
@@ -664,7 +660,8 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 	const pmo_node *o = task_in(&od, st->path, e->old_data, e->old_len, st->id, &bad);
 	const pmo_node *n = task_in(&nd, st->path, e->new_data, e->new_len, st->id, &bad);
 	pmo_changes ch = { 0 };
-	const char *event = !o && n ? "created" : o && !n ? "deleted" : "changed";
+	/* a shallow clone's boundary says nothing of before: cut, as risk log */
+	const char *event = e->cut ? "cut" : !o && n ? "created" : o && !n ? "deleted" : "changed";
 	size_t i;
 	int error = 0;
 
@@ -689,7 +686,7 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 		pmo_log_commit(st->out, e->commit, !st->count, 0);
 		if (bad)
 			pmo_buf_puts(st->out, "    (plan.yaml could not be read as YAML at this commit)\n");
-		else if (strcmp(event, "changed"))
+		else if (strcmp(event, "changed") && !e->cut)
 			pmo_buf_printf(st->out, "    %s\n", event);
 		for (i = 0; i < ch.n; i++) {
 			char *ov = pmo_node_display(ch.items[i].old), *nv = pmo_node_display(ch.items[i].new);
@@ -701,6 +698,9 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 			free(ov);
 			free(nv);
 		}
+		if (e->cut)
+			pmo_buf_printf(st->out, "    history cut: this shallow clone has no commits before "
+				       "%.7s (git fetch --unshallow gets them)\n", e->commit->id);
 	}
 	st->count++;
 done:

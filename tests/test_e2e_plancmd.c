@@ -550,3 +550,165 @@ Test(e2e_plancmd, task_text_with_control_characters_is_refused_as_for_risks)
 	th_result_free(&after);
 	free(dir);
 }
+
+/* --- what an audit of the plan commands found -------------------------------- */
+
+/* task log in a shallow clone: the boundary commit is where the history is
+ * cut, not where the task was created, as risk log says it */
+Test(e2e_plancmd, task_log_in_a_shallow_clone_says_where_history_is_cut)
+{
+	char *dir = three_tasks(), *id, clone[1024], want[1024];
+	th_result r;
+
+	ok(dir, "pmo -p CBM task set T-1 duration=12 >/dev/null");
+	free(th_sh(dir, "git clone -q --depth 1 \"file://$PWD\" \"$PWD-depth1\""));
+	snprintf(clone, sizeof(clone), "%s-depth1", dir);
+	id = th_sh(clone, "git rev-parse --short=7 HEAD");
+	id[strcspn(id, "\n")] = '\0';
+	RUN(&r, clone, "pmo -p CBM task log T-1 | sed 's/^[0-9a-f]\\{7\\} [0-9-]* /COMMIT /'");
+	snprintf(want, sizeof(want), "COMMIT 王丽 <wang.li@bank.example>\n"
+			    "    task CBM/T-1: set duration=12\n"
+			    "    id: T-1\n"
+			    "    title: 需求分析\n"
+			    "    duration: 12\n"
+			    "    history cut: this shallow clone has no commits before %s (git fetch --unshallow gets them)\n",
+		 id);
+	EXPECT(&r, 0, want, "");
+	th_result_free(&r);
+	RUN(&r, clone, "pmo -p CBM task log T-1 --format json | python3 -c 'import json,sys; "
+		       "print([h[\"event\"] for h in json.load(sys.stdin)[\"history\"]])'");
+	EXPECT(&r, 0, "['cut']\n", "");
+	th_result_free(&r);
+	free(id);
+	free(dir);
+}
+
+/* --gantt draws text: another --format is refused, not ignored */
+Test(e2e_plancmd, schedule_gantt_takes_no_other_format)
+{
+	static const char *const formats[] = { "json", "csv", "md", "mermaid" };
+	char *dir = three_tasks(), want[256];
+	th_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		snprintf(want, sizeof(want), "pmo: error: --gantt draws text; it takes no --format %s\n", formats[i]);
+		RUN(&r, dir, "pmo -p CBM schedule --gantt --format %s", formats[i]);
+		EXPECT(&r, 2, "", want);
+		th_result_free(&r);
+	}
+	RUN(&r, dir, "pmo -p CBM --format json schedule --gantt");
+	EXPECT(&r, 2, "", "pmo: error: --gantt draws text; it takes no --format json\n");
+	th_result_free(&r);
+	ok(dir, "pmo -p CBM schedule --gantt --format table >/dev/null");
+	free(dir);
+}
+
+/* task list's filter values are checked as risk list checks its own, and a
+ * misspelt field gets git's "did you mean" */
+Test(e2e_plancmd, task_list_refuses_values_of_the_wrong_type_and_suggests_fields)
+{
+	static const struct { const char *args, *err; } cases[] = {
+		{ "status=bogus", "pmo: error: status: \"bogus\" is not one of: done, in_progress, not_started\n" },
+		{ "status!=done,bogus", "pmo: error: status: \"bogus\" is not one of: done, in_progress, not_started\n" },
+		{ "critical=maybe", "pmo: error: critical: \"maybe\" is not one of: true, false\n" },
+		{ "'start>=notadate'", "pmo: error: start: \"notadate\" is not a date (YYYY-MM-DD)\n" },
+		{ "actual_finish=2027-13-01", "pmo: error: actual_finish: \"2027-13-01\" is not a date (YYYY-MM-DD)\n" },
+		{ "'duration>ten'", "pmo: error: duration: \"ten\" is not an integer\n" },
+	};
+	static const char fields[] =
+		"id, title, parent, duration, start, finish, late_start, late_finish, total_slack, free_slack, critical, "
+		"milestone, summary, progress, status, assignee, depends, actual_start, actual_finish, "
+		"start_no_earlier_than, finish_no_later_than, notes";
+	char *dir = three_tasks(), want[1024];
+	th_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM task list %s", cases[i].args);
+		EXPECT(&r, 2, "", cases[i].err);
+		th_result_free(&r);
+	}
+	snprintf(want, sizeof(want), "pmo: error: unknown field \"asignee\" for task; fields: %s\n"
+		 "\nThe most similar field is\n\tassignee\n", fields);
+	RUN(&r, dir, "pmo -p CBM task list asignee=x");
+	EXPECT(&r, 2, "", want);
+	th_result_free(&r);
+	snprintf(want, sizeof(want), "pmo: error: unknown field \"finsh\" for task; fields: %s\n"
+		 "\nThe most similar field is\n\tfinish\n", fields);
+	RUN(&r, dir, "pmo -p CBM task list --sort=-finsh");
+	EXPECT(&r, 2, "", want);
+	th_result_free(&r);
+	/* values of the right type, and field= (absent), still select */
+	RUN(&r, dir, "pmo -p CBM task list status=not_started critical=true 'start>=2027-01-18' parent= "
+		     "--format csv | cut -d, -f1");
+	EXPECT(&r, 0, "id\nT-2\nT-3\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* A plan pmo validate rejects (a misspelt field), committed by hand. */
+static char *rejected_plan(void)
+{
+	char *dir = three_tasks();
+
+	ok(dir, "sed -i 's/duration: 15/duraton: 15/' projects/CBM/plan.yaml && git commit -qam 'by hand'");
+	return dir;
+}
+
+/* a baseline is never taken from a rejected plan: no --force is offered */
+Test(e2e_plancmd, baseline_set_on_a_rejected_plan_offers_no_force)
+{
+	char *dir = rejected_plan();
+	th_result r;
+
+	RUN(&r, dir, "pmo -p CBM baseline set 2>&1 >/dev/null | tail -1");
+	EXPECT(&r, 0, "pmo: error: projects/CBM/plan.yaml has 1 error (pmo validate); nothing computed "
+		      "(a baseline is never taken from a plan pmo validate rejects)\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM baseline set --force");
+	cr_assert_eq(r.status, 2);
+	th_result_free(&r);
+	/* the others still offer it */
+	RUN(&r, dir, "pmo -p CBM schedule 2>&1 >/dev/null | tail -1");
+	EXPECT(&r, 0, "pmo: error: projects/CBM/plan.yaml has 1 error (pmo validate); nothing computed "
+		      "(--force computes what it can)\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* --force output says so in text as in JSON; CSV stays data alone */
+Test(e2e_plancmd, forced_output_is_marked_in_text_and_tjp)
+{
+	static const char note[] = "(computed with --force from a plan pmo validate rejects)\n";
+	static const char *const cmds[] = {
+		"schedule", "schedule --gantt", "schedule --format md", "task list", "task list --format md", "status",
+	};
+	char *dir = rejected_plan();
+	th_result r;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM %s --force 2>/dev/null", cmds[i]);
+		cr_assert_eq(r.status, 0, "%s", cmds[i]);
+		n = strlen(r.out);
+		cr_expect(n > sizeof(note) && !strcmp(r.out + n - (sizeof(note) - 1), note), "%s: %s", cmds[i], r.out);
+		th_result_free(&r);
+	}
+	RUN(&r, dir, "pmo -p CBM schedule --force --format csv 2>/dev/null | grep -c computed");
+	EXPECT(&r, 1, "0\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM export --format tjp --force 2>/dev/null | head -2");
+	EXPECT(&r, 0, "# Generated by pmo, computed with --force from a plan pmo validate rejects:\n"
+		      "# its dates may be wrong and need not equal pmo schedule's.\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM export --format tjp --force 2>/dev/null | grep -c 'omputed dates equal'");
+	EXPECT(&r, 1, "0\n", "");
+	th_result_free(&r);
+	/* a clean plan's text has no such line */
+	ok(dir, "git checkout -q HEAD~1 -- projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo -p CBM schedule --force | grep -c 'computed with --force'");
+	EXPECT(&r, 1, "0\n", "");
+	th_result_free(&r);
+	free(dir);
+}
