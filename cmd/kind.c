@@ -1169,8 +1169,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 			free(nv);
 		}
 		if (e->cut)
-			pmo_buf_printf(st->out, "    history cut: this shallow clone has no commits before "
-				       "%.7s (git fetch --unshallow gets them)\n", e->commit->id);
+			pmo_log_cut(st->out, e->commit);
 	}
 	st->count++;
 	pmo_changes_free(&ch);

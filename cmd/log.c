@@ -2,7 +2,8 @@
  * The commit of one entry of `risk log`, `task log` … as both formats
  * show it: "1a2b3c4 2027-01-04 王丽 <wang.li@bank.example>" and the subject
  * below it, or the start of the entry's JSON object (commit, date, author,
- * email, subject), which the caller goes on with.
+ * email, subject), which the caller goes on with; and the line that ends
+ * a shallow clone's history.
  */
 #include "pmo.h"
 
@@ -28,4 +29,10 @@ void pmo_log_commit(pmo_buf *out, const pmo_commit_info *c, int first, int json)
 			       c->author_email);
 		pmo_buf_printf(out, "    %s\n", c->summary);
 	}
+}
+
+void pmo_log_cut(pmo_buf *out, const pmo_commit_info *c)
+{
+	pmo_buf_printf(out, "    history cut: this shallow clone has no commits before "
+		       "%.7s (git fetch --unshallow gets them)\n", c->id);
 }

@@ -170,6 +170,9 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 /* The commit of a log entry (cmd/log.c): text, or the start of its JSON
  * object; first: the log's first entry. */
 void pmo_log_commit(pmo_buf *out, const pmo_commit_info *c, int first, int json);
+/* The text log's last line at a shallow clone's boundary commit c (its
+ * pmo_history_entry.cut): "history cut: …", and how to get the rest. */
+void pmo_log_cut(pmo_buf *out, const pmo_commit_info *c);
 
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);

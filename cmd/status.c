@@ -12,6 +12,17 @@
 
 /* --- status -------------------------------------------------------------------------------- */
 
+/* The start of a late task's or slipped milestone's JSON object (the n-th
+ * of its list): its id, its baseline date and its forecast. */
+static void json_slip(pmo_buf *b, size_t n, const char *id, const char *was, pmo_date baseline,
+		      const char *now, pmo_date forecast)
+{
+	pmo_buf_puts(b, n ? ", {" : "{");
+	plan_json_str(b, "id", id, 0);
+	plan_json_date(b, was, baseline);
+	plan_json_date(b, now, forecast);
+}
+
 static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 {
 	const char *as_of_given = NULL, *baseline = NULL, *format = NULL;
@@ -70,10 +81,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			continue;
 		if (r->milestone) {
 			if (json) {
-				pmo_buf_puts(&miles, nmiles ? ", {" : "{");
-				plan_json_str(&miles, "id", t->id, 0);
-				plan_json_date(&miles, "baseline", e->finish);
-				plan_json_date(&miles, "forecast", r->finish);
+				json_slip(&miles, nmiles, t->id, "baseline", e->finish, "forecast", r->finish);
 				pmo_buf_printf(&miles, ", \"variance\": %ld}",
 					       pmo_status_workdays(p.cal, e->finish, r->finish));
 			} else
@@ -83,10 +91,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			nmiles++;
 		} else {
 			if (json) {
-				pmo_buf_puts(&late, nlate ? ", {" : "{");
-				plan_json_str(&late, "id", t->id, 0);
-				plan_json_date(&late, "baseline_finish", e->finish);
-				plan_json_date(&late, "forecast_finish", r->finish);
+				json_slip(&late, nlate, t->id, "baseline_finish", e->finish, "forecast_finish", r->finish);
 				pmo_buf_printf(&late, ", \"variance\": %ld, \"progress\": %d}",
 					       pmo_status_workdays(p.cal, e->finish, r->finish), task_progress(&p, i));
 			} else
