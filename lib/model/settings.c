@@ -69,14 +69,3 @@ void pmo_settings_free(pmo_settings *s)
 	pmo_doc_free(s->doc);
 	free(s);
 }
-
-const char *pmo_settings_level(const pmo_settings *s, long score)
-{
-	if (score >= s->level_critical)
-		return "critical";
-	if (score >= s->level_high)
-		return "high";
-	if (score >= s->level_medium)
-		return "medium";
-	return "low";
-}
