@@ -1,7 +1,7 @@
 /*
  * Small helpers the files of lib/repo share, in a file of their own below
  * everything that calls them: libgit2's errors as pmo's (the code mapped,
- * libgit2's message kept), and repository-relative paths.
+ * libgit2's message kept), repository-relative paths, HEAD's commit.
  */
 #include "repo/internal.h"
 #include "util/error.h"
@@ -42,4 +42,25 @@ char *pmo_repo__path(const pmo_repo *repo, const char *path)
 	if (pmo_buf_oom(&b) < 0)
 		return NULL;
 	return pmo_buf_detach(&b);
+}
+
+/* HEAD's commit, or *out NULL on an unborn branch. */
+int pmo_repo__head_commit(git_commit **out, git_repository *git)
+{
+	git_reference *head = NULL;
+	int e;
+
+	*out = NULL;
+	e = git_repository_head(&head, git);
+	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (e < 0)
+		return pmo_repo__git_error(e, "cannot read HEAD");
+	e = git_commit_lookup(out, git, git_reference_target(head));
+	git_reference_free(head);
+	if (e < 0)
+		return pmo_repo__git_error(e, "cannot read HEAD's commit");
+	return 0;
 }
