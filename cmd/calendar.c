@@ -493,7 +493,7 @@ static int verb_remove(pmo_ctx *ctx, int argc, char **argv)
 	dots = strstr(argv[0], "..");
 	if ((code = parse_date(&from, argv[0], dots ? (size_t)(dots - argv[0]) : strlen(argv[0]))))
 		return code;
-	until = dots ? PMO_NODATE : from;
+	until = PMO_NODATE; /* a holiday is named by its first day, or its range */
 	if (dots && (code = parse_date(&until, dots + 2, strlen(dots + 2))))
 		return code;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)

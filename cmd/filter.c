@@ -78,9 +78,61 @@ static int is_num(const char *s)
 	return !*end;
 }
 
-/* -1, 0, 1: v against want. */
-static int compare(const char *v, const char *want)
+/* A plain decimal: [-]digits[.digits], as money and rates are written. */
+static int is_decimal(const char *s)
 {
+	size_t i = *s == '-', d;
+
+	d = strspn(s + i, "0123456789");
+	if (!d)
+		return 0;
+	i += d;
+	if (s[i] == '.') {
+		d = strspn(s + i + 1, "0123456789");
+		if (!d)
+			return 0;
+		i += 1 + d;
+	}
+	return !s[i];
+}
+
+/* Two plain decimals by value, exactly (no double: 1200.00 > 80.5, and
+ * 9007199254740993.01 > 9007199254740993): integer digits by count after
+ * leading zeros, then digit by digit, the shorter fraction padded with 0. */
+static int decimal_cmp(const char *a, const char *b)
+{
+	int na = *a == '-', nb = *b == '-', c;
+	const char *fa, *fb;
+	size_t la, lb;
+
+	a += na;
+	b += nb;
+	while (*a == '0')
+		a++;
+	while (*b == '0')
+		b++;
+	la = strspn(a, "0123456789");
+	lb = strspn(b, "0123456789");
+	fa = a[la] == '.' ? a + la + 1 : "";
+	fb = b[lb] == '.' ? b + lb + 1 : "";
+	/* -0 and -0.00 are 0 */
+	na = na && (la || strspn(fa, "0") != strlen(fa));
+	nb = nb && (lb || strspn(fb, "0") != strlen(fb));
+	if (na != nb)
+		return na ? -1 : 1;
+	c = la != lb ? (la < lb ? -1 : 1) : strncmp(a, b, la);
+	while (!c && (*fa || *fb)) {
+		char x = *fa ? *fa++ : '0', y = *fb ? *fb++ : '0';
+		c = x - y;
+	}
+	c = c < 0 ? -1 : c > 0;
+	return na ? -c : c;
+}
+
+int pmo_value_compare(const char *v, const char *want)
+{
+	if (is_decimal(v) && is_decimal(want))
+		return decimal_cmp(v, want);
 	if (is_num(v) && is_num(want)) {
 		double a = strtod(v, NULL), b = strtod(want, NULL);
 		return a < b ? -1 : a > b;
@@ -104,7 +156,7 @@ static int scalar_matches(const pmo_node *v, const pmo_filter *f)
 	if (!(s = pmo_node_display(v)))
 		return 0;
 	for (j = 0; j < f->n && !ok; j++) {
-		int c = compare(s, f->values[j]);
+		int c = pmo_value_compare(s, f->values[j]);
 		if (v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_INT &&
 		    pmo_yaml_resolve(f->values[j], strlen(f->values[j])) == PMO_TAG_INT) {
 			/* integers by value in every YAML form: impact=3 matches 0x3 and 0o3 */
@@ -156,7 +208,7 @@ int pmo_view_compare(const pmo_node *a, const pmo_node *b, const char *field)
 		return x ? -1 : y ? 1 : 0;
 	sx = pmo_node_display(x);
 	sy = pmo_node_display(y);
-	c = sx && sy ? compare(sx, sy) : 0;
+	c = sx && sy ? pmo_value_compare(sx, sy) : 0;
 	free(sx);
 	free(sy);
 	return c;

@@ -23,6 +23,9 @@ typedef struct {
 int pmo_filter_parse(pmo_filters *fs, char *arg);
 void pmo_filters_free(pmo_filters *fs);
 int pmo_filters_match(const pmo_filters *fs, const pmo_node *view);
+/* -1, 0, 1: texts as plain decimals exactly (money, rates), other numbers
+ * by value, else as text (ISO dates by time). */
+int pmo_value_compare(const char *v, const char *want);
 int pmo_view_compare(const pmo_node *a, const pmo_node *b, const char *field);
 
 #endif

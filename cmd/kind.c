@@ -10,6 +10,7 @@
 #include "util/list.h"
 #include "util/utf8.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -338,7 +339,7 @@ static int cmp_records(const void *pa, const void *pb)
 		c = rx < ry ? -1 : rx > ry;
 	} else {
 		char *sx = pmo_node_display(x), *sy = pmo_node_display(y);
-		c = sx && sy ? strcmp(sx, sy) : 0;
+		c = sx && sy ? pmo_value_compare(sx, sy) : 0;
 		free(sx);
 		free(sy);
 	}
@@ -936,25 +937,6 @@ done:
 
 /* --- edit ------------------------------------------------------------------ */
 
-static char *editor_command(pmo_ctx *ctx)
-{
-	const char *e = getenv("VISUAL");
-	git_config *cfg = NULL;
-	git_buf buf = { 0 };
-	char *out = NULL;
-
-	if (!e || !*e)
-		e = getenv("EDITOR");
-	if (e && *e)
-		return strdup(e);
-	if (git_repository_config_snapshot(&cfg, pmo_repo_git(ctx->repo)) == 0 &&
-	    git_config_get_string_buf(&buf, cfg, "core.editor") == 0)
-		out = strdup(buf.ptr);
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	return out ? out : strdup("vi");
-}
-
 static int run_editor(const char *editor, const char *file)
 {
 	pmo_buf cmd = PMO_BUF_INIT;
@@ -974,7 +956,8 @@ static int run_editor(const char *editor, const char *file)
 	}
 	pmo_buf_release(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR)
+			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -1018,9 +1001,8 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		code = pmo_die(1, "cannot write a temporary file for the editor");
 		goto done;
 	}
-	editor = editor_command(k->ctx);
-	if (!editor) {
-		code = pmo_die(1, "out of memory");
+	if (pmo_repo_editor(&editor, k->ctx->repo) < 0) {
+		code = pmo_fail();
 		goto done;
 	}
 	if (run_editor(editor, tmpl) != 0) {
@@ -1156,28 +1138,16 @@ static void json_change(pmo_buf *out, const pmo_change *c)
 static int log_entry(const pmo_history_entry *e, void *payload)
 {
 	log_state *st = payload;
-	const git_signature *a = git_commit_author(e->commit);
-	const char *summary = git_commit_summary((git_commit *)e->commit);
 	pmo_doc *od = NULL, *nd = NULL;
 	const pmo_node *o = root_of(&od, st->path, e->old_data, e->old_len);
 	const pmo_node *n = root_of(&nd, st->path, e->new_data, e->new_len);
 	pmo_changes ch = { 0 };
-	char hex[GIT_OID_HEXSZ + 1], date[11];
-	git_time_t t = a->when.time + a->when.offset * 60;
 	size_t i;
 
-	git_oid_tostr(hex, sizeof(hex), git_commit_id(e->commit));
-	pmo_date_format(date, (pmo_date)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
 	if ((o || !e->old_data) && (n || !e->new_data))
 		pmo_record_diff(&ch, st->k->kind, o, n);
 	if (!strcmp(st->format, "json")) {
-		pmo_buf_puts(st->out, st->count ? ",\n    " : "\n    ");
-		pmo_buf_printf(st->out, "{\"commit\": \"%s\", \"date\": \"%s\", \"author\": ", hex, date);
-		pmo_json_string(st->out, a->name, strlen(a->name));
-		pmo_buf_puts(st->out, ", \"email\": ");
-		pmo_json_string(st->out, a->email, strlen(a->email));
-		pmo_buf_puts(st->out, ", \"subject\": ");
-		pmo_json_string(st->out, summary ? summary : "", summary ? strlen(summary) : 0);
+		pmo_log_commit(st->out, e->commit, !st->count, 1);
 		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
 			       e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
 		for (i = 0; i < ch.n; i++) {
@@ -1187,9 +1157,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		}
 		pmo_buf_puts(st->out, "]}");
 	} else {
-		hex[7] = '\0';
-		pmo_buf_printf(st->out, "%s%s %s %s <%s>\n", st->count ? "\n" : "", hex, date, a->name, a->email);
-		pmo_buf_printf(st->out, "    %s\n", summary ? summary : "");
+		pmo_log_commit(st->out, e->commit, !st->count, 0);
 		if (e->cut)
 			; /* said below the fields */
 		else if (!e->old_data)
@@ -1211,7 +1179,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		}
 		if (e->cut)
 			pmo_buf_printf(st->out, "    history cut: this shallow clone has no commits before "
-				       "%s (git fetch --unshallow gets them)\n", hex);
+				       "%.7s (git fetch --unshallow gets them)\n", e->commit->id);
 	}
 	st->count++;
 	pmo_changes_free(&ch);

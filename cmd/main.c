@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -316,6 +317,10 @@ int main(int argc, char **argv)
 	int i, code = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
+	/* an ignored SIGCHLD (inherited from a parent that set it) makes the
+	 * kernel reap pmo's children itself: the editor's, a hook's or a
+	 * filter's exit status would be lost and waitpid fail with ECHILD */
+	signal(SIGCHLD, SIG_DFL);
 	/* global options end at the first non-option: the command */
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -388,13 +393,13 @@ int main(int argc, char **argv)
 	if ((code = project_after_command(&ctx, &argc, argv, i)))
 		goto out;
 	commit_flags_after_command(&ctx, &argc, argv, i);
-	git_libgit2_init();
+	pmo_repo_global_init();
 	code = pmo_run(&ctx, argc - i, argv + i);
 	pmo_source_free(ctx.src);
 	pmo_settings_free(ctx.settings);
 	pmo_model_free(ctx.model);
 	pmo_repo_free(ctx.repo);
-	git_libgit2_shutdown();
+	pmo_repo_global_shutdown();
 out:
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		fprintf(stderr, "pmo: error: cannot write to standard output: %s\n", strerror(errno));

@@ -321,41 +321,21 @@ static void print_hint(const char *line, void *payload)
 
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message)
 {
-	git_oid oid;
-	git_reference *head = NULL;
-	git_commit *commit = NULL;
-	const char *branch = "HEAD";
-	char hex[8], *fit = NULL;
-	const char *nl;
+	pmo_commit_made made;
+	char *fit = NULL;
+	int error;
 
 	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
 	/* every commit's subject fits 72 columns, the full one in the body */
 	if (pmo_message_fit(&fit, message) < 0)
 		return -1;
-	if (pmo_repo_commit(&oid, ctx->repo, paths, n, fit) < 0) {
-		print_repo_warnings(ctx);
-		free(fit);
-		return -1;
-	}
+	error = pmo_repo_commit_paths(&made, ctx->repo, paths, n, fit);
 	print_repo_warnings(ctx);
-	message = fit;
-	if (git_repository_head(&head, pmo_repo_git(ctx->repo)) == 0)
-		branch = git_reference_shorthand(head);
-	git_oid_tostr(hex, sizeof(hex), &oid);
-	/* the subject committed: a commit-msg hook may have changed it */
-	if (!git_oid_is_zero(&oid) && git_commit_lookup(&commit, pmo_repo_git(ctx->repo), &oid) == 0)
-		message = git_commit_message(commit);
-	nl = strchr(message, '\n');
-	printf("[%s %s] %.*s\n", branch, hex, (int)(nl ? nl - message : (long)strlen(message)), message);
-	git_commit_free(commit);
-	git_reference_free(head);
+	if (error == 0)
+		printf("[%s %.7s] %s\n", made.branch, made.id, made.subject);
+	pmo_commit_made_free(&made);
 	free(fit);
-	return 0;
-}
-
-static int head_id(git_oid *out, pmo_ctx *ctx)
-{
-	return git_reference_name_to_id(out, pmo_repo_git(ctx->repo), "HEAD");
+	return error < 0 ? -1 : 0;
 }
 
 /* The last error, when about abs, told with the path as the user sees it. */
@@ -424,7 +404,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 	pmo_buf old = PMO_BUF_INIT;
 	char *secret = NULL;
 	const char *hook = getenv("PMO_TEST_BEFORE_WRITE");
-	git_oid before, after;
+	char before[41], after[41];
 	int had, had_head, code = 0, e;
 
 	if (!abs)
@@ -440,7 +420,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 		goto done;
 	}
 	had = e == 0;
-	had_head = head_id(&before, ctx) == 0;
+	had_head = pmo_repo_head_id(before, ctx->repo) == 0;
 	/* for tests only (docs/git.md): another program's edit made between
 	 * pmo's check and its write, which the write must detect */
 	if (hook && *hook && system(hook) != 0) {
@@ -457,7 +437,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 		code = pmo_fail();
 		/* put the old bytes back unless the commit itself was made (and
 		 * only the index could not be updated): then the file is right */
-		if (head_id(&after, ctx) == 0 && (!had_head || !git_oid_equal(&before, &after)))
+		if (pmo_repo_head_id(after, ctx->repo) == 0 && (!had_head || strcmp(before, after)))
 			goto done;
 		put_back(ctx, path, abs, had, &old, data, len);
 	}

@@ -1644,15 +1644,11 @@ static const pmo_node *task_in(pmo_doc **doc, const char *path, const char *data
 static int task_log_entry(const pmo_history_entry *e, void *payload)
 {
 	task_log_state *st = payload;
-	const git_signature *a = git_commit_author(e->commit);
-	const char *summary = git_commit_summary((git_commit *)e->commit);
 	pmo_doc *od = NULL, *nd = NULL;
 	int bad = 0;
 	const pmo_node *o = task_in(&od, st->path, e->old_data, e->old_len, st->id, &bad);
 	const pmo_node *n = task_in(&nd, st->path, e->new_data, e->new_len, st->id, &bad);
 	pmo_changes ch = { 0 };
-	char hex[GIT_OID_HEXSZ + 1], date[11];
-	git_time_t t = a->when.time + a->when.offset * 60;
 	const char *event = !o && n ? "created" : o && !n ? "deleted" : "changed";
 	size_t i;
 	int error = 0;
@@ -1661,16 +1657,8 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 		goto done; /* another task's change */
 	if (!bad && (error = pmo_record_diff(&ch, &st->kind, o, n)) < 0)
 		goto done;
-	git_oid_tostr(hex, sizeof(hex), git_commit_id(e->commit));
-	pmo_date_format(date, (pmo_date)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
 	if (!strcmp(st->format, "json")) {
-		pmo_buf_puts(st->out, st->count ? ",\n    " : "\n    ");
-		pmo_buf_printf(st->out, "{\"commit\": \"%s\", \"date\": \"%s\", \"author\": ", hex, date);
-		pmo_json_string(st->out, a->name, strlen(a->name));
-		pmo_buf_puts(st->out, ", \"email\": ");
-		pmo_json_string(st->out, a->email, strlen(a->email));
-		pmo_buf_puts(st->out, ", \"subject\": ");
-		pmo_json_string(st->out, summary ? summary : "", summary ? strlen(summary) : 0);
+		pmo_log_commit(st->out, e->commit, !st->count, 1);
 		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [", event);
 		for (i = 0; i < ch.n; i++) {
 			pmo_buf_puts(st->out, i ? ", {\"field\": " : "{\"field\": ");
@@ -1683,9 +1671,7 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 		}
 		pmo_buf_puts(st->out, "]}");
 	} else {
-		hex[7] = '\0';
-		pmo_buf_printf(st->out, "%s%s %s %s <%s>\n", st->count ? "\n" : "", hex, date, a->name, a->email);
-		pmo_buf_printf(st->out, "    %s\n", summary ? summary : "");
+		pmo_log_commit(st->out, e->commit, !st->count, 0);
 		if (bad)
 			pmo_buf_puts(st->out, "    (plan.yaml could not be read as YAML at this commit)\n");
 		else if (strcmp(event, "changed"))

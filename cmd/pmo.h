@@ -154,6 +154,10 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
 			 const char *message);
 
+/* The commit of a log entry (cmd/log.c): text, or the start of its JSON
+ * object; first: the log's first entry. */
+void pmo_log_commit(pmo_buf *out, const pmo_commit_info *c, int first, int json);
+
 /* Open what a command needs (repository, tree, settings, kinds) once. 0, or
  * the exit code after printing the error. */
 int pmo_prepare(pmo_ctx *ctx, unsigned needs);

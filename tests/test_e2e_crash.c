@@ -386,7 +386,8 @@ Test(e2e_crash, no_file_is_written_through_a_linked_folder)
 	th_result r;
 
 	free(th_sh(dir, "mkdir \"$PWD-elsewhere\" && ln -s \"$PWD-elsewhere\" projects/CBM/risks"));
-	want = fmt("projects/CBM/risks/R-1.yaml:1:1: error: %s\n", link_msg);
+	want = fmt("pmo: error: projects/CBM/risks: is a symbolic link; pmo does not read or write through "
+		   "links: replace it with what it points to\n");
 	RUN(&r, dir, "%s", add_cmd);
 	EXPECT(&r, 1, "", want);
 	th_result_free(&r);
@@ -395,6 +396,57 @@ Test(e2e_crash, no_file_is_written_through_a_linked_folder)
 	th_assert_sh(dir, "ln -s \"$PWD-elsewhere\" ../$(basename \"$PWD\")-out && "
 		       "pmo schemas --write \"$PWD-out/s\" | wc -l && ls \"$PWD-elsewhere/s\" | grep -c json",
 		  "6\n6\n");
+	free(want);
+	free(dir);
+}
+
+/* A person whose file is a link is named by nobody (the file behind it
+ * could say anything, active: false too), and a project folder that is a
+ * link hides its records from no rule: validate names it, commands refuse
+ * it, in the worktree and once committed (mode 120000). */
+Test(e2e_crash, linked_people_and_project_folders_are_refused_and_reported)
+{
+	char *dir = demo_with_risk();
+	th_result r;
+	static const char person_link[] = "people/zhao-min.yaml: is a symbolic link (or in a linked folder); "
+					  "pmo does not read or write through links: replace it with the file itself\n";
+	static const char folder_link[] = "is a symbolic link; pmo does not read or write through links: "
+					  "replace it with what it points to";
+	char *want;
+
+	free(th_sh(dir, "mv people/zhao-min.yaml \"$PWD-zm.yaml\" && ln -s \"$PWD-zm.yaml\" people/zhao-min.yaml"));
+	RUN(&r, dir, "pmo -p CBM risk add 链接 probability=1 impact=1 owner=zhao-min");
+	want = fmt("pmo: error: owner: person \"zhao-min\": %s", person_link);
+	EXPECT(&r, 2, "", want);
+	th_result_free(&r);
+	free(want);
+	RUN(&r, dir, "pmo project set CBM manager=zhao-min");
+	want = fmt("pmo: error: manager: person \"zhao-min\": %s", person_link);
+	EXPECT(&r, 2, "", want);
+	th_result_free(&r);
+	free(want);
+	th_assert_sh(dir, "git status --porcelain", " T people/zhao-min.yaml\n");
+	free(th_sh(dir, "rm people/zhao-min.yaml && mv \"$PWD-zm.yaml\" people/zhao-min.yaml && "
+		       "mv projects/CBM \"$PWD-CBM\" && ln -s \"$PWD-CBM\" projects/CBM"));
+	RUN(&r, dir, "pmo validate | tail -n 2");
+	want = fmt("projects/CBM:1:1: error: %s [yaml]\n1 error, 0 warnings in 4 files\n", folder_link);
+	EXPECT(&r, 0, want, "");
+	th_result_free(&r);
+	free(want);
+	want = fmt("pmo: error: projects/CBM: %s\n", folder_link);
+	RUN(&r, dir, "pmo -p CBM risk list");
+	EXPECT(&r, 1, "", want);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo risk show CBM/R-1");
+	EXPECT(&r, 1, "", want);
+	th_result_free(&r);
+	free(want);
+	/* committed as a link: the same finding from git */
+	free(th_sh(dir, "git rm -rq --cached projects/CBM && git add projects/CBM && git commit -qm link"));
+	RUN(&r, dir, "pmo validate --rev HEAD | tail -n 2");
+	want = fmt("HEAD:projects/CBM:1:1: error: %s [yaml]\n1 error, 0 warnings in 4 files\n", folder_link);
+	EXPECT(&r, 0, want, "");
+	th_result_free(&r);
 	free(want);
 	free(dir);
 }

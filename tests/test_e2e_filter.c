@@ -496,3 +496,30 @@ Test(e2e_filter, fsync_follows_core_fsync_as_git)
 	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(dir);
 }
+
+/* The record itself, whatever core.fsync says (it covers .git): its
+ * temporary file is synced before the rename and its folder after it, so
+ * a crash cannot bring back the old bytes under the new name. */
+Test(e2e_filter, the_record_and_its_folder_are_synced)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	RUN(&r, dir, "command -v strace");
+	if (r.status != 0) {
+		th_result_free(&r);
+		free(dir);
+		cr_skip("strace is not installed (apt-get install -y strace)");
+	}
+	th_result_free(&r);
+	th_assert_sh(dir,
+		"ASAN_OPTIONS=detect_leaks=0 strace -f -y -e trace=fsync,renameat,renameat2 -o ../strace.log "
+		"pmo -p CBM risk add 落盘 probability=1 impact=1 >/dev/null && "
+		"grep -E '^[0-9]+ +(fsync|renameat2?)\\(' ../strace.log | grep 'risks' | "
+		"sed -E 's/^[0-9]+ +(fsync|renameat2?)\\([0-9]+<[^>]*(projects[^>]*)>.*/\\1 \\2/; "
+		"s/\\.pmo-[A-Za-z0-9]+/.pmo-XXX/'",
+		"fsync projects/CBM/risks/.R-1.yaml.pmo-XXX\n"
+		"renameat projects/CBM/risks\n"
+		"fsync projects/CBM/risks\n");
+	free(dir);
+}

@@ -422,6 +422,20 @@ Test(e2e_git, identity_from_config_when_variables_are_unset)
 	assert_same_identity(dir, env,
 		"Repo Author|repo@bank.example|2027-01-04T09:00:00+08:00|"
 		"Repo User|bot@bank.example|2027-01-04T09:00:00+08:00\n");
+	/* no name anywhere: the account's, from the password database, as git
+	 * takes it (pmo refused before); git's line is compared with pmo's */
+	{
+		char *env2, *got, *nl;
+		cr_assert(asprintf(&env2, "%s GIT_CONFIG_NOSYSTEM=1", env) >= 0);
+		free(th_sh(dir, "git config --unset user.name && git config --unset author.name"));
+		got = pmo_then_git(dir, env2);
+		nl = strchr(got, '\n');
+		cr_assert(nl && !strncmp(got, nl + 1, (size_t)(nl - got + 1)), "%s", got);
+		cr_assert(strstr(nl + 1, "|repo@bank.example|"), "%s", got);
+		free(got);
+		free(env2);
+		free(th_sh(dir, "git config user.name 'Repo User' && git config author.name 'Repo Author'"));
+	}
 	/* and the variables win over the configuration */
 	assert_same_identity(dir, "GIT_AUTHOR_NAME=变量",
 		"变量|wang.li@bank.example|2027-01-04T09:00:00+08:00|"

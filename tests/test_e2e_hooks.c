@@ -556,3 +556,33 @@ Test(e2e_hooks, ssh_default_key_command_gives_a_literal_key)
 	free(args);
 	free(dir);
 }
+
+/* A parent that ignores SIGCHLD (a daemon, some CI runners) passes that on:
+ * the kernel then reaps pmo's children itself and their exit statuses are
+ * lost. pmo takes SIGCHLD back to its default, so the editor's edit is
+ * committed (it waited forever before) and a refusing hook still refuses. */
+Test(e2e_hooks, children_are_waited_for_when_sigchld_was_ignored)
+{
+	char *dir = th_demo_repo(), *head;
+	th_result r;
+
+	RUN(&r, dir, "%s >/dev/null", add_cmd);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	th_write(dir, "ed.sh", "#!/bin/sh\nsed -i 's/^impact: 3$/impact: 4/' \"$1\"\n");
+	RUN(&r, dir, "EDITOR=\"sh $PWD/ed.sh\" timeout 20 perl -e '$SIG{CHLD} = \"IGNORE\"; exec @ARGV' "
+		     "pmo risk edit CBM/R-1");
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	assert_commit_line(r.out, "risk CBM/R-1: edit impact\n");
+	th_result_free(&r);
+	head = sh_out(dir, "git rev-parse HEAD");
+	put_hook(dir, ".git/hooks/commit-msg", "#!/bin/sh\necho 'commit-msg: 拒绝'\nexit 1\n", 1);
+	RUN(&r, dir, "timeout 20 perl -e '$SIG{CHLD} = \"IGNORE\"; exec @ARGV' pmo -p CBM risk set R-1 probability=4");
+	EXPECT(&r, 1, "",
+	       "commit-msg: 拒绝\n"
+	       "pmo: error: the commit-msg hook refused the commit (exit status 1); nothing was committed\n");
+	th_result_free(&r);
+	cr_assert_str_eq(sh_out(dir, "git rev-parse HEAD"), head);
+	free(head);
+	free(dir);
+}

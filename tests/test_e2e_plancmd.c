@@ -74,6 +74,11 @@ Test(e2e_plancmd, calendar_remove_takes_out_a_holiday_or_workday_with_one_commit
 	RUN(&r, dir, "pmo calendar remove 2026-02-31");
 	EXPECT(&r, 2, "", "pmo: error: \"2026-02-31\" is not a valid date (YYYY-MM-DD)\n");
 	th_result_free(&r);
+	/* by its first day, as -h says */
+	RUN(&r, dir, "pmo calendar holiday 2026-10-01..2026-10-07 国庆节 >/dev/null && pmo calendar remove 2026-10-01");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_commit_line(r.out, "calendar: remove holiday 2026-10-01..2026-10-07 国庆节\n");
+	th_result_free(&r);
 	RUN(&r, dir, "pmo calendar remove 2026-02-15..2026-02-23");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit_line(r.out, "calendar: remove holiday 2026-02-15..2026-02-23 春节\n");

@@ -374,3 +374,31 @@ Test(e2e_records, edit_keeps_a_leaver_but_does_not_name_one_anew)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* Rates are exact decimals written as text: --sort and the comparisons
+ * order them by value, exactly (1200.00 after 900.00, not before 80.5;
+ * 9007199254740993.01 above 9007199254740993, which a double cannot
+ * tell apart), and rate=80.50 finds 80.5. */
+Test(e2e_records, decimal_fields_sort_and_filter_by_exact_value)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo person add p1 name=甲 role=developer rate=1200.00 && pmo person add p2 name=乙 role=developer "
+		"rate=80.5 && pmo person add p3 name=丙 role=developer rate=900.00 && pmo person add p4 name=丁 "
+		"role=developer rate=9007199254740993.01 && pmo person add p5 name=戊 role=developer "
+		"rate=9007199254740993");
+	RUN(&r, dir, "pmo person list role=developer --sort rate --format csv | cut -d, -f1 | tr '\\n' ' '");
+	EXPECT(&r, 0, "handle p2 p3 p1 p5 p4 ", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo person list role=developer --sort -rate --format csv | cut -d, -f1 | tr '\\n' ' '");
+	EXPECT(&r, 0, "handle p4 p5 p1 p3 p2 ", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo person list rate=80.50,900 --format csv | cut -d, -f1 | tr '\\n' ' '");
+	EXPECT(&r, 0, "handle p2 p3 ", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo person list 'rate>9007199254740993' --format csv | cut -d, -f1 | tr '\\n' ' '");
+	EXPECT(&r, 0, "handle p4 ", "");
+	th_result_free(&r);
+	free(dir);
+}

@@ -391,3 +391,37 @@ Test(e2e_rules, numbers_are_read_by_value_and_inf_nan_refused_from_the_command_l
 	free(file);
 	free(dir);
 }
+
+/* A record made by hand starts where pmo add starts it: one committed in a
+ * later status is a step the workflow never took (risk add status=closed
+ * is refused; the same file written with an editor was not found). */
+Test(e2e_rules, validate_since_finds_a_new_record_made_by_hand_in_a_later_status)
+{
+	char *dir = th_demo_repo(), *base, *tip, want[1024];
+	th_result r;
+
+	RUN(&r, dir, "%s >/dev/null", add_cmd);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	base = head(dir, "HEAD");
+	RUN(&r, dir, "sed 's/^id: R-1$/id: R-2/; s/^status: open$/status: occurred/' projects/CBM/risks/R-1.yaml "
+		     "> projects/CBM/risks/R-2.yaml && git add -A && git commit -qm '补录风险'");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	tip = head(dir, "HEAD");
+	RUN(&r, dir, "pmo validate --since %s", base);
+	snprintf(want, sizeof(want),
+		 "projects/CBM/risks/R-2.yaml:9:9: error: a new risk starts as status \"open\", not \"occurred\" "
+		 "(pmo risk add, then pmo risk set), commit %s \"补录风险\" [workflow]\n"
+		 "1 error, 0 warnings in 6 files\n", tip);
+	EXPECT(&r, 1, want, "");
+	th_result_free(&r);
+	/* one that starts as open is no finding */
+	RUN(&r, dir, "sed 's/^id: R-1$/id: R-3/' projects/CBM/risks/R-1.yaml > projects/CBM/risks/R-3.yaml && "
+		     "git add -A && git commit -qm open && pmo validate --since HEAD | tail -n 1");
+	cr_assert_str_eq(r.out, "0 errors, 0 warnings in 7 files\n");
+	th_result_free(&r);
+	free(base);
+	free(tip);
+	free(dir);
+}

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "repo/repo.h"
+#include "repo/git.h"
 #include "repo/message.h"
 #include "util/error.h"
 
@@ -994,7 +994,7 @@ static int record(const pmo_history_entry *e, void *payload)
 	seen_log *s = payload;
 
 	cr_assert_lt(s->n, 16);
-	snprintf(s->subjects[s->n], 64, "%s", git_commit_summary((git_commit *)e->commit));
+	snprintf(s->subjects[s->n], 64, "%s", e->commit->summary);
 	snprintf(s->olds[s->n], 64, "%.*s", e->old_data ? (int)e->old_len : 6,
 		 e->old_data ? e->old_data : "(none)");
 	snprintf(s->news[s->n], 64, "%.*s", e->new_data ? (int)e->new_len : 6,

@@ -347,6 +347,11 @@ static int person_inactive(checker *c, const char *handle)
 			return oom();
 		if ((error = pmo_person_active(&active, c->src, c->model, name)) < 0 || active) {
 			free(name);
+			if (error < 0 && error != PMO_ENOMEM) {
+				/* a person file that cannot be read is its own finding */
+				pmo_error_clear();
+				error = 0;
+			}
 			continue;
 		}
 		if (!(v = realloc(c->inactive, (c->ninactive + 1) * sizeof(*v)))) {
@@ -806,6 +811,15 @@ static int check_file(checker *c, const char *path)
 	pmo_yaml_limits limits = { 0 };
 	int error;
 
+	if (!pmo_check__is_yaml_name(path)) {
+		/* only a folder that is a link is walked to: pmo does not go through it */
+		char *shown = pmo_source_display(c->src, path);
+		pmo_error_set_at(PMO_EINVALID, shown ? shown : path, 0, 0,
+				 "is a symbolic link; pmo does not read or write through links: "
+				 "replace it with what it points to");
+		free(shown);
+		return add_error(c, path, RULE_YAML);
+	}
 	if ((error = pmo_check_place(&pl, c->model, path)) < 0)
 		return error;
 	if (pl.type == PMO_PLACE_NONE)

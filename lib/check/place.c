@@ -211,6 +211,11 @@ static int walk(strv *out, pmo_source *src, const char *dir, unsigned depth)
 
 	if (depth > MAX_WALK_DEPTH)
 		return 0;
+	/* a folder that is a link is not walked: it is a finding of its own */
+	if (pmo_source_is_link(src, dir)) {
+		char *self = strdup(dir);
+		return self ? strv_push(out, self) : oom();
+	}
 	if ((error = pmo_source_list(&names, src, dir)) < 0)
 		return error;
 	for (i = 0; names[i] && error >= 0; i++) {

@@ -83,7 +83,6 @@ static int step(const pmo_source_change *ch, void *payload)
 	pmo_doc *now = NULL, *before = NULL;
 	const pmo_node *at = NULL, *next;
 	const char *to, *from = NULL;
-	char hex[GIT_OID_HEXSZ + 1];
 	uint32_t line, col;
 	size_t k, i;
 	int error, present = 0;
@@ -119,19 +118,28 @@ static int step(const pmo_source_change *ch, void *payload)
 			pmo_doc_free(d);
 		}
 	}
-	if (!present)
-		goto done; /* a new record */
 	pmo_buf_clear(&w->msg);
-	pmo_buf_printf(&w->msg, "%s %s → %s is not allowed (%s → ", pl.kind->status_field, from, to, from);
-	next = pmo_map_get(pl.kind->workflow, from);
-	for (i = 0; next && next->kind == PMO_NODE_SEQ && i < next->n; i++)
-		pmo_buf_printf(&w->msg, "%s%s", i ? ", " : "", pmo_node_text(next->items[i]) ? pmo_node_text(next->items[i]) : "");
-	if (!next || next->kind != PMO_NODE_SEQ || !next->n)
-		pmo_buf_puts(&w->msg, "no other status");
+	if (!present) {
+		/* a new record (in no parent): it starts where pmo add starts
+		 * it, by hand too (a file in a later status is a step the
+		 * workflow never took) */
+		if (!pl.kind->initial || !strcmp(to, pl.kind->initial) || !pmo_map_get(pl.kind->workflow, to))
+			goto done;
+		pmo_buf_printf(&w->msg, "a new %s starts as %s \"%s\", not \"%s\" (pmo %s add, then pmo %s set",
+			       pl.kind->name, pl.kind->status_field, pl.kind->initial, to, pl.kind->name,
+			       pl.kind->name);
+	} else {
+		pmo_buf_printf(&w->msg, "%s %s → %s is not allowed (%s → ", pl.kind->status_field, from, to,
+			       from);
+		next = pmo_map_get(pl.kind->workflow, from);
+		for (i = 0; next && next->kind == PMO_NODE_SEQ && i < next->n; i++)
+			pmo_buf_printf(&w->msg, "%s%s", i ? ", " : "",
+				       pmo_node_text(next->items[i]) ? pmo_node_text(next->items[i]) : "");
+		if (!next || next->kind != PMO_NODE_SEQ || !next->n)
+			pmo_buf_puts(&w->msg, "no other status");
+	}
 	if (ch->commit) {
-		const char *subject = git_commit_summary((git_commit *)ch->commit);
-		git_oid_tostr(hex, sizeof(hex), git_commit_id(ch->commit));
-		pmo_buf_printf(&w->msg, "), commit %.12s \"%s\"", hex, subject ? subject : "");
+		pmo_buf_printf(&w->msg, "), commit %.12s \"%s\"", ch->commit->id, ch->commit->summary);
 	} else {
 		pmo_buf_puts(&w->msg, "), not committed");
 	}

@@ -173,7 +173,8 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
 /* People who have left (active: false in people/<handle>.yaml) are not
  * named anew: *out is 0 for such a person, 1 otherwise (also for a person
- * with no file, which the reference check reports). */
+ * with no file, which the reference check reports). A person file that
+ * cannot be read (a link, not YAML) is an error: nobody is named through it. */
 int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle);
 /* Every person a field of record names (x-pmo refs to person, a string or
  * a list) that old (the record before, NULL for a new one) did not name

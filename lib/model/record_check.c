@@ -217,12 +217,8 @@ int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const c
 		return OOM();
 	if (!pmo_source_exists(src, path))
 		goto done; /* the reference check names a missing person */
-	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0) {
-		/* a person file that cannot be read is validate's to report */
-		pmo_error_clear();
-		error = 0;
-		goto done;
-	}
+	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0)
+		goto done; /* a link, a file that is not YAML: the caller says it */
 	active = pmo_map_get(pmo_doc_root(r->doc), "active");
 	if (active && active->kind == PMO_NODE_SCALAR && active->tag == PMO_TAG_BOOL &&
 	    !strcmp(active->str, "false"))
@@ -269,7 +265,16 @@ int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo
 
 			if (!h || item->tag != PMO_TAG_STR || among(pmo_map_get(old, field), h))
 				continue;
-			if ((error = pmo_person_active(&active, src, model, h)) < 0 || active)
+			if ((error = pmo_person_active(&active, src, model, h)) < 0 && error != PMO_ENOMEM) {
+				/* the person's file cannot be read (a link): not named through it */
+				const pmo_error *e = pmo_error_last();
+				pmo_buf_printf(&b, "%s: person \"%s\": %s%s%s", field, h,
+					       e && e->path ? e->path : "", e && e->path ? ": " : "",
+					       e && e->message ? e->message : "cannot be read");
+				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+				continue;
+			}
+			if (error < 0 || active)
 				continue;
 			char *path = pmo_kind_path(pmo_model_kind(model, "person"), NULL, h);
 

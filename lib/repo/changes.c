@@ -111,6 +111,7 @@ static int one_commit(walker *w, git_commit *c)
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		const char *rpath = d->new_file.path;
 		pmo_source_change ch;
+		pmo_commit_info info;
 
 		if ((d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
 		    strncmp(rpath, w->folder, flen) || !is_yaml(rpath))
@@ -129,7 +130,8 @@ static int one_commit(walker *w, git_commit *c)
 		}
 		if (!error) {
 			ch.path = rpath + flen;
-			ch.commit = c;
+			pmo_repo_commit_info(&info, c);
+			ch.commit = &info;
 			ch.new_data = git_blob_rawcontent(nb);
 			ch.new_len = (size_t)git_blob_rawsize(nb);
 			ch.nparents = np;

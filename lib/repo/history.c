@@ -356,6 +356,7 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 	git_blob *oldb = NULL, *newb = NULL;
 	found r, *pr = NULL;
 	pmo_history_entry entry;
+	pmo_commit_info info;
 	char *rpath = NULL;
 	pmo_buf olds = PMO_BUF_INIT, news = PMO_BUF_INIT;
 	unsigned np, i, cap = 0;
@@ -431,7 +432,8 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 			if ((error = load_blob(&newb, repo->git, &r)) < 0 ||
 			    (np && (error = load_blob(&oldb, repo->git, &pr[0])) < 0))
 				goto done;
-			entry.commit = c;
+			pmo_repo_commit_info(&info, c);
+			entry.commit = &info;
 			entry.cut = cut;
 			entry.old_data = oldb ? git_blob_rawcontent(oldb) : NULL;
 			entry.old_len = oldb ? (size_t)git_blob_rawsize(oldb) : 0;

@@ -8,11 +8,13 @@
 #include "util/error.h"
 
 #include <ctype.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- identity ---- */
 
@@ -250,6 +252,34 @@ static void strip_crud(char *s)
 }
 
 /* role "author"/"committer", ROLE "AUTHOR"/"COMMITTER". */
+/* git's default name (ident.c): the account's full name from the password
+ * database (the GECOS field up to its first comma, '&' standing for the
+ * login name capitalised), else the login name; NULL when there is none. */
+static int account_name(char **out)
+{
+	struct passwd *pw = getpwuid(getuid());
+	pmo_buf b = PMO_BUF_INIT;
+	const char *g;
+
+	*out = NULL;
+	if (!pw || !pw->pw_name)
+		return 0;
+	for (g = pw->pw_gecos ? pw->pw_gecos : ""; *g && *g != ','; g++) {
+		if (*g == '&') {
+			pmo_buf_putc(&b, (char)toupper((unsigned char)pw->pw_name[0]));
+			pmo_buf_puts(&b, pw->pw_name[0] ? pw->pw_name + 1 : "");
+		} else {
+			pmo_buf_putc(&b, *g);
+		}
+	}
+	if (!b.len)
+		pmo_buf_puts(&b, pw->pw_name);
+	if (pmo_buf_oom(&b) < 0)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	*out = pmo_buf_detach(&b);
+	return 0;
+}
+
 static int make_ident(git_signature **out, git_config *cfg, const char *role, const char *ROLE,
 		      git_time_t now, int now_off)
 {
@@ -308,6 +338,9 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
+	/* no name configured: the account's, as git takes it */
+	if (!name && (error = account_name(&name)) < 0)
+		goto done;
 	if (name && *name) {
 		strip_crud(name);
 		if (!*name) {

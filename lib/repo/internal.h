@@ -1,7 +1,7 @@
 #ifndef PMO_REPO_INTERNAL_H
 #define PMO_REPO_INTERNAL_H
 /* Private to lib/repo: the repository handle and helpers shared by its files. */
-#include "repo/repo.h"
+#include "repo/git.h"
 
 struct pmo_repo {
 	git_repository *git;
@@ -50,6 +50,7 @@ struct pmo_source {
 	char *rev;      /* the revision as given ("HEAD" for a bare default) */
 	git_tree *tree; /* the revision's root tree (or, bare, its pmo folder); NULL on an unborn HEAD */
 	char *folder;   /* bare: the pmo folder found in the tree ("a/b/"), else NULL */
+	char *linkfree; /* worktree: the last folder found free of links ("projects/CBM/risks/") */
 };
 
 /* Set PMO_EGIT (or PMO_ENOTFOUND / PMO_ECONFLICT for the matching libgit2

@@ -9,10 +9,26 @@
  * folder holding pmo.yaml), which may be a sub-folder of the repository.
  */
 #include <stddef.h>
-#include <git2.h>
+#include <stdint.h>
 #include "util/buf.h"
 
 typedef struct pmo_repo pmo_repo;
+
+/* libgit2's process-wide state, for the whole run (git_libgit2_init and
+ * git_libgit2_shutdown; pmo_repo_open counts on its own too). */
+void pmo_repo_global_init(void);
+void pmo_repo_global_shutdown(void);
+
+/* A commit as pmo tells it (log, workflow findings): valid during the
+ * callback that gets it. */
+typedef struct {
+	char id[41];              /* full hex id */
+	const char *summary;      /* the subject line, as git log's %s ("" if none) */
+	const char *author_name;
+	const char *author_email;
+	int64_t author_time;      /* seconds since the epoch */
+	int author_offset;        /* the author's zone, minutes east of UTC */
+} pmo_commit_info;
 
 enum {
 	PMO_REPO_NEED_TREE = 1 << 0, /* fail unless a pmo.yaml is found */
@@ -36,7 +52,6 @@ int pmo_repo_open(pmo_repo **out, const char *dir, unsigned flags);
 int pmo_repo_init(pmo_repo **out, const char *dir);
 void pmo_repo_free(pmo_repo *repo);
 
-git_repository *pmo_repo_git(pmo_repo *repo);
 int pmo_repo_is_bare(const pmo_repo *repo);
 /* Absolute worktree path with a trailing '/', or NULL when bare. */
 const char *pmo_repo_workdir(const pmo_repo *repo);
@@ -71,16 +86,6 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n);
  * named. A git process's index.lock is not pmo's business here. */
 int pmo_repo_check_interrupted(pmo_repo *repo);
 
-/* The identity git would use: GIT_AUTHOR_NAME/EMAIL/DATE and
- * GIT_COMMITTER_* first, then author.* / committer.*, then user.name /
- * user.email from config (repository, GIT_CONFIG_GLOBAL or ~/.gitconfig and
- * XDG, the system file unless GIT_CONFIG_NOSYSTEM), then $EMAIL. Dates as
- * git reads them: ISO 8601, RFC 2822, "@SECONDS +ZZZZ"; a bad one is
- * PMO_EINVALID naming the variable. A clear PMO_EINVALID error telling how
- * to set the identity when there is none. repo may be NULL (no repository
- * config). The caller frees both with git_signature_free. */
-int pmo_repo_signatures(git_signature **author, git_signature **committer, pmo_repo *repo);
-
 /* How pmo_repo_commit runs, as git commit's options: NO_VERIFY skips the
  * pre-commit and commit-msg hooks (--no-verify), NO_GPG_SIGN commits
  * unsigned whatever commit.gpgsign says (--no-gpg-sign). hint (may be
@@ -98,20 +103,24 @@ void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_c
  * PMO_EINVALID with git's message for a bad NAME. */
 int pmo_config_push_parameter(const char *text);
 
-/* Commit the worktree state of exactly these paths (files that no longer
- * exist are removed) on top of HEAD with message (git's whitespace cleanup;
- * reflog "commit: SUBJECT"); a root commit on an unborn branch. Holds
- * index.lock like git commit does, moves the branch by compare-and-swap and
- * retries a lost race for up to 10 s, then refreshes just these index
- * entries; other staged, unstaged and untracked work stays as it was.
- * *out (may be NULL) gets the new commit's id, or the zero id when the
- * paths already match HEAD and no commit was made.
- * As git commit: the pre-commit, prepare-commit-msg, commit-msg and
- * post-commit hooks run (see hooks.c; their output goes to stderr), and
- * with commit.gpgsign the commit is signed (sign.c). A hook that refuses or
- * a signature that fails leaves no commit. */
-int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
-		    size_t n, const char *message);
+/* Commit the worktree state of exactly these paths, as pmo_repo_commit
+ * (repo/git.h) does, and tell what was committed: the branch HEAD names
+ * ("HEAD" when detached), the new commit's id (all zeros when the paths
+ * already matched HEAD and no commit was made) and its subject as
+ * committed (a commit-msg hook may have changed it). */
+typedef struct {
+	char id[41];
+	char *branch;
+	char *subject;
+} pmo_commit_made;
+int pmo_repo_commit_paths(pmo_commit_made *out, pmo_repo *repo, const char *const *paths,
+			  size_t n, const char *message);
+void pmo_commit_made_free(pmo_commit_made *c);
+/* HEAD's commit id in hex; PMO_ENOTFOUND on an unborn branch. */
+int pmo_repo_head_id(char out[static 41], pmo_repo *repo);
+/* The editor git would start for `git commit`: $VISUAL, $EDITOR,
+ * core.editor, else vi (shell text: quotes and arguments work). */
+int pmo_repo_editor(char **out, pmo_repo *repo);
 
 /* Whether git would pass path (relative to the pmo tree) through a filter
  * driver: its .gitattributes give it `filter=<driver>`. Such a record may
@@ -138,6 +147,11 @@ void pmo_source_free(pmo_source *src);
 /* Read a file; PMO_ENOTFOUND when absent. max bytes (0 = no limit). */
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max);
 int pmo_source_exists(pmo_source *src, const char *path);
+/* Whether path itself is a symbolic link (in the worktree, or committed
+ * with mode 120000). Reading a file through a link, or listing a folder
+ * that is one or lies under one, fails with PMO_EINVALID "is a symbolic
+ * link; pmo does not read or write through links". */
+int pmo_source_is_link(pmo_source *src, const char *path);
 /* Names in a folder (files and folders, sorted bytewise), NULL-terminated,
  * caller frees with pmo_strv_free. A missing folder gives an empty list. */
 int pmo_source_list(char ***out, pmo_source *src, const char *dir);
@@ -161,7 +175,7 @@ void pmo_strv_free(char **v);
  * and is returned. Works in bare repositories and in quarantine. */
 typedef struct {
 	const char *path;          /* relative to the pmo tree */
-	const git_commit *commit;  /* NULL: the worktree */
+	const pmo_commit_info *commit; /* NULL: the worktree */
 	const char *new_data; size_t new_len;
 	size_t nparents;           /* 1 for the worktree (HEAD) */
 	const char *const *old_data;
@@ -180,7 +194,7 @@ int pmo_source_changes(pmo_source *src, const char *since, pmo_source_change_cb 
  * history. Works in bare repositories and shallow clones, where a boundary
  * commit is shown (when it holds the file) with cut set. */
 typedef struct {
-	const git_commit *commit;
+	const pmo_commit_info *commit;
 	const char *old_data; size_t old_len;
 	const char *new_data; size_t new_len;
 	int cut; /* a shallow clone's boundary (listed in .git/shallow): its

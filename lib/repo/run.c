@@ -98,6 +98,7 @@ int pmo_repo__run(int *status, const pmo_run_opts *o)
 	size_t written = 0, argc = 0, k2;
 	pid_t pid;
 	ssize_t r;
+	pid_t w;
 	int error = 0, child_errno = 0, ws, nfds, k, devnull;
 
 	*status = -1;
@@ -215,9 +216,13 @@ fail:
 			}
 		}
 	}
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+	while ((w = waitpid(pid, &ws, 0)) < 0 && errno == EINTR)
 		;
 	sigaction(SIGPIPE, &old_pipe, NULL);
+	if (w < 0) {
+		error = pmo_error_set(PMO_EIO, "cannot wait for %s: %s", o->argv[0], strerror(errno));
+		goto done;
+	}
 	if (read(ex[0], &child_errno, sizeof(child_errno)) == (ssize_t)sizeof(child_errno)) {
 		error = pmo_error_set(PMO_EIO, "cannot run %s: %s", o->argv[0], strerror(child_errno));
 		goto done;

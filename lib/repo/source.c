@@ -31,6 +31,7 @@ void pmo_source_free(pmo_source *src)
 	git_tree_free(src->tree);
 	free(src->rev);
 	free(src->folder);
+	free(src->linkfree);
 	free(src);
 }
 
@@ -186,6 +187,81 @@ static char *worktree_path(pmo_source *src, const char *path)
 	return p;
 }
 
+static int link_error(pmo_source *src, const char *path, size_t len)
+{
+	char *part = strndup(path, len), *shown = part ? pmo_source_display(src, part) : NULL;
+	int error = shown ? pmo_error_set_at(PMO_EINVALID, shown, 0, 0,
+					     "is a symbolic link; pmo does not read or write through links: "
+					     "replace it with what it points to")
+			  : pmo_error_set(PMO_ENOMEM, "out of memory");
+
+	free(part);
+	free(shown);
+	return error;
+}
+
+/* In the worktree, no folder on the way from the pmo tree's root to path
+ * (nor path itself, with self) may be a symbolic link: pmo never reads or
+ * writes through one. One lstat per folder, skipped for the folder checked
+ * last (a list reads its files from one folder). */
+static int no_links(pmo_source *src, const char *path, int self)
+{
+	size_t end = self ? strlen(path) : 0, i;
+	struct stat st;
+	char *abs;
+	int error = 0;
+
+	if (!self) {
+		const char *slash = strrchr(path, '/');
+		end = slash ? (size_t)(slash - path) : 0;
+	}
+	if (!end || (src->linkfree && strlen(src->linkfree) == end + 1 &&
+		     !strncmp(src->linkfree, path, end)))
+		return 0;
+	for (i = 1; i <= end && !error; i++) {
+		if (i < end && path[i] != '/')
+			continue;
+		if (!(abs = pmo_path_join(src->repo->root, path)))
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		abs[strlen(src->repo->root) + i] = '\0';
+		if (lstat(abs, &st) == 0 && S_ISLNK(st.st_mode))
+			error = link_error(src, path, i);
+		free(abs);
+	}
+	free(src->linkfree);
+	src->linkfree = NULL;
+	if (!error && !(src->linkfree = malloc(end + 2)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (!error) {
+		memcpy(src->linkfree, path, end);
+		memcpy(src->linkfree + end, "/", 2);
+	}
+	return error;
+}
+
+int pmo_source_is_link(pmo_source *src, const char *path)
+{
+	git_tree_entry *te = NULL;
+	struct stat st;
+	char *abs;
+	int link;
+
+	if (src->worktree) {
+		if (!(abs = worktree_path(src, path)))
+			return 0;
+		link = lstat(abs, &st) == 0 && S_ISLNK(st.st_mode);
+		free(abs);
+		return link;
+	}
+	if (rev_entry(&te, src, path) < 0) {
+		pmo_error_clear();
+		return 0;
+	}
+	link = te && git_tree_entry_filemode(te) == GIT_FILEMODE_LINK;
+	git_tree_entry_free(te);
+	return link;
+}
+
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 {
 	git_tree_entry *te = NULL;
@@ -196,6 +272,8 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 	int error = 0, e;
 
 	if (src->worktree) {
+		if ((error = no_links(src, path, 0)) < 0)
+			return error;
 		if (!(abs = worktree_path(src, path)))
 			return PMO_ENOMEM;
 		if ((error = pmo_fs_read_nofollow(out, abs, max)) < 0 && (err = pmo_error_last()) &&
@@ -327,9 +405,10 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir)
 			goto done;
 		}
 		/* a link to a folder is a link, as git stores it: pmo does not
-		 * walk through it (nor round a loop of them) */
-		if (strcmp(dir, ".") && lstat(abs, &st) == 0 && S_ISLNK(st.st_mode))
-			goto finish;
+		 * walk through it (nor round a loop of them), and says so */
+		(void)st;
+		if (strcmp(dir, ".") && (error = no_links(src, dir, 1)) < 0)
+			goto done;
 		if (!(d = opendir(abs))) {
 			if (errno != ENOENT && errno != ENOTDIR)
 				error = pmo_error_set_at(PMO_EIO, abs, 0, 0, "cannot list folder: %s",
@@ -353,6 +432,10 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir)
 	} else {
 		if ((error = rev_entry(&te, src, dir)) < 0)
 			goto done;
+		if (te && git_tree_entry_filemode(te) == GIT_FILEMODE_LINK) {
+			error = link_error(src, dir, strlen(dir));
+			goto done;
+		}
 		if (te && git_tree_entry_type(te) == GIT_OBJECT_TREE &&
 		    (e = git_tree_lookup(&tree, src->repo->git, git_tree_entry_id(te))) < 0) {
 			error = pmo_repo__git_error(e, "cannot read the tree");

@@ -13,7 +13,8 @@
  * (".NAME.pmo-" and 12 random letters and digits, from getrandom()), given
  * the replaced file's permission bits (0600 stays 0600, an executable bit
  * stays), fsync'd, checked against the bytes the caller expects to replace
- * and renamed over the file within the same folder descriptor.
+ * and renamed over the file within the same folder descriptor, which is
+ * then fsync'd so that the rename survives a crash.
  */
 #define _GNU_SOURCE
 #include "util/fs.h"
@@ -243,6 +244,12 @@ static int replace(const char *path, const void *data, size_t len, const char *e
 		goto done;
 	}
 	pmo_buf_clear(&tmp);
+	/* the rename itself is durable once the folder is: a crash after the
+	 * commit must not bring back the old name's bytes */
+	if (fsync(dfd) < 0 && errno != EINVAL && errno != EROFS) {
+		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot sync its folder: %s", strerror(errno));
+		goto done;
+	}
 done:
 	if (fd >= 0)
 		close(fd);
