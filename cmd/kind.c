@@ -1210,14 +1210,29 @@ static int verb_log(kctx *k, int argc, char **argv)
 	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], k->ctx->project) < 0)
 		return pmo_fail();
 	path = pmo_kind_path(kind, project, id);
+	if (!path)
+		return pmo_die(1, "out of memory");
+	if (pmo_source_is_link(k->ctx->src, path)) {
+		/* its history is of a link's target name, not of a record */
+		char *shown = pmo_source_display(k->ctx->src, path);
+		code = pmo_die(1, "%s: is a symbolic link; pmo does not read or write through links",
+			       shown ? shown : path);
+		free(shown);
+		goto done;
+	}
 	st.k = k;
 	st.path = path;
 	st.out = &out;
 	st.count = 0;
 	st.error = 0;
-	if (!strcmp(st.format, "json"))
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": \"%s%s%s\",\n  \"history\": [",
-			       kind->name, project ? project : "", project ? "/" : "", id);
+	if (!strcmp(st.format, "json")) {
+		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
+		pmo_buf ref = PMO_BUF_INIT;
+		pmo_buf_printf(&ref, "%s%s%s", project ? project : "", project ? "/" : "", id);
+		pmo_json_string(&out, pmo_buf_cstr(&ref), ref.len);
+		pmo_buf_release(&ref);
+		pmo_buf_puts(&out, ",\n  \"history\": [");
+	}
 	if (pmo_repo_history(k->ctx->repo, path, log_entry, &st) < 0) {
 		code = pmo_fail();
 		goto done;

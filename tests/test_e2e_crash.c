@@ -351,8 +351,13 @@ Test(e2e_crash, a_linked_record_is_refused_everywhere_and_its_target_untouched)
 	after = th_read("", outside);
 	cr_assert_str_eq(after, before);
 	free(after);
-	/* committed as a link (mode 120000): refused from git too */
+	/* committed as a link (mode 120000): refused from git too, and its
+	 * history is not told as a record's (log said "created") */
 	free(th_sh(dir, "git add projects/CBM/risks/R-2.yaml && git commit -q -m link"));
+	RUN(&r, dir, "pmo risk log CBM/R-2");
+	EXPECT(&r, 1, "", "pmo: error: projects/CBM/risks/R-2.yaml: is a symbolic link; pmo does not read "
+			  "or write through links\n");
+	th_result_free(&r);
 	free(want);
 	want = fmt("HEAD:projects/CBM/risks/R-2.yaml:1:1: error: is a symbolic link (mode 120000) "
 		   "in git; pmo does not read or write through links: commit the file itself\n");

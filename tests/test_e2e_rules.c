@@ -425,3 +425,29 @@ Test(e2e_rules, validate_since_finds_a_new_record_made_by_hand_in_a_later_status
 	free(tip);
 	free(dir);
 }
+
+/* A number written by hand in another YAML form is shown by its value in
+ * every output, as JSON shows it: 0x2 is 2 and .5e1 is 5 in tables, CSV,
+ * show and log (they printed the text as typed). */
+Test(e2e_rules, numbers_in_any_form_are_shown_by_value)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	RUN(&r, dir, "pmo -p CBM risk add 风险 probability=2 impact=2 >/dev/null && "
+		     "sed -i 's/^probability: .*/probability: 0x2/; s/^impact: .*/impact: .5e1/' "
+		     "projects/CBM/risks/R-1.yaml && git commit -qam 十六进制 && "
+		     "pmo -p CBM risk list --format csv | cut -d, -f1-6 && "
+		     "pmo -p CBM risk list --format md | tail -n 1 | cut -d'|' -f4,5 && "
+		     "pmo risk show CBM/R-1 | grep -E '^(Probability|Impact):' && "
+		     "pmo risk log CBM/R-1 | sed -n 3p");
+	EXPECT(&r, 0,
+	       "id,title,probability,impact,score,level\n"
+	       "R-1,风险,2,5,10,high\n"
+	       " 2 | 5 \n"
+	       "Probability:       2\n"
+	       "Impact:            5\n"
+	       "    impact: 2 → 5\n", "");
+	th_result_free(&r);
+	free(dir);
+}

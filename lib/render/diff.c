@@ -71,7 +71,8 @@ static void display_into(pmo_buf *b, const pmo_node *n)
 		return;
 	switch (n->kind) {
 	case PMO_NODE_SCALAR:
-		if (n->tag != PMO_TAG_NULL)
+		/* a number by its value: 0x2 is 2, .5e1 is 5 */
+		if (n->tag != PMO_TAG_NULL && pmo_yaml_number_text(b, n) < 0)
 			pmo_buf_put(b, n->str, n->len);
 		break;
 	case PMO_NODE_SEQ:

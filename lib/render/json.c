@@ -39,63 +39,12 @@ static void newline(pmo_buf *out, int indent, int level)
 	pmo_buf_pad(out, ' ', (size_t)(indent * level));
 }
 
-/* Is s[0..len) a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)? */
-static int json_number_text(const char *s, size_t len)
-{
-	size_t i = 0, d;
-
-	if (i < len && s[i] == '-')
-		i++;
-	if (i < len && s[i] == '0')
-		i++;
-	else if (i < len && s[i] >= '1' && s[i] <= '9')
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++;
-	else
-		return 0;
-	if (i < len && s[i] == '.') {
-		for (d = ++i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < len && (s[i] == '-' || s[i] == '+'))
-			i++;
-		for (d = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	return i == len;
-}
-
-/* A number in any YAML core-schema form (0x1F, 0o17, +5, 007, .5, 5., 1.e3)
- * as JSON: as written when that is JSON already, else by its value;
+/* A number in any YAML core-schema form as JSON: by its value (yaml/number.c);
  * .inf and .nan, which JSON has no value for, as strings. */
 static void json_number(pmo_buf *out, const pmo_node *n)
 {
-	int64_t i;
-	double d;
-
-	if (json_number_text(n->str, n->len)) {
-		pmo_buf_put(out, n->str, n->len);
-	} else if (n->tag == PMO_TAG_INT && pmo_node_int(n, &i) == 0) {
-		pmo_buf_printf(out, "%lld", (long long)i);
-	} else if (pmo_node_number(n, &d) == 0 && d - d == 0) {
-		/* the shortest of %.15g … %.17g that reads back as d: .1 is 0.1 */
-		char tmp[40];
-		int prec = 15;
-		do
-			snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
-		while (strtod(tmp, NULL) != d && ++prec < 17);
-		if (strtod(tmp, NULL) != d)
-			snprintf(tmp, sizeof(tmp), "%.17g", d);
-		pmo_buf_puts(out, tmp);
-	} else {
+	if (pmo_yaml_number_text(out, n) < 0)
 		pmo_json_string(out, n->str, n->len);
-	}
 }
 
 int pmo_json_node(pmo_buf *out, const pmo_node *n, int indent, int level)

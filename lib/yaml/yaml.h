@@ -144,6 +144,10 @@ int pmo_node_int(const pmo_node *node, int64_t *out);
  * a number. .inf and .nan come out as infinity and NaN, which have no JSON
  * value: callers that want a JSON number refuse them (isfinite). */
 int pmo_node_number(const pmo_node *node, double *out);
+/* The value of an int or float scalar as text, in JSON's form (0x1F is 31,
+ * .5e1 is 5, 1.0 stays 1.0): 0, or -1 (nothing written) for another node,
+ * .inf or .nan. */
+int pmo_yaml_number_text(pmo_buf *out, const pmo_node *n);
 /* Deep equality of values (scalars by tag and text; numbers by value). */
 int pmo_node_equal(const pmo_node *a, const pmo_node *b);
 
