@@ -1,6 +1,6 @@
 /*
  * The command line's shared rules: which argument of add is the title,
- * "--", --format for commands that print no data, and git's "did you mean"
+ * --format for commands that print no data, and git's "did you mean"
  * for a mistyped command, kind, verb or field.
  */
 #include "pmo.h"
@@ -62,27 +62,6 @@ void pmo_title_rule(pmo_buf *b, const char *cmd, const char *what, const char *n
 		       "may hold '=' (\"SLA=99.99%% missed\"); one that starts with '-' goes after --\n"
 		       "(pmo %s add -- \"-1 day\" …); %s=TEXT gives any %s.\n",
 		       what, cmd, name_field, what);
-}
-
-int pmo_drop_dashdash(int argc, char **argv)
-{
-	int i;
-
-	for (i = 0; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			memmove(argv + i, argv + i + 1, sizeof(char *) * (size_t)(argc - i - 1));
-			argv[argc - 1] = NULL;
-			return argc - 1;
-		}
-	return argc;
-}
-
-int pmo_has_format_option(const pmo_option *opts)
-{
-	for (; opts && opts->name; opts++)
-		if (!strcmp(opts->name, "format"))
-			return 1;
-	return 0;
 }
 
 int pmo_format_text_only(const pmo_ctx *ctx)

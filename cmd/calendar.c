@@ -24,10 +24,6 @@
 
 static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
-/* -p KEY as given on the command line (before the project folder one
- * stands in is taken as the default), or NULL. */
-static const char *explicit_project;
-
 /* What the calendar commands work on. */
 typedef struct {
 	const char *key;     /* the project (-p), or NULL for pmo.yaml alone */
@@ -72,7 +68,7 @@ static int calctx_load(calctx *c, pmo_ctx *ctx)
 	int code;
 
 	memset(c, 0, sizeof(*c));
-	c->key = explicit_project;
+	c->key = ctx->project_given; /* not the folder one stands in */
 	if ((code = read_doc(&c->base, ctx, "pmo.yaml")))
 		return code;
 	if (!c->key) {
@@ -264,12 +260,15 @@ static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
 	pmo_buf text = PMO_BUF_INIT, action = PMO_BUF_INIT;
 	pmo_node *item;
 	const pmo_calendar_range *h;
-	const char *dots, *name = argc > 1 ? argv[1] : NULL;
+	const char *dots, *name;
 	pmo_date from, until, d;
 	char d1[11], d2[11], d3[11];
 	int code;
 
 	memset(&c, 0, sizeof(c));
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
+	name = argc > 1 ? argv[1] : NULL;
 	if (argc < 1 || argc > 2)
 		return pmo_die(2, "calendar holiday takes DATE or DATE..DATE and an optional name; see 'pmo calendar holiday -h'");
 	dots = strstr(argv[0], "..");
@@ -373,6 +372,9 @@ static int verb_workday(pmo_ctx *ctx, int argc, char **argv)
 	int code = 0, i, j;
 
 	memset(&c, 0, sizeof(c));
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
+	code = 0;
 	if (argc < 1)
 		return pmo_die(2, "calendar workday takes one or more dates; see 'pmo calendar workday -h'");
 	/* the last argument is the name (the schema's `name`) when it is not a date */
@@ -488,6 +490,8 @@ static int verb_remove(pmo_ctx *ctx, int argc, char **argv)
 	int code, error;
 
 	memset(&c, 0, sizeof(c));
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
 	if (argc != 1)
 		return pmo_die(2, "calendar remove takes one DATE (or the DATE..DATE of a holiday); see 'pmo calendar remove -h'");
 	dots = strstr(argv[0], "..");
@@ -613,11 +617,6 @@ static void month_line(pmo_buf *b, const pmo_calendar *cal, int y, int m, int ro
 	}
 }
 
-static const pmo_option show_opts[] = {
-	{ "format", 'f', "FORMAT", "text (default) or json" },
-	{ NULL, 0, NULL, NULL },
-};
-
 /* The year's calendar for programs: the working weekdays, and the holidays
  * and extra workdays that touch the year, as show lists them. */
 static void show_json(pmo_buf *out, const calctx *cc, int y)
@@ -680,11 +679,15 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 	int code, q, row, k, y;
 	size_t i, n;
 	char d1[11], d2[11];
-	pmo_optval vals[2];
-	const char *format;
+	const char *format = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
+		OPT_END(),
+	};
 
-	pmo_parse_options(argc, argv, show_opts, vals, &argc, NULL);
-	if ((code = pmo_format(&format, ctx, vals[0].value, "text,json", "text")))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if ((code = pmo_format(&format, ctx, format, "text,json", "text")))
 		return code;
 	if (argc > 1)
 		return pmo_die(2, "calendar show takes one year");
@@ -783,14 +786,12 @@ static const pmo_verb verbs[] = {
 	  "add extra working days (weekend days worked, 调休; with -p also portfolio holidays the project works), each named NAME when given; one commit", NULL },
 	{ "remove", verb_remove, "usage: pmo [-p KEY] calendar remove DATE[..DATE]\n", NULL,
 	  "remove a holiday (by its first day, or its range) or an extra workday from pmo.yaml, or with -p from the project's override; one commit", NULL },
-	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR] [--format text|json]\n", show_opts,
+	{ "show", verb_show, "usage: pmo [-p KEY] calendar show [YEAR] [--format text|json]\n", NULL,
 	  "the year's months with holidays, extra workdays and days off marked; with -p the project's calendar", NULL },
 };
 
-int cmd_calendar(pmo_ctx *ctx, int argc, char **argv)
-{
-	explicit_project = ctx->project; /* before pmo_prepare picks a default */
-	return pmo_run_family(ctx, "calendar",
-			      "the working calendar in pmo.yaml (with -p KEY: the project's, which adds to it in project.yaml)",
-			      verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
-}
+const pmo_family pmo_calendar_verbs = {
+	"calendar",
+	"the working calendar in pmo.yaml (with -p KEY: the project's, which adds to it in project.yaml)",
+	verbs, sizeof(verbs) / sizeof(verbs[0]), 0, NULL, NULL,
+};

@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pmo_option fmt_opts[] = {
-	{ "check", 0, NULL, "change nothing; list the files that are not canonical and exit 1 if there are any" },
-	{ NULL, 0, NULL, NULL },
-};
-
 static const char fmt_usage[] =
 	"usage: pmo fmt [--check] [PATH…]\n"
 	"\nRewrite the pmo files of the tree (or those at or under PATH) in the canonical\n"
@@ -39,19 +34,21 @@ static int canonical(pmo_buf *out, const pmo_doc *doc, const pmo_schema *schema)
 
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	int check = 0;
+	const pmo_opt options[] = {
+		OPT_BOOL(0, "check", &check, "change nothing; list the files that are not canonical and exit 1 if there are any"),
+		OPT_END(),
+	};
 	pmo_check_options opts;
 	pmo_source *src = NULL;
 	pmo_buf in = PMO_BUF_INIT, text = PMO_BUF_INIT, abs = PMO_BUF_INIT;
 	char **paths = NULL, **files = NULL;
 	size_t i, changed = 0, broken = 0;
-	int nargs, code, check, stop = 0;
+	int nargs = argc - 1, code, stop = 0;
 
 	memset(&opts, 0, sizeof(opts));
-	code = pmo_parse_options(argc - 1, argv + 1, fmt_opts, vals, &nargs, fmt_usage);
-	if (code)
-		return code > 0 ? 0 : 2;
-	check = vals[0].value != NULL;
+	if ((code = pmo_parse(ctx, &nargs, argv + 1, options, fmt_usage)) != PMO_GO)
+		return code;
 	if (!pmo_repo_root(ctx->repo))
 		return pmo_die(1, "pmo fmt needs a worktree; this repository is bare");
 	if (!pmo_repo_has_tree(ctx->repo))

@@ -11,12 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const pmo_option init_opts[] = {
-	{ "name", 'n', "NAME", "the portfolio's name (default: the folder's name)" },
-	{ "currency", 0, "CODE", "ISO 4217 currency of budgets (default CNY)" },
-	{ NULL, 0, NULL, NULL },
-};
-
 static const char init_usage[] =
 	"usage: pmo init [--name NAME] [--currency CODE]\n"
 	"\nCreate pmo.yaml and the folders people/ and projects/ here, as one commit.\n";
@@ -25,20 +19,24 @@ static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.g
 
 int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[3];
+	const char *name = NULL, *currency = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('n', "name", &name, "NAME", "the portfolio's name (default: the folder's name)"),
+		OPT_STRING(0, "currency", &currency, "CODE", "ISO 4217 currency of budgets (default CNY)"),
+		OPT_END(),
+	};
 	pmo_doc *doc = NULL;
 	pmo_node *root, *risk, *levels;
 	pmo_buf text = PMO_BUF_INIT, msg = PMO_BUF_INIT;
 	pmo_schema_result res = { 0 };
 	char cwd[4096], *base;
-	const char *name, *currency;
 	size_t i, written = 0;
-	int nargs, code = 0, r, had_people, had_projects;
+	int nargs = argc - 1, code = 0, had_people, had_projects;
 	int existed[sizeof(files) / sizeof(files[0])];
 
-	r = pmo_parse_options(argc - 1, argv + 1, init_opts, vals, &nargs, init_usage);
-	if (r)
-		return r > 0 ? 0 : 2;
+	if ((code = pmo_parse(ctx, &nargs, argv + 1, opts, init_usage)) != PMO_GO)
+		return code;
+	code = 0;
 	if (nargs)
 		return pmo_die(2, "unexpected \"%s\"; see 'pmo init -h'", argv[1]);
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -46,8 +44,10 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	if (pmo_fs_exists("pmo.yaml"))
 		return pmo_die(1, "pmo.yaml already exists in %s: this is a pmo tree already", cwd);
 	base = strrchr(cwd, '/');
-	name = vals[0].value ? vals[0].value : (base && base[1] ? base + 1 : "portfolio");
-	currency = vals[1].value ? vals[1].value : "CNY";
+	if (!name)
+		name = base && base[1] ? base + 1 : "portfolio";
+	if (!currency)
+		currency = "CNY";
 	if (pmo_model_new(&ctx->model) < 0 || pmo_repo_init(&ctx->repo, ".") < 0)
 		return pmo_fail();
 	if (pmo_repo_check_mutable(ctx->repo) < 0)

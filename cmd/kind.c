@@ -16,21 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct {
-	pmo_ctx *ctx;
-	const pmo_kind *kind;
-} kctx;
-
-typedef struct {
-	const char *name;
-	int (*fn)(kctx *k, int argc, char **argv);
-	const char *usage;
-	const pmo_option *opts;
-	const char *summary;
-} verb;
-
-#define USAGE(k, u) (u)
-
 /* --- shared pieces ------------------------------------------------------ */
 
 /* Problems of a record; those about a node of a file (path, for an edited
@@ -63,14 +48,14 @@ static char *commit_message(const pmo_kind *kind, const char *name, const char *
 	return pmo_buf_detach(&b);
 }
 
-static int read_record(pmo_record **out, kctx *k, const char *ref)
+static int read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
 {
 	char *project = NULL, *id = NULL;
 	int error;
 
-	if (pmo_kind_parse_ref(&project, &id, k->kind, ref, k->ctx->project) < 0)
+	if (pmo_kind_parse_ref(&project, &id, ctx->kind, ref, ctx->project) < 0)
 		return pmo_fail();
-	error = pmo_record_read(out, k->ctx->src, k->kind, project, id, k->ctx->settings);
+	error = pmo_record_read(out, ctx->src, ctx->kind, project, id, ctx->settings);
 	free(project);
 	free(id);
 	return error < 0 ? pmo_fail() : 0;
@@ -78,15 +63,15 @@ static int read_record(pmo_record **out, kctx *k, const char *ref)
 
 /* Check a candidate record before anything is written; old is the record
  * it replaces (NULL for a new one): people it names anew must be active. */
-static int check_candidate(kctx *k, const pmo_node *record, const pmo_assigns *only, int fail,
+static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const pmo_assigns *only, int fail,
 			   const char *path, const pmo_node *old)
 {
 	pmo_problems p = { 0 };
-	int error = pmo_record_check(&p, k->ctx->model, k->kind, record, k->ctx->src, only);
+	int error = pmo_record_check(&p, ctx->model, ctx->kind, record, ctx->src, only);
 	int code = 0;
 
 	if (!error)
-		error = pmo_record_check_people(&p, k->ctx->model, k->kind, record, old, k->ctx->src);
+		error = pmo_record_check_people(&p, ctx->model, ctx->kind, record, old, ctx->src);
 
 	if (error == PMO_EINVALID)
 		code = print_problems(&p, fail, path);
@@ -187,9 +172,9 @@ static int check_new_fields(const pmo_kind *kind, const pmo_assigns *as)
 	return 0;
 }
 
-static int verb_add(kctx *k, int argc, char **argv)
+static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 {
-	const pmo_kind *kind = k->kind;
+	const pmo_kind *kind = ctx->kind;
 	const char *project = NULL, *given;
 	pmo_assigns as = { 0 };
 	pmo_doc *doc = NULL;
@@ -198,6 +183,9 @@ static int verb_add(kctx *k, int argc, char **argv)
 	pmo_buf name = PMO_BUF_INIT;
 	int code = 0;
 
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
+	code = 0;
 	if (pmo_take_title(argc, argv, kind_has_field, kind,
 			   kind->prefix ? kind->title_field : kind->id_field) < 0) {
 		code = pmo_die(2, "%s add needs %s: the first argument that is not field=value; "
@@ -208,7 +196,7 @@ static int verb_add(kctx *k, int argc, char **argv)
 	given = argv[0];
 	if ((code = check_assign_fields(kind, argv + 1, argc - 1)))
 		goto done;
-	if (kind->project_scoped && (code = pmo_need_project(&project, k->ctx)))
+	if (kind->project_scoped && (code = pmo_need_project(&project, ctx)))
 		goto done;
 	if (pmo_text_check(kind->prefix ? kind->title_field : kind->id_field, given) < 0 ||
 	    pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0) {
@@ -216,12 +204,12 @@ static int verb_add(kctx *k, int argc, char **argv)
 		goto done;
 	}
 	/* the lock first: the ID is chosen while no other pmo can take it */
-	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0) {
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
 	if (kind->prefix) {
-		if (pmo_kind_next_id(&id, k->ctx->src, kind, project) < 0) {
+		if (pmo_kind_next_id(&id, ctx->src, kind, project) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -236,18 +224,18 @@ static int verb_add(kctx *k, int argc, char **argv)
 	if (project)
 		pmo_buf_printf(&name, "%s/", project);
 	pmo_buf_puts(&name, id);
-	if (!kind->prefix && pmo_source_exists(k->ctx->src, path)) {
+	if (!kind->prefix && pmo_source_exists(ctx->src, path)) {
 		code = pmo_die(1, "%s %s already exists", kind->name, name.ptr);
 		goto done;
 	}
-	if (pmo_record_build(&doc, kind, id, kind->prefix ? given : NULL, &as, k->ctx->settings) < 0) {
+	if (pmo_record_build(&doc, kind, id, kind->prefix ? given : NULL, &as, ctx->settings) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 2, NULL, NULL)) ||
+	if ((code = check_candidate(ctx, pmo_doc_root(doc), NULL, 2, NULL, NULL)) ||
 	    (code = check_new_fields(kind, &as)))
 		goto done;
-	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ path }, 1)))
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ path }, 1)))
 		goto done;
 	if (pmo_yaml_emit(&text, pmo_doc_root(doc)) < 0) {
 		code = pmo_fail();
@@ -264,7 +252,7 @@ static int verb_add(kctx *k, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	code = pmo_write_and_commit(k->ctx, path, text.ptr, text.len, msg);
+	code = pmo_write_and_commit(ctx, path, text.ptr, text.len, msg);
 done:
 	pmo_assigns_free(&as);
 	pmo_doc_free(doc);
@@ -466,12 +454,6 @@ done:
 	return error;
 }
 
-static const pmo_option list_opts[] = {
-	{ "sort", 's', "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)" },
-	{ "format", 'f', "FORMAT", "table (default), json, csv, yaml or md" },
-	{ NULL, 0, NULL, NULL },
-};
-
 /* A filter value the field can never have is a mistake, not an empty
  * list: status=bogus, level=extreme, impact=high. */
 static int check_filter_value(const pmo_kind *kind, const char *field, const char *v)
@@ -495,28 +477,34 @@ static int check_filter_value(const pmo_kind *kind, const char *field, const cha
 	return code;
 }
 
-static int verb_list(kctx *k, int argc, char **argv)
+static int verb_list(pmo_ctx *ctx, int argc, char **argv)
 {
-	const pmo_kind *kind = k->kind;
-	pmo_optval vals[3];
+	const pmo_kind *kind = ctx->kind;
+	const char *sort = NULL, *format = NULL, *project;
+	const pmo_opt opts[] = {
+		OPT_STRING('s', "sort", &sort, "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, yaml or md"),
+		OPT_END(),
+	};
 	pmo_records rs = { 0 };
 	pmo_problems probs = { 0 };
 	pmo_filters fs = { 0 };
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
-	const char *format, *project = kind->project_scoped ? k->ctx->project : NULL;
-	int nargs, code = 0, i;
+	int code = 0, i;
 	size_t j;
 	char *sortspec = NULL;
 
-	/* options were checked by cmd_kind; this only collects them */
-	pmo_parse_options(argc, argv, list_opts, vals, &nargs, NULL);
-	if ((code = pmo_format(&format, k->ctx, vals[1].value, "table,json,csv,yaml,md", "table")))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	code = 0;
+	project = kind->project_scoped ? ctx->project : NULL;
+	if ((code = pmo_format(&format, ctx, format, "table,json,csv,yaml,md", "table")))
 		goto done;
-	if (project && (code = pmo_check_project(k->ctx, project)))
+	if (project && (code = pmo_check_project(ctx, project)))
 		goto done;
 	/* the filters of cmd/filter.c: =, != and comparisons (due<2027-01-01) */
-	for (i = 0; i < nargs; i++) {
+	for (i = 0; i < argc; i++) {
 		const pmo_filter *f;
 		if ((code = pmo_filter_parse(&fs, argv[i])))
 			goto done;
@@ -530,7 +518,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 			    (code = check_filter_value(kind, f->field, f->values[j])))
 				goto done;
 	}
-	if (pmo_records_list(&rs, &probs, k->ctx->src, kind, project, k->ctx->settings) < 0) {
+	if (pmo_records_list(&rs, &probs, ctx->src, kind, project, ctx->settings) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -543,12 +531,12 @@ static int verb_list(kctx *k, int argc, char **argv)
 	}
 	rs.n = (size_t)i;
 	/* sort: the last key first, each pass stable */
-	if (vals[0].value) {
+	if (sort) {
 		char *keys[16];
 		size_t nk = 0, q;
 		char *p;
 
-		if (!(sortspec = strdup(vals[0].value))) {
+		if (!(sortspec = strdup(sort))) {
 			code = pmo_die(1, "out of memory");
 			goto done;
 		}
@@ -588,7 +576,7 @@ static int verb_list(kctx *k, int argc, char **argv)
 		else if (!strcmp(format, "md"))
 			pmo_table_md(&out, t);
 		else {
-			pmo_table_opts o = { k->ctx->width, k->ctx->color };
+			pmo_table_opts o = { ctx->width, ctx->color };
 			pmo_table_render(&out, t, &o);
 		}
 	}
@@ -608,11 +596,6 @@ done:
 }
 
 /* --- show ------------------------------------------------------------------ */
-
-static const pmo_option show_opts[] = {
-	{ "format", 'f', "FORMAT", "text (default), json or yaml" },
-	{ NULL, 0, NULL, NULL },
-};
 
 /* A field's title in show: the schema's full title even where a list
  * header is short ("Probability", not "P"). */
@@ -662,24 +645,28 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 	free(s);
 }
 
-static int verb_show(kctx *k, int argc, char **argv)
+static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 {
-	const pmo_kind *kind = k->kind;
-	pmo_optval vals[2];
+	const pmo_kind *kind = ctx->kind;
+	const char *format = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default), json or yaml"),
+		OPT_END(),
+	};
 	pmo_record *r = NULL;
 	pmo_buf out = PMO_BUF_INIT;
-	const char *format;
 	char *name = NULL;
 	size_t i, w = 0;
-	int nargs, code;
+	int code;
 
-	pmo_parse_options(argc, argv, show_opts, vals, &nargs, NULL);
-	if ((code = pmo_format(&format, k->ctx, vals[0].value, "text,table,json,yaml", "text")))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
-	if (nargs != 1)
+	if ((code = pmo_format(&format, ctx, format, "text,table,json,yaml", "text")))
+		return code;
+	if (argc != 1)
 		return pmo_die(2, "%s show takes one record name, e.g. %s", kind->name,
 			       kind->project_scoped ? "CBM/R-1" : "wang-li");
-	if ((code = read_record(&r, k, argv[0])))
+	if ((code = read_record(&r, ctx, argv[0])))
 		return code;
 	name = pmo_record_name(r);
 	if (!strcmp(format, "json")) {
@@ -738,10 +725,10 @@ done:
 
 /* Apply assignments to the record's file in place, line by line, and
  * commit. action is the commit subject's verb part. */
-static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const char *verbname,
+static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, const char *verbname,
 			 const char *action, const char *body)
 {
-	const pmo_kind *kind = k->kind;
+	const pmo_kind *kind = ctx->kind;
 	pmo_doc *next = NULL, *cur = NULL;
 	pmo_buf text = PMO_BUF_INIT;
 	const pmo_node *root = pmo_doc_root(r->doc);
@@ -763,7 +750,7 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(k, pmo_doc_root(next), as, 2, NULL, root)))
+	if ((code = check_candidate(ctx, pmo_doc_root(next), as, 2, NULL, root)))
 		goto done;
 	if (kind->status_field) {
 		const char *from = pmo_node_text(pmo_map_get(root, kind->status_field));
@@ -787,10 +774,10 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 			goto done;
 		}
 	}
-	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ r->path }, 1)))
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ r->path }, 1)))
 		goto done;
 	/* minimal edits, one field at a time, each on the previous result */
-	display = pmo_source_display(k->ctx->src, r->path);
+	display = pmo_source_display(ctx->src, r->path);
 	{
 		const char *src;
 		size_t len;
@@ -831,7 +818,7 @@ static int change_record(kctx *k, pmo_record *r, const pmo_assigns *as, const ch
 			code = pmo_die(1, "out of memory");
 			goto done;
 		}
-		code = pmo_write_and_commit(k->ctx, r->path, bytes, len, msg);
+		code = pmo_write_and_commit(ctx, r->path, bytes, len, msg);
 	}
 done:
 	pmo_doc_free(next);
@@ -843,29 +830,31 @@ done:
 	return code;
 }
 
-static int verb_set(kctx *k, int argc, char **argv)
+static int verb_set(pmo_ctx *ctx, int argc, char **argv)
 {
 	pmo_record *r = NULL;
 	pmo_assigns as = { 0 };
 	pmo_buf action = PMO_BUF_INIT, body = PMO_BUF_INIT;
 	int code, i, reopened;
 
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
 	if (argc < 2)
 		return pmo_die(2, "%s set needs a record and field=value; see 'pmo %s set -h'",
-			       k->kind->name, k->kind->name);
-	if ((code = check_assign_fields(k->kind, argv + 1, argc - 1)))
+			       ctx->kind->name, ctx->kind->name);
+	if ((code = check_assign_fields(ctx->kind, argv + 1, argc - 1)))
 		return code;
-	if (pmo_assigns_parse(&as, k->kind, argv + 1, (size_t)argc - 1) < 0)
+	if (pmo_assigns_parse(&as, ctx->kind, argv + 1, (size_t)argc - 1) < 0)
 		return pmo_fail();
 	/* the lock before reading: a read-modify-write must not race another pmo */
-	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0) {
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = read_record(&r, k, argv[0])))
+	if ((code = read_record(&r, ctx, argv[0])))
 		goto done;
 	/* a record reopened loses the reason it was closed for */
-	if ((reopened = pmo_assigns_reopen(&as, k->kind, pmo_doc_root(r->doc))) < 0) {
+	if ((reopened = pmo_assigns_reopen(&as, ctx->kind, pmo_doc_root(r->doc))) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -873,8 +862,8 @@ static int verb_set(kctx *k, int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		pmo_buf_printf(&action, "%s%s", i > 1 ? ", " : "", argv[i]);
 	if (reopened)
-		pmo_buf_printf(&body, "Reopened: %s removed.", k->kind->reason_field);
-	code = change_record(k, r, &as, "set", action.ptr, reopened ? body.ptr : NULL);
+		pmo_buf_printf(&body, "Reopened: %s removed.", ctx->kind->reason_field);
+	code = change_record(ctx, r, &as, "set", action.ptr, reopened ? body.ptr : NULL);
 done:
 	pmo_buf_release(&body);
 	pmo_buf_release(&action);
@@ -883,38 +872,38 @@ done:
 	return code;
 }
 
-static const pmo_option close_opts[] = {
-	{ "reason", 'r', "TEXT", "why: written to the record and the commit message" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static int verb_close(kctx *k, int argc, char **argv)
+static int verb_close(pmo_ctx *ctx, int argc, char **argv)
 {
-	const pmo_kind *kind = k->kind;
-	pmo_optval vals[2];
+	const pmo_kind *kind = ctx->kind;
+	const char *reason = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('r', "reason", &reason, "TEXT", "why: written to the record and the commit message"),
+		OPT_END(),
+	};
 	pmo_record *r = NULL;
 	pmo_assigns as = { 0 };
 	pmo_buf action = PMO_BUF_INIT;
 	char *args[3];
 	size_t na = 0;
-	int nargs, code;
+	int code;
 
-	pmo_parse_options(argc, argv, close_opts, vals, &nargs, NULL);
-	if (nargs != 1)
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+		return code;
+	if (argc != 1)
 		return pmo_die(2, "%s close takes one record name", kind->name);
 	if (!kind->status_field || !kind->close_status)
 		return pmo_die(2, "a %s has no status to close", kind->name);
 	/* the lock before reading: a read-modify-write must not race another pmo */
-	if (pmo_repo_check_mutable(k->ctx->repo) < 0 || pmo_repo_lock(k->ctx->repo) < 0)
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
-	if ((code = read_record(&r, k, argv[0])))
+	if ((code = read_record(&r, ctx, argv[0])))
 		return code;
 	{
 		pmo_buf a = PMO_BUF_INIT, b = PMO_BUF_INIT;
 		pmo_buf_printf(&a, "%s=%s", kind->status_field, kind->close_status);
 		args[na++] = pmo_buf_detach(&a);
-		if (vals[0].value && kind->reason_field) {
-			pmo_buf_printf(&b, "%s=%s", kind->reason_field, vals[0].value);
+		if (reason && kind->reason_field) {
+			pmo_buf_printf(&b, "%s=%s", kind->reason_field, reason);
 			args[na++] = pmo_buf_detach(&b);
 		}
 	}
@@ -923,9 +912,9 @@ static int verb_close(kctx *k, int argc, char **argv)
 		goto done;
 	}
 	pmo_buf_puts(&action, "close");
-	if (vals[0].value)
-		pmo_buf_printf(&action, " (%s)", vals[0].value);
-	code = change_record(k, r, &as, "close", action.ptr, NULL);
+	if (reason)
+		pmo_buf_printf(&action, " (%s)", reason);
+	code = change_record(ctx, r, &as, "close", action.ptr, NULL);
 done:
 	while (na)
 		free(args[--na]);
@@ -961,9 +950,9 @@ static int run_editor(const char *editor, const char *file)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-static int verb_edit(kctx *k, int argc, char **argv)
+static int verb_edit(pmo_ctx *ctx, int argc, char **argv)
 {
-	const pmo_kind *kind = k->kind;
+	const pmo_kind *kind = ctx->kind;
 	pmo_record *r = NULL;
 	pmo_doc *doc = NULL;
 	pmo_buf edited = PMO_BUF_INIT;
@@ -977,15 +966,17 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	size_t len, i;
 	int fd = -1, code = 0, keep = 0;
 
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
 	if (argc != 1)
 		return pmo_die(2, "%s edit takes one record name", kind->name);
-	if ((code = read_record(&r, k, argv[0])))
+	if ((code = read_record(&r, ctx, argv[0])))
 		return code;
 	name = pmo_record_name(r);
 	/* refuse early when the file has uncommitted edits; the lock is taken
 	 * only after the editor, so other pmo commands do not wait on it */
-	if (pmo_repo_check_mutable(k->ctx->repo) < 0 ||
-	    pmo_repo_check_clean(k->ctx->repo, (const char *const[]){ r->path }, 1) < 0) {
+	if (pmo_repo_check_mutable(ctx->repo) < 0 ||
+	    pmo_repo_check_clean(ctx->repo, (const char *const[]){ r->path }, 1) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -1001,7 +992,7 @@ static int verb_edit(kctx *k, int argc, char **argv)
 		code = pmo_die(1, "cannot write a temporary file for the editor");
 		goto done;
 	}
-	if (pmo_repo_editor(&editor, k->ctx->repo) < 0) {
+	if (pmo_repo_editor(&editor, ctx->repo) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -1039,7 +1030,7 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	}
 	/* what the editor wrote is a file with an error, as for validate:
 	 * exit 1 whatever the rule */
-	if ((code = check_candidate(k, pmo_doc_root(doc), NULL, 1, tmpl,
+	if ((code = check_candidate(ctx, pmo_doc_root(doc), NULL, 1, tmpl,
 				    pmo_doc_root(r->doc))))
 		goto kept;
 	if (kind->status_field &&
@@ -1067,11 +1058,11 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	pmo_buf_puts(&action, ch.n ? "edit " : "edit layout");
 	for (i = 0; i < ch.n; i++)
 		pmo_buf_printf(&action, "%s%s", i ? ", " : "", ch.items[i].field);
-	if ((code = pmo_begin_change(k->ctx, (const char *const[]){ r->path }, 1)))
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ r->path }, 1)))
 		goto kept;
 	{
 		/* someone may have changed the record while the editor was open */
-		char *abs = pmo_path_join(pmo_repo_root(k->ctx->repo), r->path);
+		char *abs = pmo_path_join(pmo_repo_root(ctx->repo), r->path);
 		pmo_buf now = PMO_BUF_INIT;
 		int same = abs && pmo_fs_read(&now, abs, 0) == 0 && now.len == len &&
 			   !memcmp(now.ptr, src, len);
@@ -1084,7 +1075,7 @@ static int verb_edit(kctx *k, int argc, char **argv)
 	}
 	keep = 0;
 	msg = commit_message(kind, name, action.ptr, "edit", NULL);
-	code = msg ? pmo_write_and_commit(k->ctx, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");
+	code = msg ? pmo_write_and_commit(ctx, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");
 	goto done;
 kept:
 	fprintf(stderr, "pmo: nothing changed; your edit is kept in %s\n", tmpl);
@@ -1106,7 +1097,7 @@ done:
 /* --- log -------------------------------------------------------------------- */
 
 typedef struct {
-	kctx *k;
+	pmo_ctx *ctx;
 	const char *path;
 	pmo_buf *out;
 	const char *format;
@@ -1145,7 +1136,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 	size_t i;
 
 	if ((o || !e->old_data) && (n || !e->new_data))
-		pmo_record_diff(&ch, st->k->kind, o, n);
+		pmo_record_diff(&ch, st->ctx->kind, o, n);
 	if (!strcmp(st->format, "json")) {
 		pmo_log_commit(st->out, e->commit, !st->count, 1);
 		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
@@ -1188,39 +1179,39 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 	return 0;
 }
 
-static const pmo_option log_opts[] = {
-	{ "format", 'f', "FORMAT", "text (default) or json" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static int verb_log(kctx *k, int argc, char **argv)
+static int verb_log(pmo_ctx *ctx, int argc, char **argv)
 {
-	const pmo_kind *kind = k->kind;
-	pmo_optval vals[2];
+	const pmo_kind *kind = ctx->kind;
+	const char *format = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
+		OPT_END(),
+	};
 	pmo_buf out = PMO_BUF_INIT;
 	char *project = NULL, *id = NULL, *path = NULL;
 	log_state st;
-	int nargs, code;
+	int code;
 
-	pmo_parse_options(argc, argv, log_opts, vals, &nargs, NULL);
-	if ((code = pmo_format(&st.format, k->ctx, vals[0].value, "text,table,json", "text")))
+	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
-	if (nargs != 1)
+	if ((code = pmo_format(&st.format, ctx, format, "text,table,json", "text")))
+		return code;
+	if (argc != 1)
 		return pmo_die(2, "%s log takes one record name", kind->name);
-	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], k->ctx->project) < 0)
+	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], ctx->project) < 0)
 		return pmo_fail();
 	path = pmo_kind_path(kind, project, id);
 	if (!path)
 		return pmo_die(1, "out of memory");
-	if (pmo_source_is_link(k->ctx->src, path)) {
+	if (pmo_source_is_link(ctx->src, path)) {
 		/* its history is of a link's target name, not of a record */
-		char *shown = pmo_source_display(k->ctx->src, path);
+		char *shown = pmo_source_display(ctx->src, path);
 		code = pmo_die(1, "%s: is a symbolic link; pmo does not read or write through links",
 			       shown ? shown : path);
 		free(shown);
 		goto done;
 	}
-	st.k = k;
+	st.ctx = ctx;
 	st.path = path;
 	st.out = &out;
 	st.count = 0;
@@ -1233,7 +1224,7 @@ static int verb_log(kctx *k, int argc, char **argv)
 		pmo_buf_release(&ref);
 		pmo_buf_puts(&out, ",\n  \"history\": [");
 	}
-	if (pmo_repo_history(k->ctx->repo, path, log_entry, &st) < 0) {
+	if (pmo_repo_history(ctx->repo, path, log_entry, &st) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -1255,26 +1246,27 @@ done:
 
 /* --- dispatch ---------------------------------------------------------------- */
 
-static const verb verbs[] = {
+static const pmo_verb verbs[] = {
 	{ "add", verb_add, "usage: pmo [-p KEY] %s add %s [field=value…]\n", NULL,
-	  "add a record; one commit" },
-	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n", list_opts,
+	  "add a record; one commit", NULL },
+	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n", NULL,
 	  "list records as a table; filters field=value (value,value for any of them; field!=value) and comparisons "
-	  "field>=value, <=, >, < (numbers by value, dates in time order: due<2027-01-01), AND-ed" },
-	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n", show_opts,
-	  "every field of one record, with derived fields" },
+	  "field>=value, <=, >, < (numbers by value, dates in time order: due<2027-01-01), AND-ed", NULL },
+	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n", NULL,
+	  "every field of one record, with derived fields", NULL },
 	{ "set", verb_set, "usage: pmo %s set %s field=value…\n", NULL,
-	  "change fields (field= removes one); one commit; the workflow is enforced" },
+	  "change fields (field= removes one); one commit; the workflow is enforced", NULL },
 	{ "edit", verb_edit, "usage: pmo %s edit %s\n", NULL,
-	  "edit the record's file in $VISUAL/$EDITOR; validated on save; one commit" },
-	{ "close", verb_close, "usage: pmo %s close %s [--reason TEXT]\n", close_opts,
-	  "move to the closing status; one commit" },
-	{ "log", verb_log, "usage: pmo %s log %s [--format text|json]\n", log_opts,
-	  "the record's history from git: each change as field old → new, author, date" },
+	  "edit the record's file in $VISUAL/$EDITOR; validated on save; one commit", NULL },
+	{ "close", verb_close, "usage: pmo %s close %s [--reason TEXT]\n", NULL,
+	  "move to the closing status; one commit", NULL },
+	{ "log", verb_log, "usage: pmo %s log %s [--format text|json]\n", NULL,
+	  "the record's history from git: each change as field old → new, author, date", NULL },
 };
 
-static void kind_usage(FILE *f, const pmo_kind *kind)
+static void kind_usage(FILE *f, const pmo_ctx *ctx)
 {
+	const pmo_kind *kind = ctx->kind;
 	size_t i;
 	const char *ref = kind->project_scoped ? "PROJECT/ID" : kind->prefix ? "ID" : "NAME";
 
@@ -1299,20 +1291,22 @@ static void kind_usage(FILE *f, const pmo_kind *kind)
 	}
 }
 
-static int verb_help(const pmo_kind *kind, const verb *v)
+/* A verb's help before its options: the usage with the kind's name, the
+ * title rule of add, the fields add and set take. */
+static void verb_usage(pmo_buf *out, const pmo_ctx *ctx, const pmo_verb *v)
 {
-	pmo_buf u = PMO_BUF_INIT;
+	const pmo_kind *kind = ctx->kind;
 	const char *what = !strcmp(v->name, "add")
 		? (kind->prefix ? "TITLE" : "NAME")
 		: kind->project_scoped ? "PROJECT/ID" : "NAME";
 
-	pmo_buf_printf(&u, v->usage, kind->name, what);
-	pmo_buf_printf(&u, "\n%s.\n", v->summary);
+	pmo_buf_printf(out, v->usage, kind->name, what);
+	pmo_buf_printf(out, "\n%s.\n", v->summary);
 	if (!strcmp(v->name, "add"))
-		pmo_title_rule(&u, kind->name, what, kind->prefix ? kind->title_field : kind->id_field);
+		pmo_title_rule(out, kind->name, what, kind->prefix ? kind->title_field : kind->id_field);
 	if (!strcmp(v->name, "add") || !strcmp(v->name, "set")) {
 		size_t i;
-		pmo_buf_puts(&u, "\nfields:\n");
+		pmo_buf_puts(out, "\nfields:\n");
 		int add = !strcmp(v->name, "add");
 		for (i = 0; i < kind->props->n; i++) {
 			const char *f = kind->props->pairs[i].key->str;
@@ -1326,59 +1320,16 @@ static int verb_help(const pmo_kind *kind, const verb *v)
 				    (kind->prefix && !strcmp(f, kind->title_field))))
 				continue;
 			ev = e ? pmo_node_display(e) : NULL;
-			pmo_buf_printf(&u, "  %-12s %s%s%s%s", f, d ? d : "",
+			pmo_buf_printf(out, "  %-12s %s%s%s%s", f, d ? d : "",
 				       ev ? " (" : "", ev ? ev : "", ev ? ")" : "");
 			if (add && kind->status_field && !strcmp(f, kind->status_field) && kind->initial)
-				pmo_buf_printf(&u, "; a new %s is %s", kind->name, kind->initial);
-			pmo_buf_putc(&u, '\n');
+				pmo_buf_printf(out, "; a new %s is %s", kind->name, kind->initial);
+			pmo_buf_putc(out, '\n');
 			free(ev);
 		}
 	}
-	pmo_print_usage(stdout, pmo_buf_cstr(&u), v->opts);
-	pmo_buf_release(&u);
-	return 0;
 }
 
-int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv)
-{
-	kctx k = { ctx, kind };
-	const char *names[sizeof(verbs) / sizeof(verbs[0])];
-	size_t i;
-	int j;
-
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		kind_usage(argc < 2 ? stderr : stdout, kind);
-		return argc < 2 ? 2 : 0;
-	}
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		const verb *v = &verbs[i];
-		if (strcmp(argv[1], v->name))
-			continue;
-		for (j = 2; j < argc; j++) {
-			if (!strcmp(argv[j], "--"))
-				break;
-			if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
-				return verb_help(kind, v);
-		}
-		/* options are checked here once, so verbs see only good ones */
-		{
-			pmo_verb_shape shape = { v->name, v->opts };
-
-			if ((j = pmo_check_verb_options(kind->name, &shape, argc - 2, argv + 2)))
-				return j;
-		}
-		if (!pmo_has_format_option(v->opts) && (j = pmo_format_text_only(ctx)))
-			return j;
-		if (!v->opts)
-			argc = 2 + pmo_drop_dashdash(argc - 2, argv + 2);
-		if ((j = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
-			return j;
-		return v->fn(&k, argc - 2, argv + 2);
-	}
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		names[i] = verbs[i].name;
-	j = pmo_die(2, "\"%s\" is not a %s verb; verbs: add, list, show, set, edit, close, log",
-		    argv[1], kind->name);
-	pmo_suggest("verb", argv[1], names, i);
-	return j;
-}
+const pmo_family pmo_kind_verbs = {
+	NULL, NULL, verbs, sizeof(verbs) / sizeof(verbs[0]), 0, kind_usage, verb_usage,
+};

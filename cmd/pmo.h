@@ -3,6 +3,7 @@
 /* What every command gets from the dispatcher, and the small helpers that
  * turn library results into output and exit codes. */
 #include <stdio.h>
+#include "options.h"
 #include "model/model.h"
 #include "render/render.h"
 #include "render/diff.h"
@@ -34,19 +35,88 @@ typedef struct {
 	pmo_settings *settings;
 	pmo_source *src;      /* the worktree (HEAD in a bare repository) */
 	unsigned commit_flags; /* PMO_COMMIT_*: --no-verify, --no-gpg-sign */
+	const char *project_given; /* -p as given, NULL when none (pmo_prepare
+	                              may set project from the folder) */
+	/* what the dispatcher is running, for pmo_parse */
+	const pmo_kind *kind;              /* pmo <kind> …, else NULL */
+	const struct pmo_family *family;   /* the command's verb table */
+	const struct pmo_verb *verb;       /* the verb, NULL for a command */
+	unsigned needs;                    /* NEED_*: what pmo_parse opens */
 } pmo_ctx;
 
 typedef int (*pmo_cmd_fn)(pmo_ctx *ctx, int argc, char **argv);
 
+/* A verb of a command family: its table entry drives dispatch and -h. */
+typedef struct pmo_verb {
+	const char *name;
+	pmo_cmd_fn fn;              /* argv starts after the verb's name */
+	const char *usage;          /* "usage: pmo … \n" */
+	const struct pmo_option *old_opts; /* a legacy family's option table
+	                                      (pmo_option), else NULL */
+	const char *summary;
+	void (*help)(FILE *f);      /* more help after the options, or NULL */
+} pmo_verb;
+
+/* A command's verbs: `pmo NAME <verb> …`. */
+typedef struct pmo_family {
+	const char *name;           /* NULL: the record kind's (ctx->kind) */
+	const char *summary;
+	const pmo_verb *verbs;
+	size_t n;
+	/* legacy: the verbs do not call pmo_parse; the dispatcher checks their
+	 * old_opts and opens what they need before running them, and they
+	 * collect their options with pmo_parse_options (cmd/plan.c and the
+	 * files split from it, until they are converted) */
+	int legacy;
+	/* `pmo NAME -h` (and to stderr without a verb), or NULL for the
+	 * usage line, the summary and the verbs */
+	void (*usage)(FILE *f, const pmo_ctx *ctx);
+	/* a verb's help before its options, or NULL for its usage line and
+	 * summary */
+	void (*verb_usage)(pmo_buf *out, const pmo_ctx *ctx, const pmo_verb *v);
+} pmo_family;
+
+/* A top-level command: a function, or a family of verbs. */
 typedef struct {
 	const char *name;
 	pmo_cmd_fn fn;
+	const pmo_family *family;
 	unsigned needs;
 	const char *summary;
 } pmo_command;
 
-/* Options of a verb: one table drives parsing and -h. */
-typedef struct {
+/* The dispatcher (dispatch.c): the command table, global options, help. */
+
+/* Global options (argv[0] is the program): they are stored into ctx, -c
+ * and -C take effect, and those that may follow the command (-p, --format,
+ * --no-verify, --no-gpg-sign) are taken out of argv (*argc is updated);
+ * *cmd gets the index of the command. PMO_GO, or the exit code (0 after -h
+ * or --version). */
+int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argc, char **argv);
+/* Run argv[0] (a command or a record kind) with the rest. */
+int pmo_run(pmo_ctx *ctx, int argc, char **argv);
+/* Open what a command needs (repository, tree, settings, kinds) once. 0, or
+ * the exit code after printing the error. */
+int pmo_prepare(pmo_ctx *ctx, unsigned needs);
+/* Refuse a kind whose name or plural is a command's: PMO_EINVALID with the
+ * message set, or 0. */
+int pmo_check_kind_name(const pmo_kind *kind);
+
+/* pmo_parse's "go on" (every other value is the exit code). */
+#define PMO_GO (-1)
+/* The start of a command's or verb's function: argv (after its name)
+ * against opts (NULL for none) into their variables, the other arguments
+ * left at the front of argv and counted in *argc. -h prints the help
+ * (usage: a command's text; a verb's comes from its table); a bad option
+ * the error. A verb's --format is then checked (text alone without a
+ * "format" option) and what it needs opened (pmo_prepare). PMO_GO, or the
+ * exit code to return. */
+int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const char *usage);
+
+/* --- the old option API: a shim over pmo_opt_parse (options.c) for
+ * cmd/plan.c and the files split from it, until they are converted ------- */
+
+typedef struct pmo_option {
 	const char *name;   /* long name without --, e.g. "sort" */
 	char shortname;     /* 0 when none */
 	const char *arg;    /* NULL for flags, else the argument's name */
@@ -64,32 +134,15 @@ typedef struct {
 int pmo_parse_options(int argc, char **argv, const pmo_option *opts, pmo_optval *values,
 		      int *nargs, const char *usage);
 void pmo_print_usage(FILE *f, const char *usage, const pmo_option *opts);
-
-/* A verb of a command family: its table entry drives parsing and -h. */
-typedef struct {
-	const char *name;
-	int (*fn)(pmo_ctx *ctx, int argc, char **argv);
-	const char *usage;          /* "usage: pmo … \n" */
-	const pmo_option *opts;     /* NULL when it takes none */
-	const char *summary;
-	void (*help)(FILE *f);      /* more help after the options, or NULL */
-} pmo_verb;
-
-/* What option checking needs of a verb. */
-typedef struct {
-	const char *name;
-	const pmo_option *opts;
-} pmo_verb_shape;
-
-/* Check argv (after the verb) against the verb's options: 0, or 2 after
- * printing the error. */
-int pmo_check_verb_options(const char *family, const pmo_verb_shape *v, int argc, char **argv);
-/* -h, option check, pmo_prepare(NEED_TREE | NEED_MODEL), then the verb;
- * argv starts after the verb's name. */
-int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, char **argv);
-/* `pmo NAME <verb> …`: family help, the verb by name, or exit 2. */
+/* opts as a pmo_opt table storing into values[i].value (when values is
+ * not NULL); free() it. NULL when out of memory. */
+pmo_opt *pmo_opt_from_options(const pmo_option *opts, pmo_optval *values);
+/* `pmo NAME <verb> …` over a legacy verb table: family help, the verb by
+ * name, or exit 2. */
 int pmo_run_family(pmo_ctx *ctx, const char *name, const char *summary,
 		   const pmo_verb *verbs, size_t n, int argc, char **argv);
+/* One legacy verb as a command (`pmo schedule …`): argv after the name. */
+int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, char **argv);
 
 /* Print the last library error as "pmo: error: …" and return the exit code
  * for it (2 for usage errors, 1 otherwise). */
@@ -112,12 +165,10 @@ int pmo_format(const char **out, const pmo_ctx *ctx, const char *given,
 	       const char *allowed, const char *dflt);
 
 /* A command or verb that prints no data takes --format text alone: 0, or 2
- * after "unknown format … allowed: text". The dispatchers call it for every
+ * after "unknown format … allowed: text". The dispatcher calls it for every
  * command without TAKES_FORMAT and every verb without a "format" option, so
  * a global --format is never ignored. */
 int pmo_format_text_only(const pmo_ctx *ctx);
-/* Whether opts has a "format" option. */
-int pmo_has_format_option(const pmo_option *opts);
 
 /* After "pmo: error: …", git's "did you mean": "\nThe most similar <what>
  * is\n\t<name>\n" (or "<what>s are" and each), when one of names (n) is
@@ -133,9 +184,6 @@ int pmo_take_title(int argc, char **argv, int (*is_field)(const void *arg, const
 /* The rule of pmo_take_title for `pmo CMD add -h`: what (TITLE) is the
  * first argument that is not field=value, name_field=TEXT gives any. */
 void pmo_title_rule(pmo_buf *b, const char *cmd, const char *what, const char *name_field);
-/* Take the first "--" out of argv (verbs without options, whose arguments
- * are not parsed by pmo_parse_options); returns the new argc. */
-int pmo_drop_dashdash(int argc, char **argv);
 
 /* Project for a command that needs one: -p, the folder we stand in, or the
  * default in pmo.yaml. Prints the error and returns 2 when none. */
@@ -158,17 +206,13 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
  * object; first: the log's first entry. */
 void pmo_log_commit(pmo_buf *out, const pmo_commit_info *c, int first, int json);
 
-/* Open what a command needs (repository, tree, settings, kinds) once. 0, or
- * the exit code after printing the error. */
-int pmo_prepare(pmo_ctx *ctx, unsigned needs);
-
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
-int cmd_kind(pmo_ctx *ctx, const pmo_kind *kind, int argc, char **argv);
+extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);
-int cmd_calendar(pmo_ctx *ctx, int argc, char **argv);  /* calendar.c */
+extern const pmo_family pmo_calendar_verbs; /* calendar.c */
 int cmd_task(pmo_ctx *ctx, int argc, char **argv);      /* plan.c: */
 int cmd_milestone(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schedule(pmo_ctx *ctx, int argc, char **argv);

@@ -11,12 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pmo_option schemas_opts[] = {
-	{ "write", 'w', "DIR", "write every schema as DIR/<name>.json (DIR is created)" },
-	{ "format", 'f', "FORMAT", "text (default): one name (or file written) a line; json" },
-	{ NULL, 0, NULL, NULL },
-};
-
 static const char schemas_usage[] =
 	"usage: pmo schemas [--write DIR] [--format text|json]\n"
 	"\nList the JSON Schemas (draft-07) built into pmo, or write them into DIR\n"
@@ -24,33 +18,36 @@ static const char schemas_usage[] =
 
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[2];
+	const char *dir = NULL, *format = NULL;
+	const pmo_opt opts[] = {
+		OPT_STRING('w', "write", &dir, "DIR", "write every schema as DIR/<name>.json (DIR is created)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default): one name (or file written) a line; json"),
+		OPT_END(),
+	};
 	const pmo_embedded_schema *e;
 	pmo_buf out = PMO_BUF_INIT;
-	const char *format;
-	int nargs, r, json, code = 0;
+	int nargs = argc - 1, json, code = 0;
 	size_t k = 0;
 
-	r = pmo_parse_options(argc - 1, argv + 1, schemas_opts, vals, &nargs, schemas_usage);
-	if (r)
-		return r > 0 ? 0 : 2;
+	if ((code = pmo_parse(ctx, &nargs, argv + 1, opts, schemas_usage)) != PMO_GO)
+		return code;
 	if (nargs)
 		return pmo_die(2, "unexpected \"%s\"; see 'pmo schemas -h'", argv[1]);
-	if ((code = pmo_format(&format, ctx, vals[1].value, "text,json", "text")))
+	if ((code = pmo_format(&format, ctx, format, "text,json", "text")))
 		return code;
 	json = !strcmp(format, "json");
 	if (json)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"schemas\": [");
-	if (vals[0].value && pmo_fs_mkdirs(vals[0].value) < 0)
+	if (dir && pmo_fs_mkdirs(dir) < 0)
 		return pmo_fail();
 	for (e = pmo_embedded_schemas; e->name; e++) {
-		if (vals[0].value) {
+		if (dir) {
 			char *file = NULL, *path;
 			pmo_buf name = PMO_BUF_INIT;
 
 			pmo_buf_printf(&name, "%s.json", e->name);
 			file = pmo_buf_detach(&name);
-			path = file ? pmo_path_join(vals[0].value, file) : NULL;
+			path = file ? pmo_path_join(dir, file) : NULL;
 			if (!path) {
 				free(file);
 				return pmo_die(1, "out of memory");

@@ -15,16 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const pmo_option validate_opts[] = {
-	{ "rev", 'r', "REV", "check the tree of revision REV, read from git objects (works in a bare repository and in a pre-receive hook)" },
-	{ "format", 'f', "FORMAT", "text (default), json, junit or github" },
-	{ "strict", 0, NULL, "warnings fail too (exit 1)" },
-	{ "today", 0, "DATE", "the date the date rules compare with (YYYY-MM-DD; default today, or $PMO_TODAY)" },
-	{ "since", 0, "REV", "also check each status change of the commits since REV (and of the worktree) against the workflow" },
-	{ "pre-receive", 0, NULL, "in a pre-receive hook: read git's \"old new ref\" lines on stdin, check each pushed branch's tree and its new commits' status changes" },
-	{ NULL, 0, NULL, NULL },
-};
-
 static const char validate_usage[] =
 	"usage: pmo validate [PATH…] [--rev REV] [--since REV] [--format text|json|junit|github] [--strict] [--today DATE]\n"
 	"   or: pmo validate --pre-receive [PATH…] [--format …] [--strict] [--today DATE]   (in hooks/pre-receive)\n"
@@ -34,8 +24,6 @@ static const char validate_usage[] =
 	"status change since REV against the kind's workflow. Findings read\n"
 	"path:line:col: error|warning: message [rule]. Exit status: 0 no errors,\n"
 	"1 errors (or warnings with --strict), 2 usage error.\n";
-
-enum { O_REV, O_FORMAT, O_STRICT, O_TODAY, O_SINCE, O_PRE_RECEIVE, O_COUNT };
 
 /* Normalise "/a/./b/../c" into "/a/c" in place (path starts with '/');
  * 0, or -1 when ".." climbs above the start. The result is never longer. */
@@ -465,38 +453,43 @@ static int pre_receive(pmo_ctx *ctx, const char *format, char **paths, int nargs
 
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
 {
-	pmo_optval vals[O_COUNT + 1];
+	const char *rev = NULL, *format = NULL, *today = NULL, *since = NULL;
+	int strict = 0, pre_receive_hook = 0;
+	const pmo_opt options[] = {
+		OPT_STRING('r', "rev", &rev, "REV", "check the tree of revision REV, read from git objects (works in a bare repository and in a pre-receive hook)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default), json, junit or github"),
+		OPT_BOOL(0, "strict", &strict, "warnings fail too (exit 1)"),
+		OPT_STRING(0, "today", &today, "DATE", "the date the date rules compare with (YYYY-MM-DD; default today, or $PMO_TODAY)"),
+		OPT_STRING(0, "since", &since, "REV", "also check each status change of the commits since REV (and of the worktree) against the workflow"),
+		OPT_BOOL(0, "pre-receive", &pre_receive_hook, "in a pre-receive hook: read git's \"old new ref\" lines on stdin, check each pushed branch's tree and its new commits' status changes"),
+		OPT_END(),
+	};
 	pmo_check_options opts;
 	char **paths = NULL;
-	const char *format;
-	int nargs, code, strict;
+	int nargs = argc - 1, code;
 
 	memset(&opts, 0, sizeof(opts));
-	code = pmo_parse_options(argc - 1, argv + 1, validate_opts, vals, &nargs, validate_usage);
-	if (code)
-		return code > 0 ? 0 : 2;
-	if ((code = pmo_format(&format, ctx, vals[O_FORMAT].value, "text,json,junit,github", "text")))
+	if ((code = pmo_parse(ctx, &nargs, argv + 1, options, validate_usage)) != PMO_GO)
+		return code;
+	if ((code = pmo_format(&format, ctx, format, "text,json,junit,github", "text")))
 		return code;
 	opts.today = pmo_date_today();
-	if (vals[O_TODAY].value &&
-	    pmo_date_parse(&opts.today, vals[O_TODAY].value, strlen(vals[O_TODAY].value)) < 0)
-		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", vals[O_TODAY].value);
-	if (vals[O_PRE_RECEIVE].value && (vals[O_REV].value || vals[O_SINCE].value))
+	if (today && pmo_date_parse(&opts.today, today, strlen(today)) < 0)
+		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today);
+	if (pre_receive_hook && (rev || since))
 		return pmo_die(2, "--pre-receive takes the revisions from stdin: no --rev or --since");
-	if (!vals[O_REV].value && !vals[O_PRE_RECEIVE].value && !pmo_repo_has_tree(ctx->repo))
+	if (!rev && !pre_receive_hook && !pmo_repo_has_tree(ctx->repo))
 		return pmo_die(1, "not a pmo tree (no pmo.yaml here or in any parent folder up to the "
 			       "repository's root); run pmo init");
 	if ((code = pmo_tree_paths(&paths, ctx, nargs, argv + 1)))
 		return code;
 	opts.paths = (const char *const *)paths;
 	opts.npaths = (size_t)nargs;
-	opts.workflow = vals[O_SINCE].value != NULL;
-	strict = vals[O_STRICT].value != NULL;
-	if (vals[O_PRE_RECEIVE].value)
+	opts.workflow = since != NULL;
+	if (pre_receive_hook)
 		code = pre_receive(ctx, format, paths, nargs, argv + 1, &opts, strict);
 	else
-		code = validate_one(ctx, format, paths, nargs, argv + 1, &opts, vals[O_REV].value,
-				    vals[O_SINCE].value, strict);
+		code = validate_one(ctx, format, paths, nargs, argv + 1, &opts, rev, since, strict);
 	pmo_strv_free(paths);
 	return code;
 }

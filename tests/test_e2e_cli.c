@@ -265,7 +265,7 @@ static const format_case format_cases[] = {
 	{ "calendar workday 2027-10-09", "text", 1 },
 	{ "task add 新任务", "text", 1 },
 	{ "task set T-1 duration=4", "text", 1 },
-	{ "task list", "table,json,csv,md", 0 },
+	{ "task list", "table,json,csv,yaml,md", 0 },
 	{ "task show T-2", "text,json", 0 },
 	{ "milestone add 上线", "text", 1 },
 	{ "schedule", "table,json,csv,md,mermaid", 0 },

@@ -206,6 +206,35 @@ Test(e2e_fmt, fmt_keeps_comments_beside_their_nodes)
 	free(dir);
 }
 
+/* The task's keys are described under the plan schema's definitions
+ * ("items": {"$ref": "#/definitions/task"}), and so are a baseline's:
+ * fmt orders them too (it left them as found), in every task. */
+Test(e2e_fmt, fmt_orders_tasks_and_baselines_through_the_schemas_refs)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "tasks:\n"
+		 "  - duration: 5\n    title: 调研  # first\n    id: T-1\n"
+		 "  - {depends: [T-1], id: T-2, title: 设计, duration: 3}\n"
+		 "baselines:\n"
+		 "  v1:\n    tasks: {}\n    date: 2027-01-04\n");
+	RUN(&r, dir, "pmo fmt");
+	EXPECT(&r, 0, "projects/CBM/plan.yaml\n", "");
+	th_result_free(&r);
+	assert_file(dir, "projects/CBM/plan.yaml",
+		"tasks:\n"
+		"  - id: T-1\n    title: 调研 # first\n    duration: 5\n"
+		"  - id: T-2\n    title: 设计\n    duration: 3\n    depends:\n      - T-1\n"
+		"baselines:\n"
+		"  v1:\n    date: '2027-01-04'\n    tasks: {}\n");
+	RUN(&r, dir, "pmo fmt --check");
+	EXPECT(&r, 0, "", "");
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_fmt, edit_stores_canonical_values_and_keeps_the_editors_comments)
 {
 	char *dir = th_demo_repo();

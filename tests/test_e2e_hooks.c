@@ -582,7 +582,11 @@ Test(e2e_hooks, children_are_waited_for_when_sigchld_was_ignored)
 	       "commit-msg: 拒绝\n"
 	       "pmo: error: the commit-msg hook refused the commit (exit status 1); nothing was committed\n");
 	th_result_free(&r);
-	cr_assert_str_eq(sh_out(dir, "git rev-parse HEAD"), head);
+	{
+		char *now = sh_out(dir, "git rev-parse HEAD");
+		cr_assert_str_eq(now, head);
+		free(now);
+	}
 	free(head);
 	free(dir);
 }

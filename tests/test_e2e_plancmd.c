@@ -506,3 +506,47 @@ Test(e2e_plancmd, reading_commands_print_each_plan_warning_once)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* --- the text check of field=value ------------------------------------------ */
+
+/* Tasks take field=value as records do: a control character (an escape
+ * sequence would reach terminals and the commit subject) is refused with
+ * risk add's message, for the title as for any field, and nothing is
+ * committed. */
+Test(e2e_plancmd, task_text_with_control_characters_is_refused_as_for_risks)
+{
+	static const struct {
+		const char *args, *err;
+	} cases[] = {
+		{ "task add \"$(printf 'a\\033[31mb')\" duration=2",
+		  "pmo: error: title: control character U+001B is not allowed in text\n" },
+		{ "milestone add \"$(printf 'go\\007live')\"",
+		  "pmo: error: title: control character U+0007 is not allowed in text\n" },
+		{ "task add 设计 duration=2 \"notes=$(printf 'x\\001y')\"",
+		  "pmo: error: notes: control character U+0001 is not allowed in text\n" },
+		{ "task set T-1 \"title=$(printf 'a\\033[31mb')\"",
+		  "pmo: error: title: control character U+001B is not allowed in text\n" },
+		{ "task set T-1 \"notes=$(printf 'del\\177')\"",
+		  "pmo: error: notes: control character U+007F is not allowed in text\n" },
+	};
+	char *dir = th_demo_repo();
+	th_result r, before, after;
+	size_t i;
+
+	ok(dir, "pmo -p CBM task add 需求 duration=2 >/dev/null");
+	RUN(&before, dir, "git rev-parse HEAD");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		RUN(&r, dir, "pmo -p CBM %s", cases[i].args);
+		cr_assert_eq(r.status, 2, "%s: %d %s", cases[i].args, r.status, r.err);
+		cr_assert_str_eq(r.out, "", "%s", cases[i].args);
+		cr_assert_str_eq(r.err, cases[i].err, "%s", cases[i].args);
+		th_result_free(&r);
+	}
+	/* tabs and line breaks are text */
+	ok(dir, "pmo -p CBM task set T-1 \"notes=$(printf 'a\\tb')\" >/dev/null");
+	RUN(&after, dir, "git rev-parse HEAD~1 && git status --porcelain");
+	cr_assert_str_eq(after.out, before.out, "one commit, of the tab only");
+	th_result_free(&before);
+	th_result_free(&after);
+	free(dir);
+}

@@ -109,6 +109,37 @@ Test(model, assignments_are_typed_by_the_schema)
 	}
 }
 
+/* An array of objects takes "a:b" items, the object's properties in order,
+ * each typed by its schema: the task's assignees=wang-li:50,zhao-min. */
+Test(model, array_of_object_items_are_typed_by_their_properties)
+{
+	const pmo_node *root = pmo_schema_root(pmo_model_schema(model, "plan"));
+	pmo_kind task;
+	pmo_assigns as;
+	const pmo_node *a;
+
+	memset(&task, 0, sizeof(task));
+	task.name = "task";
+	task.props = pmo_map_get(pmo_map_get(pmo_map_get(root, "definitions"), "task"), "properties");
+	cr_assert_not_null(task.props);
+	as = parse(&task, "assignees=wang-li:50, zhao-min", "depends=T-1,T-2:ss+2d");
+	a = as.items[0].node;
+	cr_assert_eq(a->kind, PMO_NODE_SEQ);
+	cr_assert_eq(a->n, 2);
+	cr_assert_str_eq(pmo_node_text(pmo_map_get(a->items[0], "person")), "wang-li");
+	cr_assert_eq(pmo_map_get(a->items[0], "allocation")->tag, PMO_TAG_INT);
+	cr_assert_str_eq(pmo_map_get(a->items[0], "allocation")->str, "50");
+	cr_assert_eq(a->items[1]->n, 1, "no allocation given, none written");
+	cr_assert_str_eq(pmo_node_text(pmo_map_get(a->items[1], "person")), "zhao-min");
+	cr_assert_eq(as.items[1].node->n, 2);
+	cr_assert_str_eq(as.items[1].node->items[1]->str, "T-2:ss+2d", "strings stay whole");
+	pmo_assigns_free(&as);
+	as = parse(&task, "assignees=wang-li:half", NULL);
+	cr_assert_eq(pmo_map_get(as.items[0].node->items[0], "allocation")->tag, PMO_TAG_STR,
+		     "left for the schema to refuse");
+	pmo_assigns_free(&as);
+}
+
 Test(model, new_records_are_built_in_schema_order_with_defaults)
 {
 	const pmo_kind *risk = pmo_model_kind(model, "risk");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "plan/plan.h"
+#include "plan/status.h"
 #include "util/error.h"
 #include "yaml/yaml.h"
 
@@ -1010,5 +1011,50 @@ Test(plan, tjp_uses_a_makeup_shift_without_lags)
 	cr_expect_not_null(strstr(s, "shift pmo_workday \"Extra workday\" {\n"));
 	cr_expect_not_null(strstr(s, "shifts pmo_workday 2026-02-14 +1d, pmo_workday 2026-02-28 +1d,"));
 	pmo_buf_release(&b);
+	fx_release(&x);
+}
+
+/* ------------------------------------------------------------------ status */
+
+/* Earned value against a baseline, in working days: a 10-day task half
+ * done and half planned, a 5-day one not yet due; the 2026-03 calendar. */
+Test(plan, status_earned_and_planned_value_against_a_baseline)
+{
+	fx x;
+	pmo_baseline_entry e[2];
+	pmo_baseline bl;
+	pmo_status st;
+	double progress[2] = { 50, 0 };
+
+	fx_init(&x);
+	add(x.plan, "T-1", 10, NULL);
+	add(x.plan, "T-2", 5, "T-1");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	e[0] = (pmo_baseline_entry){ (char *)"T-1", D("2026-03-02"), D("2026-03-13") };
+	e[1] = (pmo_baseline_entry){ (char *)"T-2", D("2026-03-16"), D("2026-03-20") };
+	memset(&bl, 0, sizeof(bl));
+	bl.name = (char *)"v1";
+	bl.entries = e;
+	bl.n = 2;
+	cr_assert_eq(pmo_status_entry(&bl, "T-2"), &e[1]);
+	cr_assert_null(pmo_status_entry(&bl, "T-3"));
+	cr_assert_null(pmo_status_entry(NULL, "T-1"));
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &e[0], D("2026-03-09")), 0.5, 1e-9);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &e[0], D("2026-03-02")), 0.0, 1e-9);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &e[0], D("2026-03-14")), 1.0, 1e-9);
+	cr_expect_eq(pmo_status_workdays(x.cal, D("2026-03-13"), D("2026-03-20")), 5);
+	cr_expect_eq(pmo_status_workdays(x.cal, D("2026-03-20"), D("2026-03-13")), -5);
+	pmo_status_compute(&st, x.plan, x.s, x.cal, &bl, progress, D("2026-03-09"));
+	cr_expect_float_eq(st.total, 15, 1e-9);
+	cr_expect_float_eq(st.earned, 5, 1e-9);
+	cr_expect_float_eq(st.planned, 5, 1e-9);
+	cr_expect_float_eq(st.spi, 1, 1e-9);
+	cr_expect_float_eq(st.planned_progress, 100.0 / 3, 1e-9);
+	cr_expect_str_eq(fmt(st.baseline_finish), "2026-03-20");
+	pmo_status_compute(&st, x.plan, x.s, x.cal, NULL, progress, D("2026-03-09"));
+	cr_expect_float_eq(st.planned, 0, 1e-9, "no baseline, nothing planned");
+	cr_expect_float_eq(st.planned_progress, 0, 1e-9);
+	cr_expect_eq(st.baseline_finish, PMO_NODATE);
 	fx_release(&x);
 }

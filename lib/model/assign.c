@@ -44,12 +44,41 @@ static int prop_has_type(const pmo_node *prop, const char *type)
 	return 0;
 }
 
+static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v);
+
+/* An item of an array of objects, "a:b": the object's properties in schema
+ * order, each part typed by its own schema, the last one taking the rest
+ * (assignees=wang-li:50 → {person: wang-li, allocation: 50}; wang-li alone
+ * → {person: wang-li}). */
+static pmo_node *object_item(pmo_doc *doc, const pmo_node *props, const char *s, size_t len)
+{
+	pmo_node *m = pmo_node_map(doc);
+	const char *end = s + len;
+	size_t k;
+
+	for (k = 0; m && k < props->n; k++) {
+		const char *colon = k + 1 < props->n ? memchr(s, ':', (size_t)(end - s)) : NULL;
+		char *part = strndup(s, (size_t)((colon ? colon : end) - s));
+		pmo_node *v = part ? typed_value(doc, props->pairs[k].value, part) : NULL;
+
+		free(part);
+		if (!v || pmo_map_append(doc, m, pmo_node_str(doc, props->pairs[k].key->str), v) < 0)
+			return NULL;
+		if (!colon)
+			break;
+		s = colon + 1;
+	}
+	return m;
+}
+
 static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 {
 	size_t len = strlen(v);
 	pmo_tag tag = pmo_yaml_resolve(v, len);
 
 	if (prop_has_type(prop, "array")) {
+		const pmo_node *items = pmo_map_get(prop, "items");
+		const pmo_node *fields = prop_has_type(items, "object") ? pmo_map_get(items, "properties") : NULL;
 		pmo_node *seq = pmo_node_seq(doc);
 		const char *p = v;
 
@@ -65,7 +94,9 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 			while (e > s && e[-1] == ' ')
 				e--;
 			if (e > s) {
-				item = pmo_node_scalar(doc, PMO_TAG_STR, s, (size_t)(e - s));
+				item = fields && fields->kind == PMO_NODE_MAP && fields->n
+					       ? object_item(doc, fields, s, (size_t)(e - s))
+					       : pmo_node_scalar(doc, PMO_TAG_STR, s, (size_t)(e - s));
 				if (!item || pmo_seq_append(doc, seq, item) < 0)
 					return NULL;
 			}
@@ -166,7 +197,7 @@ done:
 	return error;
 }
 
-const pmo_assign *pmo_model__assign_of(const pmo_assigns *as, const char *field)
+const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field)
 {
 	size_t i;
 
@@ -204,7 +235,7 @@ int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *re
 	const char *from;
 
 	if (!kind->status_field || !kind->reason_field || !pmo_map_get(record, kind->reason_field) ||
-	    pmo_model__assign_of(as, kind->reason_field) || !(st = pmo_model__assign_of(as, kind->status_field)) ||
+	    pmo_assigns_get(as, kind->reason_field) || !(st = pmo_assigns_get(as, kind->status_field)) ||
 	    !pmo_node_text(st->node))
 		return 0;
 	from = pmo_node_text(pmo_map_get(record, kind->status_field));

@@ -66,7 +66,7 @@ int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
 	pmo_doc_set_root(doc, map);
 	for (i = 0; i < kind->props->n; i++) {
 		const char *field = kind->props->pairs[i].key->str;
-		const pmo_assign *a = pmo_model__assign_of(as, field);
+		const pmo_assign *a = pmo_assigns_get(as, field);
 		pmo_node *v = NULL;
 
 		if (a) {
@@ -119,7 +119,7 @@ int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record
 	/* schema order for fields present or assigned; then the rest as found */
 	for (i = 0; i < kind->props->n; i++) {
 		const char *field = kind->props->pairs[i].key->str;
-		const pmo_assign *a = pmo_model__assign_of(as, field);
+		const pmo_assign *a = pmo_assigns_get(as, field);
 		const pmo_node *v = a ? a->node : pmo_map_get(record, field);
 
 		if (!v)
@@ -129,7 +129,7 @@ int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record
 	}
 	for (i = 0; i < record->n; i++) {
 		const char *field = record->pairs[i].key->str;
-		const pmo_assign *a = pmo_model__assign_of(as, field);
+		const pmo_assign *a = pmo_assigns_get(as, field);
 
 		if (pmo_kind_prop(kind, field) || (a && !a->node))
 			continue;

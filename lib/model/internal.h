@@ -13,8 +13,6 @@ int pmo_model__safe_name(const char *s);
 /* Append the problem s (taken, freed on failure) about node at (or NULL)
  * to p (record.c). */
 int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
-/* The assignment to field in as, or NULL (assign.c). */
-const pmo_assign *pmo_model__assign_of(const pmo_assigns *as, const char *field);
 
 /* The risk's derived fields, score and level (risk.c). */
 int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,

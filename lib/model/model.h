@@ -135,7 +135,8 @@ int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const ch
 /*
  * Assignments from the command line: "field=value". The value is typed by
  * the field's schema (integer, number, boolean, array of strings from
- * "a,b,c"); an empty value removes the field. The result is checked with
+ * "a,b,c", array of objects from "a:b,c", the object's properties in
+ * order); an empty value removes the field. The result is checked with
  * the kind's schema by pmo_record_check.
  */
 typedef struct {
@@ -154,6 +155,8 @@ typedef struct {
 int pmo_text_check(const char *field, const char *text);
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc);
 void pmo_assigns_free(pmo_assigns *a);
+/* The assignment to field in as, or NULL. */
+const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field);
 
 /* Build the mapping of a new record in schema order from assignments plus
  * the id, title, workflow initial status and x-pmo defaults. */

@@ -6,6 +6,8 @@
 #include "yaml/internal.h"
 #include "util/error.h"
 
+#include <string.h>
+
 /* The copy stands for n in the source: its comments follow it. */
 static void keep_place(pmo_node *copy, const pmo_node *n)
 {
@@ -51,14 +53,55 @@ static pmo_node *scalar(pmo_doc *doc, const pmo_node *n)
 	return copy;
 }
 
-/* A copy of n with the keys of every mapping the schema describes in the
- * order of its "properties", the other keys after them as found. */
-static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema)
+/* schema, or what its "$ref" names when that is a JSON pointer into the
+ * same schema ("#/definitions/task"); a reference to another file is not
+ * followed (its keys keep their order). */
+static const pmo_node *resolved(const pmo_node *root, const pmo_node *schema)
 {
-	const pmo_node *props = pmo_map_get(schema, "properties");
-	const pmo_node *items = pmo_map_get(schema, "items");
+	int depth;
+
+	for (depth = 0; depth < 16; depth++) {
+		const pmo_node *ref = pmo_map_get(schema, "$ref"), *at = root;
+		const char *p = pmo_node_text(ref);
+		pmo_buf seg = PMO_BUF_INIT;
+
+		if (!p || p[0] != '#')
+			return schema;
+		for (p += 1; at && *p == '/'; ) {
+			size_t len = strcspn(p + 1, "/"), k;
+			pmo_buf_clear(&seg);
+			for (k = 0; k < len; k++) {
+				char c = p[1 + k];
+				if (c == '~' && k + 1 < len && (p[2 + k] == '0' || p[2 + k] == '1'))
+					c = p[2 + k++] == '0' ? '~' : '/';
+				pmo_buf_putc(&seg, c);
+			}
+			at = pmo_buf_oom(&seg) < 0 ? NULL : pmo_map_get(at, pmo_buf_cstr(&seg));
+			p += 1 + len;
+		}
+		pmo_buf_release(&seg);
+		if (!at || *p)
+			return NULL;
+		schema = at;
+	}
+	return NULL;
+}
+
+/* A copy of n with the keys of every mapping the schema describes in the
+ * order of its "properties" (through local "$ref"s), the other keys after
+ * them as found. */
+static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema, const pmo_node *root)
+{
+	const pmo_node *props, *items, *more;
 	pmo_node *copy;
 	size_t i;
+
+	schema = resolved(root, schema);
+	props = pmo_map_get(schema, "properties");
+	items = pmo_map_get(schema, "items");
+	more = pmo_map_get(schema, "additionalProperties");
+	if (more && more->kind != PMO_NODE_MAP)
+		more = NULL;
 
 	if (n->kind == PMO_NODE_SCALAR)
 		return scalar(doc, n);
@@ -74,7 +117,7 @@ static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema
 			if (!p)
 				continue;
 			if (!(k = pmo_node_copy(doc, p->key)) ||
-			    !(v = ordered(doc, p->value, props->pairs[i].value)) ||
+			    !(v = ordered(doc, p->value, props->pairs[i].value, root)) ||
 			    pmo_map_append(doc, copy, k, v) < 0)
 				return NULL;
 		}
@@ -83,7 +126,7 @@ static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema
 			if (pmo_map_get(props, n->pairs[i].key->str))
 				continue;
 			if (!(k = pmo_node_copy(doc, n->pairs[i].key)) ||
-			    !(v = ordered(doc, n->pairs[i].value, NULL)) ||
+			    !(v = ordered(doc, n->pairs[i].value, more, root)) ||
 			    pmo_map_append(doc, copy, k, v) < 0)
 				return NULL;
 		}
@@ -96,7 +139,7 @@ static pmo_node *ordered(pmo_doc *doc, const pmo_node *n, const pmo_node *schema
 			return NULL;
 		keep_place(copy, n);
 		for (i = 0; i < n->n; i++) {
-			pmo_node *v = ordered(doc, n->items[i], items);
+			pmo_node *v = ordered(doc, n->items[i], items, root);
 			if (!v || pmo_seq_append(doc, copy, v) < 0)
 				return NULL;
 		}
@@ -115,7 +158,7 @@ int pmo_yaml_canonical(pmo_buf *out, const pmo_doc *doc, const pmo_node *schema)
 		return pmo_error_set(PMO_EINVALID, "no document to write");
 	if ((error = pmo_doc_new(&tmp)) < 0)
 		return error;
-	if (!(root = ordered(tmp, doc->root, schema))) {
+	if (!(root = ordered(tmp, doc->root, schema, schema))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}

@@ -1,0 +1,590 @@
+/*
+ * The one dispatcher: pmo's global options, the command table, and the
+ * road from a command line to the function that runs it,
+ *
+ *	pmo [global options] <command> [<verb>] [options and arguments]
+ *
+ * A command is a function (init, validate …), a family of verbs (calendar;
+ * task, baseline … through the legacy pmo_run_family until cmd/plan.c is
+ * converted), or a record kind from the schemas, whose verbs are
+ * pmo_kind_verbs. Every verb starts with pmo_parse: its options into its
+ * variables, -h from its table entry, then what it needs is opened once
+ * (pmo_prepare) and handed over in the pmo_ctx. Help is printed from the
+ * same tables, so it cannot drift from what exists.
+ */
+#include "pmo.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int cmd_help(pmo_ctx *ctx, int argc, char **argv);
+static int cmd_version(pmo_ctx *ctx, int argc, char **argv);
+
+static const pmo_command commands[] = {
+	{ "init", cmd_init, NULL, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
+	{ "schemas", cmd_schemas, NULL, TAKES_FORMAT, "list the JSON Schemas built into pmo, or write them for editors" },
+	{ "help", cmd_help, NULL, NEED_NOTHING, "show help for pmo or a command" },
+	{ "version", cmd_version, NULL, NEED_NOTHING, "show pmo's version" },
+	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
+	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
+	{ "calendar", NULL, &pmo_calendar_verbs, TAKES_FORMAT, "the working calendar: holidays, extra workdays, month grids" },
+	{ "task", cmd_task, NULL, TAKES_FORMAT, "tasks of a project's plan: add, set, list, show" },
+	{ "milestone", cmd_milestone, NULL, TAKES_FORMAT, "milestones of a project's plan: add" },
+	{ "schedule", cmd_schedule, NULL, TAKES_FORMAT, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
+	{ "baseline", cmd_baseline, NULL, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
+	{ "status", cmd_status, NULL, TAKES_FORMAT, "progress against the baseline: late tasks, milestones, finish, SPI" },
+	{ "export", cmd_export, NULL, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* --- global options ---------------------------------------------------------- */
+
+/* The global options' variables: one run of pmo parses them once. */
+static struct {
+	const char **dirs;  /* -C, in order */
+	size_t ndirs;
+	const char *project;
+	const char *format;
+	const char *color;
+	int version;
+	unsigned commit_flags;
+} globals;
+
+/* -C DIR as in git: each one in turn, a relative one from where the one
+ * before led; they are taken after the other options are checked. */
+static int take_dir(const pmo_opt *opt, const char *dir)
+{
+	const char **dirs = realloc(globals.dirs, (globals.ndirs + 1) * sizeof(*dirs));
+
+	(void)opt;
+	if (!dirs)
+		return pmo_die(1, "out of memory");
+	globals.dirs = dirs;
+	globals.dirs[globals.ndirs++] = dir;
+	return 0;
+}
+
+/* git -c: into GIT_CONFIG_PARAMETERS, seen by every read */
+static int take_config(const pmo_opt *opt, const char *v)
+{
+	(void)opt;
+	if (pmo_config_push_parameter(v) < 0)
+		return pmo_die(2, "-c %s: %s", v, pmo_error_last()->message);
+	return 0;
+}
+
+static const pmo_opt global_opts[] = {
+	OPT_CALLBACK('C', "directory", NULL, "DIR", "run as if pmo was started in DIR", take_dir),
+	OPT_STRING('p', "project", &globals.project, "KEY", "the project to work on (default: the project folder you are in, or default_project in pmo.yaml)"),
+	OPT_STRING(0, "format", &globals.format, "FORMAT", "output format, before or after the command: table, json, csv, yaml, md … as the command has them (others are refused)"),
+	OPT_STRING(0, "color", &globals.color, "WHEN", "colour on a terminal: auto (default), always, never; NO_COLOR turns it off"),
+	OPT_BOOL(0, "version", &globals.version, "show pmo's version"),
+	OPT_CALLBACK('c', "config", NULL, "NAME=VALUE", "a git configuration value for this run, as git -c (also for the hooks and signing programs)", take_config),
+	OPT_BIT(0, "no-verify", &globals.commit_flags, "commit without the pre-commit and commit-msg hooks, as git commit --no-verify (also after the command)", PMO_COMMIT_NO_VERIFY),
+	OPT_BIT(0, "no-gpg-sign", &globals.commit_flags, "commit unsigned whatever commit.gpgsign says, as git commit --no-gpg-sign (also after the command)", PMO_COMMIT_NO_GPG_SIGN),
+	OPT_END(),
+};
+
+static const char global_usage[] =
+	"usage: pmo [-C DIR] [-p KEY] [--format FORMAT] <command> [<args>]\n";
+
+static void print_help(FILE *f)
+{
+	pmo_model *model = NULL;
+	size_t i;
+
+	pmo_opt_usage(f, global_usage, global_opts);
+	fputs("\ncommands:\n", f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	if (pmo_model_new(&model) == 0) {
+		fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
+		for (i = 0; i < pmo_model_kind_count(model); i++) {
+			const pmo_kind *k = pmo_model_kind_at(model, i);
+			fprintf(f, "  %-12s %s\n", k->name, k->summary ? k->summary : "");
+		}
+		pmo_model_free(model);
+	}
+	fputs("\nrecords are named PROJECT/ID (CBM/R-1) or ID with -p PROJECT.\n"
+	      "'pmo <command> -h' or 'pmo help <command> [<verb>]' shows a command's usage.\n"
+	      "\nexit status: 0 success; 1 the command failed or validation found errors;\n"
+	      "2 usage error (unknown command or option, bad field=value).\n", f);
+}
+
+static size_t terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	if (cols && atoi(cols) > 0)
+		return (size_t)atoi(cols);
+	return 80;
+}
+
+/* -p KEY (--project KEY, --project=KEY) and --format FORMAT after the
+ * command work as before it: `pmo risk list -p CBM` is what many type. They
+ * are taken out of argv (up to "--"). */
+static int project_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
+{
+	int j, k, argc = *argcp;
+
+	for (j = cmd + 1; j < argc && strcmp(argv[j], "--"); j++) {
+		const char *key = NULL, **to = &ctx->project;
+		int take = 0;
+
+		if ((!strcmp(argv[j], "-p") || !strcmp(argv[j], "--project")) && j + 1 < argc) {
+			key = argv[j + 1];
+			take = 2;
+		} else if (!strncmp(argv[j], "--project=", 10)) {
+			key = argv[j] + 10;
+			take = 1;
+		} else if (!strcmp(argv[j], "--format") && j + 1 < argc) {
+			key = argv[j + 1];
+			take = 2;
+			to = &ctx->format;
+		} else if (!strncmp(argv[j], "--format=", 9)) {
+			key = argv[j] + 9;
+			take = 1;
+			to = &ctx->format;
+		}
+		if (!take)
+			continue;
+		if (*to && strcmp(*to, key))
+			return pmo_die(2, "%s given twice (%s and %s)", to == &ctx->format ? "--format" : "-p",
+				       *to, key);
+		*to = key;
+		for (k = j; k + take <= argc; k++)
+			argv[k] = argv[k + take];
+		argc -= take;
+		j--;
+	}
+	*argcp = argc;
+	return 0;
+}
+
+/* --no-verify and --no-gpg-sign after the command work as before it, as
+ * git commit takes them; they are taken out of argv. */
+static void commit_flags_after_command(pmo_ctx *ctx, int *argcp, char **argv, int cmd)
+{
+	int j, k, argc = *argcp;
+	unsigned flag;
+
+	for (j = cmd + 1; j < argc && strcmp(argv[j], "--"); j++) {
+		if (!strcmp(argv[j], "--no-verify"))
+			flag = PMO_COMMIT_NO_VERIFY;
+		else if (!strcmp(argv[j], "--no-gpg-sign"))
+			flag = PMO_COMMIT_NO_GPG_SIGN;
+		else
+			continue;
+		ctx->commit_flags |= flag;
+		for (k = j; k + 1 <= argc; k++)
+			argv[k] = argv[k + 1];
+		argc--;
+		j--;
+	}
+	*argcp = argc;
+}
+
+int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argcp, char **argv)
+{
+	const char *term = getenv("TERM"), *nocolor = getenv("NO_COLOR");
+	int i, code = PMO_GO;
+	size_t j;
+
+	switch (pmo_opt_parse(&i, *argcp - 1, argv + 1, global_opts, global_usage, NULL,
+			      PMO_PARSE_STOP_AT_COMMAND)) {
+	case PMO_PARSE_OK:
+		break;
+	case PMO_PARSE_HELP:
+		print_help(stdout);
+		code = 0;
+		goto done;
+	default:
+		code = 2;
+		goto done;
+	}
+	i++; /* argv[i] is the command */
+	if (globals.version) {
+		printf("pmo %s\n", PMO_VERSION);
+		code = 0;
+		goto done;
+	}
+	ctx->commit_flags |= globals.commit_flags;
+	ctx->dir = globals.ndirs ? globals.dirs[globals.ndirs - 1] : NULL;
+	ctx->project = globals.project;
+	ctx->format = globals.format;
+	ctx->tty = isatty(STDOUT_FILENO);
+	ctx->width = ctx->tty ? terminal_width() : 0;
+	ctx->color = ctx->tty && !(term && !strcmp(term, "dumb"));
+	if (globals.color) {
+		if (!strcmp(globals.color, "always"))
+			ctx->color = 1;
+		else if (!strcmp(globals.color, "never"))
+			ctx->color = 0;
+		else if (strcmp(globals.color, "auto")) {
+			code = pmo_die(2, "--color takes auto, always or never, not \"%s\"", globals.color);
+			goto done;
+		}
+	}
+	if (nocolor && *nocolor)
+		ctx->color = 0;
+	if (i >= *argcp) {
+		print_help(stderr);
+		code = 2;
+		goto done;
+	}
+	/* an empty DIR changes nothing */
+	for (j = 0; j < globals.ndirs; j++)
+		if (*globals.dirs[j] && chdir(globals.dirs[j]) < 0) {
+			code = pmo_die(2, "cannot change to \"%s\": %s", globals.dirs[j], strerror(errno));
+			goto done;
+		}
+	if ((code = project_after_command(ctx, argcp, argv, i)))
+		goto done;
+	commit_flags_after_command(ctx, argcp, argv, i);
+	ctx->project_given = ctx->project;
+	*cmd = i;
+	code = PMO_GO;
+done:
+	free(globals.dirs);
+	globals.dirs = NULL;
+	globals.ndirs = 0;
+	return code;
+}
+
+/* --- help and version ------------------------------------------------------- */
+
+static const char help_usage[] =
+	"usage: pmo help [<command> [<verb>]]\n"
+	"\nShow pmo's help; with a command (or kind) its help, as 'pmo <command> -h';\n"
+	"with a verb too the verb's, as 'pmo <command> <verb> -h'.\n";
+
+static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
+{
+	char **args;
+	int code;
+
+	if (argc > 1 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(help_usage, stdout);
+		return 0;
+	}
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	/* pmo help risk add: pmo risk add --help */
+	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
+		return pmo_die(1, "out of memory");
+	memcpy(args, argv + 1, sizeof(*args) * (size_t)(argc - 1));
+	args[argc - 1] = (char *)"--help";
+	code = pmo_run(ctx, argc, args);
+	free(args);
+	return code;
+}
+
+static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	printf("pmo %s\n", PMO_VERSION);
+	return 0;
+}
+
+/* --- opening what a command needs --------------------------------------------- */
+
+int pmo_check_kind_name(const pmo_kind *kind)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (!strcmp(kind->name, commands[i].name))
+			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the name of the command "
+					     "\"%s\"; a kind cannot shadow a command", kind->name,
+					     commands[i].name);
+		if (kind->plural && !strcmp(kind->plural, commands[i].name))
+			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the plural \"%s\", the "
+					     "name of a command; a kind cannot shadow a command",
+					     kind->name, kind->plural);
+	}
+	return 0;
+}
+
+/* The kinds, registered once: none may take a command's name. */
+static int load_model(pmo_ctx *ctx)
+{
+	size_t i;
+
+	if (ctx->model)
+		return 0;
+	if (pmo_model_new(&ctx->model) < 0)
+		return pmo_fail();
+	for (i = 0; i < pmo_model_kind_count(ctx->model); i++)
+		if (pmo_check_kind_name(pmo_model_kind_at(ctx->model, i)) < 0) {
+			pmo_model_free(ctx->model);
+			ctx->model = NULL;
+			return pmo_fail();
+		}
+	return 0;
+}
+
+/* Open what a command needs. The project we stand in is the default for -p. */
+int pmo_prepare(pmo_ctx *ctx, unsigned needs)
+{
+	int code;
+
+	if (needs & (NEED_MODEL | NEED_TREE)) {
+		if ((code = load_model(ctx)))
+			return code;
+	}
+	if (!(needs & (NEED_REPO | NEED_TREE)))
+		return 0;
+	if (!ctx->repo && pmo_repo_open(&ctx->repo, ".", ((needs & NEED_TREE) ? PMO_REPO_NEED_TREE : 0) |
+			((needs & NEED_HOOK) && getenv("GIT_QUARANTINE_PATH") ? PMO_REPO_FROM_ENV : 0)) < 0)
+		return pmo_fail();
+	if (!(needs & NEED_TREE))
+		return 0;
+	if (!ctx->src && pmo_source_open(&ctx->src, ctx->repo, NULL) < 0)
+		return pmo_fail();
+	if (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)
+		return pmo_fail();
+	if (!ctx->project && pmo_repo_root(ctx->repo)) {
+		/* standing in projects/<KEY>/… picks KEY */
+		char cwd[PATH_MAX];
+		const char *root = pmo_repo_root(ctx->repo);
+		size_t rl = strlen(root);
+		static char key[64];
+
+		if (getcwd(cwd, sizeof(cwd)) && !strncmp(cwd, root, rl - 1) &&
+		    (cwd[rl - 1] == '/' ) && !strncmp(cwd + rl, "projects/", 9)) {
+			const char *k = cwd + rl + 9;
+			size_t kl = strcspn(k, "/");
+			if (kl && kl < sizeof(key)) {
+				memcpy(key, k, kl);
+				key[kl] = '\0';
+				ctx->project = key;
+			}
+		}
+	}
+	return 0;
+}
+
+/* --- verbs ------------------------------------------------------------------------ */
+
+static const char *family_name(const pmo_ctx *ctx)
+{
+	return ctx->family->name ? ctx->family->name : ctx->kind->name;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int j;
+
+	for (j = 0; j < argc; j++) {
+		if (!strcmp(argv[j], "--"))
+			return 0;
+		if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
+			return 1;
+	}
+	return 0;
+}
+
+static int verb_help(const pmo_ctx *ctx, const pmo_opt *opts)
+{
+	const pmo_verb *v = ctx->verb;
+	pmo_buf u = PMO_BUF_INIT;
+
+	if (ctx->family->verb_usage)
+		ctx->family->verb_usage(&u, ctx, v);
+	else
+		pmo_buf_printf(&u, "%s\n%s.\n", v->usage, v->summary);
+	pmo_opt_usage(stdout, pmo_buf_cstr(&u), opts);
+	if (v->help)
+		v->help(stdout);
+	pmo_buf_release(&u);
+	return 0;
+}
+
+int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const char *usage)
+{
+	pmo_buf see = PMO_BUF_INIT;
+	pmo_parse_result r;
+	int n = 0, code;
+
+	if (!ctx->verb) {
+		/* a command: its options in order, its usage with them */
+		r = pmo_opt_parse(&n, *argc, argv, opts, usage, NULL, 0);
+		if (r == PMO_PARSE_HELP)
+			pmo_opt_usage(stdout, usage, opts);
+		if (r != PMO_PARSE_OK)
+			return r == PMO_PARSE_HELP ? 0 : 2;
+		*argc = n;
+		return PMO_GO;
+	}
+	/* a verb: -h first; a bad option exits 2 before anything is opened */
+	if (strcmp(family_name(ctx), ctx->verb->name))
+		pmo_buf_printf(&see, "pmo %s %s", family_name(ctx), ctx->verb->name);
+	else
+		pmo_buf_printf(&see, "pmo %s", family_name(ctx));
+	r = pmo_opt_parse(&n, *argc, argv, opts, NULL, pmo_buf_cstr(&see),
+			  PMO_PARSE_HELP_FIRST | PMO_PARSE_VERB);
+	pmo_buf_release(&see);
+	if (r == PMO_PARSE_HELP)
+		return verb_help(ctx, opts);
+	if (r != PMO_PARSE_OK)
+		return 2;
+	*argc = n;
+	if (!pmo_opt_has(opts, "format") && (code = pmo_format_text_only(ctx)))
+		return code;
+	if ((code = pmo_prepare(ctx, ctx->needs)))
+		return code;
+	return PMO_GO;
+}
+
+/* A legacy verb (old_opts, pmo_parse_options): its options checked on a
+ * copy of argv (the verb collects them again), or without options argv
+ * taken as it is but "--"; then the verb. */
+static int run_legacy_verb(pmo_ctx *ctx, const pmo_verb *v, int argc, char **argv)
+{
+	pmo_optval *vals = NULL;
+	pmo_opt *opts = NULL;
+	char **args = argv;
+	size_t n = 0;
+	int nargs = argc, code;
+
+	while (v->old_opts && v->old_opts[n].name)
+		n++;
+	if (!(vals = calloc(n + 1, sizeof(*vals))) || !(opts = pmo_opt_from_options(v->old_opts, vals)) ||
+	    (v->old_opts && !(args = malloc(sizeof(*args) * (size_t)(argc + 1))))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (args != argv)
+		memcpy(args, argv, sizeof(*args) * (size_t)argc);
+	if ((code = pmo_parse(ctx, &nargs, args, opts, NULL)) != PMO_GO)
+		goto done;
+	code = v->fn(ctx, args == argv ? nargs : argc, argv);
+done:
+	if (args != argv)
+		free(args);
+	free(opts);
+	free(vals);
+	return code;
+}
+
+static int run_verb(pmo_ctx *ctx, const pmo_family *f, const pmo_verb *v, int argc, char **argv)
+{
+	ctx->family = f;
+	ctx->verb = v;
+	ctx->needs = NEED_TREE | NEED_MODEL;
+	return f->legacy ? run_legacy_verb(ctx, v, argc, argv) : v->fn(ctx, argc, argv);
+}
+
+/* `pmo NAME <verb> …`: the family's help, the verb by name, or exit 2. */
+static int run_family(pmo_ctx *ctx, const pmo_family *f, int argc, char **argv)
+{
+	pmo_buf list = PMO_BUF_INIT;
+	const char *name;
+	size_t i;
+	int code;
+
+	ctx->family = f;
+	name = family_name(ctx);
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *out = argc < 2 ? stderr : stdout;
+		if (f->usage) {
+			f->usage(out, ctx);
+		} else {
+			fprintf(out, "usage: pmo %s <verb> [<args>]\n\n%s\n\nverbs:\n", name, f->summary);
+			for (i = 0; i < f->n; i++)
+				fprintf(out, "  %-8s %s\n", f->verbs[i].name, f->verbs[i].summary);
+			fprintf(out, "\n'pmo %s <verb> -h' shows a verb's usage.\n", name);
+		}
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(argv[1], f->verbs[i].name))
+			return run_verb(ctx, f, &f->verbs[i], argc - 2, argv + 2);
+	for (i = 0; i < f->n; i++)
+		pmo_buf_printf(&list, "%s%s", i ? ", " : "", f->verbs[i].name);
+	code = pmo_die(2, "\"%s\" is not a %s verb; verbs: %s", argv[1], name, pmo_buf_cstr(&list));
+	{
+		const char **names = calloc(f->n + 1, sizeof(*names));
+		for (i = 0; names && i < f->n; i++)
+			names[i] = f->verbs[i].name;
+		if (names)
+			pmo_suggest("verb", argv[1], names, f->n);
+		free(names);
+	}
+	pmo_buf_release(&list);
+	return code;
+}
+
+int pmo_run_family(pmo_ctx *ctx, const char *name, const char *summary,
+		   const pmo_verb *verbs, size_t n, int argc, char **argv)
+{
+	const pmo_family f = { name, summary, verbs, n, 1, NULL, NULL };
+
+	return run_family(ctx, &f, argc, argv);
+}
+
+int pmo_run_verb(pmo_ctx *ctx, const char *family, const pmo_verb *v, int argc, char **argv)
+{
+	const pmo_family f = { family, NULL, v, 1, 1, NULL, NULL };
+
+	return run_verb(ctx, &f, v, argc, argv);
+}
+
+/* --- commands ---------------------------------------------------------------------- */
+
+/* git's wording, and its "did you mean" over the commands and kinds */
+static int unknown_command(pmo_ctx *ctx, const char *name)
+{
+	size_t nc = NCOMMANDS, nk = pmo_model_kind_count(ctx->model), i;
+	const char **names = calloc(nc + nk + 1, sizeof(*names));
+	int code = pmo_die(2, "\"%s\" is not a pmo command; see 'pmo --help'", name);
+
+	if (!names)
+		return code;
+	for (i = 0; i < nc; i++)
+		names[i] = commands[i].name;
+	for (i = 0; i < nk; i++)
+		names[nc + i] = pmo_model_kind_at(ctx->model, i)->name;
+	pmo_suggest("command", name, names, nc + nk);
+	free(names);
+	return code;
+}
+
+int pmo_run(pmo_ctx *ctx, int argc, char **argv)
+{
+	const pmo_command *c;
+	size_t i;
+	int code;
+
+	ctx->verb = NULL;
+	ctx->family = NULL;
+	ctx->kind = NULL;
+	for (i = 0; i < NCOMMANDS; i++) {
+		c = &commands[i];
+		if (strcmp(argv[0], c->name))
+			continue;
+		/* a command that prints no data takes no --format but text */
+		if (!wants_help(argc - 1, argv + 1) &&
+		    ((!(c->needs & TAKES_FORMAT) && (code = pmo_format_text_only(ctx))) ||
+		     (code = pmo_prepare(ctx, c->needs))))
+			return code;
+		return c->family ? run_family(ctx, c->family, argc, argv) : c->fn(ctx, argc, argv);
+	}
+	if ((code = load_model(ctx)))
+		return code;
+	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0])))
+		return unknown_command(ctx, argv[0]);
+	return run_family(ctx, &pmo_kind_verbs, argc, argv);
+}

@@ -1,0 +1,67 @@
+#ifndef PMO_CMD_PLAN_INTERNAL_H
+#define PMO_CMD_PLAN_INTERNAL_H
+/*
+ * What the plan commands share (cmd/plan.c defines it): the plan of a
+ * project as a command opens it, and the pieces of output every plan
+ * command prints the same way. Only the plan command files include this.
+ */
+#include "pmo.h"
+#include "plan/plan.h"
+
+/* plan.yaml holds the whole work breakdown: it may be up to 256 MiB, where
+ * every other file (project.yaml too) stops at 16 MiB. Every text of a plan
+ * is read with these limits, the one on disk and each edited one. */
+extern const pmo_yaml_limits plan_limits;
+
+typedef struct {
+	pmo_ctx *ctx;
+	const char *key;       /* project */
+	char *path;            /* projects/KEY/plan.yaml */
+	char *display;         /* the same as the user sees it */
+	pmo_doc *project;      /* project.yaml */
+	pmo_doc *doc;          /* plan.yaml, NULL when there is none */
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	pmo_date start;
+	pmo_plan_findings f;
+	double *progress;      /* per task, summaries rolled up (plan_schedule) */
+	double total_progress; /* of the whole plan */
+	int forced;            /* --force: computed from a plan validate rejects */
+	size_t *order;         /* rows shown (task list filters, --sort), or NULL: all */
+	size_t norder;
+} planctx;
+
+/* The option every command that reads a plan takes. */
+#define PLAN_FORCE_OPT { "force", 0, NULL, "compute what can be computed from a plan pmo validate rejects (marked as such)" }
+
+void planctx_free(planctx *p);
+/* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
+int plan_open(planctx *p, pmo_ctx *ctx);
+/* Load the plan for a command that reads it: plan_open, then pmo
+ * validate's checks of plan.yaml; exit 1 on an error unless force. */
+int plan_read(planctx *p, pmo_ctx *ctx, int force);
+void print_findings(const char *path, const pmo_plan_findings *f, size_t from, int errors_only);
+/* --as-of: NULL → today; "none" → the plan alone. */
+int as_of_date(pmo_date *out, const char *given);
+int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
+char *date_str(char buf[static 11], pmo_date d);
+/* Percent complete of task i as shown, after plan_schedule. */
+int task_progress(const planctx *p, size_t i);
+/* Exit 2 when the new text of plan.yaml brings an error pmo validate
+ * reports, with nothing written. */
+int check_candidate(planctx *p, const char *text, size_t len);
+char *plan_message(const char *what, const char *key, const char *id, const char *action,
+		   const char *command);
+void json_str(pmo_buf *b, const char *key, const char *s, int comma);
+void json_date(pmo_buf *b, const char *key, pmo_date d);
+/* A number in decimal at p, without printf; returns the end. */
+char *put_long(char *p, long v);
+
+/* cmd/schedule.c: the rows of task list and schedule. */
+typedef enum { VIEW_LIST, VIEW_SCHEDULE } view;
+
+/* Open, schedule and print the tables of task list and schedule. */
+int show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_of_given,
+	       int gantt, const char *allowed, char **filters, int nfilters, const char *sort, int force);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * Progress against a baseline: pmo status [--as-of DATE] [--baseline NAME].
+ *
+ * The earned-value maths (planned share, working days between, SPI) is
+ * lib/plan/status.c's; this file prints it, with the late tasks and the
+ * slipped milestones.
+ */
+#include "plan_internal.h"
+#include "plan/status.h"
+
+#include <string.h>
+
+/* --- status -------------------------------------------------------------------------------- */
+
+static const pmo_option status_opts[] = {
+	{ "as-of", 0, "DATE", "status date (default today)" },
+	{ "baseline", 'b', "NAME", "the baseline to compare with (default the last one)" },
+	{ "format", 'f', "FORMAT", "text (default) or json" },
+	PLAN_FORCE_OPT,
+	{ NULL, 0, NULL, NULL },
+};
+
+static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
+{
+	pmo_optval vals[5];
+	planctx p;
+	pmo_schedule *s = NULL;
+	pmo_buf out = PMO_BUF_INIT, late = PMO_BUF_INIT, miles = PMO_BUF_INIT;
+	const pmo_baseline *bl = NULL;
+	const char *format;
+	pmo_date as_of, bfinish = PMO_NODATE;
+	pmo_status st;
+	size_t i, nlate = 0, nmiles = 0;
+	int nargs, code, json;
+	char d1[11], d2[11];
+
+	memset(&p, 0, sizeof(p));
+	pmo_parse_options(argc, argv, status_opts, vals, &nargs, NULL);
+	if (nargs)
+		return pmo_die(2, "status takes no arguments, not \"%s\"", argv[0]);
+	if ((code = pmo_format(&format, ctx, vals[2].value, "text,table,json", "text")))
+		return code;
+	json = !strcmp(format, "json");
+	if (vals[0].value && !strcmp(vals[0].value, "none"))
+		return pmo_die(2, "--as-of: status needs a date");
+	if ((code = as_of_date(&as_of, vals[0].value)) || (code = plan_read(&p, ctx, vals[3].value != NULL)))
+		goto done;
+	if (vals[1].value) {
+		for (i = 0; i < p.plan->nbaselines; i++)
+			if (!strcmp(p.plan->baselines[i].name, vals[1].value))
+				bl = &p.plan->baselines[i];
+		if (!bl) {
+			code = pmo_die(1, "no baseline %s in %s", vals[1].value, p.display);
+			goto done;
+		}
+	} else if (p.plan->nbaselines) {
+		bl = &p.plan->baselines[p.plan->nbaselines - 1];
+	}
+	if ((code = plan_schedule(&s, &p, as_of)))
+		goto done;
+	pmo_status_compute(&st, p.plan, s, p.cal, bl, p.progress, as_of);
+	bfinish = st.baseline_finish;
+	for (i = 0; i < p.plan->n; i++) {
+		const pmo_task *t = &p.plan->tasks[i];
+		const pmo_task_schedule *r = &s->tasks[i];
+		const pmo_baseline_entry *e = pmo_status_entry(bl, t->id);
+		if (r->summary)
+			continue;
+		if (!e || e->finish == PMO_NODATE || r->finish <= e->finish)
+			continue;
+		if (r->milestone) {
+			if (json)
+				pmo_buf_printf(&miles, "%s{\"id\": \"%s\", \"baseline\": \"%s\", \"forecast\": \"%s\", \"variance\": %ld}",
+					       nmiles ? ", " : "", t->id, pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish));
+			else
+				pmo_buf_printf(&miles, "  %s  %s  %s → %s (+%ld working days)\n", t->id,
+					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish));
+			nmiles++;
+		} else {
+			if (json)
+				pmo_buf_printf(&late, "%s{\"id\": \"%s\", \"baseline_finish\": \"%s\", \"forecast_finish\": \"%s\", \"variance\": %ld, \"progress\": %d}",
+					       nlate ? ", " : "", t->id, pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish),
+					       task_progress(&p, i));
+			else
+				pmo_buf_printf(&late, "  %s  %s  finish %s → %s (+%ld working days), %d%% done\n", t->id,
+					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
+					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish),
+					       task_progress(&p, i));
+			nlate++;
+		}
+	}
+	if (json) {
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
+		if (p.forced)
+			pmo_buf_puts(&out, "\"forced\": true,\n  ");
+		json_str(&out, "project", p.key, 0);
+		json_date(&out, "as_of", as_of);
+		json_str(&out, "baseline", bl ? bl->name : NULL, 1);
+		json_date(&out, "finish", s->finish);
+		json_date(&out, "baseline_finish", bfinish);
+		if (bfinish != PMO_NODATE)
+			pmo_buf_printf(&out, ", \"finish_variance\": %ld", pmo_status_workdays(p.cal, bfinish, s->finish));
+		pmo_buf_printf(&out, ",\n  \"progress\": %.1f, \"planned_progress\": %.1f",
+			       p.total_progress, st.planned_progress);
+		if (bl && st.planned > 0)
+			pmo_buf_printf(&out, ", \"spi\": %.2f", st.spi);
+		else
+			pmo_buf_puts(&out, ", \"spi\": null");
+		pmo_buf_printf(&out, ",\n  \"late_tasks\": [%s],\n  \"slipped_milestones\": [%s]\n}\n",
+			       pmo_buf_cstr(&late), pmo_buf_cstr(&miles));
+	} else {
+		pmo_buf_printf(&out, "project %s as of %s", p.key, pmo_date_format(d1, as_of));
+		if (bl)
+			pmo_buf_printf(&out, ", against baseline %s%s%s%s\n", bl->name,
+				       bl->date != PMO_NODATE ? " (" : "",
+				       bl->date != PMO_NODATE ? pmo_date_format(d2, bl->date) : "",
+				       bl->date != PMO_NODATE ? ")" : "");
+		else
+			pmo_buf_puts(&out, "; no baseline (set one with: pmo baseline set)\n");
+		pmo_buf_printf(&out, "finish:    %s", pmo_date_format(d1, s->finish));
+		if (bfinish != PMO_NODATE) {
+			long v = pmo_status_workdays(p.cal, bfinish, s->finish);
+			pmo_buf_printf(&out, " (baseline %s, %s%ld working days)", pmo_date_format(d2, bfinish),
+				       v > 0 ? "+" : "", v);
+		}
+		pmo_buf_printf(&out, "\nprogress:  %.0f%%", p.total_progress);
+		if (bl)
+			pmo_buf_printf(&out, " (planned %.0f%%)", st.planned_progress);
+		if (bl && st.planned > 0)
+			pmo_buf_printf(&out, "\nSPI:       %.2f\n", st.spi);
+		else if (bl)
+			pmo_buf_puts(&out, "\nSPI:       n/a (nothing planned yet)\n");
+		else
+			pmo_buf_puts(&out, "\nSPI:       n/a (no baseline; pmo baseline set)\n");
+		if (bl) {
+			pmo_buf_printf(&out, "late tasks: %zu\n%s", nlate, pmo_buf_cstr(&late));
+			pmo_buf_printf(&out, "slipped milestones: %zu\n%s", nmiles, pmo_buf_cstr(&miles));
+		}
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_schedule_free(s);
+	pmo_buf_release(&out);
+	pmo_buf_release(&late);
+	pmo_buf_release(&miles);
+	planctx_free(&p);
+	return code;
+}
+
+static const pmo_verb status_verb = {
+	"status", cmd_status_run, "usage: pmo [-p KEY] status [--as-of DATE] [--baseline NAME] [--format text|json]\n",
+	status_opts,
+	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI",
+	NULL,
+};
+
+int cmd_status(pmo_ctx *ctx, int argc, char **argv)
+{
+	return pmo_run_verb(ctx, "status", &status_verb, argc - 1, argv + 1);
+}
