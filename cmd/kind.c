@@ -6,6 +6,7 @@
  */
 #include "pmo.h"
 #include "filter.h"
+#include "kind_internal.h"
 #include "util/fs.h"
 #include "util/list.h"
 #include "util/utf8.h"
@@ -48,7 +49,7 @@ static char *commit_message(const pmo_kind *kind, const char *name, const char *
 	return pmo_buf_detach(&b);
 }
 
-static int read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
+int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
 {
 	char *project = NULL, *id = NULL;
 	int error;
@@ -83,7 +84,7 @@ static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const pmo_assig
 
 /* An unknown field: the fields there are (stored ones; for filters and
  * sorting also derived ones and project) and git's "did you mean". */
-static int unknown_field(const pmo_kind *kind, const char *f, int stored_only)
+int pmo_kind_unknown_field(const pmo_kind *kind, const char *f, int stored_only)
 {
 	pmo_buf b = PMO_BUF_INIT;
 	const char **names = calloc(kind->props->n + (kind->derived ? kind->derived->n : 0) + 2,
@@ -137,7 +138,7 @@ static int check_assign_fields(const pmo_kind *kind, char *const *argv, int argc
 			continue;
 		if (!(f = strndup(argv[i], (size_t)(eq - argv[i]))))
 			return pmo_die(1, "out of memory");
-		code = unknown_field(kind, f, 1);
+		code = pmo_kind_unknown_field(kind, f, 1);
 		free(f);
 	}
 	return code;
@@ -262,462 +263,6 @@ done:
 	free(path);
 	free(msg);
 	free(action);
-	return code;
-}
-
-/* --- list ---------------------------------------------------------------- */
-
-static int known_field(const pmo_kind *kind, const char *f)
-{
-	return pmo_kind_prop(kind, f) || pmo_map_get(kind->derived, f) ||
-	       (kind->project_scoped && !strcmp(f, "project"));
-}
-
-static const char *sort_field;
-static int sort_desc;
-
-static int is_number(const pmo_node *n)
-{
-	return n && n->kind == PMO_NODE_SCALAR && (n->tag == PMO_TAG_INT || n->tag == PMO_TAG_FLOAT);
-}
-
-/* The schema of a stored or derived field, or NULL. */
-static const pmo_node *field_schema(const pmo_kind *kind, const char *f)
-{
-	const pmo_node *p = pmo_kind_prop(kind, f);
-	return p ? p : pmo_map_get(kind->derived, f);
-}
-
-/* Position of s in the field's enum (enums sort in their own order:
- * open before closed, low before critical), or -1. */
-static long enum_rank(const pmo_node *schema, const char *s)
-{
-	const pmo_node *e = pmo_map_get(schema, "enum");
-	size_t i;
-
-	for (i = 0; s && e && e->kind == PMO_NODE_SEQ && i < e->n; i++)
-		if (pmo_node_text(e->items[i]) && !strcmp(e->items[i]->str, s))
-			return (long)i;
-	return -1;
-}
-
-static double number_of(const pmo_node *n)
-{
-	double d = 0;
-	pmo_node_number(n, &d); /* any core-schema form, by value */
-	return d;
-}
-
-static const pmo_node *sort_schema; /* the sort field's schema, for enums */
-
-static int cmp_records(const void *pa, const void *pb)
-{
-	const pmo_record *a = *(pmo_record *const *)pa, *b = *(pmo_record *const *)pb;
-	const pmo_node *x = pmo_map_get(a->view, sort_field), *y = pmo_map_get(b->view, sort_field);
-	long rx, ry;
-	int c;
-
-	if (!x || !y) /* records without the field go last either way */
-		return x ? -1 : y ? 1 : 0;
-	if (is_number(x) && is_number(y)) {
-		double dx = number_of(x), dy = number_of(y);
-		c = dx < dy ? -1 : dx > dy;
-	} else if ((rx = enum_rank(sort_schema, pmo_node_text(x))) >= 0 &&
-		   (ry = enum_rank(sort_schema, pmo_node_text(y))) >= 0) {
-		c = rx < ry ? -1 : rx > ry;
-	} else {
-		char *sx = pmo_node_display(x), *sy = pmo_node_display(y);
-		c = sx && sy ? pmo_value_compare(sx, sy) : 0;
-		free(sx);
-		free(sy);
-	}
-	return sort_desc ? -c : c;
-}
-
-/* Stable sort: qsort on (record, position) would do; insertion order is
- * kept by comparing positions on ties. */
-typedef struct { pmo_record *r; size_t pos; } ranked;
-static int cmp_ranked(const void *pa, const void *pb)
-{
-	const ranked *a = pa, *b = pb;
-	int c = cmp_records(&a->r, &b->r);
-	return c ? c : (a->pos < b->pos ? -1 : 1);
-}
-
-static int sort_records(pmo_records *rs)
-{
-	ranked *tmp = malloc((rs->n ? rs->n : 1) * sizeof(*tmp));
-	size_t i;
-
-	if (!tmp)
-		return pmo_die(1, "out of memory");
-	for (i = 0; i < rs->n; i++) {
-		tmp[i].r = rs->items[i];
-		tmp[i].pos = i;
-	}
-	qsort(tmp, rs->n, sizeof(*tmp), cmp_ranked);
-	for (i = 0; i < rs->n; i++)
-		rs->items[i] = tmp[i].r;
-	free(tmp);
-	return 0;
-}
-
-static int is_numeric_field(const pmo_kind *kind, const char *f)
-{
-	const pmo_node *p = pmo_kind_prop(kind, f);
-	const char *t;
-
-	if (!p)
-		p = pmo_map_get(kind->derived, f);
-	t = pmo_node_text(pmo_map_get(p, "type"));
-	return t && (!strcmp(t, "integer") || !strcmp(t, "number"));
-}
-
-/* The list's table; headers are the schema's short titles, or the field
- * names (field_names: CSV is read by programs, as JSON is). */
-static int build_table(pmo_table **out, const pmo_kind *kind, const pmo_records *rs,
-		       int full_names, int field_names)
-{
-	size_t ncols = 0, c, r;
-	pmo_table *t = NULL;
-	const char **cells = NULL;
-	char **owned = NULL;
-	int error = 0;
-
-	while (kind->columns[ncols])
-		ncols++;
-	if ((error = pmo_table_new(&t, ncols)) < 0)
-		return error;
-	for (c = 0; c < ncols; c++) {
-		const char *col = kind->columns[c];
-		if ((error = pmo_table_header(t, c, field_names ? col : pmo_kind_header(kind, col))) < 0)
-			goto done;
-		if (is_numeric_field(kind, col))
-			pmo_table_right(t, c);
-		if (!strcmp(col, kind->title_field) && strcmp(col, kind->id_field))
-			pmo_table_shrink(t, c);
-	}
-	cells = calloc(ncols, sizeof(*cells));
-	owned = calloc(ncols, sizeof(*owned));
-	if (!cells || !owned) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (r = 0; r < rs->n; r++) {
-		const pmo_record *rec = rs->items[r];
-		for (c = 0; c < ncols; c++) {
-			const char *col = kind->columns[c];
-			if (!strcmp(col, kind->id_field) && full_names)
-				owned[c] = pmo_record_name(rec);
-			else
-				owned[c] = pmo_node_display(pmo_map_get(rec->view, col));
-			cells[c] = owned[c];
-		}
-		error = pmo_table_row(t, cells);
-		for (c = 0; c < ncols; c++) {
-			free(owned[c]);
-			owned[c] = NULL;
-		}
-		if (error < 0)
-			goto done;
-	}
-done:
-	free(cells);
-	free(owned);
-	if (error < 0) {
-		pmo_table_free(t);
-		return error;
-	}
-	*out = t;
-	return 0;
-}
-
-static int emit_yaml_views(pmo_buf *out, const pmo_records *rs)
-{
-	pmo_doc *doc = NULL;
-	pmo_node *seq;
-	size_t i;
-	int error;
-
-	if ((error = pmo_doc_new(&doc)) < 0)
-		return error;
-	if (!(seq = pmo_node_seq(doc))) {
-		error = PMO_ENOMEM;
-		goto done;
-	}
-	for (i = 0; i < rs->n; i++)
-		if ((error = pmo_seq_append(doc, seq, rs->items[i]->view)) < 0)
-			goto done;
-	error = pmo_yaml_emit(out, seq);
-done:
-	pmo_doc_free(doc);
-	return error;
-}
-
-/* A filter value the field can never have is a mistake, not an empty
- * list: status=bogus, level=extreme, impact=high. */
-static int check_filter_value(const pmo_kind *kind, const char *field, const char *v)
-{
-	const pmo_node *schema = field_schema(kind, field), *e = pmo_map_get(schema, "enum");
-	const char *type = pmo_node_text(pmo_map_get(schema, "type"));
-	pmo_buf b = PMO_BUF_INIT;
-	size_t i;
-	int code;
-
-	if (!*v)
-		return 0;
-	if (type && !strcmp(type, "integer") && pmo_yaml_resolve(v, strlen(v)) != PMO_TAG_INT)
-		return pmo_die(2, "%s: \"%s\" is not an integer", field, v);
-	if (!e || e->kind != PMO_NODE_SEQ || enum_rank(schema, v) >= 0)
-		return 0;
-	for (i = 0; i < e->n; i++)
-		pmo_buf_printf(&b, "%s%s", i ? ", " : "", pmo_node_text(e->items[i]) ? e->items[i]->str : "");
-	code = pmo_die(2, "%s: \"%s\" is not one of: %s", field, v, pmo_buf_cstr(&b));
-	pmo_buf_release(&b);
-	return code;
-}
-
-static int verb_list(pmo_ctx *ctx, int argc, char **argv)
-{
-	const pmo_kind *kind = ctx->kind;
-	const char *sort = NULL, *format = NULL, *project;
-	const pmo_opt opts[] = {
-		OPT_STRING('s', "sort", &sort, "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)"),
-		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, yaml or md"),
-		OPT_END(),
-	};
-	pmo_records rs = { 0 };
-	pmo_problems probs = { 0 };
-	pmo_filters fs = { 0 };
-	pmo_table *t = NULL;
-	pmo_buf out = PMO_BUF_INIT;
-	int code = 0, i;
-	size_t j;
-	char *sortspec = NULL;
-
-	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
-		return code;
-	code = 0;
-	project = kind->project_scoped ? ctx->project : NULL;
-	if ((code = pmo_format(&format, ctx, format, "table,json,csv,yaml,md", "table")))
-		goto done;
-	if (project && (code = pmo_check_project(ctx, project)))
-		goto done;
-	/* the filters of cmd/filter.c: =, != and comparisons (due<2027-01-01) */
-	for (i = 0; i < argc; i++) {
-		const pmo_filter *f;
-		if ((code = pmo_filter_parse(&fs, argv[i])))
-			goto done;
-		f = &fs.items[fs.n - 1];
-		if (!known_field(kind, f->field)) {
-			code = unknown_field(kind, f->field, 0);
-			goto done;
-		}
-		for (j = 0; j < f->n; j++)
-			if ((f->op == PMO_FILTER_EQ || f->op == PMO_FILTER_NE) &&
-			    (code = check_filter_value(kind, f->field, f->values[j])))
-				goto done;
-	}
-	if (pmo_records_list(&rs, &probs, ctx->src, kind, project, ctx->settings) < 0) {
-		code = pmo_fail();
-		goto done;
-	}
-	/* filter */
-	for (j = 0, i = 0; j < rs.n; j++) {
-		if (pmo_filters_match(&fs, rs.items[j]->view))
-			rs.items[i++] = rs.items[j];
-		else
-			pmo_record_free(rs.items[j]);
-	}
-	rs.n = (size_t)i;
-	/* sort: the last key first, each pass stable */
-	if (sort) {
-		char *keys[16];
-		size_t nk = 0, q;
-		char *p;
-
-		if (!(sortspec = strdup(sort))) {
-			code = pmo_die(1, "out of memory");
-			goto done;
-		}
-		for (p = strtok(sortspec, ","); p && nk < 16; p = strtok(NULL, ","))
-			keys[nk++] = p;
-		for (q = nk; q-- > 0; ) {
-			sort_desc = keys[q][0] == '-';
-			sort_field = keys[q] + (keys[q][0] == '-' || keys[q][0] == '+');
-			sort_schema = field_schema(kind, sort_field);
-			if (!known_field(kind, sort_field)) {
-				code = unknown_field(kind, sort_field, 0);
-				goto done;
-			}
-			if ((code = sort_records(&rs)))
-				goto done;
-		}
-	}
-	if (!strcmp(format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"records\": [", kind->name);
-		for (j = 0; j < rs.n; j++) {
-			pmo_buf_puts(&out, j ? ",\n    " : "\n    ");
-			pmo_json_node(&out, rs.items[j]->view, 2, 2);
-		}
-		pmo_buf_puts(&out, rs.n ? "\n  ]\n}\n" : "]\n}\n");
-	} else if (!strcmp(format, "yaml")) {
-		if (emit_yaml_views(&out, &rs) < 0) {
-			code = pmo_fail();
-			goto done;
-		}
-	} else {
-		if (build_table(&t, kind, &rs, kind->project_scoped && !project, !strcmp(format, "csv")) < 0) {
-			code = pmo_fail();
-			goto done;
-		}
-		if (!strcmp(format, "csv"))
-			pmo_table_csv(&out, t);
-		else if (!strcmp(format, "md"))
-			pmo_table_md(&out, t);
-		else {
-			pmo_table_opts o = { ctx->width, ctx->color };
-			pmo_table_render(&out, t, &o);
-		}
-	}
-	code = pmo_emit(&out);
-done:
-	for (j = 0; j < probs.n; j++)
-		fprintf(stderr, "%s\n", probs.items[j]);
-	if (probs.n && !code)
-		code = 1;
-	pmo_filters_free(&fs);
-	free(sortspec);
-	pmo_table_free(t);
-	pmo_records_free(&rs);
-	pmo_problems_free(&probs);
-	pmo_buf_release(&out);
-	return code;
-}
-
-/* --- show ------------------------------------------------------------------ */
-
-/* A field's title in show: the schema's full title even where a list
- * header is short ("Probability", not "P"). */
-static const char *show_title(const pmo_kind *kind, const char *f)
-{
-	const char *t;
-
-	if (pmo_map_get(kind->headers, f) &&
-	    (t = pmo_node_text(pmo_map_get(pmo_kind_prop(kind, f), "title"))))
-		return t;
-	return pmo_kind_header(kind, f);
-}
-
-static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node *v,
-		       const char *note)
-{
-	char *s = pmo_node_display(v);
-	size_t tw = pmo_utf8_width(title, strlen(title));
-	const char *text = v ? (s ? s : "") : "-";
-
-	pmo_buf_printf(out, "%s:", title);
-	if (v && (v->kind != PMO_NODE_SCALAR || (v->tag == PMO_TAG_STR && strchr(v->str, '\n')))) {
-		/* multi-line text and lists under their title, indented; lists
-		 * and mappings in YAML's block form */
-		pmo_buf yaml = PMO_BUF_INIT;
-		const char *p = v->kind == PMO_NODE_SCALAR ? v->str : "";
-
-		if (v->kind != PMO_NODE_SCALAR && pmo_yaml_emit(&yaml, v) == 0)
-			p = pmo_buf_cstr(&yaml);
-		pmo_buf_putc(out, '\n');
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-			pmo_buf_puts(out, "    ");
-			pmo_buf_put(out, p, len);
-			pmo_buf_putc(out, '\n');
-			p += len + (nl ? 1 : 0);
-		}
-		pmo_buf_release(&yaml);
-	} else {
-		pmo_buf_pad(out, ' ', w + 2 - tw);
-		pmo_buf_puts(out, text);
-		if (note)
-			pmo_buf_printf(out, "  (%s)", note);
-		pmo_buf_putc(out, '\n');
-	}
-	free(s);
-}
-
-static int verb_show(pmo_ctx *ctx, int argc, char **argv)
-{
-	const pmo_kind *kind = ctx->kind;
-	const char *format = NULL;
-	const pmo_opt opts[] = {
-		OPT_STRING('f', "format", &format, "FORMAT", "text (default), json or yaml"),
-		OPT_END(),
-	};
-	pmo_record *r = NULL;
-	pmo_buf out = PMO_BUF_INIT;
-	char *name = NULL;
-	size_t i, w = 0;
-	int code;
-
-	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
-		return code;
-	if ((code = pmo_format(&format, ctx, format, "text,table,json,yaml", "text")))
-		return code;
-	if (argc != 1)
-		return pmo_die(2, "%s show takes one record name, e.g. %s", kind->name,
-			       kind->project_scoped ? "CBM/R-1" : "wang-li");
-	if ((code = read_record(&r, ctx, argv[0])))
-		return code;
-	name = pmo_record_name(r);
-	if (!strcmp(format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
-		pmo_json_node(&out, r->view, 2, 1);
-		pmo_buf_puts(&out, "\n}\n");
-	} else if (!strcmp(format, "yaml")) {
-		pmo_yaml_emit(&out, r->view);
-	} else {
-		/* every field: the project, the schema's fields in order (those
-		 * not set as "-"), fields the schema does not know, derived ones */
-		const pmo_node *root = pmo_doc_root(r->doc);
-		const char **fields = calloc(r->view->n + kind->props->n + 1, sizeof(*fields));
-		size_t n = 0, j;
-
-		if (!fields) {
-			code = pmo_die(1, "out of memory");
-			goto done;
-		}
-		if (pmo_map_get(r->view, "project"))
-			fields[n++] = "project";
-		for (i = 0; i < kind->props->n; i++)
-			fields[n++] = kind->props->pairs[i].key->str;
-		for (i = 0; i < r->view->n; i++) {
-			const char *f = r->view->pairs[i].key->str;
-			for (j = 0; j < n && strcmp(fields[j], f); j++)
-				;
-			if (j == n)
-				fields[n++] = f;
-		}
-		for (i = 0; i < n; i++) {
-			const char *h = show_title(kind, fields[i]);
-			size_t hw = pmo_utf8_width(h, strlen(h));
-			if (hw > w)
-				w = hw;
-		}
-		pmo_buf_printf(&out, "%s %s\n", kind->name, name ? name : "");
-		for (i = 0; i < n; i++) {
-			const char *f = fields[i];
-			const pmo_node *v = pmo_map_get(r->view, f);
-
-			show_field(&out, w, show_title(kind, f), v,
-				   pmo_map_get(kind->derived, f) && !pmo_map_get(root, f) ? "derived" : NULL);
-		}
-		free(fields);
-	}
-	code = pmo_emit(&out);
-done:
-	free(name);
-	pmo_buf_release(&out);
-	pmo_record_free(r);
 	return code;
 }
 
@@ -851,7 +396,7 @@ static int verb_set(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = read_record(&r, ctx, argv[0])))
+	if ((code = pmo_kind_read_record(&r, ctx, argv[0])))
 		goto done;
 	/* a record reopened loses the reason it was closed for */
 	if ((reopened = pmo_assigns_reopen(&as, ctx->kind, pmo_doc_root(r->doc))) < 0) {
@@ -896,7 +441,7 @@ static int verb_close(pmo_ctx *ctx, int argc, char **argv)
 	/* the lock before reading: a read-modify-write must not race another pmo */
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0)
 		return pmo_fail();
-	if ((code = read_record(&r, ctx, argv[0])))
+	if ((code = pmo_kind_read_record(&r, ctx, argv[0])))
 		return code;
 	{
 		pmo_buf a = PMO_BUF_INIT, b = PMO_BUF_INIT;
@@ -970,7 +515,7 @@ static int verb_edit(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc != 1)
 		return pmo_die(2, "%s edit takes one record name", kind->name);
-	if ((code = read_record(&r, ctx, argv[0])))
+	if ((code = pmo_kind_read_record(&r, ctx, argv[0])))
 		return code;
 	name = pmo_record_name(r);
 	/* refuse early when the file has uncommitted edits; the lock is taken
@@ -1094,164 +639,15 @@ done:
 	return code;
 }
 
-/* --- log -------------------------------------------------------------------- */
-
-typedef struct {
-	pmo_ctx *ctx;
-	const char *path;
-	pmo_buf *out;
-	const char *format;
-	size_t count;
-	int error;
-} log_state;
-
-static const pmo_node *root_of(pmo_doc **doc, const char *path, const char *data, size_t len)
-{
-	*doc = NULL;
-	if (!data)
-		return NULL;
-	if (pmo_yaml_load(doc, path, data, len, NULL) < 0)
-		return NULL;
-	return pmo_doc_root(*doc);
-}
-
-static void json_change(pmo_buf *out, const pmo_change *c)
-{
-	pmo_buf_puts(out, "{\"field\": ");
-	pmo_json_string(out, c->field, strlen(c->field));
-	pmo_buf_puts(out, ", \"old\": ");
-	pmo_json_node(out, c->old, -1, 0);
-	pmo_buf_puts(out, ", \"new\": ");
-	pmo_json_node(out, c->new, -1, 0);
-	pmo_buf_putc(out, '}');
-}
-
-static int log_entry(const pmo_history_entry *e, void *payload)
-{
-	log_state *st = payload;
-	pmo_doc *od = NULL, *nd = NULL;
-	const pmo_node *o = root_of(&od, st->path, e->old_data, e->old_len);
-	const pmo_node *n = root_of(&nd, st->path, e->new_data, e->new_len);
-	pmo_changes ch = { 0 };
-	size_t i;
-
-	if ((o || !e->old_data) && (n || !e->new_data))
-		pmo_record_diff(&ch, st->ctx->kind, o, n);
-	if (!strcmp(st->format, "json")) {
-		pmo_log_commit(st->out, e->commit, !st->count, 1);
-		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
-			       e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
-		for (i = 0; i < ch.n; i++) {
-			if (i)
-				pmo_buf_puts(st->out, ", ");
-			json_change(st->out, &ch.items[i]);
-		}
-		pmo_buf_puts(st->out, "]}");
-	} else {
-		pmo_log_commit(st->out, e->commit, !st->count, 0);
-		if (e->cut)
-			; /* said below the fields */
-		else if (!e->old_data)
-			pmo_buf_puts(st->out, "    created\n");
-		else if (!e->new_data)
-			pmo_buf_puts(st->out, "    deleted\n");
-		else if ((e->old_data && !o) || (e->new_data && !n))
-			pmo_buf_puts(st->out, "    (the file could not be read as YAML at this commit)\n");
-		for (i = 0; i < ch.n; i++) {
-			char *ov = pmo_node_display(ch.items[i].old), *nv = pmo_node_display(ch.items[i].new);
-			if (!e->old_data)
-				pmo_buf_printf(st->out, "    %s: %s\n", ch.items[i].field, nv ? nv : "");
-			else
-				pmo_buf_printf(st->out, "    %s: %s → %s\n", ch.items[i].field,
-					       ch.items[i].old ? ov : "(none)",
-					       ch.items[i].new ? nv : "(none)");
-			free(ov);
-			free(nv);
-		}
-		if (e->cut)
-			pmo_log_cut(st->out, e->commit);
-	}
-	st->count++;
-	pmo_changes_free(&ch);
-	pmo_doc_free(od);
-	pmo_doc_free(nd);
-	return 0;
-}
-
-static int verb_log(pmo_ctx *ctx, int argc, char **argv)
-{
-	const pmo_kind *kind = ctx->kind;
-	const char *format = NULL;
-	const pmo_opt opts[] = {
-		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
-		OPT_END(),
-	};
-	pmo_buf out = PMO_BUF_INIT;
-	char *project = NULL, *id = NULL, *path = NULL;
-	log_state st;
-	int code;
-
-	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
-		return code;
-	if ((code = pmo_format(&st.format, ctx, format, "text,table,json", "text")))
-		return code;
-	if (argc != 1)
-		return pmo_die(2, "%s log takes one record name", kind->name);
-	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], ctx->project) < 0)
-		return pmo_fail();
-	path = pmo_kind_path(kind, project, id);
-	if (!path)
-		return pmo_die(1, "out of memory");
-	if (pmo_source_is_link(ctx->src, path)) {
-		/* its history is of a link's target name, not of a record */
-		char *shown = pmo_source_display(ctx->src, path);
-		code = pmo_die(1, "%s: is a symbolic link; pmo does not read or write through links",
-			       shown ? shown : path);
-		free(shown);
-		goto done;
-	}
-	st.ctx = ctx;
-	st.path = path;
-	st.out = &out;
-	st.count = 0;
-	st.error = 0;
-	if (!strcmp(st.format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
-		pmo_buf ref = PMO_BUF_INIT;
-		pmo_buf_printf(&ref, "%s%s%s", project ? project : "", project ? "/" : "", id);
-		pmo_json_string(&out, pmo_buf_cstr(&ref), ref.len);
-		pmo_buf_release(&ref);
-		pmo_buf_puts(&out, ",\n  \"history\": [");
-	}
-	if (pmo_repo_history(ctx->repo, path, log_entry, &st) < 0) {
-		code = pmo_fail();
-		goto done;
-	}
-	if (!st.count) {
-		code = pmo_die(1, "no history for %s %s%s%s (never committed)", kind->name,
-			       project ? project : "", project ? "/" : "", id);
-		goto done;
-	}
-	if (!strcmp(st.format, "json"))
-		pmo_buf_puts(&out, "\n  ]\n}\n");
-	code = pmo_emit(&out);
-done:
-	pmo_buf_release(&out);
-	free(project);
-	free(id);
-	free(path);
-	return code;
-}
-
 /* --- dispatch ---------------------------------------------------------------- */
 
 static const pmo_verb verbs[] = {
 	{ "add", verb_add, "usage: pmo [-p KEY] %s add %s [field=value…]\n",
 	  "add a record; one commit", NULL },
-	{ "list", verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n",
+	{ "list", pmo_kind_verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n",
 	  "list records as a table; filters field=value (value,value for any of them; field!=value) and comparisons "
 	  "field>=value, <=, >, < (numbers by value, dates in time order: due<2027-01-01), AND-ed", NULL },
-	{ "show", verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n",
+	{ "show", pmo_kind_verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n",
 	  "every field of one record, with derived fields", NULL },
 	{ "set", verb_set, "usage: pmo %s set %s field=value…\n",
 	  "change fields (field= removes one); one commit; the workflow is enforced", NULL },
@@ -1259,7 +655,7 @@ static const pmo_verb verbs[] = {
 	  "edit the record's file in $VISUAL/$EDITOR; validated on save; one commit", NULL },
 	{ "close", verb_close, "usage: pmo %s close %s [--reason TEXT]\n",
 	  "move to the closing status; one commit", NULL },
-	{ "log", verb_log, "usage: pmo %s log %s [--format text|json]\n",
+	{ "log", pmo_kind_verb_log, "usage: pmo %s log %s [--format text|json]\n",
 	  "the record's history from git: each change as field old → new, author, date", NULL },
 };
 

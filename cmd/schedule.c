@@ -4,7 +4,7 @@
  *   pmo -p CBM schedule [--gantt]                CPM: ES/EF/LS/LF, slack, critical path
  *   pmo -p CBM task list [field=value…] [--sort]  the tasks with computed dates
  *
- * One show_table opens and schedules the plan, selects the rows (filters,
+ * One plan_show_table opens and schedules the plan, selects the rows (filters,
  * --sort) and prints them as a table, JSON, CSV, YAML, Markdown, or the
  * Gantt and Mermaid charts of lib/render.
  */

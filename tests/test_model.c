@@ -148,7 +148,7 @@ Test(model, new_records_are_built_in_schema_order_with_defaults)
 	pmo_buf b = PMO_BUF_INIT;
 	pmo_doc *doc;
 
-	settings.review_days = 14;
+	cr_assert_eq(pmo_yaml_load(&settings.doc, "pmo.yaml", "risk: {review_days: 14}\n", 23, NULL), 0);
 	setenv("PMO_TODAY", "2027-01-04", 1);
 	cr_assert_eq(pmo_record_build(&doc, risk, "R-7", "数据丢失", &as, &settings), 0);
 	pmo_yaml_emit(&b, pmo_doc_root(doc));
@@ -157,7 +157,46 @@ Test(model, new_records_are_built_in_schema_order_with_defaults)
 		"identified: '2027-01-04'\nreview: '2027-01-18'\n");
 	pmo_buf_release(&b);
 	pmo_doc_free(doc);
+	pmo_doc_free(settings.doc);
 	pmo_assigns_free(&as);
+}
+
+/* x-pmo defaults are read by one rule for every kind: today, today+N and
+ * today+SECTION.SETTING (a whole number of pmo.yaml, or its default); any
+ * other is an error naming the kind, field and rule (it was "out of
+ * memory" for every default but the risk's). */
+Test(model, dated_defaults_follow_one_rule_for_every_kind)
+{
+	pmo_kind k = *pmo_model_kind(model, "risk");
+	pmo_settings settings = { 0 };
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_doc *doc = NULL, *defaults = NULL;
+	static const char text[] = "identified: today+3\nreview: today+meeting.every_days\n";
+
+	setenv("PMO_TODAY", "2027-01-04", 1);
+	cr_assert_eq(pmo_yaml_load(&settings.doc, "pmo.yaml", "meeting: {every_days: 7}\n", 25, NULL), 0);
+	cr_assert_eq(pmo_yaml_load(&defaults, "x-pmo", text, strlen(text), NULL), 0);
+	k.defaults = pmo_doc_root(defaults);
+	cr_assert_eq(pmo_record_build(&doc, &k, "R-1", "t", NULL, &settings), 0, "%s", pmo_error_last()->message);
+	pmo_yaml_emit(&b, pmo_doc_root(doc));
+	/* the review counts from the later identified date */
+	cr_assert(strstr(b.ptr, "identified: '2027-01-07'\nreview: '2027-01-14'\n"), "%s", b.ptr);
+	pmo_buf_release(&b);
+	pmo_doc_free(doc);
+	pmo_doc_free(defaults);
+	cr_assert_eq(pmo_yaml_load(&defaults, "x-pmo", "review: today+nope.days\n", 24, NULL), 0);
+	k.defaults = pmo_doc_root(defaults);
+	cr_assert_eq(pmo_record_build(&doc, &k, "R-1", "t", NULL, &settings), PMO_ENOTFOUND);
+	cr_assert_str_eq(pmo_error_last()->message,
+			 "x-pmo default of risk.review: pmo.yaml has no whole number nope.days");
+	pmo_doc_free(defaults);
+	cr_assert_eq(pmo_yaml_load(&defaults, "x-pmo", "review: tomorrow\n", 17, NULL), 0);
+	k.defaults = pmo_doc_root(defaults);
+	cr_assert_eq(pmo_record_build(&doc, &k, "R-1", "t", NULL, &settings), PMO_EINVALID);
+	cr_assert_str_eq(pmo_error_last()->message,
+			 "x-pmo default of risk.review: \"tomorrow\" is not today, today+N or today+SECTION.SETTING");
+	pmo_doc_free(defaults);
+	pmo_doc_free(settings.doc);
 }
 
 Test(model, checks_name_the_field_and_what_is_allowed)

@@ -91,6 +91,41 @@ Test(util, buf_failure_is_sticky)
 	pmo_buf_release(&b);
 }
 
+static size_t failed_reallocs;
+
+static void *failing_realloc(void *p, size_t n)
+{
+	(void)p;
+	(void)n;
+	failed_reallocs++;
+	return NULL;
+}
+
+/* Telling that a buffer could not grow takes no memory: the error is
+ * static (it once formatted the message through a new buffer, which grew
+ * through the same failing realloc, again and again). */
+Test(util, buf_out_of_memory_sets_the_error_without_allocating)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	const pmo_error *e;
+	int error;
+
+	failed_reallocs = 0;
+	pmo_buf__realloc = failing_realloc;
+	error = pmo_buf_puts(&b, "x");
+	pmo_buf__realloc = realloc;
+	cr_assert_eq(error, PMO_ENOMEM);
+	cr_assert_eq(failed_reallocs, 1);
+	e = pmo_error_last();
+	cr_assert_not_null(e);
+	cr_assert_eq(e->code, PMO_ENOMEM);
+	cr_assert_str_eq(e->message, "out of memory");
+	cr_assert_eq(pmo_buf_oom(&b), PMO_ENOMEM);
+	pmo_buf_release(&b);
+	pmo_error_clear();
+	cr_assert_null(pmo_error_last());
+}
+
 /* --- utf8 ----------------------------------------------------------------- */
 
 Test(util, utf8_decodes_and_refuses_bad_sequences)

@@ -68,35 +68,7 @@ static int oom(void)
 static int vadd(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
 		const char *rule, const char *fmt, va_list ap)
 {
-	pmo_findings *o = c->out;
-	pmo_finding *f;
-
-	if (o->n % 64 == 0) {
-		pmo_finding *items = realloc(o->items, (o->n + 64) * sizeof(*items));
-		if (!items)
-			return oom();
-		o->items = items;
-	}
-	pmo_buf_clear(&c->msg);
-	pmo_buf_vprintf(&c->msg, fmt, ap);
-	if (pmo_buf_oom(&c->msg) < 0)
-		return PMO_ENOMEM;
-	f = &o->items[o->n];
-	memset(f, 0, sizeof(*f));
-	f->line = node && node->line ? node->line : 1;
-	f->col = node && node->line ? node->col : 1;
-	f->severity = sev;
-	f->rule = rule;
-	if (!(f->path = strdup(path)) || !(f->message = strdup(c->msg.ptr))) {
-		free(f->path);
-		return oom();
-	}
-	o->n++;
-	if (sev == PMO_SEVERITY_ERROR)
-		o->errors++;
-	else
-		o->warnings++;
-	return 0;
+	return pmo_check__vadd(c->out, &c->msg, path, node, sev, rule, fmt, ap);
 }
 
 static int add(checker *c, const char *path, const pmo_node *node, const char *rule,
@@ -163,91 +135,6 @@ static int add_error(checker *c, const char *path, const char *rule)
 		at.col = (uint32_t)(e->col ? e->col : 1);
 	}
 	return add(c, path, &at, rule, "%s", e && e->message ? e->message : "cannot read the file");
-}
-
-void pmo_findings_free(pmo_findings *f)
-{
-	size_t i;
-
-	if (!f)
-		return;
-	for (i = 0; i < f->n; i++) {
-		free(f->items[i].path);
-		free(f->items[i].message);
-	}
-	free(f->items);
-	for (i = 0; i < f->nfiles; i++)
-		free(f->files[i]);
-	free(f->files);
-	memset(f, 0, sizeof(*f));
-}
-
-/* Findings by path, line and column; stable, so that within one place
- * they stay in rule order. */
-static int finding_cmp(const pmo_finding *a, const pmo_finding *b)
-{
-	int c = strcmp(a->path, b->path);
-
-	if (c)
-		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->col != b->col)
-		return a->col < b->col ? -1 : 1;
-	return 0;
-}
-
-static void merge_sort(pmo_finding *v, pmo_finding *tmp, size_t n)
-{
-	size_t mid = n / 2, i = 0, j = mid, k = 0;
-
-	if (n < 2)
-		return;
-	merge_sort(v, tmp, mid);
-	merge_sort(v + mid, tmp, n - mid);
-	while (i < mid && j < n)
-		tmp[k++] = finding_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
-	while (i < mid)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof(*v));
-}
-
-static int sort_findings(pmo_findings *f)
-{
-	pmo_finding *tmp;
-
-	if (f->n < 2)
-		return 0;
-	if (!(tmp = malloc(f->n * sizeof(*tmp))))
-		return oom();
-	merge_sort(f->items, tmp, f->n);
-	free(tmp);
-	return 0;
-}
-
-int pmo_check__sort(pmo_findings *f)
-{
-	return sort_findings(f);
-}
-
-int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
-		   pmo_severity sev, const char *rule, const char *message)
-{
-	checker c;
-	pmo_node at;
-	int error;
-
-	memset(&c, 0, sizeof(c));
-	memset(&at, 0, sizeof(at));
-	c.out = out;
-	pmo_buf_init(&c.msg);
-	at.line = line;
-	at.col = col;
-	error = vadd_rule(&c, path, &at, sev, rule, message);
-	pmo_buf_release(&c.msg);
-	return error;
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -1029,7 +916,7 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 	}
 	if ((error = check_duplicates(&c)) < 0 ||
 	    (opts && opts->workflow && (error = pmo_check__workflow(out, src, model, opts)) < 0) ||
-	    (error = sort_findings(out)) < 0)
+	    (error = pmo_check__sort(out)) < 0)
 		goto done;
 done:
 	for (i = 0; i < c.nids; i++) {

@@ -3,6 +3,8 @@
 /* Private to lib/check. */
 #include "check/check.h"
 
+#include <stdarg.h>
+
 typedef struct {
 	const char *name;   /* file name in projects/<KEY>/ */
 	const char *schema; /* embedded schema's short name */
@@ -19,6 +21,9 @@ int pmo_check__under(const char *path, const pmo_check_options *opts);
  * sorted; NULL-terminated. */
 int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model);
 
+/* Append one finding, its message formatted in msg (findings.c). */
+int pmo_check__vadd(pmo_findings *out, pmo_buf *msg, const char *path, const pmo_node *node,
+		    pmo_severity sev, const char *rule, const char *fmt, va_list ap);
 /* Append one finding (message copied) / sort them as pmo_check_tree does. */
 int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
 		   pmo_severity sev, const char *rule, const char *message);

@@ -6,6 +6,7 @@
 #include "model/internal.h"
 #include "util/error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The date a dated default counts from: today, or the later date of the
@@ -33,22 +34,50 @@ static pmo_date default_base(const pmo_kind *kind, const pmo_node *map, const ch
 	return today;
 }
 
-/* A default from x-pmo defaults: "today" or "today+SECTION.SETTING", the
- * latter counted from base. */
-static pmo_node *default_value(pmo_doc *doc, const char *rule, const pmo_settings *settings,
-			       pmo_date base)
+/* A default from x-pmo defaults: "today", "today+N" (N days) or
+ * "today+SECTION.SETTING" (days a whole-number setting of pmo.yaml says:
+ * today+risk.review_days), the latter two counted from base. */
+static int default_value(pmo_node **out, pmo_doc *doc, const pmo_kind *kind, const char *field,
+			 const char *rule, const pmo_settings *settings, pmo_date base)
 {
-	char date[11];
+	char date[11], *section = NULL;
+	const char *add = rule + 5, *dot;
 	pmo_date d = pmo_date_today();
+	long days = 0;
+	int error = 0;
 
-	if (!strncmp(rule, "today", 5)) {
-		if (!strcmp(rule + 5, "+risk.review_days"))
-			d = base + (settings ? settings->review_days : 30);
-		else if (rule[5])
-			return NULL;
-		return pmo_node_str(doc, pmo_date_format(date, d));
+	*out = NULL;
+	if (strncmp(rule, "today", 5) || (*add && *add != '+') || (*add && !add[1]))
+		goto bad;
+	if (*add) {
+		add++;
+		if (strspn(add, "0123456789") == strlen(add)) {
+			days = strtol(add, NULL, 10);
+		} else if ((dot = strchr(add, '.')) && dot > add && dot[1] && !strchr(dot + 1, '.')) {
+			if (!(section = strndup(add, (size_t)(dot - add))))
+				return pmo_error_set(PMO_ENOMEM, "out of memory");
+			error = pmo_settings_int(&days, settings, section, dot + 1);
+			free(section);
+			if (error < 0) {
+				/* the message is the error's own: copied before it is replaced */
+				char *why = strdup(pmo_error_last() && pmo_error_last()->message
+						   ? pmo_error_last()->message : "");
+				error = pmo_error_set(error, "x-pmo default of %s.%s: %s", kind->name, field,
+						      why ? why : "");
+				free(why);
+				return error;
+			}
+		} else {
+			goto bad;
+		}
+		d = base + days;
 	}
-	return NULL;
+	if (!(*out = pmo_node_str(doc, pmo_date_format(date, d))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	return 0;
+bad:
+	return pmo_error_set(PMO_EINVALID, "x-pmo default of %s.%s: \"%s\" is not today, today+N or "
+			     "today+SECTION.SETTING", kind->name, field, rule);
 }
 
 int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
@@ -80,8 +109,12 @@ int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
 		} else if (kind->status_field && !strcmp(field, kind->status_field) && kind->initial) {
 			v = pmo_node_str(doc, kind->initial);
 		} else if (pmo_node_text(pmo_map_get(kind->defaults, field))) {
-			v = default_value(doc, pmo_node_text(pmo_map_get(kind->defaults, field)), settings,
-					  default_base(kind, map, field));
+			if ((error = default_value(&v, doc, kind, field,
+						   pmo_node_text(pmo_map_get(kind->defaults, field)), settings,
+						   default_base(kind, map, field))) < 0) {
+				pmo_doc_free(doc);
+				return error;
+			}
 		} else {
 			continue;
 		}

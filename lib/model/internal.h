@@ -14,4 +14,8 @@ int pmo_model__safe_name(const char *s);
  * to p (record.c). */
 int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
 
+/* The risk's derived fields, score and level (risk.c). */
+int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+			   const pmo_settings *settings);
+
 #endif

@@ -71,10 +71,13 @@ struct pmo_settings {
 	const char *currency;
 	const char *default_project;
 	long level_medium, level_high, level_critical;
-	long review_days;
 };
 int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *model);
 void pmo_settings_free(pmo_settings *s);
+/* A whole-number setting SECTION.KEY of pmo.yaml (risk.review_days), or its
+ * default when the file does not set it; PMO_ENOTFOUND for a setting pmo
+ * does not know. s may be NULL (the defaults). */
+int pmo_settings_int(long *out, const pmo_settings *s, const char *section, const char *key);
 /* Risk level for a score: "low", "medium", "high", "critical". */
 const char *pmo_settings_level(const pmo_settings *s, long score);
 

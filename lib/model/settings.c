@@ -49,7 +49,6 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 	s->level_medium = int_setting(levels, "medium", 5);
 	s->level_high = int_setting(levels, "high", 10);
 	s->level_critical = int_setting(levels, "critical", 25);
-	s->review_days = int_setting(risk, "review_days", 30);
 done:
 	pmo_schema_result_free(&res);
 	pmo_buf_release(&buf);
@@ -62,21 +61,38 @@ done:
 	return 0;
 }
 
+/* The settings a default may count from (x-pmo defaults
+ * "today+SECTION.SETTING"), with the value pmo.yaml's schema describes
+ * when the file does not set it. */
+static const struct {
+	const char *section, *key;
+	long dflt;
+} int_defaults[] = {
+	{ "risk", "review_days", 30 },
+};
+
+int pmo_settings_int(long *out, const pmo_settings *s, const char *section, const char *key)
+{
+	const pmo_node *v = s && s->doc ? pmo_map_get(pmo_map_get(pmo_doc_root(s->doc), section), key) : NULL;
+	int64_t i;
+	size_t k;
+
+	if (v && pmo_node_int(v, &i) == 0 && i >= LONG_MIN && i <= LONG_MAX) {
+		*out = (long)i;
+		return 0;
+	}
+	for (k = 0; k < sizeof(int_defaults) / sizeof(int_defaults[0]); k++)
+		if (!strcmp(int_defaults[k].section, section) && !strcmp(int_defaults[k].key, key)) {
+			*out = int_defaults[k].dflt;
+			return 0;
+		}
+	return pmo_error_set(PMO_ENOTFOUND, "pmo.yaml has no whole number %s.%s", section, key);
+}
+
 void pmo_settings_free(pmo_settings *s)
 {
 	if (!s)
 		return;
 	pmo_doc_free(s->doc);
 	free(s);
-}
-
-const char *pmo_settings_level(const pmo_settings *s, long score)
-{
-	if (score >= s->level_critical)
-		return "critical";
-	if (score >= s->level_high)
-		return "high";
-	if (score >= s->level_medium)
-		return "medium";
-	return "low";
 }

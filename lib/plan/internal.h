@@ -3,9 +3,35 @@
 /* Shared between the files of lib/plan; not part of the public API. */
 #include "plan/plan.h"
 
+#include <stdint.h>
+
 /* Append a finding (message formatted); findings may be NULL (ignored). */
 int pmo_plan_finding_add(pmo_plan_findings *f, pmo_finding_severity sev, const char *rule,
 			 const pmo_node *node, size_t task, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+
+/* The dependency graph (graph.c): nodes i (a leaf, or the gate of summary
+ * i) and n + i (the roll-up of summary i), edges in compressed rows. */
+enum { E_DEP = 0, E_GATE = 4, E_ROLL = 5 }; /* E_DEP + dependency type */
+
+typedef struct {
+	size_t n, nodes, nedges;
+	uint32_t *off;    /* nodes + 1 */
+	uint32_t *tgt;
+	int32_t *lag;
+	uint8_t *kind;
+	uint32_t *order;  /* topological order, count entries */
+	size_t count;
+} pmo_plan__graph;
+
+/* The task a node stands for. */
+static inline size_t pmo_plan__node_task(const pmo_plan__graph *g, size_t v)
+{
+	return v >= g->n ? v - g->n : v;
+}
+int pmo_plan__graph_build(pmo_plan__graph *g, const pmo_plan *p);
+/* Kahn's algorithm; on a cycle: findings, and PMO_EINVALID with the first. */
+int pmo_plan__graph_sort(pmo_plan__graph *g, const pmo_plan *p, pmo_plan_findings *f);
+void pmo_plan__graph_release(pmo_plan__graph *g);
 
 #endif

@@ -59,6 +59,8 @@ int pmo_repo__git_error(int gitcode, const char *what);
 /* prefix + path in a new string (repository-relative path); NULL on OOM
  * with the error set. */
 char *pmo_repo__path(const pmo_repo *repo, const char *path);
+/* HEAD's commit, or *out NULL on an unborn branch. */
+int pmo_repo__head_commit(git_commit **out, git_repository *git);
 /* An absolute path shown relative to the current directory, as git prints
  * paths ("a/b", "../c"); a new string, NULL on OOM with the error set. */
 char *pmo_repo__relative_to_cwd(const char *abs);

@@ -1,6 +1,7 @@
 /*
  * Finding the repository and the pmo tree in it; repository state checks;
- * the pmo lock; small helpers shared by the files of lib/repo.
+ * the pmo lock. The small helpers the files of lib/repo share are in
+ * helpers.c.
  */
 #include "repo/internal.h"
 #include <git2/sys/repository.h>
@@ -16,42 +17,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-int pmo_repo__git_error(int gitcode, const char *what)
-{
-	const git_error *e = git_error_last();
-	const char *msg = e && e->message ? e->message : "unknown libgit2 error";
-	int code;
-
-	switch (gitcode) {
-	case GIT_ENOTFOUND:
-		code = PMO_ENOTFOUND;
-		break;
-	case GIT_EMODIFIED:
-	case GIT_ELOCKED:
-	case GIT_ECONFLICT:
-		code = PMO_ECONFLICT;
-		break;
-	default:
-		code = PMO_EGIT;
-		break;
-	}
-	return pmo_error_set(code, "%s: %s", what, msg);
-}
-
-char *pmo_repo__path(const pmo_repo *repo, const char *path)
-{
-	pmo_buf b = PMO_BUF_INIT;
-
-	pmo_buf_puts(&b, repo->prefix);
-	while (path[0] == '.' && path[1] == '/')
-		path += 2;
-	if (strcmp(path, ".") != 0)
-		pmo_buf_puts(&b, path);
-	if (pmo_buf_oom(&b) < 0)
-		return NULL;
-	return pmo_buf_detach(&b);
-}
 
 /* Next component of s (no '/'), its length in *len; NULL at the end. */
 static const char *next_component(const char *s, size_t *len)

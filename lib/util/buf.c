@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+void *(*pmo_buf__realloc)(void *p, size_t n) = realloc;
+
 void pmo_buf_init(pmo_buf *b)
 {
 	b->ptr = NULL;
@@ -55,7 +57,7 @@ int pmo_buf_grow(pmo_buf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	p = realloc(b->ptr, cap);
+	p = pmo_buf__realloc(b->ptr, cap);
 	if (!p)
 		goto fail;
 	if (!b->ptr)
@@ -65,7 +67,7 @@ int pmo_buf_grow(pmo_buf *b, size_t extra)
 	return 0;
 fail:
 	b->oom = 1;
-	return pmo_error_set(PMO_ENOMEM, "out of memory");
+	return pmo_error_set_oom();
 }
 
 int pmo_buf_put(pmo_buf *b, const void *data, size_t len)

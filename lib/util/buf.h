@@ -38,4 +38,8 @@ int pmo_buf_oom(const pmo_buf *b);
 /* The string, "" for a buffer never written to. Borrowed. */
 const char *pmo_buf_cstr(const pmo_buf *b);
 
+/* What buffers grow with: realloc, or in tests one that fails, to walk the
+ * out-of-memory path (tests/test_util.c). */
+extern void *(*pmo_buf__realloc)(void *p, size_t n);
+
 #endif

@@ -1,5 +1,4 @@
 #include "util/error.h"
-#include "util/buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,15 +8,61 @@
 static pmo_error last;
 static int have_last;
 
+/* The message of a failed allocation: static, so that telling it takes
+ * no memory (libgit2's git_error_set_oom). */
+static char oom_message[] = "out of memory";
+
+/* fmt and ap as a new string, NULL when it cannot be made. Not through
+ * pmo_buf: pmo_buf reports its own failures here. */
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list cp;
+	char *s;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static char *format(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+int pmo_error_set_oom(void)
+{
+	pmo_error_clear();
+	last.code = PMO_ENOMEM;
+	last.message = oom_message;
+	have_last = 1;
+	return PMO_ENOMEM;
+}
+
 static int set_va(int code, const char *path, size_t line, size_t col,
 		  const char *fmt, va_list ap)
 {
-	pmo_buf b = PMO_BUF_INIT;
+	char *message;
 
 	pmo_error_clear();
-	pmo_buf_vprintf(&b, fmt, ap);
+	if (!(message = vformat(fmt, ap))) {
+		pmo_error_set_oom();
+		return code;
+	}
 	last.code = code;
-	last.message = pmo_buf_detach(&b);
+	last.message = message;
 	last.path = path ? strdup(path) : NULL;
 	last.line = line;
 	last.col = col;
@@ -51,7 +96,8 @@ const pmo_error *pmo_error_last(void)
 
 void pmo_error_clear(void)
 {
-	free(last.message);
+	if (last.message != oom_message)
+		free(last.message);
 	free(last.path);
 	memset(&last, 0, sizeof(last));
 	have_last = 0;
@@ -59,14 +105,14 @@ void pmo_error_clear(void)
 
 char *pmo_error_format(const pmo_error *e)
 {
-	pmo_buf b = PMO_BUF_INIT;
+	const char *message;
 
 	if (!e)
 		return strdup("unknown error");
+	message = e->message ? e->message : "unknown error";
 	if (e->path && e->line)
-		pmo_buf_printf(&b, "%s:%zu:%zu: ", e->path, e->line, e->col ? e->col : 1);
-	else if (e->path)
-		pmo_buf_printf(&b, "%s: ", e->path);
-	pmo_buf_puts(&b, e->message ? e->message : "unknown error");
-	return pmo_buf_detach(&b);
+		return format("%s:%zu:%zu: %s", e->path, e->line, e->col ? e->col : 1, message);
+	if (e->path)
+		return format("%s: %s", e->path, message);
+	return strdup(message);
 }

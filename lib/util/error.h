@@ -35,6 +35,9 @@ int pmo_error_set(int code, const char *fmt, ...)
 int pmo_error_set_at(int code, const char *path, size_t line, size_t col,
 		     const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Out of memory: PMO_ENOMEM with a static message, set without allocating
+ * (what a failed allocation reports, so that reporting it cannot fail). */
+int pmo_error_set_oom(void);
 /* The last error set, or NULL when none was. Borrowed. */
 const pmo_error *pmo_error_last(void);
 void pmo_error_clear(void);

@@ -1,8 +1,8 @@
 #ifndef PMO_YAML_LOADER_H
 #define PMO_YAML_LOADER_H
 /* Private to lib/yaml's readers (load.c: libyaml's events; fast.c: pmo's
- * own reader for the usual block YAML): the tree builder both feed, so
- * that both make the very same nodes. */
+ * own reader for the usual block YAML): the tree builder both feed
+ * (build.c), so that both make the very same nodes. */
 #include "yaml/internal.h"
 
 #include <stdint.h>

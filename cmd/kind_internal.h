@@ -1,0 +1,17 @@
+#ifndef PMO_CMD_KIND_INTERNAL_H
+#define PMO_CMD_KIND_INTERNAL_H
+/* What the record verbs of kind.c (writing) and kind_read.c (reading) share. */
+#include "pmo.h"
+
+/* The record ctx->kind names by ref ("CBM/R-1", "R-1" with -p); the exit
+ * code after the message when it cannot be read. */
+int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref);
+/* An unknown field: exit 2 naming the fields there are (stored ones; for
+ * filters and sorting also derived ones and project) and "did you mean". */
+int pmo_kind_unknown_field(const pmo_kind *kind, const char *f, int stored_only);
+
+int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv);
+int pmo_kind_verb_show(pmo_ctx *ctx, int argc, char **argv);
+int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv);
+
+#endif
