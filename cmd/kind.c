@@ -218,8 +218,8 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if (!(path = pmo_kind_path(kind, project, id))) {
-		code = pmo_die(1, "out of memory");
+	if (pmo_kind_path(&path, kind, project, id) < 0) {
+		code = pmo_fail();
 		goto done;
 	}
 	if (project)

@@ -573,9 +573,10 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_die(2, "%s log takes one record name", kind->name);
 	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], ctx->project) < 0)
 		return pmo_fail();
-	path = pmo_kind_path(kind, project, id);
-	if (!path)
-		return pmo_die(1, "out of memory");
+	if (pmo_kind_path(&path, kind, project, id) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
 	if (pmo_source_is_link(ctx->src, path)) {
 		/* its history is of a link's target name, not of a record */
 		char *shown = pmo_source_display(ctx->src, path);

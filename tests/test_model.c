@@ -51,10 +51,10 @@ Test(model, paths_and_references)
 	const pmo_kind *project = pmo_model_kind(model, "project");
 	char *p, *id, *path;
 
-	path = pmo_kind_path(risk, "CBM", "R-3");
+	cr_assert_eq(pmo_kind_path(&path, risk, "CBM", "R-3"), 0);
 	cr_assert_str_eq(path, "projects/CBM/risks/R-3.yaml");
 	free(path);
-	path = pmo_kind_path(project, NULL, "CBM");
+	cr_assert_eq(pmo_kind_path(&path, project, NULL, "CBM"), 0);
 	cr_assert_str_eq(path, "projects/CBM/project.yaml");
 	free(path);
 	cr_assert_eq(pmo_kind_parse_ref(&p, &id, risk, "CBM/R-3", NULL), 0);

@@ -555,12 +555,12 @@ static int same_scope_id(const ident *a, const ident *b)
  * checked: the file the ID names may lie outside the part. */
 static int twin_outside(checker *c, const ident *e)
 {
-	char *twin = pmo_kind_path(e->kind, e->project, e->id);
+	char *twin;
 	pmo_node at;
 	int error = 0;
 
-	if (!twin)
-		return oom();
+	if (pmo_kind_path(&twin, e->kind, e->project, e->id) < 0)
+		return PMO_ENOMEM;
 	if (strcmp(twin, e->path) && in_tree(c, twin) && !pmo_check__under(twin, c->opts)) {
 		memset(&at, 0, sizeof(at));
 		at.line = e->line;

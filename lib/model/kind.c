@@ -188,7 +188,7 @@ const char *pmo_kind_header(const pmo_kind *kind, const char *field)
 	return h ? h : field;
 }
 
-char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id)
+int pmo_kind_path(char **out, const pmo_kind *kind, const char *project, const char *id)
 {
 	pmo_buf b = PMO_BUF_INIT;
 
@@ -207,7 +207,9 @@ char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id)
 	} else {
 		pmo_buf_puts(&b, ".yaml");
 	}
-	return pmo_buf_detach(&b);
+	if (!(*out = pmo_buf_oom(&b) < 0 ? NULL : pmo_buf_detach(&b)))
+		return pmo_error_set_oom();
+	return 0;
 }
 
 /* A name that can be a file name: no '/', not "." or "..", printable. */

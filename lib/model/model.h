@@ -95,8 +95,9 @@ void pmo_record_free(pmo_record *r);
 /* "CBM/R-1", "wang-li" — how the record is named from anywhere. New string. */
 char *pmo_record_name(const pmo_record *r);
 
-/* Path (relative to the tree root) of a record. New string. */
-char *pmo_kind_path(const pmo_kind *kind, const char *project, const char *id);
+/* Path (relative to the tree root) of a record, a new string in *out; 0,
+ * or PMO_ENOMEM with the error set. */
+int pmo_kind_path(char **out, const pmo_kind *kind, const char *project, const char *id);
 /* Parse a record reference: "CBM/R-1", or "R-1" with default_project.
  * Sets *project (new string or NULL) and *id (new string). PMO_EUSAGE with a
  * clear message when it cannot. */

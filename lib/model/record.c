@@ -61,11 +61,12 @@ static int read_at(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 	if (!(r = calloc(1, sizeof(*r))))
 		return OOM();
 	r->kind = kind;
-	if ((project && !(r->project = strdup(project))) || !(r->id = strdup(id)) ||
-	    !(r->path = pmo_kind_path(kind, project, id))) {
+	if ((project && !(r->project = strdup(project))) || !(r->id = strdup(id))) {
 		error = OOM();
 		goto done;
 	}
+	if ((error = pmo_kind_path(&r->path, kind, project, id)) < 0)
+		goto done;
 	/* the path as the user sees it (relative to the current folder) is
 	 * only made for a message: listing thousands of records asks for
 	 * none */
@@ -318,8 +319,9 @@ static int list_folder(pmo_records *out, pmo_problems *problems, pmo_source *src
 		pmo_record **items;
 
 		if (kind->file) {
-			char *path = pmo_kind_path(kind, project, names[i]);
-			int exists = path && pmo_source_exists(src, path);
+			char *path = NULL;
+			int exists = pmo_kind_path(&path, kind, project, names[i]) == 0 &&
+				     pmo_source_exists(src, path);
 			free(path);
 			if (!exists)
 				continue;

@@ -34,8 +34,8 @@ static int check_ref(pmo_problems *out, const pmo_model *model, const char *fiel
 
 	if (!tk || !v || value->tag != PMO_TAG_STR || !pmo_model__safe_name(v))
 		return 0;
-	if (!(path = pmo_kind_path(tk, NULL, v)))
-		return OOM();
+	if (pmo_kind_path(&path, tk, NULL, v) < 0)
+		return PMO_ENOMEM;
 	if (pmo_source_exists(src, path))
 		goto done;
 	pmo_buf_printf(&msg, "%s: unknown %s \"%s\"", field, tk->name, v);
@@ -213,8 +213,8 @@ int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const c
 	*out = 1;
 	if (!pk || !handle || !pmo_model__safe_name(handle))
 		return 0;
-	if (!(path = pmo_kind_path(pk, NULL, handle)))
-		return OOM();
+	if (pmo_kind_path(&path, pk, NULL, handle) < 0)
+		return PMO_ENOMEM;
 	if (!pmo_source_exists(src, path))
 		goto done; /* the reference check names a missing person */
 	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0)
@@ -276,10 +276,10 @@ int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo
 			}
 			if (error < 0 || active)
 				continue;
-			char *path = pmo_kind_path(pmo_model_kind(model, "person"), NULL, h);
+			char *path;
 
-			if (!path)
-				return OOM();
+			if (pmo_kind_path(&path, pmo_model_kind(model, "person"), NULL, h) < 0)
+				return PMO_ENOMEM;
 			pmo_buf_printf(&b, "%s: person \"%s\" is not active (active: false in %s); "
 				       "name someone active", field, h, path);
 			free(path);
