@@ -96,17 +96,17 @@ int main(int argc, char **argv)
 		pmo_tjp_options to = { "bench", s->finish + 400, "dates" };
 		FILE *fp;
 		if (pmo_tjp_render(&b, plan, cal, o.start, &to, NULL) < 0 || !(fp = fopen(tjp, "w"))) {
-			pmo_buf_release(&b);
+			pmo_buf_free(&b);
 			rc = fail();
 			goto done;
 		}
 		fwrite(b.ptr, 1, b.len, fp);
 		if (fclose(fp)) {
-			pmo_buf_release(&b);
+			pmo_buf_free(&b);
 			rc = fail();
 			goto done;
 		}
-		pmo_buf_release(&b);
+		pmo_buf_free(&b);
 	}
 	t3 = now_ms();
 	if (!quiet)
@@ -121,6 +121,6 @@ done:
 	pmo_calendar_free(cal);
 	pmo_doc_free(doc);
 	pmo_doc_free(caldoc);
-	pmo_plan_findings_release(&f);
+	pmo_plan_findings_free(&f);
 	return rc;
 }

@@ -156,9 +156,9 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 done:
 	pmo_schedule_free(s);
 	pmo_doc_free(doc);
-	pmo_buf_release(&name);
-	pmo_buf_release(&text);
-	pmo_buf_release(&action);
+	pmo_buf_free(&name);
+	pmo_buf_free(&text);
+	pmo_buf_free(&action);
 	free(msg);
 	planctx_free(&p);
 	return code;
@@ -264,7 +264,7 @@ static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	pmo_table_free(t);
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	planctx_free(&p);
 	return code;
 }
@@ -350,7 +350,7 @@ static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	pmo_table_free(t);
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	planctx_free(&p);
 	return code;
 }
@@ -394,8 +394,8 @@ static int baseline_delete(pmo_ctx *ctx, int argc, char **argv)
 	}
 	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
 done:
-	pmo_buf_release(&text);
-	pmo_buf_release(&action);
+	pmo_buf_free(&text);
+	pmo_buf_free(&action);
 	free(msg);
 	planctx_free(&p);
 	return code;

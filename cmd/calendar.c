@@ -36,7 +36,7 @@ typedef struct {
 
 static void calctx_free(calctx *c)
 {
-	pmo_buf_release(&c->path);
+	pmo_buf_free(&c->path);
 	if (c->doc != c->base)
 		pmo_doc_free(c->doc);
 	pmo_doc_free(c->base);
@@ -53,7 +53,7 @@ static int read_doc(pmo_doc **out, pmo_ctx *ctx, const char *path)
 	if (pmo_source_read(&b, ctx->src, path, PMO_YAML_MAX_BYTES) < 0 ||
 	    pmo_yaml_load(out, path, b.ptr ? b.ptr : "", b.len, NULL) < 0)
 		code = pmo_fail();
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return code;
 }
 
@@ -192,7 +192,7 @@ static int append_entries(pmo_buf *out, pmo_ctx *ctx, const calctx *c, const cha
 	src = pmo_doc_source(cur, &len);
 	error = pmo_buf_put(out, src, len);
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(cur);
 	pmo_doc_free(again);
 	return error;
@@ -247,7 +247,7 @@ static int commit_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text, c
 			       verbname);
 	code = pmo_buf_oom(&msg) < 0 ? pmo_die(1, "out of memory")
 				      : pmo_write_and_commit(ctx, path, text->ptr, text->len, msg.ptr);
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	return code;
 }
 
@@ -336,8 +336,8 @@ static int verb_holiday(pmo_ctx *ctx, int argc, char **argv)
 done:
 	calctx_free(&c);
 	pmo_doc_free(nd);
-	pmo_buf_release(&text);
-	pmo_buf_release(&action);
+	pmo_buf_free(&text);
+	pmo_buf_free(&action);
 	return code;
 }
 
@@ -446,8 +446,8 @@ done:
 	free(items);
 	calctx_free(&c);
 	pmo_doc_free(nd);
-	pmo_buf_release(&text);
-	pmo_buf_release(&action);
+	pmo_buf_free(&text);
+	pmo_buf_free(&action);
 	return code;
 }
 
@@ -561,8 +561,8 @@ static int verb_remove(pmo_ctx *ctx, int argc, char **argv)
 	code = commit_settings(ctx, &c, &text, pmo_buf_cstr(&action), "remove");
 done:
 	calctx_free(&c);
-	pmo_buf_release(&text);
-	pmo_buf_release(&action);
+	pmo_buf_free(&text);
+	pmo_buf_free(&action);
 	return code;
 }
 
@@ -591,7 +591,7 @@ static void month_line(pmo_buf *b, const pmo_calendar *cal, int y, int m, int ro
 		pmo_buf t = PMO_BUF_INIT;
 		pmo_buf_printf(&t, "%d年%d月", y, m);
 		center(b, pmo_buf_cstr(&t), MONTH_W);
-		pmo_buf_release(&t);
+		pmo_buf_free(&t);
 		return;
 	}
 	if (row == 1) {
@@ -769,11 +769,11 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 			p = nl ? nl + 1 : p + strlen(p);
 		}
 		code = pmo_emit(&clean);
-		pmo_buf_release(&clean);
+		pmo_buf_free(&clean);
 	}
 done:
 	calctx_free(&cc);
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	return code;
 }
 

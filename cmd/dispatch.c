@@ -408,7 +408,7 @@ static int verb_help(const pmo_ctx *ctx, const pmo_opt *opts)
 	pmo_opt_usage(stdout, pmo_buf_cstr(&u), opts);
 	if (v->help)
 		v->help(stdout);
-	pmo_buf_release(&u);
+	pmo_buf_free(&u);
 	return 0;
 }
 
@@ -435,7 +435,7 @@ int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const c
 		pmo_buf_printf(&see, "pmo %s", family_name(ctx));
 	r = pmo_opt_parse(&n, *argc, argv, opts, NULL, pmo_buf_cstr(&see),
 			  PMO_PARSE_HELP_FIRST | PMO_PARSE_VERB);
-	pmo_buf_release(&see);
+	pmo_buf_free(&see);
 	if (r == PMO_PARSE_HELP)
 		return verb_help(ctx, opts);
 	if (r != PMO_PARSE_OK)
@@ -494,7 +494,7 @@ static int run_family(pmo_ctx *ctx, const pmo_family *f, int argc, char **argv)
 			pmo_suggest("verb", argv[1], names, f->n);
 		free(names);
 	}
-	pmo_buf_release(&list);
+	pmo_buf_free(&list);
 	return code;
 }
 

@@ -29,10 +29,10 @@ static int mark_forced(pmo_buf *out)
 	}
 	pmo_buf_puts(&b, rest);
 	if ((error = pmo_buf_oom(&b)) < 0) {
-		pmo_buf_release(&b);
+		pmo_buf_free(&b);
 		return error;
 	}
-	pmo_buf_release(out);
+	pmo_buf_free(out);
 	*out = b;
 	return 0;
 }
@@ -76,7 +76,7 @@ static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 			 skipped, skipped == 1 ? "y" : "ies", skipped == 1 ? "is" : "are");
 	code = pmo_emit(&out);
 done:
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	planctx_free(&p);
 	return code;
 }

@@ -121,9 +121,9 @@ int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "%zu file%s not in the canonical style; run 'pmo fmt'",
 			       changed, changed == 1 ? " is" : "s are");
 done:
-	pmo_buf_release(&in);
-	pmo_buf_release(&text);
-	pmo_buf_release(&abs);
+	pmo_buf_free(&in);
+	pmo_buf_free(&text);
+	pmo_buf_free(&abs);
 	pmo_strv_free(files);
 	pmo_strv_free(paths);
 	pmo_source_free(src);

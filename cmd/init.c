@@ -128,7 +128,7 @@ undo:
 done:
 	pmo_schema_result_free(&res);
 	pmo_doc_free(doc);
-	pmo_buf_release(&text);
-	pmo_buf_release(&msg);
+	pmo_buf_free(&text);
+	pmo_buf_free(&msg);
 	return code;
 }

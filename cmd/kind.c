@@ -107,7 +107,7 @@ int pmo_kind_unknown_field(const pmo_kind *kind, const char *f, int stored_only)
 			   : pmo_die(2, "unknown field \"%s\" for %s; fields: %s", f, kind->name,
 				     pmo_buf_cstr(&b));
 	pmo_suggest("field", f, names, n);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	free(names);
 	return code;
 }
@@ -257,8 +257,8 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 done:
 	pmo_assigns_free(&as);
 	pmo_doc_free(doc);
-	pmo_buf_release(&text);
-	pmo_buf_release(&name);
+	pmo_buf_free(&text);
+	pmo_buf_free(&name);
 	free(id);
 	free(path);
 	free(msg);
@@ -368,7 +368,7 @@ static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, con
 done:
 	pmo_doc_free(next);
 	pmo_doc_free(cur);
-	pmo_buf_release(&text);
+	pmo_buf_free(&text);
 	free(name);
 	free(msg);
 	free(display);
@@ -410,8 +410,8 @@ static int verb_set(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_printf(&body, "Reopened: %s removed.", ctx->kind->reason_field);
 	code = change_record(ctx, r, &as, "set", action.ptr, reopened ? body.ptr : NULL);
 done:
-	pmo_buf_release(&body);
-	pmo_buf_release(&action);
+	pmo_buf_free(&body);
+	pmo_buf_free(&action);
 	pmo_assigns_free(&as);
 	pmo_record_free(r);
 	return code;
@@ -463,7 +463,7 @@ static int verb_close(pmo_ctx *ctx, int argc, char **argv)
 done:
 	while (na)
 		free(args[--na]);
-	pmo_buf_release(&action);
+	pmo_buf_free(&action);
 	pmo_assigns_free(&as);
 	pmo_record_free(r);
 	return code;
@@ -481,14 +481,14 @@ static int run_editor(const char *editor, const char *file)
 	 * work), the file its argument */
 	pmo_buf_printf(&cmd, "%s \"$@\"", editor);
 	if (pmo_buf_oom(&cmd) < 0 || (pid = fork()) < 0) {
-		pmo_buf_release(&cmd);
+		pmo_buf_free(&cmd);
 		return -1;
 	}
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", cmd.ptr, editor, file, (char *)NULL);
 		_exit(127);
 	}
-	pmo_buf_release(&cmd);
+	pmo_buf_free(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -611,7 +611,7 @@ static int verb_edit(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf now = PMO_BUF_INIT;
 		int same = abs && pmo_fs_read(&now, abs, 0) == 0 && now.len == len &&
 			   !memcmp(now.ptr, src, len);
-		pmo_buf_release(&now);
+		pmo_buf_free(&now);
 		free(abs);
 		if (!same) {
 			code = pmo_die(1, "%s changed while it was being edited", r->path);
@@ -629,8 +629,8 @@ done:
 		unlink(tmpl);
 	free(tmpl);
 	pmo_changes_free(&ch);
-	pmo_buf_release(&edited);
-	pmo_buf_release(&action);
+	pmo_buf_free(&edited);
+	pmo_buf_free(&action);
 	pmo_doc_free(doc);
 	pmo_record_free(r);
 	free(editor);

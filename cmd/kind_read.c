@@ -220,7 +220,7 @@ static int check_filter_value(const pmo_kind *kind, const char *field, const cha
 	for (i = 0; i < e->n; i++)
 		pmo_buf_printf(&b, "%s%s", i ? ", " : "", pmo_node_text(e->items[i]) ? e->items[i]->str : "");
 	code = pmo_die(2, "%s: \"%s\" is not one of: %s", field, v, pmo_buf_cstr(&b));
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return code;
 }
 
@@ -338,7 +338,7 @@ done:
 	pmo_table_free(t);
 	pmo_records_free(&rs);
 	pmo_problems_free(&probs);
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	return code;
 }
 
@@ -381,7 +381,7 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 			pmo_buf_putc(out, '\n');
 			p += len + (nl ? 1 : 0);
 		}
-		pmo_buf_release(&yaml);
+		pmo_buf_free(&yaml);
 	} else {
 		pmo_buf_pad(out, ' ', w + 2 - tw);
 		pmo_buf_puts(out, text);
@@ -463,7 +463,7 @@ int pmo_kind_verb_show(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	free(name);
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	pmo_record_free(r);
 	return code;
 }
@@ -595,7 +595,7 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf ref = PMO_BUF_INIT;
 		pmo_buf_printf(&ref, "%s%s%s", project ? project : "", project ? "/" : "", id);
 		pmo_json_string(&out, pmo_buf_cstr(&ref), ref.len);
-		pmo_buf_release(&ref);
+		pmo_buf_free(&ref);
 		pmo_buf_puts(&out, ",\n  \"history\": [");
 	}
 	if (pmo_repo_history(ctx->repo, path, log_entry, &st) < 0) {
@@ -611,7 +611,7 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "\n  ]\n}\n");
 	code = pmo_emit(&out);
 done:
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	free(project);
 	free(id);
 	free(path);

@@ -31,7 +31,7 @@ void pmo_opt_usage(FILE *f, const char *usage, const pmo_opt *opts)
 			fprintf(f, "  -%c, --%-*s  %s\n", o->shortname, (int)w, pmo_buf_cstr(&b), o->help);
 		else
 			fprintf(f, "      --%-*s  %s\n", (int)w, pmo_buf_cstr(&b), o->help);
-		pmo_buf_release(&b);
+		pmo_buf_free(&b);
 	}
 	fprintf(f, "  -h, --%-*s  %s\n", (int)w, "help", "show this help");
 }
@@ -134,7 +134,7 @@ pmo_parse_result pmo_opt_parse(int *nargs, int argc, char **argv, const pmo_opt 
 			continue;
 		}
 		if (is_help(a)) {
-			pmo_buf_release(&err);
+			pmo_buf_free(&err);
 			return PMO_PARSE_HELP;
 		}
 		if (a[1] == '-') {
@@ -175,7 +175,7 @@ pmo_parse_result pmo_opt_parse(int *nargs, int argc, char **argv, const pmo_opt 
 		}
 		if (!o && (flags & PMO_PARSE_VERB) && !(opts && opts->type)) {
 			/* a verb without options says it in one line */
-			pmo_buf_release(&err);
+			pmo_buf_free(&err);
 			return pmo_die(2, "unknown option \"%s\"; see '%s -h'", a, see);
 		}
 		if (!o) {
@@ -192,13 +192,13 @@ pmo_parse_result pmo_opt_parse(int *nargs, int argc, char **argv, const pmo_opt 
 		/* after an error (PMO_PARSE_STOP_AT_COMMAND) only the callbacks
 		 * act, in order, as -h does */
 		if ((!err.len || o->type == PMO_OPT_CALLBACK) && store(o, val)) {
-			pmo_buf_release(&err);
+			pmo_buf_free(&err);
 			return PMO_PARSE_ERROR;
 		}
 	}
 	if (err.len) {
 		pmo_die(2, "%s", pmo_buf_cstr(&err));
-		pmo_buf_release(&err);
+		pmo_buf_free(&err);
 		pmo_opt_usage(stderr, usage, opts);
 		if (flags & PMO_PARSE_VERB)
 			fprintf(stderr, "see '%s -h'\n", see);

@@ -101,7 +101,7 @@ int pmo_check_project(pmo_ctx *ctx, const char *key)
 		     : pmo_die(2, "no project %s; add it with: pmo project add %s name=…", key, key);
 done:
 	pmo_strv_free(projects);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return code;
 }
 
@@ -124,7 +124,7 @@ int pmo_need_project(const char **out, pmo_ctx *ctx)
 	else
 		code = pmo_die(2, "no project given and none exists yet; add one with: pmo project add KEY name=…");
 	pmo_strv_free(projects);
-	pmo_buf_release(&list);
+	pmo_buf_free(&list);
 	return code;
 }
 
@@ -290,7 +290,7 @@ static int put_back(pmo_ctx *ctx, const char *path, const char *abs, int had,
 				       "new file; remove it with: rm %s", name,
 				       e && e->message ? e->message : "", name);
 	}
-	pmo_buf_release(&now);
+	pmo_buf_free(&now);
 	free(shown);
 	return code;
 }
@@ -340,7 +340,7 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 		put_back(ctx, path, abs, had, &old, data, len);
 	}
 done:
-	pmo_buf_release(&old);
+	pmo_buf_free(&old);
 	free(secret);
 	free(abs);
 	return code;

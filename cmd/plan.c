@@ -27,7 +27,7 @@ void planctx_free(planctx *p)
 	pmo_calendar_free(p->cal);
 	pmo_doc_free(p->doc);
 	pmo_doc_free(p->project);
-	pmo_plan_findings_release(&p->f);
+	pmo_plan_findings_free(&p->f);
 	free(p->progress);
 	free(p->order);
 	free(p->path);
@@ -93,8 +93,8 @@ int plan_open(planctx *p, pmo_ctx *ctx)
 		goto done;
 	}
 done:
-	pmo_buf_release(&b);
-	pmo_buf_release(&path);
+	pmo_buf_free(&b);
+	pmo_buf_free(&path);
 	return code;
 }
 
@@ -281,8 +281,8 @@ int check_candidate(planctx *p, const char *text, size_t len)
 		code = pmo_die(2, "%s; nothing changed", x->message);
 	}
 done:
-	pmo_plan_findings_release(&f);
-	pmo_plan_findings_release(&old);
+	pmo_plan_findings_free(&f);
+	pmo_plan_findings_free(&old);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
 	return code;
@@ -347,6 +347,6 @@ int plan_unknown_field(const char *f, const char *what, const char *const *names
 	else
 		code = pmo_die(2, "unknown field \"%s\"; allowed: %s", f, pmo_buf_cstr(&b));
 	pmo_suggest("field", f, names, n);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return code;
 }

@@ -81,7 +81,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 			if (j)
 				pmo_buf_puts(b, ", ");
 			pmo_json_string(b, pmo_buf_cstr(&dep), dep.len);
-			pmo_buf_release(&dep);
+			pmo_buf_free(&dep);
 		}
 		pmo_buf_puts(b, "], \"assignees\": [");
 		for (j = 0; j < t->nassignees; j++) {
@@ -166,7 +166,7 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 			cp[c] = pmo_buf_cstr(&cells[c]);
 		error = pmo_table_row(t, cp);
 		for (c = 0; c < nc; c++)
-			pmo_buf_release(&cells[c]);
+			pmo_buf_free(&cells[c]);
 		if (error < 0)
 			goto done;
 	}
@@ -252,12 +252,12 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 			pmo_buf_put(b, line, (size_t)(e - line));
 		}
 		if (pmo_emit_some(b) < 0) {
-			pmo_buf_release(&deps);
+			pmo_buf_free(&deps);
 			return PMO_EIO;
 		}
 	}
 	error = pmo_buf_oom(&deps) < 0 ? pmo_buf_oom(&deps) : pmo_buf_oom(b);
-	pmo_buf_release(&deps);
+	pmo_buf_free(&deps);
 	return error;
 }
 
@@ -614,7 +614,7 @@ int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_
 done:
 	pmo_table_free(t);
 	pmo_schedule_free(s);
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	planctx_free(&p);
 	return code;
 }

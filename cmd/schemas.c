@@ -71,6 +71,6 @@ int cmd_schemas(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, k ? "\n  ]\n}\n" : "]\n}\n");
 	if (pmo_emit(&out))
 		code = 1;
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	return code;
 }

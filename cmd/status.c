@@ -155,9 +155,9 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	pmo_schedule_free(s);
-	pmo_buf_release(&out);
-	pmo_buf_release(&late);
-	pmo_buf_release(&miles);
+	pmo_buf_free(&out);
+	pmo_buf_free(&late);
+	pmo_buf_free(&miles);
 	planctx_free(&p);
 	return code;
 }

@@ -261,7 +261,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 		code = pmo_die(1, "out of memory");
 done:
 	pmo_schema_result_free(&res);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	return code;
 }
@@ -293,8 +293,8 @@ static int check_task(planctx *p, const pmo_node *task, const pmo_node *old, siz
 		}
 	}
 done:
-	pmo_buf_release(&now);
-	pmo_buf_release(&before);
+	pmo_buf_free(&now);
+	pmo_buf_free(&before);
 	return code;
 }
 
@@ -389,10 +389,10 @@ done:
 	planctx_free(&p);
 	pmo_assigns_free(&t);
 	pmo_doc_free(doc);
-	pmo_buf_release(&text);
-	pmo_buf_release(&id);
-	pmo_buf_release(&action);
-	pmo_buf_release(&cmdname);
+	pmo_buf_free(&text);
+	pmo_buf_free(&id);
+	pmo_buf_free(&action);
+	pmo_buf_free(&cmdname);
 	free(msg);
 	return code;
 }
@@ -509,8 +509,8 @@ done:
 	pmo_assigns_free(&t);
 	pmo_doc_free(doc);
 	pmo_doc_free(cur);
-	pmo_buf_release(&text);
-	pmo_buf_release(&action);
+	pmo_buf_free(&text);
+	pmo_buf_free(&action);
 	free(msg);
 	return code;
 }
@@ -608,8 +608,8 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	pmo_schedule_free(s);
-	pmo_buf_release(&out);
-	pmo_buf_release(&yaml);
+	pmo_buf_free(&out);
+	pmo_buf_free(&yaml);
 	planctx_free(&p);
 	return code;
 }
@@ -743,7 +743,7 @@ static int task_log(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": \"task\",\n  \"record\": ");
 		pmo_json_string(&out, pmo_buf_cstr(&name), name.len);
 		pmo_buf_puts(&out, ",\n  \"history\": [");
-		pmo_buf_release(&name);
+		pmo_buf_free(&name);
 	}
 	if (pmo_repo_history(ctx->repo, st.path, task_log_entry, &st) < 0) {
 		code = pmo_fail();
@@ -757,8 +757,8 @@ static int task_log(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "\n  ]\n}\n");
 	code = pmo_emit(&out);
 done:
-	pmo_buf_release(&out);
-	pmo_buf_release(&path);
+	pmo_buf_free(&out);
+	pmo_buf_free(&path);
 	return code;
 }
 
@@ -795,7 +795,7 @@ static void add_help(FILE *f)
 
 	pmo_title_rule(&b, "task", "TITLE", "title");
 	fputs(pmo_buf_cstr(&b), f);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	field_help(f);
 }
 

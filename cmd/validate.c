@@ -230,8 +230,8 @@ static void out_github(pmo_buf *b, const report *r)
 	}
 	if (path.oom || title.oom)
 		b->oom = 1;
-	pmo_buf_release(&path);
-	pmo_buf_release(&title);
+	pmo_buf_free(&path);
+	pmo_buf_free(&title);
 	put_summary(b, r->f);
 }
 
@@ -268,7 +268,7 @@ static void out_json(pmo_buf *b, const report *r)
 	pmo_buf_puts(b, r->f->n ? "\n  ]\n}\n" : "]\n}\n");
 	if (path.oom)
 		b->oom = 1;
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 }
 
 /* XML text: the five entities escaped; characters XML 1.0 forbids and bytes
@@ -362,8 +362,8 @@ static void out_junit(pmo_buf *b, const report *r)
 	pmo_buf_puts(b, "  </testsuite>\n</testsuites>\n");
 	if (text.oom || path.oom)
 		b->oom = 1;
-	pmo_buf_release(&text);
-	pmo_buf_release(&path);
+	pmo_buf_free(&text);
+	pmo_buf_free(&path);
 }
 
 /* --- the command --------------------------------------------------------- */
@@ -406,7 +406,7 @@ static int validate_one(pmo_ctx *ctx, const char *format, char **paths, int narg
 		goto done;
 	code = findings.errors || (r.strict && findings.warnings) ? 1 : 0;
 done:
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	pmo_findings_free(&findings);
 	pmo_source_free(src);
 	return code;

@@ -50,7 +50,7 @@ static void schedule(pmo_plan *plan, pmo_date status)
 		abort();
 	}
 	pmo_schedule_free(s);
-	pmo_plan_findings_release(&f);
+	pmo_plan_findings_free(&f);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	schedule(plan, as_of);
 done:
 	pmo_plan_free(plan);
-	pmo_plan_findings_release(&f);
+	pmo_plan_findings_free(&f);
 	pmo_doc_free(doc);
 	return 0;
 }

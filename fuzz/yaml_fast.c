@@ -128,7 +128,7 @@ static void same_doc(const char *who, const pmo_doc *a, const pmo_doc *b)
 	size_t la, lb;
 
 	node_diff(who, pmo_doc_root(a), pmo_doc_root(b), &path);
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	if (strcmp(pmo_doc_path(a), pmo_doc_path(b)) != 0)
 		violation("%s document path \"%s\" vs \"%s\"", who, pmo_doc_path(a), pmo_doc_path(b));
 	sa = pmo_doc_source(a, &la);

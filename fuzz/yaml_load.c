@@ -77,7 +77,7 @@ static void nested(const pmo_doc *doc, const pmo_node *node, const pmo_node *val
 	}
 	reload(&out, NULL, "text after edit_map_remove does not load");
 done:
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -134,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pmo_doc_free(vdoc);
 	}
 done:
-	pmo_buf_release(&out);
+	pmo_buf_free(&out);
 	pmo_doc_free(doc);
 	return 0;
 }

@@ -155,7 +155,7 @@ Test(model, new_records_are_built_in_schema_order_with_defaults)
 	cr_assert_str_eq(b.ptr,
 		"id: R-7\ntitle: 数据丢失\nprobability: 2\nowner: wang-li\nstatus: open\n"
 		"identified: '2027-01-04'\nreview: '2027-01-18'\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	pmo_doc_free(settings.doc);
 	pmo_assigns_free(&as);
@@ -181,7 +181,7 @@ Test(model, dated_defaults_follow_one_rule_for_every_kind)
 	pmo_yaml_emit(&b, pmo_doc_root(doc));
 	/* the review counts from the later identified date */
 	cr_assert(strstr(b.ptr, "identified: '2027-01-07'\nreview: '2027-01-14'\n"), "%s", b.ptr);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	pmo_doc_free(defaults);
 	cr_assert_eq(pmo_yaml_load(&defaults, "x-pmo", "review: today+nope.days\n", 24, NULL), 0);

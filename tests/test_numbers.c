@@ -204,7 +204,7 @@ static void check_one(const form *f, const char *s, void *payload)
 		if (is_int)
 			cr_assert(strtoll(json.ptr, NULL, 10) == ival, "\"%s\" as JSON: %s", s, json.ptr);
 	}
-	pmo_buf_release(&json);
+	pmo_buf_free(&json);
 	pmo_schema_result_free(&res);
 	pmo_schema_set_free(set);
 	pmo_doc_free(doc);

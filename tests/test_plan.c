@@ -86,7 +86,7 @@ static void fx_release(fx *x)
 	pmo_schedule_free(x->s);
 	pmo_plan_free(x->plan);
 	pmo_calendar_free(x->cal);
-	pmo_plan_findings_release(&x->f);
+	pmo_plan_findings_free(&x->f);
 }
 
 static const pmo_task_schedule *ts(fx *x, const char *id)
@@ -285,7 +285,7 @@ Test(plan, dependency_syntax)
 		cr_expect_eq(d.lag, cases[i].lag, "%s", cases[i].in);
 		pmo_dep_format(&b, &d);
 		cr_expect_str_eq(pmo_buf_cstr(&b), cases[i].canon);
-		pmo_buf_release(&b);
+		pmo_buf_free(&b);
 		free(d.task);
 	}
 	{
@@ -924,7 +924,7 @@ Test(plan, yaml_plan_with_unknown_dependency)
 	cr_expect_eq(f.items[1].node->line, 11);
 	cr_expect_eq(f.items[1].node->col, 20, "col %u", (unsigned)f.items[1].node->col);
 	cr_expect_eq(f.items[1].task, 1);
-	pmo_plan_findings_release(&f);
+	pmo_plan_findings_free(&f);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
 }
@@ -950,7 +950,7 @@ Test(plan, yaml_type_errors_are_findings)
 	cr_expect_str_eq(f.items[3].message, "duplicate task id T-1");
 	cr_expect_eq(f.items[3].node->line, 6);
 	cr_expect_str_eq(f.items[4].rule, "plan-duration");
-	pmo_plan_findings_release(&f);
+	pmo_plan_findings_free(&f);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
 }
@@ -991,7 +991,7 @@ Test(plan, tjp_renders_calendar_tasks_and_dependencies)
 	cr_expect_not_null(strstr(s, "workinghours mon - sun 9:00 - 17:00\n"));
 	cr_expect_not_null(strstr(s, "leaves holiday \"weekend\" 2026-03-07 - 2026-03-09\n"));
 	cr_expect_eq(skipped, 1);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	fx_release(&x);
 }
 
@@ -1010,7 +1010,7 @@ Test(plan, tjp_uses_a_makeup_shift_without_lags)
 				     "  workinghours sat, sun off\n"));
 	cr_expect_not_null(strstr(s, "shift pmo_workday \"Extra workday\" {\n"));
 	cr_expect_not_null(strstr(s, "shifts pmo_workday 2026-02-14 +1d, pmo_workday 2026-02-28 +1d,"));
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	fx_release(&x);
 }
 

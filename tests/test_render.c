@@ -30,7 +30,7 @@ Test(render, table_aligns_by_display_width)
 		"ID    Title                 Score\n"
 		"R-1   核心数据迁移丢失         20\n"
 		"R-10  Vendor delivers late      9\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_table_free(t);
 }
 
@@ -52,8 +52,8 @@ Test(render, table_cells_never_carry_control_characters_to_the_terminal)
 	/* CSV keeps the data as it is, quoted */
 	cr_assert_eq(pmo_table_csv(&csv, t), 0);
 	cr_assert(strstr(csv.ptr, "\"two\nlines\""), "%s", csv.ptr);
-	pmo_buf_release(&b);
-	pmo_buf_release(&csv);
+	pmo_buf_free(&b);
+	pmo_buf_free(&csv);
 	pmo_table_free(t);
 }
 
@@ -70,7 +70,7 @@ Test(render, table_cuts_shrinkable_columns_with_ellipsis_never_mid_character)
 		"ID    Title          Score\n"
 		"R-1   核心数据迁移…     20\n"
 		"R-10  Vendor deliv…      9\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_table_free(t);
 }
 
@@ -86,7 +86,7 @@ Test(render, table_colour_only_when_asked)
 	o.color = 0;
 	pmo_table_render(&b, t, &o);
 	cr_assert_null(strstr(b.ptr, "\033["));
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_table_free(t);
 }
 
@@ -103,7 +103,7 @@ Test(render, csv_quotes_by_rfc4180)
 	pmo_table_row(t, r);
 	cr_assert_eq(pmo_table_csv(&b, t), 0);
 	cr_assert_str_eq(b.ptr, "x,y,z\r\n\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_table_free(t);
 }
 
@@ -117,7 +117,7 @@ Test(render, csv_field_quotes_only_when_needed)
 	pmo_buf_putc(&b, ',');
 	cr_assert_eq(pmo_csv_field(&b, ""), 0);
 	cr_assert_str_eq(b.ptr, "T-1 计划,\"\"\"a\"\", b\r\",");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 Test(render, markdown_escapes_pipes)
@@ -133,7 +133,7 @@ Test(render, markdown_escapes_pipes)
 	pmo_table_row(t, r);
 	pmo_table_md(&b, t);
 	cr_assert_str_eq(b.ptr, "| Title | Score |\n| --- | ---: |\n| a\\|b | 9 |\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_table_free(t);
 }
 
@@ -149,6 +149,6 @@ Test(render, json_of_a_yaml_tree_keeps_types_and_unicode)
 	cr_assert_str_eq(b.ptr,
 		"{\"id\":\"R-1\",\"title\":\"核心\\t\\\"x\\\"\",\"impact\":5,\"rate\":31,\"ok\":true,"
 		"\"none\":null,\"tags\":[\"a\",\"b\"],\"empty\":[],\"f\":1.5,\"plain\":\"no\"}");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 }

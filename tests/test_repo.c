@@ -930,7 +930,7 @@ Test(repo, source_reads_lists_and_displays_the_worktree)
 	cr_assert_eq(pmo_source_read(&b, src, "people/x.yaml", 0), PMO_ENOTFOUND);
 	cr_assert_str_eq(pmo_error_last()->path, "../../people/x.yaml");
 
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_source_free(src);
 	pmo_repo_free(repo);
 	free(dir);
@@ -973,7 +973,7 @@ Test(repo, source_reads_a_revision_in_a_bare_clone)
 	cr_assert_eq(pmo_source_open(&src, repo, "no-such-branch"), PMO_ENOTFOUND);
 	cr_assert_null(src);
 
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_repo_free(repo);
 	free(dir);
 	free(b2);
@@ -1047,7 +1047,7 @@ Test(repo, history_lists_changes_of_one_file_newest_first_through_a_merge)
 	cr_assert_str_eq(s.news[3], "v3\n");
 	cr_assert_str_eq(s.olds[5], "(none)");
 	cr_assert_str_eq(s.news[5], "v1\n");
-	pmo_buf_release(&want);
+	pmo_buf_free(&want);
 	pmo_repo_free(repo);
 	free(dir);
 	free(gitlog);
@@ -1114,11 +1114,11 @@ Test(repo, message_subject_cut_to_72_columns)
 		pmo_buf_puts(&wcjk, "中");
 	pmo_buf_printf(&wcjk, "…\n\n%s\n", cjk.ptr);
 	fits(cjk.ptr, wcjk.ptr);
-	pmo_buf_release(&s72);
-	pmo_buf_release(&s73);
-	pmo_buf_release(&w73);
-	pmo_buf_release(&cjk);
-	pmo_buf_release(&wcjk);
+	pmo_buf_free(&s72);
+	pmo_buf_free(&s73);
+	pmo_buf_free(&w73);
+	pmo_buf_free(&cjk);
+	pmo_buf_free(&wcjk);
 	/* a space before the cut is dropped */
 	fits("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyy\n\nT: x\n",
 	     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\n\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyy\n\nT: x\n");

@@ -484,7 +484,7 @@ Test(schema, surrogate_pairs_are_rewritten_for_yaml)
 
 	cr_assert_eq(pmo_schema_fix_surrogates(&b, in, strlen(in)), 0);
 	cr_expect_str_eq(b.ptr, "[\"\\U0001F4A9\", \"\\\\uD83D\\\\uDCA9\", \"\\u00e9\"]");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	one("{\"maxLength\": 1}", "\"\\U0001F4A9\\U0001F4A9\"\n", "maxLength", "",
 	    "\"\U0001F4A9\U0001F4A9\" is longer than 1 character(s)");
 }
@@ -526,6 +526,6 @@ Test(schema, many_records_validate_against_one_compiled_schema)
 	}
 	cr_expect_eq(bad, 200);
 	pmo_doc_free(doc);
-	pmo_buf_release(&text);
+	pmo_buf_free(&text);
 	pmo_schema_set_free(set);
 }

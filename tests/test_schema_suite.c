@@ -146,8 +146,8 @@ static void run_file(tally *t, const char *dir, const char *rel)
 		pmo_schema_set_free(set);
 	}
 	pmo_doc_free(doc);
-	pmo_buf_release(&raw);
-	pmo_buf_release(&text);
+	pmo_buf_free(&raw);
+	pmo_buf_free(&text);
 	free(path);
 }
 
@@ -173,7 +173,7 @@ Test(schema_suite, draft7_every_required_case_passes)
 	fprintf(stderr, "draft7: %zu of %zu cases pass\n", t.passed, t.cases);
 	if (t.passed != t.cases)
 		fprintf(stderr, "failing cases:\n%s", pmo_buf_cstr(&t.failures));
-	pmo_buf_release(&t.failures);
+	pmo_buf_free(&t.failures);
 	cr_expect_gt(t.cases, 300, "too few cases found: %zu", t.cases);
 	cr_assert_eq(t.passed, t.cases, "%zu of %zu draft7 cases fail", t.cases - t.passed, t.cases);
 }
@@ -186,7 +186,7 @@ Test(schema_suite, draft7_optional_cases_run_and_are_counted)
 	fprintf(stderr, "draft7 optional: %zu of %zu cases pass\n", t.passed, t.cases);
 	if (t.passed != t.cases && getenv("PMO_SUITE_VERBOSE"))
 		fprintf(stderr, "failing optional cases:\n%s", pmo_buf_cstr(&t.failures));
-	pmo_buf_release(&t.failures);
+	pmo_buf_free(&t.failures);
 	/* optional cases do not fail the suite, but they must all have run */
 	cr_assert_gt(t.cases, 100, "too few optional cases found: %zu", t.cases);
 	cr_assert_leq(t.passed, t.cases);

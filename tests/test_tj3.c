@@ -188,8 +188,8 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 	free(mark);
 	free(csv);
 	free(dir);
-	pmo_buf_release(&b);
-	pmo_plan_findings_release(&f);
+	pmo_buf_free(&b);
+	pmo_plan_findings_free(&f);
 	pmo_schedule_free(s);
 }
 
@@ -219,7 +219,7 @@ static pmo_plan *load_plan(const char *text, pmo_doc **doc)
 		     pmo_error_last()->message);
 	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(*doc), "plan.yaml", &f), 0);
 	cr_assert_eq(f.n, 0, "%s", f.n ? f.items[0].message : "");
-	pmo_plan_findings_release(&f);
+	pmo_plan_findings_free(&f);
 	return plan;
 }
 
@@ -376,7 +376,7 @@ Test(tj3, inexpressible_dependencies_are_named_in_the_header)
 			 "project pmo") == pmo_buf_cstr(&b), "%s", pmo_buf_cstr(&b));
 	cr_expect(strstr(pmo_buf_cstr(&b), "  # not expressible in TaskJuggler: depends T-1:ss-1d\n"));
 	cr_expect(strstr(pmo_buf_cstr(&b), "  depends T_1 { onstart }  # T-1-3d\n"));
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_calendar_free(cal);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
@@ -420,7 +420,7 @@ Test(tj3, milestone_at_a_lead_to_a_constrained_start_is_dated_a_day_apart)
 	cr_expect(strstr(csv, "\"T_2\";\"2026-03-04 00:00\";\"2026-03-04 00:00\""), "%s", csv);
 	free(csv);
 	free(dir);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_schedule_free(s);
 	pmo_calendar_free(cal);
 	pmo_plan_free(plan);
@@ -532,7 +532,7 @@ static pmo_plan *random_plan(unsigned long seed, size_t n, int lags, size_t coun
 		for (i = 0; i < f.n; i++)
 			cr_assert_str_eq(f.items[i].rule, "plan-parent-dependency", "%s",
 					 f.items[i].message);
-		pmo_plan_findings_release(&f);
+		pmo_plan_findings_free(&f);
 		for (i = 0; i < plan->n; i++) {
 			pmo_task *t = &plan->tasks[i];
 			size_t a, b;

@@ -22,7 +22,7 @@ Test(util, buf_starts_empty_and_reads_as_empty_string)
 	cr_assert_str_eq(pmo_buf_cstr(&b), "");
 	cr_assert_eq(b.len, 0);
 	cr_assert_eq(pmo_buf_oom(&b), 0);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 Test(util, buf_appends_and_grows)
@@ -40,7 +40,7 @@ Test(util, buf_appends_and_grows)
 	cr_assert_eq(b.len, strlen("risk R-3 核心xy") + 10000);
 	cr_assert_eq(b.ptr[b.len], '\0');
 	cr_assert_geq(b.cap, b.len + 1);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	cr_assert_null(b.ptr);
 }
 
@@ -58,7 +58,7 @@ Test(util, buf_pads_truncates_clears)
 	pmo_buf_clear(&b);
 	cr_assert_eq(b.len, 0);
 	cr_assert_str_eq(pmo_buf_cstr(&b), "");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 Test(util, buf_detach_hands_over_the_string)
@@ -88,7 +88,7 @@ Test(util, buf_failure_is_sticky)
 	cr_assert_eq(pmo_buf_puts(&b, "more"), PMO_ENOMEM);
 	cr_assert_eq(b.len, 1);
 	cr_assert_null(pmo_buf_detach(&b));
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 static size_t failed_reallocs;
@@ -121,7 +121,7 @@ Test(util, buf_out_of_memory_sets_the_error_without_allocating)
 	cr_assert_eq(e->code, PMO_ENOMEM);
 	cr_assert_str_eq(e->message, "out of memory");
 	cr_assert_eq(pmo_buf_oom(&b), PMO_ENOMEM);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_error_clear();
 	cr_assert_null(pmo_error_last());
 }
@@ -284,7 +284,7 @@ Test(util, fs_write_atomic_replaces_the_file_and_leaves_no_temporary)
 	cr_assert_eq(pmo_fs_write_atomic(path, "", 0), 0);
 	cr_assert_eq(pmo_fs_read(&b, path, 0), 0);
 	cr_assert_eq(b.len, 0);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	free(path);
 	free(dir);
 }
@@ -312,7 +312,7 @@ Test(util, fs_read_reports_missing_and_oversize_files)
 	cr_assert_eq(pmo_fs_read(&b, path, 5), PMO_EINVALID);
 	cr_assert_eq(pmo_fs_read(&b, path, 10), 0);
 	cr_assert_eq(pmo_fs_read(&b, dir, 0), PMO_EIO, "a folder is not a file");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	free(missing);
 	free(path);
 	free(dir);

@@ -220,7 +220,7 @@ Test(yaml, nesting_of_exactly_64_levels_loads)
 		i++;
 	cr_assert_eq(i, 64);
 	pmo_doc_free(doc);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 Test(yaml, empty_file_is_a_null_document_when_allowed)
@@ -346,7 +346,7 @@ Test(yaml, duplicates_in_large_mappings_are_found)
 	got = load_error("big.yaml", b.ptr, b.len, NULL);
 	cr_assert_str_eq(got, "big.yaml:5001:1: error: duplicate key \"k1234\" (first at line 1235)");
 	free(got);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 /* --- places ------------------------------------------------------------------ */
@@ -569,7 +569,7 @@ Test(yaml, invalid_utf8_strings_are_not_written)
 
 	cr_assert_eq(pmo_doc_new(&doc), 0);
 	cr_assert_eq(pmo_yaml_emit_scalar(&b, pmo_node_str(doc, "bad \xff")), PMO_EINVALID);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 }
 
@@ -1087,7 +1087,7 @@ Test(yaml, built_documents_are_edited_canonically)
 	pmo_doc_set_root(doc, root);
 	cr_assert_eq(pmo_yaml_edit_set(&b, doc, "title", pmo_node_str(doc, "yes"), "id"), 0);
 	cr_assert_str_eq(b.ptr, "id: R-1\ntitle: 'yes'\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 }
 
@@ -1195,7 +1195,7 @@ Test(yaml, appending_to_a_list_adds_canonical_lines_after_its_last_item)
 		"  - id: T-2\n    title: \"系统设计\"\n    depends: [T-1]\n"
 		"  - id: T-3\n    title: 设计评审通过\n    milestone: true\n    depends:\n      - T-2\n"
 		"# after the tasks\nbaselines: {}\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	/* a flow list cannot take a line: the document is written whole */
 	doc = load("tasks: [{id: T-1, title: a}]\n");
@@ -1203,7 +1203,7 @@ Test(yaml, appending_to_a_list_adds_canonical_lines_after_its_last_item)
 	cr_assert_str_eq(pmo_buf_cstr(&b),
 		"tasks:\n  - id: T-1\n    title: a\n  - id: T-3\n    title: 设计评审通过\n"
 		"    milestone: true\n    depends:\n      - T-2\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	pmo_doc_free(vd);
 }
@@ -1283,7 +1283,7 @@ Test(yaml, canonical_text_keeps_comments_with_their_nodes)
 
 	cr_assert_eq(pmo_yaml_canonical(&b, doc, pmo_doc_root(sd)), 0);
 	cr_assert_str_eq(b.ptr, "# head\n# above a\na:\n  # above x\n  - x\n  # flow\n  - - 'y'\nb: 1 # one\n# end\n");
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	pmo_doc_free(sd);
 }

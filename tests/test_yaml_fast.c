@@ -208,7 +208,7 @@ static int tree_diff(const pmo_node *a, const pmo_node *b, char *why, size_t why
 
 	pmo_buf_puts(&path, "$");
 	d = node_diff(a, b, &path, why, whylen);
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return d;
 }
 
@@ -424,7 +424,7 @@ static char *contract(const char *buf, size_t len, const pmo_yaml_limits *lim, o
 	error_release(&aerr);
 	error_release(&derr);
 	if (!why.len) {
-		pmo_buf_release(&why);
+		pmo_buf_free(&why);
 		return NULL;
 	}
 	return pmo_buf_detach(&why);
@@ -705,7 +705,7 @@ Test(yaml_fast, corpus_files_obey_the_contract)
 			fprintf(stderr, "yaml_fast: declined though libyaml accepts: %s\n", files.v[i]);
 		if (!expect_contract(files.v[i], pmo_buf_cstr(&b), b.len, &lim_empty, NULL))
 			nbad++;
-		pmo_buf_release(&b);
+		pmo_buf_free(&b);
 	}
 	fprintf(stderr, "yaml_fast: corpus: fast reader accepted %zu of %zu files "
 		"(libyaml accepts %zu); %zu contract violations\n", nfast, files.n, nlib, nbad);
@@ -732,7 +732,7 @@ Test(yaml_fast, fast_reader_takes_every_example)
 		expect_contract(files.v[i], pmo_buf_cstr(&b), b.len, NULL, &o);
 		if (o.libyaml_rc != 0) {
 			cr_expect_fail("libyaml refuses the example %s", rel);
-			pmo_buf_release(&b);
+			pmo_buf_free(&b);
 			continue;
 		}
 		nlib++;
@@ -750,8 +750,8 @@ Test(yaml_fast, fast_reader_takes_every_example)
 		nemitfast += o.fast_rc == 0;
 		cr_expect_eq(o.fast_rc, 0, "the fast reader declines the canonical text of %s", rel);
 		pmo_doc_free(doc);
-		pmo_buf_release(&out);
-		pmo_buf_release(&b);
+		pmo_buf_free(&out);
+		pmo_buf_free(&b);
 	}
 	fprintf(stderr, "yaml_fast: examples: fast reader accepted %zu of %zu (libyaml accepts %zu); "
 		"their canonical texts: %zu of %zu\n", nfast, files.n, nlib, nemitfast, nemit);
@@ -1196,7 +1196,7 @@ Test(yaml_fast, handwritten_texts_obey_the_contract)
 	if (getenv("PMO_FAST_VERBOSE"))
 		fprintf(stderr, "yaml_fast: declined though libyaml accepts:\n%s",
 			pmo_buf_cstr(&declined));
-	pmo_buf_release(&declined);
+	pmo_buf_free(&declined);
 }
 
 /* --- generated texts --------------------------------------------------------- */
@@ -1337,7 +1337,7 @@ Test(yaml_fast, generated_texts_obey_the_contract)
 	CHECK(0);
 #undef CHECK
 	fprintf(stderr, "yaml_fast: generated: %zu texts, fast reader accepted %zu\n", ntexts, nfast);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 /* --- a generated plan -------------------------------------------------------- */
@@ -1416,7 +1416,7 @@ Test(yaml_fast, generated_plan_is_read_by_the_fast_reader)
 	fprintf(stderr, "yaml_fast: generated plan: %zu bytes, 2000 tasks, fast reader %s\n", b.len,
 		o.fast_rc == 0 ? "accepted" : "declined");
 	pmo_doc_free(doc);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 }
 
 /* --- mutations ---------------------------------------------------------------- */
@@ -1519,6 +1519,6 @@ Test(yaml_fast, mutants_obey_the_contract, .timeout = 300)
 		     "minimal reproducers (at most 30):\n%s", nbad, pmo_buf_cstr(&shown));
 	strvec_free(&found);
 	strvec_free(&kinds);
-	pmo_buf_release(&shown);
-	pmo_buf_release(&b);
+	pmo_buf_free(&shown);
+	pmo_buf_free(&b);
 }

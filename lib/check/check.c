@@ -246,7 +246,7 @@ static int unknown_file(checker *c, const char *path, const pmo_place *pl)
 	error = add(c, path, NULL, RULE_SCHEMA, "\"%s\" is not a pmo file: %s", name,
 		    b.len ? b.ptr : "it matches no kind of record");
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -707,7 +707,7 @@ static int plan_calendar(checker *c, const pmo_place *pl, pmo_calendar **cal, pm
 		error = pmo_source_read(&data, c->src, b.ptr, PMO_YAML_MAX_BYTES);
 		if (error == 0)
 			error = pmo_yaml_load(&doc, b.ptr, data.ptr ? data.ptr : "", data.len, NULL);
-		pmo_buf_release(&data);
+		pmo_buf_free(&data);
 	}
 	if (error < 0) {
 		error = error == PMO_ENOMEM ? error : 0;
@@ -724,7 +724,7 @@ static int plan_calendar(checker *c, const pmo_place *pl, pmo_calendar **cal, pm
 	}
 done:
 	pmo_doc_free(doc);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -790,7 +790,7 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 	}
 done:
 	pmo_calendar_free(cal);
-	pmo_plan_findings_release(&own);
+	pmo_plan_findings_free(&own);
 	if (!given)
 		pmo_plan_free(plan);
 	if (error < 0 && error != PMO_ENOMEM) {
@@ -926,9 +926,9 @@ done:
 	free(c.ids);
 	pmo_strv_free(c.all);
 	pmo_settings_free(c.settings);
-	pmo_buf_release(&c.buf);
-	pmo_buf_release(&c.msg);
-	pmo_buf_release(&c.path);
+	pmo_buf_free(&c.buf);
+	pmo_buf_free(&c.msg);
+	pmo_buf_free(&c.path);
 	free(c.last_project);
 	for (i = 0; i < c.ninactive; i++)
 		free(c.inactive[i]);

@@ -72,7 +72,7 @@ static int place(uint32_t *line, uint32_t *col, wf *w, const pmo_kind *kind, con
 	}
 done:
 	pmo_doc_free(doc);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -166,6 +166,6 @@ int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *mod
 	w.opts = opts;
 	pmo_buf_init(&w.msg);
 	error = pmo_source_changes(src, opts->since, step, &w);
-	pmo_buf_release(&w.msg);
+	pmo_buf_free(&w.msg);
 	return error;
 }

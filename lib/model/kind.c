@@ -297,7 +297,7 @@ int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const ch
 	*out = pmo_buf_detach(&id);
 done:
 	pmo_strv_free(names);
-	pmo_buf_release(&dir);
-	pmo_buf_release(&id);
+	pmo_buf_free(&dir);
+	pmo_buf_free(&id);
 	return error;
 }

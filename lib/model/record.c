@@ -119,7 +119,7 @@ int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 	pmo_buf buf = PMO_BUF_INIT;
 	int error = read_at(out, src, kind, project, id, settings, &buf);
 
-	pmo_buf_release(&buf);
+	pmo_buf_free(&buf);
 	return error;
 }
 
@@ -360,7 +360,7 @@ static int list_folder(pmo_records *out, pmo_problems *problems, pmo_source *src
 	}
 done:
 	pmo_strv_free(names);
-	pmo_buf_release(&dir);
+	pmo_buf_free(&dir);
 	return error;
 }
 
@@ -386,7 +386,7 @@ int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
 	}
 done:
 	pmo_strv_free(projects);
-	pmo_buf_release(&buf);
+	pmo_buf_free(&buf);
 	if (error < 0)
 		pmo_records_free(out);
 	return error;

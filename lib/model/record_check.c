@@ -58,7 +58,7 @@ static int check_ref(pmo_problems *out, const pmo_model *model, const char *fiel
 		goto done;
 	error = pmo_model__problems_add_at(out, pmo_buf_detach(&msg), value);
 done:
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	pmo_strv_free(names);
 	free(path);
 	return error;
@@ -188,7 +188,7 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
 	for (i = 0; next && next->kind == PMO_NODE_SEQ && i < next->n; i++) {
 		const char *s = pmo_node_text(next->items[i]);
 		if (s && !strcmp(s, to)) {
-			pmo_buf_release(&allowed);
+			pmo_buf_free(&allowed);
 			return 0;
 		}
 		pmo_buf_printf(&allowed, "%s%s", i ? ", " : "", s ? s : "");
@@ -196,7 +196,7 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
 	error = pmo_error_set(PMO_EUSAGE, "%s: cannot go from \"%s\" to \"%s\"; from %s: %s",
 		kind->status_field, from, to, from,
 		allowed.len ? allowed.ptr : "no other status");
-	pmo_buf_release(&allowed);
+	pmo_buf_free(&allowed);
 	return error;
 }
 

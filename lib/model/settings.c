@@ -51,7 +51,7 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 	s->level_critical = int_setting(levels, "critical", 25);
 done:
 	pmo_schema_result_free(&res);
-	pmo_buf_release(&buf);
+	pmo_buf_free(&buf);
 	free(display);
 	if (error < 0) {
 		pmo_settings_free(s);

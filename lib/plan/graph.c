@@ -14,8 +14,10 @@
 
 typedef pmo_plan__graph graph;
 
-void pmo_plan__graph_release(graph *g)
+void pmo_plan__graph_free(graph *g)
 {
+	if (!g)
+		return;
 	pmo_big_free(g->off);
 	pmo_big_free(g->tgt);
 	pmo_big_free(g->lag);
@@ -96,7 +98,7 @@ int pmo_plan__graph_build(graph *g, const pmo_plan *p)
 done:
 	pmo_big_free(fill);
 	if (error < 0)
-		pmo_plan__graph_release(g);
+		pmo_plan__graph_free(g);
 	return error;
 }
 
@@ -220,7 +222,7 @@ static int report_cycles(const graph *g, const pmo_plan *p, const uint32_t *inde
 		}
 	}
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	free(color);
 	free(stack);
 	free(edge);
@@ -277,7 +279,7 @@ int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings)
 	if ((error = pmo_plan__graph_build(&g, plan)) < 0)
 		return error;
 	error = pmo_plan__graph_sort(&g, plan, findings);
-	pmo_plan__graph_release(&g);
+	pmo_plan__graph_free(&g);
 	/* a cycle is a finding here, not a failure */
 	return error == PMO_EINVALID ? 0 : error;
 }

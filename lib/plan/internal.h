@@ -32,6 +32,6 @@ static inline size_t pmo_plan__node_task(const pmo_plan__graph *g, size_t v)
 int pmo_plan__graph_build(pmo_plan__graph *g, const pmo_plan *p);
 /* Kahn's algorithm; on a cycle: findings, and PMO_EINVALID with the first. */
 int pmo_plan__graph_sort(pmo_plan__graph *g, const pmo_plan *p, pmo_plan_findings *f);
-void pmo_plan__graph_release(pmo_plan__graph *g);
+void pmo_plan__graph_free(pmo_plan__graph *g);
 
 #endif

@@ -20,7 +20,7 @@ void pmo_plan_findings_init(pmo_plan_findings *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void pmo_plan_findings_release(pmo_plan_findings *f)
+void pmo_plan_findings_free(pmo_plan_findings *f)
 {
 	size_t i;
 	if (!f)
@@ -64,7 +64,7 @@ int pmo_plan_finding_add(pmo_plan_findings *f, pmo_finding_severity sev, const c
 	if (sev == PMO_FINDING_ERROR)
 		f->errors++;
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 

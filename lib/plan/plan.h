@@ -225,7 +225,7 @@ typedef struct {
 } pmo_plan_findings;
 
 void pmo_plan_findings_init(pmo_plan_findings *f);
-void pmo_plan_findings_release(pmo_plan_findings *f);
+void pmo_plan_findings_free(pmo_plan_findings *f);
 
 /* An empty plan, to be filled with pmo_plan_add_task (tests, generators). */
 int pmo_plan_new(pmo_plan **out);

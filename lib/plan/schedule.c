@@ -75,7 +75,7 @@ static int forecast(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_
 	}
 done:
 	pmo_schedule_free(s);
-	pmo_plan_findings_release(&sf);
+	pmo_plan_findings_free(&sf);
 	return error;
 }
 
@@ -123,7 +123,7 @@ int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_pla
 	}
 done:
 	pmo_schedule_free(s);
-	pmo_plan_findings_release(&sf);
+	pmo_plan_findings_free(&sf);
 	return error;
 }
 
@@ -757,7 +757,7 @@ done:
 	free(crit);
 	free(flag);
 	pmo_big_free(scratch);
-	pmo_plan__graph_release(&g);
+	pmo_plan__graph_free(&g);
 	pmo_schedule_free(s);
 	return error;
 }

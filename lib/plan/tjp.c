@@ -521,8 +521,8 @@ int pmo_tjp_render(pmo_buf *dst, pmo_plan *plan, const pmo_calendar *cal, pmo_da
 	if (skipped)
 		*skipped = c.skipped;
 done:
-	pmo_buf_release(&body);
-	pmo_buf_release(&c.notes);
+	pmo_buf_free(&body);
+	pmo_buf_free(&c.notes);
 	free(c.passes);
 	free(c.first);
 	free(c.next);

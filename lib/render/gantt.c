@@ -106,7 +106,7 @@ int pmo_gantt_render(pmo_buf *b, const pmo_plan *plan, const pmo_schedule *s, co
 		} else {
 			pmo_buf_put(b, pmo_buf_cstr(&title), title.len);
 		}
-		pmo_buf_release(&title);
+		pmo_buf_free(&title);
 		pmo_buf_pad(b, ' ', tw + 2 - w);
 		for (c = 0; c < cols; c++) {
 			pmo_date from = first + (long)c * scale, to = from + scale - 1;

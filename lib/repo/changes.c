@@ -210,7 +210,7 @@ static int worktree(walker *w, git_commit *head)
 	}
 done:
 	git_blob_free(ob);
-	pmo_buf_release(&data);
+	pmo_buf_free(&data);
 	git_diff_free(diff);
 	git_tree_free(tree);
 	return error;

@@ -61,8 +61,8 @@ static int worktree_slot(slot *out, pmo_repo *repo, const char *rpath)
 	}
 	/* anything else (a folder) stays present with a zero id: it differs */
 done:
-	pmo_buf_release(&abs);
-	pmo_buf_release(&link);
+	pmo_buf_free(&abs);
+	pmo_buf_free(&link);
 	return error;
 }
 

@@ -491,6 +491,6 @@ int pmo_config_push_parameter(const char *text)
 done:
 	free(key);
 	free(canon);
-	pmo_buf_release(&env);
+	pmo_buf_free(&env);
 	return error;
 }

@@ -168,7 +168,7 @@ static int prepare_change(change *c, pmo_repo *repo, const char *path)
 		goto done;
 	c->present = 1;
 done:
-	pmo_buf_release(&abs);
+	pmo_buf_free(&abs);
 	return error;
 }
 
@@ -299,8 +299,8 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	git_oid_cpy(out, &commit_id);
 done:
 	git_buf_dispose(&object);
-	pmo_buf_release(&sig);
-	pmo_buf_release(&log);
+	pmo_buf_free(&sig);
+	pmo_buf_free(&log);
 	free(ups);
 	git_tree_entry_free(te);
 	git_reference_free(ref);
@@ -358,7 +358,7 @@ static int lock_index(char **out, pmo_repo *repo, int64_t deadline)
 	}
 	*out = pmo_buf_detach(&path);
 done:
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return error;
 }
 
@@ -393,7 +393,7 @@ static int copy_file(const char *from, const char *to)
 done:
 	if (fd >= 0)
 		close(fd);
-	pmo_buf_release(&data);
+	pmo_buf_free(&data);
 	return error;
 }
 
@@ -425,7 +425,7 @@ static int index_entry_for(git_index_entry *e, pmo_repo *repo, const change *c)
 	git_oid_cpy(&e->id, &c->id);
 	e->path = c->rpath;
 done:
-	pmo_buf_release(&abs);
+	pmo_buf_free(&abs);
 	return error;
 }
 
@@ -476,8 +476,8 @@ done:
 	if (error < 0 && tmp.ptr)
 		unlink(tmp.ptr);
 	git_index_free(index);
-	pmo_buf_release(&path);
-	pmo_buf_release(&tmp);
+	pmo_buf_free(&path);
+	pmo_buf_free(&tmp);
 	return error;
 }
 
@@ -495,7 +495,7 @@ static int install_index(pmo_repo *repo, const char *tmp)
 	else
 		error = pmo_repo__fsync_dir_of(repo, path.ptr, PMO_FSYNC_INDEX);
 done:
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return error;
 }
 
@@ -534,11 +534,11 @@ typedef struct {
 
 static void hook_env_release(hook_env *h)
 {
-	pmo_buf_release(&h->index);
-	pmo_buf_release(&h->author_name);
-	pmo_buf_release(&h->author_email);
-	pmo_buf_release(&h->author_date);
-	pmo_buf_release(&h->prefix);
+	pmo_buf_free(&h->index);
+	pmo_buf_free(&h->author_name);
+	pmo_buf_free(&h->author_email);
+	pmo_buf_free(&h->author_date);
+	pmo_buf_free(&h->prefix);
 }
 
 static int hook_env_init(hook_env *h, pmo_repo *repo, const git_signature *author)
@@ -640,7 +640,7 @@ done:
 	git_index_free(index);
 	git_tree_free(head_tree);
 	git_commit_free(head);
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return error;
 }
 
@@ -710,9 +710,9 @@ static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
 	memset(&cleaned, 0, sizeof(cleaned));
 done:
 	git_buf_dispose(&cleaned);
-	pmo_buf_release(&file);
-	pmo_buf_release(&shown);
-	pmo_buf_release(&text);
+	pmo_buf_free(&file);
+	pmo_buf_free(&shown);
+	pmo_buf_free(&text);
 	return error;
 }
 
@@ -732,13 +732,13 @@ static int branch_locked(pmo_repo *repo)
 	/* another lock (a reflog's): libgit2's message, set by try_commit,
 	 * names it */
 	if (!lock.len || pmo_buf_oom(&lock) < 0 || access(lock.ptr, F_OK) < 0) {
-		pmo_buf_release(&lock);
+		pmo_buf_free(&lock);
 		return PMO_ECONFLICT;
 	}
 	error = pmo_error_set(PMO_ECONFLICT, "cannot lock the branch: %s exists; another git "
 		"process seems to be running in this repository (if not, remove that file)",
 		lock.ptr);
-	pmo_buf_release(&lock);
+	pmo_buf_free(&lock);
 	return error;
 }
 
@@ -857,9 +857,9 @@ done:
 		unlink(hook_index_path);
 		free(hook_index_path);
 	}
-	pmo_hooks_release(&hooks);
+	pmo_hooks_free(&hooks);
 	hook_env_release(&env);
-	pmo_buf_release(&post_index);
+	pmo_buf_free(&post_index);
 	git_config_free(cfg);
 	if (new_index) {
 		unlink(new_index); /* gone already when installed */

@@ -81,7 +81,7 @@ void pmo_repo__warn(pmo_repo *repo, const char *fmt, ...)
 	/* the same warning once, though the check and the commit both filter */
 	if (!pmo_buf_oom(&line) && !(repo->warnings.ptr && strstr(repo->warnings.ptr, line.ptr)))
 		pmo_buf_put(&repo->warnings, line.ptr, line.len);
-	pmo_buf_release(&line);
+	pmo_buf_free(&line);
 }
 
 const char *pmo_repo_warnings(const pmo_repo *repo)
@@ -155,7 +155,7 @@ static int load_driver(driver *d, pmo_repo *repo, const char *name)
 	}
 done:
 	free(req);
-	pmo_buf_release(&var);
+	pmo_buf_free(&var);
 	git_config_free(cfg);
 	if (error < 0)
 		driver_release(d);
@@ -397,7 +397,7 @@ static int run_single(pmo_buf *out, pmo_repo *repo, const char *cmd, const char 
 		goto done;
 	error = !(write_err || status || read_err);
 done:
-	pmo_buf_release(&line);
+	pmo_buf_free(&line);
 	return error;
 }
 
@@ -507,7 +507,7 @@ static int read_status(pmo_buf *status, int fd)
 			pmo_buf_clear(status);
 			pmo_buf_puts(status, b.ptr + 7);
 		}
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return r < 0 || pmo_buf_oom(status) ? -1 : 0;
 }
 
@@ -532,7 +532,7 @@ void pmo_repo__filters_free(pmo_repo *repo)
 		proc_stop(p);
 	}
 	repo->procs = NULL;
-	pmo_buf_release(&repo->warnings);
+	pmo_buf_free(&repo->warnings);
 }
 
 static void proc_drop(pmo_repo *repo, struct pmo_filter_proc *gone)
@@ -575,7 +575,7 @@ static int handshake(struct pmo_filter_proc *p)
 	if (r == 0)
 		ok = 0;
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return ok;
 }
 
@@ -681,9 +681,9 @@ done:
 		}
 	}
 	error = pmo_buf_oom(out) < 0 ? PMO_ENOMEM : !err;
-	pmo_buf_release(&line);
-	pmo_buf_release(&status);
-	pmo_buf_release(&pkt);
+	pmo_buf_free(&line);
+	pmo_buf_free(&status);
+	pmo_buf_free(&pkt);
 	return error;
 }
 
@@ -763,9 +763,9 @@ int pmo_repo__blob_from_workdir(git_oid *out, pmo_repo *repo, const char *rpath,
 done:
 	git_buf_dispose(&conv);
 	git_filter_list_free(fl);
-	pmo_buf_release(&abs);
-	pmo_buf_release(&raw);
-	pmo_buf_release(&clean);
+	pmo_buf_free(&abs);
+	pmo_buf_free(&raw);
+	pmo_buf_free(&clean);
 	driver_release(&d);
 	return error;
 }
@@ -820,7 +820,7 @@ int pmo_repo__smudge(pmo_buf *data, pmo_repo *repo, const char *rpath, const git
 		error = pmo_error_set(PMO_EINVALID, "%s: smudge filter %s failed", rpath, d.name);
 	}
 done:
-	pmo_buf_release(&smudged);
+	pmo_buf_free(&smudged);
 	driver_release(&d);
 	return error;
 }

@@ -266,8 +266,8 @@ static int read_shallow(oidset *out, git_repository *git)
 	error = 0;
 	git_error_clear();
 done:
-	pmo_buf_release(&path);
-	pmo_buf_release(&data);
+	pmo_buf_free(&path);
+	pmo_buf_free(&data);
 	return error;
 }
 
@@ -482,8 +482,8 @@ done:
 	free(f.cache);
 	free(f.next);
 	free(rpath);
-	pmo_buf_release(&olds);
-	pmo_buf_release(&news);
+	pmo_buf_free(&olds);
+	pmo_buf_free(&news);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	return error;
 }

@@ -21,10 +21,12 @@ static const char *const hook_names[PMO_HOOK_COUNT] = {
 	"pre-commit", "prepare-commit-msg", "commit-msg", "post-commit",
 };
 
-void pmo_hooks_release(pmo_hooks *h)
+void pmo_hooks_free(pmo_hooks *h)
 {
 	size_t k;
 
+	if (!h)
+		return;
 	for (k = 0; k < PMO_HOOK_COUNT; k++) {
 		free(h->path[k]);
 		h->path[k] = NULL;
@@ -123,10 +125,10 @@ int pmo_hooks_find(pmo_hooks *out, pmo_repo *repo, git_config *cfg, unsigned ski
 	}
 done:
 	if (error < 0)
-		pmo_hooks_release(out);
-	pmo_buf_release(&shown);
-	pmo_buf_release(&abs);
-	pmo_buf_release(&line);
+		pmo_hooks_free(out);
+	pmo_buf_free(&shown);
+	pmo_buf_free(&abs);
+	pmo_buf_free(&line);
 	return error;
 }
 

@@ -20,7 +20,7 @@ typedef struct {
  * skip; a non-executable one is reported through repo's hint callback,
  * once per process. */
 int pmo_hooks_find(pmo_hooks *out, pmo_repo *repo, git_config *cfg, unsigned skip);
-void pmo_hooks_release(pmo_hooks *h);
+void pmo_hooks_free(pmo_hooks *h);
 /* Run hook which (nothing when absent) with up to two arguments and env
  * (NAME=value, NULL-terminated) added; *status its exit status. */
 int pmo_hooks_run(int *status, pmo_repo *repo, const pmo_hooks *h, int which,

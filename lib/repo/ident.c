@@ -380,7 +380,7 @@ static int make_ident(git_signature **out, git_config *cfg, const char *role, co
 done:
 	free(name);
 	free(email);
-	pmo_buf_release(&var);
+	pmo_buf_free(&var);
 	return error;
 }
 

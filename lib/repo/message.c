@@ -33,7 +33,7 @@ int pmo_message_fit(char **out, const char *message)
 			pmo_buf_putc(&b, '\n');
 	}
 	if (pmo_buf_oom(&b) < 0) {
-		pmo_buf_release(&b);
+		pmo_buf_free(&b);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
 	*out = pmo_buf_detach(&b);

@@ -258,12 +258,12 @@ done:
 	git_tree_free(tree);
 	git_commit_free(commit);
 	git_reference_free(head);
-	pmo_buf_release(&lock);
-	pmo_buf_release(&tmp);
-	pmo_buf_release(&ref_lock);
-	pmo_buf_release(&files);
-	pmo_buf_release(&paths);
-	pmo_buf_release(&msg);
-	pmo_buf_release(&abs);
+	pmo_buf_free(&lock);
+	pmo_buf_free(&tmp);
+	pmo_buf_free(&ref_lock);
+	pmo_buf_free(&files);
+	pmo_buf_free(&paths);
+	pmo_buf_free(&msg);
+	pmo_buf_free(&abs);
 	return error;
 }

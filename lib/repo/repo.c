@@ -131,7 +131,7 @@ static int add_worktree_config(git_config *cfg, git_repository *git)
 		goto done;
 	error = add_config_file(cfg, file.ptr, GIT_CONFIG_LEVEL_APP, git);
 done:
-	pmo_buf_release(&file);
+	pmo_buf_free(&file);
 	return error;
 }
 
@@ -195,7 +195,7 @@ int pmo_repo__config(git_config **out, git_repository *git)
 	cfg = NULL;
 done:
 	git_buf_dispose(&path);
-	pmo_buf_release(&file);
+	pmo_buf_free(&file);
 	git_config_free(cfg);
 	return error;
 }
@@ -287,7 +287,7 @@ static int real_dir(char **out, const char *dir)
 	*out = pmo_buf_detach(&b);
 done:
 	free(r);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -331,7 +331,7 @@ static char *guess_repo_dir(const char *absdir)
 			break;
 		*slash = '\0';
 	}
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	if (!found) {
 		free(d);
 		d = strdup(absdir);
@@ -420,7 +420,7 @@ static int find_tree(pmo_repo *repo, const char *absdir)
 		goto done;
 	error = set_tree(repo, repo->workdir, 0);
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -694,7 +694,7 @@ int pmo_repo_set_root(pmo_repo *repo, const char *dir)
 	error = set_tree(repo, absdir, is_file(b.ptr));
 done:
 	free(absdir);
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -775,6 +775,6 @@ int pmo_repo_lock(pmo_repo *repo)
 done:
 	if (fd >= 0)
 		close(fd);
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return error;
 }

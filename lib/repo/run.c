@@ -79,7 +79,7 @@ static char *locate_in_path(const char *name)
 		if (!*end)
 			break;
 	}
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	return NULL;
 }
 

@@ -197,8 +197,8 @@ static int default_ssh_key(char **out, git_config *cfg)
 		e.ptr ? e.ptr : "", o.ptr ? o.ptr : "");
 done:
 	free(cmd);
-	pmo_buf_release(&o);
-	pmo_buf_release(&e);
+	pmo_buf_free(&o);
+	pmo_buf_free(&e);
 	return error;
 }
 
@@ -242,7 +242,7 @@ done:
 		close(fd);
 	if (error < 0 && created)
 		unlink(path.ptr);
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return error;
 }
 
@@ -331,8 +331,8 @@ done:
 		unlink(sigpath.ptr);
 	free(key_file);
 	free(buffer_file);
-	pmo_buf_release(&err);
-	pmo_buf_release(&sigpath);
+	pmo_buf_free(&err);
+	pmo_buf_free(&sigpath);
 	return error;
 }
 
@@ -364,7 +364,7 @@ static int sign_gpg(pmo_buf *sig, const char *program, const char *key, const ch
 	if (status || !cp)
 		error = pmo_error_set(PMO_EINVALID, "gpg failed to sign the data");
 done:
-	pmo_buf_release(&status_text);
+	pmo_buf_free(&status_text);
 	return error;
 }
 
@@ -429,7 +429,7 @@ done:
 	free(key);
 	free(program);
 	free(dflt);
-	pmo_buf_release(&sig);
-	pmo_buf_release(&ident);
+	pmo_buf_free(&sig);
+	pmo_buf_free(&ident);
 	return error;
 }

@@ -99,7 +99,7 @@ static int find_tree_folder(pmo_source *src, const char *rev)
 	src->folder = pmo_buf_detach(&ts.found);
 done:
 	git_tree_entry_free(te);
-	pmo_buf_release(&ts.found);
+	pmo_buf_free(&ts.found);
 	return error;
 }
 

@@ -74,7 +74,7 @@ static int pointer_walk(pmo_schema **out, pmo_schema *from, const pmo_schema *s,
 					     "$ref \"%s\" does not point at a schema", s->ref->str);
 	}
 done:
-	pmo_buf_release(&tok);
+	pmo_buf_free(&tok);
 	return error;
 }
 
@@ -142,9 +142,9 @@ static int resolve_ref(pmo_schema *s)
 	}
 	error = pointer_walk(&s->target, root, s, frag.ptr, frag.len);
 done:
-	pmo_buf_release(&full);
-	pmo_buf_release(&text);
-	pmo_buf_release(&frag);
+	pmo_buf_free(&full);
+	pmo_buf_free(&text);
+	pmo_buf_free(&frag);
 	return error;
 }
 

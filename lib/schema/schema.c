@@ -533,7 +533,7 @@ int pmo_schema__compile(pmo_schema **out, pmo_schema_set *set, sdoc *doc, const 
 		pmo_buf u = PMO_BUF_INIT;
 		const char *hash;
 		if ((error = pmo_schema__uri_resolve(&u, base, id->str, id->len)) < 0) {
-			pmo_buf_release(&u);
+			pmo_buf_free(&u);
 			return error;
 		}
 		error = register_uri(set, u.ptr, u.len, s);
@@ -541,7 +541,7 @@ int pmo_schema__compile(pmo_schema **out, pmo_schema_set *set, sdoc *doc, const 
 		hash = memchr(u.ptr, '#', u.len);
 		if (error == 0 && !(s->base = intern(set, u.ptr, hash ? (size_t)(hash - u.ptr) : u.len)))
 			error = PMO_ENOMEM;
-		pmo_buf_release(&u);
+		pmo_buf_free(&u);
 		if (error < 0)
 			return error;
 	}
@@ -669,7 +669,7 @@ int pmo_schema_add(pmo_schema **out, pmo_schema_set *set, const char *uri, const
 	*out = s;
 done:
 	pmo_doc_free(doc);
-	pmo_buf_release(&fixed);
+	pmo_buf_free(&fixed);
 	return error;
 }
 

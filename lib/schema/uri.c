@@ -132,11 +132,11 @@ int pmo_schema__uri_resolve(pmo_buf *out, const char *base, const char *ref, siz
 					pmo_buf_put(&merged, r.path.p, r.path.n);
 				}
 				if ((error = pmo_buf_oom(&merged)) < 0) {
-					pmo_buf_release(&merged);
+					pmo_buf_free(&merged);
 					goto done;
 				}
 				remove_dots(&path, merged.ptr, merged.len);
-				pmo_buf_release(&merged);
+				pmo_buf_free(&merged);
 			}
 		}
 	}
@@ -161,7 +161,7 @@ int pmo_schema__uri_resolve(pmo_buf *out, const char *base, const char *ref, siz
 		goto done;
 	error = pmo_buf_oom(out);
 done:
-	pmo_buf_release(&path);
+	pmo_buf_free(&path);
 	return error;
 }
 

@@ -161,7 +161,7 @@ static void put_value(pmo_buf *b, const pmo_node *n, int quote)
 			b->oom = 1;
 		else
 			put_cut(b, tmp.ptr, tmp.len, 0);
-		pmo_buf_release(&tmp);
+		pmo_buf_free(&tmp);
 	}
 }
 
@@ -214,8 +214,8 @@ static void add_finding(vctx *v, const pmo_node *node, const char *keyword, pmo_
 	if (pmo_buf_oom(msg) < 0 || pmo_buf_oom(&loc) < 0 ||
 	    pmo_schema__grow((void **)&v->f, &v->capf, v->nf, sizeof(*v->f)) < 0) {
 		v->oom = 1;
-		pmo_buf_release(&loc);
-		pmo_buf_release(msg);
+		pmo_buf_free(&loc);
+		pmo_buf_free(msg);
 		return;
 	}
 	f = &v->f[v->nf++];
@@ -557,7 +557,7 @@ static int validate_object(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 			}
 		}
 	}
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	return ok;
 }
 
@@ -625,7 +625,7 @@ static int validate_array(vctx *v, const pmo_schema *s, const pmo_node *n, int c
 		if (oom)
 			v->oom = 1;
 	}
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	return ok;
 }
 
@@ -680,7 +680,7 @@ static int validate_number(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 		}
 		FAIL();
 	}
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	return ok;
 }
 
@@ -733,7 +733,7 @@ static int validate_string(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 		}
 		FAIL();
 	}
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	return ok;
 }
 
@@ -883,7 +883,7 @@ static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect
 		if (branch && !validate(v, branch, n, collect))
 			FAIL();
 	}
-	pmo_buf_release(&msg);
+	pmo_buf_free(&msg);
 	return ok;
 }
 

@@ -14,8 +14,10 @@ void pmo_buf_init(pmo_buf *b)
 	b->oom = 0;
 }
 
-void pmo_buf_release(pmo_buf *b)
+void pmo_buf_free(pmo_buf *b)
 {
+	if (!b)
+		return;
 	free(b->ptr);
 	pmo_buf_init(b);
 }
@@ -25,7 +27,7 @@ char *pmo_buf_detach(pmo_buf *b)
 	char *s;
 
 	if (b->oom) {
-		pmo_buf_release(b);
+		pmo_buf_free(b);
 		return NULL;
 	}
 	if (!b->ptr && pmo_buf_grow(b, 1) < 0)

@@ -18,7 +18,7 @@ typedef struct {
 #define PMO_BUF_INIT { NULL, 0, 0, 0 }
 
 void pmo_buf_init(pmo_buf *b);
-void pmo_buf_release(pmo_buf *b);
+void pmo_buf_free(pmo_buf *b);
 /* Hand the string to the caller (free() it); the buffer is reset. Never NULL
  * unless allocation failed. */
 char *pmo_buf_detach(pmo_buf *b);

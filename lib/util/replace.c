@@ -146,7 +146,7 @@ static int holds(int *same, int dfd, const char *name, const char *path, const c
 	}
 	if ((error = pmo_fs_read_fd(&now, fd, path, 0)) == 0)
 		*same = expect && now.len == expect_len && !memcmp(now.ptr, expect, expect_len);
-	pmo_buf_release(&now);
+	pmo_buf_free(&now);
 	return error;
 }
 
@@ -258,7 +258,7 @@ done:
 	if (dfd >= 0)
 		close(dfd);
 	free(dir);
-	pmo_buf_release(&tmp);
+	pmo_buf_free(&tmp);
 	return error;
 }
 

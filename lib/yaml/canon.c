@@ -79,7 +79,7 @@ static const pmo_node *resolved(const pmo_node *root, const pmo_node *schema)
 			at = pmo_buf_oom(&seg) < 0 ? NULL : pmo_map_get(at, pmo_buf_cstr(&seg));
 			p += 1 + len;
 		}
-		pmo_buf_release(&seg);
+		pmo_buf_free(&seg);
 		if (!at || *p)
 			return NULL;
 		schema = at;

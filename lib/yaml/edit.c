@@ -371,7 +371,7 @@ static int edit(pmo_buf *out, const pmo_doc *doc, const pmo_node *map, const cha
 		    : edit_in_place(&b, doc, map, key, value, after);
 	error = keep_or_emit(out, &b, doc, r, want);
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(tmp);
 	return error;
 }
@@ -487,7 +487,7 @@ static int append_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *seq,
 	pmo_buf_put(b, src + pos, doc->len - pos);
 	error = pmo_buf_oom(b);
 done:
-	pmo_buf_release(&text);
+	pmo_buf_free(&text);
 	pmo_doc_free(one);
 	return error;
 }
@@ -522,7 +522,7 @@ int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *s
 		r = append_in_place(&b, doc, seq, item);
 	error = keep_or_emit(out, &b, doc, r, want);
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(tmp);
 	return error;
 }
@@ -593,7 +593,7 @@ int pmo_yaml_edit_seq_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *s
 		r = remove_in_place(&b, doc, seq, index);
 	error = keep_or_emit(out, &b, doc, r, want);
 done:
-	pmo_buf_release(&b);
+	pmo_buf_free(&b);
 	pmo_doc_free(tmp);
 	return error;
 }

@@ -504,6 +504,6 @@ int pmo_yaml_load_file(pmo_doc **out, const char *path, const pmo_yaml_limits *l
 		goto done;
 	error = pmo_yaml_load(out, path, pmo_buf_cstr(&buf), buf.len, limits);
 done:
-	pmo_buf_release(&buf);
+	pmo_buf_free(&buf);
 	return error;
 }
