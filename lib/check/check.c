@@ -812,13 +812,13 @@ static int check_file(checker *c, const char *path)
 	int error;
 
 	if (!pmo_check__is_yaml_name(path)) {
-		/* only a folder that is a link is walked to: pmo does not go through it */
-		char *shown = pmo_source_display(c->src, path);
-		pmo_error_set_at(PMO_EINVALID, shown ? shown : path, 0, 0,
-				 "is a symbolic link; pmo does not read or write through links: "
-				 "replace it with what it points to");
-		free(shown);
-		return add_error(c, path, RULE_YAML);
+		/* only a folder that is a link is walked to: listing it gives
+		 * lib/repo's error for it, which is the finding */
+		char **names = NULL;
+		if ((error = pmo_source_list(&names, c->src, path)) == PMO_ENOMEM)
+			return error;
+		pmo_strv_free(names);
+		return error < 0 ? add_error(c, path, RULE_YAML) : 0;
 	}
 	if ((error = pmo_check_place(&pl, c->model, path)) < 0)
 		return error;

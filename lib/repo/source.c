@@ -392,7 +392,6 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir)
 	git_tree *tree = NULL;
 	DIR *d = NULL;
 	struct dirent *de;
-	struct stat st;
 	char *abs = NULL;
 	size_t k, count;
 	int error = 0, e;
@@ -406,7 +405,6 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir)
 		}
 		/* a link to a folder is a link, as git stores it: pmo does not
 		 * walk through it (nor round a loop of them), and says so */
-		(void)st;
 		if (strcmp(dir, ".") && (error = no_links(src, dir, 1)) < 0)
 			goto done;
 		if (!(d = opendir(abs))) {
