@@ -204,7 +204,7 @@ static int check_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text)
 {
 	pmo_doc *doc = NULL;
 	pmo_calendar *cal = NULL;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	const char *path = c->path.ptr;
 	int code = 0;
 
@@ -222,7 +222,7 @@ static int check_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text)
 		   : pmo_calendar_from_yaml(&cal, cal_node(doc), path, NULL, NULL) < 0)
 		code = pmo_fail();
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_calendar_free(cal);
 	pmo_doc_free(doc);
 	return code;

@@ -234,7 +234,7 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 		OPT_END(),
 	};
 	pmo_records rs = { 0 };
-	pmo_problems probs = { 0 };
+	pmo_findings probs = { 0 };
 	pmo_filters fs = { 0 };
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
@@ -330,14 +330,14 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	for (j = 0; j < probs.n; j++)
-		fprintf(stderr, "%s\n", probs.items[j]);
+		pmo_print_finding(&probs.items[j], probs.items[j].path, 0);
 	if (probs.n && !code)
 		code = 1;
 	pmo_filters_free(&fs);
 	free(sortspec);
 	pmo_table_free(t);
 	pmo_records_free(&rs);
-	pmo_problems_free(&probs);
+	pmo_findings_free(&probs);
 	pmo_buf_free(&out);
 	return code;
 }

@@ -23,7 +23,7 @@ typedef struct {
 	pmo_plan *plan;
 	pmo_calendar *cal;
 	pmo_date start;
-	pmo_plan_findings f;
+	pmo_findings f;
 	double *progress;      /* per task, summaries rolled up (plan_schedule) */
 	double total_progress; /* of the whole plan */
 	int forced;            /* --force: computed from a plan validate rejects */
@@ -45,7 +45,7 @@ int plan_open(planctx *p, pmo_ctx *ctx);
  * --force to offer: PLAN_NO_FORCE. */
 #define PLAN_NO_FORCE (-1)
 int plan_read(planctx *p, pmo_ctx *ctx, int force);
-void print_findings(const char *path, const pmo_plan_findings *f, size_t from, int errors_only);
+void print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
 int as_of_date(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);

@@ -187,7 +187,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 {
 	pmo_doc *doc = NULL;
 	pmo_node *root, *seq;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	pmo_buf b = PMO_BUF_INIT;
 	const pmo_node *n;
 	size_t i;
@@ -204,7 +204,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 		goto done;
 	}
 	for (i = 0; i < res.n; i++) {
-		const pmo_schema_finding *f = &res.items[i];
+		const pmo_finding *f = &res.items[i];
 		const char *loc = f->location;
 		if (!strncmp(loc, "tasks[0]", 8))
 			loc += 8;
@@ -260,7 +260,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 	if (pmo_buf_oom(out) < 0 || pmo_buf_oom(&b) < 0)
 		code = pmo_die(1, "out of memory");
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	return code;

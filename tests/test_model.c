@@ -205,7 +205,7 @@ Test(model, checks_name_the_field_and_what_is_allowed)
 	char *dir = th_demo_repo();
 	pmo_repo *repo;
 	pmo_source *src;
-	pmo_problems p;
+	pmo_findings p;
 	pmo_doc *doc;
 	pmo_assigns as = parse(risk, "impact=6", "owner=nobody");
 
@@ -214,10 +214,10 @@ Test(model, checks_name_the_field_and_what_is_allowed)
 	cr_assert_eq(pmo_record_build(&doc, risk, "R-1", "t", &as, NULL), 0);
 	cr_assert_eq(pmo_record_check(&p, model, risk, pmo_doc_root(doc), src, NULL), PMO_EINVALID);
 	cr_assert_eq(p.n, 3);
-	cr_assert_str_eq(p.items[0], "impact: 6 is more than the maximum 5");
-	cr_assert_str_eq(p.items[1], "owner: unknown person \"nobody\"; people: wang-li, zhao-min");
-	cr_assert_str_eq(p.items[2], "missing required field \"probability\"");
-	pmo_problems_free(&p);
+	cr_assert_str_eq(p.items[0].message, "impact: 6 is more than the maximum 5");
+	cr_assert_str_eq(p.items[1].message, "owner: unknown person \"nobody\"; people: wang-li, zhao-min");
+	cr_assert_str_eq(p.items[2].message, "missing required field \"probability\"");
+	pmo_findings_free(&p);
 	pmo_doc_free(doc);
 	pmo_assigns_free(&as);
 	pmo_source_free(src);
@@ -293,7 +293,7 @@ Test(model, listing_reports_bad_files_and_keeps_the_rest)
 	pmo_source *src;
 	pmo_settings *settings;
 	pmo_records rs;
-	pmo_problems probs = { 0 };
+	pmo_findings probs = { 0 };
 	char *id;
 	th_result r;
 
@@ -309,12 +309,15 @@ Test(model, listing_reports_bad_files_and_keeps_the_rest)
 	cr_assert_str_eq(rs.items[0]->id, "R-2", "R-2 sorts before R-10");
 	cr_assert_str_eq(rs.items[1]->id, "R-10");
 	cr_assert_eq(probs.n, 1);
-	cr_assert(strstr(probs.items[0], "R-3.yaml:2:1: error:"), "%s", probs.items[0]);
+	pmo_buf shown = PMO_BUF_INIT;
+	pmo_finding_format(&shown, &probs.items[0], probs.items[0].path, 0);
+	cr_assert(strstr(pmo_buf_cstr(&shown), "R-3.yaml:2:1: error:"), "%s", pmo_buf_cstr(&shown));
+	pmo_buf_free(&shown);
 	cr_assert_eq(pmo_kind_next_id(&id, src, risk, "CBM"), 0);
 	cr_assert_str_eq(id, "R-11");
 	free(id);
 	pmo_records_free(&rs);
-	pmo_problems_free(&probs);
+	pmo_findings_free(&probs);
 	pmo_settings_free(settings);
 	pmo_source_free(src);
 	pmo_repo_free(repo);

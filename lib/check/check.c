@@ -283,7 +283,7 @@ static int flagged(const checker *c, const pmo_node *n)
 
 static int check_schema(checker *c, const char *path, pmo_schema *schema, const pmo_node *root)
 {
-	pmo_schema_result res = { 0 };
+	pmo_findings res;
 	size_t i;
 	int error;
 
@@ -293,14 +293,14 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 	if (res.n > c->capflagged) {
 		const pmo_node **v = realloc(c->flagged, res.n * sizeof(*v));
 		if (!v) {
-			pmo_schema_result_free(&res);
+			pmo_findings_free(&res);
 			return oom();
 		}
 		c->flagged = v;
 		c->capflagged = res.n;
 	}
 	for (i = 0; i < res.n && error >= 0; i++) {
-		const pmo_schema_finding *f = &res.items[i];
+		const pmo_finding *f = &res.items[i];
 		size_t len = strlen(f->location);
 
 		c->flagged[c->nflagged++] = f->node;
@@ -315,7 +315,7 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 		else
 			error = add(c, path, f->node, RULE_SCHEMA, "%s", f->message);
 	}
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	return error;
 }
 
@@ -737,13 +737,13 @@ done:
 static int check_plan(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_plan *plan = NULL;
-	pmo_plan_findings own, *f = &own;
+	pmo_findings own, *f = &own;
 	pmo_plan_check_options o;
 	pmo_calendar *cal = NULL;
 	size_t i, j;
 	int error, given = c->opts && c->opts->plan && c->opts->plan_findings && root == c->opts->root;
 
-	pmo_plan_findings_init(&own);
+	pmo_findings_init(&own);
 	if (root->kind != PMO_NODE_MAP || c->nflagged)
 		return 0; /* the schema said what is wrong */
 	o.cal = NULL;
@@ -761,13 +761,12 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 	if ((error = pmo_plan_validate(plan, &o, f)) < 0)
 		goto done;
 	for (i = 0; i < f->n && error >= 0; i++) {
-		const pmo_plan_finding *x = &f->items[i];
+		const pmo_finding *x = &f->items[i];
 		const pmo_node *at = x->node ? x->node
 				     : x->task != PMO_PLAN_NONE ? plan->tasks[x->task].node : root;
 		if (!strcmp(x->rule, "plan-field"))
 			continue; /* types and formats: the schema's findings */
-		error = vadd_rule(c, path, at, x->severity == PMO_FINDING_ERROR ? PMO_SEVERITY_ERROR
-							: PMO_SEVERITY_WARNING, x->rule, x->message);
+		error = vadd_rule(c, path, at, x->severity, x->rule, x->message);
 	}
 	for (i = 0; i < plan->n && error >= 0; i++) {
 		const pmo_node *as = pmo_map_get(plan->tasks[i].node, "assignees");
@@ -790,7 +789,7 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 	}
 done:
 	pmo_calendar_free(cal);
-	pmo_plan_findings_free(&own);
+	pmo_findings_free(&own);
 	if (!given)
 		pmo_plan_free(plan);
 	if (error < 0 && error != PMO_ENOMEM) {
@@ -862,7 +861,7 @@ done:
 	return error;
 }
 
-int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
+int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *model,
 		   const pmo_check_options *opts)
 {
 	checker c;
@@ -871,7 +870,7 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
-	c.out = out;
+	c.out = &out->findings;
 	c.src = src;
 	c.model = model;
 	c.opts = opts;
@@ -915,8 +914,8 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 			goto done;
 	}
 	if ((error = check_duplicates(&c)) < 0 ||
-	    (opts && opts->workflow && (error = pmo_check__workflow(out, src, model, opts)) < 0) ||
-	    (error = pmo_check__sort(out)) < 0)
+	    (opts && opts->workflow && (error = pmo_check__workflow(&out->findings, src, model, opts)) < 0) ||
+	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:
 	for (i = 0; i < c.nids; i++) {
@@ -935,6 +934,6 @@ done:
 	free(c.inactive);
 	free(c.flagged);
 	if (error < 0)
-		pmo_findings_free(out);
+		pmo_check_result_free(out);
 	return error;
 }

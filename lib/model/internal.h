@@ -12,7 +12,9 @@
 int pmo_model__safe_name(const char *s);
 /* Append the problem s (taken, freed on failure) about node at (or NULL)
  * to p (record.c). */
-int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
+/* Append an error about at (NULL: the record as a whole, told at 1:1),
+ * its message s taken over (NULL: out of memory). */
+int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, char *s);
 
 /* The risk's derived fields, score and level (risk.c). */
 int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,

@@ -108,15 +108,6 @@ int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
 int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 		    const char *project, const char *id, const pmo_settings *settings);
 
-/* Problems found while listing: files that could not be read. */
-typedef struct {
-	char **items; /* formatted "path:line:col: error: message" */
-	size_t n;
-	/* pmo_record_check: the node each problem is about (NULL when about
-	 * no one node); parallel to items */
-	const pmo_node **at;
-} pmo_problems;
-void pmo_problems_free(pmo_problems *p);
 
 typedef struct {
 	pmo_record **items;
@@ -127,7 +118,7 @@ void pmo_records_free(pmo_records *r);
 /* Every record of kind (in project when not NULL, else in all projects),
  * sorted by project then ID number. Files that cannot be read are added to
  * problems (if not NULL) and skipped. */
-int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
+int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
 /* Project keys in the tree, sorted. */
@@ -173,10 +164,11 @@ int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record
 
 /* Check a candidate record: schema, references to other records, the ID
  * field. Findings restricted to fields (when only is not NULL, only those
- * whose top-level field is in only). Each problem is one line
- * "field: message". Returns 0 when valid, PMO_EINVALID with the first
+ * whose top-level field is in only). Each finding's message is
+ * "field: message", at the node it is about (1:1 when it is about the
+ * whole record). Returns 0 when valid, PMO_EINVALID with the first
  * problem as the error message otherwise. */
-int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
 /* People who have left (active: false in people/<handle>.yaml) are not
  * named anew: *out is 0 for such a person, 1 otherwise (also for a person
@@ -187,7 +179,7 @@ int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const c
  * a list) that old (the record before, NULL for a new one) did not name
  * must be active: problems "owner: person \"h\" is not active …" and
  * PMO_EINVALID, or 0. */
-int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 			    const pmo_node *record, const pmo_node *old, pmo_source *src);
 /* Assignments that change the status of record from one its reason field
  * explains (the workflow's "ended" statuses, or its close status) to one

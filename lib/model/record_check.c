@@ -22,7 +22,7 @@ static int location_in(const char *loc, const pmo_assigns *only)
 	return 0;
 }
 
-static int check_ref(pmo_problems *out, const pmo_model *model, const char *field,
+static int check_ref(pmo_findings *out, const pmo_model *model, const char *field,
 		     const pmo_node *value, const char *target, pmo_source *src)
 {
 	const pmo_kind *tk = pmo_model_kind(model, target);
@@ -56,7 +56,7 @@ static int check_ref(pmo_problems *out, const pmo_model *model, const char *fiel
 	}
 	if ((error = pmo_buf_oom(&msg)) < 0)
 		goto done;
-	error = pmo_model__problems_add_at(out, pmo_buf_detach(&msg), value);
+	error = pmo_model__problem(out, "reference", value, pmo_buf_detach(&msg));
 done:
 	pmo_buf_free(&msg);
 	pmo_strv_free(names);
@@ -64,14 +64,14 @@ done:
 	return error;
 }
 
-static int add_findings(pmo_problems *out, const pmo_schema_result *res,
+static int add_findings(pmo_findings *out, const pmo_findings *res,
 			const pmo_assigns *only, int fields)
 {
 	size_t i;
 	int error;
 
 	for (i = 0; i < res->n; i++) {
-		const pmo_schema_finding *f = &res->items[i];
+		const pmo_finding *f = &res->items[i];
 		pmo_buf b = PMO_BUF_INIT;
 
 		if (fields != (*f->location != '\0') || !location_in(f->location, only))
@@ -80,7 +80,7 @@ static int add_findings(pmo_problems *out, const pmo_schema_result *res,
 		if (*f->location && strcmp(f->keyword, "additionalProperties"))
 			pmo_buf_printf(&b, "%s: ", f->location);
 		pmo_buf_puts(&b, f->message);
-		if ((error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), f->node)) < 0)
+		if ((error = pmo_model__problem(out, "schema", f->node, pmo_buf_detach(&b))) < 0)
 			return error;
 	}
 	return 0;
@@ -119,14 +119,14 @@ int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 	return -1;
 }
 
-int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, pmo_source *src, const pmo_assigns *only)
 {
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	size_t i;
 	int error;
 
-	memset(out, 0, sizeof(*out));
+	pmo_findings_init(out);
 	if ((error = pmo_schema_validate(&res, kind->schema, record)) < 0)
 		goto done;
 	/* findings about a field (the schema's, then references), then those
@@ -161,17 +161,17 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 				pmo_buf b = PMO_BUF_INIT;
 				pmo_buf_printf(&b, "%s: %s is before %s (%s)", f.late, f.late_v->str,
 					       f.early, f.early_v->str);
-				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), f.late_v);
+				error = pmo_model__problem(out, "consistency", f.late_v, pmo_buf_detach(&b));
 			}
 		if (error < 0)
 			goto done;
 	}
 	if (out->n)
-		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0].message);
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	if (error < 0 && error != PMO_EINVALID)
-		pmo_problems_free(out);
+		pmo_findings_free(out);
 	return error;
 }
 
@@ -243,7 +243,7 @@ static int among(const pmo_node *old, const char *handle)
 	return pmo_node_text(old) && !strcmp(pmo_node_text(old), handle);
 }
 
-int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 			    const pmo_node *record, const pmo_node *old, pmo_source *src)
 {
 	size_t i, j;
@@ -271,7 +271,7 @@ int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo
 				pmo_buf_printf(&b, "%s: person \"%s\": %s%s%s", field, h,
 					       e && e->path ? e->path : "", e && e->path ? ": " : "",
 					       e && e->message ? e->message : "cannot be read");
-				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+				error = pmo_model__problem(out, "reference", item, pmo_buf_detach(&b));
 				continue;
 			}
 			if (error < 0 || active)
@@ -283,12 +283,12 @@ int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo
 			pmo_buf_printf(&b, "%s: person \"%s\" is not active (active: false in %s); "
 				       "name someone active", field, h, path);
 			free(path);
-			error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+			error = pmo_model__problem(out, "reference", item, pmo_buf_detach(&b));
 		}
 		if (error < 0)
 			return error;
 	}
 	if (out->n)
-		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0].message);
 	return error;
 }

@@ -18,7 +18,7 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 {
 	pmo_settings *s = NULL;
 	pmo_buf buf = PMO_BUF_INIT;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	char *display = NULL;
 	const pmo_node *root, *risk, *levels;
 	int error;
@@ -36,7 +36,7 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 	if ((error = pmo_schema_validate(&res, pmo_model_schema(model, "pmo"), root)) < 0)
 		goto done;
 	if (res.n) {
-		const pmo_schema_finding *f = &res.items[0];
+		const pmo_finding *f = &res.items[0];
 		error = pmo_error_set_at(PMO_EINVALID, display, f->node->line, f->node->col,
 			"%s%s%s", f->location, *f->location ? ": " : "", f->message);
 		goto done;
@@ -50,7 +50,7 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 	s->level_high = int_setting(levels, "high", 10);
 	s->level_critical = int_setting(levels, "critical", 25);
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_buf_free(&buf);
 	free(display);
 	if (error < 0) {

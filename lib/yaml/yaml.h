@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "util/buf.h"
+#include "yaml/finding.h"
 
 typedef enum {
 	PMO_NODE_SCALAR = 1,
