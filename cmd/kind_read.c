@@ -302,7 +302,9 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (!strcmp(format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"records\": [", kind->name);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
+		pmo_json_cstr(&out, kind->name);
+		pmo_buf_puts(&out, ",\n  \"records\": [");
 		for (j = 0; j < rs.n; j++) {
 			pmo_buf_puts(&out, j ? ",\n    " : "\n    ");
 			pmo_json_node(&out, rs.items[j]->view, 2, 2);
@@ -417,7 +419,9 @@ int pmo_kind_verb_show(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	name = pmo_record_name(r);
 	if (!strcmp(format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
+		pmo_json_cstr(&out, kind->name);
+		pmo_buf_puts(&out, ",\n  \"record\": ");
 		pmo_json_node(&out, r->view, 2, 1);
 		pmo_buf_puts(&out, "\n}\n");
 	} else if (!strcmp(format, "yaml")) {
@@ -513,8 +517,9 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		pmo_record_diff(&ch, st->ctx->kind, o, n);
 	if (!strcmp(st->format, "json")) {
 		pmo_log_commit(st->out, e->commit, !st->count, 1);
-		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
-			       e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
+		pmo_json_member(st->out, "event",
+				e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed", 1);
+		pmo_buf_puts(st->out, ", \"changes\": [");
 		for (i = 0; i < ch.n; i++) {
 			if (i)
 				pmo_buf_puts(st->out, ", ");
@@ -591,7 +596,9 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 	st.count = 0;
 	st.error = 0;
 	if (!strcmp(st.format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
+		pmo_json_cstr(&out, kind->name);
+		pmo_buf_puts(&out, ",\n  \"record\": ");
 		pmo_buf ref = PMO_BUF_INIT;
 		pmo_buf_printf(&ref, "%s%s%s", project ? project : "", project ? "/" : "", id);
 		pmo_json_string(&out, pmo_buf_cstr(&ref), ref.len);

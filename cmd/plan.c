@@ -296,19 +296,10 @@ char *plan_message(const char *what, const char *key, const char *id, const char
 	return pmo_buf_detach(&b);
 }
 
-void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma)
-{
-	pmo_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
-	if (s)
-		pmo_json_string(b, s, strlen(s));
-	else
-		pmo_buf_puts(b, "null");
-}
-
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d)
 {
 	char buf[11];
-	plan_json_str(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
+	pmo_json_member(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
 }
 
 /* A number in decimal at p, without printf (a 20,000-task CSV has 60,000

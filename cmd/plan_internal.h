@@ -57,7 +57,6 @@ int task_progress(const planctx *p, size_t i);
 int check_candidate(planctx *p, const char *text, size_t len);
 char *plan_message(const char *what, const char *key, const char *id, const char *action,
 		   const char *command);
-void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma);
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d);
 /* Exit 2 on an unknown field f: the fields (names, n) and git's "did you
  * mean"; what NULL for add and set ("allowed: …"), else the thing listed

@@ -36,7 +36,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
 	if (p->forced)
 		pmo_buf_puts(b, "\"forced\": true,\n  ");
-	plan_json_str(b, "project", p->key, 0);
+	pmo_json_member(b, "project", p->key, 0);
 	plan_json_date(b, "as_of", as_of);
 	plan_json_date(b, "start", s->start);
 	plan_json_date(b, "finish", s->finish);
@@ -62,9 +62,9 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		const pmo_task *t = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		pmo_buf_puts(b, k ? ",\n    {" : "\n    {");
-		plan_json_str(b, "id", t->id, 0);
-		plan_json_str(b, "title", t->title, 1);
-		plan_json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
+		pmo_json_member(b, "id", t->id, 0);
+		pmo_json_member(b, "title", t->title, 1);
+		pmo_json_member(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
 		pmo_buf_printf(b, ", \"duration\": %ld", r->summary ? (r->ef - r->es) : t->days);
 		plan_json_date(b, "start", r->start);
 		plan_json_date(b, "finish", r->finish);
@@ -86,7 +86,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		pmo_buf_puts(b, "], \"assignees\": [");
 		for (j = 0; j < t->nassignees; j++) {
 			pmo_buf_puts(b, j ? ", {" : "{");
-			plan_json_str(b, "person", t->assignees[j].person, 0);
+			pmo_json_member(b, "person", t->assignees[j].person, 0);
 			pmo_buf_printf(b, ", \"allocation\": %d}", t->assignees[j].allocation);
 		}
 		pmo_buf_putc(b, ']');
@@ -96,7 +96,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 			pmo_buf_puts(b, ", \"effort\": null");
 		plan_json_date(b, "actual_start", t->actual_start);
 		plan_json_date(b, "actual_finish", t->actual_finish);
-		plan_json_str(b, "notes", t->notes, 1);
+		pmo_json_member(b, "notes", t->notes, 1);
 		pmo_buf_putc(b, '}');
 		if (pmo_emit_some(b) < 0)
 			return PMO_EIO;

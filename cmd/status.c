@@ -18,7 +18,7 @@ static void json_slip(pmo_buf *b, size_t n, const char *id, const char *was, pmo
 		      const char *now, pmo_date forecast)
 {
 	pmo_buf_puts(b, n ? ", {" : "{");
-	plan_json_str(b, "id", id, 0);
+	pmo_json_member(b, "id", id, 0);
 	plan_json_date(b, was, baseline);
 	plan_json_date(b, now, forecast);
 }
@@ -106,9 +106,9 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
 		if (p.forced)
 			pmo_buf_puts(&out, "\"forced\": true,\n  ");
-		plan_json_str(&out, "project", p.key, 0);
+		pmo_json_member(&out, "project", p.key, 0);
 		plan_json_date(&out, "as_of", as_of);
-		plan_json_str(&out, "baseline", bl ? bl->name : NULL, 1);
+		pmo_json_member(&out, "baseline", bl ? bl->name : NULL, 1);
 		plan_json_date(&out, "finish", s->finish);
 		plan_json_date(&out, "baseline_finish", bfinish);
 		if (bfinish != PMO_NODATE)

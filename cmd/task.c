@@ -576,12 +576,12 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
 		if (p.forced)
 			pmo_buf_puts(&out, "\"forced\": true,\n  ");
-		plan_json_str(&out, "project", p.key, 0);
+		pmo_json_member(&out, "project", p.key, 0);
 		plan_json_date(&out, "as_of", as_of);
 		pmo_buf_puts(&out, ",\n  \"task\": ");
 		pmo_json_node(&out, p.plan->tasks[ti].node, 2, 1);
 		pmo_buf_puts(&out, ",\n  \"computed\": {");
-		plan_json_str(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
+		pmo_json_member(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
 		plan_json_date(&out, "finish", r->finish);
 		plan_json_date(&out, "late_start", r->late_start);
 		plan_json_date(&out, "late_finish", r->late_finish);
@@ -671,7 +671,8 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 		goto done;
 	if (!strcmp(st->format, "json")) {
 		pmo_log_commit(st->out, e->commit, !st->count, 1);
-		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [", event);
+		pmo_json_member(st->out, "event", event, 1);
+		pmo_buf_puts(st->out, ", \"changes\": [");
 		for (i = 0; i < ch.n; i++) {
 			pmo_buf_puts(st->out, i ? ", {\"field\": " : "{\"field\": ");
 			pmo_json_string(st->out, ch.items[i].field, strlen(ch.items[i].field));

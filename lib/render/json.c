@@ -31,6 +31,24 @@ int pmo_json_string(pmo_buf *out, const char *s, size_t len)
 	return pmo_buf_oom(out);
 }
 
+int pmo_json_cstr(pmo_buf *out, const char *s)
+{
+	if (!s) {
+		pmo_buf_puts(out, "null");
+		return pmo_buf_oom(out);
+	}
+	return pmo_json_string(out, s, strlen(s));
+}
+
+int pmo_json_member(pmo_buf *out, const char *key, const char *s, int comma)
+{
+	if (comma)
+		pmo_buf_puts(out, ", ");
+	pmo_json_cstr(out, key);
+	pmo_buf_puts(out, ": ");
+	return pmo_json_cstr(out, s);
+}
+
 int pmo_json_finding(pmo_buf *out, const pmo_finding *f, const char *path)
 {
 	const char *p = path ? path : f->path ? f->path : "";
