@@ -251,7 +251,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 				pmo_buf_printf(out, "assignees: no person \"%s\" (%s does not exist)\n", h ? h : "",
 					       pmo_buf_cstr(&b));
 			else if (!was_assigned(p, self, h) &&
-				 pmo_person_active(&active, p->ctx->src, p->ctx->model, h) == 0 && !active)
+				 pmo_record_active(&active, p->ctx->src, pmo_model_kind(p->ctx->model, "person"), h) == 0 && !active)
 				/* one who has left is not assigned anew */
 				pmo_buf_printf(out, "assignees: person \"%s\" is not active (active: false in %s); "
 					       "name someone active\n", h, pmo_buf_cstr(&b));

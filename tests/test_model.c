@@ -273,10 +273,10 @@ Test(model, risk_score_and_level_are_derived_from_settings)
 	s.level_medium = 5;
 	s.level_high = 12;
 	s.level_critical = 20;
-	cr_assert_str_eq(pmo_settings_level(&s, 4), "low");
-	cr_assert_str_eq(pmo_settings_level(&s, 11), "medium");
-	cr_assert_str_eq(pmo_settings_level(&s, 12), "high");
-	cr_assert_str_eq(pmo_settings_level(&s, 25), "critical");
+	cr_assert_str_eq(pmo_risk_level(&s, 4), "low");
+	cr_assert_str_eq(pmo_risk_level(&s, 11), "medium");
+	cr_assert_str_eq(pmo_risk_level(&s, 12), "high");
+	cr_assert_str_eq(pmo_risk_level(&s, 25), "critical");
 	pmo_yaml_load(&doc, "r", src, strlen(src), NULL);
 	view = pmo_node_map(doc);
 	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &s), 0);

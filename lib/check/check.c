@@ -50,13 +50,10 @@ typedef struct {
 	size_t nflagged, capflagged;
 	char *last_project;   /* project_exists' last question … */
 	int last_exists;      /* … and answer */
-	char **inactive;      /* handles of people with active: false … */
+	char **inactive;      /* names of records of inactive_kind that are not active … */
 	size_t ninactive;
-	int people_read;      /* … once read */
+	const pmo_kind *inactive_kind; /* … once read */
 } checker;
-
-/* A per-kind date hook (the date rule). */
-typedef int (*date_hook)(checker *c, const char *path, const pmo_node *root);
 
 static int oom(void)
 {
@@ -88,20 +85,6 @@ static int add(checker *c, const char *path, const pmo_node *node, const char *r
 /* A finding with a message made elsewhere (lib/plan's), under its rule. */
 static int vadd_rule(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
 		     const char *rule, const char *message);
-
-static int warn(checker *c, const char *path, const pmo_node *node,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int warn(checker *c, const char *path, const pmo_node *node,
-		const char *fmt, ...)
-{
-	va_list ap;
-	int error;
-
-	va_start(ap, fmt);
-	error = vadd(c, path, node, PMO_SEVERITY_WARNING, RULE_DATE, fmt, ap);
-	va_end(ap);
-	return error;
-}
 
 static int vadd_rule_v(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
 		       const char *rule, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -319,53 +302,59 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 	return error;
 }
 
-/* Whether the person handle has left (active: false in their file): a
- * warning where they are still named, for the records to be handed over.
- * The people's files are read once, on the first question. */
-static int person_inactive(checker *c, const char *handle)
+/* Whether the record name of kind (one with an active hook: a person)
+ * is no longer active (a person who has left: active: false in their
+ * file): a warning where they are still named, for the records to be
+ * handed over. The kind's files are read once, on the first question. */
+static int inactive(checker *c, const pmo_kind *kind, const char *name)
 {
-	const pmo_kind *pk = pmo_model_kind(c->model, "person");
 	size_t i, flen;
 	int error = 0;
 
-	if (!pk)
+	if (!kind || !kind->hooks->active)
 		return 0;
-	flen = strlen(pk->folder);
-	for (i = 0; !c->people_read && i < c->nall && error >= 0; i++) {
+	if (c->inactive_kind != kind) {
+		for (i = 0; i < c->ninactive; i++)
+			free(c->inactive[i]);
+		c->ninactive = 0;
+		c->inactive_kind = NULL;
+	}
+	flen = strlen(kind->folder);
+	for (i = 0; !c->inactive_kind && i < c->nall && error >= 0; i++) {
 		const char *f = c->all[i], *h;
 		size_t hl;
-		char *name, **v;
+		char *rec, **v;
 		int active;
 
-		if (strncmp(f, pk->folder, flen) || f[flen] != '/')
+		if (strncmp(f, kind->folder, flen) || f[flen] != '/')
 			continue;
 		h = f + flen + 1;
 		hl = strlen(h);
 		if (hl <= 5 || strcmp(h + hl - 5, ".yaml") || strchr(h, '/'))
 			continue;
-		if (!(name = strndup(h, hl - 5)))
+		if (!(rec = strndup(h, hl - 5)))
 			return oom();
-		if ((error = pmo_person_active(&active, c->src, c->model, name)) < 0 || active) {
-			free(name);
+		if ((error = pmo_record_active(&active, c->src, kind, rec)) < 0 || active) {
+			free(rec);
 			if (error < 0 && error != PMO_ENOMEM) {
-				/* a person file that cannot be read is its own finding */
+				/* a file that cannot be read is its own finding */
 				pmo_error_clear();
 				error = 0;
 			}
 			continue;
 		}
 		if (!(v = realloc(c->inactive, (c->ninactive + 1) * sizeof(*v)))) {
-			free(name);
+			free(rec);
 			return oom();
 		}
 		c->inactive = v;
-		c->inactive[c->ninactive++] = name;
+		c->inactive[c->ninactive++] = rec;
 	}
 	if (error < 0)
 		return error;
-	c->people_read = 1;
+	c->inactive_kind = kind;
 	for (i = 0; i < c->ninactive; i++)
-		if (!strcmp(c->inactive[i], handle))
+		if (!strcmp(c->inactive[i], name))
 			return 1;
 	return 0;
 }
@@ -380,12 +369,12 @@ static int check_one_ref(checker *c, const char *path, const pmo_place *pl, cons
 	if (!(tpath = record_path(c, target, pl->project, s)))
 		return PMO_ENOMEM;
 	if (in_tree(c, tpath)) {
-		int gone = strcmp(target->name, "person") ? 0 : person_inactive(c, s);
+		int gone = inactive(c, target, s);
 		if (gone <= 0)
 			return gone;
 		return vadd_rule_v(c, path, v, PMO_SEVERITY_WARNING, RULE_REFERENCE,
-				   "%s: person \"%s\" is not active (active: false in %s)",
-				   field, s, record_path(c, target, NULL, s));
+				   "%s: %s \"%s\" is not active (active: false in %s)",
+				   field, target->name, s, record_path(c, target, NULL, s));
 	}
 	return add(c, path, v, RULE_REFERENCE, "%s: no %s \"%s\" (%s does not exist)",
 		   field, target->name, s, tpath);
@@ -460,27 +449,39 @@ static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_
 	return 0;
 }
 
-static int check_levels(checker *c, const char *path, const pmo_node *root)
+/* Append the findings a kind's hook made (hooks know no path), at path. */
+static int add_hook_findings(checker *c, const char *path, pmo_findings *made)
 {
-	const pmo_node *levels = pmo_map_get(pmo_map_get(root, "risk"), "levels");
-	static const char *const names[] = { "medium", "high", "critical" };
-	const pmo_node *n[3];
-	int64_t v[3];
 	size_t i;
 	int error = 0;
 
-	for (i = 0; i < 3; i++) {
-		n[i] = pmo_map_get(levels, names[i]);
-		if (pmo_node_int(n[i], &v[i]) < 0)
-			return 0; /* the schema speaks of it */
+	for (i = 0; i < made->n && error >= 0; i++) {
+		const pmo_finding *f = &made->items[i];
+		error = pmo_check__add(c->out, path, f->line ? f->line : 1, f->line ? f->col : 1,
+				       f->severity, f->rule, f->message);
 	}
-	for (i = 1; i < 3 && error >= 0; i++)
-		if (v[i] <= v[i - 1])
-			error = add(c, path, n[i], RULE_CONSISTENCY,
-				    "risk.levels.%s: %lld is not more than %s (%lld); "
-				    "thresholds must rise: medium < high < critical",
-				    names[i], (long long)v[i], names[i - 1], (long long)v[i - 1]);
+	pmo_findings_free(made);
 	return error;
+}
+
+/* pmo.yaml's part of each kind (the risk's levels …), by the kind's hook. */
+static int check_settings(checker *c, const char *path, const pmo_node *root)
+{
+	pmo_findings made;
+	size_t i;
+	int error = 0;
+
+	pmo_findings_init(&made);
+	for (i = 0; i < pmo_model_kind_count(c->model) && error >= 0; i++) {
+		const pmo_kind *k = pmo_model_kind_at(c->model, i);
+		if (k->hooks->settings_check)
+			error = k->hooks->settings_check(&made, root);
+	}
+	if (error < 0) {
+		pmo_findings_free(&made);
+		return error;
+	}
+	return add_hook_findings(c, path, &made);
 }
 
 /* x-pmo "order": pairs of date fields, the first not after the second. */
@@ -502,7 +503,7 @@ static int check_consistency(checker *c, const char *path, const pmo_place *pl, 
 	int error = 0;
 
 	if (pl->type == PMO_PLACE_SETTINGS)
-		return check_levels(c, path, root);
+		return check_settings(c, path, root);
 	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP)
 		return 0;
 	idn = pmo_map_get(root, pl->kind->id_field);
@@ -607,80 +608,21 @@ static int check_duplicates(checker *c)
 
 /* --- the date rule ------------------------------------------------------- */
 
-static int date_risk(checker *c, const char *path, const pmo_node *root)
-{
-	const char *status = str_of(pmo_map_get(root, "status"));
-	const pmo_node *review = pmo_map_get(root, "review");
-	const pmo_node *identified = pmo_map_get(root, "identified");
-	int live = status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
-	pmo_date d;
-	long score;
-	int error = 0;
-
-	if (pmo_node_date(&d, identified) == 0 && d > c->today)
-		error = warn(c, path, identified, "identified: %s is in the future", identified->str);
-	if (error >= 0 && live && pmo_node_date(&d, review) == 0 && d < c->today)
-		error = warn(c, path, review, "review: overdue since %s (%ld days); review the risk "
-			     "and set the next review date", review->str, c->today - d);
-	if (error >= 0 && live && c->settings && pmo_risk_score(root, &score) == 0) {
-		if (!strcmp(pmo_settings_level(c->settings, score), "critical")) {
-			if (!pmo_map_get(root, "strategy"))
-				error = warn(c, path, root, "critical risk (score %ld) is %s with no "
-					     "strategy", score, status);
-			if (error >= 0 && !pmo_map_get(root, "response"))
-				error = warn(c, path, root, "critical risk (score %ld) is %s with no "
-					     "response", score, status);
-		}
-	}
-	return error;
-}
-
-static int date_project(checker *c, const char *path, const pmo_node *root)
-{
-	const char *status = str_of(pmo_map_get(root, "status"));
-	const pmo_node *finish = pmo_map_get(root, "finish");
-	const pmo_node *objectives = pmo_map_get(root, "objectives");
-	pmo_date d;
-	size_t k;
-	int error = 0;
-
-	if (!status || strcmp(status, "active"))
-		return 0;
-	if (pmo_node_date(&d, finish) == 0 && d < c->today)
-		error = warn(c, path, finish, "finish: %s has passed and the project is still active",
-			     finish->str);
-	for (k = 0; objectives && objectives->kind == PMO_NODE_SEQ && k < objectives->n && error >= 0; k++) {
-		const pmo_node *o = objectives->items[k];
-		const pmo_node *due = pmo_map_get(o, "due");
-		const pmo_node *ach = pmo_map_get(o, "achieved");
-
-		if (ach && ach->tag == PMO_TAG_BOOL && !strcmp(ach->str, "true"))
-			continue;
-		if (pmo_node_date(&d, due) == 0 && d < c->today)
-			error = warn(c, path, due, "objectives[%zu].due: %s has passed and the "
-				     "objective is not marked achieved", k, due->str);
-	}
-	return error;
-}
-
-static const struct {
-	const char *kind;
-	date_hook fn;
-} date_hooks[] = {
-	{ "risk", date_risk },
-	{ "project", date_project },
-};
-
+/* The kind's own date warnings (its dates hook: a risk's review, a
+ * project's finish …). */
 static int check_dates(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
-	size_t i;
+	pmo_findings made;
+	int error;
 
-	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP)
+	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP || !pl->kind->hooks->dates)
 		return 0;
-	for (i = 0; i < sizeof(date_hooks) / sizeof(date_hooks[0]); i++)
-		if (!strcmp(date_hooks[i].kind, pl->kind->name))
-			return date_hooks[i].fn(c, path, root);
-	return 0;
+	pmo_findings_init(&made);
+	if ((error = pl->kind->hooks->dates(&made, root, c->today, c->settings)) < 0) {
+		pmo_findings_free(&made);
+		return error;
+	}
+	return add_hook_findings(c, path, &made);
 }
 
 /* --- plans ------------------------------------------------------------- */
@@ -780,7 +722,7 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 				error = add(c, path, pn, RULE_REFERENCE,
 					    "tasks[%zu].assignees[%zu].person: task %s: no person \"%s\" (%s does not exist)",
 					    i, j, plan->tasks[i].id, h, tpath);
-			else if ((error = person_inactive(c, h)) > 0)
+			else if ((error = inactive(c, pk, h)) > 0)
 				error = vadd_rule_v(c, path, pn, PMO_SEVERITY_WARNING, RULE_REFERENCE,
 						    "tasks[%zu].assignees[%zu].person: task %s: person \"%s\" "
 						    "is not active (active: false in %s)", i, j,

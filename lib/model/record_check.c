@@ -200,29 +200,24 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
 	return error;
 }
 
-/* --- people who have left ------------------------------------------------- */
+/* --- records no longer active (people who have left) ---------------------- */
 
-int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle)
+int pmo_record_active(int *out, pmo_source *src, const pmo_kind *kind, const char *name)
 {
-	const pmo_kind *pk = pmo_model_kind(model, "person");
 	pmo_record *r = NULL;
-	const pmo_node *active;
 	char *path = NULL;
 	int error = 0;
 
 	*out = 1;
-	if (!pk || !handle || !pmo_model__safe_name(handle))
+	if (!kind || !kind->hooks->active || !name || !pmo_model__safe_name(name))
 		return 0;
-	if (pmo_kind_path(&path, pk, NULL, handle) < 0)
+	if (pmo_kind_path(&path, kind, NULL, name) < 0)
 		return PMO_ENOMEM;
 	if (!pmo_source_exists(src, path))
-		goto done; /* the reference check names a missing person */
-	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0)
+		goto done; /* the reference check names a missing record */
+	if ((error = pmo_record_read(&r, src, kind, NULL, name, NULL)) < 0)
 		goto done; /* a link, a file that is not YAML: the caller says it */
-	active = pmo_map_get(pmo_doc_root(r->doc), "active");
-	if (active && active->kind == PMO_NODE_SCALAR && active->tag == PMO_TAG_BOOL &&
-	    !strcmp(active->str, "false"))
-		*out = 0;
+	*out = kind->hooks->active(pmo_doc_root(r->doc));
 done:
 	pmo_record_free(r);
 	free(path);
@@ -252,10 +247,11 @@ int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo
 	for (i = 0; kind->refs && kind->refs->kind == PMO_NODE_MAP && i < kind->refs->n; i++) {
 		const char *field = kind->refs->pairs[i].key->str;
 		const char *target = pmo_node_text(kind->refs->pairs[i].value);
+		const pmo_kind *tk = target ? pmo_model_kind(model, target) : NULL;
 		const pmo_node *v = pmo_map_get(record, field);
 		size_t n = v && v->kind == PMO_NODE_SEQ ? v->n : 1;
 
-		if (!v || !target || strcmp(target, "person"))
+		if (!v || !tk || !tk->hooks->active)
 			continue;
 		for (j = 0; j < n && error >= 0; j++) {
 			const pmo_node *item = v->kind == PMO_NODE_SEQ ? v->items[j] : v;
@@ -265,10 +261,10 @@ int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo
 
 			if (!h || item->tag != PMO_TAG_STR || among(pmo_map_get(old, field), h))
 				continue;
-			if ((error = pmo_person_active(&active, src, model, h)) < 0 && error != PMO_ENOMEM) {
-				/* the person's file cannot be read (a link): not named through it */
+			if ((error = pmo_record_active(&active, src, tk, h)) < 0 && error != PMO_ENOMEM) {
+				/* the record's file cannot be read (a link): not named through it */
 				const pmo_error *e = pmo_error_last();
-				pmo_buf_printf(&b, "%s: person \"%s\": %s%s%s", field, h,
+				pmo_buf_printf(&b, "%s: %s \"%s\": %s%s%s", field, tk->name, h,
 					       e && e->path ? e->path : "", e && e->path ? ": " : "",
 					       e && e->message ? e->message : "cannot be read");
 				error = pmo_model__problem(out, "reference", item, pmo_buf_detach(&b));
@@ -278,10 +274,10 @@ int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo
 				continue;
 			char *path;
 
-			if (pmo_kind_path(&path, pmo_model_kind(model, "person"), NULL, h) < 0)
+			if (pmo_kind_path(&path, tk, NULL, h) < 0)
 				return PMO_ENOMEM;
-			pmo_buf_printf(&b, "%s: person \"%s\" is not active (active: false in %s); "
-				       "name someone active", field, h, path);
+			pmo_buf_printf(&b, "%s: %s \"%s\" is not active (active: false in %s); "
+				       "name someone active", field, tk->name, h, path);
 			free(path);
 			error = pmo_model__problem(out, "reference", item, pmo_buf_detach(&b));
 		}
