@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	t2 = now_ms();
 	if (tjp) {
 		pmo_buf b = PMO_BUF_INIT;
-		pmo_tjp_options to = { "bench", s->finish + 400, "dates" };
+		pmo_tjp_options to = { "bench", s->finish + 400, "dates", 0 };
 		FILE *fp;
 		if (pmo_tjp_render(&b, plan, cal, o.start, &to, NULL) < 0 || !(fp = fopen(tjp, "w"))) {
 			pmo_buf_free(&b);

@@ -75,7 +75,7 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc)
 		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
-	if ((code = as_of_date(&as_of, as_of_given)))
+	if ((code = plan_as_of(&as_of, as_of_given)))
 		return code;
 	if (given && (code = check_baseline_name("--name", given)))
 		return code;

@@ -165,7 +165,7 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	return code;
 }
 
-void print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
+void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
 {
 	size_t i;
 
@@ -178,7 +178,7 @@ void print_findings(const char *path, const pmo_findings *f, size_t from, int er
 }
 
 /* --as-of: NULL → today; "none" → the plan alone. */
-int as_of_date(pmo_date *out, const char *given)
+int plan_as_of(pmo_date *out, const char *given)
 {
 	if (!given) {
 		*out = pmo_date_today();
@@ -224,7 +224,7 @@ char *plan_date_str(char buf[static 11], pmo_date d)
 
 /* Percent complete of task i as shown (summaries rolled up by
  * pmo_plan_progress), after plan_schedule. */
-int task_progress(const planctx *p, size_t i)
+int plan_task_progress(const planctx *p, size_t i)
 {
 	return (int)floor(p->progress[i] + 0.5);
 }
@@ -255,7 +255,7 @@ static int has_finding(const pmo_findings *f, const pmo_finding *x)
  * the first error the plan did not have already (one the file had before
  * does not block an unrelated change, so that it can be fixed one step at
  * a time), with nothing written. */
-int check_candidate(planctx *p, const char *text, size_t len)
+int plan_check_candidate(planctx *p, const char *text, size_t len)
 {
 	pmo_doc *doc = NULL;
 	pmo_plan *plan = NULL;

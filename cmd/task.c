@@ -9,7 +9,7 @@
  *
  * A new or changed task is checked against the task schema and its
  * references (task_problems), and the new plan.yaml as pmo validate checks
- * it (check_candidate), before anything is written; one commit each.
+ * it (plan_check_candidate), before anything is written; one commit each.
  */
 #include "plan_internal.h"
 #include "util/list.h"
@@ -374,7 +374,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 			goto done;
 		}
 	}
-	if ((code = check_candidate(&p, text.ptr, text.len)))
+	if ((code = plan_check_candidate(&p, text.ptr, text.len)))
 		goto done;
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 		goto done;
@@ -494,7 +494,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	{
 		size_t len;
 		const char *bytes = pmo_doc_source(cur, &len);
-		if ((code = check_candidate(&p, bytes, len)))
+		if ((code = plan_check_candidate(&p, bytes, len)))
 			goto done;
 		if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 			goto done;
@@ -561,7 +561,7 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc != 1)
 		return pmo_die(2, "task show takes one task id, e.g. T-1");
-	if ((code = as_of_date(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
 	ti = pmo_plan_find(p.plan, argv[0]);
 	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
@@ -586,7 +586,7 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		plan_json_date(&out, "late_start", r->late_start);
 		plan_json_date(&out, "late_finish", r->late_finish);
 		pmo_buf_printf(&out, ", \"total_slack\": %ld, \"free_slack\": %ld, \"critical\": %s, \"progress\": %d}\n}\n",
-			       r->total_slack, r->free_slack, r->critical ? "true" : "false", task_progress(&p, ti));
+			       r->total_slack, r->free_slack, r->critical ? "true" : "false", plan_task_progress(&p, ti));
 		code = pmo_emit(&out);
 		goto done;
 	}

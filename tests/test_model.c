@@ -5,7 +5,13 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "check/check.h"
 #include "model/model.h"
+#include "render/render.h"
+#include "repo/hooks.h"
+#include "util/hash.h"
+#include "util/list.h"
+#include "util/mem.h"
 #include "render/diff.h"
 #include "util/error.h"
 
@@ -322,4 +328,65 @@ Test(model, listing_reports_bad_files_and_keeps_the_rest)
 	pmo_source_free(src);
 	pmo_repo_free(repo);
 	free(dir);
+}
+
+/* Every _free of the library takes NULL, so that a cleanup path frees
+ * what it has without asking what was made. */
+Test(model, every_free_takes_null)
+{
+	pmo_assigns_free(NULL);
+	pmo_big_free(NULL);
+	pmo_buf_free(NULL);
+	pmo_calendar_free(NULL);
+	pmo_changes_free(NULL);
+	pmo_check_result_free(NULL);
+	pmo_commit_made_free(NULL);
+	pmo_doc_free(NULL);
+	pmo_findings_free(NULL);
+	pmo_hooks_free(NULL);
+	pmo_htab_free(NULL);
+	pmo_model_free(NULL);
+	pmo_place_free(NULL);
+	pmo_plan_free(NULL);
+	pmo_record_free(NULL);
+	pmo_records_free(NULL);
+	pmo_repo_free(NULL);
+	pmo_schedule_free(NULL);
+	pmo_schema_set_free(NULL);
+	pmo_settings_free(NULL);
+	pmo_source_free(NULL);
+	pmo_table_free(NULL);
+	pmo_strv_free(NULL);
+	pmo_finding_clear(NULL);
+
+	/* and a list freed is empty, so freeing it again is safe */
+	pmo_findings list;
+	pmo_findings_init(&list);
+	cr_assert_eq(pmo_findings_addf(&list, PMO_SEVERITY_ERROR, "schema", NULL, "x"), 0);
+	pmo_findings_free(&list);
+	cr_assert_eq(list.n, 0);
+	cr_assert_null(list.items);
+	pmo_findings_free(&list);
+}
+
+/* A kind's own code is reached through its hooks; a kind with none has an
+ * empty set, never NULL. */
+Test(model, kinds_reach_their_own_code_through_the_registry)
+{
+	const pmo_kind *risk = pmo_model_kind(model, "risk");
+	const pmo_kind *person = pmo_model_kind(model, "person");
+	const pmo_kind_hooks *none = pmo_kind_hooks_for("no-such-kind");
+	long v;
+
+	cr_assert_not_null(none);
+	cr_assert_null(none->derive);
+	cr_assert_null(none->dates);
+	cr_assert_not_null(risk->hooks->derive);
+	cr_assert_eq(risk->derive, risk->hooks->derive);
+	cr_assert_not_null(risk->hooks->dates);
+	cr_assert_not_null(person->hooks->active);
+	cr_assert_eq(pmo_settings_int(&v, NULL, "risk", "review_days"), 0);
+	cr_assert_eq(v, 30, "the risk's default, from its hook");
+	cr_assert_eq(pmo_settings_int(&v, NULL, "project", "review_days"), PMO_ENOTFOUND);
+	pmo_error_clear();
 }

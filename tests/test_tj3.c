@@ -106,7 +106,7 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 {
 	pmo_schedule *s = NULL;
 	pmo_schedule_options o = { D(start), PMO_NODATE };
-	pmo_tjp_options to = { what, PMO_NODATE, "dates" };
+	pmo_tjp_options to = { what, PMO_NODATE, "dates", 0 };
 	pmo_findings f;
 	pmo_buf b = PMO_BUF_INIT;
 	char *dir = th_tmpdir(), *csv, *line, *save = NULL;
@@ -354,7 +354,7 @@ Test(tj3, inexpressible_dependencies_are_named_in_the_header)
 	pmo_plan *plan;
 	pmo_calendar *cal;
 	pmo_buf b = PMO_BUF_INIT;
-	pmo_tjp_options to = { "x", PMO_NODATE, NULL };
+	pmo_tjp_options to = { "x", PMO_NODATE, NULL, 0 };
 	size_t skipped = 0;
 	plan = load_plan("tasks:\n"
 			 "  - {id: T-1, title: a, duration: 3}\n"
@@ -393,7 +393,7 @@ Test(tj3, milestone_at_a_lead_to_a_constrained_start_is_dated_a_day_apart)
 	pmo_calendar *cal;
 	pmo_schedule *s = NULL;
 	pmo_schedule_options o;
-	pmo_tjp_options to = { "x", PMO_NODATE, "dates" };
+	pmo_tjp_options to = { "x", PMO_NODATE, "dates", 0 };
 	pmo_buf b = PMO_BUF_INIT;
 	char *dir, *csv;
 	th_result r;

@@ -335,7 +335,13 @@ typedef struct {
 	const char *report;      /* when not NULL, add a CSV taskreport of that
 				  * name (columns id, start, end, times
 				  * "%Y-%m-%d %H:%M") */
+	int forced;              /* computed from a plan pmo validate rejects
+				  * (--force): the header says so, and that
+				  * the dates need not equal pmo schedule's */
 } pmo_tjp_options;
+
+/* What output computed from a plan pmo validate rejects says of itself. */
+#define PMO_PLAN_FORCED_NOTE "computed with --force from a plan pmo validate rejects"
 
 /*
  * The plan as a TaskJuggler 3 project: calendar (weekdays as workinghours,
