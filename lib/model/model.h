@@ -221,8 +221,6 @@ int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo
  * it does not, reopening it, also remove that field unless they set it:
  * 1 when the removal was added, 0 when not needed, or an error. */
 int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *record);
-/* A string scalar that is a real date YYYY-MM-DD: 0, else -1. */
-int pmo_node_date(pmo_date *out, const pmo_node *n);
 
 /* x-pmo "order": pairs of date fields of a record, the first not after the
  * second. The i-th pair (from *at on) that is out of order: its fields'

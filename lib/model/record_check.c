@@ -86,13 +86,6 @@ static int add_findings(pmo_findings *out, const pmo_findings *res,
 	return 0;
 }
 
-int pmo_node_date(pmo_date *out, const pmo_node *n)
-{
-	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
-		return -1;
-	return pmo_date_parse(out, n->str, n->len);
-}
-
 int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 		     const pmo_node *record)
 {
