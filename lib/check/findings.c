@@ -26,12 +26,9 @@ int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t 
 {
 	pmo_finding f;
 
-	memset(&f, 0, sizeof(f));
+	pmo_finding_init(&f, sev, rule, NULL);
 	f.line = line;
 	f.col = col;
-	f.severity = sev;
-	f.rule = rule;
-	f.task = PMO_FINDING_NO_TASK;
 	if (!(f.path = strdup(path)) || !(f.message = strdup(message))) {
 		pmo_finding_clear(&f);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");

@@ -129,13 +129,9 @@ int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, ch
 
 	if (!s)
 		return OOM();
-	memset(&f, 0, sizeof(f));
-	f.severity = PMO_SEVERITY_ERROR;
-	f.rule = rule;
-	f.node = at;
+	pmo_finding_init(&f, PMO_SEVERITY_ERROR, rule, at);
 	f.line = at && at->line ? at->line : 1;
 	f.col = at && at->line ? at->col : 1;
-	f.task = PMO_FINDING_NO_TASK;
 	f.message = s;
 	return pmo_findings_push(p, &f);
 }
@@ -147,10 +143,7 @@ static int problems_add_error(pmo_findings *p)
 	const pmo_error *e = pmo_error_last();
 	pmo_finding f;
 
-	memset(&f, 0, sizeof(f));
-	f.severity = PMO_SEVERITY_ERROR;
-	f.rule = "yaml";
-	f.task = PMO_FINDING_NO_TASK;
+	pmo_finding_init(&f, PMO_SEVERITY_ERROR, "yaml", NULL);
 	if (e && e->path && e->line) {
 		f.line = (uint32_t)e->line;
 		f.col = e->col ? (uint32_t)e->col : 1;

@@ -216,12 +216,8 @@ static void add_finding(vctx *v, const pmo_node *node, const char *keyword, pmo_
 		pmo_buf_free(msg);
 		return;
 	}
-	memset(&f, 0, sizeof(f));
-	f.severity = PMO_SEVERITY_ERROR;
-	f.rule = "schema";
-	f.node = node;
+	pmo_finding_init(&f, PMO_SEVERITY_ERROR, "schema", node);
 	f.keyword = keyword;
-	f.task = PMO_FINDING_NO_TASK;
 	f.location = pmo_buf_detach(&loc);
 	f.message = pmo_buf_detach(msg);
 	if (!f.location || !f.message) {

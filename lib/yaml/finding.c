@@ -14,6 +14,15 @@ void pmo_findings_init(pmo_findings *list)
 	memset(list, 0, sizeof(*list));
 }
 
+void pmo_finding_init(pmo_finding *f, pmo_severity sev, const char *rule, const pmo_node *node)
+{
+	memset(f, 0, sizeof(*f));
+	f->severity = sev;
+	f->rule = rule;
+	f->node = node;
+	f->task = PMO_FINDING_NO_TASK;
+}
+
 void pmo_finding_clear(pmo_finding *f)
 {
 	if (!f)
@@ -70,11 +79,7 @@ int pmo_findings_vaddf(pmo_findings *list, pmo_severity sev, const char *rule,
 	pmo_buf_vprintf(&b, fmt, ap);
 	if ((error = pmo_buf_oom(&b)) < 0)
 		return error;
-	memset(&f, 0, sizeof(f));
-	f.severity = sev;
-	f.rule = rule;
-	f.node = node;
-	f.task = PMO_FINDING_NO_TASK;
+	pmo_finding_init(&f, sev, rule, node);
 	f.message = pmo_buf_detach(&b);
 	return pmo_findings_push(list, &f);
 }

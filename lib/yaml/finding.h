@@ -46,6 +46,9 @@ typedef struct {
 } pmo_findings;
 
 void pmo_findings_init(pmo_findings *list);
+/* A finding with nothing but its severity, rule and node (line 0, no
+ * task), its parts to be filled by the producer. */
+void pmo_finding_init(pmo_finding *f, pmo_severity sev, const char *rule, const pmo_node *node);
 /* Free every finding and the list's array; the list is left empty. */
 void pmo_findings_free(pmo_findings *list);
 /* Free one finding's parts (path, message, location). */
