@@ -173,7 +173,7 @@ int pmo_model__assigns_resolve(pmo_assigns *as, const pmo_node *record, int all)
 		for (j = 0; j < i; j++)
 			if (!strcmp(as->items[j].field, a->field))
 				prev = &as->items[j];
-		if (prev && (plain || (prev->op == PMO_ASSIGN_SET && !prev->index)))
+		if (prev && plain)
 			return pmo_error_set(PMO_EUSAGE, "field \"%s\" given twice", a->field);
 		if (plain || (!all && (a->index || a->op == PMO_ASSIGN_REMOVE)))
 			continue;
