@@ -175,3 +175,22 @@ Test(e2e_lists, a_project_closes_only_after_every_objective_is_judged)
 	free(head);
 	free(dir);
 }
+
+Test(e2e_lists, tasks_take_the_same_list_assignments)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	free(th_sh(dir, "pmo -p CBM task add A duration=3 >/dev/null && pmo -p CBM task add B duration=2 >/dev/null && "
+		   "pmo -p CBM task add C duration=1 depends+=T-1 >/dev/null && "
+		   "pmo -p CBM task set T-3 depends+=T-2 >/dev/null"));
+	th_assert_sh(dir, "sed -n '/id: T-3/,$p' projects/CBM/plan.yaml",
+		     "  - id: T-3\n    title: C\n    duration: 1\n    depends:\n      - T-1\n      - T-2\n");
+	free(th_sh(dir, "pmo -p CBM task set T-3 depends-=T-1 >/dev/null"));
+	th_assert_sh(dir, "sed -n '/id: T-3/,$p' projects/CBM/plan.yaml",
+		     "  - id: T-3\n    title: C\n    duration: 1\n    depends:\n      - T-2\n");
+	RUN(&r, dir, "pmo -p CBM task set T-3 depends-=T-9");
+	EXPECT(&r, 2, "", "pmo: error: depends-=T-9: \"T-9\" is not in depends (T-2)\n");
+	th_result_free(&r);
+	free(dir);
+}
