@@ -227,12 +227,14 @@ static int check_filter_value(const pmo_kind *kind, const char *field, const cha
 int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_kind *kind = ctx->kind;
-	const char *sort = NULL, *format = NULL, *project;
+	const char *sort = NULL, *format = NULL, *project, *today = NULL;
 	const pmo_opt opts[] = {
 		OPT_STRING('s', "sort", &sort, "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)"),
 		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, yaml or md"),
+		OPT_STRING(0, "today", &today, "DATE", "the date today, today+14d, today-2w count from (default today, or $PMO_TODAY)"),
 		OPT_END(),
 	};
+	pmo_date today_date = pmo_date_today();
 	pmo_records rs = { 0 };
 	pmo_problems probs = { 0 };
 	pmo_filters fs = { 0 };
@@ -248,18 +250,24 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	project = kind->project_scoped ? ctx->project : NULL;
 	if ((code = pmo_format(&format, ctx, format, "table,json,csv,yaml,md", "table")))
 		goto done;
+	if (today && pmo_date_parse(&today_date, today, strlen(today)) < 0) {
+		code = pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today);
+		goto done;
+	}
 	if (project && (code = pmo_check_project(ctx, project)))
 		goto done;
-	/* the filters of cmd/filter.c: =, != and comparisons (due<2027-01-01) */
+	/* the filters of cmd/filter.c: =, !=, comparisons (due<today+14d), ~ */
 	for (i = 0; i < argc; i++) {
-		const pmo_filter *f;
-		if ((code = pmo_filter_parse(&fs, argv[i])))
+		pmo_filter *f;
+		if ((code = pmo_filter_add(&fs, argv[i])))
 			goto done;
 		f = &fs.items[fs.n - 1];
 		if (!known_field(kind, f->field)) {
 			code = pmo_kind_unknown_field(kind, f->field, 0);
 			goto done;
 		}
+		if ((code = pmo_filter_type(f, pmo_value_type_of(field_schema(kind, f->field)), today_date)))
+			goto done;
 		for (j = 0; j < f->n; j++)
 			if ((f->op == PMO_FILTER_EQ || f->op == PMO_FILTER_NE) &&
 			    (code = check_filter_value(kind, f->field, f->values[j])))
