@@ -222,13 +222,13 @@ int pmo_filter_prepare(pmo_filter *f, pmo_value_type type, pmo_date today)
 
 /* --- matching -------------------------------------------------------------- */
 
-int pmo_text_contains(const char *text, const char *part)
+const char *pmo_text_find(const char *text, const char *part)
 {
 	size_t n = strlen(part), i;
 	const char *p;
 
 	if (!n)
-		return 1;
+		return text;
 	for (p = text; *p; p++) {
 		for (i = 0; i < n && p[i]; i++) {
 			unsigned char a = (unsigned char)p[i], b = (unsigned char)part[i];
@@ -240,9 +240,14 @@ int pmo_text_contains(const char *text, const char *part)
 				break;
 		}
 		if (i == n)
-			return 1;
+			return p;
 	}
-	return 0;
+	return NULL;
+}
+
+int pmo_text_contains(const char *text, const char *part)
+{
+	return pmo_text_find(text, part) != NULL;
 }
 
 static int is_num(const char *s)

@@ -57,5 +57,8 @@ int pmo_view_compare(const pmo_node *a, const pmo_node *b, const char *field);
 /* Whether text contains part, ASCII letters without regard to case, every
  * other byte as is (so CJK and any UTF-8 compare exactly). */
 int pmo_text_contains(const char *text, const char *part);
+/* Where in text part is found that way, or NULL. */
+const char *pmo_text_find(const char *text, const char *part);
+
 
 #endif

@@ -130,6 +130,26 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* pmo search: records of every kind (all projects) whose text fields
+ * (the title, and any field of text or list of text) contain a text, as
+ * field~text finds it; one hit a record, its first field that matches. */
+typedef struct {
+	char *record;         /* "CBM/R-1", "wang-li" */
+	const char *kind;     /* the kind's name */
+	char *title;
+	const char *field;    /* the field that matched (the schema's) */
+	char *excerpt;        /* the match with some text around it, on one line */
+} pmo_hit;
+typedef struct {
+	pmo_hit *items;
+	size_t n;
+} pmo_hits;
+void pmo_hits_free(pmo_hits *h);
+/* Search the records of only (NULL: every kind) for text; files that
+ * cannot be read go to problems and are skipped. */
+int pmo_search(pmo_hits *out, pmo_problems *problems, pmo_source *src, const pmo_model *model,
+	       const pmo_kind *only, const pmo_settings *settings, const char *text);
+
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);
 
