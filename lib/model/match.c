@@ -210,8 +210,7 @@ int pmo_filter_prepare(pmo_filter *f, pmo_value_type type, pmo_date today)
 					     "(2027-04-02T09:30:00+08:00, YYYY-MM-DD, today, today+14d)",
 					     f->field, v);
 		if ((type == PMO_VALUE_INT || type == PMO_VALUE_NUMBER) &&
-		    !pmo_num_parse(v, strlen(v), pmo_yaml_resolve(v, strlen(v)) == PMO_TAG_INT
-				   ? PMO_NUM_INT : PMO_NUM_FLOAT).ok)
+		    pmo_yaml_resolve(v, strlen(v)) != PMO_TAG_INT && pmo_yaml_resolve(v, strlen(v)) != PMO_TAG_FLOAT)
 			return pmo_error_set(PMO_EUSAGE, "%s: \"%s\" is not %s", f->field, v,
 					     pmo_value_type_name(type));
 		if (type == PMO_VALUE_DECIMAL && !pmo_decimal_text_is(v))
