@@ -4,7 +4,6 @@
  * matching views. cmd/filter.c turns their errors into exit codes.
  */
 #include "model/match.h"
-#include "render/diff.h"
 #include "util/decimal.h"
 #include "util/error.h"
 #include "util/list.h"
