@@ -156,7 +156,7 @@ Test(e2e_search, search_exits_1_when_nothing_matches_and_2_on_a_bad_kind)
 	th_result_free(&r);
 	RUN(&r, dir, "pmo search x --kind rsk");
 	cr_assert_eq(r.status, 2, "%s", r.err);
-	cr_assert(strstr(r.err, "pmo: error: --kind: no kind \"rsk\"; kinds: person, project, risk"), "%s", r.err);
+	cr_assert(!strncmp(r.err, "pmo: error: --kind: no kind \"rsk\"; kinds: ", strlen("pmo: error: --kind: no kind \"rsk\"; kinds: ")), "%s", r.err);
 	cr_assert(strstr(r.err, "The most similar kind is\n\trisk\n"), "%s", r.err);
 	cr_assert_str_eq(r.out, "");
 	th_result_free(&r);
