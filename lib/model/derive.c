@@ -1,7 +1,7 @@
 /*
  * The per-kind registry: what a kind's own file adds to its schema
  * (pmo_kind_hooks in model.h: derived fields, settings, validate's rules
- * for it, whether a record is active), one entry per kind that has code of
+ * for it, whether a record is active, what it needs before it closes), one entry per kind that has code of
  * its own. A kind's file defines its hooks as pmo_model__<kind>_hooks
  * (internal.h) and is listed here and in lib/meson.build.
  */
@@ -25,4 +25,9 @@ const pmo_kind_hooks *pmo_kind_hooks_for(const char *kind)
 		if (!strcmp(registry[i]->kind, kind))
 			return registry[i];
 	return &none;
+}
+
+int pmo_record_closing_check(const pmo_kind *kind, const pmo_node *record)
+{
+	return kind->hooks->closing ? kind->hooks->closing(record) : 0;
 }

@@ -18,5 +18,8 @@ int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, ch
 extern const pmo_kind_hooks pmo_model__risk_hooks;    /* risk.c */
 extern const pmo_kind_hooks pmo_model__project_hooks; /* project.c */
 extern const pmo_kind_hooks pmo_model__person_hooks;  /* person.c */
+/* pmo_assigns_resolve; all 0 leaves -= and field.N.sub (which need the
+ * record) unresolved, as pmo_assigns_parse does. */
+int pmo_model__assigns_resolve(pmo_assigns *as, const pmo_node *record, int all);
 
 #endif
