@@ -212,7 +212,7 @@ Test(model, checks_name_the_field_and_what_is_allowed)
 	cr_assert_eq(pmo_repo_open(&repo, dir, PMO_REPO_NEED_TREE), 0);
 	cr_assert_eq(pmo_source_open(&src, repo, NULL), 0);
 	cr_assert_eq(pmo_record_build(&doc, risk, "R-1", "t", &as, NULL), 0);
-	cr_assert_eq(pmo_record_check(&p, model, risk, pmo_doc_root(doc), src, NULL), PMO_EINVALID);
+	cr_assert_eq(pmo_record_check(&p, model, risk, pmo_doc_root(doc), "CBM", src, NULL), PMO_EINVALID);
 	cr_assert_eq(p.n, 3);
 	cr_assert_str_eq(p.items[0], "impact: 6 is more than the maximum 5");
 	cr_assert_str_eq(p.items[1], "owner: unknown person \"nobody\"; people: wang-li, zhao-min");

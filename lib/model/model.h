@@ -171,13 +171,39 @@ int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
 int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record,
 		     const pmo_assigns *as);
 
+/* References (x-pmo refs): a field's value names a record of a kind, a
+ * task of the project's plan ("task") or a file of the tree ("file"). */
+typedef enum { PMO_REF_RECORD, PMO_REF_TASK, PMO_REF_FILE } pmo_ref_type;
+typedef struct {
+	pmo_ref_type type;
+	const pmo_kind *kind; /* PMO_REF_RECORD: the target kind */
+	char *project;        /* the target's project (project kinds, tasks), or NULL */
+	char *id;             /* the record's or task's ID; NULL for a file */
+	char *path;           /* the file that holds it: the record, plan.yaml, the file */
+} pmo_ref;
+/* Where value, written in field of a record of project (NULL for a
+ * portfolio record), points when field refers to target (a kind name,
+ * "task" or "file"): 0; 1 when target is no kind pmo knows (nothing to
+ * check); PMO_EINVALID with a message naming field and value when value
+ * cannot be such a reference (KEY/ID to a portfolio kind, a path with ".."). */
+int pmo_ref_resolve(pmo_ref *out, const pmo_model *model, const char *field, const char *target,
+		    const char *project, const char *value);
+void pmo_ref_free(pmo_ref *r);
+/* Whether the reference's target is there: 1, 0, or an error (a plan.yaml
+ * that cannot be read). */
+int pmo_ref_exists(const pmo_ref *r, pmo_source *src);
+/* Whether the plan (plan.yaml's root) has a task or milestone id. */
+int pmo_plan_has_task(const pmo_node *plan, const char *id);
+
 /* Check a candidate record: schema, references to other records, the ID
- * field. Findings restricted to fields (when only is not NULL, only those
+ * field; project is the record's (NULL for portfolio kinds). Findings
+ * restricted to fields (when only is not NULL, only those
  * whose top-level field is in only). Each problem is one line
  * "field: message". Returns 0 when valid, PMO_EINVALID with the first
  * problem as the error message otherwise. */
 int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
-		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
+		     const pmo_node *record, const char *project, pmo_source *src,
+		     const pmo_assigns *only);
 /* People who have left (active: false in people/<handle>.yaml) are not
  * named anew: *out is 0 for such a person, 1 otherwise (also for a person
  * with no file, which the reference check reports). A person file that
