@@ -201,7 +201,7 @@ Test(e2e_cli, did_you_mean_a_command_kind_verb_or_field)
 		  "\nThe most similar command is\n\trisk\n" },
 		{ "pmo sta",
 		  "pmo: error: \"sta\" is not a pmo command; see 'pmo --help'\n"
-		  "\nThe most similar command is\n\tstatus\n" },
+		  "\nThe most similar commands are\n\tstakeholder\n\tstatus\n" },
 		{ "pmo valdiate",
 		  "pmo: error: \"valdiate\" is not a pmo command; see 'pmo --help'\n"
 		  "\nThe most similar command is\n\tvalidate\n" },
