@@ -12,7 +12,23 @@ static const struct {
 	pmo_derive_fn fn;
 } hooks[] = {
 	{ "risk", pmo_model__derive_risk },
+	{ "incident", pmo_model__derive_incident },
+	{ "vendor", pmo_model__derive_vendor },
+	{ "evaluation", pmo_model__derive_evaluation },
+	{ "stakeholder", pmo_model__derive_stakeholder },
+	{ "requirement", pmo_model__derive_requirement },
 };
+
+int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
+			const char *text)
+{
+	pmo_node *k, *v;
+
+	if (!(k = pmo_node_str(doc, key)) || !(v = pmo_node_scalar(doc, tag, text, strlen(text))) ||
+	    pmo_map_append(doc, view, k, v) < 0)
+		return PMO_ENOMEM;
+	return 0;
+}
 
 pmo_derive_fn pmo_derive_for(const char *kind)
 {

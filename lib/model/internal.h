@@ -16,6 +16,24 @@ int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
 
 /* The risk's derived fields, score and level (risk.c). */
 int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			   const pmo_settings *settings);
+			   const pmo_derive_ctx *ctx);
+/* An incident's sla_due and breached (incident.c). */
+int pmo_model__derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+			       const pmo_derive_ctx *ctx);
+/* A vendor's rating and number of evaluations (vendor.c). */
+int pmo_model__derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+			     const pmo_derive_ctx *ctx);
+/* An evaluation's score (vendor.c). */
+int pmo_model__derive_evaluation(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+				 const pmo_derive_ctx *ctx);
+/* A stakeholder's quadrant (stakeholder.c). */
+int pmo_model__derive_stakeholder(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+				  const pmo_derive_ctx *ctx);
+/* A requirement's covered_by: the plan's tasks that list it (requirement.c). */
+int pmo_model__derive_requirement(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+				  const pmo_derive_ctx *ctx);
+/* Append key: a scalar of tag and text to view: 0 or PMO_ENOMEM. */
+int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
+			const char *text);
 
 #endif

@@ -17,9 +17,19 @@ typedef struct pmo_model pmo_model;
 typedef struct pmo_kind pmo_kind;
 typedef struct pmo_settings pmo_settings;
 
+/* What a derived field may read beyond its record: the settings, the
+ * source the record was read from (other records: a vendor's evaluations,
+ * the project's plan), the record's project (NULL for portfolio kinds) and
+ * its kind. */
+typedef struct {
+	const pmo_settings *settings;
+	pmo_source *src;      /* NULL: only what the record itself says */
+	const char *project;
+	const pmo_kind *kind;
+} pmo_derive_ctx;
 /* Derived fields of a record: append them to view (a mapping in doc). */
 typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			     const pmo_settings *settings);
+			     const pmo_derive_ctx *ctx);
 
 struct pmo_kind {
 	const char *name;        /* "risk" */
@@ -45,6 +55,7 @@ struct pmo_kind {
 	const pmo_node *required;/* schema required list */
 	pmo_schema *schema;
 	pmo_derive_fn derive;
+	const pmo_model *model;  /* the table the kind belongs to */
 };
 
 /* Load every embedded schema and build the kind table. */

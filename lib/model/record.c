@@ -31,8 +31,9 @@ char *pmo_record_name(const pmo_record *r)
 }
 
 static pmo_node *view_of(pmo_doc *doc, const pmo_kind *kind, const char *project,
-			 const pmo_node *root, const pmo_settings *settings)
+			 const pmo_node *root, const pmo_settings *settings, pmo_source *src)
 {
+	pmo_derive_ctx ctx = { settings, src, project, kind };
 	pmo_node *view = pmo_node_map(doc);
 	size_t i;
 
@@ -44,7 +45,7 @@ static pmo_node *view_of(pmo_doc *doc, const pmo_kind *kind, const char *project
 	for (i = 0; i < root->n; i++)
 		if (pmo_map_append(doc, view, root->pairs[i].key, root->pairs[i].value) < 0)
 			return NULL;
-	if (kind->derive && kind->derive(doc, view, root, settings) < 0)
+	if (kind->derive && kind->derive(doc, view, root, &ctx) < 0)
 		return NULL;
 	return view;
 }
@@ -99,7 +100,7 @@ static int read_at(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 			root ? root->col : 1, "a %s file must hold a mapping of fields", kind->name);
 		goto done;
 	}
-	if (!(r->view = view_of(r->doc, kind, project, root, settings))) {
+	if (!(r->view = view_of(r->doc, kind, project, root, settings, src))) {
 		error = OOM();
 		goto done;
 	}

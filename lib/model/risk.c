@@ -21,7 +21,7 @@ int pmo_risk_score(const pmo_node *record, long *score)
 }
 
 int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			   const pmo_settings *settings)
+			   const pmo_derive_ctx *ctx)
 {
 	char num[32];
 	long score;
@@ -35,7 +35,7 @@ int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 	    pmo_map_append(doc, view, k, v) < 0)
 		return PMO_ENOMEM;
 	if (!(k = pmo_node_str(doc, "level")) ||
-	    !(v = pmo_node_str(doc, pmo_settings_level(settings, score))) ||
+	    !(v = pmo_node_str(doc, pmo_settings_level(ctx->settings, score))) ||
 	    pmo_map_append(doc, view, k, v) < 0)
 		return PMO_ENOMEM;
 	return 0;
