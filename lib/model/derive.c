@@ -19,17 +19,6 @@ static const struct {
 	{ "requirement", pmo_model__derive_requirement },
 };
 
-int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
-			const char *text)
-{
-	pmo_node *k, *v;
-
-	if (!(k = pmo_node_str(doc, key)) || !(v = pmo_node_scalar(doc, tag, text, strlen(text))) ||
-	    pmo_map_append(doc, view, k, v) < 0)
-		return PMO_ENOMEM;
-	return 0;
-}
-
 pmo_derive_fn pmo_derive_for(const char *kind)
 {
 	size_t i;

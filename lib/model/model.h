@@ -21,12 +21,18 @@ typedef struct pmo_settings pmo_settings;
  * source the record was read from (other records: a vendor's evaluations,
  * the project's plan), the record's project (NULL for portfolio kinds) and
  * its kind. */
-typedef struct {
+typedef struct pmo_derive_ctx pmo_derive_ctx;
+struct pmo_derive_ctx {
 	const pmo_settings *settings;
 	pmo_source *src;      /* NULL: only what the record itself says */
 	const char *project;
 	const pmo_kind *kind;
-} pmo_derive_ctx;
+	/* cb with the stored fields of every record of the kind named, in
+	 * every project (those that cannot be read are validate's to name):
+	 * 0, or an error; NULL when src is NULL */
+	int (*each)(const pmo_derive_ctx *ctx, const char *kind,
+		    int (*cb)(const pmo_node *record, void *payload), void *payload);
+};
 /* Derived fields of a record: append them to view (a mapping in doc). */
 typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			     const pmo_derive_ctx *ctx);
