@@ -102,12 +102,12 @@ static void print_help(FILE *f)
 	pmo_opt_usage(f, global_usage, global_opts);
 	fputs("\ncommands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	if (pmo_model_new(&model) == 0) {
 		fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
 		for (i = 0; i < pmo_model_kind_count(model); i++) {
 			const pmo_kind *k = pmo_model_kind_at(model, i);
-			fprintf(f, "  %-12s %s\n", k->name, k->summary ? k->summary : "");
+			fprintf(f, "  %-13s %s\n", k->name, k->summary ? k->summary : "");
 		}
 		pmo_model_free(model);
 	}

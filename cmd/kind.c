@@ -57,11 +57,11 @@ int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
 
 /* Check a candidate record before anything is written; old is the record
  * it replaces (NULL for a new one): people it names anew must be active. */
-static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const pmo_assigns *only, int fail,
-			   const char *path, const pmo_node *old)
+static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const char *project,
+			   const pmo_assigns *only, int fail, const char *path, const pmo_node *old)
 {
 	pmo_findings p = { 0 };
-	int error = pmo_record_check(&p, ctx->model, ctx->kind, record, ctx->src, only);
+	int error = pmo_record_check(&p, ctx->model, ctx->kind, record, project, ctx->src, only);
 	int code = 0;
 
 	if (!error)
@@ -228,7 +228,7 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(ctx, pmo_doc_root(doc), NULL, 2, NULL, NULL)) ||
+	if ((code = check_candidate(ctx, pmo_doc_root(doc), project, NULL, 2, NULL, NULL)) ||
 	    (code = check_new_fields(kind, &as)))
 		goto done;
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ path }, 1)))
@@ -290,7 +290,7 @@ static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, con
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(ctx, pmo_doc_root(next), as, 2, NULL, root)))
+	if ((code = check_candidate(ctx, pmo_doc_root(next), r->project, as, 2, NULL, root)))
 		goto done;
 	if (kind->status_field) {
 		const char *from = pmo_node_text(pmo_map_get(root, kind->status_field));
@@ -562,7 +562,7 @@ static int verb_edit(pmo_ctx *ctx, int argc, char **argv)
 	}
 	/* what the editor wrote is a file with an error, as for validate:
 	 * exit 1 whatever the rule */
-	if ((code = check_candidate(ctx, pmo_doc_root(doc), NULL, 1, tmpl,
+	if ((code = check_candidate(ctx, pmo_doc_root(doc), r->project, NULL, 1, tmpl,
 				    pmo_doc_root(r->doc))))
 		goto kept;
 	if (kind->status_field &&

@@ -525,6 +525,18 @@ done:
 
 /* --- log -------------------------------------------------------------------- */
 
+/* One entry of a log: a commit of the record or of a file it names. */
+typedef struct {
+	int64_t time;
+	char *commit;
+	pmo_buf text;
+} log_item;
+
+typedef struct {
+	log_item *items;
+	size_t n;
+} log_items;
+
 typedef struct {
 	pmo_ctx *ctx;
 	const char *path;
@@ -532,7 +544,124 @@ typedef struct {
 	const char *format;
 	size_t count;
 	int error;
+	log_items *into;    /* where each entry goes */
+	const char *field;  /* file entries: the field that names the file */
+	const log_items *record; /* file entries: the record's, to join one commit */
 } log_state;
+
+/* A new entry for commit c in st->into; st->out is its text. */
+static int log_item_new(log_state *st, const pmo_commit_info *c)
+{
+	log_items *l = st->into;
+	log_item *v = realloc(l->items, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	l->items = v;
+	v = &l->items[l->n];
+	memset(v, 0, sizeof(*v));
+	v->time = c->author_time;
+	if (!(v->commit = strdup(c->id)))
+		return -1;
+	l->n++;
+	st->out = &v->text;
+	return 0;
+}
+
+static void log_items_free(log_items *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->items[i].commit);
+		pmo_buf_free(&l->items[i].text);
+	}
+	free(l->items);
+}
+
+/* A commit of a file the record names (a document's revision). */
+static int file_entry(const pmo_history_entry *e, void *payload)
+{
+	log_state *st = payload;
+	const char *event = e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted"
+				   : "revised";
+	size_t i;
+
+	if (strcmp(st->format, "json")) {
+		/* a commit that changed the record too: one entry */
+		for (i = 0; i < st->record->n; i++)
+			if (!strcmp(st->record->items[i].commit, e->commit->id)) {
+				pmo_buf_printf(&st->record->items[i].text, "    %s: %s %s\n", st->field,
+					       st->path, event);
+				return 0;
+			}
+	}
+	if (log_item_new(st, e->commit) < 0)
+		return PMO_ENOMEM;
+	if (!strcmp(st->format, "json")) {
+		pmo_log_commit(st->out, e->commit, 1, 1);
+		pmo_json_member(st->out, "event", event, 1);
+		pmo_json_member(st->out, "field", st->field, 1);
+		pmo_json_member(st->out, "file", st->path, 1);
+		pmo_buf_puts(st->out, ", \"changes\": []}");
+	} else {
+		pmo_log_commit(st->out, e->commit, 1, 0);
+		pmo_buf_printf(st->out, "    %s: %s %s\n", st->field, st->path, event);
+		if (e->cut)
+			pmo_log_cut(st->out, e->commit);
+	}
+	return 0;
+}
+
+/* The record's entries and those of the files it names (x-pmo refs to
+ * "file"), newest first, into out. */
+static int log_files(log_items *files, log_state *st, const log_items *record,
+		     const char *project, const char *id)
+{
+	const pmo_kind *kind = st->ctx->kind;
+	pmo_record *r = NULL;
+	size_t i;
+	int error = 0, any = 0;
+
+	for (i = 0; kind->refs && i < kind->refs->n; i++)
+		any |= pmo_node_text(kind->refs->pairs[i].value) &&
+		       !strcmp(pmo_node_text(kind->refs->pairs[i].value), "file");
+	if (!any)
+		return 0;
+	if (pmo_record_read(&r, st->ctx->src, kind, project, id, st->ctx->settings) < 0) {
+		pmo_error_clear(); /* a record deleted since: its own history says so */
+		return 0;
+	}
+	for (i = 0; i < kind->refs->n && error >= 0; i++) {
+		const char *target = pmo_node_text(kind->refs->pairs[i].value);
+		const char *file = pmo_node_text(pmo_map_get(pmo_doc_root(r->doc),
+							     kind->refs->pairs[i].key->str));
+
+		if (!target || strcmp(target, "file") || !file || pmo_source_is_link(st->ctx->src, file))
+			continue;
+		st->into = files;
+		st->record = record;
+		st->field = kind->refs->pairs[i].key->str;
+		st->path = file;
+		error = pmo_repo_history(st->ctx->repo, file, file_entry, st);
+	}
+	pmo_record_free(r);
+	return error;
+}
+
+/* Both lists, newest first (each already is), one after the other in out. */
+static void log_join(pmo_buf *out, const log_items *a, const log_items *b, int json)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	while (i < a->n || j < b->n) {
+		const log_item *it = j >= b->n || (i < a->n && a->items[i].time >= b->items[j].time)
+				     ? &a->items[i++] : &b->items[j++];
+		if (n++)
+			pmo_buf_puts(out, json ? "," : "\n");
+		pmo_buf_puts(out, pmo_buf_cstr((pmo_buf *)&it->text));
+	}
+}
 
 static const pmo_node *root_of(pmo_doc **doc, const char *path, const char *data, size_t len)
 {
@@ -564,10 +693,15 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 	pmo_changes ch = { 0 };
 	size_t i;
 
+	if (log_item_new(st, e->commit) < 0) {
+		pmo_doc_free(od);
+		pmo_doc_free(nd);
+		return PMO_ENOMEM;
+	}
 	if ((o || !e->old_data) && (n || !e->new_data))
 		pmo_record_diff(&ch, st->ctx->kind, o, n);
 	if (!strcmp(st->format, "json")) {
-		pmo_log_commit(st->out, e->commit, !st->count, 1);
+		pmo_log_commit(st->out, e->commit, 1, 1);
 		pmo_json_member(st->out, "event",
 				e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed", 1);
 		pmo_buf_puts(st->out, ", \"changes\": [");
@@ -578,7 +712,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		}
 		pmo_buf_puts(st->out, "]}");
 	} else {
-		pmo_log_commit(st->out, e->commit, !st->count, 0);
+		pmo_log_commit(st->out, e->commit, 1, 0);
 		if (e->cut)
 			; /* said below the fields */
 		else if (!e->old_data)
@@ -618,6 +752,7 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 	};
 	pmo_buf out = PMO_BUF_INIT;
 	char *project = NULL, *id = NULL, *path = NULL;
+	log_items record = { 0 }, files = { 0 };
 	log_state st;
 	int code;
 
@@ -646,6 +781,9 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 	st.out = &out;
 	st.count = 0;
 	st.error = 0;
+	st.into = &record;
+	st.field = NULL;
+	st.record = NULL;
 	if (!strcmp(st.format, "json")) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
 		pmo_json_cstr(&out, kind->name);
@@ -665,10 +803,17 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 			       project ? project : "", project ? "/" : "", id);
 		goto done;
 	}
+	if (log_files(&files, &st, &record, project, id) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	log_join(&out, &record, &files, !strcmp(st.format, "json"));
 	if (!strcmp(st.format, "json"))
 		pmo_buf_puts(&out, "\n  ]\n}\n");
 	code = pmo_emit(&out);
 done:
+	log_items_free(&record);
+	log_items_free(&files);
 	pmo_buf_free(&out);
 	free(project);
 	free(id);

@@ -441,7 +441,11 @@ Test(check, unknown_yaml_files_in_pmo_folders_are_findings)
 	};
 	static const char *const want[] = {
 		"projects/CBM/budget.yaml:1:1: error: \"budget.yaml\" is not a pmo file: projects/CBM/ "
-		"holds project.yaml, plan.yaml, risks/R-<n>.yaml [schema]",
+		"holds project.yaml, plan.yaml, risks/R-<n>.yaml, issues/ISS-<n>.yaml, meetings/M-<n>.yaml, "
+		"actions/A-<n>.yaml, communications/COM-<n>.yaml, quality/QC-<n>.yaml, defects/DEF-<n>.yaml, "
+		"lessons/LL-<n>.yaml, requirements/REQ-<n>.yaml, feedback/FB-<n>.yaml, compliance/CC-<n>.yaml, "
+		"incidents/INC-<n>.yaml, documents/DOC-<n>.yaml, stakeholders/SH-<n>.yaml, "
+		"environment/ENV-<n>.yaml [schema]",
 		NULL,
 	};
 	fixture fx;

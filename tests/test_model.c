@@ -221,7 +221,7 @@ Test(model, checks_name_the_field_and_what_is_allowed)
 	cr_assert_eq(pmo_repo_open(&repo, dir, PMO_REPO_NEED_TREE), 0);
 	cr_assert_eq(pmo_source_open(&src, repo, NULL), 0);
 	cr_assert_eq(pmo_record_build(&doc, risk, "R-1", "t", &as, NULL), 0);
-	cr_assert_eq(pmo_record_check(&p, model, risk, pmo_doc_root(doc), src, NULL), PMO_EINVALID);
+	cr_assert_eq(pmo_record_check(&p, model, risk, pmo_doc_root(doc), "CBM", src, NULL), PMO_EINVALID);
 	cr_assert_eq(p.n, 3);
 	cr_assert_str_eq(p.items[0].message, "impact: 6 is more than the maximum 5");
 	cr_assert_str_eq(p.items[1].message, "owner: unknown person \"nobody\"; people: wang-li, zhao-min");
@@ -288,7 +288,7 @@ Test(model, risk_score_and_level_are_derived_from_settings)
 	cr_assert_str_eq(pmo_risk_level(&s, 25), "critical");
 	pmo_yaml_load(&doc, "r", src, strlen(src), NULL);
 	view = pmo_node_map(doc);
-	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &s), 0);
+	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &(pmo_derive_ctx){ &s, NULL, "CBM", risk, NULL }), 0);
 	cr_assert_str_eq(pmo_node_text(pmo_map_get(view, "score")), "12");
 	cr_assert_str_eq(pmo_node_text(pmo_map_get(view, "level")), "high");
 	pmo_doc_free(doc);

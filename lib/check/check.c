@@ -53,6 +53,8 @@ typedef struct {
 	char **inactive;      /* names of records of inactive_kind that are not active … */
 	size_t ninactive;
 	const pmo_kind *inactive_kind; /* … once read */
+	char *plan_project;   /* the project whose plan … */
+	pmo_doc *plan;        /* … task references were last checked in */
 } checker;
 
 static int oom(void)
@@ -359,25 +361,69 @@ static int inactive(checker *c, const pmo_kind *kind, const char *name)
 	return 0;
 }
 
-static int check_one_ref(checker *c, const char *path, const pmo_place *pl, const char *field,
-			 const pmo_kind *target, const pmo_node *v)
+/* The tasks of a project's plan, for task references (read once per
+ * project: files come project by project). 1 when id is one, 0 when not. */
+static int plan_task(checker *c, const pmo_ref *r)
 {
-	const char *s = str_of(v), *tpath;
+	if (!c->plan_project || strcmp(c->plan_project, r->project)) {
+		pmo_buf buf = PMO_BUF_INIT;
+		int error;
+
+		free(c->plan_project);
+		pmo_doc_free(c->plan);
+		c->plan = NULL;
+		if (!(c->plan_project = strdup(r->project)))
+			return oom();
+		error = pmo_source_read(&buf, c->src, r->path, PMO_PLAN_MAX_BYTES);
+		if (error >= 0 && pmo_yaml_load(&c->plan, r->path, buf.ptr, buf.len, NULL) < 0)
+			c->plan = NULL; /* the plan's own findings say why */
+		pmo_buf_free(&buf);
+		pmo_error_clear();
+	}
+	return c->plan && pmo_plan_has_task(pmo_doc_root(c->plan), r->id);
+}
+
+static int check_one_ref(checker *c, const char *path, const pmo_place *pl, const char *field,
+			 const char *tname, const pmo_node *v)
+{
+	const char *s = str_of(v);
+	pmo_ref r;
+	int error;
 
 	if (!s || flagged(c, v))
 		return 0; /* the schema said what is wrong with it */
-	if (!(tpath = record_path(c, target, pl->project, s)))
-		return PMO_ENOMEM;
-	if (in_tree(c, tpath)) {
-		int gone = inactive(c, target, s);
-		if (gone <= 0)
-			return gone;
-		return vadd_rule_v(c, path, v, PMO_SEVERITY_WARNING, RULE_REFERENCE,
-				   "%s: %s \"%s\" is not active (active: false in %s)",
-				   field, target->name, s, record_path(c, target, NULL, s));
+	if ((error = pmo_ref_resolve(&r, c->model, field, tname, pl->project, s)) == 1)
+		return 0;
+	if (error == PMO_EINVALID) {
+		error = add(c, path, v, RULE_REFERENCE, "%s", pmo_error_last()->message);
+		pmo_error_clear();
+		return error;
 	}
-	return add(c, path, v, RULE_REFERENCE, "%s: no %s \"%s\" (%s does not exist)",
-		   field, target->name, s, tpath);
+	if (error < 0)
+		return error;
+	if (r.type == PMO_REF_TASK) {
+		if ((error = plan_task(c, &r)) == 0)
+			error = add(c, path, v, RULE_REFERENCE, "%s: no task or milestone \"%s\" in %s",
+				    field, s, r.path);
+	} else if (r.type == PMO_REF_FILE) {
+		/* the walk lists pmo's files only: ask the source */
+		if (!pmo_source_exists(c->src, r.path))
+			error = add(c, path, v, RULE_REFERENCE, "%s: no file \"%s\" (a path relative to "
+				    "the pmo tree, the folder of pmo.yaml)", field, s);
+	} else if (in_tree(c, r.path)) {
+		int gone = inactive(c, r.kind, s);
+		if (gone > 0)
+			error = vadd_rule_v(c, path, v, PMO_SEVERITY_WARNING, RULE_REFERENCE,
+					    "%s: %s \"%s\" is not active (active: false in %s)",
+					    field, r.kind->name, s, r.path);
+		else
+			error = gone;
+	} else {
+		error = add(c, path, v, RULE_REFERENCE, "%s: no %s \"%s\" (%s does not exist)",
+			    field, r.kind->name, s, r.path);
+	}
+	pmo_ref_free(&r);
+	return error > 0 ? 0 : error;
 }
 
 static int check_refs(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
@@ -399,7 +445,7 @@ static int check_refs(checker *c, const char *path, const pmo_place *pl, const p
 		const pmo_node *dp = pmo_map_get(root, "default_project");
 		const pmo_kind *pk = pmo_model_kind(c->model, "project");
 		if (dp && pk)
-			error = check_one_ref(c, path, pl, "default_project", pk, dp);
+			error = check_one_ref(c, path, pl, "default_project", pk->name, dp);
 		return error;
 	}
 	if (!refs || refs->kind != PMO_NODE_MAP || root->kind != PMO_NODE_MAP)
@@ -407,16 +453,15 @@ static int check_refs(checker *c, const char *path, const pmo_place *pl, const p
 	for (i = 0; i < refs->n && error >= 0; i++) {
 		const char *field = refs->pairs[i].key->str;
 		const char *tname = pmo_node_text(refs->pairs[i].value);
-		const pmo_kind *target = tname ? pmo_model_kind(c->model, tname) : NULL;
 		const pmo_node *v = pmo_map_get(root, field);
 
-		if (!target || !v)
+		if (!tname || !v)
 			continue;
 		if (v->kind == PMO_NODE_SEQ) {
 			for (j = 0; j < v->n && error >= 0; j++)
-				error = check_one_ref(c, path, pl, field, target, v->items[j]);
+				error = check_one_ref(c, path, pl, field, tname, v->items[j]);
 		} else {
-			error = check_one_ref(c, path, pl, field, target, v);
+			error = check_one_ref(c, path, pl, field, tname, v);
 		}
 	}
 	return error;
@@ -871,6 +916,8 @@ done:
 	pmo_buf_free(&c.msg);
 	pmo_buf_free(&c.path);
 	free(c.last_project);
+	free(c.plan_project);
+	pmo_doc_free(c.plan);
 	for (i = 0; i < c.ninactive; i++)
 		free(c.inactive[i]);
 	free(c.inactive);

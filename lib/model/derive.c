@@ -13,6 +13,11 @@ static const pmo_kind_hooks *const registry[] = {
 	&pmo_model__risk_hooks,
 	&pmo_model__project_hooks,
 	&pmo_model__person_hooks,
+	&pmo_model__incident_hooks,
+	&pmo_model__vendor_hooks,
+	&pmo_model__evaluation_hooks,
+	&pmo_model__stakeholder_hooks,
+	&pmo_model__requirement_hooks,
 };
 
 static const pmo_kind_hooks none;

@@ -18,8 +18,16 @@ int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, ch
 extern const pmo_kind_hooks pmo_model__risk_hooks;    /* risk.c */
 extern const pmo_kind_hooks pmo_model__project_hooks; /* project.c */
 extern const pmo_kind_hooks pmo_model__person_hooks;  /* person.c */
+extern const pmo_kind_hooks pmo_model__incident_hooks; /* incident.c */
+extern const pmo_kind_hooks pmo_model__vendor_hooks;  /* vendor.c */
+extern const pmo_kind_hooks pmo_model__evaluation_hooks; /* vendor.c */
+extern const pmo_kind_hooks pmo_model__stakeholder_hooks; /* stakeholder.c */
+extern const pmo_kind_hooks pmo_model__requirement_hooks; /* requirement.c */
 /* pmo_assigns_resolve; all 0 leaves -= and field.N.sub (which need the
  * record) unresolved, as pmo_assigns_parse does. */
 int pmo_model__assigns_resolve(pmo_assigns *as, const pmo_node *record, int all);
+/* Append key: a scalar of tag and text to view: 0 or PMO_ENOMEM (view.c). */
+int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
+			const char *text);
 
 #endif

@@ -107,6 +107,7 @@ int pmo_model_new(pmo_model **out)
 		if (x && pmo_map_get(x, "folder")) {
 			if ((error = kind_from_schema(&m->kinds[m->nkinds], e->name, s)) < 0)
 				goto done;
+			m->kinds[m->nkinds].model = m;
 			m->nkinds++;
 		}
 	}

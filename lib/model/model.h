@@ -19,9 +19,25 @@ typedef struct pmo_model pmo_model;
 typedef struct pmo_kind pmo_kind;
 typedef struct pmo_settings pmo_settings;
 
+/* What a derived field may read beyond its record: the settings, the
+ * source the record was read from (other records: a vendor's evaluations,
+ * the project's plan), the record's project (NULL for portfolio kinds) and
+ * its kind. */
+typedef struct pmo_derive_ctx pmo_derive_ctx;
+struct pmo_derive_ctx {
+	const pmo_settings *settings;
+	pmo_source *src;      /* NULL: only what the record itself says */
+	const char *project;
+	const pmo_kind *kind;
+	/* cb with the stored fields of every record of the kind named, in
+	 * every project (those that cannot be read are validate's to name):
+	 * 0, or an error; NULL when src is NULL */
+	int (*each)(const pmo_derive_ctx *ctx, const char *kind,
+		    int (*cb)(const pmo_node *record, void *payload), void *payload);
+};
 /* Derived fields of a record: append them to view (a mapping in doc). */
 typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			     const pmo_settings *settings);
+			     const pmo_derive_ctx *ctx);
 
 /*
  * What a kind's own file (lib/model/<kind>.c) adds to what its schema
@@ -84,6 +100,7 @@ struct pmo_kind {
 	pmo_schema *schema;
 	pmo_derive_fn derive;    /* hooks->derive */
 	const pmo_kind_hooks *hooks; /* never NULL (none: every hook NULL) */
+	const pmo_model *model;  /* the table the kind belongs to */
 };
 
 /* Load every embedded schema and build the kind table. */
@@ -252,14 +269,39 @@ int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,
 int pmo_record_apply(pmo_doc **out, const pmo_kind *kind, const pmo_node *record,
 		     const pmo_assigns *as);
 
+/* References (x-pmo refs): a field's value names a record of a kind, a
+ * task of the project's plan ("task") or a file of the tree ("file"). */
+typedef enum { PMO_REF_RECORD, PMO_REF_TASK, PMO_REF_FILE } pmo_ref_type;
+typedef struct {
+	pmo_ref_type type;
+	const pmo_kind *kind; /* PMO_REF_RECORD: the target kind */
+	char *project;        /* the target's project (project kinds, tasks), or NULL */
+	char *id;             /* the record's or task's ID; NULL for a file */
+	char *path;           /* the file that holds it: the record, plan.yaml, the file */
+} pmo_ref;
+/* Where value, written in field of a record of project (NULL for a
+ * portfolio record), points when field refers to target (a kind name,
+ * "task" or "file"): 0; 1 when target is no kind pmo knows (nothing to
+ * check); PMO_EINVALID with a message naming field and value when value
+ * cannot be such a reference (KEY/ID to a portfolio kind, a path with ".."). */
+int pmo_ref_resolve(pmo_ref *out, const pmo_model *model, const char *field, const char *target,
+		    const char *project, const char *value);
+void pmo_ref_free(pmo_ref *r);
+/* Whether the reference's target is there: 1, 0, or an error (a plan.yaml
+ * that cannot be read). */
+int pmo_ref_exists(const pmo_ref *r, pmo_source *src);
+/* Whether the plan (plan.yaml's root) has a task or milestone id. */
+int pmo_plan_has_task(const pmo_node *plan, const char *id);
+
 /* Check a candidate record: schema, references to other records, the ID
- * field. Findings restricted to fields (when only is not NULL, only those
+ * field; project is the record's (NULL for portfolio kinds). Findings restricted to fields (when only is not NULL, only those
  * whose top-level field is in only). Each finding's message is
  * "field: message", at the node it is about (1:1 when it is about the
  * whole record). Returns 0 when valid, PMO_EINVALID with the first
  * problem as the error message otherwise. */
 int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
-		     const pmo_node *record, pmo_source *src, const pmo_assigns *only);
+		     const pmo_node *record, const char *project, pmo_source *src,
+		     const pmo_assigns *only);
 /* Records that say they are no longer active (the kind's active hook: a
  * person with active: false in people/<handle>.yaml) are not named anew:
  * *out is 0 for such a record, 1 otherwise (also for a kind with no such

@@ -22,45 +22,77 @@ static int location_in(const char *loc, const pmo_assigns *only)
 	return 0;
 }
 
-static int check_ref(pmo_findings *out, const pmo_model *model, const char *field,
-		     const pmo_node *value, const char *target, pmo_source *src)
+/* The names in folder (of kind tk, in project or none) for a message: up
+ * to 12 IDs. */
+static void list_names(pmo_buf *msg, pmo_source *src, const pmo_kind *tk, const char *project)
 {
-	const pmo_kind *tk = pmo_model_kind(model, target);
-	pmo_buf msg = PMO_BUF_INIT;
-	char *path = NULL, **names = NULL;
-	const char *v = pmo_node_text(value);
+	pmo_buf dir = PMO_BUF_INIT;
+	char **names = NULL;
 	size_t i, shown = 0;
-	int error = 0;
 
-	if (!tk || !v || value->tag != PMO_TAG_STR || !pmo_model__safe_name(v))
-		return 0;
-	if (pmo_kind_path(&path, tk, NULL, v) < 0)
-		return PMO_ENOMEM;
-	if (pmo_source_exists(src, path))
-		goto done;
-	pmo_buf_printf(&msg, "%s: unknown %s \"%s\"", field, tk->name, v);
-	if (pmo_source_list(&names, src, tk->folder) == 0 && names[0]) {
-		pmo_buf_printf(&msg, "; %s: ", tk->plural);
+	if (project)
+		pmo_buf_printf(&dir, "projects/%s/", project);
+	pmo_buf_puts(&dir, tk->folder);
+	if (pmo_buf_oom(&dir) == 0 && pmo_source_list(&names, src, dir.ptr) == 0 && names[0]) {
+		pmo_buf_printf(msg, "; %s: ", tk->plural);
 		for (i = 0; names[i] && shown < 12; i++) {
 			size_t len = strlen(names[i]);
 			if (!tk->file && (len <= 5 || strcmp(names[i] + len - 5, ".yaml")))
 				continue;
-			pmo_buf_printf(&msg, "%s%.*s", shown ? ", " : "",
+			pmo_buf_printf(msg, "%s%.*s", shown ? ", " : "",
 				       (int)(tk->file ? len : len - 5), names[i]);
 			shown++;
 		}
 		if (names[i])
-			pmo_buf_puts(&msg, ", …");
+			pmo_buf_puts(msg, ", …");
 	} else {
-		pmo_buf_printf(&msg, "; add one with: pmo %s add", tk->name);
+		pmo_error_clear();
+		pmo_buf_printf(msg, "; add one with: pmo %s%s%s%s add", project ? "-p " : "",
+			       project ? project : "", project ? " " : "", tk->name);
 	}
+	pmo_strv_free(names);
+	pmo_buf_free(&dir);
+}
+
+/* One reference value (a string; other values are the schema's to refuse). */
+static int check_ref(pmo_findings *out, const pmo_model *model, const char *field,
+		     const pmo_node *value, const char *target, const char *project,
+		     pmo_source *src)
+{
+	pmo_buf msg = PMO_BUF_INIT;
+	const char *v = pmo_node_text(value);
+	pmo_ref r;
+	int error;
+
+	if (!v || value->tag != PMO_TAG_STR)
+		return 0;
+	if ((error = pmo_ref_resolve(&r, model, field, target, project, v)) == 1)
+		return 0;
+	if (error == PMO_EINVALID) {
+		pmo_buf_puts(&msg, pmo_error_last()->message);
+		pmo_error_clear();
+		goto report;
+	}
+	if (error < 0)
+		return error;
+	if ((error = pmo_ref_exists(&r, src)) != 0)
+		goto done;
+	if (r.type == PMO_REF_FILE) {
+		pmo_buf_printf(&msg, "%s: no file \"%s\" in the repository (a path relative to "
+			       "the pmo tree, the folder of pmo.yaml)", field, v);
+	} else if (r.type == PMO_REF_TASK) {
+		pmo_buf_printf(&msg, "%s: no task or milestone \"%s\" in %s", field, v, r.path);
+	} else {
+		pmo_buf_printf(&msg, "%s: unknown %s \"%s\"", field, r.kind->name, v);
+		list_names(&msg, src, r.kind, r.project);
+	}
+report:
 	if ((error = pmo_buf_oom(&msg)) < 0)
 		goto done;
 	error = pmo_model__problem(out, "reference", value, pmo_buf_detach(&msg));
 done:
+	pmo_ref_free(&r);
 	pmo_buf_free(&msg);
-	pmo_strv_free(names);
-	free(path);
 	return error;
 }
 
@@ -113,7 +145,8 @@ int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 }
 
 int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
-		     const pmo_node *record, pmo_source *src, const pmo_assigns *only)
+		     const pmo_node *record, const char *project, pmo_source *src,
+		     const pmo_assigns *only)
 {
 	pmo_findings res = { 0 };
 	size_t i;
@@ -128,19 +161,21 @@ int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *
 		goto done;
 	for (i = 0; kind->refs && i < kind->refs->n; i++) {
 		const char *field = kind->refs->pairs[i].key->str;
+		const char *target = pmo_node_text(kind->refs->pairs[i].value);
 		const pmo_node *v = pmo_map_get(record, field);
-		size_t j;
+		size_t j, k;
 
-		if (!v || !location_in(field, only))
+		if (!v || !target || !location_in(field, only))
 			continue;
 		/* a value the schema refused is not looked up as well */
-		for (j = 0; j < res.n && strcmp(res.items[j].location, field); j++)
+		for (j = 0; j < res.n && strncmp(res.items[j].location, field, strlen(field)); j++)
 			;
 		if (j < res.n)
 			continue;
-		if ((error = check_ref(out, model, field, v,
-				       pmo_node_text(kind->refs->pairs[i].value), src)) < 0)
-			goto done;
+		for (k = 0; k < (v->kind == PMO_NODE_SEQ ? v->n : 1); k++)
+			if ((error = check_ref(out, model, field, v->kind == PMO_NODE_SEQ ? v->items[k] : v,
+					       target, project, src)) < 0)
+				goto done;
 	}
 	if ((error = add_findings(out, &res, only, 0)) < 0)
 		goto done;

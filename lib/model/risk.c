@@ -23,7 +23,7 @@ int pmo_risk_score(const pmo_node *record, long *score)
 }
 
 static int derive(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			   const pmo_settings *settings)
+		  const pmo_derive_ctx *ctx)
 {
 	char num[32];
 	long score;
@@ -37,7 +37,7 @@ static int derive(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 	    pmo_map_append(doc, view, k, v) < 0)
 		return PMO_ENOMEM;
 	if (!(k = pmo_node_str(doc, "level")) ||
-	    !(v = pmo_node_str(doc, pmo_risk_level(settings, score))) ||
+	    !(v = pmo_node_str(doc, pmo_risk_level(ctx->settings, score))) ||
 	    pmo_map_append(doc, view, k, v) < 0)
 		return PMO_ENOMEM;
 	return 0;

@@ -145,3 +145,74 @@ int pmo_datetime_parse(long long *out, const char *s, size_t len)
 	*out = (long long)d * 86400 + h * 3600 + m * 60 + sec - sign * (oh * 3600 + om * 60);
 	return 0;
 }
+
+static int digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int pmo_datetime_read(long long *secs, int *offset_min, const char *s, size_t len)
+{
+	pmo_date d;
+	int h, mi, se, oh, om, off = 0;
+	size_t i = 19;
+
+	if (len < 20 || pmo_date_parse(&d, s, 10) < 0 || (s[10] != 'T' && s[10] != 't') ||
+	    s[13] != ':' || s[16] != ':' || digits(s + 11, 2, &h) < 0 ||
+	    digits(s + 14, 2, &mi) < 0 || digits(s + 17, 2, &se) < 0 || h > 23 || mi > 59 || se > 60)
+		return -1;
+	if (s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == 20)
+			return -1;
+	}
+	if (i + 1 == len && (s[i] == 'Z' || s[i] == 'z')) {
+		off = 0;
+	} else if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
+		   digits(s + i + 1, 2, &oh) == 0 && digits(s + i + 4, 2, &om) == 0 &&
+		   oh <= 23 && om <= 59) {
+		off = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+	} else {
+		return -1;
+	}
+	*secs = (long long)d * 86400 + h * 3600 + mi * 60 + se - off * 60LL;
+	*offset_min = off;
+	return 0;
+}
+
+char *pmo_datetime_format(char buf[static 40], long long secs, int offset_min)
+{
+	long long local = secs + offset_min * 60LL;
+	long long day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	int rest = (int)(local - day * 86400), y, m, d;
+	int a = (offset_min < 0 ? -offset_min : offset_min) % (24 * 60);
+
+	pmo_date_to_ymd((pmo_date)day, &y, &m, &d);
+	if (offset_min)
+		snprintf(buf, 40, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y % 10000, m % 100,
+			 d % 100, rest / 3600 % 24, rest / 60 % 60, rest % 60, offset_min < 0 ? '-' : '+',
+			 a / 60, a % 60);
+	else
+		snprintf(buf, 40, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m % 100, d % 100,
+			 rest / 3600 % 24, rest / 60 % 60, rest % 60);
+	return buf;
+}
+
+long long pmo_datetime_now(void)
+{
+	const char *env = getenv("PMO_TODAY");
+	pmo_date d;
+
+	if (env && !pmo_date_parse(&d, env, strlen(env)))
+		return (long long)d * 86400;
+	return (long long)time(NULL);
+}

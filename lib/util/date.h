@@ -24,4 +24,16 @@ pmo_date pmo_date_today(void);
  * out: then UTC), as seconds since 1970-01-01T00:00:00Z. 0 or -1. */
 int pmo_datetime_parse(long long *out, const char *s, size_t len);
 
+/* Date-times (RFC 3339, as pmo's files hold them: 2027-04-02T09:30:00+08:00)
+ * as seconds since 1970-01-01T00:00:00Z and the offset they were written
+ * in, in minutes east of UTC. Parse: 0, or -1 when s is not one (a
+ * fraction of a second is read and dropped). */
+int pmo_datetime_read(long long *secs, int *offset_min, const char *s, size_t len);
+/* Write secs as YYYY-MM-DDTHH:MM:SS and the offset (Z for 0) into buf
+ * (at least 40 bytes). Returns buf. */
+char *pmo_datetime_format(char buf[static 40], long long secs, int offset_min);
+/* Now: the start (00:00 UTC) of $PMO_TODAY's day when it is set, else the
+ * clock. */
+long long pmo_datetime_now(void);
+
 #endif
