@@ -29,6 +29,7 @@ static const pmo_command commands[] = {
 	{ "schemas", cmd_schemas, NULL, TAKES_FORMAT, "list the JSON Schemas built into pmo, or write them for editors" },
 	{ "help", cmd_help, NULL, NEED_NOTHING, "show help for pmo or a command" },
 	{ "version", cmd_version, NULL, NEED_NOTHING, "show pmo's version" },
+	{ "due", cmd_due, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "what falls due across every kind and project: reviews, due dates, expiries, milestones" },
 	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
 	{ "calendar", NULL, &pmo_calendar_verbs, TAKES_FORMAT, "the working calendar: holidays, extra workdays, month grids" },
@@ -305,33 +306,64 @@ int pmo_check_kind_name(const pmo_kind *kind)
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++) {
-		if (!strcmp(kind->name, commands[i].name))
-			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the name of the command "
-					     "\"%s\"; a kind cannot shadow a command", kind->name,
-					     commands[i].name);
-		if (kind->plural && !strcmp(kind->plural, commands[i].name))
-			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the plural \"%s\", the "
+		const char *as = !strcmp(kind->name, commands[i].name) ? "name" :
+				 kind->plural && !strcmp(kind->plural, commands[i].name) ? "plural" : NULL;
+
+		if (as)
+			return pmo_error_set(PMO_EINVALID, "%s%sthe kind \"%s\" has the %s \"%s\", the "
 					     "name of a command; a kind cannot shadow a command",
-					     kind->name, kind->plural);
+					     kind->source ? kind->source : "", kind->source ? ": " : "",
+					     kind->name, as, commands[i].name);
 	}
+	return 0;
+}
+
+static int check_kind_names(const pmo_model *model)
+{
+	size_t i;
+
+	for (i = 0; i < pmo_model_kind_count(model); i++)
+		if (pmo_check_kind_name(pmo_model_kind_at(model, i)) < 0)
+			return -1;
 	return 0;
 }
 
 /* The kinds, registered once: none may take a command's name. */
 static int load_model(pmo_ctx *ctx)
 {
-	size_t i;
-
 	if (ctx->model)
 		return 0;
 	if (pmo_model_new(&ctx->model) < 0)
 		return pmo_fail();
-	for (i = 0; i < pmo_model_kind_count(ctx->model); i++)
-		if (pmo_check_kind_name(pmo_model_kind_at(ctx->model, i)) < 0) {
-			pmo_model_free(ctx->model);
-			ctx->model = NULL;
-			return pmo_fail();
-		}
+	if (check_kind_names(ctx->model) < 0) {
+		pmo_model_free(ctx->model);
+		ctx->model = NULL;
+		return pmo_fail();
+	}
+	return 0;
+}
+
+/* The kinds of the tree: the built-in ones with pmo.yaml's fields, and the
+ * local ones of schemas/<kind>.json; ctx->kind follows to the new table. */
+static int load_tree_model(pmo_ctx *ctx)
+{
+	pmo_model *m = NULL;
+	const pmo_kind *k = NULL;
+
+	ctx->tree_model = 1;
+	if (!pmo_model_tree_differs(ctx->src, ctx->settings))
+		return 0;
+	if (pmo_model_new_tree(&m, ctx->src, ctx->settings) < 0 || check_kind_names(m) < 0) {
+		pmo_model_free(m);
+		return pmo_fail();
+	}
+	if (ctx->kind && !(k = pmo_model_kind(m, ctx->kind->name))) {
+		pmo_model_free(m);
+		return pmo_die(1, "the kind \"%s\" is gone from the tree's schemas", ctx->kind->name);
+	}
+	pmo_model_free(ctx->model);
+	ctx->model = m;
+	ctx->kind = k;
 	return 0;
 }
 
@@ -355,6 +387,8 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 		return pmo_fail();
 	if (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)
 		return pmo_fail();
+	if (!ctx->tree_model && (code = load_tree_model(ctx)))
+		return code;
 	if (!ctx->project && pmo_repo_root(ctx->repo)) {
 		/* standing in projects/<KEY>/… picks KEY */
 		char cwd[PATH_MAX];
@@ -518,6 +552,19 @@ static int unknown_command(pmo_ctx *ctx, const char *name)
 	return code;
 }
 
+/* The repository, the worktree and pmo.yaml, without a word when there is
+ * none (an unknown command is then just that): 0, or -1. */
+static int open_tree_quietly(pmo_ctx *ctx)
+{
+	if ((!ctx->repo && pmo_repo_open(&ctx->repo, ".", PMO_REPO_NEED_TREE) < 0) ||
+	    (!ctx->src && pmo_source_open(&ctx->src, ctx->repo, NULL) < 0) ||
+	    (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)) {
+		pmo_error_clear();
+		return -1;
+	}
+	return 0;
+}
+
 int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_command *c;
@@ -540,7 +587,14 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = load_model(ctx)))
 		return code;
-	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0])))
-		return unknown_command(ctx, argv[0]);
+	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0]))) {
+		/* a kind of the tree's own schemas/, when there is a tree */
+		if (!(code = open_tree_quietly(ctx)) && !(code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
+			ctx->kind = pmo_model_kind(ctx->model, argv[0]);
+		if (code > 0)
+			return code;
+		if (!ctx->kind)
+			return unknown_command(ctx, argv[0]);
+	}
 	return run_family(ctx, &pmo_kind_verbs, argc, argv);
 }

@@ -34,6 +34,7 @@ typedef struct {
 	pmo_model *model;
 	pmo_settings *settings;
 	pmo_source *src;      /* the worktree (HEAD in a bare repository) */
+	int tree_model;       /* model holds the tree's local kinds and fields */
 	unsigned commit_flags; /* PMO_COMMIT_*: --no-verify, --no-gpg-sign */
 	const char *project_given; /* -p as given, NULL when none (pmo_prepare
 	                              may set project from the folder) */
@@ -177,6 +178,7 @@ void pmo_log_cut(pmo_buf *out, const pmo_commit_info *c);
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
+int cmd_due(pmo_ctx *ctx, int argc, char **argv);
 extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);

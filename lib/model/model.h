@@ -37,6 +37,9 @@ struct pmo_kind {
 	const pmo_node *derived; /* x-pmo derived: name → {type, description} */
 	const pmo_node *refs;    /* x-pmo refs: field → kind */
 	const pmo_node *defaults;/* x-pmo defaults: field → rule */
+	const pmo_node *due;     /* x-pmo due: the dated obligations, or NULL */
+	const char *source;      /* the local schema file it comes from
+	                            ("schemas/audit.json"), NULL when built in */
 	const pmo_node *workflow;/* x-pmo workflow, or NULL */
 	const char *status_field;/* workflow field, or NULL */
 	const char *initial;     /* workflow initial status */
@@ -47,8 +50,20 @@ struct pmo_kind {
 	pmo_derive_fn derive;
 };
 
-/* Load every embedded schema and build the kind table. */
+/* Load every embedded schema and build the kind table. Each kind's x-pmo
+ * is checked against schemas/x-pmo.json and its fields (columns, refs,
+ * due, workflow statuses): PMO_EINVALID naming the schema file. */
 int pmo_model_new(pmo_model **out);
+/* The kinds of a pmo tree: the built-in ones with the fields pmo.yaml
+ * declares for them (`fields: {risk: {regulation: {…}}}`), and the local
+ * kinds of the tree's schemas/<kind>.json (read from src). A local schema
+ * that takes a built-in schema's or kind's name, or a field that a kind
+ * already has, is refused naming its file (PMO_EINVALID). Without either
+ * it is pmo_model_new. settings may be NULL (no fields). */
+int pmo_model_new_tree(pmo_model **out, pmo_source *src, const pmo_settings *settings);
+/* 1 when src holds local schemas or settings declares fields: the model
+ * of the tree differs from the built-in one. */
+int pmo_model_tree_differs(pmo_source *src, const pmo_settings *settings);
 void pmo_model_free(pmo_model *model);
 /* The kind by name ("risk") or plural ("risks"); NULL when none. */
 const pmo_kind *pmo_model_kind(const pmo_model *model, const char *name);
