@@ -23,6 +23,7 @@
 
 static int cmd_help(pmo_ctx *ctx, int argc, char **argv);
 static int cmd_version(pmo_ctx *ctx, int argc, char **argv);
+static int open_tree_quietly(pmo_ctx *ctx);
 
 static const pmo_command commands[] = {
 	{ "init", cmd_init, NULL, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
@@ -94,22 +95,25 @@ static const pmo_opt global_opts[] = {
 static const char global_usage[] =
 	"usage: pmo [-C DIR] [-p KEY] [--format FORMAT] <command> [<args>]\n";
 
-static void print_help(FILE *f)
+static int load_model(pmo_ctx *ctx);
+static int load_tree_model(pmo_ctx *ctx);
+
+/* pmo's help; in a pmo tree its own kinds are listed too */
+static void print_help(FILE *f, pmo_ctx *ctx)
 {
-	pmo_model *model = NULL;
 	size_t i;
 
 	pmo_opt_usage(f, global_usage, global_opts);
 	fputs("\ncommands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	if (pmo_model_new(&model) == 0) {
-		fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
-		for (i = 0; i < pmo_model_kind_count(model); i++) {
-			const pmo_kind *k = pmo_model_kind_at(model, i);
-			fprintf(f, "  %-12s %s\n", k->name, k->summary ? k->summary : "");
-		}
-		pmo_model_free(model);
+	if (pmo_tree_kinds(ctx) && !ctx->model)
+		return;
+	fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
+	for (i = 0; i < pmo_model_kind_count(ctx->model); i++) {
+		const pmo_kind *k = pmo_model_kind_at(ctx->model, i);
+		fprintf(f, "  %-12s %s%s\n", k->name, k->summary ? k->summary : "",
+			k->source ? " (this tree's own kind)" : "");
 	}
 	fputs("\nrecords are named PROJECT/ID (CBM/R-1) or ID with -p PROJECT.\n"
 	      "'pmo <command> -h' or 'pmo help <command> [<verb>]' shows a command's usage.\n"
@@ -204,7 +208,7 @@ int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argcp, char **argv)
 	case PMO_PARSE_OK:
 		break;
 	case PMO_PARSE_HELP:
-		print_help(stdout);
+		print_help(stdout, ctx);
 		code = 0;
 		goto done;
 	default:
@@ -237,7 +241,7 @@ int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argcp, char **argv)
 	if (nocolor && *nocolor)
 		ctx->color = 0;
 	if (i >= *argcp) {
-		print_help(stderr);
+		print_help(stderr, ctx);
 		code = 2;
 		goto done;
 	}
@@ -277,7 +281,7 @@ static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2) {
-		print_help(stdout);
+		print_help(stdout, ctx);
 		return 0;
 	}
 	/* pmo help risk add: pmo risk add --help */
@@ -367,6 +371,17 @@ static int load_tree_model(pmo_ctx *ctx)
 	return 0;
 }
 
+int pmo_tree_kinds(pmo_ctx *ctx)
+{
+	int code;
+
+	if ((code = load_model(ctx)))
+		return code;
+	if (!ctx->tree_model && !open_tree_quietly(ctx))
+		return load_tree_model(ctx);
+	return 0;
+}
+
 /* Open what a command needs. The project we stand in is the default for -p. */
 int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 {
@@ -381,8 +396,14 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 	if (!ctx->repo && pmo_repo_open(&ctx->repo, ".", ((needs & NEED_TREE) ? PMO_REPO_NEED_TREE : 0) |
 			((needs & NEED_HOOK) && getenv("GIT_QUARANTINE_PATH") ? PMO_REPO_FROM_ENV : 0)) < 0)
 		return pmo_fail();
-	if (!(needs & NEED_TREE))
+	if (!(needs & NEED_TREE)) {
+		/* a command that reads the kinds (fmt, validate) knows the
+		 * tree's own ones too */
+		if ((needs & NEED_MODEL) && !ctx->tree_model && pmo_repo_has_tree(ctx->repo) &&
+		    !open_tree_quietly(ctx))
+			return load_tree_model(ctx);
 		return 0;
+	}
 	if (!ctx->src && pmo_source_open(&ctx->src, ctx->repo, NULL) < 0)
 		return pmo_fail();
 	if (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)
@@ -587,14 +608,11 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = load_model(ctx)))
 		return code;
-	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0]))) {
-		/* a kind of the tree's own schemas/, when there is a tree */
-		if (!(code = open_tree_quietly(ctx)) && !(code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
-			ctx->kind = pmo_model_kind(ctx->model, argv[0]);
-		if (code > 0)
-			return code;
-		if (!ctx->kind)
-			return unknown_command(ctx, argv[0]);
-	}
+	/* the kinds of the tree (its own schemas/, pmo.yaml's fields), when
+	 * there is one, before the kind is looked up: a verb keeps it */
+	if (!open_tree_quietly(ctx) && (code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
+		return code;
+	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0])))
+		return unknown_command(ctx, argv[0]);
 	return run_family(ctx, &pmo_kind_verbs, argc, argv);
 }

@@ -95,6 +95,10 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv);
 /* Open what a command needs (repository, tree, settings, kinds) once. 0, or
  * the exit code after printing the error. */
 int pmo_prepare(pmo_ctx *ctx, unsigned needs);
+/* The kinds of the pmo tree we stand in (its schemas/, pmo.yaml's
+ * fields) when there is one, else the built-in ones, into ctx->model: 0,
+ * or the exit code after the error (a local schema pmo refuses). */
+int pmo_tree_kinds(pmo_ctx *ctx);
 /* Refuse a kind whose name or plural is a command's: PMO_EINVALID with the
  * message set, or 0. */
 int pmo_check_kind_name(const pmo_kind *kind);

@@ -12,7 +12,7 @@
 
 struct pmo_model {
 	pmo_schema_set *set;
-	struct named { const char *name; pmo_schema *schema; } *schemas;
+	struct named { const char *name; pmo_schema *schema; int changed; } *schemas;
 	size_t nschemas;
 	pmo_kind *kinds;
 	size_t nkinds;
@@ -122,8 +122,10 @@ static int model_take(pmo_model *m, const char *name, const char *file, pmo_sche
 	if (!x || !pmo_map_get(x, "folder"))
 		return 0;
 	if ((error = kind_from_schema(&m->kinds[m->nkinds], file, s,
-				      pmo_model_schema(m, "x-pmo"))) < 0)
+				      pmo_model_schema(m, "x-pmo"))) < 0) {
+		free(m->kinds[m->nkinds].columns);
 		return error;
+	}
 	m->kinds[m->nkinds++].source = file;
 	return 0;
 }
@@ -161,6 +163,7 @@ int pmo_model__add_doc(pmo_model *m, const char *name, const char *file, pmo_doc
 	}
 	if ((error = pmo_schema_add_node(&s, m->set, NULL, pmo_doc_root(doc))) < 0)
 		return error;
+	m->schemas[m->nschemas].changed = 1;
 	return model_take(m, own_name, own_file, s);
 }
 
@@ -234,6 +237,15 @@ pmo_schema *pmo_model_schema(const pmo_model *m, const char *name)
 pmo_schema_set *pmo_model_schemas(const pmo_model *m)
 {
 	return m->set;
+}
+
+pmo_schema *pmo_model_schema_at(const pmo_model *m, size_t i, const char **name, int *changed)
+{
+	if (i >= m->nschemas)
+		return NULL;
+	*name = m->schemas[i].name;
+	*changed = m->schemas[i].changed;
+	return m->schemas[i].schema;
 }
 
 const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field)

@@ -73,6 +73,11 @@ size_t pmo_model_kind_count(const pmo_model *model);
 /* A schema by short name ("pmo", "plan", "calendar"), NULL when none. */
 pmo_schema *pmo_model_schema(const pmo_model *model, const char *name);
 pmo_schema_set *pmo_model_schemas(const pmo_model *model);
+/* The i-th schema of the model (built-in ones first, then the tree's
+ * own), NULL past the last; *name its short name ("risk", "audit"),
+ * *changed 1 when it is not the embedded text (pmo.yaml gave it fields,
+ * or it is the tree's own). */
+pmo_schema *pmo_model_schema_at(const pmo_model *model, size_t i, const char **name, int *changed);
 /* A property's schema node, or NULL. */
 const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field);
 /* The display title of a field: x-pmo headers, else the property's title,
