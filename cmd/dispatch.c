@@ -307,17 +307,18 @@ static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
 
 int pmo_check_kind_name(const pmo_kind *kind)
 {
+	const char *file = kind->source ? kind->source : "", *sep = kind->source ? ": " : "";
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++) {
-		const char *as = !strcmp(kind->name, commands[i].name) ? "name" :
-				 kind->plural && !strcmp(kind->plural, commands[i].name) ? "plural" : NULL;
-
-		if (as)
-			return pmo_error_set(PMO_EINVALID, "%s%sthe kind \"%s\" has the %s \"%s\", the "
-					     "name of a command; a kind cannot shadow a command",
-					     kind->source ? kind->source : "", kind->source ? ": " : "",
-					     kind->name, as, commands[i].name);
+		if (!strcmp(kind->name, commands[i].name))
+			return pmo_error_set(PMO_EINVALID, "%s%sthe kind \"%s\" has the name of the command "
+					     "\"%s\"; a kind cannot shadow a command", file, sep,
+					     kind->name, commands[i].name);
+		if (kind->plural && !strcmp(kind->plural, commands[i].name))
+			return pmo_error_set(PMO_EINVALID, "%s%sthe kind \"%s\" has the plural \"%s\", the "
+					     "name of a command; a kind cannot shadow a command", file, sep,
+					     kind->name, kind->plural);
 	}
 	return 0;
 }

@@ -310,36 +310,6 @@ done:
 
 /* --- the tree --------------------------------------------------------------- */
 
-/* R-2 before R-10: digit runs compare as numbers */
-static int natural_cmp(const char *a, const char *b)
-{
-	while (*a && *b) {
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			const char *ea = a, *eb = b;
-
-			while (*a == '0' && isdigit((unsigned char)a[1]))
-				a++;
-			while (*b == '0' && isdigit((unsigned char)b[1]))
-				b++;
-			for (ea = a; isdigit((unsigned char)*ea); ea++)
-				;
-			for (eb = b; isdigit((unsigned char)*eb); eb++)
-				;
-			if (ea - a != eb - b)
-				return ea - a < eb - b ? -1 : 1;
-			for (; a < ea; a++, b++)
-				if (*a != *b)
-					return *a < *b ? -1 : 1;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return *a ? 1 : *b ? -1 : 0;
-}
-
 static int item_cmp(const void *pa, const void *pb)
 {
 	const pmo_due_item *a = pa, *b = pb;
@@ -347,7 +317,7 @@ static int item_cmp(const void *pa, const void *pb)
 
 	if (a->date != b->date)
 		return a->date < b->date ? -1 : 1;
-	if ((c = natural_cmp(a->record, b->record)))
+	if ((c = pmo_id_cmp(a->record, b->record)))
 		return c;
 	return strcmp(a->what ? a->what : "", b->what ? b->what : "");
 }

@@ -150,6 +150,9 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* Compare IDs (or record names) so that R-2 sorts before R-10: digit runs
+ * by number, the rest bytewise. */
+int pmo_id_cmp(const char *a, const char *b);
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);
 

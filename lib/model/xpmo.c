@@ -23,7 +23,7 @@ static const char *display(const pmo_kind *k, const char *file, pmo_buf *b)
 
 static int is_field(const pmo_kind *k, const char *f)
 {
-	return pmo_kind_prop(k, f) || pmo_map_get(k->derived, f) ||
+	return pmo_map_get(k->props, f) || pmo_map_get(k->derived, f) ||
 	       (k->project_scoped && !strcmp(f, "project"));
 }
 
@@ -40,6 +40,12 @@ static int field_at(const pmo_kind *k, const char *file, const pmo_node *node,
 			"x-pmo %s names \"%s\", which is not a field of %s", where, f, k->name);
 	pmo_buf_free(&b);
 	return error;
+}
+
+/* the node when it is a name (a string), NULL for a number */
+static const pmo_node *name_of(const pmo_node *n)
+{
+	return n && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR ? n : NULL;
 }
 
 static int status_at(const pmo_kind *k, const char *file, const pmo_node *node,
@@ -72,7 +78,7 @@ static int check_workflow(const pmo_kind *k, const char *file, const pmo_node *x
 		return 0;
 	if ((error = field_at(k, file, pmo_map_get(wf, "field"), "workflow field")) < 0)
 		return error;
-	allowed = pmo_map_get(pmo_kind_prop(k, k->status_field), "enum");
+	allowed = pmo_map_get(pmo_map_get(k->props, k->status_field), "enum");
 	if ((error = status_at(k, file, pmo_map_get(wf, "initial"), allowed, "initial")) < 0 ||
 	    (error = status_at(k, file, pmo_map_get(wf, "close"), allowed, "close")) < 0)
 		return error;
@@ -127,12 +133,12 @@ static int check_fields(const pmo_kind *k, const char *file, const pmo_node *x)
 		    (error = field_at(k, file, pmo_map_get(d, "owner"), "due owner")) < 0)
 			return error;
 		/* days and hours: a field when a name, a number otherwise */
-		if ((error = field_at(k, file, pmo_map_get(d, "days"), "due days")) < 0 ||
-		    (error = field_at(k, file, pmo_map_get(d, "hours"), "due hours")) < 0)
+		if ((error = field_at(k, file, name_of(pmo_map_get(d, "days")), "due days")) < 0 ||
+		    (error = field_at(k, file, name_of(pmo_map_get(d, "hours")), "due hours")) < 0)
 			return error;
 		if (k->status_field) {
 			const pmo_node *w = pmo_map_get(d, "while");
-			const pmo_node *allowed = pmo_map_get(pmo_kind_prop(k, k->status_field), "enum");
+			const pmo_node *allowed = pmo_map_get(pmo_map_get(k->props, k->status_field), "enum");
 
 			for (j = 0; w && w->kind == PMO_NODE_SEQ && j < w->n; j++)
 				if ((error = status_at(k, file, w->items[j], allowed, "due while")) < 0)
