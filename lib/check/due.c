@@ -35,18 +35,22 @@ void pmo_due_list_free(pmo_due_list *list)
 		item_free(&list->items[i]);
 	free(list->items);
 	list->items = NULL;
-	list->n = 0;
+	list->n = list->cap = 0;
 }
 
 static int push(pmo_due_list *out, pmo_due_item *it)
 {
-	pmo_due_item *items = realloc(out->items, (out->n + 1) * sizeof(*items));
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 64;
+		pmo_due_item *items = realloc(out->items, cap * sizeof(*items));
 
-	if (!items) {
-		item_free(it);
-		return OOM();
+		if (!items) {
+			item_free(it);
+			return OOM();
+		}
+		out->items = items;
+		out->cap = cap;
 	}
-	out->items = items;
 	out->items[out->n++] = *it;
 	return 0;
 }

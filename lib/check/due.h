@@ -40,7 +40,7 @@ typedef struct {
 
 typedef struct {
 	pmo_due_item *items;
-	size_t n;
+	size_t n, cap;
 } pmo_due_list;
 
 void pmo_due_list_free(pmo_due_list *list);
