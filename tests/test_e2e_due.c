@@ -250,6 +250,17 @@ Test(e2e_due, a_local_kind_works_as_a_built_in_one)
 	free(dir);
 }
 
+/* after edit, cmd exits 1 with exactly err */
+static void refused(const char *dir, const char *edit, const char *cmd, const char *err)
+{
+	th_result r;
+
+	free(th_sh(dir, "%s", edit));
+	RUN(&r, dir, "%s", cmd);
+	EXPECT(&r, 1, "", err);
+	th_result_free(&r);
+}
+
 Test(e2e_due, a_local_schema_is_refused_naming_its_file)
 {
 	char *dir = th_demo_repo();
@@ -257,23 +268,20 @@ Test(e2e_due, a_local_schema_is_refused_naming_its_file)
 
 	free(th_sh(dir, "%s", make_audit));
 	/* a command's name */
-	free(th_sh(dir, "sed 's/\"audit\"/\"status\"/; s/\"audits\"/\"statuses\"/' schemas/audit.json > schemas/status.json"));
-	RUN(&r, dir, "pmo risk list");
-	EXPECT(&r, 1, "", "pmo: error: schemas/status.json: the kind \"status\" has the name of the command "
+	refused(dir, "sed 's/\"audit\"/\"status\"/; s/\"audits\"/\"statuses\"/' schemas/audit.json > schemas/status.json",
+		"pmo risk list",
+		"pmo: error: schemas/status.json: the kind \"status\" has the name of the command "
 	       "\"status\"; a kind cannot shadow a command\n");
-	th_result_free(&r);
 	/* a built-in kind's name */
-	free(th_sh(dir, "rm schemas/status.json && sed 's/\"audit\"/\"risk\"/' schemas/audit.json > schemas/risk.json"));
-	RUN(&r, dir, "pmo audit list");
-	EXPECT(&r, 1, "", "pmo: error: schemas/risk.json: \"risk\" is the name of a built-in schema; a local "
+	refused(dir, "rm schemas/status.json && sed 's/\"audit\"/\"risk\"/' schemas/audit.json > schemas/risk.json",
+		"pmo audit list",
+		"pmo: error: schemas/risk.json: \"risk\" is the name of a built-in schema; a local "
 	       "kind takes a name of its own\n");
-	th_result_free(&r);
 	/* a misspelt column */
-	free(th_sh(dir, "rm schemas/risk.json && sed -i 's/\"owner\", \"status\", \"review\"\\]/\"ownr\", \"status\", \"review\"]/' schemas/audit.json"));
-	RUN(&r, dir, "pmo audit list");
-	EXPECT(&r, 1, "", "schemas/audit.json:16:32: error: x-pmo columns names \"ownr\", which is not a "
+	refused(dir, "rm schemas/risk.json && sed -i 's/\"owner\", \"status\", \"review\"\\]/\"ownr\", \"status\", \"review\"]/' schemas/audit.json",
+		"pmo audit list",
+		"schemas/audit.json:16:32: error: x-pmo columns names \"ownr\", which is not a "
 	       "field of audit\n");
-	th_result_free(&r);
 	/* an unknown x-pmo key */
 	free(th_sh(dir, "sed -i 's/\"ownr\"/\"owner\"/; s/\"headers\":/\"header\":/' schemas/audit.json"));
 	RUN(&r, dir, "pmo validate");
@@ -324,16 +332,14 @@ Test(e2e_due, pmo_yaml_fields_extend_a_built_in_kind)
 	       "^[A-Z]+-[0-9]+$ [schema]\n1 error, 0 warnings in 1 file\n", "");
 	th_result_free(&r);
 	/* a field the kind has already, or a kind that is not built in */
-	free(th_sh(dir, "git checkout -q . && printf '    owner: {type: string}\\n' >> pmo.yaml"));
-	RUN(&r, dir, "pmo risk list");
-	EXPECT(&r, 1, "", "pmo.yaml:13:5: error: fields.risk.owner: risk already has a field \"owner\"; "
+	refused(dir, "git checkout -q . && printf '    owner: {type: string}\\n' >> pmo.yaml",
+		"pmo risk list",
+		"pmo.yaml:13:5: error: fields.risk.owner: risk already has a field \"owner\"; "
 	       "a field of pmo.yaml adds one it lacks\n");
-	th_result_free(&r);
-	free(th_sh(dir, "git checkout -q . && printf '  riks:\\n    x: {type: string}\\n' >> pmo.yaml"));
-	RUN(&r, dir, "pmo risk list");
-	EXPECT(&r, 1, "", "pmo.yaml:13:3: error: fields: \"riks\" is not a built-in kind; a local kind "
+	refused(dir, "git checkout -q . && printf '  riks:\\n    x: {type: string}\\n' >> pmo.yaml",
+		"pmo risk list",
+		"pmo.yaml:13:3: error: fields: \"riks\" is not a built-in kind; a local kind "
 	       "declares its fields in its own schema\n");
-	th_result_free(&r);
 	free(dir);
 }
 
