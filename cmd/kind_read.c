@@ -227,12 +227,14 @@ static int check_filter_value(const pmo_kind *kind, const char *field, const cha
 int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_kind *kind = ctx->kind;
-	const char *sort = NULL, *format = NULL, *project;
+	const char *sort = NULL, *format = NULL, *project, *today = NULL;
 	const pmo_opt opts[] = {
 		OPT_STRING('s', "sort", &sort, "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)"),
 		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, yaml or md"),
+		OPT_STRING(0, "today", &today, "DATE", "the date today, today+14d, today-2w count from (default today, or $PMO_TODAY)"),
 		OPT_END(),
 	};
+	pmo_date today_date = pmo_date_today();
 	pmo_records rs = { 0 };
 	pmo_problems probs = { 0 };
 	pmo_filters fs = { 0 };
@@ -248,18 +250,24 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	project = kind->project_scoped ? ctx->project : NULL;
 	if ((code = pmo_format(&format, ctx, format, "table,json,csv,yaml,md", "table")))
 		goto done;
+	if (today && pmo_date_parse(&today_date, today, strlen(today)) < 0) {
+		code = pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today);
+		goto done;
+	}
 	if (project && (code = pmo_check_project(ctx, project)))
 		goto done;
-	/* the filters of cmd/filter.c: =, != and comparisons (due<2027-01-01) */
+	/* the filters of cmd/filter.c: =, !=, comparisons (due<today+14d), ~ */
 	for (i = 0; i < argc; i++) {
-		const pmo_filter *f;
-		if ((code = pmo_filter_parse(&fs, argv[i])))
+		pmo_filter *f;
+		if ((code = pmo_filter_add(&fs, argv[i])))
 			goto done;
 		f = &fs.items[fs.n - 1];
 		if (!known_field(kind, f->field)) {
 			code = pmo_kind_unknown_field(kind, f->field, 0);
 			goto done;
 		}
+		if ((code = pmo_filter_type(f, pmo_value_type_of(field_schema(kind, f->field)), today_date)))
+			goto done;
 		for (j = 0; j < f->n; j++)
 			if ((f->op == PMO_FILTER_EQ || f->op == PMO_FILTER_NE) &&
 			    (code = check_filter_value(kind, f->field, f->values[j])))
@@ -356,6 +364,52 @@ static const char *show_title(const pmo_kind *kind, const char *f)
 	return pmo_kind_header(kind, f);
 }
 
+/* Lines of text under a title, each after prefix (the first) or as many
+ * spaces (the others). */
+static void put_lines(pmo_buf *out, const char *p, const char *prefix)
+{
+	size_t pw = strlen(prefix);
+	int first = 1;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (first)
+			pmo_buf_puts(out, prefix);
+		else
+			pmo_buf_pad(out, ' ', pw);
+		pmo_buf_put(out, p, len);
+		pmo_buf_putc(out, '\n');
+		p += len + (nl ? 1 : 0);
+		first = 0;
+	}
+}
+
+/* A list of objects numbered from 1, as field.N.sub=value counts them:
+ * "    1. statement: …". 1 when v is such a list and was written. */
+static int show_objects(pmo_buf *out, const pmo_node *v)
+{
+	pmo_buf yaml = PMO_BUF_INIT, num = PMO_BUF_INIT;
+	size_t k;
+
+	if (v->kind != PMO_NODE_SEQ || !v->n)
+		return 0;
+	for (k = 0; k < v->n; k++)
+		if (v->items[k]->kind != PMO_NODE_MAP)
+			return 0;
+	pmo_buf_putc(out, '\n');
+	for (k = 0; k < v->n; k++) {
+		pmo_buf_clear(&yaml);
+		pmo_buf_clear(&num);
+		pmo_buf_printf(&num, "    %zu. ", k + 1);
+		if (pmo_yaml_emit(&yaml, v->items[k]) == 0)
+			put_lines(out, pmo_buf_cstr(&yaml), pmo_buf_cstr(&num));
+	}
+	pmo_buf_free(&yaml);
+	pmo_buf_free(&num);
+	return 1;
+}
+
 static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node *v,
 		       const char *note)
 {
@@ -364,6 +418,10 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 	const char *text = v ? (s ? s : "") : "-";
 
 	pmo_buf_printf(out, "%s:", title);
+	if (v && show_objects(out, v)) {
+		free(s);
+		return;
+	}
 	if (v && (v->kind != PMO_NODE_SCALAR || (v->tag == PMO_TAG_STR && strchr(v->str, '\n')))) {
 		/* multi-line text and lists under their title, indented; lists
 		 * and mappings in YAML's block form */
@@ -373,14 +431,7 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 		if (v->kind != PMO_NODE_SCALAR && pmo_yaml_emit(&yaml, v) == 0)
 			p = pmo_buf_cstr(&yaml);
 		pmo_buf_putc(out, '\n');
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-			pmo_buf_puts(out, "    ");
-			pmo_buf_put(out, p, len);
-			pmo_buf_putc(out, '\n');
-			p += len + (nl ? 1 : 0);
-		}
+		put_lines(out, p, "    ");
 		pmo_buf_free(&yaml);
 	} else {
 		pmo_buf_pad(out, ' ', w + 2 - tw);

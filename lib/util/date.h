@@ -19,4 +19,9 @@ int pmo_date_days_in_month(int y, int m);
  * else the local date. */
 pmo_date pmo_date_today(void);
 
+/* An ISO 8601 date-time as JSON Schema's "date-time" has it,
+ * YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM) (seconds and the offset may be left
+ * out: then UTC), as seconds since 1970-01-01T00:00:00Z. 0 or -1. */
+int pmo_datetime_parse(long long *out, const char *s, size_t len);
+
 #endif
