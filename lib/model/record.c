@@ -189,8 +189,7 @@ void pmo_records_free(pmo_records *r)
 	r->n = 0;
 }
 
-/* Compare IDs so that R-2 sorts before R-10. */
-static int id_cmp(const char *a, const char *b)
+int pmo_id_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
@@ -222,7 +221,7 @@ static int id_cmp(const char *a, const char *b)
 
 static int name_cmp(const void *pa, const void *pb)
 {
-	return id_cmp(*(char *const *)pa, *(char *const *)pb);
+	return pmo_id_cmp(*(char *const *)pa, *(char *const *)pb);
 }
 
 int pmo_projects_list(char ***out, pmo_source *src)
