@@ -405,3 +405,20 @@ Test(e2e_due, hours_from_a_date_time_and_fixed_days)
 		"0 errors, 1 warning in 2 files\n");
 	free(dir);
 }
+
+/* A due item with "unless" ends when that field is filled: a quality
+ * check with its result, an incident resolved, whatever their status. */
+Test(e2e_due, a_filled_unless_field_ends_the_obligation)
+{
+	char *dir = th_demo_repo();
+
+	free(th_sh(dir, "pmo -p CBM qc add 准入检查 date=2027-01-18 >/dev/null && "
+		   "pmo -p CBM qc add 复核检查 date=2027-01-19 result=pass >/dev/null && "
+		   "pmo -p CBM incident add 批量中断 severity=P1 opened=2027-01-20T09:00:00+08:00 sla_hours=4 >/dev/null && "
+		   "pmo -p CBM incident add 网关超时 severity=P2 opened=2027-01-21T09:00:00+08:00 sla_hours=4 "
+		   "resolved=2027-01-21T11:00:00+08:00 >/dev/null"));
+	th_assert_sh(dir, "pmo due --today 2027-02-01 --format csv | tr -d '\\r' | cut -d, -f2-4 | "
+		     "grep -e qc -e incident",
+		"CBM/QC-1,qc,check\nCBM/INC-1,incident,SLA\n");
+	free(dir);
+}

@@ -139,9 +139,14 @@ static int in_list(const pmo_node *seq, const char *s)
 /* is the item d due in the record's status? */
 static int due_now(const pmo_kind *kind, const pmo_node *d, const pmo_node *root)
 {
-	const pmo_node *wf, *w = pmo_map_get(d, "while");
+	const pmo_node *wf, *w = pmo_map_get(d, "while"), *done;
+	const char *unless = pmo_node_text(pmo_map_get(d, "unless"));
 	const char *status;
 
+	/* a field that, once filled, says the obligation is met (a check's
+	 * result, an incident's resolution time) */
+	if (unless && (done = pmo_map_get(root, unless)) && done->tag != PMO_TAG_NULL)
+		return 0;
 	if (!kind->status_field)
 		return 1;
 	status = pmo_node_text(pmo_map_get(root, kind->status_field));

@@ -177,6 +177,11 @@ int pmo_kind_path(char **out, const pmo_kind *kind, const char *project, const c
  * clear message when it cannot. */
 int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
 		       const char *ref, const char *default_project);
+/* As pmo_kind_parse_ref, and an ID of a project kind given with no
+ * project and no default names the record of that ID in the one project
+ * that has one (PMO_EUSAGE naming the projects when several do). */
+int pmo_kind_find_ref(char **project, char **id, pmo_source *src, const pmo_kind *kind,
+		      const char *ref, const char *default_project);
 
 /* Read one record (with derived fields in view). */
 int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,

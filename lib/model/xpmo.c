@@ -130,7 +130,8 @@ static int check_fields(const pmo_kind *k, const char *file, const pmo_node *x)
 		const pmo_node *d = n->items[i];
 
 		if ((error = field_at(k, file, pmo_map_get(d, "date"), "due date")) < 0 ||
-		    (error = field_at(k, file, pmo_map_get(d, "owner"), "due owner")) < 0)
+		    (error = field_at(k, file, pmo_map_get(d, "owner"), "due owner")) < 0 ||
+		    (error = field_at(k, file, pmo_map_get(d, "unless"), "due unless")) < 0)
 			return error;
 		/* days and hours: a field when a name, a number otherwise */
 		if ((error = field_at(k, file, name_of(pmo_map_get(d, "days")), "due days")) < 0 ||
