@@ -140,6 +140,8 @@ def kind_section(schema, out):
             line = "- %s: %s" % (d["what"], when)
             if "owner" in d:
                 line += "; owner from `%s`" % d["owner"]
+            if "unless" in d:
+                line += "; not once `%s` is filled" % d["unless"]
             if "while" in d:
                 line += "; while `%s` is %s" % (
                     wf["field"] if wf else "status", ", ".join("`%s`" % s for s in d["while"]))
