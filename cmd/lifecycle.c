@@ -209,8 +209,8 @@ int pmo_kind_verb_delete(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if (uses.n) {
 		size_t n = count_uses(&uses);
-		code = pmo_die(1, "%s is named %zu time%s; change %s first (pmo <kind> set), "
-			       "nothing deleted:", name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+		code = pmo_die(1, "%s is named %zu time%s; change %s first, nothing deleted:", name, n,
+			       n == 1 ? "" : "s", n == 1 ? "it" : "them");
 		print_uses(&uses, ctx);
 		goto done;
 	}
@@ -395,10 +395,14 @@ static int renew(pmo_ctx *ctx, const char *ref, const char *to, const char *give
 		goto done;
 	}
 	if ((e = pmo_kind_id_retired(ctx->src, kind, project, id)) != 0) {
+		char *rp = NULL, *shown = NULL;
+		if (e > 0 && pmo_kind_retired_path(&rp, kind, project) == 0)
+			shown = pmo_source_display(ctx->src, rp);
 		code = e < 0 ? pmo_fail()
-			     : pmo_die(1, "%s was %s's once and is retired (see its folder's .retired): "
-				       "pmo never gives an ID twice; choose a free one", id,
-				       kind->plural);
+			     : pmo_die(1, "%s is retired in %s: pmo never gives an ID twice; choose a "
+				       "free one", id, shown ? shown : ".retired");
+		free(shown);
+		free(rp);
 		goto done;
 	}
 	if (pmo_uses_find(&uses, ctx->model, ctx->src, ctx->settings, kind, r->project, r->id) < 0) {
