@@ -69,11 +69,8 @@ static int retire(change *c, pmo_ctx *ctx, const char *project, const char *id)
 	char *path = NULL;
 	int e, error = -1;
 
-	if (pmo_kind_retired_path(&path, ctx->kind, project) < 0)
-		return -1;
-	if ((e = pmo_source_read(&text, ctx->src, path, PMO_YAML_MAX_BYTES)) < 0 && e != PMO_ENOTFOUND)
+	if (pmo_kind_retired_read(&text, &path, ctx->src, ctx->kind, project) < 0)
 		goto done;
-	pmo_error_clear();
 	if (pmo_kind_retired_text(&next, ctx->kind, text.ptr, text.len, id) < 0 ||
 	    change_add(c, path, &next, 0) < 0)
 		goto oom;

@@ -959,7 +959,7 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		if ((error = check_file(&c, out->files[out->nfiles++])) < 0)
 			goto done;
 	}
-	if ((error = check_duplicates(&c)) < 0 || (error = pmo_check__retired(out, src, model, opts)) < 0 ||
+	if ((error = check_duplicates(&c)) < 0 || (error = pmo_check__retired(out, src, model, opts, RULE_CONSISTENCY)) < 0 ||
 	    (opts && opts->workflow && (error = pmo_check__workflow(out, src, model, opts)) < 0) ||
 	    (error = pmo_check__sort(out)) < 0)
 		goto done;

@@ -32,9 +32,10 @@ int pmo_check__sort(pmo_findings *f);
 int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *model,
 			const pmo_check_options *opts);
 
-/* The consistency rule over the folders' .retired files (retired.c): lines
- * that are no ID of the folder's kind, records whose ID is retired. */
+/* The consistency rule (its name in rule) over the folders' .retired files
+ * (retired.c): lines that are no ID of the folder's kind, records whose ID
+ * is retired. */
 int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *model,
-		       const pmo_check_options *opts);
+		       const pmo_check_options *opts, const char *rule);
 
 #endif

@@ -11,10 +11,10 @@
 #include <string.h>
 
 static int add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
-	       pmo_buf *msg)
+	       const char *rule, pmo_buf *msg)
 {
 	int error = pmo_buf_oom(msg) < 0 ? pmo_error_set_oom()
-		: pmo_check__add(out, path, line, col, PMO_SEVERITY_ERROR, pmo_check_rules[3], msg->ptr);
+		: pmo_check__add(out, path, line, col, PMO_SEVERITY_ERROR, rule, msg->ptr);
 
 	pmo_buf_clear(msg);
 	return error;
@@ -24,7 +24,7 @@ static int add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
  * record's ID. */
 static int record_retired(pmo_findings *out, pmo_source *src, const pmo_kind *kind,
 			  const char *project, const char *id, const char *retired, uint32_t line,
-			  const pmo_check_options *opts, pmo_buf *msg)
+			  const pmo_check_options *opts, const char *rule, pmo_buf *msg)
 {
 	pmo_buf text = PMO_BUF_INIT;
 	pmo_doc *doc = NULL;
@@ -44,7 +44,8 @@ static int record_retired(pmo_findings *out, pmo_source *src, const pmo_kind *ki
 	pmo_buf_printf(msg, "%s: \"%s\" is retired (%s line %u): pmo gave it to a record that was "
 		       "deleted, renumbered or moved; renumber this %s", kind->id_field, id, retired,
 		       line, kind->name);
-	error = add(out, path, idn && idn->line ? idn->line : 1, idn && idn->line ? idn->col : 1, msg);
+	error = add(out, path, idn && idn->line ? idn->line : 1, idn && idn->line ? idn->col : 1, rule,
+		    msg);
 done:
 	pmo_doc_free(doc);
 	pmo_buf_free(&text);
@@ -53,7 +54,8 @@ done:
 }
 
 static int check_folder(pmo_findings *out, pmo_source *src, const pmo_kind *kind,
-			const char *project, const pmo_check_options *opts, pmo_buf *msg)
+			const char *project, const pmo_check_options *opts, const char *rule,
+			pmo_buf *msg)
 {
 	pmo_buf text = PMO_BUF_INIT;
 	char *path = NULL;
@@ -61,20 +63,19 @@ static int check_folder(pmo_findings *out, pmo_source *src, const pmo_kind *kind
 	uint32_t line = 0;
 	int error;
 
-	if ((error = pmo_kind_retired_path(&path, kind, project)) < 0)
-		return error;
-	error = pmo_source_read(&text, src, path, PMO_YAML_MAX_BYTES);
-	if (error == PMO_ENOTFOUND) {
-		pmo_error_clear();
-		error = 0;
+	error = pmo_kind_retired_read(&text, &path, src, kind, project);
+	if (error == 0 || error == PMO_ENOMEM)
 		goto done;
-	}
 	if (error < 0) {
-		error = error == PMO_ENOMEM ? error
-			: pmo_check__add(out, path, 1, 1, PMO_SEVERITY_ERROR, pmo_check_rules[3],
-					 pmo_error_last()->message);
+		/* a link, a file that cannot be read: the finding is on it */
+		char *why = strdup(pmo_error_last()->message);
+		error = !why ? pmo_error_set_oom() : pmo_kind_retired_path(&path, kind, project);
+		if (error == 0)
+			error = pmo_check__add(out, path, 1, 1, PMO_SEVERITY_ERROR, rule, why);
+		free(why);
 		goto done;
 	}
+	error = 0;
 	for (p = text.ptr, end = text.ptr + text.len; p && p < end && error >= 0;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end, *s = p, *start = p;
@@ -92,14 +93,14 @@ static int check_folder(pmo_findings *out, pmo_source *src, const pmo_kind *kind
 			if (pmo_check__under(path, opts)) {
 				pmo_buf_printf(msg, "\"%.*s\" is not a %s ID (%s-<n>): .retired holds one "
 					       "retired ID a line", (int)(e - s), s, kind->name, kind->prefix);
-				error = add(out, path, line, (uint32_t)(s - start) + 1, msg);
+				error = add(out, path, line, (uint32_t)(s - start) + 1, rule, msg);
 			}
 			continue;
 		}
 		if (!(id = strndup(s, (size_t)(e - s))))
 			error = pmo_error_set_oom();
 		else
-			error = record_retired(out, src, kind, project, id, path, line, opts, msg);
+			error = record_retired(out, src, kind, project, id, path, line, opts, rule, msg);
 		free(id);
 	}
 done:
@@ -109,7 +110,7 @@ done:
 }
 
 int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *model,
-		       const pmo_check_options *opts)
+		       const pmo_check_options *opts, const char *rule)
 {
 	pmo_buf msg = PMO_BUF_INIT;
 	char **projects = NULL;
@@ -124,9 +125,9 @@ int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		if (!kind->prefix)
 			continue;
 		if (!kind->project_scoped)
-			error = check_folder(out, src, kind, NULL, opts, &msg);
+			error = check_folder(out, src, kind, NULL, opts, rule, &msg);
 		for (i = 0; kind->project_scoped && projects[i] && error >= 0; i++)
-			error = check_folder(out, src, kind, projects[i], opts, &msg);
+			error = check_folder(out, src, kind, projects[i], opts, rule, &msg);
 	}
 	pmo_strv_free(projects);
 	pmo_buf_free(&msg);

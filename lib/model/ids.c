@@ -93,23 +93,37 @@ static int split_lines(char ***out, const char *text, size_t len)
 	return 0;
 }
 
+int pmo_kind_retired_read(pmo_buf *out, char **path, pmo_source *src, const pmo_kind *kind,
+			  const char *project)
+{
+	char *p = NULL;
+	int error;
+
+	if ((error = pmo_kind_retired_path(&p, kind, project)) < 0)
+		return error;
+	error = pmo_source_read(out, src, p, PMO_YAML_MAX_BYTES);
+	if (error == PMO_ENOTFOUND) {
+		pmo_error_clear();
+		pmo_buf_clear(out);
+		error = 0;
+	} else if (error == 0) {
+		error = 1;
+	}
+	if (error >= 0 && path)
+		*path = p;
+	else
+		free(p);
+	return error;
+}
+
 int pmo_kind_retired(char ***out, pmo_source *src, const pmo_kind *kind, const char *project)
 {
 	pmo_buf text = PMO_BUF_INIT;
-	char *path = NULL;
-	int error;
+	int error = pmo_kind_retired_read(&text, NULL, src, kind, project);
 
-	if ((error = pmo_kind_retired_path(&path, kind, project)) < 0)
-		return error;
-	error = pmo_source_read(&text, src, path, PMO_YAML_MAX_BYTES);
-	if (error == PMO_ENOTFOUND) {
-		pmo_error_clear();
-		error = 0;
-	}
-	if (error == 0)
+	if (error >= 0)
 		error = split_lines(out, text.ptr ? text.ptr : "", text.len);
 	pmo_buf_free(&text);
-	free(path);
 	return error;
 }
 

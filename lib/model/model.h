@@ -151,6 +151,11 @@ int pmo_kind_retired_path(char **out, const pmo_kind *kind, const char *project)
 /* n when s[0..len) is an ID pmo gives to kind, <prefix>-<n> (n from 1, no
  * leading zero); 0 otherwise (also for kinds whose IDs are given). */
 unsigned long pmo_kind_id_number(const pmo_kind *kind, const char *s, size_t len);
+/* The folder's .retired as it is, appended to out, and its path (new
+ * string, when path is not NULL): 1; 0 when there is none (out empty); or
+ * an error (a link, not readable). */
+int pmo_kind_retired_read(pmo_buf *out, char **path, pmo_source *src, const pmo_kind *kind,
+			  const char *project);
 /* The lines of the folder's .retired, blanks trimmed, empty ones left out
  * (an empty list when there is no file); NULL-terminated, pmo_strv_free. */
 int pmo_kind_retired(char ***out, pmo_source *src, const pmo_kind *kind, const char *project);
