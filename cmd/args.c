@@ -30,9 +30,9 @@ void pmo_suggest(const char *what, const char *typed, const char *const *names, 
 static int is_assignment(const char *a, int (*is_field)(const void *, const char *, size_t),
 			 const void *arg)
 {
-	const char *eq = strchr(a, '=');
+	size_t len = pmo_assign_field_len(a);
 
-	return eq && eq > a && is_field(arg, a, (size_t)(eq - a));
+	return len && is_field(arg, a, len);
 }
 
 int pmo_take_title(int argc, char **argv, int (*is_field)(const void *arg, const char *f, size_t len),

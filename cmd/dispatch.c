@@ -31,6 +31,7 @@ static const pmo_command commands[] = {
 	{ "version", cmd_version, NULL, NEED_NOTHING, "show pmo's version" },
 	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
+	{ "search", cmd_search, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "find text in the records of every kind and project" },
 	{ "calendar", NULL, &pmo_calendar_verbs, TAKES_FORMAT, "the working calendar: holidays, extra workdays, month grids" },
 	{ "task", NULL, &pmo_task_verbs, TAKES_FORMAT, "tasks of a project's plan: add, set, list, show" },
 	{ "milestone", NULL, &pmo_milestone_verbs, TAKES_FORMAT, "milestones of a project's plan: add" },
@@ -101,12 +102,12 @@ static void print_help(FILE *f)
 	pmo_opt_usage(f, global_usage, global_opts);
 	fputs("\ncommands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	if (pmo_model_new(&model) == 0) {
 		fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
 		for (i = 0; i < pmo_model_kind_count(model); i++) {
 			const pmo_kind *k = pmo_model_kind_at(model, i);
-			fprintf(f, "  %-12s %s\n", k->name, k->summary ? k->summary : "");
+			fprintf(f, "  %-13s %s\n", k->name, k->summary ? k->summary : "");
 		}
 		pmo_model_free(model);
 	}

@@ -132,11 +132,12 @@ static int check_assign_fields(const pmo_kind *kind, char *const *argv, int argc
 
 	for (i = 0; i < argc && !code; i++) {
 		const char *eq = strchr(argv[i], '=');
+		size_t len = pmo_assign_field_len(argv[i]);
 		char *f;
 
-		if (!eq || eq == argv[i] || !eq[1] || kind_has_field(kind, argv[i], (size_t)(eq - argv[i])))
+		if (!len || !eq[1] || kind_has_field(kind, argv[i], len))
 			continue;
-		if (!(f = strndup(argv[i], (size_t)(eq - argv[i]))))
+		if (!(f = strndup(argv[i], len)))
 			return pmo_die(1, "out of memory");
 		code = pmo_kind_unknown_field(kind, f, 1);
 		free(f);
@@ -200,7 +201,8 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 	if (kind->project_scoped && (code = pmo_need_project(&project, ctx)))
 		goto done;
 	if (pmo_text_check(kind->prefix ? kind->title_field : kind->id_field, given) < 0 ||
-	    pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0) {
+	    pmo_assigns_parse(&as, kind, argv + 1, (size_t)argc - 1) < 0 ||
+	    pmo_assigns_resolve(&as, kind, NULL) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -304,6 +306,12 @@ static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, con
 			code = pmo_fail();
 			goto done;
 		}
+		/* closing: what the kind needs first (a project's closing review) */
+		if (to && kind->close_status && !strcmp(to, kind->close_status) &&
+		    (!from || strcmp(from, to)) && pmo_record_closing_check(kind, pmo_doc_root(next)) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
 	}
 	{
 		pmo_changes ch = { 0 };
@@ -332,28 +340,9 @@ static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, con
 			goto done;
 		}
 	}
-	for (i = 0; i < as->n; i++) {
-		const pmo_assign *a = &as->items[i];
-		const pmo_node *croot = pmo_doc_root(cur);
-		pmo_doc *again = NULL;
-		const pmo_node *old = pmo_map_get(croot, a->field);
-
-		if (a->node && old && pmo_node_equal(old, a->node))
-			continue;
-		if (!a->node && !old)
-			continue;
-		pmo_buf_clear(&text);
-		if (a->node)
-			code = pmo_yaml_edit_map_put(&text, cur, NULL, a->field, a->node,
-						     kind->props);
-		else
-			code = pmo_yaml_edit_remove(&text, cur, a->field);
-		if (code < 0 || pmo_yaml_load(&again, display, text.ptr, text.len, NULL) < 0) {
-			code = pmo_fail();
-			goto done;
-		}
-		pmo_doc_free(cur);
-		cur = again;
+	if (pmo_assigns_edit(&cur, kind, as, display) < 0) {
+		code = pmo_fail();
+		goto done;
 	}
 	{
 		size_t len;
@@ -398,6 +387,11 @@ static int verb_set(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = pmo_kind_read_record(&r, ctx, argv[0])))
 		goto done;
+	/* field+=, field-= and field.N.sub= build on the record's values */
+	if (pmo_assigns_resolve(&as, ctx->kind, pmo_doc_root(r->doc)) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
 	/* a record reopened loses the reason it was closed for */
 	if ((reopened = pmo_assigns_reopen(&as, ctx->kind, pmo_doc_root(r->doc))) < 0) {
 		code = pmo_fail();

@@ -227,12 +227,14 @@ static int check_filter_value(const pmo_kind *kind, const char *field, const cha
 int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_kind *kind = ctx->kind;
-	const char *sort = NULL, *format = NULL, *project;
+	const char *sort = NULL, *format = NULL, *project, *today = NULL;
 	const pmo_opt opts[] = {
 		OPT_STRING('s', "sort", &sort, "FIELD", "sort by FIELD, or -FIELD for descending order (several: a,-b)"),
 		OPT_STRING('f', "format", &format, "FORMAT", "table (default), json, csv, yaml or md"),
+		OPT_STRING(0, "today", &today, "DATE", "the date today, today+14d, today-2w count from (default today, or $PMO_TODAY)"),
 		OPT_END(),
 	};
+	pmo_date today_date = pmo_date_today();
 	pmo_records rs = { 0 };
 	pmo_problems probs = { 0 };
 	pmo_filters fs = { 0 };
@@ -248,18 +250,24 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	project = kind->project_scoped ? ctx->project : NULL;
 	if ((code = pmo_format(&format, ctx, format, "table,json,csv,yaml,md", "table")))
 		goto done;
+	if (today && pmo_date_parse(&today_date, today, strlen(today)) < 0) {
+		code = pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today);
+		goto done;
+	}
 	if (project && (code = pmo_check_project(ctx, project)))
 		goto done;
-	/* the filters of cmd/filter.c: =, != and comparisons (due<2027-01-01) */
+	/* the filters of cmd/filter.c: =, !=, comparisons (due<today+14d), ~ */
 	for (i = 0; i < argc; i++) {
-		const pmo_filter *f;
-		if ((code = pmo_filter_parse(&fs, argv[i])))
+		pmo_filter *f;
+		if ((code = pmo_filter_add(&fs, argv[i])))
 			goto done;
 		f = &fs.items[fs.n - 1];
 		if (!known_field(kind, f->field)) {
 			code = pmo_kind_unknown_field(kind, f->field, 0);
 			goto done;
 		}
+		if ((code = pmo_filter_type(f, pmo_value_type_of(field_schema(kind, f->field)), today_date)))
+			goto done;
 		for (j = 0; j < f->n; j++)
 			if ((f->op == PMO_FILTER_EQ || f->op == PMO_FILTER_NE) &&
 			    (code = check_filter_value(kind, f->field, f->values[j])))
@@ -356,6 +364,52 @@ static const char *show_title(const pmo_kind *kind, const char *f)
 	return pmo_kind_header(kind, f);
 }
 
+/* Lines of text under a title, each after prefix (the first) or as many
+ * spaces (the others). */
+static void put_lines(pmo_buf *out, const char *p, const char *prefix)
+{
+	size_t pw = strlen(prefix);
+	int first = 1;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (first)
+			pmo_buf_puts(out, prefix);
+		else
+			pmo_buf_pad(out, ' ', pw);
+		pmo_buf_put(out, p, len);
+		pmo_buf_putc(out, '\n');
+		p += len + (nl ? 1 : 0);
+		first = 0;
+	}
+}
+
+/* A list of objects numbered from 1, as field.N.sub=value counts them:
+ * "    1. statement: …". 1 when v is such a list and was written. */
+static int show_objects(pmo_buf *out, const pmo_node *v)
+{
+	pmo_buf yaml = PMO_BUF_INIT, num = PMO_BUF_INIT;
+	size_t k;
+
+	if (v->kind != PMO_NODE_SEQ || !v->n)
+		return 0;
+	for (k = 0; k < v->n; k++)
+		if (v->items[k]->kind != PMO_NODE_MAP)
+			return 0;
+	pmo_buf_putc(out, '\n');
+	for (k = 0; k < v->n; k++) {
+		pmo_buf_clear(&yaml);
+		pmo_buf_clear(&num);
+		pmo_buf_printf(&num, "    %zu. ", k + 1);
+		if (pmo_yaml_emit(&yaml, v->items[k]) == 0)
+			put_lines(out, pmo_buf_cstr(&yaml), pmo_buf_cstr(&num));
+	}
+	pmo_buf_free(&yaml);
+	pmo_buf_free(&num);
+	return 1;
+}
+
 static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node *v,
 		       const char *note)
 {
@@ -364,6 +418,10 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 	const char *text = v ? (s ? s : "") : "-";
 
 	pmo_buf_printf(out, "%s:", title);
+	if (v && show_objects(out, v)) {
+		free(s);
+		return;
+	}
 	if (v && (v->kind != PMO_NODE_SCALAR || (v->tag == PMO_TAG_STR && strchr(v->str, '\n')))) {
 		/* multi-line text and lists under their title, indented; lists
 		 * and mappings in YAML's block form */
@@ -373,14 +431,7 @@ static void show_field(pmo_buf *out, size_t w, const char *title, const pmo_node
 		if (v->kind != PMO_NODE_SCALAR && pmo_yaml_emit(&yaml, v) == 0)
 			p = pmo_buf_cstr(&yaml);
 		pmo_buf_putc(out, '\n');
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-			pmo_buf_puts(out, "    ");
-			pmo_buf_put(out, p, len);
-			pmo_buf_putc(out, '\n');
-			p += len + (nl ? 1 : 0);
-		}
+		put_lines(out, p, "    ");
 		pmo_buf_free(&yaml);
 	} else {
 		pmo_buf_pad(out, ' ', w + 2 - tw);
@@ -470,6 +521,18 @@ done:
 
 /* --- log -------------------------------------------------------------------- */
 
+/* One entry of a log: a commit of the record or of a file it names. */
+typedef struct {
+	int64_t time;
+	char *commit;
+	pmo_buf text;
+} log_item;
+
+typedef struct {
+	log_item *items;
+	size_t n;
+} log_items;
+
 typedef struct {
 	pmo_ctx *ctx;
 	const char *path;
@@ -477,7 +540,125 @@ typedef struct {
 	const char *format;
 	size_t count;
 	int error;
+	log_items *into;    /* where each entry goes */
+	const char *field;  /* file entries: the field that names the file */
+	const log_items *record; /* file entries: the record's, to join one commit */
 } log_state;
+
+/* A new entry for commit c in st->into; st->out is its text. */
+static int log_item_new(log_state *st, const pmo_commit_info *c)
+{
+	log_items *l = st->into;
+	log_item *v = realloc(l->items, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	l->items = v;
+	v = &l->items[l->n];
+	memset(v, 0, sizeof(*v));
+	v->time = c->author_time;
+	if (!(v->commit = strdup(c->id)))
+		return -1;
+	l->n++;
+	st->out = &v->text;
+	return 0;
+}
+
+static void log_items_free(log_items *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->items[i].commit);
+		pmo_buf_free(&l->items[i].text);
+	}
+	free(l->items);
+}
+
+/* A commit of a file the record names (a document's revision). */
+static int file_entry(const pmo_history_entry *e, void *payload)
+{
+	log_state *st = payload;
+	const char *event = e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted"
+				   : "revised";
+	size_t i;
+
+	if (strcmp(st->format, "json")) {
+		/* a commit that changed the record too: one entry */
+		for (i = 0; i < st->record->n; i++)
+			if (!strcmp(st->record->items[i].commit, e->commit->id)) {
+				pmo_buf_printf(&st->record->items[i].text, "    %s: %s %s\n", st->field,
+					       st->path, event);
+				return 0;
+			}
+	}
+	if (log_item_new(st, e->commit) < 0)
+		return PMO_ENOMEM;
+	if (!strcmp(st->format, "json")) {
+		pmo_log_commit(st->out, e->commit, 1, 1);
+		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"field\": ", event);
+		pmo_json_string(st->out, st->field, strlen(st->field));
+		pmo_buf_puts(st->out, ", \"file\": ");
+		pmo_json_string(st->out, st->path, strlen(st->path));
+		pmo_buf_puts(st->out, ", \"changes\": []}");
+	} else {
+		pmo_log_commit(st->out, e->commit, 1, 0);
+		pmo_buf_printf(st->out, "    %s: %s %s\n", st->field, st->path, event);
+		if (e->cut)
+			pmo_log_cut(st->out, e->commit);
+	}
+	return 0;
+}
+
+/* The record's entries and those of the files it names (x-pmo refs to
+ * "file"), newest first, into out. */
+static int log_files(log_items *files, log_state *st, const log_items *record,
+		     const char *project, const char *id)
+{
+	const pmo_kind *kind = st->ctx->kind;
+	pmo_record *r = NULL;
+	size_t i;
+	int error = 0, any = 0;
+
+	for (i = 0; kind->refs && i < kind->refs->n; i++)
+		any |= pmo_node_text(kind->refs->pairs[i].value) &&
+		       !strcmp(pmo_node_text(kind->refs->pairs[i].value), "file");
+	if (!any)
+		return 0;
+	if (pmo_record_read(&r, st->ctx->src, kind, project, id, st->ctx->settings) < 0) {
+		pmo_error_clear(); /* a record deleted since: its own history says so */
+		return 0;
+	}
+	for (i = 0; i < kind->refs->n && error >= 0; i++) {
+		const char *target = pmo_node_text(kind->refs->pairs[i].value);
+		const char *file = pmo_node_text(pmo_map_get(pmo_doc_root(r->doc),
+							     kind->refs->pairs[i].key->str));
+
+		if (!target || strcmp(target, "file") || !file || pmo_source_is_link(st->ctx->src, file))
+			continue;
+		st->into = files;
+		st->record = record;
+		st->field = kind->refs->pairs[i].key->str;
+		st->path = file;
+		error = pmo_repo_history(st->ctx->repo, file, file_entry, st);
+	}
+	pmo_record_free(r);
+	return error;
+}
+
+/* Both lists, newest first (each already is), one after the other in out. */
+static void log_join(pmo_buf *out, const log_items *a, const log_items *b, int json)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	while (i < a->n || j < b->n) {
+		const log_item *it = j >= b->n || (i < a->n && a->items[i].time >= b->items[j].time)
+				     ? &a->items[i++] : &b->items[j++];
+		if (n++)
+			pmo_buf_puts(out, json ? "," : "\n");
+		pmo_buf_puts(out, pmo_buf_cstr((pmo_buf *)&it->text));
+	}
+}
 
 static const pmo_node *root_of(pmo_doc **doc, const char *path, const char *data, size_t len)
 {
@@ -509,10 +690,15 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 	pmo_changes ch = { 0 };
 	size_t i;
 
+	if (log_item_new(st, e->commit) < 0) {
+		pmo_doc_free(od);
+		pmo_doc_free(nd);
+		return PMO_ENOMEM;
+	}
 	if ((o || !e->old_data) && (n || !e->new_data))
 		pmo_record_diff(&ch, st->ctx->kind, o, n);
 	if (!strcmp(st->format, "json")) {
-		pmo_log_commit(st->out, e->commit, !st->count, 1);
+		pmo_log_commit(st->out, e->commit, 1, 1);
 		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
 			       e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
 		for (i = 0; i < ch.n; i++) {
@@ -522,7 +708,7 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		}
 		pmo_buf_puts(st->out, "]}");
 	} else {
-		pmo_log_commit(st->out, e->commit, !st->count, 0);
+		pmo_log_commit(st->out, e->commit, 1, 0);
 		if (e->cut)
 			; /* said below the fields */
 		else if (!e->old_data)
@@ -562,6 +748,7 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 	};
 	pmo_buf out = PMO_BUF_INIT;
 	char *project = NULL, *id = NULL, *path = NULL;
+	log_items record = { 0 }, files = { 0 };
 	log_state st;
 	int code;
 
@@ -590,6 +777,9 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 	st.out = &out;
 	st.count = 0;
 	st.error = 0;
+	st.into = &record;
+	st.field = NULL;
+	st.record = NULL;
 	if (!strcmp(st.format, "json")) {
 		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
 		pmo_buf ref = PMO_BUF_INIT;
@@ -607,10 +797,17 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 			       project ? project : "", project ? "/" : "", id);
 		goto done;
 	}
+	if (log_files(&files, &st, &record, project, id) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	log_join(&out, &record, &files, !strcmp(st.format, "json"));
 	if (!strcmp(st.format, "json"))
 		pmo_buf_puts(&out, "\n  ]\n}\n");
 	code = pmo_emit(&out);
 done:
+	log_items_free(&record);
+	log_items_free(&files);
 	pmo_buf_free(&out);
 	free(project);
 	free(id);

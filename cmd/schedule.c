@@ -395,6 +395,21 @@ static int unknown_view_field(const char *f)
 	return plan_unknown_field(f, "task", task_field_names(), NTASK_FIELDS);
 }
 
+/* What the filters of lib/model/match.c take for a task field: the
+ * assignees and dependencies are lists of text. */
+static pmo_value_type view_value_type(task_field_type type, const char *field)
+{
+	switch (type) {
+	case FIELD_INT: return PMO_VALUE_INT;
+	case FIELD_DATE: return PMO_VALUE_DATE;
+	case FIELD_BOOL: return PMO_VALUE_BOOL;
+	case FIELD_STATUS: return PMO_VALUE_ENUM;
+	case FIELD_TEXT: break;
+	}
+	return !strcmp(field, "assignee") || !strcmp(field, "assignees") || !strcmp(field, "depends")
+	       ? PMO_VALUE_TEXTS : PMO_VALUE_TEXT;
+}
+
 /* A filter's value of the field's type, as risk list checks its values:
  * status one of its three, a flag true or false, a date YYYY-MM-DD, a
  * number whole; "" (field=: the field absent) always. 0, or exit 2. */
@@ -413,7 +428,8 @@ static int check_view_value(const pmo_filter *f, task_field_type type, const cha
 		return pmo_die(2, "%s: \"%s\" is not an integer", f->field, v);
 	if (type == FIELD_DATE && pmo_date_parse(&d, v, strlen(v)) < 0) {
 		pmo_error_clear();
-		return pmo_die(2, "%s: \"%s\" is not a date (YYYY-MM-DD)", f->field, v);
+		return pmo_die(2, "%s: \"%s\" is not a date (YYYY-MM-DD, today, today+14d, today-2w)",
+			       f->field, v);
 	}
 	return 0;
 }
@@ -445,15 +461,17 @@ static int select_rows(planctx *p, const pmo_schedule *s, char **filters, int nf
 	int code = 0, k;
 
 	for (k = 0; k < nfilters; k++) {
-		const pmo_filter *f;
+		pmo_filter *f;
 		task_field_type type;
-		if ((code = pmo_filter_parse(&fs, filters[k])))
+		if ((code = pmo_filter_add(&fs, filters[k])))
 			goto done;
 		f = &fs.items[fs.n - 1];
 		if (!task_field(&type, f->field)) {
 			code = unknown_view_field(f->field);
 			goto done;
 		}
+		if ((code = pmo_filter_type(f, view_value_type(type, f->field), pmo_date_today())))
+			goto done;
 		for (i = 0; i < f->n; i++)
 			if ((code = check_view_value(f, type, f->values[i])))
 				goto done;

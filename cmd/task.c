@@ -103,13 +103,15 @@ static int task_assigns(pmo_assigns *out, pmo_ctx *ctx, char **argv, int argc, i
 	if (!props)
 		return pmo_die(1, "the plan schema has no task definition");
 	for (k = 0; k < argc && !code; k++) {
-		char *eq = strchr(argv[k], '=');
-		if (!eq || eq == argv[k])
+		size_t len = pmo_assign_field_len(argv[k]);
+		char *eq = strchr(argv[k], '='), keep;
+		if (!len)
 			return pmo_die(2, "expected field=value, not \"%s\"", argv[k]);
-		*eq = '\0';
+		keep = argv[k][len];
+		argv[k][len] = '\0';
 		if (eq[1] && !pmo_map_get(props, argv[k]))
 			code = unknown_task_field(props, argv[k]);
-		*eq = '=';
+		argv[k][len] = keep;
 	}
 	if (code)
 		return code;
@@ -339,6 +341,10 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 		if (id_number(p.plan->tasks[i].id) > max)
 			max = id_number(p.plan->tasks[i].id);
 	pmo_buf_printf(&id, "T-%ld", max + 1);
+	if (pmo_assigns_resolve(&t, NULL, NULL) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
 	if (pmo_doc_new(&doc) < 0 ||
 	    !(task = build_task(doc, task_schema_props(ctx), NULL, id.ptr, argv[0], &t))) {
 		code = pmo_die(1, "out of memory");
@@ -446,6 +452,11 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	ti = pmo_plan_find(p.plan, argv[0]);
 	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
 		code = pmo_die(1, "no task %s in %s", argv[0], p.display);
+		goto done;
+	}
+	/* field+=, field-= and field.N.sub= build on the task's values */
+	if (pmo_assigns_resolve(&t, NULL, p.plan->tasks[ti].node) < 0) {
+		code = pmo_fail();
 		goto done;
 	}
 	if (pmo_doc_new(&doc) < 0 || !(task = build_task(doc, props, p.plan->tasks[ti].node, NULL, NULL, &t))) {

@@ -135,7 +135,7 @@ Test(e2e_plan, bad_fields_exit_2_with_one_line_and_write_nothing)
 		  "(days), Nw (weeks of 5 days) or Nh (hours, 8 a day)\n" },
 		{ "task add 测试 colour=red",
 		  "pmo: error: unknown field \"colour\"; allowed: id, title, parent, duration, effort, milestone, "
-		  "assignees, depends, start_no_earlier_than, finish_no_later_than, progress, actual_start, "
+		  "assignees, requirements, depends, start_no_earlier_than, finish_no_later_than, progress, actual_start, "
 		  "actual_finish, notes\n" },
 		{ "task add 测试 depends=T-9", "pmo: error: depends: no task \"T-9\" in projects/CBM/plan.yaml\n" },
 		{ "task add 测试 depends=T-1:xx", "pmo: error: depends[0]: \"T-1:xx\" is not a valid value: "

@@ -612,8 +612,8 @@ Test(e2e_plancmd, task_list_refuses_values_of_the_wrong_type_and_suggests_fields
 		{ "status=bogus", "pmo: error: status: \"bogus\" is not one of: done, in_progress, not_started\n" },
 		{ "status!=done,bogus", "pmo: error: status: \"bogus\" is not one of: done, in_progress, not_started\n" },
 		{ "critical=maybe", "pmo: error: critical: \"maybe\" is not one of: true, false\n" },
-		{ "'start>=notadate'", "pmo: error: start: \"notadate\" is not a date (YYYY-MM-DD)\n" },
-		{ "actual_finish=2027-13-01", "pmo: error: actual_finish: \"2027-13-01\" is not a date (YYYY-MM-DD)\n" },
+		{ "'start>=notadate'", "pmo: error: start: \"notadate\" is not a date (YYYY-MM-DD, today, today+14d, today-2w)\n" },
+		{ "actual_finish=2027-13-01", "pmo: error: actual_finish: \"2027-13-01\" is not a date (YYYY-MM-DD, today, today+14d, today-2w)\n" },
 		{ "'duration>ten'", "pmo: error: duration: \"ten\" is not an integer\n" },
 	};
 	static const char fields[] =

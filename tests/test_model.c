@@ -6,6 +6,9 @@
 
 #include "helpers.h"
 #include "model/model.h"
+#include "model/match.h"
+#include "util/date.h"
+#include "util/decimal.h"
 #include "render/diff.h"
 #include "util/error.h"
 
@@ -279,7 +282,7 @@ Test(model, risk_score_and_level_are_derived_from_settings)
 	cr_assert_str_eq(pmo_settings_level(&s, 25), "critical");
 	pmo_yaml_load(&doc, "r", src, strlen(src), NULL);
 	view = pmo_node_map(doc);
-	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &(pmo_derive_ctx){ &s, NULL, "CBM", risk }), 0);
+	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &(pmo_derive_ctx){ &s, NULL, "CBM", risk, NULL }), 0);
 	cr_assert_str_eq(pmo_node_text(pmo_map_get(view, "score")), "12");
 	cr_assert_str_eq(pmo_node_text(pmo_map_get(view, "level")), "high");
 	pmo_doc_free(doc);
@@ -319,4 +322,73 @@ Test(model, listing_reports_bad_files_and_keeps_the_rest)
 	pmo_source_free(src);
 	pmo_repo_free(repo);
 	free(dir);
+}
+
+/* --- filters (lib/model/match.c) ------------------------------------------- */
+
+/* A view {field: value} with value a plain scalar as YAML reads it. */
+static pmo_doc *view_of(const char *yaml)
+{
+	pmo_doc *d = NULL;
+
+	cr_assert_eq(pmo_yaml_load(&d, "view", yaml, strlen(yaml), NULL), 0);
+	return d;
+}
+
+static int matches(const char *yaml, const char *arg, pmo_value_type type)
+{
+	pmo_filters fs = { 0 };
+	pmo_doc *d = view_of(yaml);
+	pmo_date today;
+	int m;
+
+	cr_assert_eq(pmo_date_parse(&today, "2027-04-10", 10), 0);
+	cr_assert_eq(pmo_filter_parse(&fs, arg), 0, "%s", arg);
+	cr_assert_eq(pmo_filter_prepare(&fs.items[0], type, today), 0, "%s: %s", arg, pmo_error_last()->message);
+	m = pmo_filters_match(&fs, pmo_doc_root(d));
+	pmo_filters_free(&fs);
+	pmo_doc_free(d);
+	return m;
+}
+
+Test(model, datetime_filters_compare_instants_across_offsets_and_dates_by_the_date_written)
+{
+	const char *v = "opened: '2027-04-02T09:30:00+08:00'\n";
+
+	cr_assert(matches(v, "opened<2027-04-02T02:00:00Z", PMO_VALUE_DATETIME));
+	cr_assert(!matches(v, "opened<2027-04-02T01:30:00Z", PMO_VALUE_DATETIME));
+	cr_assert(matches(v, "opened>=2027-04-02", PMO_VALUE_DATETIME));
+	cr_assert(matches(v, "opened<today-7d", PMO_VALUE_DATETIME));
+	cr_assert(!matches(v, "opened<today-8d", PMO_VALUE_DATETIME));
+}
+
+Test(model, text_filters_fold_ascii_case_only)
+{
+	cr_assert(matches("title: Core MIGRATION\n", "title~migration", PMO_VALUE_TEXT));
+	cr_assert(matches("title: 核心迁移\n", "title~迁移", PMO_VALUE_TEXT));
+	cr_assert(!matches("title: ÄRGER\n", "title~ärger", PMO_VALUE_TEXT));
+	cr_assert(matches("tags: [a, Beta]\n", "tags~BET", PMO_VALUE_TEXTS));
+	cr_assert(!matches("tags: [a, Beta]\n", "tags~z", PMO_VALUE_TEXTS));
+}
+
+Test(model, money_compares_exactly_by_value)
+{
+	cr_assert(matches("value: '3600000.00'\n", "value>3599999.999", PMO_VALUE_DECIMAL));
+	cr_assert(matches("value: '9007199254740993.01'\n", "value>9007199254740993", PMO_VALUE_DECIMAL));
+	cr_assert(matches("value: '80.50'\n", "value<=80.5", PMO_VALUE_DECIMAL));
+	cr_assert_eq(pmo_decimal_text_cmp("-0.00", "0"), 0);
+}
+
+Test(model, the_type_of_a_field_says_which_filters_it_takes)
+{
+	pmo_filters fs = { 0 };
+
+	cr_assert_eq(pmo_filter_parse(&fs, "title>=a"), 0);
+	cr_assert_eq(pmo_filter_prepare(&fs.items[0], PMO_VALUE_TEXT, 0), PMO_EUSAGE);
+	cr_assert_eq(pmo_filter_parse(&fs, "due~2027"), 0);
+	cr_assert_eq(pmo_filter_prepare(&fs.items[1], PMO_VALUE_DATE, 0), PMO_EUSAGE);
+	cr_assert_eq(pmo_filter_parse(&fs, "due<today+3x"), 0);
+	cr_assert_eq(pmo_filter_prepare(&fs.items[2], PMO_VALUE_DATE, 0), PMO_EUSAGE);
+	cr_assert_eq(pmo_filter_parse(&fs, "nothing"), PMO_EUSAGE);
+	pmo_filters_free(&fs);
 }

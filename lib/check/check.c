@@ -699,7 +699,8 @@ static int date_project(checker *c, const char *path, const pmo_node *root)
 		const pmo_node *due = pmo_map_get(o, "due");
 		const pmo_node *ach = pmo_map_get(o, "achieved");
 
-		if (ach && ach->tag == PMO_TAG_BOOL && !strcmp(ach->str, "true"))
+		/* achieved: yes, partly or no: the closing review has judged it */
+		if (ach && ach->kind == PMO_NODE_SCALAR && ach->tag != PMO_TAG_NULL)
 			continue;
 		if (pmo_node_date(&d, due) == 0 && d < c->today)
 			error = warn(c, path, due, "objectives[%zu].due: %s has passed and the "

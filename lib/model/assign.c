@@ -1,12 +1,17 @@
 /*
- * Assignments from the command line, "field=value": parsing them, typing
- * each value by the field's schema, the text check every typed value passes,
- * and the reason field a reopening assignment removes.
+ * Assignments from the command line, "field=value", "field+=value",
+ * "field-=value" and "field.N.sub=value": parsing them, typing each value
+ * by the field's schema (also YAML flow for objects and lists), the text
+ * check every typed value passes, and the reason field a reopening
+ * assignment removes. Resolving +=, -= and .N against a record, and the
+ * minimal edits of the file, are assign_list.c's.
  */
 #include "model/internal.h"
 #include "util/error.h"
 #include "util/list.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,7 @@ void pmo_assigns_free(pmo_assigns *a)
 	for (i = 0; i < a->n; i++) {
 		free(a->items[i].field);
 		free(a->items[i].value);
+		free(a->items[i].sub);
 	}
 	free(a->items);
 	pmo_doc_free(a->doc);
@@ -69,6 +75,80 @@ static pmo_node *object_item(pmo_doc *doc, const pmo_node *props, const char *s,
 		s = colon + 1;
 	}
 	return m;
+}
+
+/* A node of a YAML flow value copied into doc, each plain scalar typed by
+ * its schema as a value typed on the command line is ("due: 2027-06-30"
+ * stays a date's text, "interest: 5" an integer); quoted scalars are
+ * strings, what the schema does not describe is copied as read. */
+static pmo_node *typed_tree(pmo_doc *doc, const pmo_node *prop, const pmo_node *n)
+{
+	pmo_node *out;
+	size_t i;
+
+	if (n->kind == PMO_NODE_SCALAR) {
+		if (prop && n->style == PMO_STYLE_PLAIN && n->tag != PMO_TAG_NULL &&
+		    !prop_has_type(prop, "array") && !prop_has_type(prop, "object"))
+			return typed_value(doc, prop, n->str);
+		return pmo_node_copy(doc, n);
+	}
+	if (n->kind == PMO_NODE_SEQ) {
+		const pmo_node *items = pmo_map_get(prop, "items");
+		if (!(out = pmo_node_seq(doc)))
+			return NULL;
+		for (i = 0; i < n->n; i++) {
+			pmo_node *v = typed_tree(doc, items, n->items[i]);
+			if (!v || pmo_seq_append(doc, out, v) < 0)
+				return NULL;
+		}
+		return out;
+	}
+	if (!(out = pmo_node_map(doc)))
+		return NULL;
+	for (i = 0; i < n->n; i++) {
+		const pmo_node *sub = pmo_map_get(pmo_map_get(prop, "properties"), n->pairs[i].key->str);
+		pmo_node *v = typed_tree(doc, sub, n->pairs[i].value);
+		if (!v || pmo_map_append(doc, out, pmo_node_copy(doc, n->pairs[i].key), v) < 0)
+			return NULL;
+	}
+	return out;
+}
+
+/* A value in YAML flow style for an object or list field: '{a: 1, b: x}',
+ * '[a, b]'. *out is NULL when v is not one (typed the usual way then); a
+ * flow value that does not parse is PMO_EUSAGE naming the field. */
+static int flow_value(pmo_node **out, pmo_doc *doc, const char *field, const pmo_node *prop,
+		      const char *v)
+{
+	pmo_doc *flow = NULL;
+	const char *s = v + strspn(v, " ");
+	int error;
+
+	*out = NULL;
+	if (!(prop_has_type(prop, "object") && *s == '{') && !(prop_has_type(prop, "array") && (*s == '[' || *s == '{')))
+		return 0;
+	if (pmo_yaml_load(&flow, field, v, strlen(v), NULL) < 0) {
+		char *why = strdup(pmo_error_last()->message ? pmo_error_last()->message : "");
+
+		error = why ? pmo_error_set(PMO_EUSAGE, "%s: \"%s\" is not a YAML flow value: %s", field,
+					    v, why) : OOM();
+		free(why);
+		pmo_doc_free(flow);
+		return error;
+	}
+	if (!pmo_doc_root(flow) || pmo_doc_root(flow)->kind == PMO_NODE_SCALAR) {
+		pmo_doc_free(flow);
+		return pmo_error_set(PMO_EUSAGE, "%s: \"%s\" is not a YAML flow value", field, v);
+	}
+	/* an object alone for a list of objects is its one item */
+	if (prop_has_type(prop, "array") && pmo_doc_root(flow)->kind == PMO_NODE_MAP) {
+		pmo_node *seq = pmo_node_seq(doc), *item = typed_tree(doc, pmo_map_get(prop, "items"), pmo_doc_root(flow));
+		*out = seq && item && pmo_seq_append(doc, seq, item) == 0 ? seq : NULL;
+	} else {
+		*out = typed_tree(doc, prop, pmo_doc_root(flow));
+	}
+	pmo_doc_free(flow);
+	return *out ? 0 : OOM();
 }
 
 static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
@@ -153,9 +233,113 @@ int pmo_text_check(const char *field, const char *text)
 	return 0;
 }
 
+size_t pmo_assign_field_len(const char *arg)
+{
+	const char *eq = strchr(arg, '='), *dot;
+	size_t len;
+
+	if (!eq || eq == arg)
+		return 0;
+	len = (size_t)(eq - arg);
+	if (len > 1 && (eq[-1] == '+' || eq[-1] == '-'))
+		len--;
+	if ((dot = memchr(arg, '.', len)))
+		len = (size_t)(dot - arg);
+	return len;
+}
+
+/* The left side of one argument: field, op, and field.N.sub's N and sub.
+ * PMO_EUSAGE for a malformed one. */
+static int parse_target(pmo_assign *a, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t flen = pmo_assign_field_len(arg), lhs;
+	char *end;
+	unsigned long long n;
+
+	if (!flen)
+		return pmo_error_set(PMO_EUSAGE, "expected field=value, got \"%s\"", arg);
+	lhs = (size_t)(eq - arg);
+	if (lhs > 1 && eq[-1] == '+')
+		a->op = PMO_ASSIGN_APPEND, lhs--;
+	else if (lhs > 1 && eq[-1] == '-')
+		a->op = PMO_ASSIGN_REMOVE, lhs--;
+	if (!(a->field = strndup(arg, flen)) || !(a->value = strdup(eq + 1)))
+		return OOM();
+	if (lhs == flen)
+		return 0;
+	/* field.N.sub */
+	errno = 0;
+	n = strtoull(arg + flen + 1, &end, 10);
+	if (a->op != PMO_ASSIGN_SET || !isdigit((unsigned char)arg[flen + 1]) || errno || !n ||
+	    *end != '.' || end + 1 >= arg + lhs || memchr(end + 1, '.', (size_t)(arg + lhs - end - 1)))
+		return pmo_error_set(PMO_EUSAGE, "%.*s: a field of a list's object is FIELD.N.SUB=VALUE "
+				     "(N from 1: objectives.1.achieved=yes), not \"%s\"",
+				     (int)flen, arg, arg);
+	a->index = (size_t)n;
+	return (a->sub = strndup(end + 1, (size_t)(arg + lhs - end - 1))) ? 0 : OOM();
+}
+
+/* The schema of the objects of list field prop (NULL when its items are
+ * not objects). */
+static const pmo_node *object_items(const pmo_node *prop)
+{
+	const pmo_node *items = pmo_map_get(prop, "items");
+
+	return prop_has_type(prop, "array") && prop_has_type(items, "object") ? items : NULL;
+}
+
+/* The value of one parsed assignment, typed: node for =, given for the
+ * others. */
+static int type_assign(pmo_assign *a, pmo_doc *doc, const pmo_kind *kind)
+{
+	const pmo_node *prop = pmo_kind_prop(kind, a->field), *items;
+	pmo_node **to = a->op == PMO_ASSIGN_SET && !a->index ? &a->node : &a->given;
+	int error;
+
+	if (a->index) {
+		if (!(items = object_items(prop)))
+			return pmo_error_set(PMO_EUSAGE, "%s.%zu.%s: %s is not a list of objects",
+					     a->field, a->index, a->sub, a->field);
+		if (!(prop = pmo_map_get(pmo_map_get(items, "properties"), a->sub)) &&
+		    pmo_map_get(items, "properties")) {
+			pmo_buf b = PMO_BUF_INIT;
+			const pmo_node *ps = pmo_map_get(items, "properties");
+			size_t i;
+
+			for (i = 0; i < ps->n; i++)
+				pmo_buf_printf(&b, "%s%s", i ? ", " : "", ps->pairs[i].key->str);
+			error = pmo_error_set(PMO_EUSAGE, "%s.%zu.%s: unknown field \"%s\"; an item of %s "
+					      "has: %s", a->field, a->index, a->sub, a->sub, a->field,
+					      pmo_buf_cstr(&b));
+			pmo_buf_free(&b);
+			return error;
+		}
+	} else if (a->op != PMO_ASSIGN_SET) {
+		if (prop && !prop_has_type(prop, "array"))
+			return pmo_error_set(PMO_EUSAGE, "%s%s=%s: += and -= work on lists; %s is not one "
+					     "(set it with %s=VALUE)", a->field,
+					     a->op == PMO_ASSIGN_APPEND ? "+" : "-", a->value, a->field,
+					     a->field);
+		if (!*a->value)
+			return pmo_error_set(PMO_EUSAGE, "%s%s=: give the items (%s%s=a,b)", a->field,
+					     a->op == PMO_ASSIGN_APPEND ? "+" : "-", a->field,
+					     a->op == PMO_ASSIGN_APPEND ? "+" : "-");
+		if (!prop)
+			return pmo_error_set(PMO_EUSAGE, "%s: unknown field", a->field);
+	}
+	if (!*a->value)
+		return 0;
+	if ((error = flow_value(to, doc, a->field, prop, a->value)) < 0)
+		return error;
+	if (*to)
+		return 0;
+	return (*to = typed_value(doc, prop, a->value)) ? 0 : OOM();
+}
+
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc)
 {
-	size_t i, j;
+	size_t i;
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -166,31 +350,14 @@ int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv,
 		goto done;
 	}
 	for (i = 0; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		pmo_assign *a = &out->items[out->n];
+		pmo_assign *a = &out->items[out->n++];
 
-		if (!eq || eq == argv[i]) {
-			error = pmo_error_set(PMO_EUSAGE, "expected field=value, got \"%s\"", argv[i]);
+		if ((error = parse_target(a, argv[i])) < 0 ||
+		    (error = pmo_text_check(a->field, a->value)) < 0 ||
+		    (error = type_assign(a, out->doc, kind)) < 0)
 			goto done;
-		}
-		if (!(a->field = strndup(argv[i], (size_t)(eq - argv[i]))) ||
-		    !(a->value = strdup(eq + 1))) {
-			error = OOM();
-			goto done;
-		}
-		out->n++;
-		if ((error = pmo_text_check(a->field, a->value)) < 0)
-			goto done;
-		for (j = 0; j + 1 < out->n; j++)
-			if (!strcmp(out->items[j].field, a->field)) {
-				error = pmo_error_set(PMO_EUSAGE, "field \"%s\" given twice", a->field);
-				goto done;
-			}
-		if (*a->value && !(a->node = typed_value(out->doc, pmo_kind_prop(kind, a->field), a->value))) {
-			error = OOM();
-			goto done;
-		}
 	}
+	error = pmo_model__assigns_resolve(out, NULL, 0);
 done:
 	if (error < 0)
 		pmo_assigns_free(out);
@@ -201,7 +368,7 @@ const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field)
 {
 	size_t i;
 
-	for (i = 0; as && i < as->n; i++)
+	for (i = as ? as->n : 0; i-- > 0;)
 		if (!strcmp(as->items[i].field, field))
 			return &as->items[i];
 	return NULL;

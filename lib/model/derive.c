@@ -1,7 +1,9 @@
 /*
- * Derived fields: values computed from a record and the settings, shown and
- * filtered like stored fields but never written. One hook per kind that has
- * them; the schema's x-pmo `derived` documents them.
+ * The registers of per-kind hooks. Derived fields: values computed from a
+ * record and the settings, shown and filtered like stored fields but never
+ * written; one hook per kind that has them; the schema's x-pmo `derived`
+ * documents them. Closing rules: what a record must hold before it takes
+ * its kind's close status.
  */
 #include "model/internal.h"
 
@@ -19,17 +21,6 @@ static const struct {
 	{ "requirement", pmo_model__derive_requirement },
 };
 
-int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
-			const char *text)
-{
-	pmo_node *k, *v;
-
-	if (!(k = pmo_node_str(doc, key)) || !(v = pmo_node_scalar(doc, tag, text, strlen(text))) ||
-	    pmo_map_append(doc, view, k, v) < 0)
-		return PMO_ENOMEM;
-	return 0;
-}
-
 pmo_derive_fn pmo_derive_for(const char *kind)
 {
 	size_t i;
@@ -38,4 +29,23 @@ pmo_derive_fn pmo_derive_for(const char *kind)
 		if (!strcmp(hooks[i].kind, kind))
 			return hooks[i].fn;
 	return NULL;
+}
+
+/* What a kind needs before it closes: one hook per kind that has a
+ * closing rule. */
+static const struct {
+	const char *kind;
+	int (*fn)(const pmo_node *record);
+} closing[] = {
+	{ "project", pmo_model__closing_project },
+};
+
+int pmo_record_closing_check(const pmo_kind *kind, const pmo_node *record)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
+		if (!strcmp(closing[i].kind, kind->name))
+			return closing[i].fn(record);
+	return 0;
 }

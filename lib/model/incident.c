@@ -21,7 +21,7 @@ int pmo_model__derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *rec
 
 	(void)ctx;
 	if (!opened || opened->kind != PMO_NODE_SCALAR || opened->tag != PMO_TAG_STR ||
-	    pmo_datetime_parse(&at, &off, opened->str, opened->len) < 0 ||
+	    pmo_datetime_read(&at, &off, opened->str, opened->len) < 0 ||
 	    pmo_node_number(pmo_map_get(record, "sla_hours"), &hours) < 0 ||
 	    !isfinite(hours) || hours < 0 || hours > 1e6)
 		return 0; /* the schema speaks of it */
@@ -30,7 +30,7 @@ int pmo_model__derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *rec
 				pmo_datetime_format(buf, due, off)) < 0)
 		return PMO_ENOMEM;
 	if (resolved && resolved->kind == PMO_NODE_SCALAR && resolved->tag == PMO_TAG_STR &&
-	    pmo_datetime_parse(&end, &roff, resolved->str, resolved->len) == 0)
+	    pmo_datetime_read(&end, &roff, resolved->str, resolved->len) == 0)
 		;
 	else
 		end = pmo_datetime_now();

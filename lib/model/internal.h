@@ -10,10 +10,16 @@
 /* A name that can be a file name: no '/', not "." or "..", printable
  * (kind.c). */
 int pmo_model__safe_name(const char *s);
+/* pmo_assigns_resolve; all 0 leaves -= and field.N.sub (which need the
+ * record) unresolved, as pmo_assigns_parse does. */
+int pmo_model__assigns_resolve(pmo_assigns *as, const pmo_node *record, int all);
 /* Append the problem s (taken, freed on failure) about node at (or NULL)
  * to p (record.c). */
 int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
 
+/* A project closes when every objective has achieved (project.c):
+ * 0, or PMO_EINVALID naming those without. */
+int pmo_model__closing_project(const pmo_node *record);
 /* The risk's derived fields, score and level (risk.c). */
 int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			   const pmo_derive_ctx *ctx);

@@ -21,12 +21,18 @@ typedef struct pmo_settings pmo_settings;
  * source the record was read from (other records: a vendor's evaluations,
  * the project's plan), the record's project (NULL for portfolio kinds) and
  * its kind. */
-typedef struct {
+typedef struct pmo_derive_ctx pmo_derive_ctx;
+struct pmo_derive_ctx {
 	const pmo_settings *settings;
 	pmo_source *src;      /* NULL: only what the record itself says */
 	const char *project;
 	const pmo_kind *kind;
-} pmo_derive_ctx;
+	/* cb with the stored fields of every record of the kind named, in
+	 * every project (those that cannot be read are validate's to name):
+	 * 0, or an error; NULL when src is NULL */
+	int (*each)(const pmo_derive_ctx *ctx, const char *kind,
+		    int (*cb)(const pmo_node *record, void *payload), void *payload);
+};
 /* Derived fields of a record: append them to view (a mapping in doc). */
 typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			     const pmo_derive_ctx *ctx);
@@ -141,6 +147,26 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* pmo search: records of every kind (all projects) whose text fields
+ * (the title, and any field of text or list of text) contain a text, as
+ * field~text finds it; one hit a record, its first field that matches. */
+typedef struct {
+	char *record;         /* "CBM/R-1", "wang-li" */
+	const char *kind;     /* the kind's name */
+	char *title;
+	const char *field;    /* the field that matched (the schema's) */
+	char *excerpt;        /* the match with some text around it, on one line */
+} pmo_hit;
+typedef struct {
+	pmo_hit *items;
+	size_t n;
+} pmo_hits;
+void pmo_hits_free(pmo_hits *h);
+/* Search the records of only (NULL: every kind) for text; files that
+ * cannot be read go to problems and are skipped. */
+int pmo_search(pmo_hits *out, pmo_problems *problems, pmo_source *src, const pmo_model *model,
+	       const pmo_kind *only, const pmo_settings *settings, const char *text);
+
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);
 
@@ -179,13 +205,25 @@ int pmo_retired_attributes(pmo_buf *out, const char *text, size_t len);
  * Assignments from the command line: "field=value". The value is typed by
  * the field's schema (integer, number, boolean, array of strings from
  * "a,b,c", array of objects from "a:b,c", the object's properties in
- * order); an empty value removes the field. The result is checked with
- * the kind's schema by pmo_record_check.
+ * order; an object or list field also from YAML flow, '{a: 1, b: x}' or
+ * '[a, b]', its scalars typed by the schema as well); an empty value
+ * removes the field. Lists and nested values, one mechanism for every
+ * field:
+ *   field+=a,b        append (to a list of objects: one '{…}' object)
+ *   field-=a          remove (an object matches when the fields given match)
+ *   field.N.sub=v     set sub of the Nth object of the list (from 1, as
+ *                     show numbers them; sub= removes it)
+ * The result is checked with the kind's schema by pmo_record_check.
  */
+typedef enum { PMO_ASSIGN_SET, PMO_ASSIGN_APPEND, PMO_ASSIGN_REMOVE } pmo_assign_op;
 typedef struct {
-	char *field;
+	char *field;       /* the record's field (objectives for objectives.1.achieved) */
 	char *value;       /* as typed */
-	pmo_node *node;    /* typed value, NULL to remove */
+	pmo_node *node;    /* the field's whole new value, NULL to remove it */
+	pmo_assign_op op;
+	size_t index;      /* field.N.sub: N (from 1); 0 for the field itself */
+	char *sub;         /* field.N.sub: sub */
+	pmo_node *given;   /* +=, -=: the items; field.N.sub: the value (NULL removes) */
 } pmo_assign;
 typedef struct {
 	pmo_assign *items;
@@ -196,10 +234,31 @@ typedef struct {
  * breaks and tabs (an escape sequence in a title would reach terminals and
  * commit subjects): 0, or PMO_EUSAGE naming the field and the character. */
 int pmo_text_check(const char *field, const char *text);
+/* Parse argv against kind's schema. PMO_EUSAGE naming the argument for a
+ * malformed one. field+= comes out resolved against a record without the
+ * field; -= and field.N.sub need pmo_assigns_resolve before the
+ * assignments are used (with the record for set, NULL for add). */
 int pmo_assigns_parse(pmo_assigns *out, const pmo_kind *kind, char *const *argv, size_t argc);
+/* Resolve every assignment's node against record (NULL: none), in order, an
+ * assignment to a field building on the one before it: field+= appends to
+ * the record's list, field-= removes (PMO_EUSAGE naming the value when it
+ * is not there), field.N.sub sets a field of the Nth object (PMO_EUSAGE
+ * naming the count when N is out of range). */
+int pmo_assigns_resolve(pmo_assigns *as, const pmo_kind *kind, const pmo_node *record);
 void pmo_assigns_free(pmo_assigns *a);
-/* The assignment to field in as, or NULL. */
+/* The length of the record's field an argument assigns (the "tags" of
+ * tags+=a, the "objectives" of objectives.1.achieved=yes), 0 when it is
+ * no field=value. */
+size_t pmo_assign_field_len(const char *arg);
+/* The assignment to field in as (the last one, which holds the field's
+ * final value), or NULL. */
 const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field);
+/* Apply as to the file of *doc by minimal edits (comments, order and
+ * quoting elsewhere kept): a whole field replaced or removed, items
+ * appended to and removed from a block list in place, a field of a list's
+ * object set in place. *doc is replaced by the edited document (path names
+ * it in messages). */
+int pmo_assigns_edit(pmo_doc **doc, const pmo_kind *kind, const pmo_assigns *as, const char *path);
 
 /* Build the mapping of a new record in schema order from assignments plus
  * the id, title, workflow initial status and x-pmo defaults. */
@@ -315,6 +374,10 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
  * integer (the schema speaks of it). */
 int pmo_risk_score(const pmo_node *record, long *score);
 
+/* The kind's closing rule for record about to take its close status (a
+ * project: every objective judged): 0, or PMO_EINVALID saying what is
+ * missing (derive.c's register). */
+int pmo_record_closing_check(const pmo_kind *kind, const pmo_node *record);
 /* Register of derive hooks by kind name (derive.c). */
 pmo_derive_fn pmo_derive_for(const char *kind);
 

@@ -30,10 +30,29 @@ char *pmo_record_name(const pmo_record *r)
 	return pmo_buf_detach(&b);
 }
 
+/* pmo_derive_ctx each: every record of a kind, for a derived field. */
+static int derive_each(const pmo_derive_ctx *ctx, const char *name,
+		       int (*cb)(const pmo_node *record, void *payload), void *payload)
+{
+	const pmo_kind *k = pmo_model_kind(ctx->kind->model, name);
+	pmo_records list = { 0 };
+	size_t i;
+	int error = 0;
+
+	if (!k)
+		return 0;
+	if ((error = pmo_records_list(&list, NULL, ctx->src, k, NULL, NULL)) < 0)
+		return error;
+	for (i = 0; i < list.n && error >= 0; i++)
+		error = cb(pmo_doc_root(list.items[i]->doc), payload);
+	pmo_records_free(&list);
+	return error;
+}
+
 static pmo_node *view_of(pmo_doc *doc, const pmo_kind *kind, const char *project,
 			 const pmo_node *root, const pmo_settings *settings, pmo_source *src)
 {
-	pmo_derive_ctx ctx = { settings, src, project, kind };
+	pmo_derive_ctx ctx = { settings, src, project, kind, src ? derive_each : NULL };
 	pmo_node *view = pmo_node_map(doc);
 	size_t i;
 

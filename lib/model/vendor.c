@@ -48,37 +48,39 @@ int pmo_model__derive_evaluation(pmo_doc *doc, pmo_node *view, const pmo_node *r
 	return pmo_model__view_put(doc, view, "score", PMO_TAG_FLOAT, buf);
 }
 
+typedef struct {
+	const char *vendor;
+	int64_t sum, n;
+} rating;
+
+static int add_evaluation(const pmo_node *record, void *payload)
+{
+	rating *r = payload;
+	const char *v = pmo_node_text(pmo_map_get(record, "vendor"));
+
+	if (v && !strcmp(v, r->vendor) && scores(record, &r->sum) == 0)
+		r->n++;
+	return 0;
+}
+
 int pmo_model__derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			     const pmo_derive_ctx *ctx)
 {
-	const pmo_kind *vk = ctx->kind, *ek;
-	const char *id = pmo_node_text(pmo_map_get(record, "id"));
-	pmo_records evals = { 0 };
-	int64_t sum = 0, n = 0;
+	rating r = { pmo_node_text(pmo_map_get(record, "id")), 0, 0 };
 	char buf[32];
-	size_t i;
-	int error;
 
-	if (!vk || !id || !ctx->src || !(ek = pmo_model_kind(vk->model, "evaluation")))
+	if (!r.vendor || !ctx->each)
 		return 0;
 	/* an evaluation that cannot be read is validate's to report */
-	if ((error = pmo_records_list(&evals, NULL, ctx->src, ek, NULL, NULL)) < 0) {
+	if (ctx->each(ctx, "evaluation", add_evaluation, &r) < 0) {
 		pmo_error_clear();
 		return 0;
 	}
-	for (i = 0; i < evals.n; i++) {
-		const pmo_node *root = pmo_doc_root(evals.items[i]->doc);
-		const char *v = pmo_node_text(pmo_map_get(root, "vendor"));
-
-		if (v && !strcmp(v, id) && scores(root, &sum) == 0)
-			n++;
-	}
-	pmo_records_free(&evals);
-	snprintf(buf, sizeof(buf), "%lld", (long long)n);
+	snprintf(buf, sizeof(buf), "%lld", (long long)r.n);
 	if (pmo_model__view_put(doc, view, "evaluations", PMO_TAG_INT, buf) < 0)
 		return PMO_ENOMEM;
-	if (!n)
+	if (!r.n)
 		return 0;
-	mean(buf, sum, 4 * n);
+	mean(buf, r.sum, 4 * r.n);
 	return pmo_model__view_put(doc, view, "rating", PMO_TAG_FLOAT, buf);
 }

@@ -18,8 +18,4 @@ int pmo_record_diff(pmo_changes *out, const pmo_kind *kind, const pmo_node *old,
 		    const pmo_node *new);
 void pmo_changes_free(pmo_changes *c);
 
-/* Value as one line of text for tables and logs (sequences joined with
- * ", "); new string. NULL node gives "". */
-char *pmo_node_display(const pmo_node *node);
-
 #endif

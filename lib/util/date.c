@@ -107,6 +107,45 @@ pmo_date pmo_date_today(void)
 	return pmo_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* Two digits at s as a number, or -1. */
+static int two_digits(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' ? (s[0] - '0') * 10 + (s[1] - '0') : -1;
+}
+
+int pmo_datetime_parse(long long *out, const char *s, size_t len)
+{
+	pmo_date d;
+	int h, m, sec = 0, oh = 0, om = 0, sign = 0;
+	size_t i = 16;
+
+	if (len < 16 || pmo_date_parse(&d, s, 10) < 0 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    (h = two_digits(s + 11)) < 0 || s[13] != ':' || (m = two_digits(s + 14)) < 0 || h > 23 || m > 59)
+		return -1;
+	if (i < len && s[i] == ':') {
+		if (i + 3 > len || (sec = two_digits(s + i + 1)) < 0 || sec > 60)
+			return -1;
+		i += 3;
+		if (i < len && s[i] == '.') {
+			for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+		}
+	}
+	if (i < len && (s[i] == 'Z' || s[i] == 'z')) {
+		i++;
+	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
+		sign = s[i] == '-' ? -1 : 1;
+		if (i + 6 > len || (oh = two_digits(s + i + 1)) < 0 || s[i + 3] != ':' ||
+		    (om = two_digits(s + i + 4)) < 0 || oh > 23 || om > 59)
+			return -1;
+		i += 6;
+	}
+	if (i != len)
+		return -1;
+	*out = (long long)d * 86400 + h * 3600 + m * 60 + sec - sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
 static int digits(const char *s, size_t n, int *out)
 {
 	size_t i;
@@ -120,7 +159,7 @@ static int digits(const char *s, size_t n, int *out)
 	return 0;
 }
 
-int pmo_datetime_parse(long long *secs, int *offset_min, const char *s, size_t len)
+int pmo_datetime_read(long long *secs, int *offset_min, const char *s, size_t len)
 {
 	pmo_date d;
 	int h, mi, se, oh, om, off = 0;

@@ -19,11 +19,16 @@ int pmo_date_days_in_month(int y, int m);
  * else the local date. */
 pmo_date pmo_date_today(void);
 
+/* An ISO 8601 date-time as JSON Schema's "date-time" has it,
+ * YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM) (seconds and the offset may be left
+ * out: then UTC), as seconds since 1970-01-01T00:00:00Z. 0 or -1. */
+int pmo_datetime_parse(long long *out, const char *s, size_t len);
+
 /* Date-times (RFC 3339, as pmo's files hold them: 2027-04-02T09:30:00+08:00)
  * as seconds since 1970-01-01T00:00:00Z and the offset they were written
  * in, in minutes east of UTC. Parse: 0, or -1 when s is not one (a
  * fraction of a second is read and dropped). */
-int pmo_datetime_parse(long long *secs, int *offset_min, const char *s, size_t len);
+int pmo_datetime_read(long long *secs, int *offset_min, const char *s, size_t len);
 /* Write secs as YYYY-MM-DDTHH:MM:SS and the offset (Z for 0) into buf
  * (at least 40 bytes). Returns buf. */
 char *pmo_datetime_format(char buf[static 40], long long secs, int offset_min);

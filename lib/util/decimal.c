@@ -215,3 +215,52 @@ int pmo_num_multiple(const pmo_num *x, const pmo_num *m)
 	return fabs(q - nearbyint(q)) <= 1e-9 * fmax(1.0, fabs(q));
 }
 
+
+int pmo_decimal_text_is(const char *s)
+{
+	size_t i = *s == '-', d;
+
+	d = strspn(s + i, "0123456789");
+	if (!d)
+		return 0;
+	i += d;
+	if (s[i] == '.') {
+		d = strspn(s + i + 1, "0123456789");
+		if (!d)
+			return 0;
+		i += 1 + d;
+	}
+	return !s[i];
+}
+
+/* Integer digits by count after leading zeros, then digit by digit, the
+ * shorter fraction padded with 0: no double anywhere. */
+int pmo_decimal_text_cmp(const char *a, const char *b)
+{
+	int na = *a == '-', nb = *b == '-', c;
+	const char *fa, *fb;
+	size_t la, lb;
+
+	a += na;
+	b += nb;
+	while (*a == '0')
+		a++;
+	while (*b == '0')
+		b++;
+	la = strspn(a, "0123456789");
+	lb = strspn(b, "0123456789");
+	fa = a[la] == '.' ? a + la + 1 : "";
+	fb = b[lb] == '.' ? b + lb + 1 : "";
+	/* -0 and -0.00 are 0 */
+	na = na && (la || strspn(fa, "0") != strlen(fa));
+	nb = nb && (lb || strspn(fb, "0") != strlen(fb));
+	if (na != nb)
+		return na ? -1 : 1;
+	c = la != lb ? (la < lb ? -1 : 1) : strncmp(a, b, la);
+	while (!c && (*fa || *fb)) {
+		char x = *fa ? *fa++ : '0', y = *fb ? *fb++ : '0';
+		c = x - y;
+	}
+	c = c < 0 ? -1 : c > 0;
+	return na ? -c : c;
+}

@@ -29,4 +29,10 @@ int pmo_num_cmp(const pmo_num *a, const pmo_num *b);
 /* Is x a multiple of m (m > 0)? Exact for decimals, else by doubles. */
 int pmo_num_multiple(const pmo_num *x, const pmo_num *m);
 
+/* Plain decimals as money and rates are written, [-]digits[.digits]:
+ * whether s is one, and two of them by value, exactly at any length
+ * (1200.00 > 80.5; 9007199254740993.01 > 9007199254740993): -1, 0, 1. */
+int pmo_decimal_text_is(const char *s);
+int pmo_decimal_text_cmp(const char *a, const char *b);
+
 #endif

@@ -148,6 +148,10 @@ int pmo_node_number(const pmo_node *node, double *out);
  * .5e1 is 5, 1.0 stays 1.0): 0, or -1 (nothing written) for another node,
  * .inf or .nan. */
 int pmo_yaml_number_text(pmo_buf *out, const pmo_node *n);
+/* Value as one line of text for tables, logs and filters (numbers by
+ * value, sequences joined with ", ", mappings as "k: v, …"); new string.
+ * NULL node gives "". */
+char *pmo_node_display(const pmo_node *node);
 /* Deep equality of values (scalars by tag and text; numbers by value). */
 int pmo_node_equal(const pmo_node *a, const pmo_node *b);
 

@@ -1,0 +1,147 @@
+/*
+ * pmo search: every record of every kind (all projects), read with the
+ * fast reader as list reads them and no git history, whose title or any
+ * field of text or list of text contains a text (ASCII letters without
+ * regard to case, everything else as is: field~text's rule). One hit a
+ * record: its first field that matches, the title first, with an excerpt
+ * of the text around the match on one line.
+ */
+#include "model/internal.h"
+#include "model/match.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Characters of context before and after the match in an excerpt. */
+enum { BEFORE = 20, AFTER = 40 };
+
+void pmo_hits_free(pmo_hits *h)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < h->n; i++) {
+		free(h->items[i].record);
+		free(h->items[i].title);
+		free(h->items[i].excerpt);
+	}
+	free(h->items);
+	memset(h, 0, sizeof(*h));
+}
+
+static int is_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* text around at (len bytes matched): up to BEFORE characters before and
+ * AFTER after, line breaks and tabs as spaces, … where it is cut. */
+static char *excerpt(const char *text, const char *at, size_t len)
+{
+	const char *s = at, *e = at + len;
+	pmo_buf b = PMO_BUF_INIT;
+	int k;
+
+	for (k = 0; k < BEFORE && s > text; k++)
+		do
+			s--;
+		while (s > text && is_cont((unsigned char)*s));
+	for (k = 0; k < AFTER && *e; k++)
+		do
+			e++;
+		while (*e && is_cont((unsigned char)*e));
+	if (s > text)
+		pmo_buf_puts(&b, "…");
+	for (; s < e; s++)
+		pmo_buf_putc(&b, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
+	if (*e)
+		pmo_buf_puts(&b, "…");
+	return pmo_buf_detach(&b);
+}
+
+/* The first text of v (a string, or an item of a list of strings) that
+ * contains text: the string and where. */
+static const char *find_in(const pmo_node *v, const char *text, const char **at)
+{
+	size_t i;
+
+	if (v && v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_STR)
+		return (*at = pmo_text_find(v->str, text)) ? v->str : NULL;
+	for (i = 0; v && v->kind == PMO_NODE_SEQ && i < v->n; i++)
+		if (v->items[i]->kind == PMO_NODE_SCALAR && v->items[i]->tag == PMO_TAG_STR &&
+		    (*at = pmo_text_find(v->items[i]->str, text)))
+			return v->items[i]->str;
+	return NULL;
+}
+
+/* Whether field is one search reads: the title, text, a list of text. */
+static int searched(const pmo_kind *kind, const char *field)
+{
+	pmo_value_type t;
+
+	if (!strcmp(field, kind->id_field))
+		return 0;
+	t = pmo_value_type_of(pmo_kind_prop(kind, field));
+	return !strcmp(field, kind->title_field) || t == PMO_VALUE_TEXT || t == PMO_VALUE_TEXTS;
+}
+
+static int search_record(pmo_hits *out, const pmo_record *r, const char *text)
+{
+	const pmo_kind *kind = r->kind;
+	const pmo_node *root = pmo_doc_root(r->doc);
+	const char *s = NULL, *at = NULL, *field = NULL;
+	pmo_hit *items, *h;
+	size_t i;
+
+	if (!root || root->kind != PMO_NODE_MAP)
+		return 0;
+	if (searched(kind, kind->title_field) && (s = find_in(pmo_map_get(root, kind->title_field), text, &at)))
+		field = kind->title_field;
+	for (i = 0; !field && i < kind->props->n; i++) {
+		const char *f = kind->props->pairs[i].key->str;
+		if (searched(kind, f) && (s = find_in(pmo_map_get(root, f), text, &at)))
+			field = f;
+	}
+	if (!field)
+		return 0;
+	if (!(items = realloc(out->items, (out->n + 1) * sizeof(*items))))
+		return OOM();
+	out->items = items;
+	h = &items[out->n];
+	memset(h, 0, sizeof(*h));
+	h->kind = kind->name;
+	h->field = field;
+	h->record = pmo_record_name(r);
+	h->title = pmo_node_text(pmo_map_get(root, kind->title_field))
+		   ? strdup(pmo_map_get(root, kind->title_field)->str) : strdup("");
+	h->excerpt = excerpt(s, at, strlen(text));
+	out->n++;
+	return h->record && h->title && h->excerpt ? 0 : OOM();
+}
+
+int pmo_search(pmo_hits *out, pmo_problems *problems, pmo_source *src, const pmo_model *model,
+	       const pmo_kind *only, const pmo_settings *settings, const char *text)
+{
+	size_t k, i;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
+		const pmo_kind *kind = pmo_model_kind_at(model, k);
+		pmo_records rs = { 0 };
+
+		if (only && only != kind)
+			continue;
+		if ((error = pmo_records_list(&rs, problems, src, kind, NULL, settings)) < 0)
+			break;
+		for (i = 0; i < rs.n && !error; i++)
+			error = search_record(out, rs.items[i], text);
+		pmo_records_free(&rs);
+	}
+	if (error < 0)
+		pmo_hits_free(out);
+	return error;
+}
