@@ -67,11 +67,14 @@ static int check_folder(pmo_findings *out, pmo_source *src, const pmo_kind *kind
 	if (error == 0 || error == PMO_ENOMEM)
 		goto done;
 	if (error < 0) {
-		/* a link, a file that cannot be read: the finding is on it */
+		/* a .retired that is a link: the finding is on it; a folder on
+		 * the way that is one has its own (the yaml rule's) */
 		char *why = strdup(pmo_error_last()->message);
 		error = !why ? pmo_error_set_oom() : pmo_kind_retired_path(&path, kind, project);
-		if (error == 0)
+		if (error == 0 && pmo_source_is_link(src, path) == 1)
 			error = pmo_check__add(out, path, 1, 1, PMO_SEVERITY_ERROR, rule, why);
+		else if (error == 0)
+			pmo_error_clear();
 		free(why);
 		goto done;
 	}
