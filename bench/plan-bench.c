@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 	pmo_plan *plan = NULL;
 	pmo_calendar *cal = NULL;
 	pmo_schedule *s = NULL;
-	pmo_plan_findings f;
+	pmo_findings f;
 	pmo_schedule_options o;
 	double t0, t1, t2, t3;
 	int c, quiet = 0, rc = 1;
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: plan-bench [-c pmo.yaml] [-s START] [-t out.tjp] [-q] plan.yaml\n");
 		return 2;
 	}
-	pmo_plan_findings_init(&f);
+	pmo_findings_init(&f);
 	o.as_of = PMO_NODATE;
 	if (pmo_date_parse(&o.start, start, strlen(start)) < 0) {
 		fprintf(stderr, "plan-bench: error: bad start date \"%s\"\n", start);
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	t2 = now_ms();
 	if (tjp) {
 		pmo_buf b = PMO_BUF_INIT;
-		pmo_tjp_options to = { "bench", s->finish + 400, "dates" };
+		pmo_tjp_options to = { "bench", s->finish + 400, "dates", 0 };
 		FILE *fp;
 		if (pmo_tjp_render(&b, plan, cal, o.start, &to, NULL) < 0 || !(fp = fopen(tjp, "w"))) {
 			pmo_buf_free(&b);
@@ -121,6 +121,6 @@ done:
 	pmo_calendar_free(cal);
 	pmo_doc_free(doc);
 	pmo_doc_free(caldoc);
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 	return rc;
 }

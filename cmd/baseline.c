@@ -75,7 +75,7 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc)
 		return pmo_die(2, "baseline set takes no arguments, not \"%s\"", argv[0]);
-	if ((code = as_of_date(&as_of, as_of_given)))
+	if ((code = plan_as_of(&as_of, as_of_given)))
 		return code;
 	if (given && (code = check_baseline_name("--name", given)))
 		return code;
@@ -217,12 +217,12 @@ static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
 	csv = !strcmp(format, "csv");
 	if (!strcmp(format, "json")) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
-		plan_json_str(&out, "project", p.key, 0);
+		pmo_json_member(&out, "project", p.key, 0);
 		pmo_buf_puts(&out, ",\n  \"baselines\": [");
 		for (i = 0; i < p.plan->nbaselines; i++) {
 			const pmo_baseline *bl = &p.plan->baselines[i];
 			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
-			plan_json_str(&out, "name", bl->name, 0);
+			pmo_json_member(&out, "name", bl->name, 0);
 			plan_json_date(&out, "date", bl->date);
 			pmo_buf_printf(&out, ", \"tasks\": %zu", bl->n);
 			plan_json_date(&out, "finish", baseline_finish(bl));
@@ -299,16 +299,16 @@ static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 	csv = !strcmp(format, "csv");
 	if (!strcmp(format, "json")) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
-		plan_json_str(&out, "project", p.key, 0);
-		plan_json_str(&out, "name", bl->name, 1);
+		pmo_json_member(&out, "project", p.key, 0);
+		pmo_json_member(&out, "name", bl->name, 1);
 		plan_json_date(&out, "date", bl->date);
 		plan_json_date(&out, "finish", baseline_finish(bl));
 		pmo_buf_puts(&out, ",\n  \"tasks\": [");
 		for (i = 0; i < bl->n; i++) {
 			size_t ti = pmo_plan_find(p.plan, bl->entries[i].task);
 			pmo_buf_puts(&out, i ? ",\n    {" : "\n    {");
-			plan_json_str(&out, "id", bl->entries[i].task, 0);
-			plan_json_str(&out, "title", ti != PMO_PLAN_NONE ? p.plan->tasks[ti].title : NULL, 1);
+			pmo_json_member(&out, "id", bl->entries[i].task, 0);
+			pmo_json_member(&out, "title", ti != PMO_PLAN_NONE ? p.plan->tasks[ti].title : NULL, 1);
 			plan_json_date(&out, "start", bl->entries[i].start);
 			plan_json_date(&out, "finish", bl->entries[i].finish);
 			pmo_buf_putc(&out, '}');

@@ -204,7 +204,7 @@ static int check_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text)
 {
 	pmo_doc *doc = NULL;
 	pmo_calendar *cal = NULL;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	const char *path = c->path.ptr;
 	int code = 0;
 
@@ -222,7 +222,7 @@ static int check_settings(pmo_ctx *ctx, const calctx *c, const pmo_buf *text)
 		   : pmo_calendar_from_yaml(&cal, cal_node(doc), path, NULL, NULL) < 0)
 		code = pmo_fail();
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_calendar_free(cal);
 	pmo_doc_free(doc);
 	return code;
@@ -627,14 +627,13 @@ static void show_json(pmo_buf *out, const calctx *cc, int y)
 	char d1[11], d2[11];
 
 	pmo_buf_printf(out, "{\n  \"version\": 1,\n  \"year\": %d,\n  \"project\": ", y);
-	if (cc->key)
-		pmo_json_string(out, cc->key, strlen(cc->key));
-	else
-		pmo_buf_puts(out, "null");
+	pmo_json_cstr(out, cc->key);
 	pmo_buf_puts(out, ",\n  \"weekdays\": [");
 	for (d = 0; d < 7; d++)
-		if ((pmo_calendar_weekdays(cc->cal) >> d) & 1u)
-			pmo_buf_printf(out, "%s\"%s\"", k++ ? ", " : "", weekday_keys[d]);
+		if ((pmo_calendar_weekdays(cc->cal) >> d) & 1u) {
+			pmo_buf_puts(out, k++ ? ", " : "");
+			pmo_json_cstr(out, weekday_keys[d]);
+		}
 	pmo_buf_puts(out, "],\n  \"holidays\": [");
 	h = pmo_calendar_holidays(cc->cal, &n);
 	for (i = 0, k = 0; i < n; i++) {
@@ -643,12 +642,10 @@ static void show_json(pmo_buf *out, const calctx *cc, int y)
 		pmo_date_to_ymd(h[i].until, &uy, &m, &dd);
 		if (fy != y && uy != y)
 			continue;
-		pmo_buf_printf(out, "%s{\"from\": \"%s\", \"until\": \"%s\", \"name\": ", k++ ? ",\n    " : "\n    ",
-			       pmo_date_format(d1, h[i].from), pmo_date_format(d2, h[i].until));
-		if (h[i].name)
-			pmo_json_string(out, h[i].name, strlen(h[i].name));
-		else
-			pmo_buf_puts(out, "null");
+		pmo_buf_puts(out, k++ ? ",\n    {" : "\n    {");
+		pmo_json_member(out, "from", pmo_date_format(d1, h[i].from), 0);
+		pmo_json_member(out, "until", pmo_date_format(d2, h[i].until), 1);
+		pmo_json_member(out, "name", h[i].name, 1);
 		pmo_buf_putc(out, '}');
 	}
 	pmo_buf_puts(out, k ? "\n  ],\n  \"workdays\": [" : "],\n  \"workdays\": [");
@@ -658,12 +655,9 @@ static void show_json(pmo_buf *out, const calctx *cc, int y)
 		pmo_date_to_ymd(h[i].from, &fy, &m, &dd);
 		if (fy != y)
 			continue;
-		pmo_buf_printf(out, "%s{\"date\": \"%s\", \"name\": ", k++ ? ",\n    " : "\n    ",
-			       pmo_date_format(d1, h[i].from));
-		if (h[i].name)
-			pmo_json_string(out, h[i].name, strlen(h[i].name));
-		else
-			pmo_buf_puts(out, "null");
+		pmo_buf_puts(out, k++ ? ",\n    {" : "\n    {");
+		pmo_json_member(out, "date", pmo_date_format(d1, h[i].from), 0);
+		pmo_json_member(out, "name", h[i].name, 1);
 		pmo_buf_putc(out, '}');
 	}
 	pmo_buf_puts(out, k ? "\n  ]\n}\n" : "]\n}\n");

@@ -31,7 +31,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	pmo_doc *doc = NULL;
 	pmo_node *root, *risk, *levels;
 	pmo_buf text = PMO_BUF_INIT, msg = PMO_BUF_INIT, attrs = PMO_BUF_INIT, attrs_old = PMO_BUF_INIT;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	char cwd[4096], *base;
 	size_t i, written = 0;
 	int nargs = argc - 1, code = 0, had_people, had_projects;
@@ -142,7 +142,7 @@ undo:
 	if (!had_projects)
 		rmdir("projects");
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_doc_free(doc);
 	pmo_buf_free(&text);
 	pmo_buf_free(&msg);

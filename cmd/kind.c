@@ -21,19 +21,12 @@
 
 /* Problems of a record; those about a node of a file (path, for an edited
  * record) as path:line:col so editors jump to them. */
-static int print_problems(const pmo_problems *p, int code, const char *path)
+static int print_problems(const pmo_findings *p, int code, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
-		const pmo_node *at = p->at ? p->at[i] : NULL;
-		if (path && at && at->line)
-			fprintf(stderr, "%s:%u:%u: error: %s\n", path, at->line, at->col, p->items[i]);
-		else if (path)
-			fprintf(stderr, "%s:1:1: error: %s\n", path, p->items[i]);
-		else
-			fprintf(stderr, "pmo: error: %s\n", p->items[i]);
-	}
+	for (i = 0; i < p->n; i++)
+		pmo_print_finding(&p->items[i], path, 0);
 	return code;
 }
 
@@ -67,7 +60,7 @@ int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
 static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const char *project,
 			   const pmo_assigns *only, int fail, const char *path, const pmo_node *old)
 {
-	pmo_problems p = { 0 };
+	pmo_findings p = { 0 };
 	int error = pmo_record_check(&p, ctx->model, ctx->kind, record, project, ctx->src, only);
 	int code = 0;
 
@@ -78,7 +71,7 @@ static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const char *pro
 		code = print_problems(&p, fail, path);
 	else if (error < 0)
 		code = pmo_fail();
-	pmo_problems_free(&p);
+	pmo_findings_free(&p);
 	return code;
 }
 

@@ -236,7 +236,7 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	};
 	pmo_date today_date = pmo_date_today();
 	pmo_records rs = { 0 };
-	pmo_problems probs = { 0 };
+	pmo_findings probs = { 0 };
 	pmo_filters fs = { 0 };
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
@@ -310,7 +310,9 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (!strcmp(format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"records\": [", kind->name);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
+		pmo_json_cstr(&out, kind->name);
+		pmo_buf_puts(&out, ",\n  \"records\": [");
 		for (j = 0; j < rs.n; j++) {
 			pmo_buf_puts(&out, j ? ",\n    " : "\n    ");
 			pmo_json_node(&out, rs.items[j]->view, 2, 2);
@@ -338,14 +340,14 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	code = pmo_emit(&out);
 done:
 	for (j = 0; j < probs.n; j++)
-		fprintf(stderr, "%s\n", probs.items[j]);
+		pmo_print_finding(&probs.items[j], probs.items[j].path, 0);
 	if (probs.n && !code)
 		code = 1;
 	pmo_filters_free(&fs);
 	free(sortspec);
 	pmo_table_free(t);
 	pmo_records_free(&rs);
-	pmo_problems_free(&probs);
+	pmo_findings_free(&probs);
 	pmo_buf_free(&out);
 	return code;
 }
@@ -468,7 +470,9 @@ int pmo_kind_verb_show(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	name = pmo_record_name(r);
 	if (!strcmp(format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
+		pmo_json_cstr(&out, kind->name);
+		pmo_buf_puts(&out, ",\n  \"record\": ");
 		pmo_json_node(&out, r->view, 2, 1);
 		pmo_buf_puts(&out, "\n}\n");
 	} else if (!strcmp(format, "yaml")) {
@@ -596,10 +600,9 @@ static int file_entry(const pmo_history_entry *e, void *payload)
 		return PMO_ENOMEM;
 	if (!strcmp(st->format, "json")) {
 		pmo_log_commit(st->out, e->commit, 1, 1);
-		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"field\": ", event);
-		pmo_json_string(st->out, st->field, strlen(st->field));
-		pmo_buf_puts(st->out, ", \"file\": ");
-		pmo_json_string(st->out, st->path, strlen(st->path));
+		pmo_json_member(st->out, "event", event, 1);
+		pmo_json_member(st->out, "field", st->field, 1);
+		pmo_json_member(st->out, "file", st->path, 1);
 		pmo_buf_puts(st->out, ", \"changes\": []}");
 	} else {
 		pmo_log_commit(st->out, e->commit, 1, 0);
@@ -699,8 +702,9 @@ static int log_entry(const pmo_history_entry *e, void *payload)
 		pmo_record_diff(&ch, st->ctx->kind, o, n);
 	if (!strcmp(st->format, "json")) {
 		pmo_log_commit(st->out, e->commit, 1, 1);
-		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [",
-			       e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed");
+		pmo_json_member(st->out, "event",
+				e->cut ? "cut" : !e->old_data ? "created" : !e->new_data ? "deleted" : "changed", 1);
+		pmo_buf_puts(st->out, ", \"changes\": [");
 		for (i = 0; i < ch.n; i++) {
 			if (i)
 				pmo_buf_puts(st->out, ", ");
@@ -781,7 +785,9 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 	st.field = NULL;
 	st.record = NULL;
 	if (!strcmp(st.format, "json")) {
-		pmo_buf_printf(&out, "{\n  \"version\": 1,\n  \"kind\": \"%s\",\n  \"record\": ", kind->name);
+		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  \"kind\": ");
+		pmo_json_cstr(&out, kind->name);
+		pmo_buf_puts(&out, ",\n  \"record\": ");
 		pmo_buf ref = PMO_BUF_INIT;
 		pmo_buf_printf(&ref, "%s%s%s", project ? project : "", project ? "/" : "", id);
 		pmo_json_string(&out, pmo_buf_cstr(&ref), ref.len);

@@ -423,17 +423,17 @@ static int renew(pmo_ctx *ctx, const char *ref, const char *to, const char *give
 	/* the record as it will be: its schema (the ID's pattern), references */
 	{
 		pmo_doc *doc = NULL;
-		pmo_problems p = { 0 };
+		pmo_findings p = { 0 };
 		int bad = pmo_yaml_load(&doc, path, text.ptr, text.len, NULL) < 0 ? -1
 			: pmo_record_check(&p, ctx->model, kind, pmo_doc_root(doc), project, ctx->src, NULL);
 		if (bad == PMO_EINVALID) {
 			for (i = 0; i < p.n; i++)
-				fprintf(stderr, "pmo: error: %s\n", p.items[i]);
+				pmo_print_finding(&p.items[i], NULL, 0);
 			code = 2;
 		} else if (bad < 0) {
 			code = pmo_fail();
 		}
-		pmo_problems_free(&p);
+		pmo_findings_free(&p);
 		pmo_doc_free(doc);
 		if (code)
 			goto done;

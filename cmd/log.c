@@ -18,7 +18,10 @@ void pmo_log_commit(pmo_buf *out, const pmo_commit_info *c, int first, int json)
 	pmo_date_format(date, (pmo_date)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
 	if (json) {
 		pmo_buf_puts(out, first ? "\n    " : ",\n    ");
-		pmo_buf_printf(out, "{\"commit\": \"%s\", \"date\": \"%s\", \"author\": ", c->id, date);
+		pmo_buf_putc(out, '{');
+		pmo_json_member(out, "commit", c->id, 0);
+		pmo_json_member(out, "date", date, 1);
+		pmo_buf_puts(out, ", \"author\": ");
 		pmo_json_string(out, c->author_name, strlen(c->author_name));
 		pmo_buf_puts(out, ", \"email\": ");
 		pmo_json_string(out, c->author_email, strlen(c->author_email));

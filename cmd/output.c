@@ -22,6 +22,18 @@ int pmo_fail(void)
 	return e && e->code == PMO_EUSAGE ? 2 : 1;
 }
 
+void pmo_print_finding(const pmo_finding *f, const char *shown, unsigned flags)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_finding_format(&b, f, shown, flags);
+	if (pmo_buf_oom(&b) < 0)
+		fputs("pmo: error: out of memory\n", stderr);
+	else
+		fwrite(b.ptr, 1, b.len, stderr);
+	pmo_buf_free(&b);
+}
+
 int pmo_die(int code, const char *fmt, ...)
 {
 	va_list ap;

@@ -27,7 +27,7 @@ void planctx_free(planctx *p)
 	pmo_calendar_free(p->cal);
 	pmo_doc_free(p->doc);
 	pmo_doc_free(p->project);
-	pmo_plan_findings_free(&p->f);
+	pmo_findings_free(&p->f);
 	free(p->progress);
 	free(p->order);
 	free(p->path);
@@ -44,7 +44,7 @@ int plan_open(planctx *p, pmo_ctx *ctx)
 
 	memset(p, 0, sizeof(*p));
 	p->ctx = ctx;
-	pmo_plan_findings_init(&p->f);
+	pmo_findings_init(&p->f);
 	if ((code = pmo_need_project(&p->key, ctx)))
 		return code;
 	pmo_buf_printf(&path, "projects/%s/project.yaml", p->key);
@@ -109,13 +109,14 @@ done:
 int plan_read(planctx *p, pmo_ctx *ctx, int force)
 {
 	pmo_check_options o;
-	pmo_findings f;
+	pmo_check_result res;
+	const pmo_findings *f = &res.findings;
 	const char *paths[1];
 	size_t i, j, before;
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	memset(&f, 0, sizeof(f));
+	memset(&res, 0, sizeof(res));
 	if ((code = plan_open(p, ctx)) || !p->doc)
 		return code;
 	paths[0] = p->path;
@@ -126,61 +127,58 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	o.plan = p->plan;              /* nor built twice */
 	o.plan_findings = &p->f;
 	before = p->f.n;
-	if (pmo_check_tree(&f, ctx->src, ctx->model, &o) < 0)
+	if (pmo_check_tree(&res, ctx->src, ctx->model, &o) < 0)
 		return pmo_fail();
 	/* the constraints of the plan alone are validate's; this command's
 	 * own schedule tells them as of its date */
 	for (i = j = before; i < p->f.n; i++) {
 		if (!strcmp(p->f.items[i].rule, "plan-constraint")) {
-			p->f.errors -= p->f.items[i].severity == PMO_FINDING_ERROR;
-			free(p->f.items[i].message);
+			if (p->f.items[i].severity == PMO_SEVERITY_ERROR)
+				p->f.errors--;
+			else
+				p->f.warnings--;
+			pmo_finding_clear(&p->f.items[i]);
 		} else
 			p->f.items[j++] = p->f.items[i];
 	}
 	p->f.n = j;
-	for (i = 0; i < f.n; i++) {
-		const pmo_finding *x = &f.items[i];
+	for (i = 0; i < f->n; i++) {
+		const pmo_finding *x = &f->items[i];
 		char *shown;
 		if (x->severity != PMO_SEVERITY_ERROR)
 			continue;
 		shown = pmo_source_display(ctx->src, x->path);
-		fprintf(stderr, "%s:%u:%u: error: %s [%s]\n", shown ? shown : x->path, (unsigned)x->line,
-			(unsigned)x->col, x->message, x->rule);
+		pmo_print_finding(x, shown ? shown : x->path, PMO_FINDING_RULE);
 		free(shown);
 	}
-	if (f.errors && force == PLAN_NO_FORCE)
+	if (f->errors && force == PLAN_NO_FORCE)
 		code = pmo_die(1, "%s has %zu error%s (pmo validate); nothing computed (a baseline is never "
-			       "taken from a plan pmo validate rejects)", p->display, f.errors, f.errors == 1 ? "" : "s");
-	else if (f.errors && !force)
+			       "taken from a plan pmo validate rejects)", p->display, f->errors, f->errors == 1 ? "" : "s");
+	else if (f->errors && !force)
 		code = pmo_die(1, "%s has %zu error%s (pmo validate); nothing computed (--force computes what it can)",
-			       p->display, f.errors, f.errors == 1 ? "" : "s");
-	else if (f.errors)
+			       p->display, f->errors, f->errors == 1 ? "" : "s");
+	else if (f->errors)
 		fprintf(stderr, "pmo: warning: %s has %zu error%s (pmo validate); computed anyway (--force), "
-			"the figures may be wrong\n", p->display, f.errors, f.errors == 1 ? "" : "s");
-	p->forced = f.errors != 0;
-	pmo_findings_free(&f);
+			"the figures may be wrong\n", p->display, f->errors, f->errors == 1 ? "" : "s");
+	p->forced = f->errors != 0;
+	pmo_check_result_free(&res);
 	return code;
 }
 
-void print_findings(const char *path, const pmo_plan_findings *f, size_t from, int errors_only)
+void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
 {
 	size_t i;
 
 	for (i = from; i < f->n; i++) {
-		const pmo_plan_finding *x = &f->items[i];
-		if (errors_only && x->severity != PMO_FINDING_ERROR)
+		const pmo_finding *x = &f->items[i];
+		if (errors_only && x->severity != PMO_SEVERITY_ERROR)
 			continue;
-		if (x->node && x->node->line)
-			fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", path, x->node->line, x->node->col,
-				x->severity == PMO_FINDING_ERROR ? "error" : "warning", x->message, x->rule);
-		else
-			fprintf(stderr, "pmo: %s: %s [%s]\n",
-				x->severity == PMO_FINDING_ERROR ? "error" : "warning", x->message, x->rule);
+		pmo_print_finding(x, x->line ? path : NULL, PMO_FINDING_RULE);
 	}
 }
 
 /* --as-of: NULL → today; "none" → the plan alone. */
-int as_of_date(pmo_date *out, const char *given)
+int plan_as_of(pmo_date *out, const char *given)
 {
 	if (!given) {
 		*out = pmo_date_today();
@@ -226,14 +224,14 @@ char *plan_date_str(char buf[static 11], pmo_date d)
 
 /* Percent complete of task i as shown (summaries rolled up by
  * pmo_plan_progress), after plan_schedule. */
-int task_progress(const planctx *p, size_t i)
+int plan_task_progress(const planctx *p, size_t i)
 {
 	return (int)floor(p->progress[i] + 0.5);
 }
 
 /* The error findings pmo validate would report for a plan (the checks of
  * pmo_plan_validate; types are the schema's, checked by check_task). */
-static int plan_errors(pmo_plan_findings *f, planctx *p, pmo_plan *plan)
+static int plan_errors(pmo_findings *f, planctx *p, pmo_plan *plan)
 {
 	pmo_plan_check_options o;
 
@@ -243,7 +241,7 @@ static int plan_errors(pmo_plan_findings *f, planctx *p, pmo_plan *plan)
 	return pmo_plan_validate(plan, &o, f);
 }
 
-static int has_finding(const pmo_plan_findings *f, const pmo_plan_finding *x)
+static int has_finding(const pmo_findings *f, const pmo_finding *x)
 {
 	size_t i;
 
@@ -257,16 +255,16 @@ static int has_finding(const pmo_plan_findings *f, const pmo_plan_finding *x)
  * the first error the plan did not have already (one the file had before
  * does not block an unrelated change, so that it can be fixed one step at
  * a time), with nothing written. */
-int check_candidate(planctx *p, const char *text, size_t len)
+int plan_check_candidate(planctx *p, const char *text, size_t len)
 {
 	pmo_doc *doc = NULL;
 	pmo_plan *plan = NULL;
-	pmo_plan_findings f, old;
+	pmo_findings f, old;
 	size_t i;
 	int code = 0;
 
-	pmo_plan_findings_init(&f);
-	pmo_plan_findings_init(&old);
+	pmo_findings_init(&f);
+	pmo_findings_init(&old);
 	if (pmo_yaml_load(&doc, p->display, text, len, &plan_limits) < 0 ||
 	    pmo_plan_from_yaml(&plan, pmo_doc_root(doc), p->display, &f) < 0 ||
 	    plan_errors(&f, p, plan) < 0 || plan_errors(&old, p, p->plan) < 0) {
@@ -274,15 +272,15 @@ int check_candidate(planctx *p, const char *text, size_t len)
 		goto done;
 	}
 	for (i = 0; i < f.n && !code; i++) {
-		const pmo_plan_finding *x = &f.items[i];
-		if (x->severity != PMO_FINDING_ERROR || !strcmp(x->rule, "plan-field") ||
+		const pmo_finding *x = &f.items[i];
+		if (x->severity != PMO_SEVERITY_ERROR || !strcmp(x->rule, "plan-field") ||
 		    has_finding(&old, x) || has_finding(&p->f, x))
 			continue;
 		code = pmo_die(2, "%s; nothing changed", x->message);
 	}
 done:
-	pmo_plan_findings_free(&f);
-	pmo_plan_findings_free(&old);
+	pmo_findings_free(&f);
+	pmo_findings_free(&old);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
 	return code;
@@ -298,19 +296,10 @@ char *plan_message(const char *what, const char *key, const char *id, const char
 	return pmo_buf_detach(&b);
 }
 
-void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma)
-{
-	pmo_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
-	if (s)
-		pmo_json_string(b, s, strlen(s));
-	else
-		pmo_buf_puts(b, "null");
-}
-
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d)
 {
 	char buf[11];
-	plan_json_str(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
+	pmo_json_member(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
 }
 
 /* A number in decimal at p, without printf (a 20,000-task CSV has 60,000

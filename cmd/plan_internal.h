@@ -23,7 +23,7 @@ typedef struct {
 	pmo_plan *plan;
 	pmo_calendar *cal;
 	pmo_date start;
-	pmo_plan_findings f;
+	pmo_findings f;
 	double *progress;      /* per task, summaries rolled up (plan_schedule) */
 	double total_progress; /* of the whole plan */
 	int forced;            /* --force: computed from a plan validate rejects */
@@ -34,7 +34,7 @@ typedef struct {
 /* The option every command that reads a plan takes (int *v). */
 #define PLAN_FORCE_OPT(v) OPT_BOOL(0, "force", (v), "compute what can be computed from a plan pmo validate rejects (marked as such)")
 /* What a plan command's text output ends with when --force computed it. */
-#define PLAN_FORCED_NOTE "computed with --force from a plan pmo validate rejects"
+#define PLAN_FORCED_NOTE PMO_PLAN_FORCED_NOTE
 
 void planctx_free(planctx *p);
 /* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
@@ -45,19 +45,18 @@ int plan_open(planctx *p, pmo_ctx *ctx);
  * --force to offer: PLAN_NO_FORCE. */
 #define PLAN_NO_FORCE (-1)
 int plan_read(planctx *p, pmo_ctx *ctx, int force);
-void print_findings(const char *path, const pmo_plan_findings *f, size_t from, int errors_only);
+void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
-int as_of_date(pmo_date *out, const char *given);
+int plan_as_of(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
 char *plan_date_str(char buf[static 11], pmo_date d);
 /* Percent complete of task i as shown, after plan_schedule. */
-int task_progress(const planctx *p, size_t i);
+int plan_task_progress(const planctx *p, size_t i);
 /* Exit 2 when the new text of plan.yaml brings an error pmo validate
  * reports, with nothing written. */
-int check_candidate(planctx *p, const char *text, size_t len);
+int plan_check_candidate(planctx *p, const char *text, size_t len);
 char *plan_message(const char *what, const char *key, const char *id, const char *action,
 		   const char *command);
-void plan_json_str(pmo_buf *b, const char *key, const char *s, int comma);
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d);
 /* Exit 2 on an unknown field f: the fields (names, n) and git's "did you
  * mean"; what NULL for add and set ("allowed: …"), else the thing listed

@@ -112,6 +112,10 @@ int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const c
 /* Print the last library error as "pmo: error: …" and return the exit code
  * for it (2 for usage errors, 1 otherwise). */
 int pmo_fail(void);
+/* Print a finding on stderr as every command prints one
+ * (pmo_finding_format): shown is its file as the user sees it, NULL to
+ * tell it as pmo's own ("pmo: error: …"); flags PMO_FINDING_RULE … */
+void pmo_print_finding(const pmo_finding *f, const char *shown, unsigned flags);
 /* Print "pmo: error: …" (formatted) and return code. */
 int pmo_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pmo_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -36,7 +36,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
 	if (p->forced)
 		pmo_buf_puts(b, "\"forced\": true,\n  ");
-	plan_json_str(b, "project", p->key, 0);
+	pmo_json_member(b, "project", p->key, 0);
 	plan_json_date(b, "as_of", as_of);
 	plan_json_date(b, "start", s->start);
 	plan_json_date(b, "finish", s->finish);
@@ -62,9 +62,9 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		const pmo_task *t = &p->plan->tasks[i = row(p, k)];
 		const pmo_task_schedule *r = &s->tasks[i];
 		pmo_buf_puts(b, k ? ",\n    {" : "\n    {");
-		plan_json_str(b, "id", t->id, 0);
-		plan_json_str(b, "title", t->title, 1);
-		plan_json_str(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
+		pmo_json_member(b, "id", t->id, 0);
+		pmo_json_member(b, "title", t->title, 1);
+		pmo_json_member(b, "parent", t->parent != PMO_PLAN_NONE ? p->plan->tasks[t->parent].id : NULL, 1);
 		pmo_buf_printf(b, ", \"duration\": %ld", r->summary ? (r->ef - r->es) : t->days);
 		plan_json_date(b, "start", r->start);
 		plan_json_date(b, "finish", r->finish);
@@ -73,7 +73,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		pmo_buf_printf(b, ", \"total_slack\": %ld, \"free_slack\": %ld", r->total_slack, r->free_slack);
 		pmo_buf_printf(b, ", \"critical\": %s, \"milestone\": %s, \"summary\": %s, \"progress\": %d",
 			       r->critical ? "true" : "false", r->milestone ? "true" : "false",
-			       r->summary ? "true" : "false", task_progress(p, i));
+			       r->summary ? "true" : "false", plan_task_progress(p, i));
 		pmo_buf_puts(b, ", \"depends\": [");
 		for (j = 0; j < t->ndeps; j++) {
 			pmo_buf dep = PMO_BUF_INIT;
@@ -86,7 +86,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 		pmo_buf_puts(b, "], \"assignees\": [");
 		for (j = 0; j < t->nassignees; j++) {
 			pmo_buf_puts(b, j ? ", {" : "{");
-			plan_json_str(b, "person", t->assignees[j].person, 0);
+			pmo_json_member(b, "person", t->assignees[j].person, 0);
 			pmo_buf_printf(b, ", \"allocation\": %d}", t->assignees[j].allocation);
 		}
 		pmo_buf_putc(b, ']');
@@ -96,7 +96,7 @@ static int json_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, pm
 			pmo_buf_puts(b, ", \"effort\": null");
 		plan_json_date(b, "actual_start", t->actual_start);
 		plan_json_date(b, "actual_finish", t->actual_finish);
-		plan_json_str(b, "notes", t->notes, 1);
+		pmo_json_member(b, "notes", t->notes, 1);
 		pmo_buf_putc(b, '}');
 		if (pmo_emit_some(b) < 0)
 			return PMO_EIO;
@@ -148,7 +148,7 @@ static int build_table(pmo_table **out, const planctx *p, const pmo_schedule *s,
 		pmo_buf_puts(&cells[3], plan_date_str(d, r->start));
 		pmo_buf_puts(&cells[4], plan_date_str(d, r->finish));
 		if (v == VIEW_LIST) {
-			pmo_buf_printf(&cells[5], "%d%%", task_progress(p, i));
+			pmo_buf_printf(&cells[5], "%d%%", plan_task_progress(p, i));
 			pmo_buf_printf(&cells[6], "%ld", r->total_slack);
 			for (c = 0; c < tk->ndeps; c++) {
 				if (c)
@@ -215,7 +215,7 @@ static int csv_schedule(pmo_buf *b, const planctx *p, const pmo_schedule *s, vie
 		e = put_date(e, r->finish);
 		if (v == VIEW_LIST) {
 			*e++ = ',';
-			e = plan_put_long(e, task_progress(p, i));
+			e = plan_put_long(e, plan_task_progress(p, i));
 			*e++ = ',';
 			e = plan_put_long(e, r->total_slack);
 			*e++ = ',';
@@ -289,7 +289,7 @@ static pmo_node *task_view(pmo_doc *doc, const planctx *p, const pmo_schedule *s
 	pmo_node *m = pmo_node_map(doc), *who = pmo_node_seq(doc), *deps = pmo_node_seq(doc);
 	char d[11], n[24];
 	size_t j;
-	int prog = task_progress(p, i), err = !m || !who || !deps;
+	int prog = plan_task_progress(p, i), err = !m || !who || !deps;
 
 #define PUT(k, v) (err = err || !(v) || pmo_map_append(doc, m, pmo_node_str(doc, k), (v)) < 0)
 #define STR(k, x) do { if (x) PUT(k, pmo_node_str(doc, x)); } while (0)
@@ -567,17 +567,17 @@ int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_
 
 	memset(&p, 0, sizeof(p));
 	if ((code = pmo_format(&format, ctx, fmt_given, allowed, "table")) ||
-	    (code = as_of_date(&as_of, as_of_given)))
+	    (code = plan_as_of(&as_of, as_of_given)))
 		return code;
 	if (gantt && strcmp(format, "table"))
 		return pmo_die(2, "--gantt draws text; it takes no --format %s", format);
 	if ((code = plan_read(&p, ctx, force)))
 		goto done;
 	if ((code = plan_schedule(&s, &p, as_of))) {
-		print_findings(p.display, &p.f, 0, 0);
+		plan_print_findings(p.display, &p.f, 0, 0);
 		goto done;
 	}
-	print_findings(p.display, &p.f, 0, 0);
+	plan_print_findings(p.display, &p.f, 0, 0);
 	if ((code = select_rows(&p, s, filters, nfilters, sort)))
 		goto done;
 	if (gantt) {

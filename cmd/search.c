@@ -80,7 +80,7 @@ int cmd_search(pmo_ctx *ctx, int argc, char **argv)
 	};
 	const pmo_kind *only = NULL;
 	pmo_hits hits = { 0 };
-	pmo_problems probs = { 0 };
+	pmo_findings probs = { 0 };
 	pmo_buf out = PMO_BUF_INIT;
 	int nargs = argc - 1, code;
 	size_t i;
@@ -122,10 +122,10 @@ int cmd_search(pmo_ctx *ctx, int argc, char **argv)
 	code = hits.n ? 0 : 1;
 done:
 	for (i = 0; i < probs.n; i++)
-		fprintf(stderr, "%s\n", probs.items[i]);
+		pmo_print_finding(&probs.items[i], probs.items[i].path, 0);
 	if (probs.n && !code)
 		code = 1;
-	pmo_problems_free(&probs);
+	pmo_findings_free(&probs);
 	pmo_hits_free(&hits);
 	pmo_buf_free(&out);
 	return code;

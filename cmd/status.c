@@ -18,7 +18,7 @@ static void json_slip(pmo_buf *b, size_t n, const char *id, const char *was, pmo
 		      const char *now, pmo_date forecast)
 {
 	pmo_buf_puts(b, n ? ", {" : "{");
-	plan_json_str(b, "id", id, 0);
+	pmo_json_member(b, "id", id, 0);
 	plan_json_date(b, was, baseline);
 	plan_json_date(b, now, forecast);
 }
@@ -54,7 +54,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	json = !strcmp(format, "json");
 	if (as_of_given && !strcmp(as_of_given, "none"))
 		return pmo_die(2, "--as-of: status needs a date");
-	if ((code = as_of_date(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
 	if (baseline) {
 		for (i = 0; i < p.plan->nbaselines; i++)
@@ -93,12 +93,12 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			if (json) {
 				json_slip(&late, nlate, t->id, "baseline_finish", e->finish, "forecast_finish", r->finish);
 				pmo_buf_printf(&late, ", \"variance\": %ld, \"progress\": %d}",
-					       pmo_status_workdays(p.cal, e->finish, r->finish), task_progress(&p, i));
+					       pmo_status_workdays(p.cal, e->finish, r->finish), plan_task_progress(&p, i));
 			} else
 				pmo_buf_printf(&late, "  %s  %s  finish %s → %s (+%ld working days), %d%% done\n", t->id,
 					       t->title ? t->title : "", pmo_date_format(d1, e->finish),
 					       pmo_date_format(d2, r->finish), pmo_status_workdays(p.cal, e->finish, r->finish),
-					       task_progress(&p, i));
+					       plan_task_progress(&p, i));
 			nlate++;
 		}
 	}
@@ -106,9 +106,9 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
 		if (p.forced)
 			pmo_buf_puts(&out, "\"forced\": true,\n  ");
-		plan_json_str(&out, "project", p.key, 0);
+		pmo_json_member(&out, "project", p.key, 0);
 		plan_json_date(&out, "as_of", as_of);
-		plan_json_str(&out, "baseline", bl ? bl->name : NULL, 1);
+		pmo_json_member(&out, "baseline", bl ? bl->name : NULL, 1);
 		plan_json_date(&out, "finish", s->finish);
 		plan_json_date(&out, "baseline_finish", bfinish);
 		if (bfinish != PMO_NODATE)

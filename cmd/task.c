@@ -9,7 +9,7 @@
  *
  * A new or changed task is checked against the task schema and its
  * references (task_problems), and the new plan.yaml as pmo validate checks
- * it (check_candidate), before anything is written; one commit each.
+ * it (plan_check_candidate), before anything is written; one commit each.
  */
 #include "plan_internal.h"
 #include "util/list.h"
@@ -189,7 +189,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 {
 	pmo_doc *doc = NULL;
 	pmo_node *root, *seq;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	pmo_buf b = PMO_BUF_INIT;
 	const pmo_node *n;
 	size_t i;
@@ -206,7 +206,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 		goto done;
 	}
 	for (i = 0; i < res.n; i++) {
-		const pmo_schema_finding *f = &res.items[i];
+		const pmo_finding *f = &res.items[i];
 		const char *loc = f->location;
 		if (!strncmp(loc, "tasks[0]", 8))
 			loc += 8;
@@ -253,7 +253,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 				pmo_buf_printf(out, "assignees: no person \"%s\" (%s does not exist)\n", h ? h : "",
 					       pmo_buf_cstr(&b));
 			else if (!was_assigned(p, self, h) &&
-				 pmo_person_active(&active, p->ctx->src, p->ctx->model, h) == 0 && !active)
+				 pmo_record_active(&active, p->ctx->src, pmo_model_kind(p->ctx->model, "person"), h) == 0 && !active)
 				/* one who has left is not assigned anew */
 				pmo_buf_printf(out, "assignees: person \"%s\" is not active (active: false in %s); "
 					       "name someone active\n", h, pmo_buf_cstr(&b));
@@ -262,7 +262,7 @@ static int task_problems(pmo_buf *out, planctx *p, const pmo_node *task, size_t 
 	if (pmo_buf_oom(out) < 0 || pmo_buf_oom(&b) < 0)
 		code = pmo_die(1, "out of memory");
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 	return code;
@@ -380,7 +380,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 			goto done;
 		}
 	}
-	if ((code = check_candidate(&p, text.ptr, text.len)))
+	if ((code = plan_check_candidate(&p, text.ptr, text.len)))
 		goto done;
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 		goto done;
@@ -505,7 +505,7 @@ static int task_set(pmo_ctx *ctx, int argc, char **argv)
 	{
 		size_t len;
 		const char *bytes = pmo_doc_source(cur, &len);
-		if ((code = check_candidate(&p, bytes, len)))
+		if ((code = plan_check_candidate(&p, bytes, len)))
 			goto done;
 		if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 			goto done;
@@ -572,7 +572,7 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc != 1)
 		return pmo_die(2, "task show takes one task id, e.g. T-1");
-	if ((code = as_of_date(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
 	ti = pmo_plan_find(p.plan, argv[0]);
 	if (ti == PMO_PLAN_NONE || !p.plan->tasks[ti].node) {
@@ -587,17 +587,17 @@ static int task_show(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");
 		if (p.forced)
 			pmo_buf_puts(&out, "\"forced\": true,\n  ");
-		plan_json_str(&out, "project", p.key, 0);
+		pmo_json_member(&out, "project", p.key, 0);
 		plan_json_date(&out, "as_of", as_of);
 		pmo_buf_puts(&out, ",\n  \"task\": ");
 		pmo_json_node(&out, p.plan->tasks[ti].node, 2, 1);
 		pmo_buf_puts(&out, ",\n  \"computed\": {");
-		plan_json_str(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
+		pmo_json_member(&out, "start", r->start == PMO_NODATE ? NULL : pmo_date_format(d1, r->start), 0);
 		plan_json_date(&out, "finish", r->finish);
 		plan_json_date(&out, "late_start", r->late_start);
 		plan_json_date(&out, "late_finish", r->late_finish);
 		pmo_buf_printf(&out, ", \"total_slack\": %ld, \"free_slack\": %ld, \"critical\": %s, \"progress\": %d}\n}\n",
-			       r->total_slack, r->free_slack, r->critical ? "true" : "false", task_progress(&p, ti));
+			       r->total_slack, r->free_slack, r->critical ? "true" : "false", plan_task_progress(&p, ti));
 		code = pmo_emit(&out);
 		goto done;
 	}
@@ -682,7 +682,8 @@ static int task_log_entry(const pmo_history_entry *e, void *payload)
 		goto done;
 	if (!strcmp(st->format, "json")) {
 		pmo_log_commit(st->out, e->commit, !st->count, 1);
-		pmo_buf_printf(st->out, ", \"event\": \"%s\", \"changes\": [", event);
+		pmo_json_member(st->out, "event", event, 1);
+		pmo_buf_puts(st->out, ", \"changes\": [");
 		for (i = 0; i < ch.n; i++) {
 			pmo_buf_puts(st->out, i ? ", {\"field\": " : "{\"field\": ");
 			pmo_json_string(st->out, ch.items[i].field, strlen(ch.items[i].field));

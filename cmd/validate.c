@@ -142,13 +142,8 @@ typedef struct {
 	const char *rev;
 	const char *since;
 	int strict;
-	const pmo_findings *f;
+	const pmo_check_result *f;
 } report;
-
-static const char *severity_name(pmo_severity s)
-{
-	return s == PMO_SEVERITY_ERROR ? "error" : "warning";
-}
 
 /* Path of a tree file from the repository's root (for CI annotators). */
 static void put_repo_path(pmo_buf *b, const report *r, const char *path)
@@ -166,21 +161,20 @@ static void put_display(pmo_buf *b, const report *r, const char *path)
 
 static void put_finding_text(pmo_buf *b, const report *r, const pmo_finding *f, int color)
 {
-	put_display(b, r, f->path);
-	pmo_buf_printf(b, ":%u:%u: ", (unsigned)f->line, (unsigned)f->col);
-	if (color)
-		pmo_buf_puts(b, f->severity == PMO_SEVERITY_ERROR ? "\033[1;31m" : "\033[1;33m");
-	pmo_buf_puts(b, severity_name(f->severity));
-	if (color)
-		pmo_buf_puts(b, "\033[m");
-	pmo_buf_printf(b, ": %s [%s]\n", f->message, f->rule);
+	pmo_buf shown = PMO_BUF_INIT;
+
+	put_display(&shown, r, f->path);
+	pmo_finding_format(b, f, pmo_buf_cstr(&shown), PMO_FINDING_RULE | (color ? PMO_FINDING_COLOR : 0));
+	if (shown.oom)
+		b->oom = 1;
+	pmo_buf_free(&shown);
 }
 
-static void put_summary(pmo_buf *b, const pmo_findings *f)
+static void put_summary(pmo_buf *b, const pmo_check_result *f)
 {
 	pmo_buf_printf(b, "%zu error%s, %zu warning%s in %zu file%s\n",
-		       f->errors, f->errors == 1 ? "" : "s",
-		       f->warnings, f->warnings == 1 ? "" : "s",
+		       f->findings.errors, f->findings.errors == 1 ? "" : "s",
+		       f->findings.warnings, f->findings.warnings == 1 ? "" : "s",
 		       f->nfiles, f->nfiles == 1 ? "" : "s");
 }
 
@@ -188,8 +182,8 @@ static void out_text(pmo_buf *b, const report *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->f->n; i++)
-		put_finding_text(b, r, &r->f->items[i], r->ctx->color);
+	for (i = 0; i < r->f->findings.n; i++)
+		put_finding_text(b, r, &r->f->findings.items[i], r->ctx->color);
 	put_summary(b, r->f);
 }
 
@@ -213,14 +207,14 @@ static void out_github(pmo_buf *b, const report *r)
 	pmo_buf path = PMO_BUF_INIT, title = PMO_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < r->f->n; i++) {
-		const pmo_finding *f = &r->f->items[i];
+	for (i = 0; i < r->f->findings.n; i++) {
+		const pmo_finding *f = &r->f->findings.items[i];
 
 		pmo_buf_clear(&path);
 		pmo_buf_clear(&title);
 		put_repo_path(&path, r, f->path);
 		pmo_buf_printf(&title, "pmo validate [%s]", f->rule);
-		pmo_buf_printf(b, "::%s file=", severity_name(f->severity));
+		pmo_buf_printf(b, "::%s file=", pmo_severity_name(f->severity));
 		put_gh(b, pmo_buf_cstr(&path), 1);
 		pmo_buf_printf(b, ",line=%u,col=%u,title=", (unsigned)f->line, (unsigned)f->col);
 		put_gh(b, pmo_buf_cstr(&title), 1);
@@ -251,21 +245,18 @@ static void out_json(pmo_buf *b, const report *r)
 	}
 	pmo_buf_printf(b, ",\n  \"files\": %zu,\n  \"errors\": %zu,\n  \"warnings\": %zu,\n"
 		       "  \"strict\": %s,\n  \"ok\": %s,\n  \"findings\": [",
-		       r->f->nfiles, r->f->errors, r->f->warnings, r->strict ? "true" : "false",
-		       r->f->errors || (r->strict && r->f->warnings) ? "false" : "true");
-	for (i = 0; i < r->f->n; i++) {
-		const pmo_finding *f = &r->f->items[i];
+		       r->f->nfiles, r->f->findings.errors, r->f->findings.warnings,
+		       r->strict ? "true" : "false",
+		       r->f->findings.errors || (r->strict && r->f->findings.warnings) ? "false" : "true");
+	for (i = 0; i < r->f->findings.n; i++) {
+		const pmo_finding *f = &r->f->findings.items[i];
 
 		pmo_buf_clear(&path);
 		put_repo_path(&path, r, f->path);
-		pmo_buf_puts(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		pmo_json_string(b, pmo_buf_cstr(&path), path.len);
-		pmo_buf_printf(b, ", \"line\": %u, \"col\": %u, \"severity\": \"%s\", \"rule\": \"%s\", \"message\": ",
-			       (unsigned)f->line, (unsigned)f->col, severity_name(f->severity), f->rule);
-		pmo_json_string(b, f->message, strlen(f->message));
-		pmo_buf_putc(b, '}');
+		pmo_buf_puts(b, i ? ",\n    " : "\n    ");
+		pmo_json_finding(b, f, pmo_buf_cstr(&path));
 	}
-	pmo_buf_puts(b, r->f->n ? "\n  ]\n}\n" : "]\n}\n");
+	pmo_buf_puts(b, r->f->findings.n ? "\n  ]\n}\n" : "]\n}\n");
 	if (path.oom)
 		b->oom = 1;
 	pmo_buf_free(&path);
@@ -304,32 +295,33 @@ static void put_xml(pmo_buf *b, const char *s)
 
 static void out_junit(pmo_buf *b, const report *r)
 {
-	const pmo_findings *f = r->f;
+	const pmo_check_result *res = r->f;
+	const pmo_findings *f = &res->findings;
 	pmo_buf text = PMO_BUF_INIT, path = PMO_BUF_INIT;
 	size_t i, k = 0, failures = 0, lo;
 
 	/* a file fails when it has an error (or a warning with --strict) */
-	for (i = 0; i < f->nfiles; i++) {
+	for (i = 0; i < res->nfiles; i++) {
 		int failed = 0;
-		while (k < f->n && strcmp(f->items[k].path, f->files[i]) < 0)
+		while (k < f->n && strcmp(f->items[k].path, res->files[i]) < 0)
 			k++;
-		for (lo = k; lo < f->n && !strcmp(f->items[lo].path, f->files[i]); lo++)
+		for (lo = k; lo < f->n && !strcmp(f->items[lo].path, res->files[i]); lo++)
 			if (f->items[lo].severity == PMO_SEVERITY_ERROR || r->strict)
 				failed = 1;
 		failures += failed;
 	}
 	pmo_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	pmo_buf_printf(b, "<testsuites name=\"pmo validate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-		       f->nfiles, failures);
+		       res->nfiles, failures);
 	pmo_buf_printf(b, "  <testsuite name=\"pmo validate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
-		       f->nfiles, failures);
-	for (i = 0, k = 0; i < f->nfiles; i++) {
+		       res->nfiles, failures);
+	for (i = 0, k = 0; i < res->nfiles; i++) {
 		size_t nerr = 0, nwarn = 0;
 
-		while (k < f->n && strcmp(f->items[k].path, f->files[i]) < 0)
+		while (k < f->n && strcmp(f->items[k].path, res->files[i]) < 0)
 			k++;
 		pmo_buf_clear(&text);
-		for (lo = k; lo < f->n && !strcmp(f->items[lo].path, f->files[i]); lo++) {
+		for (lo = k; lo < f->n && !strcmp(f->items[lo].path, res->files[i]); lo++) {
 			put_finding_text(&text, r, &f->items[lo], 0);
 			if (f->items[lo].severity == PMO_SEVERITY_ERROR)
 				nerr++;
@@ -337,7 +329,7 @@ static void out_junit(pmo_buf *b, const report *r)
 				nwarn++;
 		}
 		pmo_buf_clear(&path);
-		put_repo_path(&path, r, f->files[i]);
+		put_repo_path(&path, r, res->files[i]);
 		pmo_buf_puts(b, "    <testcase classname=\"pmo.validate\" name=\"");
 		put_xml(b, pmo_buf_cstr(&path));
 		pmo_buf_puts(b, "\" file=\"");
@@ -372,7 +364,7 @@ static void out_junit(pmo_buf *b, const report *r)
 static int validate_one(pmo_ctx *ctx, const char *format, char **paths, int nargs, char **argv,
 			pmo_check_options *opts, const char *rev, const char *since, int strict)
 {
-	pmo_findings findings;
+	pmo_check_result findings;
 	pmo_source *src = NULL;
 	pmo_buf out = PMO_BUF_INIT;
 	report r;
@@ -404,10 +396,10 @@ static int validate_one(pmo_ctx *ctx, const char *format, char **paths, int narg
 		out_text(&out, &r);
 	if ((code = pmo_emit(&out)))
 		goto done;
-	code = findings.errors || (r.strict && findings.warnings) ? 1 : 0;
+	code = findings.findings.errors || (r.strict && findings.findings.warnings) ? 1 : 0;
 done:
 	pmo_buf_free(&out);
-	pmo_findings_free(&findings);
+	pmo_check_result_free(&findings);
 	pmo_source_free(src);
 	return code;
 }

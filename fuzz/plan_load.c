@@ -41,26 +41,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void schedule(pmo_plan *plan, pmo_date status)
 {
 	pmo_schedule_options o = { start, status };
-	pmo_plan_findings f;
+	pmo_findings f;
 	pmo_schedule *s = NULL;
 
-	pmo_plan_findings_init(&f);
+	pmo_findings_init(&f);
 	if (pmo_schedule_compute(&s, plan, cal, &o, &f) == 0 && !s) {
 		fprintf(stderr, "plan_load fuzz: success without a schedule\n");
 		abort();
 	}
 	pmo_schedule_free(s);
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	pmo_yaml_limits lim = { 0, 0, 1 };
-	pmo_plan_findings f;
+	pmo_findings f;
 	pmo_plan *plan = NULL;
 	pmo_doc *doc = NULL;
 
-	pmo_plan_findings_init(&f);
+	pmo_findings_init(&f);
 	if (pmo_yaml_load(&doc, "projects/X/plan.yaml", (const char *)data, size, &lim) != 0)
 		goto done;
 	if (pmo_plan_from_yaml(&plan, pmo_doc_root(doc), "projects/X/plan.yaml", &f) != 0)
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	schedule(plan, as_of);
 done:
 	pmo_plan_free(plan);
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 	pmo_doc_free(doc);
 	return 0;
 }

@@ -37,7 +37,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	pmo_yaml_limits lim = { 0, 0, 1 };
-	pmo_schema_result r = { NULL, 0 };
+	pmo_findings r = { 0 };
 	pmo_doc *doc = NULL;
 	size_t i;
 
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 done:
-	pmo_schema_result_free(&r);
+	pmo_findings_free(&r);
 	pmo_doc_free(doc);
 	return 0;
 }

@@ -26,7 +26,7 @@ typedef struct {
 	pmo_repo *repo;
 	pmo_source *src;
 	pmo_model *model;
-	pmo_findings f;
+	pmo_check_result res;
 } fixture;
 
 static void put(const char *dir, const char *rel, const char *text)
@@ -76,7 +76,7 @@ static void run_check(fixture *fx, const char *rev, const char *const *paths, si
 	o.paths = paths;
 	o.npaths = npaths;
 	cr_assert_eq(pmo_source_open(&fx->src, fx->repo, rev), 0);
-	cr_assert_eq(pmo_check_tree(&fx->f, fx->src, fx->model, &o), 0, "%s",
+	cr_assert_eq(pmo_check_tree(&fx->res, fx->src, fx->model, &o), 0, "%s",
 		     pmo_error_last() ? pmo_error_last()->message : "");
 }
 
@@ -88,7 +88,7 @@ static void check(fixture *fx, const char *const *extra)
 
 static void done(fixture *fx)
 {
-	pmo_findings_free(&fx->f);
+	pmo_check_result_free(&fx->res);
 	pmo_source_free(fx->src);
 	pmo_repo_free(fx->repo);
 	pmo_model_free(fx->model);
@@ -98,14 +98,13 @@ static void done(fixture *fx)
 /* "path:line:col: severity: message [rule]" of finding i. */
 static char *line_of(const fixture *fx, size_t i)
 {
-	const pmo_finding *f = &fx->f.items[i];
-	char *s = NULL;
-	size_t n = strlen(f->path) + strlen(f->message) + 64;
+	const pmo_finding *f = &fx->res.findings.items[i];
+	pmo_buf b = PMO_BUF_INIT;
 
-	s = malloc(n);
-	snprintf(s, n, "%s:%u:%u: %s: %s [%s]", f->path, (unsigned)f->line, (unsigned)f->col,
-		 f->severity == PMO_SEVERITY_ERROR ? "error" : "warning", f->message, f->rule);
-	return s;
+	pmo_finding_format(&b, f, f->path, PMO_FINDING_RULE);
+	if (b.len && b.ptr[b.len - 1] == '\n')
+		b.ptr[--b.len] = '\0';
+	return pmo_buf_detach(&b);
 }
 
 static void assert_findings(const fixture *fx, const char *const *want)
@@ -114,14 +113,14 @@ static void assert_findings(const fixture *fx, const char *const *want)
 
 	while (want[n])
 		n++;
-	for (i = 0; i < fx->f.n && i < n; i++) {
+	for (i = 0; i < fx->res.findings.n && i < n; i++) {
 		char *got = line_of(fx, i);
 		cr_assert_str_eq(got, want[i], "finding %zu", i);
 		free(got);
 	}
-	if (fx->f.n != n) {
-		char *first_extra = fx->f.n > n ? line_of(fx, n) : NULL;
-		cr_assert_fail("%zu findings, expected %zu; first extra: %s", fx->f.n, n,
+	if (fx->res.findings.n != n) {
+		char *first_extra = fx->res.findings.n > n ? line_of(fx, n) : NULL;
+		cr_assert_fail("%zu findings, expected %zu; first extra: %s", fx->res.findings.n, n,
 			       first_extra ? first_extra : "(none)");
 	}
 }
@@ -187,12 +186,12 @@ Test(check, clean_tree_has_no_findings_and_counts_its_files)
 	fixture fx;
 
 	check(&fx, NULL);
-	cr_assert_eq(fx.f.n, 0);
-	cr_assert_eq(fx.f.errors, 0);
-	cr_assert_eq(fx.f.warnings, 0);
-	cr_assert_eq(fx.f.nfiles, 5);
-	cr_assert_str_eq(fx.f.files[0], "people/wang-li.yaml");
-	cr_assert_str_eq(fx.f.files[4], "projects/CBM/risks/R-1.yaml");
+	cr_assert_eq(fx.res.findings.n, 0);
+	cr_assert_eq(fx.res.findings.errors, 0);
+	cr_assert_eq(fx.res.findings.warnings, 0);
+	cr_assert_eq(fx.res.nfiles, 5);
+	cr_assert_str_eq(fx.res.files[0], "people/wang-li.yaml");
+	cr_assert_str_eq(fx.res.files[4], "projects/CBM/risks/R-1.yaml");
 	done(&fx);
 }
 
@@ -209,7 +208,7 @@ Test(check, yaml_error_is_the_only_finding_of_its_file)
 
 	check(&fx, extra);
 	assert_findings(&fx, want);
-	cr_assert_eq(fx.f.errors, 1);
+	cr_assert_eq(fx.res.findings.errors, 1);
 	done(&fx);
 }
 
@@ -242,11 +241,11 @@ Test(check, unknown_nested_field_is_named_with_its_parent)
 	fixture fx;
 
 	check(&fx, extra);
-	cr_assert_eq(fx.f.n, 1);
-	cr_assert_str_eq(fx.f.items[0].message,
+	cr_assert_eq(fx.res.findings.n, 1);
+	cr_assert_str_eq(fx.res.findings.items[0].message,
 			 "objectives[0]: unknown field \"owner\"; allowed: statement, metric, target, due, achieved");
-	cr_assert_eq(fx.f.items[0].line, 6);
-	cr_assert_eq(fx.f.items[0].col, 5);
+	cr_assert_eq(fx.res.findings.items[0].line, 6);
+	cr_assert_eq(fx.res.findings.items[0].col, 5);
 	done(&fx);
 }
 
@@ -280,8 +279,8 @@ Test(check, a_value_the_schema_refuses_is_not_checked_again)
 	fixture fx;
 
 	check(&fx, extra);
-	cr_assert_eq(fx.f.n, 1);
-	cr_assert_str_eq(fx.f.items[0].rule, "schema");
+	cr_assert_eq(fx.res.findings.n, 1);
+	cr_assert_str_eq(fx.res.findings.items[0].rule, "schema");
 	done(&fx);
 }
 
@@ -382,8 +381,8 @@ Test(check, overdue_review_warns_only_for_live_risks)
 
 	check(&fx, extra);
 	assert_findings(&fx, want);
-	cr_assert_eq(fx.f.errors, 0);
-	cr_assert_eq(fx.f.warnings, 1);
+	cr_assert_eq(fx.res.findings.errors, 0);
+	cr_assert_eq(fx.res.findings.warnings, 1);
 	done(&fx);
 }
 
@@ -419,16 +418,16 @@ Test(check, findings_are_sorted_by_path_and_line_and_keep_rule_order_at_one_plac
 	size_t i;
 
 	check(&fx, extra);
-	cr_assert_eq(fx.f.n, 4);
-	for (i = 1; i < fx.f.n; i++) {
-		int c = strcmp(fx.f.items[i - 1].path, fx.f.items[i].path);
-		cr_assert(c < 0 || (c == 0 && fx.f.items[i - 1].line <= fx.f.items[i].line));
+	cr_assert_eq(fx.res.findings.n, 4);
+	for (i = 1; i < fx.res.findings.n; i++) {
+		int c = strcmp(fx.res.findings.items[i - 1].path, fx.res.findings.items[i].path);
+		cr_assert(c < 0 || (c == 0 && fx.res.findings.items[i - 1].line <= fx.res.findings.items[i].line));
 	}
-	cr_assert_str_eq(fx.f.items[0].path, "people/a.yaml");
+	cr_assert_str_eq(fx.res.findings.items[0].path, "people/a.yaml");
 	/* three findings at 1:1 of R-1, in the schema's order */
-	cr_assert_str_eq(fx.f.items[1].message, "missing required field \"title\"");
-	cr_assert_str_eq(fx.f.items[2].message, "missing required field \"probability\"");
-	cr_assert_str_eq(fx.f.items[3].message, "missing required field \"impact\"");
+	cr_assert_str_eq(fx.res.findings.items[1].message, "missing required field \"title\"");
+	cr_assert_str_eq(fx.res.findings.items[2].message, "missing required field \"probability\"");
+	cr_assert_str_eq(fx.res.findings.items[3].message, "missing required field \"impact\"");
 	done(&fx);
 }
 
@@ -453,7 +452,7 @@ Test(check, unknown_yaml_files_in_pmo_folders_are_findings)
 
 	check(&fx, extra);
 	assert_findings(&fx, want);
-	cr_assert_eq(fx.f.nfiles, 6);
+	cr_assert_eq(fx.res.nfiles, 6);
 	done(&fx);
 }
 
@@ -469,9 +468,9 @@ Test(check, paths_restrict_the_files_checked_not_the_references)
 
 	make_tree(&fx, extra);
 	run_check(&fx, NULL, paths, 1);
-	cr_assert_eq(fx.f.nfiles, 3);
-	cr_assert_eq(fx.f.n, 1);
-	cr_assert_str_eq(fx.f.items[0].path, "projects/CBM/risks/R-2.yaml");
+	cr_assert_eq(fx.res.nfiles, 3);
+	cr_assert_eq(fx.res.findings.n, 1);
+	cr_assert_str_eq(fx.res.findings.items[0].path, "projects/CBM/risks/R-2.yaml");
 	done(&fx);
 }
 
@@ -491,13 +490,13 @@ Test(check, a_revision_is_read_from_git_objects)
 	/* an uncommitted bad file is not in HEAD */
 	put(fx.dir, extra[0], extra[1]);
 	run_check(&fx, "HEAD", NULL, 0);
-	cr_assert_eq(fx.f.n, 0);
-	cr_assert_eq(fx.f.nfiles, 5);
-	pmo_findings_free(&fx.f);
+	cr_assert_eq(fx.res.findings.n, 0);
+	cr_assert_eq(fx.res.nfiles, 5);
+	pmo_check_result_free(&fx.res);
 	pmo_source_free(fx.src);
 	fx.src = NULL;
 	run_check(&fx, NULL, NULL, 0);
-	cr_assert_eq(fx.f.n, 1);
+	cr_assert_eq(fx.res.findings.n, 1);
 	done(&fx);
 }
 
@@ -510,7 +509,7 @@ Test(check, a_tree_without_pmo_yaml_is_an_error)
 	make_tree(&fx, extra);
 	memset(&o, 0, sizeof(o));
 	cr_assert_eq(pmo_source_open(&fx.src, fx.repo, NULL), 0);
-	cr_assert_eq(pmo_check_tree(&fx.f, fx.src, fx.model, &o), PMO_ENOTFOUND);
+	cr_assert_eq(pmo_check_tree(&fx.res, fx.src, fx.model, &o), PMO_ENOTFOUND);
 	cr_assert(strstr(pmo_error_last()->message, "no pmo.yaml"));
 	done(&fx);
 }

@@ -5,7 +5,13 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "check/check.h"
 #include "model/model.h"
+#include "render/render.h"
+#include "repo/hooks.h"
+#include "util/hash.h"
+#include "util/list.h"
+#include "util/mem.h"
 #include "model/match.h"
 #include "util/date.h"
 #include "util/decimal.h"
@@ -208,7 +214,7 @@ Test(model, checks_name_the_field_and_what_is_allowed)
 	char *dir = th_demo_repo();
 	pmo_repo *repo;
 	pmo_source *src;
-	pmo_problems p;
+	pmo_findings p;
 	pmo_doc *doc;
 	pmo_assigns as = parse(risk, "impact=6", "owner=nobody");
 
@@ -217,10 +223,10 @@ Test(model, checks_name_the_field_and_what_is_allowed)
 	cr_assert_eq(pmo_record_build(&doc, risk, "R-1", "t", &as, NULL), 0);
 	cr_assert_eq(pmo_record_check(&p, model, risk, pmo_doc_root(doc), "CBM", src, NULL), PMO_EINVALID);
 	cr_assert_eq(p.n, 3);
-	cr_assert_str_eq(p.items[0], "impact: 6 is more than the maximum 5");
-	cr_assert_str_eq(p.items[1], "owner: unknown person \"nobody\"; people: wang-li, zhao-min");
-	cr_assert_str_eq(p.items[2], "missing required field \"probability\"");
-	pmo_problems_free(&p);
+	cr_assert_str_eq(p.items[0].message, "impact: 6 is more than the maximum 5");
+	cr_assert_str_eq(p.items[1].message, "owner: unknown person \"nobody\"; people: wang-li, zhao-min");
+	cr_assert_str_eq(p.items[2].message, "missing required field \"probability\"");
+	pmo_findings_free(&p);
 	pmo_doc_free(doc);
 	pmo_assigns_free(&as);
 	pmo_source_free(src);
@@ -276,10 +282,10 @@ Test(model, risk_score_and_level_are_derived_from_settings)
 	s.level_medium = 5;
 	s.level_high = 12;
 	s.level_critical = 20;
-	cr_assert_str_eq(pmo_settings_level(&s, 4), "low");
-	cr_assert_str_eq(pmo_settings_level(&s, 11), "medium");
-	cr_assert_str_eq(pmo_settings_level(&s, 12), "high");
-	cr_assert_str_eq(pmo_settings_level(&s, 25), "critical");
+	cr_assert_str_eq(pmo_risk_level(&s, 4), "low");
+	cr_assert_str_eq(pmo_risk_level(&s, 11), "medium");
+	cr_assert_str_eq(pmo_risk_level(&s, 12), "high");
+	cr_assert_str_eq(pmo_risk_level(&s, 25), "critical");
 	pmo_yaml_load(&doc, "r", src, strlen(src), NULL);
 	view = pmo_node_map(doc);
 	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &(pmo_derive_ctx){ &s, NULL, "CBM", risk, NULL }), 0);
@@ -296,7 +302,7 @@ Test(model, listing_reports_bad_files_and_keeps_the_rest)
 	pmo_source *src;
 	pmo_settings *settings;
 	pmo_records rs;
-	pmo_problems probs = { 0 };
+	pmo_findings probs = { 0 };
 	char *id;
 	th_result r;
 
@@ -312,16 +318,80 @@ Test(model, listing_reports_bad_files_and_keeps_the_rest)
 	cr_assert_str_eq(rs.items[0]->id, "R-2", "R-2 sorts before R-10");
 	cr_assert_str_eq(rs.items[1]->id, "R-10");
 	cr_assert_eq(probs.n, 1);
-	cr_assert(strstr(probs.items[0], "R-3.yaml:2:1: error:"), "%s", probs.items[0]);
+	pmo_buf shown = PMO_BUF_INIT;
+	pmo_finding_format(&shown, &probs.items[0], probs.items[0].path, 0);
+	cr_assert(strstr(pmo_buf_cstr(&shown), "R-3.yaml:2:1: error:"), "%s", pmo_buf_cstr(&shown));
+	pmo_buf_free(&shown);
 	cr_assert_eq(pmo_kind_next_id(&id, src, risk, "CBM"), 0);
 	cr_assert_str_eq(id, "R-11");
 	free(id);
 	pmo_records_free(&rs);
-	pmo_problems_free(&probs);
+	pmo_findings_free(&probs);
 	pmo_settings_free(settings);
 	pmo_source_free(src);
 	pmo_repo_free(repo);
 	free(dir);
+}
+
+/* Every _free of the library takes NULL, so that a cleanup path frees
+ * what it has without asking what was made. */
+Test(model, every_free_takes_null)
+{
+	pmo_assigns_free(NULL);
+	pmo_big_free(NULL);
+	pmo_buf_free(NULL);
+	pmo_calendar_free(NULL);
+	pmo_changes_free(NULL);
+	pmo_check_result_free(NULL);
+	pmo_commit_made_free(NULL);
+	pmo_doc_free(NULL);
+	pmo_findings_free(NULL);
+	pmo_hooks_free(NULL);
+	pmo_htab_free(NULL);
+	pmo_model_free(NULL);
+	pmo_place_free(NULL);
+	pmo_plan_free(NULL);
+	pmo_record_free(NULL);
+	pmo_records_free(NULL);
+	pmo_repo_free(NULL);
+	pmo_schedule_free(NULL);
+	pmo_schema_set_free(NULL);
+	pmo_settings_free(NULL);
+	pmo_source_free(NULL);
+	pmo_table_free(NULL);
+	pmo_strv_free(NULL);
+	pmo_finding_clear(NULL);
+
+	/* and a list freed is empty, so freeing it again is safe */
+	pmo_findings list;
+	pmo_findings_init(&list);
+	cr_assert_eq(pmo_findings_addf(&list, PMO_SEVERITY_ERROR, "schema", NULL, "x"), 0);
+	pmo_findings_free(&list);
+	cr_assert_eq(list.n, 0);
+	cr_assert_null(list.items);
+	pmo_findings_free(&list);
+}
+
+/* A kind's own code is reached through its hooks; a kind with none has an
+ * empty set, never NULL. */
+Test(model, kinds_reach_their_own_code_through_the_registry)
+{
+	const pmo_kind *risk = pmo_model_kind(model, "risk");
+	const pmo_kind *person = pmo_model_kind(model, "person");
+	const pmo_kind_hooks *none = pmo_kind_hooks_for("no-such-kind");
+	long v;
+
+	cr_assert_not_null(none);
+	cr_assert_null(none->derive);
+	cr_assert_null(none->dates);
+	cr_assert_not_null(risk->hooks->derive);
+	cr_assert_eq(risk->derive, risk->hooks->derive);
+	cr_assert_not_null(risk->hooks->dates);
+	cr_assert_not_null(person->hooks->active);
+	cr_assert_eq(pmo_settings_int(&v, NULL, "risk", "review_days"), 0);
+	cr_assert_eq(v, 30, "the risk's default, from its hook");
+	cr_assert_eq(pmo_settings_int(&v, NULL, "project", "review_days"), PMO_ENOTFOUND);
+	pmo_error_clear();
 }
 
 /* --- filters (lib/model/match.c) ------------------------------------------- */

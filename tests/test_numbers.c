@@ -143,7 +143,7 @@ static void check_one(const form *f, const char *s, void *payload)
 	pmo_doc *doc = NULL, *cdoc = NULL;
 	pmo_schema_set *set = NULL;
 	pmo_schema *sch = NULL;
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	pmo_buf json = PMO_BUF_INIT;
 	const pmo_node *v;
 	int is_int;
@@ -205,7 +205,7 @@ static void check_one(const form *f, const char *s, void *payload)
 			cr_assert(strtoll(json.ptr, NULL, 10) == ival, "\"%s\" as JSON: %s", s, json.ptr);
 	}
 	pmo_buf_free(&json);
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	pmo_schema_set_free(set);
 	pmo_doc_free(doc);
 	pmo_doc_free(cdoc);

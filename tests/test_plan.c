@@ -62,7 +62,7 @@ typedef struct {
 	pmo_plan *plan;
 	pmo_calendar *cal;
 	pmo_schedule *s;
-	pmo_plan_findings f;
+	pmo_findings f;
 	int rc;
 } fx;
 
@@ -77,7 +77,7 @@ static void run(fx *x, const char *start, const char *as_of)
 static void fx_init(fx *x)
 {
 	memset(x, 0, sizeof(*x));
-	pmo_plan_findings_init(&x->f);
+	pmo_findings_init(&x->f);
 	cr_assert_eq(pmo_plan_new(&x->plan), 0);
 }
 
@@ -86,7 +86,7 @@ static void fx_release(fx *x)
 	pmo_schedule_free(x->s);
 	pmo_plan_free(x->plan);
 	pmo_calendar_free(x->cal);
-	pmo_plan_findings_free(&x->f);
+	pmo_findings_free(&x->f);
 }
 
 static const pmo_task_schedule *ts(fx *x, const char *id)
@@ -104,7 +104,7 @@ static void dates(fx *x, const char *id, const char *start, const char *finish)
 	cr_expect_str_eq(fmt(t->finish), finish, "%s finish", id);
 }
 
-static const pmo_plan_finding *finding(fx *x, const char *rule)
+static const pmo_finding *finding(fx *x, const char *rule)
 {
 	size_t i;
 	for (i = 0; i < x->f.n; i++)
@@ -382,7 +382,7 @@ Test(plan, finish_no_later_than_conflicts_are_findings)
 {
 	fx x;
 	pmo_task *a, *b;
-	const pmo_plan_finding *f;
+	const pmo_finding *f;
 	fx_init(&x);
 	a = add(x.plan, "T-1", 5, NULL);
 	a->snet = D("2026-03-09");
@@ -394,7 +394,7 @@ Test(plan, finish_no_later_than_conflicts_are_findings)
 	cr_assert_eq(x.rc, 0);
 	f = finding(&x, "plan-constraint");
 	cr_assert_not_null(f);
-	cr_expect_eq(f->severity, PMO_FINDING_ERROR);
+	cr_expect_eq(f->severity, PMO_SEVERITY_ERROR);
 	cr_expect_str_eq(f->message, "task T-1 cannot start no earlier than 2026-03-09 and finish "
 				     "no later than 2026-03-11 in 5 working days");
 	cr_expect_eq(x.f.n, 3, "findings: %zu", x.f.n);
@@ -443,7 +443,7 @@ Test(plan, resolve_reports_twice_the_same_dependency_and_actual_dates_out_of_ord
 	cr_expect_eq(count_message(&x, "task T-2 depends on T-1 twice"), 1);
 	cr_expect_eq(count_message(&x, "task T-2: actual_finish 2026-03-09 is before actual_start 2026-03-10"), 1);
 	cr_expect_str_eq(finding(&x, "plan-actual")->rule, "plan-actual");
-	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_FINDING_ERROR);
+	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_SEVERITY_ERROR);
 	fx_release(&x);
 }
 
@@ -466,7 +466,7 @@ Test(plan, validate_warns_of_actual_dates_after_today_and_checks_constraints)
 	cr_expect_eq(count_message(&x, "task T-1 finishes 2026-03-06, after its finish_no_later_than 2026-03-03"), 1);
 	/* and as of today, the forecast from the actual start (issue 8) */
 	cr_expect_eq(count_message(&x, "task T-1 finishes 2026-03-16, after its finish_no_later_than 2026-03-03"), 1);
-	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_FINDING_WARNING);
+	cr_expect_eq(finding(&x, "plan-actual")->severity, PMO_SEVERITY_WARNING);
 	fx_release(&x);
 }
 
@@ -836,7 +836,7 @@ Test(plan, progress_rounds_remaining_days_up)
 Test(plan, cycle_finding_names_the_path)
 {
 	fx x;
-	const pmo_plan_finding *f;
+	const pmo_finding *f;
 	fx_init(&x);
 	add(x.plan, "T-1", 1, NULL);
 	add(x.plan, "T-4", 1, "T-7,T-1");
@@ -897,10 +897,10 @@ Test(plan, yaml_plan_with_unknown_dependency)
 {
 	pmo_doc *doc = load(plan_yaml);
 	pmo_plan *plan = NULL;
-	pmo_plan_findings f;
+	pmo_findings f;
 	const pmo_task *t;
 
-	pmo_plan_findings_init(&f);
+	pmo_findings_init(&f);
 	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(doc), "plan.yaml", &f), 0);
 	cr_assert_eq(plan->n, 3);
 	t = &plan->tasks[1];
@@ -924,7 +924,7 @@ Test(plan, yaml_plan_with_unknown_dependency)
 	cr_expect_eq(f.items[1].node->line, 11);
 	cr_expect_eq(f.items[1].node->col, 20, "col %u", (unsigned)f.items[1].node->col);
 	cr_expect_eq(f.items[1].task, 1);
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
 }
@@ -939,8 +939,8 @@ Test(plan, yaml_type_errors_are_findings)
 			    "  - id: T-1\n"
 			    "    duration: 1\n");
 	pmo_plan *plan = NULL;
-	pmo_plan_findings f;
-	pmo_plan_findings_init(&f);
+	pmo_findings f;
+	pmo_findings_init(&f);
 	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(doc), "plan.yaml", &f), 0);
 	cr_assert_eq(f.n, 5);
 	cr_expect_str_eq(f.items[0].message,
@@ -950,7 +950,7 @@ Test(plan, yaml_type_errors_are_findings)
 	cr_expect_str_eq(f.items[3].message, "duplicate task id T-1");
 	cr_expect_eq(f.items[3].node->line, 6);
 	cr_expect_str_eq(f.items[4].rule, "plan-duration");
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 	pmo_plan_free(plan);
 	pmo_doc_free(doc);
 }
@@ -964,7 +964,7 @@ Test(plan, tjp_renders_calendar_tasks_and_dependencies)
 	pmo_buf b = PMO_BUF_INIT;
 	size_t skipped = 9;
 	const char *s;
-	pmo_tjp_options o = { "测试", PMO_NODATE, NULL };
+	pmo_tjp_options o = { "测试", PMO_NODATE, NULL, 0 };
 
 	fx_init(&x);
 	x.cal = cal_cn2026();
@@ -1010,6 +1010,33 @@ Test(plan, tjp_uses_a_makeup_shift_without_lags)
 				     "  workinghours sat, sun off\n"));
 	cr_expect_not_null(strstr(s, "shift pmo_workday \"Extra workday\" {\n"));
 	cr_expect_not_null(strstr(s, "shifts pmo_workday 2026-02-14 +1d, pmo_workday 2026-02-28 +1d,"));
+	pmo_buf_free(&b);
+	fx_release(&x);
+}
+
+/* --force: the header says the dates come from a plan validate rejects,
+ * and where tj3 differs too. */
+Test(plan, tjp_forced_says_so_in_its_header)
+{
+	fx x;
+	pmo_buf b = PMO_BUF_INIT;
+	pmo_tjp_options o = { NULL, PMO_NODATE, NULL, 1 };
+	const char *want;
+
+	fx_init(&x);
+	x.cal = cal_cn2026();
+	add(x.plan, "T-1", 2, NULL);
+	cr_assert_eq(pmo_tjp_render(&b, x.plan, x.cal, D("2026-03-02"), &o, NULL), 0);
+	want = "# Generated by pmo, computed with --force from a plan pmo validate rejects:\n"
+	       "# its dates may be wrong and need not equal pmo schedule's.\nproject ";
+	cr_expect(!strncmp(pmo_buf_cstr(&b), want, strlen(want)), "%.200s", pmo_buf_cstr(&b));
+	pmo_buf_clear(&b);
+	add(x.plan, "T-2", 2, "T-1:ff-1d");
+	cr_assert_eq(pmo_tjp_render(&b, x.plan, x.cal, D("2026-03-02"), &o, NULL), 0);
+	want = "# Generated by pmo, computed with --force from a plan pmo validate rejects:\n"
+	       "# its dates may be wrong and need not equal pmo schedule's.\n"
+	       "# They differ from pmo's too where\n# these dependencies act";
+	cr_expect(!strncmp(pmo_buf_cstr(&b), want, strlen(want)), "%.250s", pmo_buf_cstr(&b));
 	pmo_buf_free(&b);
 	fx_release(&x);
 }

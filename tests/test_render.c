@@ -152,3 +152,39 @@ Test(render, json_of_a_yaml_tree_keeps_types_and_unicode)
 	pmo_buf_free(&b);
 	pmo_doc_free(doc);
 }
+
+/* One finding, as every command writes it: text and JSON. */
+Test(render, a_finding_as_text_and_as_json)
+{
+	pmo_findings list;
+	pmo_node at;
+	pmo_buf b = PMO_BUF_INIT;
+
+	memset(&at, 0, sizeof(at));
+	at.line = 3;
+	at.col = 7;
+	pmo_findings_init(&list);
+	cr_assert_eq(pmo_findings_addf(&list, PMO_SEVERITY_ERROR, "schema", &at, "impact: %d is more", 7), 0);
+	cr_assert_eq(pmo_findings_addf(&list, PMO_SEVERITY_WARNING, "date", NULL, "say \"hi\""), 0);
+	cr_assert_eq(list.errors, 1);
+	cr_assert_eq(list.warnings, 1);
+	cr_assert_eq(list.items[0].line, 3, "the node's place");
+	cr_assert_eq(list.items[1].task, PMO_FINDING_NO_TASK);
+
+	pmo_finding_format(&b, &list.items[0], "R-1.yaml", PMO_FINDING_RULE);
+	pmo_finding_format(&b, &list.items[1], "R-1.yaml", 0);
+	pmo_finding_format(&b, &list.items[1], NULL, PMO_FINDING_RULE);
+	pmo_finding_format(&b, &list.items[0], "a", PMO_FINDING_COLOR);
+	cr_assert_str_eq(pmo_buf_cstr(&b),
+			 "R-1.yaml:3:7: error: impact: 7 is more [schema]\n"
+			 "R-1.yaml: warning: say \"hi\"\n"
+			 "pmo: warning: say \"hi\" [date]\n"
+			 "a:3:7: \033[1;31merror\033[m: impact: 7 is more\n");
+	pmo_buf_clear(&b);
+	cr_assert_eq(pmo_json_finding(&b, &list.items[1], "p\"q"), 0);
+	cr_assert_str_eq(pmo_buf_cstr(&b), "{\"path\": \"p\\\"q\", \"line\": 0, \"col\": 0, "
+			 "\"severity\": \"warning\", \"rule\": \"date\", \"message\": \"say \\\"hi\\\"\"}");
+	pmo_buf_free(&b);
+	pmo_findings_free(&list);
+	pmo_findings_free(NULL);
+}

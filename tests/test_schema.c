@@ -16,7 +16,7 @@ typedef struct {
 	pmo_schema_set *set;
 	pmo_schema *schema;
 	pmo_doc *doc;
-	pmo_schema_result res;
+	pmo_findings res;
 	int rc;
 } fx;
 
@@ -31,7 +31,7 @@ static void fx_schema(fx *f, const char *uri, const char *schema)
 /* Validate the YAML text instance against the fixture's schema. */
 static void fx_check(fx *f, const char *instance)
 {
-	pmo_schema_result_free(&f->res);
+	pmo_findings_free(&f->res);
 	pmo_doc_free(f->doc);
 	f->doc = NULL;
 	if (pmo_yaml_load(&f->doc, "rec.yaml", instance, strlen(instance), NULL) < 0)
@@ -41,7 +41,7 @@ static void fx_check(fx *f, const char *instance)
 
 static void fx_free(fx *f)
 {
-	pmo_schema_result_free(&f->res);
+	pmo_findings_free(&f->res);
 	pmo_doc_free(f->doc);
 	pmo_schema_set_free(f->set);
 }
@@ -354,7 +354,7 @@ Test(schema, remote_refs_use_the_loader_once)
 {
 	pmo_schema_set *set;
 	pmo_schema *s;
-	pmo_schema_result r;
+	pmo_findings r;
 	pmo_doc *doc;
 	int calls = 0, i;
 	const char *schema = "{\"$id\": \"http://example.com/risk.json\", \"properties\": "
@@ -368,7 +368,7 @@ Test(schema, remote_refs_use_the_loader_once)
 		cr_assert_eq(pmo_schema_validate(&r, s, pmo_doc_root(doc)), 0);
 		cr_assert_eq(r.n, 1);
 		cr_expect_str_eq(r.items[0].message, "-1 is less than the minimum 0");
-		pmo_schema_result_free(&r);
+		pmo_findings_free(&r);
 	}
 	cr_expect_eq(calls, 1);
 	pmo_doc_free(doc);
@@ -517,12 +517,12 @@ Test(schema, many_records_validate_against_one_compiled_schema)
 	root = pmo_doc_root(doc);
 	cr_assert_eq(root->n, 20000);
 	for (i = 0; i < root->n; i++) {
-		pmo_schema_result r;
+		pmo_findings r;
 		cr_assert_eq(pmo_schema_validate(&r, s, root->items[i]), 0);
 		bad += r.n;
 		if (r.n)
 			cr_expect_str_eq(r.items[0].message, "9 is more than the maximum 5");
-		pmo_schema_result_free(&r);
+		pmo_findings_free(&r);
 	}
 	cr_expect_eq(bad, 200);
 	pmo_doc_free(doc);

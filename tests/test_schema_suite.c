@@ -125,7 +125,7 @@ static void run_file(tally *t, const char *dir, const char *rel)
 			const char *desc = pmo_node_text(pmo_map_get(tc, "description"));
 			const char *want = pmo_node_text(pmo_map_get(tc, "valid"));
 			int valid = want && strcmp(want, "true") == 0;
-			pmo_schema_result res = { NULL, 0 };
+			pmo_findings res = { 0 };
 			int rc = added < 0 ? added
 					   : pmo_schema_validate(&res, schema, pmo_map_get(tc, "data"));
 			t->cases++;
@@ -141,7 +141,7 @@ static void run_file(tally *t, const char *dir, const char *rel)
 						       res.n ? "invalid: " : "valid",
 						       res.n ? res.items[0].message : "", "");
 			}
-			pmo_schema_result_free(&res);
+			pmo_findings_free(&res);
 		}
 		pmo_schema_set_free(set);
 	}

@@ -106,8 +106,8 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 {
 	pmo_schedule *s = NULL;
 	pmo_schedule_options o = { D(start), PMO_NODATE };
-	pmo_tjp_options to = { what, PMO_NODATE, "dates" };
-	pmo_plan_findings f;
+	pmo_tjp_options to = { what, PMO_NODATE, "dates", 0 };
+	pmo_findings f;
 	pmo_buf b = PMO_BUF_INIT;
 	char *dir = th_tmpdir(), *csv, *line, *save = NULL;
 	th_result r;
@@ -116,7 +116,7 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 	pmo_date *ds, *de; /* dates shown, from tj3: leaves, rolled up to summaries */
 	int rc;
 
-	pmo_plan_findings_init(&f);
+	pmo_findings_init(&f);
 	rc = pmo_schedule_compute(&s, plan, cal, &o, &f);
 	cr_assert_eq(rc, 0, "%s: %s", what, rc ? pmo_error_last()->message : "");
 	cr_assert_eq(f.errors, 0, "%s: %s", what, f.n ? f.items[0].message : "");
@@ -189,7 +189,7 @@ static void compare(pmo_plan *plan, const pmo_calendar *cal, const char *start, 
 	free(csv);
 	free(dir);
 	pmo_buf_free(&b);
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 	pmo_schedule_free(s);
 }
 
@@ -213,13 +213,13 @@ static const char bank_plan[] =
 static pmo_plan *load_plan(const char *text, pmo_doc **doc)
 {
 	pmo_plan *plan = NULL;
-	pmo_plan_findings f;
-	pmo_plan_findings_init(&f);
+	pmo_findings f;
+	pmo_findings_init(&f);
 	cr_assert_eq(pmo_yaml_load(doc, "plan.yaml", text, strlen(text), NULL), 0, "%s",
 		     pmo_error_last()->message);
 	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(*doc), "plan.yaml", &f), 0);
 	cr_assert_eq(f.n, 0, "%s", f.n ? f.items[0].message : "");
-	pmo_plan_findings_free(&f);
+	pmo_findings_free(&f);
 	return plan;
 }
 
@@ -354,7 +354,7 @@ Test(tj3, inexpressible_dependencies_are_named_in_the_header)
 	pmo_plan *plan;
 	pmo_calendar *cal;
 	pmo_buf b = PMO_BUF_INIT;
-	pmo_tjp_options to = { "x", PMO_NODATE, NULL };
+	pmo_tjp_options to = { "x", PMO_NODATE, NULL, 0 };
 	size_t skipped = 0;
 	plan = load_plan("tasks:\n"
 			 "  - {id: T-1, title: a, duration: 3}\n"
@@ -393,7 +393,7 @@ Test(tj3, milestone_at_a_lead_to_a_constrained_start_is_dated_a_day_apart)
 	pmo_calendar *cal;
 	pmo_schedule *s = NULL;
 	pmo_schedule_options o;
-	pmo_tjp_options to = { "x", PMO_NODATE, "dates" };
+	pmo_tjp_options to = { "x", PMO_NODATE, "dates", 0 };
 	pmo_buf b = PMO_BUF_INIT;
 	char *dir, *csv;
 	th_result r;
@@ -526,13 +526,13 @@ static pmo_plan *random_plan(unsigned long seed, size_t n, int lags, size_t coun
 	}
 	/* drop dependencies between a task and its own summaries (findings) */
 	{
-		pmo_plan_findings f;
-		pmo_plan_findings_init(&f);
+		pmo_findings f;
+		pmo_findings_init(&f);
 		cr_assert_eq(pmo_plan_resolve(plan, &f), 0);
 		for (i = 0; i < f.n; i++)
 			cr_assert_str_eq(f.items[i].rule, "plan-parent-dependency", "%s",
 					 f.items[i].message);
-		pmo_plan_findings_free(&f);
+		pmo_findings_free(&f);
 		for (i = 0; i < plan->n; i++) {
 			pmo_task *t = &plan->tasks[i];
 			size_t a, b;

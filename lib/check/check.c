@@ -50,15 +50,12 @@ typedef struct {
 	size_t nflagged, capflagged;
 	char *last_project;   /* project_exists' last question … */
 	int last_exists;      /* … and answer */
-	char **inactive;      /* handles of people with active: false … */
+	char **inactive;      /* names of records of inactive_kind that are not active … */
 	size_t ninactive;
-	int people_read;      /* … once read */
+	const pmo_kind *inactive_kind; /* … once read */
 	char *plan_project;   /* the project whose plan … */
 	pmo_doc *plan;        /* … task references were last checked in */
 } checker;
-
-/* A per-kind date hook (the date rule). */
-typedef int (*date_hook)(checker *c, const char *path, const pmo_node *root);
 
 static int oom(void)
 {
@@ -90,20 +87,6 @@ static int add(checker *c, const char *path, const pmo_node *node, const char *r
 /* A finding with a message made elsewhere (lib/plan's), under its rule. */
 static int vadd_rule(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
 		     const char *rule, const char *message);
-
-static int warn(checker *c, const char *path, const pmo_node *node,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int warn(checker *c, const char *path, const pmo_node *node,
-		const char *fmt, ...)
-{
-	va_list ap;
-	int error;
-
-	va_start(ap, fmt);
-	error = vadd(c, path, node, PMO_SEVERITY_WARNING, RULE_DATE, fmt, ap);
-	va_end(ap);
-	return error;
-}
 
 static int vadd_rule_v(checker *c, const char *path, const pmo_node *node, pmo_severity sev,
 		       const char *rule, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -285,7 +268,7 @@ static int flagged(const checker *c, const pmo_node *n)
 
 static int check_schema(checker *c, const char *path, pmo_schema *schema, const pmo_node *root)
 {
-	pmo_schema_result res = { 0 };
+	pmo_findings res;
 	size_t i;
 	int error;
 
@@ -295,14 +278,14 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 	if (res.n > c->capflagged) {
 		const pmo_node **v = realloc(c->flagged, res.n * sizeof(*v));
 		if (!v) {
-			pmo_schema_result_free(&res);
+			pmo_findings_free(&res);
 			return oom();
 		}
 		c->flagged = v;
 		c->capflagged = res.n;
 	}
 	for (i = 0; i < res.n && error >= 0; i++) {
-		const pmo_schema_finding *f = &res.items[i];
+		const pmo_finding *f = &res.items[i];
 		size_t len = strlen(f->location);
 
 		c->flagged[c->nflagged++] = f->node;
@@ -317,57 +300,63 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 		else
 			error = add(c, path, f->node, RULE_SCHEMA, "%s", f->message);
 	}
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	return error;
 }
 
-/* Whether the person handle has left (active: false in their file): a
- * warning where they are still named, for the records to be handed over.
- * The people's files are read once, on the first question. */
-static int person_inactive(checker *c, const char *handle)
+/* Whether the record name of kind (one with an active hook: a person)
+ * is no longer active (a person who has left: active: false in their
+ * file): a warning where they are still named, for the records to be
+ * handed over. The kind's files are read once, on the first question. */
+static int inactive(checker *c, const pmo_kind *kind, const char *name)
 {
-	const pmo_kind *pk = pmo_model_kind(c->model, "person");
 	size_t i, flen;
 	int error = 0;
 
-	if (!pk)
+	if (!kind || !kind->hooks->active)
 		return 0;
-	flen = strlen(pk->folder);
-	for (i = 0; !c->people_read && i < c->nall && error >= 0; i++) {
+	if (c->inactive_kind != kind) {
+		for (i = 0; i < c->ninactive; i++)
+			free(c->inactive[i]);
+		c->ninactive = 0;
+		c->inactive_kind = NULL;
+	}
+	flen = strlen(kind->folder);
+	for (i = 0; !c->inactive_kind && i < c->nall && error >= 0; i++) {
 		const char *f = c->all[i], *h;
 		size_t hl;
-		char *name, **v;
+		char *rec, **v;
 		int active;
 
-		if (strncmp(f, pk->folder, flen) || f[flen] != '/')
+		if (strncmp(f, kind->folder, flen) || f[flen] != '/')
 			continue;
 		h = f + flen + 1;
 		hl = strlen(h);
 		if (hl <= 5 || strcmp(h + hl - 5, ".yaml") || strchr(h, '/'))
 			continue;
-		if (!(name = strndup(h, hl - 5)))
+		if (!(rec = strndup(h, hl - 5)))
 			return oom();
-		if ((error = pmo_person_active(&active, c->src, c->model, name)) < 0 || active) {
-			free(name);
+		if ((error = pmo_record_active(&active, c->src, kind, rec)) < 0 || active) {
+			free(rec);
 			if (error < 0 && error != PMO_ENOMEM) {
-				/* a person file that cannot be read is its own finding */
+				/* a file that cannot be read is its own finding */
 				pmo_error_clear();
 				error = 0;
 			}
 			continue;
 		}
 		if (!(v = realloc(c->inactive, (c->ninactive + 1) * sizeof(*v)))) {
-			free(name);
+			free(rec);
 			return oom();
 		}
 		c->inactive = v;
-		c->inactive[c->ninactive++] = name;
+		c->inactive[c->ninactive++] = rec;
 	}
 	if (error < 0)
 		return error;
-	c->people_read = 1;
+	c->inactive_kind = kind;
 	for (i = 0; i < c->ninactive; i++)
-		if (!strcmp(c->inactive[i], handle))
+		if (!strcmp(c->inactive[i], name))
 			return 1;
 	return 0;
 }
@@ -422,11 +411,11 @@ static int check_one_ref(checker *c, const char *path, const pmo_place *pl, cons
 			error = add(c, path, v, RULE_REFERENCE, "%s: no file \"%s\" (a path relative to "
 				    "the pmo tree, the folder of pmo.yaml)", field, s);
 	} else if (in_tree(c, r.path)) {
-		int gone = strcmp(r.kind->name, "person") ? 0 : person_inactive(c, s);
+		int gone = inactive(c, r.kind, s);
 		if (gone > 0)
 			error = vadd_rule_v(c, path, v, PMO_SEVERITY_WARNING, RULE_REFERENCE,
-					    "%s: person \"%s\" is not active (active: false in %s)",
-					    field, s, r.path);
+					    "%s: %s \"%s\" is not active (active: false in %s)",
+					    field, r.kind->name, s, r.path);
 		else
 			error = gone;
 	} else {
@@ -505,27 +494,39 @@ static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_
 	return 0;
 }
 
-static int check_levels(checker *c, const char *path, const pmo_node *root)
+/* Append the findings a kind's hook made (hooks know no path), at path. */
+static int add_hook_findings(checker *c, const char *path, pmo_findings *made)
 {
-	const pmo_node *levels = pmo_map_get(pmo_map_get(root, "risk"), "levels");
-	static const char *const names[] = { "medium", "high", "critical" };
-	const pmo_node *n[3];
-	int64_t v[3];
 	size_t i;
 	int error = 0;
 
-	for (i = 0; i < 3; i++) {
-		n[i] = pmo_map_get(levels, names[i]);
-		if (pmo_node_int(n[i], &v[i]) < 0)
-			return 0; /* the schema speaks of it */
+	for (i = 0; i < made->n && error >= 0; i++) {
+		const pmo_finding *f = &made->items[i];
+		error = pmo_check__add(c->out, path, f->line ? f->line : 1, f->line ? f->col : 1,
+				       f->severity, f->rule, f->message);
 	}
-	for (i = 1; i < 3 && error >= 0; i++)
-		if (v[i] <= v[i - 1])
-			error = add(c, path, n[i], RULE_CONSISTENCY,
-				    "risk.levels.%s: %lld is not more than %s (%lld); "
-				    "thresholds must rise: medium < high < critical",
-				    names[i], (long long)v[i], names[i - 1], (long long)v[i - 1]);
+	pmo_findings_free(made);
 	return error;
+}
+
+/* pmo.yaml's part of each kind (the risk's levels …), by the kind's hook. */
+static int check_settings(checker *c, const char *path, const pmo_node *root)
+{
+	pmo_findings made;
+	size_t i;
+	int error = 0;
+
+	pmo_findings_init(&made);
+	for (i = 0; i < pmo_model_kind_count(c->model) && error >= 0; i++) {
+		const pmo_kind *k = pmo_model_kind_at(c->model, i);
+		if (k->hooks->settings_check)
+			error = k->hooks->settings_check(&made, root);
+	}
+	if (error < 0) {
+		pmo_findings_free(&made);
+		return error;
+	}
+	return add_hook_findings(c, path, &made);
 }
 
 /* x-pmo "order": pairs of date fields, the first not after the second. */
@@ -547,7 +548,7 @@ static int check_consistency(checker *c, const char *path, const pmo_place *pl, 
 	int error = 0;
 
 	if (pl->type == PMO_PLACE_SETTINGS)
-		return check_levels(c, path, root);
+		return check_settings(c, path, root);
 	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP)
 		return 0;
 	idn = pmo_map_get(root, pl->kind->id_field);
@@ -652,81 +653,21 @@ static int check_duplicates(checker *c)
 
 /* --- the date rule ------------------------------------------------------- */
 
-static int date_risk(checker *c, const char *path, const pmo_node *root)
-{
-	const char *status = str_of(pmo_map_get(root, "status"));
-	const pmo_node *review = pmo_map_get(root, "review");
-	const pmo_node *identified = pmo_map_get(root, "identified");
-	int live = status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
-	pmo_date d;
-	long score;
-	int error = 0;
-
-	if (pmo_node_date(&d, identified) == 0 && d > c->today)
-		error = warn(c, path, identified, "identified: %s is in the future", identified->str);
-	if (error >= 0 && live && pmo_node_date(&d, review) == 0 && d < c->today)
-		error = warn(c, path, review, "review: overdue since %s (%ld days); review the risk "
-			     "and set the next review date", review->str, c->today - d);
-	if (error >= 0 && live && c->settings && pmo_risk_score(root, &score) == 0) {
-		if (!strcmp(pmo_settings_level(c->settings, score), "critical")) {
-			if (!pmo_map_get(root, "strategy"))
-				error = warn(c, path, root, "critical risk (score %ld) is %s with no "
-					     "strategy", score, status);
-			if (error >= 0 && !pmo_map_get(root, "response"))
-				error = warn(c, path, root, "critical risk (score %ld) is %s with no "
-					     "response", score, status);
-		}
-	}
-	return error;
-}
-
-static int date_project(checker *c, const char *path, const pmo_node *root)
-{
-	const char *status = str_of(pmo_map_get(root, "status"));
-	const pmo_node *finish = pmo_map_get(root, "finish");
-	const pmo_node *objectives = pmo_map_get(root, "objectives");
-	pmo_date d;
-	size_t k;
-	int error = 0;
-
-	if (!status || strcmp(status, "active"))
-		return 0;
-	if (pmo_node_date(&d, finish) == 0 && d < c->today)
-		error = warn(c, path, finish, "finish: %s has passed and the project is still active",
-			     finish->str);
-	for (k = 0; objectives && objectives->kind == PMO_NODE_SEQ && k < objectives->n && error >= 0; k++) {
-		const pmo_node *o = objectives->items[k];
-		const pmo_node *due = pmo_map_get(o, "due");
-		const pmo_node *ach = pmo_map_get(o, "achieved");
-
-		/* achieved: yes, partly or no: the closing review has judged it */
-		if (ach && ach->kind == PMO_NODE_SCALAR && ach->tag != PMO_TAG_NULL)
-			continue;
-		if (pmo_node_date(&d, due) == 0 && d < c->today)
-			error = warn(c, path, due, "objectives[%zu].due: %s has passed and the "
-				     "objective is not marked achieved", k, due->str);
-	}
-	return error;
-}
-
-static const struct {
-	const char *kind;
-	date_hook fn;
-} date_hooks[] = {
-	{ "risk", date_risk },
-	{ "project", date_project },
-};
-
+/* The kind's own date warnings (its dates hook: a risk's review, a
+ * project's finish …). */
 static int check_dates(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
-	size_t i;
+	pmo_findings made;
+	int error;
 
-	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP)
+	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP || !pl->kind->hooks->dates)
 		return 0;
-	for (i = 0; i < sizeof(date_hooks) / sizeof(date_hooks[0]); i++)
-		if (!strcmp(date_hooks[i].kind, pl->kind->name))
-			return date_hooks[i].fn(c, path, root);
-	return 0;
+	pmo_findings_init(&made);
+	if ((error = pl->kind->hooks->dates(&made, root, c->today, c->settings)) < 0) {
+		pmo_findings_free(&made);
+		return error;
+	}
+	return add_hook_findings(c, path, &made);
 }
 
 /* --- plans ------------------------------------------------------------- */
@@ -783,13 +724,13 @@ done:
 static int check_plan(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_plan *plan = NULL;
-	pmo_plan_findings own, *f = &own;
+	pmo_findings own, *f = &own;
 	pmo_plan_check_options o;
 	pmo_calendar *cal = NULL;
 	size_t i, j;
 	int error, given = c->opts && c->opts->plan && c->opts->plan_findings && root == c->opts->root;
 
-	pmo_plan_findings_init(&own);
+	pmo_findings_init(&own);
 	if (root->kind != PMO_NODE_MAP || c->nflagged)
 		return 0; /* the schema said what is wrong */
 	o.cal = NULL;
@@ -807,13 +748,12 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 	if ((error = pmo_plan_validate(plan, &o, f)) < 0)
 		goto done;
 	for (i = 0; i < f->n && error >= 0; i++) {
-		const pmo_plan_finding *x = &f->items[i];
+		const pmo_finding *x = &f->items[i];
 		const pmo_node *at = x->node ? x->node
 				     : x->task != PMO_PLAN_NONE ? plan->tasks[x->task].node : root;
 		if (!strcmp(x->rule, "plan-field"))
 			continue; /* types and formats: the schema's findings */
-		error = vadd_rule(c, path, at, x->severity == PMO_FINDING_ERROR ? PMO_SEVERITY_ERROR
-							: PMO_SEVERITY_WARNING, x->rule, x->message);
+		error = vadd_rule(c, path, at, x->severity, x->rule, x->message);
 	}
 	for (i = 0; i < plan->n && error >= 0; i++) {
 		const pmo_node *as = pmo_map_get(plan->tasks[i].node, "assignees");
@@ -827,7 +767,7 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 				error = add(c, path, pn, RULE_REFERENCE,
 					    "tasks[%zu].assignees[%zu].person: task %s: no person \"%s\" (%s does not exist)",
 					    i, j, plan->tasks[i].id, h, tpath);
-			else if ((error = person_inactive(c, h)) > 0)
+			else if ((error = inactive(c, pk, h)) > 0)
 				error = vadd_rule_v(c, path, pn, PMO_SEVERITY_WARNING, RULE_REFERENCE,
 						    "tasks[%zu].assignees[%zu].person: task %s: person \"%s\" "
 						    "is not active (active: false in %s)", i, j,
@@ -836,7 +776,7 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 	}
 done:
 	pmo_calendar_free(cal);
-	pmo_plan_findings_free(&own);
+	pmo_findings_free(&own);
 	if (!given)
 		pmo_plan_free(plan);
 	if (error < 0 && error != PMO_ENOMEM) {
@@ -908,7 +848,7 @@ done:
 	return error;
 }
 
-int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
+int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *model,
 		   const pmo_check_options *opts)
 {
 	checker c;
@@ -917,7 +857,7 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
-	c.out = out;
+	c.out = &out->findings;
 	c.src = src;
 	c.model = model;
 	c.opts = opts;
@@ -960,9 +900,10 @@ int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		if ((error = check_file(&c, out->files[out->nfiles++])) < 0)
 			goto done;
 	}
-	if ((error = check_duplicates(&c)) < 0 || (error = pmo_check__retired(out, src, model, opts, RULE_CONSISTENCY)) < 0 ||
-	    (opts && opts->workflow && (error = pmo_check__workflow(out, src, model, opts)) < 0) ||
-	    (error = pmo_check__sort(out)) < 0)
+	if ((error = check_duplicates(&c)) < 0 ||
+	    (error = pmo_check__retired(&out->findings, src, model, opts, RULE_CONSISTENCY)) < 0 ||
+	    (opts && opts->workflow && (error = pmo_check__workflow(&out->findings, src, model, opts)) < 0) ||
+	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:
 	for (i = 0; i < c.nids; i++) {
@@ -983,6 +924,6 @@ done:
 	free(c.inactive);
 	free(c.flagged);
 	if (error < 0)
-		pmo_findings_free(out);
+		pmo_check_result_free(out);
 	return error;
 }

@@ -28,26 +28,15 @@
 #include "repo/repo.h"
 #include "util/date.h"
 
-typedef enum {
-	PMO_SEVERITY_ERROR = 1,
-	PMO_SEVERITY_WARNING,
-} pmo_severity;
-
+/* What pmo_check_tree found: the findings (yaml/finding.h), each with
+ * its path relative to the tree's root, line, column, rule ("yaml",
+ * "schema", "reference", "consistency", "date", "workflow", the plan's)
+ * and severity, and the files checked. */
 typedef struct {
-	char *path;            /* relative to the pmo tree's root */
-	uint32_t line, col;    /* 1-based */
-	pmo_severity severity;
-	const char *rule;      /* "yaml", "schema", "reference", "consistency", "date" */
-	char *message;         /* a sentence, "field: what is wrong" */
-} pmo_finding;
-
-typedef struct {
-	pmo_finding *items;
-	size_t n;
-	size_t errors, warnings;
+	pmo_findings findings;
 	char **files;          /* the files checked, sorted (tree-relative) */
 	size_t nfiles;
-} pmo_findings;
+} pmo_check_result;
 
 typedef struct {
 	pmo_date today;        /* for the date rule */
@@ -71,7 +60,7 @@ typedef struct {
 	 * of it (resolve, cycles, constraints) are added to plan_findings, as
 	 * a resolved plan does not make them again; all are reported. */
 	pmo_plan *plan;
-	pmo_plan_findings *plan_findings;
+	pmo_findings *plan_findings;
 } pmo_check_options;
 
 /* The rule names in the order they run. */
@@ -80,9 +69,9 @@ extern const char *const pmo_check_rules[];
 /* Check the tree of src. Returns 0 with *out filled (no findings means
  * clean), or a negative error when the tree cannot be read at all (no
  * pmo.yaml: PMO_ENOTFOUND; a git or I/O failure). */
-int pmo_check_tree(pmo_findings *out, pmo_source *src, const pmo_model *model,
+int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *model,
 		   const pmo_check_options *opts);
-void pmo_findings_free(pmo_findings *f);
+void pmo_check_result_free(pmo_check_result *r);
 
 /*
  * Where a file belongs, from its tree-relative path: the schema it is

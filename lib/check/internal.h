@@ -24,10 +24,9 @@ int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model);
 /* Append one finding, its message formatted in msg (findings.c). */
 int pmo_check__vadd(pmo_findings *out, pmo_buf *msg, const char *path, const pmo_node *node,
 		    pmo_severity sev, const char *rule, const char *fmt, va_list ap);
-/* Append one finding (message copied) / sort them as pmo_check_tree does. */
+/* Append one finding (message copied). */
 int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t col,
 		   pmo_severity sev, const char *rule, const char *message);
-int pmo_check__sort(pmo_findings *f);
 /* The workflow rule (workflow.c): every status change since opts->since. */
 int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *model,
 			const pmo_check_options *opts);

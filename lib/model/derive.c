@@ -1,51 +1,38 @@
 /*
- * The registers of per-kind hooks. Derived fields: values computed from a
- * record and the settings, shown and filtered like stored fields but never
- * written; one hook per kind that has them; the schema's x-pmo `derived`
- * documents them. Closing rules: what a record must hold before it takes
- * its kind's close status.
+ * The per-kind registry: what a kind's own file adds to its schema
+ * (pmo_kind_hooks in model.h: derived fields, settings, validate's rules
+ * for it, whether a record is active, what it needs before it closes), one entry per kind that has code of
+ * its own. A kind's file defines its hooks as pmo_model__<kind>_hooks
+ * (internal.h) and is listed here and in lib/meson.build.
  */
 #include "model/internal.h"
 
 #include <string.h>
 
-static const struct {
-	const char *kind;
-	pmo_derive_fn fn;
-} hooks[] = {
-	{ "risk", pmo_model__derive_risk },
-	{ "incident", pmo_model__derive_incident },
-	{ "vendor", pmo_model__derive_vendor },
-	{ "evaluation", pmo_model__derive_evaluation },
-	{ "stakeholder", pmo_model__derive_stakeholder },
-	{ "requirement", pmo_model__derive_requirement },
+static const pmo_kind_hooks *const registry[] = {
+	&pmo_model__risk_hooks,
+	&pmo_model__project_hooks,
+	&pmo_model__person_hooks,
+	&pmo_model__incident_hooks,
+	&pmo_model__vendor_hooks,
+	&pmo_model__evaluation_hooks,
+	&pmo_model__stakeholder_hooks,
+	&pmo_model__requirement_hooks,
 };
 
-pmo_derive_fn pmo_derive_for(const char *kind)
+static const pmo_kind_hooks none;
+
+const pmo_kind_hooks *pmo_kind_hooks_for(const char *kind)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
-		if (!strcmp(hooks[i].kind, kind))
-			return hooks[i].fn;
-	return NULL;
+	for (i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (!strcmp(registry[i]->kind, kind))
+			return registry[i];
+	return &none;
 }
-
-/* What a kind needs before it closes: one hook per kind that has a
- * closing rule. */
-static const struct {
-	const char *kind;
-	int (*fn)(const pmo_node *record);
-} closing[] = {
-	{ "project", pmo_model__closing_project },
-};
 
 int pmo_record_closing_check(const pmo_kind *kind, const pmo_node *record)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
-		if (!strcmp(closing[i].kind, kind->name))
-			return closing[i].fn(record);
-	return 0;
+	return kind->hooks->closing ? kind->hooks->closing(record) : 0;
 }

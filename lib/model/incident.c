@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-int pmo_model__derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+static int derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			       const pmo_derive_ctx *ctx)
 {
 	const pmo_node *opened = pmo_map_get(record, "opened");
@@ -37,3 +37,5 @@ int pmo_model__derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *rec
 	return pmo_model__view_put(doc, view, "breached", PMO_TAG_BOOL,
 				   end > due ? "true" : "false");
 }
+
+const pmo_kind_hooks pmo_model__incident_hooks = { .kind = "incident", .derive = derive_incident };

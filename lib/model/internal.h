@@ -10,35 +10,23 @@
 /* A name that can be a file name: no '/', not "." or "..", printable
  * (kind.c). */
 int pmo_model__safe_name(const char *s);
+/* Append an error about at (NULL: the record as a whole, told at 1:1),
+ * its message s taken over (NULL: out of memory). */
+int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, char *s);
+
+/* Each kind's hooks, in the kind's own file (registered in derive.c). */
+extern const pmo_kind_hooks pmo_model__risk_hooks;    /* risk.c */
+extern const pmo_kind_hooks pmo_model__project_hooks; /* project.c */
+extern const pmo_kind_hooks pmo_model__person_hooks;  /* person.c */
+extern const pmo_kind_hooks pmo_model__incident_hooks; /* incident.c */
+extern const pmo_kind_hooks pmo_model__vendor_hooks;  /* vendor.c */
+extern const pmo_kind_hooks pmo_model__evaluation_hooks; /* vendor.c */
+extern const pmo_kind_hooks pmo_model__stakeholder_hooks; /* stakeholder.c */
+extern const pmo_kind_hooks pmo_model__requirement_hooks; /* requirement.c */
 /* pmo_assigns_resolve; all 0 leaves -= and field.N.sub (which need the
  * record) unresolved, as pmo_assigns_parse does. */
 int pmo_model__assigns_resolve(pmo_assigns *as, const pmo_node *record, int all);
-/* Append the problem s (taken, freed on failure) about node at (or NULL)
- * to p (record.c). */
-int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at);
-
-/* A project closes when every objective has achieved (project.c):
- * 0, or PMO_EINVALID naming those without. */
-int pmo_model__closing_project(const pmo_node *record);
-/* The risk's derived fields, score and level (risk.c). */
-int pmo_model__derive_risk(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			   const pmo_derive_ctx *ctx);
-/* An incident's sla_due and breached (incident.c). */
-int pmo_model__derive_incident(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			       const pmo_derive_ctx *ctx);
-/* A vendor's rating and number of evaluations (vendor.c). */
-int pmo_model__derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-			     const pmo_derive_ctx *ctx);
-/* An evaluation's score (vendor.c). */
-int pmo_model__derive_evaluation(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-				 const pmo_derive_ctx *ctx);
-/* A stakeholder's quadrant (stakeholder.c). */
-int pmo_model__derive_stakeholder(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-				  const pmo_derive_ctx *ctx);
-/* A requirement's covered_by: the plan's tasks that list it (requirement.c). */
-int pmo_model__derive_requirement(pmo_doc *doc, pmo_node *view, const pmo_node *record,
-				  const pmo_derive_ctx *ctx);
-/* Append key: a scalar of tag and text to view: 0 or PMO_ENOMEM. */
+/* Append key: a scalar of tag and text to view: 0 or PMO_ENOMEM (view.c). */
 int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
 			const char *text);
 

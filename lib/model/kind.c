@@ -73,7 +73,8 @@ static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema)
 		k->initial = xstr(wf, "initial");
 		k->close_status = xstr(wf, "close");
 	}
-	k->derive = pmo_derive_for(k->name);
+	k->hooks = pmo_kind_hooks_for(k->name);
+	k->derive = k->hooks->derive;
 	return 0;
 }
 

@@ -5,7 +5,9 @@
  * (schemas/<kind>.json, embedded at build time) and the schema's `x-pmo`
  * metadata: where its files live, how IDs are made, which columns a list
  * shows, which fields name people, and its status workflow. The engine here
- * is generic; the only per-kind code is a derive hook (risk: score, level).
+ * is generic; what one kind needs besides is in that kind's own file
+ * (lib/model/risk.c …), as hooks registered by the kind's name
+ * (pmo_kind_hooks, derive.c).
  */
 #include <stddef.h>
 #include "yaml/yaml.h"
@@ -37,6 +39,42 @@ struct pmo_derive_ctx {
 typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			     const pmo_derive_ctx *ctx);
 
+/*
+ * What a kind's own file (lib/model/<kind>.c) adds to what its schema
+ * gives, registered under the kind's name in derive.c. Every hook is
+ * optional (NULL: the kind has none); shared code calls the hook and
+ * never tests a kind's name. To add one: a member here, called where the
+ * shared code needs it, and set in the kinds' files that have it.
+ */
+typedef struct {
+	const char *kind;     /* the kind's name, "risk" */
+	/* Derived fields (x-pmo derived): score, level … */
+	pmo_derive_fn derive;
+	/* The kind's settings in pmo.yaml (root: its root mapping) into s. */
+	void (*settings_load)(pmo_settings *s, const pmo_node *root);
+	/* The value of the whole-number setting <kind>.key of pmo.yaml (a
+	 * default may count from it: "today+risk.review_days") when the file
+	 * does not set it, as pmo.yaml's schema describes it: 0, or -1 for a
+	 * setting the kind does not have. */
+	int (*setting_default)(long *out, const char *key);
+	/* validate's consistency rule over the kind's part of pmo.yaml:
+	 * findings appended to out (rule "consistency"). 0 or an error. */
+	int (*settings_check)(pmo_findings *out, const pmo_node *root);
+	/* validate's date rule for a record of the kind as of today
+	 * (warnings, rule "date"); settings NULL when pmo.yaml cannot be
+	 * read. 0 or an error. */
+	int (*dates)(pmo_findings *out, const pmo_node *record, pmo_date today,
+		     const pmo_settings *settings);
+	/* A record of the kind that may stop being active (a person who has
+	 * left): 0 when record says it is not active, else 1. Records that
+	 * name one are refused anew and warned about where they stand. */
+	int (*active)(const pmo_node *record);
+	/* What a record must hold before it takes the kind's close status (a
+	 * project: its closing review done): 0, or PMO_EINVALID saying what
+	 * is missing. */
+	int (*closing)(const pmo_node *record);
+} pmo_kind_hooks;
+
 struct pmo_kind {
 	const char *name;        /* "risk" */
 	const char *plural;      /* "risks" */
@@ -60,7 +98,8 @@ struct pmo_kind {
 	const pmo_node *props;   /* schema properties (in schema order) */
 	const pmo_node *required;/* schema required list */
 	pmo_schema *schema;
-	pmo_derive_fn derive;
+	pmo_derive_fn derive;    /* hooks->derive */
+	const pmo_kind_hooks *hooks; /* never NULL (none: every hook NULL) */
 	const pmo_model *model;  /* the table the kind belongs to */
 };
 
@@ -87,7 +126,7 @@ struct pmo_settings {
 	const char *name;
 	const char *currency;
 	const char *default_project;
-	long level_medium, level_high, level_critical;
+	long level_medium, level_high, level_critical; /* the risk's (risk.c) */
 };
 int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *model);
 void pmo_settings_free(pmo_settings *s);
@@ -95,8 +134,6 @@ void pmo_settings_free(pmo_settings *s);
  * default when the file does not set it; PMO_ENOTFOUND for a setting pmo
  * does not know. s may be NULL (the defaults). */
 int pmo_settings_int(long *out, const pmo_settings *s, const char *section, const char *key);
-/* Risk level for a score: "low", "medium", "high", "critical". */
-const char *pmo_settings_level(const pmo_settings *s, long score);
 
 /* A record as read from a file. */
 typedef struct {
@@ -125,15 +162,6 @@ int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
 int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 		    const char *project, const char *id, const pmo_settings *settings);
 
-/* Problems found while listing: files that could not be read. */
-typedef struct {
-	char **items; /* formatted "path:line:col: error: message" */
-	size_t n;
-	/* pmo_record_check: the node each problem is about (NULL when about
-	 * no one node); parallel to items */
-	const pmo_node **at;
-} pmo_problems;
-void pmo_problems_free(pmo_problems *p);
 
 typedef struct {
 	pmo_record **items;
@@ -144,7 +172,7 @@ void pmo_records_free(pmo_records *r);
 /* Every record of kind (in project when not NULL, else in all projects),
  * sorted by project then ID number. Files that cannot be read are added to
  * problems (if not NULL) and skipped. */
-int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
+int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
 /* pmo search: records of every kind (all projects) whose text fields
@@ -164,7 +192,7 @@ typedef struct {
 void pmo_hits_free(pmo_hits *h);
 /* Search the records of only (NULL: every kind) for text; files that
  * cannot be read go to problems and are skipped. */
-int pmo_search(pmo_hits *out, pmo_problems *problems, pmo_source *src, const pmo_model *model,
+int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
 	       const pmo_kind *only, const pmo_settings *settings, const char *text);
 
 /* Project keys in the tree, sorted. */
@@ -329,32 +357,32 @@ char *pmo_ref_text(const pmo_kind *kind, const char *project, const char *id,
 		   const char *from_project);
 
 /* Check a candidate record: schema, references to other records, the ID
- * field; project is the record's (NULL for portfolio kinds). Findings
- * restricted to fields (when only is not NULL, only those
- * whose top-level field is in only). Each problem is one line
- * "field: message". Returns 0 when valid, PMO_EINVALID with the first
+ * field; project is the record's (NULL for portfolio kinds). Findings restricted to fields (when only is not NULL, only those
+ * whose top-level field is in only). Each finding's message is
+ * "field: message", at the node it is about (1:1 when it is about the
+ * whole record). Returns 0 when valid, PMO_EINVALID with the first
  * problem as the error message otherwise. */
-int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, const char *project, pmo_source *src,
 		     const pmo_assigns *only);
-/* People who have left (active: false in people/<handle>.yaml) are not
- * named anew: *out is 0 for such a person, 1 otherwise (also for a person
- * with no file, which the reference check reports). A person file that
- * cannot be read (a link, not YAML) is an error: nobody is named through it. */
-int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle);
+/* Records that say they are no longer active (the kind's active hook: a
+ * person with active: false in people/<handle>.yaml) are not named anew:
+ * *out is 0 for such a record, 1 otherwise (also for a kind with no such
+ * hook, and a record with no file, which the reference check reports). A
+ * file that cannot be read (a link, not YAML) is an error: nobody is
+ * named through it. */
+int pmo_record_active(int *out, pmo_source *src, const pmo_kind *kind, const char *name);
 /* Every person a field of record names (x-pmo refs to person, a string or
  * a list) that old (the record before, NULL for a new one) did not name
  * must be active: problems "owner: person \"h\" is not active …" and
  * PMO_EINVALID, or 0. */
-int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 			    const pmo_node *record, const pmo_node *old, pmo_source *src);
 /* Assignments that change the status of record from one its reason field
  * explains (the workflow's "ended" statuses, or its close status) to one
  * it does not, reopening it, also remove that field unless they set it:
  * 1 when the removal was added, 0 when not needed, or an error. */
 int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *record);
-/* A string scalar that is a real date YYYY-MM-DD: 0, else -1. */
-int pmo_node_date(pmo_date *out, const pmo_node *n);
 
 /* x-pmo "order": pairs of date fields of a record, the first not after the
  * second. The i-th pair (from *at on) that is out of order: its fields'
@@ -373,12 +401,15 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
 /* A risk's score, probability × impact: 0, or -1 when either is not an
  * integer (the schema speaks of it). */
 int pmo_risk_score(const pmo_node *record, long *score);
+/* Risk level for a score: "low", "medium", "high", "critical" (risk.c). */
+const char *pmo_risk_level(const pmo_settings *s, long score);
 
+/* The hooks of a kind by name (derive.c); never NULL: a kind with no code
+ * of its own has every hook NULL. */
+const pmo_kind_hooks *pmo_kind_hooks_for(const char *kind);
 /* The kind's closing rule for record about to take its close status (a
- * project: every objective judged): 0, or PMO_EINVALID saying what is
- * missing (derive.c's register). */
+ * project: every objective judged; its closing hook): 0, or PMO_EINVALID
+ * saying what is missing. */
 int pmo_record_closing_check(const pmo_kind *kind, const pmo_node *record);
-/* Register of derive hooks by kind name (derive.c). */
-pmo_derive_fn pmo_derive_for(const char *kind);
 
 #endif

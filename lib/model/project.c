@@ -1,5 +1,7 @@
 /*
- * What only the project kind needs: a project closes after its closing
+ * The project's own code (its hooks, registered in derive.c): validate's
+ * date warnings for an active project past its finish or with objectives
+ * past due, and its closing rule: a project closes after its closing
  * review, when every objective of its charter has been judged (achieved:
  * yes, partly or no).
  */
@@ -7,7 +9,42 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-int pmo_model__closing_project(const pmo_node *record)
+#include <string.h>
+
+static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
+		 const pmo_settings *settings)
+{
+	const pmo_node *st = pmo_map_get(root, "status");
+	const pmo_node *finish = pmo_map_get(root, "finish");
+	const pmo_node *objectives = pmo_map_get(root, "objectives");
+	pmo_date d;
+	size_t k;
+	int error = 0;
+
+	(void)settings;
+	if (!st || st->kind != PMO_NODE_SCALAR || st->tag != PMO_TAG_STR || strcmp(st->str, "active"))
+		return 0;
+	if (pmo_node_date(&d, finish) == 0 && d < today)
+		error = pmo_findings_addf(out, PMO_SEVERITY_WARNING, "date", finish,
+					  "finish: %s has passed and the project is still active",
+					  finish->str);
+	for (k = 0; objectives && objectives->kind == PMO_NODE_SEQ && k < objectives->n && error >= 0; k++) {
+		const pmo_node *o = objectives->items[k];
+		const pmo_node *due = pmo_map_get(o, "due");
+		const pmo_node *ach = pmo_map_get(o, "achieved");
+
+		/* achieved: yes, partly or no: the closing review has judged it */
+		if (ach && ach->kind == PMO_NODE_SCALAR && ach->tag != PMO_TAG_NULL)
+			continue;
+		if (pmo_node_date(&d, due) == 0 && d < today)
+			error = pmo_findings_addf(out, PMO_SEVERITY_WARNING, "date", due,
+						  "objectives[%zu].due: %s has passed and the "
+						  "objective is not marked achieved", k, due->str);
+	}
+	return error;
+}
+
+static int closing(const pmo_node *record)
 {
 	const pmo_node *objectives = pmo_map_get(record, "objectives");
 	const char *key = pmo_node_text(pmo_map_get(record, "key"));
@@ -39,3 +76,9 @@ int pmo_model__closing_project(const pmo_node *record)
 	pmo_buf_free(&set);
 	return error;
 }
+
+const pmo_kind_hooks pmo_model__project_hooks = {
+	.kind = "project",
+	.dates = dates,
+	.closing = closing,
+};

@@ -143,61 +143,37 @@ int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 	return error;
 }
 
-void pmo_problems_free(pmo_problems *p)
+int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, char *s)
 {
-	size_t i;
-
-	if (!p)
-		return;
-	for (i = 0; i < p->n; i++)
-		free(p->items[i]);
-	free(p->items);
-	free(p->at);
-	p->at = NULL;
-	p->items = NULL;
-	p->n = 0;
-}
-
-int pmo_model__problems_add_at(pmo_problems *p, char *s, const pmo_node *at)
-{
-	char **items;
-	const pmo_node **nodes;
+	pmo_finding f;
 
 	if (!s)
 		return OOM();
-	if (!(items = realloc(p->items, (p->n + 1) * sizeof(*items)))) {
-		free(s);
-		return OOM();
-	}
-	p->items = items;
-	if (!(nodes = realloc(p->at, (p->n + 1) * sizeof(*nodes)))) {
-		free(s);
-		return OOM();
-	}
-	p->at = nodes;
-	p->at[p->n] = at;
-	p->items[p->n++] = s;
-	return 0;
+	pmo_finding_init(&f, PMO_SEVERITY_ERROR, rule, at);
+	f.line = at && at->line ? at->line : 1;
+	f.col = at && at->line ? at->col : 1;
+	f.message = s;
+	return pmo_findings_push(p, &f);
 }
 
-static int problems_add(pmo_problems *p, char *s)
-{
-	return pmo_model__problems_add_at(p, s, NULL);
-}
-
-static int problems_add_error(pmo_problems *p)
+/* A record that cannot be read, told as the error says: at its file's
+ * line and column when it has them. */
+static int problems_add_error(pmo_findings *p)
 {
 	const pmo_error *e = pmo_error_last();
-	pmo_buf b = PMO_BUF_INIT;
+	pmo_finding f;
 
-	if (e && e->path && e->line)
-		pmo_buf_printf(&b, "%s:%zu:%zu: error: %s", e->path, e->line,
-			       e->col ? e->col : 1, e->message);
-	else if (e && e->path)
-		pmo_buf_printf(&b, "%s: error: %s", e->path, e->message);
-	else
-		pmo_buf_printf(&b, "error: %s", e ? e->message : "unknown error");
-	return problems_add(p, pmo_buf_detach(&b));
+	pmo_finding_init(&f, PMO_SEVERITY_ERROR, "yaml", NULL);
+	if (e && e->path && e->line) {
+		f.line = (uint32_t)e->line;
+		f.col = e->col ? (uint32_t)e->col : 1;
+	}
+	if ((e && e->path && !(f.path = strdup(e->path))) ||
+	    !(f.message = strdup(e ? e->message : "unknown error"))) {
+		pmo_finding_clear(&f);
+		return OOM();
+	}
+	return pmo_findings_push(p, &f);
 }
 
 void pmo_records_free(pmo_records *r)
@@ -274,12 +250,12 @@ int pmo_projects_list(char ***out, pmo_source *src)
 	return 0;
 }
 
-/* The schema's findings about a record read from its file, as problems
- * "path:line:col: error: field: message": 1 when there are any, 0 when
+/* The schema's findings about a record read from its file, at the file
+ * as the user sees it, "field: message": 1 when there are any, 0 when
  * none, or a negative error. */
-static int schema_problems(pmo_problems *problems, pmo_source *src, const pmo_record *r)
+static int schema_problems(pmo_findings *problems, pmo_source *src, const pmo_record *r)
 {
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	char *display = NULL;
 	size_t i;
 	int error;
@@ -296,25 +272,28 @@ static int schema_problems(pmo_problems *problems, pmo_source *src, const pmo_re
 		goto done;
 	}
 	for (i = 0; i < res.n && error > 0; i++) {
-		const pmo_schema_finding *f = &res.items[i];
+		pmo_finding f = res.items[i];
 		pmo_buf b = PMO_BUF_INIT;
 		int e;
 
-		pmo_buf_printf(&b, "%s:%u:%u: error: ", display, f->node ? f->node->line : 1,
-			       f->node && f->node->col ? f->node->col : 1);
-		if (*f->location && strcmp(f->keyword, "additionalProperties"))
-			pmo_buf_printf(&b, "%s: ", f->location);
-		pmo_buf_puts(&b, f->message);
-		if ((e = problems_add(problems, pmo_buf_detach(&b))) < 0)
+		if (*f.location && strcmp(f.keyword, "additionalProperties"))
+			pmo_buf_printf(&b, "%s: ", f.location);
+		pmo_buf_puts(&b, f.message);
+		f.path = display;
+		f.message = (char *)pmo_buf_cstr(&b);
+		f.line = f.node ? f.node->line : 1;
+		f.col = f.node && f.node->col ? f.node->col : 1;
+		if ((e = pmo_buf_oom(&b)) < 0 || (e = pmo_findings_copy(problems, &f)) < 0)
 			error = e;
+		pmo_buf_free(&b);
 	}
 done:
 	free(display);
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	return error;
 }
 
-static int list_folder(pmo_records *out, pmo_problems *problems, pmo_source *src,
+static int list_folder(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		       const pmo_kind *kind, const char *project,
 		       const pmo_settings *settings, pmo_buf *buf)
 {
@@ -384,7 +363,7 @@ done:
 	return error;
 }
 
-int pmo_records_list(pmo_records *out, pmo_problems *problems, pmo_source *src,
+int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings)
 {

@@ -55,7 +55,7 @@ static void list_names(pmo_buf *msg, pmo_source *src, const pmo_kind *tk, const 
 }
 
 /* One reference value (a string; other values are the schema's to refuse). */
-static int check_ref(pmo_problems *out, const pmo_model *model, const char *field,
+static int check_ref(pmo_findings *out, const pmo_model *model, const char *field,
 		     const pmo_node *value, const char *target, const char *project,
 		     pmo_source *src)
 {
@@ -89,21 +89,21 @@ static int check_ref(pmo_problems *out, const pmo_model *model, const char *fiel
 report:
 	if ((error = pmo_buf_oom(&msg)) < 0)
 		goto done;
-	error = pmo_model__problems_add_at(out, pmo_buf_detach(&msg), value);
+	error = pmo_model__problem(out, "reference", value, pmo_buf_detach(&msg));
 done:
 	pmo_ref_free(&r);
 	pmo_buf_free(&msg);
 	return error;
 }
 
-static int add_findings(pmo_problems *out, const pmo_schema_result *res,
+static int add_findings(pmo_findings *out, const pmo_findings *res,
 			const pmo_assigns *only, int fields)
 {
 	size_t i;
 	int error;
 
 	for (i = 0; i < res->n; i++) {
-		const pmo_schema_finding *f = &res->items[i];
+		const pmo_finding *f = &res->items[i];
 		pmo_buf b = PMO_BUF_INIT;
 
 		if (fields != (*f->location != '\0') || !location_in(f->location, only))
@@ -112,17 +112,10 @@ static int add_findings(pmo_problems *out, const pmo_schema_result *res,
 		if (*f->location && strcmp(f->keyword, "additionalProperties"))
 			pmo_buf_printf(&b, "%s: ", f->location);
 		pmo_buf_puts(&b, f->message);
-		if ((error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), f->node)) < 0)
+		if ((error = pmo_model__problem(out, "schema", f->node, pmo_buf_detach(&b))) < 0)
 			return error;
 	}
 	return 0;
-}
-
-int pmo_node_date(pmo_date *out, const pmo_node *n)
-{
-	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
-		return -1;
-	return pmo_date_parse(out, n->str, n->len);
 }
 
 int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
@@ -151,15 +144,15 @@ int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 	return -1;
 }
 
-int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 		     const pmo_node *record, const char *project, pmo_source *src,
 		     const pmo_assigns *only)
 {
-	pmo_schema_result res = { 0 };
+	pmo_findings res = { 0 };
 	size_t i;
 	int error;
 
-	memset(out, 0, sizeof(*out));
+	pmo_findings_init(out);
 	if ((error = pmo_schema_validate(&res, kind->schema, record)) < 0)
 		goto done;
 	/* findings about a field (the schema's, then references), then those
@@ -196,17 +189,17 @@ int pmo_record_check(pmo_problems *out, const pmo_model *model, const pmo_kind *
 				pmo_buf b = PMO_BUF_INIT;
 				pmo_buf_printf(&b, "%s: %s is before %s (%s)", f.late, f.late_v->str,
 					       f.early, f.early_v->str);
-				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), f.late_v);
+				error = pmo_model__problem(out, "consistency", f.late_v, pmo_buf_detach(&b));
 			}
 		if (error < 0)
 			goto done;
 	}
 	if (out->n)
-		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0].message);
 done:
-	pmo_schema_result_free(&res);
+	pmo_findings_free(&res);
 	if (error < 0 && error != PMO_EINVALID)
-		pmo_problems_free(out);
+		pmo_findings_free(out);
 	return error;
 }
 
@@ -235,29 +228,24 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to)
 	return error;
 }
 
-/* --- people who have left ------------------------------------------------- */
+/* --- records no longer active (people who have left) ---------------------- */
 
-int pmo_person_active(int *out, pmo_source *src, const pmo_model *model, const char *handle)
+int pmo_record_active(int *out, pmo_source *src, const pmo_kind *kind, const char *name)
 {
-	const pmo_kind *pk = pmo_model_kind(model, "person");
 	pmo_record *r = NULL;
-	const pmo_node *active;
 	char *path = NULL;
 	int error = 0;
 
 	*out = 1;
-	if (!pk || !handle || !pmo_model__safe_name(handle))
+	if (!kind || !kind->hooks->active || !name || !pmo_model__safe_name(name))
 		return 0;
-	if (pmo_kind_path(&path, pk, NULL, handle) < 0)
+	if (pmo_kind_path(&path, kind, NULL, name) < 0)
 		return PMO_ENOMEM;
 	if (!pmo_source_exists(src, path))
-		goto done; /* the reference check names a missing person */
-	if ((error = pmo_record_read(&r, src, pk, NULL, handle, NULL)) < 0)
+		goto done; /* the reference check names a missing record */
+	if ((error = pmo_record_read(&r, src, kind, NULL, name, NULL)) < 0)
 		goto done; /* a link, a file that is not YAML: the caller says it */
-	active = pmo_map_get(pmo_doc_root(r->doc), "active");
-	if (active && active->kind == PMO_NODE_SCALAR && active->tag == PMO_TAG_BOOL &&
-	    !strcmp(active->str, "false"))
-		*out = 0;
+	*out = kind->hooks->active(pmo_doc_root(r->doc));
 done:
 	pmo_record_free(r);
 	free(path);
@@ -278,7 +266,7 @@ static int among(const pmo_node *old, const char *handle)
 	return pmo_node_text(old) && !strcmp(pmo_node_text(old), handle);
 }
 
-int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo_kind *kind,
+int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 			    const pmo_node *record, const pmo_node *old, pmo_source *src)
 {
 	size_t i, j;
@@ -287,10 +275,11 @@ int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo
 	for (i = 0; kind->refs && kind->refs->kind == PMO_NODE_MAP && i < kind->refs->n; i++) {
 		const char *field = kind->refs->pairs[i].key->str;
 		const char *target = pmo_node_text(kind->refs->pairs[i].value);
+		const pmo_kind *tk = target ? pmo_model_kind(model, target) : NULL;
 		const pmo_node *v = pmo_map_get(record, field);
 		size_t n = v && v->kind == PMO_NODE_SEQ ? v->n : 1;
 
-		if (!v || !target || strcmp(target, "person"))
+		if (!v || !tk || !tk->hooks->active)
 			continue;
 		for (j = 0; j < n && error >= 0; j++) {
 			const pmo_node *item = v->kind == PMO_NODE_SEQ ? v->items[j] : v;
@@ -300,30 +289,30 @@ int pmo_record_check_people(pmo_problems *out, const pmo_model *model, const pmo
 
 			if (!h || item->tag != PMO_TAG_STR || among(pmo_map_get(old, field), h))
 				continue;
-			if ((error = pmo_person_active(&active, src, model, h)) < 0 && error != PMO_ENOMEM) {
-				/* the person's file cannot be read (a link): not named through it */
+			if ((error = pmo_record_active(&active, src, tk, h)) < 0 && error != PMO_ENOMEM) {
+				/* the record's file cannot be read (a link): not named through it */
 				const pmo_error *e = pmo_error_last();
-				pmo_buf_printf(&b, "%s: person \"%s\": %s%s%s", field, h,
+				pmo_buf_printf(&b, "%s: %s \"%s\": %s%s%s", field, tk->name, h,
 					       e && e->path ? e->path : "", e && e->path ? ": " : "",
 					       e && e->message ? e->message : "cannot be read");
-				error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+				error = pmo_model__problem(out, "reference", item, pmo_buf_detach(&b));
 				continue;
 			}
 			if (error < 0 || active)
 				continue;
 			char *path;
 
-			if (pmo_kind_path(&path, pmo_model_kind(model, "person"), NULL, h) < 0)
+			if (pmo_kind_path(&path, tk, NULL, h) < 0)
 				return PMO_ENOMEM;
-			pmo_buf_printf(&b, "%s: person \"%s\" is not active (active: false in %s); "
-				       "name someone active", field, h, path);
+			pmo_buf_printf(&b, "%s: %s \"%s\" is not active (active: false in %s); "
+				       "name someone active", field, tk->name, h, path);
 			free(path);
-			error = pmo_model__problems_add_at(out, pmo_buf_detach(&b), item);
+			error = pmo_model__problem(out, "reference", item, pmo_buf_detach(&b));
 		}
 		if (error < 0)
 			return error;
 	}
 	if (out->n)
-		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0]);
+		error = pmo_error_set(PMO_EINVALID, "%s", out->items[0].message);
 	return error;
 }

@@ -19,7 +19,7 @@ static int lists(const pmo_node *reqs, const char *id)
 	return 0;
 }
 
-int pmo_model__derive_requirement(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+static int derive_requirement(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 				  const pmo_derive_ctx *ctx)
 {
 	const char *id = pmo_node_text(pmo_map_get(record, "id"));
@@ -64,3 +64,5 @@ done:
 	pmo_buf_free(&path);
 	return error;
 }
+
+const pmo_kind_hooks pmo_model__requirement_hooks = { .kind = "requirement", .derive = derive_requirement };

@@ -122,7 +122,7 @@ static int search_record(pmo_hits *out, const pmo_record *r, const char *text)
 	return h->record && h->title && h->excerpt ? 0 : OOM();
 }
 
-int pmo_search(pmo_hits *out, pmo_problems *problems, pmo_source *src, const pmo_model *model,
+int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
 	       const pmo_kind *only, const pmo_settings *settings, const char *text)
 {
 	size_t k, i;

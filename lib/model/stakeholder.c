@@ -5,7 +5,7 @@
  */
 #include "model/internal.h"
 
-int pmo_model__derive_stakeholder(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+static int derive_stakeholder(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 				  const pmo_derive_ctx *ctx)
 {
 	int64_t interest, influence;
@@ -21,3 +21,5 @@ int pmo_model__derive_stakeholder(pmo_doc *doc, pmo_node *view, const pmo_node *
 		q = interest >= 3 ? "keep informed" : "monitor";
 	return pmo_model__view_put(doc, view, "quadrant", PMO_TAG_STR, q);
 }
+
+const pmo_kind_hooks pmo_model__stakeholder_hooks = { .kind = "stakeholder", .derive = derive_stakeholder };

@@ -35,7 +35,7 @@ static void mean(char buf[32], int64_t sum, int64_t n)
 	snprintf(buf, 32, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
 }
 
-int pmo_model__derive_evaluation(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+static int derive_evaluation(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 				 const pmo_derive_ctx *ctx)
 {
 	int64_t sum = 0;
@@ -63,7 +63,7 @@ static int add_evaluation(const pmo_node *record, void *payload)
 	return 0;
 }
 
-int pmo_model__derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *record,
+static int derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 			     const pmo_derive_ctx *ctx)
 {
 	rating r = { pmo_node_text(pmo_map_get(record, "id")), 0, 0 };
@@ -84,3 +84,7 @@ int pmo_model__derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *recor
 	mean(buf, r.sum, 4 * r.n);
 	return pmo_model__view_put(doc, view, "rating", PMO_TAG_FLOAT, buf);
 }
+
+const pmo_kind_hooks pmo_model__evaluation_hooks = { .kind = "evaluation", .derive = derive_evaluation };
+
+const pmo_kind_hooks pmo_model__vendor_hooks = { .kind = "vendor", .derive = derive_vendor };

@@ -124,6 +124,9 @@ int pmo_calendar_new(pmo_calendar **out)
 static void ranges_free(pmo_calendar_range *r, size_t n)
 {
 	size_t i;
+
+	if (!r)
+		return;
 	for (i = 0; i < n; i++)
 		free(r[i].name);
 	free(r);

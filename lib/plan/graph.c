@@ -106,7 +106,7 @@ done:
  * Kahn's algorithm. Message in "depends on" order: a → b → a means a
  * depends on b, which depends on a. */
 static int report_cycles(const graph *g, const pmo_plan *p, const uint32_t *indeg,
-			 pmo_plan_findings *f, char **first_msg)
+			 pmo_findings *f, char **first_msg)
 {
 	size_t nodes = g->nodes, s;
 	uint8_t *color = NULL;
@@ -199,7 +199,7 @@ static int report_cycles(const graph *g, const pmo_plan *p, const uint32_t *inde
 						for (j = 0; j < bt->ndeps; j++)
 							if (bt->deps[j].pred == nxt && bt->deps[j].node)
 								at = bt->deps[j].node;
-						if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-cycle",
+						if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-cycle",
 										  at, best, "%s",
 										  pmo_buf_cstr(&b))) < 0)
 							goto done;
@@ -233,7 +233,7 @@ done:
 }
 
 /* Kahn's algorithm; on a cycle: findings, and PMO_EINVALID with the first. */
-int pmo_plan__graph_sort(graph *g, const pmo_plan *p, pmo_plan_findings *f)
+int pmo_plan__graph_sort(graph *g, const pmo_plan *p, pmo_findings *f)
 {
 	size_t nodes = g->nodes, head = 0, tail = 0, i;
 	uint32_t *indeg = NULL, e;
@@ -269,7 +269,7 @@ done:
 	return error;
 }
 
-int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings)
+int pmo_plan_check(pmo_plan *plan, pmo_findings *findings)
 {
 	graph g;
 	int error;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* Append a finding (message formatted); findings may be NULL (ignored). */
-int pmo_plan_finding_add(pmo_plan_findings *f, pmo_finding_severity sev, const char *rule,
+int pmo_plan_finding_add(pmo_findings *f, pmo_severity sev, const char *rule,
 			 const pmo_node *node, size_t task, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
@@ -31,7 +31,7 @@ static inline size_t pmo_plan__node_task(const pmo_plan__graph *g, size_t v)
 }
 int pmo_plan__graph_build(pmo_plan__graph *g, const pmo_plan *p);
 /* Kahn's algorithm; on a cycle: findings, and PMO_EINVALID with the first. */
-int pmo_plan__graph_sort(pmo_plan__graph *g, const pmo_plan *p, pmo_plan_findings *f);
+int pmo_plan__graph_sort(pmo_plan__graph *g, const pmo_plan *p, pmo_findings *f);
 void pmo_plan__graph_free(pmo_plan__graph *g);
 
 #endif

@@ -14,13 +14,13 @@
 
 /* ------------------------------------------------------------------ YAML */
 
-static int bad(pmo_plan_findings *f, const pmo_node *n, size_t task, const char *fmt,
+static int bad(pmo_findings *f, const pmo_node *n, size_t task, const char *fmt,
 	       const char *a, const char *b)
 {
-	return pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-field", n, task, fmt, a, b);
+	return pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-field", n, task, fmt, a, b);
 }
 
-static int yaml_date(pmo_date *out, const pmo_node *n, pmo_plan_findings *f, size_t task,
+static int yaml_date(pmo_date *out, const pmo_node *n, pmo_findings *f, size_t task,
 		     const char *id, const char *field)
 {
 	const char *s;
@@ -51,7 +51,7 @@ static int dup_text(char **out, const pmo_node *n)
 	return 0;
 }
 
-static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_findings *f)
+static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
 {
 	size_t i, count = 1;
 	const pmo_node *const *items = &n;
@@ -83,7 +83,7 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_finding
 		if ((error = pmo_dep_parse(&d, s, it->len)) < 0) {
 			if (error != PMO_EINVALID)
 				return error;
-			if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-dependency", it, ti,
+			if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-dependency", it, ti,
 							  "task %s: %s", t->id,
 							  pmo_error_last()->message)) < 0)
 				return error;
@@ -95,7 +95,7 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_finding
 	return 0;
 }
 
-static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_plan_findings *f)
+static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
 {
 	size_t i;
 	int error = 0;
@@ -154,7 +154,7 @@ static void task_fields(const pmo_node *m, const pmo_node *v[TF_COUNT])
 	}
 }
 
-static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
+static int load_task(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 {
 	const pmo_node *n, *v[TF_COUNT];
 	pmo_task *t;
@@ -188,7 +188,7 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 		else if (d < 0 && (error = bad(f, n, ti, "task %s: %s must be a whole number of working days >= 0",
 					       id, "duration")) < 0)
 			return error;
-		else if (d >= 0 && (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-field", n, ti,
+		else if (d >= 0 && (error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-field", n, ti,
 						       "task %s: duration \"%s\" is not a whole number of working days "
 						       "(N, Nd, Nw of 5 days, Nh of %d hours)",
 						       id, n->str, PMO_PLAN_HOURS_PER_DAY)) < 0)
@@ -253,7 +253,7 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
 	return 0;
 }
 
-static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *f)
+static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 {
 	size_t i, j;
 	int error = 0;
@@ -305,7 +305,7 @@ static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_plan_findings *
 }
 
 int pmo_plan_from_yaml(pmo_plan **out, const pmo_node *root, const char *path,
-		       pmo_plan_findings *f)
+		       pmo_findings *f)
 {
 	pmo_plan *plan = NULL;
 	const pmo_node *tasks, *bl;

@@ -15,56 +15,19 @@
 
 /* ---------------------------------------------------------------- findings */
 
-void pmo_plan_findings_init(pmo_plan_findings *f)
-{
-	memset(f, 0, sizeof(*f));
-}
-
-void pmo_plan_findings_free(pmo_plan_findings *f)
-{
-	size_t i;
-	if (!f)
-		return;
-	for (i = 0; i < f->n; i++)
-		free(f->items[i].message);
-	free(f->items);
-	memset(f, 0, sizeof(*f));
-}
-
-int pmo_plan_finding_add(pmo_plan_findings *f, pmo_finding_severity sev, const char *rule,
+int pmo_plan_finding_add(pmo_findings *f, pmo_severity sev, const char *rule,
 			 const pmo_node *node, size_t task, const char *fmt, ...)
 {
-	pmo_buf b = PMO_BUF_INIT;
 	va_list ap;
 	int error;
 
 	if (!f)
 		return 0;
 	va_start(ap, fmt);
-	pmo_buf_vprintf(&b, fmt, ap);
+	error = pmo_findings_vaddf(f, sev, rule, node, fmt, ap);
 	va_end(ap);
-	if ((error = pmo_buf_oom(&b)) < 0)
-		goto done;
-	if (f->n == f->cap) {
-		size_t nc = f->cap ? f->cap * 2 : 16;
-		pmo_plan_finding *v = realloc(f->items, nc * sizeof(*v));
-		if (!v) {
-			error = pmo_error_set(PMO_ENOMEM, "out of memory");
-			goto done;
-		}
-		f->items = v;
-		f->cap = nc;
-	}
-	f->items[f->n].severity = sev;
-	f->items[f->n].rule = rule;
-	f->items[f->n].message = pmo_buf_detach(&b);
-	f->items[f->n].node = node;
-	f->items[f->n].task = task;
-	f->n++;
-	if (sev == PMO_FINDING_ERROR)
-		f->errors++;
-done:
-	pmo_buf_free(&b);
+	if (!error)
+		f->items[f->n - 1].task = task;
 	return error;
 }
 
@@ -105,7 +68,7 @@ size_t pmo_plan_find(const pmo_plan *plan, const char *id)
 }
 
 /* Build the index; the first task with an id wins, later ones are reported. */
-static int index_build(pmo_plan *plan, pmo_plan_findings *findings)
+static int index_build(pmo_plan *plan, pmo_findings *findings)
 {
 	pmo_plan_index *ix = NULL;
 	size_t cap = 16, i, j;
@@ -124,7 +87,7 @@ static int index_build(pmo_plan *plan, pmo_plan_findings *findings)
 			if (!strcmp(plan->tasks[ix->slots[j] - 1].id, id))
 				break;
 		if (ix->slots[j]) {
-			if ((error = pmo_plan_finding_add(findings, PMO_FINDING_ERROR,
+			if ((error = pmo_plan_finding_add(findings, PMO_SEVERITY_ERROR,
 							  "plan-duplicate-id",
 							  plan->tasks[i].node, i,
 							  "duplicate task id %s", id)) < 0)
@@ -488,13 +451,13 @@ static int same_dep(const pmo_dep *a, const pmo_dep *b)
 	return a->pred == b->pred && a->type == b->type && a->lag == b->lag;
 }
 
-static int report_twice(pmo_plan_findings *f, const pmo_task *t, size_t ti, const pmo_dep *d)
+static int report_twice(pmo_findings *f, const pmo_task *t, size_t ti, const pmo_dep *d)
 {
-	return pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-dependency", d->node ? d->node : t->node, ti,
+	return pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-dependency", d->node ? d->node : t->node, ti,
 				    "task %s depends on %s twice", t->id, d->task);
 }
 
-static int duplicate_deps(const pmo_task *t, size_t ti, pmo_plan_findings *f)
+static int duplicate_deps(const pmo_task *t, size_t ti, pmo_findings *f)
 {
 	size_t i, j;
 	dep_key *k = NULL;
@@ -534,7 +497,7 @@ static const pmo_node *duration_at(const pmo_task *t)
 	return dn ? dn : t->node;
 }
 
-int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
+int pmo_plan_resolve(pmo_plan *plan, pmo_findings *f)
 {
 	size_t n = plan->n, i, j, *pre = NULL, *post = NULL;
 	unsigned char *state = NULL;
@@ -553,7 +516,7 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 		t->parent = pmo_plan_find(plan, t->parent_id);
 		if (t->parent == PMO_PLAN_NONE || t->parent == i) {
 			const pmo_node *pn = t->node ? pmo_map_get(t->node, "parent") : NULL;
-			if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-parent",
+			if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-parent",
 							  pn ? pn : t->node, i,
 							  t->parent == i ? "task %s is its own parent %s"
 									 : "task %s: unknown parent %s",
@@ -576,7 +539,7 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 		}
 		if (u != PMO_PLAN_NONE && state[u] == 1) {
 			pmo_task *t = &plan->tasks[u];
-			if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-parent",
+			if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-parent",
 							  t->node, u,
 							  "task %s is its own ancestor through parent %s",
 							  t->id, t->parent_id)) < 0)
@@ -599,20 +562,20 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 			const pmo_node *at = d->node ? d->node : t->node;
 			d->pred = pmo_plan_find(plan, d->task);
 			if (d->pred == PMO_PLAN_NONE) {
-				error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-dependency",
+				error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-dependency",
 							     at, i, "task %s depends on unknown task %s",
 							     t->id, d->task);
 			} else if (d->pred == i) {
-				error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-cycle", at, i,
+				error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-cycle", at, i,
 							     "dependency cycle: %s → %s", t->id, t->id);
 				d->pred = PMO_PLAN_NONE;
 			} else if (is_ancestor(pre, post, d->pred, i)) {
-				error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-parent-dependency",
+				error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-parent-dependency",
 							     at, i, "task %s depends on its own summary task %s",
 							     t->id, d->task);
 				d->pred = PMO_PLAN_NONE;
 			} else if (is_ancestor(pre, post, i, d->pred)) {
-				error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-parent-dependency",
+				error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-parent-dependency",
 							     at, i, "summary task %s depends on its own subtask %s",
 							     t->id, d->task);
 				d->pred = PMO_PLAN_NONE;
@@ -626,7 +589,7 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 		    t->actual_finish < t->actual_start) {
 			const pmo_node *an = t->node ? pmo_map_get(t->node, "actual_finish") : NULL;
 			char b1[11], b2[11];
-			if ((error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-actual", an ? an : t->node, i,
+			if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-actual", an ? an : t->node, i,
 							  "task %s: actual_finish %s is before actual_start %s",
 							  t->id, pmo_date_format(b1, t->actual_finish),
 							  pmo_date_format(b2, t->actual_start))) < 0)
@@ -640,7 +603,7 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 		if (t->nchildren) {
 			t->days = 0;
 			if ((t->duration >= 0 || t->effort >= 0 || t->milestone) &&
-			    (error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-summary",
+			    (error = pmo_plan_finding_add(f, PMO_SEVERITY_WARNING, "plan-summary",
 							  duration_at(t), i,
 							  "summary task %s has a %s of its own, which is ignored",
 							  t->id, t->milestone ? "milestone flag"
@@ -651,7 +614,7 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 		if (t->milestone) {
 			t->days = 0;
 			if ((t->duration > 0 || t->effort > 0) &&
-			    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-milestone",
+			    (error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-milestone",
 							  duration_at(t), i,
 							  "milestone %s has a duration", t->id)) < 0)
 				goto done;
@@ -667,12 +630,12 @@ int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *f)
 				pct = 100;
 			t->days = pct > 0 ? (long)ceil(t->effort * 100.0 / (double)pct - 1e-9) : 0;
 			if (pct <= 0 &&
-			    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-effort", t->node, i,
+			    (error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-effort", t->node, i,
 							  "task %s has effort but no allocation", t->id)) < 0)
 				goto done;
 		} else {
 			t->days = 1;
-			if ((error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-duration",
+			if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_WARNING, "plan-duration",
 							  t->node, i,
 							  "task %s has no duration or effort; scheduled as 1 day",
 							  t->id)) < 0)

@@ -203,29 +203,10 @@ typedef struct {
 	int resolved;
 } pmo_plan;
 
-/* Findings: problems in the plan's data, each with the node it is about
- * (for path:line:col) and a rule name for `pmo validate`. */
-typedef enum {
-	PMO_FINDING_ERROR = 0,
-	PMO_FINDING_WARNING,
-} pmo_finding_severity;
-
-typedef struct {
-	pmo_finding_severity severity;
-	const char *rule;      /* static: plan-dependency, plan-cycle, … */
-	char *message;         /* e.g. "dependency cycle: T-4 → T-7 → T-4" */
-	const pmo_node *node;  /* or NULL */
-	size_t task;           /* index or PMO_PLAN_NONE */
-} pmo_plan_finding;
-
-typedef struct {
-	pmo_plan_finding *items;
-	size_t n, cap;
-	size_t errors;
-} pmo_plan_findings;
-
-void pmo_plan_findings_init(pmo_plan_findings *f);
-void pmo_plan_findings_free(pmo_plan_findings *f);
+/* Findings (yaml/finding.h): problems in the plan's data, each with the
+ * node it is about (for path:line:col), a rule name for `pmo validate`
+ * (plan-dependency, plan-cycle …) and the task's index (or
+ * PMO_FINDING_NO_TASK, which is PMO_PLAN_NONE). */
 
 /* An empty plan, to be filled with pmo_plan_add_task (tests, generators). */
 int pmo_plan_new(pmo_plan **out);
@@ -257,16 +238,16 @@ int pmo_dep_format(pmo_buf *out, const pmo_dep *dep);
  * not a mapping. The plan borrows the nodes: keep the document alive while
  * the plan's findings or nodes are used. Resolves the plan. */
 int pmo_plan_from_yaml(pmo_plan **out, const pmo_node *root, const char *path,
-		       pmo_plan_findings *findings);
+		       pmo_findings *findings);
 
 /* Link ids: parents, dependencies, children counts, effective durations;
  * reports duplicate ids, unknown parents and dependencies, milestones with a
  * duration, summaries with a duration, parent cycles, dependencies between a
  * task and its own summary. Idempotent (findings are only added once). */
-int pmo_plan_resolve(pmo_plan *plan, pmo_plan_findings *findings);
+int pmo_plan_resolve(pmo_plan *plan, pmo_findings *findings);
 /* All checks that need no calendar, including dependency cycles (each cycle
  * once, as "dependency cycle: T-4 → T-7 → T-4"). For `pmo validate`. */
-int pmo_plan_check(pmo_plan *plan, pmo_plan_findings *findings);
+int pmo_plan_check(pmo_plan *plan, pmo_findings *findings);
 /* What pmo_plan_validate needs beyond the plan; each part may be absent. */
 typedef struct {
 	const pmo_calendar *cal; /* with start: constraint conflicts (NULL: none) */
@@ -281,7 +262,7 @@ typedef struct {
  * the plan alone has with its constraints (plan-constraint, from
  * scheduling it without an as-of date); with opt->today, actual dates
  * after today (plan-actual warnings). opt may be NULL; findings may not. */
-int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *findings);
+int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_findings *findings);
 /* Percent complete of every task into out (plan->n entries): a leaf's
  * progress (100 once it has an actual_finish), a summary's the mean of
  * its leaves weighted by working days, Σ days × progress / Σ days (the
@@ -343,7 +324,7 @@ typedef struct {
  * finish before actual start) are findings; dates are still computed.
  */
 int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar *cal,
-			 const pmo_schedule_options *opt, pmo_plan_findings *findings);
+			 const pmo_schedule_options *opt, pmo_findings *findings);
 void pmo_schedule_free(pmo_schedule *s);
 
 /* --------------------------------------------------------------------- tjp */
@@ -354,7 +335,13 @@ typedef struct {
 	const char *report;      /* when not NULL, add a CSV taskreport of that
 				  * name (columns id, start, end, times
 				  * "%Y-%m-%d %H:%M") */
+	int forced;              /* computed from a plan pmo validate rejects
+				  * (--force): the header says so, and that
+				  * the dates need not equal pmo schedule's */
 } pmo_tjp_options;
+
+/* What output computed from a plan pmo validate rejects says of itself. */
+#define PMO_PLAN_FORCED_NOTE "computed with --force from a plan pmo validate rejects"
 
 /*
  * The plan as a TaskJuggler 3 project: calendar (weekdays as workinghours,

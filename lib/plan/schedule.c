@@ -32,7 +32,7 @@ static int oom(void)
 	return pmo_error_set(PMO_ENOMEM, "out of memory");
 }
 
-static int future_actual(pmo_plan_findings *f, const pmo_task *t, size_t ti, const char *field,
+static int future_actual(pmo_findings *f, const pmo_task *t, size_t ti, const char *field,
 			 pmo_date d, pmo_date today)
 {
 	const pmo_node *at = t->node ? pmo_map_get(t->node, field) : NULL;
@@ -40,20 +40,20 @@ static int future_actual(pmo_plan_findings *f, const pmo_task *t, size_t ti, con
 
 	if (d == PMO_NODATE || d <= today)
 		return 0;
-	return pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-actual", at ? at : t->node, ti,
+	return pmo_plan_finding_add(f, PMO_SEVERITY_WARNING, "plan-actual", at ? at : t->node, ti,
 				    "task %s: %s %s is after today (%s)", t->id, field,
 				    pmo_date_format(b1, d), pmo_date_format(b2, today));
 }
 
-static int forecast(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *f)
+static int forecast(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_findings *f)
 {
-	pmo_plan_findings sf;
+	pmo_findings sf;
 	pmo_schedule *s = NULL;
 	pmo_schedule_options o;
 	size_t i, j;
 	int error;
 
-	pmo_plan_findings_init(&sf);
+	pmo_findings_init(&sf);
 	o.start = opt->start;
 	o.as_of = opt->today;
 	if ((error = pmo_schedule_compute(&s, plan, opt->cal, &o, &sf)) < 0) {
@@ -64,9 +64,9 @@ static int forecast(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_
 		goto done;
 	}
 	for (i = 0; i < sf.n && error >= 0; i++) {
-		const pmo_plan_finding *x = &sf.items[i];
+		const pmo_finding *x = &sf.items[i];
 		int seen = 0;
-		if (strcmp(x->rule, "plan-constraint") || x->severity != PMO_FINDING_WARNING)
+		if (strcmp(x->rule, "plan-constraint") || x->severity != PMO_SEVERITY_WARNING)
 			continue;
 		for (j = 0; j < f->n && !seen; j++)
 			seen = !strcmp(f->items[j].rule, x->rule) && !strcmp(f->items[j].message, x->message);
@@ -75,18 +75,18 @@ static int forecast(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_
 	}
 done:
 	pmo_schedule_free(s);
-	pmo_plan_findings_free(&sf);
+	pmo_findings_free(&sf);
 	return error;
 }
 
-int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_plan_findings *f)
+int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_findings *f)
 {
-	pmo_plan_findings sf;
+	pmo_findings sf;
 	pmo_schedule *s = NULL;
 	size_t i;
 	int error, cycles = 0;
 
-	pmo_plan_findings_init(&sf);
+	pmo_findings_init(&sf);
 	if ((error = pmo_plan_check(plan, f)) < 0)
 		goto done;
 	for (i = 0; i < f->n; i++)
@@ -123,7 +123,7 @@ int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_pla
 	}
 done:
 	pmo_schedule_free(s);
-	pmo_plan_findings_free(&sf);
+	pmo_findings_free(&sf);
 	return error;
 }
 
@@ -348,7 +348,7 @@ done:
 }
 
 int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar *cal,
-			 const pmo_schedule_options *opt, pmo_plan_findings *f)
+			 const pmo_schedule_options *opt, pmo_findings *f)
 {
 	graph g;
 	pmo_schedule *s = NULL;
@@ -417,7 +417,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 		const pmo_task *t = &plan->tasks[i];
 		if (t->snet != PMO_NODATE && t->fnlt != PMO_NODATE && !t->nchildren &&
 		    pmo_calendar_index(cal, t->snet) + t->days > pmo_calendar_index(cal, t->fnlt + 1) &&
-		    (error = pmo_plan_finding_add(f, PMO_FINDING_ERROR, "plan-constraint", t->node, i,
+		    (error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-constraint", t->node, i,
 						  "task %s cannot start no earlier than %s and finish no later than %s in %ld working day%s",
 						  t->id, pmo_date_format(b1, t->snet),
 						  pmo_date_format(b2, t->fnlt), t->days, t->days == 1 ? "" : "s")) < 0)
@@ -672,7 +672,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 				s->min_slack = lmin(s->min_slack, r->total_slack);
 			if (t->fnlt != PMO_NODATE && !r->done && ef[u] > pmo_calendar_index(cal, t->fnlt + 1)) {
 				r->late = 1;
-				if ((error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-constraint",
+				if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_WARNING, "plan-constraint",
 								  t->node, ti,
 								  "task %s finishes %s, after its finish_no_later_than %s",
 								  t->id, pmo_date_format(b1, r->finish),
@@ -712,7 +712,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 			r->free_slack = lmin(fsum, lmax(0, r->total_slack));
 			if (t->fnlt != PMO_NODATE && !r->done && r->ef > pmo_calendar_index(cal, t->fnlt + 1)) {
 				r->late = 1;
-				if ((error = pmo_plan_finding_add(f, PMO_FINDING_WARNING, "plan-constraint",
+				if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_WARNING, "plan-constraint",
 								  t->node, ti,
 								  "summary task %s finishes %s, after its finish_no_later_than %s",
 								  t->id, pmo_date_format(b1, r->finish),

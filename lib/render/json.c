@@ -31,6 +31,40 @@ int pmo_json_string(pmo_buf *out, const char *s, size_t len)
 	return pmo_buf_oom(out);
 }
 
+int pmo_json_cstr(pmo_buf *out, const char *s)
+{
+	if (!s) {
+		pmo_buf_puts(out, "null");
+		return pmo_buf_oom(out);
+	}
+	return pmo_json_string(out, s, strlen(s));
+}
+
+int pmo_json_member(pmo_buf *out, const char *key, const char *s, int comma)
+{
+	if (comma)
+		pmo_buf_puts(out, ", ");
+	pmo_json_cstr(out, key);
+	pmo_buf_puts(out, ": ");
+	return pmo_json_cstr(out, s);
+}
+
+int pmo_json_finding(pmo_buf *out, const pmo_finding *f, const char *path)
+{
+	const char *p = path ? path : f->path ? f->path : "";
+	const char *rule = f->rule ? f->rule : "";
+
+	pmo_buf_puts(out, "{\"path\": ");
+	pmo_json_string(out, p, strlen(p));
+	pmo_buf_printf(out, ", \"line\": %u, \"col\": %u, \"severity\": \"%s\", \"rule\": ",
+		       (unsigned)f->line, (unsigned)f->col, pmo_severity_name(f->severity));
+	pmo_json_string(out, rule, strlen(rule));
+	pmo_buf_puts(out, ", \"message\": ");
+	pmo_json_string(out, f->message, strlen(f->message));
+	pmo_buf_putc(out, '}');
+	return pmo_buf_oom(out);
+}
+
 static void newline(pmo_buf *out, int indent, int level)
 {
 	if (indent < 0)

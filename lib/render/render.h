@@ -41,5 +41,14 @@ int pmo_table_md(pmo_buf *out, const pmo_table *t);
  * (UTF-8 kept as is). indent < 0: one line; else pretty with that step. */
 int pmo_json_node(pmo_buf *out, const pmo_node *node, int indent, int level);
 int pmo_json_string(pmo_buf *out, const char *s, size_t len);
+/* A NUL-terminated string as JSON; NULL as null. */
+int pmo_json_cstr(pmo_buf *out, const char *s);
+/* One member of an object, `"key": "s"` (s NULL: null), after ", " when
+ * comma is set; key and value escaped alike. */
+int pmo_json_member(pmo_buf *out, const char *key, const char *s, int comma);
+/* A finding as one JSON object on one line: {"path": path, "line": …,
+ * "col": …, "severity": "error", "rule": …, "message": …}; path is the
+ * file as the reader should see it (f->path when NULL). */
+int pmo_json_finding(pmo_buf *out, const pmo_finding *f, const char *path);
 
 #endif

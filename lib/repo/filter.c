@@ -527,6 +527,8 @@ void pmo_repo__filters_free(pmo_repo *repo)
 {
 	struct pmo_filter_proc *p, *next;
 
+	if (!repo)
+		return;
 	for (p = repo->procs; p; p = next) {
 		next = p->next;
 		proc_stop(p);

@@ -80,6 +80,8 @@ int pmo_schema_set_new(pmo_schema_set **out)
 
 static void schema_free(pmo_schema *s)
 {
+	if (!s)
+		return;
 	free(s->props);
 	free(s->props_sorted);
 	free(s->pprops);

@@ -36,19 +36,11 @@ pmo_schema *pmo_schema_get(const pmo_schema_set *set, const char *uri);
 /* The schema document's root node (to read properties, x-pmo …). */
 const pmo_node *pmo_schema_root(const pmo_schema *schema);
 
-typedef struct {
-	const pmo_node *node; /* the instance node the finding is about */
-	char *location;       /* instance location in readable form: "impact",
-	                         "objectives[0].due", "" for the root */
-	const char *keyword;  /* the schema keyword that failed: "maximum" */
-	char *message;        /* a sentence without the location:
-	                         "7 is more than the maximum 5" */
-} pmo_schema_finding;
-
-typedef struct {
-	pmo_schema_finding *items;
-	size_t n;
-} pmo_schema_result;
+/* A finding of the schema (a pmo_finding, yaml/finding.h) has rule
+ * "schema", severity error, the instance node it is about, its location
+ * in readable form ("impact", "objectives[0].due", "" for the root), the
+ * keyword that failed ("maximum") and a sentence without the location
+ * ("7 is more than the maximum 5"). */
 
 /* Validate instance against schema. Returns 0 (result holds the findings;
  * none means valid) or a negative error when the schema itself is broken
@@ -92,9 +84,9 @@ typedef struct {
  *   field "x" is not allowed (keyword "false": a false schema)
  * if/then/else, allOf, $ref and the schema form of dependencies give the
  * findings of the subschema that applies. */
-int pmo_schema_validate(pmo_schema_result *out, const pmo_schema *schema,
+int pmo_schema_validate(pmo_findings *out, const pmo_schema *schema,
 			const pmo_node *instance);
-void pmo_schema_result_free(pmo_schema_result *r);
+/* Free the result with pmo_findings_free. */
 
 /* Rewrite JSON's UTF-16 surrogate-pair escapes ("\uD83D\uDCA9"), which
  * YAML's double-quoted scalars refuse, as YAML's "\U0001F4A9" so that the

@@ -24,8 +24,7 @@ typedef struct {
 	pmo_schema_set *set;
 	seg *path;
 	size_t depth, capdepth;
-	pmo_schema_finding *f;
-	size_t nf, capf;
+	pmo_findings f;
 	int oom;
 } vctx;
 
@@ -208,27 +207,26 @@ static void put_location(pmo_buf *b, const vctx *v)
 static void add_finding(vctx *v, const pmo_node *node, const char *keyword, pmo_buf *msg)
 {
 	pmo_buf loc = PMO_BUF_INIT;
-	pmo_schema_finding *f;
+	pmo_finding f;
 
 	put_location(&loc, v);
-	if (pmo_buf_oom(msg) < 0 || pmo_buf_oom(&loc) < 0 ||
-	    pmo_schema__grow((void **)&v->f, &v->capf, v->nf, sizeof(*v->f)) < 0) {
+	if (pmo_buf_oom(msg) < 0 || pmo_buf_oom(&loc) < 0) {
 		v->oom = 1;
 		pmo_buf_free(&loc);
 		pmo_buf_free(msg);
 		return;
 	}
-	f = &v->f[v->nf++];
-	f->node = node;
-	f->keyword = keyword;
-	f->location = pmo_buf_detach(&loc);
-	f->message = pmo_buf_detach(msg);
-	if (!f->location || !f->message) {
+	pmo_finding_init(&f, PMO_SEVERITY_ERROR, "schema", node);
+	f.keyword = keyword;
+	f.location = pmo_buf_detach(&loc);
+	f.message = pmo_buf_detach(msg);
+	if (!f.location || !f.message) {
 		v->oom = 1;
-		free(f->location);
-		free(f->message);
-		v->nf--;
+		pmo_finding_clear(&f);
+		return;
 	}
+	if (pmo_findings_push(&v->f, &f) < 0)
+		v->oom = 1;
 }
 
 static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect);
@@ -536,16 +534,20 @@ static int validate_object(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 				name.kind = PMO_NODE_SCALAR;
 				if (!validate(v, s->prop_names, &name, 0)) {
 					if (collect) {
-						size_t before = v->nf, k;
+						size_t before = v->f.n, k;
 						if (push_key(v, key->str, key->len) == 0) {
 							validate(v, s->prop_names, &name, 1);
 							v->depth--;
 						}
-						for (k = before; k < v->nf; k++) {
-							if (v->f[k].node == &name)
-								v->f[k].node = key;
+						for (k = before; k < v->f.n; k++) {
+							pmo_finding *x = &v->f.items[k];
+							if (x->node == &name) {
+								x->node = key;
+								x->line = key->line;
+								x->col = key->col;
+							}
 						}
-						if (v->nf == before) {
+						if (v->f.n == before) {
 							MSG("field name \"");
 							put_cut(&msg, key->str, key->len, 1);
 							MSG("\" is not allowed");
@@ -887,22 +889,20 @@ static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect
 	return ok;
 }
 
-int pmo_schema_validate(pmo_schema_result *out, const pmo_schema *schema,
+int pmo_schema_validate(pmo_findings *out, const pmo_schema *schema,
 			const pmo_node *instance)
 {
 	vctx v;
 	int error = 0;
-	size_t i;
 
 	memset(&v, 0, sizeof(v));
-	out->items = NULL;
-	out->n = 0;
+	pmo_findings_init(out);
 	if ((error = pmo_schema__prepare((pmo_schema *)schema)) < 0)
 		return error;
 	v.set = schema->set;
 	if (!validate(&v, schema, instance, 0) && !v.oom) {
 		validate(&v, schema, instance, 1);
-		if (v.nf == 0 && !v.oom) {
+		if (v.f.n == 0 && !v.oom) {
 			/* every failure has its finding; this only guards that an
 			 * invalid instance can never come out as valid */
 			pmo_buf msg = PMO_BUF_INIT;
@@ -911,31 +911,11 @@ int pmo_schema_validate(pmo_schema_result *out, const pmo_schema *schema,
 		}
 	}
 	if (v.oom) {
-		for (i = 0; i < v.nf; i++) {
-			free(v.f[i].location);
-			free(v.f[i].message);
-		}
-		free(v.f);
+		pmo_findings_free(&v.f);
 		free(v.path);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
 	free(v.path);
-	out->items = v.f;
-	out->n = v.nf;
+	*out = v.f;
 	return 0;
-}
-
-void pmo_schema_result_free(pmo_schema_result *r)
-{
-	size_t i;
-
-	if (!r)
-		return;
-	for (i = 0; i < r->n; i++) {
-		free(r->items[i].location);
-		free(r->items[i].message);
-	}
-	free(r->items);
-	r->items = NULL;
-	r->n = 0;
 }

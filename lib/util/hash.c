@@ -90,6 +90,8 @@ int pmo_htab_put(pmo_htab *t, const void *key, size_t klen, void *val)
 
 void pmo_htab_free(pmo_htab *t)
 {
+	if (!t)
+		return;
 	free(t->e);
 	t->e = NULL;
 	t->cap = t->n = 0;

@@ -601,3 +601,10 @@ int pmo_node_equal(const pmo_node *a, const pmo_node *b)
 	}
 	return 1;
 }
+
+int pmo_node_date(pmo_date *out, const pmo_node *n)
+{
+	if (!n || n->kind != PMO_NODE_SCALAR || n->tag != PMO_TAG_STR)
+		return -1;
+	return pmo_date_parse(out, n->str, n->len);
+}

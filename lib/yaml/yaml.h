@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "util/buf.h"
+#include "util/date.h"
+#include "yaml/finding.h"
 
 typedef enum {
 	PMO_NODE_SCALAR = 1,
@@ -139,6 +141,8 @@ pmo_tag pmo_yaml_resolve(const char *s, size_t len);
  * value: 12.0, 1.2e1, .12e2): 0, or -1 when node is not a whole number
  * that fits in 64 bits. */
 int pmo_node_int(const pmo_node *node, int64_t *out);
+/* A string scalar that is a real date YYYY-MM-DD: 0, else -1. */
+int pmo_node_date(pmo_date *out, const pmo_node *n);
 /* The value of a number scalar in any core-schema form (12, 0x0C, 0o14,
  * 1.5, .5, 5., .5e1, 1E3, .inf, -.Inf, .NaN): 0, or -1 when node is not
  * a number. .inf and .nan come out as infinity and NaN, which have no JSON
