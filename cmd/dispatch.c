@@ -23,12 +23,14 @@
 
 static int cmd_help(pmo_ctx *ctx, int argc, char **argv);
 static int cmd_version(pmo_ctx *ctx, int argc, char **argv);
+static int open_tree_quietly(pmo_ctx *ctx);
 
 static const pmo_command commands[] = {
 	{ "init", cmd_init, NULL, NEED_NOTHING, "create a pmo tree here (and a git repository when there is none)" },
 	{ "schemas", cmd_schemas, NULL, TAKES_FORMAT, "list the JSON Schemas built into pmo, or write them for editors" },
 	{ "help", cmd_help, NULL, NEED_NOTHING, "show help for pmo or a command" },
 	{ "version", cmd_version, NULL, NEED_NOTHING, "show pmo's version" },
+	{ "due", cmd_due, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "what falls due across every kind and project: reviews, due dates, expiries, milestones" },
 	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
 	{ "search", cmd_search, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "find text in the records of every kind and project" },
@@ -94,22 +96,25 @@ static const pmo_opt global_opts[] = {
 static const char global_usage[] =
 	"usage: pmo [-C DIR] [-p KEY] [--format FORMAT] <command> [<args>]\n";
 
-static void print_help(FILE *f)
+static int load_model(pmo_ctx *ctx);
+static int load_tree_model(pmo_ctx *ctx);
+
+/* pmo's help; in a pmo tree its own kinds are listed too */
+static void print_help(FILE *f, pmo_ctx *ctx)
 {
-	pmo_model *model = NULL;
 	size_t i;
 
 	pmo_opt_usage(f, global_usage, global_opts);
 	fputs("\ncommands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
-	if (pmo_model_new(&model) == 0) {
-		fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
-		for (i = 0; i < pmo_model_kind_count(model); i++) {
-			const pmo_kind *k = pmo_model_kind_at(model, i);
-			fprintf(f, "  %-13s %s\n", k->name, k->summary ? k->summary : "");
-		}
-		pmo_model_free(model);
+	if (pmo_tree_kinds(ctx) && !ctx->model)
+		return;
+	fputs("\nrecords (pmo <kind> add|list|show|set|edit|close|log):\n", f);
+	for (i = 0; i < pmo_model_kind_count(ctx->model); i++) {
+		const pmo_kind *k = pmo_model_kind_at(ctx->model, i);
+		fprintf(f, "  %-13s %s%s\n", k->name, k->summary ? k->summary : "",
+			k->source ? " (this tree's own kind)" : "");
 	}
 	fputs("\nrecords are named PROJECT/ID (CBM/R-1) or ID with -p PROJECT.\n"
 	      "'pmo <command> -h' or 'pmo help <command> [<verb>]' shows a command's usage.\n"
@@ -204,7 +209,7 @@ int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argcp, char **argv)
 	case PMO_PARSE_OK:
 		break;
 	case PMO_PARSE_HELP:
-		print_help(stdout);
+		print_help(stdout, ctx);
 		code = 0;
 		goto done;
 	default:
@@ -237,7 +242,7 @@ int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argcp, char **argv)
 	if (nocolor && *nocolor)
 		ctx->color = 0;
 	if (i >= *argcp) {
-		print_help(stderr);
+		print_help(stderr, ctx);
 		code = 2;
 		goto done;
 	}
@@ -277,7 +282,7 @@ static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2) {
-		print_help(stdout);
+		print_help(stdout, ctx);
 		return 0;
 	}
 	/* pmo help risk add: pmo risk add --help */
@@ -303,36 +308,79 @@ static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
 
 int pmo_check_kind_name(const pmo_kind *kind)
 {
+	const char *file = kind->source ? kind->source : "", *sep = kind->source ? ": " : "";
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (!strcmp(kind->name, commands[i].name))
-			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the name of the command "
-					     "\"%s\"; a kind cannot shadow a command", kind->name,
-					     commands[i].name);
+			return pmo_error_set(PMO_EINVALID, "%s%sthe kind \"%s\" has the name of the command "
+					     "\"%s\"; a kind cannot shadow a command", file, sep,
+					     kind->name, commands[i].name);
 		if (kind->plural && !strcmp(kind->plural, commands[i].name))
-			return pmo_error_set(PMO_EINVALID, "the kind \"%s\" has the plural \"%s\", the "
-					     "name of a command; a kind cannot shadow a command",
+			return pmo_error_set(PMO_EINVALID, "%s%sthe kind \"%s\" has the plural \"%s\", the "
+					     "name of a command; a kind cannot shadow a command", file, sep,
 					     kind->name, kind->plural);
 	}
+	return 0;
+}
+
+static int check_kind_names(const pmo_model *model)
+{
+	size_t i;
+
+	for (i = 0; i < pmo_model_kind_count(model); i++)
+		if (pmo_check_kind_name(pmo_model_kind_at(model, i)) < 0)
+			return -1;
 	return 0;
 }
 
 /* The kinds, registered once: none may take a command's name. */
 static int load_model(pmo_ctx *ctx)
 {
-	size_t i;
-
 	if (ctx->model)
 		return 0;
 	if (pmo_model_new(&ctx->model) < 0)
 		return pmo_fail();
-	for (i = 0; i < pmo_model_kind_count(ctx->model); i++)
-		if (pmo_check_kind_name(pmo_model_kind_at(ctx->model, i)) < 0) {
-			pmo_model_free(ctx->model);
-			ctx->model = NULL;
-			return pmo_fail();
-		}
+	if (check_kind_names(ctx->model) < 0) {
+		pmo_model_free(ctx->model);
+		ctx->model = NULL;
+		return pmo_fail();
+	}
+	return 0;
+}
+
+/* The kinds of the tree: the built-in ones with pmo.yaml's fields, and the
+ * local ones of schemas/<kind>.json; ctx->kind follows to the new table. */
+static int load_tree_model(pmo_ctx *ctx)
+{
+	pmo_model *m = NULL;
+	const pmo_kind *k = NULL;
+
+	ctx->tree_model = 1;
+	if (!pmo_model_tree_differs(ctx->src, ctx->settings))
+		return 0;
+	if (pmo_model_new_tree(&m, ctx->src, ctx->settings) < 0 || check_kind_names(m) < 0) {
+		pmo_model_free(m);
+		return pmo_fail();
+	}
+	if (ctx->kind && !(k = pmo_model_kind(m, ctx->kind->name))) {
+		pmo_model_free(m);
+		return pmo_die(1, "the kind \"%s\" is gone from the tree's schemas", ctx->kind->name);
+	}
+	pmo_model_free(ctx->model);
+	ctx->model = m;
+	ctx->kind = k;
+	return 0;
+}
+
+int pmo_tree_kinds(pmo_ctx *ctx)
+{
+	int code;
+
+	if ((code = load_model(ctx)))
+		return code;
+	if (!ctx->tree_model && !open_tree_quietly(ctx))
+		return load_tree_model(ctx);
 	return 0;
 }
 
@@ -350,12 +398,20 @@ int pmo_prepare(pmo_ctx *ctx, unsigned needs)
 	if (!ctx->repo && pmo_repo_open(&ctx->repo, ".", ((needs & NEED_TREE) ? PMO_REPO_NEED_TREE : 0) |
 			((needs & NEED_HOOK) && getenv("GIT_QUARANTINE_PATH") ? PMO_REPO_FROM_ENV : 0)) < 0)
 		return pmo_fail();
-	if (!(needs & NEED_TREE))
+	if (!(needs & NEED_TREE)) {
+		/* a command that reads the kinds (fmt, validate) knows the
+		 * tree's own ones too */
+		if ((needs & NEED_MODEL) && !ctx->tree_model && pmo_repo_has_tree(ctx->repo) &&
+		    !open_tree_quietly(ctx))
+			return load_tree_model(ctx);
 		return 0;
+	}
 	if (!ctx->src && pmo_source_open(&ctx->src, ctx->repo, NULL) < 0)
 		return pmo_fail();
 	if (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)
 		return pmo_fail();
+	if (!ctx->tree_model && (code = load_tree_model(ctx)))
+		return code;
 	if (!ctx->project && pmo_repo_root(ctx->repo)) {
 		/* standing in projects/<KEY>/… picks KEY */
 		char cwd[PATH_MAX];
@@ -519,6 +575,19 @@ static int unknown_command(pmo_ctx *ctx, const char *name)
 	return code;
 }
 
+/* The repository, the worktree and pmo.yaml, without a word when there is
+ * none (an unknown command is then just that): 0, or -1. */
+static int open_tree_quietly(pmo_ctx *ctx)
+{
+	if ((!ctx->repo && pmo_repo_open(&ctx->repo, ".", PMO_REPO_NEED_TREE) < 0) ||
+	    (!ctx->src && pmo_source_open(&ctx->src, ctx->repo, NULL) < 0) ||
+	    (!ctx->settings && pmo_settings_load(&ctx->settings, ctx->src, ctx->model) < 0)) {
+		pmo_error_clear();
+		return -1;
+	}
+	return 0;
+}
+
 int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_command *c;
@@ -540,6 +609,10 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 		return c->family ? run_family(ctx, c->family, argc, argv) : c->fn(ctx, argc, argv);
 	}
 	if ((code = load_model(ctx)))
+		return code;
+	/* the kinds of the tree (its own schemas/, pmo.yaml's fields), when
+	 * there is one, before the kind is looked up: a verb keeps it */
+	if (!open_tree_quietly(ctx) && (code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
 		return code;
 	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0])))
 		return unknown_command(ctx, argv[0]);

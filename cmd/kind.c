@@ -47,7 +47,7 @@ int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
 	char *project = NULL, *id = NULL;
 	int error;
 
-	if (pmo_kind_parse_ref(&project, &id, ctx->kind, ref, ctx->project) < 0)
+	if (pmo_kind_find_ref(&project, &id, ctx->src, ctx->kind, ref, ctx->project) < 0)
 		return pmo_fail();
 	error = pmo_record_read(out, ctx->src, ctx->kind, project, id, ctx->settings);
 	free(project);

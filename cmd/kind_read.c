@@ -762,7 +762,7 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc != 1)
 		return pmo_die(2, "%s log takes one record name", kind->name);
-	if (pmo_kind_parse_ref(&project, &id, kind, argv[0], ctx->project) < 0)
+	if (pmo_kind_find_ref(&project, &id, ctx->src, kind, argv[0], ctx->project) < 0)
 		return pmo_fail();
 	if (pmo_kind_path(&path, kind, project, id) < 0) {
 		code = pmo_fail();

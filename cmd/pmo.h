@@ -34,6 +34,7 @@ typedef struct {
 	pmo_model *model;
 	pmo_settings *settings;
 	pmo_source *src;      /* the worktree (HEAD in a bare repository) */
+	int tree_model;       /* model holds the tree's local kinds and fields */
 	unsigned commit_flags; /* PMO_COMMIT_*: --no-verify, --no-gpg-sign */
 	const char *project_given; /* -p as given, NULL when none (pmo_prepare
 	                              may set project from the folder) */
@@ -94,6 +95,10 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv);
 /* Open what a command needs (repository, tree, settings, kinds) once. 0, or
  * the exit code after printing the error. */
 int pmo_prepare(pmo_ctx *ctx, unsigned needs);
+/* The kinds of the pmo tree we stand in (its schemas/, pmo.yaml's
+ * fields) when there is one, else the built-in ones, into ctx->model: 0,
+ * or the exit code after the error (a local schema pmo refuses). */
+int pmo_tree_kinds(pmo_ctx *ctx);
 /* Refuse a kind whose name or plural is a command's: PMO_EINVALID with the
  * message set, or 0. */
 int pmo_check_kind_name(const pmo_kind *kind);
@@ -191,6 +196,7 @@ void pmo_log_cut(pmo_buf *out, const pmo_commit_info *c);
 /* Command families (one file each). */
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
+int cmd_due(pmo_ctx *ctx, int argc, char **argv);
 int cmd_search(pmo_ctx *ctx, int argc, char **argv);
 extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);

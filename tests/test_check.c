@@ -373,8 +373,7 @@ Test(check, overdue_review_warns_only_for_live_risks)
 		NULL,
 	};
 	static const char *const want[] = {
-		"projects/CBM/risks/R-1.yaml:6:9: warning: review: overdue since 2027-01-01 (3 days); "
-		"review the risk and set the next review date [date]",
+		"projects/CBM/risks/R-1.yaml:6:9: warning: review: review overdue since 2027-01-01 (3 days) [due]",
 		NULL,
 	};
 	fixture fx;

@@ -46,3 +46,18 @@ Test(dispatch, kind_named_like_command_refused)
 			 "a kind cannot shadow a command");
 	cr_assert_null(check("widget", "widgets"));
 }
+
+/* a kind of the tree's own is refused naming its schema file */
+Test(dispatch, local_kind_named_like_command_names_its_file)
+{
+	pmo_kind k;
+
+	memset(&k, 0, sizeof(k));
+	k.name = "due";
+	k.plural = "dues";
+	k.source = "schemas/due.json";
+	cr_assert_lt(pmo_check_kind_name(&k), 0);
+	cr_assert_str_eq(pmo_error_last()->message,
+			 "schemas/due.json: the kind \"due\" has the name of the command \"due\"; "
+			 "a kind cannot shadow a command");
+}

@@ -402,3 +402,31 @@ Test(e2e_records, decimal_fields_sort_and_filter_by_exact_value)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* --- an ID with no project ------------------------------------------------- */
+
+/* With no -p and no default project, an ID names the record of the one
+ * project that has it (pmo document log DOC-1 in a portfolio of one
+ * project); when two projects have it, the user is asked to choose. */
+Test(e2e_records, an_id_alone_names_the_one_project_that_has_it)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM risk add 数据丢失 probability=2 impact=3");
+	RUN(&r, dir, "pmo risk show R-1 | head -1");
+	EXPECT(&r, 0, "risk CBM/R-1\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo risk log R-1 | sed -n 2p");
+	EXPECT(&r, 0, "    risk CBM/R-1: add 数据丢失\n", "");
+	th_result_free(&r);
+	ok(dir, "pmo project add PAY name=支付系统 sponsor=zhao-min manager=wang-li start=2027-01-04");
+	ok(dir, "pmo -p PAY risk add 限额错误 probability=2 impact=3");
+	RUN(&r, dir, "pmo risk show R-1");
+	EXPECT(&r, 2, "", "pmo: error: risk \"R-1\" is in CBM and PAY: write PROJECT/R-1 or use -p PROJECT\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo risk show R-7");
+	EXPECT(&r, 2, "", "pmo: error: risk \"R-7\" needs its project: write PROJECT/R-7 or use -p PROJECT\n");
+	th_result_free(&r);
+	free(dir);
+}

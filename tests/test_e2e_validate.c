@@ -390,7 +390,7 @@ Test(e2e_validate, paths_are_relative_to_the_current_folder)
 	cr_assert_str_eq(r.out,
 		"../../../people/zhao-min.yaml:1:9: error: handle: \"zhao-ming\" does not match the file name \"zhao-min.yaml\" [consistency]\n"
 		"R-3.yaml:7:9: error: review: 2027-01-01 is before identified (2027-01-04) [consistency]\n"
-		"R-3.yaml:7:9: warning: review: overdue since 2027-01-01 (3 days); review the risk and set the next review date [date]\n"
+		"R-3.yaml:7:9: warning: review: review overdue since 2027-01-01 (3 days) [due]\n"
 		"2 errors, 1 warning in 3 files\n");
 	th_result_free(&r);
 	free(dir);

@@ -394,6 +394,50 @@ Test(model, kinds_reach_their_own_code_through_the_registry)
 	pmo_error_clear();
 }
 
+/* every built-in kind's x-pmo passes the meta-schema schemas/x-pmo.json
+ * (pmo_model_new checks it too: a built-in schema that fails it would
+ * stop every command) */
+Test(model, built_in_x_pmo_passes_the_meta_schema)
+{
+	const pmo_schema *meta = pmo_model_schema(model, "x-pmo");
+	size_t i;
+
+	cr_assert_not_null(meta);
+	cr_assert_geq(pmo_model_kind_count(model), 3);
+	for (i = 0; i < pmo_model_kind_count(model); i++) {
+		const pmo_kind *k = pmo_model_kind_at(model, i);
+		pmo_findings res = { 0 };
+
+		cr_assert_eq(pmo_schema_validate(&res, meta,
+			pmo_map_get(pmo_schema_root(k->schema), "x-pmo")), 0);
+		cr_assert_eq(res.n, 0, "%s: %s: %s", k->name, res.n ? res.items[0].location : "",
+			     res.n ? res.items[0].message : "");
+		pmo_findings_free(&res);
+	}
+}
+
+/* the meta-schema refuses what it should: an unknown key, a due item
+ * without a date */
+Test(model, x_pmo_meta_schema_refuses_unknown_keys)
+{
+	const pmo_schema *meta = pmo_model_schema(model, "x-pmo");
+	static const char bad[] =
+		"{\"kind\": \"k\", \"folder\": \"ks\", \"id\": \"id\", \"colums\": [],"
+		" \"due\": [{\"what\": \"review\"}]}";
+	pmo_doc *doc = NULL;
+	pmo_findings res = { 0 };
+
+	cr_assert_eq(pmo_yaml_load(&doc, "x.json", bad, sizeof(bad) - 1, NULL), 0);
+	cr_assert_eq(pmo_schema_validate(&res, meta, pmo_doc_root(doc)), 0);
+	cr_assert_eq(res.n, 2);
+	cr_assert_str_eq(res.items[0].message, "unknown field \"colums\"; allowed: kind, plural, summary, "
+			 "prefix, folder, file, scope, id, title, given_id, columns, headers, derived, refs, "
+			 "order, defaults, reason, workflow, due");
+	cr_assert_str_eq(res.items[1].message, "missing required field \"date\"");
+	pmo_findings_free(&res);
+	pmo_doc_free(doc);
+}
+
 /* --- filters (lib/model/match.c) ------------------------------------------- */
 
 /* A view {field: value} with value a plain scalar as YAML reads it. */

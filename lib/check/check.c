@@ -7,6 +7,7 @@
  */
 #include "check/internal.h"
 #include "plan/plan.h"
+#include "check/due.h"
 #include "util/error.h"
 
 #include <stdarg.h>
@@ -14,13 +15,14 @@
 #include <string.h>
 
 const char *const pmo_check_rules[] = {
-	"yaml", "schema", "reference", "consistency", "date", "workflow", NULL,
+	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", NULL,
 };
 #define RULE_YAML pmo_check_rules[0]
 #define RULE_SCHEMA pmo_check_rules[1]
 #define RULE_REFERENCE pmo_check_rules[2]
 #define RULE_CONSISTENCY pmo_check_rules[3]
 #define RULE_DATE pmo_check_rules[4]
+#define RULE_DUE pmo_check_rules[5]
 
 /* An ID as found in a record, kept for the duplicate check. */
 typedef struct {
@@ -670,6 +672,35 @@ static int check_dates(checker *c, const char *path, const pmo_place *pl, const 
 	return add_hook_findings(c, path, &made);
 }
 
+/* --- the due rule ---------------------------------------------------------- */
+
+/* What a record's kind declares due (x-pmo "due", as pmo due lists it)
+ * and is overdue: a warning at the date field it counts from. */
+static int check_due(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+{
+	pmo_due_list list = { 0 };
+	char ds[11];
+	size_t i;
+	int error;
+
+	if (pl->type != PMO_PLACE_RECORD || !pl->kind->due || root->kind != PMO_NODE_MAP)
+		return 0;
+	if ((error = pmo_due_record(&list, pl->kind, pl->project, pl->id, path, root, c->today)) < 0)
+		return error;
+	for (i = 0; i < list.n && error >= 0; i++) {
+		const pmo_due_item *it = &list.items[i];
+
+		if (it->days >= 0)
+			continue;
+		error = vadd_rule_v(c, path, pmo_map_get(root, it->field), PMO_SEVERITY_WARNING, RULE_DUE,
+				    "%s: %s overdue since %s (%ld day%s)", it->field, it->what,
+				    it->at ? it->at : pmo_date_format(ds, it->date), -it->days,
+				    it->days == -1 ? "" : "s");
+	}
+	pmo_due_list_free(&list);
+	return error;
+}
+
 /* --- plans ------------------------------------------------------------- */
 
 /* The calendar and start of the plan's project (NULL / PMO_NODATE when
@@ -836,7 +867,8 @@ check:
 	if ((error = check_schema(c, path, pl.schema, root)) < 0 ||
 	    (error = check_refs(c, path, &pl, root)) < 0 ||
 	    (error = check_consistency(c, path, &pl, root)) < 0 ||
-	    (error = check_dates(c, path, &pl, root)) < 0)
+	    (error = check_dates(c, path, &pl, root)) < 0 ||
+	    (error = check_due(c, path, &pl, root)) < 0)
 		goto done;
 	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 10 &&
 	    !strcmp(path + strlen(path) - 10, "/plan.yaml") &&
@@ -852,8 +884,9 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 		   const pmo_check_options *opts)
 {
 	checker c;
+	pmo_model *own = NULL;
 	size_t i, n;
-	int error;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
@@ -865,6 +898,20 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	pmo_buf_init(&c.buf);
 	pmo_buf_init(&c.msg);
 	pmo_buf_init(&c.path);
+	/* the tree's own kinds (schemas/<kind>.json) and pmo.yaml's fields,
+	 * as the tree being checked has them (a revision's, for --rev) */
+	{
+		pmo_settings *s = NULL;
+
+		if (pmo_settings_load(&s, src, model) == 0 && pmo_model_tree_differs(src, s)) {
+			error = pmo_model_new_tree(&own, src, s);
+			c.model = model = own;
+		}
+		pmo_settings_free(s);
+		if (error < 0)
+			goto done;
+		pmo_error_clear();
+	}
 	if ((error = pmo_check__walk(&c.all, src, model)) < 0)
 		goto done;
 	for (c.nall = 0; c.all[c.nall]; c.nall++)
@@ -923,6 +970,7 @@ done:
 		free(c.inactive[i]);
 	free(c.inactive);
 	free(c.flagged);
+	pmo_model_free(own);
 	if (error < 0)
 		pmo_check_result_free(out);
 	return error;

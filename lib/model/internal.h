@@ -30,4 +30,17 @@ int pmo_model__assigns_resolve(pmo_assigns *as, const pmo_node *record, int all)
 int pmo_model__view_put(pmo_doc *doc, pmo_node *view, const char *key, pmo_tag tag,
 			const char *text);
 
+/* The model's parts (kind.c): an empty model with room for extra
+ * schemas beyond the embedded ones; a schema from text (embedded); a
+ * schema from a document the model takes (local or with fields; file
+ * names it in messages, NULL for a built-in one). */
+int pmo_model__create(pmo_model **out, size_t extra);
+int pmo_model__add_text(pmo_model *m, const char *name, const char *text, size_t len);
+int pmo_model__add_doc(pmo_model *m, const char *name, const char *file, pmo_doc *doc);
+/* Check a kind's x-pmo (xpmo.c): against the meta-schema (may be NULL),
+ * then that every field it names is a property (or a derived field), and
+ * that its workflow names only statuses of its field. file names the
+ * schema in messages (NULL: schemas/<kind>.json of pmo). */
+int pmo_model__check_xpmo(const pmo_kind *k, const char *file, const pmo_schema *meta);
+
 #endif

@@ -12,10 +12,15 @@
 
 struct pmo_model {
 	pmo_schema_set *set;
-	struct named { const char *name; pmo_schema *schema; } *schemas;
+	struct named { const char *name; pmo_schema *schema; int changed; } *schemas;
 	size_t nschemas;
 	pmo_kind *kinds;
 	size_t nkinds;
+	size_t cap;      /* of schemas and kinds */
+	pmo_doc **docs;  /* schemas the model built itself (local, with fields) */
+	size_t ndocs;
+	char **names;    /* the names of local schemas */
+	size_t nnames;
 };
 
 static const char *xstr(const pmo_node *x, const char *key)
@@ -23,7 +28,8 @@ static const char *xstr(const pmo_node *x, const char *key)
 	return pmo_node_text(pmo_map_get(x, key));
 }
 
-static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema)
+static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema,
+			    const pmo_schema *meta)
 {
 	const pmo_node *root = pmo_schema_root(schema);
 	const pmo_node *x = pmo_map_get(root, "x-pmo");
@@ -46,6 +52,7 @@ static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema)
 	k->derived = pmo_map_get(x, "derived");
 	k->refs = pmo_map_get(x, "refs");
 	k->defaults = pmo_map_get(x, "defaults");
+	k->due = pmo_map_get(x, "due");
 	k->props = pmo_map_get(root, "properties");
 	k->required = pmo_map_get(root, "required");
 	if (!k->name || !k->folder || !k->id_field || !k->props)
@@ -75,47 +82,106 @@ static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema)
 	}
 	k->hooks = pmo_kind_hooks_for(k->name);
 	k->derive = k->hooks->derive;
-	return 0;
+	return pmo_model__check_xpmo(k, file, meta);
 }
 
-int pmo_model_new(pmo_model **out)
+int pmo_model__create(pmo_model **out, size_t extra)
 {
 	pmo_model *m;
 	const pmo_embedded_schema *e;
-	size_t n = 0;
-	int error = 0;
+	size_t n = extra;
+	int error;
 
 	for (e = pmo_embedded_schemas; e->name; e++)
 		n++;
 	if (!(m = calloc(1, sizeof(*m))) ||
 	    !(m->schemas = calloc(n, sizeof(*m->schemas))) ||
-	    !(m->kinds = calloc(n, sizeof(*m->kinds)))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-		goto done;
+	    !(m->kinds = calloc(n, sizeof(*m->kinds))) ||
+	    !(m->docs = calloc(n, sizeof(*m->docs))) ||
+	    !(m->names = calloc(2 * n, sizeof(*m->names)))) {
+		pmo_model_free(m);
+		return OOM();
 	}
-	if ((error = pmo_schema_set_new(&m->set)) < 0)
-		goto done;
-	for (e = pmo_embedded_schemas; e->name; e++) {
-		pmo_schema *s;
-		const pmo_node *x;
-
-		if ((error = pmo_schema_add(&s, m->set, NULL, e->text, e->len)) < 0)
-			goto done;
-		m->schemas[m->nschemas].name = e->name;
-		m->schemas[m->nschemas++].schema = s;
-		x = pmo_map_get(pmo_schema_root(s), "x-pmo");
-		if (x && pmo_map_get(x, "folder")) {
-			if ((error = kind_from_schema(&m->kinds[m->nkinds], e->name, s)) < 0)
-				goto done;
-			m->kinds[m->nkinds].model = m;
-			m->nkinds++;
-		}
-	}
-done:
-	if (error < 0) {
+	m->cap = n;
+	if ((error = pmo_schema_set_new(&m->set)) < 0) {
 		pmo_model_free(m);
 		return error;
 	}
+	*out = m;
+	return 0;
+}
+
+/* The schema s, named name and read from file, into the model: a kind
+ * when its x-pmo has a folder. */
+static int model_take(pmo_model *m, const char *name, const char *file, pmo_schema *s)
+{
+	const pmo_node *x = pmo_map_get(pmo_schema_root(s), "x-pmo");
+	int error;
+
+	m->schemas[m->nschemas].name = name;
+	m->schemas[m->nschemas++].schema = s;
+	if (!x || !pmo_map_get(x, "folder"))
+		return 0;
+	if ((error = kind_from_schema(&m->kinds[m->nkinds], file, s,
+				      pmo_model_schema(m, "x-pmo"))) < 0) {
+		free(m->kinds[m->nkinds].columns);
+		return error;
+	}
+	m->kinds[m->nkinds].model = m;
+	m->kinds[m->nkinds++].source = file;
+	return 0;
+}
+
+int pmo_model__add_text(pmo_model *m, const char *name, const char *text, size_t len)
+{
+	pmo_schema *s;
+	int error;
+
+	if (m->nschemas >= m->cap)
+		return pmo_error_set(PMO_EINVALID, "too many schemas");
+	if ((error = pmo_schema_add(&s, m->set, NULL, text, len)) < 0)
+		return error;
+	return model_take(m, name, NULL, s);
+}
+
+int pmo_model__add_doc(pmo_model *m, const char *name, const char *file, pmo_doc *doc)
+{
+	pmo_schema *s;
+	char *own_name, *own_file = NULL;
+	int error;
+
+	if (m->nschemas >= m->cap) {
+		pmo_doc_free(doc);
+		return pmo_error_set(PMO_EINVALID, "too many schemas");
+	}
+	m->docs[m->ndocs++] = doc;
+	if (!(own_name = strdup(name)))
+		return OOM();
+	m->names[m->nnames++] = own_name;
+	if (file) {
+		if (!(own_file = strdup(file)))
+			return OOM();
+		m->names[m->nnames++] = own_file;
+	}
+	if ((error = pmo_schema_add_node(&s, m->set, NULL, pmo_doc_root(doc))) < 0)
+		return error;
+	m->schemas[m->nschemas].changed = 1;
+	return model_take(m, own_name, own_file, s);
+}
+
+int pmo_model_new(pmo_model **out)
+{
+	pmo_model *m = NULL;
+	const pmo_embedded_schema *e;
+	int error;
+
+	if ((error = pmo_model__create(&m, 0)) < 0)
+		return error;
+	for (e = pmo_embedded_schemas; e->name; e++)
+		if ((error = pmo_model__add_text(m, e->name, e->text, e->len)) < 0) {
+			pmo_model_free(m);
+			return error;
+		}
 	*out = m;
 	return 0;
 }
@@ -131,6 +197,12 @@ void pmo_model_free(pmo_model *m)
 	free(m->kinds);
 	free(m->schemas);
 	pmo_schema_set_free(m->set);
+	for (i = 0; i < m->ndocs; i++)
+		pmo_doc_free(m->docs[i]);
+	free(m->docs);
+	for (i = 0; i < m->nnames; i++)
+		free(m->names[i]);
+	free(m->names);
 	free(m);
 }
 
@@ -167,6 +239,15 @@ pmo_schema *pmo_model_schema(const pmo_model *m, const char *name)
 pmo_schema_set *pmo_model_schemas(const pmo_model *m)
 {
 	return m->set;
+}
+
+pmo_schema *pmo_model_schema_at(const pmo_model *m, size_t i, const char **name, int *changed)
+{
+	if (i >= m->nschemas)
+		return NULL;
+	*name = m->schemas[i].name;
+	*changed = m->schemas[i].changed;
+	return m->schemas[i].schema;
 }
 
 const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field)

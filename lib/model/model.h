@@ -91,6 +91,9 @@ struct pmo_kind {
 	const pmo_node *derived; /* x-pmo derived: name → {type, description} */
 	const pmo_node *refs;    /* x-pmo refs: field → kind */
 	const pmo_node *defaults;/* x-pmo defaults: field → rule */
+	const pmo_node *due;     /* x-pmo due: the dated obligations, or NULL */
+	const char *source;      /* the local schema file it comes from
+	                            ("schemas/audit.json"), NULL when built in */
 	const pmo_node *workflow;/* x-pmo workflow, or NULL */
 	const char *status_field;/* workflow field, or NULL */
 	const char *initial;     /* workflow initial status */
@@ -103,8 +106,20 @@ struct pmo_kind {
 	const pmo_model *model;  /* the table the kind belongs to */
 };
 
-/* Load every embedded schema and build the kind table. */
+/* Load every embedded schema and build the kind table. Each kind's x-pmo
+ * is checked against schemas/x-pmo.json and its fields (columns, refs,
+ * due, workflow statuses): PMO_EINVALID naming the schema file. */
 int pmo_model_new(pmo_model **out);
+/* The kinds of a pmo tree: the built-in ones with the fields pmo.yaml
+ * declares for them (`fields: {risk: {regulation: {…}}}`), and the local
+ * kinds of the tree's schemas/<kind>.json (read from src). A local schema
+ * that takes a built-in schema's or kind's name, or a field that a kind
+ * already has, is refused naming its file (PMO_EINVALID). Without either
+ * it is pmo_model_new. settings may be NULL (no fields). */
+int pmo_model_new_tree(pmo_model **out, pmo_source *src, const pmo_settings *settings);
+/* 1 when src holds local schemas or settings declares fields: the model
+ * of the tree differs from the built-in one. */
+int pmo_model_tree_differs(pmo_source *src, const pmo_settings *settings);
 void pmo_model_free(pmo_model *model);
 /* The kind by name ("risk") or plural ("risks"); NULL when none. */
 const pmo_kind *pmo_model_kind(const pmo_model *model, const char *name);
@@ -114,6 +129,11 @@ size_t pmo_model_kind_count(const pmo_model *model);
 /* A schema by short name ("pmo", "plan", "calendar"), NULL when none. */
 pmo_schema *pmo_model_schema(const pmo_model *model, const char *name);
 pmo_schema_set *pmo_model_schemas(const pmo_model *model);
+/* The i-th schema of the model (built-in ones first, then the tree's
+ * own), NULL past the last; *name its short name ("risk", "audit"),
+ * *changed 1 when it is not the embedded text (pmo.yaml gave it fields,
+ * or it is the tree's own). */
+pmo_schema *pmo_model_schema_at(const pmo_model *model, size_t i, const char **name, int *changed);
 /* A property's schema node, or NULL. */
 const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field);
 /* The display title of a field: x-pmo headers, else the property's title,
@@ -157,6 +177,11 @@ int pmo_kind_path(char **out, const pmo_kind *kind, const char *project, const c
  * clear message when it cannot. */
 int pmo_kind_parse_ref(char **project, char **id, const pmo_kind *kind,
 		       const char *ref, const char *default_project);
+/* As pmo_kind_parse_ref, and an ID of a project kind given with no
+ * project and no default names the record of that ID in the one project
+ * that has one (PMO_EUSAGE naming the projects when several do). */
+int pmo_kind_find_ref(char **project, char **id, pmo_source *src, const pmo_kind *kind,
+		      const char *ref, const char *default_project);
 
 /* Read one record (with derived fields in view). */
 int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
@@ -175,6 +200,9 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* Compare IDs (or record names) so that R-2 sorts before R-10: digit runs
+ * by number, the rest bytewise. */
+int pmo_id_cmp(const char *a, const char *b);
 /* pmo search: records of every kind (all projects) whose text fields
  * (the title, and any field of text or list of text) contain a text, as
  * field~text finds it; one hit a record, its first field that matches. */

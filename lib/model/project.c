@@ -1,7 +1,7 @@
 /*
  * The project's own code (its hooks, registered in derive.c): validate's
- * date warnings for an active project past its finish or with objectives
- * past due, and its closing rule: a project closes after its closing
+ * date warnings for an active project with objectives past due (a
+ * finish passed is the due rule's: x-pmo due), and its closing rule: a project closes after its closing
  * review, when every objective of its charter has been judged (achieved:
  * yes, partly or no).
  */
@@ -15,7 +15,6 @@ static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
 		 const pmo_settings *settings)
 {
 	const pmo_node *st = pmo_map_get(root, "status");
-	const pmo_node *finish = pmo_map_get(root, "finish");
 	const pmo_node *objectives = pmo_map_get(root, "objectives");
 	pmo_date d;
 	size_t k;
@@ -24,10 +23,6 @@ static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
 	(void)settings;
 	if (!st || st->kind != PMO_NODE_SCALAR || st->tag != PMO_TAG_STR || strcmp(st->str, "active"))
 		return 0;
-	if (pmo_node_date(&d, finish) == 0 && d < today)
-		error = pmo_findings_addf(out, PMO_SEVERITY_WARNING, "date", finish,
-					  "finish: %s has passed and the project is still active",
-					  finish->str);
 	for (k = 0; objectives && objectives->kind == PMO_NODE_SEQ && k < objectives->n && error >= 0; k++) {
 		const pmo_node *o = objectives->items[k];
 		const pmo_node *due = pmo_map_get(o, "due");

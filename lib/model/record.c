@@ -189,8 +189,7 @@ void pmo_records_free(pmo_records *r)
 	r->n = 0;
 }
 
-/* Compare IDs so that R-2 sorts before R-10. */
-static int id_cmp(const char *a, const char *b)
+int pmo_id_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
@@ -222,7 +221,7 @@ static int id_cmp(const char *a, const char *b)
 
 static int name_cmp(const void *pa, const void *pb)
 {
-	return id_cmp(*(char *const *)pa, *(char *const *)pb);
+	return pmo_id_cmp(*(char *const *)pa, *(char *const *)pb);
 }
 
 int pmo_projects_list(char ***out, pmo_source *src)
@@ -248,6 +247,49 @@ int pmo_projects_list(char ***out, pmo_source *src)
 	names[n] = NULL;
 	*out = names;
 	return 0;
+}
+
+int pmo_kind_find_ref(char **project, char **id, pmo_source *src, const pmo_kind *kind,
+		      const char *ref, const char *default_project)
+{
+	char **keys = NULL, *found = NULL;
+	pmo_buf also = PMO_BUF_INIT;
+	size_t i;
+	int error;
+
+	if (!kind->project_scoped || strchr(ref, '/') || default_project)
+		return pmo_kind_parse_ref(project, id, kind, ref, default_project);
+	/* no project named: the one project that has it, as git takes an
+	 * abbreviation that names one object */
+	if (!pmo_model__safe_name(ref) || (error = pmo_projects_list(&keys, src)) < 0)
+		return pmo_kind_parse_ref(project, id, kind, ref, NULL);
+	for (i = 0; keys[i]; i++) {
+		char *path = NULL;
+
+		if (pmo_kind_path(&path, kind, keys[i], ref) < 0) {
+			error = PMO_ENOMEM;
+			goto done;
+		}
+		if (pmo_source_exists(src, path)) {
+			if (!found)
+				found = keys[i];
+			else
+				pmo_buf_printf(&also, "%s%s", also.len ? ", " : "", keys[i]);
+		}
+		free(path);
+	}
+	if (!found || also.len) {
+		error = found ? pmo_error_set(PMO_EUSAGE, "%s \"%s\" is in %s and %s: write PROJECT/%s "
+					      "or use -p PROJECT", kind->name, ref, found,
+					      pmo_buf_cstr(&also), ref)
+			      : pmo_kind_parse_ref(project, id, kind, ref, NULL);
+		goto done;
+	}
+	error = pmo_kind_parse_ref(project, id, kind, ref, found);
+done:
+	pmo_buf_free(&also);
+	pmo_strv_free(keys);
+	return error;
 }
 
 /* The schema's findings about a record read from its file, at the file

@@ -109,13 +109,12 @@ static const char *str_of(const pmo_node *n)
 	return n && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR ? n->str : NULL;
 }
 
-/* An identified date in the future; an open risk's review overdue; a
- * critical one with no strategy or response. */
+/* An identified date in the future; a critical one with no strategy or
+ * response (an overdue review is the due rule's: x-pmo due). */
 static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
 		 const pmo_settings *settings)
 {
 	const char *status = str_of(pmo_map_get(root, "status"));
-	const pmo_node *review = pmo_map_get(root, "review");
 	const pmo_node *identified = pmo_map_get(root, "identified");
 	int live = status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
 	pmo_date d;
@@ -125,10 +124,6 @@ static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
 	if (pmo_node_date(&d, identified) == 0 && d > today)
 		error = pmo_findings_addf(out, PMO_SEVERITY_WARNING, "date", identified,
 					  "identified: %s is in the future", identified->str);
-	if (error >= 0 && live && pmo_node_date(&d, review) == 0 && d < today)
-		error = pmo_findings_addf(out, PMO_SEVERITY_WARNING, "date", review,
-					  "review: overdue since %s (%ld days); review the risk "
-					  "and set the next review date", review->str, (long)(today - d));
 	if (error >= 0 && live && settings && pmo_risk_score(root, &score) == 0) {
 		if (!strcmp(pmo_risk_level(settings, score), "critical")) {
 			if (!pmo_map_get(root, "strategy"))

@@ -1,0 +1,376 @@
+/*
+ * What is due (due.h): each kind's x-pmo "due" over its records, and the
+ * plans' milestones against their last baseline. Records are read as
+ * `pmo <kind> list` reads them (pmo's fast YAML reader, no git history):
+ * one pass over the files of the tree.
+ */
+#include "check/due.h"
+#include "plan/plan.h"
+#include "util/error.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OOM() pmo_error_set(PMO_ENOMEM, "out of memory")
+
+static void item_free(pmo_due_item *it)
+{
+	free(it->record);
+	free(it->title);
+	free(it->at);
+	free(it->owner);
+	free(it->project);
+	free(it->path);
+}
+
+void pmo_due_list_free(pmo_due_list *list)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < list->n; i++)
+		item_free(&list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->n = list->cap = 0;
+}
+
+static int push(pmo_due_list *out, pmo_due_item *it)
+{
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 64;
+		pmo_due_item *items = realloc(out->items, cap * sizeof(*items));
+
+		if (!items) {
+			item_free(it);
+			return OOM();
+		}
+		out->items = items;
+		out->cap = cap;
+	}
+	out->items[out->n++] = *it;
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* --- dates and date-times -------------------------------------------------- */
+
+static int digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* YYYY-MM-DD, or an RFC 3339 date-time: *day, *minute of that day (-1
+ * for a date), *zone the offset as written ("+08:00", "Z", "") */
+static int parse_when(pmo_date *day, long *minute, const char **zone, const char *s)
+{
+	size_t len = strlen(s);
+	int h, m, sec = 0;
+
+	if (len >= 10 && pmo_date_parse(day, s, 10) == 0) {
+		if (len == 10) {
+			*minute = -1;
+			*zone = "";
+			return 0;
+		}
+		if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 16 ||
+		    digits(s + 11, 2, &h) < 0 || s[13] != ':' || digits(s + 14, 2, &m) < 0 ||
+		    h > 23 || m > 59)
+			return -1;
+		s += 16;
+		if (*s == ':') {
+			if (digits(s + 1, 2, &sec) < 0)
+				return -1;
+			s += 3;
+			if (*s == '.')
+				for (s++; isdigit((unsigned char)*s); s++)
+					;
+		}
+		(void)sec;
+		*minute = h * 60L + m;
+		*zone = s;
+		return 0;
+	}
+	return -1;
+}
+
+/* a number from a field of root (name) or the number itself */
+static int amount(double *out, const pmo_node *spec, const pmo_node *root)
+{
+	const pmo_node *v = spec;
+
+	if (!spec)
+		return 0;
+	if (spec->tag == PMO_TAG_STR)
+		v = pmo_map_get(root, pmo_node_text(spec));
+	if (!v || pmo_node_number(v, out) < 0)
+		return -1;
+	return 0;
+}
+
+/* --- one record ----------------------------------------------------------- */
+
+static int in_list(const pmo_node *seq, const char *s)
+{
+	size_t i;
+
+	for (i = 0; seq && seq->kind == PMO_NODE_SEQ && i < seq->n; i++)
+		if (pmo_node_text(seq->items[i]) && !strcmp(pmo_node_text(seq->items[i]), s))
+			return 1;
+	return 0;
+}
+
+/* is the item d due in the record's status? */
+static int due_now(const pmo_kind *kind, const pmo_node *d, const pmo_node *root)
+{
+	const pmo_node *wf, *w = pmo_map_get(d, "while"), *done;
+	const char *unless = pmo_node_text(pmo_map_get(d, "unless"));
+	const char *status;
+
+	/* a field that, once filled, says the obligation is met (a check's
+	 * result, an incident's resolution time) */
+	if (unless && (done = pmo_map_get(root, unless)) && done->tag != PMO_TAG_NULL)
+		return 0;
+	if (!kind->status_field)
+		return 1;
+	status = pmo_node_text(pmo_map_get(root, kind->status_field));
+	if (!status)
+		return !w;
+	if (w)
+		return in_list(w, status);
+	wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "workflow");
+	if (kind->close_status && !strcmp(kind->close_status, status))
+		return 0;
+	return !in_list(pmo_map_get(wf, "ended"), status);
+}
+
+static char *owner_of(const pmo_kind *kind, const pmo_node *d, const pmo_node *root)
+{
+	const char *field = pmo_node_text(pmo_map_get(d, "owner"));
+	const pmo_node *v;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+
+	if (!field && pmo_kind_prop(kind, "owner"))
+		field = "owner";
+	v = field ? pmo_map_get(root, field) : NULL;
+	if (!v)
+		return NULL;
+	if (v->kind != PMO_NODE_SEQ)
+		return dup_or_null(pmo_node_text(v));
+	for (i = 0; i < v->n; i++)
+		if (pmo_node_text(v->items[i]))
+			pmo_buf_printf(&b, "%s%s", b.len ? "," : "", pmo_node_text(v->items[i]));
+	return b.len ? pmo_buf_detach(&b) : NULL;
+}
+
+int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
+		   const char *id, const char *path, const pmo_node *root, pmo_date today)
+{
+	const pmo_node *due = kind->due;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; due && due->kind == PMO_NODE_SEQ && i < due->n && !error; i++) {
+		const pmo_node *d = due->items[i];
+		const char *field = pmo_node_text(pmo_map_get(d, "date"));
+		const pmo_node *v = field ? pmo_map_get(root, field) : NULL;
+		const char *zone;
+		pmo_due_item it;
+		pmo_date day;
+		long minute;
+		double days = 0, hours = 0;
+		pmo_buf b = PMO_BUF_INIT;
+
+		if (!v || !pmo_node_text(v) || parse_when(&day, &minute, &zone, pmo_node_text(v)) < 0 ||
+		    amount(&days, pmo_map_get(d, "days"), root) < 0 ||
+		    amount(&hours, pmo_map_get(d, "hours"), root) < 0 || !due_now(kind, d, root))
+			continue;
+		memset(&it, 0, sizeof(it));
+		day += (pmo_date)floor(days);
+		if (hours != 0) {
+			long total = (minute < 0 ? 0 : minute) + lround(hours * 60);
+			long carry = total >= 0 ? total / 1440 : -((-total + 1439) / 1440);
+
+			day += carry;
+			minute = total - carry * 1440;
+		}
+		if (minute >= 0) {
+			char ds[11];
+
+			pmo_buf_printf(&b, "%sT%02ld:%02ld:00%s", pmo_date_format(ds, day), minute / 60,
+				       minute % 60, zone);
+			if (!(it.at = pmo_buf_detach(&b)))
+				return OOM();
+		}
+		if (project)
+			pmo_buf_printf(&b, "%s/", project);
+		pmo_buf_puts(&b, id);
+		it.record = pmo_buf_detach(&b);
+		it.kind = kind->name;
+		it.what = pmo_node_text(pmo_map_get(d, "what"));
+		it.title = dup_or_null(pmo_node_text(pmo_map_get(root, kind->title_field)));
+		it.owner = owner_of(kind, d, root);
+		it.project = dup_or_null(project);
+		it.path = strdup(path);
+		it.field = field;
+		it.line = v->line;
+		it.col = v->col;
+		it.date = day;
+		it.days = day - today;
+		if (!it.record || !it.path || (project && !it.project)) {
+			item_free(&it);
+			return OOM();
+		}
+		error = push(out, &it);
+	}
+	return error;
+}
+
+/* --- milestones ------------------------------------------------------------- */
+
+static int milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today,
+		      pmo_buf *buf)
+{
+	pmo_buf path = PMO_BUF_INIT;
+	pmo_doc *doc = NULL;
+	pmo_plan *plan = NULL;
+	pmo_findings findings;
+	const pmo_baseline *bl;
+	size_t i, j;
+	int error;
+
+	pmo_findings_init(&findings);
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", project);
+	if ((error = pmo_buf_oom(&path)) < 0)
+		goto done;
+	error = pmo_source_read(buf, src, path.ptr, 0);
+	if (error == PMO_ENOMEM)
+		goto done;
+	if (error < 0 || pmo_yaml_load(&doc, path.ptr, buf->ptr, buf->len, NULL) < 0 ||
+	    pmo_doc_root(doc)->kind != PMO_NODE_MAP) {
+		/* no plan, or one validate speaks of */
+		error = pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM ? PMO_ENOMEM : 0;
+		pmo_error_clear();
+		goto done;
+	}
+	if ((error = pmo_plan_from_yaml(&plan, pmo_doc_root(doc), path.ptr, &findings)) < 0)
+		goto done;
+	if (!plan->nbaselines)
+		goto done;
+	bl = &plan->baselines[plan->nbaselines - 1];
+	for (i = 0; i < plan->n; i++) {
+		const pmo_task *t = &plan->tasks[i];
+		pmo_due_item it;
+		pmo_buf b = PMO_BUF_INIT;
+
+		if ((!t->milestone && t->duration != 0) || t->actual_finish != PMO_NODATE ||
+		    t->progress >= 100)
+			continue;
+		for (j = 0; j < bl->n && strcmp(bl->entries[j].task, t->id); j++)
+			;
+		if (j == bl->n || bl->entries[j].finish == PMO_NODATE)
+			continue;
+		memset(&it, 0, sizeof(it));
+		pmo_buf_printf(&b, "%s/%s", project, t->id);
+		it.record = pmo_buf_detach(&b);
+		it.kind = "milestone";
+		it.what = "milestone";
+		it.title = dup_or_null(t->title);
+		it.owner = t->nassignees ? dup_or_null(t->assignees[0].person) : NULL;
+		it.project = strdup(project);
+		it.path = strdup(path.ptr);
+		it.field = "baseline";
+		it.line = t->node ? t->node->line : 1;
+		it.col = t->node ? t->node->col : 1;
+		it.date = bl->entries[j].finish;
+		it.days = it.date - today;
+		if (!it.record || !it.project || !it.path) {
+			item_free(&it);
+			error = OOM();
+			goto done;
+		}
+		if ((error = push(out, &it)) < 0)
+			goto done;
+	}
+done:
+	pmo_findings_free(&findings);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+	pmo_buf_free(&path);
+	return error;
+}
+
+/* --- the tree --------------------------------------------------------------- */
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const pmo_due_item *a = pa, *b = pb;
+	int c;
+
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	if ((c = pmo_id_cmp(a->record, b->record)))
+		return c;
+	return strcmp(a->what ? a->what : "", b->what ? b->what : "");
+}
+
+void pmo_due_sort(pmo_due_list *list)
+{
+	if (list->n > 1)
+		qsort(list->items, list->n, sizeof(*list->items), item_cmp);
+}
+
+int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model,
+		 const pmo_settings *settings, pmo_date today)
+{
+	pmo_buf buf = PMO_BUF_INIT;
+	char **projects = NULL;
+	size_t k, i;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
+		const pmo_kind *kind = pmo_model_kind_at(model, k);
+		pmo_records recs;
+
+		if (!kind->due)
+			continue;
+		if ((error = pmo_records_list(&recs, NULL, src, kind, NULL, settings)) < 0)
+			break;
+		for (i = 0; i < recs.n && !error; i++) {
+			const pmo_record *r = recs.items[i];
+
+			error = pmo_due_record(out, kind, r->project, r->id, r->path,
+					       pmo_doc_root(r->doc), today);
+		}
+		pmo_records_free(&recs);
+	}
+	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
+		for (i = 0; projects[i] && !error; i++)
+			error = milestones(out, src, projects[i], today, &buf);
+	pmo_strv_free(projects);
+	pmo_buf_free(&buf);
+	if (error < 0) {
+		pmo_due_list_free(out);
+		return error;
+	}
+	pmo_due_sort(out);
+	return 0;
+}
