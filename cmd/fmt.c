@@ -20,7 +20,8 @@ static const char fmt_usage[] =
 	"style: keys in the schema's order, block style, 2-space indent, strings quoted\n"
 	"only where needed. Comments are kept: a comment line stays above the key or\n"
 	"item it precedes, a comment after a value stays after it. Blank lines are\n"
-	"dropped. The files changed are listed; nothing is committed.\n";
+	"dropped. The folders' .retired files are sorted, each ID once. The files changed\n"
+	"are listed; nothing is committed.\n";
 
 /* The canonical text of a file into out. */
 static int canonical(pmo_buf *out, const pmo_doc *doc, const pmo_schema *schema)
@@ -30,6 +31,50 @@ static int canonical(pmo_buf *out, const pmo_doc *doc, const pmo_schema *schema)
 	pmo_buf_clear(out);
 	error = pmo_yaml_canonical(out, doc, pmo_schema_root(schema));
 	return error < 0 ? error : pmo_buf_oom(out);
+}
+
+/* The folders' .retired files, sorted and each ID once (two branches that
+ * each retired an ID merge their lines in any order). */
+static void fmt_retired(pmo_ctx *ctx, pmo_source *src, const pmo_check_options *opts, int check,
+			size_t *changed, size_t *broken)
+{
+	pmo_retired_file *files = NULL;
+	pmo_buf in = PMO_BUF_INIT, text = PMO_BUF_INIT;
+	size_t n = 0, i;
+
+	if (pmo_check_retired_files(&files, &n, src, ctx->model, opts) < 0) {
+		pmo_fail();
+		(*broken)++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char *shown = pmo_source_display(src, files[i].path);
+		char *abs = pmo_path_join(pmo_repo_root(ctx->repo), files[i].path);
+
+		pmo_buf_clear(&in);
+		pmo_buf_clear(&text);
+		if (!abs || pmo_source_read(&in, src, files[i].path, PMO_YAML_MAX_BYTES) < 0 ||
+		    pmo_kind_retired_text(&text, files[i].kind, in.ptr, in.len, NULL) < 0) {
+			pmo_fail();
+			(*broken)++;
+		} else if (text.len != in.len || (in.len && memcmp(text.ptr, in.ptr, in.len))) {
+			(*changed)++;
+			/* under the pmo lock, and only over the bytes read */
+			if (!check && (pmo_repo_lock(ctx->repo) < 0 ||
+				       pmo_fs_replace(abs, text.ptr ? text.ptr : "", text.len,
+						      in.ptr ? in.ptr : "", in.len, 1) < 0)) {
+				pmo_fail();
+				(*broken)++;
+			} else {
+				printf("%s\n", shown ? shown : files[i].path);
+			}
+		}
+		free(abs);
+		free(shown);
+	}
+	pmo_buf_free(&in);
+	pmo_buf_free(&text);
+	pmo_retired_files_free(files, n);
 }
 
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
@@ -115,6 +160,8 @@ int cmd_fmt(pmo_ctx *ctx, int argc, char **argv)
 		if (stop)
 			break;
 	}
+	if (!stop)
+		fmt_retired(ctx, src, &opts, check, &changed, &broken);
 	if (broken)
 		code = 1;
 	else if (check && changed)

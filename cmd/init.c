@@ -13,9 +13,12 @@
 
 static const char init_usage[] =
 	"usage: pmo init [--name NAME] [--currency CODE]\n"
-	"\nCreate pmo.yaml and the folders people/ and projects/ here, as one commit.\n";
+	"\nCreate pmo.yaml, the folders people/ and projects/ and .gitattributes here, as one commit.\n";
 
-static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.gitkeep" };
+/* .gitattributes: git's union merge for the folders' .retired files (the
+ * IDs pmo never gives again), added to the file's lines if it has some */
+static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.gitkeep",
+				     ".gitattributes" };
 
 int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 {
@@ -27,7 +30,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	};
 	pmo_doc *doc = NULL;
 	pmo_node *root, *risk, *levels;
-	pmo_buf text = PMO_BUF_INIT, msg = PMO_BUF_INIT;
+	pmo_buf text = PMO_BUF_INIT, msg = PMO_BUF_INIT, attrs = PMO_BUF_INIT, attrs_old = PMO_BUF_INIT;
 	pmo_findings res = { 0 };
 	char cwd[4096], *base;
 	size_t i, written = 0;
@@ -101,9 +104,20 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	had_projects = pmo_fs_is_dir("projects");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		existed[i] = pmo_fs_exists(files[i]);
+	if (existed[3] && pmo_fs_read(&attrs_old, files[3], 0) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (pmo_retired_attributes(&attrs, existed[3] ? (attrs_old.ptr ? attrs_old.ptr : "") : NULL,
+				   attrs_old.len) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!attrs.len)
+		pmo_buf_put(&attrs, attrs_old.ptr ? attrs_old.ptr : "", attrs_old.len);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		const char *data = i ? "" : text.ptr;
-		size_t len = i ? 0 : text.len;
+		const char *data = i == 3 ? attrs.ptr : i ? "" : text.ptr;
+		size_t len = i == 3 ? attrs.len : i ? 0 : text.len;
 		if (pmo_fs_mkdirs_for(files[i]) < 0 || pmo_fs_write_atomic(files[i], data, len) < 0) {
 			code = pmo_fail();
 			goto undo;
@@ -121,6 +135,8 @@ undo:
 	for (i = 0; i < written; i++)
 		if (!existed[i])
 			unlink(files[i]);
+		else if (i == 3)
+			pmo_fs_write_atomic(files[i], attrs_old.ptr ? attrs_old.ptr : "", attrs_old.len);
 	if (!had_people)
 		rmdir("people");
 	if (!had_projects)
@@ -130,5 +146,7 @@ done:
 	pmo_doc_free(doc);
 	pmo_buf_free(&text);
 	pmo_buf_free(&msg);
+	pmo_buf_free(&attrs);
+	pmo_buf_free(&attrs_old);
 	return code;
 }

@@ -30,8 +30,8 @@ static int print_problems(const pmo_findings *p, int code, const char *path)
 	return code;
 }
 
-static char *commit_message(const pmo_kind *kind, const char *name, const char *action,
-			    const char *verbname, const char *body)
+char *pmo_kind_commit_message(const pmo_kind *kind, const char *name, const char *action,
+			       const char *verbname, const char *body)
 {
 	pmo_buf b = PMO_BUF_INIT;
 
@@ -243,7 +243,7 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_printf(&a, "add %s", title ? title : id);
 		action = pmo_buf_detach(&a);
 	}
-	msg = commit_message(kind, name.ptr, action, "add", NULL);
+	msg = pmo_kind_commit_message(kind, name.ptr, action, "add", NULL);
 	if (!msg || !action) {
 		code = pmo_die(1, "out of memory");
 		goto done;
@@ -340,7 +340,7 @@ static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, con
 	{
 		size_t len;
 		const char *bytes = pmo_doc_source(cur, &len);
-		msg = commit_message(kind, name, action, verbname, body);
+		msg = pmo_kind_commit_message(kind, name, action, verbname, body);
 		if (!msg) {
 			code = pmo_die(1, "out of memory");
 			goto done;
@@ -606,7 +606,7 @@ static int verb_edit(pmo_ctx *ctx, int argc, char **argv)
 		}
 	}
 	keep = 0;
-	msg = commit_message(kind, name, action.ptr, "edit", NULL);
+	msg = pmo_kind_commit_message(kind, name, action.ptr, "edit", NULL);
 	code = msg ? pmo_write_and_commit(ctx, r->path, edited.ptr, edited.len, msg) : pmo_die(1, "out of memory");
 	goto done;
 kept:
@@ -644,6 +644,15 @@ static const pmo_verb verbs[] = {
 	  "move to the closing status; one commit", NULL },
 	{ "log", pmo_kind_verb_log, "usage: pmo %s log %s [--format text|json]\n",
 	  "the record's history from git: each change as field old → new, author, date", NULL },
+	{ "delete", pmo_kind_verb_delete, "usage: pmo %s delete %s --reason TEXT\n",
+	  "remove the record; one commit with the reason; refused while a record or a plan task "
+	  "names it (they are listed: change them first); its ID is never given again", NULL },
+	{ "renumber", pmo_kind_verb_renumber, "usage: pmo %s renumber %s NEW-ID\n",
+	  "give the record a free ID; every reference to it is rewritten in the same commit; the "
+	  "old ID is never given again", NULL },
+	{ "move", pmo_kind_verb_move, "usage: pmo %s move %s PROJECT\n",
+	  "move the record to PROJECT under its next free ID; the references to it and its own are "
+	  "rewritten in the same commit; the old ID is never given again", NULL },
 };
 
 static void kind_usage(FILE *f, const pmo_ctx *ctx)
@@ -655,9 +664,12 @@ static void kind_usage(FILE *f, const pmo_ctx *ctx)
 	fprintf(f, "usage: pmo %s <verb> [<args>]\n\n", kind->name);
 	fprintf(f, "%s%s\n\nverbs:\n", kind->summary ? kind->summary : "", "");
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (!strcmp(verbs[i].name, "close") && !kind->close_status)
+		if ((!strcmp(verbs[i].name, "close") && !kind->close_status) ||
+		    (!strcmp(verbs[i].name, "delete") && kind->file) ||
+		    (!strcmp(verbs[i].name, "renumber") && !kind->prefix) ||
+		    (!strcmp(verbs[i].name, "move") && (!kind->prefix || !kind->project_scoped)))
 			continue;
-		fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
+		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
 	}
 	fprintf(f, "\nrecords are named %s%s.\n", ref,
 		kind->project_scoped ? " (or ID with -p PROJECT)" : "");

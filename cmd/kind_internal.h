@@ -1,6 +1,7 @@
 #ifndef PMO_CMD_KIND_INTERNAL_H
 #define PMO_CMD_KIND_INTERNAL_H
-/* What the record verbs of kind.c (writing) and kind_read.c (reading) share. */
+/* What the record verbs of kind.c (writing), kind_read.c (reading) and
+ * lifecycle.c (delete, renumber, move) share. */
 #include "pmo.h"
 
 /* The record ctx->kind names by ref ("CBM/R-1", "R-1" with -p); the exit
@@ -13,5 +14,13 @@ int pmo_kind_unknown_field(const pmo_kind *kind, const char *f, int stored_only)
 int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv);
 int pmo_kind_verb_show(pmo_ctx *ctx, int argc, char **argv);
 int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv);
+/* lifecycle.c */
+int pmo_kind_verb_delete(pmo_ctx *ctx, int argc, char **argv);
+int pmo_kind_verb_renumber(pmo_ctx *ctx, int argc, char **argv);
+int pmo_kind_verb_move(pmo_ctx *ctx, int argc, char **argv);
+/* A record command's commit message: "KIND NAME: ACTION", the body (may be
+ * NULL) and the Pmo-Command and Pmo-Record trailers. New string. */
+char *pmo_kind_commit_message(const pmo_kind *kind, const char *name, const char *action,
+			      const char *verbname, const char *body);
 
 #endif

@@ -264,19 +264,22 @@ static void error_at_shown(pmo_ctx *ctx, const char *path, const char *abs)
 	free(msg);
 }
 
-/* Put back the bytes the file had before pmo wrote data (had: it existed)
- * and check them. pmo_die's message when that fails; 0 when put back. */
+/* Put back the bytes the file had before pmo wrote data (had: it existed;
+ * data NULL: pmo removed it) and check them. pmo_die's message when that
+ * fails; 0 when put back. */
 static int put_back(pmo_ctx *ctx, const char *path, const char *abs, int had,
 		    const pmo_buf *old, const char *data, size_t len)
 {
 	pmo_buf now = PMO_BUF_INIT;
 	char *shown = pmo_source_display(ctx->src, path);
 	const char *name = shown ? shown : path;
-	int error, code = 0;
+	int error = 0, code = 0;
 
 	/* only what pmo wrote is taken back: another program's later edit stays */
 	if (had)
-		error = pmo_fs_replace(abs, old->ptr, old->len, data, len, 1);
+		error = pmo_fs_replace(abs, old->ptr ? old->ptr : "", old->len, data, len, 1);
+	else if (!data)
+		error = 0;
 	else if ((error = pmo_fs_read_nofollow(&now, abs, 0)) == 0 &&
 		 (now.len != len || memcmp(now.ptr, data, len)))
 		error = pmo_error_set(PMO_ECONFLICT, "it was changed after pmo wrote it");
@@ -307,29 +310,69 @@ static int put_back(pmo_ctx *ctx, const char *path, const char *abs, int had,
 	return code;
 }
 
+/* Remove the file pmo read as old, unless another program changed it since. */
+static int remove_read(const char *abs, const pmo_buf *old)
+{
+	pmo_buf now = PMO_BUF_INIT;
+	int error = pmo_fs_read_nofollow(&now, abs, 0);
+
+	if (error == 0 && (now.len != old->len || memcmp(now.ptr, old->ptr, old->len)))
+		error = pmo_error_set_at(PMO_ECONFLICT, abs, 0, 0, "was changed by another program "
+					 "while pmo was writing it; pmo left it as that program "
+					 "wrote it and changed nothing");
+	else if (error == 0 && unlink(abs) < 0)
+		error = pmo_error_set_at(PMO_EIO, abs, 0, 0, "cannot remove: %s", strerror(errno));
+	pmo_buf_free(&now);
+	return error;
+}
+
 int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
 			 const char *message)
 {
-	char *abs = pmo_path_join(pmo_repo_root(ctx->repo), path);
-	pmo_buf old = PMO_BUF_INIT;
+	const pmo_file_write one = { path, data, len };
+
+	return pmo_write_files_and_commit(ctx, &one, 1, message);
+}
+
+int pmo_write_files_and_commit(pmo_ctx *ctx, const pmo_file_write *files, size_t n,
+			       const char *message)
+{
+	char **abs = calloc(n ? n : 1, sizeof(*abs));
+	const char **paths = calloc(n ? n : 1, sizeof(*paths));
+	pmo_buf *old = calloc(n ? n : 1, sizeof(*old));
+	int *had = calloc(n ? n : 1, sizeof(*had));
 	char *secret = NULL;
 	const char *hook = getenv("PMO_TEST_BEFORE_WRITE");
 	char before[41], after[41];
-	int had, had_head, code = 0, e;
+	size_t i, written = 0;
+	int had_head, code = 0, e, filtered = 0;
 
-	if (!abs)
-		return pmo_die(1, "out of memory");
-	if (pmo_repo_path_filtered(ctx->repo, path) && !(message = secret = filtered_message(message))) {
-		free(abs);
-		return pmo_die(1, "out of memory");
-	}
-	e = pmo_fs_read_nofollow(&old, abs, 0);
-	if (e < 0 && e != PMO_ENOTFOUND) {
-		error_at_shown(ctx, path, abs);
-		code = pmo_fail();
+	if (!abs || !paths || !old || !had) {
+		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	had = e == 0;
+	for (i = 0; i < n; i++) {
+		paths[i] = files[i].path;
+		if (!(abs[i] = pmo_path_join(pmo_repo_root(ctx->repo), files[i].path))) {
+			code = pmo_die(1, "out of memory");
+			goto done;
+		}
+		filtered |= pmo_repo_path_filtered(ctx->repo, files[i].path);
+	}
+	if (filtered && !(message = secret = filtered_message(message))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		e = pmo_fs_read_nofollow(&old[i], abs[i], 0);
+		if (e < 0 && e != PMO_ENOTFOUND) {
+			error_at_shown(ctx, files[i].path, abs[i]);
+			code = pmo_fail();
+			goto done;
+		}
+		pmo_error_clear();
+		had[i] = e == 0;
+	}
 	had_head = pmo_repo_head_id(before, ctx->repo) == 0;
 	/* for tests only (docs/git.md): another program's edit made between
 	 * pmo's check and its write, which the write must detect */
@@ -337,23 +380,37 @@ int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_
 		code = pmo_die(1, "PMO_TEST_BEFORE_WRITE failed");
 		goto done;
 	}
-	if (pmo_fs_mkdirs_for(abs) < 0 ||
-	    pmo_fs_replace(abs, data, len, had ? old.ptr : NULL, old.len, 1) < 0) {
-		error_at_shown(ctx, path, abs);
-		code = pmo_fail();
-		goto done;
+	for (written = 0; written < n; written++) {
+		const pmo_file_write *f = &files[written];
+		if (f->data ? pmo_fs_mkdirs_for(abs[written]) < 0 ||
+			      pmo_fs_replace(abs[written], f->data, f->len,
+					     had[written] ? old[written].ptr : NULL, old[written].len, 1) < 0
+			    : had[written] && remove_read(abs[written], &old[written]) < 0) {
+			error_at_shown(ctx, f->path, abs[written]);
+			code = pmo_fail();
+			break;
+		}
 	}
-	if (pmo_commit_paths(ctx, (const char *const[]){ path }, 1, message) < 0) {
+	if (!code && pmo_commit_paths(ctx, paths, n, message) < 0) {
 		code = pmo_fail();
-		/* put the old bytes back unless the commit itself was made (and
-		 * only the index could not be updated): then the file is right */
+		/* the commit itself was made (and only the index could not be
+		 * updated): the files are right */
 		if (pmo_repo_head_id(after, ctx->repo) == 0 && (!had_head || strcmp(before, after)))
 			goto done;
-		put_back(ctx, path, abs, had, &old, data, len);
 	}
+	/* what failed is not committed: the old bytes back, the last first */
+	while (code && written--)
+		put_back(ctx, files[written].path, abs[written], had[written], &old[written],
+			 files[written].data, files[written].len);
 done:
-	pmo_buf_free(&old);
-	free(secret);
+	for (i = 0; abs && old && i < n; i++) {
+		free(abs[i]);
+		pmo_buf_free(&old[i]);
+	}
 	free(abs);
+	free(old);
+	free(had);
+	free(paths);
+	free(secret);
 	return code;
 }

@@ -175,6 +175,16 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
  * so nothing is left half-done. 0, or the exit code after the error. */
 int pmo_write_and_commit(pmo_ctx *ctx, const char *path, const char *data, size_t len,
 			 const char *message);
+/* The same for several files in one commit: each written (data NULL:
+ * removed), then one commit of them all; when it fails every file is put
+ * back as it was. */
+typedef struct {
+	const char *path;
+	const char *data; /* NULL: remove the file */
+	size_t len;
+} pmo_file_write;
+int pmo_write_files_and_commit(pmo_ctx *ctx, const pmo_file_write *files, size_t n,
+			       const char *message);
 
 /* The commit of a log entry (cmd/log.c): text, or the start of its JSON
  * object; first: the log's first entry. */

@@ -207,7 +207,7 @@ Test(e2e_cli, did_you_mean_a_command_kind_verb_or_field)
 		  "\nThe most similar command is\n\tvalidate\n" },
 		{ "pmo frobnicate", "pmo: error: \"frobnicate\" is not a pmo command; see 'pmo --help'\n" },
 		{ "pmo risk lsit",
-		  "pmo: error: \"lsit\" is not a risk verb; verbs: add, list, show, set, edit, close, log\n"
+		  "pmo: error: \"lsit\" is not a risk verb; verbs: add, list, show, set, edit, close, log, delete, renumber, move\n"
 		  "\nThe most similar verb is\n\tlist\n" },
 		{ "pmo task ad",
 		  "pmo: error: \"ad\" is not a task verb; verbs: add, set, list, show, log\n"

@@ -249,6 +249,7 @@ Test(e2e_git, init_commits_only_its_files_on_top_of_head)
 		"pmo: start the portfolio 测试组合\n"
 		"Pmo-Command: init\n"
 		"--\n\n"
+		"A\t.gitattributes\n"
 		"A\tpeople/.gitkeep\n"
 		"A\tpmo.yaml\n"
 		"A\tprojects/.gitkeep\n");
@@ -788,7 +789,8 @@ Test(e2e_git, init_in_a_repository_without_commits_makes_the_root_commit)
 	th_result_free(&r);
 	th_assert_sh(dir, "git rev-list --count HEAD && git rev-list --max-parents=0 HEAD | wc -l", "1\n1\n");
 	th_assert_sh(dir, "git show --name-status --format=%s HEAD",
-		  "pmo: start the portfolio 测试组合\n\nA\tpeople/.gitkeep\nA\tpmo.yaml\nA\tprojects/.gitkeep\n");
+		  "pmo: start the portfolio 测试组合\n\nA\t.gitattributes\nA\tpeople/.gitkeep\nA\tpmo.yaml\n"
+		  "A\tprojects/.gitkeep\n");
 	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(dir);
 }
@@ -863,7 +865,8 @@ Test(e2e_git, tree_in_a_subfolder_of_a_bigger_repository)
 	th_result_free(&r);
 	th_assert_sh(dir, "git show --name-status --format=%s HEAD",
 		  "pmo: start the portfolio 部门组合\n\n"
-		  "A\tdepts/pmo/people/.gitkeep\nA\tdepts/pmo/pmo.yaml\nA\tdepts/pmo/projects/.gitkeep\n");
+		  "A\tdepts/pmo/.gitattributes\nA\tdepts/pmo/people/.gitkeep\nA\tdepts/pmo/pmo.yaml\n"
+		  "A\tdepts/pmo/projects/.gitkeep\n");
 	free(at);
 	/* later commands from deeper folders find pmo.yaml walking up */
 	at = path_in(dir, "depts/pmo/people");

@@ -1,7 +1,7 @@
 /* End to end: every register kind of the issue's table, driven the same
  * way from one table (add with the table's command, list in every format,
  * show, set, close, log, validate finding a planted error at its
- * path:line:col), then references to tasks, files, lists and other
+ * path:line:col, delete retiring its ID), then references to tasks, files, lists and other
  * projects, and the derived values. Each runs in a fresh repository set up
  * as the issue's setup block says. */
 #include <criterion/criterion.h>
@@ -250,6 +250,24 @@ ParameterizedTest(size_t *at, e2e_kinds, every_verb_of_every_kind)
 	snprintf(want, sizeof(want), "%s:%zu:1: error: unknown field \"bogus\"; allowed: id, title, ",
 		 path, lines + 1);
 	expect_in(r.out, want, "validate");
+	th_result_free(&r);
+
+	/* delete: one commit, the file gone, its ID never given again */
+	RUN(&r, dir, "git checkout -q -- %s && %s delete %s --reason 重复登记", path, pre, k->id);
+	expect_ok(&r, "delete");
+	th_result_free(&r);
+	file = th_read(dir, path);
+	cr_assert_null(file, "%s is still there after delete", path);
+	snprintf(line, sizeof(line), "%s/.retired", k->folder);
+	file = th_read(dir, line);
+	cr_assert(file, "%s was not written", line);
+	snprintf(want, sizeof(want), "%s\n", k->id);
+	expect_in(file, want, "retired");
+	free(file);
+	RUN(&r, dir, "git status --porcelain && git log -1 --format=%%B");
+	expect_ok(&r, "delete commit");
+	expect_in(r.out, "重复登记", "delete reason");
+	cr_assert(r.out[0] != ' ' && r.out[0] != '?' && r.out[0] != 'M', "delete left changes: %s", r.out);
 	th_result_free(&r);
 	free(pre);
 	free(dir);

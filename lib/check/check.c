@@ -948,6 +948,7 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 			goto done;
 	}
 	if ((error = check_duplicates(&c)) < 0 ||
+	    (error = pmo_check__retired(&out->findings, src, model, opts, RULE_CONSISTENCY)) < 0 ||
 	    (opts && opts->workflow && (error = pmo_check__workflow(&out->findings, src, model, opts)) < 0) ||
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;

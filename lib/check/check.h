@@ -106,4 +106,14 @@ void pmo_place_free(pmo_place *p);
 int pmo_check_files(char ***out, pmo_source *src, const pmo_model *model,
 		    const pmo_check_options *opts);
 
+/* The folders' .retired files (lib/model/ids.c) at or under opts' paths,
+ * each with the kind whose IDs it holds (for pmo fmt). */
+typedef struct {
+	char *path;
+	const pmo_kind *kind;
+} pmo_retired_file;
+int pmo_check_retired_files(pmo_retired_file **out, size_t *n, pmo_source *src,
+			    const pmo_model *model, const pmo_check_options *opts);
+void pmo_retired_files_free(pmo_retired_file *v, size_t n);
+
 #endif

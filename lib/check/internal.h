@@ -31,4 +31,10 @@ int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t 
 int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *model,
 			const pmo_check_options *opts);
 
+/* The consistency rule (its name in rule) over the folders' .retired files
+ * (retired.c): lines that are no ID of the folder's kind, records whose ID
+ * is retired. */
+int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *model,
+		       const pmo_check_options *opts, const char *rule);
+
 #endif

@@ -1,7 +1,7 @@
 /*
  * Kinds: the kind table built from the embedded schemas and their x-pmo,
- * and where a kind's records live: their paths, references to them
- * ("CBM/R-1") and the next free ID.
+ * and where a kind's records live: their paths and references to them
+ * ("CBM/R-1"); the IDs pmo gives are in ids.c.
  */
 #include "model/internal.h"
 #include "model/embedded.h"
@@ -344,43 +344,4 @@ oom:
 	free(p);
 	free(i);
 	return OOM();
-}
-
-int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const char *project)
-{
-	pmo_buf dir = PMO_BUF_INIT, id = PMO_BUF_INIT;
-	char **names = NULL;
-	size_t plen = strlen(kind->prefix), i;
-	unsigned long max = 0;
-	int error;
-
-	if (kind->project_scoped)
-		pmo_buf_printf(&dir, "projects/%s/", project);
-	pmo_buf_puts(&dir, kind->folder);
-	if ((error = pmo_buf_oom(&dir)) < 0 ||
-	    (error = pmo_source_list(&names, src, dir.ptr)) < 0)
-		goto done;
-	for (i = 0; names[i]; i++) {
-		const char *s = names[i];
-		char *end;
-		unsigned long n;
-
-		if (strncmp(s, kind->prefix, plen) || s[plen] != '-' ||
-		    s[plen + 1] < '1' || s[plen + 1] > '9')
-			continue;
-		n = strtoul(s + plen + 1, &end, 10);
-		if (strcmp(end, ".yaml") && strcmp(end, ""))
-			continue;
-		if (n > max)
-			max = n;
-	}
-	pmo_buf_printf(&id, "%s-%lu", kind->prefix, max + 1);
-	if ((error = pmo_buf_oom(&id)) < 0)
-		goto done;
-	*out = pmo_buf_detach(&id);
-done:
-	pmo_strv_free(names);
-	pmo_buf_free(&dir);
-	pmo_buf_free(&id);
-	return error;
 }

@@ -226,8 +226,36 @@ int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);
 
-/* Next free ID (<prefix>-<n+1> over the files in the record folder). */
+/* IDs (ids.c). The folder of a kind's records ("projects/CBM/risks",
+ * "vendors") and its file of retired IDs ("projects/CBM/risks/.retired"). */
+int pmo_kind_folder(char **out, const pmo_kind *kind, const char *project);
+int pmo_kind_retired_path(char **out, const pmo_kind *kind, const char *project);
+/* n when s[0..len) is an ID pmo gives to kind, <prefix>-<n> (n from 1, no
+ * leading zero); 0 otherwise (also for kinds whose IDs are given). */
+unsigned long pmo_kind_id_number(const pmo_kind *kind, const char *s, size_t len);
+/* The folder's .retired as it is, appended to out, and its path (new
+ * string, when path is not NULL): 1; 0 when there is none (out empty); or
+ * an error (a link, not readable). */
+int pmo_kind_retired_read(pmo_buf *out, char **path, pmo_source *src, const pmo_kind *kind,
+			  const char *project);
+/* The lines of the folder's .retired, blanks trimmed, empty ones left out
+ * (an empty list when there is no file); NULL-terminated, pmo_strv_free. */
+int pmo_kind_retired(char ***out, pmo_source *src, const pmo_kind *kind, const char *project);
+/* Whether id is retired in the folder: 1, 0, or an error. */
+int pmo_kind_id_retired(pmo_source *src, const pmo_kind *kind, const char *project,
+			const char *id);
+/* Next free ID: <prefix>-<n+1>, n the highest of the files in the folder
+ * and of the IDs in its .retired (no history walk). */
 int pmo_kind_next_id(char **out, pmo_source *src, const pmo_kind *kind, const char *project);
+/* The text of a .retired file holding text's lines and add (NULL: none),
+ * sorted (the kind's IDs by number, other lines bytewise after them), each
+ * once, appended to out. */
+int pmo_kind_retired_text(pmo_buf *out, const pmo_kind *kind, const char *text, size_t len,
+			  const char *add);
+/* The pmo tree's .gitattributes (text, NULL when there is none) with the
+ * line that merges .retired files with git's union driver: 0 when text has
+ * it already (out untouched), 1 with the whole new text appended to out. */
+int pmo_retired_attributes(pmo_buf *out, const char *text, size_t len);
 
 /*
  * Assignments from the command line: "field=value". The value is typed by
@@ -320,6 +348,41 @@ void pmo_ref_free(pmo_ref *r);
 int pmo_ref_exists(const pmo_ref *r, pmo_source *src);
 /* Whether the plan (plan.yaml's root) has a task or milestone id. */
 int pmo_plan_has_task(const pmo_node *plan, const char *id);
+
+/* Each reference a record of kind in project (NULL: portfolio) makes: cb
+ * gets the field, the scalar (the value, or a list's element) and where it
+ * points (valid during the call). Values that are no reference are left
+ * out (validate reports them). cb's non-zero return stops and is returned. */
+typedef int (*pmo_refs_cb)(const char *field, const pmo_node *at, const pmo_ref *ref,
+			   void *payload);
+int pmo_record_refs(const pmo_model *model, const pmo_kind *kind, const pmo_node *record,
+		    const char *project, pmo_refs_cb cb, void *payload);
+/* Where one record is named (uses.c): the files that name it, each with
+ * the scalars that do and who names it ("CBM/ISS-1 from_risk",
+ * "CBM/T-3 requirements" for a task of the plan). */
+typedef struct {
+	char *path;          /* relative to the pmo tree */
+	char *project;       /* the file's project; NULL for a portfolio record */
+	pmo_doc *doc;        /* the file as read: at are its nodes */
+	const pmo_node **at;
+	char **names;        /* parallel to at */
+	size_t n;
+} pmo_use_file;
+typedef struct {
+	pmo_use_file *items;
+	size_t n;
+} pmo_uses;
+/* Every record of every kind and every project's plan that names the
+ * record kind project/id (the record itself left out). */
+int pmo_uses_find(pmo_uses *out, const pmo_model *model, pmo_source *src,
+		  const pmo_settings *settings, const pmo_kind *kind, const char *project,
+		  const char *id);
+void pmo_uses_free(pmo_uses *u);
+/* How a record of from_project (NULL: a portfolio record) names the record
+ * kind project/id: "R-7" in the same project, "MOB/R-7" from elsewhere,
+ * "V-1" for a portfolio kind. New string, NULL on OOM. */
+char *pmo_ref_text(const pmo_kind *kind, const char *project, const char *id,
+		   const char *from_project);
 
 /* Check a candidate record: schema, references to other records, the ID
  * field; project is the record's (NULL for portfolio kinds). Findings restricted to fields (when only is not NULL, only those

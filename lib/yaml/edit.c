@@ -6,6 +6,7 @@
 #include "yaml/internal.h"
 #include "util/error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* `after` that asks for the new key before every other key. */
@@ -593,6 +594,86 @@ int pmo_yaml_edit_seq_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *s
 		r = remove_in_place(&b, doc, seq, index);
 	error = keep_or_emit(out, &b, doc, r, want);
 done:
+	pmo_buf_free(&b);
+	pmo_doc_free(tmp);
+	return error;
+}
+
+/* the scalars later_first sorts by (qsort takes no argument) */
+static const pmo_node *const *sort_at;
+
+/* indexes of scalars, the last in the file first */
+static int later_first(const void *a, const void *b)
+{
+	uint32_t x = sort_at[*(const size_t *)a]->start, y = sort_at[*(const size_t *)b]->start;
+
+	return x > y ? -1 : x < y;
+}
+
+int pmo_yaml_edit_scalars(pmo_buf *out, const pmo_doc *doc, const pmo_node *const *at,
+			  const char *const *values, size_t n)
+{
+	pmo_doc *tmp = NULL;
+	pmo_buf b = PMO_BUF_INIT, tail = PMO_BUF_INIT;
+	size_t len, i, *order = NULL;
+	const char *src = pmo_doc_source(doc, &len);
+	pmo_node *want = doc->root, **repl = NULL;
+	uint32_t until;
+	int error = 0, r = 0;
+
+	if ((error = pmo_doc_new(&tmp)) < 0)
+		return error;
+	if (!(order = calloc(n ? n : 1, sizeof(*order))) || !(repl = calloc(n ? n : 1, sizeof(*repl)))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < n && !error; i++) {
+		order[i] = i;
+		if (!(repl[i] = pmo_node_str(tmp, values[i])))
+			error = PMO_ENOMEM;
+		else
+			want = substitute(tmp, want, at[i], repl[i], &error);
+	}
+	if (error < 0)
+		goto done;
+	sort_at = at;
+	qsort(order, n, sizeof(*order), later_first);
+	/* each scalar of the file (not a block one): its bytes written anew,
+	 * from the last to the first so the earlier places stay where they are */
+	until = src ? (uint32_t)len : 0;
+	for (i = 0; i < n && !r; i++) {
+		const pmo_node *s = at[order[i]];
+		pmo_buf piece = PMO_BUF_INIT;
+
+		if (!src || !s->line || s->kind != PMO_NODE_SCALAR || s->style == PMO_STYLE_LITERAL ||
+		    s->style == PMO_STYLE_FOLDED || s->end > until || s->start > s->end) {
+			r = 1;
+			break;
+		}
+		if ((error = pmo_yaml_emit_scalar(&piece, repl[order[i]])) < 0) {
+			pmo_buf_free(&piece);
+			goto done;
+		}
+		pmo_buf_put(&piece, src + s->end, until - s->end);
+		if (tail.len)
+			pmo_buf_put(&piece, tail.ptr, tail.len);
+		pmo_buf_free(&tail);
+		tail = piece;
+		until = s->start;
+	}
+	if (!r && src) {
+		pmo_buf_put(&b, src, until);
+		if (tail.len)
+			pmo_buf_put(&b, tail.ptr, tail.len);
+		r = pmo_buf_oom(&b);
+	} else if (!src) {
+		r = 1;
+	}
+	error = keep_or_emit(out, &b, doc, r, want);
+done:
+	free(order);
+	free(repl);
+	pmo_buf_free(&tail);
 	pmo_buf_free(&b);
 	pmo_doc_free(tmp);
 	return error;

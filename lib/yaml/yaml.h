@@ -233,5 +233,12 @@ int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *s
  * drop a list's last item, remove its key instead). */
 int pmo_yaml_edit_seq_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq,
 			     size_t index);
+/* Replace the scalars at[0..n) (nodes of doc, at any depth: a value, an
+ * item of a block or flow list; each once) with the strings values[0..n),
+ * each written in the canonical style in its scalar's place; the rest
+ * stays byte for byte. A result that would not load back as intended makes
+ * the whole document canonical. */
+int pmo_yaml_edit_scalars(pmo_buf *out, const pmo_doc *doc, const pmo_node *const *at,
+			  const char *const *values, size_t n);
 
 #endif
