@@ -288,7 +288,7 @@ Test(model, risk_score_and_level_are_derived_from_settings)
 	cr_assert_str_eq(pmo_risk_level(&s, 25), "critical");
 	pmo_yaml_load(&doc, "r", src, strlen(src), NULL);
 	view = pmo_node_map(doc);
-	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &(pmo_derive_ctx){ &s, NULL, "CBM", risk, NULL }), 0);
+	cr_assert_eq(risk->derive(doc, view, pmo_doc_root(doc), &(pmo_derive_ctx){ &s, NULL, "CBM", risk, NULL, NULL }), 0);
 	cr_assert_str_eq(pmo_node_text(pmo_map_get(view, "score")), "12");
 	cr_assert_str_eq(pmo_node_text(pmo_map_get(view, "level")), "high");
 	pmo_doc_free(doc);

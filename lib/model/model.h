@@ -34,6 +34,9 @@ struct pmo_derive_ctx {
 	 * 0, or an error; NULL when src is NULL */
 	int (*each)(const pmo_derive_ctx *ctx, const char *kind,
 		    int (*cb)(const pmo_node *record, void *payload), void *payload);
+	/* lib/model's own: the records each has read while one list is made
+	 * (a vendor's evaluations read once for all vendors), or NULL */
+	void *cache;
 };
 /* Derived fields of a record: append them to view (a mapping in doc). */
 typedef int (*pmo_derive_fn)(pmo_doc *doc, pmo_node *view, const pmo_node *record,

@@ -30,29 +30,60 @@ char *pmo_record_name(const pmo_record *r)
 	return pmo_buf_detach(&b);
 }
 
+/* The records derive_each has read while one list is made: each kind's
+ * read once, not once per record that asks (a vendor's rating reads every
+ * evaluation; 200 vendors would read them 200 times). */
+typedef struct {
+	struct {
+		const pmo_kind *kind;
+		pmo_records list;
+	} items[8];
+	size_t n;
+} derive_cache;
+
+static void derive_cache_free(derive_cache *c)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->n; i++)
+		pmo_records_free(&c->items[i].list);
+}
+
 /* pmo_derive_ctx each: every record of a kind, for a derived field. */
 static int derive_each(const pmo_derive_ctx *ctx, const char *name,
 		       int (*cb)(const pmo_node *record, void *payload), void *payload)
 {
 	const pmo_kind *k = pmo_model_kind(ctx->kind->model, name);
-	pmo_records list = { 0 };
+	derive_cache *cache = ctx->cache;
+	pmo_records own = { 0 }, *list = &own;
 	size_t i;
 	int error = 0;
 
 	if (!k)
 		return 0;
-	if ((error = pmo_records_list(&list, NULL, ctx->src, k, NULL, NULL)) < 0)
-		return error;
-	for (i = 0; i < list.n && error >= 0; i++)
-		error = cb(pmo_doc_root(list.items[i]->doc), payload);
-	pmo_records_free(&list);
+	for (i = 0; cache && i < cache->n && cache->items[i].kind != k; i++)
+		;
+	if (cache && i < cache->n) {
+		list = &cache->items[i].list;
+	} else {
+		if (cache && cache->n < sizeof(cache->items) / sizeof(cache->items[0]))
+			list = &cache->items[cache->n].list;
+		if ((error = pmo_records_list(list, NULL, ctx->src, k, NULL, NULL)) < 0)
+			return error;
+		if (list != &own)
+			cache->items[cache->n++].kind = k;
+	}
+	for (i = 0; i < list->n && error >= 0; i++)
+		error = cb(pmo_doc_root(list->items[i]->doc), payload);
+	pmo_records_free(&own);
 	return error;
 }
 
 static pmo_node *view_of(pmo_doc *doc, const pmo_kind *kind, const char *project,
-			 const pmo_node *root, const pmo_settings *settings, pmo_source *src)
+			 const pmo_node *root, const pmo_settings *settings, pmo_source *src,
+			 derive_cache *cache)
 {
-	pmo_derive_ctx ctx = { settings, src, project, kind, src ? derive_each : NULL };
+	pmo_derive_ctx ctx = { settings, src, project, kind, src ? derive_each : NULL, cache };
 	pmo_node *view = pmo_node_map(doc);
 	size_t i;
 
@@ -71,7 +102,7 @@ static pmo_node *view_of(pmo_doc *doc, const pmo_kind *kind, const char *project
 
 static int read_at(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 		   const char *project, const char *id, const pmo_settings *settings,
-		   pmo_buf *buf)
+		   pmo_buf *buf, derive_cache *cache)
 {
 	pmo_record *r = NULL;
 	char *display = NULL;
@@ -119,7 +150,7 @@ static int read_at(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 			root ? root->col : 1, "a %s file must hold a mapping of fields", kind->name);
 		goto done;
 	}
-	if (!(r->view = view_of(r->doc, kind, project, root, settings, src))) {
+	if (!(r->view = view_of(r->doc, kind, project, root, settings, src, cache))) {
 		error = OOM();
 		goto done;
 	}
@@ -137,7 +168,7 @@ int pmo_record_read(pmo_record **out, pmo_source *src, const pmo_kind *kind,
 		    const char *project, const char *id, const pmo_settings *settings)
 {
 	pmo_buf buf = PMO_BUF_INIT;
-	int error = read_at(out, src, kind, project, id, settings, &buf);
+	int error = read_at(out, src, kind, project, id, settings, &buf, NULL);
 
 	pmo_buf_free(&buf);
 	return error;
@@ -337,7 +368,7 @@ done:
 
 static int list_folder(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		       const pmo_kind *kind, const char *project,
-		       const pmo_settings *settings, pmo_buf *buf)
+		       const pmo_settings *settings, pmo_buf *buf, derive_cache *cache)
 {
 	pmo_buf dir = PMO_BUF_INIT;
 	char **names = NULL;
@@ -373,7 +404,7 @@ static int list_folder(pmo_records *out, pmo_findings *problems, pmo_source *src
 			names[i][len - 5] = '\0';
 			id = names[i];
 		}
-		error = read_at(&r, src, kind, project, id, settings, buf);
+		error = read_at(&r, src, kind, project, id, settings, buf, cache);
 		if (error == PMO_ENOMEM)
 			goto done;
 		if (error < 0) {
@@ -410,22 +441,24 @@ int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_settings *settings)
 {
 	pmo_buf buf = PMO_BUF_INIT;
+	derive_cache cache = { 0 };
 	char **projects = NULL;
 	size_t i;
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!kind->project_scoped) {
-		error = list_folder(out, problems, src, kind, NULL, settings, &buf);
+		error = list_folder(out, problems, src, kind, NULL, settings, &buf, &cache);
 	} else if (project) {
-		error = list_folder(out, problems, src, kind, project, settings, &buf);
+		error = list_folder(out, problems, src, kind, project, settings, &buf, &cache);
 	} else {
 		if ((error = pmo_projects_list(&projects, src)) < 0)
 			goto done;
 		for (i = 0; projects[i] && error >= 0; i++)
-			error = list_folder(out, problems, src, kind, projects[i], settings, &buf);
+			error = list_folder(out, problems, src, kind, projects[i], settings, &buf, &cache);
 	}
 done:
+	derive_cache_free(&cache);
 	pmo_strv_free(projects);
 	pmo_buf_free(&buf);
 	if (error < 0)
