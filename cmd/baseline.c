@@ -180,19 +180,6 @@ static pmo_date baseline_finish(const pmo_baseline *bl)
 	return f;
 }
 
-/* A table in the format asked for (table, csv, md). */
-static int emit_table(pmo_buf *out, pmo_ctx *ctx, const pmo_table *t, const char *format)
-{
-	if (!strcmp(format, "csv"))
-		return pmo_table_csv(out, t);
-	if (!strcmp(format, "md"))
-		return pmo_table_md(out, t);
-	{
-		pmo_table_opts o = { ctx->width, ctx->color };
-		return pmo_table_render(out, t, &o);
-	}
-}
-
 static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
 {
 	const char *format = NULL;
@@ -256,7 +243,7 @@ static int baseline_list(pmo_ctx *ctx, int argc, char **argv)
 		}
 		if (!p.plan->nbaselines && !csv && strcmp(format, "md")) {
 			pmo_buf_printf(&out, "no baselines in %s; take one with: pmo -p %s baseline set\n", p.display, p.key);
-		} else if (emit_table(&out, ctx, t, format) < 0) {
+		} else if (pmo_emit_table(&out, ctx, t, format) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -342,7 +329,7 @@ static int baseline_show(pmo_ctx *ctx, int argc, char **argv)
 			pmo_buf_printf(&out, "baseline %s/%s%s%s%s, finish %s\n\n", p.key, bl->name,
 				       bl->date != PMO_NODATE ? " taken " : "", plan_date_str(d1, bl->date), "",
 				       baseline_finish(bl) != PMO_NODATE ? plan_date_str(d2, baseline_finish(bl)) : "none");
-		if (emit_table(&out, ctx, t, format) < 0) {
+		if (pmo_emit_table(&out, ctx, t, format) < 0) {
 			code = pmo_fail();
 			goto done;
 		}

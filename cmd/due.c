@@ -299,16 +299,8 @@ static int render_table(pmo_buf *out, pmo_ctx *ctx, const char *format,
 		cells[6] = left_text(&left, it->days);
 		error = pmo_table_row(t, cells);
 	}
-	if (error >= 0) {
-		if (!strcmp(format, "csv"))
-			error = pmo_table_csv(out, t);
-		else if (!strcmp(format, "md"))
-			error = pmo_table_md(out, t);
-		else {
-			pmo_table_opts o = { ctx->width, ctx->color };
-			error = pmo_table_render(out, t, &o);
-		}
-	}
+	if (error >= 0)
+		error = pmo_emit_table(out, ctx, t, format);
 	pmo_buf_free(&left);
 	pmo_table_free(t);
 	return error;

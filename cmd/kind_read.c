@@ -328,14 +328,7 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 			code = pmo_fail();
 			goto done;
 		}
-		if (!strcmp(format, "csv"))
-			pmo_table_csv(&out, t);
-		else if (!strcmp(format, "md"))
-			pmo_table_md(&out, t);
-		else {
-			pmo_table_opts o = { ctx->width, ctx->color };
-			pmo_table_render(&out, t, &o);
-		}
+		pmo_emit_table(&out, ctx, t, format);
 	}
 	code = pmo_emit(&out);
 done:

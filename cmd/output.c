@@ -414,3 +414,14 @@ done:
 	free(secret);
 	return code;
 }
+
+int pmo_emit_table(pmo_buf *out, const pmo_ctx *ctx, const pmo_table *t, const char *format)
+{
+	pmo_table_opts o = { ctx->width, ctx->color };
+
+	if (!strcmp(format, "csv"))
+		return pmo_table_csv(out, t);
+	if (!strcmp(format, "md"))
+		return pmo_table_md(out, t);
+	return pmo_table_render(out, t, &o);
+}

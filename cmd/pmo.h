@@ -126,6 +126,9 @@ int pmo_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 void pmo_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write the buffer to stdout. */
 int pmo_emit(const pmo_buf *b);
+/* A table in the format asked for: csv, md, or aligned for the terminal
+ * (anything else). 0 or PMO_ENOMEM. */
+int pmo_emit_table(pmo_buf *out, const pmo_ctx *ctx, const pmo_table *t, const char *format);
 /* Write out and empty b once it holds PMO_EMIT_CHUNK bytes: a long table
  * streams instead of waiting whole in memory (80 MB for 1,000,000 tasks).
  * 0, or PMO_EIO with the error set. */

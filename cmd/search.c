@@ -56,16 +56,8 @@ static int put_table(pmo_buf *out, const pmo_ctx *ctx, const pmo_hits *h, const 
 		const char *cells[] = { x->record, x->kind, x->title, x->field, x->excerpt };
 		error = pmo_table_row(t, cells);
 	}
-	if (!error) {
-		if (!strcmp(format, "csv"))
-			error = pmo_table_csv(out, t);
-		else if (!strcmp(format, "md"))
-			error = pmo_table_md(out, t);
-		else {
-			pmo_table_opts o = { ctx->width, ctx->color };
-			error = pmo_table_render(out, t, &o);
-		}
-	}
+	if (!error)
+		error = pmo_emit_table(out, ctx, t, format);
 	pmo_table_free(t);
 	return error;
 }
