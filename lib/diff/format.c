@@ -159,8 +159,11 @@ static void text_dates(pmo_buf *out, const pmo_diff_dates *d)
 	char b1[11], b2[11];
 	const char *x = date_or_null(b1, d->before), *y = date_or_null(b2, d->after);
 
-	pmo_buf_printf(out, "%s → %s", x ? x : "(none)", y ? y : "(none)");
-	if (x && y)
+	if (x && y && d->before == d->after)
+		pmo_buf_printf(out, "%s (unchanged)", x);
+	else
+		pmo_buf_printf(out, "%s → %s", x ? x : "(none)", y ? y : "(none)");
+	if (x && y && d->before != d->after)
 		text_shift(out, d->working_days);
 	pmo_buf_putc(out, '\n');
 }
