@@ -22,7 +22,8 @@ typedef struct {
 	int calendar;                   /* pmo.yaml's calendar changed */
 } diff_state;
 
-/* compute.c */
+/* result.c */
+void pmo_diff__project_free(pmo_diff_project *p);
 /* Keep doc (owned) with the result; freed on failure too. */
 int pmo_diff__keep_doc(pmo_diff *d, pmo_doc *doc);
 /* Append *r (moved; *r zeroed) to the list. */
