@@ -3,6 +3,7 @@
 /* Private to lib/yaml: the document, its arena, and the pieces of the
  * emitter that the minimal editor reuses. */
 #include "yaml/yaml.h"
+#include "yaml/merge.h"
 
 typedef struct pmo_arena_chunk pmo_arena_chunk;
 
@@ -55,5 +56,19 @@ typedef struct {
 
 int pmo__comments_collect(pmo__comments *out, const pmo_doc *doc);
 void pmo__comments_free(pmo__comments *c);
+
+/* The merge's IDs (merge_ids.c). cb gets each value a reference path of
+ * spec names an ID with (with_ids: and each list item's own id, ref NULL):
+ * the node (a scalar, or a mapping key) and the ID's place in its text. */
+typedef int (*pmo__merge_ref_cb)(const pmo_node *n, const pmo_merge_ref *ref,
+				 const pmo_merge_list *list, size_t at, size_t len, void *payload);
+int pmo__merge_walk_refs(const pmo_node *root, const pmo_merge_spec *spec, int with_ids,
+			 pmo__merge_ref_cb cb, void *payload);
+/* Theirs with its new items that took an ID ours gave to another new item
+ * renumbered (past every ID of the three), and the names of those IDs on
+ * its side following; *out NULL when none did. The renumberings are added
+ * to res. */
+int pmo__merge_renumber(pmo_doc **out, pmo_yaml_merged *res, const pmo_doc *o, const pmo_doc *a,
+			const pmo_doc *b, const pmo_merge_spec *spec);
 
 #endif
