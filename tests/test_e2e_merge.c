@@ -312,3 +312,48 @@ Test(e2e_merge, a_side_that_is_not_yaml_is_merged_line_by_line)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_merge, a_value_outside_the_tasks_changed_two_ways_has_markers_around_its_lines)
+{
+	char *dir = th_tmpdir(), *out;
+	th_result r;
+
+	files(dir,
+	      "tasks:\n  - id: T-1\n    title: a\nbaselines:\n  v1:\n    date: '2027-01-04'\n"
+	      "    tasks:\n      T-1: {start: '2027-01-04', finish: '2027-01-08'}\n",
+	      "tasks:\n  - id: T-1\n    title: a\nbaselines:\n  v1:\n    date: '2027-01-05'\n"
+	      "    tasks:\n      T-1: {start: '2027-01-04', finish: '2027-01-08'}\n",
+	      "tasks:\n  - id: T-1\n    title: a\nbaselines:\n  v1:\n    date: '2027-01-06'\n"
+	      "    tasks:\n      T-1: {start: '2027-01-04', finish: '2027-01-09'}\n");
+	RUN(&r, dir, "pmo merge-file base.yaml ours.yaml theirs.yaml projects/CBM/plan.yaml");
+	EXPECT(&r, 1, "", "projects/CBM/plan.yaml:6:1: error: baselines.v1.date changed on both sides [merge]\n");
+	th_result_free(&r);
+	out = th_read(dir, "ours.yaml");
+	cr_assert_str_eq(out,
+		"tasks:\n  - id: T-1\n    title: a\nbaselines:\n  v1:\n"
+		"<<<<<<< ours: baselines.v1.date\n    date: '2027-01-05'\n=======\n    date: '2027-01-06'\n"
+		">>>>>>> theirs: baselines.v1.date\n"
+		"    tasks:\n      T-1: {start: '2027-01-04', finish: '2027-01-09'}\n");
+	free(out);
+	free(dir);
+}
+
+Test(e2e_merge, tasks_written_as_flow_mappings_merge_in_the_canonical_style)
+{
+	char *dir = th_tmpdir(), *out;
+	th_result r;
+
+	files(dir, "# 计划\ntasks:\n  - {id: T-1, title: a, duration: 1}\n  - {id: T-2, title: b, duration: 2}\n",
+	      "# 计划\ntasks:\n  - {id: T-1, title: a, duration: 5}\n  - {id: T-2, title: b, duration: 2}\n",
+	      "# 计划\ntasks:\n  - {id: T-1, title: a2, duration: 1}\n  - {id: T-2, title: b, duration: 2}\n"
+	      "  - {id: T-3, title: c, duration: 3}\n");
+	RUN(&r, dir, "pmo merge-file base.yaml ours.yaml theirs.yaml projects/CBM/plan.yaml");
+	EXPECT(&r, 0, "", "pmo: warning: projects/CBM/plan.yaml: written in the canonical style "
+			  "(as pmo fmt does) to merge it\n");
+	th_result_free(&r);
+	out = th_read(dir, "ours.yaml");
+	cr_assert_str_eq(out, "# 计划\ntasks:\n  - id: T-1\n    title: a2\n    duration: 5\n"
+			      "  - id: T-2\n    title: b\n    duration: 2\n  - id: T-3\n    title: c\n    duration: 3\n");
+	free(out);
+	free(dir);
+}

@@ -141,7 +141,7 @@ static int b_entry(merger *m, pmo_buf *out, const pmo_node *bmap, size_t i, uint
 
 	if (bmap->style == PMO_STYLE_BLOCK && p->key->col == col && p->key->line) {
 		size_t to = entry_end(m->bs, m->blen, p);
-		pmo_buf_put(out, m->bs + p->key->start, to - p->key->start);
+		pmo__merge_put_renamed(out, m->bs, m->blen, p->key->start, to, m->bren, m->nbren);
 		end_line(m, out);
 		return pmo_buf_oom(out);
 	}
@@ -175,7 +175,7 @@ int pmo__merge_b_item(merger *m, pmo_buf *out, const pmo_node *bseq, size_t j, s
 			if (g < from)
 				from = g;
 		}
-		pmo_buf_put(out, m->bs + from, to - from);
+		pmo__merge_put_renamed(out, m->bs, m->blen, from, to, m->bren, m->nbren);
 		end_line(m, out);
 		return pmo_buf_oom(out);
 	}
@@ -627,7 +627,7 @@ static void merger_free(merger *m)
 static int run(merger *m, pmo_buf *out, const pmo_doc *o, const pmo_doc *a, const pmo_doc *b,
 	       const pmo_node **x, const pmo_node **y)
 {
-	const pmo_node *ro = content(o), *ra = content(a), *rb = content(b);
+	const pmo_node *ro = content(o), *ra = content(a), *rb = m->broot ? m->broot : content(b);
 	pmo_node *mx = NULL, *my = NULL;
 	int error;
 
@@ -642,8 +642,8 @@ static int run(merger *m, pmo_buf *out, const pmo_doc *o, const pmo_doc *a, cons
 		return pmo_buf_put(out, m->as, m->alen);
 	}
 	if (pmo__merge_same(ro, ra)) {
-		*x = *y = pmo_doc_root(b);
-		return pmo_buf_put(out, m->bs, m->blen);
+		*x = *y = m->broot ? m->broot : pmo_doc_root(b);
+		return pmo__merge_put_renamed(out, m->bs, m->blen, 0, m->blen, m->bren, m->nbren);
 	}
 	if (!pmo__merge_block_map(ra) || !pmo__merge_block_map(rb) || (ro && ro->kind != PMO_NODE_MAP)) {
 		m->retry = 1;
@@ -764,6 +764,8 @@ static int merge_docs(merger *m, pmo_yaml_merged *out, const pmo_doc *o, const p
 		pmo_buf_clear(&out->text);
 		if ((error = run(m, &out->text, o, a, b, x, y)) != 0)
 			break;
+		if (!m->pending.n)
+			break;
 		if ((error = pmo__merge_walk_refs(*x, m->spec, 0, note_need, &w)) < 0 ||
 		    (*y != *x && (error = pmo__merge_walk_refs(*y, m->spec, 0, note_need, &w)) < 0))
 			break;
@@ -780,7 +782,7 @@ static int merge_docs(merger *m, pmo_yaml_merged *out, const pmo_doc *o, const p
 
 /* doc in the canonical style with its comments (pmo fmt's text), read
  * again. */
-static int canonical(pmo_doc **out, const pmo_doc *doc)
+static int canonical(pmo_doc **out, const pmo_doc *doc, const pmo_node *root)
 {
 	pmo_buf t = PMO_BUF_INIT;
 	size_t len;
@@ -789,7 +791,7 @@ static int canonical(pmo_doc **out, const pmo_doc *doc)
 	int error;
 
 	if (pmo_doc_root(doc))
-		error = pmo_yaml_emit_doc(&t, doc, NULL);
+		error = pmo_yaml_emit_doc(&t, doc, root);
 	else
 		error = pmo_buf_put(&t, src, len);
 	limits.max_bytes = t.len + 1;
@@ -813,9 +815,11 @@ int pmo_yaml_merge(pmo_yaml_merged *out, const pmo_doc *base, const pmo_doc *our
 {
 	static const pmo_merge_spec none = { NULL, 0, NULL, 0 };
 	merger m;
-	pmo_doc *b2 = NULL, *co = NULL, *ca = NULL, *cb = NULL;
-	const pmo_doc *b;
-	const pmo_node *x = NULL, *y = NULL;
+	pmo_doc *rtmp = NULL, *co = NULL, *ca = NULL, *cb = NULL;
+	pmo__merge_rename *ren = NULL;
+	pmo__ids *keep = NULL;
+	size_t nren = 0, k;
+	const pmo_node *x = NULL, *y = NULL, *broot = NULL;
 	const pmo_doc *docs[3] = { base, ours, theirs };
 	int error = 0, i;
 
@@ -830,16 +834,32 @@ int pmo_yaml_merge(pmo_yaml_merged *out, const pmo_doc *base, const pmo_doc *our
 			return pmo_error_set_at(PMO_EINVALID, pmo_doc_path(docs[i]), r->line, r->col,
 						"the document is not a mapping: it cannot be merged by key");
 	}
-	if ((error = pmo__merge_renumber(&b2, out, base, ours, theirs, m.spec)) < 0)
+	if (!(keep = calloc(2 * m.spec->nlists + 1, sizeof(*keep)))) {
+		error = pmo_error_set_oom();
 		goto done;
-	b = b2 ? b2 : theirs;
-	if ((error = merge_docs(&m, out, base, ours, b, &x, &y)) <= 0)
+	}
+	if ((error = pmo_doc_new(&rtmp)) < 0 ||
+	    (error = pmo__merge_renumber(&broot, &ren, &nren, rtmp, keep, out, base, ours, theirs,
+					 m.spec)) < 0)
 		goto done;
-	/* not in place: the three in the canonical style, merged again */
+	m.ids = keep;
+	m.nids = 2 * m.spec->nlists;
+	m.broot = broot;
+	m.bren = ren;
+	m.nbren = nren;
+	if ((error = merge_docs(&m, out, base, ours, theirs, &x, &y)) <= 0)
+		goto done;
+	/* not in place: the three in the canonical style (theirs renumbered),
+	 * merged again */
 	out->canonical = 1;
-	if ((error = canonical(&co, base)) < 0 || (error = canonical(&ca, ours)) < 0 ||
-	    (error = canonical(&cb, b)) < 0)
+	if ((error = canonical(&co, base, NULL)) < 0 || (error = canonical(&ca, ours, NULL)) < 0 ||
+	    (error = canonical(&cb, theirs, broot)) < 0)
 		goto done;
+	m.broot = NULL;
+	m.bren = NULL;
+	m.nbren = 0;
+	m.ids = NULL;
+	m.nids = 0;
 	if ((error = merge_docs(&m, out, co, ca, cb, &x, &y)) <= 0)
 		goto done;
 	if (m.ncf || !x) {
@@ -853,7 +873,11 @@ done:
 	if (error >= 0)
 		take_conflicts(out, &m);
 	merger_free(&m);
-	pmo_doc_free(b2);
+	for (k = 0; keep && k < 2 * m.spec->nlists; k++)
+		pmo__ids_free(&keep[k]);
+	free(keep);
+	free(ren);
+	pmo_doc_free(rtmp);
 	pmo_doc_free(co);
 	pmo_doc_free(ca);
 	pmo_doc_free(cb);

@@ -16,6 +16,11 @@ typedef struct {
 typedef struct {
 	const char *as, *bs;   /* ours's and theirs's sources */
 	size_t alen, blen;
+	const pmo_node *broot; /* theirs's tree renumbered (merge_ids.c), or NULL */
+	const pmo__merge_rename *bren; /* where its names stand in bs */
+	size_t nbren;
+	const pmo__ids *ids;   /* indexes made already (base's, ours's lists) */
+	size_t nids;
 	const char *nl;
 	const pmo_merge_spec *spec;
 	pmo_doc *tmp;          /* the merged trees */

@@ -8,29 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A list whose items are mappings with a distinct scalar id, by id. */
-static int index_ids(pmo_htab *ht, const pmo_node *seq)
+/* The index of seq: one made already, else built in local. 0, 1 (not
+ * keyed) or an error. */
+static int index_of(merger *m, const pmo__ids **out, pmo__ids *local, const pmo_node *seq,
+		    const char *prefix)
 {
 	size_t i;
+	int error;
 
-	if (!seq || seq->kind != PMO_NODE_SEQ)
-		return 1;
-	for (i = 0; i < seq->n; i++) {
-		const pmo_node *id = pmo_map_get(seq->items[i], "id");
-		if (!id || id->kind != PMO_NODE_SCALAR || !id->len)
-			return 1;
-		if (pmo_htab_get(ht, id->str, id->len))
-			return 1;
-		if (pmo_htab_put(ht, id->str, id->len, (void *)(uintptr_t)(i + 1)) < 0)
-			return PMO_ENOMEM;
-	}
+	for (i = 0; i < m->nids; i++)
+		if (m->ids[i].prefix == prefix && m->ids[i].seq == seq) {
+			*out = &m->ids[i];
+			return 0;
+		}
+	if ((error = pmo__ids_build(local, seq, prefix)) != 0)
+		return error;
+	*out = local;
 	return 0;
-}
-
-static long find_id(const pmo_htab *ht, const pmo_node *item)
-{
-	const pmo_node *id = pmo_map_get(item, "id");
-	return ht->cap ? (long)(uintptr_t)pmo_htab_get(ht, id->str, id->len) - 1 : -1;
 }
 
 /* "list\0id", the key of pending and needed */
@@ -179,11 +173,11 @@ static int put_insertions(merger *m, const insertion *ins, size_t n, size_t *k, 
 
 /* One item of ours. */
 static int merge_a_item(merger *m, const pmo_merge_list *list, const pmo_node *o,
-			const pmo_htab *ho, const pmo_node *a, size_t i, const pmo_node *b,
-			const pmo_htab *hb, size_t indent, pmo_node *x, pmo_node *y)
+			const pmo__ids *ho, const pmo_node *a, size_t i, const pmo_node *b,
+			const pmo__ids *hb, size_t indent, pmo_node *x, pmo_node *y)
 {
 	const pmo_node *ai = a->items[i], *oi = NULL, *bi = NULL;
-	long k = find_id(ho, ai), j = find_id(hb, ai);
+	long k = pmo__ids_item(ho, ai), j = pmo__ids_item(hb, ai);
 	size_t from, to, at;
 	pmo_node *vx, *vy;
 	int error = 0, r;
@@ -231,8 +225,13 @@ static int merge_a_item(merger *m, const pmo_merge_list *list, const pmo_node *o
 		    (error = pmo__merge_push(m, from, to, at, 0, -1)) < 0)
 			return error;
 		vx = vy = (pmo_node *)bi;
-	} else if (oi && oi->kind == PMO_NODE_MAP && pmo__merge_block_map(ai) && bi->kind == PMO_NODE_MAP &&
-		   bi->n) {
+	} else if (oi && oi->kind == PMO_NODE_MAP && ai->kind == PMO_NODE_MAP && ai->n &&
+		   bi->kind == PMO_NODE_MAP && bi->n) {
+		if (!pmo__merge_block_map(ai)) {
+			/* "- {id: T-1, …}": merged key by key in the canonical text */
+			m->retry = 1;
+			return 0;
+		}
 		if ((error = merge_item(m, oi, ai, bi, from, to, indent, &vx, &vy)) < 0)
 			return error;
 	} else {
@@ -251,13 +250,17 @@ static int merge_a_item(merger *m, const pmo_merge_list *list, const pmo_node *o
 int pmo__merge_keyed(merger *m, const pmo_merge_list *list, const pmo_node *o,
 		       const pmo_node *a, const pmo_node *b, pmo_node **x, pmo_node **y)
 {
-	pmo_htab ho = PMO_HTAB_INIT, ha = PMO_HTAB_INIT, hb = PMO_HTAB_INIT;
+	pmo__ids lo, la, hb;
+	const pmo__ids *ho = NULL, *ha = NULL;
 	insertion *ins = NULL;
 	size_t nins = 0, i, k = 0, indent, from, to;
 	long anchor = -1, d;
 	pmo_node *sx = pmo_node_seq(m->tmp), *sy = pmo_node_seq(m->tmp);
 	int error = 0;
 
+	memset(&lo, 0, sizeof(lo));
+	memset(&la, 0, sizeof(la));
+	memset(&hb, 0, sizeof(hb));
 	if (!sx || !sy)
 		return PMO_ENOMEM;
 	if (!a || a->kind != PMO_NODE_SEQ || a->style != PMO_STYLE_BLOCK || !a->n || !a->line ||
@@ -266,8 +269,9 @@ int pmo__merge_keyed(merger *m, const pmo_merge_list *list, const pmo_node *o,
 			m->retry = 1; /* flow style or empty: in the canonical text */
 		return 1;
 	}
-	if ((error = index_ids(&ha, a)) != 0 || (error = index_ids(&hb, b)) != 0 ||
-	    (o && (error = index_ids(&ho, o)) != 0))
+	if ((error = index_of(m, &ha, &la, a, list->prefix)) != 0 ||
+	    (error = pmo__ids_build(&hb, b, list->prefix)) != 0 ||
+	    (error = index_of(m, &ho, &lo, o, list->prefix)) != 0)
 		goto done;
 	if ((d = pmo__merge_dash_of(m->as, a->items[0]->start)) < 0) {
 		m->retry = 1;
@@ -281,15 +285,15 @@ int pmo__merge_keyed(merger *m, const pmo_merge_list *list, const pmo_node *o,
 	}
 	for (i = 0; i < b->n && error >= 0; i++) {
 		const pmo_node *bj = b->items[i];
-		long ia = find_id(&ha, bj), io = find_id(&ho, bj);
+		long ia = pmo__ids_item(ha, bj), io = pmo__ids_item(ho, bj);
 		if (ia >= 0) {
 			anchor = ia;
 			continue;
 		}
 		/* after the items ours added there: both sides appended, ours's
 		 * come first */
-		while (anchor + 1 < (long)a->n && find_id(&ho, a->items[anchor + 1]) < 0 &&
-		       find_id(&hb, a->items[anchor + 1]) < 0)
+		while (anchor + 1 < (long)a->n && pmo__ids_item(ho, a->items[anchor + 1]) < 0 &&
+		       pmo__ids_item(&hb, a->items[anchor + 1]) < 0)
 			anchor++;
 		if (io < 0) {
 			ins[nins++] = (insertion){ anchor, i, 0, NULL };
@@ -314,7 +318,7 @@ int pmo__merge_keyed(merger *m, const pmo_merge_list *list, const pmo_node *o,
 	}
 	error = put_insertions(m, ins, nins, &k, -1, from, indent, b, sx, sy);
 	for (i = 0; i < a->n && error >= 0; i++) {
-		error = merge_a_item(m, list, o, &ho, a, i, b, &hb, indent, sx, sy);
+		error = merge_a_item(m, list, o, ho, a, i, b, &hb, indent, sx, sy);
 		if (error >= 0 && k < nins && ins[k].anchor == (long)i) {
 			if (pmo__merge_a_item_range(m, a, i, &from, &to) < 0) {
 				m->retry = 1;
@@ -331,9 +335,9 @@ int pmo__merge_keyed(merger *m, const pmo_merge_list *list, const pmo_node *o,
 	}
 done:
 	free(ins);
-	pmo_htab_free(&ho);
-	pmo_htab_free(&ha);
-	pmo_htab_free(&hb);
+	pmo__ids_free(&lo);
+	pmo__ids_free(&la);
+	pmo__ids_free(&hb);
 	return error;
 }
 
