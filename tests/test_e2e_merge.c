@@ -32,6 +32,18 @@ static char *plan_repo(void)
 	return dir;
 }
 
+/* git merge side: a clean merge, git's stderr err; the plan's text */
+static char *merge_side(const char *dir, const char *err)
+{
+	th_result r;
+
+	RUN(&r, dir, "git merge --no-edit side");
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_str_eq(r.err, err);
+	th_result_free(&r);
+	return th_read(dir, "projects/CBM/plan.yaml");
+}
+
 /* --- set-up ---------------------------------------------------------------- */
 
 Test(e2e_merge, init_declares_the_driver_for_plans_and_budgets)
@@ -95,7 +107,6 @@ Test(e2e_merge, init_hooks_sets_up_a_clone_and_an_older_tree)
 Test(e2e_merge, different_tasks_on_each_side_merge_cleanly_in_one_merge_commit)
 {
 	char *dir = plan_repo(), *plan;
-	th_result r;
 
 	/* a comment of the user's, which both sides leave alone */
 	ok(dir, "sed -i '1i # 核心系统迁移的工作分解' projects/CBM/plan.yaml && "
@@ -105,11 +116,7 @@ Test(e2e_merge, different_tasks_on_each_side_merge_cleanly_in_one_merge_commit)
 		"printf '  - id: T-4\\n    title: 上线\\n    duration: 2\\n    depends: [T-2]\\n' "
 		">> projects/CBM/plan.yaml && git commit -qam 'plan: 上线 by hand' && "
 		"pmo -p CBM task set T-2 duration=12 >/dev/null");
-	RUN(&r, dir, "git merge --no-edit side");
-	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
-	cr_assert_str_eq(r.err, "");
-	th_result_free(&r);
-	plan = th_read(dir, "projects/CBM/plan.yaml");
+	plan = merge_side(dir, "");
 	cr_assert_str_eq(plan,
 		"# 核心系统迁移的工作分解\n"
 		"tasks:\n"
@@ -188,16 +195,11 @@ Test(e2e_merge, the_same_field_changed_two_ways_is_a_conflict_git_reports)
 Test(e2e_merge, the_same_new_id_on_both_sides_renumbers_theirs_and_its_dependencies)
 {
 	char *dir = plan_repo(), *plan;
-	th_result r;
 
 	ok(dir, "git checkout -qb side && pmo -p CBM task add 压测 duration=3 depends=T-2 >/dev/null && "
 		"pmo -p CBM task add 报告 duration=1 depends=T-3:ss+1d >/dev/null && "
 		"git checkout -q master && pmo -p CBM task add 联调 duration=5 depends=T-2 >/dev/null");
-	RUN(&r, dir, "git merge --no-edit side");
-	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
-	cr_assert_str_eq(r.err, "pmo: projects/CBM/plan.yaml: both sides added T-3: theirs is now T-5\n");
-	th_result_free(&r);
-	plan = th_read(dir, "projects/CBM/plan.yaml");
+	plan = merge_side(dir, "pmo: projects/CBM/plan.yaml: both sides added T-3: theirs is now T-5\n");
 	cr_assert_str_eq(plan,
 		"tasks:\n"
 		"  - id: T-1\n"

@@ -333,6 +333,22 @@ static void split(const char *t, char **ours, char **theirs)
 	fclose(ft);
 }
 
+/* The base plan: NT tasks, each depending on a random earlier one (chained:
+ * on the one before), some with notes. */
+static void make_base(plan *o, int chained)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < NT; i++) {
+		task *t = &o->v[o->n++];
+		t->id = t->title = i + 1;
+		t->dur = 1 + (int)rnd(10);
+		t->dep = chained ? i : i && rnd(3) ? 1 + (int)rnd((unsigned)i) : 0;
+		t->notes = chained || rnd(5) ? 0 : 1 + (int)rnd(1000);
+	}
+}
+
 /* what the rounds met, so that the test is known to reach each case */
 static struct {
 	int clean, conflicted, renumbered, deletions_kept;
@@ -349,15 +365,7 @@ static void round_(unsigned long long seed)
 	size_t k;
 
 	state = seed;
-	memset(&o, 0, sizeof(o));
-	for (i = 0; i < NT; i++) {
-		task *t = &o.v[o.n++];
-		t->id = i + 1;
-		t->title = i + 1;
-		t->dur = 1 + (int)rnd(10);
-		t->dep = i && rnd(3) ? 1 + (int)rnd((unsigned)i) : 0;
-		t->notes = rnd(5) ? 0 : 1 + (int)rnd(1000);
-	}
+	make_base(&o, 0);
 	a = o;
 	b = o;
 	edit_side(&a, &o, 1);
@@ -432,16 +440,9 @@ Test(e2e_merge_model, the_built_driver_gives_the_same_result)
 	pmo_merge_result res;
 	pmo_buf bo = PMO_BUF_INIT, ba = PMO_BUF_INIT, bb = PMO_BUF_INIT;
 	th_result r;
-	int i;
 
 	state = 7;
-	memset(&o, 0, sizeof(o));
-	for (i = 0; i < NT; i++) {
-		task *t = &o.v[o.n++];
-		t->id = t->title = i + 1;
-		t->dur = 1 + (int)rnd(10);
-		t->dep = i ? i : 0;
-	}
+	make_base(&o, 1);
 	a = o;
 	b = o;
 	edit_side(&a, &o, 1);

@@ -164,12 +164,13 @@ static int has_line(const char *text, size_t len, const char *line)
 	return 0;
 }
 
-int pmo_merge_attributes(pmo_buf *out, const char *text, size_t len)
+int pmo_attributes_with(pmo_buf *out, const char *text, size_t len, const char *const *lines,
+			size_t n)
 {
 	size_t i, missing = 0;
 
-	for (i = 0; i < N(attribute_lines); i++)
-		missing += !has_line(text, len, attribute_lines[i]);
+	for (i = 0; i < n; i++)
+		missing += !has_line(text, len, lines[i]);
 	if (!missing)
 		return 0;
 	if (text && len) {
@@ -177,10 +178,15 @@ int pmo_merge_attributes(pmo_buf *out, const char *text, size_t len)
 		if (text[len - 1] != '\n')
 			pmo_buf_putc(out, '\n');
 	}
-	for (i = 0; i < N(attribute_lines); i++)
-		if (!has_line(text, len, attribute_lines[i]))
-			pmo_buf_printf(out, "%s\n", attribute_lines[i]);
+	for (i = 0; i < n; i++)
+		if (!has_line(text, len, lines[i]))
+			pmo_buf_printf(out, "%s\n", lines[i]);
 	return pmo_buf_oom(out) < 0 ? PMO_ENOMEM : 1;
+}
+
+int pmo_merge_attributes(pmo_buf *out, const char *text, size_t len)
+{
+	return pmo_attributes_with(out, text, len, attribute_lines, N(attribute_lines));
 }
 
 int pmo_merge_driver_line(pmo_buf *out, const char *pmo_path)

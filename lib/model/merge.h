@@ -32,6 +32,9 @@ void pmo_merge_result_free(pmo_merge_result *r);
  * 1 with the whole new text (text's lines, then the missing ones) appended
  * to out. */
 int pmo_merge_attributes(pmo_buf *out, const char *text, size_t len);
+/* The same with the lines lines (n) of .gitattributes. */
+int pmo_attributes_with(pmo_buf *out, const char *text, size_t len, const char *const *lines,
+			size_t n);
 
 /* The driver's configuration: merge.pmo.name and merge.pmo.driver, the
  * command line git runs with pmo_path (shell-quoted) for the program. */

@@ -37,6 +37,10 @@ int pmo__emit_flow_scalar(pmo_buf *out, const pmo_node *scalar);
 /* Emit a node in flow style ("[a, b]", "{k: v}", a scalar that may stand
  * inside them: one with a flow indicator is quoted). */
 int pmo__emit_flow(pmo_buf *out, const pmo_node *node);
+/* item as an item of a block list whose dashes stand at indent, in the
+ * canonical style ("- key: value" lines), its line breaks written as nl;
+ * appended to out. */
+int pmo__emit_item(pmo_buf *out, const pmo_node *item, size_t indent, const char *nl);
 /* 1 when a scalar value would be written as a literal block. */
 int pmo__scalar_is_block(const pmo_node *scalar);
 

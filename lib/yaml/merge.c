@@ -74,47 +74,6 @@ int pmo__merge_block_map(const pmo_node *n)
 
 /* --- text -------------------------------------------------------------------- */
 
-/* text with each line after the first (and the first when pad_first) moved
- * right by indent, its line breaks written as nl */
-static void put_indented(pmo_buf *out, const char *text, size_t len, size_t indent,
-			 const char *nl, int pad_first)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		const char *p = text + i, *e = memchr(p, '\n', len - i);
-		size_t l = e ? (size_t)(e - p) : len - i;
-		if (l && (i || pad_first))
-			pmo_buf_pad(out, ' ', indent);
-		pmo_buf_put(out, p, l);
-		pmo_buf_puts(out, nl);
-		i += l + 1;
-	}
-}
-
-/* node as an item of a block list whose dashes stand at indent, canonical */
-int pmo__merge_emit_item(pmo_buf *out, const pmo_node *item, size_t indent, const char *nl)
-{
-	pmo_doc *one = NULL;
-	pmo_node *wrap;
-	pmo_buf text = PMO_BUF_INIT;
-	int error;
-
-	if ((error = pmo_doc_new(&one)) < 0)
-		return error;
-	if (!(wrap = pmo_node_seq(one)) || (error = pmo_seq_append(one, wrap, (pmo_node *)item)) < 0 ||
-	    (error = pmo_yaml_emit(&text, wrap)) < 0) {
-		error = error < 0 ? error : PMO_ENOMEM;
-		goto done;
-	}
-	put_indented(out, text.ptr, text.len, indent, nl, 1);
-	error = pmo_buf_oom(out);
-done:
-	pmo_buf_free(&text);
-	pmo_doc_free(one);
-	return error;
-}
-
 /* "key: value" from the key on, canonical, for a mapping at indent */
 static int emit_entry(pmo_buf *out, const pmo_pair *p, size_t indent, const char *nl)
 {
@@ -179,7 +138,7 @@ int pmo__merge_b_item(merger *m, pmo_buf *out, const pmo_node *bseq, size_t j, s
 		end_line(m, out);
 		return pmo_buf_oom(out);
 	}
-	return pmo__merge_emit_item(out, it, indent, m->nl);
+	return pmo__emit_item(out, it, indent, m->nl);
 }
 
 /* --- edits ------------------------------------------------------------------- */

@@ -299,20 +299,37 @@ static int by_start(const void *x, const void *y)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/* Whether a renamed node starts in [from, to] of theirs's source (the
- * names sorted by start). */
-static int renames_in(const renamer *r, uint32_t from, uint32_t to)
+/* The first of the names v (n, sorted by start) that starts at from or
+ * after. */
+static size_t first_from(const pmo__merge_rename *v, size_t n, size_t from)
 {
-	size_t lo = 0, hi = r->n;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (r->v[mid].start < from)
+		if (v[mid].start < from)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < r->n && r->v[lo].start <= to;
+	return lo;
+}
+
+/* Whether a renamed node starts in [from, to] of theirs's source. */
+static int renames_in(const renamer *r, uint32_t from, uint32_t to)
+{
+	size_t i = first_from(r->v, r->n, from);
+	return i < r->n && r->v[i].start <= to;
+}
+
+/* The copy stands where n stands. */
+static void keep_place(pmo_node *c, const pmo_node *n)
+{
+	c->style = n->style;
+	c->line = n->line;
+	c->col = n->col;
+	c->start = n->start;
+	c->end = n->end;
 }
 
 /* n with the renamed nodes under it replaced: n itself when none is, else
@@ -332,11 +349,7 @@ static const pmo_node *renamed(renamer *r, const pmo_node *n)
 			return n;
 		if (!(c = pmo_node_scalar(r->tmp, n->tag, s, strlen(s))))
 			return NULL;
-		c->style = n->style;
-		c->line = n->line;
-		c->col = n->col;
-		c->start = n->start;
-		c->end = n->end;
+		keep_place(c, n);
 		return c;
 	}
 	for (i = 0; i < n->n; i++) {
@@ -351,11 +364,7 @@ static const pmo_node *renamed(renamer *r, const pmo_node *n)
 			/* the first change: a copy with the entries before it */
 			if (!(c = n->kind == PMO_NODE_MAP ? pmo_node_map(r->tmp) : pmo_node_seq(r->tmp)))
 				return NULL;
-			c->style = n->style;
-			c->line = n->line;
-			c->col = n->col;
-			c->start = n->start;
-			c->end = n->end;
+			keep_place(c, n);
 			for (k = 0; k < i; k++)
 				if ((n->kind == PMO_NODE_MAP
 				     ? pmo_map_append(r->tmp, c, n->pairs[k].key, n->pairs[k].value)
@@ -430,15 +439,8 @@ static const char *find_name(const char *src, size_t start, size_t end, size_t l
 int pmo__merge_put_renamed(pmo_buf *out, const char *src, size_t len, size_t from, size_t to,
 			   const pmo__merge_rename *v, size_t n)
 {
-	size_t lo = 0, hi = n, cur = from;
+	size_t lo = first_from(v, n, from), cur = from;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].start < from)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (; lo < n && v[lo].end <= to; lo++) {
 		const char *at = find_name(src, v[lo].start, v[lo].end, len, v[lo].from);
 		if (!at || (size_t)(at - src) < cur)

@@ -45,7 +45,6 @@ size_t pmo__merge_line_start(const char *s, size_t pos);
 long pmo__merge_dash_of(const char *s, size_t pos);
 int pmo__merge_same(const pmo_node *a, const pmo_node *b);
 int pmo__merge_block_map(const pmo_node *n);
-int pmo__merge_emit_item(pmo_buf *out, const pmo_node *item, size_t indent, const char *nl);
 int pmo__merge_a_item_range(merger *m, const pmo_node *seq, size_t i, size_t *from, size_t *to);
 int pmo__merge_b_item(merger *m, pmo_buf *out, const pmo_node *bseq, size_t j, size_t indent, int gap);
 int pmo__merge_push(merger *m, size_t start, size_t end, size_t at, int theirs_only, long conflict);

@@ -96,9 +96,9 @@ static int merge_item(merger *m, const pmo_node *o, const pmo_node *a, const pmo
 	if (error < 0 || (!m->item_conflicts && !m->item_canonical))
 		return error;
 	if (m->item_canonical) {
-		error = pmo__merge_emit_item(&ours, *x, indent, m->nl);
+		error = pmo__emit_item(&ours, *x, indent, m->nl);
 		if (error >= 0 && m->item_conflicts)
-			error = pmo__merge_emit_item(&theirs, *y, indent, m->nl);
+			error = pmo__emit_item(&theirs, *y, indent, m->nl);
 	} else {
 		error = pmo__merge_render(m, &ours, from, to, mark, 1);
 		if (error >= 0)
