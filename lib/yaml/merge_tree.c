@@ -1,12 +1,278 @@
-/* The lists a merge spec keys by "id" (merge.h): items merge by ID
- * wherever they stand, one side's deletion meets the other's change as a
- * conflict, and theirs's new items go after the item they follow on
- * theirs's side. */
+/* The merge of the trees (merge.h): mappings key by key, the lists a
+ * spec keys by "id" item by item wherever they stand (one side's deletion
+ * meets the other's change as a conflict, theirs's new items go after the
+ * item they follow on theirs's side). Each decision is an edit of ours's
+ * text (merge_text.c) and a node of the trees the result must read back as,
+ * resolved for ours (x) and for theirs (y). */
 #include "yaml/merge_internal.h"
 #include "util/error.h"
+#include "util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A mapping's pairs by key text, for big ones (a baseline's tasks). */
+typedef struct {
+	const pmo_node *map;
+	pmo_htab ht;
+} keys;
+
+static int keys_init(keys *k, const pmo_node *map)
+{
+	size_t i;
+
+	k->map = map;
+	memset(&k->ht, 0, sizeof(k->ht));
+	if (!map || map->kind != PMO_NODE_MAP || map->n <= 16)
+		return 0;
+	for (i = 0; i < map->n; i++)
+		if (pmo_htab_put(&k->ht, map->pairs[i].key->str, map->pairs[i].key->len,
+				 (void *)(uintptr_t)(i + 1)) < 0)
+			return PMO_ENOMEM;
+	return 0;
+}
+
+static long keys_find(const keys *k, const pmo_node *key)
+{
+	size_t i;
+
+	if (!k->map || k->map->kind != PMO_NODE_MAP)
+		return -1;
+	if (k->ht.cap)
+		return (long)(uintptr_t)pmo_htab_get(&k->ht, key->str, key->len) - 1;
+	for (i = 0; i < k->map->n; i++) {
+		const pmo_node *q = k->map->pairs[i].key;
+		if (q->len == key->len && !memcmp(q->str, key->str, key->len))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* --- mappings -------------------------------------------------------------------- */
+
+static void path_push(merger *m, const pmo_node *key, size_t *was)
+{
+	*was = m->path.len;
+	if (m->path.len)
+		pmo_buf_putc(&m->path, '.');
+	pmo_buf_put(&m->path, key->str, key->len);
+}
+
+/* Where theirs's new entry bi goes in ours's mapping a: after the entry of
+ * the key before it on theirs's side that ours has, else before ours's
+ * first key (after its last when that one follows a dash). */
+static size_t insert_at(merger *m, const keys *ka, const pmo_node *a, const pmo_node *b, size_t bi)
+{
+	size_t j;
+
+	for (j = bi; j-- > 0;) {
+		long i = keys_find(ka, b->pairs[j].key);
+		if (i >= 0)
+			return pmo__merge_entry_end(m->as, m->alen, &a->pairs[i]);
+	}
+	if (pmo__merge_starts_line(m->as, a->pairs[0].key->start))
+		return pmo__merge_line_start(m->as, a->pairs[0].key->start);
+	return pmo__merge_entry_end(m->as, m->alen, &a->pairs[a->n - 1]);
+}
+
+/* Both sides changed an entry two ways (ai or bi -1: deleted there). In
+ * an item of a keyed list the item shows the conflict: theirs's version is
+ * an edit of the item's theirs text only. Elsewhere the entry's lines get
+ * the markers. */
+static int entry_conflict(merger *m, const pmo_node *a, long ai, const pmo_node *b, long bi,
+			  size_t at, const char *why)
+{
+	const pmo_pair *ap = ai >= 0 ? &a->pairs[ai] : NULL;
+	uint32_t col = a->pairs[0].key->col;
+	size_t from = at, to = at, pos = m->pool.len, was;
+	pmo_buf theirs = PMO_BUF_INIT, what = PMO_BUF_INIT;
+	int error = 0;
+
+	if (m->in_item) {
+		const pmo_node *key = ap ? ap->key : b->pairs[bi].key;
+		m->item_conflicts++;
+		if (m->item_what.len)
+			pmo_buf_puts(&m->item_what, ", ");
+		pmo_buf_put(&m->item_what, key->str, key->len);
+		if (ap && bi >= 0) {
+			if ((error = pmo__merge_b_entry(m, &m->pool, b, (size_t)bi, col)) < 0)
+				return error;
+			return pmo__merge_push(m, ap->key->start, pmo__merge_entry_end(m->as, m->alen, ap), pos, 1, -1);
+		}
+		if (ap) {
+			if (!pmo__merge_starts_line(m->as, ap->key->start)) {
+				m->item_canonical = 1;
+				return 0;
+			}
+			return pmo__merge_push(m, pmo__merge_line_start(m->as, ap->key->start),
+				     pmo__merge_entry_end(m->as, m->alen, ap), pos, 1, -1);
+		}
+		pmo_buf_pad(&m->pool, ' ', col - 1);
+		if ((error = pmo__merge_b_entry(m, &m->pool, b, (size_t)bi, col)) < 0)
+			return error;
+		return pmo__merge_push(m, at, at, pos, 1, -1);
+	}
+	if (ap) {
+		if (!pmo__merge_starts_line(m->as, ap->key->start)) {
+			m->retry = 1;
+			return 0;
+		}
+		from = pmo__merge_line_start(m->as, ap->key->start);
+		to = pmo__merge_entry_end(m->as, m->alen, ap);
+	}
+	if (bi >= 0) {
+		pmo_buf_pad(&theirs, ' ', col - 1);
+		error = pmo__merge_b_entry(m, &theirs, b, (size_t)bi, col);
+	}
+	path_push(m, ap ? ap->key : b->pairs[bi].key, &was);
+	pmo_buf_put(&what, m->path.ptr, m->path.len);
+	pmo_buf_truncate(&m->path, was);
+	if (error >= 0 && (error = pmo_buf_oom(&theirs)) >= 0 && (error = pmo_buf_oom(&what)) >= 0)
+		error = pmo__merge_push_conflict(m, from, to, m->as + from, to - from, theirs.ptr ? theirs.ptr : "",
+				      theirs.len, what.ptr, why, what.ptr, what.ptr);
+	pmo_buf_free(&theirs);
+	pmo_buf_free(&what);
+	return error;
+}
+
+static const pmo_merge_list *keyed_list(merger *m, const pmo_node *key)
+{
+	size_t i;
+
+	if (m->path.len || m->in_item)
+		return NULL;
+	for (i = 0; i < m->spec->nlists; i++)
+		if (strlen(m->spec->lists[i].key) == key->len &&
+		    !memcmp(m->spec->lists[i].key, key->str, key->len))
+			return &m->spec->lists[i];
+	return NULL;
+}
+
+/* An entry both sides have and changed (ov NULL: both added it). */
+static int merge_both(merger *m, const pmo_node *o, const pmo_node *a, long ai,
+		      const pmo_node *b, long bi, pmo_node **x, pmo_node **y)
+{
+	const pmo_node *key = a->pairs[ai].key, *av = a->pairs[ai].value,
+		       *bv = b->pairs[bi].value, *ov = o ? pmo_map_get(o, key->str) : NULL;
+	const pmo_merge_list *list = keyed_list(m, key);
+	size_t was;
+	int r;
+
+	if (list) {
+		if ((r = pmo__merge_keyed(m, list, ov, av, bv, x, y)) <= 0)
+			return r;
+	} else if (ov && ov->kind == PMO_NODE_MAP && pmo__merge_block_map(av) && bv->kind == PMO_NODE_MAP &&
+		   bv->n) {
+		path_push(m, key, &was);
+		r = pmo__merge_map(m, ov, av, bv, x, y);
+		pmo_buf_truncate(&m->path, was);
+		return r;
+	}
+	*x = (pmo_node *)av;
+	*y = (pmo_node *)bv;
+	return entry_conflict(m, a, ai, b, bi, 0, ov ? "changed on both sides" : "added on both sides");
+}
+
+/* Merge the block mappings a and b, both changed from o (a mapping, or
+ * NULL: none). */
+int pmo__merge_map(merger *m, const pmo_node *o, const pmo_node *a, const pmo_node *b,
+		     pmo_node **x, pmo_node **y)
+{
+	pmo_node *mx = pmo_node_map(m->tmp), *my = pmo_node_map(m->tmp);
+	uint32_t col = a->pairs[0].key->col;
+	keys ko, ka, kb;
+	size_t i, pos;
+	int error = 0;
+
+	memset(&ko, 0, sizeof(ko));
+	memset(&ka, 0, sizeof(ka));
+	memset(&kb, 0, sizeof(kb));
+	if (!mx || !my)
+		return PMO_ENOMEM;
+	if ((error = keys_init(&ko, o)) < 0 || (error = keys_init(&ka, a)) < 0 ||
+	    (error = keys_init(&kb, b)) < 0)
+		goto done;
+	for (i = 0; i < a->n && error >= 0; i++) {
+		const pmo_pair *ap = &a->pairs[i];
+		long oi = keys_find(&ko, ap->key), bi = keys_find(&kb, ap->key);
+		const pmo_node *ov = oi >= 0 ? o->pairs[oi].value : NULL, *bv;
+		pmo_node *vx, *vy;
+
+		if (bi < 0) {
+			if (!ov) {
+				error = pmo__merge_tree_put(m, mx, ap->key, ap->value);
+				error = error < 0 ? error : pmo__merge_tree_put(m, my, ap->key, ap->value);
+			} else if (pmo__merge_same(ov, ap->value)) {
+				/* theirs deleted it */
+				if (!pmo__merge_starts_line(m->as, ap->key->start)) {
+					if (m->in_item)
+						m->item_canonical = 1;
+					else
+						m->retry = 1;
+				} else {
+					pos = m->pool.len;
+					error = pmo__merge_push(m, pmo__merge_line_start(m->as, ap->key->start),
+						     pmo__merge_entry_end(m->as, m->alen, ap), pos, 0, -1);
+				}
+			} else {
+				error = pmo__merge_tree_put(m, mx, ap->key, ap->value);
+				error = error < 0 ? error : entry_conflict(m, a, (long)i, b, -1, 0,
+									  "changed on ours, deleted on theirs");
+			}
+			continue;
+		}
+		bv = b->pairs[bi].value;
+		if (pmo__merge_same(ap->value, bv) || (ov && pmo__merge_same(ov, bv))) {
+			vx = vy = ap->value;
+		} else if (ov && pmo__merge_same(ov, ap->value)) {
+			pos = m->pool.len;
+			if ((error = pmo__merge_b_entry(m, &m->pool, b, (size_t)bi, col)) < 0)
+				break;
+			error = pmo__merge_push(m, ap->key->start, pmo__merge_entry_end(m->as, m->alen, ap), pos, 0, -1);
+			vx = vy = (pmo_node *)bv;
+		} else {
+			error = merge_both(m, o, a, (long)i, b, bi, &vx, &vy);
+		}
+		if (error >= 0)
+			error = pmo__merge_tree_put(m, mx, ap->key, vx);
+		if (error >= 0)
+			error = pmo__merge_tree_put(m, my, ap->key, vy);
+	}
+	for (i = 0; i < b->n && error >= 0; i++) {
+		const pmo_pair *bp = &b->pairs[i];
+		long oi = keys_find(&ko, bp->key);
+		const pmo_node *ov = oi >= 0 ? o->pairs[oi].value : NULL;
+
+		if (keys_find(&ka, bp->key) >= 0)
+			continue;
+		pos = insert_at(m, &ka, a, b, i);
+		if (!ov) {
+			size_t at = m->pool.len;
+			pmo_buf_pad(&m->pool, ' ', col - 1);
+			if ((error = pmo__merge_b_entry(m, &m->pool, b, i, col)) < 0)
+				break;
+			error = pmo__merge_push(m, pos, pos, at, 0, -1);
+			error = error < 0 ? error : pmo__merge_tree_put(m, mx, bp->key, bp->value);
+			error = error < 0 ? error : pmo__merge_tree_put(m, my, bp->key, bp->value);
+		} else if (!pmo__merge_same(ov, bp->value)) {
+			error = pmo__merge_tree_put(m, my, bp->key, bp->value);
+			error = error < 0 ? error : entry_conflict(m, a, -1, b, (long)i, pos,
+								  "deleted on ours, changed on theirs");
+		}
+	}
+	if (error >= 0) {
+		mx->style = my->style = PMO_STYLE_BLOCK;
+		*x = mx;
+		*y = my;
+	}
+done:
+	pmo_htab_free(&ko.ht);
+	pmo_htab_free(&ka.ht);
+	pmo_htab_free(&kb.ht);
+	return error;
+}
+
+/* --- keyed lists ----------------------------------------------------------------- */
 
 /* The index of seq: one made already, else built in local. 0, 1 (not
  * keyed) or an error. */
