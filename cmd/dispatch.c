@@ -33,6 +33,7 @@ static const pmo_command commands[] = {
 	{ "due", cmd_due, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "what falls due across every kind and project: reviews, due dates, expiries, milestones" },
 	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
+	{ "merge-file", cmd_merge_file, NULL, NEED_NOTHING, "git's merge driver for plan.yaml and budget.yaml: merge by task and line ID" },
 	{ "search", cmd_search, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "find text in the records of every kind and project" },
 	{ "diff", cmd_diff, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "what changed between two revisions: records field by field, finish and milestones moved, critical path" },
 	{ "calendar", NULL, &pmo_calendar_verbs, TAKES_FORMAT, "the working calendar: holidays, extra workdays, month grids" },

@@ -2,9 +2,12 @@
  * pmo init: a new pmo tree in the current folder — pmo.yaml and the folders
  * for people and projects — as the first pmo commit. Works in an existing
  * repository (also one with no commits yet), in a sub-folder of a bigger
- * one, or creates the repository like git init.
+ * one, or creates the repository like git init. With --hooks, in a tree
+ * that exists (a fresh clone: git config is not cloned), the git set-up
+ * alone: pmo's merge driver for plans and budgets.
  */
 #include "pmo.h"
+#include "model/merge.h"
 #include "util/fs.h"
 
 #include <stdlib.h>
@@ -13,19 +16,96 @@
 
 static const char init_usage[] =
 	"usage: pmo init [--name NAME] [--currency CODE]\n"
-	"\nCreate pmo.yaml, the folders people/ and projects/ and .gitattributes here, as one commit.\n";
+	"   or: pmo init --hooks\n"
+	"\nCreate pmo.yaml, the folders people/ and projects/ and .gitattributes here, as one commit,\n"
+	"and declare pmo's merge driver in the repository's git config (merge.pmo.driver: plan.yaml\n"
+	"and budget.yaml merge by task and line ID; see docs/merge.md). --hooks, in an existing\n"
+	"tree: the driver's config, and .gitattributes's lines for it when they are missing (one\n"
+	"commit).\n";
 
 /* .gitattributes: git's union merge for the folders' .retired files (the
- * IDs pmo never gives again), added to the file's lines if it has some */
+ * IDs pmo never gives again) and pmo's merge driver for plans and budgets,
+ * added to the file's lines if it has some */
 static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.gitkeep",
 				     ".gitattributes" };
+
+/*
+ * merge.pmo.driver names this pmo by its absolute path, not "pmo" looked up
+ * on PATH: git runs the driver from whatever runs git (an IDE, a desktop
+ * client, a CI runner, a hook) with that program's PATH, and a driver that
+ * is not found leaves ours's version in the file with only git's
+ * "CONFLICT" to say theirs is missing. The path names a pmo that exists
+ * and reads this config; after pmo moves, pmo init --hooks writes it again.
+ */
+static int set_merge_driver(pmo_ctx *ctx)
+{
+	pmo_buf exe = PMO_BUF_INIT, line = PMO_BUF_INIT;
+	ssize_t n;
+	int error;
+
+	if (pmo_buf_grow(&exe, 4096) < 0)
+		return pmo_fail();
+	n = readlink("/proc/self/exe", exe.ptr, exe.cap - 1);
+	if (n <= 0) {
+		pmo_buf_free(&exe);
+		return pmo_die(1, "cannot find the path of this pmo (/proc/self/exe) for merge.pmo.driver");
+	}
+	exe.len = (size_t)n;
+	exe.ptr[n] = 0;
+	error = pmo_merge_driver_line(&line, exe.ptr) < 0 ||
+		pmo_repo_config_set(ctx->repo, "merge.pmo.name", PMO_MERGE_DRIVER_NAME) < 0 ||
+		pmo_repo_config_set(ctx->repo, "merge.pmo.driver", line.ptr) < 0;
+	pmo_buf_free(&exe);
+	pmo_buf_free(&line);
+	return error ? pmo_fail() : 0;
+}
+
+/* pmo init --hooks: the driver in this clone's config, and the lines of
+ * .gitattributes that hand it the plans and budgets (one commit, when the
+ * file lacks them). */
+static int init_hooks(pmo_ctx *ctx)
+{
+	static const char *const attrs_path[] = { ".gitattributes" };
+	pmo_buf old = PMO_BUF_INIT, text = PMO_BUF_INIT, abs = PMO_BUF_INIT;
+	int code = 0, r, exists;
+
+	if (pmo_repo_open(&ctx->repo, ".", PMO_REPO_NEED_TREE) < 0)
+		return pmo_fail();
+	if (pmo_repo_is_bare(ctx->repo))
+		return pmo_die(1, "a bare repository merges nothing: pmo init --hooks is for a clone with a worktree");
+	pmo_buf_printf(&abs, "%s.gitattributes", pmo_repo_root(ctx->repo));
+	if (pmo_buf_oom(&abs) < 0)
+		return pmo_fail();
+	exists = pmo_fs_exists(abs.ptr);
+	if (exists && pmo_fs_read(&old, abs.ptr, 0) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((r = pmo_merge_attributes(&text, exists ? pmo_buf_cstr(&old) : NULL, old.len)) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (r == 1 && ((code = pmo_begin_change(ctx, attrs_path, 1)) != 0 ||
+		       (code = pmo_write_and_commit(ctx, ".gitattributes", text.ptr, text.len,
+						    "pmo: merge plans and budgets by task and line ID\n\n"
+						    "Pmo-Command: init --hooks\n")) != 0))
+		goto done;
+	code = set_merge_driver(ctx);
+done:
+	pmo_buf_free(&old);
+	pmo_buf_free(&text);
+	pmo_buf_free(&abs);
+	return code;
+}
 
 int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 {
 	const char *name = NULL, *currency = NULL;
+	int hooks = 0;
 	const pmo_opt opts[] = {
 		OPT_STRING('n', "name", &name, "NAME", "the portfolio's name (default: the folder's name)"),
 		OPT_STRING(0, "currency", &currency, "CODE", "ISO 4217 currency of budgets (default CNY)"),
+		OPT_BOOL(0, "hooks", &hooks, "in an existing tree: set up pmo's merge driver (git config, .gitattributes)"),
 		OPT_END(),
 	};
 	pmo_doc *doc = NULL;
@@ -42,6 +122,10 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	code = 0;
 	if (nargs)
 		return pmo_die(2, "unexpected \"%s\"; see 'pmo init -h'", argv[1]);
+	if (hooks && (name || currency))
+		return pmo_die(2, "--hooks sets up an existing tree: it takes no --name or --currency");
+	if (hooks)
+		return init_hooks(ctx);
 	if (!getcwd(cwd, sizeof(cwd)))
 		return pmo_die(1, "cannot read the current folder");
 	if (pmo_fs_exists("pmo.yaml"))
@@ -108,8 +192,8 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if (pmo_retired_attributes(&attrs, existed[3] ? (attrs_old.ptr ? attrs_old.ptr : "") : NULL,
-				   attrs_old.len) < 0) {
+	if (pmo_merge_attributes(&attrs, existed[3] ? (attrs_old.ptr ? attrs_old.ptr : "") : NULL,
+				 attrs_old.len) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -129,6 +213,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto undo;
 	}
+	code = set_merge_driver(ctx);
 	goto done;
 undo:
 	/* take back what init created, nothing that was there before */

@@ -93,7 +93,8 @@ Test(e2e_lifecycle, init_writes_the_union_merge_for_retired_ids)
 
 	free(th_sh(dir, "git init -q . && printf '*.pdf binary\\n' > .gitattributes && "
 		   "pmo init --name 组合 >/dev/null"));
-	th_assert_sh(dir, "cat .gitattributes", "*.pdf binary\n**/.retired merge=union\n");
+	th_assert_sh(dir, "cat .gitattributes", "*.pdf binary\n**/.retired merge=union\n"
+		     "projects/*/plan.yaml merge=pmo\nprojects/*/budget.yaml merge=pmo\n");
 	th_assert_sh(dir, "git status --porcelain --untracked-files=all", "");
 	free(dir);
 }

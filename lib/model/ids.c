@@ -8,6 +8,7 @@
  * merge driver (RETIRED_ATTRIBUTE), so their merge keeps both lines.
  */
 #include "model/internal.h"
+#include "model/merge.h"
 #include "util/fs.h"
 
 #include <stdlib.h>
@@ -227,22 +228,6 @@ int pmo_kind_retired_text(pmo_buf *out, const pmo_kind *kind, const char *text, 
 
 int pmo_retired_attributes(pmo_buf *out, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
-	size_t alen = strlen(RETIRED_ATTRIBUTE);
-
-	while (text && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (l && p[l - 1] == '\r')
-			l--;
-		if (l == alen && !memcmp(p, RETIRED_ATTRIBUTE, alen))
-			return 0;
-		p = nl ? nl + 1 : end;
-	}
-	if (text && len)
-		pmo_buf_put(out, text, len);
-	if (text && len && text[len - 1] != '\n')
-		pmo_buf_putc(out, '\n');
-	pmo_buf_puts(out, RETIRED_ATTRIBUTE "\n");
-	return pmo_buf_oom(out) < 0 ? OOM() : 1;
+	static const char *const line[] = { RETIRED_ATTRIBUTE };
+	return pmo_attributes_with(out, text, len, line, 1);
 }

@@ -103,6 +103,15 @@ void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_c
  * PMO_EINVALID with git's message for a bad NAME. */
 int pmo_config_push_parameter(const char *text);
 
+/* Set name (section.sub.key) to value in the repository's own
+ * configuration (.git/config, shared by its linked worktrees). */
+int pmo_repo_config_set(pmo_repo *repo, const char *name, const char *value);
+/* git merge-file: the three-way merge by lines, with git's markers and the
+ * labels ours and theirs, appended to out: 0 clean, 1 with conflicts. Needs
+ * no repository. */
+int pmo_merge_lines(pmo_buf *out, const char *base, size_t blen, const char *ours, size_t olen,
+		    const char *theirs, size_t tlen);
+
 /* Commit the worktree state of exactly these paths, as pmo_repo_commit
  * (repo/git.h) does, and tell what was committed: the branch HEAD names
  * ("HEAD" when detached), the new commit's id (all zeros when the paths

@@ -443,15 +443,43 @@ int pmo_yaml_edit_map_remove(pmo_buf *out, const pmo_doc *doc, const pmo_node *m
 
 /* Appending to a block sequence: the new item, emitted canonically, goes
  * after the line where the last item ends, at the indent of the dashes. */
+int pmo__emit_item(pmo_buf *out, const pmo_node *item, size_t indent, const char *nl)
+{
+	pmo_doc *one = NULL;
+	pmo_node *wrap;
+	pmo_buf text = PMO_BUF_INIT;
+	size_t i;
+	int error;
+
+	if ((error = pmo_doc_new(&one)) < 0)
+		return error;
+	if (!(wrap = pmo_node_seq(one)) || (error = pmo_seq_append(one, wrap, (pmo_node *)item)) < 0 ||
+	    (error = pmo_yaml_emit(&text, wrap)) < 0) {
+		error = error < 0 ? error : PMO_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < text.len; ) {
+		const char *p = text.ptr + i, *e = memchr(p, '\n', text.len - i);
+		size_t len = e ? (size_t)(e - p) : text.len - i;
+		if (len)
+			pmo_buf_pad(out, ' ', indent);
+		pmo_buf_put(out, p, len);
+		pmo_buf_puts(out, nl);
+		i += len + 1;
+	}
+	error = pmo_buf_oom(out);
+done:
+	pmo_buf_free(&text);
+	pmo_doc_free(one);
+	return error;
+}
+
 static int append_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *seq,
 			   const pmo_node *item)
 {
 	const char *src = doc->src, *nl = newline_of(doc);
 	const pmo_node *first = seq->items[0], *last = seq->items[seq->n - 1];
-	pmo_doc *one = NULL;
-	pmo_node *wrap;
-	pmo_buf text = PMO_BUF_INIT;
-	size_t dash = first->start, indent, pos = last->end, i;
+	size_t dash = first->start, indent, pos = last->end;
 	int error;
 
 	while (dash > 0 && src[dash - 1] == ' ')
@@ -466,31 +494,13 @@ static int append_in_place(pmo_buf *b, const pmo_doc *doc, const pmo_node *seq,
 		if (pos < doc->len)
 			pos++;
 	}
-	if ((error = pmo_doc_new(&one)) < 0)
-		return error;
-	if (!(wrap = pmo_node_seq(one)) || (error = pmo_seq_append(one, wrap, (pmo_node *)item)) < 0 ||
-	    (error = pmo_yaml_emit(&text, wrap)) < 0) {
-		error = error < 0 ? error : PMO_ENOMEM;
-		goto done;
-	}
 	pmo_buf_put(b, src, pos);
 	if (pos == doc->len && pos > 0 && src[pos - 1] != '\n')
 		pmo_buf_puts(b, nl);
-	for (i = 0; i < text.len; ) {
-		const char *p = text.ptr + i, *e = memchr(p, '\n', text.len - i);
-		size_t len = e ? (size_t)(e - p) : text.len - i;
-		if (len)
-			pmo_buf_pad(b, ' ', indent);
-		pmo_buf_put(b, p, len);
-		pmo_buf_puts(b, nl);
-		i += len + 1;
-	}
+	if ((error = pmo__emit_item(b, item, indent, nl)) < 0)
+		return error;
 	pmo_buf_put(b, src + pos, doc->len - pos);
-	error = pmo_buf_oom(b);
-done:
-	pmo_buf_free(&text);
-	pmo_doc_free(one);
-	return error;
+	return pmo_buf_oom(b);
 }
 
 int pmo_yaml_edit_seq_append(pmo_buf *out, const pmo_doc *doc, const pmo_node *seq,
