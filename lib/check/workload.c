@@ -108,7 +108,7 @@ static int read_project(pmo_workload_project *p, pmo_source *src, const pmo_kind
 	    pmo_kind_status_ended(pk, pmo_node_text(pmo_map_get(root, pk->status_field))))
 		goto done; /* 0: ended */
 	if (pmo_node_date(&o.start, pmo_map_get(root, "start")) < 0) {
-		pmo_error_set(PMO_EINVALID, "%s: no valid start date: its plan is left out", path.ptr);
+		pmo_error_set(PMO_EINVALID, "%s: no valid start date", path.ptr);
 		error = 2;
 		goto done;
 	}
@@ -305,22 +305,14 @@ done:
 	return 0;
 }
 
+static int handle_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const pmo_workload_person *)elem)->handle);
+}
+
 const pmo_workload_person *pmo_workload_find(const pmo_workload *w, const char *handle)
 {
-	size_t lo = 0, hi = w->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(w->people[mid].handle, handle);
-
-		if (!c)
-			return &w->people[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return w->n ? bsearch(handle, w->people, w->n, sizeof(*w->people), handle_key_cmp) : NULL;
 }
 
 void pmo_workload_where(const pmo_workload *w, const pmo_alloc_part *part, uint32_t *line,
@@ -349,11 +341,29 @@ int pmo_check__over_allocation(pmo_findings *out, pmo_source *src, const pmo_mod
 {
 	pmo_workload *w = NULL;
 	pmo_buf msg = PMO_BUF_INIT;
+	char **keys = NULL;
 	size_t i, j, k;
-	int error;
+	int error, any = 0;
 
-	if ((error = pmo_workload_tree(&w, src, model, settings, today, today, PMO_NODATE)) < 0)
+	/* findings stand in plans: none when no plan is checked (a record
+	 * validated alone, in a hook) */
+	if ((error = pmo_projects_list(&keys, src)) < 0)
 		return error;
+	for (i = 0; keys[i] && !any && error >= 0; i++) {
+		pmo_buf_clear(&msg);
+		pmo_buf_printf(&msg, "projects/%s/plan.yaml", keys[i]);
+		if ((error = pmo_buf_oom(&msg)) >= 0)
+			any = pmo_check__under(msg.ptr, opts);
+	}
+	pmo_strv_free(keys);
+	if (error < 0 || !any) {
+		pmo_buf_free(&msg);
+		return error;
+	}
+	if ((error = pmo_workload_tree(&w, src, model, settings, today, today, PMO_NODATE)) < 0) {
+		pmo_buf_free(&msg);
+		return error;
+	}
 	for (i = 0; i < w->n && error >= 0; i++) {
 		const pmo_workload_person *pp = &w->people[i];
 

@@ -291,22 +291,14 @@ done:
 	return 0;
 }
 
+static int person_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const pmo_alloc_person *)elem)->person);
+}
+
 const pmo_alloc_person *pmo_alloc_find(const pmo_alloc *a, const char *person)
 {
-	size_t lo = 0, hi = a ? a->n : 0;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(a->people[mid].person, person);
-
-		if (!c)
-			return &a->people[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return a && a->n ? bsearch(person, a->people, a->n, sizeof(*a->people), person_key_cmp) : NULL;
 }
 
 void pmo_alloc_free(pmo_alloc *a)
