@@ -35,12 +35,12 @@ print(f"window {d['from']} .. {d['to']}: {len(people)} people, {over} over-alloc
       f"{sum(len(p['over']) for p in people)} stretches")
 EOS
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-hyperfine --warmup 2 --runs 15 -N --export-json "$work/load-times.json" \
+hyperfine --warmup 1 --runs 10 -N --export-json "$work/load-times.json" \
 	-n "pmo load" "$pmo load" \
 	-n "pmo load --format json" "$pmo load --format json" \
 	-n "pmo load --by day --format csv" "$pmo load --by day --format csv" \
 	-n "pmo load person=p001" "$pmo load person=p001" >/dev/null
-hyperfine --warmup 1 --runs 5 -N -i --export-json "$work/validate-times.json" \
+hyperfine --warmup 1 --runs 3 -N -i --export-json "$work/validate-times.json" \
 	-n "pmo validate" "$pmo validate" >/dev/null
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/load-times.json" "$work/validate-times.json" <<'EOS'

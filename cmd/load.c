@@ -5,7 +5,7 @@
  * table with a heat strip per person (one cell a week or a day), JSON or
  * CSV. The computation is lib/check/workload.c over lib/plan/alloc.c.
  */
-#include "pmo.h"
+#include "plan_internal.h"
 #include "check/workload.h"
 
 #include <stdlib.h>
@@ -34,14 +34,26 @@ static const char *cell(int load)
 	return load <= 0 ? cells[0] : load <= 50 ? cells[1] : load <= 80 ? cells[2] : load <= 100 ? cells[3] : cells[4];
 }
 
+/* A whole number and what follows it, without printf (the over-allocation
+ * of a busy portfolio is thousands of rows). */
+static void put_num(pmo_buf *b, long v, const char *suffix)
+{
+	char tmp[24];
+
+	pmo_buf_put(b, tmp, (size_t)(plan_put_long(tmp, v) - tmp));
+	pmo_buf_puts(b, suffix);
+}
+
 /* A number of hours as text: at most two decimals, no trailing zeros. */
 static void put_hours(pmo_buf *b, double h)
 {
 	long c = (long)(h * 100 + (h >= 0 ? 0.5 : -0.5));
 
-	pmo_buf_printf(b, "%ld", c / 100);
+	put_num(b, c / 100, "");
 	if (c % 100) {
-		pmo_buf_printf(b, ".%02ld", c % 100);
+		pmo_buf_putc(b, '.');
+		pmo_buf_putc(b, (char)('0' + c % 100 / 10));
+		pmo_buf_putc(b, (char)('0' + c % 10));
 		if (b->len && b->ptr[b->len - 1] == '0')
 			b->ptr[--b->len] = '\0';
 	}
@@ -131,8 +143,13 @@ static void tasks_text(pmo_buf *b, const pmo_workload *w, const pmo_alloc_person
 
 		if ((p && !part_in(w, part, p)) || same_task(part, prev))
 			continue;
-		pmo_buf_printf(b, "%s%s/%s %d%%", b->len ? ", " : "", wp->key, wp->plan->tasks[part->task].id,
-			       part->allocation);
+		if (b->len)
+			pmo_buf_puts(b, ", ");
+		pmo_buf_puts(b, wp->key);
+		pmo_buf_putc(b, '/');
+		pmo_buf_puts(b, wp->plan->tasks[part->task].id);
+		pmo_buf_putc(b, ' ');
+		put_num(b, part->allocation, "%");
 		prev = part;
 	}
 }
@@ -233,10 +250,10 @@ static int render_csv(pmo_buf *b, const pmo_ctx *ctx, const pmo_workload *w,
 
 			for (k = 0; k < 5; k++)
 				pmo_buf_clear(&num[k]);
-			pmo_buf_printf(&num[0], "%d", period_peak(rows[i]->load, &pv[j]));
+			put_num(&num[0], period_peak(rows[i]->load, &pv[j]), "");
 			put_hours(&num[1], period_hours(rows[i], &pv[j]));
 			put_hours(&num[2], rows[i]->capacity);
-			pmo_buf_printf(&num[3], "%ld", period_over(rows[i]->load, &pv[j]));
+			put_num(&num[3], period_over(rows[i]->load, &pv[j]), "");
 			tasks_text(&num[4], w, rows[i]->load, &pv[j], NULL, 0);
 			row[0] = rows[i]->handle;
 			row[1] = pmo_date_format(d1, w->from + pv[j].first);
@@ -301,8 +318,8 @@ static int render_table(pmo_buf *b, const pmo_ctx *ctx, const pmo_workload *w,
 			pmo_buf_clear(&f[k]);
 		put_hours(&f[0], pp->capacity);
 		pmo_buf_putc(&f[0], 'h');
-		pmo_buf_printf(&f[1], "%d%%", a ? a->peak : 0);
-		pmo_buf_printf(&f[2], "%ldd", a ? a->over_days : 0L);
+		put_num(&f[1], a ? a->peak : 0, "%");
+		put_num(&f[2], a ? a->over_days : 0L, "d");
 		row[0] = pp->handle;
 		row[1] = pp->name;
 		row[2] = pmo_buf_cstr(&f[0]);
@@ -316,8 +333,8 @@ static int render_table(pmo_buf *b, const pmo_ctx *ctx, const pmo_workload *w,
 
 			for (j = 0; j < 4; j++)
 				pmo_buf_clear(&f[j]);
-			pmo_buf_printf(&f[0], "%ld", ov->days);
-			pmo_buf_printf(&f[1], "%d%%", ov->load);
+			put_num(&f[0], ov->days, "");
+			put_num(&f[1], ov->load, "%");
 			tasks_text(&f[2], w, a, NULL, ov->parts, ov->nparts);
 			orow[0] = pp->handle;
 			orow[1] = pmo_date_format(d1, w->from + ov->first);

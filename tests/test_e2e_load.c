@@ -58,6 +58,26 @@ Test(e2e_load, overlapping_tasks_of_two_projects_on_their_own_calendars_day_by_d
 	free(dir);
 }
 
+/* A started task loads the days of the work done from its start, then
+ * what remains from the as-of date: nothing in the gap between. */
+Test(e2e_load, a_started_task_loads_the_work_done_and_what_remains)
+{
+	char *dir = load_repo();
+
+	th_assert_sh(dir, "pmo -p CBM task set T-1 actual_start=2027-01-04 progress=20 >/dev/null && "
+			  "pmo load --today 2027-01-08 --from 2027-01-04 --to 2027-01-10 --by day --format csv "
+			  "person=wang-li | cut -d, -f2,4 | tr -d '\\r'",
+		"From,Load\n"
+		"2027-01-04,60\n"
+		"2027-01-05,60\n"
+		"2027-01-06,0\n"
+		"2027-01-07,0\n"
+		"2027-01-08,60\n"
+		"2027-01-09,0\n"
+		"2027-01-10,0\n");
+	free(dir);
+}
+
 Test(e2e_load, table_has_a_heat_strip_a_legend_and_the_over_allocation)
 {
 	char *dir = load_repo();

@@ -69,6 +69,25 @@ static int leave_out(pmo_workload *w, size_t *nleft, const char *path)
 	return 0;
 }
 
+/* The plan's tree is the most of a project's memory: once it is
+ * scheduled, nothing more is read from it (an assignment's place is in
+ * the plan), so it goes, and the next plan reuses its memory rather than
+ * touching fresh pages. The plan's pointers into it go with it. */
+static void forget_doc(pmo_workload_project *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->plan->n; i++) {
+		p->plan->tasks[i].node = NULL;
+		for (j = 0; j < p->plan->tasks[i].ndeps; j++)
+			p->plan->tasks[i].deps[j].node = NULL;
+	}
+	for (i = 0; i < p->plan->nbaselines; i++)
+		p->plan->baselines[i].node = NULL;
+	pmo_doc_free(p->doc);
+	p->doc = NULL;
+}
+
 /* Read one project: project.yaml (status, start, calendar) and plan.yaml,
  * scheduled as of today. 1 when it has a plan to count (in *p), 0 when it
  * has none or has ended, 2 when it is left out (the error set). */
@@ -126,6 +145,7 @@ static int read_project(pmo_workload_project *p, pmo_source *src, const pmo_kind
 		error = 2;
 		goto done;
 	}
+	forget_doc(p);
 	error = 1;
 done:
 	/* what is read stays in *p for the caller to free (project_clear) */
@@ -318,16 +338,10 @@ const pmo_workload_person *pmo_workload_find(const pmo_workload *w, const char *
 void pmo_workload_where(const pmo_workload *w, const pmo_alloc_part *part, uint32_t *line,
 			uint32_t *col)
 {
-	const pmo_task *t = &w->projects[part->project].plan->tasks[part->task];
-	const pmo_node *as = pmo_map_get(t->node, "assignees"), *at = t->node, *pn;
+	const pmo_assignee *as = &w->projects[part->project].plan->tasks[part->task].assignees[part->assignee];
 
-	if (as && as->kind == PMO_NODE_SEQ && part->assignee < as->n) {
-		at = as->items[part->assignee];
-		if ((pn = pmo_map_get(at, "person")))
-			at = pn;
-	}
-	*line = at ? at->line : 1;
-	*col = at ? at->col : 1;
+	*line = as->line ? as->line : 1;
+	*col = as->col ? as->col : 1;
 }
 
 /* --- validate's over-allocation rule ---------------------------------------- */

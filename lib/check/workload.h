@@ -29,7 +29,7 @@ typedef struct {
 typedef struct {
 	char *key;
 	char *path;              /* projects/<KEY>/plan.yaml */
-	pmo_doc *doc;            /* plan.yaml (the plan borrows its nodes) */
+	pmo_doc *doc;            /* plan.yaml while it is read; NULL after */
 	pmo_plan *plan;
 	pmo_calendar *cal;
 	pmo_schedule *sched;
@@ -54,8 +54,8 @@ int pmo_workload_tree(pmo_workload **out, pmo_source *src, const pmo_model *mode
 void pmo_workload_free(pmo_workload *w);
 /* The person with this handle, or NULL. */
 const pmo_workload_person *pmo_workload_find(const pmo_workload *w, const char *handle);
-/* Where assignment part of a person stands in its plan.yaml: the
- * assignee's person value (or the task) and its line and column. */
+/* Where assignment part of a person stands in its plan.yaml: the line
+ * and column of the assignee's person. */
 void pmo_workload_where(const pmo_workload *w, const pmo_alloc_part *part, uint32_t *line,
 			uint32_t *col);
 
