@@ -115,6 +115,7 @@ struct pmo_schema_set {
 	rx **rxs;
 	size_t nrxs, caprxs;
 	pcre2_match_data *md;
+	pmo_currency money;  /* format "money" */
 	unsigned epoch;
 	unsigned depth;      /* nesting of remote loads */
 	pmo_schema **walk;   /* schemas met while preparing */
