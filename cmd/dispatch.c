@@ -31,6 +31,7 @@ static const pmo_command commands[] = {
 	{ "help", cmd_help, NULL, NEED_NOTHING, "show help for pmo or a command" },
 	{ "version", cmd_version, NULL, NEED_NOTHING, "show pmo's version" },
 	{ "due", cmd_due, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "what falls due across every kind and project: reviews, due dates, expiries, milestones" },
+	{ "load", cmd_load, NULL, NEED_REPO | NEED_TREE | NEED_MODEL | TAKES_FORMAT, "people's load across projects, day by day against their capacity; who is over-allocated" },
 	{ "validate", cmd_validate, NULL, NEED_REPO | NEED_MODEL | NEED_HOOK | TAKES_FORMAT, "check every file: YAML, schemas, references, consistency, dates" },
 	{ "fmt", cmd_fmt, NULL, NEED_REPO | NEED_MODEL, "rewrite files in the canonical style (--check for CI)" },
 	{ "merge-file", cmd_merge_file, NULL, NEED_NOTHING, "git's merge driver for plan.yaml and budget.yaml: merge by task and line ID" },

@@ -200,6 +200,7 @@ void pmo_log_cut(pmo_buf *out, const pmo_commit_info *c);
 int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
 int cmd_due(pmo_ctx *ctx, int argc, char **argv);
+int cmd_load(pmo_ctx *ctx, int argc, char **argv);
 int cmd_search(pmo_ctx *ctx, int argc, char **argv);
 int cmd_diff(pmo_ctx *ctx, int argc, char **argv);     /* diff.c */
 extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */

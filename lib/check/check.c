@@ -15,7 +15,7 @@
 #include <string.h>
 
 const char *const pmo_check_rules[] = {
-	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", NULL,
+	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", "over-allocation", NULL,
 };
 #define RULE_YAML pmo_check_rules[0]
 #define RULE_SCHEMA pmo_check_rules[1]
@@ -23,6 +23,7 @@ const char *const pmo_check_rules[] = {
 #define RULE_CONSISTENCY pmo_check_rules[3]
 #define RULE_DATE pmo_check_rules[4]
 #define RULE_DUE pmo_check_rules[5]
+#define RULE_OVER_ALLOCATION pmo_check_rules[7]
 
 /* An ID as found in a record, kept for the duplicate check. */
 typedef struct {
@@ -950,6 +951,9 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	if ((error = check_duplicates(&c)) < 0 ||
 	    (error = pmo_check__retired(&out->findings, src, model, opts, RULE_CONSISTENCY)) < 0 ||
 	    (opts && opts->workflow && (error = pmo_check__workflow(&out->findings, src, model, opts)) < 0) ||
+	    (c.today != PMO_NODATE &&
+	     (error = pmo_check__over_allocation(&out->findings, src, model, c.settings, opts, c.today,
+						 RULE_OVER_ALLOCATION)) < 0) ||
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:

@@ -31,6 +31,13 @@ int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t 
 int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *model,
 			const pmo_check_options *opts);
 
+/* The over-allocation rule (its name in rule; workload.c): a warning for
+ * each stretch of days from today on when a person's load across the
+ * projects is above 100%, at a task of a plan under opts' paths. */
+int pmo_check__over_allocation(pmo_findings *out, pmo_source *src, const pmo_model *model,
+			       const pmo_settings *settings, const pmo_check_options *opts,
+			       pmo_date today, const char *rule);
+
 /* The consistency rule (its name in rule) over the folders' .retired files
  * (retired.c): lines that are no ID of the folder's kind, records whose ID
  * is retired. */

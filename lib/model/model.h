@@ -411,6 +411,10 @@ int pmo_record_active(int *out, pmo_source *src, const pmo_kind *kind, const cha
  * PMO_EINVALID, or 0. */
 int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo_kind *kind,
 			    const pmo_node *record, const pmo_node *old, pmo_source *src);
+/* Whether status is one a record of kind has ended in: one of the
+ * workflow's "ended" statuses, or its close status when it lists none (a
+ * closed or cancelled project). 0 for NULL. */
+int pmo_kind_status_ended(const pmo_kind *kind, const char *status);
 /* Assignments that change the status of record from one its reason field
  * explains (the workflow's "ended" statuses, or its close status) to one
  * it does not, reopening it, also remove that field unless they set it:

@@ -123,6 +123,8 @@ static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_finding
 		}
 		if ((error = pmo_task_add_assignee(t, pmo_node_text(p), (int)alloc)) < 0)
 			return error;
+		t->assignees[t->nassignees - 1].line = p->line;
+		t->assignees[t->nassignees - 1].col = p->col;
 	}
 	return 0;
 }

@@ -219,6 +219,7 @@ int pmo_task_add_assignee(pmo_task *task, const char *person, int allocation)
 	task->assignees = v;
 	if (!(v[task->nassignees].person = strdup(person)))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	v[task->nassignees].line = v[task->nassignees].col = 0;
 	v[task->nassignees++].allocation = allocation;
 	return 0;
 }

@@ -154,6 +154,7 @@ typedef struct {
 typedef struct {
 	char *person;
 	int allocation;        /* percent, default 100 */
+	uint32_t line, col;    /* of its person in plan.yaml; 0 when made in memory */
 } pmo_assignee;
 
 typedef struct {
