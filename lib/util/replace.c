@@ -75,6 +75,30 @@ int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max)
 	return pmo_fs_read_fd(out, fd, path, max);
 }
 
+int pmo_fs_read_at_nofollow(pmo_buf *out, int dfd, const char *name, size_t max)
+{
+	int fd = -1;
+#ifdef SYS_openat2
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+	how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
+	fd = (int)syscall(SYS_openat2, dfd, name, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+#endif
+		fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0) {
+		pmo_buf_clear(out);
+		if (errno == ELOOP)
+			return link_error(name);
+		if (errno == ENOENT || errno == ENOTDIR)
+			return pmo_error_set_at(PMO_ENOTFOUND, name, 0, 0, "no such file");
+		return pmo_error_set_at(PMO_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
+	}
+	return pmo_fs_read_fd(out, fd, name, max);
+}
+
 /* ".NAME.pmo-" + TEMP_RANDOM random letters and digits. */
 static int temp_name(pmo_buf *out, const char *base)
 {
