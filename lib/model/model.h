@@ -203,6 +203,17 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* Every record of every kind of model that want takes (want NULL: every
+ * kind), as pmo_records_list lists them kind after kind (the model's
+ * order, then project and ID) and with its problems, given to cb one by
+ * one on the caller's thread and freed after it. The records are as
+ * stored: no derived fields (view is NULL), for commands that read only
+ * what the files say (pmo due, pmo search). One walk of the tree; the
+ * worktree's files are read, parsed and checked on every core. cb's
+ * negative return stops the walk and is returned. */
+int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
+		     int (*want)(const pmo_kind *kind, void *payload),
+		     int (*cb)(const pmo_record *r, void *payload), void *payload);
 /* Compare IDs (or record names) so that R-2 sorts before R-10: digit runs
  * by number, the rest bytewise. */
 int pmo_id_cmp(const char *a, const char *b);

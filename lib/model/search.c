@@ -122,26 +122,35 @@ static int search_record(pmo_hits *out, const pmo_record *r, const char *text)
 	return h->record && h->title && h->excerpt ? 0 : OOM();
 }
 
+typedef struct {
+	pmo_hits *out;
+	const pmo_kind *only;
+	const char *text;
+} search_walk;
+
+static int wanted(const pmo_kind *kind, void *payload)
+{
+	const search_walk *w = payload;
+
+	return !w->only || w->only == kind;
+}
+
+static int search_one(const pmo_record *r, void *payload)
+{
+	search_walk *w = payload;
+
+	return search_record(w->out, r, w->text);
+}
+
 int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
 	       const pmo_kind *only, const pmo_settings *settings, const char *text)
 {
-	size_t k, i;
-	int error = 0;
+	search_walk w = { out, only, text };
+	int error;
 
+	(void)settings;
 	memset(out, 0, sizeof(*out));
-	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
-		const pmo_kind *kind = pmo_model_kind_at(model, k);
-		pmo_records rs = { 0 };
-
-		if (only && only != kind)
-			continue;
-		if ((error = pmo_records_list(&rs, problems, src, kind, NULL, settings)) < 0)
-			break;
-		for (i = 0; i < rs.n && !error; i++)
-			error = search_record(out, rs.items[i], text);
-		pmo_records_free(&rs);
-	}
-	if (error < 0)
+	if ((error = pmo_records_each(problems, src, model, wanted, search_one, &w)) < 0)
 		pmo_hits_free(out);
 	return error;
 }
