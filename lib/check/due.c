@@ -356,18 +356,17 @@ static int due_of(const pmo_record *r, void *payload)
 			      w->today);
 }
 
-int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model,
-		 const pmo_settings *settings, pmo_date today)
+int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today)
 {
 	due_walk w = { out, today };
+	pmo_records_walk walk = { has_due, NULL, due_of, &w };
 	pmo_buf buf = PMO_BUF_INIT;
 	char **projects = NULL;
 	size_t i;
 	int error;
 
-	(void)settings;
 	memset(out, 0, sizeof(*out));
-	error = pmo_records_each(NULL, src, model, has_due, due_of, &w);
+	error = pmo_records_each(NULL, src, model, &walk);
 	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
 		for (i = 0; projects[i] && !error; i++)
 			error = milestones(out, src, projects[i], today, &buf);

@@ -28,14 +28,14 @@ typedef struct {
 	pmo_doc *doc;
 	pmo_findings refused; /* the schema's findings: named, not listed */
 	int error;            /* < 0: the file could not be read (err says why) */
+	int skipped;          /* walk->bytes said it cannot hold what is looked for */
 	pmo_error err;
 } job;
 
 typedef struct {
 	pmo_findings *problems;
 	pmo_source *src;
-	int (*cb)(const pmo_record *r, void *payload);
-	void *payload;
+	const pmo_records_walk *walk;
 	job *jobs;
 	size_t n, cap;
 	pmo_source_dir **dirs;
@@ -193,6 +193,10 @@ static void work(size_t i, unsigned t, void *p)
 	}
 	if (error < 0)
 		goto done;
+	if (S->walk->bytes && !S->walk->bytes(buf->ptr, buf->len, S->walk->payload)) {
+		j->skipped = 1;
+		goto done;
+	}
 	if ((error = pmo_yaml_load(&j->doc, j->path, buf->ptr, buf->len, NULL)) < 0) {
 		e = pmo_error_last();
 		if (error != PMO_ENOMEM && e && (display = pmo_source_display(S->src, j->path)) &&
@@ -224,7 +228,9 @@ static int done(size_t i, void *p)
 	pmo_record r;
 	int error = 0;
 
-	if (j->error == PMO_ENOMEM) {
+	if (j->skipped) {
+		error = 0;
+	} else if (j->error == PMO_ENOMEM) {
 		error = pmo_error_set_oom();
 	} else if (j->error < 0) {
 		if (S->problems)
@@ -239,17 +245,16 @@ static int done(size_t i, void *p)
 		r.id = j->id;
 		r.path = j->path;
 		r.doc = j->doc;
-		error = S->cb(&r, S->payload);
+		error = S->walk->each(&r, S->walk->payload);
 	}
 	job_clear(j);
 	return error;
 }
 
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
-		     int (*want)(const pmo_kind *kind, void *payload),
-		     int (*cb)(const pmo_record *r, void *payload), void *payload)
+		     const pmo_records_walk *walk)
 {
-	scan S = { problems, src, cb, payload, NULL, 0, 0, NULL, 0, 0, NULL };
+	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL };
 	char **projects = NULL;
 	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
 	size_t k, i;
@@ -258,7 +263,7 @@ int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *m
 	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
 		const pmo_kind *kind = pmo_model_kind_at(model, k);
 
-		if (want && !want(kind, payload))
+		if (walk->want && !walk->want(kind, walk->payload))
 			continue;
 		/* validating on several threads needs the schema prepared */
 		if ((error = pmo_schema_prepare(kind->schema)) < 0)
