@@ -264,12 +264,25 @@ int pmo_source_is_link(pmo_source *src, const char *path)
 	return link;
 }
 
+/* error (a file's, when < 0) told again with path as the user sees it. */
+static int shown_error(pmo_source *src, const char *path, int error)
+{
+	const pmo_error *err = pmo_error_last();
+	char *shown = NULL, *msg = NULL;
+
+	if (error < 0 && err && err->path && (shown = pmo_source_display(src, path)) &&
+	    (msg = strdup(err->message ? err->message : "")))
+		pmo_error_set_at(error, shown, err->line, err->col, "%s", msg);
+	free(shown);
+	free(msg);
+	return error;
+}
+
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 {
 	git_tree_entry *te = NULL;
 	git_blob *blob = NULL;
-	char *abs = NULL, *shown = NULL, *msg = NULL;
-	const pmo_error *err;
+	char *abs = NULL, *shown = NULL;
 	git_object_size_t size;
 	int error = 0, e;
 
@@ -278,12 +291,7 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 			return error;
 		if (!(abs = worktree_path(src, path)))
 			return PMO_ENOMEM;
-		if ((error = pmo_fs_read_nofollow(out, abs, max)) < 0 && (err = pmo_error_last()) &&
-		    err->path && (shown = pmo_source_display(src, path)) &&
-		    (msg = strdup(err->message ? err->message : ""))) {
-			/* same error, with the path as the user sees it */
-			pmo_error_set_at(error, shown, err->line, err->col, "%s", msg);
-		}
+		error = shown_error(src, path, pmo_fs_read_nofollow(out, abs, max));
 		goto done;
 	}
 	pmo_buf_clear(out);
@@ -332,7 +340,6 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 done:
 	free(abs);
 	free(shown);
-	free(msg);
 	git_blob_free(blob);
 	git_tree_entry_free(te);
 	return error;
@@ -526,32 +533,23 @@ done:
 
 int pmo_source_dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max)
 {
-	const pmo_error *err;
-	char *path, *shown = NULL, *msg = NULL;
+	char *path, *shown = NULL;
 	int error;
 
 	if (!(path = pmo_path_join(d->dir, name)))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	if (!d->src->worktree) {
 		error = pmo_source_read(out, d->src, path, max);
-		free(path);
-		return error;
-	}
-	if (d->fd < 0) {
+	} else if (d->fd < 0) {
 		pmo_buf_clear(out);
 		shown = pmo_source_display(d->src, path);
 		error = shown ? pmo_error_set_at(PMO_ENOTFOUND, shown, 0, 0, "no such file")
 			      : pmo_error_set(PMO_ENOMEM, "out of memory");
-	} else if ((error = pmo_fs_read_at_nofollow(out, d->fd, name, max)) < 0 &&
-		   (err = pmo_error_last()) && err->path &&
-		   (shown = pmo_source_display(d->src, path)) &&
-		   (msg = strdup(err->message ? err->message : ""))) {
-		/* same error, with the path as the user sees it */
-		pmo_error_set_at(error, shown, err->line, err->col, "%s", msg);
+	} else {
+		error = shown_error(d->src, path, pmo_fs_read_at_nofollow(out, d->fd, name, max));
 	}
 	free(path);
 	free(shown);
-	free(msg);
 	return error;
 }
 
