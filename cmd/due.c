@@ -340,7 +340,7 @@ int cmd_due(pmo_ctx *ctx, int argc, char **argv)
 	for (i = 1; i <= nargs; i++)
 		if ((code = parse_filter(&filter, ctx, argv[i])))
 			return code;
-	if (pmo_due_tree(&list, ctx->src, ctx->model, ctx->settings, today) < 0)
+	if (pmo_due_tree(&list, ctx->src, ctx->model, today) < 0)
 		return pmo_fail();
 	if (list.n && !(rows = calloc(list.n, sizeof(*rows)))) {
 		code = pmo_die(1, "out of memory");

@@ -98,7 +98,7 @@ int cmd_search(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_free(&b);
 		return code;
 	}
-	if (pmo_search(&hits, &probs, ctx->src, ctx->model, only, ctx->settings, argv[1]) < 0) {
+	if (pmo_search(&hits, &probs, ctx->src, ctx->model, only, argv[1]) < 0) {
 		code = pmo_fail();
 		goto done;
 	}

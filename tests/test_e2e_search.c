@@ -165,3 +165,69 @@ Test(e2e_search, search_exits_1_when_nothing_matches_and_2_on_a_bad_kind)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* Search parses only the files whose bytes can hold the text, and YAML
+ * writes a value's characters otherwise than the value has them: escapes
+ * in double quotes, '' in single quotes, folded line breaks. Each is still
+ * found. */
+Test(e2e_search, search_finds_text_that_the_file_writes_escaped_quoted_or_folded)
+{
+	char *dir = risks_repo();
+	th_result r;
+
+	free(th_sh(dir,
+		   "f=projects/CBM/risks/R-3.yaml && "
+		   "sed -i 's/^title: .*/title: \"\\\\u6570\\\\u636e\\\\u8fc1\\\\u79fb\"/' $f && "
+		   "printf 'cause: the CORE\\n  system is old\\n' >> $f && "
+		   "sed -i \"s/^title: .*/title: 'it''s late'/\" projects/CBM/risks/R-2.yaml"));
+	RUN(&r, dir, "pmo search 据迁 --kind risk --format csv");
+	EXPECT(&r, 0, "Record,Kind,Title,Field,Excerpt\r\n"
+		      "CBM/R-1,risk,核心数据迁移丢失,title,核心数据迁移丢失\r\n"
+		      "CBM/R-3,risk,数据迁移,title,数据迁移\r\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo search 'core system' --format csv");
+	EXPECT(&r, 0, "Record,Kind,Title,Field,Excerpt\r\n"
+		      "CBM/R-3,risk,数据迁移,cause,the CORE system is old\r\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo search \"it's\" --format csv");
+	EXPECT(&r, 0, "Record,Kind,Title,Field,Excerpt\r\nCBM/R-2,risk,it's late,title,it's late\r\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* A file that cannot be read is named when it could hold the text, in
+ * the order of the records (kind, project, ID) whatever thread read it;
+ * one that cannot hold it is not parsed (validate names it). */
+Test(e2e_search, search_names_the_files_it_cannot_read_that_could_match_in_order)
+{
+	char *dir = risks_repo();
+	th_result r;
+
+	free(th_sh(dir,
+		   "pmo project add OPS name=运维 sponsor=zhao-min manager=wang-li start=2027-01-04 >/dev/null && "
+		   "pmo -p OPS risk add '迁移窗口' probability=1 impact=1 owner=wang-li >/dev/null && "
+		   "printf 'id: R-9\\ntitle: [迁移\\n' > projects/CBM/risks/R-9.yaml && "
+		   "printf 'id: R-8\\ntitle: 迁移\\nimpact: high\\n' > projects/CBM/risks/R-8.yaml && "
+		   "printf 'id: R-7\\ntitle: [other\\n' > projects/CBM/risks/R-7.yaml && "
+		   "ln -s ../../CBM/risks/R-1.yaml projects/OPS/risks/R-2.yaml && "
+		   "printf 'handle: p9\\nname: 迁移: x\\n' > people/p9.yaml"));
+	RUN(&r, dir, "pmo search 迁移 --format csv");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert_str_eq(r.out, "Record,Kind,Title,Field,Excerpt\r\n"
+				"CBM,project,核心银行系统迁移,name,核心银行系统迁移\r\n"
+				"CBM/R-1,risk,核心数据迁移丢失,title,核心数据迁移丢失\r\n"
+				"OPS/R-1,risk,迁移窗口,title,迁移窗口\r\n");
+	cr_assert(!strstr(r.err, "R-7.yaml"), "%s", r.err);
+	{
+		const char *p8 = strstr(r.err, "projects/CBM/risks/R-8.yaml:3:9: error: impact:");
+		const char *p9 = strstr(r.err, "projects/CBM/risks/R-9.yaml:");
+		const char *o2 = strstr(r.err, "projects/OPS/risks/R-2.yaml:1:1: error: is a symbolic link");
+		const char *pp = strstr(r.err, "people/p9.yaml:2:");
+
+		cr_assert(pp && p8 && p9 && o2, "%s", r.err);
+		/* person before risk (the kinds' order), then CBM before OPS, R-8 before R-9 */
+		cr_assert(pp < p8 && p8 < p9 && p9 < o2, "%s", r.err);
+	}
+	th_result_free(&r);
+	free(dir);
+}

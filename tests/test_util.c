@@ -11,6 +11,7 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/ordered.h"
 #include "util/utf8.h"
 
 /* --- buf ------------------------------------------------------------------ */
@@ -425,4 +426,62 @@ Test(util, similar_picks_the_closest_names_or_none)
 	s = joined("x", cmds, 0);
 	cr_assert_str_eq(s, "");
 	free(s);
+}
+
+/* --- ordered ---------------------------------------------------------------- */
+
+typedef struct {
+	size_t *squares;
+	size_t next_done; /* the i done expects */
+	size_t stop_at;
+	int out_of_order;
+} ordered_case;
+
+static void square(size_t i, unsigned t, void *p)
+{
+	ordered_case *c = p;
+
+	(void)t;
+	c->squares[i] = i * i;
+}
+
+static int take(size_t i, void *p)
+{
+	ordered_case *c = p;
+
+	if (i != c->next_done || c->squares[i] != i * i)
+		c->out_of_order = 1;
+	c->next_done = i + 1;
+	return i == c->stop_at ? PMO_EINVALID : 0;
+}
+
+Test(util, ordered_run_hands_every_result_over_in_order_on_several_threads)
+{
+	enum { N = 20000 };
+	ordered_case c = { calloc(N, sizeof(size_t)), 0, (size_t)-1, 0 };
+
+	cr_assert(c.squares);
+	cr_assert_geq(pmo_ordered_threads(), 1);
+	cr_assert_eq(pmo_ordered_run(N, 4, square, take, &c), 0);
+	cr_assert_eq(c.next_done, N);
+	cr_assert_eq(c.out_of_order, 0);
+	/* one thread: the same */
+	c.next_done = 0;
+	cr_assert_eq(pmo_ordered_run(N, 1, square, take, &c), 0);
+	cr_assert_eq(c.next_done, N);
+	cr_assert_eq(c.out_of_order, 0);
+	free(c.squares);
+}
+
+Test(util, ordered_run_stops_at_the_first_failing_done)
+{
+	enum { N = 5000 };
+	ordered_case c = { calloc(N, sizeof(size_t)), 0, 1234, 0 };
+
+	cr_assert(c.squares);
+	cr_assert_eq(pmo_ordered_run(N, 3, square, take, &c), PMO_EINVALID);
+	cr_assert_eq(c.next_done, 1235, "done was called after the failing one");
+	cr_assert_eq(c.out_of_order, 0);
+	cr_assert_eq(pmo_ordered_run(0, 3, square, take, &c), 0);
+	free(c.squares);
 }

@@ -337,31 +337,36 @@ void pmo_due_sort(pmo_due_list *list)
 		qsort(list->items, list->n, sizeof(*list->items), item_cmp);
 }
 
-int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model,
-		 const pmo_settings *settings, pmo_date today)
+typedef struct {
+	pmo_due_list *out;
+	pmo_date today;
+} due_walk;
+
+static int has_due(const pmo_kind *kind, void *payload)
 {
+	(void)payload;
+	return kind->due != NULL;
+}
+
+static int due_of(const pmo_record *r, void *payload)
+{
+	due_walk *w = payload;
+
+	return pmo_due_record(w->out, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc),
+			      w->today);
+}
+
+int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today)
+{
+	due_walk w = { out, today };
+	pmo_records_walk walk = { has_due, NULL, due_of, &w };
 	pmo_buf buf = PMO_BUF_INIT;
 	char **projects = NULL;
-	size_t k, i;
-	int error = 0;
+	size_t i;
+	int error;
 
 	memset(out, 0, sizeof(*out));
-	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
-		const pmo_kind *kind = pmo_model_kind_at(model, k);
-		pmo_records recs;
-
-		if (!kind->due)
-			continue;
-		if ((error = pmo_records_list(&recs, NULL, src, kind, NULL, settings)) < 0)
-			break;
-		for (i = 0; i < recs.n && !error; i++) {
-			const pmo_record *r = recs.items[i];
-
-			error = pmo_due_record(out, kind, r->project, r->id, r->path,
-					       pmo_doc_root(r->doc), today);
-		}
-		pmo_records_free(&recs);
-	}
+	error = pmo_records_each(NULL, src, model, &walk);
 	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
 		for (i = 0; projects[i] && !error; i++)
 			error = milestones(out, src, projects[i], today, &buf);

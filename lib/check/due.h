@@ -47,10 +47,10 @@ void pmo_due_list_free(pmo_due_list *list);
 
 /* Every due item of the tree of src (all kinds, all projects, and the
  * plans' milestones), sorted by date, then record, then what. Records
- * are read as `list` reads them; a file that cannot be read is left out
+ * are read as `list` reads them (what the files say: no derived field
+ * is due); a file that cannot be read is left out
  * (validate names it). */
-int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model,
-		 const pmo_settings *settings, pmo_date today);
+int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today);
 
 /* The due items of one record (root, the file's mapping) appended to out;
  * project may be NULL, path names the file. */

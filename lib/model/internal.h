@@ -13,6 +13,17 @@ int pmo_model__safe_name(const char *s);
 /* Append an error about at (NULL: the record as a whole, told at 1:1),
  * its message s taken over (NULL: out of memory). */
 int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, char *s);
+/* Append a record that cannot be read, as the error e tells it (its file's
+ * line and column when it has them; record.c). */
+int pmo_model__error_problem(pmo_findings *p, const pmo_error *e);
+/* The schema's findings res about the record at path, appended to problems
+ * (when not NULL) at the file as the user sees it, "field: message": 1
+ * when res has any, 0 when none, or a negative error (record.c). */
+int pmo_model__schema_problems(pmo_findings *problems, pmo_source *src, const char *path,
+			       const pmo_findings *res);
+/* The records of a kind whose file names are sorted so: by ID number
+ * (record.c). */
+int pmo_model__name_cmp(const void *pa, const void *pb);
 
 /* Each kind's hooks, in the kind's own file (registered in derive.c). */
 extern const pmo_kind_hooks pmo_model__risk_hooks;    /* risk.c */

@@ -205,6 +205,25 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* Every record of every kind of model that want takes (want NULL: every
+ * kind), as pmo_records_list lists them kind after kind (the model's
+ * order, then project and ID) and with its problems, given to each one by
+ * one on the caller's thread and freed after it. The records are as
+ * stored: no derived fields (view is NULL), for commands that read only
+ * what the files say (pmo due, pmo search). One walk of the tree; the
+ * worktree's files are read, parsed and checked on every core. each's
+ * negative return stops the walk and is returned. */
+typedef struct {
+	int (*want)(const pmo_kind *kind, void *payload);
+	/* NULL, or whether a file's bytes may hold a record each wants: a
+	 * file it says 0 of is neither parsed nor checked, so nor named in
+	 * problems. Called on any thread, so it must only read. */
+	int (*bytes)(const char *text, size_t len, void *payload);
+	int (*each)(const pmo_record *r, void *payload);
+	void *payload;
+} pmo_records_walk;
+int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
+		     const pmo_records_walk *walk);
 /* Compare IDs (or record names) so that R-2 sorts before R-10: digit runs
  * by number, the rest bytewise. */
 int pmo_id_cmp(const char *a, const char *b);
@@ -224,9 +243,10 @@ typedef struct {
 } pmo_hits;
 void pmo_hits_free(pmo_hits *h);
 /* Search the records of only (NULL: every kind) for text; files that
- * cannot be read go to problems and are skipped. */
+ * cannot be read go to problems and are skipped, among those whose bytes
+ * could hold text (the others are not parsed). */
 int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
-	       const pmo_kind *only, const pmo_settings *settings, const char *text);
+	       const pmo_kind *only, const char *text);
 
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);

@@ -187,11 +187,10 @@ int pmo_model__problem(pmo_findings *p, const char *rule, const pmo_node *at, ch
 	return pmo_findings_push(p, &f);
 }
 
-/* A record that cannot be read, told as the error says: at its file's
+/* A record that cannot be read, told as the error e says: at its file's
  * line and column when it has them. */
-static int problems_add_error(pmo_findings *p)
+int pmo_model__error_problem(pmo_findings *p, const pmo_error *e)
 {
-	const pmo_error *e = pmo_error_last();
 	pmo_finding f;
 
 	pmo_finding_init(&f, PMO_SEVERITY_ERROR, "yaml", NULL);
@@ -250,7 +249,7 @@ int pmo_id_cmp(const char *a, const char *b)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-static int name_cmp(const void *pa, const void *pb)
+int pmo_model__name_cmp(const void *pa, const void *pb)
 {
 	return pmo_id_cmp(*(char *const *)pa, *(char *const *)pb);
 }
@@ -323,29 +322,21 @@ done:
 	return error;
 }
 
-/* The schema's findings about a record read from its file, at the file
- * as the user sees it, "field: message": 1 when there are any, 0 when
- * none, or a negative error. */
-static int schema_problems(pmo_findings *problems, pmo_source *src, const pmo_record *r)
+int pmo_model__schema_problems(pmo_findings *problems, pmo_source *src, const char *path,
+			       const pmo_findings *res)
 {
-	pmo_findings res = { 0 };
 	char *display = NULL;
 	size_t i;
-	int error;
+	int error = 1;
 
-	if ((error = pmo_schema_validate(&res, r->kind->schema, pmo_doc_root(r->doc))) < 0)
-		return error;
-	if (!res.n)
-		goto done;
-	error = 1;
+	if (!res->n)
+		return 0;
 	if (!problems)
-		goto done;
-	if (!(display = pmo_source_display(src, r->path))) {
-		error = OOM();
-		goto done;
-	}
-	for (i = 0; i < res.n && error > 0; i++) {
-		pmo_finding f = res.items[i];
+		return 1;
+	if (!(display = pmo_source_display(src, path)))
+		return OOM();
+	for (i = 0; i < res->n && error > 0; i++) {
+		pmo_finding f = res->items[i];
 		pmo_buf b = PMO_BUF_INIT;
 		int e;
 
@@ -360,8 +351,20 @@ static int schema_problems(pmo_findings *problems, pmo_source *src, const pmo_re
 			error = e;
 		pmo_buf_free(&b);
 	}
-done:
 	free(display);
+	return error;
+}
+
+/* The schema's findings about a record read from its file, as
+ * pmo_model__schema_problems tells them. */
+static int schema_problems(pmo_findings *problems, pmo_source *src, const pmo_record *r)
+{
+	pmo_findings res = { 0 };
+	int error;
+
+	if ((error = pmo_schema_validate(&res, r->kind->schema, pmo_doc_root(r->doc))) < 0)
+		return error;
+	error = pmo_model__schema_problems(problems, src, r->path, &res);
 	pmo_findings_free(&res);
 	return error;
 }
@@ -383,7 +386,7 @@ static int list_folder(pmo_records *out, pmo_findings *problems, pmo_source *src
 		goto done;
 	for (n = 0; names[n]; n++)
 		;
-	qsort(names, n, sizeof(*names), name_cmp);
+	qsort(names, n, sizeof(*names), pmo_model__name_cmp);
 	for (i = 0; i < n; i++) {
 		pmo_record *r = NULL;
 		char *id;
@@ -408,7 +411,7 @@ static int list_folder(pmo_records *out, pmo_findings *problems, pmo_source *src
 		if (error == PMO_ENOMEM)
 			goto done;
 		if (error < 0) {
-			if (problems && (error = problems_add_error(problems)) < 0)
+			if (problems && (error = pmo_model__error_problem(problems, pmo_error_last())) < 0)
 				goto done;
 			error = 0;
 			continue;

@@ -4,8 +4,11 @@
  * field of text or list of text contains a text (ASCII letters without
  * regard to case, everything else as is: field~text's rule). One hit a
  * record: its first field that matches, the title first, with an excerpt
- * of the text around the match on one line.
+ * of the text around the match on one line. Only the files whose bytes
+ * can hold the text are parsed (may_hold), so a file that cannot be read
+ * is named only when it could have matched: pmo validate names them all.
  */
+#define _GNU_SOURCE /* memmem */
 #include "model/internal.h"
 #include "model/match.h"
 #include "util/buf.h"
@@ -122,26 +125,88 @@ static int search_record(pmo_hits *out, const pmo_record *r, const char *text)
 	return h->record && h->title && h->excerpt ? 0 : OOM();
 }
 
-int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
-	       const pmo_kind *only, const pmo_settings *settings, const char *text)
+typedef struct {
+	pmo_hits *out;
+	const pmo_kind *only;
+	const char *text;
+} search_walk;
+
+static int wanted(const pmo_kind *kind, void *payload)
 {
-	size_t k, i;
-	int error = 0;
+	const search_walk *w = payload;
+
+	return !w->only || w->only == kind;
+}
+
+static int search_one(const pmo_record *r, void *payload)
+{
+	search_walk *w = payload;
+
+	return search_record(w->out, r, w->text);
+}
+
+static int folded(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Whether text[0..len) holds part[0..n), ASCII letters without regard to
+ * case (pmo_text_find's rule). */
+static int holds(const char *text, size_t len, const char *part, size_t n)
+{
+	const unsigned char *t = (const unsigned char *)text, *q = (const unsigned char *)part;
+	size_t i, k;
+
+	for (k = 0; k < n && (folded(q[k]) < 'a' || folded(q[k]) > 'z'); k++)
+		;
+	if (k == n) /* no letter: the bytes as they are (Chinese) */
+		return memmem(text, len, part, n) != NULL;
+	for (i = 0; i + n <= len; i++) {
+		for (k = 0; k < n && folded(t[i + k]) == folded(q[k]); k++)
+			;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a file of these bytes may hold a text field that contains the
+ * text searched for: before a file is parsed, most of a large portfolio's
+ * are set aside by this alone. YAML gives a scalar's characters as the
+ * file writes them, but for escapes (\ in double quotes: such a file is
+ * always parsed), '' in single quotes (one ') and line breaks, the
+ * indentation after them and spaces at a line's end (spaces in the
+ * value): so every run of the text between spaces, tabs, line breaks and
+ * quotes (') is in the bytes of a file that can match. A file with a NUL
+ * byte or a BOM may be UTF-16: parsed. */
+static int may_hold(const char *bytes, size_t len, void *payload)
+{
+	const search_walk *w = payload;
+	const char *p = w->text, *e;
+
+	if (memchr(bytes, '\\', len) || memchr(bytes, '\0', len) ||
+	    (len && ((unsigned char)bytes[0] == 0xFE || (unsigned char)bytes[0] == 0xFF)))
+		return 1;
+	for (;;) {
+		p += strspn(p, " \t\r\n'");
+		if (!*p)
+			return 1;
+		e = p + strcspn(p, " \t\r\n'");
+		if (!holds(bytes, len, p, (size_t)(e - p)))
+			return 0;
+		p = e;
+	}
+}
+
+int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
+	       const pmo_kind *only, const char *text)
+{
+	search_walk w = { out, only, text };
+	pmo_records_walk walk = { wanted, may_hold, search_one, &w };
+	int error;
 
 	memset(out, 0, sizeof(*out));
-	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
-		const pmo_kind *kind = pmo_model_kind_at(model, k);
-		pmo_records rs = { 0 };
-
-		if (only && only != kind)
-			continue;
-		if ((error = pmo_records_list(&rs, problems, src, kind, NULL, settings)) < 0)
-			break;
-		for (i = 0; i < rs.n && !error; i++)
-			error = search_record(out, rs.items[i], text);
-		pmo_records_free(&rs);
-	}
-	if (error < 0)
+	if ((error = pmo_records_each(problems, src, model, &walk)) < 0)
 		pmo_hits_free(out);
 	return error;
 }

@@ -170,6 +170,20 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir);
  * root). New string, NULL on OOM. Read errors carry this path. */
 char *pmo_source_display(pmo_source *src, const char *path);
 void pmo_strv_free(char **v);
+/* A folder whose files are read one after another (a list reads hundreds
+ * from one folder): in the worktree the folder is opened once (checked
+ * free of links) and each file opened beneath it. dir is relative to the
+ * pmo tree; a missing folder opens, and its files are not found. */
+typedef struct pmo_source_dir pmo_source_dir;
+int pmo_source_dir_open(pmo_source_dir **out, pmo_source *src, const char *dir);
+void pmo_source_dir_free(pmo_source_dir *d);
+/* pmo_source_read of dir/name, with the same errors. In the worktree,
+ * several threads may read from one pmo_source_dir at once (and nothing
+ * else of the source is used meanwhile); a revision's are read on one
+ * thread: see pmo_source_threads. */
+int pmo_source_dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max);
+/* Whether the files of a folder of src may be read on several threads. */
+int pmo_source_threads(const pmo_source *src);
 
 /* Every change to a YAML file of the pmo tree that src holds and `since`
  * does not: each commit reachable from src's revision (HEAD for the

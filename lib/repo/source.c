@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 
 void pmo_strv_free(char **v)
@@ -262,12 +264,25 @@ int pmo_source_is_link(pmo_source *src, const char *path)
 	return link;
 }
 
+/* error (a file's, when < 0) told again with path as the user sees it. */
+static int shown_error(pmo_source *src, const char *path, int error)
+{
+	const pmo_error *err = pmo_error_last();
+	char *shown = NULL, *msg = NULL;
+
+	if (error < 0 && err && err->path && (shown = pmo_source_display(src, path)) &&
+	    (msg = strdup(err->message ? err->message : "")))
+		pmo_error_set_at(error, shown, err->line, err->col, "%s", msg);
+	free(shown);
+	free(msg);
+	return error;
+}
+
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 {
 	git_tree_entry *te = NULL;
 	git_blob *blob = NULL;
-	char *abs = NULL, *shown = NULL, *msg = NULL;
-	const pmo_error *err;
+	char *abs = NULL, *shown = NULL;
 	git_object_size_t size;
 	int error = 0, e;
 
@@ -276,12 +291,7 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 			return error;
 		if (!(abs = worktree_path(src, path)))
 			return PMO_ENOMEM;
-		if ((error = pmo_fs_read_nofollow(out, abs, max)) < 0 && (err = pmo_error_last()) &&
-		    err->path && (shown = pmo_source_display(src, path)) &&
-		    (msg = strdup(err->message ? err->message : ""))) {
-			/* same error, with the path as the user sees it */
-			pmo_error_set_at(error, shown, err->line, err->col, "%s", msg);
-		}
+		error = shown_error(src, path, pmo_fs_read_nofollow(out, abs, max));
 		goto done;
 	}
 	pmo_buf_clear(out);
@@ -335,7 +345,6 @@ int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 done:
 	free(abs);
 	free(shown);
-	free(msg);
 	git_blob_free(blob);
 	git_tree_entry_free(te);
 	return error;
@@ -470,6 +479,82 @@ done:
 	free(abs);
 	git_tree_entry_free(te);
 	git_tree_free(tree);
+	return error;
+}
+
+struct pmo_source_dir {
+	pmo_source *src;
+	char *dir; /* "projects/CBM/risks" */
+	int fd;    /* the worktree's folder, -1 when missing or for a revision */
+};
+
+int pmo_source_threads(const pmo_source *src)
+{
+	return src->worktree;
+}
+
+void pmo_source_dir_free(pmo_source_dir *d)
+{
+	if (!d)
+		return;
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->dir);
+	free(d);
+}
+
+int pmo_source_dir_open(pmo_source_dir **out, pmo_source *src, const char *dir)
+{
+	pmo_source_dir *d = calloc(1, sizeof(*d));
+	char *abs = NULL;
+	int error = 0;
+
+	if (!d || !(d->dir = strdup(dir))) {
+		free(d);
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	}
+	d->src = src;
+	d->fd = -1;
+	if (!src->worktree)
+		goto done;
+	if ((error = no_links(src, dir, 1)) < 0 || !(abs = worktree_path(src, dir))) {
+		error = error < 0 ? error : PMO_ENOMEM;
+		goto done;
+	}
+	d->fd = pmo_fs_open_nofollow(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (d->fd < 0 && errno == ELOOP)
+		error = link_error(src, dir, strlen(dir));
+	else if (d->fd < 0 && errno != ENOENT && errno != ENOTDIR)
+		error = pmo_error_set_at(PMO_EIO, abs, 0, 0, "cannot open folder: %s", strerror(errno));
+done:
+	free(abs);
+	if (error < 0) {
+		pmo_source_dir_free(d);
+		return error;
+	}
+	*out = d;
+	return 0;
+}
+
+int pmo_source_dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max)
+{
+	char *path, *shown = NULL;
+	int error;
+
+	if (!(path = pmo_path_join(d->dir, name)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (!d->src->worktree) {
+		error = pmo_source_read(out, d->src, path, max);
+	} else if (d->fd < 0) {
+		pmo_buf_clear(out);
+		shown = pmo_source_display(d->src, path);
+		error = shown ? pmo_error_set_at(PMO_ENOTFOUND, shown, 0, 0, "no such file")
+			      : pmo_error_set(PMO_ENOMEM, "out of memory");
+	} else {
+		error = shown_error(d->src, path, pmo_fs_read_at_nofollow(out, d->fd, name, max));
+	}
+	free(path);
+	free(shown);
 	return error;
 }
 

@@ -114,7 +114,6 @@ struct pmo_schema_set {
 	pmo_htab regexes; /* pattern text -> rx * */
 	rx **rxs;
 	size_t nrxs, caprxs;
-	pcre2_match_data *md;
 	pmo_currency money;  /* format "money" */
 	unsigned epoch;
 	unsigned depth;      /* nesting of remote loads */
@@ -151,7 +150,8 @@ int pmo_schema__uri_resolve(pmo_buf *out, const char *base, const char *ref, siz
 
 /* schema.c */
 int pmo_schema__grow(void **arr, size_t *cap, size_t n, size_t size);
-int pmo_schema__regex_match(pmo_schema_set *set, const rx *r, const char *s, size_t len);
+/* Whether s matches r, with the caller's match data (1 or 0). */
+int pmo_schema__regex_match(const rx *r, pcre2_match_data *md, const char *s, size_t len);
 int pmo_schema__error(const pmo_schema_set *set, const sdoc *doc, const pmo_node *at,
 		      const char *fmt, const char *arg);
 /* "http://x/y#" and "http://x/y" name the same document. */

@@ -75,11 +75,6 @@ int pmo_schema_set_new(pmo_schema_set **out)
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	set->by_node.is_ptr = 1;
 	pmo_currency_set(&set->money, "CNY", -1, PMO_ROUND_HALF_UP);
-	set->md = pcre2_match_data_create(1, NULL);
-	if (!set->md) {
-		free(set);
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	}
 	*out = set;
 	return 0;
 }
@@ -128,7 +123,6 @@ void pmo_schema_set_free(pmo_schema_set *set)
 	pmo_htab_free(&set->by_uri);
 	pmo_htab_free(&set->strings);
 	pmo_htab_free(&set->regexes);
-	pcre2_match_data_free(set->md);
 	free(set);
 }
 
@@ -177,9 +171,9 @@ static int regex_get(rx **out, pmo_schema_set *set, const char *s, size_t len)
 	return 0;
 }
 
-int pmo_schema__regex_match(pmo_schema_set *set, const rx *r, const char *s, size_t len)
+int pmo_schema__regex_match(const rx *r, pcre2_match_data *md, const char *s, size_t len)
 {
-	return pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, 0, set->md, NULL) >= 0;
+	return pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0;
 }
 
 int pmo_schema__error(const pmo_schema_set *set, const sdoc *doc, const pmo_node *at,

@@ -93,7 +93,11 @@ const pmo_node *pmo_schema_root(const pmo_schema *schema);
  * findings of the subschema that applies. */
 int pmo_schema_validate(pmo_findings *out, const pmo_schema *schema,
 			const pmo_node *instance);
-/* Free the result with pmo_findings_free. */
+/* Free the result with pmo_findings_free. Validating changes nothing in
+ * the set once the schema is prepared (its $refs followed, which the first
+ * validation does): after pmo_schema_prepare, several threads may validate
+ * against the same schema at once. */
+int pmo_schema_prepare(const pmo_schema *schema);
 
 /* Rewrite JSON's UTF-16 surrogate-pair escapes ("\uD83D\uDCA9"), which
  * YAML's double-quoted scalars refuse, as YAML's "\U0001F4A9" so that the

@@ -27,6 +27,7 @@ static int is_money(const char *format)
 
 typedef struct {
 	pmo_schema_set *set;
+	pcre2_match_data *md; /* this validation's own: made at its first pattern */
 	seg *path;
 	size_t depth, capdepth;
 	pmo_findings f;
@@ -34,6 +35,18 @@ typedef struct {
 } vctx;
 
 #define MAX_SHOWN 60
+
+/* Whether s matches r: 1, 0, or -1 out of memory (v->oom set). The match
+ * data is the validation's, not the set's, so that records are validated
+ * on several threads at once against one set (pmo_records_each). */
+static int regex_match(vctx *v, const rx *r, const char *s, size_t len)
+{
+	if (!v->md && !(v->md = pcre2_match_data_create(1, NULL))) {
+		v->oom = 1;
+		return -1;
+	}
+	return pmo_schema__regex_match(r, v->md, s, len);
+}
 
 static int push_key(vctx *v, const char *key, size_t klen)
 {
@@ -505,7 +518,7 @@ static int validate_object(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 			if (p && !validate_key(v, p, val, key->str, key->len, collect))
 				FAIL();
 			for (j = 0; j < s->npprops; j++) {
-				if (!pmo_schema__regex_match(v->set, s->pprops[j].re, key->str, key->len))
+				if (!regex_match(v, s->pprops[j].re, key->str, key->len))
 					continue;
 				matched = 1;
 				if (!validate_key(v, s->pprops[j].s, val, key->str, key->len, collect))
@@ -715,7 +728,7 @@ static int validate_string(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 			FAIL();
 		}
 	}
-	if (s->pattern && !pmo_schema__regex_match(v->set, s->pattern, n->str, n->len)) {
+	if (s->pattern && !regex_match(v, s->pattern, n->str, n->len)) {
 		if (collect) {
 			/* a pattern is said in the words of the schema's own
 			 * description beside it; the regex only where there is none */
@@ -925,6 +938,11 @@ static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect
 	return ok;
 }
 
+int pmo_schema_prepare(const pmo_schema *schema)
+{
+	return pmo_schema__prepare((pmo_schema *)schema);
+}
+
 int pmo_schema_validate(pmo_findings *out, const pmo_schema *schema,
 			const pmo_node *instance)
 {
@@ -946,6 +964,7 @@ int pmo_schema_validate(pmo_findings *out, const pmo_schema *schema,
 			add_finding(&v, instance, "schema", &msg);
 		}
 	}
+	pcre2_match_data_free(v.md);
 	if (v.oom) {
 		pmo_findings_free(&v.f);
 		free(v.path);

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pmo_error last;
-static int have_last;
+/* Each thread its own: records are read on several threads at once
+ * (pmo_records_each), each telling its own file's error. A thread clears
+ * its error before it ends. */
+static _Thread_local pmo_error last;
+static _Thread_local int have_last;
 
 /* The message of a failed allocation: static, so that telling it takes
  * no memory (libgit2's git_error_set_oom). */

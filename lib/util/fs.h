@@ -11,6 +11,11 @@ int pmo_fs_read_fd(pmo_buf *out, int fd, const char *path, size_t max);
 /* pmo_fs_read refusing a symbolic link anywhere in path (PMO_EINVALID at
  * path:1:1 "is a symbolic link …"). For the files of a pmo tree. */
 int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max);
+/* pmo_fs_read_nofollow of name (a file name, or a path without "..")
+ * beneath the open folder dfd: a link at name or on its way is refused,
+ * the folder itself was opened with pmo_fs_open_nofollow. Errors name
+ * name. Safe on several threads at once. */
+int pmo_fs_read_at_nofollow(pmo_buf *out, int dfd, const char *name, size_t max);
 /* open(2) refusing links in any component of path (errno ELOOP). */
 int pmo_fs_open_nofollow(const char *path, int flags, unsigned mode);
 /* Write data to path through a temporary file in the same folder, fsync'd

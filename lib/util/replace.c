@@ -60,10 +60,9 @@ static int link_error(const char *path)
 		"links: replace it with the file itself");
 }
 
-int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max)
+/* Read the file fd opened as path (fd < 0: why it could not be, in errno). */
+static int read_opened(pmo_buf *out, int fd, const char *path, size_t max)
 {
-	int fd = pmo_fs_open_nofollow(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-
 	if (fd < 0) {
 		pmo_buf_clear(out);
 		if (errno == ELOOP)
@@ -73,6 +72,28 @@ int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max)
 		return pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	}
 	return pmo_fs_read_fd(out, fd, path, max);
+}
+
+int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max)
+{
+	return read_opened(out, pmo_fs_open_nofollow(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0),
+			   path, max);
+}
+
+int pmo_fs_read_at_nofollow(pmo_buf *out, int dfd, const char *name, size_t max)
+{
+	int fd = -1;
+#ifdef SYS_openat2
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+	how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
+	fd = (int)syscall(SYS_openat2, dfd, name, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+#endif
+		fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	return read_opened(out, fd, name, max);
 }
 
 /* ".NAME.pmo-" + TEMP_RANDOM random letters and digits. */

@@ -1,0 +1,297 @@
+/*
+ * pmo_records_each (model.h): every record of the kinds a command reads,
+ * in one walk of the tree, for the commands that read the whole portfolio
+ * (pmo due, pmo search). The folders are listed first, kind after kind as
+ * pmo_records_list would (each project once, each folder opened once);
+ * then each file is read, parsed and checked against its schema as a job
+ * of pmo_ordered_run, on every core when the source is the worktree, and
+ * the records are handed to the command in that fixed order, so what it
+ * prints does not depend on the threads. No derived fields are made:
+ * those commands read only what the files say, and a vendor's rating
+ * alone reads every evaluation.
+ */
+#include "model/internal.h"
+#include "util/fs.h"
+#include "util/ordered.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	const pmo_kind *kind;
+	const char *project; /* borrowed from the projects' list; NULL for portfolio kinds */
+	char *id;
+	char *path;          /* relative to the pmo tree */
+	size_t dir;          /* its folder, in scan.dirs */
+	char *name;          /* the file in that folder */
+	/* what the job found */
+	pmo_doc *doc;
+	pmo_findings refused; /* the schema's findings: named, not listed */
+	int error;            /* < 0: the file could not be read (err says why) */
+	int skipped;          /* walk->bytes said it cannot hold what is looked for */
+	pmo_error err;
+} job;
+
+typedef struct {
+	pmo_findings *problems;
+	pmo_source *src;
+	const pmo_records_walk *walk;
+	job *jobs;
+	size_t n, cap;
+	pmo_source_dir **dirs;
+	size_t ndirs, capdirs;
+	pmo_buf *bufs; /* one a thread */
+} scan;
+
+static void job_clear(job *j)
+{
+	free(j->id);
+	free(j->path);
+	free(j->name);
+	pmo_doc_free(j->doc);
+	pmo_findings_free(&j->refused);
+	free(j->err.message);
+	free(j->err.path);
+	memset(j, 0, sizeof(*j));
+}
+
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 256;
+	if (!(p = realloc(*items, c * size)))
+		return OOM();
+	*items = p;
+	*cap = c;
+	return 0;
+}
+
+static int add_dir(scan *S, const char *dir)
+{
+	int error;
+
+	if ((error = grow((void **)&S->dirs, &S->capdirs, S->ndirs, sizeof(*S->dirs))) < 0 ||
+	    (error = pmo_source_dir_open(&S->dirs[S->ndirs], S->src, dir)) < 0)
+		return error;
+	S->ndirs++;
+	return 0;
+}
+
+/* The job of the record of kind whose ID is the first idlen bytes of
+ * name, read as file (NULL: name) in the last folder added. */
+static int add_job(scan *S, const pmo_kind *kind, const char *project, const char *name,
+		   size_t idlen, const char *file)
+{
+	job *j;
+	int error;
+
+	if ((error = grow((void **)&S->jobs, &S->cap, S->n, sizeof(*S->jobs))) < 0)
+		return error;
+	j = &S->jobs[S->n];
+	memset(j, 0, sizeof(*j));
+	j->kind = kind;
+	j->project = project;
+	j->dir = S->ndirs - 1;
+	if (!(j->id = strndup(name, idlen)) || !(j->name = strdup(file ? file : name)) ||
+	    (error = pmo_kind_path(&j->path, kind, project, j->id)) < 0) {
+		job_clear(j);
+		return error < 0 ? error : OOM();
+	}
+	S->n++;
+	return 0;
+}
+
+/* The jobs of one folder of kind, in the order of pmo_records_list. */
+static int add_folder(scan *S, const pmo_kind *kind, const char *project)
+{
+	pmo_buf dir = PMO_BUF_INIT;
+	char **names = NULL;
+	size_t i, n, len, opened = 0;
+	int error;
+
+	if (kind->project_scoped)
+		pmo_buf_printf(&dir, "projects/%s/", project);
+	pmo_buf_puts(&dir, kind->folder);
+	if ((error = pmo_buf_oom(&dir)) < 0 || (error = pmo_source_list(&names, S->src, dir.ptr)) < 0)
+		goto done;
+	for (n = 0; names[n]; n++)
+		;
+	qsort(names, n, sizeof(*names), pmo_model__name_cmp);
+	for (i = 0; i < n && !error; i++) {
+		if (kind->file) {
+			/* a record is a folder holding kind->file */
+			char *path = NULL, *folder = NULL;
+
+			if ((error = pmo_kind_path(&path, kind, project, names[i])) < 0)
+				break;
+			if (pmo_source_exists(S->src, path)) {
+				if (!(folder = pmo_path_join(dir.ptr, names[i])))
+					error = OOM();
+				else if ((error = add_dir(S, folder)) == 0)
+					error = add_job(S, kind, project, names[i], strlen(names[i]),
+							kind->file);
+			}
+			free(folder);
+			free(path);
+			continue;
+		}
+		len = strlen(names[i]);
+		if (len <= 5 || strcmp(names[i] + len - 5, ".yaml"))
+			continue;
+		if (!opened++ && (error = add_dir(S, dir.ptr)) < 0)
+			break;
+		error = add_job(S, kind, project, names[i], len - 5, NULL);
+	}
+done:
+	pmo_strv_free(names);
+	pmo_buf_free(&dir);
+	return error;
+}
+
+/* The error just set, kept for the caller's thread to tell. */
+static int keep_error(job *j, int error)
+{
+	const pmo_error *e = pmo_error_last();
+
+	j->error = error;
+	if (e && error != PMO_ENOMEM) {
+		j->err.code = e->code;
+		j->err.line = e->line;
+		j->err.col = e->col;
+		j->err.message = strdup(e->message ? e->message : "");
+		j->err.path = e->path ? strdup(e->path) : NULL;
+		if (!j->err.message || (e->path && !j->err.path))
+			j->error = PMO_ENOMEM;
+	}
+	pmo_error_clear();
+	return error;
+}
+
+/* Read, parse and check job i (any thread; pmo_ordered_run's work). */
+static void work(size_t i, unsigned t, void *p)
+{
+	scan *S = p;
+	job *j = &S->jobs[i];
+	pmo_buf *buf = &S->bufs[t];
+	const pmo_error *e;
+	const pmo_node *root;
+	char *display = NULL, *msg = NULL;
+	int error;
+
+	error = pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
+	if (error == PMO_ENOTFOUND) {
+		/* listed, then gone */
+		display = pmo_source_display(S->src, j->path);
+		error = pmo_error_set(PMO_ENOTFOUND, "no %s %s%s%s (%s)", j->kind->name,
+				      j->project ? j->project : "", j->project ? "/" : "", j->id,
+				      display ? display : j->path);
+		goto done;
+	}
+	if (error < 0)
+		goto done;
+	if (S->walk->bytes && !S->walk->bytes(buf->ptr, buf->len, S->walk->payload)) {
+		j->skipped = 1;
+		goto done;
+	}
+	if ((error = pmo_yaml_load(&j->doc, j->path, buf->ptr, buf->len, NULL)) < 0) {
+		e = pmo_error_last();
+		if (error != PMO_ENOMEM && e && (display = pmo_source_display(S->src, j->path)) &&
+		    (msg = strdup(e->message ? e->message : "")))
+			pmo_error_set_at(error, display, e->line, e->col, "%s", msg);
+		goto done;
+	}
+	root = pmo_doc_root(j->doc);
+	if (!root || root->kind != PMO_NODE_MAP) {
+		display = pmo_source_display(S->src, j->path);
+		error = pmo_error_set_at(PMO_EINVALID, display, root ? root->line : 1,
+			root ? root->col : 1, "a %s file must hold a mapping of fields", j->kind->name);
+		goto done;
+	}
+	error = pmo_schema_validate(&j->refused, j->kind->schema, root);
+done:
+	if (error < 0)
+		keep_error(j, error);
+	free(display);
+	free(msg);
+}
+
+/* Job i's record to the command, or its file to the problems (the
+ * caller's thread; pmo_ordered_run's done). */
+static int done(size_t i, void *p)
+{
+	scan *S = p;
+	job *j = &S->jobs[i];
+	pmo_record r;
+	int error = 0;
+
+	if (j->skipped) {
+		error = 0;
+	} else if (j->error == PMO_ENOMEM) {
+		error = pmo_error_set_oom();
+	} else if (j->error < 0) {
+		if (S->problems)
+			error = pmo_model__error_problem(S->problems, &j->err);
+	} else if (j->refused.n) {
+		error = pmo_model__schema_problems(S->problems, S->src, j->path, &j->refused);
+		error = error < 0 ? error : 0;
+	} else {
+		memset(&r, 0, sizeof(r));
+		r.kind = j->kind;
+		r.project = (char *)j->project;
+		r.id = j->id;
+		r.path = j->path;
+		r.doc = j->doc;
+		error = S->walk->each(&r, S->walk->payload);
+	}
+	job_clear(j);
+	return error;
+}
+
+int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
+		     const pmo_records_walk *walk)
+{
+	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL };
+	char **projects = NULL;
+	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
+	size_t k, i;
+	int error = 0;
+
+	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
+		const pmo_kind *kind = pmo_model_kind_at(model, k);
+
+		if (walk->want && !walk->want(kind, walk->payload))
+			continue;
+		/* validating on several threads needs the schema prepared */
+		if ((error = pmo_schema_prepare(kind->schema)) < 0)
+			break;
+		if (!kind->project_scoped) {
+			error = add_folder(&S, kind, NULL);
+			continue;
+		}
+		if (!projects && (error = pmo_projects_list(&projects, src)) < 0)
+			break;
+		for (i = 0; projects[i] && !error; i++)
+			error = add_folder(&S, kind, projects[i]);
+	}
+	if (!error && !(S.bufs = calloc(threads, sizeof(*S.bufs))))
+		error = OOM();
+	for (t = 0; S.bufs && t < threads; t++)
+		pmo_buf_init(&S.bufs[t]);
+	if (!error)
+		error = pmo_ordered_run(S.n, threads, work, done, &S);
+	for (i = 0; i < S.n; i++)
+		job_clear(&S.jobs[i]);
+	for (i = 0; i < S.ndirs; i++)
+		pmo_source_dir_free(S.dirs[i]);
+	for (t = 0; S.bufs && t < threads; t++)
+		pmo_buf_free(&S.bufs[t]);
+	free(S.bufs);
+	free(S.dirs);
+	free(S.jobs);
+	pmo_strv_free(projects);
+	return error;
+}
