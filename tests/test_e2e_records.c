@@ -169,8 +169,8 @@ Test(e2e_records, pattern_errors_are_described_in_words)
 		  "project manager (people/<handle>.yaml): %s" },
 		{ "pmo person add Li name=李", "handle: \"Li\" is not a valid value: Short unique name of %s "
 		  "(wang-li); equal to the file name" },
-		{ "pmo person set wang-li rate=1,200", "rate: \"1,200\" is not a valid value: Cost per day in "
-		  "the portfolio currency, an exact decimal with up to four decimal places (1200.00)" },
+		{ "pmo person set wang-li rate=1,200", "rate: '1,200' is not an amount: thousands separators "
+		  "are not allowed (an exact decimal such as 1200.00, at most 2 decimal places)" },
 		{ "pmo -p CBM risk add 丢失 probability=2 impact=3 owner=WL", "owner: \"WL\" is not a valid "
 		  "value: Handle of the person who owns the response (people/<handle>.yaml): %s" },
 		{ "pmo -p CBM task add 设计 parent=T1", "parent: \"T1\" is not a valid value: The ID of the "
