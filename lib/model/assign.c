@@ -155,7 +155,12 @@ static pmo_node *typed_value(pmo_doc *doc, const pmo_node *prop, const char *v)
 {
 	size_t len = strlen(v);
 	pmo_tag tag = pmo_yaml_resolve(v, len);
+	const char *format = pmo_node_text(pmo_map_get(prop, "format"));
 
+	/* an amount is written as the user typed it, quoted, so that no
+	 * tool reads it as a float ('2000.50', not 2000.5) */
+	if (format && !strncmp(format, "money", 5))
+		return pmo_node_scalar(doc, PMO_TAG_STR, v, len);
 	if (prop_has_type(prop, "array")) {
 		const pmo_node *items = pmo_map_get(prop, "items");
 		const pmo_node *fields = prop_has_type(items, "object") ? pmo_map_get(items, "properties") : NULL;

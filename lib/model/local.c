@@ -60,6 +60,9 @@ int pmo_model_tree_differs(pmo_source *src, const pmo_settings *settings)
 
 	if (fields_of(settings))
 		return 1;
+	/* the built-in kinds check amounts in CNY with two decimals */
+	if (settings && (strcmp(settings->money.code, "CNY") || settings->money.minor != 2))
+		return 1;
 	if (local_names(&names, &n, src) < 0) {
 		pmo_error_clear();
 		return 0;
@@ -187,6 +190,8 @@ int pmo_model_new_tree(pmo_model **out, pmo_source *src, const pmo_settings *set
 		goto done;
 	if ((error = pmo_model__create(&m, n)) < 0)
 		goto done;
+	if (settings)
+		pmo_schema_set_currency(pmo_model_schemas(m), &settings->money);
 	for (e = pmo_embedded_schemas; e->name; e++) {
 		const pmo_node *mine = pmo_map_get(fields, e->name);
 		pmo_doc *doc = NULL;

@@ -100,6 +100,8 @@ pmo_value_type pmo_value_type_of(const pmo_node *schema)
 
 	if (!schema)
 		return PMO_VALUE_TEXT;
+	if (format && (!strcmp(format, "money") || !strcmp(format, "money-signed")))
+		return PMO_VALUE_DECIMAL;
 	if (has_type(schema, "array"))
 		return has_type(pmo_map_get(schema, "items"), "object") ? PMO_VALUE_OTHER : PMO_VALUE_TEXTS;
 	if (has_type(schema, "object"))

@@ -14,6 +14,7 @@
 #include "schema/schema.h"
 #include "repo/repo.h"
 #include "util/date.h"
+#include "util/money.h"
 
 typedef struct pmo_model pmo_model;
 typedef struct pmo_kind pmo_kind;
@@ -148,6 +149,7 @@ struct pmo_settings {
 	pmo_doc *doc;         /* the parsed pmo.yaml (root mapping) */
 	const char *name;
 	const char *currency;
+	pmo_currency money;   /* the currency's minor units and rounding */
 	const char *default_project;
 	long level_medium, level_high, level_critical; /* the risk's (risk.c) */
 };

@@ -36,6 +36,20 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 	s->name = pmo_node_text(pmo_map_get(root, "name"));
 	s->currency = pmo_node_text(pmo_map_get(root, "currency"));
 	s->default_project = pmo_node_text(pmo_map_get(root, "default_project"));
+	{
+		const pmo_node *money = pmo_map_get(root, "money");
+		const pmo_node *minor = pmo_map_get(money, "minor_units");
+		pmo_rounding r = PMO_ROUND_HALF_UP;
+		int64_t mu = -1;
+
+		if (minor && pmo_node_int(minor, &mu) < 0)
+			mu = -1;
+		/* the schema allowed only the two names */
+		if (pmo_map_get(money, "rounding"))
+			pmo_rounding_parse(&r, pmo_node_text(pmo_map_get(money, "rounding")));
+		pmo_error_clear();
+		pmo_currency_set(&s->money, s->currency, (int)mu, r);
+	}
 	for (i = 0; i < pmo_model_kind_count(model); i++) {
 		const pmo_kind *k = pmo_model_kind_at(model, i);
 		if (k->hooks->settings_load)

@@ -114,6 +114,7 @@ struct pmo_schema_set {
 	pmo_htab regexes; /* pattern text -> rx * */
 	rx **rxs;
 	size_t nrxs, caprxs;
+	pmo_currency money;  /* format "money" */
 	unsigned epoch;
 	unsigned depth;      /* nesting of remote loads */
 	pmo_schema **walk;   /* schemas met while preparing */

@@ -62,6 +62,11 @@ static const char *intern(pmo_schema_set *set, const char *s, size_t len)
 	return c;
 }
 
+void pmo_schema_set_currency(pmo_schema_set *set, const pmo_currency *c)
+{
+	set->money = *c;
+}
+
 int pmo_schema_set_new(pmo_schema_set **out)
 {
 	pmo_schema_set *set = calloc(1, sizeof(*set));
@@ -69,6 +74,7 @@ int pmo_schema_set_new(pmo_schema_set **out)
 	if (!set)
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	set->by_node.is_ptr = 1;
+	pmo_currency_set(&set->money, "CNY", -1, PMO_ROUND_HALF_UP);
 	*out = set;
 	return 0;
 }

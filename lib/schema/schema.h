@@ -7,9 +7,16 @@
  */
 #include <stddef.h>
 #include "yaml/yaml.h"
+#include "util/money.h"
 
 typedef struct pmo_schema_set pmo_schema_set;
 typedef struct pmo_schema pmo_schema;
+
+/* The currency the format "money" (an amount, 0 or more) and
+ * "money-signed" check scalars against: the text of a string or a plain
+ * number, exact, with at most the currency's minor units (CNY, 2 by
+ * default). */
+void pmo_schema_set_currency(pmo_schema_set *set, const pmo_currency *c);
 
 /* Called for a $ref to a URI not in the set; return 0 and fill *out with the
  * document's text, or PMO_ENOTFOUND. */

@@ -20,6 +20,11 @@ typedef struct {
 	size_t idx;
 } seg;
 
+static int is_money(const char *format)
+{
+	return !strcmp(format, "money") || !strcmp(format, "money-signed");
+}
+
 typedef struct {
 	pmo_schema_set *set;
 	pcre2_match_data *md; /* this validation's own: made at its first pattern */
@@ -740,7 +745,7 @@ static int validate_string(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 		}
 		FAIL();
 	}
-	if (s->format && pmo_schema_format_check(s->format, n->str, n->len) == 0) {
+	if (s->format && !is_money(s->format) && pmo_schema_format_check(s->format, n->str, n->len) == 0) {
 		if (collect) {
 			put_value(&msg, n, 1);
 			MSG(" is not a valid %s%s", s->format, pmo_schema_format_hint(s->format));
@@ -750,6 +755,34 @@ static int validate_string(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 	}
 	pmo_buf_free(&msg);
 	return ok;
+}
+
+/* An amount of money (format "money", 0 or more; "money-signed"), read
+ * from the scalar's text whether it is written quoted or as a plain
+ * number, never through a double. */
+static int validate_money(vctx *v, const pmo_schema *s, const pmo_node *n, int collect)
+{
+	pmo_buf msg = PMO_BUF_INIT;
+	pmo_money m;
+
+	if (pmo_money_parse(&m, n->str, n->len, &v->set->money) < 0) {
+		if (collect) {
+			MSG("%s", pmo_error_last()->message);
+			add_finding(v, n, "format", &msg);
+		}
+		pmo_error_clear();
+		pmo_buf_free(&msg);
+		return 0;
+	}
+	if (m.minor < 0 && !strcmp(s->format, "money")) {
+		if (collect) {
+			put_value(&msg, n, 1);
+			MSG(" is negative; an amount of 0 or more is allowed");
+			add_finding(v, n, "format", &msg);
+		}
+		return 0;
+	}
+	return 1;
 }
 
 static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect)
@@ -823,6 +856,9 @@ static int validate(vctx *v, const pmo_schema *s, const pmo_node *n, int collect
 		}
 		FAIL();
 	}
+	if (s->format && is_money(s->format) && n->kind == PMO_NODE_SCALAR && (jt & (J_NUM | J_INT | J_STR)) &&
+	    !validate_money(v, s, n, collect))
+		FAIL();
 	if (jt & J_OBJ) {
 		if (!validate_object(v, s, n, collect))
 			FAIL();
