@@ -37,7 +37,7 @@ static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.g
  * "CONFLICT" to say theirs is missing. The path names a pmo that exists
  * and reads this config; after pmo moves, pmo init --hooks writes it again.
  */
-static int set_merge_driver(pmo_ctx *ctx)
+static int set_merge_driver(pmo_ctx *ctx, int warn)
 {
 	pmo_buf exe = PMO_BUF_INIT, line = PMO_BUF_INIT;
 	ssize_t n;
@@ -48,6 +48,11 @@ static int set_merge_driver(pmo_ctx *ctx)
 	n = readlink("/proc/self/exe", exe.ptr, exe.cap - 1);
 	if (n <= 0) {
 		pmo_buf_free(&exe);
+		if (warn) {
+			pmo_warn("merge.pmo.driver not set: cannot find the path of this pmo "
+				 "(/proc/self/exe); run pmo init --hooks");
+			return 0;
+		}
 		return pmo_die(1, "cannot find the path of this pmo (/proc/self/exe) for merge.pmo.driver");
 	}
 	exe.len = (size_t)n;
@@ -57,6 +62,11 @@ static int set_merge_driver(pmo_ctx *ctx)
 		pmo_repo_config_set(ctx->repo, "merge.pmo.driver", line.ptr) < 0;
 	pmo_buf_free(&exe);
 	pmo_buf_free(&line);
+	if (error && warn) {
+		/* the tree is made and committed: say what is missing */
+		pmo_warn("merge.pmo.driver not set: %s; run pmo init --hooks", pmo_error_last()->message);
+		return 0;
+	}
 	return error ? pmo_fail() : 0;
 }
 
@@ -90,7 +100,7 @@ static int init_hooks(pmo_ctx *ctx)
 						    "pmo: merge plans and budgets by task and line ID\n\n"
 						    "Pmo-Command: init --hooks\n")) != 0))
 		goto done;
-	code = set_merge_driver(ctx);
+	code = set_merge_driver(ctx, 0);
 done:
 	pmo_buf_free(&old);
 	pmo_buf_free(&text);
@@ -213,7 +223,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto undo;
 	}
-	code = set_merge_driver(ctx);
+	code = set_merge_driver(ctx, 1);
 	goto done;
 undo:
 	/* take back what init created, nothing that was there before */
