@@ -32,14 +32,15 @@ static const char *text(const pmo_node *map, const char *key)
 	return n->str;
 }
 
-static int bad_at(const pmo_doc *doc, const pmo_node *n, const char *field, const char *why)
+static int bad_at(const char *path, const pmo_node *n, const char *field, const char *why)
 {
-	return pmo_error_set_at(PMO_EINVALID, pmo_doc_path(doc), n->line, n->col, "%s: %s", field, why);
+	return pmo_error_set_at(PMO_EINVALID, path, n->line, n->col, "%s: %s", field, why);
 }
 
-/* The amount at map's key (0 when absent). */
-static int amount(pmo_money *out, const pmo_doc *doc, const pmo_node *map, const char *key,
-		  const pmo_currency *c)
+/* The amount at map's key (0 when absent, and when it cannot be read and
+ * the reader is lenient). */
+static int amount(pmo_money *out, const char *doc, const pmo_node *map, const char *key,
+		  const pmo_currency *c, int lenient)
 {
 	const pmo_node *n = pmo_map_get(map, key);
 	char *why;
@@ -49,9 +50,14 @@ static int amount(pmo_money *out, const pmo_doc *doc, const pmo_node *map, const
 	if (!n || (n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL && n->style == PMO_STYLE_PLAIN))
 		return 0;
 	if (n->kind != PMO_NODE_SCALAR)
-		return bad_at(doc, n, key, "must be an amount (digits with an optional decimal point)");
+		return lenient ? 0 : bad_at(doc, n, key, "must be an amount (digits with an optional decimal point)");
 	if (pmo_money_parse(out, n->str, n->len, c) == 0)
 		return 0;
+	if (lenient) {
+		out->minor = 0;
+		pmo_error_clear();
+		return 0;
+	}
 	if (!(why = strdup(pmo_error_last()->message)))
 		return pmo_error_set_oom();
 	error = bad_at(doc, n, key, why);
@@ -59,41 +65,44 @@ static int amount(pmo_money *out, const pmo_doc *doc, const pmo_node *map, const
 	return error;
 }
 
-static int date_at(pmo_date *out, const pmo_doc *doc, const pmo_node *map, const char *key)
+static int date_at(pmo_date *out, const char *doc, const pmo_node *map, const char *key, int lenient)
 {
 	const pmo_node *n = pmo_map_get(map, key);
 
 	*out = PMO_NODATE;
 	if (!n || (n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL && n->style == PMO_STYLE_PLAIN))
 		return 0;
-	if (pmo_node_date(out, n) < 0)
-		return bad_at(doc, n, key, "must be a date YYYY-MM-DD");
+	if (pmo_node_date(out, n) < 0) {
+		*out = PMO_NODATE;
+		return lenient ? 0 : bad_at(doc, n, key, "must be a date YYYY-MM-DD");
+	}
 	return 0;
 }
 
 /* The items of the top-level list key (none when absent). */
-static int list(const pmo_node *const **items, size_t *n, const pmo_doc *doc, const char *key)
+static int list(const pmo_node *const **items, size_t *n, const pmo_node *root, const char *path,
+		const char *key, int lenient)
 {
-	const pmo_node *seq = pmo_map_get(pmo_doc_root(doc), key);
+	const pmo_node *seq = pmo_map_get(root, key);
 
 	*items = NULL;
 	*n = 0;
 	if (!seq || (seq->kind == PMO_NODE_SCALAR && seq->tag == PMO_TAG_NULL))
 		return 0;
 	if (seq->kind != PMO_NODE_SEQ)
-		return bad_at(doc, seq, key, "must be a list");
+		return lenient ? 0 : bad_at(path, seq, key, "must be a list");
 	*items = (const pmo_node *const *)seq->items;
 	*n = seq->n;
 	return 0;
 }
 
-static int read_lines(pmo_budget *b, const pmo_currency *c)
+static int read_lines(pmo_budget *b, const pmo_node *root, const char *path, const pmo_currency *c, int lenient)
 {
 	const pmo_node *const *items;
 	size_t i, n;
 	int error;
 
-	if ((error = list(&items, &n, b->doc, "lines")) < 0 || !n)
+	if ((error = list(&items, &n, root, path, "lines", lenient)) < 0 || !n)
 		return error;
 	if (!(b->lines = calloc(n, sizeof(*b->lines))))
 		return pmo_error_set_oom();
@@ -101,27 +110,30 @@ static int read_lines(pmo_budget *b, const pmo_currency *c)
 		const pmo_node *it = items[i];
 		pmo_budget_line *l = &b->lines[b->nlines];
 
-		if (it->kind != PMO_NODE_MAP)
-			return bad_at(b->doc, it, "lines", "each line must be a mapping (id, title, planned …)");
+		if (it->kind != PMO_NODE_MAP) {
+			if (lenient)
+				continue;
+			return bad_at(path, it, "lines", "each line must be a mapping (id, title, planned …)");
+		}
 		l->node = it;
 		l->id = text(it, "id");
 		l->title = text(it, "title");
 		l->category = text(it, "category");
 		l->contract = text(it, "contract");
-		if ((error = amount(&l->planned, b->doc, it, "planned", c)) < 0)
+		if ((error = amount(&l->planned, path, it, "planned", c, lenient)) < 0)
 			return error;
 		b->nlines++;
 	}
 	return 0;
 }
 
-static int read_expenses(pmo_budget *b, const pmo_currency *c)
+static int read_expenses(pmo_budget *b, const pmo_node *root, const char *path, const pmo_currency *c, int lenient)
 {
 	const pmo_node *const *items;
 	size_t i, n;
 	int error;
 
-	if ((error = list(&items, &n, b->doc, "expenses")) < 0 || !n)
+	if ((error = list(&items, &n, root, path, "expenses", lenient)) < 0 || !n)
 		return error;
 	if (!(b->expenses = calloc(n, sizeof(*b->expenses))))
 		return pmo_error_set_oom();
@@ -129,8 +141,11 @@ static int read_expenses(pmo_budget *b, const pmo_currency *c)
 		const pmo_node *it = items[i];
 		pmo_expense *e = &b->expenses[b->nexpenses];
 
-		if (it->kind != PMO_NODE_MAP)
-			return bad_at(b->doc, it, "expenses", "each expense must be a mapping (id, amount, date …)");
+		if (it->kind != PMO_NODE_MAP) {
+			if (lenient)
+				continue;
+			return bad_at(path, it, "expenses", "each expense must be a mapping (id, amount, date …)");
+		}
 		e->node = it;
 		e->id = text(it, "id");
 		e->line = text(it, "line");
@@ -138,11 +153,42 @@ static int read_expenses(pmo_budget *b, const pmo_currency *c)
 		e->invoice = text(it, "invoice");
 		e->task = text(it, "task");
 		e->title = text(it, "title");
-		if ((error = amount(&e->amount, b->doc, it, "amount", c)) < 0 ||
-		    (error = date_at(&e->date, b->doc, it, "date")) < 0)
+		if ((error = amount(&e->amount, path, it, "amount", c, lenient)) < 0 ||
+		    (error = date_at(&e->date, path, it, "date", lenient)) < 0)
 			return error;
 		b->nexpenses++;
 	}
+	return 0;
+}
+
+static int read_root(pmo_budget *b, const pmo_node *root, const char *path, const pmo_currency *c,
+		     int lenient)
+{
+	int error;
+
+	if (root->kind == PMO_NODE_SCALAR && root->tag == PMO_TAG_NULL)
+		return 0; /* an empty file: nothing planned yet */
+	if (root->kind != PMO_NODE_MAP)
+		return lenient ? 0 : pmo_error_set_at(PMO_EINVALID, path, root->line, root->col,
+						      "a budget is a mapping with lines and expenses");
+	if ((error = read_lines(b, root, path, c, lenient)) < 0 ||
+	    (error = read_expenses(b, root, path, c, lenient)) < 0)
+		return error;
+	return 0;
+}
+
+int pmo_budget_read(pmo_budget **out, const pmo_node *root, const pmo_currency *c)
+{
+	pmo_budget *b = calloc(1, sizeof(*b));
+	int error;
+
+	if (!b)
+		return pmo_error_set_oom();
+	if ((error = read_root(b, root, NULL, c, 1)) < 0) {
+		pmo_budget_free(b);
+		return error;
+	}
+	*out = b;
 	return 0;
 }
 
@@ -152,7 +198,6 @@ int pmo_budget_load(pmo_budget **out, pmo_source *src, const char *project, cons
 	pmo_buf buf = PMO_BUF_INIT;
 	char *path = NULL, *display = NULL;
 	const pmo_yaml_limits limits = { .allow_empty = 1 };
-	const pmo_node *root;
 	int error = 0;
 
 	if (!(b = calloc(1, sizeof(*b))) || !(path = pmo_budget_path(project)) ||
@@ -167,16 +212,7 @@ int pmo_budget_load(pmo_budget **out, pmo_source *src, const char *project, cons
 	}
 	if (error < 0 || (error = pmo_yaml_load(&b->doc, display, buf.ptr, buf.len, &limits)) < 0)
 		goto done;
-	root = pmo_doc_root(b->doc);
-	if (root->kind == PMO_NODE_SCALAR && root->tag == PMO_TAG_NULL)
-		goto done; /* an empty file: nothing planned yet */
-	if (root->kind != PMO_NODE_MAP) {
-		error = pmo_error_set_at(PMO_EINVALID, display, root->line, root->col,
-					 "a budget is a mapping with lines and expenses");
-		goto done;
-	}
-	if ((error = read_lines(b, c)) < 0 || (error = read_expenses(b, c)) < 0)
-		goto done;
+	error = read_root(b, pmo_doc_root(b->doc), display, c, 0);
 done:
 	if (error < 0) {
 		pmo_budget_free(b);
