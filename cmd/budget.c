@@ -42,17 +42,6 @@ static const pmo_node *entry_props(pmo_ctx *ctx, const entry_kind *ek)
 	return pmo_map_get(pmo_map_get(pmo_map_get(root, "definitions"), ek->def), "properties");
 }
 
-static int has_field(const void *props, const char *f, size_t len)
-{
-	const pmo_node *p = props;
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (p->pairs[i].key->len == len && !memcmp(p->pairs[i].key->str, f, len))
-			return 1;
-	return 0;
-}
-
 /* field=value arguments typed by the item's schema; a field the schema has
  * not is refused naming the fields there are. */
 static int parse_fields(pmo_assigns *out, const pmo_node *props, const entry_kind *ek, char **args, size_t n)
@@ -66,7 +55,7 @@ static int parse_fields(pmo_assigns *out, const pmo_node *props, const entry_kin
 		size_t len = pmo_assign_field_len(args[i]);
 		if (!len)
 			return pmo_die(2, "expected field=value, not \"%s\"", args[i]);
-		if (!has_field(props, args[i], len) || (len == 2 && !memcmp(args[i], "id", 2))) {
+		if (!pmo_props_has_field(props, args[i], len) || (len == 2 && !memcmp(args[i], "id", 2))) {
 			for (j = 0; j < props->n; j++)
 				if (strcmp(props->pairs[j].key->str, "id"))
 					pmo_buf_printf(&names, "%s%s", names.len ? ", " : "", props->pairs[j].key->str);
@@ -167,25 +156,10 @@ static int check_refs(pmo_ctx *ctx, const char *project, const pmo_budget *b, co
 	}
 	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
 		const char *v = pmo_node_text(pmo_map_get(item, refs[i][0]));
-		pmo_ref r;
-		int error, found;
+		int error;
 
-		if (!v)
-			continue;
-		if ((error = pmo_ref_resolve(&r, ctx->model, refs[i][0], refs[i][1], project, v)) == 1)
-			continue;
-		if (error < 0)
+		if (v && (error = pmo_budget_ref(ctx->model, ctx->src, project, refs[i][0], refs[i][1], v)) < 0)
 			return error == PMO_EINVALID ? (pmo_fail(), 2) : pmo_fail();
-		found = pmo_ref_exists(&r, ctx->src);
-		if (found == 0 && r.type == PMO_REF_TASK)
-			pmo_die(2, "%s: no task or milestone \"%s\" in %s", refs[i][0], v, r.path);
-		else if (found == 0)
-			pmo_die(2, "%s: no %s \"%s\" (%s does not exist)", refs[i][0], refs[i][1], v, r.path);
-		else if (found < 0)
-			pmo_fail();
-		pmo_ref_free(&r);
-		if (found <= 0)
-			return found == 0 ? 2 : 1;
 	}
 	return 0;
 }
@@ -229,7 +203,7 @@ static int entry_add(pmo_ctx *ctx, int argc, char **argv, const entry_kind *ek)
 		return code;
 	if (!(props = entry_props(ctx, ek)))
 		return pmo_die(1, "the budget schema has no %s definition", ek->def);
-	if (pmo_take_title(argc, argv, has_field, props, ek->first) < 0)
+	if (pmo_take_title(argc, argv, pmo_props_has_field, props, ek->first) < 0)
 		return pmo_die(2, "%s needs %s %s: the first argument that is not field=value; see 'pmo %s -h'",
 			       ek->command, ek == &line_kind ? "a" : "an", ek->first, ek->command);
 	if ((code = pmo_need_project(&project, ctx)) || (code = pmo_check_project(ctx, project)))

@@ -162,6 +162,9 @@ void pmo_suggest(const char *what, const char *typed, const char *const *names, 
  * -1 when there is none. */
 int pmo_take_title(int argc, char **argv, int (*is_field)(const void *arg, const char *f, size_t len),
 		   const void *arg, const char *name_field);
+/* pmo_take_title's is_field over a schema's "properties" mapping (a
+ * task's, a budget line's): whether it has field f (len bytes). */
+int pmo_props_has_field(const void *props, const char *f, size_t len);
 /* The rule of pmo_take_title for `pmo CMD add -h`: what (TITLE) is the
  * first argument that is not field=value, name_field=TEXT gives any. */
 void pmo_title_rule(pmo_buf *b, const char *cmd, const char *what, const char *name_field);

@@ -35,15 +35,11 @@ Test(budget, lines_and_expenses_are_read_exactly)
 	th_write(dir, "projects/CBM/budget.yaml",
 		 "# budget of CBM\n"
 		 "lines:\n"
-		 "  - id: B-1\n"
-		 "    title: 服务器与存储\n"
-		 "    planned: '1200000.00'\n"
-		 "    category: capex\n"
+		 "  - {id: B-1, title: 服务器与存储, planned: '1200000.00', category: capex}\n"
 		 "  - id: B-2\n"
 		 "    title: 实施服务\n"
-		 "    planned: 3600000.10\n"
-		 "    category: vendor\n"
 		 "    contract: CT-1\n"
+		 "    planned: 3600000.10\n"
 		 "expenses:\n"
 		 "  - id: E-1\n"
 		 "    amount: '356000.50'\n"
@@ -59,7 +55,7 @@ Test(budget, lines_and_expenses_are_read_exactly)
 	cr_assert_null(b->lines[0].contract);
 	cr_assert_eq(b->lines[1].planned.minor, 360000010, "a plain number is read from its text");
 	cr_assert_str_eq(b->lines[1].contract, "CT-1");
-	cr_assert_eq(b->lines[1].node->line, 7);
+	cr_assert_eq(b->lines[1].node->line, 4);
 	cr_assert_eq(b->nexpenses, 2);
 	cr_assert_eq(b->expenses[0].amount.minor, 35600050);
 	cr_assert_eq(b->expenses[0].date, pmo_date_from_ymd(2027, 2, 10));

@@ -876,7 +876,8 @@ check:
 		goto done;
 	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 12 &&
 	    !strcmp(path + strlen(path) - 12, "/budget.yaml"))
-		error = pmo_check__budget(c->out, c->src, c->model, c->settings, path, pl.project, root, c->today);
+		error = pmo_check__budget(c->out, c->src, c->model, c->settings, path, pl.project, root, c->today,
+					  pmo_check_rules);
 done:
 	pmo_doc_free(doc);
 	pmo_place_free(&pl);

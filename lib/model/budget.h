@@ -89,6 +89,13 @@ typedef struct {
 } pmo_budget_report;
 
 struct pmo_model;
+/* Whether value, in field of a budget of project, names something that
+ * is there (target: "contract", "vendor" or "task" of the project's
+ * plan.yaml): 0 when it does, PMO_EINVALID with a message naming field
+ * and value when not, another error when it cannot be told (a plan.yaml
+ * that cannot be read). */
+int pmo_budget_ref(const struct pmo_model *model, pmo_source *src, const char *project,
+		   const char *field, const char *target, const char *value);
 /* The report of budget b; the contracts its lines name are read through
  * src (a contract that cannot be read, or is in another currency than c,
  * commits nothing beyond what was spent: validate reports the first).

@@ -67,6 +67,27 @@ done:
 	return found;
 }
 
+int pmo_budget_ref(const pmo_model *model, pmo_source *src, const char *project, const char *field,
+		   const char *target, const char *value)
+{
+	pmo_ref r;
+	int error, found;
+
+	if ((error = pmo_ref_resolve(&r, model, field, target, project, value)) == 1)
+		return 0;
+	if (error < 0)
+		return error;
+	if ((found = pmo_ref_exists(&r, src)) == 0 && r.type == PMO_REF_TASK)
+		error = pmo_error_set(PMO_EINVALID, "%s: no task or milestone \"%s\" in %s", field, value, r.path);
+	else if (found == 0)
+		error = pmo_error_set(PMO_EINVALID, "%s: no %s \"%s\" (%s does not exist)", field, target, value,
+				      r.path);
+	else
+		error = found < 0 ? found : 0;
+	pmo_ref_free(&r);
+	return error;
+}
+
 int pmo_budget_report_make(pmo_budget_report **out, const pmo_budget *b, pmo_source *src,
 			   const pmo_model *model, const pmo_currency *c)
 {
