@@ -70,3 +70,14 @@ int pmo_format_text_only(const pmo_ctx *ctx)
 
 	return ctx->format ? pmo_format(&f, ctx, NULL, "text", "text") : 0;
 }
+
+int pmo_props_has_field(const void *props, const char *f, size_t len)
+{
+	const pmo_node *p = props;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->pairs[i].key->len == len && !memcmp(p->pairs[i].key->str, f, len))
+			return 1;
+	return 0;
+}

@@ -63,7 +63,8 @@ typedef struct pmo_family {
 	const pmo_verb *verbs;
 	size_t n;
 	/* 1: the family is its one verb, run as the command itself
-	 * (`pmo schedule …`, not `pmo schedule schedule …`) */
+	 * (`pmo schedule …`, not `pmo schedule schedule …`);
+	 * PMO_FAMILY_FIRST_VERB (below) */
 	int is_command;
 	/* `pmo NAME -h` (and to stderr without a verb), or NULL for the
 	 * usage line, the summary and the verbs */
@@ -72,6 +73,9 @@ typedef struct pmo_family {
 	 * summary */
 	void (*verb_usage)(pmo_buf *out, const pmo_ctx *ctx, const pmo_verb *v);
 } pmo_family;
+/* is_command of a family whose first verb `pmo NAME` runs without a verb
+ * (`pmo budget` shows the budget); `pmo NAME VERB` runs the others. */
+#define PMO_FAMILY_FIRST_VERB 2
 
 /* A top-level command: a function, or a family of verbs. */
 typedef struct {
@@ -158,6 +162,9 @@ void pmo_suggest(const char *what, const char *typed, const char *const *names, 
  * -1 when there is none. */
 int pmo_take_title(int argc, char **argv, int (*is_field)(const void *arg, const char *f, size_t len),
 		   const void *arg, const char *name_field);
+/* pmo_take_title's is_field over a schema's "properties" mapping (a
+ * task's, a budget line's): whether it has field f (len bytes). */
+int pmo_props_has_field(const void *props, const char *f, size_t len);
 /* The rule of pmo_take_title for `pmo CMD add -h`: what (TITLE) is the
  * first argument that is not field=value, name_field=TEXT gives any. */
 void pmo_title_rule(pmo_buf *b, const char *cmd, const char *what, const char *name_field);
@@ -214,6 +221,8 @@ extern const pmo_family pmo_schedule_command; /* schedule.c */
 extern const pmo_family pmo_baseline_verbs;   /* baseline.c */
 extern const pmo_family pmo_status_command;   /* status.c */
 extern const pmo_family pmo_export_command;   /* export.c */
+extern const pmo_family pmo_budget_verbs;     /* budget.c */
+extern const pmo_family pmo_expense_verbs;
 
 /* PATH arguments (relative to the current folder; in a bare repository,
  * to the tree) as paths relative to the pmo tree's root ("" for the root).

@@ -47,17 +47,6 @@ static int unknown_task_field(const pmo_node *props, const char *f)
 	return code;
 }
 
-static int task_has_field(const void *props, const char *f, size_t len)
-{
-	const pmo_node *p = props;
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (p->pairs[i].key->len == len && !memcmp(p->pairs[i].key->str, f, len))
-			return 1;
-	return 0;
-}
-
 /* duration and effort: units as lags take them (10d, 2w, 16h); the file
  * gets working days. A number in any YAML form stays as the parser typed
  * it: the schema judges it (.inf is no JSON number). */
@@ -324,7 +313,7 @@ static int add_task(pmo_ctx *ctx, int argc, char **argv, int milestone)
 	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
 		return code;
 	if (!task_schema_props(ctx) ||
-	    pmo_take_title(argc, argv, task_has_field, task_schema_props(ctx), "title") < 0)
+	    pmo_take_title(argc, argv, pmo_props_has_field, task_schema_props(ctx), "title") < 0)
 		return pmo_die(2, "%s add needs a title: the first argument that is not field=value; "
 			       "see 'pmo %s add -h'", what, what);
 	if (pmo_text_check("title", argv[0]) < 0)

@@ -433,14 +433,14 @@ Test(check, findings_are_sorted_by_path_and_line_and_keep_rule_order_at_one_plac
 Test(check, unknown_yaml_files_in_pmo_folders_are_findings)
 {
 	static const char *const extra[] = {
-		"projects/CBM/budget.yaml", "a: 1\n",
+		"projects/CBM/costs.yaml", "a: 1\n",
 		"projects/CBM/risks/README.md", "not yaml\n",
 		"docs/notes.yaml", "a: [\n",
 		NULL,
 	};
 	static const char *const want[] = {
-		"projects/CBM/budget.yaml:1:1: error: \"budget.yaml\" is not a pmo file: projects/CBM/ "
-		"holds project.yaml, plan.yaml, risks/R-<n>.yaml, issues/ISS-<n>.yaml, meetings/M-<n>.yaml, "
+		"projects/CBM/costs.yaml:1:1: error: \"costs.yaml\" is not a pmo file: projects/CBM/ "
+		"holds project.yaml, plan.yaml, budget.yaml, risks/R-<n>.yaml, issues/ISS-<n>.yaml, meetings/M-<n>.yaml, "
 		"actions/A-<n>.yaml, communications/COM-<n>.yaml, quality/QC-<n>.yaml, defects/DEF-<n>.yaml, "
 		"lessons/LL-<n>.yaml, requirements/REQ-<n>.yaml, feedback/FB-<n>.yaml, compliance/CC-<n>.yaml, "
 		"incidents/INC-<n>.yaml, documents/DOC-<n>.yaml, stakeholders/SH-<n>.yaml, "

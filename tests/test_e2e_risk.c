@@ -600,7 +600,7 @@ Test(e2e_risk, schemas_are_written_for_editors_as_built_in)
 	RUN(&r, dir, "pmo schemas");
 	cr_assert_eq(r.status, 0);
 	cr_assert_str_eq(r.out, "x-pmo.json\npmo.json\nperson.json\nproject.json\nrisk.json\ncalendar.json\nplan.json\n"
-		"issue.json\nmeeting.json\naction.json\ncommunication.json\nqc.json\ndefect.json\n"
+		"budget.json\nissue.json\nmeeting.json\naction.json\ncommunication.json\nqc.json\ndefect.json\n"
 		"lesson.json\nrequirement.json\nfeedback.json\nobligation.json\ncompliance.json\n"
 		"training.json\nincident.json\nvendor.json\ncontract.json\nevaluation.json\n"
 		"document.json\nstakeholder.json\nimprovement.json\nenvironment.json\n");
@@ -608,7 +608,7 @@ Test(e2e_risk, schemas_are_written_for_editors_as_built_in)
 	RUN(&r, dir, "pmo schemas --write .pmo/schemas >/dev/null && for f in .pmo/schemas/*.json; do "
 		     "cmp \"$f\" \"$PMO_SRCDIR/schemas/$(basename $f)\" || echo differs; done; ls .pmo/schemas | wc -l");
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_str_eq(r.out, "27\n");
+	cr_assert_str_eq(r.out, "28\n");
 	th_result_free(&r);
 	free(dir);
 }

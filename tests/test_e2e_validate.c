@@ -545,12 +545,12 @@ Test(e2e_validate, links_fifos_and_missing_paths_give_the_verdict_git_would)
 	       "replace it with what it points to [yaml]\n"
 	       "projects/CBM/risks/sub/up:1:1: error: is a symbolic link; pmo does not read or write through "
 	       "links: replace it with what it points to [yaml]\n"
-	       "2 errors, 0 warnings in 70 files\n"
+	       "2 errors, 0 warnings in 72 files\n"
 	       "people/loop:1:1: error: is a symbolic link; pmo does not read or write through links: "
 	       "replace it with what it points to [yaml]\n"
 	       "projects/CBM/risks/sub/up:1:1: error: is a symbolic link; pmo does not read or write through "
 	       "links: replace it with what it points to [yaml]\n"
-	       "2 errors, 0 warnings in 70 files\n", "");
+	       "2 errors, 0 warnings in 72 files\n", "");
 	th_result_free(&r);
 	free(th_sh(dir, "git rm -rq people/loop projects/CBM/risks/sub && git commit -qm 'no links'"));
 	/* a FIFO is named, never waited on */

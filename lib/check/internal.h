@@ -44,4 +44,10 @@ int pmo_check__over_allocation(pmo_findings *out, pmo_source *src, const pmo_mod
 int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		       const pmo_check_options *opts, const char *rule);
 
+/* The rules over a project's budget.yaml (budget.c): IDs, references,
+ * expenses after today, lines overspent; rules is pmo_check_rules. */
+int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
+		      const char *path, const char *project, const pmo_node *root, pmo_date today,
+		      const char *const *rules);
+
 #endif
