@@ -30,6 +30,8 @@ void planctx_free(planctx *p)
 	pmo_findings_free(&p->f);
 	free(p->progress);
 	free(p->order);
+	pmo_costs_free(p->costs);
+	free(p->planned);
 	free(p->path);
 	free(p->display);
 	memset(p, 0, sizeof(*p));
@@ -210,6 +212,22 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 		return pmo_die(1, "out of memory");
 	if (pmo_plan_progress(p->progress, &p->total_progress, p->plan) < 0)
 		return pmo_fail();
+	return 0;
+}
+
+int plan_costs(planctx *p)
+{
+	size_t i;
+
+	if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key) < 0)
+		return pmo_fail();
+	if (!(p->planned = calloc(p->plan->n ? p->plan->n : 1, sizeof(*p->planned))))
+		return pmo_die(1, "out of memory");
+	if (pmo_plan_costs(p->planned, &p->unrated, p->plan, p->costs->rates, p->costs->nrates,
+			   &p->ctx->settings->money) < 0)
+		return pmo_fail();
+	for (i = 0; i < p->plan->n && !p->has_costs; i++)
+		p->has_costs = p->planned[i].minor != 0;
 	return 0;
 }
 

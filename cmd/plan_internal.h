@@ -6,6 +6,7 @@
  * command prints the same way. Only the plan command files include this.
  */
 #include "pmo.h"
+#include "check/costs.h"
 #include "plan/plan.h"
 
 /* plan.yaml holds the whole work breakdown: it may be up to 256 MiB, where
@@ -29,6 +30,10 @@ typedef struct {
 	int forced;            /* --force: computed from a plan validate rejects */
 	size_t *order;         /* rows shown (task list filters, --sort), or NULL: all */
 	size_t norder;
+	pmo_costs *costs;      /* rates and budget (plan_costs), or NULL */
+	pmo_money *planned;    /* planned cost per task (plan_costs), or NULL */
+	size_t unrated;        /* assignments of people without a rate */
+	int has_costs;         /* some task has a planned cost */
 } planctx;
 
 /* The option every command that reads a plan takes (int *v). */
@@ -49,6 +54,10 @@ void plan_print_findings(const char *path, const pmo_findings *f, size_t from, i
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
+/* The people's rates and the budget of the project, and the planned cost
+ * of every task (plan/evm.h) into p->costs, p->planned, p->unrated and
+ * p->has_costs. 0 or the exit code. */
+int plan_costs(planctx *p);
 char *plan_date_str(char buf[static 11], pmo_date d);
 /* Percent complete of task i as shown, after plan_schedule. */
 int plan_task_progress(const planctx *p, size_t i);

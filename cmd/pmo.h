@@ -210,6 +210,7 @@ extern const pmo_family pmo_milestone_verbs;
 extern const pmo_family pmo_schedule_command; /* schedule.c */
 extern const pmo_family pmo_baseline_verbs;   /* baseline.c */
 extern const pmo_family pmo_status_command;   /* status.c */
+extern const pmo_family pmo_evm_command;      /* evm.c */
 extern const pmo_family pmo_export_command;   /* export.c */
 
 /* PATH arguments (relative to the current folder; in a bare repository,
