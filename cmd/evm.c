@@ -18,29 +18,6 @@ static const char *index_text(char buf[PMO_MONEY_BUFSZ], pmo_dec d, int has)
 	return has ? pmo_dec_format(buf, d) : "n/a";
 }
 
-/* An index as a JSON number: its 4 places without trailing zeros ("0.8",
- * "1"), null when it has none. */
-static void json_index(pmo_buf *b, const char *key, pmo_dec d, int has)
-{
-	char buf[PMO_MONEY_BUFSZ];
-	size_t n;
-
-	pmo_buf_printf(b, ", \"%s\": ", key);
-	if (!has) {
-		pmo_buf_puts(b, "null");
-		return;
-	}
-	pmo_dec_format(buf, d);
-	n = strlen(buf);
-	if (strchr(buf, '.')) {
-		while (n && buf[n - 1] == '0')
-			n--;
-		if (n && buf[n - 1] == '.')
-			n--;
-	}
-	pmo_buf_put(b, buf, n);
-}
-
 static void json_money(pmo_buf *b, const char *key, pmo_money m, int has, const pmo_currency *c, int comma)
 {
 	char buf[PMO_MONEY_BUFSZ];
@@ -57,8 +34,8 @@ static void json_figures(pmo_buf *b, const pmo_evm_figures *f, const pmo_currenc
 	json_money(b, "ac", f->ac, 1, c, 1);
 	json_money(b, "sv", f->sv, 1, c, 1);
 	json_money(b, "cv", f->cv, 1, c, 1);
-	json_index(b, "spi", f->spi, f->has_spi);
-	json_index(b, "cpi", f->cpi, f->has_cpi);
+	plan_json_index(b, "spi", f->spi, f->has_spi);
+	plan_json_index(b, "cpi", f->cpi, f->has_cpi);
 	json_money(b, "eac", f->eac, 1, c, 1);
 	pmo_json_member(b, "eac_method", f->has_eac_cpi ? "bac/cpi" : "ac+bac-ev", 1);
 	pmo_buf_puts(b, ", \"eac_forecasts\": {");
@@ -68,7 +45,7 @@ static void json_figures(pmo_buf *b, const pmo_evm_figures *f, const pmo_currenc
 	pmo_buf_putc(b, '}');
 	json_money(b, "etc", f->etc, 1, c, 1);
 	json_money(b, "vac", f->vac, 1, c, 1);
-	json_index(b, "tcpi", f->tcpi, f->has_tcpi);
+	plan_json_index(b, "tcpi", f->tcpi, f->has_tcpi);
 }
 
 /* The project's figures, one a line: name, amount aligned right, what it is. */
@@ -195,7 +172,6 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 	};
 	const pmo_currency *c;
 	planctx p;
-	pmo_evm_input in;
 	pmo_evm *e = NULL;
 	pmo_buf out = PMO_BUF_INIT;
 	const pmo_baseline *bl = NULL;
@@ -205,7 +181,6 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 	char d1[11], d2[11];
 
 	memset(&p, 0, sizeof(p));
-	memset(&in, 0, sizeof(in));
 	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
 	if (argc)
@@ -242,19 +217,8 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	in.plan = p.plan;
-	in.cal = p.cal;
-	in.bl = bl;
-	in.planned = p.planned;
-	in.progress = p.progress;
-	in.actuals = p.costs->actuals;
-	in.nactuals = p.costs->nactuals;
-	in.as_of = as_of;
-	in.currency = c;
-	if (pmo_evm_compute(&e, &in) < 0) {
-		code = pmo_fail();
+	if ((code = plan_evm(&e, &p, bl, as_of)))
 		goto done;
-	}
 	warnings(&p, bl, e);
 	if (!strcmp(format, "json")) {
 		pmo_buf_puts(&out, "{\n  \"version\": 1,\n  ");

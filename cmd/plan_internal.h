@@ -58,6 +58,9 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
  * of every task (plan/evm.h) into p->costs, p->planned, p->unrated and
  * p->has_costs. 0 or the exit code. */
 int plan_costs(planctx *p);
+/* The earned value in money against bl as of a date, after plan_costs and
+ * with p->progress. 0 or the exit code. */
+int plan_evm(pmo_evm **out, planctx *p, const pmo_baseline *bl, pmo_date as_of);
 char *plan_date_str(char buf[static 11], pmo_date d);
 /* Percent complete of task i as shown, after plan_schedule. */
 int plan_task_progress(const planctx *p, size_t i);
@@ -67,6 +70,9 @@ int plan_check_candidate(planctx *p, const char *text, size_t len);
 char *plan_message(const char *what, const char *key, const char *id, const char *action,
 		   const char *command);
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d);
+/* ", "key": 0.8889": an index (SPI, CPI) as a JSON number, its places
+ * without trailing zeros ("0.8", "1"); null when it has none (has 0). */
+void plan_json_index(pmo_buf *b, const char *key, pmo_dec d, int has);
 /* Exit 2 on an unknown field f: the fields (names, n) and git's "did you
  * mean"; what NULL for add and set ("allowed: …"), else the thing listed
  * ("unknown field "f" for task; fields: …"). */

@@ -3,8 +3,8 @@
 /*
  * What a project's earned value needs from the tree besides its plan
  * (pmo evm, the cost lines of pmo status, the costs pmo baseline set
- * records): every person's day rate and capacity (people/<handle>.yaml,
- * `rate` and `capacity`) and the project's budget (projects/<KEY>/budget.yaml):
+ * records): the day rate and capacity of each person its plan assigns
+ * (people/<handle>.yaml, `rate` and `capacity`) and the project's budget (projects/<KEY>/budget.yaml):
  * the total of its lines, and its expenses as the actual costs.
  *
  * pmo keeps no timesheets: the labour of work done is an actual cost only
@@ -16,7 +16,7 @@
 typedef struct pmo_costs_owned pmo_costs_owned;
 
 typedef struct {
-	pmo_rate *rates;          /* the people with a rate, by handle */
+	pmo_rate *rates;          /* the people assigned who have a rate */
 	size_t nrates;
 	pmo_actual *actuals;      /* the budget's expenses */
 	size_t nactuals;
@@ -25,11 +25,11 @@ typedef struct {
 	pmo_costs_owned *owned;   /* what the strings above are borrowed from */
 } pmo_costs;
 
-/* The costs of project read through src, amounts in settings->money.
- * PMO_EINVALID naming file:line:col for a rate or capacity that is not
- * one, or a budget.yaml pmo cannot read. */
+/* The costs of project read through src, amounts in settings->money: the
+ * rates of the people plan assigns. PMO_EINVALID naming file:line:col for
+ * a rate or capacity that is not one, or a budget.yaml pmo cannot read. */
 int pmo_costs_read(pmo_costs **out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
-		   const char *project);
+		   const char *project, const pmo_plan *plan);
 void pmo_costs_free(pmo_costs *c);
 
 #endif

@@ -206,8 +206,8 @@ static int budgets(pmo_evm *e, const pmo_evm_input *in, const pmo_baseline_entry
 	size_t i;
 	int error;
 
-	e->costs_from_plan = 1;
-	for (i = 0; i < in->bl->n; i++)
+	e->costs_from_plan = in->bl != NULL;
+	for (i = 0; in->bl && i < in->bl->n; i++)
 		if (in->bl->entries[i].cost)
 			e->costs_from_plan = 0;
 	for (i = 0; i < plan->n; i++) {

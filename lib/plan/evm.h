@@ -86,7 +86,8 @@ typedef struct {
 typedef struct {
 	const pmo_plan *plan;
 	const pmo_calendar *cal;
-	const pmo_baseline *bl;    /* the baseline measured against; required */
+	const pmo_baseline *bl;    /* the baseline measured against; NULL: none,
+				    * every task outside it (no BAC, PV, EV) */
 	const pmo_money *planned;  /* plan->n planned costs (pmo_plan_costs) */
 	const double *progress;    /* plan->n percents (pmo_plan_progress) */
 	const pmo_actual *actuals;
