@@ -4,6 +4,7 @@
  * once) and the project's budget.yaml (model/budget.h).
  */
 #include "check/costs.h"
+#include "model/budget.h"
 #include "util/error.h"
 #include "util/hash.h"
 
@@ -12,6 +13,7 @@
 
 struct pmo_costs_owned {
 	pmo_records people;
+	pmo_budget *budget;
 };
 
 static pmo_rate *realloc_rates(pmo_rate *v, size_t n)
@@ -25,6 +27,7 @@ void pmo_costs_free(pmo_costs *c)
 		return;
 	if (c->owned) {
 		pmo_records_free(&c->owned->people);
+		pmo_budget_free(c->owned->budget);
 		free(c->owned);
 	}
 	free(c->rates);
@@ -120,18 +123,42 @@ static int read_rates(pmo_costs *c, pmo_source *src, const pmo_model *model, con
 	return error;
 }
 
+/* The lines' total and the expenses as actual costs. */
+static int read_budget(pmo_costs *c, pmo_source *src, const pmo_settings *settings, const char *project)
+{
+	pmo_budget *b;
+	size_t i;
+	int error;
+
+	if ((error = pmo_budget_load(&c->owned->budget, src, project, &settings->money)) < 0)
+		return error;
+	b = c->owned->budget;
+	for (i = 0; i < b->nlines; i++)
+		if ((error = pmo_money_add(&c->budgeted, c->budgeted, b->lines[i].planned)) < 0)
+			return error;
+	c->nlines = b->nlines;
+	if (b->nexpenses && !(c->actuals = calloc(b->nexpenses, sizeof(*c->actuals))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	for (i = 0; i < b->nexpenses; i++) {
+		c->actuals[i].task = b->expenses[i].task;
+		c->actuals[i].date = b->expenses[i].date;
+		c->actuals[i].amount = b->expenses[i].amount;
+	}
+	c->nactuals = b->nexpenses;
+	return 0;
+}
+
 int pmo_costs_read(pmo_costs **out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
 		   const char *project, const pmo_plan *plan)
 {
 	pmo_costs *c;
 	int error;
 
-	(void)project;
 	if (!(c = calloc(1, sizeof(*c))) || !(c->owned = calloc(1, sizeof(*c->owned)))) {
 		free(c);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
-	if ((error = read_rates(c, src, model, settings, plan)) < 0) {
+	if ((error = read_rates(c, src, model, settings, plan)) < 0 || (error = read_budget(c, src, settings, project)) < 0) {
 		pmo_costs_free(c);
 		return error;
 	}
