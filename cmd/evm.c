@@ -192,17 +192,9 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
 	c = &ctx->settings->money;
-	if (baseline) {
-		for (i = 0; i < p.plan->nbaselines; i++)
-			if (!strcmp(p.plan->baselines[i].name, baseline))
-				bl = &p.plan->baselines[i];
-		if (!bl) {
-			code = pmo_die(1, "no baseline %s in %s", baseline, p.display);
-			goto done;
-		}
-	} else if (p.plan->nbaselines) {
-		bl = &p.plan->baselines[p.plan->nbaselines - 1];
-	} else {
+	if ((code = plan_baseline(&bl, &p, baseline)))
+		goto done;
+	if (!bl) {
 		code = pmo_die(1, "no baseline in %s to measure against; take one with: pmo -p %s baseline set",
 			       p.display, p.key);
 		goto done;

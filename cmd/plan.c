@@ -215,6 +215,22 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 	return 0;
 }
 
+int plan_baseline(const pmo_baseline **out, const planctx *p, const char *name)
+{
+	size_t i;
+
+	*out = NULL;
+	if (!name) {
+		if (p->plan->nbaselines)
+			*out = &p->plan->baselines[p->plan->nbaselines - 1];
+		return 0;
+	}
+	for (i = 0; i < p->plan->nbaselines; i++)
+		if (!strcmp(p->plan->baselines[i].name, name))
+			*out = &p->plan->baselines[i];
+	return *out ? 0 : pmo_die(1, "no baseline %s in %s", name, p->display);
+}
+
 int plan_costs(planctx *p)
 {
 	size_t i;

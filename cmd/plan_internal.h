@@ -54,6 +54,9 @@ void plan_print_findings(const char *path, const pmo_findings *f, size_t from, i
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
+/* The baseline named name (NULL: the last one; none: *out NULL) into
+ * *out; exit 1 when the plan has no baseline of that name. */
+int plan_baseline(const pmo_baseline **out, const planctx *p, const char *name);
 /* The people's rates and the budget of the project, and the planned cost
  * of every task (plan/evm.h) into p->costs, p->planned, p->unrated and
  * p->has_costs. 0 or the exit code. */

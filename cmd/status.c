@@ -111,17 +111,8 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		return pmo_die(2, "--as-of: status needs a date");
 	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
 		goto done;
-	if (baseline) {
-		for (i = 0; i < p.plan->nbaselines; i++)
-			if (!strcmp(p.plan->baselines[i].name, baseline))
-				bl = &p.plan->baselines[i];
-		if (!bl) {
-			code = pmo_die(1, "no baseline %s in %s", baseline, p.display);
-			goto done;
-		}
-	} else if (p.plan->nbaselines) {
-		bl = &p.plan->baselines[p.plan->nbaselines - 1];
-	}
+	if ((code = plan_baseline(&bl, &p, baseline)))
+		goto done;
 	if ((code = plan_schedule(&s, &p, as_of)) || (code = plan_costs(&p)))
 		goto done;
 	if (pmo_status_compute(&st, p.plan, s, p.cal, bl, p.progress, as_of) < 0) {
