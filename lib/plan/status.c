@@ -17,6 +17,20 @@ const pmo_baseline_entry *pmo_status_entry(const pmo_baseline *bl, const char *i
 	return NULL;
 }
 
+/* The entry of task id in bl, looked for first after the one found
+ * before (*next): a baseline lists the tasks in plan order, so a whole plan
+ * is matched in one pass instead of one search of the baseline a task. */
+static const pmo_baseline_entry *entry_next(const pmo_baseline *bl, const char *id, size_t *next)
+{
+	const pmo_baseline_entry *e;
+
+	if (bl && *next < bl->n && !strcmp(bl->entries[*next].task, id))
+		return &bl->entries[(*next)++];
+	if ((e = pmo_status_entry(bl, id)))
+		*next = (size_t)(e - bl->entries) + 1;
+	return e;
+}
+
 /* Working days from a to b (negative when b is earlier). */
 long pmo_status_workdays(const pmo_calendar *cal, pmo_date a, pmo_date b)
 {
@@ -46,11 +60,11 @@ void pmo_status_compute(pmo_status *out, const pmo_plan *plan, const pmo_schedul
 {
 	double ev = 0, pv = 0, total = 0;
 	pmo_date bfinish = PMO_NODATE;
-	size_t i;
+	size_t i, next = 0;
 
 	for (i = 0; i < plan->n; i++) {
 		const pmo_task *t = &plan->tasks[i];
-		const pmo_baseline_entry *e = pmo_status_entry(bl, t->id);
+		const pmo_baseline_entry *e = entry_next(bl, t->id, &next);
 		if (e && e->finish != PMO_NODATE && (bfinish == PMO_NODATE || e->finish > bfinish))
 			bfinish = e->finish;
 		if (s->tasks[i].summary)
