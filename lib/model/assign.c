@@ -383,7 +383,7 @@ const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field)
 
 /* Whether the kind's reason field explains status: one of the workflow's
  * "ended" statuses, or its close status when it lists none. */
-static int status_ended(const pmo_kind *kind, const char *status)
+int pmo_kind_status_ended(const pmo_kind *kind, const char *status)
 {
 	const pmo_node *wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
 					 "workflow");
@@ -411,7 +411,7 @@ int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *re
 	    !pmo_node_text(st->node))
 		return 0;
 	from = pmo_node_text(pmo_map_get(record, kind->status_field));
-	if (!status_ended(kind, from) || status_ended(kind, pmo_node_text(st->node)))
+	if (!pmo_kind_status_ended(kind, from) || pmo_kind_status_ended(kind, pmo_node_text(st->node)))
 		return 0;
 	if (!(items = realloc(as->items, (as->n + 1) * sizeof(*items))))
 		return OOM();

@@ -416,6 +416,10 @@ int pmo_record_check_people(pmo_findings *out, const pmo_model *model, const pmo
  * it does not, reopening it, also remove that field unless they set it:
  * 1 when the removal was added, 0 when not needed, or an error. */
 int pmo_assigns_reopen(pmo_assigns *as, const pmo_kind *kind, const pmo_node *record);
+/* Whether status is one a record of kind ends in: one of its workflow's
+ * "ended" statuses, or its close status when it lists none (a project
+ * closed or cancelled, a risk closed). 0 for NULL. */
+int pmo_kind_status_ended(const pmo_kind *kind, const char *status);
 
 /* x-pmo "order": pairs of date fields of a record, the first not after the
  * second. The i-th pair (from *at on) that is out of order: its fields'
@@ -436,6 +440,9 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
 int pmo_risk_score(const pmo_node *record, long *score);
 /* Risk level for a score: "low", "medium", "high", "critical" (risk.c). */
 const char *pmo_risk_level(const pmo_settings *s, long score);
+/* Whether a risk is live, open or being mitigated: 1, else 0 (closed, or
+ * occurred and become an issue). */
+int pmo_risk_live(const pmo_node *record);
 
 /* The hooks of a kind by name (derive.c); never NULL: a kind with no code
  * of its own has every hook NULL. */
