@@ -20,10 +20,43 @@ static const char *const emoji[] = { "🟢", "🟡", "🔴" };
 
 /* --- cells ------------------------------------------------------------------ */
 
+/* The columns: the table's and Markdown's (those with a header) and the
+ * CSV's (all, by key), in one order. */
+enum {
+	C_PROJECT, C_NAME, C_STATUS, C_MANAGER, C_FINISH, C_BASELINE, C_SLIP, C_SPI, C_CPI, C_DONE,
+	C_PLANNED, C_SPENT, C_USED, C_HIGH, C_CRITICAL, C_OVERDUE, C_RATING, C_REASONS, NCOLS
+};
+
+static const struct {
+	const char *head;  /* table and Markdown; NULL: CSV only */
+	const char *key;   /* CSV and JSON */
+	int right;         /* a number or an amount: aligned right */
+	int number;        /* a number in JSON (amounts are decimal strings) */
+} cols[NCOLS] = {
+	[C_PROJECT] = { "Project", "project", 0, 0 },
+	[C_NAME] = { "Name", "name", 0, 0 },
+	[C_STATUS] = { "Status", "status", 0, 0 },
+	[C_MANAGER] = { NULL, "manager", 0, 0 },
+	[C_FINISH] = { "Finish", "finish", 0, 0 },
+	[C_BASELINE] = { NULL, "baseline_finish", 0, 0 },
+	[C_SLIP] = { "Slip", "finish_variance", 1, 1 },
+	[C_SPI] = { "SPI", "spi", 1, 1 },
+	[C_CPI] = { "CPI", "cpi", 1, 1 },
+	[C_DONE] = { "Done", "progress", 1, 1 },
+	[C_PLANNED] = { "Budget", "budget_planned", 1, 0 },
+	[C_SPENT] = { NULL, "budget_spent", 1, 0 },
+	[C_USED] = { "Used", "budget_used", 1, 1 },
+	[C_HIGH] = { "High", "high_risks", 1, 1 },
+	[C_CRITICAL] = { "Critical", "critical_risks", 1, 1 },
+	[C_OVERDUE] = { "Overdue", "overdue", 1, 1 },
+	[C_RATING] = { "Rating", "rating", 0, 0 },
+	[C_REASONS] = { NULL, "reasons", 0, 0 },
+};
+
 typedef struct {
-	char finish[11], baseline[11], slip[24], spi[PMO_MONEY_BUFSZ], cpi[PMO_MONEY_BUFSZ];
-	char done[24], planned[PMO_MONEY_BUFSZ], spent[PMO_MONEY_BUFSZ], used[PMO_MONEY_BUFSZ];
-	char high[24], critical[24], overdue[24];
+	const char *v[NCOLS];      /* each cell, NULL: empty */
+	char text[NCOLS][PMO_MONEY_BUFSZ];
+	pmo_buf rating;
 } cells;
 
 /* A share with 4 places as a percent: 0.0742 → "7.42%"; plain (csv,
@@ -46,42 +79,10 @@ static char *percent(char buf[PMO_MONEY_BUFSZ], pmo_dec d, int plain)
 	return buf;
 }
 
-/* The cells of a row; plain: as CSV has them (no n/a, no separators). */
-static void row_cells(cells *c, const pmo_portfolio_row *r, const pmo_currency *cur, int plain)
+static const char *count(cells *c, int col, size_t n)
 {
-	const char *na = plain ? "" : NA;
-
-	snprintf(c->finish, sizeof(c->finish), "%s", na);
-	snprintf(c->baseline, sizeof(c->baseline), "%s", na);
-	snprintf(c->slip, sizeof(c->slip), "%s", na);
-	snprintf(c->spi, sizeof(c->spi), "%s", na);
-	snprintf(c->cpi, sizeof(c->cpi), "%s", na);
-	snprintf(c->done, sizeof(c->done), "%s", na);
-	snprintf(c->planned, sizeof(c->planned), "%s", na);
-	snprintf(c->spent, sizeof(c->spent), "%s", na);
-	snprintf(c->used, sizeof(c->used), "%s", na);
-	if (r->finish != PMO_NODATE)
-		pmo_date_format(c->finish, r->finish);
-	if (r->baseline_finish != PMO_NODATE)
-		pmo_date_format(c->baseline, r->baseline_finish);
-	if (r->finish != PMO_NODATE && r->baseline_finish != PMO_NODATE)
-		snprintf(c->slip, sizeof(c->slip), "%s%ld", r->finish_variance > 0 && !plain ? "+" : "",
-			 r->finish_variance);
-	if (r->has_spi)
-		pmo_dec_format(c->spi, r->spi);
-	if (r->has_cpi)
-		pmo_dec_format(c->cpi, r->cpi);
-	if (r->has_plan)
-		snprintf(c->done, sizeof(c->done), plain ? "%.1f" : "%.0f%%", r->progress);
-	if (r->has_budget) {
-		pmo_money_format(c->planned, r->budget_planned, cur, !plain);
-		pmo_money_format(c->spent, r->budget_spent, cur, !plain);
-	}
-	if (r->has_used)
-		percent(c->used, r->budget_used, plain);
-	snprintf(c->high, sizeof(c->high), "%zu", r->high_risks);
-	snprintf(c->critical, sizeof(c->critical), "%zu", r->critical_risks);
-	snprintf(c->overdue, sizeof(c->overdue), "%zu", r->overdue);
+	snprintf(c->text[col], sizeof(c->text[col]), "%zu", n);
+	return c->text[col];
 }
 
 /* The rating as a table or Markdown shows it: "red: SPI 0.80 < 0.85",
@@ -98,147 +99,130 @@ static const char *rating_text(pmo_buf *b, const pmo_portfolio_row *r, int md)
 	return pmo_buf_cstr(b);
 }
 
-/* --- table and Markdown ---------------------------------------------------- */
+/* The cells of a row as format shows them: "csv" (and JSON) plain, no
+ * n/a, no thousands separators, the rating's word and its reasons apart;
+ * "md" the rating with its colour. */
+static void row_cells(cells *c, const pmo_portfolio_row *r, const pmo_currency *cur, const char *format)
+{
+	int plain = !strcmp(format, "csv") || !strcmp(format, "json"), i;
+	char (*t)[PMO_MONEY_BUFSZ] = c->text;
 
-enum { NCOLS = 14 };
+	for (i = 0; i < NCOLS; i++)
+		c->v[i] = plain ? NULL : NA;
+	c->v[C_PROJECT] = r->key;
+	c->v[C_NAME] = r->name;
+	c->v[C_STATUS] = r->status;
+	c->v[C_MANAGER] = r->manager;
+	if (r->finish != PMO_NODATE)
+		c->v[C_FINISH] = pmo_date_format(t[C_FINISH], r->finish);
+	if (r->baseline_finish != PMO_NODATE)
+		c->v[C_BASELINE] = pmo_date_format(t[C_BASELINE], r->baseline_finish);
+	if (r->finish != PMO_NODATE && r->baseline_finish != PMO_NODATE) {
+		snprintf(t[C_SLIP], sizeof(t[C_SLIP]), "%s%ld", r->finish_variance > 0 && !plain ? "+" : "",
+			 r->finish_variance);
+		c->v[C_SLIP] = t[C_SLIP];
+	}
+	if (r->has_spi)
+		c->v[C_SPI] = pmo_dec_format(t[C_SPI], r->spi);
+	if (r->has_cpi)
+		c->v[C_CPI] = pmo_dec_format(t[C_CPI], r->cpi);
+	if (r->has_plan) {
+		snprintf(t[C_DONE], sizeof(t[C_DONE]), plain ? "%.1f" : "%.0f%%", r->progress);
+		c->v[C_DONE] = t[C_DONE];
+	}
+	if (r->has_budget) {
+		c->v[C_PLANNED] = pmo_money_format(t[C_PLANNED], r->budget_planned, cur, !plain);
+		c->v[C_SPENT] = pmo_money_format(t[C_SPENT], r->budget_spent, cur, !plain);
+	}
+	if (r->has_used)
+		c->v[C_USED] = percent(t[C_USED], r->budget_used, plain);
+	c->v[C_HIGH] = count(c, C_HIGH, r->high_risks);
+	c->v[C_CRITICAL] = count(c, C_CRITICAL, r->critical_risks);
+	c->v[C_OVERDUE] = count(c, C_OVERDUE, r->overdue);
+	if (plain) {
+		c->v[C_RATING] = pmo_rag_name(r->rating);
+		pmo_buf_clear(&c->rating);
+		pmo_portfolio_reasons_text(&c->rating, r);
+		c->v[C_REASONS] = pmo_buf_cstr(&c->rating);
+	} else
+		c->v[C_RATING] = rating_text(&c->rating, r, !strcmp(format, "md"));
+}
 
+/* The portfolio's row of the table and Markdown: what adds up. */
+static void total_cells(cells *c, const pmo_portfolio *p, const pmo_currency *cur, int md, pmo_buf *name)
+{
+	int i;
+
+	for (i = 0; i < NCOLS; i++)
+		c->v[i] = NULL;
+	c->v[C_PROJECT] = "Total";
+	pmo_buf_printf(name, "%zu project%s", p->n, p->n == 1 ? "" : "s");
+	c->v[C_NAME] = pmo_buf_cstr(name);
+	c->v[C_PLANNED] = c->v[C_USED] = NA;
+	if (p->has_budget)
+		c->v[C_PLANNED] = pmo_money_format(c->text[C_PLANNED], p->budget_planned, cur, 1);
+	if (p->has_used)
+		c->v[C_USED] = percent(c->text[C_USED], p->budget_used, 0);
+	c->v[C_HIGH] = count(c, C_HIGH, p->high_risks);
+	c->v[C_CRITICAL] = count(c, C_CRITICAL, p->critical_risks);
+	c->v[C_OVERDUE] = count(c, C_OVERDUE, p->overdue);
+	pmo_buf_clear(&c->rating);
+	for (i = 3; i-- > 0;)
+		pmo_buf_printf(&c->rating, "%s%s%s%zu %s", i < 2 ? ", " : "", md ? emoji[i] : "", md ? " " : "",
+			       p->ratings[i], pmo_rag_name((pmo_rag)i));
+	c->v[C_RATING] = pmo_buf_cstr(&c->rating);
+}
+
+/* --- table, Markdown and CSV ------------------------------------------------ */
+
+/* Table and Markdown: the columns with a header, the total row; CSV: every
+ * column by its key, data alone (no total row: a spreadsheet sums). */
 static int render_table(pmo_buf *out, const pmo_ctx *ctx, const pmo_portfolio *p, const char *format)
 {
-	static const char *const heads[NCOLS] = { "Project", "Name", "Status", "Finish", "Slip", "SPI", "CPI",
-						   "Done", "Budget", "Used", "High", "Critical", "Overdue", "Rating" };
-	static const size_t right[] = { 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 	const pmo_currency *cur = &ctx->settings->money;
-	int md = !strcmp(format, "md");
+	int csv = !strcmp(format, "csv");
 	pmo_table *t = NULL;
-	pmo_buf rating = PMO_BUF_INIT, count = PMO_BUF_INIT;
+	pmo_buf name = PMO_BUF_INIT;
+	const char *row[NCOLS];
 	cells c;
-	size_t i;
-	int error;
+	size_t i, n = 0;
+	int error, k;
 
-	if ((error = pmo_table_new(&t, NCOLS)) < 0)
+	memset(&c, 0, sizeof(c));
+	for (k = 0; k < NCOLS; k++)
+		n += csv || cols[k].head;
+	if ((error = pmo_table_new(&t, n)) < 0)
 		return error;
-	for (i = 0; i < NCOLS && error >= 0; i++)
-		error = pmo_table_header(t, i, heads[i]);
-	for (i = 0; i < sizeof(right) / sizeof(right[0]); i++)
-		pmo_table_right(t, right[i]);
-	pmo_table_shrink(t, 1);
-	pmo_table_shrink(t, 13);
-	for (i = 0; i < p->n && error >= 0; i++) {
-		const pmo_portfolio_row *r = &p->rows[i];
-		const char *row[NCOLS];
-
-		row_cells(&c, r, cur, 0);
-		row[0] = r->key;
-		row[1] = r->name;
-		row[2] = r->status;
-		row[3] = c.finish;
-		row[4] = c.slip;
-		row[5] = c.spi;
-		row[6] = c.cpi;
-		row[7] = c.done;
-		row[8] = c.planned;
-		row[9] = c.used;
-		row[10] = c.high;
-		row[11] = c.critical;
-		row[12] = c.overdue;
-		row[13] = rating_text(&rating, r, md);
-		error = pmo_table_row(t, row);
+	for (k = 0, i = 0; k < NCOLS && error >= 0; k++) {
+		if (!csv && !cols[k].head)
+			continue;
+		if (cols[k].right)
+			pmo_table_right(t, i);
+		if ((!strcmp(cols[k].key, "name") || !strcmp(cols[k].key, "rating")) && !csv)
+			pmo_table_shrink(t, i);
+		error = pmo_table_header(t, i++, csv ? cols[k].key : cols[k].head);
 	}
-	if (error >= 0) {
-		/* the portfolio: what adds up */
-		const char *row[NCOLS] = { "Total" };
-		char planned[PMO_MONEY_BUFSZ] = NA, used[PMO_MONEY_BUFSZ] = NA;
-
-		snprintf(c.high, sizeof(c.high), "%zu", p->high_risks);
-		snprintf(c.critical, sizeof(c.critical), "%zu", p->critical_risks);
-		snprintf(c.overdue, sizeof(c.overdue), "%zu", p->overdue);
-		if (p->has_budget)
-			pmo_money_format(planned, p->budget_planned, cur, 1);
-		if (p->has_used)
-			percent(used, p->budget_used, 0);
-		pmo_buf_printf(&count, "%zu project%s", p->n, p->n == 1 ? "" : "s");
-		pmo_buf_clear(&rating);
-		for (i = 3; i-- > 0;)
-			pmo_buf_printf(&rating, "%s%s%s%zu %s", i < 2 ? ", " : "", md ? emoji[i] : "",
-				       md ? " " : "", p->ratings[i], pmo_rag_name((pmo_rag)i));
-		row[1] = pmo_buf_cstr(&count);
-		row[8] = planned;
-		row[9] = used;
-		row[10] = c.high;
-		row[11] = c.critical;
-		row[12] = c.overdue;
-		row[13] = pmo_buf_cstr(&rating);
+	for (i = 0; i <= p->n && error >= 0; i++) {
+		if (i == p->n && csv)
+			break;
+		if (i < p->n)
+			row_cells(&c, &p->rows[i], cur, format);
+		else
+			total_cells(&c, p, cur, !strcmp(format, "md"), &name);
+		for (k = 0, n = 0; k < NCOLS; k++)
+			if (csv || cols[k].head)
+				row[n++] = c.v[k];
 		error = pmo_table_row(t, row);
 	}
 	if (error >= 0)
 		error = pmo_emit_table(out, ctx, t, format);
-	pmo_buf_free(&rating);
-	pmo_buf_free(&count);
-	pmo_table_free(t);
-	return error;
-}
-
-/* --- CSV ---------------------------------------------------------------------- */
-
-enum { NCSV = 18 };
-
-/* Data alone, a row a project (no total row: a spreadsheet sums). */
-static int render_csv(pmo_buf *out, const pmo_ctx *ctx, const pmo_portfolio *p)
-{
-	static const char *const heads[NCSV] = { "project", "name", "status", "manager", "finish",
-						  "baseline_finish", "finish_variance", "spi", "cpi", "progress",
-						  "budget_planned", "budget_spent", "budget_used", "high_risks",
-						  "critical_risks", "overdue", "rating", "reasons" };
-	pmo_table *t = NULL;
-	pmo_buf reasons = PMO_BUF_INIT;
-	cells c;
-	size_t i;
-	int error;
-
-	if ((error = pmo_table_new(&t, NCSV)) < 0)
-		return error;
-	for (i = 0; i < NCSV && error >= 0; i++)
-		error = pmo_table_header(t, i, heads[i]);
-	for (i = 0; i < p->n && error >= 0; i++) {
-		const pmo_portfolio_row *r = &p->rows[i];
-		const char *row[NCSV];
-
-		row_cells(&c, r, &ctx->settings->money, 1);
-		pmo_buf_clear(&reasons);
-		pmo_portfolio_reasons_text(&reasons, r);
-		row[0] = r->key;
-		row[1] = r->name;
-		row[2] = r->status;
-		row[3] = r->manager;
-		row[4] = c.finish;
-		row[5] = c.baseline;
-		row[6] = c.slip;
-		row[7] = c.spi;
-		row[8] = c.cpi;
-		row[9] = c.done;
-		row[10] = c.planned;
-		row[11] = c.spent;
-		row[12] = c.used;
-		row[13] = c.high;
-		row[14] = c.critical;
-		row[15] = c.overdue;
-		row[16] = pmo_rag_name(r->rating);
-		row[17] = pmo_buf_cstr(&reasons);
-		error = pmo_table_row(t, row);
-	}
-	if (error >= 0)
-		error = pmo_table_csv(out, t);
-	pmo_buf_free(&reasons);
+	pmo_buf_free(&c.rating);
+	pmo_buf_free(&name);
 	pmo_table_free(t);
 	return error;
 }
 
 /* --- JSON ---------------------------------------------------------------------- */
-
-static void json_raw(pmo_buf *b, const char *key, const char *v, int present)
-{
-	pmo_buf_printf(b, ", \"%s\": %s", key, present ? v : "null");
-}
 
 static void json_money(pmo_buf *b, const char *key, pmo_money m, const pmo_currency *cur, int present)
 {
@@ -267,6 +251,7 @@ static void render_json(pmo_buf *b, const pmo_ctx *ctx, const pmo_portfolio *p)
 	cells c;
 	size_t i, k;
 
+	memset(&c, 0, sizeof(c));
 	pmo_buf_puts(b, "{\n  \"version\": 1,\n  ");
 	pmo_json_member(b, "as_of", pmo_date_format(s, p->as_of), 0);
 	pmo_buf_puts(b, ",\n  ");
@@ -279,27 +264,17 @@ static void render_json(pmo_buf *b, const pmo_ctx *ctx, const pmo_portfolio *p)
 	for (i = 0; i < p->n; i++) {
 		const pmo_portfolio_row *r = &p->rows[i];
 
-		row_cells(&c, r, cur, 1);
+		row_cells(&c, r, cur, "json");
 		pmo_buf_puts(b, i ? ",\n    {" : "\n    {");
-		pmo_json_member(b, "project", r->key, 0);
-		pmo_json_member(b, "name", r->name, 1);
-		pmo_json_member(b, "status", r->status, 1);
-		pmo_json_member(b, "manager", r->manager, 1);
-		pmo_json_member(b, "finish", r->finish != PMO_NODATE ? c.finish : NULL, 1);
-		pmo_json_member(b, "baseline_finish", r->baseline_finish != PMO_NODATE ? c.baseline : NULL, 1);
-		json_raw(b, "finish_variance", c.slip, r->finish != PMO_NODATE && r->baseline_finish != PMO_NODATE);
-		json_raw(b, "spi", c.spi, r->has_spi);
-		json_raw(b, "cpi", c.cpi, r->has_cpi);
-		json_raw(b, "progress", c.done, r->has_plan);
-		json_money(b, "budget_planned", r->budget_planned, cur, r->has_budget);
-		json_money(b, "budget_spent", r->budget_spent, cur, r->has_budget);
-		json_raw(b, "budget_used", c.used, r->has_used);
-		pmo_buf_printf(b, ", \"high_risks\": %zu, \"critical_risks\": %zu, \"overdue\": %zu, "
-			       "\"plan_errors\": %zu", r->high_risks, r->critical_risks, r->overdue, r->plan_errors);
+		for (k = 0; k < C_REASONS; k++) {
+			if (cols[k].number)
+				pmo_buf_printf(b, "%s\"%s\": %s", k ? ", " : "", cols[k].key, c.v[k] ? c.v[k] : "null");
+			else
+				pmo_json_member(b, cols[k].key, c.v[k], k != 0);
+		}
+		pmo_buf_printf(b, ", \"plan_errors\": %zu", r->plan_errors);
 		if (r->forced)
 			pmo_buf_puts(b, ", \"forced\": true");
-		pmo_buf_puts(b, ", ");
-		pmo_json_member(b, "rating", pmo_rag_name(r->rating), 0);
 		pmo_buf_puts(b, ", \"reasons\": [");
 		for (k = 0; k < r->nreasons; k++) {
 			pmo_buf_puts(b, k ? ", {" : "{");
@@ -315,9 +290,10 @@ static void render_json(pmo_buf *b, const pmo_ctx *ctx, const pmo_portfolio *p)
 		       p->ratings[PMO_RAG_RED], p->ratings[PMO_RAG_AMBER], p->ratings[PMO_RAG_GREEN]);
 	json_money(b, "budget_planned", p->budget_planned, cur, p->has_budget);
 	json_money(b, "budget_spent", p->budget_spent, cur, p->has_budget);
-	json_raw(b, "budget_used", p->has_used ? percent(s, p->budget_used, 1) : "", p->has_used);
+	pmo_buf_printf(b, ", \"budget_used\": %s", p->has_used ? percent(s, p->budget_used, 1) : "null");
 	pmo_buf_printf(b, ", \"high_risks\": %zu, \"critical_risks\": %zu, \"overdue\": %zu}\n}\n",
 		       p->high_risks, p->critical_risks, p->overdue);
+	pmo_buf_free(&c.rating);
 }
 
 /* --- the command ---------------------------------------------------------------- */
@@ -346,9 +322,7 @@ int pmo_portfolio_run(pmo_ctx *ctx, const char *as_of_given, const char *baselin
 	if (!strcmp(format, "json")) {
 		render_json(&out, ctx, p);
 		error = pmo_buf_oom(&out);
-	} else if (!strcmp(format, "csv"))
-		error = render_csv(&out, ctx, p);
-	else
+	} else
 		error = render_table(&out, ctx, p, format);
 	code = error < 0 ? pmo_fail() : pmo_emit(&out);
 	for (i = 0; i < p->problems.n; i++)
