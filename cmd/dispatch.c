@@ -41,6 +41,8 @@ static const pmo_command commands[] = {
 	{ "baseline", NULL, &pmo_baseline_verbs, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
 	{ "status", NULL, &pmo_status_command, TAKES_FORMAT, "a project against its baseline (-p); without one, every active project rated red, amber or green" },
 	{ "export", NULL, &pmo_export_command, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
+	{ "budget", NULL, &pmo_budget_verbs, TAKES_FORMAT, "budget lines and their planned, committed, spent and remaining amounts" },
+	{ "expense", NULL, &pmo_expense_verbs, TAKES_FORMAT, "expenses of a project's budget: add" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -521,10 +523,12 @@ static int run_family(pmo_ctx *ctx, const pmo_family *f, int argc, char **argv)
 	size_t i;
 	int code;
 
-	if (f->is_command)
+	if (f->is_command == 1)
 		return run_verb(ctx, f, f->verbs, argc - 1, argv + 1);
 	ctx->family = f;
 	name = family_name(ctx);
+	if (argc < 2 && f->is_command == PMO_FAMILY_FIRST_VERB)
+		return run_verb(ctx, f, f->verbs, 0, argv + 1);
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *out = argc < 2 ? stderr : stdout;
 		if (f->usage) {

@@ -63,7 +63,8 @@ typedef struct pmo_family {
 	const pmo_verb *verbs;
 	size_t n;
 	/* 1: the family is its one verb, run as the command itself
-	 * (`pmo schedule …`, not `pmo schedule schedule …`) */
+	 * (`pmo schedule …`, not `pmo schedule schedule …`);
+	 * PMO_FAMILY_FIRST_VERB (below) */
 	int is_command;
 	/* `pmo NAME -h` (and to stderr without a verb), or NULL for the
 	 * usage line, the summary and the verbs */
@@ -72,6 +73,9 @@ typedef struct pmo_family {
 	 * summary */
 	void (*verb_usage)(pmo_buf *out, const pmo_ctx *ctx, const pmo_verb *v);
 } pmo_family;
+/* is_command of a family whose first verb `pmo NAME` runs without a verb
+ * (`pmo budget` shows the budget); `pmo NAME VERB` runs the others. */
+#define PMO_FAMILY_FIRST_VERB 2
 
 /* A top-level command: a function, or a family of verbs. */
 typedef struct {
@@ -211,6 +215,8 @@ extern const pmo_family pmo_schedule_command; /* schedule.c */
 extern const pmo_family pmo_baseline_verbs;   /* baseline.c */
 extern const pmo_family pmo_status_command;   /* status.c */
 extern const pmo_family pmo_export_command;   /* export.c */
+extern const pmo_family pmo_budget_verbs;     /* budget.c */
+extern const pmo_family pmo_expense_verbs;
 
 /* PATH arguments (relative to the current folder; in a bare repository,
  * to the tree) as paths relative to the pmo tree's root ("" for the root).

@@ -874,6 +874,9 @@ check:
 	    !strcmp(path + strlen(path) - 10, "/plan.yaml") &&
 	    (error = check_plan(c, path, &pl, root)) < 0)
 		goto done;
+	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 12 &&
+	    !strcmp(path + strlen(path) - 12, "/budget.yaml"))
+		error = pmo_check__budget(c->out, c->src, c->model, c->settings, path, pl.project, root, c->today);
 done:
 	pmo_doc_free(doc);
 	pmo_place_free(&pl);

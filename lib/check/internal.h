@@ -37,4 +37,9 @@ int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *mod
 int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		       const pmo_check_options *opts, const char *rule);
 
+/* The rules over a project's budget.yaml (budget.c): IDs, references,
+ * expenses after today, lines overspent. */
+int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
+		      const char *path, const char *project, const pmo_node *root, pmo_date today);
+
 #endif

@@ -17,6 +17,7 @@
  * tasks are some 100 MB). */
 const pmo_project_file pmo_check__project_files[] = {
 	{ "plan.yaml", "plan", PMO_PLAN_MAX_BYTES },
+	{ "budget.yaml", "budget", PMO_YAML_MAX_BYTES },
 	{ NULL, NULL, 0 },
 };
 

@@ -66,7 +66,7 @@ typedef struct {
 	int has_plan;
 	size_t plan_errors;        /* errors pmo validate finds in plan.yaml */
 	int forced;                /* figures computed from a plan with errors */
-	pmo_date finish;           /* the forecast finish, PMO_NODATE (plan.h): none */
+	pmo_date finish;           /* the forecast finish, PMO_NODATE: none */
 	pmo_date baseline_finish;  /* of the last baseline, PMO_NODATE: none */
 	long finish_variance;      /* working days, when both dates are set */
 	int has_spi, has_cpi;

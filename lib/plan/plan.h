@@ -87,7 +87,6 @@
 #include "util/date.h"
 #include "yaml/yaml.h"
 
-#define PMO_NODATE ((pmo_date)LONG_MIN)
 #define PMO_PLAN_NONE ((size_t)-1)
 
 /* ---------------------------------------------------------------- calendar */

@@ -1,10 +1,13 @@
 #ifndef PMO_UTIL_DATE_H
 #define PMO_UTIL_DATE_H
+#include <limits.h>
 #include <stddef.h>
 
 /* Calendar dates as day numbers: days since 1970-01-01 (proleptic
  * Gregorian). Only YYYY-MM-DD is a date in pmo's files. */
 typedef long pmo_date;
+/* No date (a field left out). */
+#define PMO_NODATE ((pmo_date)LONG_MIN)
 
 /* Parse exactly YYYY-MM-DD (a real date: 2027-02-30 is refused). 0 or -1. */
 int pmo_date_parse(pmo_date *out, const char *s, size_t len);
