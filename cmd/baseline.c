@@ -104,21 +104,32 @@ static int baseline_set(pmo_ctx *ctx, int argc, char **argv)
 			code = pmo_die(1, "baseline %s exists already; choose another --name", name.ptr);
 			goto done;
 		}
-	if ((code = plan_schedule(&s, &p, as_of)))
+	if ((code = plan_schedule(&s, &p, as_of)) || (code = plan_costs(&p)))
 		goto done;
 	if (pmo_doc_new(&doc) < 0 || !(bl = pmo_node_map(doc)) || !(tasks = pmo_node_map(doc))) {
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
+	/* with a status date, the forecast holds the work done by then: each
+	 * task's progress on that day is what was planned by it (as_of) */
 	if (pmo_map_append(doc, bl, pmo_node_str(doc, "date"),
-			   pmo_node_str(doc, pmo_date_format(d, pmo_date_today()))) < 0)
+			   pmo_node_str(doc, pmo_date_format(d, pmo_date_today()))) < 0 ||
+	    (as_of != PMO_NODATE && pmo_map_append(doc, bl, pmo_node_str(doc, "as_of"),
+						   pmo_node_str(doc, pmo_date_format(d, as_of))) < 0))
 		error = PMO_ENOMEM;
 	for (i = 0; i < p.plan->n && error >= 0; i++) {
 		pmo_node *e = pmo_node_map(doc);
+		int pc = as_of != PMO_NODATE ? plan_task_progress(&p, i) : 0;
+		char num[24], amount[PMO_MONEY_BUFSZ];
+		*plan_put_long(num, pc) = '\0';
 		if (!e || pmo_map_append(doc, e, pmo_node_str(doc, "start"),
 					 pmo_node_str(doc, pmo_date_format(d, s->tasks[i].start))) < 0 ||
 		    pmo_map_append(doc, e, pmo_node_str(doc, "finish"),
 				   pmo_node_str(doc, pmo_date_format(d, s->tasks[i].finish))) < 0 ||
+		    (pc > 0 && pmo_map_append(doc, e, pmo_node_str(doc, "progress"), pmo_node_scalar(doc, PMO_TAG_INT, num, strlen(num))) < 0) ||
+		    (p.planned[i].minor &&
+		     pmo_map_append(doc, e, pmo_node_str(doc, "cost"),
+				    pmo_node_str(doc, pmo_money_format(amount, p.planned[i], &ctx->settings->money, 0))) < 0) ||
 		    pmo_map_append(doc, tasks, pmo_node_str(doc, p.plan->tasks[i].id), e) < 0)
 			error = PMO_ENOMEM;
 	}

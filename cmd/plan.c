@@ -30,6 +30,8 @@ void planctx_free(planctx *p)
 	pmo_findings_free(&p->f);
 	free(p->progress);
 	free(p->order);
+	pmo_costs_free(p->costs);
+	free(p->planned);
 	free(p->path);
 	free(p->display);
 	memset(p, 0, sizeof(*p));
@@ -213,6 +215,39 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 	return 0;
 }
 
+int plan_costs(planctx *p)
+{
+	size_t i;
+
+	if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
+		return pmo_fail();
+	if (!(p->planned = calloc(p->plan->n ? p->plan->n : 1, sizeof(*p->planned))))
+		return pmo_die(1, "out of memory");
+	if (pmo_plan_costs(p->planned, &p->unrated, p->plan, p->costs->rates, p->costs->nrates,
+			   &p->ctx->settings->money) < 0)
+		return pmo_fail();
+	for (i = 0; i < p->plan->n && !p->has_costs; i++)
+		p->has_costs = p->planned[i].minor != 0;
+	return 0;
+}
+
+int plan_evm(pmo_evm **out, planctx *p, const pmo_baseline *bl, pmo_date as_of)
+{
+	pmo_evm_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.plan = p->plan;
+	in.cal = p->cal;
+	in.bl = bl;
+	in.planned = p->planned;
+	in.progress = p->progress;
+	in.actuals = p->costs->actuals;
+	in.nactuals = p->costs->nactuals;
+	in.as_of = as_of;
+	in.currency = &p->ctx->settings->money;
+	return pmo_evm_compute(out, &in) < 0 ? pmo_fail() : 0;
+}
+
 char *plan_date_str(char buf[static 11], pmo_date d)
 {
 	if (d == PMO_NODATE) {
@@ -300,6 +335,27 @@ void plan_json_date(pmo_buf *b, const char *key, pmo_date d)
 {
 	char buf[11];
 	pmo_json_member(b, key, d == PMO_NODATE ? NULL : pmo_date_format(buf, d), 1);
+}
+
+void plan_json_index(pmo_buf *b, const char *key, pmo_dec d, int has)
+{
+	char buf[PMO_MONEY_BUFSZ];
+	size_t n;
+
+	pmo_buf_printf(b, ", \"%s\": ", key);
+	if (!has) {
+		pmo_buf_puts(b, "null");
+		return;
+	}
+	pmo_dec_format(buf, d);
+	n = strlen(buf);
+	if (strchr(buf, '.')) {
+		while (n && buf[n - 1] == '0')
+			n--;
+		if (n && buf[n - 1] == '.')
+			n--;
+	}
+	pmo_buf_put(b, buf, n);
 }
 
 /* A number in decimal at p, without printf (a 20,000-task CSV has 60,000

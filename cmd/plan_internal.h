@@ -6,6 +6,7 @@
  * command prints the same way. Only the plan command files include this.
  */
 #include "pmo.h"
+#include "check/costs.h"
 #include "plan/plan.h"
 
 /* plan.yaml holds the whole work breakdown: it may be up to 256 MiB, where
@@ -29,6 +30,10 @@ typedef struct {
 	int forced;            /* --force: computed from a plan validate rejects */
 	size_t *order;         /* rows shown (task list filters, --sort), or NULL: all */
 	size_t norder;
+	pmo_costs *costs;      /* rates and budget (plan_costs), or NULL */
+	pmo_money *planned;    /* planned cost per task (plan_costs), or NULL */
+	size_t unrated;        /* assignments of people without a rate */
+	int has_costs;         /* some task has a planned cost */
 } planctx;
 
 /* The option every command that reads a plan takes (int *v). */
@@ -49,6 +54,13 @@ void plan_print_findings(const char *path, const pmo_findings *f, size_t from, i
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
+/* The people's rates and the budget of the project, and the planned cost
+ * of every task (plan/evm.h) into p->costs, p->planned, p->unrated and
+ * p->has_costs. 0 or the exit code. */
+int plan_costs(planctx *p);
+/* The earned value in money against bl as of a date, after plan_costs and
+ * with p->progress. 0 or the exit code. */
+int plan_evm(pmo_evm **out, planctx *p, const pmo_baseline *bl, pmo_date as_of);
 char *plan_date_str(char buf[static 11], pmo_date d);
 /* Percent complete of task i as shown, after plan_schedule. */
 int plan_task_progress(const planctx *p, size_t i);
@@ -58,6 +70,9 @@ int plan_check_candidate(planctx *p, const char *text, size_t len);
 char *plan_message(const char *what, const char *key, const char *id, const char *action,
 		   const char *command);
 void plan_json_date(pmo_buf *b, const char *key, pmo_date d);
+/* ", "key": 0.8889": an index (SPI, CPI) as a JSON number, its places
+ * without trailing zeros ("0.8", "1"); null when it has none (has 0). */
+void plan_json_index(pmo_buf *b, const char *key, pmo_dec d, int has);
 /* Exit 2 on an unknown field f: the fields (names, n) and git's "did you
  * mean"; what NULL for add and set ("allowed: …"), else the thing listed
  * ("unknown field "f" for task; fields: …"). */

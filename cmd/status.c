@@ -6,10 +6,62 @@
  * slipped milestones.
  */
 #include "plan_internal.h"
+#include "plan/evm.h"
 #include "plan/status.h"
 #include "portfolio.h"
 
 #include <string.h>
+
+/* --- cost ---------------------------------------------------------------------------------- */
+
+/* An index to 2 places as status shows SPI ("0.89"), from two amounts. */
+static const char *ratio2(char buf[PMO_MONEY_BUFSZ], pmo_money a, pmo_money b, const pmo_currency *c)
+{
+	pmo_dec d;
+
+	return b.minor && pmo_money_ratio(&d, a, b, 2, c) == 0 ? pmo_dec_format(buf, d) : NULL;
+}
+
+/* The cost of a plan that has one (planned costs or expenses): BAC, AC,
+ * CPI and EAC against bl (pmo evm has the rest); without a baseline the
+ * planned cost and AC alone. Text, or JSON's "cost" member. */
+static void status_cost(pmo_buf *b, const planctx *p, const pmo_baseline *bl, const pmo_evm *e, int json)
+{
+	const pmo_currency *c = &p->ctx->settings->money;
+	const pmo_evm_figures *f = &e->project;
+	char m1[PMO_MONEY_BUFSZ], m2[PMO_MONEY_BUFSZ], m3[PMO_MONEY_BUFSZ], r[PMO_MONEY_BUFSZ];
+	pmo_money planned = { 0 };
+	size_t i;
+
+	for (i = 0; i < p->plan->n; i++)
+		if (pmo_money_add(&planned, planned, p->planned[i]) < 0)
+			break; /* beyond 10^16 yuan: pmo evm says so */
+	if (json) {
+		pmo_buf_puts(b, ",\n  \"cost\": {");
+		pmo_json_member(b, "currency", c->code, 0);
+		pmo_json_member(b, "bac", bl ? pmo_money_format(m1, f->bac, c, 0) : NULL, 1);
+		pmo_json_member(b, "ac", pmo_money_format(m1, f->ac, c, 0), 1);
+		plan_json_index(b, "cpi", f->cpi, bl && f->has_cpi);
+		pmo_json_member(b, "eac", bl ? pmo_money_format(m1, f->eac, c, 0) : NULL, 1);
+		pmo_json_member(b, "planned", pmo_money_format(m1, planned, c, 0), 1);
+		pmo_buf_putc(b, '}');
+	} else if (!bl) {
+		pmo_buf_printf(b, "cost:      planned %s, AC %s %s (no baseline: no BAC, CPI, EAC)\n",
+			       pmo_money_format(m1, planned, c, 1), pmo_money_format(m2, f->ac, c, 1), c->code);
+	} else {
+		pmo_buf_printf(b, "cost:      BAC %s, AC %s, CPI %s, EAC %s %s\n", pmo_money_format(m1, f->bac, c, 1),
+			       pmo_money_format(m2, f->ac, c, 1),
+			       f->has_cpi ? ratio2(r, f->ev, f->ac, c) : "n/a", pmo_money_format(m3, f->eac, c, 1),
+			       c->code);
+	}
+}
+
+/* SPI in working days to 2 places, as status has always shown it. */
+static const char *spi_text(char buf[PMO_MONEY_BUFSZ], double spi)
+{
+	snprintf(buf, PMO_MONEY_BUFSZ, "%.2f", spi);
+	return buf;
+}
 
 /* --- status -------------------------------------------------------------------------------- */
 
@@ -41,6 +93,9 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	const pmo_baseline *bl = NULL;
 	pmo_date as_of, bfinish = PMO_NODATE;
 	pmo_status st;
+	pmo_evm *e = NULL;
+	const char *spi = NULL;
+	char spi_buf[PMO_MONEY_BUFSZ];
 	size_t i, nlate = 0, nmiles = 0;
 	int code, json;
 	char d1[11], d2[11];
@@ -70,9 +125,19 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	} else if (p.plan->nbaselines) {
 		bl = &p.plan->baselines[p.plan->nbaselines - 1];
 	}
-	if ((code = plan_schedule(&s, &p, as_of)))
+	if ((code = plan_schedule(&s, &p, as_of)) || (code = plan_costs(&p)))
 		goto done;
-	pmo_status_compute(&st, p.plan, s, p.cal, bl, p.progress, as_of);
+	if (pmo_status_compute(&st, p.plan, s, p.cal, bl, p.progress, as_of) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	/* a plan with costs: SPI by planned cost, as pmo evm has it */
+	if ((p.has_costs || p.costs->nactuals) && (code = plan_evm(&e, &p, bl, as_of)))
+		goto done;
+	if (e && bl && p.has_costs)
+		spi = e->project.has_spi ? ratio2(spi_buf, e->project.ev, e->project.pv, &ctx->settings->money) : NULL;
+	else if (bl && st.planned > 0)
+		spi = spi_text(spi_buf, st.spi);
 	bfinish = st.baseline_finish;
 	for (i = 0; i < p.plan->n; i++) {
 		const pmo_task *t = &p.plan->tasks[i];
@@ -118,10 +183,9 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			pmo_buf_printf(&out, ", \"finish_variance\": %ld", pmo_status_workdays(p.cal, bfinish, s->finish));
 		pmo_buf_printf(&out, ",\n  \"progress\": %.1f, \"planned_progress\": %.1f",
 			       p.total_progress, st.planned_progress);
-		if (bl && st.planned > 0)
-			pmo_buf_printf(&out, ", \"spi\": %.2f", st.spi);
-		else
-			pmo_buf_puts(&out, ", \"spi\": null");
+		pmo_buf_printf(&out, ", \"spi\": %s", spi ? spi : "null");
+		if (e)
+			status_cost(&out, &p, bl, e, 1);
 		pmo_buf_printf(&out, ",\n  \"late_tasks\": [%s],\n  \"slipped_milestones\": [%s]\n}\n",
 			       pmo_buf_cstr(&late), pmo_buf_cstr(&miles));
 	} else {
@@ -142,12 +206,14 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_printf(&out, "\nprogress:  %.0f%%", p.total_progress);
 		if (bl)
 			pmo_buf_printf(&out, " (planned %.0f%%)", st.planned_progress);
-		if (bl && st.planned > 0)
-			pmo_buf_printf(&out, "\nSPI:       %.2f\n", st.spi);
+		if (spi)
+			pmo_buf_printf(&out, "\nSPI:       %s\n", spi);
 		else if (bl)
 			pmo_buf_puts(&out, "\nSPI:       n/a (nothing planned yet)\n");
 		else
 			pmo_buf_puts(&out, "\nSPI:       n/a (no baseline; pmo baseline set)\n");
+		if (e)
+			status_cost(&out, &p, bl, e, 0);
 		if (bl) {
 			pmo_buf_printf(&out, "late tasks: %zu\n%s", nlate, pmo_buf_cstr(&late));
 			pmo_buf_printf(&out, "slipped milestones: %zu\n%s", nmiles, pmo_buf_cstr(&miles));
@@ -157,6 +223,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	}
 	code = pmo_emit(&out);
 done:
+	pmo_evm_free(e);
 	pmo_schedule_free(s);
 	pmo_buf_free(&out);
 	pmo_buf_free(&late);

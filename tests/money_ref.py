@@ -133,12 +133,33 @@ def line(rng):
     return "\t".join(out)
 
 
+def muldiv2_line(rng):
+    """a × n1 × n2 / (d1 × d2): products far beyond 128 bits, halves."""
+    minor = rng.choice([0, 2, 3])
+    rounding = rng.choice(["half-up", "half-even"])
+    a = amount(rng)
+    n = [rng.randrange(-10**rng.randint(1, 18), 10**rng.randint(1, 18)) for _ in range(4)]
+    if rng.random() < 0.2:
+        n[2] = 2 * n[3] or 2  # a half: x / 2 with x odd
+        n[0], n[1] = rng.choice([1, 3, 5, 7]), 1
+    if rng.random() < 0.02:
+        n[rng.choice([2, 3])] = 0
+    if n[2] == 0 or n[3] == 0:
+        want = "ERR"
+    else:
+        r = int((Decimal(a) * n[0] * n[1] / (Decimal(n[2]) * n[3])).quantize(Decimal(1), rounding=ROUND[rounding]))
+        want = str(r) if abs(r) <= MAX else "ERR"
+    return "\t".join(["muldiv2", str(minor), rounding, str(a)] + [str(v) for v in n] + [want])
+
+
 def main():
+    """SEED COUNT [muldiv2]: the mixed operations, or a × n1 × n2 / (d1 × d2) only."""
     seed, count = int(sys.argv[1]), int(sys.argv[2])
     rng = random.Random(seed)
+    make = muldiv2_line if sys.argv[3:] == ["muldiv2"] else line
     w = sys.stdout.write
     for _ in range(count):
-        w(line(rng) + "\n")
+        w(make(rng) + "\n")
 
 
 if __name__ == "__main__":

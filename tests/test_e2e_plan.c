@@ -294,7 +294,7 @@ Test(e2e_plan, baseline_then_a_slip_shows_in_status)
 	assert_commit_line(r.out, "baseline CBM/v1: set v1 (finish 2027-02-05)\n");
 	th_result_free(&r);
 	file = th_read(dir, "projects/CBM/plan.yaml");
-	cr_assert(strstr(file, "      - T-2\nbaselines:\n  v1:\n    date: '2027-01-04'\n    tasks:\n"
+	cr_assert(strstr(file, "      - T-2\nbaselines:\n  v1:\n    date: '2027-01-04'\n    as_of: '2027-01-04'\n    tasks:\n"
 			       "      T-1:\n        start: '2027-01-04'\n        finish: '2027-01-15'\n"), "%s", file);
 	free(file);
 	RUN(&r, dir, "pmo -p CBM baseline set --name v1");

@@ -212,3 +212,38 @@ Test(e2e_status, usage_errors_and_an_empty_portfolio)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_status, budget_used_and_cpi_from_the_budget_and_the_plans_costs)
+{
+	char *dir = portfolio();
+	th_result r;
+
+	/* MOB: a budget, spent in part (an expense after the status date not
+	 * counted); CBM: T-1 costs 100000.00 in a new baseline, half earned,
+	 * 60000.00 spent on it: CPI 50000 / 60000 */
+	ok(dir, "pmo -p MOB budget add 服务器与存储 planned=1200000.00 category=capex >/dev/null && "
+		"pmo -p MOB expense add 356000.50 line=B-1 date=2027-01-10 >/dev/null && "
+		"pmo -p MOB expense add 1000.00 line=B-1 date=2027-02-01 >/dev/null && "
+		"pmo -p CBM task set T-1 cost=100000.00 >/dev/null && pmo -p CBM baseline set --name v2 >/dev/null && "
+		"pmo -p CBM budget add 实施服务 planned=200000.00 category=vendor >/dev/null && "
+		"pmo -p CBM expense add 60000.00 line=B-1 task=T-1 date=2027-01-15 >/dev/null");
+	RUN(&r, dir, "pmo status --as-of 2027-01-18 --format csv | cut -d, -f1,8-13,17");
+	/* (cut leaves out the last field, reasons, and the \r after it) */
+	EXPECT(&r, 0, "project,spi,cpi,progress,budget_planned,budget_spent,budget_used,rating\n"
+		      "CBM,0.67,0.83,20.0,200000.00,60000.00,0.3000,red\n"
+		      "MOB,1.00,,100.0,1200000.00,356000.50,0.2967,green\n", "");
+	th_result_free(&r);
+	/* SPI and CPI by planned cost, as pmo -p CBM status has them */
+	RUN(&r, dir, "pmo status --as-of 2027-01-18 && pmo -p CBM status --as-of 2027-01-18 | sed -n 4,5p");
+	EXPECT(&r, 0,
+	       "Project  Name              Status  Finish      Slip   SPI   CPI  Done        Budget    Used  High  Critical  Overdue  Rating\n"
+	       "CBM      核心银行系统迁移  active  2027-02-12     0  0.67  0.83   20%    200,000.00  30.00%     1         1        1  "
+	       "red: SPI 0.67 < 0.85, CPI 0.83 < 0.85, critical risks 1 ≥ 1; amber: overdue 1 ≥ 1\n"
+	       "MOB      手机银行          active  2027-01-15     0  1.00   n/a  100%  1,200,000.00  29.67%     1         0        0  green\n"
+	       "Total    2 projects                                                    1,400,000.00  29.71%     2         1        1  "
+	       "1 red, 0 amber, 1 green\n"
+	       "SPI:       0.67\n"
+	       "cost:      BAC 100,000.00, AC 60,000.00, CPI 0.83, EAC 120,000.00 CNY\n", "");
+	th_result_free(&r);
+	free(dir);
+}

@@ -196,6 +196,10 @@ static void run_line(char **f, int n, char *out, size_t outsz)
 			d.mant = strtoll(f[4], NULL, 10);
 			d.scale = atoi(f[5]);
 			rc = pmo_money_mul(&r, a, d, &c);
+		} else if (!strcmp(op, "muldiv2")) {
+			cr_assert(n == 9, "short muldiv2 line");
+			rc = pmo_money_muldiv2(&r, a, strtoll(f[4], NULL, 10), strtoll(f[5], NULL, 10),
+					       strtoll(f[6], NULL, 10), strtoll(f[7], NULL, 10), &c);
 		} else if (!strcmp(op, "muldiv"))
 			rc = pmo_money_muldiv(&r, a, strtoll(f[4], NULL, 10), strtoll(f[5], NULL, 10), &c);
 		else if (!strcmp(op, "ratio")) {
@@ -212,21 +216,23 @@ static void run_line(char **f, int n, char *out, size_t outsz)
 		snprintf(out, outsz, "ERR");
 }
 
-Test(money, agrees_with_python_decimal_on_100000_operations, .timeout = 300)
+/* Every line of money_ref.py's output (its arguments after the seed) agrees
+ * with pmo's code; the number of lines it wrote. */
+static void against_python(const char *args, long count)
 {
 	const char *src = getenv("PMO_SRCDIR");
 	char cmd[4096], line[512], got[128], copy[512];
-	char *f[8];
+	char *f[10];
 	FILE *p;
 	long lines = 0, wrong = 0;
 
 	cr_assert(src, "PMO_SRCDIR is not set");
-	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/money_ref.py' 20261202 100000", src);
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/money_ref.py' 20261202 %ld %s", src, count, args);
 	cr_assert((p = popen(cmd, "r")), "cannot run %s", cmd);
 	while (fgets(line, sizeof(line), p)) {
 		int n;
 		snprintf(copy, sizeof(copy), "%s", line);
-		n = split(line, f, 8);
+		n = split(line, f, 10);
 		run_line(f, n, got, sizeof(got));
 		lines++;
 		if (strcmp(got, f[n - 1])) {
@@ -235,6 +241,37 @@ Test(money, agrees_with_python_decimal_on_100000_operations, .timeout = 300)
 		}
 	}
 	cr_assert_eq(pclose(p), 0, "money_ref.py failed");
-	cr_assert_eq(lines, 100000, "the reference wrote %ld lines", lines);
+	cr_assert_eq(lines, count, "the reference wrote %ld lines", lines);
 	cr_assert_eq(wrong, 0, "%ld of %ld operations differ from Python's decimal", wrong, lines);
+}
+
+Test(money, agrees_with_python_decimal_on_100000_operations, .timeout = 300)
+{
+	against_python("", 100000);
+}
+
+/* a × n1 × n2 / (d1 × d2): the earned-value forecast over two ratios */
+Test(money, muldiv2_agrees_with_python_decimal, .timeout = 300)
+{
+	against_python("muldiv2", 20000);
+}
+
+Test(money, muldiv2_is_exact_beyond_128_bits)
+{
+	pmo_currency c = cny();
+	pmo_money r;
+	pmo_money big = { INT64_C(100000000000000000) };
+
+	/* EAC = AC + (BAC − EV) × AC / EV × PV / EV of the worked case */
+	cr_assert_eq(pmo_money_muldiv2(&r, m("60000.00"), m("45000.00").minor, m("50000.00").minor,
+				       m("40000.00").minor, m("40000.00").minor, &c), 0);
+	cr_assert_str_eq(fmt(r, 0), "84375.00");
+	/* 10^17 × 10^17 × 10^17 / (10^17 × 10^17): 10^51 on the way */
+	cr_assert_eq(pmo_money_muldiv2(&r, big, big.minor, big.minor, big.minor, big.minor, &c), 0);
+	cr_assert_eq(r.minor, big.minor);
+	/* 0.01 × 1 × 1 / (2 × 1): half a fen, half-up away from zero */
+	cr_assert_eq(pmo_money_muldiv2(&r, m("-0.01"), 1, 1, 2, 1, &c), 0);
+	cr_assert_str_eq(fmt(r, 0), "-0.01");
+	cr_assert_eq(pmo_money_muldiv2(&r, big, INT64_MAX, INT64_MAX, 1, 1, &c), PMO_EINVALID);
+	cr_assert_eq(pmo_money_muldiv2(&r, big, 1, 1, 1, 0, &c), PMO_EINVALID);
 }

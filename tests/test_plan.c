@@ -1058,30 +1058,76 @@ Test(plan, status_earned_and_planned_value_against_a_baseline)
 	add(x.plan, "T-2", 5, "T-1");
 	run(&x, "2026-03-02", NULL);
 	cr_assert_eq(x.rc, 0);
-	e[0] = (pmo_baseline_entry){ (char *)"T-1", D("2026-03-02"), D("2026-03-13") };
-	e[1] = (pmo_baseline_entry){ (char *)"T-2", D("2026-03-16"), D("2026-03-20") };
+	e[0] = (pmo_baseline_entry){ (char *)"T-1", D("2026-03-02"), D("2026-03-13"), 0, NULL };
+	e[1] = (pmo_baseline_entry){ (char *)"T-2", D("2026-03-16"), D("2026-03-20"), 0, NULL };
 	memset(&bl, 0, sizeof(bl));
+	bl.date = bl.as_of = PMO_NODATE;
 	bl.name = (char *)"v1";
 	bl.entries = e;
 	bl.n = 2;
 	cr_assert_eq(pmo_status_entry(&bl, "T-2"), &e[1]);
 	cr_assert_null(pmo_status_entry(&bl, "T-3"));
 	cr_assert_null(pmo_status_entry(NULL, "T-1"));
-	cr_expect_float_eq(pmo_status_planned_share(x.cal, &e[0], D("2026-03-09")), 0.5, 1e-9);
-	cr_expect_float_eq(pmo_status_planned_share(x.cal, &e[0], D("2026-03-02")), 0.0, 1e-9);
-	cr_expect_float_eq(pmo_status_planned_share(x.cal, &e[0], D("2026-03-14")), 1.0, 1e-9);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-09")), 0.5, 1e-9);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-02")), 0.0, 1e-9);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-14")), 1.0, 1e-9);
 	cr_expect_eq(pmo_status_workdays(x.cal, D("2026-03-13"), D("2026-03-20")), 5);
 	cr_expect_eq(pmo_status_workdays(x.cal, D("2026-03-20"), D("2026-03-13")), -5);
-	pmo_status_compute(&st, x.plan, x.s, x.cal, &bl, progress, D("2026-03-09"));
+	cr_assert_eq(pmo_status_compute(&st, x.plan, x.s, x.cal, &bl, progress, D("2026-03-09")), 0);
 	cr_expect_float_eq(st.total, 15, 1e-9);
 	cr_expect_float_eq(st.earned, 5, 1e-9);
 	cr_expect_float_eq(st.planned, 5, 1e-9);
 	cr_expect_float_eq(st.spi, 1, 1e-9);
 	cr_expect_float_eq(st.planned_progress, 100.0 / 3, 1e-9);
 	cr_expect_str_eq(fmt(st.baseline_finish), "2026-03-20");
-	pmo_status_compute(&st, x.plan, x.s, x.cal, NULL, progress, D("2026-03-09"));
+	cr_assert_eq(pmo_status_compute(&st, x.plan, x.s, x.cal, NULL, progress, D("2026-03-09")), 0);
 	cr_expect_float_eq(st.planned, 0, 1e-9, "no baseline, nothing planned");
 	cr_expect_float_eq(st.planned_progress, 0, 1e-9);
 	cr_expect_eq(st.baseline_finish, PMO_NODATE);
+	fx_release(&x);
+}
+
+/* A baseline taken with a status date froze the work done by then: on that
+ * day the planned share is the progress the task had (SPI 1), the rest is
+ * spread from that day to the finish, the work done before it over the
+ * days before it. */
+Test(plan, status_share_of_a_baseline_taken_during_the_work)
+{
+	fx x;
+	pmo_baseline_entry e[2];
+	pmo_baseline bl;
+	pmo_status st;
+	pmo_share sh;
+	double progress[2] = { 40, 0 };
+
+	fx_init(&x);
+	add(x.plan, "T-1", 10, NULL);
+	add(x.plan, "T-2", 5, "T-1");
+	run(&x, "2026-03-02", NULL);
+	cr_assert_eq(x.rc, 0);
+	/* T-1 40% done on Monday 2026-03-09, its last 6 days from then */
+	e[0] = (pmo_baseline_entry){ (char *)"T-1", D("2026-03-02"), D("2026-03-16"), 40, NULL };
+	e[1] = (pmo_baseline_entry){ (char *)"T-2", D("2026-03-17"), D("2026-03-23"), 0, NULL };
+	memset(&bl, 0, sizeof(bl));
+	bl.name = (char *)"v1";
+	bl.date = bl.as_of = D("2026-03-09");
+	bl.entries = e;
+	bl.n = 2;
+	sh = pmo_status_share(x.cal, &bl, &e[0], D("2026-03-09"));
+	cr_expect(sh.num * 100 == 40 * sh.den, "%lld/%lld", (long long)sh.num, (long long)sh.den);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-12")), 0.7, 1e-12);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-05")), 0.24, 1e-12);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-02")), 0, 1e-12);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-17")), 1, 1e-12);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[1], D("2026-03-09")), 0, 1e-12);
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[1], D("2026-03-19")), 0.4, 1e-12);
+	/* the same entry without as_of: the plan alone, even over its 11 days */
+	bl.as_of = PMO_NODATE;
+	cr_expect_float_eq(pmo_status_planned_share(x.cal, &bl, &e[0], D("2026-03-09")), 5.0 / 11, 1e-12);
+	bl.as_of = D("2026-03-09");
+	cr_assert_eq(pmo_status_compute(&st, x.plan, x.s, x.cal, &bl, progress, D("2026-03-09")), 0);
+	cr_expect_float_eq(st.earned, 4, 1e-12);
+	cr_expect_float_eq(st.planned, 4, 1e-12);
+	cr_expect_eq(st.spi, 1.0, "SPI %.17g on the day the baseline was taken", st.spi);
 	fx_release(&x);
 }

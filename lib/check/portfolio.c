@@ -10,7 +10,9 @@
  * baseline yet, no budget) is not rated.
  */
 #include "check/portfolio.h"
+#include "check/costs.h"
 #include "check/due.h"
+#include "plan/evm.h"
 #include "plan/plan.h"
 #include "plan/status.h"
 #include "util/error.h"
@@ -232,12 +234,89 @@ static int plan_errors(size_t *out, const pmo_model *model, const pmo_node *root
 	return error;
 }
 
+/* Money: the budget's lines and expenses (budget used), and with a plan
+ * the earned value in money as `pmo -p KEY status` has it: SPI by planned
+ * cost when the plan has costs, CPI when it has a baseline and actual
+ * costs (2 places). A budget.yaml or rate pmo cannot read is a problem
+ * named on stderr; the row goes on without money. */
+static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
+			 const pmo_model *model, const pmo_settings *settings, const pmo_plan *plan,
+			 const pmo_evm_input *in)
+{
+	const pmo_currency *c = &settings->money;
+	pmo_costs *costs = NULL;
+	pmo_money *planned = NULL;
+	pmo_evm *e = NULL;
+	pmo_evm_input ein = *in;
+	size_t i;
+	int error, has_costs = 0;
+
+	if ((error = pmo_costs_read(&costs, src, model, settings, row->key, plan)) < 0) {
+		const pmo_error *x = pmo_error_last();
+		pmo_finding f;
+
+		if (error != PMO_EINVALID)
+			return error;
+		pmo_finding_init(&f, PMO_SEVERITY_ERROR, "money", NULL);
+		f.path = x->path ? strdup(x->path) : NULL;
+		f.line = (uint32_t)x->line;
+		f.col = (uint32_t)x->col;
+		f.message = strdup(x->message);
+		pmo_error_clear();
+		return pmo_findings_push(problems, &f);
+	}
+	if (costs->nlines) {
+		row->has_budget = 1;
+		row->budget_planned = costs->budgeted;
+		for (i = 0; i < costs->nactuals && error >= 0; i++)
+			if (costs->actuals[i].date == PMO_NODATE || costs->actuals[i].date <= in->as_of)
+				error = pmo_money_add(&row->budget_spent, row->budget_spent, costs->actuals[i].amount);
+		if (error >= 0 && costs->budgeted.minor > 0) {
+			row->has_used = 1;
+			error = pmo_money_ratio(&row->budget_used, row->budget_spent, costs->budgeted, 4, c);
+		}
+	}
+	if (error < 0 || !in->plan)
+		goto done;
+	if (!(planned = calloc(plan->n ? plan->n : 1, sizeof(*planned)))) {
+		error = OOM();
+		goto done;
+	}
+	if ((error = pmo_plan_costs(planned, NULL, plan, costs->rates, costs->nrates, c)) < 0)
+		goto done;
+	for (i = 0; i < plan->n && !has_costs; i++)
+		has_costs = planned[i].minor != 0;
+	if (!in->bl || (!has_costs && !costs->nactuals))
+		goto done;
+	ein.planned = planned;
+	ein.actuals = costs->actuals;
+	ein.nactuals = costs->nactuals;
+	ein.currency = c;
+	if ((error = pmo_evm_compute(&e, &ein)) < 0)
+		goto done;
+	if (has_costs) {
+		row->has_spi = e->project.has_spi;
+		if (row->has_spi && (error = pmo_money_ratio(&row->spi, e->project.ev, e->project.pv, 2, c)) < 0)
+			goto done;
+	}
+	if (has_costs && e->project.has_cpi) { /* no planned cost: nothing earned to weigh */
+		row->has_cpi = 1;
+		error = pmo_money_ratio(&row->cpi, e->project.ev, e->project.ac, 2, c);
+	}
+done:
+	pmo_evm_free(e);
+	free(planned);
+	pmo_costs_free(costs);
+	return error;
+}
+
 /* The forecast, baseline and SPI of the project (root: project.yaml) as
  * of the status date; nothing when it has no start or no plan.yaml. */
-static int plan_figures(pmo_portfolio_row *row, pmo_source *src, const pmo_model *model,
-			const pmo_settings *settings, const pmo_node *root,
+static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
+			const pmo_model *model, const pmo_settings *settings, const pmo_node *root,
 			const pmo_portfolio_options *o, pmo_buf *buf)
 {
+	pmo_evm_input in;
 	pmo_buf path = PMO_BUF_INIT;
 	char *display = NULL;
 	pmo_calendar *cal = NULL;
@@ -303,7 +382,8 @@ static int plan_figures(pmo_portfolio_row *row, pmo_source *src, const pmo_model
 	if ((error = pmo_plan_progress(progress, &total, plan)) < 0)
 		goto done;
 	bl = plan->nbaselines ? &plan->baselines[plan->nbaselines - 1] : NULL;
-	pmo_status_compute(&st, plan, s, cal, bl, progress, o->as_of);
+	if ((error = pmo_status_compute(&st, plan, s, cal, bl, progress, o->as_of)) < 0)
+		goto done;
 	row->has_plan = 1;
 	row->progress = total;
 	row->finish = s->finish;
@@ -315,6 +395,13 @@ static int plan_figures(pmo_portfolio_row *row, pmo_source *src, const pmo_model
 		row->spi.mant = llround(st.spi * 100);
 		row->spi.scale = 2;
 	}
+	memset(&in, 0, sizeof(in));
+	in.plan = plan;
+	in.cal = cal;
+	in.bl = bl;
+	in.progress = progress;
+	in.as_of = o->as_of;
+	error = money_figures(row, problems, src, model, settings, plan, &in);
 done:
 	free(progress);
 	pmo_schedule_free(s);
@@ -386,6 +473,8 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 	const pmo_kind *kind = pmo_model_kind(model, "project");
 	pmo_records recs = { 0 };
 	pmo_buf buf = PMO_BUF_INIT;
+	pmo_evm_input in;
+	pmo_plan *none;
 	size_t i;
 	int error;
 
@@ -414,7 +503,16 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 			error = OOM();
 			break;
 		}
-		error = plan_figures(row, src, model, settings, root, o, &buf);
+		if ((error = plan_figures(row, &p->problems, src, model, settings, root, o, &buf)) < 0 ||
+		    row->has_plan)
+			continue;
+		/* no plan to compute from: the budget alone */
+		if ((error = pmo_plan_new(&none)) == 0) {
+			memset(&in, 0, sizeof(in));
+			in.as_of = o->as_of;
+			error = money_figures(row, &p->problems, src, model, settings, none, &in);
+			pmo_plan_free(none);
+		}
 	}
 done:
 	pmo_buf_free(&buf);
@@ -478,7 +576,7 @@ static int overdue(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 	return 0;
 }
 
-static int totals(pmo_portfolio *p)
+static int totals(pmo_portfolio *p, const pmo_currency *settings_money)
 {
 	size_t i;
 	int error = 0;
@@ -496,6 +594,10 @@ static int totals(pmo_portfolio *p)
 		if ((error = pmo_money_add(&p->budget_planned, p->budget_planned, r->budget_planned)) < 0)
 			break;
 		error = pmo_money_add(&p->budget_spent, p->budget_spent, r->budget_spent);
+	}
+	if (!error && p->has_budget && p->budget_planned.minor > 0) {
+		p->has_used = 1;
+		error = pmo_money_ratio(&p->budget_used, p->budget_spent, p->budget_planned, 4, settings_money);
 	}
 	return error;
 }
@@ -519,7 +621,7 @@ int pmo_portfolio_status(pmo_portfolio **out, pmo_source *src, const pmo_model *
 	for (i = 0; i < p->n && !error; i++)
 		error = rate(&p->rows[i], &p->thresholds);
 	if (!error)
-		error = totals(p);
+		error = totals(p, &settings->money);
 done:
 	if (error < 0) {
 		pmo_portfolio_free(p);

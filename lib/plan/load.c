@@ -130,16 +130,16 @@ static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_finding
 /* The fields of a task, looked up in one pass over its mapping (as
  * pmo_map_get would find them: the first key that matches). */
 enum { TF_ID, TF_TITLE, TF_PARENT, TF_NOTES, TF_DURATION, TF_EFFORT, TF_MILESTONE, TF_PROGRESS,
-       TF_SNET, TF_FNLT, TF_ASTART, TF_AFINISH, TF_DEPENDS, TF_ASSIGNEES, TF_COUNT };
+       TF_SNET, TF_FNLT, TF_ASTART, TF_AFINISH, TF_DEPENDS, TF_ASSIGNEES, TF_COST, TF_COUNT };
 
 static void task_fields(const pmo_node *m, const pmo_node *v[TF_COUNT])
 {
 	static const char *const keys[TF_COUNT] = {
 		"id", "title", "parent", "notes", "duration", "effort", "milestone", "progress",
 		"start_no_earlier_than", "finish_no_later_than", "actual_start", "actual_finish",
-		"depends", "assignees",
+		"depends", "assignees", "cost",
 	};
-	static const unsigned char lens[TF_COUNT] = { 2, 5, 6, 5, 8, 6, 9, 8, 21, 20, 12, 13, 7, 9 };
+	static const unsigned char lens[TF_COUNT] = { 2, 5, 6, 5, 8, 6, 9, 8, 21, 20, 12, 13, 7, 9, 4 };
 	size_t i, k;
 
 	for (k = 0; k < TF_COUNT; k++)
@@ -246,6 +246,9 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 	    (error = yaml_date(&t->actual_finish, v[TF_AFINISH], f, ti, id,
 			       "actual_finish")) < 0)
 		return error;
+	/* an amount needs the currency: read where it is used (plan/evm.h) */
+	if ((n = v[TF_COST]) && !(n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL))
+		t->cost = n;
 	if ((n = v[TF_DEPENDS]) && (error = load_deps(t, ti, n, f)) < 0)
 		return error;
 	if ((n = v[TF_ASSIGNEES]) && (error = load_assignees(t, ti, n, f)) < 0)
@@ -268,7 +271,7 @@ static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 	for (i = 0; i < m->n; i++) {
 		pmo_baseline *b = &plan->baselines[plan->nbaselines++];
 		const pmo_node *v = m->pairs[i].value, *tasks, *d;
-		b->date = PMO_NODATE;
+		b->date = b->as_of = PMO_NODATE;
 		b->node = v;
 		if (!(b->name = strdup(pmo_node_text(m->pairs[i].key))))
 			return pmo_error_set(PMO_ENOMEM, "out of memory");
@@ -278,8 +281,10 @@ static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 				return error;
 			continue;
 		}
-		if ((d = pmo_map_get(v, "date")) &&
-		    (error = yaml_date(&b->date, d, f, PMO_PLAN_NONE, b->name, "date")) < 0)
+		if (((d = pmo_map_get(v, "date")) &&
+		     (error = yaml_date(&b->date, d, f, PMO_PLAN_NONE, b->name, "date")) < 0) ||
+		    ((d = pmo_map_get(v, "as_of")) &&
+		     (error = yaml_date(&b->as_of, d, f, PMO_PLAN_NONE, b->name, "as_of")) < 0))
 			return error;
 		tasks = pmo_map_get(v, "tasks");
 		if (!tasks || tasks->kind != PMO_NODE_MAP || !tasks->n)
@@ -299,6 +304,18 @@ static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 			    (error = yaml_date(&e->finish, pmo_map_get(tv, "finish"), f, PMO_PLAN_NONE,
 					       e->task, "baseline finish")) < 0)
 				return error;
+			if ((d = pmo_map_get(tv, "progress"))) {
+				long p;
+				if (yaml_long(&p, d, 0, 100) < 0) {
+					if ((error = bad(f, d, PMO_PLAN_NONE, "baseline task %s: %s must be a whole percentage 0..100",
+							 e->task, "progress")) < 0)
+						return error;
+				} else {
+					e->progress = (int)p;
+				}
+			}
+			if ((d = pmo_map_get(tv, "cost")) && !(d->kind == PMO_NODE_SCALAR && d->tag == PMO_TAG_NULL))
+				e->cost = d;
 		}
 	}
 	return 0;

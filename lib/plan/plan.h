@@ -22,6 +22,7 @@
  *       progress: 40            # percent complete, 0..100
  *       actual_start: 2027-01-18
  *       actual_finish: 2027-02-26
+ *       cost: '12000.00'        # a fixed planned cost besides labour (money)
  *       notes: free text
  *     - id: T-3
  *       title: 设计评审通过
@@ -30,8 +31,10 @@
  *   baselines:                  # written by `pmo baseline set --name NAME`
  *     v1:
  *       date: 2027-01-04        # when the baseline was taken (optional)
- *       tasks:
- *         T-1: {start: 2027-01-04, finish: 2027-01-15}
+ *       as_of: 2027-01-04       # the status date of the forecast it froze
+ *       tasks:                  #   (absent: the plan alone, or an old baseline)
+ *         T-1: {start: 2027-01-04, finish: 2027-01-15, progress: 40, cost: '12000.00'}
+ *                               # progress on as_of, planned cost (both optional)
  *
  * A task without duration, effort or milestone flag is a finding and is
  * scheduled with one day; duration 0 makes a milestone.  A task is a summary
@@ -170,6 +173,7 @@ typedef struct {
 	pmo_date snet, fnlt;   /* constraints, or PMO_NODATE */
 	int progress;          /* 0..100, or -1 when not given */
 	pmo_date actual_start, actual_finish; /* or PMO_NODATE */
+	const pmo_node *cost;  /* the fixed cost as written (money), or NULL */
 	const pmo_node *node;  /* the task's mapping, or NULL */
 	/* set by pmo_plan_resolve */
 	size_t parent;         /* index or PMO_PLAN_NONE */
@@ -180,11 +184,14 @@ typedef struct {
 typedef struct {
 	char *task;
 	pmo_date start, finish;
+	int progress;          /* percent on the baseline's as_of; 0 when absent */
+	const pmo_node *cost;  /* the planned cost as written (money), or NULL */
 } pmo_baseline_entry;
 
 typedef struct {
 	char *name;
 	pmo_date date;         /* or PMO_NODATE */
+	pmo_date as_of;        /* status date of the forecast, or PMO_NODATE */
 	pmo_baseline_entry *entries;
 	size_t n;
 	const pmo_node *node;

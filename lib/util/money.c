@@ -9,6 +9,7 @@
 #include <string.h>
 
 __extension__ typedef __int128 wide; /* GCC and Clang on 64-bit targets */
+__extension__ typedef unsigned __int128 uwide;
 
 static const int64_t pow10_tab[19] = {
 	INT64_C(1), INT64_C(10), INT64_C(100), INT64_C(1000), INT64_C(10000),
@@ -228,6 +229,53 @@ int pmo_money_muldiv(pmo_money *out, pmo_money a, int64_t num, int64_t den, cons
 		n = -n;
 	}
 	return fits(out, round_div(n, d, c->rounding));
+}
+
+static uwide uabs(int64_t v)
+{
+	return v < 0 ? (uwide)0 - (uwide)v : (uwide)v;
+}
+
+/*
+ * With x = |a × n1| (< 2^126), q1, r1 = x / e1 and the rest: x × n2 /
+ * (e1 × e2) = q2 + q4 + (r4 × e1 + r3) / (e1 × e2), where every product
+ * stays under 2^127 (r1 < e1, q3 < n2, r4 < e2) and the fraction is below
+ * one; a q1 × n2 that would not fit means a result far beyond
+ * PMO_MONEY_MAX. Magnitudes, then the sign: half-up rounds away from zero.
+ */
+int pmo_money_muldiv2(pmo_money *out, pmo_money a, int64_t n1, int64_t n2, int64_t d1, int64_t d2,
+		      const pmo_currency *c)
+{
+	int neg = (a.minor < 0) ^ (n1 < 0) ^ (n2 < 0) ^ (d1 < 0) ^ (d2 < 0);
+	uwide x = uabs(a.minor) * uabs(n1), u2 = uabs(n2), e1 = uabs(d1), e2 = uabs(d2);
+	uwide q1, r1, big, small, q2, r2, q3, r3, s, q4, r4, q, twice, den;
+
+	if (!d1 || !d2)
+		return pmo_error_set(PMO_EINVALID, "division by zero");
+	q1 = x / e1;
+	r1 = x % e1;
+	if (q1 && u2 > ((uwide)-1) / q1)
+		return too_large();
+	big = q1 * u2;
+	small = r1 * u2;
+	q2 = big / e2;
+	r2 = big % e2;
+	q3 = small / e1;
+	r3 = small % e1;
+	s = r2 + q3;
+	q4 = s / e2;
+	r4 = s % e2;
+	q = q2 + q4;
+	if (q < q2)
+		return too_large();
+	twice = 2 * (r4 * e1 + r3);
+	den = e1 * e2;
+	if (twice > den || (twice == den && (c->rounding == PMO_ROUND_HALF_UP || (q & 1))))
+		q++;
+	if (q > (uwide)PMO_MONEY_MAX)
+		return too_large();
+	out->minor = neg ? -(int64_t)q : (int64_t)q;
+	return 0;
 }
 
 int pmo_money_ratio(pmo_dec *out, pmo_money a, pmo_money b, int places, const pmo_currency *c)

@@ -63,6 +63,12 @@ int pmo_money_mul(pmo_money *out, pmo_money a, pmo_dec f, const pmo_currency *c)
 /* a × num / den, rounded once to minor units (a share of a cost: cost ×
  * elapsed days / days; BAC × AC / EV). den 0 is refused. */
 int pmo_money_muldiv(pmo_money *out, pmo_money a, int64_t num, int64_t den, const pmo_currency *c);
+/* a × n1 × n2 / (d1 × d2), rounded once to minor units, exact however
+ * large the products (a forecast over two ratios: EAC = AC + (BAC − EV) ×
+ * AC / EV × PV / EV; labour: rate × days × allocation × hours / 800).
+ * d1 or d2 0 is refused. */
+int pmo_money_muldiv2(pmo_money *out, pmo_money a, int64_t n1, int64_t n2, int64_t d1, int64_t d2,
+		      const pmo_currency *c);
 /* a / b as a factor with places digits after the point (0..9), rounded
  * by the currency's rule (SPI = EV / PV to 4 places). b 0 is refused. */
 int pmo_money_ratio(pmo_dec *out, pmo_money a, pmo_money b, int places, const pmo_currency *c);
