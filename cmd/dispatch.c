@@ -42,7 +42,7 @@ static const pmo_command commands[] = {
 	{ "milestone", NULL, &pmo_milestone_verbs, TAKES_FORMAT, "milestones of a project's plan: add" },
 	{ "schedule", NULL, &pmo_schedule_command, TAKES_FORMAT, "critical-path schedule, slack, Gantt chart (terminal, mermaid)" },
 	{ "baseline", NULL, &pmo_baseline_verbs, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
-	{ "status", NULL, &pmo_status_command, TAKES_FORMAT, "progress against the baseline: late tasks, milestones, finish, SPI" },
+	{ "status", NULL, &pmo_status_command, TAKES_FORMAT, "a project against its baseline (-p); without one, every active project rated red, amber or green" },
 	{ "evm", NULL, &pmo_evm_command, TAKES_FORMAT, "earned value in money: BAC, PV, EV, AC, CPI, SPI, EAC for the project and its summaries" },
 	{ "export", NULL, &pmo_export_command, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
 	{ "budget", NULL, &pmo_budget_verbs, TAKES_FORMAT, "budget lines and their planned, committed, spent and remaining amounts" },

@@ -8,6 +8,7 @@
 #include "plan_internal.h"
 #include "plan/evm.h"
 #include "plan/status.h"
+#include "portfolio.h"
 
 #include <string.h>
 
@@ -82,7 +83,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	const pmo_opt opts[] = {
 		OPT_STRING(0, "as-of", &as_of_given, "DATE", "status date (default today)"),
 		OPT_STRING('b', "baseline", &baseline, "NAME", "the baseline to compare with (default the last one)"),
-		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json"),
+		OPT_STRING('f', "format", &format, "FORMAT", "text (default) or json; the portfolio: table (default), json, csv or md"),
 		PLAN_FORCE_OPT(&force),
 		OPT_END(),
 	};
@@ -104,6 +105,8 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (argc)
 		return pmo_die(2, "status takes no arguments, not \"%s\"", argv[0]);
+	if (!ctx->project) /* no -p, in no project's folder: the portfolio */
+		return pmo_portfolio_run(ctx, as_of_given, baseline, format, force);
 	if ((code = pmo_format(&format, ctx, format, "text,table,json", "text")))
 		return code;
 	json = !strcmp(format, "json");
@@ -221,8 +224,10 @@ done:
 }
 
 static const pmo_verb status_verb = {
-	"status", cmd_status_run, "usage: pmo [-p KEY] status [--as-of DATE] [--baseline NAME] [--format text|json]\n",
-	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI",
+	"status", cmd_status_run, "usage: pmo -p KEY status [--as-of DATE] [--baseline NAME] [--format text|json]\n"
+	"   or: pmo status [--as-of DATE] [--format table|json|csv|md]\n",
+	"progress against the baseline: late tasks, slipped milestones, finish variance, SPI;\n"
+	"without a project (no -p, not in projects/KEY/): every active project rated red, amber or green",
 	NULL,
 };
 

@@ -381,6 +381,8 @@ const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field)
 
 /* --- reopening ------------------------------------------------------------ */
 
+/* Whether the kind's reason field explains status: one of the workflow's
+ * "ended" statuses, or its close status when it lists none. */
 int pmo_kind_status_ended(const pmo_kind *kind, const char *status)
 {
 	const pmo_node *wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),

@@ -460,6 +460,9 @@ int pmo_workflow_check(const pmo_kind *kind, const char *from, const char *to);
 int pmo_risk_score(const pmo_node *record, long *score);
 /* Risk level for a score: "low", "medium", "high", "critical" (risk.c). */
 const char *pmo_risk_level(const pmo_settings *s, long score);
+/* Whether a risk is live, open or being mitigated: 1, else 0 (closed, or
+ * occurred and become an issue). */
+int pmo_risk_live(const pmo_node *record);
 
 /* The hooks of a kind by name (derive.c); never NULL: a kind with no code
  * of its own has every hook NULL. */

@@ -109,6 +109,13 @@ static const char *str_of(const pmo_node *n)
 	return n && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR ? n->str : NULL;
 }
 
+int pmo_risk_live(const pmo_node *record)
+{
+	const char *status = str_of(pmo_map_get(record, "status"));
+
+	return status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
+}
+
 /* An identified date in the future; a critical one with no strategy or
  * response (an overdue review is the due rule's: x-pmo due). */
 static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
@@ -116,7 +123,7 @@ static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
 {
 	const char *status = str_of(pmo_map_get(root, "status"));
 	const pmo_node *identified = pmo_map_get(root, "identified");
-	int live = status && (!strcmp(status, "open") || !strcmp(status, "mitigating"));
+	int live = pmo_risk_live(root);
 	pmo_date d;
 	long score;
 	int error = 0;
