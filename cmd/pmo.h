@@ -201,6 +201,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv);
 int cmd_schemas(pmo_ctx *ctx, int argc, char **argv);
 int cmd_due(pmo_ctx *ctx, int argc, char **argv);
 int cmd_search(pmo_ctx *ctx, int argc, char **argv);
+int cmd_diff(pmo_ctx *ctx, int argc, char **argv);     /* diff.c */
 extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);

@@ -271,6 +271,43 @@ Test(model, diff_lists_changed_fields_in_schema_order)
 	pmo_doc_free(db);
 }
 
+Test(model, value_diff_tells_nested_changes_by_path)
+{
+	const pmo_kind *project = pmo_model_kind(model, "project");
+	const char *a = "name: x\nobjectives:\n  - statement: a\n  - statement: b\n    achieved: no\n"
+			"calendar:\n  weekdays: [mon, tue]\n  holidays: [2027-01-20]\n";
+	const char *b = "name: x\nobjectives:\n  - statement: a\n  - statement: b\n    achieved: yes\n"
+			"  - statement: c\ncalendar:\n  weekdays: [mon]\n  holidays: [2027-01-20]\n";
+	pmo_doc *da, *db;
+	pmo_changes ch;
+
+	pmo_yaml_load(&da, "a", a, strlen(a), NULL);
+	pmo_yaml_load(&db, "b", b, strlen(b), NULL);
+	cr_assert_eq(pmo_value_diff(&ch, project, pmo_doc_root(da), pmo_doc_root(db)), 0);
+	cr_assert_eq(ch.n, 3);
+	/* the schema's order at the top, then down to the values */
+	cr_assert_str_eq(ch.items[0].field, "objectives.2.achieved");
+	cr_assert_str_eq(ch.items[0].old->str, "no");
+	cr_assert_str_eq(ch.items[0].new->str, "yes");
+	cr_assert_str_eq(ch.items[1].field, "objectives.3");
+	cr_assert_null(ch.items[1].old);
+	cr_assert_eq(ch.items[1].new->kind, PMO_NODE_MAP);
+	/* a list of plain values is one value */
+	cr_assert_str_eq(ch.items[2].field, "calendar.weekdays");
+	cr_assert_eq(ch.items[2].old->n, 2);
+	pmo_changes_free(&ch);
+	/* without a kind: the files' order; an absent side is one change */
+	cr_assert_eq(pmo_value_diff(&ch, NULL, NULL, pmo_doc_root(db)), 0);
+	cr_assert_eq(ch.n, 1);
+	cr_assert_str_eq(ch.items[0].field, "");
+	pmo_changes_free(&ch);
+	cr_assert_eq(pmo_value_diff(&ch, NULL, pmo_doc_root(da), pmo_doc_root(da)), 0);
+	cr_assert_eq(ch.n, 0);
+	pmo_changes_free(&ch);
+	pmo_doc_free(da);
+	pmo_doc_free(db);
+}
+
 Test(model, risk_score_and_level_are_derived_from_settings)
 {
 	const pmo_kind *risk = pmo_model_kind(model, "risk");

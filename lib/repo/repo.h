@@ -184,6 +184,17 @@ typedef struct {
 typedef int (*pmo_source_change_cb)(const pmo_source_change *c, void *payload);
 int pmo_source_changes(pmo_source *src, const char *since, pmo_source_change_cb cb, void *payload);
 
+/* The files (paths relative to the pmo tree) that differ between two
+ * sources: added, removed or changed; sorted bytewise, NULL-terminated,
+ * pmo_strv_free. Two revisions are compared as `git diff A B`; a revision
+ * and the worktree as `git diff A` with the index, files not yet added to
+ * git included (the worktree as pmo reads it). Only the names are told:
+ * the caller reads what it needs through the sources. */
+int pmo_source_diff(char ***out, pmo_source *a, pmo_source *b);
+/* The best common ancestor of two revisions, as `git merge-base A B`, in
+ * hex: PMO_ENOTFOUND for an unknown revision or when they have none. */
+int pmo_repo_merge_base(char out[static 41], pmo_repo *repo, const char *a, const char *b);
+
 /* History of one file, newest first, the commits `git log -- path` shows
  * (commit-time order, git's default simplification: a merge is shown only
  * when the file differs from every parent, and one equal to a parent is
