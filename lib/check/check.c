@@ -15,7 +15,7 @@
 #include <string.h>
 
 const char *const pmo_check_rules[] = {
-	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", NULL,
+	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", "change-approval", NULL,
 };
 #define RULE_YAML pmo_check_rules[0]
 #define RULE_SCHEMA pmo_check_rules[1]
@@ -950,6 +950,7 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	if ((error = check_duplicates(&c)) < 0 ||
 	    (error = pmo_check__retired(&out->findings, src, model, opts, RULE_CONSISTENCY)) < 0 ||
 	    (opts && opts->workflow && (error = pmo_check__workflow(&out->findings, src, model, opts)) < 0) ||
+	    (error = pmo_check__changes(&out->findings, src, model, opts)) < 0 ||
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:

@@ -31,6 +31,11 @@ int pmo_check__add(pmo_findings *out, const char *path, uint32_t line, uint32_t 
 int pmo_check__workflow(pmo_findings *out, pmo_source *src, const pmo_model *model,
 			const pmo_check_options *opts);
 
+/* The change-approval rule (changes.c): every approval of a change
+ * request was committed by its approver, never by the requester. */
+int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *model,
+		       const pmo_check_options *opts);
+
 /* The consistency rule (its name in rule) over the folders' .retired files
  * (retired.c): lines that are no ID of the folder's kind, records whose ID
  * is retired. */
