@@ -602,7 +602,7 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 
 	for (i = 0; i < argc && argv[i][0] == '-'; i++)
 		;
-	if (i < argc && !ctx->src && pmo_prepare(ctx, NEED_TREE | NEED_MODEL) == 0 &&
+	if (i < argc && pmo_prepare(ctx, NEED_TREE | NEED_MODEL) == 0 &&
 	    pmo_kind_parse_ref(&project, &id, ctx->kind, argv[i], ctx->project) == 0 && project &&
 	    pmo_kind_path(&path, ctx->kind, project, id) == 0 && !pmo_source_exists(ctx->src, path)) {
 		pmo_buf_printf(&branch, BRANCH_PREFIX "%s/%s", project, id);
