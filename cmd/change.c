@@ -620,6 +620,64 @@ static int verb_show(pmo_ctx *ctx, int argc, char **argv)
 	return pmo_kind_verb_show(ctx, argc, argv);
 }
 
+/* diff: pmo diff BASE...change/KEY/CR-n, the change against its merge
+ * base, with the same options */
+static int verb_diff(pmo_ctx *ctx, int argc, char **argv)
+{
+	char *project = NULL, *id = NULL, **args = NULL;
+	pmo_buf branch = PMO_BUF_INIT, range = PMO_BUF_INIT;
+	pmo_source *src = NULL;
+	pmo_record *r = NULL;
+	const char *base;
+	int i, j, n = 0, code;
+
+	for (i = 0; i < argc && (argv[i][0] == '-' || (i && !strcmp(argv[i - 1], "--as-of"))); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return cmd_diff(ctx, argc + 1, argv - 1);
+	if (i == argc)
+		return pmo_die(2, "change diff takes one change request (CBM/CR-1)");
+	if ((code = pmo_prepare(ctx, NEED_TREE | NEED_MODEL)))
+		return code;
+	if (pmo_kind_parse_ref(&project, &id, ctx->kind, argv[i], ctx->project) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!project) {
+		code = pmo_die(2, "name the change as PROJECT/%s, or give -p PROJECT", id);
+		goto done;
+	}
+	pmo_buf_printf(&branch, BRANCH_PREFIX "%s/%s", project, id);
+	if (pmo_buf_oom(&branch) < 0 || pmo_source_open(&src, ctx->repo, branch.ptr) < 0 ||
+	    pmo_record_read(&r, src, ctx->kind, project, id, ctx->settings) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!(base = pmo_node_text(pmo_map_get(pmo_doc_root(r->doc), "base")))) {
+		code = pmo_die(1, "%s/%s has no base branch", project, id);
+		goto done;
+	}
+	pmo_buf_printf(&range, "%s...%s", base, branch.ptr);
+	if (pmo_buf_oom(&range) < 0 || !(args = calloc((size_t)argc + 2, sizeof(*args)))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	args[n++] = (char *)"diff";
+	args[n++] = range.ptr;
+	for (j = 0; j < argc; j++)
+		if (j != i)
+			args[n++] = argv[j];
+	code = cmd_diff(ctx, n, args);
+done:
+	free(args);
+	free(project);
+	free(id);
+	pmo_record_free(r);
+	pmo_source_free(src);
+	pmo_buf_free(&branch);
+	pmo_buf_free(&range);
+	return code;
+}
+
 /* --- dispatch ------------------------------------------------------------------- */
 
 static const pmo_verb verbs[] = {
@@ -642,6 +700,8 @@ static const pmo_verb verbs[] = {
 	  "merge the branch into its base when it is submitted, the policy of pmo.yaml is met by "
 	  "approvals of its current content and the merged tree validates; status implemented; the "
 	  "base is then checked out", NULL },
+	{ "diff", verb_diff, "usage: pmo change diff PROJECT/CR-n [--format text|json|md] [--as-of DATE|none]\n",
+	  "what the change does, computed against its merge base: pmo diff BASE...change/KEY/CR-n", NULL },
 	{ "list", verb_list, "usage: pmo [-p KEY] change list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n",
 	  "the change requests of the current branch and of every change/ branch, as a table; "
 	  "filters as for every record", NULL },

@@ -228,38 +228,38 @@ done:
 	return code;
 }
 
-int pmo_change_verb_approve(pmo_ctx *ctx, int argc, char **argv)
+/* approve (--comment) and reject (--reason, required) */
+static int decide_verb(pmo_ctx *ctx, int argc, char **argv, int approve)
 {
-	const char *comment = NULL;
-	const pmo_opt opts[] = {
-		OPT_STRING('m', "comment", &comment, "TEXT", "what you say with your approval"),
+	const char *text = NULL;
+	const pmo_opt approve_opts[] = {
+		OPT_STRING('m', "comment", &text, "TEXT", "what you say with your approval"),
+		OPT_END(),
+	};
+	const pmo_opt reject_opts[] = {
+		OPT_STRING('r', "reason", &text, "TEXT", "why (required): written to the decision and the resolution"),
 		OPT_END(),
 	};
 	int code;
 
-	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
+	if ((code = pmo_parse(ctx, &argc, argv, approve ? approve_opts : reject_opts, NULL)) != PMO_GO)
 		return code;
-	if (comment && pmo_text_check("comment", comment) < 0)
+	if (!approve && (!text || !*text))
+		return pmo_die(2, "change reject needs --reason TEXT");
+	if (text && pmo_text_check(approve ? "comment" : "reason", text) < 0)
 		return pmo_fail();
-	return decide(ctx, argc, argv, "approve", comment, NULL);
+	return decide(ctx, argc, argv, approve ? "approve" : "reject", approve ? text : NULL,
+		      approve ? NULL : text);
+}
+
+int pmo_change_verb_approve(pmo_ctx *ctx, int argc, char **argv)
+{
+	return decide_verb(ctx, argc, argv, 1);
 }
 
 int pmo_change_verb_reject(pmo_ctx *ctx, int argc, char **argv)
 {
-	const char *reason = NULL;
-	const pmo_opt opts[] = {
-		OPT_STRING('r', "reason", &reason, "TEXT", "why (required): written to the decision and the resolution"),
-		OPT_END(),
-	};
-	int code;
-
-	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
-		return code;
-	if (!reason || !*reason)
-		return pmo_die(2, "change reject needs --reason TEXT");
-	if (pmo_text_check("reason", reason) < 0)
-		return pmo_fail();
-	return decide(ctx, argc, argv, "reject", NULL, reason);
+	return decide_verb(ctx, argc, argv, 0);
 }
 
 /* --- merge -------------------------------------------------------------------- */

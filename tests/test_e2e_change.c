@@ -80,8 +80,16 @@ Test(e2e_change, whole_flow_with_three_identities)
 		"raised: '2027-01-04'\n");
 	free(file);
 
-	/* the change, then submit: the impact computed, not typed */
+	/* the change, its diff against the merge base, then submit: the
+	 * impact computed, not typed */
 	free(th_sh(dir, "pmo -p CBM task set T-3 duration=15d"));
+	before = th_sh(dir, "pmo diff master...change/CBM/CR-1 --format json");
+	after = th_sh(dir, "pmo change diff CBM/CR-1 --format json");
+	cr_assert_str_eq(after, before);
+	cr_assert(strstr(after, "\"finish\": {\"before\": \"2027-02-12\", \"after\": \"2027-02-19\", "
+				"\"working_days\": 5}"), "%s", after);
+	free(before);
+	free(after);
 	RUN(&r, dir, "pmo change submit CBM/CR-1");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	assert_commit(&r, "change/CBM/CR-1", "change CBM/CR-1: submit\n");

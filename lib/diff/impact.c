@@ -2,40 +2,11 @@
  * A change request's impact from a semantic diff (impact.h).
  */
 #include "diff/impact.h"
+#include "diff/internal.h"
 #include "render/render.h"
 #include "util/error.h"
 
 #include <string.h>
-
-static void date_member(pmo_buf *out, const char *key, pmo_date d, int comma)
-{
-	char b[11];
-
-	if (d == PMO_NODATE)
-		pmo_buf_printf(out, "%s\"%s\": null", comma ? ", " : "", key);
-	else
-		pmo_json_member(out, key, pmo_date_format(b, d), comma);
-}
-
-static void dates(pmo_buf *out, const pmo_diff_dates *d)
-{
-	date_member(out, "before", d->before, 0);
-	date_member(out, "after", d->after, 1);
-	pmo_buf_printf(out, ", \"working_days\": %ld", d->working_days);
-}
-
-static void names(pmo_buf *out, char *const *v, size_t n)
-{
-	size_t i;
-
-	pmo_buf_putc(out, '[');
-	for (i = 0; i < n; i++) {
-		if (i)
-			pmo_buf_puts(out, ", ");
-		pmo_json_cstr(out, v[i]);
-	}
-	pmo_buf_putc(out, ']');
-}
 
 static void records(pmo_buf *out, const pmo_diff_record *r, size_t n, const char *skip, int *first)
 {
@@ -72,19 +43,19 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		pmo_buf_puts(out, np++ ? ", {" : "{");
 		pmo_json_member(out, "project", p->key, 0);
 		pmo_buf_puts(out, ", \"finish\": {");
-		dates(out, &s->finish);
+		pmo_diff__json_dates(out, &s->finish);
 		pmo_buf_puts(out, "}, \"milestones\": [");
 		for (j = 0; j < s->nmilestones; j++) {
 			pmo_buf_puts(out, j ? ", {" : "{");
 			pmo_json_member(out, "id", s->milestones[j].id, 0);
 			pmo_buf_puts(out, ", ");
-			dates(out, &s->milestones[j].date);
+			pmo_diff__json_dates(out, &s->milestones[j].date);
 			pmo_buf_putc(out, '}');
 		}
 		pmo_buf_puts(out, "], \"critical_added\": ");
-		names(out, s->critical_added, s->ncritical_added);
+		pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
 		pmo_buf_puts(out, ", \"critical_removed\": ");
-		names(out, s->critical_removed, s->ncritical_removed);
+		pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);
 		pmo_buf_putc(out, '}');
 	}
 	pmo_buf_puts(out, "], \"records\": [");
