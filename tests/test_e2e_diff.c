@@ -12,13 +12,8 @@
 
 #define RUN(r, dir, ...) th_run(r, dir, NULL, __VA_ARGS__)
 
-static void ok(const char *dir, const char *cmd)
-{
-	th_result r;
-	RUN(&r, dir, "%s", cmd);
-	cr_assert_eq(r.status, 0, "%s: %s", cmd, r.err);
-	th_result_free(&r);
-}
+/* A setup step that must succeed; what it prints is not looked at. */
+#define ok(dir, cmd) free(th_sh((dir), "%s", (cmd)))
 
 /* The demo repository with a chained plan: 需求分析 (10 days) then, side
  * by side, 接口改造 (10) and 数据迁移 (12), then the milestone 上线 after
@@ -328,6 +323,32 @@ Test(e2e_diff, a_plan_that_cannot_be_scheduled_is_said_so_with_its_tasks_still_c
 	cr_assert(strstr(r.out, "project CBM\n  schedule not compared: after: "), "%s", r.out);
 	cr_assert(strstr(r.out, "dependency cycle"), "%s", r.out);
 	cr_assert(strstr(r.out, "  task CBM/T-1 changed\n    depends: (none) → T-4\n"), "%s", r.out);
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_diff, actual_dates_count_only_with_a_status_date)
+{
+	char *dir = planned_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task set T-1 actual_start=2027-01-04 actual_finish=2027-01-20 progress=100 >/dev/null");
+	/* the plans alone: the same finish whatever the day */
+	RUN(&r, dir, "pmo diff HEAD~1..HEAD | head -n 2 && pmo diff HEAD~1..HEAD --as-of none | head -n 2");
+	EXPECT(&r, 0, "project CBM\n  finish: 2027-02-02 (unchanged)\n"
+		      "project CBM\n  finish: 2027-02-02 (unchanged)\n", "");
+	th_result_free(&r);
+	/* as of a status date: the rest of the work from then on */
+	RUN(&r, dir, "pmo diff HEAD~1..HEAD --as-of 2027-01-25 | head -n 4");
+	EXPECT(&r, 0,
+	       "project CBM\n"
+	       "  finish: 2027-02-23 → 2027-02-09 (-10 working days)\n"
+	       "  milestone T-4: 2027-02-23 → 2027-02-09 (-10 working days)\n"
+	       "  critical path, left: T-1\n",
+	       "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo diff --as-of 2027-02-30");
+	EXPECT(&r, 2, "", "pmo: error: --as-of takes a date YYYY-MM-DD or none, not \"2027-02-30\"\n");
 	th_result_free(&r);
 	free(dir);
 }

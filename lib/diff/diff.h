@@ -137,10 +137,13 @@ typedef struct {
 } pmo_diff_options;
 
 /* The semantic diff from before to after (either may be the worktree),
- * with the kinds of model. opt may be NULL (the plans alone). 0 with
- * *out set, or an error: the trees cannot be compared or read (a git
- * failure), pmo.yaml of after cannot be read. Problems in one record or
- * plan are told in the result, not as errors. */
+ * with the kinds of model (the caller's: the tree it stands in). opt may
+ * be NULL (the plans alone). 0 with *out set, or an error: the trees
+ * cannot be compared or read (a git failure), or the pmo.yaml of either
+ * cannot be read (its settings rate the risks). Problems in one record
+ * or plan are told in the result, not as errors. A change request's
+ * impact is pmo_diff_compute from the merge base (pmo_repo_merge_base) to
+ * its branch. */
 int pmo_diff_compute(pmo_diff **out, pmo_source *before, pmo_source *after, const pmo_model *model,
 		     const pmo_diff_options *opt);
 void pmo_diff_free(pmo_diff *d);

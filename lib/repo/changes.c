@@ -216,25 +216,6 @@ done:
 	return error;
 }
 
-static int commit_of(git_commit **out, git_repository *git, const char *rev)
-{
-	git_object *obj = NULL;
-	int e = git_revparse_single(&obj, git, rev), error = 0;
-
-	if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC || e == GIT_EAMBIGUOUS || e == GIT_EUNBORNBRANCH) {
-		git_error_clear();
-		return pmo_error_set(PMO_ENOTFOUND, "unknown revision \"%s\"", rev);
-	}
-	if (e < 0)
-		return pmo_repo__git_error(e, rev);
-	if ((e = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT)) < 0) {
-		git_error_clear();
-		error = pmo_error_set(PMO_ENOTFOUND, "revision \"%s\" is not a commit", rev);
-	}
-	git_object_free(obj);
-	return error;
-}
-
 int pmo_source_changes(pmo_source *src, const char *since, pmo_source_change_cb cb, void *payload)
 {
 	git_repository *git = src->repo->git;
@@ -248,7 +229,7 @@ int pmo_source_changes(pmo_source *src, const char *since, pmo_source_change_cb 
 	w.folder = src->folder ? src->folder : src->repo->prefix;
 	w.cb = cb;
 	w.payload = payload;
-	if (since && (error = commit_of(&base, git, since)) < 0)
+	if (since && (error = pmo_repo__commit_of(&base, git, since)) < 0)
 		goto done;
 	if (src->worktree) {
 		e = git_repository_head_unborn(git);
@@ -256,9 +237,9 @@ int pmo_source_changes(pmo_source *src, const char *since, pmo_source_change_cb 
 			error = pmo_repo__git_error(e, "HEAD");
 			goto done;
 		}
-		if (!e && (error = commit_of(&tip, git, "HEAD")) < 0)
+		if (!e && (error = pmo_repo__commit_of(&tip, git, "HEAD")) < 0)
 			goto done;
-	} else if ((error = commit_of(&tip, git, src->rev)) < 0) {
+	} else if ((error = pmo_repo__commit_of(&tip, git, src->rev)) < 0) {
 		goto done;
 	}
 	if (tip) {

@@ -64,3 +64,33 @@ int pmo_repo__head_commit(git_commit **out, git_repository *git)
 		return pmo_repo__git_error(e, "cannot read HEAD's commit");
 	return 0;
 }
+
+int pmo_repo__commit_of(git_commit **out, git_repository *git, const char *rev)
+{
+	git_object *obj = NULL;
+	int e = git_revparse_single(&obj, git, rev), error = 0;
+
+	if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC || e == GIT_EAMBIGUOUS || e == GIT_EUNBORNBRANCH) {
+		git_error_clear();
+		return pmo_error_set(PMO_ENOTFOUND, "unknown revision \"%s\"", rev);
+	}
+	if (e < 0)
+		return pmo_repo__git_error(e, rev);
+	if ((e = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT)) < 0) {
+		git_error_clear();
+		error = pmo_error_set(PMO_ENOTFOUND, "revision \"%s\" is not a commit", rev);
+	}
+	git_object_free(obj);
+	return error;
+}
+
+/* Nested: the outermost call decides; the process runs one thread. */
+static unsigned trusting;
+
+void pmo_repo__trust_objects(int on)
+{
+	if (on && trusting++ == 0)
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	else if (!on && trusting && --trusting == 0)
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+}

@@ -373,7 +373,7 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	f.git = repo->git;
 	/* like git, trust the object store while walking (about a third of
 	 * the time goes into re-hashing each object otherwise); fsck checks */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	pmo_repo__trust_objects(1);
 	if (!(rpath = pmo_repo__path(repo, path))) {
 		error = PMO_ENOMEM;
 		goto done;
@@ -504,6 +504,6 @@ done:
 	free(rpath);
 	pmo_buf_free(&olds);
 	pmo_buf_free(&news);
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	pmo_repo__trust_objects(0);
 	return error;
 }

@@ -59,8 +59,15 @@ int pmo_repo__git_error(int gitcode, const char *what);
 /* prefix + path in a new string (repository-relative path); NULL on OOM
  * with the error set. */
 char *pmo_repo__path(const pmo_repo *repo, const char *path);
+/* The commit rev names: PMO_ENOTFOUND "unknown revision" (or "is not a
+ * commit"). */
+int pmo_repo__commit_of(git_commit **out, git_repository *git, const char *rev);
 /* HEAD's commit, or *out NULL on an unborn branch. */
 int pmo_repo__head_commit(git_commit **out, git_repository *git);
+/* Like git, trust the object store (no re-hashing of each object read:
+ * about a third of a walk's or a big blob's time; git fsck checks it)
+ * from pmo_repo__trust_objects(1) to the matching (0); calls nest. */
+void pmo_repo__trust_objects(int on);
 /* An absolute path shown relative to the current directory, as git prints
  * paths ("a/b", "../c"); a new string, NULL on OOM with the error set. */
 char *pmo_repo__relative_to_cwd(const char *abs);

@@ -89,42 +89,26 @@ done:
 	return error;
 }
 
-static int commit_id(git_oid *out, git_repository *git, const char *rev)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int e = git_revparse_single(&obj, git, rev), error = 0;
-
-	if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC || e == GIT_EAMBIGUOUS || e == GIT_EUNBORNBRANCH) {
-		git_error_clear();
-		return pmo_error_set(PMO_ENOTFOUND, "unknown revision \"%s\"", rev);
-	}
-	if (e < 0)
-		return pmo_repo__git_error(e, rev);
-	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_error_clear();
-		error = pmo_error_set(PMO_ENOTFOUND, "revision \"%s\" is not a commit", rev);
-	} else {
-		git_oid_cpy(out, git_object_id(peeled));
-	}
-	git_object_free(peeled);
-	git_object_free(obj);
-	return error;
-}
-
 int pmo_repo_merge_base(char out[static 41], pmo_repo *repo, const char *a, const char *b)
 {
-	git_oid ia, ib, base;
+	git_commit *ca = NULL, *cb = NULL;
+	git_oid base;
 	int error, e;
 
-	if ((error = commit_id(&ia, repo->git, a)) < 0 || (error = commit_id(&ib, repo->git, b)) < 0)
-		return error;
-	e = git_merge_base(&base, repo->git, &ia, &ib);
+	if ((error = pmo_repo__commit_of(&ca, repo->git, a)) < 0 ||
+	    (error = pmo_repo__commit_of(&cb, repo->git, b)) < 0)
+		goto done;
+	e = git_merge_base(&base, repo->git, git_commit_id(ca), git_commit_id(cb));
 	if (e == GIT_ENOTFOUND) {
 		git_error_clear();
-		return pmo_error_set(PMO_ENOTFOUND, "\"%s\" and \"%s\" have no common ancestor", a, b);
+		error = pmo_error_set(PMO_ENOTFOUND, "\"%s\" and \"%s\" have no common ancestor", a, b);
+	} else if (e < 0) {
+		error = pmo_repo__git_error(e, "cannot find the merge base");
+	} else {
+		git_oid_tostr(out, 41, &base);
 	}
-	if (e < 0)
-		return pmo_repo__git_error(e, "cannot find the merge base");
-	git_oid_tostr(out, 41, &base);
-	return 0;
+done:
+	git_commit_free(ca);
+	git_commit_free(cb);
+	return error;
 }
