@@ -93,34 +93,12 @@ done:
 	return error;
 }
 
-static int lookup_commit(git_commit **out, pmo_repo *repo, const char *rev)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int e, error = 0;
-
-	if ((e = git_revparse_single(&obj, repo->git, rev)) < 0) {
-		if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC || e == GIT_EAMBIGUOUS) {
-			git_error_clear();
-			return pmo_error_set(PMO_ENOTFOUND, "unknown revision \"%s\"", rev);
-		}
-		return pmo_repo__git_error(e, rev);
-	}
-	if ((e = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) < 0) {
-		git_error_clear();
-		error = pmo_error_set(PMO_ENOTFOUND, "revision \"%s\" is not a commit", rev);
-	} else {
-		*out = (git_commit *)peeled;
-	}
-	git_object_free(obj);
-	return error;
-}
-
 int pmo_repo_rev_id(char out[static 41], pmo_repo *repo, const char *rev)
 {
 	git_commit *c = NULL;
 	int error;
 
-	if ((error = lookup_commit(&c, repo, rev)) < 0)
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
 		return error;
 	git_oid_tostr(out, 41, git_commit_id(c));
 	git_commit_free(c);
@@ -227,7 +205,7 @@ int pmo_repo_tree_without(char out[static 41], pmo_repo *repo, const char *rev, 
 	char *full = NULL;
 	int e, error;
 
-	if ((error = lookup_commit(&c, repo, rev)) < 0)
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
 		return error;
 	if (!(full = pmo_repo__path(repo, path))) {
 		error = PMO_ENOMEM;
@@ -294,7 +272,8 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	char *full = NULL;
 	int e, error;
 
-	if ((error = lookup_commit(&from, repo, rev)) < 0 || (error = lookup_commit(&hide, repo, base)) < 0)
+	if ((error = pmo_repo__commit_of(&from, repo->git, rev)) < 0 ||
+	    (error = pmo_repo__commit_of(&hide, repo->git, base)) < 0)
 		goto done;
 	if (skip && !(full = pmo_repo__path(repo, skip))) {
 		error = PMO_ENOMEM;
@@ -373,7 +352,8 @@ int pmo_repo_merge_make(char out[static 41], pmo_repo *repo, const char *into, c
 	char *full = NULL;
 	int e, error;
 
-	if ((error = lookup_commit(&ours, repo, into)) < 0 || (error = lookup_commit(&theirs, repo, from)) < 0)
+	if ((error = pmo_repo__commit_of(&ours, repo->git, into)) < 0 ||
+	    (error = pmo_repo__commit_of(&theirs, repo->git, from)) < 0)
 		goto done;
 	if ((e = git_merge_commits(&idx, repo->git, ours, theirs, NULL)) < 0) {
 		error = pmo_repo__git_error(e, "cannot merge");

@@ -382,25 +382,18 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 		goto done;
 	if ((error = read_shallow(&shallow, repo->git)) < 0)
 		goto done;
-	e = rev ? git_reference_dwim(&ref, repo->git, rev) : git_repository_head(&ref, repo->git);
-	if (rev && e == GIT_ENOTFOUND) {
-		/* a commit id rather than a name */
-		git_oid id;
-		git_error_clear();
-		if (git_oid_fromstr(&id, rev) < 0) {
+	if (rev) {
+		if ((error = pmo_repo__commit_of(&head, repo->git, rev)) < 0)
+			goto done;
+		e = 0;
+	} else {
+		e = git_repository_head(&ref, repo->git);
+		if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
 			git_error_clear();
-			error = pmo_error_set(PMO_ENOTFOUND, "unknown revision \"%s\"", rev);
-			goto done;
+			goto done; /* no commits: no history */
 		}
-		if ((e = git_commit_lookup(&head, repo->git, &id)) < 0) {
-			error = pmo_repo__git_error(e, rev);
-			goto done;
-		}
-	} else if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
-		git_error_clear();
-		goto done; /* no commits: no history */
 	}
-	if (!head && (e < 0 || (e = git_reference_peel((git_object **)&head, ref, GIT_OBJECT_COMMIT)) < 0)) {
+	if (!head && (e < 0 || (e = git_commit_lookup(&head, repo->git, git_reference_target(ref))) < 0)) {
 		error = pmo_repo__git_error(e, "cannot read HEAD");
 		goto done;
 	}
