@@ -51,6 +51,16 @@ static const pmo_command commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* Record kinds whose verbs are their own family (a change request is
+ * started, submitted, approved and merged; it is listed, shown and logged
+ * as every record is) rather than pmo_kind_verbs. */
+static const struct {
+	const char *kind;
+	const pmo_family *family;
+} kind_families[] = {
+	{ "change", &pmo_change_verbs },
+};
+
 /* --- global options ---------------------------------------------------------- */
 
 /* The global options' variables: one run of pmo parses them once. */
@@ -624,5 +634,8 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0])))
 		return unknown_command(ctx, argv[0]);
+	for (i = 0; i < sizeof(kind_families) / sizeof(kind_families[0]); i++)
+		if (!strcmp(ctx->kind->name, kind_families[i].kind))
+			return run_family(ctx, kind_families[i].family, argc, argv);
 	return run_family(ctx, &pmo_kind_verbs, argc, argv);
 }

@@ -57,7 +57,7 @@ int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref)
 
 /* Check a candidate record before anything is written; old is the record
  * it replaces (NULL for a new one): people it names anew must be active. */
-static int check_candidate(pmo_ctx *ctx, const pmo_node *record, const char *project,
+int pmo_kind_check_candidate(pmo_ctx *ctx, const pmo_node *record, const char *project,
 			   const pmo_assigns *only, int fail, const char *path, const pmo_node *old)
 {
 	pmo_findings p = { 0 };
@@ -228,7 +228,7 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(ctx, pmo_doc_root(doc), project, NULL, 2, NULL, NULL)) ||
+	if ((code = pmo_kind_check_candidate(ctx, pmo_doc_root(doc), project, NULL, 2, NULL, NULL)) ||
 	    (code = check_new_fields(kind, &as)))
 		goto done;
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ path }, 1)))
@@ -265,8 +265,8 @@ done:
 
 /* Apply assignments to the record's file in place, line by line, and
  * commit. action is the commit subject's verb part. */
-static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, const char *verbname,
-			 const char *action, const char *body)
+int pmo_kind_change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, const char *verbname,
+			   const char *action, const char *body)
 {
 	const pmo_kind *kind = ctx->kind;
 	pmo_doc *next = NULL, *cur = NULL;
@@ -290,7 +290,7 @@ static int change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, con
 		code = pmo_fail();
 		goto done;
 	}
-	if ((code = check_candidate(ctx, pmo_doc_root(next), r->project, as, 2, NULL, root)))
+	if ((code = pmo_kind_check_candidate(ctx, pmo_doc_root(next), r->project, as, 2, NULL, root)))
 		goto done;
 	if (kind->status_field) {
 		const char *from = pmo_node_text(pmo_map_get(root, kind->status_field));
@@ -395,7 +395,7 @@ static int verb_set(pmo_ctx *ctx, int argc, char **argv)
 		pmo_buf_printf(&action, "%s%s", i > 1 ? ", " : "", argv[i]);
 	if (reopened)
 		pmo_buf_printf(&body, "Reopened: %s removed.", ctx->kind->reason_field);
-	code = change_record(ctx, r, &as, "set", action.ptr, reopened ? body.ptr : NULL);
+	code = pmo_kind_change_record(ctx, r, &as, "set", action.ptr, reopened ? body.ptr : NULL);
 done:
 	pmo_buf_free(&body);
 	pmo_buf_free(&action);
@@ -446,7 +446,7 @@ static int verb_close(pmo_ctx *ctx, int argc, char **argv)
 	pmo_buf_puts(&action, "close");
 	if (reason)
 		pmo_buf_printf(&action, " (%s)", reason);
-	code = change_record(ctx, r, &as, "close", action.ptr, NULL);
+	code = pmo_kind_change_record(ctx, r, &as, "close", action.ptr, NULL);
 done:
 	while (na)
 		free(args[--na]);
@@ -562,7 +562,7 @@ static int verb_edit(pmo_ctx *ctx, int argc, char **argv)
 	}
 	/* what the editor wrote is a file with an error, as for validate:
 	 * exit 1 whatever the rule */
-	if ((code = check_candidate(ctx, pmo_doc_root(doc), r->project, NULL, 1, tmpl,
+	if ((code = pmo_kind_check_candidate(ctx, pmo_doc_root(doc), r->project, NULL, 1, tmpl,
 				    pmo_doc_root(r->doc))))
 		goto kept;
 	if (kind->status_field &&

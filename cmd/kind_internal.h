@@ -23,4 +23,18 @@ int pmo_kind_verb_move(pmo_ctx *ctx, int argc, char **argv);
 char *pmo_kind_commit_message(const pmo_kind *kind, const char *name, const char *action,
 			      const char *verbname, const char *body);
 
+/* Apply assignments to the record's file in place (minimal edits), check
+ * the result (schema, references, workflow) and commit it: "KIND NAME:
+ * ACTION" with body and the trailers. 0, or the exit code after the
+ * message. */
+int pmo_kind_change_record(pmo_ctx *ctx, pmo_record *r, const pmo_assigns *as, const char *verbname,
+			   const char *action, const char *body);
+/* Check a candidate record before anything is written (schema, references,
+ * people no longer active); only: the assignments whose fields are checked
+ * for active people (NULL: all); fail: the exit code for a problem; path:
+ * the file's name in messages (NULL: none yet); old: the record it
+ * replaces (NULL: a new one). 0, or the exit code after the findings. */
+int pmo_kind_check_candidate(pmo_ctx *ctx, const pmo_node *record, const char *project,
+			     const pmo_assigns *only, int fail, const char *path, const pmo_node *old);
+
 #endif

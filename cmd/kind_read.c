@@ -277,6 +277,8 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
+	if (ctx->more_records && (code = ctx->more_records(ctx, &rs, project)))
+		goto done;
 	/* filter */
 	for (j = 0, i = 0; j < rs.n; j++) {
 		if (pmo_filters_match(&fs, rs.items[j]->view))

@@ -23,7 +23,7 @@ enum {
 	                          verbs; without it only --format text is taken */
 };
 
-typedef struct {
+typedef struct pmo_ctx_ {
 	const char *dir;      /* -C */
 	const char *project;  /* -p, or the project folder we stand in */
 	const char *format;   /* --format, NULL when not given */
@@ -43,6 +43,10 @@ typedef struct {
 	const struct pmo_family *family;   /* the command's verb table */
 	const struct pmo_verb *verb;       /* the verb, NULL for a command */
 	unsigned needs;                    /* NEED_*: what pmo_parse opens */
+	/* list: the records of the kind kept elsewhere than the worktree (a
+	 * change request's branch), added to rs (of project, NULL: all);
+	 * NULL: none. 0, or the exit code after the message. */
+	int (*more_records)(struct pmo_ctx_ *ctx, pmo_records *rs, const char *project);
 } pmo_ctx;
 
 typedef int (*pmo_cmd_fn)(pmo_ctx *ctx, int argc, char **argv);
@@ -224,6 +228,7 @@ extern const pmo_family pmo_evm_command;      /* evm.c */
 extern const pmo_family pmo_export_command;   /* export.c */
 extern const pmo_family pmo_budget_verbs;     /* budget.c */
 extern const pmo_family pmo_expense_verbs;
+extern const pmo_family pmo_change_verbs;     /* change.c: the change kind's */
 
 /* PATH arguments (relative to the current folder; in a bare repository,
  * to the tree) as paths relative to the pmo tree's root ("" for the root).

@@ -47,6 +47,7 @@ EXAMPLES = {
     "stakeholder": 'pmo -p CBM stakeholder add "国家金融监督管理总局" role=regulator interest=5 influence=5 engagement=neutral',
     "improvement": 'pmo improvement add "引入自动化回归测试" kind=technology owner=chen-jing benefit="回归时间缩短 60%"',
     "environment": 'pmo -p CBM environment add "数据中心迁移能耗评估" date=2027-02-15 energy_kwh=120000 carbon_t=68.5 rating=medium',
+    "change": 'pmo -p CBM change start "UAT 延长一周" reason="监管要求增加测试场景"',
 }
 
 

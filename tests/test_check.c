@@ -444,7 +444,7 @@ Test(check, unknown_yaml_files_in_pmo_folders_are_findings)
 		"actions/A-<n>.yaml, communications/COM-<n>.yaml, quality/QC-<n>.yaml, defects/DEF-<n>.yaml, "
 		"lessons/LL-<n>.yaml, requirements/REQ-<n>.yaml, feedback/FB-<n>.yaml, compliance/CC-<n>.yaml, "
 		"incidents/INC-<n>.yaml, documents/DOC-<n>.yaml, stakeholders/SH-<n>.yaml, "
-		"environment/ENV-<n>.yaml [schema]",
+		"environment/ENV-<n>.yaml, changes/CR-<n>.yaml [schema]",
 		NULL,
 	};
 	fixture fx;

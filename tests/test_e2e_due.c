@@ -351,13 +351,13 @@ Test(e2e_due, schemas_write_gives_the_schemas_in_effect)
 
 	free(th_sh(dir, "%s && printf 'fields:\\n  risk:\\n    regulation: {type: string, title: 监管要求编号}\\n' >> pmo.yaml",
 		   make_audit));
-	th_assert_sh(dir, "pmo schemas | tail -2", "environment.json\naudit.json\n");
+	th_assert_sh(dir, "pmo schemas | tail -2", "change.json\naudit.json\n");
 	th_assert_sh(dir, "pmo schemas --write out | tail -1", "out/audit.json\n");
 	th_assert_sh(dir, "grep -c '\"kind\": \"audit\"' out/audit.json", "1\n");
 	th_assert_sh(dir, "grep -A3 '\"regulation\"' out/risk.json",
 		     "    \"regulation\": {\n      \"type\": \"string\",\n      \"title\": \"监管要求编号\"\n    }\n");
 	/* outside a pmo tree: the built-in ones */
-	th_assert_sh(dir, "cd \"$(mktemp -d)\" && pmo schemas | tail -1", "environment.json\n");
+	th_assert_sh(dir, "cd \"$(mktemp -d)\" && pmo schemas | tail -1", "change.json\n");
 	free(dir);
 }
 

@@ -603,7 +603,7 @@ Test(e2e_risk, schemas_are_written_for_editors_as_built_in)
 		"budget.json\nissue.json\nmeeting.json\naction.json\ncommunication.json\nqc.json\ndefect.json\n"
 		"lesson.json\nrequirement.json\nfeedback.json\nobligation.json\ncompliance.json\n"
 		"training.json\nincident.json\nvendor.json\ncontract.json\nevaluation.json\n"
-		"document.json\nstakeholder.json\nimprovement.json\nenvironment.json\n");
+		"document.json\nstakeholder.json\nimprovement.json\nenvironment.json\nchange.json\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo schemas --write .pmo/schemas >/dev/null && for f in .pmo/schemas/*.json; do "
 		     "cmp \"$f\" \"$PMO_SRCDIR/schemas/$(basename $f)\" || echo differs; done; ls .pmo/schemas | wc -l");

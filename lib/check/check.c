@@ -15,7 +15,7 @@
 #include <string.h>
 
 const char *const pmo_check_rules[] = {
-	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", "over-allocation", NULL,
+	"yaml", "schema", "reference", "consistency", "date", "due", "workflow", "over-allocation", "change-approval", NULL,
 };
 #define RULE_YAML pmo_check_rules[0]
 #define RULE_SCHEMA pmo_check_rules[1]
@@ -958,6 +958,7 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	    (c.today != PMO_NODATE &&
 	     (error = pmo_check__over_allocation(&out->findings, src, model, c.settings, opts, c.today,
 						 RULE_OVER_ALLOCATION)) < 0) ||
+	    (error = pmo_check__changes(&out->findings, src, model, opts)) < 0 ||
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:

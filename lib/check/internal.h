@@ -38,6 +38,11 @@ int pmo_check__over_allocation(pmo_findings *out, pmo_source *src, const pmo_mod
 			       const pmo_settings *settings, const pmo_check_options *opts,
 			       pmo_date today, const char *rule);
 
+/* The change-approval rule (changes.c): every approval of a change
+ * request was committed by its approver, never by the requester. */
+int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *model,
+		       const pmo_check_options *opts);
+
 /* The consistency rule (its name in rule) over the folders' .retired files
  * (retired.c): lines that are no ID of the folder's kind, records whose ID
  * is retired. */

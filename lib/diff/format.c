@@ -17,7 +17,7 @@ static const char *date_or_null(char buf[static 11], pmo_date d)
 
 /* --- JSON ------------------------------------------------------------------------ */
 
-static void json_dates(pmo_buf *out, const pmo_diff_dates *d)
+void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d)
 {
 	char b1[11], b2[11];
 
@@ -29,7 +29,7 @@ static void json_dates(pmo_buf *out, const pmo_diff_dates *d)
 		pmo_buf_printf(out, ", \"working_days\": %ld", d->working_days);
 }
 
-static void json_strv(pmo_buf *out, char *const *v, size_t n)
+void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n)
 {
 	size_t i;
 
@@ -57,19 +57,19 @@ static void json_schedule(pmo_buf *out, const pmo_diff_schedule *s)
 		return;
 	}
 	pmo_buf_puts(out, "{\"finish\": {");
-	json_dates(out, &s->finish);
+	pmo_diff__json_dates(out, &s->finish);
 	pmo_buf_puts(out, "},\n        \"milestones\": [");
 	for (i = 0; i < s->nmilestones; i++) {
 		pmo_buf_puts(out, i ? ", {" : "{");
 		pmo_json_member(out, "id", s->milestones[i].id, 0);
 		pmo_buf_puts(out, ", ");
-		json_dates(out, &s->milestones[i].date);
+		pmo_diff__json_dates(out, &s->milestones[i].date);
 		pmo_buf_putc(out, '}');
 	}
 	pmo_buf_puts(out, "],\n        \"critical\": {\"added\": ");
-	json_strv(out, s->critical_added, s->ncritical_added);
+	pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
 	pmo_buf_puts(out, ", \"removed\": ");
-	json_strv(out, s->critical_removed, s->ncritical_removed);
+	pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);
 	pmo_buf_printf(out, "},\n        \"slack_consumed\": %ld}", s->slack_consumed);
 }
 

@@ -40,4 +40,9 @@ char *pmo_diff__error_text(const char *side);
  * (when plan.yaml changed) and the schedules compared. */
 int pmo_diff__project_plan(diff_state *st, project_state *p);
 
+/* JSON of format.c that impact.c writes too: a date pair's members
+ * ("before", "after", "working_days"), and a list of strings. */
+void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d);
+void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n);
+
 #endif

@@ -11,6 +11,7 @@
  * are shown.
  */
 #include "repo/internal.h"
+#include "repo/branch.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -347,6 +348,12 @@ static int smudge_entry(pmo_history_entry *entry, pmo_buf *olds, pmo_buf *news, 
 
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload)
 {
+	return pmo_repo_history_at(repo, NULL, path, cb, payload);
+}
+
+int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_history_cb cb,
+			void *payload)
+{
 	finder f;
 	heap h = { NULL, NULL, 0, 0, 0 };
 	oidset seen = { NULL, NULL, 0, 0 };
@@ -375,12 +382,18 @@ int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *
 		goto done;
 	if ((error = read_shallow(&shallow, repo->git)) < 0)
 		goto done;
-	e = git_repository_head(&ref, repo->git);
-	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
-		git_error_clear();
-		goto done; /* no commits: no history */
+	if (rev) {
+		if ((error = pmo_repo__commit_of(&head, repo->git, rev)) < 0)
+			goto done;
+		e = 0;
+	} else {
+		e = git_repository_head(&ref, repo->git);
+		if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND) {
+			git_error_clear();
+			goto done; /* no commits: no history */
+		}
 	}
-	if (e < 0 || (e = git_commit_lookup(&head, repo->git, git_reference_target(ref))) < 0) {
+	if (!head && (e < 0 || (e = git_commit_lookup(&head, repo->git, git_reference_target(ref))) < 0)) {
 		error = pmo_repo__git_error(e, "cannot read HEAD");
 		goto done;
 	}

@@ -1,0 +1,67 @@
+/*
+ * A change request's impact from a semantic diff (impact.h).
+ */
+#include "diff/impact.h"
+#include "diff/internal.h"
+#include "render/render.h"
+#include "util/error.h"
+
+#include <string.h>
+
+static void records(pmo_buf *out, const pmo_diff_record *r, size_t n, const char *skip, int *first)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (skip && r[i].path && !strcmp(r[i].path, skip))
+			continue;
+		if (!*first)
+			pmo_buf_puts(out, ", ");
+		*first = 0;
+		pmo_json_cstr(out, r[i].record);
+	}
+}
+
+int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
+{
+	long most = 0;
+	size_t i, j, np = 0;
+	int first = 1;
+
+	for (i = 0; i < d->nprojects; i++) {
+		const pmo_diff_schedule *s = d->projects[i].schedule;
+		long w = s && !s->error ? s->finish.working_days : 0;
+		if ((w < 0 ? -w : w) > (most < 0 ? -most : most))
+			most = w;
+	}
+	pmo_buf_printf(out, "{\"finish_days\": %ld, \"projects\": [", most);
+	for (i = 0; i < d->nprojects; i++) {
+		const pmo_diff_project *p = &d->projects[i];
+		const pmo_diff_schedule *s = p->schedule;
+		if (!s || s->error)
+			continue;
+		pmo_buf_puts(out, np++ ? ", {" : "{");
+		pmo_json_member(out, "project", p->key, 0);
+		pmo_buf_puts(out, ", \"finish\": {");
+		pmo_diff__json_dates(out, &s->finish);
+		pmo_buf_puts(out, "}, \"milestones\": [");
+		for (j = 0; j < s->nmilestones; j++) {
+			pmo_buf_puts(out, j ? ", {" : "{");
+			pmo_json_member(out, "id", s->milestones[j].id, 0);
+			pmo_buf_puts(out, ", ");
+			pmo_diff__json_dates(out, &s->milestones[j].date);
+			pmo_buf_putc(out, '}');
+		}
+		pmo_buf_puts(out, "], \"critical_added\": ");
+		pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
+		pmo_buf_puts(out, ", \"critical_removed\": ");
+		pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);
+		pmo_buf_putc(out, '}');
+	}
+	pmo_buf_puts(out, "], \"records\": [");
+	for (i = 0; i < d->nprojects; i++)
+		records(out, d->projects[i].records, d->projects[i].nrecords, skip, &first);
+	records(out, d->records, d->nrecords, skip, &first);
+	pmo_buf_puts(out, "]}");
+	return pmo_buf_oom(out);
+}

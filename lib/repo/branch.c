@@ -1,0 +1,482 @@
+/*
+ * Branches for change requests (branch.h): the current branch, the
+ * change/ branches, switching the worktree as git switch does, a branch's
+ * content without its change request's file, the commits of a branch, and
+ * the merge commit pmo change merge makes, checked before any ref moves.
+ */
+#include "repo/branch.h"
+#include "repo/internal.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int pmo_repo_branch_current(char **out, pmo_repo *repo)
+{
+	git_reference *head = NULL;
+	int e, error = 0;
+
+	if ((e = git_repository_head_detached(repo->git)) == 1)
+		return pmo_error_set(PMO_ECONFLICT, "HEAD is detached; switch to a branch first");
+	e = git_repository_head(&head, repo->git);
+	if (e == GIT_EUNBORNBRANCH)
+		return pmo_error_set(PMO_ECONFLICT, "the branch has no commit yet");
+	if (e < 0)
+		return pmo_repo__git_error(e, "cannot read HEAD");
+	if (!(*out = strdup(git_reference_shorthand(head))))
+		error = pmo_error_set_oom();
+	git_reference_free(head);
+	return error;
+}
+
+int pmo_repo_branch_exists(pmo_repo *repo, const char *name)
+{
+	git_reference *ref = NULL;
+	int e = git_branch_lookup(&ref, repo->git, name, GIT_BRANCH_LOCAL);
+
+	git_reference_free(ref);
+	if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC) {
+		git_error_clear();
+		return 0;
+	}
+	return e < 0 ? pmo_repo__git_error(e, name) : 1;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pmo_repo_branch_list(char ***out, pmo_repo *repo, const char *prefix)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_branch_t type;
+	char **v = NULL, **nv;
+	size_t n = 0, plen = strlen(prefix);
+	int e, error = 0;
+
+	if (!(v = calloc(1, sizeof(*v))))
+		return pmo_error_set_oom();
+	if ((e = git_branch_iterator_new(&it, repo->git, GIT_BRANCH_LOCAL)) < 0) {
+		error = pmo_repo__git_error(e, "cannot list the branches");
+		goto done;
+	}
+	while ((e = git_branch_next(&ref, &type, it)) == 0) {
+		const char *name = NULL;
+		if (git_branch_name(&name, ref) == 0 && !strncmp(name, prefix, plen)) {
+			if (!(nv = realloc(v, (n + 2) * sizeof(*v))) || !(nv[n] = strdup(name))) {
+				if (nv)
+					v = nv;
+				git_reference_free(ref);
+				error = pmo_error_set_oom();
+				goto done;
+			}
+			v = nv;
+			v[++n] = NULL;
+		}
+		git_reference_free(ref);
+	}
+	if (e != GIT_ITEROVER) {
+		error = pmo_repo__git_error(e, "cannot list the branches");
+		goto done;
+	}
+	git_error_clear();
+	qsort(v, n, sizeof(*v), by_bytes);
+done:
+	git_branch_iterator_free(it);
+	if (error < 0)
+		pmo_strv_free(v);
+	else
+		*out = v;
+	return error;
+}
+
+int pmo_repo_rev_id(char out[static 41], pmo_repo *repo, const char *rev)
+{
+	git_commit *c = NULL;
+	int error;
+
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
+		return error;
+	git_oid_tostr(out, 41, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+/* PMO_ECONFLICT naming the tracked files that differ from HEAD */
+static int check_worktree_clean(pmo_repo *repo)
+{
+	git_status_options so;
+	git_status_list *list = NULL;
+	pmo_buf names = PMO_BUF_INIT;
+	size_t i, n;
+	int e, error = 0;
+
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if ((e = git_status_list_new(&list, repo->git, &so)) < 0)
+		return pmo_repo__git_error(e, "cannot read the worktree's status");
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n && i < 3; i++) {
+		const git_status_entry *s = git_status_byindex(list, i);
+		const git_diff_delta *d = s->index_to_workdir ? s->index_to_workdir : s->head_to_index;
+		pmo_buf_printf(&names, "%s%s", i ? ", " : "", d ? d->new_file.path : "?");
+	}
+	if (n > 3)
+		pmo_buf_printf(&names, " and %zu more", n - 3);
+	if (pmo_buf_oom(&names) < 0)
+		error = -1;
+	else if (n)
+		error = pmo_error_set(PMO_ECONFLICT, "your worktree has uncommitted changes (%s); commit "
+				      "or stash them first", pmo_buf_cstr(&names));
+	pmo_buf_free(&names);
+	git_status_list_free(list);
+	return error;
+}
+
+/* The worktree, the index and HEAD to the commit id on branch (full ref
+ * name); files changed in the worktree are never overwritten. */
+static int checkout_branch(pmo_repo *repo, const git_oid *id, const char *refname)
+{
+	git_checkout_options co;
+	git_commit *c = NULL;
+	int e, error = 0;
+
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if ((e = git_commit_lookup(&c, repo->git, id)) < 0)
+		return pmo_repo__git_error(e, "cannot read the commit");
+	if ((e = git_checkout_tree(repo->git, (const git_object *)c, &co)) < 0 ||
+	    (e = git_repository_set_head(repo->git, refname)) < 0)
+		error = pmo_repo__git_error(e, "cannot switch the worktree");
+	git_commit_free(c);
+	return error;
+}
+
+int pmo_repo_switch(pmo_repo *repo, const char *branch, int create)
+{
+	git_reference *ref = NULL;
+	git_commit *head = NULL;
+	int e, error = 0;
+
+	if (repo->bare)
+		return pmo_error_set(PMO_ECONFLICT, "a bare repository has no worktree to switch");
+	if ((error = check_worktree_clean(repo)) < 0)
+		return error;
+	if (create) {
+		if ((error = pmo_repo__head_commit(&head, repo->git)) < 0)
+			return error;
+		if (!head)
+			return pmo_error_set(PMO_ECONFLICT, "the branch has no commit yet");
+		e = git_branch_create(&ref, repo->git, branch, head, 0);
+		if (e == GIT_EEXISTS) {
+			git_error_clear();
+			error = pmo_error_set(PMO_EEXISTS, "a branch named \"%s\" already exists", branch);
+			goto done;
+		}
+	} else {
+		e = git_branch_lookup(&ref, repo->git, branch, GIT_BRANCH_LOCAL);
+		if (e == GIT_ENOTFOUND) {
+			git_error_clear();
+			error = pmo_error_set(PMO_ENOTFOUND, "there is no branch \"%s\"", branch);
+			goto done;
+		}
+	}
+	if (e < 0) {
+		error = pmo_repo__git_error(e, branch);
+		goto done;
+	}
+	error = checkout_branch(repo, git_reference_target(ref), git_reference_name(ref));
+done:
+	git_reference_free(ref);
+	git_commit_free(head);
+	return error;
+}
+
+int pmo_repo_tree_without(char out[static 41], pmo_repo *repo, const char *rev, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_index *idx = NULL;
+	git_oid id;
+	char *full = NULL;
+	int e, error;
+
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
+		return error;
+	if (!(full = pmo_repo__path(repo, path))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	if ((e = git_commit_tree(&tree, c)) < 0 || (e = git_index_new(&idx)) < 0 ||
+	    (e = git_index_read_tree(idx, tree)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the tree");
+		goto done;
+	}
+	git_index_remove(idx, full, 0);
+	git_error_clear();
+	if ((e = git_index_write_tree_to(&id, idx, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot write the tree");
+		goto done;
+	}
+	git_oid_tostr(out, 41, &id);
+done:
+	free(full);
+	git_index_free(idx);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return error;
+}
+
+/* Whether commit c changes a file other than skip (repository path): 1,
+ * 0, or an error. */
+static int changes_other(git_commit *c, const char *skip, pmo_repo *repo)
+{
+	git_commit *parent = NULL;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	size_t i, n;
+	int e, other = 0;
+
+	if (git_commit_parentcount(c) > 0 && (e = git_commit_parent(&parent, c, 0)) < 0)
+		return pmo_repo__git_error(e, "cannot read a commit");
+	if ((parent && (e = git_commit_tree(&a, parent)) < 0) || (e = git_commit_tree(&b, c)) < 0 ||
+	    (e = git_diff_tree_to_tree(&diff, repo->git, a, b, NULL)) < 0) {
+		other = pmo_repo__git_error(e, "cannot compare a commit with its parent");
+		goto done;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && !other; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (strcmp(d->new_file.path, skip) || strcmp(d->old_file.path, skip))
+			other = 1;
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	git_commit_free(parent);
+	return other;
+}
+
+int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char *skip,
+		   int (*cb)(const pmo_commit_info *c, void *payload), void *payload)
+{
+	git_revwalk *walk = NULL;
+	git_commit *from = NULL, *hide = NULL, *c = NULL;
+	pmo_commit_info info;
+	git_oid id;
+	char *full = NULL;
+	int e, error;
+
+	if ((error = pmo_repo__commit_of(&from, repo->git, rev)) < 0 ||
+	    (error = pmo_repo__commit_of(&hide, repo->git, base)) < 0)
+		goto done;
+	if (skip && !(full = pmo_repo__path(repo, skip))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	if ((e = git_revwalk_new(&walk, repo->git)) < 0 ||
+	    (e = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE)) < 0 ||
+	    (e = git_revwalk_push(walk, git_commit_id(from))) < 0 ||
+	    (e = git_revwalk_hide(walk, git_commit_id(hide))) < 0) {
+		error = pmo_repo__git_error(e, "cannot walk the history");
+		goto done;
+	}
+	while ((e = git_revwalk_next(&id, walk)) == 0) {
+		if ((e = git_commit_lookup(&c, repo->git, &id)) < 0) {
+			error = pmo_repo__git_error(e, "cannot read a commit");
+			goto done;
+		}
+		if (full && (error = changes_other(c, full, repo)) <= 0) {
+			git_commit_free(c);
+			c = NULL;
+			if (error < 0)
+				goto done;
+			continue;
+		}
+		pmo_repo_commit_info(&info, c);
+		error = cb(&info, payload);
+		git_commit_free(c);
+		c = NULL;
+		if (error)
+			goto done;
+	}
+	if (e != GIT_ITEROVER)
+		error = pmo_repo__git_error(e, "cannot walk the history");
+	git_error_clear();
+done:
+	free(full);
+	git_revwalk_free(walk);
+	git_commit_free(from);
+	git_commit_free(hide);
+	return error;
+}
+
+/* The paths with conflicts in idx, as "a, b" */
+static int conflict_error(git_index *idx, const char *into, const char *from)
+{
+	git_index_conflict_iterator *it = NULL;
+	const git_index_entry *anc, *ours, *theirs;
+	pmo_buf names = PMO_BUF_INIT;
+	size_t n = 0;
+	int error;
+
+	if (git_index_conflict_iterator_new(&it, idx) == 0)
+		while (git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
+			const git_index_entry *e = ours ? ours : theirs ? theirs : anc;
+			pmo_buf_printf(&names, "%s%s", n++ ? ", " : "", e->path);
+		}
+	git_index_conflict_iterator_free(it);
+	git_error_clear();
+	error = pmo_buf_oom(&names) < 0 ? PMO_ENOMEM
+		: pmo_error_set(PMO_ECONFLICT, "%s and %s changed the same lines of %s; merge %s into "
+				"%s with git, resolve, commit, and merge the change again", into, from,
+				pmo_buf_cstr(&names), into, from);
+	pmo_buf_free(&names);
+	return error;
+}
+
+int pmo_repo_merge_make(char out[static 41], pmo_repo *repo, const char *into, const char *from,
+			const char *path, const char *data, size_t len, const char *message)
+{
+	git_commit *ours = NULL, *theirs = NULL;
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_index_entry entry;
+	git_oid blob, tree_id, id;
+	char *full = NULL;
+	int e, error;
+
+	if ((error = pmo_repo__commit_of(&ours, repo->git, into)) < 0 ||
+	    (error = pmo_repo__commit_of(&theirs, repo->git, from)) < 0)
+		goto done;
+	if ((e = git_merge_commits(&idx, repo->git, ours, theirs, NULL)) < 0) {
+		error = pmo_repo__git_error(e, "cannot merge");
+		goto done;
+	}
+	if (git_index_has_conflicts(idx)) {
+		error = conflict_error(idx, into, from);
+		goto done;
+	}
+	if (!(full = pmo_repo__path(repo, path))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	memset(&entry, 0, sizeof(entry));
+	entry.mode = GIT_FILEMODE_BLOB;
+	entry.path = full;
+	if ((e = git_blob_create_from_buffer(&blob, repo->git, data, len)) < 0 ||
+	    (git_oid_cpy(&entry.id, &blob), (e = git_index_add(idx, &entry)) < 0) ||
+	    (e = git_index_write_tree_to(&tree_id, idx, repo->git)) < 0 ||
+	    (e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0) {
+		error = pmo_repo__git_error(e, "cannot write the merged tree");
+		goto done;
+	}
+	if ((error = pmo_repo_signatures(&author, &committer, repo)) < 0)
+		goto done;
+	{
+		const git_commit *parents[2] = { ours, theirs };
+		if ((e = git_commit_create(&id, repo->git, NULL, author, committer, NULL, message, tree,
+					   2, parents)) < 0) {
+			error = pmo_repo__git_error(e, "cannot write the merge commit");
+			goto done;
+		}
+	}
+	git_oid_tostr(out, 41, &id);
+done:
+	free(full);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	git_index_free(idx);
+	git_commit_free(ours);
+	git_commit_free(theirs);
+	return error;
+}
+
+int pmo_repo_merge_finish(pmo_repo *repo, const char *into, const char *old, const char *id)
+{
+	git_reference *ref = NULL;
+	git_oid o, n;
+	pmo_buf name = PMO_BUF_INIT, log = PMO_BUF_INIT;
+	int e, error = 0;
+
+	if (git_oid_fromstr(&o, old) < 0 || git_oid_fromstr(&n, id) < 0) {
+		git_error_clear();
+		return pmo_error_set(PMO_EINVALID, "not a commit id");
+	}
+	if ((error = check_worktree_clean(repo)) < 0)
+		return error;
+	pmo_buf_printf(&name, "refs/heads/%s", into);
+	pmo_buf_printf(&log, "merge: pmo change merge into %s", into);
+	if (pmo_buf_oom(&name) < 0 || pmo_buf_oom(&log) < 0) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	e = git_reference_create_matching(&ref, repo->git, pmo_buf_cstr(&name), &n, 1, &o,
+					  pmo_buf_cstr(&log));
+	if (e == GIT_EMODIFIED) {
+		git_error_clear();
+		error = pmo_error_set(PMO_ECONFLICT, "%s moved while the change was merged; merge again", into);
+		goto done;
+	}
+	if (e < 0) {
+		error = pmo_repo__git_error(e, into);
+		goto done;
+	}
+	error = checkout_branch(repo, &n, pmo_buf_cstr(&name));
+done:
+	git_reference_free(ref);
+	pmo_buf_free(&name);
+	pmo_buf_free(&log);
+	return error;
+}
+
+int pmo_repo_author(char **name, char **email, pmo_repo *repo)
+{
+	git_signature *author = NULL, *committer = NULL;
+	int error;
+
+	if ((error = pmo_repo_signatures(&author, &committer, repo)) < 0)
+		return error;
+	*name = strdup(author->name);
+	*email = strdup(author->email);
+	if (!*name || !*email) {
+		free(*name);
+		free(*email);
+		*name = *email = NULL;
+		error = pmo_error_set_oom();
+	}
+	git_signature_free(author);
+	git_signature_free(committer);
+	return error;
+}
+
+pmo_repo *pmo_source_repo(const pmo_source *src)
+{
+	return src->repo;
+}
+
+const char *pmo_source_rev(const pmo_source *src)
+{
+	return src->worktree ? NULL : src->rev;
+}
+
+int pmo_repo_branch_delete(pmo_repo *repo, const char *name)
+{
+	git_reference *ref = NULL;
+	int e;
+
+	if ((e = git_branch_lookup(&ref, repo->git, name, GIT_BRANCH_LOCAL)) < 0 ||
+	    (e = git_branch_delete(ref)) < 0) {
+		git_reference_free(ref);
+		return pmo_repo__git_error(e, name);
+	}
+	git_reference_free(ref);
+	return 0;
+}
