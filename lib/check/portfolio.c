@@ -552,15 +552,14 @@ static int risks(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 /* What `pmo due` finds overdue as of the status date, by project: the
  * records of a project and its plan's milestones, and the project's own
  * dates (its finish). */
-static int overdue(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
-		   const pmo_settings *settings, pmo_date as_of)
+static int overdue(pmo_portfolio *p, pmo_source *src, const pmo_model *model, pmo_date as_of)
 {
 	const pmo_kind *project = pmo_model_kind(model, "project");
 	pmo_due_list due;
 	size_t i, hint = 0;
 	int error;
 
-	if ((error = pmo_due_tree(&due, src, model, settings, as_of)) < 0)
+	if ((error = pmo_due_tree(&due, src, model, as_of)) < 0)
 		return error;
 	for (i = 0; i < due.n; i++) {
 		const pmo_due_item *it = &due.items[i];
@@ -616,7 +615,7 @@ int pmo_portfolio_status(pmo_portfolio **out, pmo_source *src, const pmo_model *
 	if ((error = pmo_rag_thresholds_load(&p->thresholds, settings)) < 0 ||
 	    (error = projects(p, src, model, settings, opts)) < 0 ||
 	    (error = risks(p, src, model, settings)) < 0 ||
-	    (error = overdue(p, src, model, settings, opts->as_of)) < 0)
+	    (error = overdue(p, src, model, opts->as_of)) < 0)
 		goto done;
 	for (i = 0; i < p->n && !error; i++)
 		error = rate(&p->rows[i], &p->thresholds);
