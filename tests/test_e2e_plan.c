@@ -136,7 +136,7 @@ Test(e2e_plan, bad_fields_exit_2_with_one_line_and_write_nothing)
 		{ "task add 测试 colour=red",
 		  "pmo: error: unknown field \"colour\"; allowed: id, title, parent, duration, effort, milestone, "
 		  "assignees, requirements, depends, start_no_earlier_than, finish_no_later_than, progress, actual_start, "
-		  "actual_finish, notes\n" },
+		  "actual_finish, cost, notes\n" },
 		{ "task add 测试 depends=T-9", "pmo: error: depends: no task \"T-9\" in projects/CBM/plan.yaml\n" },
 		{ "task add 测试 depends=T-1:xx", "pmo: error: depends[0]: \"T-1:xx\" is not a valid value: "
 		  "A task ID, then optionally :fs, :ss, :ff or :sf and a lag or lead in working days (T-3, T-3+2d, T-3-1d, T-3:ss, T-3:ff+2d)\n" },
@@ -686,7 +686,7 @@ Test(e2e_plan, help_works_outside_a_repository)
 	cr_assert(strstr(r.out, "  progress               Percent complete\n"), "%s", r.out);
 	cr_assert(strstr(r.out, "usage: pmo [-p KEY] schedule [--gantt]"), "%s", r.out);
 	cr_assert(strstr(r.out, "  holiday  add a holiday"), "%s", r.out);
-	cr_assert(strstr(r.out, "usage: pmo [-p KEY] status [--as-of DATE]"), "%s", r.out);
+	cr_assert(strstr(r.out, "usage: pmo -p KEY status [--as-of DATE]"), "%s", r.out);
 	th_result_free(&r);
 	RUN(&r, dir, "pmo schedule --bogus");
 	cr_assert_eq(r.status, 2);
