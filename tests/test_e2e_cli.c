@@ -225,7 +225,7 @@ Test(e2e_cli, did_you_mean_a_command_kind_verb_or_field)
 		{ "pmo -p CBM task add 迁移 duraton=3",
 		  "pmo: error: unknown field \"duraton\"; allowed: id, title, parent, duration, effort, milestone, "
 		  "assignees, requirements, depends, start_no_earlier_than, finish_no_later_than, progress, actual_start, "
-		  "actual_finish, notes\n"
+		  "actual_finish, cost, notes\n"
 		  "\nThe most similar field is\n\tduration\n" },
 	};
 	char *dir = th_demo_repo();

@@ -213,7 +213,7 @@ static char *plan_with_two_errors(void)
 static const char two_errors_findings[] =
 	"projects/CBM/plan.yaml:7:5: error: tasks[1]: unknown field \"duraton\"; allowed: id, title, parent, "
 	"duration, effort, milestone, assignees, requirements, depends, start_no_earlier_than, finish_no_later_than, progress, "
-	"actual_start, actual_finish, notes [schema]\n";
+	"actual_start, actual_finish, cost, notes [schema]\n";
 
 Test(e2e_rules, commands_that_read_a_plan_refuse_one_validate_rejects)
 {

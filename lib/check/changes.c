@@ -216,9 +216,20 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 	if ((error = pmo_projects_list(&projects, src)) < 0)
 		return error;
 	for (i = 0; projects[i] && !error; i++) {
-		if ((error = pmo_kind_folder(&folder, kind, projects[i])) < 0 ||
-		    (error = pmo_source_list(&files, src, folder)) < 0)
+		if ((error = pmo_kind_folder(&folder, kind, projects[i])) < 0)
 			break;
+		if (pmo_source_list(&files, src, folder) < 0) {
+			/* a folder pmo does not read (a link) is named by the
+			 * walk of validate, once */
+			if (pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM) {
+				error = PMO_ENOMEM;
+				break;
+			}
+			pmo_error_clear();
+			free(folder);
+			folder = NULL;
+			continue;
+		}
 		for (j = 0; files[j] && !error; j++) {
 			if (!pmo_kind_id_number(kind, files[j], strcspn(files[j], ".")) ||
 			    strcmp(files[j] + strcspn(files[j], "."), ".yaml"))
