@@ -77,6 +77,45 @@ static int ref(bctx *x, pmo_source *src, const pmo_model *model, const char *pro
 	return error;
 }
 
+/* An expense's task is in the project's plan.yaml, read once for the
+ * whole budget (plan: NULL until read; a plan that cannot be read is
+ * named by its own findings). */
+static int task_ref(bctx *x, pmo_source *src, const char *project, pmo_doc **plan, const pmo_node *item)
+{
+	const char *v = pmo_node_text(pmo_map_get(item, "task"));
+	pmo_buf path = PMO_BUF_INIT, buf = PMO_BUF_INIT;
+	int error = 0;
+
+	if (!v || !project)
+		return 0;
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", project);
+	if (pmo_buf_oom(&path) < 0)
+		return pmo_error_set_oom();
+	if (!*plan) {
+		error = pmo_source_read(&buf, src, path.ptr, PMO_PLAN_MAX_BYTES);
+		if (error >= 0)
+			error = pmo_yaml_load(plan, path.ptr, buf.ptr, buf.len, NULL);
+		pmo_buf_free(&buf);
+		if (error == PMO_ENOMEM)
+			goto done;
+		if (error < 0) {
+			pmo_error_clear();
+			/* no plan: every task named is missing; an unreadable one says why itself */
+			error = 0;
+			if (!pmo_source_exists(src, path.ptr))
+				error = add(x, field(item, "task"), PMO_SEVERITY_ERROR, RULE_REFERENCE,
+					    "task: no task or milestone \"%s\" in %s", v, path.ptr);
+			goto done;
+		}
+	}
+	if (!pmo_plan_has_task(pmo_doc_root(*plan), v))
+		error = add(x, field(item, "task"), PMO_SEVERITY_ERROR, RULE_REFERENCE,
+			    "task: no task or milestone \"%s\" in %s", v, path.ptr);
+done:
+	pmo_buf_free(&path);
+	return error;
+}
+
 int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
 		      const char *path, const char *project, const pmo_node *root, pmo_date today,
 		      const char *const *rules)
@@ -87,6 +126,7 @@ int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model
 	pmo_budget_report *rep = NULL;
 	const char **ids = NULL;
 	bctx xs = { out, PMO_BUF_INIT, path, rules }, *x = &xs;
+	pmo_doc *plan = NULL;
 	size_t i, n;
 	int error;
 
@@ -111,7 +151,7 @@ int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model
 		ids[i] = e->id;
 		if ((error = dup_id(x, e->node, ids[i], ids, i)) < 0 ||
 		    (error = ref(x, src, model, project, e->node, "vendor", "vendor")) < 0 ||
-		    (error = ref(x, src, model, project, e->node, "task", "task")) < 0)
+		    (error = task_ref(x, src, project, &plan, e->node)) < 0)
 			goto done;
 		if (e->line && !pmo_budget_line_find(b, e->line) &&
 		    (error = add(x, field(e->node, "line"), PMO_SEVERITY_ERROR, RULE_REFERENCE,
@@ -141,6 +181,7 @@ int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model
 	}
 done:
 	free(ids);
+	pmo_doc_free(plan);
 	pmo_buf_free(&x->msg);
 	pmo_budget_report_free(rep);
 	pmo_budget_free(b);
