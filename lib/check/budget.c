@@ -80,7 +80,37 @@ static int ref(bctx *x, pmo_source *src, const pmo_model *model, const char *pro
 /* An expense's task is in the project's plan.yaml, read once for the
  * whole budget (plan: NULL until read; a plan that cannot be read is
  * named by its own findings). */
-static int task_ref(bctx *x, pmo_source *src, const char *project, pmo_doc **plan, const pmo_node *item)
+typedef struct {
+	pmo_doc *doc;
+	const char **ids;   /* the plan's task IDs, sorted */
+	size_t n;
+} plan_ids;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The task IDs of the plan in doc, sorted for bsearch. */
+static int index_tasks(plan_ids *p)
+{
+	const pmo_node *tasks = pmo_map_get(pmo_doc_root(p->doc), "tasks");
+	size_t i;
+
+	if (!tasks || tasks->kind != PMO_NODE_SEQ || !tasks->n)
+		return 0;
+	if (!(p->ids = calloc(tasks->n, sizeof(*p->ids))))
+		return pmo_error_set_oom();
+	for (i = 0; i < tasks->n; i++) {
+		const char *t = pmo_node_text(pmo_map_get(tasks->items[i], "id"));
+		if (t)
+			p->ids[p->n++] = t;
+	}
+	qsort(p->ids, p->n, sizeof(*p->ids), cmp_str);
+	return 0;
+}
+
+static int task_ref(bctx *x, pmo_source *src, const char *project, plan_ids *plan, const pmo_node *item)
 {
 	const char *v = pmo_node_text(pmo_map_get(item, "task"));
 	pmo_buf path = PMO_BUF_INIT, buf = PMO_BUF_INIT;
@@ -91,10 +121,12 @@ static int task_ref(bctx *x, pmo_source *src, const char *project, pmo_doc **pla
 	pmo_buf_printf(&path, "projects/%s/plan.yaml", project);
 	if (pmo_buf_oom(&path) < 0)
 		return pmo_error_set_oom();
-	if (!*plan) {
+	if (!plan->doc) {
 		error = pmo_source_read(&buf, src, path.ptr, PMO_PLAN_MAX_BYTES);
 		if (error >= 0)
-			error = pmo_yaml_load(plan, path.ptr, buf.ptr, buf.len, NULL);
+			error = pmo_yaml_load(&plan->doc, path.ptr, buf.ptr, buf.len, NULL);
+		if (error >= 0)
+			error = index_tasks(plan);
 		pmo_buf_free(&buf);
 		if (error == PMO_ENOMEM)
 			goto done;
@@ -108,7 +140,7 @@ static int task_ref(bctx *x, pmo_source *src, const char *project, pmo_doc **pla
 			goto done;
 		}
 	}
-	if (!pmo_plan_has_task(pmo_doc_root(*plan), v))
+	if (!bsearch(&v, plan->ids, plan->n, sizeof(*plan->ids), cmp_str))
 		error = add(x, field(item, "task"), PMO_SEVERITY_ERROR, RULE_REFERENCE,
 			    "task: no task or milestone \"%s\" in %s", v, path.ptr);
 done:
@@ -126,7 +158,7 @@ int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model
 	pmo_budget_report *rep = NULL;
 	const char **ids = NULL;
 	bctx xs = { out, PMO_BUF_INIT, path, rules }, *x = &xs;
-	pmo_doc *plan = NULL;
+	plan_ids plan = { NULL, NULL, 0 };
 	size_t i, n;
 	int error;
 
@@ -181,7 +213,8 @@ int pmo_check__budget(pmo_findings *out, pmo_source *src, const pmo_model *model
 	}
 done:
 	free(ids);
-	pmo_doc_free(plan);
+	pmo_doc_free(plan.doc);
+	free(plan.ids);
 	pmo_buf_free(&x->msg);
 	pmo_budget_report_free(rep);
 	pmo_budget_free(b);
