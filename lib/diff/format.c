@@ -42,10 +42,23 @@ void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n)
 	pmo_buf_putc(out, ']');
 }
 
-static void json_schedule(pmo_buf *out, const pmo_diff_schedule *s)
+void pmo_diff__json_milestones(pmo_buf *out, const pmo_diff_schedule *s)
 {
 	size_t i;
 
+	pmo_buf_putc(out, '[');
+	for (i = 0; i < s->nmilestones; i++) {
+		pmo_buf_puts(out, i ? ", {" : "{");
+		pmo_json_member(out, "id", s->milestones[i].id, 0);
+		pmo_buf_puts(out, ", ");
+		pmo_diff__json_dates(out, &s->milestones[i].date);
+		pmo_buf_putc(out, '}');
+	}
+	pmo_buf_putc(out, ']');
+}
+
+static void json_schedule(pmo_buf *out, const pmo_diff_schedule *s)
+{
 	if (!s) {
 		pmo_buf_puts(out, "null");
 		return;
@@ -58,15 +71,9 @@ static void json_schedule(pmo_buf *out, const pmo_diff_schedule *s)
 	}
 	pmo_buf_puts(out, "{\"finish\": {");
 	pmo_diff__json_dates(out, &s->finish);
-	pmo_buf_puts(out, "},\n        \"milestones\": [");
-	for (i = 0; i < s->nmilestones; i++) {
-		pmo_buf_puts(out, i ? ", {" : "{");
-		pmo_json_member(out, "id", s->milestones[i].id, 0);
-		pmo_buf_puts(out, ", ");
-		pmo_diff__json_dates(out, &s->milestones[i].date);
-		pmo_buf_putc(out, '}');
-	}
-	pmo_buf_puts(out, "],\n        \"critical\": {\"added\": ");
+	pmo_buf_puts(out, "},\n        \"milestones\": ");
+	pmo_diff__json_milestones(out, s);
+	pmo_buf_puts(out, ",\n        \"critical\": {\"added\": ");
 	pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
 	pmo_buf_puts(out, ", \"removed\": ");
 	pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);

@@ -25,7 +25,7 @@ static void records(pmo_buf *out, const pmo_diff_record *r, size_t n, const char
 int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 {
 	long most = 0;
-	size_t i, j, np = 0;
+	size_t i, np = 0;
 	int first = 1;
 
 	for (i = 0; i < d->nprojects; i++) {
@@ -44,15 +44,9 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		pmo_json_member(out, "project", p->key, 0);
 		pmo_buf_puts(out, ", \"finish\": {");
 		pmo_diff__json_dates(out, &s->finish);
-		pmo_buf_puts(out, "}, \"milestones\": [");
-		for (j = 0; j < s->nmilestones; j++) {
-			pmo_buf_puts(out, j ? ", {" : "{");
-			pmo_json_member(out, "id", s->milestones[j].id, 0);
-			pmo_buf_puts(out, ", ");
-			pmo_diff__json_dates(out, &s->milestones[j].date);
-			pmo_buf_putc(out, '}');
-		}
-		pmo_buf_puts(out, "], \"critical_added\": ");
+		pmo_buf_puts(out, "}, \"milestones\": ");
+		pmo_diff__json_milestones(out, s);
+		pmo_buf_puts(out, ", \"critical_added\": ");
 		pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
 		pmo_buf_puts(out, ", \"critical_removed\": ");
 		pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);

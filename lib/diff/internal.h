@@ -44,5 +44,7 @@ int pmo_diff__project_plan(diff_state *st, project_state *p);
  * ("before", "after", "working_days"), and a list of strings. */
 void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d);
 void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n);
+/* The milestones that moved, as a JSON array of {id, before, after, working_days}. */
+void pmo_diff__json_milestones(pmo_buf *out, const pmo_diff_schedule *s);
 
 #endif
