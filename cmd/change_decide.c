@@ -304,6 +304,7 @@ int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv)
 	pmo_doc *impact = NULL;
 	pmo_buf json = PMO_BUF_INIT, imp = PMO_BUF_INIT, bytes = PMO_BUF_INIT, msg = PMO_BUF_INIT;
 	tally t = { 0 };
+	pmo_change_merge cm = { 0 };
 	char tree[41], old[41], id[41], *args[2];
 	size_t i;
 	int code;
@@ -349,10 +350,17 @@ int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv)
 	args[1] = imp.ptr;
 	if ((code = pmo_cr_edit(&bytes, ctx, &cr, args, 2)))
 		goto done;
+	if (pmo_repo_rev_id(old, ctx->repo, cr.base) < 0 ||
+	    pmo_change_merge_prepare(&cm, ctx->model, ctx->settings, ctx->repo, old, cr.branch) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
 	{
 		const char *title = pmo_node_text(pmo_map_get(pmo_doc_root(cr.r->doc), "title"));
-		pmo_buf_printf(&msg, "change %s: merge %s into %s\n\nPmo-Command: change merge\n"
-			       "Pmo-Record: %s\nPmo-Change: %s\n", cr.name, title ? title : cr.id, cr.base,
+		pmo_buf_printf(&msg, "change %s: merge %s into %s\n\n", cr.name, title ? title : cr.id,
+			       cr.base);
+		pmo_cr_merge_notes(&msg, &cm);
+		pmo_buf_printf(&msg, "Pmo-Command: change merge\nPmo-Record: %s\nPmo-Change: %s\n",
 			       cr.name, cr.name);
 	}
 	for (i = 0; i < t.n; i++) {
@@ -370,8 +378,8 @@ int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if (pmo_repo_rev_id(old, ctx->repo, cr.base) < 0 ||
-	    pmo_repo_merge_make(id, ctx->repo, old, cr.branch, cr.path, bytes.ptr, bytes.len, msg.ptr) < 0) {
+	if (pmo_change_merge_make(id, &cm, ctx->repo, old, cr.branch, cr.path, bytes.ptr, bytes.len,
+				  msg.ptr) < 0) {
 		code = pmo_fail();
 		goto done;
 	}
@@ -381,9 +389,11 @@ int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
+	pmo_cr_merge_tell(&cm);
 	fprintf(stderr, "Switched to branch '%s'\n", cr.base);
 	printf("[%s %.7s] %.*s\n", cr.base, id, (int)strcspn(msg.ptr, "\n"), msg.ptr);
 done:
+	pmo_change_merge_free(&cm);
 	tally_free(&t);
 	pmo_buf_free(&json);
 	pmo_buf_free(&imp);

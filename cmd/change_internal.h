@@ -4,6 +4,7 @@
  * submit, withdraw, list, show) and change_decide.c (approve, reject,
  * merge). */
 #include "pmo.h"
+#include "model/merge_change.h"
 
 /* A change request opened on its branch. */
 typedef struct {
@@ -62,5 +63,10 @@ int pmo_cr_edit(pmo_buf *out, pmo_ctx *ctx, pmo_cr *cr, char **args, size_t n);
 int pmo_change_verb_approve(pmo_ctx *ctx, int argc, char **argv);
 int pmo_change_verb_reject(pmo_ctx *ctx, int argc, char **argv);
 int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv);
+
+/* The merge's renumberings (change_merge.c): in the merge commit's
+ * message, a paragraph of one line each; told to the user on stderr. */
+void pmo_cr_merge_notes(pmo_buf *msg, const pmo_change_merge *cm);
+void pmo_cr_merge_tell(const pmo_change_merge *cm);
 
 #endif

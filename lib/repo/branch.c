@@ -2,7 +2,8 @@
  * Branches for change requests (branch.h): the current branch, the
  * change/ branches, switching the worktree as git switch does, a branch's
  * content without its change request's file, the commits of a branch, and
- * the merge commit pmo change merge makes, checked before any ref moves.
+ * moving a branch to the merge commit pmo change merge made
+ * (merge_branch.c makes it).
  */
 #include "repo/branch.h"
 #include "repo/internal.h"
@@ -313,89 +314,6 @@ done:
 	git_revwalk_free(walk);
 	git_commit_free(from);
 	git_commit_free(hide);
-	return error;
-}
-
-/* The paths with conflicts in idx, as "a, b" */
-static int conflict_error(git_index *idx, const char *into, const char *from)
-{
-	git_index_conflict_iterator *it = NULL;
-	const git_index_entry *anc, *ours, *theirs;
-	pmo_buf names = PMO_BUF_INIT;
-	size_t n = 0;
-	int error;
-
-	if (git_index_conflict_iterator_new(&it, idx) == 0)
-		while (git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
-			const git_index_entry *e = ours ? ours : theirs ? theirs : anc;
-			pmo_buf_printf(&names, "%s%s", n++ ? ", " : "", e->path);
-		}
-	git_index_conflict_iterator_free(it);
-	git_error_clear();
-	error = pmo_buf_oom(&names) < 0 ? PMO_ENOMEM
-		: pmo_error_set(PMO_ECONFLICT, "%s and %s changed the same lines of %s; merge %s into "
-				"%s with git, resolve, commit, and merge the change again", into, from,
-				pmo_buf_cstr(&names), into, from);
-	pmo_buf_free(&names);
-	return error;
-}
-
-int pmo_repo_merge_make(char out[static 41], pmo_repo *repo, const char *into, const char *from,
-			const char *path, const char *data, size_t len, const char *message)
-{
-	git_commit *ours = NULL, *theirs = NULL;
-	git_index *idx = NULL;
-	git_tree *tree = NULL;
-	git_signature *author = NULL, *committer = NULL;
-	git_index_entry entry;
-	git_oid blob, tree_id, id;
-	char *full = NULL;
-	int e, error;
-
-	if ((error = pmo_repo__commit_of(&ours, repo->git, into)) < 0 ||
-	    (error = pmo_repo__commit_of(&theirs, repo->git, from)) < 0)
-		goto done;
-	if ((e = git_merge_commits(&idx, repo->git, ours, theirs, NULL)) < 0) {
-		error = pmo_repo__git_error(e, "cannot merge");
-		goto done;
-	}
-	if (git_index_has_conflicts(idx)) {
-		error = conflict_error(idx, into, from);
-		goto done;
-	}
-	if (!(full = pmo_repo__path(repo, path))) {
-		error = PMO_ENOMEM;
-		goto done;
-	}
-	memset(&entry, 0, sizeof(entry));
-	entry.mode = GIT_FILEMODE_BLOB;
-	entry.path = full;
-	if ((e = git_blob_create_from_buffer(&blob, repo->git, data, len)) < 0 ||
-	    (git_oid_cpy(&entry.id, &blob), (e = git_index_add(idx, &entry)) < 0) ||
-	    (e = git_index_write_tree_to(&tree_id, idx, repo->git)) < 0 ||
-	    (e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0) {
-		error = pmo_repo__git_error(e, "cannot write the merged tree");
-		goto done;
-	}
-	if ((error = pmo_repo_signatures(&author, &committer, repo)) < 0)
-		goto done;
-	{
-		const git_commit *parents[2] = { ours, theirs };
-		if ((e = git_commit_create(&id, repo->git, NULL, author, committer, NULL, message, tree,
-					   2, parents)) < 0) {
-			error = pmo_repo__git_error(e, "cannot write the merge commit");
-			goto done;
-		}
-	}
-	git_oid_tostr(out, 41, &id);
-done:
-	free(full);
-	git_signature_free(author);
-	git_signature_free(committer);
-	git_tree_free(tree);
-	git_index_free(idx);
-	git_commit_free(ours);
-	git_commit_free(theirs);
 	return error;
 }
 

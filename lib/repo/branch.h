@@ -49,14 +49,6 @@ const char *pmo_source_rev(const pmo_source *src);
 /* Delete a local branch that HEAD is not on. */
 int pmo_repo_branch_delete(pmo_repo *repo, const char *name);
 
-/* Merge branch `from` into branch `into` as one new commit (parents: into's
- * tip, from's tip; author and committer as git would take them) whose tree
- * is the two merged against their merge base, with the file path (relative
- * to the pmo tree) holding data. No ref moves: *out gets the commit's id,
- * to be checked (pmo_source_open on it) before pmo_repo_merge_finish.
- * PMO_ECONFLICT naming the files both changed differently. */
-int pmo_repo_merge_make(char out[static 41], pmo_repo *repo, const char *into, const char *from,
-			const char *path, const char *data, size_t len, const char *message);
 /* Move branch into from its tip old to the commit id (compare and swap:
  * PMO_ECONFLICT when it moved meanwhile) and switch the worktree to it. */
 int pmo_repo_merge_finish(pmo_repo *repo, const char *into, const char *old, const char *id);
