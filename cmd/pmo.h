@@ -218,6 +218,7 @@ extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);
 int cmd_merge_file(pmo_ctx *ctx, int argc, char **argv); /* mergefile.c: git's merge driver */
+int cmd_resolve(pmo_ctx *ctx, int argc, char **argv);    /* resolve.c: a git merge's add/add records */
 extern const pmo_family pmo_calendar_verbs; /* calendar.c */
 extern const pmo_family pmo_task_verbs;      /* task.c: the plan's */
 extern const pmo_family pmo_milestone_verbs;

@@ -178,7 +178,7 @@ static const char *higher(const pmo_kind *kind, const char *a, const char *b)
  * renumbered to the next ID free on both sides, in a commit derived from
  * the content; *content its id. Paths that are no numbered record are
  * added to left (when not NULL). */
-static int renumber_records(char content[static 41], char ***notes, char ***left,
+static int renumber_records(char content[static 41], char ***notes, char ***left, const char *whose,
 			    const pmo_model *model, const pmo_settings *settings, pmo_repo *repo,
 			    const char *ours, const char *theirs, char *const *paths)
 {
@@ -213,10 +213,10 @@ static int renumber_records(char content[static 41], char ***notes, char ***left
 		{
 			pmo_buf note = PMO_BUF_INIT;
 			if (project)
-				pmo_buf_printf(&note, "%s/%s of the change is now %s/%s", project, id,
+				pmo_buf_printf(&note, "%s/%s of %s is now %s/%s", project, id, whose,
 					       project, to);
 			else
-				pmo_buf_printf(&note, "%s of the change is now %s", id, to);
+				pmo_buf_printf(&note, "%s of %s is now %s", id, whose, to);
 			error = push(notes, pmo_buf_oom(&note) < 0 ? NULL : pmo_buf_detach(&note));
 		}
 	next:
@@ -521,7 +521,7 @@ int pmo_change_merge_prepare(pmo_change_merge *out, const pmo_model *model,
 	memset(out, 0, sizeof(*out));
 	if ((error = pmo_repo_merge_try(&rep, repo, into, from, NULL, &m)) < 0)
 		return error;
-	if ((error = renumber_records(out->content, &out->notes, NULL, model, settings, repo, into,
+	if ((error = renumber_records(out->content, &out->notes, NULL, "the change", model, settings, repo, into,
 				      from, rep.added_both)) < 0)
 		goto done;
 	if (d.ntasks) {
@@ -646,7 +646,7 @@ int pmo_resolve_added_both(pmo_resolution *out, const pmo_model *model,
 				      "pmo resolve finishes a git merge that stopped on conflicts");
 		goto done;
 	}
-	if ((error = renumber_records(content, &out->notes, &out->left, model, settings, repo, "HEAD",
+	if ((error = renumber_records(content, &out->notes, &out->left, "the merged branch", model, settings, repo, "HEAD",
 				      mh, rep.added_both)) < 0 || !*content)
 		goto done;
 	if ((error = pmo_source_open(&src[0], repo, "HEAD")) < 0 ||
