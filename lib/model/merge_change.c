@@ -290,7 +290,7 @@ static int driver_merge(pmo_buf *out, pmo_buf *why, const char *path, const pmo_
 		return error;
 	error = pmo_buf_put(out, res.merged.text.ptr ? res.merged.text.ptr : "", res.merged.text.len);
 	for (k = 0; k < res.merged.nconflicts; k++)
-		pmo_buf_printf(why, "%s:%zu: %s changed on both sides\n", path, res.merged.conflicts[k].line,
+		pmo_buf_printf(why, "%s:%zu: %s\n", path, res.merged.conflicts[k].line,
 			       res.merged.conflicts[k].what);
 	if (res.by_lines && res.conflicted)
 		pmo_buf_printf(why, "%s: merged line by line: %s\n", path, res.by_lines);

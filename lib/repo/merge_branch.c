@@ -308,11 +308,16 @@ static int conflict_error(const pmo_repo_merge_report *rep, const char *into, co
 	for (i = 0; rep->conflicts[i]; i++)
 		pmo_buf_printf(&names, "%s%s", i ? ", " : "", rep->conflicts[i]);
 	if (rep->why.len) {
-		pmo_buf_printf(&names, " (%.*s)", (int)rep->why.len, rep->why.ptr);
-		/* the merger's lines joined as one */
-		for (i = 0; i < names.len; i++)
-			if (names.ptr[i] == '\n')
-				names.ptr[i] = i + 1 < names.len - 1 ? ';' : ' ';
+		/* the merger's lines joined as one: "(a; b)" */
+		const char *p = rep->why.ptr, *end = p + rep->why.len;
+		pmo_buf_puts(&names, " (");
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			pmo_buf_printf(&names, "%s%.*s", p == rep->why.ptr ? "" : "; ", (int)l, p);
+			p = nl ? nl + 1 : end;
+		}
+		pmo_buf_putc(&names, ')');
 	}
 	error = pmo_buf_oom(&names) < 0
 			? PMO_ENOMEM
