@@ -351,7 +351,8 @@ int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv)
 	if ((code = pmo_cr_edit(&bytes, ctx, &cr, args, 2)))
 		goto done;
 	if (pmo_repo_rev_id(old, ctx->repo, cr.base) < 0 ||
-	    pmo_change_merge_prepare(&cm, ctx->model, ctx->settings, ctx->repo, cr.base, cr.branch) < 0) {
+	    pmo_change_merge_prepare(&cm, ctx->model, ctx->settings, ctx->repo, cr.base, cr.branch,
+				     cr.path) < 0) {
 		code = pmo_fail();
 		goto done;
 	}

@@ -32,6 +32,14 @@ char *th_sh(const char *dir, const char *fmt, ...) __attribute__((format(printf,
 /* Run cmd in dir: exit 0 and stdout exactly want. */
 void th_assert_sh(const char *dir, const char *cmd, const char *want);
 
+/* The environment of the other people of the demo tree, before a
+ * command: zhao-min (sponsor) and liu-yang (pmo) as git author and
+ * committer (wang-li is the default). */
+#define TH_ZHAO "GIT_AUTHOR_NAME=赵敏 GIT_AUTHOR_EMAIL=zhao.min@bank.example " \
+		"GIT_COMMITTER_NAME=赵敏 GIT_COMMITTER_EMAIL=zhao.min@bank.example "
+#define TH_LIU "GIT_AUTHOR_NAME=刘洋 GIT_AUTHOR_EMAIL=liu.yang@bank.example " \
+	       "GIT_COMMITTER_NAME=刘洋 GIT_COMMITTER_EMAIL=liu.yang@bank.example "
+
 /* Status, stdout and stderr of a run, all exactly. */
 #define EXPECT(r, code, out_, err_)                                                   \
 	do {                                                                          \

@@ -12,10 +12,8 @@
 
 #define RUN(r, dir, ...) th_run(r, dir, NULL, __VA_ARGS__)
 
-#define ZHAO "GIT_AUTHOR_NAME=赵敏 GIT_AUTHOR_EMAIL=zhao.min@bank.example " \
-	     "GIT_COMMITTER_NAME=赵敏 GIT_COMMITTER_EMAIL=zhao.min@bank.example "
-#define LIU "GIT_AUTHOR_NAME=刘洋 GIT_AUTHOR_EMAIL=liu.yang@bank.example " \
-	    "GIT_COMMITTER_NAME=刘洋 GIT_COMMITTER_EMAIL=liu.yang@bank.example "
+#define ZHAO TH_ZHAO
+#define LIU TH_LIU
 
 /* The demo tree with liu-yang, a plan of three chained tasks, a budget
  * line and a baseline, on master. */
@@ -56,7 +54,8 @@ Test(e2e_change_merge, concurrent_plan_edits_merge_by_task)
 	/* the change: T-3 longer, a new task T-4 and an expense on it */
 	change(dir, "pmo -p CBM task set T-3 duration=15d >/dev/null && "
 		    "pmo -p CBM task add 上线演练 duration=3d depends=T-3 >/dev/null && "
-		    "pmo -p CBM expense add 1000.00 line=B-1 date=2027-01-04 task=T-4 >/dev/null");
+		    "pmo -p CBM expense add 1000.00 line=B-1 date=2027-01-04 task=T-4 >/dev/null && "
+		    "pmo -p CBM defect add 演练环境缺失 severity=major task=T-4 >/dev/null");
 	/* master: T-1's progress, and its own T-4 */
 	meanwhile(dir, LIU "pmo -p CBM task set T-1 progress=30 >/dev/null && "
 		       LIU "pmo -p CBM task add 数据迁移 duration=5d depends=T-2 >/dev/null");
@@ -82,7 +81,8 @@ Test(e2e_change_merge, concurrent_plan_edits_merge_by_task)
 	/* the expense follows its task: the driver alone would not */
 	budget = th_read(dir, "projects/CBM/budget.yaml");
 	cr_assert(strstr(budget, "    task: T-5\n"), "%s", budget);
-	th_assert_sh(dir, "pmo validate 2>&1 | tail -1", "0 errors, 0 warnings in 8 files\n");
+	th_assert_sh(dir, "grep '^task:' projects/CBM/defects/DEF-1.yaml", "task: T-5\n");
+	th_assert_sh(dir, "pmo validate 2>&1 | tail -1", "0 errors, 0 warnings in 9 files\n");
 	free(budget);
 	free(plan);
 	free(dir);

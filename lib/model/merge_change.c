@@ -12,23 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int push(char ***v, char *s) /* takes s */
-{
-	size_t n = 0;
-	char **nv;
-
-	while (*v && (*v)[n])
-		n++;
-	if (!s || !(nv = realloc(*v, (n + 2) * sizeof(*nv)))) {
-		free(s);
-		return pmo_error_set_oom();
-	}
-	nv[n] = s;
-	nv[n + 1] = NULL;
-	*v = nv;
-	return 0;
-}
-
 void pmo_file_edits_free(pmo_file_edits *e)
 {
 	size_t i;
@@ -178,7 +161,8 @@ static const char *higher(const pmo_kind *kind, const char *a, const char *b)
  * renumbered to the next ID free on both sides, in a commit derived from
  * the content; *content its id. Paths that are no numbered record are
  * added to left (when not NULL). */
-static int renumber_records(char content[static 41], char ***notes, char ***left, const char *whose,
+static int renumber_records(char content[static 41], char ***notes, char ***left,
+			    const char *whose, const char *own,
 			    const pmo_model *model, const pmo_settings *settings, pmo_repo *repo,
 			    const char *ours, const char *theirs, char *const *paths)
 {
@@ -191,11 +175,11 @@ static int renumber_records(char content[static 41], char ***notes, char ***left
 		pmo_file_edits files = { 0 };
 		char *project = NULL, *id = NULL, *a = NULL, *b = NULL;
 		const char *to;
-		int got = record_at(&kind, &project, &id, model, paths[i]);
+		int got = own && !strcmp(paths[i], own) ? 0 : record_at(&kind, &project, &id, model, paths[i]);
 
 		if (got <= 0) {
 			if (got == 0 && left)
-				error = push(left, strdup(paths[i]));
+				error = pmo_strv_push(left, strdup(paths[i]));
 			else
 				error = got;
 			continue;
@@ -217,7 +201,7 @@ static int renumber_records(char content[static 41], char ***notes, char ***left
 					       project, to);
 			else
 				pmo_buf_printf(&note, "%s of %s is now %s", id, whose, to);
-			error = push(notes, pmo_buf_oom(&note) < 0 ? NULL : pmo_buf_detach(&note));
+			error = pmo_strv_push(notes, pmo_buf_oom(&note) < 0 ? NULL : pmo_buf_detach(&note));
 		}
 	next:
 		free(a);
@@ -317,7 +301,7 @@ static int driver_merge(pmo_buf *out, pmo_buf *why, const char *path, const pmo_
 			pmo_buf_printf(&note, "%s: %s of the change is now %s", path, rn->from, rn->to);
 		}
 		if (error >= 0)
-			error = push(&d->notes, pmo_buf_oom(&note) < 0 ? NULL : pmo_buf_detach(&note));
+			error = pmo_strv_push(&d->notes, pmo_buf_oom(&note) < 0 ? NULL : pmo_buf_detach(&note));
 		pmo_buf_free(&note);
 	}
 	if (error >= 0 && (pmo_buf_oom(out) < 0 || pmo_buf_oom(why) < 0))
@@ -502,13 +486,13 @@ static int append_notes(char ***to, char **from)
 	int error = 0;
 
 	for (i = 0; from && from[i] && !error; i++)
-		error = push(to, strdup(from[i]));
+		error = pmo_strv_push(to, strdup(from[i]));
 	return error;
 }
 
 int pmo_change_merge_prepare(pmo_change_merge *out, const pmo_model *model,
 			     const pmo_settings *settings, pmo_repo *repo, const char *into,
-			     const char *from)
+			     const char *from, const char *own)
 {
 	driver_state d = { 0 };
 	pmo_repo_merger m = { driver_wants, driver_merge, &d };
@@ -521,7 +505,7 @@ int pmo_change_merge_prepare(pmo_change_merge *out, const pmo_model *model,
 	memset(out, 0, sizeof(*out));
 	if ((error = pmo_repo_merge_try(&rep, repo, into, from, NULL, &m)) < 0)
 		return error;
-	if ((error = renumber_records(out->content, &out->notes, NULL, "the change", model, settings, repo, into,
+	if ((error = renumber_records(out->content, &out->notes, NULL, "the change", own, model, settings, repo, into,
 				      from, rep.added_both)) < 0)
 		goto done;
 	if (d.ntasks) {
@@ -619,7 +603,7 @@ static int resolve_file(pmo_resolution *out, pmo_source *src[4], char *const *ad
 			if ((error = read_if(&b, src[DONE], path)) > 0)
 				error = edit(&out->files, path, &b);
 		} else {
-			error = push(&out->left, strdup(path));
+			error = pmo_strv_push(&out->left, strdup(path));
 		}
 	}
 	pmo_buf_free(&a);
@@ -646,7 +630,7 @@ int pmo_resolve_added_both(pmo_resolution *out, const pmo_model *model,
 				      "pmo resolve finishes a git merge that stopped on conflicts");
 		goto done;
 	}
-	if ((error = renumber_records(content, &out->notes, &out->left, "the merged branch", model, settings, repo, "HEAD",
+	if ((error = renumber_records(content, &out->notes, &out->left, "the merged branch", NULL, model, settings, repo, "HEAD",
 				      mh, rep.added_both)) < 0 || !*content)
 		goto done;
 	if ((error = pmo_source_open(&src[0], repo, "HEAD")) < 0 ||

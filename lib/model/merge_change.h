@@ -46,10 +46,11 @@ void pmo_change_merge_free(pmo_change_merge *cm);
 
 /* Prepare the merge of branch from into into: renumber the change's
  * records that collide with into's and the references that follow them
- * (out->notes says what). */
+ * (out->notes says what). own, the change request's own file, is never
+ * renumbered: the other side having it too is a conflict. */
 int pmo_change_merge_prepare(pmo_change_merge *out, const pmo_model *model,
 			     const pmo_settings *settings, pmo_repo *repo, const char *into,
-			     const char *from);
+			     const char *from, const char *own);
 /* The merge commit (pmo_repo_merge_make with pmo's merge of plan.yaml and
  * budget.yaml): PMO_ECONFLICT naming what stays conflicted. */
 int pmo_change_merge_make(char out[static 41], const pmo_change_merge *cm, pmo_repo *repo,

@@ -16,18 +16,18 @@
 #include <string.h>
 #include <unistd.h>
 
-static int push(char ***v, const char *s)
+int pmo_strv_push(char ***v, char *s)
 {
 	size_t n = 0;
-	char **nv, *d;
+	char **nv;
 
 	while (*v && (*v)[n])
 		n++;
-	if (!(d = strdup(s)) || !(nv = realloc(*v, (n + 2) * sizeof(*nv)))) {
-		free(d);
+	if (!s || !(nv = realloc(*v, (n + 2) * sizeof(*nv)))) {
+		free(s);
 		return pmo_error_set_oom();
 	}
-	nv[n] = d;
+	nv[n] = s;
 	nv[n + 1] = NULL;
 	*v = nv;
 	return 0;
@@ -188,7 +188,7 @@ static int run_merger(pmo_repo_merge_report *rep, pmo_repo *repo, git_index *idx
 				 (e = git_index_add(idx, &entry)) < 0)
 				error = pmo_repo__git_error(e, "cannot record the merged file");
 		} else if (r == 1 && !cs[i].conflicted) {
-			error = push(&rep->conflicts, rel);
+			error = pmo_strv_push(&rep->conflicts, strdup(rel));
 		}
 		if (error > 0)
 			error = 0;
@@ -216,9 +216,9 @@ static int report_conflicts(pmo_repo_merge_report *rep, pmo_repo *repo, git_inde
 		const char *rel = inside(repo, path);
 		if (!rel)
 			rel = path;
-		error = push(&rep->conflicts, rel);
+		error = pmo_strv_push(&rep->conflicts, strdup(rel));
 		if (!error && !anc && ours && theirs)
-			error = push(&rep->added_both, rel);
+			error = pmo_strv_push(&rep->added_both, strdup(rel));
 	}
 	git_index_conflict_iterator_free(it);
 	git_error_clear();

@@ -170,6 +170,9 @@ int pmo_source_list(char ***out, pmo_source *src, const char *dir);
  * root). New string, NULL on OOM. Read errors carry this path. */
 char *pmo_source_display(pmo_source *src, const char *path);
 void pmo_strv_free(char **v);
+/* Append s (taken: freed on failure; NULL is out of memory) to the
+ * NULL-terminated list *v (NULL: empty). */
+int pmo_strv_push(char ***v, char *s);
 /* A folder whose files are read one after another (a list reads hundreds
  * from one folder): in the worktree the folder is opened once (checked
  * free of links) and each file opened beneath it. dir is relative to the
