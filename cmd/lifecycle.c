@@ -10,6 +10,7 @@
  */
 #include "pmo.h"
 #include "kind_internal.h"
+#include "model/merge_change.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -237,31 +238,24 @@ done:
 
 /* --- renumber and move -------------------------------------------------- */
 
-/* Every file that names the record, rewritten to name it as project/id. */
+/* Every file that names the record, rewritten to name it as project/id
+ * (lib/model/merge_change.c, which renumbers a merged change's records
+ * the same way). */
 static int rewrite_uses(change *c, const pmo_uses *uses, const pmo_kind *kind,
 			const char *project, const char *id)
 {
-	size_t i, j;
-	int error = 0;
+	pmo_file_edits files = { 0 };
+	size_t i;
+	int error = pmo_uses_rewrite(&files, uses, kind, project, id);
 
-	for (i = 0; i < uses->n && !error; i++) {
-		const pmo_use_file *f = &uses->items[i];
-		char **values = calloc(f->n, sizeof(*values));
+	for (i = 0; i < files.n && !error; i++) {
 		pmo_buf text = PMO_BUF_INIT;
-
-		error = values ? 0 : pmo_error_set_oom();
-		for (j = 0; j < f->n && !error; j++)
-			if (!(values[j] = pmo_ref_text(kind, project, id, f->project)))
-				error = pmo_error_set_oom();
-		if (!error)
-			error = pmo_yaml_edit_scalars(&text, f->doc, f->at, (const char *const *)values, f->n);
-		if (!error && change_add(c, strdup(f->path), &text, 0) < 0)
+		if (pmo_buf_put(&text, files.items[i].data, files.items[i].len) < 0 ||
+		    change_add(c, strdup(files.items[i].path), &text, 0) < 0)
 			error = pmo_error_set_oom();
-		for (j = 0; values && j < f->n; j++)
-			free(values[j]);
-		free(values);
 		pmo_buf_free(&text);
 	}
+	pmo_file_edits_free(&files);
 	return error;
 }
 

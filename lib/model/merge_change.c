@@ -63,6 +63,32 @@ static int edit(pmo_file_edits *e, const char *path, const pmo_buf *text)
 
 /* --- renumbering a record ---------------------------------------------- */
 
+int pmo_uses_rewrite(pmo_file_edits *out, const pmo_uses *uses, const pmo_kind *kind,
+		     const char *project, const char *id)
+{
+	pmo_buf text = PMO_BUF_INIT;
+	size_t i, j;
+	int error = 0;
+
+	for (i = 0; i < uses->n && !error; i++) {
+		const pmo_use_file *f = &uses->items[i];
+		char **values = calloc(f->n + 1, sizeof(*values));
+
+		error = values ? 0 : pmo_error_set_oom();
+		for (j = 0; j < f->n && !error; j++)
+			if (!(values[j] = pmo_ref_text(kind, project, id, f->project)))
+				error = pmo_error_set_oom();
+		pmo_buf_clear(&text);
+		if (!error)
+			error = pmo_yaml_edit_scalars(&text, f->doc, f->at, (const char *const *)values, f->n);
+		if (!error)
+			error = edit(out, f->path, &text);
+		pmo_strv_free(values);
+	}
+	pmo_buf_free(&text);
+	return error;
+}
+
 int pmo_renumber_files(pmo_file_edits *out, const pmo_model *model, pmo_source *src,
 		       const pmo_settings *settings, const pmo_kind *kind, const char *project,
 		       const char *id, const char *to)
@@ -72,7 +98,6 @@ int pmo_renumber_files(pmo_file_edits *out, const pmo_model *model, pmo_source *
 	pmo_buf text = PMO_BUF_INIT;
 	const pmo_node *at;
 	char *path = NULL;
-	size_t i, j;
 	int error;
 
 	if ((error = pmo_record_read(&r, src, kind, project, id, settings)) < 0 ||
@@ -86,21 +111,7 @@ int pmo_renumber_files(pmo_file_edits *out, const pmo_model *model, pmo_source *
 	if ((error = pmo_yaml_edit_scalars(&text, r->doc, &at, &to, 1)) < 0 ||
 	    (error = edit(out, r->path, NULL)) < 0 || (error = edit(out, path, &text)) < 0)
 		goto done;
-	for (i = 0; i < uses.n && !error; i++) {
-		const pmo_use_file *f = &uses.items[i];
-		char **values = calloc(f->n + 1, sizeof(*values));
-
-		error = values ? 0 : pmo_error_set_oom();
-		for (j = 0; j < f->n && !error; j++)
-			if (!(values[j] = pmo_ref_text(kind, project, to, f->project)))
-				error = pmo_error_set_oom();
-		pmo_buf_clear(&text);
-		if (!error)
-			error = pmo_yaml_edit_scalars(&text, f->doc, f->at, (const char *const *)values, f->n);
-		if (!error)
-			error = edit(out, f->path, &text);
-		pmo_strv_free(values);
-	}
+	error = pmo_uses_rewrite(out, &uses, kind, project, to);
 done:
 	pmo_buf_free(&text);
 	free(path);

@@ -29,6 +29,12 @@ typedef struct {
 } pmo_file_edits;
 void pmo_file_edits_free(pmo_file_edits *e);
 
+/* Each file of uses rewritten to name kind's record as project/id (from
+ * its own project as pmo_ref_text writes it), appended to out: what
+ * renumber and move write. */
+int pmo_uses_rewrite(pmo_file_edits *out, const pmo_uses *uses, const pmo_kind *kind,
+		     const char *project, const char *id);
+
 /* The files that give kind's record project/id of src the ID to: its file
  * removed, its file at its new path with the ID field changed (the rest
  * byte for byte), and each file that names it with those values
