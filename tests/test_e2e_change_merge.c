@@ -205,3 +205,65 @@ Test(e2e_change_merge, resolve_names_conflicts_it_leaves)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_change_merge, several_collisions_renumbered_in_turn)
+{
+	char *dir = tree();
+	th_result r;
+
+	/* both sides add R-1, R-2 and an issue; the change's issue names its R-2 */
+	change(dir, "pmo -p CBM risk add 甲 probability=3 impact=4 >/dev/null && "
+		    "pmo -p CBM risk add 乙 probability=3 impact=4 >/dev/null && "
+		    "pmo -p CBM issue add 丙 from_risk=R-2 priority=high >/dev/null");
+	meanwhile(dir, LIU "pmo -p CBM risk add 丁 probability=2 impact=5 >/dev/null && "
+		       LIU "pmo -p CBM risk add 戊 probability=2 impact=5 >/dev/null && "
+		       LIU "pmo -p CBM issue add 己 from_risk=R-1 priority=high >/dev/null");
+	RUN(&r, dir, "pmo change merge CBM/CR-1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "pmo: CBM/ISS-1 of the change is now CBM/ISS-2\n"
+				"pmo: CBM/R-1 of the change is now CBM/R-3\n"
+				"pmo: CBM/R-2 of the change is now CBM/R-4\n"
+				"Switched to branch 'master'\n");
+	th_result_free(&r);
+	th_assert_sh(dir, "for f in projects/CBM/risks/* projects/CBM/issues/*; do "
+			  "sed -n 2p $f; grep from_risk $f || true; done",
+		     "title: 丁\ntitle: 戊\ntitle: 甲\ntitle: 乙\n"
+		     "title: 己\nfrom_risk: R-1\ntitle: 丙\nfrom_risk: R-4\n");
+	th_assert_sh(dir, "git log -1 --format=%B | sed -n 3,5p",
+		     "CBM/ISS-1 of the change is now CBM/ISS-2\n"
+		     "CBM/R-1 of the change is now CBM/R-3\n"
+		     "CBM/R-2 of the change is now CBM/R-4\n");
+	th_assert_sh(dir, "pmo validate 2>&1 | tail -1", "0 errors, 0 warnings in 14 files\n");
+	free(dir);
+}
+
+Test(e2e_change_merge, resolve_leaves_a_file_both_sides_changed)
+{
+	char *dir = tree();
+	th_result r;
+
+	/* the plan names R-1 from a task on the feature branch, and both sides
+	 * changed the plan: the reference is left to the user, and said */
+	free(th_sh(dir, "pmo -p CBM requirement add 甲 priority=must >/dev/null && "
+			"git switch -q -c feature && "
+			"pmo -p CBM requirement add 乙 priority=must >/dev/null && "
+			"pmo -p CBM task set T-1 requirements=REQ-2 >/dev/null && "
+			"git switch -q master && "
+			LIU "pmo -p CBM requirement add 丙 priority=must >/dev/null && "
+			LIU "pmo -p CBM task set T-2 duration=12d >/dev/null"));
+	RUN(&r, dir, "git merge -q feature -m 'merge feature'");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo resolve");
+	EXPECT(&r, 0, "",
+	       "pmo: CBM/REQ-2 of the merged branch is now CBM/REQ-3\n"
+	       "pmo: warning: projects/CBM/plan.yaml: changed on both sides or not a register record: "
+	       "resolve it as git does\n"
+	       "pmo: resolved; commit the merge with git commit\n");
+	th_result_free(&r);
+	th_assert_sh(dir, "git status --porcelain",
+		     "M  projects/CBM/plan.yaml\n"
+		     "A  projects/CBM/requirements/REQ-3.yaml\n");
+	th_assert_sh(dir, "grep -A1 requirements: projects/CBM/plan.yaml", "    requirements:\n      - REQ-2\n");
+	free(dir);
+}
