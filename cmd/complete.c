@@ -50,10 +50,11 @@ static int global_takes_arg(const char *w)
 	return 0;
 }
 
-static void offer_options_of(void *payload, const pmo_opt *opts)
+static void offer_options_of(void *payload, const pmo_opt *opts, const char *usage)
 {
 	complete *c = payload;
 
+	(void)usage;
 	for (; opts && opts->type != PMO_OPT_END; opts++)
 		if (opts->name)
 			offer(c, "--", opts->name, NULL);
@@ -61,7 +62,7 @@ static void offer_options_of(void *payload, const pmo_opt *opts)
 
 static void offer_global_options(complete *c)
 {
-	offer_options_of(c, pmo_global_options());
+	offer_options_of(c, pmo_global_options(), NULL);
 	offer(c, "--", "help", NULL);
 }
 

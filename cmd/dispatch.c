@@ -352,6 +352,8 @@ static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 	char **args;
 	int code;
 
+	if (ctx->opts_seen)
+		return pmo_parse(ctx, &argc, argv, NULL, help_usage);
 	if (argc > 1 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(help_usage, stdout);
 		return 0;
@@ -373,11 +375,12 @@ static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 	return code;
 }
 
+static const char version_usage[] = "usage: pmo version\n\nShow pmo's version.\n";
+
 static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
+	if (ctx->opts_seen)
+		return pmo_parse(ctx, &argc, argv, NULL, version_usage);
 	printf("pmo %s\n", PMO_VERSION);
 	return 0;
 }
@@ -554,7 +557,7 @@ int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const c
 	int n = 0, code;
 
 	if (ctx->opts_seen) {
-		ctx->opts_seen(ctx->opts_payload, opts);
+		ctx->opts_seen(ctx->opts_payload, opts, usage);
 		return 0;
 	}
 	if (!ctx->verb) {
@@ -711,21 +714,21 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 
 /* pmo_options_of's: the table pmo_parse got, to the caller's function */
 struct options_seen {
-	void (*fn)(void *payload, const pmo_opt *opts);
+	void (*fn)(void *payload, const pmo_opt *opts, const char *usage);
 	void *payload;
 	int called;
 };
 
-static void options_seen(void *payload, const pmo_opt *opts)
+static void options_seen(void *payload, const pmo_opt *opts, const char *usage)
 {
 	struct options_seen *s = payload;
 
 	s->called = 1;
-	s->fn(s->payload, opts);
+	s->fn(s->payload, opts, usage);
 }
 
 int pmo_options_of(pmo_ctx *ctx, const pmo_command *c, const pmo_family *f, const pmo_verb *v,
-		   void (*fn)(void *payload, const pmo_opt *opts), void *payload)
+		   void (*fn)(void *payload, const pmo_opt *opts, const char *usage), void *payload)
 {
 	struct options_seen s = { fn, payload, 0 };
 	char *argv[2] = { NULL, NULL };

@@ -50,7 +50,7 @@ typedef struct pmo_ctx_ {
 	int no_pager;         /* --no-pager */
 	/* pmo __complete and pmo __man ask a command for its options: NULL,
 	 * or pmo_parse hands its table here and returns 0 instead of parsing */
-	void (*opts_seen)(void *payload, const pmo_opt *opts);
+	void (*opts_seen)(void *payload, const pmo_opt *opts, const char *usage);
 	void *opts_payload;
 } pmo_ctx;
 
@@ -116,10 +116,11 @@ const pmo_family *pmo_kind_family(const pmo_kind *kind);
 int pmo_kind_has_verb(const pmo_kind *kind, const char *verb);
 /* The options of a command (v NULL) or of its verb v (of family f, with
  * ctx->kind for a kind's verb), handed to fn from the table pmo_parse
- * gets; nothing is opened or run. 0, or -1 when the command has none to
+ * gets, with a command's usage text (NULL for a verb: its table has it);
+ * nothing is opened or run. 0, or -1 when the command has none to
  * tell (it parses no options). */
 int pmo_options_of(pmo_ctx *ctx, const pmo_command *c, const pmo_family *f, const pmo_verb *v,
-		   void (*fn)(void *payload, const pmo_opt *opts), void *payload);
+		   void (*fn)(void *payload, const pmo_opt *opts, const char *usage), void *payload);
 /* pmo __complete WORDS…: the shells' completion (complete.c). */
 int pmo_cmd_complete(pmo_ctx *ctx, int argc, char **argv);
 /* pmo __man PAGE: a man page in scdoc (man.c). */
