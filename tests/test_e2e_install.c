@@ -219,12 +219,13 @@ Test(complete, fish_and_zsh_scripts_load)
 
 /* --- pager ------------------------------------------------------------------ */
 
-/* cmd run on a terminal (script(1) gives it one) */
+/* cmd run on a terminal (script(1) gives it one), PMO_PAGER (cat in
+ * every test) unset */
 static void on_tty(th_result *r, const char *dir, const char *cmd)
 {
 	if (!has("script"))
 		cr_skip_test("script(1) is not installed");
-	RUN(r, dir, "script -qec \"%s\" /dev/null </dev/null", cmd);
+	RUN(r, dir, "script -qec \"unset PMO_PAGER; %s\" /dev/null </dev/null", cmd);
 }
 
 Test(pager, pages_a_list_on_a_terminal_as_git)
@@ -265,7 +266,8 @@ Test(pager, none_when_stdout_is_not_a_terminal)
 	char *dir = th_demo_repo();
 	th_result r;
 
-	RUN(&r, dir, "PAGER='sed s/^/paged:/' pmo -p CBM risk list && PAGER='sed s/^/paged:/' pmo diff HEAD~1");
+	RUN(&r, dir, "unset PMO_PAGER; PAGER='sed s/^/paged:/' pmo -p CBM risk list && "
+		     "PAGER='sed s/^/paged:/' pmo diff HEAD~1");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_null(strstr(r.out, "paged:"), "%s", r.out);
 	th_result_free(&r);
