@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
 	pmo_buf out;
@@ -240,6 +241,9 @@ static void complete_words(complete *c, pmo_ctx *ctx, char **w, int n)
 			break;
 		if (!strcmp(w[i], "-p") || !strcmp(w[i], "--project"))
 			project = w[i + 1];
+		/* -C DIR: the tree there, as the command will see it */
+		if ((!strcmp(w[i], "-C") || !strcmp(w[i], "--directory")) && *w[i + 1] && chdir(w[i + 1]) < 0)
+			return;
 		i++;
 	}
 	/* the tree's kinds and records, when there is a tree */

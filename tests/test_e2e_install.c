@@ -194,6 +194,7 @@ Test(complete, bash_offers_what_the_tree_and_schemas_hold)
 	BASH(dir, "pmo --no-p", "--no-pager\n");
 	BASH(dir, "pmo init --h", "--hooks\n--help\n");
 	BASH(dir, "pmo help ris", "risk\n");
+	BASH(dir, "pmo -C projects/CBM risk show ", "R-1\nR-2\n");
 	free(dir);
 }
 
