@@ -631,6 +631,9 @@ static int verb_diff(pmo_ctx *ctx, int argc, char **argv)
 	const char *base;
 	int i, j, n = 0, code;
 
+	/* its options are pmo diff's (completion asks for them) */
+	if (ctx->opts_seen)
+		return cmd_diff(ctx, argc + 1, argv - 1);
 	for (i = 0; i < argc && (argv[i][0] == '-' || (i && !strcmp(argv[i - 1], "--as-of"))); i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return cmd_diff(ctx, argc + 1, argv - 1);

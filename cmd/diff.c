@@ -90,6 +90,7 @@ int cmd_diff(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if ((code = pmo_format(&format, ctx, format, "text,json,md", "text")))
 		return code;
+	pmo_pager_start(ctx);
 	if (as_of && strcmp(as_of, "none") && pmo_date_parse(&o.as_of, as_of, strlen(as_of)) < 0)
 		return pmo_die(2, "--as-of takes a date YYYY-MM-DD or none, not \"%s\"", as_of);
 	if (nargs > 2)

@@ -18,7 +18,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int cmd_help(pmo_ctx *ctx, int argc, char **argv);
@@ -62,6 +64,26 @@ static const struct {
 	{ "change", &pmo_change_verbs },
 };
 
+size_t pmo_command_count(void)
+{
+	return NCOMMANDS;
+}
+
+const pmo_command *pmo_command_at(size_t i)
+{
+	return i < NCOMMANDS ? &commands[i] : NULL;
+}
+
+const pmo_family *pmo_kind_family(const pmo_kind *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kind_families) / sizeof(kind_families[0]); i++)
+		if (!strcmp(kind->name, kind_families[i].kind))
+			return kind_families[i].family;
+	return &pmo_kind_verbs;
+}
+
 /* --- global options ---------------------------------------------------------- */
 
 /* The global options' variables: one run of pmo parses them once. */
@@ -72,6 +94,7 @@ static struct {
 	const char *format;
 	const char *color;
 	int version;
+	int no_pager;
 	unsigned commit_flags;
 } globals;
 
@@ -104,11 +127,17 @@ static const pmo_opt global_opts[] = {
 	OPT_STRING(0, "format", &globals.format, "FORMAT", "output format, before or after the command: table, json, csv, yaml, md … as the command has them (others are refused)"),
 	OPT_STRING(0, "color", &globals.color, "WHEN", "colour on a terminal: auto (default), always, never; NO_COLOR turns it off"),
 	OPT_BOOL(0, "version", &globals.version, "show pmo's version"),
+	OPT_BOOL('P', "no-pager", &globals.no_pager, "never send the output to a pager (list, log, diff and due page on a terminal, as git)"),
 	OPT_CALLBACK('c', "config", NULL, "NAME=VALUE", "a git configuration value for this run, as git -c (also for the hooks and signing programs)", take_config),
 	OPT_BIT(0, "no-verify", &globals.commit_flags, "commit without the pre-commit and commit-msg hooks, as git commit --no-verify (also after the command)", PMO_COMMIT_NO_VERIFY),
 	OPT_BIT(0, "no-gpg-sign", &globals.commit_flags, "commit unsigned whatever commit.gpgsign says, as git commit --no-gpg-sign (also after the command)", PMO_COMMIT_NO_GPG_SIGN),
 	OPT_END(),
 };
+
+const pmo_opt *pmo_global_options(void)
+{
+	return global_opts;
+}
 
 static const char global_usage[] =
 	"usage: pmo [-C DIR] [-p KEY] [--format FORMAT] <command> [<args>]\n";
@@ -240,6 +269,7 @@ int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argcp, char **argv)
 		goto done;
 	}
 	ctx->commit_flags |= globals.commit_flags;
+	ctx->no_pager = globals.no_pager;
 	ctx->dir = globals.ndirs ? globals.dirs[globals.ndirs - 1] : NULL;
 	ctx->project = globals.project;
 	ctx->format = globals.format;
@@ -286,14 +316,45 @@ done:
 
 static const char help_usage[] =
 	"usage: pmo help [<command> [<verb>]]\n"
-	"\nShow pmo's help; with a command (or kind) its help, as 'pmo <command> -h';\n"
+	"\nShow pmo's help; with a command (or kind) its man page pmo-<command>(1) when\n"
+	"one is installed (as git help), else its help, as 'pmo <command> -h';\n"
 	"with a verb too the verb's, as 'pmo <command> <verb> -h'.\n";
+
+/* As git help: `man pmo-NAME` takes the place of pmo when man knows the
+ * page (man -w finds it on its MANPATH); else nothing happens and the
+ * built-in help is printed. */
+static void open_man_page(const char *name)
+{
+	pmo_buf page = PMO_BUF_INIT;
+	int status;
+	pid_t pid;
+
+	pmo_buf_printf(&page, "pmo-%s", name);
+	if (pmo_buf_oom(&page) < 0)
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execlp("man", "man", "-w", page.ptr, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
+		execlp("man", "man", page.ptr, (char *)NULL);
+	pmo_buf_free(&page);
+}
 
 static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 {
 	char **args;
 	int code;
 
+	if (ctx->opts_seen)
+		return pmo_parse(ctx, &argc, argv, NULL, help_usage);
 	if (argc > 1 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(help_usage, stdout);
 		return 0;
@@ -302,6 +363,9 @@ static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 		print_help(stdout, ctx);
 		return 0;
 	}
+	/* pmo help risk: the man page pmo-risk(1) when one is installed */
+	if (argc == 2 && argv[1][0] != '-')
+		open_man_page(argv[1]);
 	/* pmo help risk add: pmo risk add --help */
 	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
 		return pmo_die(1, "out of memory");
@@ -312,11 +376,12 @@ static int cmd_help(pmo_ctx *ctx, int argc, char **argv)
 	return code;
 }
 
+static const char version_usage[] = "usage: pmo version\n\nShow pmo's version.\n";
+
 static int cmd_version(pmo_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
+	if (ctx->opts_seen)
+		return pmo_parse(ctx, &argc, argv, NULL, version_usage);
 	printf("pmo %s\n", PMO_VERSION);
 	return 0;
 }
@@ -492,6 +557,10 @@ int pmo_parse(pmo_ctx *ctx, int *argc, char **argv, const pmo_opt *opts, const c
 	pmo_parse_result r;
 	int n = 0, code;
 
+	if (ctx->opts_seen) {
+		ctx->opts_seen(ctx->opts_payload, opts, usage);
+		return 0;
+	}
 	if (!ctx->verb) {
 		/* a command: its options in order, its usage with them */
 		r = pmo_opt_parse(&n, *argc, argv, opts, usage, NULL, 0);
@@ -616,6 +685,12 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 	ctx->verb = NULL;
 	ctx->family = NULL;
 	ctx->kind = NULL;
+	/* what the shells' completion and the build's man pages call: in no
+	 * table, so in no help */
+	if (!strcmp(argv[0], "__complete"))
+		return pmo_cmd_complete(ctx, argc, argv);
+	if (!strcmp(argv[0], "__man"))
+		return pmo_cmd_man(ctx, argc, argv);
 	for (i = 0; i < NCOMMANDS; i++) {
 		c = &commands[i];
 		if (strcmp(argv[0], c->name))
@@ -635,8 +710,48 @@ int pmo_run(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (!(ctx->kind = pmo_model_kind(ctx->model, argv[0])))
 		return unknown_command(ctx, argv[0]);
-	for (i = 0; i < sizeof(kind_families) / sizeof(kind_families[0]); i++)
-		if (!strcmp(ctx->kind->name, kind_families[i].kind))
-			return run_family(ctx, kind_families[i].family, argc, argv);
-	return run_family(ctx, &pmo_kind_verbs, argc, argv);
+	return run_family(ctx, pmo_kind_family(ctx->kind), argc, argv);
+}
+
+/* pmo_options_of's: the table pmo_parse got, to the caller's function */
+struct options_seen {
+	void (*fn)(void *payload, const pmo_opt *opts, const char *usage);
+	void *payload;
+	int called;
+};
+
+static void options_seen(void *payload, const pmo_opt *opts, const char *usage)
+{
+	struct options_seen *s = payload;
+
+	s->called = 1;
+	s->fn(s->payload, opts, usage);
+}
+
+int pmo_options_of(pmo_ctx *ctx, const pmo_command *c, const pmo_family *f, const pmo_verb *v,
+		   void (*fn)(void *payload, const pmo_opt *opts, const char *usage), void *payload)
+{
+	struct options_seen s = { fn, payload, 0 };
+	char *argv[2] = { NULL, NULL };
+	const pmo_family *family = ctx->family;
+	const pmo_verb *verb = ctx->verb;
+
+	ctx->opts_seen = options_seen;
+	ctx->opts_payload = &s;
+	if (v) {
+		ctx->family = f;
+		ctx->verb = v;
+		argv[0] = (char *)v->name;
+		v->fn(ctx, 0, argv + 1);
+	} else if (c && c->fn) {
+		ctx->family = NULL;
+		ctx->verb = NULL;
+		argv[0] = (char *)c->name;
+		c->fn(ctx, 1, argv);
+	}
+	ctx->opts_seen = NULL;
+	ctx->opts_payload = NULL;
+	ctx->family = family;
+	ctx->verb = verb;
+	return s.called ? 0 : -1;
 }

@@ -329,6 +329,7 @@ int cmd_due(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if ((code = pmo_format(&format, ctx, format, "table,json,csv,md,ical", "table")))
 		return code;
+	pmo_pager_start(ctx);
 	today = pmo_date_today();
 	if (today_s && pmo_date_parse(&today, today_s, strlen(today_s)) < 0)
 		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today_s);

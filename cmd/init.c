@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char init_usage[] =
@@ -21,7 +22,8 @@ static const char init_usage[] =
 	"and declare pmo's merge driver in the repository's git config (merge.pmo.driver: plan.yaml\n"
 	"and budget.yaml merge by task and line ID; see docs/merge.md). --hooks, in an existing\n"
 	"tree: the driver's config, and .gitattributes's lines for it when they are missing (one\n"
-	"commit).\n";
+	"commit), and git's pre-commit hook: pmo fmt --check and pmo validate on what is staged\n"
+	"(a pre-commit hook that is not pmo's is left alone).\n";
 
 /* .gitattributes: git's union merge for the folders' .retired files (the
  * IDs pmo never gives again) and pmo's merge driver for plans and budgets,
@@ -37,16 +39,27 @@ static const char *const files[] = { "pmo.yaml", "people/.gitkeep", "projects/.g
  * "CONFLICT" to say theirs is missing. The path names a pmo that exists
  * and reads this config; after pmo moves, pmo init --hooks writes it again.
  */
+/* this pmo's absolute path into exe: 1, or 0 when it cannot be told */
+static int exe_path(pmo_buf *exe)
+{
+	ssize_t n;
+
+	if (pmo_buf_grow(exe, 4096) < 0)
+		return 0;
+	n = readlink("/proc/self/exe", exe->ptr, exe->cap - 1);
+	if (n <= 0)
+		return 0;
+	exe->len = (size_t)n;
+	exe->ptr[n] = 0;
+	return 1;
+}
+
 static int set_merge_driver(pmo_ctx *ctx, int warn)
 {
 	pmo_buf exe = PMO_BUF_INIT, line = PMO_BUF_INIT;
-	ssize_t n;
 	int error;
 
-	if (pmo_buf_grow(&exe, 4096) < 0)
-		return pmo_fail();
-	n = readlink("/proc/self/exe", exe.ptr, exe.cap - 1);
-	if (n <= 0) {
+	if (!exe_path(&exe)) {
 		pmo_buf_free(&exe);
 		if (warn) {
 			pmo_warn("merge.pmo.driver not set: cannot find the path of this pmo "
@@ -55,8 +68,6 @@ static int set_merge_driver(pmo_ctx *ctx, int warn)
 		}
 		return pmo_die(1, "cannot find the path of this pmo (/proc/self/exe) for merge.pmo.driver");
 	}
-	exe.len = (size_t)n;
-	exe.ptr[n] = 0;
 	error = pmo_merge_driver_line(&line, exe.ptr) < 0 ||
 		pmo_repo_config_set(ctx->repo, "merge.pmo.name", PMO_MERGE_DRIVER_NAME) < 0 ||
 		pmo_repo_config_set(ctx->repo, "merge.pmo.driver", line.ptr) < 0;
@@ -70,13 +81,75 @@ static int set_merge_driver(pmo_ctx *ctx, int warn)
 	return error ? pmo_fail() : 0;
 }
 
+/*
+ * The pre-commit hook: pmo fmt --check and pmo validate on the tree as it
+ * is staged. validate reads the index's tree (git write-tree, --rev);
+ * fmt reads files, so when a YAML file has changes that are not staged the
+ * index is checked out into a temporary repository and fmt runs there.
+ * The hook names this pmo by its path, as the merge driver does, and pmo
+ * on PATH when that one has gone.
+ */
+static const char hook_mark[] = "# pmo's pre-commit hook (pmo init --hooks)";
+
+static int write_pre_commit(pmo_ctx *ctx, const char *exe)
+{
+	const char *work = pmo_repo_workdir(ctx->repo), *root = pmo_repo_root(ctx->repo);
+	pmo_buf path = PMO_BUF_INIT, old = PMO_BUF_INIT, text = PMO_BUF_INIT, sub = PMO_BUF_INIT;
+	int code = 0;
+
+	if (work && root && !strncmp(root, work, strlen(work)))
+		pmo_buf_puts(&sub, root + strlen(work));
+	if (!sub.len)
+		pmo_buf_puts(&sub, ".");
+	if (pmo_repo_hook_path(&path, ctx->repo, "pre-commit") < 0)
+		return pmo_fail();
+	if (pmo_fs_exists(path.ptr) && (pmo_fs_read(&old, path.ptr, 0) < 0 || !strstr(pmo_buf_cstr(&old), hook_mark))) {
+		pmo_warn("%s is not pmo's: left as it is; add to it: pmo fmt --check && pmo validate", path.ptr);
+		goto done;
+	}
+	pmo_buf_printf(&text,
+		"#!/bin/sh\n%s\n"
+		"# checks what is staged: pmo fmt --check and pmo validate; git commit\n"
+		"# --no-verify skips it. pmo init --hooks writes it again.\n"
+		"pmo='%s'\n"
+		"[ -x \"$pmo\" ] || pmo=pmo\n"
+		"sub='%s'\n"
+		"tree=$(git write-tree) || exit 1\n"
+		"if git diff --quiet -- '*.yaml' '*.yml'; then\n"
+		"\t(cd \"$sub\" && \"$pmo\" fmt --check) || exit 1\n"
+		"else\n"
+		"\t# changes that are not staged: the staged files, checked out alone\n"
+		"\ttmp=$(mktemp -d) || exit 1\n"
+		"\ttrap 'rm -rf \"$tmp\"' EXIT\n"
+		"\tgit checkout-index --all --prefix=\"$tmp/\" && git -C \"$tmp\" init -q &&\n"
+		"\t\t(cd \"$tmp/$sub\" && \"$pmo\" fmt --check) || exit 1\n"
+		"fi\n"
+		"out=$(cd \"$sub\" && \"$pmo\" validate --rev \"$tree\" 2>&1) || {\n"
+		"\tprintf '%%s\\n' \"$out\" >&2\n"
+		"\texit 1\n"
+		"}\n",
+		hook_mark, exe, pmo_buf_cstr(&sub));
+	if (pmo_buf_oom(&text) < 0 || pmo_fs_mkdirs_for(path.ptr) < 0 ||
+	    pmo_fs_write_atomic(path.ptr, text.ptr, text.len) < 0 || chmod(path.ptr, 0755) < 0) {
+		code = pmo_fs_exists(path.ptr) ? pmo_fail() : pmo_die(1, "cannot write %s", path.ptr);
+		goto done;
+	}
+	fprintf(stderr, "pmo: %s checks what is staged: pmo fmt --check, pmo validate\n", path.ptr);
+done:
+	pmo_buf_free(&path);
+	pmo_buf_free(&old);
+	pmo_buf_free(&text);
+	pmo_buf_free(&sub);
+	return code;
+}
+
 /* pmo init --hooks: the driver in this clone's config, and the lines of
  * .gitattributes that hand it the plans and budgets (one commit, when the
  * file lacks them). */
 static int init_hooks(pmo_ctx *ctx)
 {
 	static const char *const attrs_path[] = { ".gitattributes" };
-	pmo_buf old = PMO_BUF_INIT, text = PMO_BUF_INIT, abs = PMO_BUF_INIT;
+	pmo_buf old = PMO_BUF_INIT, text = PMO_BUF_INIT, abs = PMO_BUF_INIT, exe = PMO_BUF_INIT;
 	int code = 0, r, exists;
 
 	if (pmo_repo_open(&ctx->repo, ".", PMO_REPO_NEED_TREE) < 0)
@@ -100,8 +173,15 @@ static int init_hooks(pmo_ctx *ctx)
 						    "pmo: merge plans and budgets by task and line ID\n\n"
 						    "Pmo-Command: init --hooks\n")) != 0))
 		goto done;
-	code = set_merge_driver(ctx, 0);
+	if ((code = set_merge_driver(ctx, 0)) != 0)
+		goto done;
+	if (!exe_path(&exe)) {
+		code = pmo_die(1, "cannot find the path of this pmo (/proc/self/exe) for the pre-commit hook");
+		goto done;
+	}
+	code = write_pre_commit(ctx, exe.ptr);
 done:
+	pmo_buf_free(&exe);
 	pmo_buf_free(&old);
 	pmo_buf_free(&text);
 	pmo_buf_free(&abs);
@@ -115,7 +195,7 @@ int cmd_init(pmo_ctx *ctx, int argc, char **argv)
 	const pmo_opt opts[] = {
 		OPT_STRING('n', "name", &name, "NAME", "the portfolio's name (default: the folder's name)"),
 		OPT_STRING(0, "currency", &currency, "CODE", "ISO 4217 currency of budgets (default CNY)"),
-		OPT_BOOL(0, "hooks", &hooks, "in an existing tree: set up pmo's merge driver (git config, .gitattributes)"),
+		OPT_BOOL(0, "hooks", &hooks, "in an existing tree: set up pmo's merge driver (git config, .gitattributes) and the pre-commit hook"),
 		OPT_END(),
 	};
 	pmo_doc *doc = NULL;

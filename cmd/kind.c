@@ -655,6 +655,14 @@ static const pmo_verb verbs[] = {
 	  "rewritten in the same commit; the old ID is never given again", NULL },
 };
 
+int pmo_kind_has_verb(const pmo_kind *kind, const char *verb)
+{
+	return !((!strcmp(verb, "close") && !kind->close_status) ||
+		 (!strcmp(verb, "delete") && kind->file) ||
+		 (!strcmp(verb, "renumber") && !kind->prefix) ||
+		 (!strcmp(verb, "move") && (!kind->prefix || !kind->project_scoped)));
+}
+
 static void kind_usage(FILE *f, const pmo_ctx *ctx)
 {
 	const pmo_kind *kind = ctx->kind;
@@ -664,10 +672,7 @@ static void kind_usage(FILE *f, const pmo_ctx *ctx)
 	fprintf(f, "usage: pmo %s <verb> [<args>]\n\n", kind->name);
 	fprintf(f, "%s%s\n\nverbs:\n", kind->summary ? kind->summary : "", "");
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if ((!strcmp(verbs[i].name, "close") && !kind->close_status) ||
-		    (!strcmp(verbs[i].name, "delete") && kind->file) ||
-		    (!strcmp(verbs[i].name, "renumber") && !kind->prefix) ||
-		    (!strcmp(verbs[i].name, "move") && (!kind->prefix || !kind->project_scoped)))
+		if (!pmo_kind_has_verb(kind, verbs[i].name))
 			continue;
 		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
 	}

@@ -246,6 +246,7 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 
 	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
+	pmo_pager_start(ctx);
 	code = 0;
 	project = kind->project_scoped ? ctx->project : NULL;
 	if ((code = pmo_format(&format, ctx, format, "table,json,csv,yaml,md", "table")))
@@ -753,6 +754,7 @@ int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv)
 
 	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
+	pmo_pager_start(ctx);
 	if ((code = pmo_format(&st.format, ctx, format, "text,table,json", "text")))
 		return code;
 	if (argc != 1)

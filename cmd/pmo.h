@@ -47,6 +47,11 @@ typedef struct pmo_ctx_ {
 	 * change request's branch), added to rs (of project, NULL: all);
 	 * NULL: none. 0, or the exit code after the message. */
 	int (*more_records)(struct pmo_ctx_ *ctx, pmo_records *rs, const char *project);
+	int no_pager;         /* --no-pager */
+	/* pmo __complete and pmo __man ask a command for its options: NULL,
+	 * or pmo_parse hands its table here and returns 0 instead of parsing */
+	void (*opts_seen)(void *payload, const pmo_opt *opts, const char *usage);
+	void *opts_payload;
 } pmo_ctx;
 
 typedef int (*pmo_cmd_fn)(pmo_ctx *ctx, int argc, char **argv);
@@ -98,6 +103,33 @@ typedef struct {
  * *cmd gets the index of the command. PMO_GO, or the exit code (0 after -h
  * or --version). */
 int pmo_parse_globals(pmo_ctx *ctx, int *cmd, int *argc, char **argv);
+/* The command table, in order (for completion and the man pages). */
+size_t pmo_command_count(void);
+const pmo_command *pmo_command_at(size_t i);
+/* The global options' table. */
+const pmo_opt *pmo_global_options(void);
+/* The verbs of a record kind (the change kind's own family, or
+ * pmo_kind_verbs). */
+const pmo_family *pmo_kind_family(const pmo_kind *kind);
+/* Whether a record kind has the verb (close needs a close status, delete
+ * a record that is not a folder, renumber and move given IDs): 1 or 0. */
+int pmo_kind_has_verb(const pmo_kind *kind, const char *verb);
+/* The options of a command (v NULL) or of its verb v (of family f, with
+ * ctx->kind for a kind's verb), handed to fn from the table pmo_parse
+ * gets, with a command's usage text (NULL for a verb: its table has it);
+ * nothing is opened or run. 0, or -1 when the command has none to
+ * tell (it parses no options). */
+int pmo_options_of(pmo_ctx *ctx, const pmo_command *c, const pmo_family *f, const pmo_verb *v,
+		   void (*fn)(void *payload, const pmo_opt *opts, const char *usage), void *payload);
+/* pmo __complete WORDS…: the shells' completion (complete.c). */
+int pmo_cmd_complete(pmo_ctx *ctx, int argc, char **argv);
+/* pmo __man PAGE: a man page in scdoc (man.c). */
+int pmo_cmd_man(pmo_ctx *ctx, int argc, char **argv);
+/* A pager for what follows on stdout, as git starts one: on a terminal,
+ * without --no-pager, PMO_PAGER, core.pager, PAGER or less (LESS=FRX);
+ * "cat" or an empty one is none (pager.c). */
+void pmo_pager_start(pmo_ctx *ctx);
+
 /* Run argv[0] (a command or a record kind) with the rest. */
 int pmo_run(pmo_ctx *ctx, int argc, char **argv);
 /* Open what a command needs (repository, tree, settings, kinds) once. 0, or

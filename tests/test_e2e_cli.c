@@ -159,7 +159,8 @@ Test(e2e_cli, help_help_and_help_of_a_verb)
 	EXPECT(&r, 0,
 	       "usage: pmo help [<command> [<verb>]]\n"
 	       "\n"
-	       "Show pmo's help; with a command (or kind) its help, as 'pmo <command> -h';\n"
+	       "Show pmo's help; with a command (or kind) its man page pmo-<command>(1) when\n"
+	       "one is installed (as git help), else its help, as 'pmo <command> -h';\n"
 	       "with a verb too the verb's, as 'pmo <command> <verb> -h'.\n", "");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo help risk add");

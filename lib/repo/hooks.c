@@ -69,6 +69,24 @@ static int hooks_dir(pmo_buf *shown, pmo_buf *abs, pmo_repo *repo, git_config *c
 	return pmo_buf_oom(abs) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
 }
 
+int pmo_repo_hook_path(pmo_buf *out, pmo_repo *repo, const char *name)
+{
+	pmo_buf shown = PMO_BUF_INIT;
+	git_config *cfg = NULL;
+	int error, e;
+
+	if ((e = git_repository_config_snapshot(&cfg, repo->git)) < 0)
+		return pmo_repo__git_error(e, "cannot read the repository's configuration");
+	if ((error = hooks_dir(&shown, out, repo, cfg)) == 0) {
+		pmo_buf_putc(out, '/');
+		pmo_buf_puts(out, name);
+		error = pmo_buf_oom(out) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
+	}
+	git_config_free(cfg);
+	pmo_buf_free(&shown);
+	return error;
+}
+
 static int advice_enabled(git_config *cfg)
 {
 	int v = 1;

@@ -130,6 +130,13 @@ int pmo_repo_head_id(char out[static 41], pmo_repo *repo);
 /* The editor git would start for `git commit`: $VISUAL, $EDITOR,
  * core.editor, else vi (shell text: quotes and arguments work). */
 int pmo_repo_editor(char **out, pmo_repo *repo);
+/* The pager git would start: $PMO_PAGER, core.pager (of repo, or the
+ * user's configuration when repo is NULL), $PAGER, else less (shell
+ * text). */
+int pmo_repo_pager(char **out, pmo_repo *repo);
+/* The path git runs the hook name from (core.hooksPath or the
+ * repository's hooks folder), absolute, appended to out. */
+int pmo_repo_hook_path(pmo_buf *out, pmo_repo *repo, const char *name);
 
 /* Whether git would pass path (relative to the pmo tree) through a filter
  * driver: its .gitattributes give it `filter=<driver>`. Such a record may

@@ -103,3 +103,27 @@ int pmo_repo_editor(char **out, pmo_repo *repo)
 	git_config_free(cfg);
 	return *out ? 0 : pmo_error_set(PMO_ENOMEM, "out of memory");
 }
+
+int pmo_repo_pager(char **out, pmo_repo *repo)
+{
+	const char *e = getenv("PMO_PAGER");
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	int found;
+
+	*out = NULL;
+	if (e)
+		return (*out = strdup(e)) ? 0 : pmo_error_set(PMO_ENOMEM, "out of memory");
+	found = (repo ? git_repository_config_snapshot(&cfg, repo->git) : git_config_open_default(&cfg)) == 0 &&
+		git_config_get_string_buf(&buf, cfg, "core.pager") == 0;
+	git_error_clear();
+	if (found)
+		*out = strdup(buf.ptr);
+	else if ((e = getenv("PAGER")))
+		*out = strdup(e);
+	else
+		*out = strdup("less");
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return *out ? 0 : pmo_error_set(PMO_ENOMEM, "out of memory");
+}
