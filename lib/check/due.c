@@ -348,18 +348,58 @@ static int has_due(const pmo_kind *kind, void *payload)
 	return kind->due != NULL;
 }
 
-static int due_of(const pmo_record *r, void *payload)
+/* A record's due items, on the thread that parsed it: a list of them,
+ * or none. */
+static int due_read(void **out, const pmo_record *r, void *payload)
+{
+	const due_walk *w = payload;
+	pmo_due_list *got;
+	int error;
+
+	if (!(got = calloc(1, sizeof(*got))))
+		return OOM();
+	if ((error = pmo_due_record(got, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc),
+				    w->today)) < 0 || !got->n) {
+		pmo_due_list_free(got);
+		free(got);
+		return error;
+	}
+	*out = got;
+	return 0;
+}
+
+static void due_drop(void *got)
+{
+	pmo_due_list_free(got);
+	free(got);
+}
+
+/* A record's items onto the tree's, in the walk's order. */
+static int due_take(void *p, void *payload)
 {
 	due_walk *w = payload;
+	pmo_due_list *got = p;
+	size_t i;
+	int error = 0;
 
-	return pmo_due_record(w->out, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc),
-			      w->today);
+	for (i = 0; got && i < got->n; i++)
+		if ((error = push(w->out, &got->items[i])) < 0)
+			break;
+	/* push took the items before i, and freed item i when it failed */
+	if (got && error < 0)
+		for (i++; i < got->n; i++)
+			item_free(&got->items[i]);
+	if (got) {
+		free(got->items);
+		free(got);
+	}
+	return error;
 }
 
 int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today)
 {
 	due_walk w = { out, today };
-	pmo_records_walk walk = { has_due, NULL, due_of, &w };
+	pmo_records_walk walk = { has_due, NULL, NULL, &w, due_read, due_take, due_drop };
 	pmo_buf buf = PMO_BUF_INIT;
 	char **projects = NULL;
 	size_t i;

@@ -202,7 +202,7 @@ int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo
 	       const pmo_kind *only, const char *text)
 {
 	search_walk w = { out, only, text };
-	pmo_records_walk walk = { wanted, may_hold, search_one, &w };
+	pmo_records_walk walk = { wanted, may_hold, search_one, &w, NULL, NULL, NULL };
 	int error;
 
 	memset(out, 0, sizeof(*out));
