@@ -219,8 +219,10 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 			if (!(it.at = pmo_buf_detach(&b)))
 				return OOM();
 		}
-		if (project)
-			pmo_buf_printf(&b, "%s/", project);
+		if (project) {
+			pmo_buf_puts(&b, project);
+			pmo_buf_putc(&b, '/');
+		}
 		pmo_buf_puts(&b, id);
 		it.record = pmo_buf_detach(&b);
 		it.kind = kind->name;
