@@ -58,8 +58,18 @@ static char *excerpt(const char *text, const char *at, size_t len)
 		while (*e && is_cont((unsigned char)*e));
 	if (s > text)
 		pmo_buf_puts(&b, "…");
-	for (; s < e; s++)
-		pmo_buf_putc(&b, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
+	while (s < e) {
+		/* the runs between line breaks and tabs as they are */
+		size_t run = strcspn(s, "\n\t\r");
+
+		if (run > (size_t)(e - s))
+			run = (size_t)(e - s);
+		pmo_buf_put(&b, s, run);
+		if ((s += run) < e) {
+			pmo_buf_putc(&b, ' ');
+			s++;
+		}
+	}
 	if (*e)
 		pmo_buf_puts(&b, "…");
 	return pmo_buf_detach(&b);
