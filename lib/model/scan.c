@@ -3,8 +3,9 @@
  * in one walk of the tree, for the commands that read the whole portfolio
  * (pmo due, pmo search). The folders are listed first, kind after kind as
  * pmo_records_list would (each project once, each folder opened once);
- * then each file is read, parsed and checked against its schema as a job
- * of pmo_ordered_run, on every core when the source is the worktree, and
+ * then each file is read, parsed and checked against its schema (or, with
+ * walk->read, read for the few fields a command takes) as a job of
+ * pmo_ordered_run, on every core when the source is the worktree, and
  * the records are handed to the command in that fixed order, so what it
  * prints does not depend on the threads. No derived fields are made:
  * those commands read only what the files say, and a vendor's rating
@@ -181,6 +182,17 @@ static int keep_error(job *j, int error)
 	return error;
 }
 
+/* Job j's record, borrowing its strings and tree. */
+static void record_of(pmo_record *r, const job *j)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = j->kind;
+	r->project = (char *)j->project;
+	r->id = j->id;
+	r->path = j->path;
+	r->doc = j->doc;
+}
+
 /* Read, parse and check job i (any thread; pmo_ordered_run's work). */
 static void work(size_t i, unsigned t, void *p)
 {
@@ -228,12 +240,7 @@ static void work(size_t i, unsigned t, void *p)
 		error = pmo_schema_validate(&j->refused, j->kind->schema, root);
 		goto done;
 	}
-	memset(&r, 0, sizeof(r));
-	r.kind = j->kind;
-	r.project = (char *)j->project;
-	r.id = j->id;
-	r.path = j->path;
-	r.doc = j->doc;
+	record_of(&r, j);
 	error = S->walk->read(&j->got, &r, S->walk->payload);
 	/* the command has what it reads: the tree goes on this thread */
 	pmo_doc_free(j->doc);
@@ -270,12 +277,7 @@ static int done(size_t i, void *p)
 		j->got = NULL;
 		error = S->walk->take(got, S->walk->payload);
 	} else {
-		memset(&r, 0, sizeof(r));
-		r.kind = j->kind;
-		r.project = (char *)j->project;
-		r.id = j->id;
-		r.path = j->path;
-		r.doc = j->doc;
+		record_of(&r, j);
 		error = S->walk->each(&r, S->walk->payload);
 	}
 	job_clear(S->walk, j);
