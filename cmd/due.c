@@ -114,15 +114,25 @@ static int parse_filter(due_filter *f, pmo_ctx *ctx, const char *arg)
 	return 0;
 }
 
+/* "overdue 3d", "today", "in 14d" (pieces, not printf: a portfolio has
+ * thousands of rows) */
 static const char *left_text(pmo_buf *b, long days)
 {
+	char num[24], *d = num + sizeof(num);
+	unsigned long n = days < 0 ? 0UL - (unsigned long)days : (unsigned long)days;
+
 	pmo_buf_clear(b);
-	if (days < 0)
-		pmo_buf_printf(b, "overdue %ldd", -days);
-	else if (days == 0)
+	if (days == 0) {
 		pmo_buf_puts(b, "today");
-	else
-		pmo_buf_printf(b, "in %ldd", days);
+		return pmo_buf_cstr(b);
+	}
+	*--d = '\0';
+	do
+		*--d = (char)('0' + n % 10);
+	while (n /= 10);
+	pmo_buf_puts(b, days < 0 ? "overdue " : "in ");
+	pmo_buf_puts(b, d);
+	pmo_buf_putc(b, 'd');
 	return pmo_buf_cstr(b);
 }
 

@@ -65,6 +65,37 @@ Test(e2e_due, within_widens_the_window_and_overdue_narrows_it)
 	free(dir);
 }
 
+/* pmo due reads the fields its kinds' x-pmo due names and no more: a
+ * record its schema refuses for another field keeps its due items (an
+ * overdue review stays listed; validate names the field), a date due
+ * cannot read gives no item, and a file that cannot be parsed none; due
+ * says nothing of them (validate does) and exits 0. */
+Test(e2e_due, a_record_broken_elsewhere_keeps_its_due_items)
+{
+	char *dir = due_repo();
+	th_result r;
+
+	free(th_sh(dir, "sed -i 's/^probability: 3$/probability: 9/' projects/CBM/risks/R-2.yaml && "
+			"sed -i 's/^review: .2027-03-30.$/review: 2027-02-30/' projects/CBM/risks/R-3.yaml && "
+			"printf 'id: R-9\\ntitle: [迁移\\nreview: 2027-02-05\\n' > projects/CBM/risks/R-9.yaml"));
+	RUN(&r, dir, "pmo due --today 2027-02-10 --within 8w");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+		"Date        Record   Kind       What       Title         Owner     When\n"
+		"2027-01-15  CBM/T-2  milestone  milestone  SIT 准入                overdue 26d\n"
+		"2027-02-03  CBM/R-1  risk       review     数据迁移丢失  wang-li   overdue 7d\n"
+		"2027-02-20  CBM/R-2  risk       review     供应商延期    zhao-min  in 10d\n");
+	cr_assert_str_eq(r.err, "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo validate projects/CBM/risks");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.out, "projects/CBM/risks/R-2.yaml:") && strstr(r.out, "probability: 9") &&
+		  strstr(r.out, "projects/CBM/risks/R-3.yaml:") && strstr(r.out, "projects/CBM/risks/R-9.yaml:"),
+		  "%s%s", r.out, r.err);
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_due, json_and_csv_rows)
 {
 	char *dir = due_repo();

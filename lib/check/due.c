@@ -7,6 +7,7 @@
 #include "check/due.h"
 #include "plan/plan.h"
 #include "util/error.h"
+#include "util/ordered.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -219,8 +220,10 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 			if (!(it.at = pmo_buf_detach(&b)))
 				return OOM();
 		}
-		if (project)
-			pmo_buf_printf(&b, "%s/", project);
+		if (project) {
+			pmo_buf_puts(&b, project);
+			pmo_buf_putc(&b, '/');
+		}
 		pmo_buf_puts(&b, id);
 		it.record = pmo_buf_detach(&b);
 		it.kind = kind->name;
@@ -245,7 +248,9 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 
 /* --- milestones ------------------------------------------------------------- */
 
-static int milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today,
+/* The milestones of project's plan, read from its folder dir (any
+ * thread: pmo_source_dir_read's rule). */
+static int milestones(pmo_due_list *out, pmo_source_dir *dir, const char *project, pmo_date today,
 		      pmo_buf *buf)
 {
 	pmo_buf path = PMO_BUF_INIT;
@@ -260,7 +265,7 @@ static int milestones(pmo_due_list *out, pmo_source *src, const char *project, p
 	pmo_buf_printf(&path, "projects/%s/plan.yaml", project);
 	if ((error = pmo_buf_oom(&path)) < 0)
 		goto done;
-	error = pmo_source_read(buf, src, path.ptr, 0);
+	error = pmo_source_dir_read(buf, dir, "plan.yaml", 0);
 	if (error == PMO_ENOMEM)
 		goto done;
 	if (error < 0 || pmo_yaml_load(&doc, path.ptr, buf->ptr, buf->len, NULL) < 0 ||
@@ -348,30 +353,154 @@ static int has_due(const pmo_kind *kind, void *payload)
 	return kind->due != NULL;
 }
 
-static int due_of(const pmo_record *r, void *payload)
+/* A record's due items, on the thread that parsed it: a list of them,
+ * or none. */
+static int due_read(void **out, const pmo_record *r, void *payload)
+{
+	const due_walk *w = payload;
+	pmo_due_list *got;
+	int error;
+
+	if (!(got = calloc(1, sizeof(*got))))
+		return OOM();
+	if ((error = pmo_due_record(got, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc),
+				    w->today)) < 0 || !got->n) {
+		pmo_due_list_free(got);
+		free(got);
+		return error;
+	}
+	*out = got;
+	return 0;
+}
+
+static void due_drop(void *got)
+{
+	pmo_due_list_free(got);
+	free(got);
+}
+
+/* A record's items onto the tree's, in the walk's order. */
+static int due_take(void *p, void *payload)
 {
 	due_walk *w = payload;
+	pmo_due_list *got = p;
+	size_t i;
+	int error = 0;
 
-	return pmo_due_record(w->out, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc),
-			      w->today);
+	for (i = 0; got && i < got->n; i++)
+		if ((error = push(w->out, &got->items[i])) < 0)
+			break;
+	/* push took the items before i, and freed item i when it failed */
+	if (got && error < 0)
+		for (i++; i < got->n; i++)
+			item_free(&got->items[i]);
+	if (got) {
+		free(got->items);
+		free(got);
+	}
+	return error;
+}
+
+/* The plans' milestones, a project a job of pmo_ordered_run: a 50-plan
+ * portfolio of 1,000 tasks each (pmo status) reads them on every core. */
+typedef struct {
+	char **projects;
+	pmo_source_dir **dirs;
+	pmo_due_list *lists; /* each project's milestones */
+	pmo_error *errors;   /* what each job could not do */
+	pmo_buf *bufs;       /* one a thread */
+	pmo_due_list *out;
+	pmo_date today;
+} plans;
+
+static void plan_work(size_t i, unsigned t, void *p)
+{
+	plans *P = p;
+	const pmo_error *e;
+	int error = milestones(&P->lists[i], P->dirs[i], P->projects[i], P->today, &P->bufs[t]);
+
+	if (error < 0) {
+		e = pmo_error_last();
+		P->errors[i].code = error;
+		if (error != PMO_ENOMEM && e && e->message)
+			P->errors[i].message = strdup(e->message);
+	}
+	pmo_error_clear();
+}
+
+static int plan_done(size_t i, void *p)
+{
+	plans *P = p;
+	pmo_due_list *l = &P->lists[i];
+	size_t k;
+	int error = 0;
+
+	if (P->errors[i].code < 0)
+		return P->errors[i].message ? pmo_error_set(P->errors[i].code, "%s", P->errors[i].message)
+					    : pmo_error_set_oom();
+	for (k = 0; k < l->n && error == 0; k++) {
+		error = push(P->out, &l->items[k]);
+		/* the item is the tree's now, or freed by push */
+		memset(&l->items[k], 0, sizeof(l->items[k]));
+	}
+	return error;
+}
+
+static int all_milestones(pmo_due_list *out, pmo_source *src, pmo_date today)
+{
+	plans P = { NULL, NULL, NULL, NULL, NULL, out, today };
+	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
+	size_t i, n = 0;
+	pmo_buf dir = PMO_BUF_INIT;
+	int error;
+
+	if ((error = pmo_projects_list(&P.projects, src)) < 0)
+		return error;
+	while (P.projects[n])
+		n++;
+	if (!(P.dirs = calloc(n + 1, sizeof(*P.dirs))) || !(P.lists = calloc(n + 1, sizeof(*P.lists))) ||
+	    !(P.errors = calloc(n + 1, sizeof(*P.errors))) || !(P.bufs = calloc(threads, sizeof(*P.bufs))))
+		error = OOM();
+	for (t = 0; P.bufs && t < threads; t++)
+		pmo_buf_init(&P.bufs[t]);
+	for (i = 0; i < n && !error; i++) {
+		pmo_buf_clear(&dir);
+		pmo_buf_puts(&dir, "projects/");
+		pmo_buf_puts(&dir, P.projects[i]);
+		if ((error = pmo_buf_oom(&dir)) == 0)
+			error = pmo_source_dir_open(&P.dirs[i], src, dir.ptr);
+	}
+	if (!error)
+		error = pmo_ordered_run(n, threads, plan_work, plan_done, &P);
+	for (i = 0; i < n; i++) {
+		if (P.dirs)
+			pmo_source_dir_free(P.dirs[i]);
+		if (P.lists)
+			pmo_due_list_free(&P.lists[i]);
+		if (P.errors)
+			free(P.errors[i].message);
+	}
+	for (t = 0; P.bufs && t < threads; t++)
+		pmo_buf_free(&P.bufs[t]);
+	free(P.bufs);
+	free(P.errors);
+	free(P.lists);
+	free(P.dirs);
+	pmo_buf_free(&dir);
+	pmo_strv_free(P.projects);
+	return error;
 }
 
 int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today)
 {
 	due_walk w = { out, today };
-	pmo_records_walk walk = { has_due, NULL, due_of, &w };
-	pmo_buf buf = PMO_BUF_INIT;
-	char **projects = NULL;
-	size_t i;
+	pmo_records_walk walk = { has_due, NULL, NULL, &w, due_read, due_take, due_drop };
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	error = pmo_records_each(NULL, src, model, &walk);
-	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
-		for (i = 0; projects[i] && !error; i++)
-			error = milestones(out, src, projects[i], today, &buf);
-	pmo_strv_free(projects);
-	pmo_buf_free(&buf);
+	if (!error)
+		error = all_milestones(out, src, today);
 	if (error < 0) {
 		pmo_due_list_free(out);
 		return error;

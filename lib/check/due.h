@@ -48,8 +48,11 @@ void pmo_due_list_free(pmo_due_list *list);
 /* Every due item of the tree of src (all kinds, all projects, and the
  * plans' milestones), sorted by date, then record, then what. Records
  * are read as `list` reads them (what the files say: no derived field
- * is due); a file that cannot be read is left out
- * (validate names it). */
+ * is due), but only in the fields x-pmo due names: a record its schema
+ * refuses for another field keeps its items (an overdue review is not
+ * hidden by a typo elsewhere), a value due cannot read (a date that is
+ * not one) gives no item, a file that cannot be parsed none; validate
+ * names them all. */
 int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today);
 
 /* The due items of one record (root, the file's mapping) appended to out;

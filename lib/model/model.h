@@ -211,8 +211,8 @@ int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
  * one on the caller's thread and freed after it. The records are as
  * stored: no derived fields (view is NULL), for commands that read only
  * what the files say (pmo due, pmo search). One walk of the tree; the
- * worktree's files are read, parsed and checked on every core. each's
- * negative return stops the walk and is returned. */
+ * worktree's files are read, parsed and checked (or read, below) on every
+ * core. each's (take's) negative return stops the walk and is returned. */
 typedef struct {
 	int (*want)(const pmo_kind *kind, void *payload);
 	/* NULL, or whether a file's bytes may hold a record each wants: a
@@ -221,6 +221,17 @@ typedef struct {
 	int (*bytes)(const char *text, size_t len, void *payload);
 	int (*each)(const pmo_record *r, void *payload);
 	void *payload;
+	/* NULL, or what a command takes of a record on the thread that
+	 * parsed it, for one that reads only a few fields (pmo due): called on
+	 * any thread, several at once, so it must only read the record and its
+	 * kind and fill *out. The record is then not checked against its
+	 * schema (read judges the fields it takes; validate the rest), and
+	 * instead of each, take is called on the caller's thread, in each's
+	 * order, with what read left in *out (NULL: nothing), and owns it;
+	 * drop frees one that take will not see (the walk stopped). */
+	int (*read)(void **out, const pmo_record *r, void *payload);
+	int (*take)(void *got, void *payload);
+	void (*drop)(void *got);
 } pmo_records_walk;
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
 		     const pmo_records_walk *walk);

@@ -24,8 +24,10 @@ char *pmo_record_name(const pmo_record *r)
 {
 	pmo_buf b = PMO_BUF_INIT;
 
-	if (r->project)
-		pmo_buf_printf(&b, "%s/", r->project);
+	if (r->project) {
+		pmo_buf_puts(&b, r->project);
+		pmo_buf_putc(&b, '/');
+	}
 	pmo_buf_puts(&b, r->id);
 	return pmo_buf_detach(&b);
 }

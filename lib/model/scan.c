@@ -3,8 +3,9 @@
  * in one walk of the tree, for the commands that read the whole portfolio
  * (pmo due, pmo search). The folders are listed first, kind after kind as
  * pmo_records_list would (each project once, each folder opened once);
- * then each file is read, parsed and checked against its schema as a job
- * of pmo_ordered_run, on every core when the source is the worktree, and
+ * then each file is read, parsed and checked against its schema (or, with
+ * walk->read, read for the few fields a command takes) as a job of
+ * pmo_ordered_run, on every core when the source is the worktree, and
  * the records are handed to the command in that fixed order, so what it
  * prints does not depend on the threads. No derived fields are made:
  * those commands read only what the files say, and a vendor's rating
@@ -21,11 +22,12 @@ typedef struct {
 	const pmo_kind *kind;
 	const char *project; /* borrowed from the projects' list; NULL for portfolio kinds */
 	char *id;
-	char *path;          /* relative to the pmo tree */
+	char *path;          /* relative to the pmo tree (made by the job) */
 	size_t dir;          /* its folder, in scan.dirs */
 	char *name;          /* the file in that folder */
 	/* what the job found */
 	pmo_doc *doc;
+	void *got;            /* what walk->read took of it */
 	pmo_findings refused; /* the schema's findings: named, not listed */
 	int error;            /* < 0: the file could not be read (err says why) */
 	int skipped;          /* walk->bytes said it cannot hold what is looked for */
@@ -43,8 +45,10 @@ typedef struct {
 	pmo_buf *bufs; /* one a thread */
 } scan;
 
-static void job_clear(job *j)
+static void job_clear(const pmo_records_walk *walk, job *j)
 {
+	if (j->got && walk->drop)
+		walk->drop(j->got);
 	free(j->id);
 	free(j->path);
 	free(j->name);
@@ -82,24 +86,27 @@ static int add_dir(scan *S, const char *dir)
 }
 
 /* The job of the record of kind whose ID is the first idlen bytes of
- * name, read as file (NULL: name) in the last folder added. */
+ * name, read as file in the last folder added; file is the job's, freed
+ * here when no job is made. */
 static int add_job(scan *S, const pmo_kind *kind, const char *project, const char *name,
-		   size_t idlen, const char *file)
+		   size_t idlen, char *file)
 {
 	job *j;
 	int error;
 
-	if ((error = grow((void **)&S->jobs, &S->cap, S->n, sizeof(*S->jobs))) < 0)
+	if ((error = grow((void **)&S->jobs, &S->cap, S->n, sizeof(*S->jobs))) < 0) {
+		free(file);
 		return error;
+	}
 	j = &S->jobs[S->n];
 	memset(j, 0, sizeof(*j));
 	j->kind = kind;
 	j->project = project;
 	j->dir = S->ndirs - 1;
-	if (!(j->id = strndup(name, idlen)) || !(j->name = strdup(file ? file : name)) ||
-	    (error = pmo_kind_path(&j->path, kind, project, j->id)) < 0) {
-		job_clear(j);
-		return error < 0 ? error : OOM();
+	j->name = file;
+	if (!file || !(j->id = strndup(name, idlen))) {
+		job_clear(S->walk, j);
+		return OOM();
 	}
 	S->n++;
 	return 0;
@@ -110,7 +117,7 @@ static int add_folder(scan *S, const pmo_kind *kind, const char *project)
 {
 	pmo_buf dir = PMO_BUF_INIT;
 	char **names = NULL;
-	size_t i, n, len, opened = 0;
+	size_t i, n = 0, len, opened = 0;
 	int error;
 
 	if (kind->project_scoped)
@@ -133,7 +140,7 @@ static int add_folder(scan *S, const pmo_kind *kind, const char *project)
 					error = OOM();
 				else if ((error = add_dir(S, folder)) == 0)
 					error = add_job(S, kind, project, names[i], strlen(names[i]),
-							kind->file);
+							strdup(kind->file));
 			}
 			free(folder);
 			free(path);
@@ -144,10 +151,14 @@ static int add_folder(scan *S, const pmo_kind *kind, const char *project)
 			continue;
 		if (!opened++ && (error = add_dir(S, dir.ptr)) < 0)
 			break;
-		error = add_job(S, kind, project, names[i], len - 5, NULL);
+		/* the job's file: the name as listed */
+		error = add_job(S, kind, project, names[i], len - 5, names[i]);
+		names[i] = NULL;
 	}
 done:
-	pmo_strv_free(names);
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
 	pmo_buf_free(&dir);
 	return error;
 }
@@ -171,6 +182,17 @@ static int keep_error(job *j, int error)
 	return error;
 }
 
+/* Job j's record, borrowing its strings and tree. */
+static void record_of(pmo_record *r, const job *j)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = j->kind;
+	r->project = (char *)j->project;
+	r->id = j->id;
+	r->path = j->path;
+	r->doc = j->doc;
+}
+
 /* Read, parse and check job i (any thread; pmo_ordered_run's work). */
 static void work(size_t i, unsigned t, void *p)
 {
@@ -180,8 +202,11 @@ static void work(size_t i, unsigned t, void *p)
 	const pmo_error *e;
 	const pmo_node *root;
 	char *display = NULL, *msg = NULL;
+	pmo_record r;
 	int error;
 
+	if ((error = pmo_kind_path(&j->path, j->kind, j->project, j->id)) < 0)
+		goto done;
 	error = pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
 	if (error == PMO_ENOTFOUND) {
 		/* listed, then gone */
@@ -211,7 +236,15 @@ static void work(size_t i, unsigned t, void *p)
 			root ? root->col : 1, "a %s file must hold a mapping of fields", j->kind->name);
 		goto done;
 	}
-	error = pmo_schema_validate(&j->refused, j->kind->schema, root);
+	if (!S->walk->read) {
+		error = pmo_schema_validate(&j->refused, j->kind->schema, root);
+		goto done;
+	}
+	record_of(&r, j);
+	error = S->walk->read(&j->got, &r, S->walk->payload);
+	/* the command has what it reads: the tree goes on this thread */
+	pmo_doc_free(j->doc);
+	j->doc = NULL;
 done:
 	if (error < 0)
 		keep_error(j, error);
@@ -238,16 +271,16 @@ static int done(size_t i, void *p)
 	} else if (j->refused.n) {
 		error = pmo_model__schema_problems(S->problems, S->src, j->path, &j->refused);
 		error = error < 0 ? error : 0;
+	} else if (S->walk->read) {
+		void *got = j->got;
+
+		j->got = NULL;
+		error = S->walk->take(got, S->walk->payload);
 	} else {
-		memset(&r, 0, sizeof(r));
-		r.kind = j->kind;
-		r.project = (char *)j->project;
-		r.id = j->id;
-		r.path = j->path;
-		r.doc = j->doc;
+		record_of(&r, j);
 		error = S->walk->each(&r, S->walk->payload);
 	}
-	job_clear(j);
+	job_clear(S->walk, j);
 	return error;
 }
 
@@ -284,7 +317,7 @@ int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *m
 	if (!error)
 		error = pmo_ordered_run(S.n, threads, work, done, &S);
 	for (i = 0; i < S.n; i++)
-		job_clear(&S.jobs[i]);
+		job_clear(walk, &S.jobs[i]);
 	for (i = 0; i < S.ndirs; i++)
 		pmo_source_dir_free(S.dirs[i]);
 	for (t = 0; S.bufs && t < threads; t++)

@@ -58,8 +58,18 @@ static char *excerpt(const char *text, const char *at, size_t len)
 		while (*e && is_cont((unsigned char)*e));
 	if (s > text)
 		pmo_buf_puts(&b, "…");
-	for (; s < e; s++)
-		pmo_buf_putc(&b, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
+	while (s < e) {
+		/* the runs between line breaks and tabs as they are */
+		size_t run = strcspn(s, "\n\t\r");
+
+		if (run > (size_t)(e - s))
+			run = (size_t)(e - s);
+		pmo_buf_put(&b, s, run);
+		if ((s += run) < e) {
+			pmo_buf_putc(&b, ' ');
+			s++;
+		}
+	}
 	if (*e)
 		pmo_buf_puts(&b, "…");
 	return pmo_buf_detach(&b);
@@ -91,7 +101,36 @@ static int searched(const pmo_kind *kind, const char *field)
 	return !strcmp(field, kind->title_field) || t == PMO_VALUE_TEXT || t == PMO_VALUE_TEXTS;
 }
 
-static int search_record(pmo_hits *out, const pmo_record *r, const char *text)
+/* The fields search reads of a kind, in the order it reads them: the
+ * title, then the schema's. */
+typedef struct {
+	const pmo_kind *kind;
+	const char **fields;
+	size_t n;
+} kind_fields;
+
+static int fields_of(const char ***out, size_t *n, const pmo_kind *kind)
+{
+	const char **f = malloc((kind->props->n + 1) * sizeof(*f));
+	size_t i, k = 0;
+
+	if (!f)
+		return OOM();
+	if (searched(kind, kind->title_field))
+		f[k++] = kind->title_field;
+	for (i = 0; i < kind->props->n; i++) {
+		const char *name = kind->props->pairs[i].key->str;
+		/* the title again would find what it did not */
+		if (strcmp(name, kind->title_field) && searched(kind, name))
+			f[k++] = name;
+	}
+	*out = f;
+	*n = k;
+	return 0;
+}
+
+static int search_record(pmo_hits *out, const pmo_record *r, const kind_fields *kf,
+			 const char *text)
 {
 	const pmo_kind *kind = r->kind;
 	const pmo_node *root = pmo_doc_root(r->doc);
@@ -101,13 +140,9 @@ static int search_record(pmo_hits *out, const pmo_record *r, const char *text)
 
 	if (!root || root->kind != PMO_NODE_MAP)
 		return 0;
-	if (searched(kind, kind->title_field) && (s = find_in(pmo_map_get(root, kind->title_field), text, &at)))
-		field = kind->title_field;
-	for (i = 0; !field && i < kind->props->n; i++) {
-		const char *f = kind->props->pairs[i].key->str;
-		if (searched(kind, f) && (s = find_in(pmo_map_get(root, f), text, &at)))
-			field = f;
-	}
+	for (i = 0; !field && i < kf->n; i++)
+		if ((s = find_in(pmo_map_get(root, kf->fields[i]), text, &at)))
+			field = kf->fields[i];
 	if (!field)
 		return 0;
 	if (!(items = realloc(out->items, (out->n + 1) * sizeof(*items))))
@@ -129,6 +164,8 @@ typedef struct {
 	pmo_hits *out;
 	const pmo_kind *only;
 	const char *text;
+	kind_fields *kinds; /* those met so far */
+	size_t nkinds;
 } search_walk;
 
 static int wanted(const pmo_kind *kind, void *payload)
@@ -141,8 +178,23 @@ static int wanted(const pmo_kind *kind, void *payload)
 static int search_one(const pmo_record *r, void *payload)
 {
 	search_walk *w = payload;
+	kind_fields *k;
+	size_t i;
+	int error;
 
-	return search_record(w->out, r, w->text);
+	for (i = 0; i < w->nkinds && w->kinds[i].kind != r->kind; i++)
+		;
+	if (i == w->nkinds) {
+		if (!(k = realloc(w->kinds, (w->nkinds + 1) * sizeof(*k))))
+			return OOM();
+		w->kinds = k;
+		k = &w->kinds[w->nkinds];
+		k->kind = r->kind;
+		if ((error = fields_of(&k->fields, &k->n, r->kind)) < 0)
+			return error;
+		w->nkinds++;
+	}
+	return search_record(w->out, r, &w->kinds[i], w->text);
 }
 
 static int folded(unsigned char c)
@@ -201,12 +253,16 @@ static int may_hold(const char *bytes, size_t len, void *payload)
 int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
 	       const pmo_kind *only, const char *text)
 {
-	search_walk w = { out, only, text };
-	pmo_records_walk walk = { wanted, may_hold, search_one, &w };
+	search_walk w = { out, only, text, NULL, 0 };
+	pmo_records_walk walk = { wanted, may_hold, search_one, &w, NULL, NULL, NULL };
+	size_t i;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	if ((error = pmo_records_each(problems, src, model, &walk)) < 0)
 		pmo_hits_free(out);
+	for (i = 0; i < w.nkinds; i++)
+		free(w.kinds[i].fields);
+	free(w.kinds);
 	return error;
 }

@@ -9,7 +9,7 @@ struct pmo_table {
 	size_t ncols;
 	char **header;
 	unsigned char *right, *shrink;
-	char **cells; /* rows × ncols */
+	char **cells; /* rows × ncols: a row's cells in one block, its first cell's */
 	size_t nrows, cap;
 };
 
@@ -35,8 +35,8 @@ void pmo_table_free(pmo_table *t)
 		return;
 	for (i = 0; t->header && i < t->ncols; i++)
 		free(t->header[i]);
-	for (i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
+	for (i = 0; t->ncols && i < t->nrows; i++)
+		free(t->cells[i * t->ncols]);
 	free(t->cells);
 	free(t->header);
 	free(t->right);
@@ -69,7 +69,8 @@ size_t pmo_table_rows(const pmo_table *t)
 
 int pmo_table_row(pmo_table *t, const char *const *cells)
 {
-	size_t i;
+	size_t i, size = 0, len;
+	char *block, **row;
 
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
@@ -79,13 +80,21 @@ int pmo_table_row(pmo_table *t, const char *const *cells)
 		t->cells = c;
 		t->cap = cap;
 	}
+	if (!t->ncols) {
+		t->nrows++;
+		return 0;
+	}
+	/* one allocation a row: a list of thousands of records */
+	for (i = 0; i < t->ncols; i++)
+		size += (cells[i] ? strlen(cells[i]) : 0) + 1;
+	if (!(block = malloc(size)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	row = &t->cells[t->nrows * t->ncols];
 	for (i = 0; i < t->ncols; i++) {
-		char **slot = &t->cells[t->nrows * t->ncols + i];
-		if (!(*slot = strdup(cells[i] ? cells[i] : ""))) {
-			while (i--)
-				free(t->cells[t->nrows * t->ncols + i]);
-			return pmo_error_set(PMO_ENOMEM, "out of memory");
-		}
+		len = cells[i] ? strlen(cells[i]) : 0;
+		memcpy(block, cells[i] ? cells[i] : "", len + 1);
+		row[i] = block;
+		block += len + 1;
 	}
 	t->nrows++;
 	return 0;
@@ -96,10 +105,11 @@ static const char *cell(const pmo_table *t, size_t r, size_t c)
 	return t->cells[r * t->ncols + c];
 }
 
-/* Write s padded or cut to exactly w columns (cut with …). */
-static void put_cell(pmo_buf *out, const char *s, size_t w, int right, int last)
+/* Write s (sw columns wide) padded or cut to exactly w columns (cut
+ * with …). */
+static void put_cell(pmo_buf *out, const char *s, size_t sw, size_t w, int right, int last)
 {
-	size_t len = strlen(s), sw = pmo_utf8_width(s, len), cw;
+	size_t len = strlen(s), cw;
 
 	if (sw > w) {
 		size_t keep = pmo_utf8_prefix(s, len, w ? w - 1 : 0, &cw);
@@ -143,11 +153,13 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 	size_t r, c, total = 0, nshrink = 0;
 	const char **shown = malloc((t->nrows * t->ncols + 1) * sizeof(*shown));
 	char **copies = calloc(t->nrows * t->ncols + 1, sizeof(*copies));
+	size_t *sw = malloc((t->nrows * t->ncols + 1) * sizeof(*sw)); /* each cell's width */
 
-	if (!w || !shown || !copies) {
+	if (!w || !shown || !copies || !sw) {
 		free(w);
 		free(shown);
 		free(copies);
+		free(sw);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
 	for (r = 0; r < t->nrows * t->ncols; r++)
@@ -156,6 +168,7 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 		w[c] = pmo_utf8_width(t->header[c] ? t->header[c] : "", t->header[c] ? strlen(t->header[c]) : 0);
 		for (r = 0; r < t->nrows; r++) {
 			size_t cw = pmo_utf8_width(shown[r * t->ncols + c], strlen(shown[r * t->ncols + c]));
+			sw[r * t->ncols + c] = cw;
 			if (cw > w[c])
 				w[c] = cw;
 		}
@@ -188,7 +201,10 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 			pmo_buf_puts(out, "  ");
 		if (opts && opts->color && c == 0)
 			pmo_buf_puts(out, "\033[1m");
-		put_cell(out, t->header[c] ? t->header[c] : "", w[c], t->right[c], c + 1 == t->ncols);
+		put_cell(out, t->header[c] ? t->header[c] : "",
+			 pmo_utf8_width(t->header[c] ? t->header[c] : "",
+					t->header[c] ? strlen(t->header[c]) : 0),
+			 w[c], t->right[c], c + 1 == t->ncols);
 	}
 	if (opts && opts->color)
 		pmo_buf_puts(out, "\033[0m");
@@ -197,7 +213,8 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				pmo_buf_puts(out, "  ");
-			put_cell(out, shown[r * t->ncols + c], w[c], t->right[c], c + 1 == t->ncols);
+			put_cell(out, shown[r * t->ncols + c], sw[r * t->ncols + c], w[c], t->right[c],
+				 c + 1 == t->ncols);
 		}
 		/* no trailing blanks when the last cells are empty */
 		while (out->len && out->ptr[out->len - 1] == ' ')
@@ -208,6 +225,7 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 		free(copies[r]);
 	free(copies);
 	free(shown);
+	free(sw);
 	free(w);
 	return pmo_buf_oom(out);
 }
