@@ -4,6 +4,7 @@
 #include "diff/impact.h"
 #include "diff/internal.h"
 #include "render/render.h"
+#include "repo/branch.h"
 #include "util/error.h"
 
 #include <string.h>
@@ -58,4 +59,25 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 	records(out, d->records, d->nrecords, skip, &first);
 	pmo_buf_puts(out, "]}");
 	return pmo_buf_oom(out);
+}
+
+int pmo_diff_change_impact(pmo_buf *out, pmo_source *src, const pmo_model *model, const char *before,
+			   const char *after, const char *skip)
+{
+	pmo_repo *repo = pmo_source_repo(src);
+	pmo_source *a = NULL, *b = NULL;
+	pmo_diff *d = NULL;
+	char mb[41];
+	int error;
+
+	if ((error = pmo_repo_merge_base(mb, repo, before, after)) < 0 ||
+	    (error = pmo_source_open(&a, repo, mb)) < 0 || (error = pmo_source_open(&b, repo, after)) < 0 ||
+	    (error = pmo_diff_compute(&d, a, b, model, NULL)) < 0)
+		goto done;
+	error = pmo_diff_impact_json(out, d, skip);
+done:
+	pmo_diff_free(d);
+	pmo_source_free(a);
+	pmo_source_free(b);
+	return error;
 }

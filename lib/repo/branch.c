@@ -231,6 +231,107 @@ done:
 	return error;
 }
 
+/* Whether the tree `other` equals the tree `have` with the entry named by
+ * comp[0..n) left out (a folder that loses its only entry left out too),
+ * comparing entry lists level by level: nothing is written. */
+static int equal_without(int *out, git_repository *git, const git_tree *have, const git_tree *other,
+			 char **comp, size_t n)
+{
+	const git_tree_entry *he, *oe;
+	git_tree *hs = NULL, *os = NULL;
+	size_t hi = 0, oi = 0, hn = git_tree_entrycount(have), on = other ? git_tree_entrycount(other) : 0;
+	int e, error = 0, sub;
+
+	*out = 0;
+	while (hi < hn || oi < on) {
+		he = hi < hn ? git_tree_entry_byindex(have, hi) : NULL;
+		oe = oi < on ? git_tree_entry_byindex(other, oi) : NULL;
+		if (he && !strcmp(git_tree_entry_name(he), comp[0])) {
+			hi++;
+			if (oe && !strcmp(git_tree_entry_name(oe), comp[0]))
+				oi++;
+			else
+				oe = NULL;
+			if (n == 1)
+				continue; /* the file itself: whatever it says */
+			if (git_tree_entry_type(he) != GIT_OBJECT_TREE ||
+			    (oe && git_tree_entry_type(oe) != GIT_OBJECT_TREE))
+				goto done;
+			if ((e = git_tree_lookup(&hs, git, git_tree_entry_id(he))) < 0 ||
+			    (oe && (e = git_tree_lookup(&os, git, git_tree_entry_id(oe))) < 0)) {
+				error = pmo_repo__git_error(e, "cannot read a folder");
+				goto done;
+			}
+			if ((error = equal_without(&sub, git, hs, os, comp + 1, n - 1)) < 0 || !sub)
+				goto done;
+			git_tree_free(hs);
+			git_tree_free(os);
+			hs = os = NULL;
+			continue;
+		}
+		if (!he || !oe || strcmp(git_tree_entry_name(he), git_tree_entry_name(oe)) ||
+		    git_tree_entry_filemode(he) != git_tree_entry_filemode(oe) ||
+		    !git_oid_equal(git_tree_entry_id(he), git_tree_entry_id(oe)))
+			goto done;
+		hi++;
+		oi++;
+	}
+	/* other's folder absent: have's must hold nothing but the entry */
+	*out = other || (hn == 1 && n == 1);
+done:
+	git_tree_free(hs);
+	git_tree_free(os);
+	return error;
+}
+
+int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const char *path,
+			     const char *tree)
+{
+	git_commit *c = NULL;
+	git_tree *have = NULL, *other = NULL;
+	git_oid id;
+	char *full = NULL, *p, *save = NULL, **comp = NULL;
+	size_t n = 0, cap = 1;
+	int e, error;
+
+	*out = 0;
+	if (git_oid_fromstrn(&id, tree, strlen(tree)) < 0 || strlen(tree) != GIT_OID_HEXSZ) {
+		git_error_clear();
+		return 0;
+	}
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
+		return error;
+	if (!(full = pmo_repo__path(repo, path))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	for (p = full; *p; p++)
+		cap += *p == '/';
+	if (!(comp = calloc(cap, sizeof(*comp)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (p = strtok_r(full, "/", &save); p; p = strtok_r(NULL, "/", &save))
+		comp[n++] = p;
+	if ((e = git_commit_tree(&have, c)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the tree");
+		goto done;
+	}
+	if ((e = git_tree_lookup(&other, repo->git, &id)) < 0) {
+		git_error_clear(); /* no such tree here: not the same content */
+		goto done;
+	}
+	if (n)
+		error = equal_without(out, repo->git, have, other, comp, n);
+done:
+	free(full);
+	free(comp);
+	git_tree_free(have);
+	git_tree_free(other);
+	git_commit_free(c);
+	return error;
+}
+
 /* Whether commit c changes a file other than skip (repository path): 1,
  * 0, or an error. */
 static int changes_other(git_commit *c, const char *skip, pmo_repo *repo)
