@@ -93,6 +93,19 @@ static int names_change(const char *msg, pmo_buf *t, const char *name)
 	return 0;
 }
 
+/* Whether data has the key approvals at the start of a line: a version
+ * without it adds none and is not parsed. */
+static int has_approvals(const char *data, size_t len)
+{
+	static const char key[] = "approvals:";
+	size_t i, n = sizeof(key) - 1;
+
+	for (i = 0; i + n <= len; i++)
+		if ((i == 0 || data[i - 1] == '\n') && data[i] == 'a' && !memcmp(data + i, key, n))
+			return 1;
+	return 0;
+}
+
 static int note_added(pmo_cr_history *h, const char *key, const pmo_commit_info *c)
 {
 	size_t j;
@@ -139,7 +152,7 @@ static int on_file(const pmo_history_file *f, void *payload)
 		memcpy(h->merge, f->commit->id, sizeof(h->merge));
 		memcpy(h->merged, f->second_parent, sizeof(h->merged));
 	}
-	if (!f->new_data)
+	if (!f->new_data || !has_approvals(f->new_data, f->new_len))
 		return 0;
 	ol = approvals_of(&od, f->old_data, f->old_len);
 	nl = approvals_of(&nd, f->new_data, f->new_len);

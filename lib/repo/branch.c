@@ -231,56 +231,54 @@ done:
 	return error;
 }
 
-/* Whether the tree `other` equals the tree `have` with the entry named by
- * comp[0..n) left out (a folder that loses its only entry left out too),
- * comparing entry lists level by level: nothing is written. */
-static int equal_without(int *out, git_repository *git, const git_tree *have, const git_tree *other,
-			 char **comp, size_t n)
+/* The id git would give the tree `have` with the entry named by
+ * comp[0..n) left out (a folder that loses its only entry left out too):
+ * each changed level serialised as git writes a tree and hashed, nothing
+ * written, so the answer does not depend on the tree an approval wrote
+ * still being in the object store (git gc prunes it). *empty when the
+ * result holds nothing. */
+static int hash_without(git_oid *out, int *empty, git_repository *git, const git_tree *have, char **comp,
+			size_t n)
 {
-	const git_tree_entry *he, *oe;
-	git_tree *hs = NULL, *os = NULL;
-	size_t hi = 0, oi = 0, hn = git_tree_entrycount(have), on = other ? git_tree_entrycount(other) : 0;
-	int e, error = 0, sub;
+	const git_tree_entry *te;
+	git_tree *sub = NULL;
+	git_oid id;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i, count = 0;
+	int e, error = 0, sub_empty;
 
-	*out = 0;
-	while (hi < hn || oi < on) {
-		he = hi < hn ? git_tree_entry_byindex(have, hi) : NULL;
-		oe = oi < on ? git_tree_entry_byindex(other, oi) : NULL;
-		if (he && !strcmp(git_tree_entry_name(he), comp[0])) {
-			hi++;
-			if (oe && !strcmp(git_tree_entry_name(oe), comp[0]))
-				oi++;
-			else
-				oe = NULL;
-			if (n == 1)
-				continue; /* the file itself: whatever it says */
-			if (git_tree_entry_type(he) != GIT_OBJECT_TREE ||
-			    (oe && git_tree_entry_type(oe) != GIT_OBJECT_TREE))
-				goto done;
-			if ((e = git_tree_lookup(&hs, git, git_tree_entry_id(he))) < 0 ||
-			    (oe && (e = git_tree_lookup(&os, git, git_tree_entry_id(oe))) < 0)) {
+	for (i = 0; i < git_tree_entrycount(have); i++) {
+		const git_oid *eid;
+		te = git_tree_entry_byindex(have, i);
+		eid = git_tree_entry_id(te);
+		if (!strcmp(git_tree_entry_name(te), comp[0])) {
+			if (n == 1 || git_tree_entry_type(te) != GIT_OBJECT_TREE)
+				continue; /* the file itself is left out */
+			if ((e = git_tree_lookup(&sub, git, eid)) < 0) {
 				error = pmo_repo__git_error(e, "cannot read a folder");
 				goto done;
 			}
-			if ((error = equal_without(&sub, git, hs, os, comp + 1, n - 1)) < 0 || !sub)
+			error = hash_without(&id, &sub_empty, git, sub, comp + 1, n - 1);
+			git_tree_free(sub);
+			sub = NULL;
+			if (error < 0)
 				goto done;
-			git_tree_free(hs);
-			git_tree_free(os);
-			hs = os = NULL;
-			continue;
+			if (sub_empty)
+				continue;
+			eid = &id;
 		}
-		if (!he || !oe || strcmp(git_tree_entry_name(he), git_tree_entry_name(oe)) ||
-		    git_tree_entry_filemode(he) != git_tree_entry_filemode(oe) ||
-		    !git_oid_equal(git_tree_entry_id(he), git_tree_entry_id(oe)))
-			goto done;
-		hi++;
-		oi++;
+		pmo_buf_printf(&b, "%o %s", (unsigned)git_tree_entry_filemode(te), git_tree_entry_name(te));
+		pmo_buf_putc(&b, '\0');
+		pmo_buf_put(&b, (const char *)eid->id, GIT_OID_RAWSZ);
+		count++;
 	}
-	/* other's folder absent: have's must hold nothing but the entry */
-	*out = other || (hn == 1 && n == 1);
+	if ((error = pmo_buf_oom(&b)) < 0)
+		goto done;
+	*empty = count == 0;
+	if ((e = git_odb_hash(out, b.ptr ? b.ptr : "", b.len, GIT_OBJECT_TREE)) < 0)
+		error = pmo_repo__git_error(e, "cannot hash a tree");
 done:
-	git_tree_free(hs);
-	git_tree_free(os);
+	pmo_buf_free(&b);
 	return error;
 }
 
@@ -288,14 +286,14 @@ int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const ch
 			     const char *tree)
 {
 	git_commit *c = NULL;
-	git_tree *have = NULL, *other = NULL;
-	git_oid id;
+	git_tree *have = NULL;
+	git_oid id, want;
 	char *full = NULL, *p, *save = NULL, **comp = NULL;
 	size_t n = 0, cap = 1;
-	int e, error;
+	int e, error, empty;
 
 	*out = 0;
-	if (git_oid_fromstrn(&id, tree, strlen(tree)) < 0 || strlen(tree) != GIT_OID_HEXSZ) {
+	if (strlen(tree) != GIT_OID_HEXSZ || git_oid_fromstr(&want, tree) < 0) {
 		git_error_clear();
 		return 0;
 	}
@@ -317,17 +315,12 @@ int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const ch
 		error = pmo_repo__git_error(e, "cannot read the tree");
 		goto done;
 	}
-	if ((e = git_tree_lookup(&other, repo->git, &id)) < 0) {
-		git_error_clear(); /* no such tree here: not the same content */
-		goto done;
-	}
-	if (n)
-		error = equal_without(out, repo->git, have, other, comp, n);
+	if (n && (error = hash_without(&id, &empty, repo->git, have, comp, n)) == 0)
+		*out = git_oid_equal(&id, &want);
 done:
 	free(full);
 	free(comp);
 	git_tree_free(have);
-	git_tree_free(other);
 	git_commit_free(c);
 	return error;
 }

@@ -33,8 +33,8 @@ int pmo_repo_switch(pmo_repo *repo, const char *branch, int create);
 int pmo_repo_tree_without(char out[static 41], pmo_repo *repo, const char *rev, const char *path);
 
 /* Whether tree (hex) is what pmo_repo_tree_without(rev, path) gives,
- * found by comparing the trees' entries (nothing written): *out 1 or 0
- * (0 too when the repository has no such tree). */
+ * found by hashing rather than writing (an approval's tree need not be in
+ * the object store any more): *out 1 or 0. */
 int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const char *path,
 			     const char *tree);
 

@@ -569,38 +569,57 @@ done:
 	return error;
 }
 
+/* git's order of tree entries: by name, a folder's as if it ended in '/' */
+static int git_order(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const unsigned char *x = (const unsigned char *)git_tree_entry_name(a);
+	const unsigned char *y = (const unsigned char *)git_tree_entry_name(b);
+	unsigned cx, cy;
+
+	while (*x && *x == *y)
+		x++, y++;
+	cx = *x ? *x : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	cy = *y ? *y : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	if (!*x && !*y && cx == cy)
+		return 0;
+	return cx < cy ? -1 : cx > cy;
+}
+
 /* The files of the last folder of the pattern that differ between two
  * versions of it (either may be absent). */
 static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
 {
 	git_tree *ot = NULL, *nt = NULL;
 	const git_tree_entry *te, *oe;
-	size_t i;
-	int e, error = 0;
+	size_t ni = 0, oi = 0;
+	int e, c, error = 0;
 
 	if ((oldt && (e = git_tree_lookup(&ot, w->repo->git, oldt)) < 0) ||
 	    (newt && (e = git_tree_lookup(&nt, w->repo->git, newt)) < 0)) {
 		error = pmo_repo__git_error(e, "cannot read a folder");
 		goto done;
 	}
-	for (i = 0; nt && i < git_tree_entrycount(nt) && !w->stop && !error; i++) {
-		te = git_tree_entry_byindex(nt, i);
-		if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
-			continue;
-		oe = ot ? git_tree_entry_byname(ot, git_tree_entry_name(te)) : NULL;
+	/* both lists are sorted by name: one pass over the two */
+	while (!w->stop && !error && ((nt && ni < git_tree_entrycount(nt)) || (ot && oi < git_tree_entrycount(ot)))) {
+		te = nt && ni < git_tree_entrycount(nt) ? git_tree_entry_byindex(nt, ni) : NULL;
+		oe = ot && oi < git_tree_entrycount(ot) ? git_tree_entry_byindex(ot, oi) : NULL;
+		c = !te ? 1 : !oe ? -1 : git_order(te, oe);
+		if (c <= 0)
+			ni++;
+		if (c >= 0)
+			oi++;
+		if (te && git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+			te = NULL;
 		if (oe && git_tree_entry_type(oe) != GIT_OBJECT_BLOB)
 			oe = NULL;
-		if (!oe || !git_oid_equal(git_tree_entry_id(oe), git_tree_entry_id(te)))
-			error = tell_file(w, git_tree_entry_name(te), oe ? git_tree_entry_id(oe) : NULL,
-					  git_tree_entry_id(te));
-	}
-	for (i = 0; ot && i < git_tree_entrycount(ot) && !w->stop && !error; i++) {
-		oe = git_tree_entry_byindex(ot, i);
-		if (git_tree_entry_type(oe) != GIT_OBJECT_BLOB)
-			continue;
-		te = nt ? git_tree_entry_byname(nt, git_tree_entry_name(oe)) : NULL;
-		if (!te || git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		if (c < 0 && te)
+			error = tell_file(w, git_tree_entry_name(te), NULL, git_tree_entry_id(te));
+		else if (c > 0 && oe)
 			error = tell_file(w, git_tree_entry_name(oe), git_tree_entry_id(oe), NULL);
+		else if (c == 0 && (te || oe) &&
+			 (!te || !oe || !git_oid_equal(git_tree_entry_id(oe), git_tree_entry_id(te))))
+			error = tell_file(w, te ? git_tree_entry_name(te) : git_tree_entry_name(oe),
+					  oe ? git_tree_entry_id(oe) : NULL, te ? git_tree_entry_id(te) : NULL);
 	}
 done:
 	git_tree_free(ot);
