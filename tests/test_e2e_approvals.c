@@ -249,3 +249,52 @@ Test(e2e_approvals, recorded_impact_must_be_the_computed)
 	th_result_free(&r);
 	free(dir);
 }
+
+Test(e2e_approvals, cost_over_the_line_needs_two_approvers)
+{
+	char *dir = th_change_repo("changes:\n  rules:\n    - when: {cost: \"500000.00\"}\n"
+				   "      approvers: [sponsor, pmo]\n      quorum: 2\n");
+	char *file;
+	th_result r;
+
+	free(th_sh(dir, "pmo -p CBM change start 采购服务器 2>/dev/null && "
+			"pmo -p CBM task set T-2 cost=600000.00 && pmo change submit CBM/CR-1 >/dev/null"));
+	file = th_read(dir, "projects/CBM/changes/CR-1.yaml");
+	cr_assert(strstr(file, "impact:\n  finish_days: 0\n  cost: '600000.00'\n  projects:\n"
+			       "    - project: CBM\n"), "%s", file);
+	cr_assert(strstr(file, "      cost:\n        planned:\n          before: '0.00'\n"
+			       "          after: '600000.00'\n        budget:\n          before: null\n"
+			       "          after: null\n"), "%s", file);
+	free(file);
+	th_assert_sh(dir, "pmo change diff CBM/CR-1 --format json | grep '^      \"cost\"' | tr -d ' \\n'",
+		     "\"cost\":{\"planned\":{\"before\":\"0.00\",\"after\":\"600000.00\"},\"budget\":{\"before\":null,"
+		     "\"after\":null}},");
+	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	th_assert_sh(dir, "grep '^status' projects/CBM/changes/CR-1.yaml", "status: submitted\n");
+	RUN(&r, dir, "pmo change merge CBM/CR-1");
+	EXPECT(&r, 1, "", "pmo: error: the policy asks for 2 approvals from sponsor (zhao-min), pmo "
+			  "(cost changes by 500000.00 or more); there is 1 (zhao-min)\n");
+	th_result_free(&r);
+	free(th_sh(dir, AS_LIU "pmo change approve CBM/CR-1 >/dev/null"));
+	th_assert_sh(dir, "grep '^status' projects/CBM/changes/CR-1.yaml", "status: approved\n");
+	RUN(&r, dir, "pmo change merge CBM/CR-1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+Test(e2e_approvals, cost_under_the_line_needs_one)
+{
+	char *dir = th_change_repo("changes:\n  rules:\n    - when: {cost: \"500000.00\"}\n"
+				   "      approvers: [sponsor, pmo]\n      quorum: 2\n");
+
+	free(th_sh(dir, "pmo -p CBM change start 采购服务器 2>/dev/null && "
+			"pmo -p CBM task set T-2 cost=400000.00 && pmo change submit CBM/CR-1 >/dev/null && "
+			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	th_assert_sh(dir, "grep -E '^(status|  cost)' projects/CBM/changes/CR-1.yaml",
+		     "status: approved\n  cost: '400000.00'\n");
+	free(dir);
+}

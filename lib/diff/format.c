@@ -122,7 +122,6 @@ int pmo_diff_json(pmo_buf *out, const pmo_diff *d)
 		pmo_json_member(out, "project", p->key, 0);
 		pmo_buf_puts(out, ",\n      \"schedule\": ");
 		json_schedule(out, p->schedule);
-		/* budgets come later (projects/<KEY>/budget.yaml) */
 		pmo_buf_puts(out, ",\n      \"cost\": ");
 		if (p->cost) {
 			pmo_buf_puts(out, "{\"planned\": {");

@@ -5,6 +5,7 @@
 #include "diff/internal.h"
 #include "render/render.h"
 #include "repo/branch.h"
+#include "util/decimal.h"
 #include "util/error.h"
 
 #include <string.h>
@@ -23,8 +24,15 @@ static void records(pmo_buf *out, const pmo_diff_record *r, size_t n, const char
 	}
 }
 
+/* |a| > |b| for decimal texts ("-12.50") */
+static int bigger(const char *a, const char *b)
+{
+	return pmo_decimal_text_cmp(a[0] == '-' ? a + 1 : a, b[0] == '-' ? b + 1 : b) > 0;
+}
+
 int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 {
+	const char *cost = NULL;
 	long most = 0;
 	size_t i, np = 0;
 	int first = 1;
@@ -35,7 +43,17 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		if ((w < 0 ? -w : w) > (most < 0 ? -most : most))
 			most = w;
 	}
-	pmo_buf_printf(out, "{\"finish_days\": %ld, \"projects\": [", most);
+	for (i = 0; i < d->nprojects; i++) {
+		const pmo_diff_cost *c = d->projects[i].cost;
+		if (c && (!cost || bigger(c->planned_change, cost)))
+			cost = c->planned_change;
+	}
+	pmo_buf_printf(out, "{\"finish_days\": %ld, ", most);
+	if (cost) {
+		pmo_json_member(out, "cost", cost, 0);
+		pmo_buf_puts(out, ", ");
+	}
+	pmo_buf_puts(out, "\"projects\": [");
 	for (i = 0; i < d->nprojects; i++) {
 		const pmo_diff_project *p = &d->projects[i];
 		const pmo_diff_schedule *s = p->schedule;
@@ -51,6 +69,15 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
 		pmo_buf_puts(out, ", \"critical_removed\": ");
 		pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);
+		if (p->cost) {
+			pmo_buf_puts(out, ", \"cost\": {\"planned\": {");
+			pmo_json_member(out, "before", p->cost->planned_before, 0);
+			pmo_json_member(out, "after", p->cost->planned_after, 1);
+			pmo_buf_puts(out, "}, \"budget\": {");
+			pmo_json_member(out, "before", p->cost->budget_before, 0);
+			pmo_json_member(out, "after", p->cost->budget_after, 1);
+			pmo_buf_puts(out, "}}");
+		}
 		pmo_buf_putc(out, '}');
 	}
 	pmo_buf_puts(out, "], \"records\": [");

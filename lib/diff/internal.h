@@ -40,6 +40,10 @@ char *pmo_diff__error_text(const char *side);
  * (when plan.yaml changed) and the schedules compared. */
 int pmo_diff__project_plan(diff_state *st, project_state *p);
 
+/* cost.c: the project's planned cost and budget on both sides into
+ * p->cost (left NULL when neither side has a cost or a budget line). */
+int pmo_diff__project_cost(diff_state *st, pmo_diff_project *p, const pmo_plan *before, const pmo_plan *after);
+
 /* JSON of format.c that impact.c writes too: a date pair's members
  * ("before", "after", "working_days"), and a list of strings. */
 void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d);
