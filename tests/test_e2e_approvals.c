@@ -56,15 +56,25 @@ static void ssh_keys(const char *dir)
 			"git config gpg.ssh.allowedSignersFile \"$PWD/.git/keys/allowed\""));
 }
 
-Test(e2e_approvals, ssh_signed_approval_merges_and_validates)
+/* CR-1 submitted under signed: true, with ssh_keys; the test skipped
+ * when ssh-keygen is missing. */
+static char *signed_repo(void)
 {
 	char *dir;
-	th_result r;
 
 	if (!have("/", "ssh-keygen"))
 		cr_skip_test("ssh-keygen is not installed: ssh-signed approvals are not tested");
 	dir = submitted("changes:\n  signed: true\n");
 	ssh_keys(dir);
+	return dir;
+}
+
+Test(e2e_approvals, ssh_signed_approval_merges_and_validates)
+{
+	char *dir;
+	th_result r;
+
+	dir = signed_repo();
 	RUN(&r, dir, AS_ZHAO SSH_SIGN("zhao") "pmo change approve CBM/CR-1 --comment 同意");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
@@ -88,10 +98,7 @@ Test(e2e_approvals, unsigned_approval_refused_by_validate_and_merge)
 	char *dir, *before, *after;
 	th_result r;
 
-	if (!have("/", "ssh-keygen"))
-		cr_skip_test("ssh-keygen is not installed: ssh-signed approvals are not tested");
-	dir = submitted("changes:\n  signed: true\n");
-	ssh_keys(dir);
+	dir = signed_repo();
 	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
 	RUN(&r, dir, "pmo validate");
 	cr_assert_eq(r.status, 1, "%s", r.out);
@@ -117,10 +124,7 @@ Test(e2e_approvals, approval_signed_with_another_key_refused)
 	char *dir;
 	th_result r;
 
-	if (!have("/", "ssh-keygen"))
-		cr_skip_test("ssh-keygen is not installed: ssh-signed approvals are not tested");
-	dir = submitted("changes:\n  signed: true\n");
-	ssh_keys(dir);
+	dir = signed_repo();
 	/* zhao-min's commit, signed with liu-yang's key: git verify-commit
 	 * calls it good; pmo asks that the signer be the approver */
 	free(th_sh(dir, AS_ZHAO SSH_SIGN("liu") "pmo change approve CBM/CR-1 >/dev/null"));

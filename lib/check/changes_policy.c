@@ -134,12 +134,14 @@ static int fresh_votes(votes *out, int *named, pmo_source *src, const pmo_cr_his
 	return 0;
 }
 
-pmo_doc *pmo_check__person(pmo_source *src, const char *handle)
+/* The YAML file of src at the path fmt makes, or NULL (missing or not
+ * YAML: the schema rules tell). */
+static pmo_doc *read_doc(pmo_source *src, const char *fmt, int n, const char *name)
 {
 	pmo_buf path = PMO_BUF_INIT, data = PMO_BUF_INIT;
 	pmo_doc *doc = NULL;
 
-	pmo_buf_printf(&path, "people/%s.yaml", handle);
+	pmo_buf_printf(&path, fmt, n, name);
 	if (!pmo_buf_oom(&path) && pmo_source_read(&data, src, path.ptr, PMO_YAML_MAX_BYTES) == 0 &&
 	    pmo_yaml_load(&doc, path.ptr, data.ptr, data.len, NULL) < 0)
 		doc = NULL;
@@ -149,19 +151,14 @@ pmo_doc *pmo_check__person(pmo_source *src, const char *handle)
 	return doc;
 }
 
+pmo_doc *pmo_check__person(pmo_source *src, const char *handle)
+{
+	return read_doc(src, "people/%.*s.yaml", (int)strlen(handle), handle);
+}
+
 static pmo_doc *project_doc(pmo_source *src, const char *name)
 {
-	pmo_buf path = PMO_BUF_INIT, data = PMO_BUF_INIT;
-	pmo_doc *doc = NULL;
-
-	pmo_buf_printf(&path, "projects/%.*s/project.yaml", (int)strcspn(name, "/"), name);
-	if (!pmo_buf_oom(&path) && pmo_source_read(&data, src, path.ptr, PMO_YAML_MAX_BYTES) == 0 &&
-	    pmo_yaml_load(&doc, path.ptr, data.ptr, data.len, NULL) < 0)
-		doc = NULL;
-	pmo_error_clear();
-	pmo_buf_free(&path);
-	pmo_buf_free(&data);
-	return doc;
+	return read_doc(src, "projects/%.*s/project.yaml", (int)strcspn(name, "/"), name);
 }
 
 int pmo_check__change_policy(pmo_findings *out, pmo_source *src, const pmo_model *model,

@@ -70,13 +70,8 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		pmo_buf_puts(out, ", \"critical_removed\": ");
 		pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);
 		if (p->cost) {
-			pmo_buf_puts(out, ", \"cost\": {\"planned\": {");
-			pmo_json_member(out, "before", p->cost->planned_before, 0);
-			pmo_json_member(out, "after", p->cost->planned_after, 1);
-			pmo_buf_puts(out, "}, \"budget\": {");
-			pmo_json_member(out, "before", p->cost->budget_before, 0);
-			pmo_json_member(out, "after", p->cost->budget_after, 1);
-			pmo_buf_puts(out, "}}");
+			pmo_buf_puts(out, ", \"cost\": ");
+			pmo_diff__json_cost(out, p->cost);
 		}
 		pmo_buf_putc(out, '}');
 	}

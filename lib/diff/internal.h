@@ -48,6 +48,8 @@ int pmo_diff__project_cost(diff_state *st, pmo_diff_project *p, const pmo_plan *
  * ("before", "after", "working_days"), and a list of strings. */
 void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d);
 void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n);
+/* A project's cost ({"planned": {…}, "budget": {…}}), null for NULL. */
+void pmo_diff__json_cost(pmo_buf *out, const pmo_diff_cost *c);
 /* The milestones that moved, as a JSON array of {id, before, after, working_days}. */
 void pmo_diff__json_milestones(pmo_buf *out, const pmo_diff_schedule *s);
 

@@ -272,6 +272,19 @@ done:
 	return error;
 }
 
+/* The commits still queued and the two sets of a walk. */
+static void walk_free(heap *h, oidset *seen, oidset *shallow)
+{
+	while (h->len)
+		git_commit_free(heap_pop(h));
+	free(h->v);
+	free(h->seq);
+	free(seen->v);
+	free(seen->used);
+	free(shallow->v);
+	free(shallow->used);
+}
+
 /* Queue c (taking ownership) unless it was queued before. */
 static int enqueue(heap *h, oidset *seen, git_commit *c)
 {
@@ -479,14 +492,7 @@ done:
 	free(pr);
 	git_commit_free(c);
 	git_commit_free(head);
-	while (h.len)
-		git_commit_free(heap_pop(&h));
-	free(h.v);
-	free(h.seq);
-	free(seen.v);
-	free(seen.used);
-	free(shallow.v);
-	free(shallow.used);
+	walk_free(&h, &seen, &shallow);
 	git_blob_free(oldb);
 	git_blob_free(newb);
 	git_reference_free(ref);
@@ -766,14 +772,7 @@ done:
 	git_commit_free(c);
 	git_commit_free(head);
 	git_commit_free(parent);
-	while (h.len)
-		git_commit_free(heap_pop(&h));
-	free(h.v);
-	free(h.seq);
-	free(seen.v);
-	free(seen.used);
-	free(shallow.v);
-	free(shallow.used);
+	walk_free(&h, &seen, &shallow);
 	free(rpath);
 	free(w.buf);
 	free(w.comp);
