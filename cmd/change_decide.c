@@ -14,6 +14,7 @@
  */
 #include "change_internal.h"
 #include "check/check.h"
+#include "diff/impact.h"
 #include "model/change.h"
 #include "render/render.h"
 #include "repo/branch.h"
@@ -277,6 +278,7 @@ static int validate_merged(pmo_ctx *ctx, const char *id, const char *base)
 	memset(&res, 0, sizeof(res));
 	memset(&opts, 0, sizeof(opts));
 	opts.today = pmo_date_today();
+	opts.change_impact = pmo_diff_change_impact;
 	if (pmo_source_open(&src, ctx->repo, id) < 0 || pmo_check_tree(&res, src, ctx->model, &opts) < 0) {
 		pmo_source_free(src);
 		return pmo_fail();

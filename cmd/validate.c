@@ -6,6 +6,7 @@
  */
 #include "pmo.h"
 #include "check/check.h"
+#include "diff/impact.h"
 #include "util/date.h"
 #include "util/utf8.h"
 
@@ -372,6 +373,7 @@ static int validate_one(pmo_ctx *ctx, const char *format, char **paths, int narg
 
 	memset(&findings, 0, sizeof(findings));
 	opts->since = since;
+	opts->change_impact = pmo_diff_change_impact;
 	if (pmo_source_open(&src, ctx->repo, rev) < 0 ||
 	    pmo_check_tree(&findings, src, ctx->model, opts) < 0) {
 		code = pmo_fail();

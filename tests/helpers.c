@@ -202,3 +202,25 @@ void th_assert_sh(const char *dir, const char *cmd, const char *want)
 	cr_assert_str_eq(got, want, "%s\n--- got:\n%s--- want:\n%s", cmd, got, want);
 	free(got);
 }
+
+char *th_change_repo(const char *policy)
+{
+	char *dir = th_demo_repo(), *out;
+
+	if (*policy) {
+		char *yaml = th_read(dir, "pmo.yaml"), *all;
+		cr_assert(asprintf(&all, "%s%s", yaml, policy) > 0);
+		th_write(dir, "pmo.yaml", all);
+		free(all);
+		free(yaml);
+		free(th_sh(dir, "git commit -qm policy pmo.yaml"));
+	}
+	out = th_sh(dir,
+		    "pmo person add liu-yang name=刘洋 role=pmo email=liu.yang@bank.example >/dev/null && "
+		    "pmo -p CBM task add 需求分析 duration=10d >/dev/null && "
+		    "pmo -p CBM task add 系统开发 duration=10d depends=T-1 >/dev/null && "
+		    "pmo -p CBM task add UAT duration=10d depends=T-2 >/dev/null && "
+		    "pmo -p CBM baseline set >/dev/null");
+	free(out);
+	return dir;
+}

@@ -27,6 +27,10 @@ void th_write(const char *dir, const char *rel, const char *data);
 /* A fresh git repository with `pmo init` done (name "测试组合", CNY) and the
  * people wang-li and zhao-min and project CBM added. */
 char *th_demo_repo(void);
+/* th_demo_repo with liu-yang (role pmo), a plan of three chained tasks
+ * of 10 days in CBM and its baseline; policy (may be "") appended to
+ * pmo.yaml and committed first. For change requests. */
+char *th_change_repo(const char *policy);
 /* Run a shell command in dir that must exit 0; its stdout (caller frees). */
 char *th_sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run cmd in dir: exit 0 and stdout exactly want. */

@@ -16,29 +16,7 @@
 #define LIU "GIT_AUTHOR_NAME=刘洋 GIT_AUTHOR_EMAIL=liu.yang@bank.example " \
 	    "GIT_COMMITTER_NAME=刘洋 GIT_COMMITTER_EMAIL=liu.yang@bank.example "
 
-/* The demo tree with liu-yang (pmo), a plan of three chained tasks and a
- * baseline; policy (may be "") appended to pmo.yaml first. */
-static char *change_repo(const char *policy)
-{
-	char *dir = th_demo_repo(), *out;
-
-	if (*policy) {
-		char *yaml = th_read(dir, "pmo.yaml"), *all;
-		cr_assert(asprintf(&all, "%s%s", yaml, policy) > 0);
-		th_write(dir, "pmo.yaml", all);
-		free(all);
-		free(yaml);
-		free(th_sh(dir, "git commit -qm policy pmo.yaml"));
-	}
-	out = th_sh(dir,
-		    "pmo person add liu-yang name=刘洋 role=pmo email=liu.yang@bank.example >/dev/null && "
-		    "pmo -p CBM task add 需求分析 duration=10d >/dev/null && "
-		    "pmo -p CBM task add 系统开发 duration=10d depends=T-1 >/dev/null && "
-		    "pmo -p CBM task add UAT duration=10d depends=T-2 >/dev/null && "
-		    "pmo -p CBM baseline set >/dev/null");
-	free(out);
-	return dir;
-}
+#define change_repo th_change_repo
 
 static char *head_count(const char *dir)
 {

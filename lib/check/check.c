@@ -958,7 +958,7 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	    (c.today != PMO_NODATE &&
 	     (error = pmo_check__over_allocation(&out->findings, src, model, c.settings, opts, c.today,
 						 RULE_OVER_ALLOCATION)) < 0) ||
-	    (error = pmo_check__changes(&out->findings, src, model, opts)) < 0 ||
+	    (error = pmo_check__changes(&out->findings, src, model, c.settings, opts)) < 0 ||
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:

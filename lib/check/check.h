@@ -61,6 +61,12 @@ typedef struct {
 	 * a resolved plan does not make them again; all are reported. */
 	pmo_plan *plan;
 	pmo_findings *plan_findings;
+	/* The impact of a change request computed again, for the
+	 * change-approval rule to compare with the one it records: lib/diff's
+	 * pmo_diff_change_impact (lib/diff sits above lib/check, so the
+	 * caller hands it in). NULL: the recorded impact is not compared. */
+	int (*change_impact)(pmo_buf *out, pmo_source *src, const pmo_model *model, const char *before,
+			     const char *after, const char *skip);
 } pmo_check_options;
 
 /* The rule names in the order they run. */

@@ -39,9 +39,11 @@ int pmo_check__over_allocation(pmo_findings *out, pmo_source *src, const pmo_mod
 			       pmo_date today, const char *rule);
 
 /* The change-approval rule (changes.c): every approval of a change
- * request was committed by its approver, never by the requester. */
+ * request was committed (and, with signed: true, signed) by its approver,
+ * never by the requester; an approved or implemented change meets the
+ * policy with the content it merged and the impact it records. */
 int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *model,
-		       const pmo_check_options *opts);
+		       const pmo_settings *settings, const pmo_check_options *opts);
 
 /* The consistency rule (its name in rule) over the folders' .retired files
  * (retired.c): lines that are no ID of the folder's kind, records whose ID

@@ -272,6 +272,13 @@ int pmo_diff_compute(pmo_diff **out, pmo_source *before, pmo_source *after, cons
 				error = PMO_ENOMEM;
 			else
 				p->schedule = p->plan = 1;
+		} else if (pl.type == PMO_PLACE_PROJECT_FILE &&
+			   !strcmp(paths[i] + strlen(paths[i]) - 11, "budget.yaml")) {
+			/* the budget before → after (cost.c, with the plans) */
+			if (!(p = project_state_of(&st, pl.project)))
+				error = PMO_ENOMEM;
+			else
+				p->schedule = 1;
 		}
 		pmo_place_free(&pl);
 	}

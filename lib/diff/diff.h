@@ -90,11 +90,12 @@ typedef struct {
 	char *error;
 } pmo_diff_schedule;
 
-/* Planned cost and budget before → after (projects/<KEY>/budget.yaml).
- * Budgets are not read yet: a project's cost is always NULL; this is
- * where they go, as exact decimal text (NULL: none on that side). */
+/* Planned cost and budget before → after, exact decimal text: the planned
+ * cost of the plan's top tasks (lib/plan/evm.h), the total of
+ * projects/<KEY>/budget.yaml's lines (NULL: no lines on that side). */
 typedef struct {
 	char *planned_before, *planned_after;
+	char *planned_change;    /* after − before, "-" when lower */
 	char *budget_before, *budget_after;
 } pmo_diff_cost;
 
@@ -109,7 +110,9 @@ typedef struct {
 typedef struct {
 	char *key;                    /* "CBM" */
 	pmo_diff_schedule *schedule;  /* NULL: plan, start and calendar unchanged */
-	pmo_diff_cost *cost;          /* NULL (budgets come later) */
+	pmo_diff_cost *cost;          /* NULL: neither side has a planned cost
+	                               * or budget lines, or nothing of the
+	                               * plan or budget changed */
 	pmo_diff_rating *risks;
 	size_t nrisks;
 	pmo_diff_record *records;     /* the project's own record, its records and tasks,

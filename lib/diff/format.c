@@ -29,6 +29,21 @@ void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d)
 		pmo_buf_printf(out, ", \"working_days\": %ld", d->working_days);
 }
 
+void pmo_diff__json_cost(pmo_buf *out, const pmo_diff_cost *c)
+{
+	if (!c) {
+		pmo_buf_puts(out, "null");
+		return;
+	}
+	pmo_buf_puts(out, "{\"planned\": {");
+	pmo_json_member(out, "before", c->planned_before, 0);
+	pmo_json_member(out, "after", c->planned_after, 1);
+	pmo_buf_puts(out, "}, \"budget\": {");
+	pmo_json_member(out, "before", c->budget_before, 0);
+	pmo_json_member(out, "after", c->budget_after, 1);
+	pmo_buf_puts(out, "}}");
+}
+
 void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n)
 {
 	size_t i;
@@ -122,19 +137,8 @@ int pmo_diff_json(pmo_buf *out, const pmo_diff *d)
 		pmo_json_member(out, "project", p->key, 0);
 		pmo_buf_puts(out, ",\n      \"schedule\": ");
 		json_schedule(out, p->schedule);
-		/* budgets come later (projects/<KEY>/budget.yaml) */
 		pmo_buf_puts(out, ",\n      \"cost\": ");
-		if (p->cost) {
-			pmo_buf_puts(out, "{\"planned\": {");
-			pmo_json_member(out, "before", p->cost->planned_before, 0);
-			pmo_json_member(out, "after", p->cost->planned_after, 1);
-			pmo_buf_puts(out, "}, \"budget\": {");
-			pmo_json_member(out, "before", p->cost->budget_before, 0);
-			pmo_json_member(out, "after", p->cost->budget_after, 1);
-			pmo_buf_puts(out, "}}");
-		} else {
-			pmo_buf_puts(out, "null");
-		}
+		pmo_diff__json_cost(out, p->cost);
 		pmo_buf_puts(out, ",\n      \"risks\": [");
 		for (k = 0; k < p->nrisks; k++) {
 			pmo_buf_puts(out, k ? ", {" : "{");

@@ -4,6 +4,8 @@
 #include "diff/impact.h"
 #include "diff/internal.h"
 #include "render/render.h"
+#include "repo/branch.h"
+#include "util/decimal.h"
 #include "util/error.h"
 
 #include <string.h>
@@ -22,8 +24,15 @@ static void records(pmo_buf *out, const pmo_diff_record *r, size_t n, const char
 	}
 }
 
+/* |a| > |b| for decimal texts ("-12.50") */
+static int bigger(const char *a, const char *b)
+{
+	return pmo_decimal_text_cmp(a[0] == '-' ? a + 1 : a, b[0] == '-' ? b + 1 : b) > 0;
+}
+
 int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 {
+	const char *cost = NULL;
 	long most = 0;
 	size_t i, np = 0;
 	int first = 1;
@@ -34,7 +43,17 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		if ((w < 0 ? -w : w) > (most < 0 ? -most : most))
 			most = w;
 	}
-	pmo_buf_printf(out, "{\"finish_days\": %ld, \"projects\": [", most);
+	for (i = 0; i < d->nprojects; i++) {
+		const pmo_diff_cost *c = d->projects[i].cost;
+		if (c && (!cost || bigger(c->planned_change, cost)))
+			cost = c->planned_change;
+	}
+	pmo_buf_printf(out, "{\"finish_days\": %ld, ", most);
+	if (cost) {
+		pmo_json_member(out, "cost", cost, 0);
+		pmo_buf_puts(out, ", ");
+	}
+	pmo_buf_puts(out, "\"projects\": [");
 	for (i = 0; i < d->nprojects; i++) {
 		const pmo_diff_project *p = &d->projects[i];
 		const pmo_diff_schedule *s = p->schedule;
@@ -50,6 +69,10 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 		pmo_diff__json_strv(out, s->critical_added, s->ncritical_added);
 		pmo_buf_puts(out, ", \"critical_removed\": ");
 		pmo_diff__json_strv(out, s->critical_removed, s->ncritical_removed);
+		if (p->cost) {
+			pmo_buf_puts(out, ", \"cost\": ");
+			pmo_diff__json_cost(out, p->cost);
+		}
 		pmo_buf_putc(out, '}');
 	}
 	pmo_buf_puts(out, "], \"records\": [");
@@ -58,4 +81,25 @@ int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip)
 	records(out, d->records, d->nrecords, skip, &first);
 	pmo_buf_puts(out, "]}");
 	return pmo_buf_oom(out);
+}
+
+int pmo_diff_change_impact(pmo_buf *out, pmo_source *src, const pmo_model *model, const char *before,
+			   const char *after, const char *skip)
+{
+	pmo_repo *repo = pmo_source_repo(src);
+	pmo_source *a = NULL, *b = NULL;
+	pmo_diff *d = NULL;
+	char mb[41];
+	int error;
+
+	if ((error = pmo_repo_merge_base(mb, repo, before, after)) < 0 ||
+	    (error = pmo_source_open(&a, repo, mb)) < 0 || (error = pmo_source_open(&b, repo, after)) < 0 ||
+	    (error = pmo_diff_compute(&d, a, b, model, NULL)) < 0)
+		goto done;
+	error = pmo_diff_impact_json(out, d, skip);
+done:
+	pmo_diff_free(d);
+	pmo_source_free(a);
+	pmo_source_free(b);
+	return error;
 }

@@ -17,7 +17,17 @@
  *       "critical_added": ["T-3"], "critical_removed": []}],
  *    "records": ["CBM/T-3"]}        every record added, removed or changed
  * The file skip (the change request's own, relative to the tree; may be
- * NULL) is left out of records. 0 or PMO_ENOMEM. */
+ * NULL) is left out of records. With a project's planned cost or budget
+ * (diff.h pmo_diff_cost), "cost" is the largest change of a planned cost
+ * ("600000.00", "-" when lower) and each such project has
+ *   "cost": {"planned": {"before": …, "after": …}, "budget": {…}}.
+ * 0 or PMO_ENOMEM. */
 int pmo_diff_impact_json(pmo_buf *out, const pmo_diff *d, const char *skip);
+/* The impact of a change computed again, for pmo validate
+ * (pmo_check_options.change_impact): pmo_diff_impact_json of the merge
+ * base of the revisions before and after (of src's repository) against
+ * after. Errors: an unknown revision, those of pmo_diff_compute. */
+int pmo_diff_change_impact(pmo_buf *out, pmo_source *src, const pmo_model *model, const char *before,
+			   const char *after, const char *skip);
 
 #endif

@@ -40,10 +40,16 @@ char *pmo_diff__error_text(const char *side);
  * (when plan.yaml changed) and the schedules compared. */
 int pmo_diff__project_plan(diff_state *st, project_state *p);
 
+/* cost.c: the project's planned cost and budget on both sides into
+ * p->cost (left NULL when neither side has a cost or a budget line). */
+int pmo_diff__project_cost(diff_state *st, pmo_diff_project *p, const pmo_plan *before, const pmo_plan *after);
+
 /* JSON of format.c that impact.c writes too: a date pair's members
  * ("before", "after", "working_days"), and a list of strings. */
 void pmo_diff__json_dates(pmo_buf *out, const pmo_diff_dates *d);
 void pmo_diff__json_strv(pmo_buf *out, char *const *v, size_t n);
+/* A project's cost ({"planned": {…}, "budget": {…}}), null for NULL. */
+void pmo_diff__json_cost(pmo_buf *out, const pmo_diff_cost *c);
 /* The milestones that moved, as a JSON array of {id, before, after, working_days}. */
 void pmo_diff__json_milestones(pmo_buf *out, const pmo_diff_schedule *s);
 

@@ -52,6 +52,7 @@ static void cost_free(pmo_diff_cost *c)
 		return;
 	free(c->planned_before);
 	free(c->planned_after);
+	free(c->planned_change);
 	free(c->budget_before);
 	free(c->budget_after);
 	free(c);

@@ -339,6 +339,9 @@ int pmo_diff__project_plan(diff_state *st, project_state *ps)
 		goto done;
 	if (ps->plan && !sd[0].error && !sd[1].error && (error = tasks(st, p, &sd[0], &sd[1])) < 0)
 		goto done;
+	if (!sd[0].error && !sd[1].error &&
+	    (error = pmo_diff__project_cost(st, p, sd[0].plan, sd[1].plan)) < 0)
+		goto done;
 	for (s = 0; s < 2 && error >= 0; s++)
 		if (sd[s].present && !sd[s].error)
 			error = side_schedule(&sd[s], p->key, names[s], st->opt->as_of);

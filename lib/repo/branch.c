@@ -232,6 +232,100 @@ done:
 	return error;
 }
 
+/* The id git would give the tree `have` with the entry named by
+ * comp[0..n) left out (a folder that loses its only entry left out too):
+ * each changed level serialised as git writes a tree and hashed, nothing
+ * written, so the answer does not depend on the tree an approval wrote
+ * still being in the object store (git gc prunes it). *empty when the
+ * result holds nothing. */
+static int hash_without(git_oid *out, int *empty, git_repository *git, const git_tree *have, char **comp,
+			size_t n)
+{
+	const git_tree_entry *te;
+	git_tree *sub = NULL;
+	git_oid id;
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i, count = 0;
+	int e, error = 0, sub_empty;
+
+	for (i = 0; i < git_tree_entrycount(have); i++) {
+		const git_oid *eid;
+		te = git_tree_entry_byindex(have, i);
+		eid = git_tree_entry_id(te);
+		if (!strcmp(git_tree_entry_name(te), comp[0])) {
+			if (n == 1 || git_tree_entry_type(te) != GIT_OBJECT_TREE)
+				continue; /* the file itself is left out */
+			if ((e = git_tree_lookup(&sub, git, eid)) < 0) {
+				error = pmo_repo__git_error(e, "cannot read a folder");
+				goto done;
+			}
+			error = hash_without(&id, &sub_empty, git, sub, comp + 1, n - 1);
+			git_tree_free(sub);
+			sub = NULL;
+			if (error < 0)
+				goto done;
+			if (sub_empty)
+				continue;
+			eid = &id;
+		}
+		pmo_buf_printf(&b, "%o %s", (unsigned)git_tree_entry_filemode(te), git_tree_entry_name(te));
+		pmo_buf_putc(&b, '\0');
+		pmo_buf_put(&b, (const char *)eid->id, GIT_OID_RAWSZ);
+		count++;
+	}
+	if ((error = pmo_buf_oom(&b)) < 0)
+		goto done;
+	*empty = count == 0;
+	if ((e = git_odb_hash(out, b.ptr ? b.ptr : "", b.len, GIT_OBJECT_TREE)) < 0)
+		error = pmo_repo__git_error(e, "cannot hash a tree");
+done:
+	pmo_buf_free(&b);
+	return error;
+}
+
+int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const char *path,
+			     const char *tree)
+{
+	git_commit *c = NULL;
+	git_tree *have = NULL;
+	git_oid id, want;
+	char *full = NULL, *p, *save = NULL, **comp = NULL;
+	size_t n = 0, cap = 1;
+	int e, error, empty;
+
+	*out = 0;
+	if (strlen(tree) != GIT_OID_HEXSZ || git_oid_fromstr(&want, tree) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
+		return error;
+	if (!(full = pmo_repo__path(repo, path))) {
+		error = PMO_ENOMEM;
+		goto done;
+	}
+	for (p = full; *p; p++)
+		cap += *p == '/';
+	if (!(comp = calloc(cap, sizeof(*comp)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (p = strtok_r(full, "/", &save); p; p = strtok_r(NULL, "/", &save))
+		comp[n++] = p;
+	if ((e = git_commit_tree(&have, c)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the tree");
+		goto done;
+	}
+	if (n && (error = hash_without(&id, &empty, repo->git, have, comp, n)) == 0)
+		*out = git_oid_equal(&id, &want);
+done:
+	free(full);
+	free(comp);
+	git_tree_free(have);
+	git_commit_free(c);
+	return error;
+}
+
 /* Whether commit c changes a file other than skip (repository path): 1,
  * 0, or an error. */
 static int changes_other(git_commit *c, const char *skip, pmo_repo *repo)

@@ -32,6 +32,12 @@ int pmo_repo_switch(pmo_repo *repo, const char *branch, int create);
  * left out: the change's content whatever that one file says. */
 int pmo_repo_tree_without(char out[static 41], pmo_repo *repo, const char *rev, const char *path);
 
+/* Whether tree (hex) is what pmo_repo_tree_without(rev, path) gives,
+ * found by hashing rather than writing (an approval's tree need not be in
+ * the object store any more): *out 1 or 0. */
+int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const char *path,
+			     const char *tree);
+
 /* The commits reachable from rev and not from base (git log base..rev),
  * oldest first, each told to cb (stop on non-zero, returned); a commit
  * that changes nothing but the file skip (relative to the pmo tree; NULL:
@@ -41,6 +47,34 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 /* pmo_repo_history from rev (a branch, a commit id; NULL: HEAD). */
 int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_history_cb cb,
 			void *payload);
+/* The history of every file in the folders that pattern names (relative
+ * to the pmo tree; a component "*" stands for any one folder name, as in
+ * projects, *, changes), in one walk of the commits reachable from rev
+ * (NULL: HEAD), newest first (commit-time order, a child before its
+ * parents), every commit and not only those git log -- PATH shows: cb gets
+ * each file a commit adds, changes or removes against its first parent (a
+ * root commit: against nothing), with both versions' bytes (NULL: absent),
+ * the commit's message and a merge's second parent. Non-zero from cb stops
+ * the walk: a negative value is returned, a positive one gives 0. A shallow
+ * clone's boundary commits are roots. Blobs are told as stored (no filter
+ * driver runs). */
+typedef struct {
+	const char *path;          /* relative to the pmo tree */
+	const pmo_commit_info *commit;
+	const char *message;       /* the commit's whole message */
+	const char *second_parent; /* a merge's second parent (hex), else NULL */
+	const char *old_data; size_t old_len;
+	const char *new_data; size_t new_len;
+} pmo_history_file;
+typedef int (*pmo_history_file_cb)(const pmo_history_file *f, void *payload);
+int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			   void *payload);
+/* Verify commit id's signature as git verify-commit does (openpgp with
+ * gpg.program, ssh with gpg.ssh.allowedSignersFile) and tell who signed:
+ * *out the ssh principal or the email of the gpg user id (a new string).
+ * PMO_ENOTFOUND "commit 1a2b3c4 is not signed"; PMO_EINVALID "bad ssh
+ * signature: …", "gpg.ssh.allowedSignersFile needs to be configured …". */
+int pmo_repo_verify_commit(char **out, pmo_repo *repo, const char *id);
 /* The author git would record now: name and email (new strings). */
 int pmo_repo_author(char **name, char **email, pmo_repo *repo);
 /* The repository of a source, and its revision (NULL: the worktree). */

@@ -122,6 +122,13 @@ int pmo_repo__sign_wanted(int *out, git_config *cfg);
  * ("gpg failed to sign the data", ssh-keygen's own). */
 int pmo_repo__sign(pmo_buf *out, git_config *cfg, const char *payload, size_t len,
 		   const git_signature *committer);
+/* sign.c's helpers, shared with verify.c: the value git takes for a
+ * variable two names may set (NULL when unset); a new file in $TMPDIR
+ * named after tmpl (…XXXXXX) holding data; "~/x" expanded. */
+int pmo_repo__config_last(char **out, git_config *cfg, const char *name1, const char *name2,
+			  const char *shown);
+int pmo_repo__temp_file(char **out, const char *tmpl, const char *data, size_t len);
+char *pmo_repo__expand_home(const char *p);
 
 /* init.defaultBranch, else "main". */
 int pmo_repo__default_branch(char **out);

@@ -46,7 +46,7 @@ int pmo_repo__sign_wanted(int *out, git_config *cfg)
  * last one read wins: lowest level first, in file order); *out NULL when
  * unset. name2 may be NULL. (libgit2's regexp matching leaks, so the
  * entries are compared by name.) */
-static int config_last(char **out, git_config *cfg, const char *name1, const char *name2,
+int pmo_repo__config_last(char **out, git_config *cfg, const char *name1, const char *name2,
 		       const char *shown)
 {
 	git_config_iterator *it = NULL;
@@ -164,7 +164,7 @@ static int default_ssh_key(char **out, git_config *cfg)
 	int error, status;
 
 	*out = NULL;
-	if ((error = config_last(&cmd, cfg, "gpg.ssh.defaultkeycommand", NULL,
+	if ((error = pmo_repo__config_last(&cmd, cfg, "gpg.ssh.defaultkeycommand", NULL,
 				 "gpg.ssh.defaultKeyCommand")) < 0)
 		goto done;
 	if (!cmd) {
@@ -203,7 +203,7 @@ done:
 }
 
 /* A new file in $TMPDIR (else /tmp) named after tmpl, holding data. */
-static int temp_file(char **out, const char *tmpl, const char *data, size_t len)
+int pmo_repo__temp_file(char **out, const char *tmpl, const char *data, size_t len)
 {
 	pmo_buf path = PMO_BUF_INIT;
 	const char *dir = getenv("TMPDIR");
@@ -248,7 +248,7 @@ done:
 
 /* "~/x" and "~user/x" as git's expand_user_path (only "~/" here; a
  * "~user" path is taken as it is). */
-static char *expand_home(const char *p)
+char *pmo_repo__expand_home(const char *p)
 {
 	pmo_buf b = PMO_BUF_INIT;
 	const char *home = getenv("HOME");
@@ -277,15 +277,15 @@ static int sign_ssh(pmo_buf *sig, const char *program, const char *key, const ch
 	if (!key || !*key)
 		return pmo_error_set(PMO_EINVALID, "user.signingKey needs to be set for ssh signing");
 	if ((literal = literal_ssh_key(key)) != NULL) {
-		if ((error = temp_file(&key_file, ".git_signing_key_tmpXXXXXX", literal,
+		if ((error = pmo_repo__temp_file(&key_file, ".git_signing_key_tmpXXXXXX", literal,
 				       strlen(literal))) < 0)
 			goto done;
 		wrote_key = 1;
-	} else if (!(key_file = expand_home(key))) {
+	} else if (!(key_file = pmo_repo__expand_home(key))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((error = temp_file(&buffer_file, ".git_signing_buffer_tmpXXXXXX", payload, len)) < 0)
+	if ((error = pmo_repo__temp_file(&buffer_file, ".git_signing_buffer_tmpXXXXXX", payload, len)) < 0)
 		goto done;
 	argv[0] = program;
 	argv[1] = "-Y";
@@ -376,7 +376,7 @@ int pmo_repo__sign(pmo_buf *out, git_config *cfg, const char *payload, size_t le
 	const char *name1, *name2 = NULL, *shown, *builtin;
 	int error, ssh = 0;
 
-	if ((error = config_last(&format, cfg, "gpg.format", NULL, "gpg.format")) < 0)
+	if ((error = pmo_repo__config_last(&format, cfg, "gpg.format", NULL, "gpg.format")) < 0)
 		goto done;
 	if (!format || !strcmp(format, "openpgp")) {
 		name1 = "gpg.program";
@@ -396,8 +396,8 @@ int pmo_repo__sign(pmo_buf *out, git_config *cfg, const char *payload, size_t le
 		error = pmo_error_set(PMO_EINVALID, "invalid value for 'gpg.format': '%s'", format);
 		goto done;
 	}
-	if ((error = config_last(&program, cfg, name1, name2, shown)) < 0 ||
-	    (error = config_last(&key, cfg, "user.signingkey", NULL, "user.signingkey")) < 0)
+	if ((error = pmo_repo__config_last(&program, cfg, name1, name2, shown)) < 0 ||
+	    (error = pmo_repo__config_last(&key, cfg, "user.signingkey", NULL, "user.signingkey")) < 0)
 		goto done;
 	if (!key && ssh) {
 		if ((error = default_ssh_key(&dflt, cfg)) < 0)
