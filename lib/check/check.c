@@ -58,6 +58,8 @@ typedef struct {
 	const pmo_kind *inactive_kind; /* … once read */
 	char *plan_project;   /* the project whose plan … */
 	pmo_doc *plan;        /* … task references were last checked in */
+	char *ended_project;  /* the project last asked whether it has ended … */
+	int ended;            /* … and the answer */
 } checker;
 
 static int oom(void)
@@ -676,7 +678,8 @@ static int check_dates(checker *c, const char *path, const pmo_place *pl, const 
 /* --- the due rule ---------------------------------------------------------- */
 
 /* What a record's kind declares due (x-pmo "due", as pmo due lists it)
- * and is overdue: a warning at the date field it counts from. */
+ * and is overdue: a warning at the date field it counts from; none in a
+ * project that has ended. */
 static int check_due(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_due_list list = { 0 };
@@ -685,6 +688,16 @@ static int check_due(checker *c, const char *path, const pmo_place *pl, const pm
 	int error;
 
 	if (pl->type != PMO_PLACE_RECORD || !pl->kind->due || root->kind != PMO_NODE_MAP)
+		return 0;
+	/* nothing is due in a closed or cancelled project (as pmo due has it) */
+	if (pl->project && (!c->ended_project || strcmp(c->ended_project, pl->project))) {
+		free(c->ended_project);
+		if (!(c->ended_project = strdup(pl->project)))
+			return oom();
+		if ((error = pmo_project_ended(&c->ended, c->src, c->model, pl->project)) < 0)
+			return error;
+	}
+	if (pl->project && c->ended)
 		return 0;
 	if ((error = pmo_due_record(&list, pl->kind, pl->project, pl->id, path, root, c->today)) < 0)
 		return error;
@@ -974,6 +987,7 @@ done:
 	pmo_buf_free(&c.path);
 	free(c.last_project);
 	free(c.plan_project);
+	free(c.ended_project);
 	pmo_doc_free(c.plan);
 	for (i = 0; i < c.ninactive; i++)
 		free(c.inactive[i]);

@@ -356,6 +356,35 @@ static int due_of(const pmo_record *r, void *payload)
 			      w->today);
 }
 
+/* Leave out what falls due in a project that has ended (closed,
+ * cancelled): its records and milestones are nobody's to do any more. */
+static int drop_ended(pmo_due_list *out, pmo_source *src, const pmo_model *model, char **projects)
+{
+	char **ended = NULL;
+	size_t i, j, k, n = 0;
+	int error = 0, e;
+
+	for (i = 0; projects && projects[i]; i++)
+		;
+	if (i && !(ended = calloc(i, sizeof(*ended))))
+		return pmo_error_set_oom();
+	for (i = 0; projects && projects[i] && !error; i++)
+		if ((error = pmo_project_ended(&e, src, model, projects[i])) == 0 && e)
+			ended[n++] = projects[i];
+	for (i = k = 0; i < out->n && !error; i++) {
+		for (j = 0; out->items[i].project && j < n && strcmp(out->items[i].project, ended[j]); j++)
+			;
+		if (out->items[i].project && j < n)
+			item_free(&out->items[i]);
+		else
+			out->items[k++] = out->items[i];
+	}
+	if (!error)
+		out->n = k;
+	free(ended);
+	return error;
+}
+
 int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today)
 {
 	due_walk w = { out, today };
@@ -370,6 +399,8 @@ int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo
 	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
 		for (i = 0; projects[i] && !error; i++)
 			error = milestones(out, src, projects[i], today, &buf);
+	if (!error)
+		error = drop_ended(out, src, model, projects);
 	pmo_strv_free(projects);
 	pmo_buf_free(&buf);
 	if (error < 0) {
