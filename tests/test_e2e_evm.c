@@ -308,6 +308,35 @@ Test(e2e_evm, ev_as_of_a_past_day_uses_the_progress_recorded_then)
 	free(dir);
 }
 
+/* evm checks of plan.yaml what its figures rest on: an error of the
+ * schema's alone (an unknown field, a title that is a list) is pmo
+ * validate's to report, while a progress out of range, a dependency on a
+ * task that is not there or a cycle still stop it */
+Test(e2e_evm, evm_stops_at_the_plan_errors_that_make_its_figures_wrong)
+{
+	char *dir = worked_case();
+	th_result r;
+
+	ok(dir, "sed -i 's/^    title: 核心系统迁移$/    title: [核心系统迁移]\\n    colour: red/' projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo validate >/dev/null");
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM evm --as-of 2027-01-09 | sed -n 4p");
+	EXPECT(&r, 0, "EV    40,000.00  earned value\n", "");
+	th_result_free(&r);
+	ok(dir, "sed -i 's/^    progress: 40$/    progress: 140/' projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo -p CBM evm --as-of 2027-01-09");
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "progress must be a whole percentage 0..100"), "%s", r.err);
+	th_result_free(&r);
+	ok(dir, "sed -i 's/^    progress: 140$/    progress: 40\\n    depends: [T-9]/' projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo -p CBM evm --as-of 2027-01-09");
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "T-9"), "%s", r.err);
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_evm, what_evm_refuses_and_warns_of)
 {
 	char *dir = th_demo_repo();

@@ -796,8 +796,8 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 		const pmo_finding *x = &f->items[i];
 		const pmo_node *at = x->node ? x->node
 				     : x->task != PMO_PLAN_NONE ? plan->tasks[x->task].node : root;
-		if (!strcmp(x->rule, "plan-field"))
-			continue; /* types and formats: the schema's findings */
+		if (!strcmp(x->rule, "plan-field") && !(c->opts && c->opts->plan_figures_only))
+			continue; /* types and formats: the schema's findings (not run for figures alone) */
 		error = vadd_rule(c, path, at, x->severity, x->rule, x->message);
 	}
 	for (i = 0; i < plan->n && error >= 0; i++) {
@@ -861,6 +861,8 @@ static int check_file(checker *c, const char *path)
 	}
 	if (c->opts && c->opts->root && c->opts->npaths == 1 && !strcmp(path, c->opts->paths[0])) {
 		root = c->opts->root; /* loaded by the caller already */
+		if (c->opts->plan_figures_only)
+			goto plan;
 		goto check;
 	}
 	/* the place says how big the file may be: a plan.yaml more than others */
@@ -884,6 +886,7 @@ check:
 	    (error = check_dates(c, path, &pl, root)) < 0 ||
 	    (error = check_due(c, path, &pl, root)) < 0)
 		goto done;
+plan:
 	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 10 &&
 	    !strcmp(path + strlen(path) - 10, "/plan.yaml") &&
 	    (error = check_plan(c, path, &pl, root)) < 0)

@@ -61,6 +61,13 @@ typedef struct {
 	 * a resolved plan does not make them again; all are reported. */
 	pmo_plan *plan;
 	pmo_findings *plan_findings;
+	/* With root a plan.yaml: check of it only what a plan's figures rest
+	 * on, lib/plan's rules (its data read as numbers and dates, tasks
+	 * and dependencies that exist, cycles, constraints, assignees), not
+	 * the schema's shape nor the rules of records (pmo evm: an unknown
+	 * field or a title of the wrong type changes no figure, and checking
+	 * them was a fifth of its time on a large plan). */
+	int plan_figures_only;
 } pmo_check_options;
 
 /* The rule names in the order they run. */
