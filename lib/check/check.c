@@ -58,8 +58,7 @@ typedef struct {
 	const pmo_kind *inactive_kind; /* … once read */
 	char *plan_project;   /* the project whose plan … */
 	pmo_doc *plan;        /* … task references were last checked in */
-	char *ended_project;  /* the project last asked whether it has ended … */
-	int ended;            /* … and the answer */
+	char *ended_project; int ended; /* the project last asked whether it has ended, the answer */
 } checker;
 
 static int oom(void)
@@ -678,24 +677,22 @@ static int check_dates(checker *c, const char *path, const pmo_place *pl, const 
 /* --- the due rule ---------------------------------------------------------- */
 
 /* What a record's kind declares due (x-pmo "due", as pmo due lists it)
- * and is overdue: a warning at the date field it counts from; none in a
- * project that has ended. */
+ * and is overdue: a warning at the date field it counts from (none once its project ended). */
 static int check_due(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_due_list list = { 0 };
 	char ds[11];
 	size_t i;
-	int error;
+	int error = 0;
 
 	if (pl->type != PMO_PLACE_RECORD || !pl->kind->due || root->kind != PMO_NODE_MAP)
 		return 0;
 	/* nothing is due in a closed or cancelled project (as pmo due has it) */
 	if (pl->project && (!c->ended_project || strcmp(c->ended_project, pl->project))) {
 		free(c->ended_project);
-		if (!(c->ended_project = strdup(pl->project)))
-			return oom();
-		if ((error = pmo_project_ended(&c->ended, c->src, c->model, pl->project)) < 0)
-			return error;
+		if (!(c->ended_project = strdup(pl->project)) ||
+		    (error = pmo_project_ended(&c->ended, c->src, c->model, pl->project)) < 0)
+			return c->ended_project ? error : oom();
 	}
 	if (pl->project && c->ended)
 		return 0;
@@ -840,7 +837,7 @@ static int check_file(checker *c, const char *path)
 	pmo_doc *doc = NULL;
 	const pmo_node *root;
 	pmo_yaml_limits limits = { 0 };
-	int error;
+	int error = 0;
 
 	if (!pmo_check__is_yaml_name(path)) {
 		/* only a folder that is a link is walked to: listing it gives
