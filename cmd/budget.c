@@ -3,6 +3,7 @@
  *
  *   pmo -p CBM budget add TITLE planned=AMOUNT [category=…] [contract=CT-n]
  *   pmo -p CBM expense add AMOUNT [line=B-n] [date=…] [vendor=V-n] [invoice=…] [task=T-n]
+ *   pmo -p CBM budget set B-n field=value…   (and expense set E-n …)
  *   pmo -p CBM budget [show]     lines: planned, committed, spent, remaining, % used; totals
  *   pmo budget [show]            every project, with the portfolio's totals
  *
@@ -11,7 +12,9 @@
  * of the list (the largest B-n or E-n there plus one: an ID removed by
  * hand from the end of the list is given again, as the file is the only
  * record of it), checked against schemas/budget.json and its references
- * before anything is written; one commit each.
+ * before anything is written; one commit each. A set changes only the
+ * lines of its item's fields, by minimal edits, with the same field=value
+ * rules and checks as add (the fields it changes must name what exists).
  */
 #include "pmo.h"
 #include "model/budget.h"
@@ -21,6 +24,7 @@
 
 /* One of budget.yaml's two lists. */
 typedef struct {
+	const char *family;  /* the command family and the commit's first word: "budget" */
 	const char *list;    /* its key: "lines" */
 	const char *def;     /* its items' definition in the schema: "line" */
 	const char *prefix;  /* "B" */
@@ -30,9 +34,10 @@ typedef struct {
 	const char *title;   /* the field that names an item in the commit: "title" */
 } entry_kind;
 
-static const entry_kind line_kind = { "lines", "line", "B", "budget line", "budget add", "title", "title" };
-static const entry_kind expense_kind = { "expenses", "expense", "E", "expense", "expense add", "amount",
-					 "amount" };
+static const entry_kind line_kind = { "budget", "lines", "line", "B", "budget line", "budget add", "title",
+				      "title" };
+static const entry_kind expense_kind = { "expense", "expenses", "expense", "E", "expense", "expense add",
+					 "amount", "amount" };
 
 static const pmo_node *entry_props(pmo_ctx *ctx, const entry_kind *ek)
 {
@@ -42,9 +47,11 @@ static const pmo_node *entry_props(pmo_ctx *ctx, const entry_kind *ek)
 	return pmo_map_get(pmo_map_get(pmo_map_get(root, "definitions"), ek->def), "properties");
 }
 
-/* field=value arguments typed by the item's schema; a field the schema has
- * not is refused naming the fields there are. */
-static int parse_fields(pmo_assigns *out, const pmo_node *props, const entry_kind *ek, char **args, size_t n)
+/* field=value arguments typed by the item's schema, resolved against the
+ * item they change (NULL for a new one); a field the schema has not is
+ * refused naming the fields there are. */
+static int parse_fields(pmo_assigns *out, const pmo_node *props, const entry_kind *ek, char **args, size_t n,
+			const pmo_node *item)
 {
 	pmo_kind kind;
 	pmo_buf names = PMO_BUF_INIT;
@@ -59,8 +66,8 @@ static int parse_fields(pmo_assigns *out, const pmo_node *props, const entry_kin
 			for (j = 0; j < props->n; j++)
 				if (strcmp(props->pairs[j].key->str, "id"))
 					pmo_buf_printf(&names, "%s%s", names.len ? ", " : "", props->pairs[j].key->str);
-			code = pmo_die(2, "%.*s: a %s has no such field; its fields: %s", (int)len, args[i], ek->what,
-				       pmo_buf_cstr(&names));
+			code = pmo_die(2, "%.*s: %s %s has no such field; its fields: %s", (int)len, args[i],
+				       ek == &line_kind ? "a" : "an", ek->what, pmo_buf_cstr(&names));
 			pmo_buf_free(&names);
 			return code;
 		}
@@ -68,7 +75,7 @@ static int parse_fields(pmo_assigns *out, const pmo_node *props, const entry_kin
 	memset(&kind, 0, sizeof(kind));
 	kind.name = ek->what;
 	kind.props = props;
-	if (pmo_assigns_parse(out, &kind, args, n) < 0 || pmo_assigns_resolve(out, NULL, NULL) < 0)
+	if (pmo_assigns_parse(out, &kind, args, n) < 0 || pmo_assigns_resolve(out, NULL, item) < 0)
 		return pmo_fail();
 	return 0;
 }
@@ -141,14 +148,16 @@ done:
 	return code;
 }
 
-/* Each field of the item that names something: it must be there. */
-static int check_refs(pmo_ctx *ctx, const char *project, const pmo_budget *b, const pmo_node *item)
+/* Each field of the item that names something (of only, when not NULL:
+ * the fields a set changes): it must be there. */
+static int check_refs(pmo_ctx *ctx, const char *project, const pmo_budget *b, const pmo_node *item,
+		      const pmo_assigns *only)
 {
 	static const char *const refs[][2] = { { "contract", "contract" }, { "vendor", "vendor" }, { "task", "task" } };
 	const char *line = pmo_node_text(pmo_map_get(item, "line"));
 	size_t i;
 
-	if (line && !pmo_budget_line_find(b, line)) {
+	if (line && (!only || pmo_assigns_get(only, "line")) && !pmo_budget_line_find(b, line)) {
 		char *path = pmo_budget_path(project);
 		int code = pmo_die(2, "line: no budget line \"%s\" in %s", line, path ? path : "budget.yaml");
 		free(path);
@@ -158,6 +167,8 @@ static int check_refs(pmo_ctx *ctx, const char *project, const pmo_budget *b, co
 		const char *v = pmo_node_text(pmo_map_get(item, refs[i][0]));
 		int error;
 
+		if (only && !pmo_assigns_get(only, refs[i][0]))
+			continue;
 		if (v && (error = pmo_budget_ref(ctx->model, ctx->src, project, refs[i][0], refs[i][1], v)) < 0)
 			return error == PMO_EINVALID ? (pmo_fail(), 2) : pmo_fail();
 	}
@@ -226,7 +237,7 @@ static int entry_add(pmo_ctx *ctx, int argc, char **argv, const entry_kind *ek)
 			args[n++] = date.ptr;
 		}
 	}
-	if ((code = parse_fields(&as, props, ek, args, n)))
+	if ((code = parse_fields(&as, props, ek, args, n, NULL)))
 		goto done;
 	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
 	    pmo_budget_load(&b, ctx->src, project, &ctx->settings->money) < 0) {
@@ -238,7 +249,7 @@ static int entry_add(pmo_ctx *ctx, int argc, char **argv, const entry_kind *ek)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
-	if ((code = check_schema(ctx, ek, item)) || (code = check_refs(ctx, project, b, item)))
+	if ((code = check_schema(ctx, ek, item)) || (code = check_refs(ctx, project, b, item, NULL)))
 		goto done;
 	if (new_text(&text, b, ek, doc, item) < 0) {
 		code = pmo_fail();
@@ -246,7 +257,7 @@ static int entry_add(pmo_ctx *ctx, int argc, char **argv, const entry_kind *ek)
 	}
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ path }, 1)))
 		goto done;
-	pmo_buf_printf(&msg, "budget %s/%s: add %s\n\nPmo-Command: %s\nPmo-Record: %s/%s\n", project, id,
+	pmo_buf_printf(&msg, "%s %s/%s: add %s\n\nPmo-Command: %s\nPmo-Record: %s/%s\n", ek->family, project, id,
 		       pmo_node_text(pmo_map_get(item, ek->title)), ek->command, project, id);
 	code = pmo_write_and_commit(ctx, path, text.ptr, text.len, msg.ptr);
 done:
@@ -271,6 +282,162 @@ static int budget_add(pmo_ctx *ctx, int argc, char **argv)
 static int expense_add(pmo_ctx *ctx, int argc, char **argv)
 {
 	return entry_add(ctx, argc, argv, &expense_kind);
+}
+
+/* --- set ---------------------------------------------------------------------- */
+
+/* The item with that ID in its list of doc's budget, or NULL. */
+static const pmo_node *find_item(const pmo_doc *doc, const entry_kind *ek, const char *id)
+{
+	const pmo_node *seq = pmo_map_get(doc ? pmo_doc_root(doc) : NULL, ek->list);
+	size_t i;
+
+	for (i = 0; seq && seq->kind == PMO_NODE_SEQ && i < seq->n; i++) {
+		const char *v = pmo_node_text(pmo_map_get(seq->items[i], "id"));
+		if (seq->items[i]->kind == PMO_NODE_MAP && v && !strcmp(v, id))
+			return seq->items[i];
+	}
+	return NULL;
+}
+
+/* Whether as changes anything of item. */
+static int changes_item(const pmo_assigns *as, const pmo_node *item)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++) {
+		const pmo_node *old = pmo_map_get(item, as->items[i].field);
+		if (as->items[i].node ? !old || !pmo_node_equal(old, as->items[i].node) : old != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* The file with as applied to the item id by minimal edits, one field at a
+ * time, each on the previous result: comments and the rest of the file kept. */
+static int edit_item(pmo_buf *out, const pmo_budget *b, const entry_kind *ek, const char *id,
+		     const pmo_node *props, const pmo_assigns *as, const char *display)
+{
+	pmo_doc *cur = NULL, *again;
+	pmo_buf step = PMO_BUF_INIT;
+	const char *src;
+	size_t i, len;
+	int error;
+
+	src = pmo_doc_source(b->doc, &len);
+	if ((error = pmo_yaml_load(&cur, display, src, len, NULL)) < 0)
+		return error;
+	for (i = 0; i < as->n; i++) {
+		const pmo_assign *a = &as->items[i];
+		const pmo_node *item = find_item(cur, ek, id);
+
+		if (!item)
+			break;
+		pmo_buf_clear(&step);
+		if (a->node)
+			error = pmo_yaml_edit_map_put(&step, cur, item, a->field, a->node, props);
+		else if (pmo_map_get(item, a->field))
+			error = pmo_yaml_edit_map_remove(&step, cur, item, a->field);
+		else
+			continue;
+		again = NULL;
+		if (error < 0 || (error = pmo_yaml_load(&again, display, step.ptr, step.len, NULL)) < 0)
+			goto done;
+		pmo_doc_free(cur);
+		cur = again;
+	}
+	src = pmo_doc_source(cur, &len);
+	error = pmo_buf_put(out, src, len);
+done:
+	pmo_doc_free(cur);
+	pmo_buf_free(&step);
+	return error;
+}
+
+static int entry_set(pmo_ctx *ctx, int argc, char **argv, const entry_kind *ek)
+{
+	const pmo_node *props, *item;
+	const char *project;
+	pmo_budget *b = NULL;
+	pmo_assigns as = { 0 };
+	pmo_doc *next = NULL;
+	pmo_kind kind;
+	pmo_buf text = PMO_BUF_INIT, msg = PMO_BUF_INIT;
+	char *path = NULL, *display = NULL;
+	int k, code;
+
+	if ((code = pmo_parse(ctx, &argc, argv, NULL, NULL)) != PMO_GO)
+		return code;
+	if (!(props = entry_props(ctx, ek)))
+		return pmo_die(1, "the budget schema has no %s definition", ek->def);
+	if (argc < 2)
+		return pmo_die(2, "%s set needs %s %s-n and field=value; see 'pmo %s set -h'", ek->family,
+			       ek == &line_kind ? "a" : "an", ek->prefix, ek->family);
+	if ((code = pmo_need_project(&project, ctx)) || (code = pmo_check_project(ctx, project)))
+		return code;
+	for (k = 1; k < argc; k++)
+		if (pmo_assign_field_len(argv[k]) == 2 && !strncmp(argv[k], "id", 2))
+			return pmo_die(2, "id: the ID of %s/%s cannot change", project, argv[0]);
+	/* the lock before reading: a read-modify-write must not race another pmo */
+	if (pmo_repo_check_mutable(ctx->repo) < 0 || pmo_repo_lock(ctx->repo) < 0 ||
+	    pmo_budget_load(&b, ctx->src, project, &ctx->settings->money) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (!(path = pmo_budget_path(project)) || !(display = pmo_source_display(ctx->src, path))) {
+		code = pmo_die(1, "out of memory");
+		goto done;
+	}
+	if (!(item = find_item(b->doc, ek, argv[0]))) {
+		code = pmo_die(1, "no %s \"%s\" in %s", ek->what, argv[0], path);
+		goto done;
+	}
+	if ((code = parse_fields(&as, props, ek, argv + 1, (size_t)argc - 1, item)))
+		goto done;
+	memset(&kind, 0, sizeof(kind));
+	kind.name = ek->what;
+	kind.props = props;
+	if (pmo_record_apply(&next, &kind, item, &as) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if ((code = check_schema(ctx, ek, pmo_doc_root(next))) ||
+	    (code = check_refs(ctx, project, b, pmo_doc_root(next), &as)))
+		goto done;
+	if (!changes_item(&as, item)) {
+		fprintf(stderr, "pmo: nothing to change: %s/%s already has these values\n", project, argv[0]);
+		goto done;
+	}
+	if ((code = pmo_begin_change(ctx, (const char *const[]){ path }, 1)))
+		goto done;
+	if (edit_item(&text, b, ek, argv[0], props, &as, display) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	pmo_buf_printf(&msg, "%s %s/%s: set ", ek->family, project, argv[0]);
+	for (k = 1; k < argc; k++)
+		pmo_buf_printf(&msg, "%s%s", k > 1 ? ", " : "", argv[k]);
+	pmo_buf_printf(&msg, "\n\nPmo-Command: %s set\nPmo-Record: %s/%s\n", ek->family, project, argv[0]);
+	code = pmo_write_and_commit(ctx, path, text.ptr, text.len, msg.ptr);
+done:
+	pmo_budget_free(b);
+	pmo_assigns_free(&as);
+	pmo_doc_free(next);
+	pmo_buf_free(&text);
+	pmo_buf_free(&msg);
+	free(path);
+	free(display);
+	return code;
+}
+
+static int budget_set(pmo_ctx *ctx, int argc, char **argv)
+{
+	return entry_set(ctx, argc, argv, &line_kind);
+}
+
+static int expense_set(pmo_ctx *ctx, int argc, char **argv)
+{
+	return entry_set(ctx, argc, argv, &expense_kind);
 }
 
 /* --- the report ---------------------------------------------------------------- */
@@ -514,6 +681,8 @@ static const pmo_verb budget_verbs[] = {
 	  NULL },
 	{ "add", budget_add, "usage: pmo -p KEY budget add TITLE planned=AMOUNT [category=…] [contract=CT-n]\n",
 	  "add a budget line (B-n) to budget.yaml", add_help },
+	{ "set", budget_set, "usage: pmo -p KEY budget set B-n field=value…\n",
+	  "change fields of a budget line (field= removes one)", add_help },
 };
 
 const pmo_family pmo_budget_verbs = {
@@ -525,6 +694,8 @@ static const pmo_verb expense_verbs[] = {
 	{ "add", expense_add,
 	  "usage: pmo -p KEY expense add AMOUNT [line=B-n] [date=DATE] [vendor=V-n] [invoice=…] [task=T-n]\n",
 	  "add an expense (E-n) to budget.yaml", expense_help },
+	{ "set", expense_set, "usage: pmo -p KEY expense set E-n field=value…\n",
+	  "change fields of an expense (field= removes one)", expense_help },
 };
 
 const pmo_family pmo_expense_verbs = {

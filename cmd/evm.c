@@ -8,6 +8,7 @@
  */
 #include "plan_internal.h"
 #include "plan/evm.h"
+#include "plan/recorded.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,8 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 	pmo_buf out = PMO_BUF_INIT;
 	const pmo_baseline *bl = NULL;
 	pmo_date as_of;
+	pmo_plan_recorded rec;
+	int past;
 	size_t i;
 	int code;
 	char d1[11], d2[11];
@@ -189,7 +192,7 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (as_of_given && !strcmp(as_of_given, "none"))
 		return pmo_die(2, "--as-of: evm needs a date");
-	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read(&p, ctx, force)))
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read_figures(&p, ctx, force)))
 		goto done;
 	c = &ctx->settings->money;
 	if ((code = plan_baseline(&bl, &p, baseline)))
@@ -201,6 +204,16 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = plan_costs(&p)))
 		goto done;
+	/* a day before today: EV by the progress recorded then, not today's */
+	memset(&rec, 0, sizeof(rec));
+	if ((past = as_of < pmo_date_today()) &&
+	    pmo_plan_progress_recorded(&rec, p.plan, ctx->repo, p.path, as_of) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (past && (!rec.found || rec.absent))
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then, so nothing is earned",
+			 p.display, pmo_date_format(d1, as_of));
 	if (!(p.progress = malloc((p.plan->n ? p.plan->n : 1) * sizeof(double)))) {
 		code = pmo_die(1, "out of memory");
 		goto done;
@@ -221,6 +234,9 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		pmo_json_member(&out, "baseline", bl->name, 1);
 		plan_json_date(&out, "baseline_date", bl->date);
 		pmo_json_member(&out, "currency", c->code, 1);
+		pmo_json_member(&out, "progress", !past ? "today" : rec.found && !rec.absent ? "recorded" : "none", 1);
+		pmo_json_member(&out, "progress_commit", past && rec.found && !rec.absent ? rec.commit : NULL, 1);
+		plan_json_date(&out, "progress_date", past && rec.found && !rec.absent ? rec.date : PMO_NODATE);
 		json_money(&out, "budget_lines", p.costs->budgeted, p.costs->nlines != 0, c, 1);
 		pmo_buf_printf(&out, ", \"costs_from_plan\": %s", e->costs_from_plan ? "true" : "false");
 		json_money(&out, "not_in_baseline", e->unbaselined, 1, c, 1);
@@ -245,6 +261,11 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		if (bl->date != PMO_NODATE)
 			pmo_buf_printf(&out, " (taken %s)", pmo_date_format(d2, bl->date));
 		pmo_buf_printf(&out, ", in %s\n", c->code);
+		if (past && rec.found && !rec.absent)
+			pmo_buf_printf(&out, "progress as recorded on %s (commit %.7s)\n", pmo_date_format(d1, rec.date),
+				       rec.commit);
+		else if (past)
+			pmo_buf_printf(&out, "progress: none recorded by %s\n", pmo_date_format(d1, as_of));
 		text_figures(&out, &e->project, &p, e, as_of);
 		if (e->nsummaries) {
 			pmo_buf_puts(&out, "\nsummary tasks:\n");

@@ -59,6 +59,25 @@ static void put_hours(pmo_buf *b, double h)
 	}
 }
 
+/* text, then a number, then suffix: the JSON writer's pieces without
+ * printf (a quarter's report is 100,000s of them) */
+static void put_key_num(pmo_buf *b, const char *text, long v, const char *suffix)
+{
+	pmo_buf_puts(b, text);
+	put_num(b, v, suffix);
+}
+
+/* text, then a date as a JSON string */
+static void put_key_date(pmo_buf *b, const char *text, pmo_date d)
+{
+	char day[11];
+
+	pmo_buf_puts(b, text);
+	pmo_buf_putc(b, '"');
+	pmo_buf_put(b, pmo_date_format(day, d), 10);
+	pmo_buf_putc(b, '"');
+}
+
 typedef struct {
 	long first, last; /* window days */
 } period;
@@ -169,18 +188,22 @@ static void json_tasks(pmo_buf *b, const pmo_workload *w, const pmo_alloc_person
 		if ((p && !part_in(w, part, p)) || same_task(part, prev))
 			continue;
 		prev = part;
-		pmo_buf_puts(b, k++ ? ", {" : "{");
-		pmo_json_member(b, "project", wp->key, 0);
-		pmo_json_member(b, "task", t->id, 1);
+		pmo_buf_puts(b, k++ ? ", {\"project\": " : "{\"project\": ");
+		pmo_json_cstr(b, wp->key);
+		pmo_buf_puts(b, ", \"task\": ");
+		pmo_json_cstr(b, t->id);
 		if (where) {
 			uint32_t line, col;
 
-			pmo_json_member(b, "title", t->title, 1);
+			pmo_buf_puts(b, ", \"title\": ");
+			pmo_json_cstr(b, t->title);
 			pmo_workload_where(w, part, &line, &col);
-			pmo_json_member(b, "path", wp->path, 1);
-			pmo_buf_printf(b, ", \"line\": %u, \"col\": %u", line, col);
+			pmo_buf_puts(b, ", \"path\": ");
+			pmo_json_cstr(b, wp->path);
+			put_key_num(b, ", \"line\": ", (long)line, "");
+			put_key_num(b, ", \"col\": ", (long)col, "");
 		}
-		pmo_buf_printf(b, ", \"allocation\": %d}", part->allocation);
+		put_key_num(b, ", \"allocation\": ", part->allocation, "}");
 	}
 	pmo_buf_putc(b, ']');
 }
@@ -207,11 +230,11 @@ static void render_json(pmo_buf *b, const pmo_workload *w, const pmo_workload_pe
 		pmo_buf_printf(b, ", \"peak\": %d, \"over_days\": %ld,\n      \"periods\": [", a ? a->peak : 0,
 			       a ? a->over_days : 0L);
 		for (j = 0; j < np; j++) {
-			pmo_buf_printf(b, "%s\n        {\"from\": \"%s\", \"to\": \"%s\", \"load\": %d, \"hours\": ",
-				       j ? "," : "", pmo_date_format(d1, w->from + pv[j].first),
-				       pmo_date_format(d2, w->from + pv[j].last), period_peak(a, &pv[j]));
+			put_key_date(b, j ? ",\n        {\"from\": " : "\n        {\"from\": ", w->from + pv[j].first);
+			put_key_date(b, ", \"to\": ", w->from + pv[j].last);
+			put_key_num(b, ", \"load\": ", period_peak(a, &pv[j]), ", \"hours\": ");
 			put_hours(b, period_hours(pp, &pv[j]));
-			pmo_buf_printf(b, ", \"over_days\": %ld, ", period_over(a, &pv[j]));
+			put_key_num(b, ", \"over_days\": ", period_over(a, &pv[j]), ", ");
 			json_tasks(b, w, a, &pv[j], NULL, 0, 0);
 			pmo_buf_putc(b, '}');
 		}
@@ -219,9 +242,10 @@ static void render_json(pmo_buf *b, const pmo_workload *w, const pmo_workload_pe
 		for (k = 0; a && k < a->nover; k++) {
 			const pmo_alloc_over *ov = &a->over[k];
 
-			pmo_buf_printf(b, "%s\n        {\"from\": \"%s\", \"to\": \"%s\", \"days\": %ld, \"load\": %d, ",
-				       k ? "," : "", pmo_date_format(d1, w->from + ov->first),
-				       pmo_date_format(d2, w->from + ov->last), ov->days, ov->load);
+			put_key_date(b, k ? ",\n        {\"from\": " : "\n        {\"from\": ", w->from + ov->first);
+			put_key_date(b, ", \"to\": ", w->from + ov->last);
+			put_key_num(b, ", \"days\": ", ov->days, "");
+			put_key_num(b, ", \"load\": ", ov->load, ", ");
 			json_tasks(b, w, a, NULL, ov->parts, ov->nparts, 1);
 			pmo_buf_putc(b, '}');
 		}

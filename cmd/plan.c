@@ -108,7 +108,7 @@ done:
  * command (exit 1); with force the command goes on, says so on stderr
  * and marks its output ("forced": true in JSON, PLAN_FORCED_NOTE in
  * text; CSV stays data alone). */
-int plan_read(planctx *p, pmo_ctx *ctx, int force)
+static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 {
 	pmo_check_options o;
 	pmo_check_result res;
@@ -128,6 +128,7 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	o.root = pmo_doc_root(p->doc); /* not read and parsed twice */
 	o.plan = p->plan;              /* nor built twice */
 	o.plan_findings = &p->f;
+	o.plan_figures_only = figures_only;
 	before = p->f.n;
 	if (pmo_check_tree(&res, ctx->src, ctx->model, &o) < 0)
 		return pmo_fail();
@@ -165,6 +166,16 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force)
 	p->forced = f->errors != 0;
 	pmo_check_result_free(&res);
 	return code;
+}
+
+int plan_read(planctx *p, pmo_ctx *ctx, int force)
+{
+	return read_checked(p, ctx, force, 0);
+}
+
+int plan_read_figures(planctx *p, pmo_ctx *ctx, int force)
+{
+	return read_checked(p, ctx, force, 1);
 }
 
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)

@@ -50,6 +50,11 @@ int plan_open(planctx *p, pmo_ctx *ctx);
  * --force to offer: PLAN_NO_FORCE. */
 #define PLAN_NO_FORCE (-1)
 int plan_read(planctx *p, pmo_ctx *ctx, int force);
+/* The same for a command that computes figures and keeps nothing (evm):
+ * only the errors that would make them wrong stop it, lib/plan's rules
+ * of the plan (pmo_check_options plan_figures_only); the rest is
+ * pmo validate's to report. */
+int plan_read_figures(planctx *p, pmo_ctx *ctx, int force);
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);

@@ -24,24 +24,30 @@ static const char *ratio2(char buf[PMO_MONEY_BUFSZ], pmo_money a, pmo_money b, c
 
 /* The cost of a plan that has one (planned costs or expenses): BAC, AC,
  * CPI and EAC against bl (pmo evm has the rest); without a baseline the
- * planned cost and AC alone. Text, or JSON's "cost" member. */
+ * planned cost and AC alone. CPI is n/a for a plan without planned cost,
+ * as the portfolio has it: such a plan earns no money to weigh its
+ * expenses against. Text, or JSON's "cost" member. */
 static void status_cost(pmo_buf *b, const planctx *p, const pmo_baseline *bl, const pmo_evm *e, int json)
 {
 	const pmo_currency *c = &p->ctx->settings->money;
 	const pmo_evm_figures *f = &e->project;
 	char m1[PMO_MONEY_BUFSZ], m2[PMO_MONEY_BUFSZ], m3[PMO_MONEY_BUFSZ], r[PMO_MONEY_BUFSZ];
 	pmo_money planned = { 0 };
+	int has_costs = 0, has_cpi;
 	size_t i;
 
-	for (i = 0; i < p->plan->n; i++)
+	for (i = 0; i < p->plan->n; i++) {
+		has_costs |= p->planned[i].minor != 0;
 		if (pmo_money_add(&planned, planned, p->planned[i]) < 0)
 			break; /* beyond 10^16 yuan: pmo evm says so */
+	}
+	has_cpi = bl && has_costs && f->has_cpi;
 	if (json) {
 		pmo_buf_puts(b, ",\n  \"cost\": {");
 		pmo_json_member(b, "currency", c->code, 0);
 		pmo_json_member(b, "bac", bl ? pmo_money_format(m1, f->bac, c, 0) : NULL, 1);
 		pmo_json_member(b, "ac", pmo_money_format(m1, f->ac, c, 0), 1);
-		plan_json_index(b, "cpi", f->cpi, bl && f->has_cpi);
+		plan_json_index(b, "cpi", f->cpi, has_cpi);
 		pmo_json_member(b, "eac", bl ? pmo_money_format(m1, f->eac, c, 0) : NULL, 1);
 		pmo_json_member(b, "planned", pmo_money_format(m1, planned, c, 0), 1);
 		pmo_buf_putc(b, '}');
@@ -51,7 +57,7 @@ static void status_cost(pmo_buf *b, const planctx *p, const pmo_baseline *bl, co
 	} else {
 		pmo_buf_printf(b, "cost:      BAC %s, AC %s, CPI %s, EAC %s %s\n", pmo_money_format(m1, f->bac, c, 1),
 			       pmo_money_format(m2, f->ac, c, 1),
-			       f->has_cpi ? ratio2(r, f->ev, f->ac, c) : "n/a", pmo_money_format(m3, f->eac, c, 1),
+			       has_cpi ? ratio2(r, f->ev, f->ac, c) : "n/a", pmo_money_format(m3, f->eac, c, 1),
 			       c->code);
 	}
 }

@@ -18,7 +18,7 @@ static const char *const adds[] = {
 static const char *const subjects[] = {
 	"budget CBM/B-1: add 服务器与存储\n",
 	"budget CBM/B-2: add 实施服务\n",
-	"budget CBM/E-1: add 356000.50\n",
+	"expense CBM/E-1: add 356000.50\n",
 };
 
 static char *fresh(void)
@@ -77,7 +77,7 @@ Test(e2e_budget, each_add_is_one_commit_of_budget_yaml)
 	free(file);
 	out = th_sh(dir, "git log -3 --format='%%s|%%(trailers:only,unfold)' --name-only | grep -v '^$'");
 	cr_assert_str_eq(out,
-		"budget CBM/E-1: add 356000.50|Pmo-Command: expense add\n"
+		"expense CBM/E-1: add 356000.50|Pmo-Command: expense add\n"
 		"Pmo-Record: CBM/E-1\n"
 		"projects/CBM/budget.yaml\n"
 		"budget CBM/B-2: add 实施服务|Pmo-Command: budget add\n"
@@ -212,6 +212,87 @@ Test(e2e_budget, refusals_name_the_field_and_value_and_write_nothing)
 		"pmo: error: vendor: no vendor \"V-9\" (vendors/V-9.yaml does not exist)\n");
 	refused(dir, "pmo -p CBM budget add 备用 planned=5 colour=red",
 		"pmo: error: colour: a budget line has no such field; its fields: title, planned, category, contract, notes\n");
+	th_assert_sh(dir, "git status --porcelain && git rev-list --count HEAD", "12\n");
+	free(dir);
+}
+
+Test(e2e_budget, a_set_is_one_commit_that_changes_only_its_fields_lines)
+{
+	char *dir = fresh(), *out;
+
+	add_all(dir);
+	free(th_sh(dir, "sed -i -e '1i # 预算: 经财务部批准' -e 's/^  - id: B-1$/  - id: B-1   # 硬件/' "
+			"-e 's/^    amount: .356000.50.$/    amount: '\\''356000.50'\\''  # 首付款/' "
+			"projects/CBM/budget.yaml && git commit -qam 手工注释"));
+	th_assert_sh(dir, "pmo -p CBM budget set B-1 planned=1300000.00 notes=追加预算 | sed 's/^\\[[^]]*\\] //'",
+		     "budget CBM/B-1: set planned=1300000.00, notes=追加预算\n");
+	out = th_sh(dir, "git diff HEAD~1 HEAD | grep '^[-+]' | grep -v '^[-+][-+]'");
+	cr_assert_str_eq(out,
+		"-    planned: '1200000.00'\n"
+		"+    planned: '1300000.00'\n"
+		"+    notes: 追加预算\n");
+	free(out);
+	th_assert_sh(dir, "pmo -p CBM expense set E-1 amount=356000.55 invoice=INV-2027-089 task= | sed 's/^\\[[^]]*\\] //'",
+		     "expense CBM/E-1: set amount=356000.55, invoice=INV-2027-089, task=\n");
+	out = th_sh(dir, "git diff HEAD~1 HEAD | grep '^[-+]' | grep -v '^[-+][-+]'");
+	cr_assert_str_eq(out,
+		"-    amount: '356000.50'  # 首付款\n"
+		"+    amount: '356000.55'  # 首付款\n"
+		"-    invoice: INV-2027-088\n"
+		"-    task: T-3\n"
+		"+    invoice: INV-2027-089\n");
+	free(out);
+	out = th_sh(dir, "git log -2 --format='%%s|%%(trailers:only,unfold)' --name-only | grep -v '^$'");
+	cr_assert_str_eq(out,
+		"expense CBM/E-1: set amount=356000.55, invoice=INV-2027-089, task=|Pmo-Command: expense set\n"
+		"Pmo-Record: CBM/E-1\n"
+		"projects/CBM/budget.yaml\n"
+		"budget CBM/B-1: set planned=1300000.00, notes=追加预算|Pmo-Command: budget set\n"
+		"Pmo-Record: CBM/B-1\n"
+		"projects/CBM/budget.yaml\n");
+	free(out);
+	out = th_read(dir, "projects/CBM/budget.yaml");
+	{
+		static const char head[] = "# 预算: 经财务部批准\nlines:\n  - id: B-1   # 硬件\n";
+		cr_assert(!strncmp(out, head, strlen(head)), "%s", out);
+	}
+	free(out);
+	th_assert_sh(dir, "pmo -p CBM budget --format csv | sed -n 2p",
+		     "B-1,服务器与存储,capex,1300000.00,356000.55,356000.55,943999.45,27.38%\r\n");
+	th_assert_sh(dir, "git status --porcelain", "");
+	free(dir);
+}
+
+Test(e2e_budget, a_set_refuses_as_add_does_and_writes_nothing)
+{
+	char *dir = fresh();
+	th_result r;
+
+	add_all(dir);
+	refused(dir, "pmo -p CBM expense set E-1 amount=12.345",
+		"pmo: error: amount: '12.345' has 3 decimal places; CNY allows 2 (an exact decimal such as 1200.00)\n");
+	refused(dir, "pmo -p CBM budget set B-1 planned=1e3",
+		"pmo: error: planned: '1e3' is not an amount: an exponent is not allowed (an exact decimal such as "
+		"1200.00, at most 2 decimal places)\n");
+	refused(dir, "pmo -p CBM expense set E-1 line=B-9",
+		"pmo: error: line: no budget line \"B-9\" in projects/CBM/budget.yaml\n");
+	refused(dir, "pmo -p CBM expense set E-1 task=T-9",
+		"pmo: error: task: no task or milestone \"T-9\" in projects/CBM/plan.yaml\n");
+	refused(dir, "pmo -p CBM budget set B-2 contract=CT-9",
+		"pmo: error: contract: no contract \"CT-9\" (contracts/CT-9.yaml does not exist)\n");
+	refused(dir, "pmo -p CBM expense set E-1 colour=red",
+		"pmo: error: colour: an expense has no such field; its fields: amount, line, date, vendor, invoice, task, "
+		"title, notes\n");
+	refused(dir, "pmo -p CBM expense set E-1 id=E-7", "pmo: error: id: the ID of CBM/E-1 cannot change\n");
+	refused(dir, "pmo -p CBM budget set B-1", "pmo: error: budget set needs a B-n and field=value; see 'pmo budget set -h'\n");
+	RUN(&r, dir, "pmo -p CBM expense set E-9 amount=1.00");
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "pmo: error: no expense \"E-9\" in projects/CBM/budget.yaml\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM budget set B-1 planned=1200000.00");
+	cr_expect_eq(r.status, 0);
+	cr_expect_str_eq(r.err, "pmo: nothing to change: CBM/B-1 already has these values\n");
+	th_result_free(&r);
 	th_assert_sh(dir, "git status --porcelain && git rev-list --count HEAD", "12\n");
 	free(dir);
 }

@@ -222,6 +222,31 @@ Test(e2e_due, validate_warns_of_overdue_items_and_strict_fails)
 	free(dir);
 }
 
+/* A closed or cancelled project's risks and milestones are nobody's to do
+ * any more: neither pmo due nor validate reports them, and reopened they
+ * are due again. */
+Test(e2e_due, nothing_falls_due_in_a_closed_or_cancelled_project)
+{
+	char *dir = due_repo();
+	th_result r;
+
+	free(th_sh(dir, "pmo project set CBM status=active >/dev/null && "
+			"pmo project close CBM --reason 已上线 >/dev/null"));
+	th_assert_sh(dir, "pmo due --today 2027-02-10 --format csv", "Date,Record,Kind,What,Title,Owner,When\r\n");
+	th_assert_sh(dir, "pmo -p CBM due --today 2027-02-10 --overdue | wc -l", "1\n");
+	RUN(&r, dir, "pmo validate --strict --today 2027-02-10");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 9 files\n", "");
+	th_result_free(&r);
+	free(th_sh(dir, "pmo project set CBM status=active >/dev/null"));
+	th_assert_sh(dir, "pmo due --today 2027-02-10 | tail -n +2 | awk '{print $2}'", "CBM/T-2\nCBM/R-1\nCBM/R-2\n");
+	free(th_sh(dir, "pmo project set CBM status=cancelled >/dev/null"));
+	th_assert_sh(dir, "pmo due --today 2027-02-10 --format csv | wc -l", "1\n");
+	RUN(&r, dir, "pmo validate --today 2027-02-10");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 9 files\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
 /* --- kinds a tree defines itself ---------------------------------------- */
 
 /* schemas/audit.json: a copy of the built-in risk schema with its kind,

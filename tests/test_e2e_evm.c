@@ -79,7 +79,8 @@ Test(e2e_evm, the_worked_case_comes_out_exactly)
 	       "{\n"
 	       "  \"version\": 1,\n"
 	       "  \"project\": \"CBM\", \"as_of\": \"2027-01-09\", \"baseline\": \"v1\", \"baseline_date\": \"2027-01-04\", "
-	       "\"currency\": \"CNY\", \"budget_lines\": null, \"costs_from_plan\": false, \"not_in_baseline\": \"0.00\", "
+	       "\"currency\": \"CNY\", \"progress\": \"today\", \"progress_commit\": null, \"progress_date\": null, "
+	       "\"budget_lines\": null, \"costs_from_plan\": false, \"not_in_baseline\": \"0.00\", "
 	       "\"expenses\": 1, \"expenses_later\": 0, \"unrated_assignments\": 0,\n"
 	       "  \"totals\": {\"id\": \"CBM\", \"bac\": \"100000.00\", \"pv\": \"50000.00\", \"ev\": \"40000.00\", "
 	       "\"ac\": \"45000.00\", \"sv\": \"-10000.00\", \"cv\": \"-5000.00\", \"spi\": 0.8, \"cpi\": 0.8889, "
@@ -260,6 +261,79 @@ Test(e2e_evm, a_baseline_taken_now_has_spi_1)
 			       "        finish: '2027-01-15'\n      T-2:\n"),
 		  "%s", plan);
 	free(plan);
+	free(dir);
+}
+
+/* EV as of a past day weighs the budget by the progress plan.yaml held in
+ * the last commit of that day or before: 30% committed on 2027-01-08, 70%
+ * on 2027-01-13, looked at on 2027-01-20 */
+Test(e2e_evm, ev_as_of_a_past_day_uses_the_progress_recorded_then)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	ok(dir, "pmo -p CBM task add 核心系统迁移 duration=10 cost=100000.00 >/dev/null && "
+		"pmo -p CBM baseline set >/dev/null");
+	ok(dir, "export GIT_COMMITTER_DATE=2027-01-08T18:00:00+08:00 GIT_AUTHOR_DATE=2027-01-08T18:00:00+08:00 "
+		"PMO_TODAY=2027-01-08 && pmo -p CBM task set T-1 progress=30 actual_start=2027-01-04 >/dev/null");
+	ok(dir, "export GIT_COMMITTER_DATE=2027-01-13T18:00:00+08:00 GIT_AUTHOR_DATE=2027-01-13T18:00:00+08:00 "
+		"PMO_TODAY=2027-01-13 && pmo -p CBM task set T-1 progress=70 >/dev/null");
+	/* today's progress is still in the worktree, uncommitted: not history */
+	free(th_sh(dir, "sed -i 's/progress: 70/progress: 90/' projects/CBM/plan.yaml"));
+	RUN(&r, dir, "export PMO_TODAY=2027-01-20; for d in 2027-01-07 2027-01-08 2027-01-12 2027-01-13 2027-01-20; do "
+		     "pmo -p CBM evm --as-of $d | grep '^progress\\|^EV' | sed 's/(commit [0-9a-f]*)/(commit …)/'; done");
+	EXPECT(&r, 0,
+	       "progress as recorded on 2027-01-04 (commit …)\n"
+	       "EV         0.00  earned value\n"
+	       "progress as recorded on 2027-01-08 (commit …)\n"
+	       "EV    30,000.00  earned value\n"
+	       "progress as recorded on 2027-01-08 (commit …)\n"
+	       "EV    30,000.00  earned value\n"
+	       "progress as recorded on 2027-01-13 (commit …)\n"
+	       "EV    70,000.00  earned value\n"
+	       "EV    90,000.00  earned value\n",
+	       "");
+	th_result_free(&r);
+	/* the commit named is the one of that day */
+	RUN(&r, dir, "PMO_TODAY=2027-01-20 pmo -p CBM --format json evm --as-of 2027-01-12 | "
+		     "grep -o '\"progress\": .*\"progress_date\": [^,]*' | sed \"s/$(git rev-parse HEAD~1)/HEAD~1/\"");
+	EXPECT(&r, 0, "\"progress\": \"recorded\", \"progress_commit\": \"HEAD~1\", \"progress_date\": \"2027-01-08\"\n", "");
+	th_result_free(&r);
+	/* before the first commit nothing was recorded: nothing is earned */
+	RUN(&r, dir, "PMO_TODAY=2027-01-20 pmo -p CBM evm --as-of 2027-01-01 | grep '^progress\\|^EV'");
+	EXPECT(&r, 0, "progress: none recorded by 2027-01-01\nEV         0.00  earned value\n",
+	       "pmo: warning: no commit of projects/CBM/plan.yaml on or before 2027-01-01: no progress was recorded "
+	       "by then, so nothing is earned\n");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* evm checks of plan.yaml what its figures rest on: an error of the
+ * schema's alone (an unknown field, a title that is a list) is pmo
+ * validate's to report, while a progress out of range, a dependency on a
+ * task that is not there or a cycle still stop it */
+Test(e2e_evm, evm_stops_at_the_plan_errors_that_make_its_figures_wrong)
+{
+	char *dir = worked_case();
+	th_result r;
+
+	ok(dir, "sed -i 's/^    title: 核心系统迁移$/    title: [核心系统迁移]\\n    colour: red/' projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo validate >/dev/null");
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p CBM evm --as-of 2027-01-09 | sed -n 4p");
+	EXPECT(&r, 0, "EV    40,000.00  earned value\n", "");
+	th_result_free(&r);
+	ok(dir, "sed -i 's/^    progress: 40$/    progress: 140/' projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo -p CBM evm --as-of 2027-01-09");
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "progress must be a whole percentage 0..100"), "%s", r.err);
+	th_result_free(&r);
+	ok(dir, "sed -i 's/^    progress: 140$/    progress: 40\\n    depends: [T-9]/' projects/CBM/plan.yaml");
+	RUN(&r, dir, "pmo -p CBM evm --as-of 2027-01-09");
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "T-9"), "%s", r.err);
+	th_result_free(&r);
 	free(dir);
 }
 

@@ -245,5 +245,10 @@ Test(e2e_status, budget_used_and_cpi_from_the_budget_and_the_plans_costs)
 	       "SPI:       0.67\n"
 	       "cost:      BAC 100,000.00, AC 60,000.00, CPI 0.83, EAC 120,000.00 CNY\n", "");
 	th_result_free(&r);
+	/* MOB has expenses but no planned cost: no CPI, as in the portfolio */
+	RUN(&r, dir, "pmo -p MOB status --as-of 2027-01-18 | grep '^cost:' && "
+		     "pmo -p MOB status --as-of 2027-01-18 --format json | grep -o '\"cpi\": [a-z0-9.]*'");
+	EXPECT(&r, 0, "cost:      BAC 0.00, AC 356,000.50, CPI n/a, EAC 356,000.50 CNY\n\"cpi\": null\n", "");
+	th_result_free(&r);
 	free(dir);
 }

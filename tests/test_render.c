@@ -188,3 +188,19 @@ Test(render, a_finding_as_text_and_as_json)
 	pmo_findings_free(&list);
 	pmo_findings_free(NULL);
 }
+
+Test(render, json_string_copies_plain_runs_and_escapes_the_rest)
+{
+	static const char in[] = "T-1 核心\"迁移\"\\ a\nb\tc\x01\x1f end";
+	pmo_buf b = PMO_BUF_INIT;
+
+	cr_assert_eq(pmo_json_string(&b, in, sizeof(in) - 1), 0);
+	cr_assert_str_eq(b.ptr, "\"T-1 核心\\\"迁移\\\"\\\\ a\\nb\\tc\\u0001\\u001f end\"");
+	pmo_buf_clear(&b);
+	cr_assert_eq(pmo_json_string(&b, "", 0), 0);
+	cr_assert_str_eq(b.ptr, "\"\"");
+	pmo_buf_clear(&b);
+	cr_assert_eq(pmo_json_member(&b, "id", NULL, 1), 0);
+	cr_assert_str_eq(b.ptr, ", \"id\": null");
+	pmo_buf_free(&b);
+}

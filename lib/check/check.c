@@ -58,6 +58,7 @@ typedef struct {
 	const pmo_kind *inactive_kind; /* … once read */
 	char *plan_project;   /* the project whose plan … */
 	pmo_doc *plan;        /* … task references were last checked in */
+	char *ended_project; int ended; /* the project last asked whether it has ended, the answer */
 } checker;
 
 static int oom(void)
@@ -676,15 +677,24 @@ static int check_dates(checker *c, const char *path, const pmo_place *pl, const 
 /* --- the due rule ---------------------------------------------------------- */
 
 /* What a record's kind declares due (x-pmo "due", as pmo due lists it)
- * and is overdue: a warning at the date field it counts from. */
+ * and is overdue: a warning at the date field it counts from (none once its project ended). */
 static int check_due(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
 {
 	pmo_due_list list = { 0 };
 	char ds[11];
 	size_t i;
-	int error;
+	int error = 0;
 
 	if (pl->type != PMO_PLACE_RECORD || !pl->kind->due || root->kind != PMO_NODE_MAP)
+		return 0;
+	/* nothing is due in a closed or cancelled project (as pmo due has it) */
+	if (pl->project && (!c->ended_project || strcmp(c->ended_project, pl->project))) {
+		free(c->ended_project);
+		if (!(c->ended_project = strdup(pl->project)) ||
+		    (error = pmo_project_ended(&c->ended, c->src, c->model, pl->project)) < 0)
+			return c->ended_project ? error : oom();
+	}
+	if (pl->project && c->ended)
 		return 0;
 	if ((error = pmo_due_record(&list, pl->kind, pl->project, pl->id, path, root, c->today)) < 0)
 		return error;
@@ -783,8 +793,8 @@ static int check_plan(checker *c, const char *path, const pmo_place *pl, const p
 		const pmo_finding *x = &f->items[i];
 		const pmo_node *at = x->node ? x->node
 				     : x->task != PMO_PLAN_NONE ? plan->tasks[x->task].node : root;
-		if (!strcmp(x->rule, "plan-field"))
-			continue; /* types and formats: the schema's findings */
+		if (!strcmp(x->rule, "plan-field") && !(c->opts && c->opts->plan_figures_only))
+			continue; /* types and formats: the schema's findings (not run for figures alone) */
 		error = vadd_rule(c, path, at, x->severity, x->rule, x->message);
 	}
 	for (i = 0; i < plan->n && error >= 0; i++) {
@@ -827,7 +837,7 @@ static int check_file(checker *c, const char *path)
 	pmo_doc *doc = NULL;
 	const pmo_node *root;
 	pmo_yaml_limits limits = { 0 };
-	int error;
+	int error = 0;
 
 	if (!pmo_check__is_yaml_name(path)) {
 		/* only a folder that is a link is walked to: listing it gives
@@ -848,6 +858,8 @@ static int check_file(checker *c, const char *path)
 	}
 	if (c->opts && c->opts->root && c->opts->npaths == 1 && !strcmp(path, c->opts->paths[0])) {
 		root = c->opts->root; /* loaded by the caller already */
+		if (c->opts->plan_figures_only)
+			goto plan;
 		goto check;
 	}
 	/* the place says how big the file may be: a plan.yaml more than others */
@@ -871,6 +883,7 @@ check:
 	    (error = check_dates(c, path, &pl, root)) < 0 ||
 	    (error = check_due(c, path, &pl, root)) < 0)
 		goto done;
+plan:
 	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 10 &&
 	    !strcmp(path + strlen(path) - 10, "/plan.yaml") &&
 	    (error = check_plan(c, path, &pl, root)) < 0)
@@ -974,6 +987,7 @@ done:
 	pmo_buf_free(&c.path);
 	free(c.last_project);
 	free(c.plan_project);
+	free(c.ended_project);
 	pmo_doc_free(c.plan);
 	for (i = 0; i < c.ninactive; i++)
 		free(c.inactive[i]);

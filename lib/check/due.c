@@ -446,16 +446,14 @@ static int plan_done(size_t i, void *p)
 	return error;
 }
 
-static int all_milestones(pmo_due_list *out, pmo_source *src, pmo_date today)
+static int all_milestones(pmo_due_list *out, pmo_source *src, char **projects, pmo_date today)
 {
-	plans P = { NULL, NULL, NULL, NULL, NULL, out, today };
+	plans P = { projects, NULL, NULL, NULL, NULL, out, today };
 	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
 	size_t i, n = 0;
 	pmo_buf dir = PMO_BUF_INIT;
 	int error;
 
-	if ((error = pmo_projects_list(&P.projects, src)) < 0)
-		return error;
 	while (P.projects[n])
 		n++;
 	if (!(P.dirs = calloc(n + 1, sizeof(*P.dirs))) || !(P.lists = calloc(n + 1, sizeof(*P.lists))) ||
@@ -487,7 +485,35 @@ static int all_milestones(pmo_due_list *out, pmo_source *src, pmo_date today)
 	free(P.lists);
 	free(P.dirs);
 	pmo_buf_free(&dir);
-	pmo_strv_free(P.projects);
+	return error;
+}
+
+/* Leave out what falls due in a project that has ended (closed,
+ * cancelled): its records and milestones are nobody's to do any more. */
+static int drop_ended(pmo_due_list *out, pmo_source *src, const pmo_model *model, char **projects)
+{
+	char **ended = NULL;
+	size_t i, j, k, n = 0;
+	int error = 0, e;
+
+	for (i = 0; projects && projects[i]; i++)
+		;
+	if (i && !(ended = calloc(i, sizeof(*ended))))
+		return pmo_error_set_oom();
+	for (i = 0; projects && projects[i] && !error; i++)
+		if ((error = pmo_project_ended(&e, src, model, projects[i])) == 0 && e)
+			ended[n++] = projects[i];
+	for (i = k = 0; i < out->n && !error; i++) {
+		for (j = 0; out->items[i].project && j < n && strcmp(out->items[i].project, ended[j]); j++)
+			;
+		if (out->items[i].project && j < n)
+			item_free(&out->items[i]);
+		else
+			out->items[k++] = out->items[i];
+	}
+	if (!error)
+		out->n = k;
+	free(ended);
 	return error;
 }
 
@@ -495,12 +521,16 @@ int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo
 {
 	due_walk w = { out, today };
 	pmo_records_walk walk = { has_due, NULL, NULL, &w, due_read, due_take, due_drop };
+	char **projects = NULL;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	error = pmo_records_each(NULL, src, model, &walk);
+	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
+		error = all_milestones(out, src, projects, today);
 	if (!error)
-		error = all_milestones(out, src, today);
+		error = drop_ended(out, src, model, projects);
+	pmo_strv_free(projects);
 	if (error < 0) {
 		pmo_due_list_free(out);
 		return error;

@@ -436,6 +436,12 @@ int pmo_record_check(pmo_findings *out, const pmo_model *model, const pmo_kind *
  * file that cannot be read (a link, not YAML) is an error: nobody is
  * named through it. */
 int pmo_record_active(int *out, pmo_source *src, const pmo_kind *kind, const char *name);
+/* Whether project key has ended: its status is one the project kind's
+ * workflow ends in (closed, cancelled). What falls due in an ended
+ * project is no longer anyone's to do: pmo due and validate leave it
+ * out. *out is 0 for a project without a readable project.yaml (its own
+ * finding elsewhere). */
+int pmo_project_ended(int *out, pmo_source *src, const pmo_model *model, const char *key);
 /* Every person a field of record names (x-pmo refs to person, a string or
  * a list) that old (the record before, NULL for a new one) did not name
  * must be active: problems "owner: person \"h\" is not active …" and

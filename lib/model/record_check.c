@@ -252,6 +252,26 @@ done:
 	return error;
 }
 
+int pmo_project_ended(int *out, pmo_source *src, const pmo_model *model, const char *key)
+{
+	const pmo_kind *kind = pmo_model_kind(model, "project");
+	pmo_record *r = NULL;
+	int error;
+
+	*out = 0;
+	if (!kind || !kind->status_field || !key || !pmo_model__safe_name(key))
+		return 0;
+	if ((error = pmo_record_read(&r, src, kind, NULL, key, NULL)) < 0) {
+		if (error == PMO_ENOMEM)
+			return error;
+		pmo_error_clear(); /* no project.yaml, or one that cannot be read: its own finding */
+		return 0;
+	}
+	*out = pmo_kind_status_ended(kind, pmo_node_text(pmo_map_get(pmo_doc_root(r->doc), kind->status_field)));
+	pmo_record_free(r);
+	return 0;
+}
+
 /* Whether handle is one of the values of old (a string or a list). */
 static int among(const pmo_node *old, const char *handle)
 {

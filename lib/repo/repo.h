@@ -28,6 +28,8 @@ typedef struct {
 	const char *author_email;
 	int64_t author_time;      /* seconds since the epoch */
 	int author_offset;        /* the author's zone, minutes east of UTC */
+	int64_t committer_time;   /* when it was committed (git log's order) */
+	int committer_offset;
 } pmo_commit_info;
 
 enum {

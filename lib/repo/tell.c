@@ -23,6 +23,7 @@ void pmo_repo_global_shutdown(void)
 void pmo_repo_commit_info(pmo_commit_info *out, const git_commit *c)
 {
 	const git_signature *a = git_commit_author(c);
+	const git_signature *k = git_commit_committer(c);
 	const char *summary = git_commit_summary((git_commit *)c);
 
 	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
@@ -31,6 +32,8 @@ void pmo_repo_commit_info(pmo_commit_info *out, const git_commit *c)
 	out->author_email = a ? a->email : "";
 	out->author_time = a ? (int64_t)a->when.time : 0;
 	out->author_offset = a ? a->when.offset : 0;
+	out->committer_time = k ? (int64_t)k->when.time : 0;
+	out->committer_offset = k ? k->when.offset : 0;
 }
 
 int pmo_repo_head_id(char out[static 41], pmo_repo *repo)

@@ -7,12 +7,15 @@
  * two readers on every text. Whatever it is not sure of it declines (any
  * tab, CR, BOM, control or line-separator character, block scalars,
  * anchors, tags, directives, multi-line scalars, escapes, complex keys,
- * nesting in flow, and every error): libyaml then reads the text and
+ * nesting in flow but a flow mapping of scalars in a flow sequence, and
+ * every error): libyaml then reads the text and
  * tells its error, if any.
  *
  * Why: libyaml spends about 1,700 instructions an event (a malloc and
  * free per token and per event); for a plan of 20,000 tasks that is most
- * of `pmo schedule`. */
+ * of `pmo schedule`. A whole text is declined for one construct, so a
+ * plan whose assignees are written [{person: p1, allocation: 25}] went
+ * to libyaml whole: 68% of `pmo evm`'s instructions (bench/evm.sh). */
 #include "yaml/loader.h"
 #include "util/error.h"
 
@@ -329,7 +332,12 @@ static int flow_scalar(fast *f, size_t p, size_t *q)
 	return flow_plain(f, p, q);
 }
 
-/* [a, b, 'c'] on one line, of scalars. */
+static int flow_map(fast *f, size_t p, size_t *out);
+
+/* [a, b, 'c'] on one line, of scalars and of mappings of scalars
+ * ([{person: wang-li, allocation: 50}], as people write a task's
+ * assignees): the one nesting in flow taken, as libyaml reads a flow
+ * mapping the same at either depth. */
 static int flow_seq(fast *f, size_t p, size_t *out)
 {
 	const unsigned char *s = f->s;
@@ -342,7 +350,10 @@ static int flow_seq(fast *f, size_t p, size_t *out)
 	for (;;) {
 		if (q >= f->le)
 			return DECLINE;
-		TRY(flow_scalar(f, q, &q));
+		if (s[q] == '{')
+			TRY(flow_map(f, q, &q));
+		else
+			TRY(flow_scalar(f, q, &q));
 		q = skip_spaces(f, q);
 		if (q >= f->le)
 			return DECLINE;
