@@ -452,7 +452,7 @@ static int all_milestones(pmo_due_list *out, pmo_source *src, char **projects, p
 	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
 	size_t i, n = 0;
 	pmo_buf dir = PMO_BUF_INIT;
-	int error;
+	int error = 0;
 
 	while (P.projects[n])
 		n++;
