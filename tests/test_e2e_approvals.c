@@ -308,3 +308,28 @@ Test(e2e_approvals, cost_under_the_line_needs_one)
 		     "status: approved\n  cost: '400000.00'\n");
 	free(dir);
 }
+
+Test(e2e_approvals, implementer_approval_forged_is_caught)
+{
+	char *dir = submitted("");
+	th_result r;
+
+	/* liu-yang changes the plan on the branch, zhao-min (the sponsor)
+	 * approves; then zhao-min's entry is copied as liu-yang's by hand,
+	 * committed by liu-yang, and the branch merged as pmo would */
+	free(th_sh(dir, AS_LIU "pmo -p CBM task set T-2 duration=12d >/dev/null && "
+			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && "
+			"sed -n '/^  - by: zhao-min$/,$p' projects/CBM/changes/CR-1.yaml | "
+			"sed 's/zhao-min/liu-yang/' >forged && cat forged >>projects/CBM/changes/CR-1.yaml && "
+			"rm forged && " AS_LIU "git commit -qam 'change CBM/CR-1: approve' && git switch -q master && "
+			"git merge -q --no-ff -m 'change CBM/CR-1: merge' -m 'Pmo-Change: CBM/CR-1' change/CBM/CR-1 && "
+			"sed -i 's/^status: approved/status: implemented/' projects/CBM/changes/CR-1.yaml && "
+			"git commit -q --amend -a --no-edit"));
+	RUN(&r, dir, "pmo validate");
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	cr_assert(strstr(r.out, "error: approval by liu-yang, who changed CBM/CR-1 (commit ") &&
+		  strstr(r.out, "): an author of the change never approves it [change-approval]\n"), "%s", r.out);
+	cr_assert(!strstr(r.out, "approval by zhao-min"), "%s", r.out);
+	th_result_free(&r);
+	free(dir);
+}

@@ -215,13 +215,80 @@ static int check_signature(pmo_buf *msg, pmo_source *src, const char *by, const 
 	return pmo_buf_oom(msg);
 }
 
+/* The authors of a merged change's commits (those that change more than
+ * the CR file), each with the first such commit: emails and short ids,
+ * alternating, NULL-terminated. */
+typedef struct {
+	char **v;
+	size_t n;
+} authors;
+
+static const char *author_commit(const authors *a, const char *email)
+{
+	size_t i;
+
+	for (i = 0; email && i + 1 < a->n; i += 2)
+		if (!strcasecmp(a->v[i], email))
+			return a->v[i + 1];
+	return NULL;
+}
+
+static int add_author(const pmo_commit_info *c, void *payload)
+{
+	authors *a = payload;
+	char **v;
+
+	if (author_commit(a, c->author_email))
+		return 0;
+	if (!(v = realloc(a->v, (a->n + 3) * sizeof(*v))))
+		return pmo_error_set_oom();
+	a->v = v;
+	v[a->n] = strdup(c->author_email);
+	v[a->n + 1] = strndup(c->id, 7);
+	v[a->n + 2] = NULL;
+	if (!v[a->n] || !v[a->n + 1]) {
+		free(v[a->n]);
+		free(v[a->n + 1]);
+		v[a->n] = v[a->n + 1] = NULL;
+		return pmo_error_set_oom();
+	}
+	a->n += 2;
+	return 0;
+}
+
+/* The implementers of a merged change: the authors of the commits the
+ * merge brought in (between its first parent and its second) that change
+ * more than the CR file. A revision this clone lacks: none. */
+static int implementers(authors *out, pmo_source *src, const pmo_cr_history *h)
+{
+	pmo_buf before = PMO_BUF_INIT;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (!h->merge[0])
+		return 0;
+	pmo_buf_printf(&before, "%s^1", h->merge);
+	if ((error = pmo_buf_oom(&before)) == 0 &&
+	    (error = pmo_repo_range(pmo_source_repo(src), before.ptr, h->merged, h->path, add_author, out)) < 0 &&
+	    error != PMO_ENOMEM) {
+		pmo_error_clear();
+		error = 0;
+	}
+	pmo_buf_free(&before);
+	return error;
+}
+
 static int check_one(pmo_findings *out, pmo_source *src, const pmo_cr_history *h, int sign)
 {
 	pmo_buf msg = PMO_BUF_INIT, k = PMO_BUF_INIT;
 	const pmo_node *list = pmo_map_get(pmo_doc_root(h->doc), "approvals");
+	authors impl;
+	const char *commit;
 	size_t i, j;
-	int error = 0;
+	int error;
 
+	if ((error = implementers(&impl, src, h)) < 0)
+		goto done;
 	for (i = 0; list && list->kind == PMO_NODE_SEQ && i < list->n; i++) {
 		const pmo_node *a = list->items[i];
 		const char *by = pmo_node_text(pmo_map_get(a, "by"));
@@ -240,6 +307,9 @@ static int check_one(pmo_findings *out, pmo_source *src, const pmo_cr_history *h
 		else if (h->requester && !strcasecmp(email, h->requester))
 			pmo_buf_printf(&msg, "approval by %s, who requested the change: a requester never "
 				       "approves their own change", by);
+		else if ((commit = author_commit(&impl, email)) != NULL)
+			pmo_buf_printf(&msg, "approval by %s, who changed %s (commit %s): an author of the "
+				       "change never approves it", by, h->name, commit);
 		else if (sign)
 			error = check_signature(&msg, src, by, email, h->added[j].id);
 		free(email);
@@ -250,6 +320,7 @@ static int check_one(pmo_findings *out, pmo_source *src, const pmo_cr_history *h
 			goto done;
 	}
 done:
+	pmo_strv_free(impl.v);
 	pmo_buf_free(&msg);
 	pmo_buf_free(&k);
 	return error;
