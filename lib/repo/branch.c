@@ -326,31 +326,67 @@ done:
 	return error;
 }
 
-/* Whether commit c changes a file other than skip (repository path): 1,
- * 0, or an error. */
-static int changes_other(git_commit *c, const char *skip, pmo_repo *repo)
+static int same_entry(const git_tree_entry *a, const git_tree_entry *b)
+{
+	return a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	       git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+}
+
+/* Whether the trees a and b (either NULL: absent) differ in anything but
+ * the file comp[0]/.../comp[n-1]: 1, 0, or an error. Only the folders on
+ * that path are read, so a commit costs a few tree reads, not a diff. */
+static int differs_besides(git_repository *git, const git_tree *a, const git_tree *b, char **comp, size_t n)
+{
+	const git_tree_entry *ea, *eb;
+	git_tree *sa = NULL, *sb = NULL;
+	size_t i;
+	int e, other;
+
+	for (i = 0; b && i < git_tree_entrycount(b); i++) {
+		eb = git_tree_entry_byindex(b, i);
+		if (strcmp(git_tree_entry_name(eb), comp[0]) &&
+		    !same_entry(a ? git_tree_entry_byname(a, git_tree_entry_name(eb)) : NULL, eb))
+			return 1;
+	}
+	for (i = 0; a && i < git_tree_entrycount(a); i++) {
+		ea = git_tree_entry_byindex(a, i);
+		if (strcmp(git_tree_entry_name(ea), comp[0]) &&
+		    !(b && git_tree_entry_byname(b, git_tree_entry_name(ea))))
+			return 1;
+	}
+	ea = a ? git_tree_entry_byname(a, comp[0]) : NULL;
+	eb = b ? git_tree_entry_byname(b, comp[0]) : NULL;
+	if ((!ea && !eb) || same_entry(ea, eb))
+		return 0;
+	if (n == 1)
+		return (ea && git_tree_entry_type(ea) != GIT_OBJECT_BLOB) ||
+		       (eb && git_tree_entry_type(eb) != GIT_OBJECT_BLOB);
+	if ((ea && git_tree_entry_type(ea) != GIT_OBJECT_TREE) || (eb && git_tree_entry_type(eb) != GIT_OBJECT_TREE))
+		return 1;
+	if ((ea && (e = git_tree_lookup(&sa, git, git_tree_entry_id(ea))) < 0) ||
+	    (eb && (e = git_tree_lookup(&sb, git, git_tree_entry_id(eb))) < 0))
+		other = pmo_repo__git_error(e, "cannot read a folder");
+	else
+		other = differs_besides(git, sa, sb, comp + 1, n - 1);
+	git_tree_free(sa);
+	git_tree_free(sb);
+	return other;
+}
+
+/* Whether commit c changes a file other than skip (repository path, split
+ * into its n components): 1, 0, or an error. */
+static int changes_other(git_commit *c, char **comp, size_t n, pmo_repo *repo)
 {
 	git_commit *parent = NULL;
 	git_tree *a = NULL, *b = NULL;
-	git_diff *diff = NULL;
-	size_t i, n;
-	int e, other = 0;
+	int e, other;
 
 	if (git_commit_parentcount(c) > 0 && (e = git_commit_parent(&parent, c, 0)) < 0)
 		return pmo_repo__git_error(e, "cannot read a commit");
-	if ((parent && (e = git_commit_tree(&a, parent)) < 0) || (e = git_commit_tree(&b, c)) < 0 ||
-	    (e = git_diff_tree_to_tree(&diff, repo->git, a, b, NULL)) < 0) {
+	if ((parent && (e = git_commit_tree(&a, parent)) < 0) || (e = git_commit_tree(&b, c)) < 0)
 		other = pmo_repo__git_error(e, "cannot compare a commit with its parent");
-		goto done;
-	}
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n && !other; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if (strcmp(d->new_file.path, skip) || strcmp(d->old_file.path, skip))
-			other = 1;
-	}
-done:
-	git_diff_free(diff);
+	else
+		other = differs_besides(repo->git, a, b, comp, n);
 	git_tree_free(a);
 	git_tree_free(b);
 	git_commit_free(parent);
@@ -364,7 +400,8 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	git_commit *from = NULL, *hide = NULL, *c = NULL;
 	pmo_commit_info info;
 	git_oid id;
-	char *full = NULL;
+	char *full = NULL, **comp = NULL, *p, *save = NULL;
+	size_t n = 0, cap = 1;
 	int e, error;
 
 	if ((error = pmo_repo__commit_of(&from, repo->git, rev)) < 0 ||
@@ -374,6 +411,14 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 		error = PMO_ENOMEM;
 		goto done;
 	}
+	for (p = full; p && *p; p++)
+		cap += *p == '/';
+	if (full && !(comp = calloc(cap, sizeof(*comp)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (p = full ? strtok_r(full, "/", &save) : NULL; p; p = strtok_r(NULL, "/", &save))
+		comp[n++] = p;
 	if ((e = git_revwalk_new(&walk, repo->git)) < 0 ||
 	    (e = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE)) < 0 ||
 	    (e = git_revwalk_push(walk, git_commit_id(from))) < 0 ||
@@ -386,7 +431,7 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 			error = pmo_repo__git_error(e, "cannot read a commit");
 			goto done;
 		}
-		if (full && (error = changes_other(c, full, repo)) <= 0) {
+		if (n && (error = changes_other(c, comp, n, repo)) <= 0) {
 			git_commit_free(c);
 			c = NULL;
 			if (error < 0)
@@ -405,6 +450,7 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	git_error_clear();
 done:
 	free(full);
+	free(comp);
 	git_revwalk_free(walk);
 	git_commit_free(from);
 	git_commit_free(hide);
