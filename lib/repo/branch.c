@@ -393,17 +393,149 @@ static int changes_other(git_commit *c, char **comp, size_t n, pmo_repo *repo)
 	return other;
 }
 
+/* ---- the commits of rev that base has not, as git rev-list base..rev ----
+ *
+ * Painted as git does: from both ends, newest first, each commit carrying
+ * to its parents whether rev (IN) or base (OUT) reaches it, until no
+ * commit only rev reaches is left to read. A change's branch and the
+ * base's tip at its merge meet a few commits down, so this reads those
+ * few commits, where libgit2's revwalk reads far deeper. */
+
+#define IN 1u
+#define OUT 2u
+
+typedef struct {
+	git_commit *c;
+	unsigned flags, queued;
+} rnode;
+
+typedef struct {
+	git_repository *git;
+	rnode *v;
+	size_t n, cap;
+	size_t *slot, nslot; /* index + 1 of each commit by id, 0: empty */
+} painting;
+
+static size_t paint_find(const painting *p, const git_oid *id)
+{
+	size_t h, i;
+
+	memcpy(&h, id->id, sizeof(h));
+	for (i = h & (p->nslot - 1); p->slot[i]; i = (i + 1) & (p->nslot - 1))
+		if (git_oid_equal(git_commit_id(p->v[p->slot[i] - 1].c), id))
+			break;
+	return i;
+}
+
+/* Give the commit id the flags (reading it when new); a commit whose
+ * flags grow is read again from the queue. A parent a shallow clone
+ * lacks is a root. */
+static int paint_add(painting *p, const git_oid *id, unsigned flags)
+{
+	size_t i, k;
+	git_commit *c;
+	int e;
+
+	if ((p->n + 1) * 2 > p->nslot) {
+		size_t *old = p->slot, nold = p->nslot;
+		p->nslot = nold ? nold * 2 : 64;
+		if (!(p->slot = calloc(p->nslot, sizeof(*p->slot)))) {
+			p->slot = old;
+			p->nslot = nold;
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		for (k = 0; k < p->n; k++)
+			p->slot[paint_find(p, git_commit_id(p->v[k].c))] = k + 1;
+		free(old);
+	}
+	i = paint_find(p, id);
+	if (p->slot[i]) {
+		rnode *r = &p->v[p->slot[i] - 1];
+		if (flags & ~r->flags) {
+			r->flags |= flags;
+			r->queued = 1;
+		}
+		return 0;
+	}
+	if ((e = git_commit_lookup(&c, p->git, id)) < 0) {
+		if (e == GIT_ENOTFOUND) {
+			git_error_clear();
+			return 0;
+		}
+		return pmo_repo__git_error(e, "cannot read a commit");
+	}
+	if (p->n == p->cap) {
+		rnode *v = realloc(p->v, (p->cap = p->cap ? 2 * p->cap : 64) * sizeof(*v));
+		if (!v) {
+			git_commit_free(c);
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		p->v = v;
+	}
+	p->v[p->n].c = c;
+	p->v[p->n].flags = flags;
+	p->v[p->n].queued = 1;
+	p->slot[i] = ++p->n;
+	return 0;
+}
+
+/* Paint until no queued commit is reached from rev alone and none queued
+ * is newer than the oldest such commit read (a commit whose clock ran
+ * ahead of its parents'). */
+static int paint_walk(painting *p)
+{
+	git_time_t oldest_in = 0;
+	size_t i, best;
+	unsigned k;
+	int error, any_in, have_in = 0;
+
+	for (;;) {
+		any_in = 0;
+		best = p->n;
+		for (i = 0; i < p->n; i++) {
+			if (!p->v[i].queued)
+				continue;
+			any_in |= p->v[i].flags == IN;
+			if (best == p->n || git_commit_time(p->v[i].c) > git_commit_time(p->v[best].c))
+				best = i;
+		}
+		if (best == p->n ||
+		    (!any_in && (!have_in || git_commit_time(p->v[best].c) < oldest_in)))
+			return 0;
+		p->v[best].queued = 0;
+		if (p->v[best].flags == IN &&
+		    (!have_in || git_commit_time(p->v[best].c) < oldest_in)) {
+			oldest_in = git_commit_time(p->v[best].c);
+			have_in = 1;
+		}
+		for (k = 0; k < git_commit_parentcount(p->v[best].c); k++)
+			if ((error = paint_add(p, git_commit_parent_id(p->v[best].c, k), p->v[best].flags)) < 0)
+				return error;
+	}
+}
+
+static int oldest_first(const void *a, const void *b)
+{
+	const rnode *x = a, *y = b;
+	git_time_t tx = git_commit_time(x->c), ty = git_commit_time(y->c);
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x > y ? -1 : x < y; /* found later: an ancestor, so older */
+}
+
 int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char *skip,
 		   int (*cb)(const pmo_commit_info *c, void *payload), void *payload)
 {
-	git_revwalk *walk = NULL;
-	git_commit *from = NULL, *hide = NULL, *c = NULL;
+	painting p;
+	git_commit *from = NULL, *hide = NULL;
 	pmo_commit_info info;
-	git_oid id;
-	char *full = NULL, **comp = NULL, *p, *save = NULL;
-	size_t n = 0, cap = 1;
-	int e, error;
+	char *full = NULL, **comp = NULL, *s, *save = NULL;
+	size_t i, n = 0, cap = 1, nin = 0;
+	int error;
 
+	memset(&p, 0, sizeof(p));
+	p.git = repo->git;
 	if ((error = pmo_repo__commit_of(&from, repo->git, rev)) < 0 ||
 	    (error = pmo_repo__commit_of(&hide, repo->git, base)) < 0)
 		goto done;
@@ -411,47 +543,49 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 		error = PMO_ENOMEM;
 		goto done;
 	}
-	for (p = full; p && *p; p++)
-		cap += *p == '/';
+	for (s = full; s && *s; s++)
+		cap += *s == '/';
 	if (full && !(comp = calloc(cap, sizeof(*comp)))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (p = full ? strtok_r(full, "/", &save) : NULL; p; p = strtok_r(NULL, "/", &save))
-		comp[n++] = p;
-	if ((e = git_revwalk_new(&walk, repo->git)) < 0 ||
-	    (e = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE)) < 0 ||
-	    (e = git_revwalk_push(walk, git_commit_id(from))) < 0 ||
-	    (e = git_revwalk_hide(walk, git_commit_id(hide))) < 0) {
-		error = pmo_repo__git_error(e, "cannot walk the history");
+	for (s = full ? strtok_r(full, "/", &save) : NULL; s; s = strtok_r(NULL, "/", &save))
+		comp[n++] = s;
+	pmo_repo__trust_objects(1);
+	error = paint_add(&p, git_commit_id(hide), OUT);
+	if (!error)
+		error = paint_add(&p, git_commit_id(from), IN);
+	if (!error)
+		error = paint_walk(&p);
+	pmo_repo__trust_objects(0);
+	if (error < 0)
 		goto done;
-	}
-	while ((e = git_revwalk_next(&id, walk)) == 0) {
-		if ((e = git_commit_lookup(&c, repo->git, &id)) < 0) {
-			error = pmo_repo__git_error(e, "cannot read a commit");
-			goto done;
+	/* the commits rev alone reaches, first in the array, oldest first */
+	for (i = 0; i < p.n; i++) {
+		if (p.v[i].flags == IN) {
+			rnode t = p.v[nin];
+			p.v[nin++] = p.v[i];
+			p.v[i] = t;
 		}
-		if (n && (error = changes_other(c, comp, n, repo)) <= 0) {
-			git_commit_free(c);
-			c = NULL;
+	}
+	qsort(p.v, nin, sizeof(*p.v), oldest_first);
+	for (i = 0; i < nin; i++) {
+		if (n && (error = changes_other(p.v[i].c, comp, n, repo)) <= 0) {
 			if (error < 0)
 				goto done;
 			continue;
 		}
-		pmo_repo_commit_info(&info, c);
-		error = cb(&info, payload);
-		git_commit_free(c);
-		c = NULL;
-		if (error)
+		pmo_repo_commit_info(&info, p.v[i].c);
+		if ((error = cb(&info, payload)) != 0)
 			goto done;
 	}
-	if (e != GIT_ITEROVER)
-		error = pmo_repo__git_error(e, "cannot walk the history");
-	git_error_clear();
 done:
+	for (i = 0; i < p.n; i++)
+		git_commit_free(p.v[i].c);
+	free(p.v);
+	free(p.slot);
 	free(full);
 	free(comp);
-	git_revwalk_free(walk);
 	git_commit_free(from);
 	git_commit_free(hide);
 	return error;
