@@ -23,6 +23,12 @@
 		      "GIT_CONFIG_KEY_1=gpg.format GIT_CONFIG_VALUE_1=ssh GIT_CONFIG_KEY_2=user.signingkey " \
 		      "GIT_CONFIG_VALUE_2=\"$PWD/.git/keys/" key "\" "
 
+/* The branch of CR-1 merged into master as pmo change merge does, by hand. */
+#define MERGE_BY_HAND "git switch -q master && git merge -q --no-ff -m 'change CBM/CR-1: merge' " \
+		      "-m 'Pmo-Change: CBM/CR-1' change/CBM/CR-1 && " \
+		      "sed -i 's/^status: approved/status: implemented/' projects/CBM/changes/CR-1.yaml && " \
+		      "git commit -q --amend -a --no-edit"
+
 /* CR-1, moving UAT by five working days, submitted on its branch. */
 static char *submitted(const char *policy)
 {
@@ -220,10 +226,7 @@ Test(e2e_approvals, merged_content_must_be_the_approved)
 
 	/* approved, then changed again, merged by hand as if pmo had */
 	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && "
-			"pmo -p CBM task set T-3 duration=16d && git switch -q master && "
-			"git merge -q --no-ff -m 'change CBM/CR-1: merge' -m 'Pmo-Change: CBM/CR-1' change/CBM/CR-1 && "
-			"sed -i 's/^status: approved/status: implemented/' projects/CBM/changes/CR-1.yaml && "
-			"git commit -q --amend -a --no-edit"));
+			"pmo -p CBM task set T-3 duration=16d && " MERGE_BY_HAND));
 	RUN(&r, dir, "pmo validate");
 	cr_assert_eq(r.status, 1, "%s", r.out);
 	cr_assert(strstr(r.out, "error: the content merged into master (commit ") &&
@@ -321,10 +324,7 @@ Test(e2e_approvals, implementer_approval_forged_is_caught)
 			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && "
 			"sed -n '/^  - by: zhao-min$/,$p' projects/CBM/changes/CR-1.yaml | "
 			"sed 's/zhao-min/liu-yang/' >forged && cat forged >>projects/CBM/changes/CR-1.yaml && "
-			"rm forged && " AS_LIU "git commit -qam 'change CBM/CR-1: approve' && git switch -q master && "
-			"git merge -q --no-ff -m 'change CBM/CR-1: merge' -m 'Pmo-Change: CBM/CR-1' change/CBM/CR-1 && "
-			"sed -i 's/^status: approved/status: implemented/' projects/CBM/changes/CR-1.yaml && "
-			"git commit -q --amend -a --no-edit"));
+			"rm forged && " AS_LIU "git commit -qam 'change CBM/CR-1: approve' && " MERGE_BY_HAND));
 	RUN(&r, dir, "pmo validate");
 	cr_assert_eq(r.status, 1, "%s", r.out);
 	cr_assert(strstr(r.out, "error: approval by liu-yang, who changed CBM/CR-1 (commit ") &&
