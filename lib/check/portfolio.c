@@ -310,6 +310,25 @@ done:
 	return error;
 }
 
+/* The plan's milestones overdue as of the status date, as `pmo due`
+ * finds them: counted here from the plan read for the figures, so that
+ * no plan is read and parsed twice. */
+static int milestones_overdue(pmo_portfolio_row *row, pmo_source *src, const pmo_plan *plan,
+			      pmo_date as_of)
+{
+	pmo_due_list ms;
+	size_t i;
+	int error;
+
+	memset(&ms, 0, sizeof(ms));
+	if ((error = plan ? pmo_due_milestones(&ms, plan, row->key, as_of)
+			  : pmo_due_project_milestones(&ms, src, row->key, as_of)) == 0)
+		for (i = 0; i < ms.n; i++)
+			row->overdue += ms.items[i].days < 0;
+	pmo_due_list_free(&ms);
+	return error;
+}
+
 /* The forecast, baseline and SPI of the project (root: project.yaml) as
  * of the status date; nothing when it has no start or no plan.yaml. */
 static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
@@ -333,8 +352,12 @@ static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sour
 	int error = 0;
 
 	pmo_findings_init(&f);
-	if (pmo_node_date(&start, pmo_map_get(root, "start")) < 0)
-		goto done; /* validate speaks of it; nothing to schedule */
+	if (pmo_node_date(&start, pmo_map_get(root, "start")) < 0) {
+		/* validate speaks of it; nothing to schedule, but the milestones
+		 * are due all the same (read as pmo due reads them) */
+		error = milestones_overdue(row, src, NULL, o->as_of);
+		goto done;
+	}
 	pmo_buf_printf(&path, "projects/%s/plan.yaml", row->key);
 	if ((error = pmo_buf_oom(&path)) < 0)
 		goto done;
@@ -356,6 +379,7 @@ static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sour
 		goto done;
 	}
 	if ((error = pmo_plan_from_yaml(&plan, pmo_doc_root(doc), display, &f)) < 0 ||
+	    (error = milestones_overdue(row, src, plan, o->as_of)) < 0 ||
 	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(doc), plan, &f)) < 0)
 		goto done;
 	if (row->plan_errors && !o->force)
@@ -559,7 +583,8 @@ static int overdue(pmo_portfolio *p, pmo_source *src, const pmo_model *model, pm
 	size_t i, hint = 0;
 	int error;
 
-	if ((error = pmo_due_tree(&due, src, model, as_of)) < 0)
+	/* the milestones: plan_figures counted them */
+	if ((error = pmo_due_tree_with(&due, src, model, as_of, 0)) < 0)
 		return error;
 	for (i = 0; i < due.n; i++) {
 		const pmo_due_item *it = &due.items[i];
