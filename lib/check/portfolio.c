@@ -353,8 +353,7 @@ static void plan_job_clear(plan_job *j)
 	pmo_doc_free(j->doc);
 	pmo_calendar_free(j->cal);
 	pmo_source_dir_free(j->dir);
-	free(j->err.message);
-	free(j->err.path);
+	pmo_error_kept_free(&j->err);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -522,18 +521,9 @@ static void plan_work(size_t i, unsigned t, void *payload)
 {
 	plans_run *R = payload;
 	plan_job *j = &R->jobs[i];
-	const pmo_error *e;
 
-	if ((j->error = plan_figures(&R->p->rows[i], j, R->src, R->model, R->settings, R->o,
-				     &R->bufs[t])) < 0 && (e = pmo_error_last()) && j->error != PMO_ENOMEM) {
-		j->err.code = e->code;
-		j->err.line = e->line;
-		j->err.col = e->col;
-		j->err.message = strdup(e->message ? e->message : "");
-		j->err.path = e->path ? strdup(e->path) : NULL;
-		if (!j->err.message || (e->path && !j->err.path))
-			j->error = PMO_ENOMEM;
-	}
+	j->error = plan_figures(&R->p->rows[i], j, R->src, R->model, R->settings, R->o, &R->bufs[t]);
+	j->error = j->error < 0 ? pmo_error_keep(&j->err, j->error) : 0;
 	pmo_error_clear();
 }
 
@@ -550,9 +540,7 @@ static int plan_done(size_t i, void *payload)
 	if (j->error == PMO_ENOMEM)
 		error = pmo_error_set_oom();
 	else if (j->error < 0)
-		error = j->err.path ? pmo_error_set_at(j->err.code, j->err.path, j->err.line, j->err.col, "%s",
-						       j->err.message)
-				    : pmo_error_set(j->err.code, "%s", j->err.message);
+		error = pmo_error_tell(&j->err);
 	else if (j->no_start && (error = milestones_overdue(row, R->src, NULL, R->o->as_of)) < 0)
 		;
 	else if (row->has_plan) {
