@@ -182,6 +182,35 @@ Test(e2e_status, a_plan_with_errors_gives_no_figures_unless_forced)
 	free(dir);
 }
 
+/* The overdue column counts the plan's milestones past their baseline
+ * date as `pmo due` does: from the plan read for the figures, and from
+ * the plan alone when the project has no start date to schedule from or
+ * its plan has errors. */
+Test(e2e_status, overdue_counts_the_milestones_of_every_plan)
+{
+	char *dir = portfolio();
+	th_result r;
+
+	/* 03-01: CBM's action, its two risks' reviews and its milestone
+	 * (baseline 2027-02-05), as pmo due lists them */
+	RUN(&r, dir, "pmo due --today 2027-03-01 --overdue project=CBM --format csv | cut -d, -f2 | tail -n +2 | tr '\\n' ' '");
+	EXPECT(&r, 0, "CBM/A-1 CBM/R-1 CBM/R-2 CBM/T-3 ", "");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo status --as-of 2027-03-01 --format csv | sed -n 2p | cut -d, -f1,16");
+	EXPECT(&r, 0, "CBM,4\n", "");
+	th_result_free(&r);
+	ok(dir, "sed -i '/^start:/d' projects/CBM/project.yaml && git commit -qam nostart");
+	RUN(&r, dir, "pmo status --as-of 2027-03-01 --format csv | sed -n 2p | cut -d, -f1,5,16");
+	EXPECT(&r, 0, "CBM,,4\n", "");
+	th_result_free(&r);
+	ok(dir, "git checkout -q HEAD~1 -- projects/CBM/project.yaml && "
+		"sed -i 's/      - T-1$/      - T-9/' projects/CBM/plan.yaml && git commit -qam broken");
+	RUN(&r, dir, "pmo status --as-of 2027-03-01 --format csv | sed -n 2p | cut -d, -f1,5,16");
+	EXPECT(&r, 0, "CBM,,4\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_status, usage_errors_and_an_empty_portfolio)
 {
 	char *dir = th_demo_repo();

@@ -257,8 +257,6 @@ static int milestones(pmo_due_list *out, pmo_source_dir *dir, const char *projec
 	pmo_doc *doc = NULL;
 	pmo_plan *plan = NULL;
 	pmo_findings findings;
-	const pmo_baseline *bl;
-	size_t i, j;
 	int error;
 
 	pmo_findings_init(&findings);
@@ -275,9 +273,42 @@ static int milestones(pmo_due_list *out, pmo_source_dir *dir, const char *projec
 		pmo_error_clear();
 		goto done;
 	}
-	if ((error = pmo_plan_from_yaml(&plan, pmo_doc_root(doc), path.ptr, &findings)) < 0)
-		goto done;
+	if ((error = pmo_plan_from_yaml(&plan, pmo_doc_root(doc), path.ptr, &findings)) == 0)
+		error = pmo_due_milestones(out, plan, project, today);
+done:
+	pmo_findings_free(&findings);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+	pmo_buf_free(&path);
+	return error;
+}
+
+int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today)
+{
+	pmo_source_dir *dir = NULL;
+	pmo_buf path = PMO_BUF_INIT, buf = PMO_BUF_INIT;
+	int error;
+
+	pmo_buf_printf(&path, "projects/%s", project);
+	if ((error = pmo_buf_oom(&path)) == 0 && (error = pmo_source_dir_open(&dir, src, path.ptr)) == 0)
+		error = milestones(out, dir, project, today, &buf);
+	pmo_source_dir_free(dir);
+	pmo_buf_free(&buf);
+	pmo_buf_free(&path);
+	return error;
+}
+
+int pmo_due_milestones(pmo_due_list *out, const pmo_plan *plan, const char *project, pmo_date today)
+{
+	pmo_buf path = PMO_BUF_INIT;
+	const pmo_baseline *bl;
+	size_t i, j;
+	int error;
+
 	if (!plan->nbaselines)
+		return 0;
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", project);
+	if ((error = pmo_buf_oom(&path)) < 0)
 		goto done;
 	bl = &plan->baselines[plan->nbaselines - 1];
 	for (i = 0; i < plan->n; i++) {
@@ -315,9 +346,6 @@ static int milestones(pmo_due_list *out, pmo_source_dir *dir, const char *projec
 			goto done;
 	}
 done:
-	pmo_findings_free(&findings);
-	pmo_plan_free(plan);
-	pmo_doc_free(doc);
 	pmo_buf_free(&path);
 	return error;
 }
@@ -519,6 +547,12 @@ static int drop_ended(pmo_due_list *out, pmo_source *src, const pmo_model *model
 
 int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today)
 {
+	return pmo_due_tree_with(out, src, model, today, 1);
+}
+
+int pmo_due_tree_with(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today,
+		      int with_milestones)
+{
 	due_walk w = { out, today };
 	pmo_records_walk walk = { has_due, NULL, NULL, &w, due_read, due_take, due_drop };
 	char **projects = NULL;
@@ -526,7 +560,7 @@ int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo
 
 	memset(out, 0, sizeof(*out));
 	error = pmo_records_each(NULL, src, model, &walk);
-	if (!error && (error = pmo_projects_list(&projects, src)) == 0)
+	if (!error && (error = pmo_projects_list(&projects, src)) == 0 && with_milestones)
 		error = all_milestones(out, src, projects, today);
 	if (!error)
 		error = drop_ended(out, src, model, projects);

@@ -20,6 +20,7 @@
  */
 #include <stdint.h>
 #include "model/model.h"
+#include "plan/plan.h"
 #include "util/date.h"
 
 typedef struct {
@@ -54,6 +55,19 @@ void pmo_due_list_free(pmo_due_list *list);
  * not one) gives no item, a file that cannot be parsed none; validate
  * names them all. */
 int pmo_due_tree(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today);
+
+/* pmo_due_tree, the plans' milestones left out when with_milestones is 0
+ * (pmo status gives them from the plans it has read). */
+int pmo_due_tree_with(pmo_due_list *out, pmo_source *src, const pmo_model *model, pmo_date today,
+		      int with_milestones);
+
+/* The milestones of project's plan not done, at their date in its last
+ * baseline, appended to out (none without a baseline). */
+int pmo_due_milestones(pmo_due_list *out, const pmo_plan *plan, const char *project, pmo_date today);
+
+/* The same of the plan in src's projects/PROJECT/plan.yaml, read as
+ * pmo_due_tree reads it (no plan, or one it cannot read: none). */
+int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today);
 
 /* The due items of one record (root, the file's mapping) appended to out;
  * project may be NULL, path names the file. */

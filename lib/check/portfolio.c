@@ -16,6 +16,7 @@
 #include "plan/plan.h"
 #include "plan/status.h"
 #include "util/error.h"
+#include "util/ordered.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -310,44 +311,91 @@ done:
 	return error;
 }
 
-/* The forecast, baseline and SPI of the project (root: project.yaml) as
- * of the status date; nothing when it has no start or no plan.yaml. */
-static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
-			const pmo_model *model, const pmo_settings *settings, const pmo_node *root,
-			const pmo_portfolio_options *o, pmo_buf *buf)
+/* The plan's milestones overdue as of the status date, as `pmo due`
+ * finds them: counted here from the plan read for the figures, so that
+ * no plan is read and parsed twice. */
+static int milestones_overdue(pmo_portfolio_row *row, pmo_source *src, const pmo_plan *plan,
+			      pmo_date as_of)
 {
-	pmo_evm_input in;
+	pmo_due_list ms;
+	size_t i;
+	int error;
+
+	memset(&ms, 0, sizeof(ms));
+	if ((error = plan ? pmo_due_milestones(&ms, plan, row->key, as_of)
+			  : pmo_due_project_milestones(&ms, src, row->key, as_of)) == 0)
+		for (i = 0; i < ms.n; i++)
+			row->overdue += ms.items[i].days < 0;
+	pmo_due_list_free(&ms);
+	return error;
+}
+
+/* A project's plan, read on any thread (pmo_ordered_run's work), kept
+ * for the money figures the caller's thread adds (they read budget.yaml
+ * and the people's rates from the source). */
+typedef struct {
+	pmo_source_dir *dir;      /* projects/KEY */
+	const pmo_node *root;     /* project.yaml */
+	int no_start;             /* no start date: the milestones alone */
+	pmo_doc *doc;
+	pmo_plan *plan;
+	pmo_calendar *cal;
+	double *progress;
+	const pmo_baseline *bl;
+	int error;
+	pmo_error err;            /* what the job could not do */
+} plan_job;
+
+static void plan_job_clear(plan_job *j)
+{
+	free(j->progress);
+	pmo_plan_free(j->plan);
+	pmo_doc_free(j->doc);
+	pmo_calendar_free(j->cal);
+	pmo_source_dir_free(j->dir);
+	pmo_error_kept_free(&j->err);
+	memset(j, 0, sizeof(*j));
+}
+
+/* The forecast, baseline and SPI of the project (j->root: project.yaml)
+ * as of the status date; nothing when it has no start or no plan.yaml. */
+static int plan_figures(pmo_portfolio_row *row, plan_job *j, pmo_source *src, const pmo_model *model,
+			const pmo_settings *settings, const pmo_portfolio_options *o, pmo_buf *buf)
+{
 	pmo_buf path = PMO_BUF_INIT;
 	char *display = NULL;
-	pmo_calendar *cal = NULL;
-	pmo_doc *doc = NULL;
-	pmo_plan *plan = NULL;
 	pmo_schedule *s = NULL;
 	pmo_findings f;
 	pmo_schedule_options so;
-	const pmo_baseline *bl;
 	const pmo_node *base;
-	double *progress = NULL, total = 0;
+	double total = 0;
 	pmo_status st;
 	pmo_date start;
 	int error = 0;
 
 	pmo_findings_init(&f);
-	if (pmo_node_date(&start, pmo_map_get(root, "start")) < 0)
-		goto done; /* validate speaks of it; nothing to schedule */
+	if (pmo_node_date(&start, pmo_map_get(j->root, "start")) < 0) {
+		/* validate speaks of it; nothing to schedule, but the milestones
+		 * are due all the same (the caller's thread reads them) */
+		j->no_start = 1;
+		goto done;
+	}
 	pmo_buf_printf(&path, "projects/%s/plan.yaml", row->key);
 	if ((error = pmo_buf_oom(&path)) < 0)
 		goto done;
-	if (!pmo_source_exists(src, path.ptr))
+	pmo_buf_clear(buf);
+	if ((error = pmo_source_dir_read(buf, j->dir, "plan.yaml", PMO_PLAN_MAX_BYTES)) == PMO_ENOTFOUND) {
+		pmo_error_clear();
+		error = 0;
+		goto done;
+	}
+	if (error < 0)
 		goto done;
 	if (!(display = pmo_source_display(src, path.ptr))) {
 		error = OOM();
 		goto done;
 	}
-	pmo_buf_clear(buf);
-	if ((error = pmo_source_read(buf, src, path.ptr, PMO_PLAN_MAX_BYTES)) < 0)
-		goto done;
-	if (pmo_yaml_load(&doc, display, buf->ptr ? buf->ptr : "", buf->len, &plan_limits) < 0) {
+	if (pmo_yaml_load(&j->doc, display, buf->ptr ? buf->ptr : "", buf->len, &plan_limits) < 0) {
 		if ((error = pmo_error_last()->code) == PMO_ENOMEM)
 			goto done;
 		pmo_error_clear(); /* pmo validate tells it */
@@ -355,19 +403,20 @@ static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sour
 		row->plan_errors = 1;
 		goto done;
 	}
-	if ((error = pmo_plan_from_yaml(&plan, pmo_doc_root(doc), display, &f)) < 0 ||
-	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(doc), plan, &f)) < 0)
+	if ((error = pmo_plan_from_yaml(&j->plan, pmo_doc_root(j->doc), display, &f)) < 0 ||
+	    (error = milestones_overdue(row, src, j->plan, o->as_of)) < 0 ||
+	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(j->doc), j->plan, &f)) < 0)
 		goto done;
 	if (row->plan_errors && !o->force)
 		goto done;
 	row->forced = row->plan_errors != 0;
 	base = settings && settings->doc ? pmo_map_get(pmo_doc_root(settings->doc), "calendar") : NULL;
-	if ((error = pmo_calendar_from_yaml(&cal, base, "pmo.yaml", pmo_map_get(root, "calendar"),
+	if ((error = pmo_calendar_from_yaml(&j->cal, base, "pmo.yaml", pmo_map_get(j->root, "calendar"),
 					    row->path)) < 0)
 		goto done;
 	so.start = start;
 	so.as_of = o->as_of;
-	if (pmo_schedule_compute(&s, plan, cal, &so, &f) < 0) {
+	if (pmo_schedule_compute(&s, j->plan, j->cal, &so, &f) < 0) {
 		/* a cycle, which validate names: forced, nothing to show */
 		if ((error = pmo_error_last()->code) == PMO_ENOMEM)
 			goto done;
@@ -375,39 +424,28 @@ static int plan_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sour
 		error = 0;
 		goto done;
 	}
-	if (!(progress = malloc((plan->n ? plan->n : 1) * sizeof(*progress)))) {
+	if (!(j->progress = malloc((j->plan->n ? j->plan->n : 1) * sizeof(*j->progress)))) {
 		error = OOM();
 		goto done;
 	}
-	if ((error = pmo_plan_progress(progress, &total, plan)) < 0)
+	if ((error = pmo_plan_progress(j->progress, &total, j->plan)) < 0)
 		goto done;
-	bl = plan->nbaselines ? &plan->baselines[plan->nbaselines - 1] : NULL;
-	if ((error = pmo_status_compute(&st, plan, s, cal, bl, progress, o->as_of)) < 0)
+	j->bl = j->plan->nbaselines ? &j->plan->baselines[j->plan->nbaselines - 1] : NULL;
+	if ((error = pmo_status_compute(&st, j->plan, s, j->cal, j->bl, j->progress, o->as_of)) < 0)
 		goto done;
 	row->has_plan = 1;
 	row->progress = total;
 	row->finish = s->finish;
 	row->baseline_finish = st.baseline_finish;
 	if (st.baseline_finish != PMO_NODATE && s->finish != PMO_NODATE)
-		row->finish_variance = pmo_status_workdays(cal, st.baseline_finish, s->finish);
-	if (bl && st.planned > 0) {
+		row->finish_variance = pmo_status_workdays(j->cal, st.baseline_finish, s->finish);
+	if (j->bl && st.planned > 0) {
 		row->has_spi = 1;
 		row->spi.mant = llround(st.spi * 100);
 		row->spi.scale = 2;
 	}
-	memset(&in, 0, sizeof(in));
-	in.plan = plan;
-	in.cal = cal;
-	in.bl = bl;
-	in.progress = progress;
-	in.as_of = o->as_of;
-	error = money_figures(row, problems, src, model, settings, plan, &in);
 done:
-	free(progress);
 	pmo_schedule_free(s);
-	pmo_plan_free(plan);
-	pmo_doc_free(doc);
-	pmo_calendar_free(cal);
 	pmo_findings_free(&f);
 	pmo_buf_free(&path);
 	free(display);
@@ -467,23 +505,87 @@ static pmo_portfolio_row *row_of(pmo_portfolio *p, const char *key, size_t *hint
 	return NULL;
 }
 
+/* The projects' plans, a project a job of pmo_ordered_run: a 50-plan
+ * portfolio of 1,000 tasks each reads and schedules them on every core. */
+typedef struct {
+	pmo_portfolio *p;
+	plan_job *jobs;
+	pmo_buf *bufs; /* one a thread */
+	pmo_source *src;
+	const pmo_model *model;
+	const pmo_settings *settings;
+	const pmo_portfolio_options *o;
+} plans_run;
+
+static void plan_work(size_t i, unsigned t, void *payload)
+{
+	plans_run *R = payload;
+	plan_job *j = &R->jobs[i];
+
+	j->error = plan_figures(&R->p->rows[i], j, R->src, R->model, R->settings, R->o, &R->bufs[t]);
+	j->error = j->error < 0 ? pmo_error_keep(&j->err, j->error) : 0;
+	pmo_error_clear();
+}
+
+/* Job i's money figures, on the caller's thread, in the projects' order. */
+static int plan_done(size_t i, void *payload)
+{
+	plans_run *R = payload;
+	plan_job *j = &R->jobs[i];
+	pmo_portfolio_row *row = &R->p->rows[i];
+	pmo_evm_input in;
+	pmo_plan *none;
+	int error;
+
+	if (j->error == PMO_ENOMEM)
+		error = pmo_error_set_oom();
+	else if (j->error < 0)
+		error = pmo_error_tell(&j->err);
+	else if (j->no_start && (error = milestones_overdue(row, R->src, NULL, R->o->as_of)) < 0)
+		;
+	else if (row->has_plan) {
+		memset(&in, 0, sizeof(in));
+		in.plan = j->plan;
+		in.cal = j->cal;
+		in.bl = j->bl;
+		in.progress = j->progress;
+		in.as_of = R->o->as_of;
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &in);
+	} else if ((error = pmo_plan_new(&none)) == 0) {
+		/* no plan to compute from: the budget alone */
+		memset(&in, 0, sizeof(in));
+		in.as_of = R->o->as_of;
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &in);
+		pmo_plan_free(none);
+	}
+	plan_job_clear(j);
+	return error;
+}
+
 static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 		    const pmo_settings *settings, const pmo_portfolio_options *o)
 {
 	const pmo_kind *kind = pmo_model_kind(model, "project");
 	pmo_records recs = { 0 };
-	pmo_buf buf = PMO_BUF_INIT;
-	pmo_evm_input in;
-	pmo_plan *none;
+	plans_run R = { p, NULL, NULL, src, model, settings, o };
+	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
+	pmo_buf dir = PMO_BUF_INIT;
 	size_t i;
 	int error;
 
 	if ((error = pmo_records_list(&recs, &p->problems, src, kind, NULL, settings)) < 0)
 		return error;
-	if (recs.n && !(p->rows = calloc(recs.n, sizeof(*p->rows)))) {
+	if (recs.n && (!(p->rows = calloc(recs.n, sizeof(*p->rows))) ||
+		       !(R.jobs = calloc(recs.n, sizeof(*R.jobs))))) {
 		error = OOM();
 		goto done;
 	}
+	if (!(R.bufs = calloc(threads, sizeof(*R.bufs)))) {
+		error = OOM();
+		goto done;
+	}
+	for (t = 0; t < threads; t++)
+		pmo_buf_init(&R.bufs[t]);
 	for (i = 0; i < recs.n && !error; i++) {
 		const pmo_record *rec = recs.items[i];
 		const pmo_node *root = pmo_doc_root(rec->doc);
@@ -492,6 +594,7 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 
 		if (pmo_kind_status_ended(kind, pmo_node_text(status)))
 			continue;
+		R.jobs[p->n].root = root;
 		p->n++;
 		row->finish = row->baseline_finish = PMO_NODATE;
 		row->key = strdup(rec->id);
@@ -503,19 +606,21 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 			error = OOM();
 			break;
 		}
-		if ((error = plan_figures(row, &p->problems, src, model, settings, root, o, &buf)) < 0 ||
-		    row->has_plan)
-			continue;
-		/* no plan to compute from: the budget alone */
-		if ((error = pmo_plan_new(&none)) == 0) {
-			memset(&in, 0, sizeof(in));
-			in.as_of = o->as_of;
-			error = money_figures(row, &p->problems, src, model, settings, none, &in);
-			pmo_plan_free(none);
-		}
+		pmo_buf_clear(&dir);
+		pmo_buf_printf(&dir, "projects/%s", row->key);
+		if ((error = pmo_buf_oom(&dir)) == 0)
+			error = pmo_source_dir_open(&R.jobs[p->n - 1].dir, src, dir.ptr);
 	}
+	if (!error)
+		error = pmo_ordered_run(p->n, threads, plan_work, plan_done, &R);
 done:
-	pmo_buf_free(&buf);
+	for (i = 0; R.jobs && i < p->n; i++)
+		plan_job_clear(&R.jobs[i]);
+	for (t = 0; R.bufs && t < threads; t++)
+		pmo_buf_free(&R.bufs[t]);
+	free(R.bufs);
+	free(R.jobs);
+	pmo_buf_free(&dir);
 	pmo_records_free(&recs);
 	return error;
 }
@@ -559,7 +664,8 @@ static int overdue(pmo_portfolio *p, pmo_source *src, const pmo_model *model, pm
 	size_t i, hint = 0;
 	int error;
 
-	if ((error = pmo_due_tree(&due, src, model, as_of)) < 0)
+	/* the milestones: plan_figures counted them */
+	if ((error = pmo_due_tree_with(&due, src, model, as_of, 0)) < 0)
 		return error;
 	for (i = 0; i < due.n; i++) {
 		const pmo_due_item *it = &due.items[i];

@@ -166,20 +166,7 @@ done:
 /* The error just set, kept for the caller's thread to tell. */
 static int keep_error(job *j, int error)
 {
-	const pmo_error *e = pmo_error_last();
-
-	j->error = error;
-	if (e && error != PMO_ENOMEM) {
-		j->err.code = e->code;
-		j->err.line = e->line;
-		j->err.col = e->col;
-		j->err.message = strdup(e->message ? e->message : "");
-		j->err.path = e->path ? strdup(e->path) : NULL;
-		if (!j->err.message || (e->path && !j->err.path))
-			j->error = PMO_ENOMEM;
-	}
-	pmo_error_clear();
-	return error;
+	return j->error = pmo_error_keep(&j->err, error);
 }
 
 /* Job j's record, borrowing its strings and tree. */

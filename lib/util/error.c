@@ -119,3 +119,32 @@ char *pmo_error_format(const pmo_error *e)
 		return format("%s: %s", e->path, message);
 	return strdup(message);
 }
+
+int pmo_error_keep(pmo_error *out, int error)
+{
+	if (have_last && error != PMO_ENOMEM) {
+		out->code = last.code;
+		out->line = last.line;
+		out->col = last.col;
+		out->message = strdup(last.message ? last.message : "");
+		out->path = last.path ? strdup(last.path) : NULL;
+		if (!out->message || (last.path && !out->path))
+			error = PMO_ENOMEM;
+	}
+	pmo_error_clear();
+	return error;
+}
+
+int pmo_error_tell(const pmo_error *kept)
+{
+	if (!kept->message)
+		return pmo_error_set_oom();
+	return pmo_error_set_at(kept->code, kept->path, kept->line, kept->col, "%s", kept->message);
+}
+
+void pmo_error_kept_free(pmo_error *kept)
+{
+	free(kept->message);
+	free(kept->path);
+	kept->message = kept->path = NULL;
+}

@@ -41,6 +41,15 @@ int pmo_error_set_oom(void);
 /* The last error set, or NULL when none was. Borrowed. */
 const pmo_error *pmo_error_last(void);
 void pmo_error_clear(void);
+/* A job on another thread keeps what it could not do: the last error
+ * (when error is not PMO_ENOMEM) copied into out, its strings the
+ * caller's (free them with pmo_error_kept_free), and cleared. Returns
+ * error, or PMO_ENOMEM when the copy could not be made. */
+int pmo_error_keep(pmo_error *out, int error);
+/* A kept error set again as the last one (on the thread that tells it);
+ * returns its code. */
+int pmo_error_tell(const pmo_error *kept);
+void pmo_error_kept_free(pmo_error *kept);
 /* Format "path:line:col: message" (or just "message") into a new string. */
 char *pmo_error_format(const pmo_error *e);
 
