@@ -634,9 +634,6 @@ static const pmo_verb verbs[] = {
 	{ "list", pmo_kind_verb_list, "usage: pmo [-p KEY] %s list [field=value…] [--sort [-]FIELD] [--format FORMAT]\n",
 	  "list records as a table; filters field=value (value,value for any of them; field!=value) and comparisons "
 	  "field>=value, <=, >, < (numbers by value, dates in time order: due<2027-01-01), AND-ed", NULL },
-	{ "matrix", pmo_kind_verb_matrix, "usage: pmo [-p KEY] %s matrix [--format text|json]\n",
-	  "the 5×5 heat map of the records still open (x-pmo matrix: a risk's probability × impact): "
-	  "counts per cell, coloured by level on a terminal; every project's without -p", NULL },
 	{ "show", pmo_kind_verb_show, "usage: pmo %s show %s [--format text|json|yaml]\n",
 	  "every field of one record, with derived fields", NULL },
 	{ "set", verb_set, "usage: pmo %s set %s field=value…\n",
@@ -656,6 +653,9 @@ static const pmo_verb verbs[] = {
 	{ "move", pmo_kind_verb_move, "usage: pmo %s move %s PROJECT\n",
 	  "move the record to PROJECT under its next free ID; the references to it and its own are "
 	  "rewritten in the same commit; the old ID is never given again", NULL },
+	{ "matrix", pmo_kind_verb_matrix, "usage: pmo [-p KEY] %s matrix [--format text|json]\n",
+	  "the 5×5 heat map of the records still open (x-pmo matrix: a risk's probability × impact): "
+	  "counts per cell, coloured by level on a terminal; every project's without -p", NULL },
 };
 
 int pmo_kind_has_verb(const pmo_kind *kind, const char *verb)

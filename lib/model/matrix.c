@@ -9,34 +9,6 @@
 
 #include <string.h>
 
-static int in_list(const pmo_node *seq, const char *s)
-{
-	size_t i;
-
-	for (i = 0; seq && seq->kind == PMO_NODE_SEQ && i < seq->n; i++)
-		if (pmo_node_text(seq->items[i]) && !strcmp(pmo_node_text(seq->items[i]), s))
-			return 1;
-	return 0;
-}
-
-/* is the record counted in its status? */
-static int counted(const pmo_kind *kind, const pmo_node *view)
-{
-	const pmo_node *w = pmo_map_get(kind->matrix, "while"), *wf;
-	const char *status;
-
-	if (!kind->status_field)
-		return 1;
-	if (!(status = pmo_node_text(pmo_map_get(view, kind->status_field))))
-		return !w;
-	if (w)
-		return in_list(w, status);
-	if (kind->close_status && !strcmp(kind->close_status, status))
-		return 0;
-	wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "workflow");
-	return !in_list(pmo_map_get(wf, "ended"), status);
-}
-
 static int score(const pmo_node *view, const char *field, long *out)
 {
 	int64_t v;
@@ -66,7 +38,8 @@ int pmo_matrix_count(pmo_matrix *out, const pmo_kind *kind, const pmo_records *r
 	for (i = 0; i < rs->n; i++) {
 		const pmo_node *view = rs->items[i]->view;
 
-		if (!counted(kind, view))
+		if (!pmo_kind_status_in(kind, pmo_map_get(kind->matrix, "while"),
+					pmo_node_text(pmo_map_get(view, kind->status_field))))
 			continue;
 		if (score(view, out->rows, &r) < 0 || score(view, out->columns, &c) < 0) {
 			out->unscored++;
@@ -80,18 +53,16 @@ int pmo_matrix_count(pmo_matrix *out, const pmo_kind *kind, const pmo_records *r
 
 int pmo_matrix_statuses(pmo_buf *out, const pmo_kind *kind)
 {
-	const pmo_node *w = pmo_map_get(kind->matrix, "while"), *all, *wf;
+	const pmo_node *w = pmo_map_get(kind->matrix, "while"), *all;
 	size_t i, n = 0;
 
 	if (!kind->status_field)
 		return 0;
 	all = pmo_map_get(pmo_map_get(kind->props, kind->status_field), "enum");
-	wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "workflow");
 	for (i = 0; all && all->kind == PMO_NODE_SEQ && i < all->n; i++) {
 		const char *s = pmo_node_text(all->items[i]);
 
-		if (!s || (w ? !in_list(w, s) : ((kind->close_status && !strcmp(kind->close_status, s)) ||
-						  in_list(pmo_map_get(wf, "ended"), s))))
+		if (!s || !pmo_kind_status_in(kind, w, s))
 			continue;
 		pmo_buf_puts(out, n++ ? ", " : "");
 		pmo_buf_puts(out, s);

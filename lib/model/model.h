@@ -486,6 +486,11 @@ const char *pmo_risk_level(const pmo_settings *s, long score);
  * occurred and become an issue). */
 int pmo_risk_live(const pmo_node *record);
 
+/* Whether a record in status (NULL: none) is one of statuses (an x-pmo
+ * "while" list), or with statuses NULL still open: not the workflow's
+ * close status nor one it ends in. 1 for a kind without a workflow. */
+int pmo_kind_status_in(const pmo_kind *kind, const pmo_node *statuses, const char *status);
+
 /* A kind's 5×5 matrix (x-pmo matrix; matrix.c): its records counted by
  * the two fields scored 1 to 5, rows and columns. */
 typedef struct {
