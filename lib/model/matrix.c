@@ -39,7 +39,8 @@ int pmo_matrix_count(pmo_matrix *out, const pmo_kind *kind, const pmo_records *r
 		const pmo_node *view = rs->items[i]->view;
 
 		if (!pmo_kind_status_in(kind, pmo_map_get(kind->matrix, "while"),
-					pmo_node_text(pmo_map_get(view, kind->status_field))))
+					kind->status_field ?
+					pmo_node_text(pmo_map_get(view, kind->status_field)) : NULL))
 			continue;
 		if (score(view, out->rows, &r) < 0 || score(view, out->columns, &c) < 0) {
 			out->unscored++;
