@@ -180,107 +180,6 @@ static void render_json(pmo_buf *out, pmo_due_item *const *rows, size_t n, pmo_d
 	pmo_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-/* --- iCalendar (RFC 5545) ------------------------------------------------------ */
-
-/* one content line: folded at 75 octets (a continuation starts with a
- * space), never inside a UTF-8 character, ended by CRLF */
-static void ical_line(pmo_buf *out, const char *line)
-{
-	size_t len = strlen(line), at = 0, room = 75;
-
-	while (len - at > room) {
-		size_t cut = at + room;
-
-		while (cut > at && ((unsigned char)line[cut] & 0xC0) == 0x80)
-			cut--;
-		pmo_buf_put(out, line + at, cut - at);
-		pmo_buf_puts(out, "\r\n ");
-		at = cut;
-		room = 74;
-	}
-	pmo_buf_put(out, line + at, len - at);
-	pmo_buf_puts(out, "\r\n");
-}
-
-/* TEXT: \\ \; \, and \n escaped (§3.3.11) */
-static void ical_text(pmo_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '\\' || *s == ';' || *s == ',')
-			pmo_buf_putc(b, '\\');
-		if (*s == '\n') {
-			pmo_buf_puts(b, "\\n");
-			continue;
-		}
-		if (*s == '\r')
-			continue;
-		pmo_buf_putc(b, *s);
-	}
-}
-
-static void ical_prop(pmo_buf *out, pmo_buf *line, const char *name, const char *text)
-{
-	pmo_buf_clear(line);
-	pmo_buf_puts(line, name);
-	pmo_buf_putc(line, ':');
-	ical_text(line, text);
-	ical_line(out, pmo_buf_cstr(line));
-}
-
-static void ymd(pmo_buf *b, pmo_date d)
-{
-	int y, m, day;
-
-	pmo_date_to_ymd(d, &y, &m, &day);
-	pmo_buf_printf(b, "%04d%02d%02d", y, m, day);
-}
-
-static void render_ical(pmo_buf *out, pmo_due_item *const *rows, size_t n, pmo_date today)
-{
-	pmo_buf line = PMO_BUF_INIT, text = PMO_BUF_INIT, stamp = PMO_BUF_INIT;
-	char ds[11];
-	size_t i;
-
-	ymd(&stamp, today);
-	pmo_buf_puts(&stamp, "T000000Z");
-	ical_line(out, "BEGIN:VCALENDAR");
-	ical_line(out, "VERSION:2.0");
-	ical_line(out, "PRODID:-//pmo//pmo due//EN");
-	ical_line(out, "CALSCALE:GREGORIAN");
-	for (i = 0; i < n; i++) {
-		const pmo_due_item *it = rows[i];
-
-		ical_line(out, "BEGIN:VEVENT");
-		/* stable: the same item on the same day keeps its UID */
-		pmo_buf_clear(&text);
-		pmo_buf_printf(&text, "%s/%s/%s@pmo", it->record, it->what ? it->what : "",
-			       pmo_date_format(ds, it->date));
-		ical_prop(out, &line, "UID", pmo_buf_cstr(&text));
-		pmo_buf_clear(&line);
-		pmo_buf_printf(&line, "DTSTAMP:%s", pmo_buf_cstr(&stamp));
-		ical_line(out, pmo_buf_cstr(&line));
-		pmo_buf_clear(&line);
-		pmo_buf_puts(&line, "DTSTART;VALUE=DATE:");
-		ymd(&line, it->date);
-		ical_line(out, pmo_buf_cstr(&line));
-		pmo_buf_clear(&text);
-		pmo_buf_printf(&text, "%s %s: %s", it->record, it->what ? it->what : "",
-			       it->title ? it->title : "");
-		ical_prop(out, &line, "SUMMARY", pmo_buf_cstr(&text));
-		pmo_buf_clear(&text);
-		pmo_buf_printf(&text, "%s %s %s%s%s%s%s\n%s", it->kind, it->record, it->what ? it->what : "",
-			       it->at ? " at " : "", it->at ? it->at : "",
-			       it->owner ? "; owner " : "", it->owner ? it->owner : "", it->path);
-		ical_prop(out, &line, "DESCRIPTION", pmo_buf_cstr(&text));
-		ical_prop(out, &line, "CATEGORIES", it->kind);
-		ical_line(out, "END:VEVENT");
-	}
-	ical_line(out, "END:VCALENDAR");
-	pmo_buf_free(&line);
-	pmo_buf_free(&text);
-	pmo_buf_free(&stamp);
-}
-
 static int render_table(pmo_buf *out, pmo_ctx *ctx, const char *format,
 			pmo_due_item *const *rows, size_t n)
 {
@@ -362,9 +261,8 @@ int cmd_due(pmo_ctx *ctx, int argc, char **argv)
 			rows[n++] = &list.items[j];
 	if (!strcmp(format, "json"))
 		render_json(&out, rows, n, today, within, overdue_only);
-	else if (!strcmp(format, "ical"))
-		render_ical(&out, rows, n, today);
-	else if (render_table(&out, ctx, format, rows, n) < 0) {
+	else if (!strcmp(format, "ical") ? pmo_due_ical(&out, "pmo due", rows, n, today) < 0
+		 : render_table(&out, ctx, format, rows, n) < 0) {
 		code = pmo_fail();
 		goto done;
 	}

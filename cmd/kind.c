@@ -653,12 +653,16 @@ static const pmo_verb verbs[] = {
 	{ "move", pmo_kind_verb_move, "usage: pmo %s move %s PROJECT\n",
 	  "move the record to PROJECT under its next free ID; the references to it and its own are "
 	  "rewritten in the same commit; the old ID is never given again", NULL },
+	{ "matrix", pmo_kind_verb_matrix, "usage: pmo [-p KEY] %s matrix [--format text|json]\n",
+	  "the 5×5 heat map of the records still open (x-pmo matrix: a risk's probability × impact): "
+	  "counts per cell, coloured by level on a terminal; every project's without -p", NULL },
 };
 
 int pmo_kind_has_verb(const pmo_kind *kind, const char *verb)
 {
 	return !((!strcmp(verb, "close") && !kind->close_status) ||
 		 (!strcmp(verb, "delete") && kind->file) ||
+		 (!strcmp(verb, "matrix") && !kind->matrix) ||
 		 (!strcmp(verb, "renumber") && !kind->prefix) ||
 		 (!strcmp(verb, "move") && (!kind->prefix || !kind->project_scoped)));
 }

@@ -12,6 +12,8 @@ int pmo_kind_read_record(pmo_record **out, pmo_ctx *ctx, const char *ref);
 int pmo_kind_unknown_field(const pmo_kind *kind, const char *f, int stored_only);
 
 int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv);
+/* <kind> matrix: the 5×5 heat map of x-pmo matrix (matrix.c) */
+int pmo_kind_verb_matrix(pmo_ctx *ctx, int argc, char **argv);
 int pmo_kind_verb_show(pmo_ctx *ctx, int argc, char **argv);
 int pmo_kind_verb_log(pmo_ctx *ctx, int argc, char **argv);
 /* lifecycle.c */

@@ -148,6 +148,14 @@ def kind_section(schema, out):
                     wf["field"] if wf else "status", ", ".join("`%s`" % s for s in d["while"]))
             out.append(line)
         out.append("")
+    m = x.get("matrix")
+    if m:
+        line = ("Matrix (`pmo %s matrix`): a 5×5 heat map, `%s` (rows) × `%s` (columns), "
+                "the records counted per cell" % (x["kind"], m["rows"], m["columns"]))
+        if "while" in m:
+            line += "; while `%s` is %s" % (
+                wf["field"] if wf else "status", ", ".join("`%s`" % s for s in m["while"]))
+        out.append(line + ".\n")
 
 
 def render():

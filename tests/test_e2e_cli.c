@@ -208,7 +208,7 @@ Test(e2e_cli, did_you_mean_a_command_kind_verb_or_field)
 		  "\nThe most similar command is\n\tvalidate\n" },
 		{ "pmo frobnicate", "pmo: error: \"frobnicate\" is not a pmo command; see 'pmo --help'\n" },
 		{ "pmo risk lsit",
-		  "pmo: error: \"lsit\" is not a risk verb; verbs: add, list, show, set, edit, close, log, delete, renumber, move\n"
+		  "pmo: error: \"lsit\" is not a risk verb; verbs: add, list, show, set, edit, close, log, delete, renumber, move, matrix\n"
 		  "\nThe most similar verb is\n\tlist\n" },
 		{ "pmo task ad",
 		  "pmo: error: \"ad\" is not a task verb; verbs: add, set, list, show, log\n"
@@ -272,7 +272,7 @@ static const format_case format_cases[] = {
 	{ "schedule", "table,json,csv,md,mermaid", 0 },
 	{ "baseline set", "text", 1 },
 	{ "status", "text,table,json", 0 },
-	{ "export", "tjp", 0 },
+	{ "export", "tjp,ical", 0 },
 	{ "risk add 新风险 probability=1 impact=1", "text", 1 },
 	{ "risk list", "table,json,csv,yaml,md", 0 },
 	{ "risk show R-1", "text,table,json,yaml", 0 },

@@ -478,3 +478,50 @@ Test(e2e_due, a_filled_unless_field_ends_the_obligation)
 		"CBM/QC-1,qc,check\nCBM/INC-1,incident,SLA\n");
 	free(dir);
 }
+
+/* pmo export --format ical: the project's calendar, whatever the window —
+ * every due item and milestone of CBM, none of another project's — in the
+ * same bytes for the same tree and day, read back by python's icalendar */
+Test(e2e_due, export_ical_is_the_projects_calendar)
+{
+	char *dir = due_repo(), *ics, *again, *p, *eol;
+	th_result r;
+
+	free(th_sh(dir, "pmo project add PAY name=支付 sponsor=zhao-min manager=wang-li start=2027-01-04 >/dev/null && "
+		   "pmo -p PAY risk add 接口变更 probability=2 impact=3 owner=wang-li review=2027-02-12 >/dev/null && "
+		   "pmo -p CBM risk set R-2 title=供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并影响投产窗口 >/dev/null"));
+	ics = th_sh(dir, "pmo -p CBM export --format ical --today 2027-02-10");
+	again = th_sh(dir, "PMO_TODAY=2027-02-10 pmo -p CBM export --format ical");
+	cr_assert_str_eq(ics, again);
+	cr_assert(!strncmp(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pmo//pmo export//EN\r\n", 60), "%s", ics);
+	cr_assert(strstr(ics, "\r\nUID:CBM/R-3/review/2027-03-30@pmo\r\n"), "%s", ics);
+	cr_assert(strstr(ics, "\r\nDTSTAMP:20270210T000000Z\r\n"), "%s", ics);
+	cr_assert(!strstr(ics, "PAY/"), "%s", ics);
+	/* the same writer as pmo due: the events of pmo due's calendar */
+	th_assert_sh(dir, "pmo due --today 2027-02-10 --within 8w project=CBM --format ical | grep -c '^UID:'", "4\n");
+	RUN(&r, dir, "/usr/bin/python3 -c 'import icalendar' 2>/dev/null || exit 77; "
+	    "pmo -p CBM export --format ical --today 2027-02-10 > cbm.ics && /usr/bin/python3 -c '"
+	    "import icalendar\n"
+	    "c = icalendar.Calendar.from_ical(open(\"cbm.ics\", \"rb\").read())\n"
+	    "for e in c.walk(\"VEVENT\"): print(e[\"UID\"], e[\"DTSTART\"].dt, e[\"SUMMARY\"])'");
+	if (r.status != 77)
+		EXPECT(&r, 0,
+		       "CBM/T-2/milestone/2027-01-15@pmo 2027-01-15 CBM/T-2 milestone: SIT 准入\n"
+		       "CBM/R-1/review/2027-02-03@pmo 2027-02-03 CBM/R-1 review: 数据迁移丢失\n"
+		       "CBM/R-2/review/2027-02-20@pmo 2027-02-20 CBM/R-2 review: "
+		       "供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并影响投产窗口\n"
+		       "CBM/R-3/review/2027-03-30@pmo 2027-03-30 CBM/R-3 review: 监管检查\n", "");
+	th_result_free(&r);
+	/* the folded Chinese summary: no line over 75 octets, no fold inside a character */
+	cr_assert(strstr(ics, "\r\nSUMMARY:CBM/R-2 review: 供应商交付延期导致系统集成测试与用\r\n "
+			 "户验收测试整体推迟两周以上并影响投产窗口\r\n"), "%s", ics);
+	for (p = ics; (eol = strstr(p, "\r\n")); p = eol + 2) {
+		cr_assert(eol - p <= 75, "a line of %d octets: %.*s", (int)(eol - p), (int)(eol - p), p);
+		cr_assert(!(p[0] == ' ' && ((unsigned char)p[1] & 0xC0) == 0x80), "fold inside a character");
+	}
+	cr_assert_eq(*p, '\0', "a line without CRLF: %s", p);
+	th_assert_sh(dir, "pmo -p CBM export --format ical --report x 2>/dev/null; echo $?", "2\n");
+	free(ics);
+	free(again);
+	free(dir);
+}

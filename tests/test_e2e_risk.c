@@ -643,3 +643,56 @@ Test(e2e_risk, project_close_keeps_the_reason_in_the_charter)
 	free(file);
 	free(dir);
 }
+
+/* pmo risk matrix: the open risks (open, mitigating) counted by probability
+ * × impact, each cell with its level from pmo.yaml; every project's
+ * without -p; colour only when asked or on a terminal, never with NO_COLOR */
+Test(e2e_risk, matrix_counts_open_risks_per_cell_with_their_level)
+{
+	char *dir = th_demo_repo(), *out;
+
+	free(th_sh(dir,
+		   "pmo project add PAY name=支付 sponsor=zhao-min manager=wang-li start=2027-01-04 >/dev/null && "
+		   "pmo -p CBM risk add 数据迁移丢失 probability=4 impact=5 owner=wang-li >/dev/null && "
+		   "pmo -p CBM risk add 供应商延期 probability=4 impact=5 owner=wang-li >/dev/null && "
+		   "pmo -p CBM risk add 监管检查 probability=1 impact=2 owner=wang-li >/dev/null && "
+		   "pmo -p CBM risk add 已关闭 probability=3 impact=3 owner=wang-li >/dev/null && "
+		   "pmo -p CBM risk close R-4 --reason 不再相关 >/dev/null && "
+		   "pmo -p PAY risk add 接口变更 probability=5 impact=5 owner=wang-li >/dev/null"));
+	th_assert_sh(dir, "pmo -p CBM risk matrix",
+		"risks of CBM by probability × impact, open only (status open, mitigating): 3\n"
+		"\n"
+		"probability 5 |   . M   . H   . H   . H   . C\n"
+		"            4 |   . L   . M   . H   . H   2 H\n"
+		"            3 |   . L   . M   . M   . H   . H\n"
+		"            2 |   . L   . L   . M   . M   . H\n"
+		"            1 |   . L   1 L   . L   . L   . M\n"
+		"              +------------------------------\n"
+		"                  1     2     3     4     5  impact\n"
+		"\n"
+		"levels: L low, M medium, H high, C critical\n");
+	/* the levels are pmo.yaml's: a higher threshold for high */
+	free(th_sh(dir, "sed -i 's/^    high: 10$/    high: 20/' pmo.yaml && grep -q '^    high: 20$' pmo.yaml"));
+	th_assert_sh(dir, "pmo -p CBM risk matrix | sed -n 4p",
+		"            4 |   . L   . M   . M   . M   2 H\n");
+	th_assert_sh(dir, "pmo risk matrix | head -3",
+		"risks of every project by probability × impact, open only (status open, mitigating): 4\n"
+		"\n"
+		"probability 5 |   . M   . M   . M   . H   1 C\n");
+	out = th_sh(dir, "env -u NO_COLOR pmo --color=always -p CBM risk matrix");
+	cr_assert(strstr(out, "\033[30;41m  2 H\033[0m"), "%s", out);
+	free(out);
+	th_assert_sh(dir, "NO_COLOR=1 pmo --color=always -p CBM risk matrix | grep -c \"$(printf '\\033')\"; true",
+		     "0\n");
+	th_assert_sh(dir, "pmo -p CBM risk matrix --format json | /usr/bin/python3 -c '"
+		     "import json, sys\n"
+		     "d = json.load(sys.stdin)\n"
+		     "print(d[\"project\"], d[\"statuses\"], d[\"counted\"], len(d[\"cells\"]))\n"
+		     "for c in d[\"cells\"]:\n"
+		     "    if c[\"count\"]: print(c[\"probability\"], c[\"impact\"], c[\"count\"], c[\"level\"])'",
+		     "CBM ['open', 'mitigating'] 3 25\n1 2 1 low\n4 5 2 high\n");
+	/* a kind whose schema declares no matrix has none */
+	th_assert_sh(dir, "pmo person matrix 2>&1; echo $?",
+		     "pmo: error: people has no matrix: its schema's x-pmo declares none\n2\n");
+	free(dir);
+}

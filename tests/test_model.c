@@ -469,7 +469,7 @@ Test(model, x_pmo_meta_schema_refuses_unknown_keys)
 	cr_assert_eq(res.n, 2);
 	cr_assert_str_eq(res.items[0].message, "unknown field \"colums\"; allowed: kind, plural, summary, "
 			 "prefix, folder, file, scope, id, title, given_id, columns, headers, derived, refs, "
-			 "order, defaults, reason, workflow, due");
+			 "order, defaults, reason, workflow, due, matrix");
 	cr_assert_str_eq(res.items[1].message, "missing required field \"date\"");
 	pmo_findings_free(&res);
 	pmo_doc_free(doc);

@@ -127,20 +127,10 @@ static int amount(double *out, const pmo_node *spec, const pmo_node *root)
 
 /* --- one record ----------------------------------------------------------- */
 
-static int in_list(const pmo_node *seq, const char *s)
-{
-	size_t i;
-
-	for (i = 0; seq && seq->kind == PMO_NODE_SEQ && i < seq->n; i++)
-		if (pmo_node_text(seq->items[i]) && !strcmp(pmo_node_text(seq->items[i]), s))
-			return 1;
-	return 0;
-}
-
 /* is the item d due in the record's status? */
 static int due_now(const pmo_kind *kind, const pmo_node *d, const pmo_node *root)
 {
-	const pmo_node *wf, *w = pmo_map_get(d, "while"), *done;
+	const pmo_node *w = pmo_map_get(d, "while"), *done;
 	const char *unless = pmo_node_text(pmo_map_get(d, "unless"));
 	const char *status;
 
@@ -148,17 +138,8 @@ static int due_now(const pmo_kind *kind, const pmo_node *d, const pmo_node *root
 	 * result, an incident's resolution time) */
 	if (unless && (done = pmo_map_get(root, unless)) && done->tag != PMO_TAG_NULL)
 		return 0;
-	if (!kind->status_field)
-		return 1;
-	status = pmo_node_text(pmo_map_get(root, kind->status_field));
-	if (!status)
-		return !w;
-	if (w)
-		return in_list(w, status);
-	wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "workflow");
-	if (kind->close_status && !strcmp(kind->close_status, status))
-		return 0;
-	return !in_list(pmo_map_get(wf, "ended"), status);
+	status = kind->status_field ? pmo_node_text(pmo_map_get(root, kind->status_field)) : NULL;
+	return pmo_kind_status_in(kind, w, status);
 }
 
 static char *owner_of(const pmo_kind *kind, const pmo_node *d, const pmo_node *root)

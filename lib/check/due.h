@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include "model/model.h"
 #include "plan/plan.h"
+#include "util/buf.h"
 #include "util/date.h"
 
 typedef struct {
@@ -73,6 +74,12 @@ int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *p
  * project may be NULL, path names the file. */
 int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		   const char *id, const char *path, const pmo_node *root, pmo_date today);
+
+/* The items as an iCalendar (RFC 5545; render/ical.h): one all-day VEVENT
+ * each, UID record/what/date@pmo, DTSTAMP today, PRODID -//pmo//product//EN.
+ * 0 or PMO_ENOMEM. */
+int pmo_due_ical(pmo_buf *out, const char *product, pmo_due_item *const *rows, size_t n,
+		 pmo_date today);
 
 /* Sort the items by date, then record (R-2 before R-10), then what. */
 void pmo_due_sort(pmo_due_list *list);

@@ -53,6 +53,7 @@ static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema,
 	k->refs = pmo_map_get(x, "refs");
 	k->defaults = pmo_map_get(x, "defaults");
 	k->due = pmo_map_get(x, "due");
+	k->matrix = pmo_map_get(x, "matrix");
 	k->props = pmo_map_get(root, "properties");
 	k->required = pmo_map_get(root, "required");
 	if (!k->name || !k->folder || !k->id_field || !k->props)
@@ -348,4 +349,30 @@ oom:
 	free(p);
 	free(i);
 	return OOM();
+}
+
+static int in_list(const pmo_node *seq, const char *s)
+{
+	size_t i;
+
+	for (i = 0; seq && seq->kind == PMO_NODE_SEQ && i < seq->n; i++)
+		if (pmo_node_text(seq->items[i]) && !strcmp(pmo_node_text(seq->items[i]), s))
+			return 1;
+	return 0;
+}
+
+int pmo_kind_status_in(const pmo_kind *kind, const pmo_node *statuses, const char *status)
+{
+	const pmo_node *wf;
+
+	if (!kind->status_field)
+		return 1;
+	if (!status)
+		return !statuses;
+	if (statuses)
+		return in_list(statuses, status);
+	if (kind->close_status && !strcmp(kind->close_status, status))
+		return 0;
+	wf = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"), "workflow");
+	return !in_list(pmo_map_get(wf, "ended"), status);
 }

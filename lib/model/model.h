@@ -77,6 +77,10 @@ typedef struct {
 	 * project: its closing review done): 0, or PMO_EINVALID saying what
 	 * is missing. */
 	int (*closing)(const pmo_node *record);
+	/* The level of a cell of the kind's matrix (x-pmo matrix: row and
+	 * column scored 1 to 5), as its records get it: "low" … "critical"
+	 * (a risk: pmo.yaml's risk.levels over probability × impact). */
+	const char *(*matrix_level)(const pmo_settings *s, long row, long column);
 } pmo_kind_hooks;
 
 struct pmo_kind {
@@ -96,6 +100,7 @@ struct pmo_kind {
 	const pmo_node *refs;    /* x-pmo refs: field → kind */
 	const pmo_node *defaults;/* x-pmo defaults: field → rule */
 	const pmo_node *due;     /* x-pmo due: the dated obligations, or NULL */
+	const pmo_node *matrix;  /* x-pmo matrix: {rows, columns, while}, or NULL */
 	const char *source;      /* the local schema file it comes from
 	                            ("schemas/audit.json"), NULL when built in */
 	const pmo_node *workflow;/* x-pmo workflow, or NULL */
@@ -480,6 +485,29 @@ const char *pmo_risk_level(const pmo_settings *s, long score);
 /* Whether a risk is live, open or being mitigated: 1, else 0 (closed, or
  * occurred and become an issue). */
 int pmo_risk_live(const pmo_node *record);
+
+/* Whether a record in status (NULL: none) is one of statuses (an x-pmo
+ * "while" list), or with statuses NULL still open: not the workflow's
+ * close status nor one it ends in. 1 for a kind without a workflow. */
+int pmo_kind_status_in(const pmo_kind *kind, const pmo_node *statuses, const char *status);
+
+/* A kind's 5×5 matrix (x-pmo matrix; matrix.c): its records counted by
+ * the two fields scored 1 to 5, rows and columns. */
+typedef struct {
+	const char *rows, *columns;  /* the fields: "probability", "impact" */
+	size_t count[5][5];          /* [row - 1][column - 1] */
+	const char *level[5][5];     /* the kind's level of the cell, or NULL */
+	size_t counted;              /* records in a cell */
+	size_t unscored;             /* records counted by status with no score
+	                                1..5 in one of the fields */
+} pmo_matrix;
+/* Count rs (records of kind) into out: the records in the statuses
+ * x-pmo matrix "while" names (default: not the close or an ended one).
+ * PMO_EUSAGE when the kind has no matrix. */
+int pmo_matrix_count(pmo_matrix *out, const pmo_kind *kind, const pmo_records *rs,
+		     const pmo_settings *settings);
+/* The statuses counted, "open, mitigating" into out (NULL: every record). */
+int pmo_matrix_statuses(pmo_buf *out, const pmo_kind *kind);
 
 /* The hooks of a kind by name (derive.c); never NULL: a kind with no code
  * of its own has every hook NULL. */

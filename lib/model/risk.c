@@ -146,6 +146,12 @@ static int dates(pmo_findings *out, const pmo_node *root, pmo_date today,
 	return error;
 }
 
+/* a cell of the risk matrix: the level of its score */
+static const char *matrix_level(const pmo_settings *s, long probability, long impact)
+{
+	return pmo_risk_level(s, probability * impact);
+}
+
 const pmo_kind_hooks pmo_model__risk_hooks = {
 	.kind = "risk",
 	.derive = derive,
@@ -153,4 +159,5 @@ const pmo_kind_hooks pmo_model__risk_hooks = {
 	.setting_default = setting_default,
 	.settings_check = settings_check,
 	.dates = dates,
+	.matrix_level = matrix_level,
 };

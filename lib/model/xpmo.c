@@ -146,6 +146,18 @@ static int check_fields(const pmo_kind *k, const char *file, const pmo_node *x)
 					return error;
 		}
 	}
+	if ((n = k->matrix)) {
+		const pmo_node *w = pmo_map_get(n, "while");
+		const pmo_node *allowed = k->status_field ?
+			pmo_map_get(pmo_map_get(k->props, k->status_field), "enum") : NULL;
+
+		if ((error = field_at(k, file, pmo_map_get(n, "rows"), "matrix rows")) < 0 ||
+		    (error = field_at(k, file, pmo_map_get(n, "columns"), "matrix columns")) < 0)
+			return error;
+		for (j = 0; k->status_field && w && w->kind == PMO_NODE_SEQ && j < w->n; j++)
+			if ((error = status_at(k, file, w->items[j], allowed, "matrix while")) < 0)
+				return error;
+	}
 	return 0;
 }
 
