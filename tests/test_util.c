@@ -473,6 +473,39 @@ Test(util, ordered_run_hands_every_result_over_in_order_on_several_threads)
 	free(c.squares);
 }
 
+/* PMO_THREADS says how many threads, when it is a whole number from 1 to
+ * 64; a few jobs get one thread whatever it says. */
+Test(util, ordered_threads_follow_pmo_threads_and_the_jobs_there_are)
+{
+	unsigned cores;
+
+	unsetenv("PMO_THREADS");
+	cores = pmo_ordered_threads();
+	cr_assert(cores >= 1 && cores <= 8);
+	setenv("PMO_THREADS", "3", 1);
+	cr_assert_eq(pmo_ordered_threads(), 3);
+	cr_assert_eq(pmo_ordered_threads_for(10000, PMO_ORDERED_FILES), 3);
+	/* each thread its share of at least per jobs */
+	cr_assert_eq(pmo_ordered_threads_for(2 * PMO_ORDERED_FILES, PMO_ORDERED_FILES), 2);
+	cr_assert_eq(pmo_ordered_threads_for(2 * PMO_ORDERED_FILES - 1, PMO_ORDERED_FILES), 1);
+	cr_assert_eq(pmo_ordered_threads_for(0, PMO_ORDERED_FILES), 1);
+	cr_assert_eq(pmo_ordered_threads_for(2, 1), 2);
+	setenv("PMO_THREADS", "1", 1);
+	cr_assert_eq(pmo_ordered_threads_for(10000, PMO_ORDERED_FILES), 1);
+	setenv("PMO_THREADS", "64", 1);
+	cr_assert_eq(pmo_ordered_threads(), 64);
+	/* anything else: the processors */
+	setenv("PMO_THREADS", "0", 1);
+	cr_assert_eq(pmo_ordered_threads(), cores);
+	setenv("PMO_THREADS", "65", 1);
+	cr_assert_eq(pmo_ordered_threads(), cores);
+	setenv("PMO_THREADS", "2x", 1);
+	cr_assert_eq(pmo_ordered_threads(), cores);
+	setenv("PMO_THREADS", "-2", 1);
+	cr_assert_eq(pmo_ordered_threads(), cores);
+	unsetenv("PMO_THREADS");
+}
+
 Test(util, ordered_run_stops_at_the_first_failing_done)
 {
 	enum { N = 5000 };

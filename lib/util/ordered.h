@@ -8,9 +8,20 @@
  * (pmo due, pmo search), while what is printed stays in one fixed order.
  */
 
-/* The threads worth starting: the processors this process may run on,
- * at least 1 and at most 8. */
+/* The threads worth starting: $PMO_THREADS when it is a whole number from
+ * 1 to 64 (1: everything on the caller's thread), else the processors
+ * this process may run on, at least 1 and at most 8. */
 unsigned pmo_ordered_threads(void);
+
+/* The threads worth starting for n jobs when each other thread should have
+ * at least per jobs to pay for its start and its hand-overs: at most
+ * pmo_ordered_threads(), at least 1, and 1 while n < 2 * per. */
+unsigned pmo_ordered_threads_for(size_t n, size_t per);
+
+/* The jobs a thread should have when a job is one small file read, parsed
+ * and checked (a record): below twice this, one thread is as fast (the
+ * threads' start and the hand-overs cost what the second core saves). */
+#define PMO_ORDERED_FILES 64
 
 /* work(i, t, p) for every i in [0, n), on up to threads threads (t, from 0
  * to threads - 1, says which: the caller's thread is 0), and done(i, p) on
