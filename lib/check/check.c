@@ -46,7 +46,6 @@ typedef struct {
 	pmo_date today;
 	ident *ids;
 	size_t nids, capids;
-	pmo_buf buf;          /* the file being checked */
 	pmo_buf msg;          /* a finding's message */
 	pmo_buf path;         /* a referenced record's path */
 	const pmo_node **flagged; /* nodes of this file the schema found wrong */
@@ -270,26 +269,22 @@ static int flagged(const checker *c, const pmo_node *n)
 	return 0;
 }
 
-static int check_schema(checker *c, const char *path, pmo_schema *schema, const pmo_node *root)
+/* The schema's findings on a file (res, from pmo_schema_validate). */
+static int check_schema(checker *c, const char *path, const pmo_findings *res)
 {
-	pmo_findings res;
 	size_t i;
-	int error;
+	int error = 0;
 
 	c->nflagged = 0;
-	if ((error = pmo_schema_validate(&res, schema, root)) < 0)
-		return error;
-	if (res.n > c->capflagged) {
-		const pmo_node **v = realloc(c->flagged, res.n * sizeof(*v));
-		if (!v) {
-			pmo_findings_free(&res);
+	if (res->n > c->capflagged) {
+		const pmo_node **v = realloc(c->flagged, res->n * sizeof(*v));
+		if (!v)
 			return oom();
-		}
 		c->flagged = v;
-		c->capflagged = res.n;
+		c->capflagged = res->n;
 	}
-	for (i = 0; i < res.n && error >= 0; i++) {
-		const pmo_finding *f = &res.items[i];
+	for (i = 0; i < res->n && error >= 0; i++) {
+		const pmo_finding *f = &res->items[i];
 		size_t len = strlen(f->location);
 
 		c->flagged[c->nflagged++] = f->node;
@@ -304,7 +299,6 @@ static int check_schema(checker *c, const char *path, pmo_schema *schema, const 
 		else
 			error = add(c, path, f->node, RULE_SCHEMA, "%s", f->message);
 	}
-	pmo_findings_free(&res);
 	return error;
 }
 
@@ -659,18 +653,12 @@ static int check_duplicates(checker *c)
 
 /* The kind's own date warnings (its dates hook: a risk's review, a
  * project's finish …). */
-static int check_dates(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+static int check_dates(checker *c, const char *path, pmo_check__file *f)
 {
-	pmo_findings made;
-	int error;
+	pmo_findings made = f->dates;
 
-	if (pl->type != PMO_PLACE_RECORD || root->kind != PMO_NODE_MAP || !pl->kind->hooks->dates)
-		return 0;
-	pmo_findings_init(&made);
-	if ((error = pl->kind->hooks->dates(&made, root, c->today, c->settings)) < 0) {
-		pmo_findings_free(&made);
-		return error;
-	}
+	/* add_hook_findings takes them */
+	memset(&f->dates, 0, sizeof(f->dates));
 	return add_hook_findings(c, path, &made);
 }
 
@@ -678,9 +666,9 @@ static int check_dates(checker *c, const char *path, const pmo_place *pl, const 
 
 /* What a record's kind declares due (x-pmo "due", as pmo due lists it)
  * and is overdue: a warning at the date field it counts from (none once its project ended). */
-static int check_due(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+static int check_due(checker *c, const char *path, const pmo_place *pl, const pmo_node *root,
+		     const pmo_due_list *list)
 {
-	pmo_due_list list = { 0 };
 	char ds[11];
 	size_t i;
 	int error = 0;
@@ -696,10 +684,8 @@ static int check_due(checker *c, const char *path, const pmo_place *pl, const pm
 	}
 	if (pl->project && c->ended)
 		return 0;
-	if ((error = pmo_due_record(&list, pl->kind, pl->project, pl->id, path, root, c->today)) < 0)
-		return error;
-	for (i = 0; i < list.n && error >= 0; i++) {
-		const pmo_due_item *it = &list.items[i];
+	for (i = 0; i < list->n && error >= 0; i++) {
+		const pmo_due_item *it = &list->items[i];
 
 		if (it->days >= 0)
 			continue;
@@ -708,7 +694,6 @@ static int check_due(checker *c, const char *path, const pmo_place *pl, const pm
 				    it->at ? it->at : pmo_date_format(ds, it->date), -it->days,
 				    it->days == -1 ? "" : "s");
 	}
-	pmo_due_list_free(&list);
 	return error;
 }
 
@@ -831,15 +816,17 @@ done:
 
 /* --- one file ------------------------------------------------------------ */
 
-static int check_file(checker *c, const char *path)
+/* One file, as files.c read it (pmo_check__files_each's each). */
+static int check_file(pmo_check__file *f, void *payload)
 {
-	pmo_place pl;
-	pmo_doc *doc = NULL;
+	checker *c = payload;
+	const char *path = f->path;
+	const pmo_place *pl = &f->place;
+	pmo_findings res = { 0 };
 	const pmo_node *root;
-	pmo_yaml_limits limits = { 0 };
 	int error = 0;
 
-	if (!pmo_check__is_yaml_name(path)) {
+	if (!f->placed) {
 		/* only a folder that is a link is walked to: listing it gives
 		 * lib/repo's error for it, which is the finding */
 		char **names = NULL;
@@ -848,53 +835,50 @@ static int check_file(checker *c, const char *path)
 		pmo_strv_free(names);
 		return error < 0 ? add_error(c, path, RULE_YAML) : 0;
 	}
-	if ((error = pmo_check_place(&pl, c->model, path)) < 0)
-		return error;
-	if (pl.type == PMO_PLACE_NONE)
-		goto done;
-	if (pl.type == PMO_PLACE_UNKNOWN || !pl.schema) {
-		error = unknown_file(c, path, &pl);
-		goto done;
-	}
-	if (c->opts && c->opts->root && c->opts->npaths == 1 && !strcmp(path, c->opts->paths[0])) {
-		root = c->opts->root; /* loaded by the caller already */
+	if (pl->type == PMO_PLACE_NONE)
+		return 0;
+	if (pl->type == PMO_PLACE_UNKNOWN || !pl->schema)
+		return unknown_file(c, path, pl);
+	if (!f->load) {
+		/* pmo_check_options.root: loaded by the caller already */
+		root = c->opts->root;
 		if (c->opts->plan_figures_only)
 			goto plan;
-		goto check;
+		if ((error = pmo_schema_validate(&res, pl->schema, root)) < 0)
+			return error;
+	} else if (f->error == PMO_ENOMEM) {
+		return pmo_error_set_oom();
+	} else if (f->error < 0) {
+		pmo_error_tell(&f->err);
+		return add_error(c, path, RULE_YAML);
+	} else if (f->hook_error < 0) {
+		return f->hook_error == PMO_ENOMEM ? pmo_error_set_oom() : pmo_error_tell(&f->hook_err);
+	} else {
+		root = pmo_doc_root(f->doc);
 	}
-	/* the place says how big the file may be: a plan.yaml more than others */
-	error = pmo_source_read(&c->buf, c->src, path, pl.max_bytes);
-	if (error == PMO_ENOMEM)
+	if (!f->load && pl->type == PMO_PLACE_RECORD && root->kind == PMO_NODE_MAP &&
+	    ((pl->kind->hooks->dates &&
+	      (error = pl->kind->hooks->dates(&f->dates, root, c->today, c->settings)) < 0) ||
+	     (pl->kind->due &&
+	      (error = pmo_due_record(&f->due, pl->kind, pl->project, pl->id, path, root, c->today)) < 0)))
 		goto done;
-	if (error < 0) {
-		error = add_error(c, path, RULE_YAML);
-		goto done;
-	}
-	limits.max_bytes = pl.max_bytes;
-	if ((error = pmo_yaml_load(&doc, path, c->buf.ptr, c->buf.len, &limits)) < 0) {
-		error = error == PMO_ENOMEM ? error : add_error(c, path, RULE_YAML);
-		goto done;
-	}
-	root = pmo_doc_root(doc);
-check:
-	if ((error = check_schema(c, path, pl.schema, root)) < 0 ||
-	    (error = check_refs(c, path, &pl, root)) < 0 ||
-	    (error = check_consistency(c, path, &pl, root)) < 0 ||
-	    (error = check_dates(c, path, &pl, root)) < 0 ||
-	    (error = check_due(c, path, &pl, root)) < 0)
+	if ((error = check_schema(c, path, f->load ? &f->schema : &res)) < 0 ||
+	    (error = check_refs(c, path, pl, root)) < 0 ||
+	    (error = check_consistency(c, path, pl, root)) < 0 ||
+	    (error = check_dates(c, path, f)) < 0 ||
+	    (error = check_due(c, path, pl, root, &f->due)) < 0)
 		goto done;
 plan:
-	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 10 &&
+	if (pl->type == PMO_PLACE_PROJECT_FILE && strlen(path) > 10 &&
 	    !strcmp(path + strlen(path) - 10, "/plan.yaml") &&
-	    (error = check_plan(c, path, &pl, root)) < 0)
+	    (error = check_plan(c, path, pl, root)) < 0)
 		goto done;
-	if (pl.type == PMO_PLACE_PROJECT_FILE && strlen(path) > 12 &&
+	if (pl->type == PMO_PLACE_PROJECT_FILE && strlen(path) > 12 &&
 	    !strcmp(path + strlen(path) - 12, "/budget.yaml"))
-		error = pmo_check__budget(c->out, c->src, c->model, c->settings, path, pl.project, root, c->today,
+		error = pmo_check__budget(c->out, c->src, c->model, c->settings, path, pl->project, root, c->today,
 					  pmo_check_rules);
 done:
-	pmo_doc_free(doc);
-	pmo_place_free(&pl);
+	pmo_findings_free(&res);
 	return error;
 }
 
@@ -913,7 +897,6 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	c.model = model;
 	c.opts = opts;
 	c.today = opts ? opts->today : pmo_date_today();
-	pmo_buf_init(&c.buf);
 	pmo_buf_init(&c.msg);
 	pmo_buf_init(&c.path);
 	/* the tree's own kinds (schemas/<kind>.json) and pmo.yaml's fields,
@@ -958,13 +941,14 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	for (i = 0; i < c.nall; i++) {
 		if (!pmo_check__under(c.all[i], opts))
 			continue;
-		if (!(out->files[out->nfiles] = strdup(c.all[i]))) {
+		if (!(out->files[out->nfiles++] = strdup(c.all[i]))) {
 			error = oom();
 			goto done;
 		}
-		if ((error = check_file(&c, out->files[out->nfiles++])) < 0)
-			goto done;
 	}
+	if ((error = pmo_check__files_each(src, model, out->files, out->nfiles, opts, c.settings, c.today,
+					       check_file, &c)) < 0)
+		goto done;
 	if ((error = check_duplicates(&c)) < 0 ||
 	    (error = pmo_check__retired(&out->findings, src, model, opts, RULE_CONSISTENCY)) < 0 ||
 	    (opts && opts->workflow && (error = pmo_check__workflow(&out->findings, src, model, opts)) < 0) ||
@@ -982,7 +966,6 @@ done:
 	free(c.ids);
 	pmo_strv_free(c.all);
 	pmo_settings_free(c.settings);
-	pmo_buf_free(&c.buf);
 	pmo_buf_free(&c.msg);
 	pmo_buf_free(&c.path);
 	free(c.last_project);

@@ -2,6 +2,8 @@
 #define PMO_CHECK_INTERNAL_H
 /* Private to lib/check. */
 #include "check/check.h"
+#include "check/due.h"
+#include "util/error.h"
 
 #include <stdarg.h>
 
@@ -20,6 +22,35 @@ int pmo_check__under(const char *path, const pmo_check_options *opts);
 /* Every YAML file in the pmo folders (pmo.yaml, people/, projects/ …),
  * sorted; NULL-terminated. */
 int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model);
+
+/* One file of validate as the rules get it (files.c): its place and, for
+ * a file they read (pmo.yaml, a record, a project's file), its document
+ * and the schema's findings on it, or why it could not be read or loaded. */
+typedef struct {
+	const char *path;      /* tree-relative; borrowed */
+	pmo_place place;       /* set when placed */
+	int placed;            /* a YAML name: it has a place */
+	int load;              /* it is read (pmo_check_options.root's file is not) */
+	pmo_doc *doc;          /* loaded: NULL when error is set */
+	pmo_findings schema;   /* the schema's findings on doc */
+	/* a record's, made on the thread that loaded it: its kind's own date
+	 * warnings (the dates hook) and what it has due (x-pmo "due") */
+	pmo_findings dates;
+	pmo_due_list due;
+	int error;             /* < 0: it could not be read or loaded: err says why */
+	pmo_error err;
+	int hook_error;        /* < 0: the dates or the due failed (out of memory): hook_err */
+	pmo_error hook_err;
+} pmo_check__file;
+
+/* Each of files[0..n) placed and, where it has a schema, read, loaded and
+ * checked against it (and a record's dates and due made as of today, with
+ * settings, which may be NULL), on as many threads as src and the number
+ * of files allow, then handed to each on the caller's thread in files'
+ * order. each's negative return stops the rest and is returned. */
+int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *files, size_t n,
+			  const pmo_check_options *opts, const pmo_settings *settings, pmo_date today,
+			  int (*each)(pmo_check__file *f, void *payload), void *payload);
 
 /* Append one finding, its message formatted in msg (findings.c). */
 int pmo_check__vadd(pmo_findings *out, pmo_buf *msg, const char *path, const pmo_node *node,

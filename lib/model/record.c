@@ -357,115 +357,47 @@ int pmo_model__schema_problems(pmo_findings *problems, pmo_source *src, const ch
 	return error;
 }
 
-/* The schema's findings about a record read from its file, as
- * pmo_model__schema_problems tells them. */
-static int schema_problems(pmo_findings *problems, pmo_source *src, const pmo_record *r)
+/* pmo_records_list's records as the scan hands them over, each given
+ * its view (derived fields) here, on the caller's thread. */
+typedef struct {
+	pmo_records *out;
+	pmo_source *src;
+	const pmo_settings *settings;
+	derive_cache cache;
+} lister;
+
+static int list_one(pmo_record *r, void *payload)
 {
-	pmo_findings res = { 0 };
-	int error;
+	lister *L = payload;
+	pmo_record **items;
 
-	if ((error = pmo_schema_validate(&res, r->kind->schema, pmo_doc_root(r->doc))) < 0)
-		return error;
-	error = pmo_model__schema_problems(problems, src, r->path, &res);
-	pmo_findings_free(&res);
-	return error;
-}
-
-static int list_folder(pmo_records *out, pmo_findings *problems, pmo_source *src,
-		       const pmo_kind *kind, const char *project,
-		       const pmo_settings *settings, pmo_buf *buf, derive_cache *cache)
-{
-	pmo_buf dir = PMO_BUF_INIT;
-	char **names = NULL;
-	size_t i, n;
-	int error = 0;
-
-	if (kind->project_scoped)
-		pmo_buf_printf(&dir, "projects/%s/", project);
-	pmo_buf_puts(&dir, kind->folder);
-	if ((error = pmo_buf_oom(&dir)) < 0 ||
-	    (error = pmo_source_list(&names, src, dir.ptr)) < 0)
-		goto done;
-	for (n = 0; names[n]; n++)
-		;
-	qsort(names, n, sizeof(*names), pmo_model__name_cmp);
-	for (i = 0; i < n; i++) {
-		pmo_record *r = NULL;
-		char *id;
-		size_t len = strlen(names[i]);
-		pmo_record **items;
-
-		if (kind->file) {
-			char *path = NULL;
-			int exists = pmo_kind_path(&path, kind, project, names[i]) == 0 &&
-				     pmo_source_exists(src, path);
-			free(path);
-			if (!exists)
-				continue;
-			id = names[i];
-		} else {
-			if (len <= 5 || strcmp(names[i] + len - 5, ".yaml"))
-				continue;
-			names[i][len - 5] = '\0';
-			id = names[i];
-		}
-		error = read_at(&r, src, kind, project, id, settings, buf, cache);
-		if (error == PMO_ENOMEM)
-			goto done;
-		if (error < 0) {
-			if (problems && (error = pmo_model__error_problem(problems, pmo_error_last())) < 0)
-				goto done;
-			error = 0;
-			continue;
-		}
-		/* a record its schema refuses is named, not listed: scripts
-		 * reading the JSON get only records of the documented shape */
-		if ((error = schema_problems(problems, src, r)) != 0) {
-			pmo_record_free(r);
-			if (error < 0)
-				goto done;
-			error = 0;
-			continue;
-		}
-		if (!(items = realloc(out->items, (out->n + 1) * sizeof(*items)))) {
-			pmo_record_free(r);
-			error = OOM();
-			goto done;
-		}
-		out->items = items;
-		out->items[out->n++] = r;
+	if (!(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
+				L->src, &L->cache)) ||
+	    !(items = realloc(L->out->items, (L->out->n + 1) * sizeof(*items)))) {
+		pmo_record_free(r);
+		return OOM();
 	}
-done:
-	pmo_strv_free(names);
-	pmo_buf_free(&dir);
-	return error;
+	L->out->items = items;
+	L->out->items[L->out->n++] = r;
+	return 0;
 }
 
 int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings)
 {
-	pmo_buf buf = PMO_BUF_INIT;
-	derive_cache cache = { 0 };
-	char **projects = NULL;
-	size_t i;
-	int error = 0;
+	lister L;
+	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (!kind->project_scoped) {
-		error = list_folder(out, problems, src, kind, NULL, settings, &buf, &cache);
-	} else if (project) {
-		error = list_folder(out, problems, src, kind, project, settings, &buf, &cache);
-	} else {
-		if ((error = pmo_projects_list(&projects, src)) < 0)
-			goto done;
-		for (i = 0; projects[i] && error >= 0; i++)
-			error = list_folder(out, problems, src, kind, projects[i], settings, &buf, &cache);
-	}
-done:
-	derive_cache_free(&cache);
-	pmo_strv_free(projects);
-	pmo_buf_free(&buf);
+	memset(&L, 0, sizeof(L));
+	L.out = out;
+	L.src = src;
+	L.settings = settings;
+	/* a record its schema refuses is named, not listed: scripts reading
+	 * the JSON get only records of the documented shape */
+	error = pmo_model__scan_kind(problems, src, kind, project, list_one, &L);
+	derive_cache_free(&L.cache);
 	if (error < 0)
 		pmo_records_free(out);
 	return error;

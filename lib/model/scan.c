@@ -10,6 +10,13 @@
  * prints does not depend on the threads. No derived fields are made:
  * those commands read only what the files say, and a vendor's rating
  * alone reads every evaluation.
+ *
+ * pmo_records_list reads one kind the same way (pmo_model__scan_kind):
+ * its records are handed over whole, in order, for their derived fields
+ * to be made on the caller's thread. Measured on 5,000 risks (pmo risk
+ * list, two cores): opening, reading and closing the files was half the
+ * time and parsing and checking them a third, all of it per file; the
+ * derived fields, the sort and the table are the rest.
  */
 #include "model/internal.h"
 #include "util/fs.h"
@@ -43,6 +50,9 @@ typedef struct {
 	pmo_source_dir **dirs;
 	size_t ndirs, capdirs;
 	pmo_buf *bufs; /* one a thread */
+	/* pmo_model__scan_kind: each record handed over whole */
+	int (*own)(pmo_record *r, void *payload);
+	void *payload;
 } scan;
 
 static void job_clear(const pmo_records_walk *walk, job *j)
@@ -258,6 +268,21 @@ static int done(size_t i, void *p)
 	} else if (j->refused.n) {
 		error = pmo_model__schema_problems(S->problems, S->src, j->path, &j->refused);
 		error = error < 0 ? error : 0;
+	} else if (S->own) {
+		pmo_record *own = calloc(1, sizeof(*own));
+
+		if (!own || (j->project && !(own->project = strdup(j->project)))) {
+			free(own);
+			error = OOM();
+		} else {
+			own->kind = j->kind;
+			own->id = j->id;
+			own->path = j->path;
+			own->doc = j->doc;
+			j->id = j->path = NULL;
+			j->doc = NULL;
+			error = S->own(own, S->payload);
+		}
 	} else if (S->walk->read) {
 		void *got = j->got;
 
@@ -271,12 +296,36 @@ static int done(size_t i, void *p)
 	return error;
 }
 
+/* Every job of S read and handed over in order, on as many threads as
+ * the source and the number of files allow; S's parts freed. */
+static int run(scan *S, int error)
+{
+	unsigned threads = pmo_source_threads(S->src) ? pmo_ordered_threads_for(S->n, PMO_ORDERED_FILES) : 1, t;
+	size_t i;
+
+	if (!error && !(S->bufs = calloc(threads, sizeof(*S->bufs))))
+		error = OOM();
+	for (t = 0; S->bufs && t < threads; t++)
+		pmo_buf_init(&S->bufs[t]);
+	if (!error)
+		error = pmo_ordered_run(S->n, threads, work, done, S);
+	for (i = 0; i < S->n; i++)
+		job_clear(S->walk, &S->jobs[i]);
+	for (i = 0; i < S->ndirs; i++)
+		pmo_source_dir_free(S->dirs[i]);
+	for (t = 0; S->bufs && t < threads; t++)
+		pmo_buf_free(&S->bufs[t]);
+	free(S->bufs);
+	free(S->dirs);
+	free(S->jobs);
+	return error;
+}
+
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
 		     const pmo_records_walk *walk)
 {
-	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL };
+	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL, NULL, NULL };
 	char **projects = NULL;
-	unsigned threads = pmo_source_threads(src) ? pmo_ordered_threads() : 1, t;
 	size_t k, i;
 	int error = 0;
 
@@ -297,21 +346,30 @@ int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *m
 		for (i = 0; projects[i] && !error; i++)
 			error = add_folder(&S, kind, projects[i]);
 	}
-	if (!error && !(S.bufs = calloc(threads, sizeof(*S.bufs))))
-		error = OOM();
-	for (t = 0; S.bufs && t < threads; t++)
-		pmo_buf_init(&S.bufs[t]);
-	if (!error)
-		error = pmo_ordered_run(S.n, threads, work, done, &S);
-	for (i = 0; i < S.n; i++)
-		job_clear(walk, &S.jobs[i]);
-	for (i = 0; i < S.ndirs; i++)
-		pmo_source_dir_free(S.dirs[i]);
-	for (t = 0; S.bufs && t < threads; t++)
-		pmo_buf_free(&S.bufs[t]);
-	free(S.bufs);
-	free(S.dirs);
-	free(S.jobs);
+	error = run(&S, error);
+	pmo_strv_free(projects);
+	return error;
+}
+
+int pmo_model__scan_kind(pmo_findings *problems, pmo_source *src, const pmo_kind *kind,
+			 const char *project, int (*own)(pmo_record *r, void *payload), void *payload)
+{
+	static const pmo_records_walk walk = { 0 };
+	scan S = { problems, src, &walk, NULL, 0, 0, NULL, 0, 0, NULL, own, payload };
+	char **projects = NULL;
+	size_t i;
+	int error;
+
+	if ((error = pmo_schema_prepare(kind->schema)) < 0)
+		return error;
+	if (!kind->project_scoped || project) {
+		error = add_folder(&S, kind, kind->project_scoped ? project : NULL);
+	} else if ((error = pmo_projects_list(&projects, src)) == 0) {
+		for (i = 0; projects[i] && !error; i++)
+			error = add_folder(&S, kind, projects[i]);
+	}
+	/* the jobs borrow the projects' names */
+	error = run(&S, error);
 	pmo_strv_free(projects);
 	return error;
 }
