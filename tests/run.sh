@@ -15,3 +15,8 @@ meson test -C "$dir" --print-errorlogs "$@"
 if command -v valgrind >/dev/null 2>&1; then
 	sh tests/valgrind.sh
 fi
+# the commands that read on several threads, under ThreadSanitizer, where
+# the compiler has it
+if printf 'int main(void){return 0;}\n' | ${CC:-cc} -fsanitize=thread -x c -o /dev/null - 2>/dev/null; then
+	sh tests/tsan.sh
+fi
