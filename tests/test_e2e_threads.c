@@ -100,3 +100,30 @@ Test(e2e_threads, lists_are_the_same_on_one_thread_and_on_four)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* A record that is a folder (a project) has its folder opened to be read:
+ * past 256 folders the rest are read on the caller's thread, and every
+ * one is still listed and checked. */
+Test(e2e_threads, three_hundred_projects_are_all_listed_and_checked)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	free(th_sh(dir,
+		   "i=1; while [ $i -le 300 ]; do mkdir -p projects/P$i && "
+		   "printf 'key: P%%s\\nname: 项目%%s\\nstatus: active\\nsponsor: zhao-min\\nmanager: wang-li\\n"
+		   "start: 2027-01-04\\n' $i $i > projects/P$i/project.yaml; i=$((i + 1)); done && "
+		   "sed -i 's/^sponsor: .*/sponsor: nobody/' projects/P299/project.yaml && "
+		   "git add -A && git commit -qm projects"));
+	same_on_threads(dir, "pmo project list --format csv", 0);
+	same_on_threads(dir, "pmo validate", 1);
+	RUN(&r, dir, "PMO_THREADS=4 pmo project list --format csv | cut -d, -f1 | sed -n '2p;3p;$p;$='");
+	cr_assert_str_eq(r.out, "CBM\nP1\nP300\n302\n", "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, dir, "PMO_THREADS=4 pmo validate");
+	cr_assert_str_eq(r.out, "projects/P299/project.yaml:4:10: error: sponsor: no person \"nobody\" "
+				"(people/nobody.yaml does not exist) [reference]\n"
+				"1 error, 0 warnings in 306 files\n", "%s", r.err);
+	th_result_free(&r);
+	free(dir);
+}

@@ -611,6 +611,10 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 		if ((error = pmo_buf_oom(&dir)) == 0)
 			error = pmo_source_dir_open(&R.jobs[p->n - 1].dir, src, dir.ptr);
 	}
+	/* the plans' schema is checked on several threads: prepared first
+	 * (ThreadSanitizer saw two threads prepare it at once) */
+	if (!error && pmo_model_schema(model, "plan"))
+		error = pmo_schema_prepare(pmo_model_schema(model, "plan"));
 	if (!error)
 		error = pmo_ordered_run(p->n, threads, plan_work, plan_done, &R);
 done:
