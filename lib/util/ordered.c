@@ -15,6 +15,9 @@
 
 #include <pthread.h>
 #include <sched.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -93,6 +96,19 @@ static int run_next(pool *P, unsigned t)
 	return 1;
 }
 
+/* Once, before other threads start: what a job allocates on another
+ * thread comes from that thread's malloc arena, and when the caller's
+ * thread frees it there glibc gives the arena's top back to the system
+ * (above 128 KB, the default) and the next job faults it in again, page by
+ * page. Measured on 20,000 files (pmo validate, two threads): 556 ms, user
+ * 277 ms with the default; 186 ms, user 189 ms keeping up to 64 MB. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
@@ -122,6 +138,10 @@ int pmo_ordered_run(size_t n, unsigned threads, void (*work)(size_t i, unsigned 
 		threads = (unsigned)n;
 	if (!(P.ready = calloc(n, 1)))
 		return pmo_error_set_oom();
+	if (threads > 1) {
+		static pthread_once_t once = PTHREAD_ONCE_INIT;
+		pthread_once(&once, keep_freed_memory);
+	}
 	if (threads > 1 && (tids = calloc(threads, sizeof(*tids))) &&
 	    (ws = calloc(threads, sizeof(*ws))))
 		for (k = 1; k < threads; k++) {
