@@ -151,6 +151,8 @@ static void page_pmo(pmo_buf *b, pmo_ctx *ctx)
 		     "*VISUAL*, *EDITOR*\n\tThe editor of *edit* (then git's *core.editor*).\n\n"
 		     "*NO\\_COLOR*\n\tNo colour.\n\n"
 		     "*PMO\\_TODAY*\n\tThe date pmo takes for today (YYYY-MM-DD).\n\n"
+		     "*PMO\\_THREADS*\n\tThe threads that read records at once (validate, list, due, status, "
+		     "search): a whole number from 1 to 64; default the processors pmo may run on, at most 8.\n\n"
 		     "# SEE ALSO\n\n*pmo-files*(5), *git*(1)\n");
 }
 
