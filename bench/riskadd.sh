@@ -18,7 +18,7 @@ if [ ! -x "$build/cmd/pmo" ]; then
 	meson setup "$build" "$top" --buildtype=release -Dtests=false >/dev/null
 fi
 ninja -C "$build" cmd/pmo >/dev/null
-pmo=$build/cmd/pmo
+pmo=$(cd "$build" && pwd)/cmd/pmo
 work=${BENCH_DIR:-/tmp/pmo-bench-riskadd}
 rm -rf "$work"
 mkdir -p "$work"
