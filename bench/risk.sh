@@ -3,8 +3,10 @@
 # figures and never fails on a timing).
 #
 #   sh bench/risk.sh [BUILD_DIR]     (default build-release, made if missing)
+#   PROJECTS=1 sh bench/risk.sh      all 5,000 risks in one project's folder
 #
-# A repository with 20,000 commits over 5,000 risk files; then, side by side
+# A repository with 20,000 commits over 5,000 risk files, spread over
+# PROJECTS projects (10 unless told), gc'd; then, side by side
 # in one hyperfine run:
 #   - `pmo risk add` against `git add FILE && git commit` of the same new file
 #   - `pmo risk list` (table and JSON) over the 5,000 risks, on every core
@@ -18,12 +20,13 @@ if [ ! -x "$build/cmd/pmo" ]; then
 	meson setup "$build" "$top" --buildtype=release -Dtests=false >/dev/null
 fi
 ninja -C "$build" cmd/pmo >/dev/null
-pmo=$build/cmd/pmo
+pmo=$(cd "$build" && pwd)/cmd/pmo
 work=${BENCH_DIR:-/tmp/pmo-bench-risk}
 rm -rf "$work"
 mkdir -p "$work"
-echo "generating 5,000 risks over 20,000 commits in $work/repo …"
-python3 "$top/bench/genrepo.py" "$work/repo" --risks 5000 --commits 20000
+projects=${PROJECTS:-10}
+echo "generating 5,000 risks in $projects project(s) over 20,000 commits in $work/repo …"
+python3 "$top/bench/genrepo.py" "$work/repo" --risks 5000 --commits 20000 --projects "$projects"
 cd "$work/repo"
 git config user.name "王丽"
 git config user.email wang.li@bank.example

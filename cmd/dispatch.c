@@ -406,13 +406,21 @@ int pmo_check_kind_name(const pmo_kind *kind)
 	return 0;
 }
 
+/* by the names alone, so that no kind's schema is read for it; a kind
+ * that takes a command's name is read for the message */
 static int check_kind_names(const pmo_model *model)
 {
-	size_t i;
+	const char *name, *plural;
+	size_t i, j;
 
-	for (i = 0; i < pmo_model_kind_count(model); i++)
-		if (pmo_check_kind_name(pmo_model_kind_at(model, i)) < 0)
-			return -1;
+	for (i = 0; (name = pmo_model_kind_name(model, i, &plural)); i++)
+		for (j = 0; j < NCOMMANDS; j++)
+			if (!strcmp(name, commands[j].name) || !strcmp(plural, commands[j].name)) {
+				const pmo_kind *k = pmo_model_kind_at(model, i);
+				if (k)
+					pmo_check_kind_name(k);
+				return -1;
+			}
 	return 0;
 }
 

@@ -22,15 +22,15 @@ int main(int argc, char **argv)
 	 * kernel reap pmo's children itself: the editor's, a hook's or a
 	 * filter's exit status would be lost and waitpid fail with ECHILD */
 	signal(SIGCHLD, SIG_DFL);
-	/* before the global options: pmo --help reads the tree's own kinds */
-	pmo_repo_global_init();
+	/* libgit2 is started by lib/repo when a command first opens the
+	 * repository (or merges text): pmo --version, -h and the commands
+	 * that need no repository never pay for it */
 	if ((code = pmo_parse_globals(&ctx, &cmd, &argc, argv)) == PMO_GO)
 		code = pmo_run(&ctx, argc - cmd, argv + cmd);
 	pmo_source_free(ctx.src);
 	pmo_settings_free(ctx.settings);
 	pmo_model_free(ctx.model);
 	pmo_repo_free(ctx.repo);
-	pmo_repo_global_shutdown();
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		fprintf(stderr, "pmo: error: cannot write to standard output: %s\n", strerror(errno));
 		return code ? code : 1;

@@ -3,10 +3,21 @@
 
 Usage: embed.py OUT.c SCHEMA.json...
 The table is `pmo_embedded_schemas[]`, ended by a {NULL, NULL, 0} entry; the
-name is the file name without `.json`.
+name is the file name without `.json`. A schema whose x-pmo has a folder is a
+kind: its entry also holds the kind's name and plural, so that pmo finds a
+kind by name without reading every schema at start-up (lib/model/kind.c).
 """
+import json
 import os
 import sys
+
+
+def c_str(s):
+    """s as a C string literal (or NULL)."""
+    if s is None:
+        return "NULL"
+    return '"' + "".join(c if 0x20 <= ord(c) < 0x7f and c not in '"\\' else
+                         "".join("\\x%02x" % b for b in c.encode()) for c in s) + '"'
 
 
 def c_array(data: bytes) -> str:
@@ -30,9 +41,15 @@ def main() -> int:
         with open(path, 'rb') as f:
             data = f.read()
         name = os.path.splitext(os.path.basename(path))[0]
+        x = json.loads(data).get("x-pmo")
+        kind = plural = None
+        if isinstance(x, dict) and "folder" in x:
+            kind = x.get("kind")
+            plural = x.get("plural", kind)
         arrays.append('static const char schema_%d[] = %s;' % (n, c_array(data)))
-        parts.append('  { "%s", schema_%d, %d },' % (name, n, len(data)))
-    parts.append('  { NULL, NULL, 0 }')
+        parts.append('  { "%s", schema_%d, %d, %s, %s },' % (name, n, len(data),
+                                                           c_str(kind), c_str(plural)))
+    parts.append('  { NULL, NULL, 0, NULL, NULL }')
     parts.append('};')
     head, table = parts[:3], parts[3:]
     with open(out_path, 'w', encoding='ascii') as f:

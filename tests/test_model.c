@@ -7,6 +7,8 @@
 #include "helpers.h"
 #include "check/check.h"
 #include "model/model.h"
+#include "model/embedded.h"
+#include "schema/schema.h"
 #include "render/render.h"
 #include "repo/hooks.h"
 #include "util/hash.h"
@@ -52,6 +54,57 @@ Test(model, kinds_come_from_the_schemas_x_pmo)
 	cr_assert_str_eq(pmo_kind_header(risk, "probability"), "P");
 	cr_assert_str_eq(pmo_kind_header(risk, "review"), "Next review");
 	cr_assert_str_eq(pmo_kind_header(risk, "score"), "Score");
+}
+
+/* The built-in model reads a kind's schema when the kind is asked for;
+ * the build gives every kind's name and plural, which must be the
+ * schema's own, and every built-in x-pmo must pass schemas/x-pmo.json
+ * (which the built-in model no longer checks at run time). */
+Test(model, built_in_kinds_read_when_asked_equal_their_schemas)
+{
+	pmo_schema_set *set = NULL;
+	pmo_schema *meta = NULL;
+	const pmo_embedded_schema *e;
+	size_t i, n = 0;
+
+	cr_assert_eq(pmo_schema_set_new(&set), 0);
+	for (e = pmo_embedded_schemas; e->name; e++)
+		if (!strcmp(e->name, "x-pmo"))
+			cr_assert_eq(pmo_schema_add(&meta, set, NULL, e->text, e->len), 0);
+	cr_assert_not_null(meta);
+	for (i = 0; i < pmo_model_kind_count(model); i++) {
+		const char *plural = NULL, *name = pmo_model_kind_name(model, i, &plural);
+		const pmo_kind *k = pmo_model_kind_at(model, i);
+		pmo_findings res = { 0 };
+
+		cr_assert_not_null(k);
+		cr_assert_str_eq(name, k->name);
+		cr_assert_str_eq(plural, k->plural);
+		cr_assert_eq(pmo_model_kind(model, k->plural), k);
+		cr_assert_eq(pmo_schema_validate(&res, meta, pmo_map_get(pmo_schema_root(k->schema), "x-pmo")), 0);
+		cr_assert_eq(res.n, 0, "%s: %s", k->name, res.n ? res.items[0].message : "");
+		pmo_findings_free(&res);
+	}
+	for (e = pmo_embedded_schemas; e->name; e++)
+		n += e->kind != NULL;
+	cr_assert_eq(pmo_model_kind_count(model), n);
+	cr_assert_null(pmo_model_kind_name(model, n, NULL));
+	/* a schema read through a $ref first (pmo.json's calendar.json) is
+	 * the one the model hands out later */
+	cr_assert_not_null(pmo_model_schema(model, "pmo"));
+	{
+		pmo_findings res = { 0 };
+		pmo_doc *doc = NULL;
+		const char *y = "name: x\ncurrency: CNY\ncalendar:\n  holidays: ['2027-01-01']\n";
+
+		cr_assert_eq(pmo_yaml_load(&doc, "pmo.yaml", y, strlen(y), NULL), 0);
+		cr_assert_eq(pmo_schema_validate(&res, pmo_model_schema(model, "pmo"), pmo_doc_root(doc)), 0,
+			     "%s", pmo_error_last()->message);
+		pmo_findings_free(&res);
+		pmo_doc_free(doc);
+	}
+	cr_assert_not_null(pmo_model_schema(model, "calendar"));
+	pmo_schema_set_free(set);
 }
 
 Test(model, paths_and_references)

@@ -7,6 +7,10 @@ typedef struct {
 	const char *name; /* file name without .json: "risk" */
 	const char *text;
 	size_t len;
+	/* a kind's (x-pmo has a folder): its name and plural, as x-pmo says;
+	 * NULL for the other schemas */
+	const char *kind;
+	const char *plural;
 } pmo_embedded_schema;
 
 extern const pmo_embedded_schema pmo_embedded_schemas[];

@@ -6,6 +6,8 @@
 #include "util/error.h"
 
 #define OOM() pmo_error_set(PMO_ENOMEM, "out of memory")
+/* the base of the built-in schemas' $id ("…/v1/risk.json") */
+#define ID_BASE "https://pmo.example.org/schemas/v1/"
 
 /* A name that can be a file name: no '/', not "." or "..", printable
  * (kind.c). */

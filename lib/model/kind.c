@@ -7,9 +7,22 @@
 #include "model/embedded.h"
 #include "util/error.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The built-in model (pmo_model_new) reads a schema only when it is first
+ * asked for: the kinds' names and plurals come from the build
+ * (schemas/embed.py), so finding `risk` reads risk.json alone. Reading all
+ * 29 schemas (113 KB of JSON) was 28 M of the 39 M instructions of a `pmo
+ * risk show` (callgrind), more than the whole of `git show HEAD:PATH`. A
+ * tree's model (local.c: its own kinds, pmo.yaml's fields) reads them all
+ * at once. Slot i of schemas is the embedded schema i; a kind's slot is in
+ * kind_slot. ready[i] is set, under lock, once slot i and its kind are
+ * filled, so that threads (scan.c, portfolio.c) may ask for kinds.
+ */
 struct pmo_model {
 	pmo_schema_set *set;
 	struct named { const char *name; pmo_schema *schema; int changed; } *schemas;
@@ -17,10 +30,15 @@ struct pmo_model {
 	pmo_kind *kinds;
 	size_t nkinds;
 	size_t cap;      /* of schemas and kinds */
+	const char **knames, **kplurals; /* each kind's, readable before it is read */
 	pmo_doc **docs;  /* schemas the model built itself (local, with fields) */
 	size_t ndocs;
 	char **names;    /* the names of local schemas */
 	size_t nnames;
+	int lazy;
+	atomic_uchar *ready;  /* lazy: per schema slot */
+	size_t *kind_slot;    /* lazy: per kind */
+	pthread_mutex_t lock;
 };
 
 static const char *xstr(const pmo_node *x, const char *key)
@@ -95,9 +113,13 @@ int pmo_model__create(pmo_model **out, size_t extra)
 
 	for (e = pmo_embedded_schemas; e->name; e++)
 		n++;
-	if (!(m = calloc(1, sizeof(*m))) ||
-	    !(m->schemas = calloc(n, sizeof(*m->schemas))) ||
+	if (!(m = calloc(1, sizeof(*m))))
+		return OOM();
+	pthread_mutex_init(&m->lock, NULL);
+	if (!(m->schemas = calloc(n, sizeof(*m->schemas))) ||
 	    !(m->kinds = calloc(n, sizeof(*m->kinds))) ||
+	    !(m->knames = calloc(n, sizeof(*m->knames))) ||
+	    !(m->kplurals = calloc(n, sizeof(*m->kplurals))) ||
 	    !(m->docs = calloc(n, sizeof(*m->docs))) ||
 	    !(m->names = calloc(2 * n, sizeof(*m->names)))) {
 		pmo_model_free(m);
@@ -129,7 +151,10 @@ static int model_take(pmo_model *m, const char *name, const char *file, pmo_sche
 		return error;
 	}
 	m->kinds[m->nkinds].model = m;
-	m->kinds[m->nkinds++].source = file;
+	m->kinds[m->nkinds].source = file;
+	m->knames[m->nkinds] = m->kinds[m->nkinds].name;
+	m->kplurals[m->nkinds] = m->kinds[m->nkinds].plural;
+	m->nkinds++;
 	return 0;
 }
 
@@ -170,19 +195,93 @@ int pmo_model__add_doc(pmo_model *m, const char *name, const char *file, pmo_doc
 	return model_take(m, own_name, own_file, s);
 }
 
+/* A $ref to a built-in schema the lazy model has not read yet
+ * ("calendar.json" from pmo.json): its text, by its $id. */
+static int embedded_text(pmo_buf *out, const char *uri, void *payload)
+{
+	const pmo_embedded_schema *e;
+	size_t bl = strlen(ID_BASE);
+
+	(void)payload;
+	if (strncmp(uri, ID_BASE, bl))
+		return PMO_ENOTFOUND;
+	for (e = pmo_embedded_schemas; e->name; e++)
+		if (!strncmp(uri + bl, e->name, strlen(e->name)) &&
+		    !strcmp(uri + bl + strlen(e->name), ".json"))
+			return pmo_buf_put(out, e->text, e->len);
+	return PMO_ENOTFOUND;
+}
+
+/* Slot i of a lazy model read: its schema (which a $ref may have read
+ * already) and its kind. The x-pmo of a built-in kind is not checked
+ * against schemas/x-pmo.json here: tests/test_model.c checks every one. */
+static int read_slot(pmo_model *m, size_t i)
+{
+	const pmo_embedded_schema *e = &pmo_embedded_schemas[i];
+	pmo_buf uri = PMO_BUF_INIT;
+	pmo_schema *s;
+	size_t k;
+	int error = 0;
+
+	pthread_mutex_lock(&m->lock);
+	if (atomic_load_explicit(&m->ready[i], memory_order_relaxed))
+		goto done;
+	pmo_buf_printf(&uri, ID_BASE "%s.json", e->name);
+	if ((error = pmo_buf_oom(&uri)) < 0)
+		goto done;
+	if (!(s = pmo_schema_get(m->set, uri.ptr)) &&
+	    (error = pmo_schema_add(&s, m->set, NULL, e->text, e->len)) < 0)
+		goto done;
+	m->schemas[i].schema = s;
+	for (k = 0; k < m->nkinds; k++) {
+		if (m->kind_slot[k] != i)
+			continue;
+		if ((error = kind_from_schema(&m->kinds[k], NULL, s, NULL)) < 0) {
+			free(m->kinds[k].columns);
+			m->kinds[k].columns = NULL;
+			goto done;
+		}
+		m->kinds[k].model = m;
+	}
+	atomic_store_explicit(&m->ready[i], 1, memory_order_release);
+done:
+	pthread_mutex_unlock(&m->lock);
+	pmo_buf_free(&uri);
+	return error;
+}
+
+static int ready(const pmo_model *m, size_t slot)
+{
+	if (!m->lazy || atomic_load_explicit(&m->ready[slot], memory_order_acquire))
+		return 0;
+	return read_slot((pmo_model *)m, slot);
+}
+
 int pmo_model_new(pmo_model **out)
 {
 	pmo_model *m = NULL;
 	const pmo_embedded_schema *e;
+	size_t i;
 	int error;
 
 	if ((error = pmo_model__create(&m, 0)) < 0)
 		return error;
-	for (e = pmo_embedded_schemas; e->name; e++)
-		if ((error = pmo_model__add_text(m, e->name, e->text, e->len)) < 0) {
-			pmo_model_free(m);
-			return error;
+	if (!(m->ready = calloc(m->cap, sizeof(*m->ready))) ||
+	    !(m->kind_slot = calloc(m->cap, sizeof(*m->kind_slot)))) {
+		pmo_model_free(m);
+		return OOM();
+	}
+	m->lazy = 1;
+	for (e = pmo_embedded_schemas, i = 0; e->name; e++, i++) {
+		m->schemas[i].name = e->name;
+		if (e->kind) {
+			m->knames[m->nkinds] = e->kind;
+			m->kplurals[m->nkinds] = e->plural;
+			m->kind_slot[m->nkinds++] = i;
 		}
+	}
+	m->nschemas = i;
+	pmo_schema_set_loader(m->set, embedded_text, NULL);
 	*out = m;
 	return 0;
 }
@@ -204,7 +303,21 @@ void pmo_model_free(pmo_model *m)
 	for (i = 0; i < m->nnames; i++)
 		free(m->names[i]);
 	free(m->names);
+	free(m->knames);
+	free(m->kplurals);
+	free(m->ready);
+	free(m->kind_slot);
+	pthread_mutex_destroy(&m->lock);
 	free(m);
+}
+
+/* Kind i, read if it was not: NULL only when reading failed (out of
+ * memory; the error is set). */
+static const pmo_kind *kind_ready(const pmo_model *m, size_t i)
+{
+	if (m->lazy && ready(m, m->kind_slot[i]) < 0)
+		return NULL;
+	return &m->kinds[i];
 }
 
 const pmo_kind *pmo_model_kind(const pmo_model *m, const char *name)
@@ -212,14 +325,23 @@ const pmo_kind *pmo_model_kind(const pmo_model *m, const char *name)
 	size_t i;
 
 	for (i = 0; i < m->nkinds; i++)
-		if (!strcmp(m->kinds[i].name, name) || !strcmp(m->kinds[i].plural, name))
-			return &m->kinds[i];
+		if (!strcmp(m->knames[i], name) || !strcmp(m->kplurals[i], name))
+			return kind_ready(m, i);
 	return NULL;
 }
 
 const pmo_kind *pmo_model_kind_at(const pmo_model *m, size_t i)
 {
-	return i < m->nkinds ? &m->kinds[i] : NULL;
+	return i < m->nkinds ? kind_ready(m, i) : NULL;
+}
+
+const char *pmo_model_kind_name(const pmo_model *m, size_t i, const char **plural)
+{
+	if (i >= m->nkinds)
+		return NULL;
+	if (plural)
+		*plural = m->kplurals[i];
+	return m->knames[i];
 }
 
 size_t pmo_model_kind_count(const pmo_model *m)
@@ -233,7 +355,7 @@ pmo_schema *pmo_model_schema(const pmo_model *m, const char *name)
 
 	for (i = 0; i < m->nschemas; i++)
 		if (!strcmp(m->schemas[i].name, name))
-			return m->schemas[i].schema;
+			return ready(m, i) < 0 ? NULL : m->schemas[i].schema;
 	return NULL;
 }
 
@@ -244,7 +366,7 @@ pmo_schema_set *pmo_model_schemas(const pmo_model *m)
 
 pmo_schema *pmo_model_schema_at(const pmo_model *m, size_t i, const char **name, int *changed)
 {
-	if (i >= m->nschemas)
+	if (i >= m->nschemas || ready(m, i) < 0)
 		return NULL;
 	*name = m->schemas[i].name;
 	*changed = m->schemas[i].changed;

@@ -20,7 +20,6 @@
 #include <string.h>
 
 #define LOCAL_DIR "schemas"
-#define ID_BASE "https://pmo.example.org/schemas/v1/"
 
 static const pmo_node *fields_of(const pmo_settings *settings)
 {

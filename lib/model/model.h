@@ -132,9 +132,14 @@ int pmo_model_tree_differs(pmo_source *src, const pmo_settings *settings);
 void pmo_model_free(pmo_model *model);
 /* The kind by name ("risk") or plural ("risks"); NULL when none. */
 const pmo_kind *pmo_model_kind(const pmo_model *model, const char *name);
-/* The register kinds, in table order (for help). */
+/* The register kinds, in table order (for help). The built-in model reads
+ * a kind's schema when the kind is first asked for (by these two), so
+ * either is NULL when that fails (out of memory). */
 const pmo_kind *pmo_model_kind_at(const pmo_model *model, size_t i);
 size_t pmo_model_kind_count(const pmo_model *model);
+/* Kind i's name (and plural) without reading its schema: for what needs
+ * only names (the dispatcher's check, pmo.yaml's sections). */
+const char *pmo_model_kind_name(const pmo_model *model, size_t i, const char **plural);
 /* A schema by short name ("pmo", "plan", "calendar"), NULL when none. */
 pmo_schema *pmo_model_schema(const pmo_model *model, const char *name);
 pmo_schema_set *pmo_model_schemas(const pmo_model *model);

@@ -50,10 +50,11 @@ int pmo_settings_load(pmo_settings **out, pmo_source *src, const pmo_model *mode
 		pmo_error_clear();
 		pmo_currency_set(&s->money, s->currency, (int)mu, r);
 	}
+	/* by name: the kinds' schemas need not be read for their settings */
 	for (i = 0; i < pmo_model_kind_count(model); i++) {
-		const pmo_kind *k = pmo_model_kind_at(model, i);
-		if (k->hooks->settings_load)
-			k->hooks->settings_load(s, root);
+		const pmo_kind_hooks *h = pmo_kind_hooks_for(pmo_model_kind_name(model, i, NULL));
+		if (h->settings_load)
+			h->settings_load(s, root);
 	}
 done:
 	pmo_findings_free(&res);

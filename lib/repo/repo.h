@@ -14,10 +14,8 @@
 
 typedef struct pmo_repo pmo_repo;
 
-/* libgit2's process-wide state, for the whole run (git_libgit2_init and
- * git_libgit2_shutdown; pmo_repo_open counts on its own too). */
-void pmo_repo_global_init(void);
-void pmo_repo_global_shutdown(void);
+/* libgit2's process-wide state is started by what needs it (opening or
+ * creating a repository, merging text) and ended when that is freed. */
 
 /* A commit as pmo tells it (log, workflow findings): valid during the
  * callback that gets it. */

@@ -10,16 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pmo_repo_global_init(void)
-{
-	git_libgit2_init();
-}
-
-void pmo_repo_global_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
-
 void pmo_repo_commit_info(pmo_commit_info *out, const git_commit *c)
 {
 	const git_signature *a = git_commit_author(c);
