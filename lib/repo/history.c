@@ -12,6 +12,7 @@
  */
 #include "repo/internal.h"
 #include "repo/branch.h"
+#include "repo/graph.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -379,6 +380,9 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	pmo_commit_info info;
 	char *rpath = NULL;
 	pmo_buf olds = PMO_BUF_INIT, news = PMO_BUF_INIT;
+	pmo_graph *graph = NULL;
+	pmo_bloom_key *keys = NULL;
+	size_t nkeys = 0;
 	unsigned np, i, cap = 0;
 	int error = 0, e, show, ts, ret, cut;
 
@@ -394,6 +398,11 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	if ((error = split_path(&f, rpath)) < 0)
 		goto done;
 	if ((error = read_shallow(&shallow, repo->git)) < 0)
+		goto done;
+	/* as git, no commit-graph in a shallow clone: its filters compare a
+	 * boundary commit with parents the clone does not have */
+	if (!shallow.len && ((error = pmo_repo__graph_open(&graph, repo)) < 0 ||
+			     (graph && (error = pmo_graph_keys(&keys, &nkeys, rpath)) < 0)))
 		goto done;
 	if (rev) {
 		if ((error = pmo_repo__commit_of(&head, repo->git, rev)) < 0)
@@ -416,12 +425,28 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	}
 	head = NULL;
 	while ((c = heap_pop(&h)) != NULL) {
-		if ((error = find_in_commit(&r, &f, c)) < 0)
-			goto done;
 		/* a shallow clone's boundary commit is a root: its parents are
 		 * not here; the entry says the history is cut there */
 		cut = oidset_has(&shallow, git_commit_id(c));
 		np = cut ? 0 : git_commit_parentcount(c);
+		/* the graph's filter says the file did not change against the
+		 * first parent: TREESAME to it, as git decides, with no tree read */
+		if (graph && pmo_graph_maybe_changed(graph, git_commit_id(c)->id, keys, nkeys) == 0) {
+			if (np && (e = git_commit_parent(&head, c, 0)) < 0) {
+				error = pmo_repo__git_error(e, "cannot read a parent commit");
+				goto done;
+			}
+			if (head && (error = enqueue(&h, &seen, head)) < 0) {
+				head = NULL;
+				goto done;
+			}
+			head = NULL;
+			git_commit_free(c);
+			c = NULL;
+			continue;
+		}
+		if ((error = find_in_commit(&r, &f, c)) < 0)
+			goto done;
 		if (np > cap) {
 			free(parents);
 			free(pr);
@@ -501,6 +526,8 @@ done:
 	free(f.cache);
 	free(f.next);
 	free(rpath);
+	free(keys);
+	pmo_graph_free(graph);
 	pmo_buf_free(&olds);
 	pmo_buf_free(&news);
 	pmo_repo__trust_objects(0);
