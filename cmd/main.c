@@ -27,6 +27,8 @@ int main(int argc, char **argv)
 	 * that need no repository never pay for it */
 	if ((code = pmo_parse_globals(&ctx, &cmd, &argc, argv)) == PMO_GO)
 		code = pmo_run(&ctx, argc - cmd, argv + cmd);
+	if (ctx.repo)
+		pmo_print_repo_warnings(&ctx); /* those no command printed */
 	pmo_source_free(ctx.src);
 	pmo_settings_free(ctx.settings);
 	pmo_model_free(ctx.model);

@@ -142,7 +142,7 @@ int pmo_need_project(const char **out, pmo_ctx *ctx)
 
 /* What git reports and goes on from (a filter that failed), in git's
  * words; printed once. */
-static void print_repo_warnings(pmo_ctx *ctx)
+void pmo_print_repo_warnings(pmo_ctx *ctx)
 {
 	const char *w = pmo_repo_warnings(ctx->repo), *nl;
 
@@ -184,12 +184,12 @@ int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n)
 		    pmo_repo_check_interrupted(ctx->repo) < 0;
 
 	if (error) {
-		print_repo_warnings(ctx);
+		pmo_print_repo_warnings(ctx);
 		return pmo_fail();
 	}
 	remove_temps(ctx, paths, n);
 	error = pmo_repo_check_clean(ctx->repo, paths, n) < 0;
-	print_repo_warnings(ctx);
+	pmo_print_repo_warnings(ctx);
 	return error ? pmo_fail() : 0;
 }
 
@@ -240,7 +240,7 @@ int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const cha
 	if (pmo_message_fit(&fit, message) < 0)
 		return -1;
 	error = pmo_repo_commit_paths(&made, ctx->repo, paths, n, fit);
-	print_repo_warnings(ctx);
+	pmo_print_repo_warnings(ctx);
 	if (error == 0)
 		printf("[%s %.7s] %s\n", made.branch, made.id, made.subject);
 	pmo_commit_made_free(&made);

@@ -215,6 +215,9 @@ int pmo_check_project(pmo_ctx *ctx, const char *key);
 /* Mutations: refuse in a state git would refuse, take the lock, check the
  * paths are clean; then pmo_commit_paths writes the commit. */
 int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n);
+/* What the repository reported and went on from (a filter that failed, a
+ * commit-graph pmo could not read), "pmo: warning: …" on stderr, once. */
+void pmo_print_repo_warnings(pmo_ctx *ctx);
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message);
 /* Write data to path (relative to the tree) through a temporary file and
  * commit it; when the commit fails the old bytes (or no file) are put back,

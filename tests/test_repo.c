@@ -1053,6 +1053,48 @@ Test(repo, history_lists_changes_of_one_file_newest_first_through_a_merge)
 	free(gitlog);
 }
 
+/* Neighbours in git's tree order around the names looked for ("R-1" the
+ * folder sorts as "R-1/", after "R-1.yaml" and "R-1-x"; "R-10.yaml";
+ * a file named like the path's folder; a link; a submodule): the history
+ * of each path is git's. */
+Test(repo, history_finds_a_name_among_neighbours_in_gits_order)
+{
+	char *dir = th_tmpdir(), *gitlog;
+	const char *paths[] = { "p/R-1.yaml", "p/R-1/a.yaml", "p/R-1-x", "p/R-10.yaml", "p/R-1.yaml.bak",
+				"q/z.yaml", "p/link", "p/R-2.yaml/x", "p/sub" };
+	pmo_buf want = PMO_BUF_INIT;
+	seen_log s;
+	pmo_repo *repo;
+	size_t i;
+	int k;
+
+	SH(dir, "git init -q -b main . && mkdir -p p/R-1 && touch pmo.yaml && "
+		"echo 1 > p/R-1.yaml && echo 1 > p/R-1/a.yaml && echo 1 > p/R-1-x && echo 1 > p/R-10.yaml && "
+		"echo 1 > p/R-1.yaml.bak && echo 1 > q && git add . && git commit -q -m one && "
+		"echo 2 > p/R-1/a.yaml && git commit -q -am two && "
+		"echo 2 > p/R-1-x && echo 2 > p/R-10.yaml && git commit -q -am three && "
+		"echo 3 > p/R-1.yaml && ln -s R-1.yaml p/link && git add . && git commit -q -m four && "
+		"git rm -q q && mkdir q && echo 1 > q/z.yaml && git add . && git commit -q -m five && "
+		"git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),p/sub && "
+		"git commit -q -m six && echo 4 > p/R-1.yaml.bak && git commit -q -am seven");
+	repo = open_ok(dir, 0);
+	for (i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		memset(&s, 0, sizeof(s));
+		cr_assert_eq(pmo_repo_history(repo, paths[i], record, &s), 0, "%s", errmsg());
+		/* git log names a submodule's commits too; pmo reads files only */
+		gitlog = strcmp(paths[i], "p/sub") ? sh(dir, "git log --format=%%s -- %s", paths[i])
+						  : strdup("");
+		pmo_buf_clear(&want);
+		for (k = 0; k < s.n; k++)
+			pmo_buf_printf(&want, "%s\n", s.subjects[k]);
+		cr_assert_str_eq(pmo_buf_cstr(&want), gitlog, "%s", paths[i]);
+		free(gitlog);
+	}
+	pmo_buf_free(&want);
+	pmo_repo_free(repo);
+	free(dir);
+}
+
 static int stop_after_one(const pmo_history_entry *e, void *payload)
 {
 	(void)e;

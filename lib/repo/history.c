@@ -12,6 +12,7 @@
  */
 #include "repo/internal.h"
 #include "repo/branch.h"
+#include "repo/graph.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -29,6 +30,7 @@ typedef struct {
 
 typedef struct {
 	git_repository *git;
+	git_odb *odb;
 	char *buf;     /* the repository path, split in place */
 	char **comp;   /* its components */
 	size_t ncomp;
@@ -41,13 +43,57 @@ typedef struct {
 	git_oid id;
 } found;
 
+/* Order of a tree entry (name, a folder's as if it ended in '/') against
+ * the name looked for, taken as a folder (name + '/'): past it, no later
+ * entry can be name, file or folder. */
+static int past(const char *e, size_t elen, int etree, const char *name)
+{
+	size_t nlen = strlen(name), i;
+	unsigned a, b;
+
+	for (i = 0;; i++) {
+		a = i < elen ? (unsigned char)e[i] : i == elen && etree ? '/' : 0;
+		b = i < nlen ? (unsigned char)name[i] : i == nlen ? '/' : 0;
+		if (a != b || !a)
+			return a > b;
+	}
+}
+
+/* The entry name of a raw tree object (git's format: "MODE NAME\0" and 20
+ * bytes of id, sorted): its id and whether it is a folder, file or
+ * neither. Read raw rather than through git_tree_lookup, which makes an
+ * entry of each of a folder's thousands of files: a commit's step of
+ * the walk reads one entry, and stops when the order passes it. */
+enum { NONE, FILE_ENTRY, TREE_ENTRY };
+static int entry_in(git_oid *id, const unsigned char *p, size_t len, const char *name)
+{
+	const unsigned char *end = p + len, *sp, *nul;
+	int tree;
+
+	while (p < end) {
+		if (!(sp = memchr(p, ' ', (size_t)(end - p))) ||
+		    !(nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) || end - nul < 21)
+			return NONE;
+		tree = *p == '4';
+		if ((size_t)(nul - sp - 1) == strlen(name) && !memcmp(sp + 1, name, (size_t)(nul - sp - 1))) {
+			git_oid_fromraw(id, nul + 1);
+			/* a file (regular, executable, link); a submodule is neither */
+			return tree ? TREE_ENTRY : *p == '1' && p[1] != '6' ? FILE_ENTRY : NONE;
+		}
+		if (past((const char *)sp + 1, (size_t)(nul - sp - 1), tree, name))
+			return NONE;
+		p = nul + 21;
+	}
+	return NONE;
+}
+
 static int find_below(found *out, finder *f, size_t level, const git_oid *tree_id)
 {
 	slot *ways = f->cache + level * WAYS, *s;
-	const git_tree_entry *te;
-	git_tree *tree = NULL;
+	git_odb_object *obj = NULL;
 	found r = { 0, { { 0 } } };
-	int error = 0, e;
+	git_oid sub;
+	int error = 0, e, kind;
 	size_t w;
 
 	for (w = 0; w < WAYS; w++) {
@@ -57,18 +103,19 @@ static int find_below(found *out, finder *f, size_t level, const git_oid *tree_i
 			return 0;
 		}
 	}
-	if ((e = git_tree_lookup(&tree, f->git, tree_id)) < 0) {
+	if ((e = git_odb_read(&obj, f->odb, tree_id)) < 0 ||
+	    (git_odb_object_type(obj) != GIT_OBJECT_TREE && (e = GIT_EINVALID))) {
 		error = pmo_repo__git_error(e, "cannot read a tree");
 		goto done;
 	}
-	te = git_tree_entry_byname(tree, f->comp[level]);
-	if (te && level + 1 == f->ncomp) {
-		if (git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
-			r.present = 1;
-			git_oid_cpy(&r.id, git_tree_entry_id(te));
-		}
-	} else if (te && git_tree_entry_type(te) == GIT_OBJECT_TREE) {
-		if ((error = find_below(&r, f, level + 1, git_tree_entry_id(te))) < 0)
+	kind = entry_in(&sub, git_odb_object_data(obj), git_odb_object_size(obj), f->comp[level]);
+	if (kind == FILE_ENTRY && level + 1 == f->ncomp) {
+		r.present = 1;
+		git_oid_cpy(&r.id, &sub);
+	} else if (kind == TREE_ENTRY && level + 1 < f->ncomp) {
+		git_odb_object_free(obj);
+		obj = NULL;
+		if ((error = find_below(&r, f, level + 1, &sub)) < 0)
 			goto done;
 	}
 	s = &ways[f->next[level]++ % WAYS];
@@ -78,7 +125,7 @@ static int find_below(found *out, finder *f, size_t level, const git_oid *tree_i
 	git_oid_cpy(&s->id, &r.id);
 	*out = r;
 done:
-	git_tree_free(tree);
+	git_odb_object_free(obj);
 	return error;
 }
 
@@ -379,6 +426,9 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	pmo_commit_info info;
 	char *rpath = NULL;
 	pmo_buf olds = PMO_BUF_INIT, news = PMO_BUF_INIT;
+	pmo_graph *graph = NULL;
+	pmo_bloom_key *keys = NULL;
+	size_t nkeys = 0;
 	unsigned np, i, cap = 0;
 	int error = 0, e, show, ts, ret, cut;
 
@@ -393,7 +443,16 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	}
 	if ((error = split_path(&f, rpath)) < 0)
 		goto done;
+	if ((e = git_repository_odb(&f.odb, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the object store");
+		goto done;
+	}
 	if ((error = read_shallow(&shallow, repo->git)) < 0)
+		goto done;
+	/* as git, no commit-graph in a shallow clone: its filters compare a
+	 * boundary commit with parents the clone does not have */
+	if (!shallow.len && ((error = pmo_repo__graph_open(&graph, repo)) < 0 ||
+			     (graph && (error = pmo_graph_keys(&keys, &nkeys, rpath)) < 0)))
 		goto done;
 	if (rev) {
 		if ((error = pmo_repo__commit_of(&head, repo->git, rev)) < 0)
@@ -416,12 +475,28 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 	}
 	head = NULL;
 	while ((c = heap_pop(&h)) != NULL) {
-		if ((error = find_in_commit(&r, &f, c)) < 0)
-			goto done;
 		/* a shallow clone's boundary commit is a root: its parents are
 		 * not here; the entry says the history is cut there */
 		cut = oidset_has(&shallow, git_commit_id(c));
 		np = cut ? 0 : git_commit_parentcount(c);
+		/* the graph's filter says the file did not change against the
+		 * first parent: TREESAME to it, as git decides, with no tree read */
+		if (graph && pmo_graph_maybe_changed(graph, git_commit_id(c)->id, keys, nkeys) == 0) {
+			if (np && (e = git_commit_parent(&head, c, 0)) < 0) {
+				error = pmo_repo__git_error(e, "cannot read a parent commit");
+				goto done;
+			}
+			if (head && (error = enqueue(&h, &seen, head)) < 0) {
+				head = NULL;
+				goto done;
+			}
+			head = NULL;
+			git_commit_free(c);
+			c = NULL;
+			continue;
+		}
+		if ((error = find_in_commit(&r, &f, c)) < 0)
+			goto done;
 		if (np > cap) {
 			free(parents);
 			free(pr);
@@ -500,7 +575,10 @@ done:
 	free(f.comp);
 	free(f.cache);
 	free(f.next);
+	git_odb_free(f.odb);
 	free(rpath);
+	free(keys);
+	pmo_graph_free(graph);
 	pmo_buf_free(&olds);
 	pmo_buf_free(&news);
 	pmo_repo__trust_objects(0);

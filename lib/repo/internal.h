@@ -75,6 +75,12 @@ char *pmo_repo__relative_to_cwd(const char *abs);
  * current directory for a worktree, the repository path when bare. */
 char *pmo_repo__display(const pmo_repo *repo, const char *path);
 
+/* graph.c: the repository's commit-graph (*out NULL when it has none, or
+ * core.commitGraph or commitGraph.readChangedPaths is false); one pmo
+ * cannot read is a warning (pmo_repo__warn) and *out NULL. */
+struct pmo_graph;
+int pmo_repo__graph_open(struct pmo_graph **out, pmo_repo *repo);
+
 /* git's configuration as git reads it: the system file (unless
  * GIT_CONFIG_NOSYSTEM; GIT_CONFIG_SYSTEM names it), the global one
  * (GIT_CONFIG_GLOBAL, else XDG and ~/.gitconfig) and the repository's when
