@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,27 +274,43 @@ int pmo_task_set_parent(pmo_task *task, const char *parent_id)
 	return 0;
 }
 
-/* The task's dependencies (what) or assignees made its own, to be grown
- * with realloc: a copy of the plan's list and of its strings. */
+/* A list of a task made the task's own, to be grown with realloc: a
+ * malloc'd copy of its n items of size sz, with the string each holds at
+ * byte off copied too. 0 (*v replaced) or PMO_ENOMEM. */
+static int own_list(void **v, size_t n, size_t sz, size_t off)
+{
+	char *c = n ? malloc(n * sz) : NULL, *str;
+	size_t i;
+
+	if (n && !c)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (n)
+		memcpy(c, *v, n * sz);
+	for (i = 0; i < n; i++) {
+		memcpy(&str, c + i * sz + off, sizeof(str));
+		if (!(str = strdup(str))) {
+			while (i-- > 0) {
+				memcpy(&str, c + i * sz + off, sizeof(str));
+				free(str);
+			}
+			free(c);
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		memcpy(c + i * sz + off, &str, sizeof(str));
+	}
+	*v = c;
+	return 0;
+}
+
 static int own_deps(pmo_task *task)
 {
-	pmo_dep *v;
-	size_t i;
+	void *v = task->deps;
+	int error;
 
 	if (task->own & OWN_DEPS)
 		return 0;
-	v = task->ndeps ? malloc(task->ndeps * sizeof(*v)) : NULL;
-	if (task->ndeps && !v)
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	for (i = 0; i < task->ndeps; i++) {
-		v[i] = task->deps[i];
-		if (!(v[i].task = strdup(task->deps[i].task))) {
-			while (i-- > 0)
-				free(v[i].task);
-			free(v);
-			return pmo_error_set(PMO_ENOMEM, "out of memory");
-		}
-	}
+	if ((error = own_list(&v, task->ndeps, sizeof(pmo_dep), offsetof(pmo_dep, task))) < 0)
+		return error;
 	task->deps = v;
 	task->own |= OWN_DEPS;
 	return 0;
@@ -301,23 +318,14 @@ static int own_deps(pmo_task *task)
 
 static int own_assignees(pmo_task *task)
 {
-	pmo_assignee *v;
-	size_t i;
+	void *v = task->assignees;
+	int error;
 
 	if (task->own & OWN_ASSIGNEES)
 		return 0;
-	v = task->nassignees ? malloc(task->nassignees * sizeof(*v)) : NULL;
-	if (task->nassignees && !v)
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	for (i = 0; i < task->nassignees; i++) {
-		v[i] = task->assignees[i];
-		if (!(v[i].person = strdup(task->assignees[i].person))) {
-			while (i-- > 0)
-				free(v[i].person);
-			free(v);
-			return pmo_error_set(PMO_ENOMEM, "out of memory");
-		}
-	}
+	if ((error = own_list(&v, task->nassignees, sizeof(pmo_assignee),
+			      offsetof(pmo_assignee, person))) < 0)
+		return error;
 	task->assignees = v;
 	task->own |= OWN_ASSIGNEES;
 	return 0;
