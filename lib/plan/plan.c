@@ -302,32 +302,25 @@ static int own_list(void **v, size_t n, size_t sz, size_t off)
 	return 0;
 }
 
-static int own_deps(pmo_task *task)
+/* The task's dependencies (what: OWN_DEPS) or assignees (OWN_ASSIGNEES)
+ * made its own, once. */
+static int own(pmo_task *task, unsigned what)
 {
-	void *v = task->deps;
-	int error;
+	int deps = what == OWN_DEPS, error;
+	void *v = deps ? (void *)task->deps : (void *)task->assignees;
 
-	if (task->own & OWN_DEPS)
+	if (task->own & what)
 		return 0;
-	if ((error = own_list(&v, task->ndeps, sizeof(pmo_dep), offsetof(pmo_dep, task))) < 0)
+	error = deps ? own_list(&v, task->ndeps, sizeof(pmo_dep), offsetof(pmo_dep, task))
+		     : own_list(&v, task->nassignees, sizeof(pmo_assignee),
+				offsetof(pmo_assignee, person));
+	if (error < 0)
 		return error;
-	task->deps = v;
-	task->own |= OWN_DEPS;
-	return 0;
-}
-
-static int own_assignees(pmo_task *task)
-{
-	void *v = task->assignees;
-	int error;
-
-	if (task->own & OWN_ASSIGNEES)
-		return 0;
-	if ((error = own_list(&v, task->nassignees, sizeof(pmo_assignee),
-			      offsetof(pmo_assignee, person))) < 0)
-		return error;
-	task->assignees = v;
-	task->own |= OWN_ASSIGNEES;
+	if (deps)
+		task->deps = v;
+	else
+		task->assignees = v;
+	task->own |= what;
 	return 0;
 }
 
@@ -336,7 +329,7 @@ static int dep_append(pmo_task *task, const pmo_dep *dep)
 	pmo_dep *v;
 	int error;
 
-	if ((error = own_deps(task)) < 0)
+	if ((error = own(task, OWN_DEPS)) < 0)
 		return error;
 	if (!(v = realloc(task->deps, (task->ndeps + 1) * sizeof(*v))))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
@@ -362,7 +355,7 @@ int pmo_task_add_assignee(pmo_task *task, const char *person, int allocation)
 	pmo_assignee *v;
 	int error;
 
-	if ((error = own_assignees(task)) < 0)
+	if ((error = own(task, OWN_ASSIGNEES)) < 0)
 		return error;
 	if (!(v = realloc(task->assignees, (task->nassignees + 1) * sizeof(*v))))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
