@@ -88,6 +88,9 @@ int plan_open(planctx *p, pmo_ctx *ctx)
 			code = pmo_fail();
 			goto done;
 		}
+		/* the document holds its own copy: a plan of a million tasks
+		 * is 100 MB of text not to keep twice while it is scheduled */
+		pmo_buf_free(&b);
 	}
 	if ((error = pmo_plan_from_yaml(&p->plan, p->doc ? pmo_doc_root(p->doc) : NULL, p->display,
 					&p->f)) < 0) {

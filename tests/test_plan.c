@@ -893,6 +893,42 @@ static const char plan_yaml[] =
 	"    tasks:\n"
 	"      T-1: {start: 2026-03-02, finish: 2026-03-13}\n";
 
+/* A loaded plan's strings are the plan's (one arena); a task of it changed
+ * afterwards through the task functions takes copies of its own, and the
+ * plan frees both (ASan reports a bad or double free otherwise). */
+Test(plan, loaded_task_changed_through_the_task_functions)
+{
+	pmo_doc *doc = load(plan_yaml);
+	pmo_plan *plan = NULL;
+	pmo_findings f;
+	pmo_task *t;
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_findings_init(&f);
+	cr_assert_eq(pmo_plan_from_yaml(&plan, pmo_doc_root(doc), "plan.yaml", &f), 0);
+	t = &plan->tasks[1];
+	cr_assert_eq(t->nassignees, 2);
+	cr_assert_eq(pmo_task_add_assignee(t, "li-na", 25), 0);
+	cr_assert_eq(t->nassignees, 3);
+	cr_expect_str_eq(t->assignees[0].person, "wang-li");
+	cr_expect_str_eq(t->assignees[2].person, "li-na");
+	cr_assert_eq(pmo_task_add_dep(t, "T-1:ss+1d"), 0);
+	cr_assert_eq(t->ndeps, 3);
+	cr_expect_str_eq(t->deps[0].task, "T-1");
+	cr_expect_str_eq(t->deps[1].task, "T-99");
+	cr_assert_eq(pmo_dep_format(&b, &t->deps[2]), 0);
+	cr_expect_str_eq(b.ptr, "T-1:ss+1d");
+	cr_assert_eq(pmo_task_set_parent(t, "T-1"), 0);
+	cr_assert_eq(pmo_task_set_parent(t, "T-3"), 0);
+	cr_expect_str_eq(t->parent_id, "T-3");
+	cr_assert_eq(pmo_task_set_parent(&plan->tasks[2], NULL), 0);
+	cr_expect_null(plan->tasks[2].parent_id);
+	pmo_buf_free(&b);
+	pmo_findings_free(&f);
+	pmo_plan_free(plan);
+	pmo_doc_free(doc);
+}
+
 Test(plan, yaml_plan_with_unknown_dependency)
 {
 	pmo_doc *doc = load(plan_yaml);

@@ -5,6 +5,14 @@
 
 #include <stdint.h>
 
+/* n bytes (8-aligned) in the plan's arena, freed with the plan; NULL on
+ * OOM (error set). */
+void *pmo_plan__alloc(pmo_plan *plan, size_t n);
+/* s[0..len) and a NUL in the plan's arena. */
+char *pmo_plan__strndup(pmo_plan *plan, const char *s, size_t len);
+/* pmo_dep_parse with the id in the plan's arena. */
+int pmo_plan__dep_parse(pmo_plan *plan, pmo_dep *out, const char *s, size_t len);
+
 /* Append a finding (message formatted); findings may be NULL (ignored). */
 int pmo_plan_finding_add(pmo_findings *f, pmo_severity sev, const char *rule,
 			 const pmo_node *node, size_t task, const char *fmt, ...)

@@ -41,17 +41,17 @@ static int yaml_long(long *out, const pmo_node *n, long min, long max)
 	return 0;
 }
 
-static int dup_text(char **out, const pmo_node *n)
+static int dup_text(pmo_plan *plan, char **out, const pmo_node *n)
 {
 	const char *s = pmo_node_text(n);
 	if (!s || (n->tag == PMO_TAG_NULL && n->style == PMO_STYLE_PLAIN))
 		return 0;
-	if (!(*out = strdup(s)))
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (!(*out = pmo_plan__strndup(plan, s, strlen(s))))
+		return PMO_ENOMEM;
 	return 0;
 }
 
-static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
+static int load_deps(pmo_plan *plan, pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
 {
 	size_t i, count = 1;
 	const pmo_node *const *items = &n;
@@ -64,10 +64,12 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
 		count = n->n;
 	}
 	if (count) {
-		/* room for all of them at once: one allocation per task */
-		pmo_dep *v = realloc(t->deps, (t->ndeps + count) * sizeof(*v));
+		/* room for all of them at once, in the plan's arena */
+		pmo_dep *v = pmo_plan__alloc(plan, (t->ndeps + count) * sizeof(*v));
 		if (!v)
-			return pmo_error_set(PMO_ENOMEM, "out of memory");
+			return PMO_ENOMEM;
+		if (t->ndeps)
+			memcpy(v, t->deps, t->ndeps * sizeof(*v));
 		t->deps = v;
 	}
 	for (i = 0; i < count; i++) {
@@ -80,7 +82,7 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
 				return error;
 			continue;
 		}
-		if ((error = pmo_dep_parse(&d, s, it->len)) < 0) {
+		if ((error = pmo_plan__dep_parse(plan, &d, s, it->len)) < 0) {
 			if (error != PMO_EINVALID)
 				return error;
 			if ((error = pmo_plan_finding_add(f, PMO_SEVERITY_ERROR, "plan-dependency", it, ti,
@@ -95,7 +97,8 @@ static int load_deps(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
 	return 0;
 }
 
-static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_findings *f)
+static int load_assignees(pmo_plan *plan, pmo_task *t, size_t ti, const pmo_node *n,
+			  pmo_findings *f)
 {
 	size_t i;
 	int error = 0;
@@ -103,6 +106,11 @@ static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_finding
 	if (n->kind != PMO_NODE_SEQ)
 		return bad(f, n, ti, "task %s: %s must be a list of {person, allocation}", t->id,
 			   "assignees");
+	if (!n->n)
+		return 0;
+	/* room for all of them at once, in the plan's arena */
+	if (!(t->assignees = pmo_plan__alloc(plan, n->n * sizeof(*t->assignees))))
+		return PMO_ENOMEM;
 	for (i = 0; i < n->n; i++) {
 		const pmo_node *it = n->items[i], *p = it, *a = NULL;
 		long alloc = 100;
@@ -121,10 +129,12 @@ static int load_assignees(pmo_task *t, size_t ti, const pmo_node *n, pmo_finding
 				return error;
 			alloc = 100;
 		}
-		if ((error = pmo_task_add_assignee(t, pmo_node_text(p), (int)alloc)) < 0)
-			return error;
-		t->assignees[t->nassignees - 1].line = p->line;
-		t->assignees[t->nassignees - 1].col = p->col;
+		if (!(t->assignees[t->nassignees].person =
+			      pmo_plan__strndup(plan, pmo_node_text(p), strlen(pmo_node_text(p)))))
+			return PMO_ENOMEM;
+		t->assignees[t->nassignees].allocation = (int)alloc;
+		t->assignees[t->nassignees].line = p->line;
+		t->assignees[t->nassignees++].col = p->col;
 	}
 	return 0;
 }
@@ -174,9 +184,9 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 	if ((error = pmo_plan_add_task(&t, plan, id, NULL)) < 0)
 		return error;
 	t->node = m;
-	if ((n && (error = dup_text(&t->title, n)) < 0) ||
-	    ((n = v[TF_PARENT]) && (error = dup_text(&t->parent_id, n)) < 0) ||
-	    ((n = v[TF_NOTES]) && (error = dup_text(&t->notes, n)) < 0))
+	if ((n && (error = dup_text(plan, &t->title, n)) < 0) ||
+	    ((n = v[TF_PARENT]) && (error = dup_text(plan, &t->parent_id, n)) < 0) ||
+	    ((n = v[TF_NOTES]) && (error = dup_text(plan, &t->notes, n)) < 0))
 		return error;
 	if ((n = v[TF_DURATION]) && n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_STR) {
 		/* with a unit: 10d, 2w, 16h */
@@ -251,9 +261,9 @@ static int load_task(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 	/* an amount needs the currency: read where it is used (plan/evm.h) */
 	if ((n = v[TF_COST]) && !(n->kind == PMO_NODE_SCALAR && n->tag == PMO_TAG_NULL))
 		t->cost = n;
-	if ((n = v[TF_DEPENDS]) && (error = load_deps(t, ti, n, f)) < 0)
+	if ((n = v[TF_DEPENDS]) && (error = load_deps(plan, t, ti, n, f)) < 0)
 		return error;
-	if ((n = v[TF_ASSIGNEES]) && (error = load_assignees(t, ti, n, f)) < 0)
+	if ((n = v[TF_ASSIGNEES]) && (error = load_assignees(plan, t, ti, n, f)) < 0)
 		return error;
 	return 0;
 }
@@ -275,8 +285,8 @@ static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 		const pmo_node *v = m->pairs[i].value, *tasks, *d;
 		b->date = b->as_of = PMO_NODATE;
 		b->node = v;
-		if (!(b->name = strdup(pmo_node_text(m->pairs[i].key))))
-			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		if (!(b->name = pmo_plan__strndup(plan, m->pairs[i].key->str, strlen(m->pairs[i].key->str))))
+			return PMO_ENOMEM;
 		if (v->kind != PMO_NODE_MAP) {
 			if ((error = bad(f, v, PMO_PLAN_NONE, "baseline %s%s must be a mapping", b->name,
 					 "")) < 0)
@@ -297,8 +307,9 @@ static int load_baselines(pmo_plan *plan, const pmo_node *m, pmo_findings *f)
 			pmo_baseline_entry *e = &b->entries[b->n++];
 			const pmo_node *tv = tasks->pairs[j].value;
 			e->start = e->finish = PMO_NODATE;
-			if (!(e->task = strdup(pmo_node_text(tasks->pairs[j].key))))
-				return pmo_error_set(PMO_ENOMEM, "out of memory");
+			if (!(e->task = pmo_plan__strndup(plan, tasks->pairs[j].key->str,
+							 strlen(tasks->pairs[j].key->str))))
+				return PMO_ENOMEM;
 			if (tv->kind != PMO_NODE_MAP)
 				continue;
 			if ((error = yaml_date(&e->start, pmo_map_get(tv, "start"), f, PMO_PLAN_NONE,

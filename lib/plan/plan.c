@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,85 @@ done:
 	return error;
 }
 
+/* ------------------------------------------------------------------ arena */
+
+/* The strings and lists of a plan's tasks, in blocks that double up to
+ * 64 MiB (the big ones mapped in huge pages by pmo_big_alloc): a plan of
+ * a million tasks holds 5 million strings, which one malloc each made
+ * 200 MB and a tenth of pmo schedule's time. */
+typedef struct arena_block arena_block;
+struct arena_block {
+	arena_block *next;
+	size_t size, used;
+	/* data follows, 16-aligned */
+};
+
+struct pmo_plan_arena {
+	arena_block *head;
+	size_t next;
+};
+
+#define BLOCK_HEAD ((sizeof(arena_block) + 15) & ~(size_t)15)
+
+static void arena_free(pmo_plan_arena *a)
+{
+	arena_block *b, *next;
+
+	if (!a)
+		return;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		pmo_big_free(b);
+	}
+	free(a);
+}
+
+void *pmo_plan__alloc(pmo_plan *plan, size_t n)
+{
+	pmo_plan_arena *a = plan->arena;
+	arena_block *b;
+	size_t size;
+	void *p;
+
+	if (n > ((size_t)1 << 40))
+		goto oom;
+	n = (n + 7) & ~(size_t)7;
+	if (!a) {
+		if (!(a = calloc(1, sizeof(*a))))
+			goto oom;
+		a->next = 16u << 10;
+		plan->arena = a;
+	}
+	b = a->head;
+	if (!b || b->size - b->used < n) {
+		size = a->next > n ? a->next : n;
+		if (!(b = pmo_big_alloc(BLOCK_HEAD + size)))
+			goto oom;
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+		if (a->next < (64u << 20))
+			a->next *= 2;
+	}
+	p = (char *)b + BLOCK_HEAD + b->used;
+	b->used += n;
+	return p;
+oom:
+	pmo_error_set(PMO_ENOMEM, "out of memory");
+	return NULL;
+}
+
+char *pmo_plan__strndup(pmo_plan *plan, const char *s, size_t len)
+{
+	char *p = pmo_plan__alloc(plan, len + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
 /* ------------------------------------------------------------------- plan */
 
 int pmo_plan_new(pmo_plan **out)
@@ -115,38 +195,41 @@ int pmo_plan_new(pmo_plan **out)
 	return 0;
 }
 
+/* What of a task is its own (t->own) rather than the plan's arena. */
+enum { OWN_PARENT = 1, OWN_DEPS = 2, OWN_ASSIGNEES = 4 };
+
 static void task_release(pmo_task *t)
 {
 	size_t i;
-	free(t->id);
-	free(t->title);
-	free(t->parent_id);
-	free(t->notes);
-	for (i = 0; i < t->ndeps; i++)
-		free(t->deps[i].task);
-	free(t->deps);
-	for (i = 0; i < t->nassignees; i++)
-		free(t->assignees[i].person);
-	free(t->assignees);
+	if (t->own & OWN_PARENT)
+		free(t->parent_id);
+	if (t->own & OWN_DEPS) {
+		for (i = 0; i < t->ndeps; i++)
+			free(t->deps[i].task);
+		free(t->deps);
+	}
+	if (t->own & OWN_ASSIGNEES) {
+		for (i = 0; i < t->nassignees; i++)
+			free(t->assignees[i].person);
+		free(t->assignees);
+	}
 }
 
 void pmo_plan_free(pmo_plan *plan)
 {
-	size_t i, j;
+	size_t i;
 	if (!plan)
 		return;
 	for (i = 0; i < plan->n; i++)
-		task_release(&plan->tasks[i]);
+		if (plan->tasks[i].own)
+			task_release(&plan->tasks[i]);
 	pmo_big_free(plan->tasks);
-	for (i = 0; i < plan->nbaselines; i++) {
-		for (j = 0; j < plan->baselines[i].n; j++)
-			free(plan->baselines[i].entries[j].task);
+	for (i = 0; i < plan->nbaselines; i++)
 		free(plan->baselines[i].entries);
-		free(plan->baselines[i].name);
-	}
 	free(plan->baselines);
 	free(plan->path);
 	index_free(plan->index);
+	arena_free(plan->arena);
 	free(plan);
 }
 
@@ -169,10 +252,10 @@ int pmo_plan_add_task(pmo_task **out, pmo_plan *plan, const char *id, const char
 	t->progress = -1;
 	t->snet = t->fnlt = t->actual_start = t->actual_finish = PMO_NODATE;
 	t->parent = PMO_PLAN_NONE;
-	if (!(t->id = strdup(id ? id : "")) || (title && !(t->title = strdup(title)))) {
-		task_release(t);
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	}
+	id = id ? id : "";
+	if (!(t->id = pmo_plan__strndup(plan, id, strlen(id))) ||
+	    (title && !(t->title = pmo_plan__strndup(plan, title, strlen(title)))))
+		return PMO_ENOMEM;
 	plan->n++;
 	plan->resolved = 0;
 	*out = t;
@@ -184,15 +267,71 @@ int pmo_task_set_parent(pmo_task *task, const char *parent_id)
 	char *p = parent_id ? strdup(parent_id) : NULL;
 	if (parent_id && !p)
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	free(task->parent_id);
+	if (task->own & OWN_PARENT)
+		free(task->parent_id);
 	task->parent_id = p;
+	task->own |= OWN_PARENT;
+	return 0;
+}
+
+/* A list of a task made the task's own, to be grown with realloc: a
+ * malloc'd copy of its n items of size sz, with the string each holds at
+ * byte off copied too. 0 (*v replaced) or PMO_ENOMEM. */
+static int own_list(void **v, size_t n, size_t sz, size_t off)
+{
+	char *c = n ? malloc(n * sz) : NULL, *str;
+	size_t i;
+
+	if (n && !c)
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (n)
+		memcpy(c, *v, n * sz);
+	for (i = 0; i < n; i++) {
+		memcpy(&str, c + i * sz + off, sizeof(str));
+		if (!(str = strdup(str))) {
+			while (i-- > 0) {
+				memcpy(&str, c + i * sz + off, sizeof(str));
+				free(str);
+			}
+			free(c);
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		memcpy(c + i * sz + off, &str, sizeof(str));
+	}
+	*v = c;
+	return 0;
+}
+
+/* The task's dependencies (what: OWN_DEPS) or assignees (OWN_ASSIGNEES)
+ * made its own, once. */
+static int own(pmo_task *task, unsigned what)
+{
+	int deps = what == OWN_DEPS, error;
+	void *v = deps ? (void *)task->deps : (void *)task->assignees;
+
+	if (task->own & what)
+		return 0;
+	error = deps ? own_list(&v, task->ndeps, sizeof(pmo_dep), offsetof(pmo_dep, task))
+		     : own_list(&v, task->nassignees, sizeof(pmo_assignee),
+				offsetof(pmo_assignee, person));
+	if (error < 0)
+		return error;
+	if (deps)
+		task->deps = v;
+	else
+		task->assignees = v;
+	task->own |= what;
 	return 0;
 }
 
 static int dep_append(pmo_task *task, const pmo_dep *dep)
 {
-	pmo_dep *v = realloc(task->deps, (task->ndeps + 1) * sizeof(*v));
-	if (!v)
+	pmo_dep *v;
+	int error;
+
+	if ((error = own(task, OWN_DEPS)) < 0)
+		return error;
+	if (!(v = realloc(task->deps, (task->ndeps + 1) * sizeof(*v))))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	task->deps = v;
 	task->deps[task->ndeps++] = *dep;
@@ -213,8 +352,12 @@ int pmo_task_add_dep(pmo_task *task, const char *spec)
 
 int pmo_task_add_assignee(pmo_task *task, const char *person, int allocation)
 {
-	pmo_assignee *v = realloc(task->assignees, (task->nassignees + 1) * sizeof(*v));
-	if (!v)
+	pmo_assignee *v;
+	int error;
+
+	if ((error = own(task, OWN_ASSIGNEES)) < 0)
+		return error;
+	if (!(v = realloc(task->assignees, (task->nassignees + 1) * sizeof(*v))))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	task->assignees = v;
 	if (!(v[task->nassignees].person = strdup(person)))
@@ -266,11 +409,11 @@ int pmo_plan_parse_days(double *out, const char *s, size_t len)
 	return 0;
 }
 
-int pmo_dep_parse(pmo_dep *out, const char *s, size_t len)
+/* The dependency in s into *out but its id, which is s[*id_at, *id_at + *id_len). */
+static int dep_parse(pmo_dep *out, size_t *id_at, size_t *id_len, const char *s, size_t len)
 {
 	size_t i = 0, id_start, id_end;
 	pmo_dep d;
-	char *id;
 
 	memset(&d, 0, sizeof(d));
 	d.pred = PMO_PLAN_NONE;
@@ -354,12 +497,35 @@ int pmo_dep_parse(pmo_dep *out, const char *s, size_t len)
 		i++;
 	if (i != len)
 		return dep_syntax_error(s, len);
-	if (!(id = malloc(id_end - id_start + 1)))
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	memcpy(id, s + id_start, id_end - id_start);
-	id[id_end - id_start] = '\0';
-	d.task = id;
+	*id_at = id_start;
+	*id_len = id_end - id_start;
 	*out = d;
+	return 0;
+}
+
+int pmo_dep_parse(pmo_dep *out, const char *s, size_t len)
+{
+	size_t at, n;
+	int error;
+
+	if ((error = dep_parse(out, &at, &n, s, len)) < 0)
+		return error;
+	if (!(out->task = malloc(n + 1)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	memcpy(out->task, s + at, n);
+	out->task[n] = '\0';
+	return 0;
+}
+
+int pmo_plan__dep_parse(pmo_plan *plan, pmo_dep *out, const char *s, size_t len)
+{
+	size_t at, n;
+	int error;
+
+	if ((error = dep_parse(out, &at, &n, s, len)) < 0)
+		return error;
+	if (!(out->task = pmo_plan__strndup(plan, s + at, n)))
+		return PMO_ENOMEM;
 	return 0;
 }
 

@@ -167,6 +167,9 @@ typedef struct {
 	long duration;         /* working days; -1 when not given */
 	double effort;         /* person-days; < 0 when not given */
 	int milestone;         /* the flag as written */
+	uint8_t own;           /* lib/plan's: which of parent_id, deps and assignees
+				* were given by pmo_task_set_parent, _add_dep and
+				* _add_assignee (malloc's); the rest is the plan's */
 	pmo_dep *deps;
 	size_t ndeps;
 	pmo_assignee *assignees;
@@ -199,6 +202,7 @@ typedef struct {
 } pmo_baseline;
 
 typedef struct pmo_plan_index pmo_plan_index;
+typedef struct pmo_plan_arena pmo_plan_arena;
 
 typedef struct {
 	pmo_task *tasks;
@@ -207,6 +211,7 @@ typedef struct {
 	size_t nbaselines;
 	char *path;            /* file the plan came from, or NULL */
 	pmo_plan_index *index; /* id lookup, built by pmo_plan_resolve */
+	pmo_plan_arena *arena; /* the tasks' ids, titles, dependencies … */
 	int resolved;
 } pmo_plan;
 
@@ -218,8 +223,11 @@ typedef struct {
 /* An empty plan, to be filled with pmo_plan_add_task (tests, generators). */
 int pmo_plan_new(pmo_plan **out);
 void pmo_plan_free(pmo_plan *plan);
-/* Append a task (id and title copied; title may be NULL). The pointer stays
- * valid until the next add. Duration defaults to -1 (none). */
+/* Append a task (id and title copied into the plan; title may be NULL).
+ * The pointer stays valid until the next add. Duration defaults to -1
+ * (none). The strings of a plan live in blocks of its own, freed with it:
+ * one malloc per string made a plan of a million tasks 4.5 million
+ * allocations and 200 MB. */
 int pmo_plan_add_task(pmo_task **out, pmo_plan *plan, const char *id, const char *title);
 int pmo_task_set_parent(pmo_task *task, const char *parent_id);
 /* Parse one dependency in the syntax above and append it. */
