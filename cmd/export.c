@@ -65,7 +65,6 @@ static int export_xlsx(pmo_ctx *ctx, const char *today_s, const char *output, in
 	pmo_buf out = PMO_BUF_INIT;
 	pmo_date today = pmo_date_today();
 	planctx p;
-	size_t i;
 	int code;
 
 	memset(&p, 0, sizeof(p));
@@ -97,10 +96,7 @@ static int export_xlsx(pmo_ctx *ctx, const char *today_s, const char *output, in
 	else if (!output)
 		code = pmo_emit(&out);
 done:
-	for (i = 0; i < probs.n; i++)
-		pmo_print_finding(&probs.items[i], probs.items[i].path, 0);
-	if (probs.n && !code)
-		code = 1;
+	code = pmo_print_problems(&probs, code);
 	pmo_findings_free(&probs);
 	pmo_schedule_free(s);
 	pmo_buf_free(&out);

@@ -5,6 +5,7 @@
  */
 #include "check/workbook.h"
 #include "model/budget.h"
+#include "model/match.h"
 #include "render/xlsx.h"
 #include "util/error.h"
 
@@ -204,19 +205,6 @@ static const pmo_node *field_schema(const pmo_kind *k, const char *f)
 	return p ? p : pmo_map_get(k->derived, f);
 }
 
-static int has_type(const pmo_node *schema, const char *type)
-{
-	const pmo_node *t = pmo_map_get(schema, "type");
-	size_t i;
-
-	if (pmo_node_text(t))
-		return !strcmp(t->str, type);
-	for (i = 0; t && t->kind == PMO_NODE_SEQ && i < t->n; i++)
-		if (pmo_node_text(t->items[i]) && !strcmp(t->items[i]->str, type))
-			return 1;
-	return 0;
-}
-
 /* One field's cell, typed by its schema; a value that is not what the
  * schema says (validate's to report) is written as its text. */
 static int record_cell(pmo_xlsx *x, size_t col, const pmo_kind *k, const char *f, const pmo_node *v,
@@ -224,7 +212,7 @@ static int record_cell(pmo_xlsx *x, size_t col, const pmo_kind *k, const char *f
 {
 	const pmo_node *schema = field_schema(k, f);
 	const char *format = pmo_node_text(pmo_map_get(schema, "format")), *text = pmo_node_text(v);
-	char *shown;
+	char *shown, *end;
 	pmo_date d;
 	pmo_money m;
 	double num;
@@ -232,17 +220,30 @@ static int record_cell(pmo_xlsx *x, size_t col, const pmo_kind *k, const char *f
 
 	if (!v)
 		return 0;
-	if (text && format && !strcmp(format, "date") && !pmo_node_date(&d, v))
-		return pmo_xlsx_date(x, col, d);
-	if (text && format && !strncmp(format, "money", 5) &&
-	    pmo_money_parse(&m, text, strlen(text), c) == 0)
-		return pmo_xlsx_money(x, col, m);
-	if (text && (has_type(schema, "integer") || has_type(schema, "number")) &&
-	    v->tag != PMO_TAG_STR && !pmo_node_number(v, &num))
-		return pmo_xlsx_number(x, col, num);
-	if (text && has_type(schema, "boolean") && v->tag == PMO_TAG_BOOL)
-		return pmo_xlsx_bool(x, col, !strcmp(text, "true") || !strcmp(text, "True") ||
-					     !strcmp(text, "TRUE"));
+	switch (text ? pmo_value_type_of(schema) : PMO_VALUE_OTHER) {
+	case PMO_VALUE_DATE:
+		if (!pmo_node_date(&d, v))
+			return pmo_xlsx_date(x, col, d);
+		break;
+	case PMO_VALUE_DECIMAL: /* an amount, or a figure written as a decimal */
+		if (format && !strncmp(format, "money", 5)) {
+			if (!pmo_money_parse(&m, text, strlen(text), c))
+				return pmo_xlsx_money(x, col, m);
+		} else if (*text && (num = strtod(text, &end), !*end))
+			return pmo_xlsx_number(x, col, num);
+		break;
+	case PMO_VALUE_INT:
+	case PMO_VALUE_NUMBER:
+		if (v->tag != PMO_TAG_STR && !pmo_node_number(v, &num))
+			return pmo_xlsx_number(x, col, num);
+		break;
+	case PMO_VALUE_BOOL:
+		if (v->tag == PMO_TAG_BOOL)
+			return pmo_xlsx_bool(x, col, text[0] == 't' || text[0] == 'T');
+		break;
+	default:
+		break;
+	}
 	if (!(shown = pmo_node_display(v)))
 		return pmo_error_set_oom();
 	error = pmo_xlsx_text(x, col, shown);
