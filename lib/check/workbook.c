@@ -6,6 +6,7 @@
 #include "check/workbook.h"
 #include "model/budget.h"
 #include "model/match.h"
+#include "plan/status.h"
 #include "render/xlsx.h"
 #include "util/error.h"
 
@@ -64,21 +65,11 @@ static void wbs(pmo_buf *b, const pmo_plan *plan, const size_t *num, size_t i)
 	pmo_buf_free(&rest);
 }
 
-static const pmo_baseline_entry *baseline_entry(const pmo_baseline *bl, const char *id)
-{
-	size_t i;
-
-	for (i = 0; bl && i < bl->n; i++)
-		if (!strcmp(bl->entries[i].task, id))
-			return &bl->entries[i];
-	return NULL;
-}
-
-static int task_row(pmo_xlsx *x, const pmo_workbook_input *in, const size_t *num, size_t i)
+static int task_row(pmo_xlsx *x, const pmo_workbook_input *in, const size_t *num,
+		    const pmo_baseline_entry *be, size_t i)
 {
 	const pmo_task *t = &in->plan->tasks[i];
 	const pmo_task_schedule *r = &in->sched->tasks[i];
-	const pmo_baseline_entry *be = baseline_entry(in->baseline, t->id);
 	pmo_buf b = PMO_BUF_INIT;
 	size_t j;
 	int error;
@@ -131,14 +122,18 @@ done:
 
 static int tasks_sheet(pmo_xlsx *x, const pmo_workbook_input *in)
 {
+	const pmo_baseline_entry **be = NULL;
 	size_t *num = NULL, i;
 	int error;
 
 	if ((error = pmo_xlsx_sheet(x, "tasks", task_headers, in->planned ? T_NCOLS : T_NCOLS - 1)) < 0 ||
-	    (error = wbs_numbers(&num, in->plan)) < 0)
-		return error;
+	    (error = wbs_numbers(&num, in->plan)) < 0 ||
+	    (error = pmo_status_entries(&be, in->plan, in->baseline)) < 0)
+		goto done;
 	for (i = 0; i < in->plan->n && !error; i++)
-		error = task_row(x, in, num, i);
+		error = task_row(x, in, num, be[i], i);
+done:
+	free((void *)be);
 	free(num);
 	return error;
 }

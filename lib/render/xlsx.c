@@ -468,6 +468,11 @@ int pmo_xlsx_finish(pmo_buf *out, pmo_xlsx *x)
 		error = lxw_fail(e, x->path);
 		goto done;
 	}
+	/* straight into out when it is empty: a copy less of the file */
+	if (!out->len) {
+		error = pmo_fs_read(out, x->path, 0);
+		goto done;
+	}
 	if ((error = pmo_fs_read(&bytes, x->path, 0)) < 0)
 		goto done;
 	pmo_buf_put(out, bytes.ptr, bytes.len);
