@@ -87,6 +87,7 @@ static int export_xlsx(pmo_ctx *ctx, const char *today_s, const char *output, in
 	in.sched = s;
 	in.progress = p.progress;
 	in.planned = p.has_costs ? p.planned : NULL;
+	in.today = today;
 	if (pmo_workbook_xlsx(&out, &probs, &in) < 0) {
 		code = pmo_fail();
 		goto done;

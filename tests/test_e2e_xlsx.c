@@ -2,8 +2,9 @@
  * back with openpyxl (python3-openpyxl) and converted with LibreOffice
  * headless (libreoffice-calc-nogui): the sheets, their header rows, real
  * dates and amounts with the currency's format, Chinese text intact, the
- * frozen header; a workbook never on a terminal, never half-written, and
- * no temporary file left behind. */
+ * frozen header; a workbook never on a terminal, never half-written, the
+ * same bytes for the same tree and day, and no temporary file left
+ * behind. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,9 @@ Test(e2e_xlsx, a_workbook_goes_to_a_file_never_to_a_terminal)
 	RUN(&r, dir, "TMPDIR=../tmp-%s pmo -p CBM export --format xlsx --output cbm.xlsx && head -c 2 cbm.xlsx", tmp);
 	EXPECT(&r, 0, "PK", "");
 	th_result_free(&r);
+	/* the same tree and day, the same bytes (the workbook's "created" is the day) */
+	th_assert_sh(dir, "sleep 1 && pmo -p CBM export --format xlsx > again.xlsx && cmp cbm.xlsx again.xlsx && echo same",
+		     "same\n");
 	/* a folder that is not there: an error, no file, no temporary file */
 	RUN(&r, dir, "TMPDIR=../tmp-%s pmo -p CBM export --format xlsx -o nowhere/cbm.xlsx", tmp);
 	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
@@ -129,7 +133,7 @@ Test(e2e_xlsx, a_workbook_goes_to_a_file_never_to_a_terminal)
 			  "No such file or directory\n");
 	th_result_free(&r);
 	RUN(&r, dir, "ls -A ../tmp-%s; ls nowhere; git status --porcelain", tmp);
-	EXPECT(&r, 0, "?? cbm.xlsx\n?? x.xlsx\n", "ls: cannot access 'nowhere': No such file or directory\n");
+	EXPECT(&r, 0, "?? again.xlsx\n?? cbm.xlsx\n?? x.xlsx\n", "ls: cannot access 'nowhere': No such file or directory\n");
 	th_result_free(&r);
 	/* options of the other formats */
 	RUN(&r, dir, "pmo -p CBM export --format tjp --output x.tjp");

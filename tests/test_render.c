@@ -218,7 +218,7 @@ Test(render, xlsx_sheet_names_and_cells_excel_takes)
 	pmo_xlsx *x;
 
 	pmo_currency_set(&c, "CNY", -1, PMO_ROUND_HALF_UP);
-	cr_assert_eq(pmo_xlsx_new(&x, &c), 0);
+	cr_assert_eq(pmo_xlsx_new(&x, &c, pmo_date_from_ymd(2027, 1, 4)), 0);
 	cr_assert_eq(pmo_xlsx_sheet(x, "risks", h, 1), 0);
 	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "risks");
 	cr_assert_eq(pmo_xlsx_text(x, 0, "R-1"), PMO_EINVALID, "a cell before the first row");

@@ -332,7 +332,7 @@ int pmo_workbook_xlsx(pmo_buf *out, pmo_findings *problems, const pmo_workbook_i
 	size_t i;
 	int error;
 
-	if ((error = pmo_xlsx_new(&x, &in->settings->money)) < 0)
+	if ((error = pmo_xlsx_new(&x, &in->settings->money, in->today)) < 0)
 		return error;
 	if ((error = tasks_sheet(x, in)) < 0 ||
 	    (risk && (error = records_sheet(x, problems, in, risk, 1)) < 0) ||

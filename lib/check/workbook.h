@@ -18,7 +18,8 @@
  *
  * Cells are typed by the schema: a field of format date is a date, money
  * an amount in pmo.yaml's currency, integer and number numbers, boolean a
- * boolean; the rest is text (lists joined with ", ").
+ * boolean; the rest is text (lists joined with ", "). The same tree and
+ * day give the same bytes.
  */
 #include "model/model.h"
 #include "plan/plan.h"
@@ -34,6 +35,7 @@ typedef struct {
 	const double *progress;       /* percent per task, summaries rolled up */
 	const pmo_baseline *baseline; /* the dates compared with, or NULL */
 	const pmo_money *planned;     /* planned cost per task, or NULL: no column */
+	pmo_date today;               /* the day the workbook is made (its stamp) */
 } pmo_workbook_input;
 
 /* The workbook's bytes appended to out. Records that cannot be read are

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #if LXW_VERSION_ID < 100
@@ -86,9 +87,10 @@ static lxw_format *number_format(lxw_workbook *wb, const char *fmt)
 	return f;
 }
 
-int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c)
+int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c, pmo_date made)
 {
 	lxw_workbook_options o;
+	lxw_doc_properties props;
 	pmo_buf b = PMO_BUF_INIT;
 	const char *dir = getenv("TMPDIR");
 	pmo_xlsx *x = calloc(1, sizeof(*x));
@@ -129,6 +131,13 @@ int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c)
 		goto done;
 	}
 	format_set_bold(x->header);
+	/* libxlsxwriter stamps the time of writing otherwise */
+	memset(&props, 0, sizeof(props));
+	props.created = (time_t)made * 86400;
+	if (workbook_set_properties(x->wb, &props)) {
+		error = pmo_error_set_oom();
+		goto done;
+	}
 done:
 	pmo_buf_free(&b);
 	if (error < 0) {

@@ -21,9 +21,11 @@
 typedef struct pmo_xlsx pmo_xlsx;
 
 /* A new workbook; money cells are amounts in currency c (its code picks
- * the symbol, its minor units the decimals). PMO_EIO naming the
- * temporary folder when no file can be made there ($TMPDIR, else /tmp). */
-int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c);
+ * the symbol, its minor units the decimals); made on the day given (its
+ * "created" property, 00:00 UTC), so that the same cells and day give the
+ * same bytes. PMO_EIO naming the temporary folder when no file can be
+ * made there ($TMPDIR, else /tmp). */
+int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c, pmo_date made);
 /* Discard the workbook (nothing written) and its temporary file. NULL is
  * fine. */
 void pmo_xlsx_free(pmo_xlsx *x);
