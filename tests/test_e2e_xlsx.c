@@ -26,6 +26,13 @@ static char *examples(void)
 	return dir;
 }
 
+/* The temporary folder of examples() removed (it is empty), and dir freed. */
+static void done(char *dir)
+{
+	free(th_sh(dir, "rmdir ../tmp-%s", strrchr(dir, '/') + 1));
+	free(dir);
+}
+
 static int have_openpyxl(void)
 {
 	return system("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") == 0;
@@ -54,11 +61,12 @@ static const char read_back[] =
 
 Test(e2e_xlsx, the_examples_read_back_with_openpyxl)
 {
-	char *dir = examples();
+	char *dir;
 	th_result r;
 
 	if (!have_openpyxl())
 		cr_skip_test("python3-openpyxl is not installed: the workbook is not read back");
+	dir = examples();
 	th_write(dir, "read_back.py", read_back);
 	RUN(&r, dir, "TMPDIR=../tmp-%s pmo -p CBM export --format xlsx > cbm.xlsx && "
 	    "/usr/bin/python3 read_back.py cbm.xlsx && ls -A ../tmp-%s", strrchr(dir, '/') + 1,
@@ -76,16 +84,17 @@ Test(e2e_xlsx, the_examples_read_back_with_openpyxl)
 	       "risk 核心数据迁移丢失 2026-11-16 00:00:00\n"
 	       "width 34 6\n", "");
 	th_result_free(&r);
-	free(dir);
+	done(dir);
 }
 
 Test(e2e_xlsx, libreoffice_converts_every_sheet)
 {
-	char *dir = examples();
+	char *dir;
 	th_result r;
 
 	if (system("command -v soffice >/dev/null 2>&1") != 0)
 		cr_skip_test("soffice is not installed (libreoffice-calc-nogui): the workbook is not converted");
+	dir = examples();
 	/* one conversion (it is slow): every sheet as CSV in UTF-8, as shown */
 	RUN(&r, dir, "pmo -p CBM export --format xlsx --output cbm.xlsx && mkdir lo csv && "
 	    "HOME=$PWD/lo soffice -env:UserInstallation=file://$PWD/lo --headless --convert-to "
@@ -100,7 +109,7 @@ Test(e2e_xlsx, libreoffice_converts_every_sheet)
 	       "T-2,1.1,业务需求调研,FALSE,FALSE,2026-09-01,2026-09-18,10,100%,FALSE,0\n"
 	       "E-1,2026-10-12,,\"¥356,000.50\",B-1,T-3,V-1,INV-2026-088\n", "");
 	th_result_free(&r);
-	free(dir);
+	done(dir);
 }
 
 Test(e2e_xlsx, a_workbook_goes_to_a_file_never_to_a_terminal)
@@ -142,5 +151,5 @@ Test(e2e_xlsx, a_workbook_goes_to_a_file_never_to_a_terminal)
 	RUN(&r, dir, "pmo -p CBM export --format xlsx --report x > x.xlsx");
 	EXPECT(&r, 2, "", "pmo: error: --report is for --format tjp, not xlsx\n");
 	th_result_free(&r);
-	free(dir);
+	done(dir);
 }
