@@ -53,6 +53,8 @@ awk -v n="$EXPENSES" -v tasks="$N" 'BEGIN {
 }' >"$r/projects/BM/budget.yaml"
 (cd "$r" && git add -A && git commit -qm progress)
 "$PMO" -C "$r" validate >/dev/null 2>&1 || echo "warning: pmo validate refuses $r" >&2
+# SETUP_ONLY=1: the repository alone, for the benchmarks that share it (xlsx.sh)
+if [ "${SETUP_ONLY:-}" = 1 ]; then exit 0; fi
 
 if command -v hyperfine >/dev/null 2>&1; then
 	hyperfine -N --style none --warmup 2 --runs 30 --export-csv "$OUT/evm.csv" \

@@ -2,13 +2,18 @@
  * pmo export --format tjp [--report NAME]: the plan as a TaskJuggler 3
  * project (lib/plan/tjp.c) on standard output; --format ical: the
  * project's milestones and due items as an iCalendar (RFC 5545), the
- * calendar `pmo due --format ical` writes for the whole portfolio.
+ * calendar `pmo due --format ical` writes for the whole portfolio;
+ * --format xlsx: the project as an Excel workbook (lib/check/workbook.c),
+ * on standard output or in --output FILE.
  */
 #include "plan_internal.h"
 #include "check/due.h"
+#include "check/workbook.h"
+#include "util/fs.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Every due item of the project (whatever its date) and its milestones
  * not done, one all-day event each; DTSTAMP the day given (--today,
@@ -48,16 +53,69 @@ done:
 	return code;
 }
 
+/* The workbook of the project: the plan scheduled as of today (--today,
+ * PMO_TODAY) against its last baseline, the budget and every record. A
+ * workbook is binary: it goes to a file (--output, or standard output
+ * sent to one), never to a terminal, as git archive and gzip refuse to. */
+static int export_xlsx(pmo_ctx *ctx, const char *today_s, const char *output, int force)
+{
+	pmo_workbook_input in;
+	pmo_findings probs = { 0 };
+	pmo_schedule *s = NULL;
+	pmo_buf out = PMO_BUF_INIT;
+	pmo_date today = pmo_date_today();
+	planctx p;
+	int code;
+
+	memset(&p, 0, sizeof(p));
+	if (today_s && pmo_date_parse(&today, today_s, strlen(today_s)) < 0)
+		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today_s);
+	if (!output && isatty(STDOUT_FILENO))
+		return pmo_die(2, "an xlsx workbook is binary and standard output is a terminal; "
+			       "send it to a file (> %s.xlsx) or give --output FILE",
+			       ctx->project ? ctx->project : "KEY");
+	if ((code = plan_read(&p, ctx, force)) || (code = plan_schedule(&s, &p, today)))
+		goto done;
+	memset(&in, 0, sizeof(in));
+	if ((code = plan_baseline(&in.baseline, &p, NULL)) || (code = plan_costs(&p)))
+		goto done;
+	in.project = p.key;
+	in.src = ctx->src;
+	in.model = ctx->model;
+	in.settings = ctx->settings;
+	in.plan = p.plan;
+	in.sched = s;
+	in.progress = p.progress;
+	in.planned = p.has_costs ? p.planned : NULL;
+	in.today = today;
+	if (pmo_workbook_xlsx(&out, &probs, &in) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	if (output && pmo_fs_write_atomic(output, out.ptr, out.len) < 0)
+		code = pmo_fail();
+	else if (!output)
+		code = pmo_emit(&out);
+done:
+	code = pmo_print_problems(&probs, code);
+	pmo_findings_free(&probs);
+	pmo_schedule_free(s);
+	pmo_buf_free(&out);
+	planctx_free(&p);
+	return code;
+}
+
 /* --- export ---------------------------------------------------------------------------------- */
 
 static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	const char *format = NULL, *report = NULL, *today = NULL;
+	const char *format = NULL, *report = NULL, *today = NULL, *output = NULL;
 	int force = 0;
 	const pmo_opt opts[] = {
-		OPT_STRING('f', "format", &format, "FORMAT", "tjp (a TaskJuggler 3 project) or ical (milestones and due items, RFC 5545)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "tjp (a TaskJuggler 3 project), ical (milestones and due items, RFC 5545) or xlsx (an Excel workbook)"),
 		OPT_STRING(0, "report", &report, "NAME", "add a CSV task report NAME.csv (id, start, end) to the project"),
-		OPT_STRING(0, "today", &today, "DATE", "ical: the day the calendar is made (DTSTAMP; default today, or $PMO_TODAY)"),
+		OPT_STRING(0, "today", &today, "DATE", "ical: the day the calendar is made (DTSTAMP); xlsx: the schedule's status date (default today, or $PMO_TODAY)"),
+		OPT_STRING('o', "output", &output, "FILE", "xlsx: write the workbook to FILE (replaced whole) instead of standard output"),
 		PLAN_FORCE_OPT(&force),
 		OPT_END(),
 	};
@@ -73,16 +131,23 @@ static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 	if (argc)
 		return pmo_die(2, "export takes no arguments, not \"%s\"", argv[0]);
 	if (!format && !ctx->format)
-		return pmo_die(2, "export needs --format tjp or ical");
-	if ((code = pmo_format(&format, ctx, format, "tjp,ical", "tjp")))
+		return pmo_die(2, "export needs --format tjp, ical or xlsx");
+	if ((code = pmo_format(&format, ctx, format, "tjp,ical,xlsx", "tjp")))
 		return code;
+	if (output && strcmp(format, "xlsx"))
+		return pmo_die(2, "--output is for --format xlsx, not %s", format);
+	if (!strcmp(format, "xlsx")) {
+		if (report)
+			return pmo_die(2, "--report is for --format tjp, not xlsx");
+		return export_xlsx(ctx, today, output, force);
+	}
 	if (!strcmp(format, "ical")) {
 		if (report)
 			return pmo_die(2, "--report is for --format tjp, not ical");
 		return export_ical(ctx, today);
 	}
 	if (today)
-		return pmo_die(2, "--today is for --format ical, not tjp");
+		return pmo_die(2, "--today is for --format ical or xlsx, not tjp");
 	if ((code = plan_read(&p, ctx, force)))
 		goto done;
 	memset(&o, 0, sizeof(o));
@@ -106,8 +171,9 @@ done:
 
 static const pmo_verb export_verb = {
 	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n"
-	"       pmo [-p KEY] export --format ical [--today DATE]\n",
-	"the plan as a TaskJuggler 3 project, or milestones and due items as an iCalendar, on standard output",
+	"       pmo [-p KEY] export --format ical [--today DATE]\n"
+	"       pmo [-p KEY] export --format xlsx [--today DATE] [--output FILE]\n",
+	"the plan as a TaskJuggler 3 project, milestones and due items as an iCalendar, or the project as an Excel workbook",
 	NULL,
 };
 

@@ -335,10 +335,7 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	}
 	code = pmo_emit(&out);
 done:
-	for (j = 0; j < probs.n; j++)
-		pmo_print_finding(&probs.items[j], probs.items[j].path, 0);
-	if (probs.n && !code)
-		code = 1;
+	code = pmo_print_problems(&probs, code);
 	pmo_filters_free(&fs);
 	free(sortspec);
 	pmo_table_free(t);

@@ -34,6 +34,15 @@ void pmo_print_finding(const pmo_finding *f, const char *shown, unsigned flags)
 	pmo_buf_free(&b);
 }
 
+int pmo_print_problems(const pmo_findings *probs, int code)
+{
+	size_t i;
+
+	for (i = 0; i < probs->n; i++)
+		pmo_print_finding(&probs->items[i], probs->items[i].path, 0);
+	return probs->n && !code ? 1 : code;
+}
+
 int pmo_die(int code, const char *fmt, ...)
 {
 	va_list ap;

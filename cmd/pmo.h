@@ -161,6 +161,9 @@ int pmo_fail(void);
  * (pmo_finding_format): shown is its file as the user sees it, NULL to
  * tell it as pmo's own ("pmo: error: …"); flags PMO_FINDING_RULE … */
 void pmo_print_finding(const pmo_finding *f, const char *shown, unsigned flags);
+/* The files a list could not read (pmo_records_list's problems), each as
+ * a finding; code, or 1 when it was 0 and there are some. */
+int pmo_print_problems(const pmo_findings *probs, int code);
 /* Print "pmo: error: …" (formatted) and return code. */
 int pmo_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pmo_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

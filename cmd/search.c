@@ -113,10 +113,7 @@ int cmd_search(pmo_ctx *ctx, int argc, char **argv)
 		goto done;
 	code = hits.n ? 0 : 1;
 done:
-	for (i = 0; i < probs.n; i++)
-		pmo_print_finding(&probs.items[i], probs.items[i].path, 0);
-	if (probs.n && !code)
-		code = 1;
+	code = pmo_print_problems(&probs, code);
 	pmo_findings_free(&probs);
 	pmo_hits_free(&hits);
 	pmo_buf_free(&out);

@@ -272,7 +272,7 @@ static const format_case format_cases[] = {
 	{ "schedule", "table,json,csv,md,mermaid", 0 },
 	{ "baseline set", "text", 1 },
 	{ "status", "text,table,json", 0 },
-	{ "export", "tjp,ical", 0 },
+	{ "export", "tjp,ical,xlsx", 0 },
 	{ "risk add 新风险 probability=1 impact=1", "text", 1 },
 	{ "risk list", "table,json,csv,yaml,md", 0 },
 	{ "risk show R-1", "text,table,json,yaml", 0 },

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "render/xlsx.h"
+#include "util/error.h"
 
 static pmo_table *table3(void)
 {
@@ -203,4 +205,41 @@ Test(render, json_string_copies_plain_runs_and_escapes_the_rest)
 	cr_assert_eq(pmo_json_member(&b, "id", NULL, 1), 0);
 	cr_assert_str_eq(b.ptr, ", \"id\": null");
 	pmo_buf_free(&b);
+}
+
+/* Sheet names as Excel takes them: []:*?/\\ replaced, no quote at either
+ * end, at most 31 characters (cut at a character), each once in any case;
+ * a cell outside the row's columns and text that is not UTF-8 refused. */
+Test(render, xlsx_sheet_names_and_cells_excel_takes)
+{
+	const char *h[] = { "ID" };
+	pmo_buf out = PMO_BUF_INIT;
+	pmo_currency c;
+	pmo_xlsx *x;
+
+	pmo_currency_set(&c, "CNY", -1, PMO_ROUND_HALF_UP);
+	cr_assert_eq(pmo_xlsx_new(&x, &c, pmo_date_from_ymd(2027, 1, 4)), 0);
+	cr_assert_eq(pmo_xlsx_sheet(x, "risks", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "risks");
+	cr_assert_eq(pmo_xlsx_text(x, 0, "R-1"), PMO_EINVALID, "a cell before the first row");
+	cr_assert_eq(pmo_xlsx_row(x), 0);
+	cr_assert_eq(pmo_xlsx_text(x, 0, "R-1"), 0);
+	cr_assert_eq(pmo_xlsx_text(x, 1, "x"), PMO_EINVALID);
+	cr_assert_eq(pmo_xlsx_text(x, 0, "\xff"), PMO_EINVALID);
+	cr_assert_eq(pmo_xlsx_sheet(x, "RISKS", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "RISKS (2)");
+	cr_assert_eq(pmo_xlsx_sheet(x, "a/b:c[d]*?\\", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "a_b_c_d____");
+	cr_assert_eq(pmo_xlsx_sheet(x, "'quoted'", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "_quoted_");
+	cr_assert_eq(pmo_xlsx_sheet(x, "", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "Sheet");
+	cr_assert_eq(pmo_xlsx_sheet(x, "供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并影响投产窗口", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并");
+	cr_assert_eq(pmo_xlsx_sheet(x, "供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并并影", h, 1), 0);
+	cr_assert_str_eq(pmo_xlsx_sheet_name(x), "供应商交付延期导致系统集成测试与用户验收测试整体推迟两 (2)");
+	cr_assert_eq(pmo_xlsx_finish(&out, x), 0);
+	cr_assert(out.len > 2 && !memcmp(out.ptr, "PK", 2), "a zip file");
+	pmo_buf_free(&out);
+	pmo_xlsx_free(NULL);
 }
