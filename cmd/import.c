@@ -10,6 +10,7 @@
 #include "plan/mspdi.h"
 #include "util/fs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,7 +42,7 @@ static int import_mspdi(pmo_ctx *ctx, const char *file, int replace)
 	planctx p;
 	pmo_buf in = PMO_BUF_INIT, text = PMO_BUF_INIT, action = PMO_BUF_INIT;
 	pmo_mspdi_info info;
-	const char *shown = strcmp(file, "-") ? file : "<stdin>";
+	const char *shown = strcmp(file, "-") ? file : "<stdin>", *base;
 	char *msg = NULL;
 	int code;
 
@@ -75,10 +76,19 @@ static int import_mspdi(pmo_ctx *ctx, const char *file, int replace)
 	if (info.skipped_assignments)
 		pmo_warn("%zu assignment%s of resources that are not people's handles (people/) not imported",
 			 info.skipped_assignments, info.skipped_assignments == 1 ? "" : "s");
+	if (p.doc) {
+		size_t len;
+		const char *old = pmo_doc_source(p.doc, &len);
+		if (old && len == text.len && !memcmp(old, text.ptr, len)) {
+			fprintf(stderr, "%s already holds this plan; nothing changed\n", p.display);
+			goto done;
+		}
+	}
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 		goto done;
+	base = strrchr(shown, '/');
 	pmo_buf_printf(&action, "%s %zu task%s from %s", p.plan->n ? "replace the plan with" : "import",
-		       info.ntasks, info.ntasks == 1 ? "" : "s", shown);
+		       info.ntasks, info.ntasks == 1 ? "" : "s", base ? base + 1 : shown);
 	if (pmo_buf_oom(&action) ||
 	    !(msg = plan_message("plan", p.key, NULL, pmo_buf_cstr(&action), "import"))) {
 		code = pmo_die(1, "out of memory");

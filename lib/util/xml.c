@@ -221,7 +221,7 @@ static int attributes(parser *p, int *empty)
 		char q;
 		skip_space(p);
 		if (p->i >= p->n) {
-			error = fail_at(p, p->i, "the file ends inside a tag%s", NULL);
+			error = fail_at(p, p->i, "the file ends inside a tag (truncated?)%s", NULL);
 			break;
 		}
 		if (p->s[p->i] == '>' || starts(p, "/>")) {
@@ -324,6 +324,8 @@ static int end_tag(parser *p)
 
 	p->i += 2;
 	k = name_at(p);
+	if (p->i + k >= p->n)
+		return fail_at(p, p->n, "the file ends inside a tag (truncated?)%s", NULL);
 	if (!p->depth)
 		return fail_at(p, from, "an end tag without its start tag%s", NULL);
 	top = &p->stack[p->depth - 1];
