@@ -60,19 +60,22 @@ typedef struct {
 	itask *t;
 	size_t n;
 	uid_index *by_uid;        /* the tasks sorted by uid */
+	long at_uid;              /* the task being read (errors name it), or -1 */
 } reader;
 
 /* --- errors and values ------------------------------------------------------------------------ */
 
-static int bad(const reader *r, const pmo_xml_node *at, const char *fmt, ...)
+static int bad(reader *r, const pmo_xml_node *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int bad(const reader *r, const pmo_xml_node *at, const char *fmt, ...)
+static int bad(reader *r, const pmo_xml_node *at, const char *fmt, ...)
 {
 	pmo_buf b = PMO_BUF_INIT;
 	va_list ap;
 	int error;
 
+	if (r->at_uid >= 0)
+		pmo_buf_printf(&b, "task UID %ld: ", r->at_uid);
 	va_start(ap, fmt);
 	pmo_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -106,7 +109,7 @@ static const char *trimmed(pmo_buf *b, const pmo_xml_node *n, int whole)
 
 /* A whole number in [min, max] from element name of task (or the
  * project); *has 0 when absent. */
-static int get_long(long *out, int *has, const reader *r, const pmo_xml_node *parent, const char *name,
+static int get_long(long *out, int *has, reader *r, const pmo_xml_node *parent, const char *name,
 		    long min, long max, const char *allowed)
 {
 	const pmo_xml_node *n = pmo_xml_child(parent, name);
@@ -114,22 +117,22 @@ static int get_long(long *out, int *has, const reader *r, const pmo_xml_node *pa
 	const char *s;
 	char *end;
 	long v;
-	int error = 0;
+	int error = 0, ok;
 
 	if (has)
 		*has = 0;
 	if (!n)
 		return 0;
 	s = trimmed(&b, n, 0);
-	if (!strcmp(s, "true") || !strcmp(s, "false")) /* xsd:boolean */
+	if (!strcmp(s, "true") || !strcmp(s, "false")) { /* xsd:boolean */
 		v = s[0] == 't';
-	else {
+		ok = 1;
+	} else {
 		errno = 0;
 		v = strtol(s, &end, 10);
-		if (!*s || *end || errno)
-			v = min - 1 < min ? min - 1 : max + 1; /* out of range below */
+		ok = *s && !*end && !errno;
 	}
-	if (v < min || v > max)
+	if (!ok || v < min || v > max)
 		error = bad(r, n, "<%s> is \"%s\"; allowed: %s", name, s, allowed);
 	else {
 		*out = v;
@@ -141,7 +144,7 @@ static int get_long(long *out, int *has, const reader *r, const pmo_xml_node *pa
 }
 
 /* A date from a dateTime (2027-01-04T08:00:00: the day is kept). */
-static int get_date(pmo_date *out, const reader *r, const pmo_xml_node *parent, const char *name)
+static int get_date(pmo_date *out, reader *r, const pmo_xml_node *parent, const char *name)
 {
 	const pmo_xml_node *n = pmo_xml_child(parent, name);
 	pmo_buf b = PMO_BUF_INIT;
@@ -200,7 +203,7 @@ static int elapsed_format(long f)
 
 /* --- tasks ------------------------------------------------------------------------------------- */
 
-static int read_duration(itask *t, const reader *r)
+static int read_duration(itask *t, reader *r)
 {
 	const pmo_xml_node *n = pmo_xml_child(t->node, "Duration");
 	pmo_buf b = PMO_BUF_INIT;
@@ -213,8 +216,8 @@ static int read_duration(itask *t, const reader *r)
 		return error;
 	if (has && elapsed_format(fmt))
 		return bad(r, pmo_xml_child(t->node, "DurationFormat"),
-			   "task UID %ld: <DurationFormat> is %ld, an elapsed duration; pmo plans in working days: "
-			   "give the task a duration in days (7), hours (5) or weeks (9)", t->uid, fmt);
+			   "<DurationFormat> is %ld, an elapsed duration; pmo plans in working days: "
+			   "give the task a duration in days (7), hours (5) or weeks (9)", fmt);
 	if (!n) {
 		t->days = -1;
 		return 0;
@@ -223,20 +226,20 @@ static int read_duration(itask *t, const reader *r)
 	secs = duration_seconds(s);
 	days = secs / (60.0 * (double)r->minutes_per_day);
 	if (secs < 0)
-		error = bad(r, n, "task UID %ld: <Duration> is \"%s\"; allowed: working time as PT<hours>H<minutes>M<seconds>S (PT40H0M0S)",
-			    t->uid, s);
+		error = bad(r, n, "<Duration> is \"%s\"; allowed: working time as PT<hours>H<minutes>M<seconds>S (PT40H0M0S)",
+			    s);
 	else if (fabs(days - floor(days + 0.5)) > 1e-6)
-		error = bad(r, n, "task UID %ld: <Duration> is \"%s\", %.2f working days of %ld minutes; pmo plans in whole working days",
-			    t->uid, s, days, r->minutes_per_day);
+		error = bad(r, n, "<Duration> is \"%s\", %.2f working days of %ld minutes; pmo plans in whole working days",
+			    s, days, r->minutes_per_day);
 	else if (days > 1e6)
-		error = bad(r, n, "task UID %ld: <Duration> is \"%s\"; allowed: up to 1000000 working days", t->uid, s);
+		error = bad(r, n, "<Duration> is \"%s\"; allowed: up to 1000000 working days", s);
 	else
 		t->days = (long)floor(days + 0.5);
 	pmo_buf_free(&b);
 	return error;
 }
 
-static int read_constraint(itask *t, const reader *r)
+static int read_constraint(itask *t, reader *r)
 {
 	const pmo_xml_node *n = pmo_xml_child(t->node, "ConstraintType");
 	pmo_date date, deadline;
@@ -249,10 +252,10 @@ static int read_constraint(itask *t, const reader *r)
 	    (error = get_date(&deadline, r, t->node, "Deadline")) < 0)
 		return error;
 	if (type != 0 && type != 4 && type != 7)
-		return bad(r, n, "task UID %ld: <ConstraintType> is %ld; allowed: 0 (as soon as possible), "
-			   "4 (start no earlier than) or 7 (finish no later than)", t->uid, type);
+		return bad(r, n, "<ConstraintType> is %ld; allowed: 0 (as soon as possible), "
+			   "4 (start no earlier than) or 7 (finish no later than)", type);
 	if (type && date == PMO_NODATE)
-		return bad(r, n, "task UID %ld: <ConstraintType> %ld needs a <ConstraintDate>", t->uid, type);
+		return bad(r, n, "<ConstraintType> %ld needs a <ConstraintDate>", type);
 	if (type == 4)
 		t->snet = date;
 	else if (type == 7)
@@ -262,7 +265,7 @@ static int read_constraint(itask *t, const reader *r)
 	return 0;
 }
 
-static int read_links(itask *t, const reader *r)
+static int read_links(itask *t, reader *r)
 {
 	static const int types[] = { PMO_DEP_FF, PMO_DEP_FS, PMO_DEP_SF, PMO_DEP_SS };
 	const pmo_xml_node *c;
@@ -288,22 +291,22 @@ static int read_links(itask *t, const reader *r)
 		    (error = get_long(&fmt, NULL, r, c, "LagFormat", 0, 1000, "a duration format")) < 0)
 			return error;
 		if (!has)
-			return bad(r, c, "task UID %ld: a <PredecessorLink> without <PredecessorUID>", t->uid);
+			return bad(r, c, "a <PredecessorLink> without <PredecessorUID>");
 		if (cross)
 			return bad(r, pmo_xml_child(c, "CrossProject"),
-				   "task UID %ld: a link to a task of another project; pmo links tasks of one plan", t->uid);
+				   "a link to a task of another project; pmo links tasks of one plan");
 		if (fmt == 19 || fmt == 20 || fmt == 51 || fmt == 52)
 			return bad(r, pmo_xml_child(c, "LagFormat"),
-				   "task UID %ld: <LagFormat> %ld is a lag in percent; allowed: a lag in working time (days 7, hours 5, weeks 9)",
-				   t->uid, fmt);
+				   "<LagFormat> %ld is a lag in percent; allowed: a lag in working time (days 7, hours 5, weeks 9)",
+				   fmt);
 		if (elapsed_format(fmt))
 			return bad(r, pmo_xml_child(c, "LagFormat"),
-				   "task UID %ld: <LagFormat> %ld is an elapsed lag; allowed: a lag in working time (days 7, hours 5, weeks 9)",
-				   t->uid, fmt);
+				   "<LagFormat> %ld is an elapsed lag; allowed: a lag in working time (days 7, hours 5, weeks 9)",
+				   fmt);
 		if (lag % per)
 			return bad(r, pmo_xml_child(c, "LinkLag"),
-				   "task UID %ld: <LinkLag> %ld is %.2f working days of %ld minutes; pmo's lags are whole working days (%ld tenths of a minute each)",
-				   t->uid, lag, (double)lag / (double)per, r->minutes_per_day, per);
+				   "<LinkLag> %ld is %.2f working days of %ld minutes; pmo's lags are whole working days (%ld tenths of a minute each)",
+				   lag, (double)lag / (double)per, r->minutes_per_day, per);
 		l->uid = uid;
 		l->node = c;
 		l->type = types[type];
@@ -313,7 +316,7 @@ static int read_links(itask *t, const reader *r)
 	return 0;
 }
 
-static int read_task(itask *t, const reader *r)
+static int read_task(itask *t, reader *r)
 {
 	const pmo_xml_node *n;
 	pmo_buf b = PMO_BUF_INIT;
@@ -329,7 +332,7 @@ static int read_task(itask *t, const reader *r)
 	}
 	pmo_buf_free(&b);
 	if (!t->title)
-		return bad(r, n ? n : t->node, "task UID %ld has no <Name>; a task of pmo needs a title", t->uid);
+		return bad(r, n ? n : t->node, "the task has no <Name>; a task of pmo needs a title");
 	if ((error = get_long(&v, &has, r, t->node, "OutlineLevel", 1, 100, "1 to 100")) < 0)
 		return error;
 	t->level = has ? (int)v : 1;
@@ -358,7 +361,7 @@ static int cmp_uid(const void *a, const void *b)
 }
 
 /* Index of the task with uid, or PMO_PLAN_NONE. */
-static size_t find_uid(const reader *r, long uid)
+static size_t find_uid(reader *r, long uid)
 {
 	uid_index key = { uid, 0 };
 	const uid_index *hit = r->n ? bsearch(&key, r->by_uid, r->n, sizeof(key), cmp_uid) : NULL;
@@ -396,10 +399,11 @@ static int collect(reader *r, const pmo_xml_node *tasks)
 			continue; /* the project's summary task */
 		t = &r->t[r->n++];
 		t->node = c;
-		t->uid = uid;
+		t->uid = r->at_uid = uid;
 		snprintf(t->id, sizeof(t->id), "T-%ld", uid);
 		if ((error = read_task(t, r)) < 0)
 			return error;
+		r->at_uid = -1;
 	}
 	if (r->n && !(r->by_uid = calloc(r->n, sizeof(*r->by_uid))))
 		return pmo_error_set_oom();
@@ -431,10 +435,11 @@ static int structure(reader *r)
 
 	for (i = 0; i < r->n; i++) {
 		itask *t = &r->t[i];
+		r->at_uid = t->uid;
 		if ((size_t)t->level > depth + 1)
 			return bad(r, pmo_xml_child(t->node, "OutlineLevel"),
-				   "task UID %ld: <OutlineLevel> is %d after a task of level %zu; allowed: at most one level below the task before it",
-				   t->uid, t->level, depth);
+				   "<OutlineLevel> is %d after a task of level %zu; allowed: at most one level below the task before it",
+				   t->level, depth);
 		depth = (size_t)t->level - 1;
 		t->parent = depth ? stack[depth - 1] : PMO_PLAN_NONE;
 		if (t->parent != PMO_PLAN_NONE)
@@ -443,19 +448,20 @@ static int structure(reader *r)
 	}
 	for (i = 0; i < r->n; i++) {
 		itask *t = &r->t[i];
+		r->at_uid = t->uid;
 		if (!t->summary && !t->milestone && t->days < 0)
-			return bad(r, t->node, "task UID %ld has no <Duration>; allowed: a duration (PT40H0M0S), or <Milestone>1</Milestone>",
-				   t->uid);
+			return bad(r, t->node, "the task has no <Duration>; allowed: a duration (PT40H0M0S), or <Milestone>1</Milestone>");
 		for (k = 0; k < t->nlinks; k++)
 			if (find_uid(r, t->links[k].uid) == PMO_PLAN_NONE)
 				return bad(r, pmo_xml_child(t->links[k].node, "PredecessorUID"),
-					   "task UID %ld: <PredecessorUID> %ld is no task of the file", t->uid, t->links[k].uid);
+					   "<PredecessorUID> %ld is no task of the file", t->links[k].uid);
 	}
+	r->at_uid = -1;
 	return 0;
 }
 
 /* Units as a percent allocation (1 is 100). */
-static int units(int *out, const reader *r, const pmo_xml_node *a)
+static int units(int *out, reader *r, const pmo_xml_node *a)
 {
 	const pmo_xml_node *n = pmo_xml_child(a, "Units");
 	pmo_buf b = PMO_BUF_INIT;
@@ -524,7 +530,7 @@ static int assignments(reader *r, const pmo_xml_node *project, pmo_mspdi_is_pers
 	return 0;
 }
 
-static void dep_spec(char *buf, size_t size, const reader *r, const ilink *l)
+static void dep_spec(char *buf, size_t size, reader *r, const ilink *l)
 {
 	static const char *const names[] = { "", ":ss", ":ff", ":sf" };
 	const itask *p = &r->t[find_uid(r, l->uid)];
@@ -537,7 +543,7 @@ static void dep_spec(char *buf, size_t size, const reader *r, const ilink *l)
 /* The plan as pmo's: its structure checked as pmo validate checks it
  * (a cycle, a link between a task and its own summary), each problem
  * at its task's place in the file. */
-static int check(const reader *r)
+static int check(reader *r)
 {
 	pmo_plan *plan = NULL;
 	pmo_findings f;
@@ -600,7 +606,7 @@ static pmo_node *date(pmo_doc *doc, pmo_date d)
 	return pmo_node_str(doc, pmo_date_format(buf, d));
 }
 
-static int task_yaml(pmo_doc *doc, pmo_node *seq, const reader *r, const itask *t)
+static int task_yaml(pmo_doc *doc, pmo_node *seq, reader *r, const itask *t)
 {
 	pmo_node *m = pmo_node_map(doc);
 	size_t k;
@@ -661,7 +667,7 @@ static int task_yaml(pmo_doc *doc, pmo_node *seq, const reader *r, const itask *
 	return pmo_seq_append(doc, seq, m);
 }
 
-static int emit(pmo_buf *out, const reader *r)
+static int emit(pmo_buf *out, reader *r)
 {
 	pmo_doc *doc = NULL;
 	pmo_node *root, *seq;
@@ -695,6 +701,7 @@ int pmo_mspdi_import(pmo_buf *out, pmo_mspdi_info *info, const char *path, const
 	int error;
 
 	memset(&r, 0, sizeof(r));
+	r.at_uid = -1;
 	memset(info, 0, sizeof(*info));
 	info->start = PMO_NODATE;
 	r.path = path;
