@@ -44,7 +44,7 @@ static int import_mspdi(pmo_ctx *ctx, const char *file, int replace)
 	pmo_mspdi_info info;
 	const char *shown = strcmp(file, "-") ? file : "<stdin>", *base;
 	char *msg = NULL;
-	int code;
+	int code, had;
 
 	if ((code = plan_open(&p, ctx)))
 		goto done;
@@ -61,9 +61,13 @@ static int import_mspdi(pmo_ctx *ctx, const char *file, int replace)
 		code = pmo_die(1, "%s has no task; nothing imported", shown);
 		goto done;
 	}
-	if (p.plan->n && !replace) {
-		code = pmo_die(1, "project %s already has %zu task%s in %s; --replace replaces the plan (its tasks and baselines) with the file's",
-			       p.key, p.plan->n, p.plan->n == 1 ? "" : "s", p.display);
+	had = p.plan->n || p.plan->nbaselines;
+	if (had && !replace) {
+		pmo_buf_printf(&action, "%zu task%s", p.plan->n, p.plan->n == 1 ? "" : "s");
+		if (p.plan->nbaselines)
+			pmo_buf_printf(&action, ", %zu baseline%s", p.plan->nbaselines, p.plan->nbaselines == 1 ? "" : "s");
+		code = pmo_die(1, "project %s already has a plan in %s (%s); --replace replaces it with the file's",
+			       p.key, p.display, pmo_buf_cstr(&action));
 		goto done;
 	}
 	if ((code = plan_check_candidate(&p, text.ptr, text.len)))
@@ -87,7 +91,7 @@ static int import_mspdi(pmo_ctx *ctx, const char *file, int replace)
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
 		goto done;
 	base = strrchr(shown, '/');
-	pmo_buf_printf(&action, "%s %zu task%s from %s", p.plan->n ? "replace the plan with" : "import",
+	pmo_buf_printf(&action, "%s %zu task%s from %s", had ? "replace the plan with" : "import",
 		       info.ntasks, info.ntasks == 1 ? "" : "s", base ? base + 1 : shown);
 	if (pmo_buf_oom(&action) ||
 	    !(msg = plan_message("plan", p.key, NULL, pmo_buf_cstr(&action), "import"))) {

@@ -244,13 +244,14 @@ Test(e2e_mspdi, a_plan_with_tasks_is_replaced_only_with_replace)
 	th_result r;
 
 	free(th_sh(dir, "cp \"$PMO_TESTDATA/mspdi/msproject.xml\" ."));
+	free(th_sh(dir, "pmo -p CBM baseline set >/dev/null"));
 	before = count_commits(dir);
 	plan = th_read(dir, "projects/CBM/plan.yaml");
 	RUN(&r, dir, "pmo -p CBM import --format mspdi msproject.xml");
 	cr_assert_eq(r.status, 1);
 	cr_assert_str_eq(r.out, "");
-	cr_assert_str_eq(r.err, "pmo: error: project CBM already has 6 tasks in projects/CBM/plan.yaml; "
-				"--replace replaces the plan (its tasks and baselines) with the file's\n");
+	cr_assert_str_eq(r.err, "pmo: error: project CBM already has a plan in projects/CBM/plan.yaml (6 tasks, 1 baseline); "
+				"--replace replaces it with the file's\n");
 	th_result_free(&r);
 	after = count_commits(dir);
 	cr_assert_str_eq(after, before);
