@@ -14,7 +14,7 @@
  * characters XML forbids, more than PMO_XML_MAX_DEPTH nested elements.
  * Namespaces are not resolved: a name is matched as written ("Task", or
  * "p:Task" with its prefix). Anything else malformed is an error at its
- * line and column (PMO_EINVALID), never a crash: fuzz/xml_parse.c feeds
+ * line and column (PMO_EINVALID), never a crash: fuzz/mspdi_import.c feeds
  * it arbitrary bytes.
  */
 #include <stddef.h>
