@@ -1,6 +1,7 @@
 /*
  * pmo export --format tjp [--report NAME]: the plan as a TaskJuggler 3
- * project (lib/plan/tjp.c) on standard output; --format ical: the
+ * project (lib/plan/tjp.c) on standard output; --format mspdi: the plan
+ * as Microsoft Project XML (lib/render/mspdi.c); --format ical: the
  * project's milestones and due items as an iCalendar (RFC 5545), the
  * calendar `pmo due --format ical` writes for the whole portfolio;
  * --format xlsx: the project as an Excel workbook (lib/check/workbook.c),
@@ -10,6 +11,7 @@
 #include "check/due.h"
 #include "check/workbook.h"
 #include "util/fs.h"
+#include "render/mspdi.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,16 +107,46 @@ done:
 	return code;
 }
 
+/* The plan as Microsoft Project XML, scheduled as of the day given
+ * (--as-of, default today as pmo schedule), on the project's calendar. */
+static int export_mspdi(planctx *p, const char *as_of_given)
+{
+	pmo_schedule *s = NULL;
+	pmo_mspdi_options o;
+	pmo_buf out = PMO_BUF_INIT;
+	const pmo_node *name = pmo_map_get(pmo_doc_root(p->project), "name");
+	pmo_date as_of;
+	int code;
+
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_schedule(&s, p, as_of)))
+		goto done;
+	memset(&o, 0, sizeof(o));
+	o.name = p->key;
+	o.title = name ? pmo_node_text(name) : NULL;
+	o.currency = p->ctx->settings ? p->ctx->settings->currency : NULL;
+	o.progress = p->progress;
+	if (pmo_mspdi_render(&out, p->plan, s, p->cal, p->start, &o) < 0) {
+		code = pmo_fail();
+		goto done;
+	}
+	code = pmo_emit(&out);
+done:
+	pmo_schedule_free(s);
+	pmo_buf_free(&out);
+	return code;
+}
+
 /* --- export ---------------------------------------------------------------------------------- */
 
 static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	const char *format = NULL, *report = NULL, *today = NULL, *output = NULL;
+	const char *format = NULL, *report = NULL, *today = NULL, *output = NULL, *as_of = NULL;
 	int force = 0;
 	const pmo_opt opts[] = {
-		OPT_STRING('f', "format", &format, "FORMAT", "tjp (a TaskJuggler 3 project), ical (milestones and due items, RFC 5545) or xlsx (an Excel workbook)"),
+		OPT_STRING('f', "format", &format, "FORMAT", "tjp (a TaskJuggler 3 project), mspdi (Microsoft Project XML), ical (milestones and due items, RFC 5545) or xlsx (an Excel workbook)"),
 		OPT_STRING(0, "report", &report, "NAME", "add a CSV task report NAME.csv (id, start, end) to the project"),
 		OPT_STRING(0, "today", &today, "DATE", "ical: the day the calendar is made (DTSTAMP); xlsx: the schedule's status date (default today, or $PMO_TODAY)"),
+		OPT_STRING(0, "as-of", &as_of, "DATE", "mspdi: the status date of the dates written (default today; none: the plan alone)"),
 		OPT_STRING('o', "output", &output, "FILE", "xlsx: write the workbook to FILE (replaced whole) instead of standard output"),
 		PLAN_FORCE_OPT(&force),
 		OPT_END(),
@@ -131,25 +163,27 @@ static int cmd_export_run(pmo_ctx *ctx, int argc, char **argv)
 	if (argc)
 		return pmo_die(2, "export takes no arguments, not \"%s\"", argv[0]);
 	if (!format && !ctx->format)
-		return pmo_die(2, "export needs --format tjp, ical or xlsx");
-	if ((code = pmo_format(&format, ctx, format, "tjp,ical,xlsx", "tjp")))
+		return pmo_die(2, "export needs --format tjp, mspdi, ical or xlsx");
+	if ((code = pmo_format(&format, ctx, format, "tjp,mspdi,ical,xlsx", "tjp")))
 		return code;
+	if (report && strcmp(format, "tjp"))
+		return pmo_die(2, "--report is for --format tjp, not %s", format);
+	if (today && strcmp(format, "ical") && strcmp(format, "xlsx"))
+		return pmo_die(2, "--today is for --format ical or xlsx, not %s", format);
+	if (as_of && strcmp(format, "mspdi"))
+		return pmo_die(2, "--as-of is for --format mspdi, not %s", format);
 	if (output && strcmp(format, "xlsx"))
 		return pmo_die(2, "--output is for --format xlsx, not %s", format);
-	if (!strcmp(format, "xlsx")) {
-		if (report)
-			return pmo_die(2, "--report is for --format tjp, not xlsx");
+	if (!strcmp(format, "xlsx"))
 		return export_xlsx(ctx, today, output, force);
-	}
-	if (!strcmp(format, "ical")) {
-		if (report)
-			return pmo_die(2, "--report is for --format tjp, not ical");
+	if (!strcmp(format, "ical"))
 		return export_ical(ctx, today);
-	}
-	if (today)
-		return pmo_die(2, "--today is for --format ical or xlsx, not tjp");
 	if ((code = plan_read(&p, ctx, force)))
 		goto done;
+	if (!strcmp(format, "mspdi")) {
+		code = export_mspdi(&p, as_of);
+		goto done;
+	}
 	memset(&o, 0, sizeof(o));
 	o.name = p.key;
 	o.end = PMO_NODATE;
@@ -171,9 +205,10 @@ done:
 
 static const pmo_verb export_verb = {
 	"export", cmd_export_run, "usage: pmo [-p KEY] export --format tjp [--report NAME]\n"
+	"       pmo [-p KEY] export --format mspdi [--as-of DATE]\n"
 	"       pmo [-p KEY] export --format ical [--today DATE]\n"
 	"       pmo [-p KEY] export --format xlsx [--today DATE] [--output FILE]\n",
-	"the plan as a TaskJuggler 3 project, milestones and due items as an iCalendar, or the project as an Excel workbook",
+	"the plan as a TaskJuggler 3 project or Microsoft Project XML, milestones and due items as an iCalendar, or the project as an Excel workbook",
 	NULL,
 };
 

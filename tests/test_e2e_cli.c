@@ -272,7 +272,8 @@ static const format_case format_cases[] = {
 	{ "schedule", "table,json,csv,md,mermaid", 0 },
 	{ "baseline set", "text", 1 },
 	{ "status", "text,table,json", 0 },
-	{ "export", "tjp,ical,xlsx", 0 },
+	{ "export", "tjp,mspdi,ical,xlsx", 0 },
+	{ "import --replace plan.xml", "mspdi", 1 },
 	{ "risk add 新风险 probability=1 impact=1", "text", 1 },
 	{ "risk list", "table,json,csv,yaml,md", 0 },
 	{ "risk show R-1", "text,table,json,yaml", 0 },
@@ -406,17 +407,17 @@ Test(e2e_cli, every_command_honours_or_refuses_the_global_format, .timeout = 600
 	run_format_cases(0, 9);
 }
 
-/* task, milestone, schedule, baseline, status, export */
+/* task, milestone, schedule, baseline, status, export, import */
 Test(e2e_cli, every_plan_command_honours_or_refuses_the_global_format, .timeout = 600)
 {
-	run_format_cases(9, 18);
+	run_format_cases(9, 19);
 }
 
 /* every verb of the record kinds */
 Test(e2e_cli, every_record_verb_honours_or_refuses_the_global_format, .timeout = 600)
 {
-	cr_assert_eq(sizeof(format_cases) / sizeof(format_cases[0]), 29);
-	run_format_cases(18, 29);
+	cr_assert_eq(sizeof(format_cases) / sizeof(format_cases[0]), 30);
+	run_format_cases(19, 30);
 }
 
 Test(e2e_cli, csv_headers_are_field_names)
