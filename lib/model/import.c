@@ -352,11 +352,10 @@ int pmo_import_csv(pmo_import *out, pmo_findings *problems, const pmo_model *mod
 
 		if ((error = row_id(&id, problems, &im, &csv, r, first)) < 0)
 			break;
-		if (!id && problems->n == before) {
-			/* no ID: the row's own problems say why */
-			if (!(id = strdup("")))
-				error = pmo_error_set_oom();
-		}
+		/* no ID: the row's problems say why; its cells are still checked */
+		if (!id && !(id = strdup(csv.rows[r].n == im.header->n ?
+					 csv.rows[r].fields[im.title].text : "")))
+			error = pmo_error_set_oom();
 		if (error >= 0 && (error = read_row(&out->items[out->n], problems, &im, &csv.rows[r],
 						    id ? id : "")) == 0 && problems->n == before)
 			out->n++;
