@@ -17,8 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Every due item of the project (whatever its date) and its milestones
- * not done, one all-day event each; DTSTAMP the day given (--today,
+/* Every due item of the project (whatever its date) and its milestones,
+ * those done too (at their actual finish, marked done: a subscriber's
+ * calendar keeps them rather than seeing them vanish), one all-day event
+ * each; DTSTAMP the day given (--today,
  * PMO_TODAY), so the same tree and day give the same bytes. */
 static int export_ical(pmo_ctx *ctx, const char *today_s)
 {
@@ -34,8 +36,12 @@ static int export_ical(pmo_ctx *ctx, const char *today_s)
 		return pmo_die(2, "--today takes a date YYYY-MM-DD, not \"%s\"", today_s);
 	if ((code = pmo_need_project(&key, ctx)) || (code = pmo_check_project(ctx, key)))
 		return code;
-	if (pmo_due_tree(&list, ctx->src, ctx->model, today) < 0)
+	if (pmo_due_tree(&list, ctx->src, ctx->model, today) < 0 ||
+	    pmo_due_project_done_milestones(&list, ctx->src, key, today) < 0) {
+		pmo_due_list_free(&list);
 		return pmo_fail();
+	}
+	pmo_due_sort(&list);
 	if (list.n && !(rows = calloc(list.n, sizeof(*rows)))) {
 		code = pmo_die(1, "out of memory");
 		goto done;

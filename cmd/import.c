@@ -1,140 +1,59 @@
 /*
- * pmo import --format mspdi [--replace] FILE: a plan from Microsoft
- * Project XML (lib/plan/mspdi.c reads it) written as the project's
- * plan.yaml in one commit. The whole file is read and checked first, then
- * the plan as pmo validate would check it; any problem stops the import
- * with nothing written. A plan that already has tasks is replaced only
- * with --replace.
+ * pmo import --format FORMAT FILE: records or a plan from a file other
+ * tools write, in one commit. Each format is its own file (import_csv.c,
+ * import_mspdi.c); this one parses the options and picks the format.
  */
-#include "plan_internal.h"
-#include "plan/mspdi.h"
-#include "util/fs.h"
+#include "import_internal.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* An assignment's resource is a person of the tree when its name is a
- * handle with a file in people/. */
-static int is_person(void *arg, const char *name)
-{
-	pmo_ctx *ctx = arg;
-	pmo_buf path = PMO_BUF_INIT;
-	const char *c;
-	int yes;
-
-	if (!*name || strlen(name) > 64)
-		return 0;
-	for (c = name; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
-			return 0;
-	if (name[0] == '.')
-		return 0;
-	pmo_buf_printf(&path, "people/%s.yaml", name);
-	yes = !pmo_buf_oom(&path) && pmo_source_exists(ctx->src, path.ptr);
-	pmo_buf_free(&path);
-	return yes;
-}
-
-static int import_mspdi(pmo_ctx *ctx, const char *file, int replace)
-{
-	planctx p;
-	pmo_buf in = PMO_BUF_INIT, text = PMO_BUF_INIT, action = PMO_BUF_INIT;
-	pmo_mspdi_info info;
-	const char *shown = strcmp(file, "-") ? file : "<stdin>", *base;
-	char *msg = NULL;
-	int code, had;
-
-	if ((code = plan_open(&p, ctx)))
-		goto done;
-	if ((strcmp(file, "-") ? pmo_fs_read(&in, file, PMO_PLAN_MAX_BYTES)
-			       : pmo_fs_read_fd(&in, STDIN_FILENO, shown, PMO_PLAN_MAX_BYTES)) < 0) {
-		code = pmo_fail();
-		goto done;
-	}
-	if (pmo_mspdi_import(&text, &info, shown, in.ptr, in.len, is_person, ctx) < 0) {
-		code = pmo_fail();
-		goto done;
-	}
-	if (!info.ntasks) {
-		code = pmo_die(1, "%s has no task; nothing imported", shown);
-		goto done;
-	}
-	had = p.plan->n || p.plan->nbaselines;
-	if (had && !replace) {
-		pmo_buf_printf(&action, "%zu task%s", p.plan->n, p.plan->n == 1 ? "" : "s");
-		if (p.plan->nbaselines)
-			pmo_buf_printf(&action, ", %zu baseline%s", p.plan->nbaselines, p.plan->nbaselines == 1 ? "" : "s");
-		code = pmo_die(1, "project %s already has a plan in %s (%s); --replace replaces it with the file's",
-			       p.key, p.display, pmo_buf_cstr(&action));
-		goto done;
-	}
-	if ((code = plan_check_candidate(&p, text.ptr, text.len)))
-		goto done;
-	if (info.start != PMO_NODATE && info.start != p.start) {
-		char a[11], b[11];
-		pmo_warn("%s starts on %s, project %s on %s: pmo schedules from the project's start",
-			 shown, pmo_date_format(a, info.start), p.key, pmo_date_format(b, p.start));
-	}
-	if (info.skipped_assignments)
-		pmo_warn("%zu assignment%s of resources that are not people's handles (people/) not imported",
-			 info.skipped_assignments, info.skipped_assignments == 1 ? "" : "s");
-	if (p.doc) {
-		size_t len;
-		const char *old = pmo_doc_source(p.doc, &len);
-		if (old && len == text.len && !memcmp(old, text.ptr, len)) {
-			fprintf(stderr, "%s already holds this plan; nothing changed\n", p.display);
-			goto done;
-		}
-	}
-	if ((code = pmo_begin_change(ctx, (const char *const[]){ p.path }, 1)))
-		goto done;
-	base = strrchr(shown, '/');
-	pmo_buf_printf(&action, "%s %zu task%s from %s", had ? "replace the plan with" : "import",
-		       info.ntasks, info.ntasks == 1 ? "" : "s", base ? base + 1 : shown);
-	if (pmo_buf_oom(&action) ||
-	    !(msg = plan_message("plan", p.key, NULL, pmo_buf_cstr(&action), "import"))) {
-		code = pmo_die(1, "out of memory");
-		goto done;
-	}
-	code = pmo_write_and_commit(ctx, p.path, text.ptr, text.len, msg);
-done:
-	free(msg);
-	pmo_buf_free(&action);
-	pmo_buf_free(&text);
-	pmo_buf_free(&in);
-	planctx_free(&p);
-	return code;
-}
 
 static int cmd_import_run(pmo_ctx *ctx, int argc, char **argv)
 {
-	const char *format = NULL;
+	const char *format = NULL, *kind = NULL;
 	int replace = 0, code;
 	const pmo_opt opts[] = {
-		OPT_STRING('f', "format", &format, "FORMAT", "mspdi (Microsoft Project XML)"),
-		OPT_BOOL(0, "replace", &replace, "replace a plan that already has tasks"),
+		OPT_STRING('f', "format", &format, "FORMAT", "csv (records of one kind, a header row of field names) or mspdi (a plan, Microsoft Project XML)"),
+		OPT_STRING(0, "kind", &kind, "KIND", "csv: the records' kind (default: from the file's name, risks.csv → risk)"),
+		OPT_BOOL(0, "replace", &replace, "mspdi: replace a plan that already has tasks"),
 		OPT_END(),
 	};
 
 	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
 	if (!format && !ctx->format)
-		return pmo_die(2, "import needs --format mspdi");
-	if ((code = pmo_format(&format, ctx, format, "mspdi", "mspdi")))
+		return pmo_die(2, "import needs --format csv or mspdi");
+	if ((code = pmo_format(&format, ctx, format, "csv,mspdi", "csv")))
 		return code;
-	if (!argc)
-		return pmo_die(2, "import needs a file (- for standard input)");
-	if (argc > 1)
-		return pmo_die(2, "import takes one file, not %d", argc);
-	return import_mspdi(ctx, argv[0], replace);
+	if (kind && strcmp(format, "csv"))
+		return pmo_die(2, "--kind is for --format csv, not %s", format);
+	if (replace && strcmp(format, "mspdi"))
+		return pmo_die(2, "--replace is for --format mspdi, not %s", format);
+	if (argc != 1)
+		return pmo_die(2, argc ? "import takes one file, not \"%s\"" : "import needs the file to read (- for standard input)",
+			       argc ? argv[1] : "");
+	if (!strcmp(format, "mspdi"))
+		return pmo_import_mspdi_run(ctx, argv[0], replace);
+	return pmo_import_csv_run(ctx, argv[0], kind);
+}
+
+static void import_help(FILE *f)
+{
+	fputs("\nCSV: the first row names fields of the kind (as field=value does in\n"
+	      "'pmo <kind> add'), each row after it is one new record; RFC 4180 quoting\n"
+	      "(\"a, b\", \"\" for a quote, line breaks inside quotes), CRLF or LF, a UTF-8\n"
+	      "byte order mark dropped. Every row is checked first; any bad row: exit 1,\n"
+	      "every problem named at file:line:col, nothing written. Else one commit.\n"
+	      "\nMSPDI: Microsoft Project XML (File > Save As > XML) becomes the project's\n"
+	      "plan.yaml: tasks, WBS, links with lags, constraints, progress, assignments of\n"
+	      "people. The whole file is checked first; a plan with tasks is replaced only\n"
+	      "with --replace. See docs/import.md and docs/export.md.\n", f);
 }
 
 static const pmo_verb import_verb = {
-	"import", cmd_import_run, "usage: pmo [-p KEY] import --format mspdi [--replace] FILE\n",
-	"a plan from Microsoft Project XML into the project's plan.yaml, in one commit",
-	NULL,
+	"import", cmd_import_run, "usage: pmo [-p KEY] import --format csv [--kind KIND] FILE\n"
+	"       pmo [-p KEY] import --format mspdi [--replace] FILE\n",
+	"records or a plan from a file in one commit: csv (a row per record, any kind), mspdi (Microsoft Project XML)",
+	import_help,
 };
 
 const pmo_family pmo_import_command = { "import", NULL, &import_verb, 1, 1, NULL, NULL };

@@ -140,33 +140,6 @@ static int check_assign_fields(const pmo_kind *kind, char *const *argv, int argc
 
 /* --- add ------------------------------------------------------------------ */
 
-/* Fields a new record takes from elsewhere: its ID (pmo's, or the first
- * argument), its title (the first argument) and its first status (the
- * workflow's). 0, or the exit code after the message. */
-static int check_new_fields(const pmo_kind *kind, const pmo_assigns *as)
-{
-	size_t i;
-
-	for (i = 0; i < as->n; i++) {
-		const char *f = as->items[i].field;
-		const char *v = pmo_node_text(as->items[i].node);
-
-		if (!strcmp(f, kind->id_field))
-			return kind->prefix
-				? pmo_die(2, "%s: the ID of a new %s is given by pmo (the next free %s-<n>)",
-					  f, kind->name, kind->prefix)
-				: pmo_die(2, "%s: the %s of a new %s is its first argument", f, f, kind->name);
-		if (kind->prefix && !strcmp(f, kind->title_field))
-			return pmo_die(2, "field \"%s\" given twice: the first argument is the %s",
-				       f, f);
-		if (kind->status_field && !strcmp(f, kind->status_field) && v && kind->initial &&
-		    strcmp(v, kind->initial))
-			return pmo_die(2, "%s: a new %s starts as \"%s\"; change it afterwards "
-				       "with pmo %s set", f, kind->name, kind->initial, kind->name);
-	}
-	return 0;
-}
-
 static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 {
 	const pmo_kind *kind = ctx->kind;
@@ -229,7 +202,7 @@ static int verb_add(pmo_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if ((code = pmo_kind_check_candidate(ctx, pmo_doc_root(doc), project, NULL, 2, NULL, NULL)) ||
-	    (code = check_new_fields(kind, &as)))
+	    (pmo_record_new_check(kind, &as) < 0 && (code = pmo_fail())))
 		goto done;
 	if ((code = pmo_begin_change(ctx, (const char *const[]){ path }, 1)))
 		goto done;

@@ -266,6 +266,7 @@ extern const pmo_family pmo_status_command;   /* status.c */
 extern const pmo_family pmo_evm_command;      /* evm.c */
 extern const pmo_family pmo_export_command;   /* export.c */
 extern const pmo_family pmo_import_command;   /* import.c */
+extern const pmo_family pmo_report_command;   /* report.c */
 extern const pmo_family pmo_budget_verbs;     /* budget.c */
 extern const pmo_family pmo_expense_verbs;
 extern const pmo_family pmo_change_verbs;     /* change.c: the change kind's */

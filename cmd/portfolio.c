@@ -177,7 +177,7 @@ static void total_cells(cells *c, const pmo_portfolio *p, const pmo_currency *cu
 
 /* Table and Markdown: the columns with a header, the total row; CSV: every
  * column by its key, data alone (no total row: a spreadsheet sums). */
-static int render_table(pmo_buf *out, const pmo_ctx *ctx, const pmo_portfolio *p, const char *format)
+int pmo_portfolio_table(pmo_buf *out, const pmo_ctx *ctx, const pmo_portfolio *p, const char *format)
 {
 	const pmo_currency *cur = &ctx->settings->money;
 	int csv = !strcmp(format, "csv");
@@ -323,7 +323,7 @@ int pmo_portfolio_run(pmo_ctx *ctx, const char *as_of_given, const char *baselin
 		render_json(&out, ctx, p);
 		error = pmo_buf_oom(&out);
 	} else
-		error = render_table(&out, ctx, p, format);
+		error = pmo_portfolio_table(&out, ctx, p, format);
 	code = error < 0 ? pmo_fail() : pmo_emit(&out);
 	for (i = 0; i < p->problems.n; i++)
 		pmo_print_finding(&p->problems.items[i], p->problems.items[i].path, 0);

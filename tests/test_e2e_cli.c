@@ -273,7 +273,7 @@ static const format_case format_cases[] = {
 	{ "baseline set", "text", 1 },
 	{ "status", "text,table,json", 0 },
 	{ "export", "tjp,mspdi,ical,xlsx", 0 },
-	{ "import --replace plan.xml", "mspdi", 1 },
+	{ "import --replace plan.xml", "csv,mspdi", 1 },
 	{ "risk add 新风险 probability=1 impact=1", "text", 1 },
 	{ "risk list", "table,json,csv,yaml,md", 0 },
 	{ "risk show R-1", "text,table,json,yaml", 0 },

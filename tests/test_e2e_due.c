@@ -154,7 +154,7 @@ Test(e2e_due, filters_by_owner_kind_and_project)
 
 /* iCalendar: CRLF lines of at most 75 octets, folded with a leading space,
  * never inside a UTF-8 character; one all-day VEVENT per item with a UID
- * that stays the same from run to run */
+ * that stays the same from run to run (and when the day moves: below) */
 Test(e2e_due, ical_is_a_valid_calendar_with_stable_uids)
 {
 	char *dir = due_repo(), *ics, *again, *p;
@@ -181,7 +181,7 @@ Test(e2e_due, ical_is_a_valid_calendar_with_stable_uids)
 		p = eol + 2;
 	}
 	cr_assert_eq(events, 3);
-	cr_assert(strstr(ics, "\r\nUID:CBM/R-1/review/2027-02-03@pmo\r\n"), "%s", ics);
+	cr_assert(strstr(ics, "\r\nUID:CBM/R-1/review@pmo\r\n"), "%s", ics);
 	cr_assert(strstr(ics, "\r\nDTSTART;VALUE=DATE:20270203\r\n"), "%s", ics);
 	cr_assert(strstr(ics, "\r\nDTSTAMP:20270210T000000Z\r\n"), "%s", ics);
 	cr_assert(strstr(ics, "\r\nEND:VCALENDAR\r\n"), "%s", ics);
@@ -193,9 +193,9 @@ Test(e2e_due, ical_is_a_valid_calendar_with_stable_uids)
 	    "for e in c.walk(\"VEVENT\"): print(e[\"UID\"], e[\"DTSTART\"].dt, e[\"SUMMARY\"])'");
 	if (r.status != 77)
 		EXPECT(&r, 0,
-		       "CBM/T-2/milestone/2027-01-15@pmo 2027-01-15 CBM/T-2 milestone: SIT 准入\n"
-		       "CBM/R-1/review/2027-02-03@pmo 2027-02-03 CBM/R-1 review: 数据迁移丢失\n"
-		       "CBM/R-2/review/2027-02-20@pmo 2027-02-20 CBM/R-2 review: "
+		       "CBM/T-2/milestone@pmo 2027-01-15 CBM/T-2 milestone: SIT 准入\n"
+		       "CBM/R-1/review@pmo 2027-02-03 CBM/R-1 review: 数据迁移丢失\n"
+		       "CBM/R-2/review@pmo 2027-02-20 CBM/R-2 review: "
 		       "供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并影响投产窗口\n", "");
 	th_result_free(&r);
 	free(ics);
@@ -494,7 +494,7 @@ Test(e2e_due, export_ical_is_the_projects_calendar)
 	again = th_sh(dir, "PMO_TODAY=2027-02-10 pmo -p CBM export --format ical");
 	cr_assert_str_eq(ics, again);
 	cr_assert(!strncmp(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pmo//pmo export//EN\r\n", 60), "%s", ics);
-	cr_assert(strstr(ics, "\r\nUID:CBM/R-3/review/2027-03-30@pmo\r\n"), "%s", ics);
+	cr_assert(strstr(ics, "\r\nUID:CBM/R-3/review@pmo\r\n"), "%s", ics);
 	cr_assert(strstr(ics, "\r\nDTSTAMP:20270210T000000Z\r\n"), "%s", ics);
 	cr_assert(!strstr(ics, "PAY/"), "%s", ics);
 	/* the same writer as pmo due: the events of pmo due's calendar */
@@ -506,11 +506,11 @@ Test(e2e_due, export_ical_is_the_projects_calendar)
 	    "for e in c.walk(\"VEVENT\"): print(e[\"UID\"], e[\"DTSTART\"].dt, e[\"SUMMARY\"])'");
 	if (r.status != 77)
 		EXPECT(&r, 0,
-		       "CBM/T-2/milestone/2027-01-15@pmo 2027-01-15 CBM/T-2 milestone: SIT 准入\n"
-		       "CBM/R-1/review/2027-02-03@pmo 2027-02-03 CBM/R-1 review: 数据迁移丢失\n"
-		       "CBM/R-2/review/2027-02-20@pmo 2027-02-20 CBM/R-2 review: "
+		       "CBM/T-2/milestone@pmo 2027-01-15 CBM/T-2 milestone: SIT 准入\n"
+		       "CBM/R-1/review@pmo 2027-02-03 CBM/R-1 review: 数据迁移丢失\n"
+		       "CBM/R-2/review@pmo 2027-02-20 CBM/R-2 review: "
 		       "供应商交付延期导致系统集成测试与用户验收测试整体推迟两周以上并影响投产窗口\n"
-		       "CBM/R-3/review/2027-03-30@pmo 2027-03-30 CBM/R-3 review: 监管检查\n", "");
+		       "CBM/R-3/review@pmo 2027-03-30 CBM/R-3 review: 监管检查\n", "");
 	th_result_free(&r);
 	/* the folded Chinese summary: no line over 75 octets, no fold inside a character */
 	cr_assert(strstr(ics, "\r\nSUMMARY:CBM/R-2 review: 供应商交付延期导致系统集成测试与用\r\n "
@@ -523,5 +523,37 @@ Test(e2e_due, export_ical_is_the_projects_calendar)
 	th_assert_sh(dir, "pmo -p CBM export --format ical --report x 2>/dev/null; echo $?", "2\n");
 	free(ics);
 	free(again);
+	free(dir);
+}
+
+/* RFC 5545: the same UID is the same event. A review or a milestone whose
+ * day moves keeps its UID, so a subscribed calendar moves the event rather
+ * than keeping the old one beside a new one; a milestone done stays in the
+ * project's calendar, marked done, at its actual finish (pmo due, a list of
+ * what is still to do, leaves it out) */
+Test(e2e_due, ical_uids_survive_a_moved_date_and_done_milestones_stay_marked)
+{
+	char *dir = due_repo(), *before, *after;
+
+	before = th_sh(dir, "pmo -p CBM export --format ical --today 2027-02-10 | grep -A2 '^UID:CBM/R-1/review@pmo'");
+	cr_assert_str_eq(before, "UID:CBM/R-1/review@pmo\r\nDTSTAMP:20270210T000000Z\r\nDTSTART;VALUE=DATE:20270203\r\n");
+	free(th_sh(dir, "pmo -p CBM risk set R-1 review=2027-02-17 >/dev/null"));
+	after = th_sh(dir, "pmo -p CBM export --format ical --today 2027-02-10 | grep -A2 '^UID:CBM/R-1/review@pmo'");
+	cr_assert_str_eq(after, "UID:CBM/R-1/review@pmo\r\nDTSTAMP:20270210T000000Z\r\nDTSTART;VALUE=DATE:20270217\r\n");
+	th_assert_sh(dir, "pmo -p CBM export --format ical --today 2027-02-10 | grep -c '^UID:'", "4\n");
+	/* the milestone done: still one event, the same UID, marked, at its actual finish */
+	free(th_sh(dir, "pmo -p CBM task set T-2 actual_finish=2027-01-20 >/dev/null"));
+	th_assert_sh(dir, "pmo -p CBM export --format ical --today 2027-02-10 | tr -d '\\r' | "
+		     "grep -A5 '^UID:CBM/T-2/milestone@pmo' | grep -v DTSTAMP",
+		     "UID:CBM/T-2/milestone@pmo\n"
+		     "DTSTART;VALUE=DATE:20270120\n"
+		     "SUMMARY:CBM/T-2 milestone (done): SIT 准入\n"
+		     "DESCRIPTION:milestone CBM/T-2 milestone done\\nprojects/CBM/plan.yaml\n"
+		     "CATEGORIES:milestone\n");
+	th_assert_sh(dir, "pmo -p CBM export --format ical --today 2027-02-10 | grep -c '^UID:'", "4\n");
+	/* pmo due lists what is still to do: the done milestone is not in it */
+	th_assert_sh(dir, "pmo due --today 2027-02-10 --format ical | grep '^UID:CBM/T-2' | wc -l", "0\n");
+	free(before);
+	free(after);
 	free(dir);
 }

@@ -380,15 +380,19 @@ Test(e2e_mspdi, usage)
 
 	RUN(&r, dir, "pmo -p NEW import x.xml");
 	cr_assert_eq(r.status, 2);
-	cr_assert_str_eq(r.err, "pmo: error: import needs --format mspdi\n");
+	cr_assert_str_eq(r.err, "pmo: error: import needs --format csv or mspdi\n");
 	th_result_free(&r);
-	RUN(&r, dir, "pmo -p NEW import --format csv x.xml");
+	RUN(&r, dir, "pmo -p NEW import --format tjp x.xml");
 	cr_assert_eq(r.status, 2);
-	cr_assert(strstr(r.err, "csv"), "%s", r.err);
+	cr_assert_str_eq(r.err, "pmo: error: unknown format \"tjp\"; allowed: csv,mspdi\n");
+	th_result_free(&r);
+	RUN(&r, dir, "pmo -p NEW import --format csv --replace x.xml");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "pmo: error: --replace is for --format mspdi, not csv\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo -p NEW import --format mspdi");
 	cr_assert_eq(r.status, 2);
-	cr_assert_str_eq(r.err, "pmo: error: import needs a file (- for standard input)\n");
+	cr_assert_str_eq(r.err, "pmo: error: import needs the file to read (- for standard input)\n");
 	th_result_free(&r);
 	RUN(&r, dir, "pmo -p NEW export --format mspdi | pmo -p NEW import --format mspdi -");
 	cr_assert_eq(r.status, 1);

@@ -231,8 +231,11 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 
 /* The milestones of project's plan, read from its folder dir (any
  * thread: pmo_source_dir_read's rule). */
+static int plan_milestones(pmo_due_list *out, const pmo_plan *plan, const char *project,
+			   pmo_date today, int done);
+
 static int milestones(pmo_due_list *out, pmo_source_dir *dir, const char *project, pmo_date today,
-		      pmo_buf *buf)
+		      pmo_buf *buf, int done)
 {
 	pmo_buf path = PMO_BUF_INIT;
 	pmo_doc *doc = NULL;
@@ -255,7 +258,7 @@ static int milestones(pmo_due_list *out, pmo_source_dir *dir, const char *projec
 		goto done;
 	}
 	if ((error = pmo_plan_from_yaml(&plan, pmo_doc_root(doc), path.ptr, &findings)) == 0)
-		error = pmo_due_milestones(out, plan, project, today);
+		error = plan_milestones(out, plan, project, today, done);
 done:
 	pmo_findings_free(&findings);
 	pmo_plan_free(plan);
@@ -264,7 +267,8 @@ done:
 	return error;
 }
 
-int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today)
+static int project_milestones(pmo_due_list *out, pmo_source *src, const char *project,
+			      pmo_date today, int done)
 {
 	pmo_source_dir *dir = NULL;
 	pmo_buf path = PMO_BUF_INIT, buf = PMO_BUF_INIT;
@@ -272,37 +276,62 @@ int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *p
 
 	pmo_buf_printf(&path, "projects/%s", project);
 	if ((error = pmo_buf_oom(&path)) == 0 && (error = pmo_source_dir_open(&dir, src, path.ptr)) == 0)
-		error = milestones(out, dir, project, today, &buf);
+		error = milestones(out, dir, project, today, &buf, done);
 	pmo_source_dir_free(dir);
 	pmo_buf_free(&buf);
 	pmo_buf_free(&path);
 	return error;
 }
 
+int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today)
+{
+	return project_milestones(out, src, project, today, 0);
+}
+
+int pmo_due_project_done_milestones(pmo_due_list *out, pmo_source *src, const char *project,
+				    pmo_date today)
+{
+	return project_milestones(out, src, project, today, 1);
+}
+
 int pmo_due_milestones(pmo_due_list *out, const pmo_plan *plan, const char *project, pmo_date today)
+{
+	return plan_milestones(out, plan, project, today, 0);
+}
+
+/* The plan's milestones not done (done 0), at their date in the last
+ * baseline; or those done (done 1), at their actual finish, else at that
+ * date (a milestone done without either has no day and is left out). */
+static int plan_milestones(pmo_due_list *out, const pmo_plan *plan, const char *project,
+			   pmo_date today, int done)
 {
 	pmo_buf path = PMO_BUF_INIT;
 	const pmo_baseline *bl;
 	size_t i, j;
 	int error;
 
-	if (!plan->nbaselines)
+	if (!plan->nbaselines && !done)
 		return 0;
 	pmo_buf_printf(&path, "projects/%s/plan.yaml", project);
 	if ((error = pmo_buf_oom(&path)) < 0)
 		goto done;
-	bl = &plan->baselines[plan->nbaselines - 1];
+	bl = plan->nbaselines ? &plan->baselines[plan->nbaselines - 1] : NULL;
 	for (i = 0; i < plan->n; i++) {
 		const pmo_task *t = &plan->tasks[i];
 		pmo_due_item it;
 		pmo_buf b = PMO_BUF_INIT;
+		pmo_date at = PMO_NODATE;
 
-		if ((!t->milestone && t->duration != 0) || t->actual_finish != PMO_NODATE ||
-		    t->progress >= 100)
+		if ((!t->milestone && t->duration != 0) ||
+		    (t->actual_finish != PMO_NODATE || t->progress >= 100) != !!done)
 			continue;
-		for (j = 0; j < bl->n && strcmp(bl->entries[j].task, t->id); j++)
+		for (j = 0; bl && j < bl->n && strcmp(bl->entries[j].task, t->id); j++)
 			;
-		if (j == bl->n || bl->entries[j].finish == PMO_NODATE)
+		if (bl && j < bl->n)
+			at = bl->entries[j].finish;
+		if (done && t->actual_finish != PMO_NODATE)
+			at = t->actual_finish;
+		if (at == PMO_NODATE)
 			continue;
 		memset(&it, 0, sizeof(it));
 		pmo_buf_printf(&b, "%s/%s", project, t->id);
@@ -316,7 +345,8 @@ int pmo_due_milestones(pmo_due_list *out, const pmo_plan *plan, const char *proj
 		it.field = "baseline";
 		it.line = t->node ? t->node->line : 1;
 		it.col = t->node ? t->node->col : 1;
-		it.date = bl->entries[j].finish;
+		it.date = at;
+		it.done = done;
 		it.days = it.date - today;
 		if (!it.record || !it.project || !it.path) {
 			item_free(&it);
@@ -426,7 +456,7 @@ static void plan_work(size_t i, unsigned t, void *p)
 {
 	plans *P = p;
 	const pmo_error *e;
-	int error = milestones(&P->lists[i], P->dirs[i], P->projects[i], P->today, &P->bufs[t]);
+	int error = milestones(&P->lists[i], P->dirs[i], P->projects[i], P->today, &P->bufs[t], 0);
 
 	if (error < 0) {
 		e = pmo_error_last();

@@ -38,6 +38,7 @@ typedef struct {
 	const char *field;   /* the date field it counts from */
 	uint32_t line, col;  /* of that field's value in the file */
 	long days;           /* date - today: negative when overdue */
+	int done;            /* a milestone done (pmo_due_project_done_milestones) */
 } pmo_due_item;
 
 typedef struct {
@@ -70,13 +71,22 @@ int pmo_due_milestones(pmo_due_list *out, const pmo_plan *plan, const char *proj
  * pmo_due_tree reads it (no plan, or one it cannot read: none). */
 int pmo_due_project_milestones(pmo_due_list *out, pmo_source *src, const char *project, pmo_date today);
 
+/* The milestones of the plan in src's projects/PROJECT/plan.yaml that are
+ * done (actual_finish, or progress 100), at their actual finish, else at
+ * their date in the last baseline, each with done set: what a project's
+ * calendar keeps once they are no longer due. */
+int pmo_due_project_done_milestones(pmo_due_list *out, pmo_source *src, const char *project,
+				    pmo_date today);
+
 /* The due items of one record (root, the file's mapping) appended to out;
  * project may be NULL, path names the file. */
 int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		   const char *id, const char *path, const pmo_node *root, pmo_date today);
 
 /* The items as an iCalendar (RFC 5545; render/ical.h): one all-day VEVENT
- * each, UID record/what/date@pmo, DTSTAMP today, PRODID -//pmo//product//EN.
+ * each, UID record/what@pmo (no date: an item whose day moves stays the same
+ * event, updated), DTSTAMP today, PRODID -//pmo//product//EN; a done
+ * milestone's SUMMARY and DESCRIPTION say so.
  * 0 or PMO_ENOMEM. */
 int pmo_due_ical(pmo_buf *out, const char *product, pmo_due_item *const *rows, size_t n,
 		 pmo_date today);

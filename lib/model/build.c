@@ -184,3 +184,29 @@ oom:
 	pmo_doc_free(doc);
 	return OOM();
 }
+
+int pmo_record_new_check(const pmo_kind *kind, const pmo_assigns *as)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++) {
+		const char *f = as->items[i].field;
+		const char *v = pmo_node_text(as->items[i].node);
+
+		if (!strcmp(f, kind->id_field))
+			return kind->prefix
+				? pmo_error_set(PMO_EUSAGE, "%s: the ID of a new %s is given by pmo "
+						"(the next free %s-<n>)", f, kind->name, kind->prefix)
+				: pmo_error_set(PMO_EUSAGE, "%s: the %s of a new %s is its first argument",
+						f, f, kind->name);
+		if (kind->prefix && !strcmp(f, kind->title_field))
+			return pmo_error_set(PMO_EUSAGE, "field \"%s\" given twice: the first argument "
+					     "is the %s", f, f);
+		if (kind->status_field && !strcmp(f, kind->status_field) && v && kind->initial &&
+		    strcmp(v, kind->initial))
+			return pmo_error_set(PMO_EUSAGE, "%s: a new %s starts as \"%s\"; change it "
+					     "afterwards with pmo %s set", f, kind->name, kind->initial,
+					     kind->name);
+	}
+	return 0;
+}

@@ -362,6 +362,10 @@ const pmo_assign *pmo_assigns_get(const pmo_assigns *as, const char *field);
  * it in messages). */
 int pmo_assigns_edit(pmo_doc **doc, const pmo_kind *kind, const pmo_assigns *as, const char *path);
 
+/* The fields a new record takes from elsewhere, given in as: its ID (pmo's,
+ * or the first argument of add), its title (add's first argument) and a
+ * first status other than the workflow's. PMO_EUSAGE naming the field. */
+int pmo_record_new_check(const pmo_kind *kind, const pmo_assigns *as);
 /* Build the mapping of a new record in schema order from assignments plus
  * the id, title, workflow initial status and x-pmo defaults. */
 int pmo_record_build(pmo_doc **out, const pmo_kind *kind, const char *id,

@@ -10,7 +10,7 @@
 #include "util/date.h"
 
 typedef struct {
-	const char *uid;         /* stable across runs: "CBM/R-1/review/2027-02-03@pmo" */
+	const char *uid;         /* stable across runs: "CBM/R-1/review@pmo" */
 	pmo_date date;           /* the day (all-day event) */
 	const char *summary;
 	const char *description; /* or NULL */
