@@ -47,6 +47,7 @@ static const pmo_command commands[] = {
 	{ "baseline", NULL, &pmo_baseline_verbs, TAKES_FORMAT, "freeze the computed dates as a named baseline" },
 	{ "status", NULL, &pmo_status_command, TAKES_FORMAT, "a project against its baseline (-p); without one, every active project rated red, amber or green" },
 	{ "evm", NULL, &pmo_evm_command, TAKES_FORMAT, "earned value in money: BAC, PV, EV, AC, CPI, SPI, EAC for the project and its summaries" },
+	{ "report", cmd_report, NULL, NEED_REPO | NEED_TREE | NEED_MODEL, "the portfolio and each project as a static HTML site: Gantt, risk heat map, earned value (--html DIR)" },
 	{ "export", NULL, &pmo_export_command, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler)" },
 	{ "budget", NULL, &pmo_budget_verbs, TAKES_FORMAT, "budget lines and their planned, committed, spent and remaining amounts" },
 	{ "expense", NULL, &pmo_expense_verbs, TAKES_FORMAT, "expenses of a project's budget: add" },

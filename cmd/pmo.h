@@ -246,6 +246,7 @@ int cmd_due(pmo_ctx *ctx, int argc, char **argv);
 int cmd_load(pmo_ctx *ctx, int argc, char **argv);
 int cmd_search(pmo_ctx *ctx, int argc, char **argv);
 int cmd_diff(pmo_ctx *ctx, int argc, char **argv);     /* diff.c */
+int cmd_report(pmo_ctx *ctx, int argc, char **argv);   /* report.c */
 extern const pmo_family pmo_kind_verbs;     /* kind.c: pmo <kind> … */
 int cmd_validate(pmo_ctx *ctx, int argc, char **argv);
 int cmd_fmt(pmo_ctx *ctx, int argc, char **argv);
