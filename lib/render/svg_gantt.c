@@ -7,9 +7,11 @@
  */
 #include "render/svg_gantt.h"
 #include "render/html.h"
+#include "plan/status.h"
 #include "util/error.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LEFT 300    /* the titles' column */
@@ -37,16 +39,6 @@ static int depth(const pmo_plan *plan, size_t i)
 		d++;
 	}
 	return d;
-}
-
-static const pmo_baseline_entry *entry(const pmo_baseline *bl, const char *id)
-{
-	size_t i;
-
-	for (i = 0; bl && i < bl->n; i++)
-		if (!strcmp(bl->entries[i].task, id))
-			return &bl->entries[i];
-	return NULL;
 }
 
 /* The days off of [lo, hi] as shaded columns, holidays with their name. */
@@ -127,18 +119,21 @@ static void dep_arrow(chart *c, const pmo_dep *d, const pmo_task_schedule *p, co
 int pmo_svg_gantt(pmo_buf *out, const pmo_plan *plan, const pmo_schedule *s, const pmo_calendar *cal,
 		  const pmo_svg_gantt_options *o)
 {
+	const pmo_baseline_entry **base = NULL;
 	chart c;
 	pmo_date hi;
 	size_t i, k;
-	int height = (int)plan->n * ROW, width;
+	int height = (int)plan->n * ROW, width, error;
 	char d1[11], d2[11];
 
+	if ((error = pmo_status_entries(&base, plan, o->bl)) < 0)
+		return error;
 	c.out = out;
 	c.lo = s->start;
 	hi = s->finish;
 	for (i = 0; i < plan->n; i++) {
 		const pmo_task_schedule *t = &s->tasks[i];
-		const pmo_baseline_entry *e = entry(o->bl, plan->tasks[i].id);
+		const pmo_baseline_entry *e = base[i];
 
 		if (t->start != PMO_NODATE && t->start < c.lo)
 			c.lo = t->start;
@@ -192,7 +187,7 @@ int pmo_svg_gantt(pmo_buf *out, const pmo_plan *plan, const pmo_schedule *s, con
 	for (i = 0; i < plan->n; i++) {
 		const pmo_task *task = &plan->tasks[i];
 		const pmo_task_schedule *t = &s->tasks[i];
-		const pmo_baseline_entry *e = entry(o->bl, task->id);
+		const pmo_baseline_entry *e = base[i];
 		double y = TOP + (double)i * ROW, x, w;
 		double pct = o->progress ? o->progress[i] : 0;
 
@@ -240,5 +235,6 @@ int pmo_svg_gantt(pmo_buf *out, const pmo_plan *plan, const pmo_schedule *s, con
 			       pmo_date_format(d1, o->today), xof(&c, o->today), xof(&c, o->today), TOP - 4,
 			       TOP + height);
 	pmo_buf_puts(out, "</svg>\n");
+	free(base);
 	return pmo_buf_oom(out);
 }

@@ -180,7 +180,7 @@ static int write_pages(pmo_report_result *res, const report_data *d, pmo_buf *bu
 		else
 			pmo_buf_printf(&path, "%s/index.html", d->o->dir);
 		if ((error = pmo_buf_oom(&path)) < 0 ||
-		    (error = pmo_fs_write_atomic(path.ptr, bufs[i].ptr ? bufs[i].ptr : "", bufs[i].len)) < 0)
+		    (error = pmo_fs_write_whole(path.ptr, bufs[i].ptr ? bufs[i].ptr : "", bufs[i].len)) < 0)
 			break;
 		res->pages++;
 		res->projects += i > 0;
