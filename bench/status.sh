@@ -19,23 +19,10 @@ fi
 ninja -C "$build" cmd/pmo >/dev/null
 pmo=$build/cmd/pmo
 work=${BENCH_DIR:-/tmp/pmo-bench-status}
-rm -rf "$work"
-mkdir -p "$work"
 export PMO_TODAY=2027-02-15 GIT_AUTHOR_NAME=王丽 GIT_AUTHOR_EMAIL=wang.li@bank.example
 export GIT_COMMITTER_NAME=王丽 GIT_COMMITTER_EMAIL=wang.li@bank.example
-echo "generating the portfolio in $work …"
-python3 "$top/bench/genstatus.py" "$work" "$@"
+sh "$top/bench/portfolio.sh" "$work" "$pmo" "$@"
 cd "$work"
-git init -q -b main .
-git add -A
-git commit -qm "基准组合"
-for p in projects/*/; do
-	key=$(basename "$p")
-	if grep -q '^status: active' "$p/project.yaml"; then
-		"$pmo" -p "$key" baseline set >/dev/null
-	fi
-done
-git gc -q
 echo "repository: $(git ls-files | wc -l) files, $(git ls-files -z 'projects/*/budget.yaml' | xargs -0 cat | grep -c '  - id: E-') expenses, $(du -sh .git | cut -f1) in .git"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$pmo" status | tail -n 3

@@ -49,7 +49,7 @@ static const pmo_command commands[] = {
 	{ "evm", NULL, &pmo_evm_command, TAKES_FORMAT, "earned value in money: BAC, PV, EV, AC, CPI, SPI, EAC for the project and its summaries" },
 	{ "export", NULL, &pmo_export_command, TAKES_FORMAT, "the plan for other tools (--format tjp: TaskJuggler, mspdi: Microsoft Project, ical, xlsx)" },
 	{ "import", NULL, &pmo_import_command, TAKES_FORMAT, "records or a plan from a file other tools write, in one commit (--format csv: a row per record; mspdi: Microsoft Project XML)" },
-	{ "report", NULL, &pmo_report_command, 0, "the portfolio and its projects for people: --md (Markdown with mermaid Gantt charts)" },
+	{ "report", NULL, &pmo_report_command, 0, "the portfolio and its projects for people: --html DIR (a static site: Gantt, risk heat map, earned value), --md (Markdown with mermaid Gantt charts)" },
 	{ "budget", NULL, &pmo_budget_verbs, TAKES_FORMAT, "budget lines and their planned, committed, spent and remaining amounts" },
 	{ "expense", NULL, &pmo_expense_verbs, TAKES_FORMAT, "expenses of a project's budget: add" },
 };

@@ -19,7 +19,7 @@
 
 /* The plan's gantt chart, or a line saying why there is none. */
 static int plan_chart(pmo_buf *out, pmo_ctx *ctx, const pmo_portfolio_row *row,
-		      const pmo_report_options *o, pmo_date as_of)
+		      const pmo_report_args *o, pmo_date as_of)
 {
 	const char *project = ctx->project;
 	pmo_schedule *s = NULL;
@@ -145,7 +145,7 @@ done:
 	return error;
 }
 
-int pmo_report_md_run(pmo_ctx *ctx, const pmo_report_options *o)
+int pmo_report_md_run(pmo_ctx *ctx, const pmo_report_args *o)
 {
 	const pmo_kind *risk = pmo_model_kind(ctx->model, "risk");
 	const char *only = ctx->project;

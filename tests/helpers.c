@@ -178,6 +178,41 @@ char *th_demo_repo(void)
 	return dir;
 }
 
+char *th_report_repo(void)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	th_run(&r, dir, NULL,
+	       "pmo project set CBM status=active >/dev/null && "
+	       "pmo project add MOB name=手机银行 manager=zhao-min start=2027-01-04 >/dev/null && "
+	       "pmo project set MOB status=active >/dev/null && "
+	       "pmo calendar holiday 2027-02-10..2027-02-16 春节 >/dev/null && "
+	       "pmo person set wang-li rate=1800.00 >/dev/null && "
+	       "pmo -p CBM task add 设计 >/dev/null && "
+	       "pmo -p CBM task add 需求分析 parent=T-1 duration=10 assignees=wang-li >/dev/null && "
+	       "pmo -p CBM task add 系统设计 parent=T-1 duration=15 depends=T-2 assignees=wang-li:50 >/dev/null && "
+	       "pmo -p CBM task add 数据迁移 duration=5 depends=T-2 >/dev/null && "
+	       "pmo -p CBM milestone add 设计评审通过 depends=T-3,T-4 >/dev/null && "
+	       "pmo -p CBM baseline set >/dev/null && "
+	       "pmo -p CBM task set T-2 actual_start=2027-01-11 progress=50 >/dev/null && "
+	       "pmo -p CBM risk add 核心数据迁移丢失 probability=5 impact=5 owner=wang-li >/dev/null && "
+	       "pmo -p CBM risk add 供应商延期 probability=3 impact=4 owner=zhao-min >/dev/null && "
+	       "pmo -p CBM risk add '<script>alert(\"x\")</script> & '\\''引号'\\' probability=3 impact=4 owner=wang-li >/dev/null && "
+	       "pmo -p CBM action add 确认迁移窗口 due=2027-01-12 owner=wang-li >/dev/null && "
+	       "pmo -p CBM action add 准备切换演练 due=2027-01-29 owner=wang-li >/dev/null && "
+	       "printf 'lines:\n  - id: B-1\n    title: 设计服务\n    planned: \\047200000.00\\047\n    category: labour\n"
+	       "expenses:\n  - id: E-1\n    amount: \\04712000.00\\047\n    line: B-1\n    date: 2027-01-08\n"
+	       "    task: T-2\n' > projects/CBM/budget.yaml && git add projects/CBM/budget.yaml && "
+	       "git commit -qm 'budget CBM: B-1 设计服务, E-1' && "
+	       "pmo -p MOB task add 界面设计 duration=10 >/dev/null && "
+	       "pmo -p MOB baseline set >/dev/null && "
+	       "pmo -p MOB risk add 测试资源不足 probability=2 impact=5 owner=zhao-min >/dev/null");
+	cr_assert_eq(r.status, 0, "report repo setup failed: %s", r.err);
+	th_result_free(&r);
+	return dir;
+}
+
 char *th_sh(const char *dir, const char *fmt, ...)
 {
 	th_result r;

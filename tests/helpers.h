@@ -31,6 +31,12 @@ char *th_demo_repo(void);
  * of 10 days in CBM and its baseline; policy (may be "") appended to
  * pmo.yaml and committed first. For change requests. */
 char *th_change_repo(const char *policy);
+/* th_demo_repo with CBM and MOB active, for pmo report: CBM's plan of a
+ * summary, two tasks, a third and a milestone with its baseline, a 春节
+ * holiday, T-2 half done, three risks (one titled with HTML's special
+ * characters), an overdue and an upcoming action, a budget line and an
+ * expense; MOB a task with its baseline and a risk. Today 2027-01-04. */
+char *th_report_repo(void);
 /* Run a shell command in dir that must exit 0; its stdout (caller frees). */
 char *th_sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run cmd in dir: exit 0 and stdout exactly want. */

@@ -66,7 +66,7 @@ Test(e2e_report_md, one_project_with_p)
 	cr_assert(!strstr(md, "PAY"), "%s", md);
 	cr_assert(strstr(md, "```mermaid\ngantt\n"), "%s", md);
 	RUN(&r, dir, "pmo report");
-	EXPECT(&r, 2, "", "pmo: error: report needs --md\n");
+	EXPECT(&r, 2, "", "pmo: error: report needs --html DIR (a static site) or --md (Markdown on standard output)\n");
 	th_result_free(&r);
 	free(md);
 	free(dir);

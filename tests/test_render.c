@@ -4,6 +4,7 @@
 #include "render/render.h"
 #include "render/xlsx.h"
 #include "util/error.h"
+#include "render/html.h"
 
 static pmo_table *table3(void)
 {
@@ -242,4 +243,39 @@ Test(render, xlsx_sheet_names_and_cells_excel_takes)
 	cr_assert(out.len > 2 && !memcmp(out.ptr, "PK", 2), "a zip file");
 	pmo_buf_free(&out);
 	pmo_xlsx_free(NULL);
+}
+
+/* pmo report's pages: text and attribute values escaped alike. */
+Test(render, html_escape_text_and_attributes)
+{
+	pmo_buf b = PMO_BUF_INIT;
+
+	pmo_html_text(&b, "<b title=\"x\">R&D's</b> 风险");
+	cr_assert_str_eq(pmo_buf_cstr(&b), "&lt;b title=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/b&gt; 风险");
+	pmo_buf_clear(&b);
+	pmo_html_escape(&b, "a<b", 2);
+	pmo_html_text(&b, NULL);
+	cr_assert_str_eq(pmo_buf_cstr(&b), "a&lt;");
+	pmo_buf_free(&b);
+}
+
+/* The heat map: each cell's count in data-count, a link only where there
+ * are records, the level as the cell's class. */
+Test(render, html_heatmap_cells)
+{
+	pmo_matrix m;
+	pmo_buf b = PMO_BUF_INIT;
+
+	memset(&m, 0, sizeof(m));
+	m.rows = "probability";
+	m.columns = "impact";
+	m.count[4][3] = 2;
+	m.level[4][3] = "high";
+	pmo_html_heatmap(&b, &m, "risks");
+	cr_assert(strstr(pmo_buf_cstr(&b), "<g class=\"cell\" data-row=\"5\" data-column=\"4\" data-count=\"2\">"
+				   "<a href=\"#risks-5-4\"><rect class=\"lvl-high\""));
+	cr_assert(strstr(pmo_buf_cstr(&b), "<g class=\"cell\" data-row=\"1\" data-column=\"1\" data-count=\"0\">"
+				   "<rect class=\"lvl-none\""));
+	cr_assert_eq(strstr(pmo_buf_cstr(&b), "href=\"#risks-1-1\""), NULL);
+	pmo_buf_free(&b);
 }

@@ -242,7 +242,7 @@ static int plan_errors(size_t *out, const pmo_model *model, const pmo_node *root
  * named on stderr; the row goes on without money. */
 static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
 			 const pmo_model *model, const pmo_settings *settings, const pmo_plan *plan,
-			 const pmo_evm_input *in)
+			 const pmo_evm_input *in, pmo_portfolio_plan *keep)
 {
 	const pmo_currency *c = &settings->money;
 	pmo_costs *costs = NULL;
@@ -306,6 +306,12 @@ static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sou
 	}
 done:
 	pmo_evm_free(e);
+	if (keep && error >= 0 && planned) { /* the caller's now */
+		keep->costs = costs;
+		keep->planned = planned;
+		keep->has_costs = has_costs;
+		return error;
+	}
 	free(planned);
 	pmo_costs_free(costs);
 	return error;
@@ -340,6 +346,7 @@ typedef struct {
 	pmo_doc *doc;
 	pmo_plan *plan;
 	pmo_calendar *cal;
+	pmo_schedule *s;          /* kept for the options' plan_cb */
 	double *progress;
 	const pmo_baseline *bl;
 	int error;
@@ -349,6 +356,7 @@ typedef struct {
 static void plan_job_clear(plan_job *j)
 {
 	free(j->progress);
+	pmo_schedule_free(j->s);
 	pmo_plan_free(j->plan);
 	pmo_doc_free(j->doc);
 	pmo_calendar_free(j->cal);
@@ -444,6 +452,10 @@ static int plan_figures(pmo_portfolio_row *row, plan_job *j, pmo_source *src, co
 		row->spi.mant = llround(st.spi * 100);
 		row->spi.scale = 2;
 	}
+	if (o->plan_cb) {
+		j->s = s;
+		s = NULL;
+	}
 done:
 	pmo_schedule_free(s);
 	pmo_findings_free(&f);
@@ -533,9 +545,12 @@ static int plan_done(size_t i, void *payload)
 	plans_run *R = payload;
 	plan_job *j = &R->jobs[i];
 	pmo_portfolio_row *row = &R->p->rows[i];
+	pmo_portfolio_plan kept, *keep = R->o->plan_cb ? &kept : NULL;
 	pmo_evm_input in;
 	pmo_plan *none;
 	int error;
+
+	memset(&kept, 0, sizeof(kept));
 
 	if (j->error == PMO_ENOMEM)
 		error = pmo_error_set_oom();
@@ -550,14 +565,29 @@ static int plan_done(size_t i, void *payload)
 		in.bl = j->bl;
 		in.progress = j->progress;
 		in.as_of = R->o->as_of;
-		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &in);
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &in, keep);
 	} else if ((error = pmo_plan_new(&none)) == 0) {
 		/* no plan to compute from: the budget alone */
 		memset(&in, 0, sizeof(in));
 		in.as_of = R->o->as_of;
-		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &in);
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &in, NULL);
 		pmo_plan_free(none);
 	}
+	if (error >= 0 && keep) {
+		kept.row = row;
+		kept.index = i;
+		if (row->has_plan) {
+			kept.plan = j->plan;
+			kept.cal = j->cal;
+			kept.s = j->s;
+			kept.bl = j->bl;
+			kept.progress = j->progress;
+		}
+		error = R->o->plan_cb(&kept, R->o->payload);
+		error = error > 0 ? 0 : error;
+	}
+	free((void *)kept.planned);
+	pmo_costs_free((pmo_costs *)kept.costs);
 	plan_job_clear(j);
 	return error;
 }
@@ -592,7 +622,7 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 		const pmo_node *status = pmo_map_get(root, kind->status_field);
 		pmo_portfolio_row *row = &p->rows[p->n];
 
-		if (pmo_kind_status_ended(kind, pmo_node_text(status)))
+		if (pmo_kind_status_ended(kind, pmo_node_text(status)) || (o->only && strcmp(o->only, rec->id)))
 			continue;
 		R.jobs[p->n].root = root;
 		p->n++;

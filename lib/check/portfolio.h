@@ -11,6 +11,7 @@
  * this file only gathers and rates them. Nothing is printed.
  */
 #include <stddef.h>
+#include "check/costs.h"
 #include "model/model.h"
 #include "plan/plan.h"
 #include "util/buf.h"
@@ -97,9 +98,32 @@ typedef struct {
 	pmo_findings problems;
 } pmo_portfolio;
 
+/* What a project's figures were computed from, told to
+ * pmo_portfolio_options' plan callback (pmo report draws its charts from
+ * it): valid during the call only. plan, cal and s are NULL when the row
+ * has no plan figures; costs and planned NULL when budget.yaml or a rate
+ * could not be read. */
+typedef struct {
+	const pmo_portfolio_row *row; /* figures of the plan and money; not yet rated */
+	size_t index;                 /* of the row */
+	const pmo_plan *plan;
+	const pmo_calendar *cal;
+	const pmo_schedule *s;
+	const pmo_baseline *bl;       /* the last baseline, or NULL */
+	const double *progress;       /* per task (pmo_plan_progress) */
+	const pmo_costs *costs;       /* rates, expenses, budget lines */
+	const pmo_money *planned;     /* planned cost per task */
+	int has_costs;                /* some task has a planned cost */
+} pmo_portfolio_plan;
+
 typedef struct {
 	pmo_date as_of;            /* the status date: SPI, overdue, expenses */
 	int force;                 /* compute from plans pmo validate rejects */
+	const char *only;          /* this project's row alone, or NULL: all */
+	/* called for each row, in order, on the caller's thread, with what
+	 * its figures came from; a negative return stops and is returned */
+	int (*plan_cb)(const pmo_portfolio_plan *p, void *payload);
+	void *payload;
 } pmo_portfolio_options;
 
 /* The status of every project of src whose status is not one its

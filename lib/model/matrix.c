@@ -36,20 +36,30 @@ int pmo_matrix_count(pmo_matrix *out, const pmo_kind *kind, const pmo_records *r
 			out->level[r - 1][c - 1] = kind->hooks->matrix_level && settings ?
 				kind->hooks->matrix_level(settings, r, c) : NULL;
 	for (i = 0; i < rs->n; i++) {
-		const pmo_node *view = rs->items[i]->view;
+		int in = pmo_matrix_cell(&r, &c, kind, rs->items[i]);
 
-		if (!pmo_kind_status_in(kind, pmo_map_get(kind->matrix, "while"),
-					kind->status_field ?
-					pmo_node_text(pmo_map_get(view, kind->status_field)) : NULL))
-			continue;
-		if (score(view, out->rows, &r) < 0 || score(view, out->columns, &c) < 0) {
+		if (in < 0)
 			out->unscored++;
+		if (in <= 0)
 			continue;
-		}
 		out->count[r - 1][c - 1]++;
 		out->counted++;
 	}
 	return 0;
+}
+
+int pmo_matrix_cell(long *row, long *column, const pmo_kind *kind, const pmo_record *rec)
+{
+	const pmo_node *view = rec->view;
+
+	if (!kind->matrix || !pmo_kind_status_in(kind, pmo_map_get(kind->matrix, "while"),
+						 kind->status_field ?
+						 pmo_node_text(pmo_map_get(view, kind->status_field)) : NULL))
+		return 0;
+	if (score(view, pmo_node_text(pmo_map_get(kind->matrix, "rows")), row) < 0 ||
+	    score(view, pmo_node_text(pmo_map_get(kind->matrix, "columns")), column) < 0)
+		return -1;
+	return 1;
 }
 
 int pmo_matrix_statuses(pmo_buf *out, const pmo_kind *kind)

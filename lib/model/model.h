@@ -515,6 +515,10 @@ typedef struct {
  * PMO_EUSAGE when the kind has no matrix. */
 int pmo_matrix_count(pmo_matrix *out, const pmo_kind *kind, const pmo_records *rs,
 		     const pmo_settings *settings);
+/* The cell of one record of kind in its matrix: 1 with *row and *column
+ * set (1 to 5) when pmo_matrix_count counts it, 0 when its status is not
+ * counted (or the kind has no matrix), -1 when it is but has no score. */
+int pmo_matrix_cell(long *row, long *column, const pmo_kind *kind, const pmo_record *rec);
 /* The statuses counted, "open, mitigating" into out (NULL: every record). */
 int pmo_matrix_statuses(pmo_buf *out, const pmo_kind *kind);
 

@@ -172,7 +172,7 @@ static int holds(int *same, int dfd, const char *name, const char *path, const c
 }
 
 static int replace(const char *path, const void *data, size_t len, const char *expect,
-		   size_t expect_len, int check, int strict)
+		   size_t expect_len, int check, int strict, int sync)
 {
 	pmo_buf tmp = PMO_BUF_INIT;
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path, *p = data;
@@ -237,7 +237,7 @@ static int replace(const char *path, const void *data, size_t len, const char *e
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) < 0) {
+	if (sync && fsync(fd) < 0) {
 		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
 		goto done;
 	}
@@ -267,7 +267,7 @@ static int replace(const char *path, const void *data, size_t len, const char *e
 	pmo_buf_clear(&tmp);
 	/* the rename itself is durable once the folder is: a crash after the
 	 * commit must not bring back the old name's bytes */
-	if (fsync(dfd) < 0 && errno != EINVAL && errno != EROFS) {
+	if (sync && fsync(dfd) < 0 && errno != EINVAL && errno != EROFS) {
 		error = pmo_error_set_at(PMO_EIO, path, 0, 0, "cannot sync its folder: %s", strerror(errno));
 		goto done;
 	}
@@ -286,14 +286,19 @@ done:
 int pmo_fs_replace(const char *path, const void *data, size_t len, const char *expect,
 		   size_t expect_len, int check)
 {
-	return replace(path, data, len, expect, expect_len, check, 1);
+	return replace(path, data, len, expect, expect_len, check, 1, 1);
 }
 
 int pmo_fs_write_atomic(const char *path, const void *data, size_t len)
 {
 	/* a folder the user named (pmo schemas --dir) may be reached through
 	 * links; the file itself is still not written through one */
-	return replace(path, data, len, NULL, 0, 0, 0);
+	return replace(path, data, len, NULL, 0, 0, 0, 1);
+}
+
+int pmo_fs_write_whole(const char *path, const void *data, size_t len)
+{
+	return replace(path, data, len, NULL, 0, 0, 0, 0);
 }
 
 int pmo_fs_remove_temps(size_t *removed, const char *dir)
