@@ -3,6 +3,7 @@
 
 #include "render/render.h"
 #include "render/xlsx.h"
+#include "render/xlsxlib.h"
 #include "util/error.h"
 #include "render/html.h"
 
@@ -243,6 +244,27 @@ Test(render, xlsx_sheet_names_and_cells_excel_takes)
 	cr_assert(out.len > 2 && !memcmp(out.ptr, "PK", 2), "a zip file");
 	pmo_buf_free(&out);
 	pmo_xlsx_free(NULL);
+}
+
+/* libxlsxwriter is loaded when the first workbook is made, not linked: a
+ * library that cannot be loaded is an error naming the package to
+ * install; the installed one gives every function pmo calls. */
+Test(render, xlsx_library_loaded_when_needed)
+{
+	const pmo_xlsxlib *lib = NULL;
+
+	cr_assert_eq(pmo_xlsxlib_load(&lib, "libxlsxwriter-absent.so.4"), PMO_ERROR);
+	cr_assert(strstr(pmo_error_last()->message, "an xlsx workbook needs libxlsxwriter, which cannot be "
+			 "loaded (libxlsxwriter-absent.so.4: "), "%s", pmo_error_last()->message);
+	cr_assert(strstr(pmo_error_last()->message, "install the package libxlsxwriter4 (Debian, Ubuntu; "
+			 "libxlsxwriter-dev to build pmo)"), "%s", pmo_error_last()->message);
+	cr_assert_null(lib);
+	cr_assert_eq(pmo_xlsxlib_load(&lib, "libz.so.1"), PMO_ERROR, "a library without libxlsxwriter's functions");
+	cr_assert_str_eq(pmo_error_last()->message, "libz.so.1 has no function workbook_new_opt: pmo needs "
+			 "libxlsxwriter 1.0 or later (the package libxlsxwriter4)");
+	cr_assert_eq(pmo_xlsxlib_load(&lib, NULL), 0, "%s", pmo_error_last()->message);
+	cr_assert(lib && lib->workbook_new_opt && lib->lxw_strerror);
+	cr_assert_str_eq(lib->lxw_strerror(LXW_NO_ERROR), "No error.");
 }
 
 /* pmo report's pages: text and attribute values escaped alike. */
