@@ -34,6 +34,9 @@
 /* The widest a column is made, in characters: a long note wraps in a
  * narrower column rather than pushing the rest out of sight. */
 #define WIDTH_MAX 60
+/* The buffer of a sheet's rows on their way to libxlsxwriter's temporary
+ * file (sheet_buffer). */
+#define SHEET_BUFFER (256 * 1024)
 
 /* libxlsxwriter's functions, once a workbook has been made */
 static const pmo_xlsxlib *lib;
@@ -48,6 +51,9 @@ struct pmo_xlsx {
 	size_t nnames;
 	size_t ncols;
 	size_t *width;          /* per column of the current sheet */
+	char **buffers;         /* the sheets' (sheet_buffer), until the workbook is closed */
+	size_t nbuffers;
+	int closed;             /* workbook_close said all was written */
 	lxw_row_t row;          /* current row; 0 is the header */
 };
 
@@ -166,6 +172,23 @@ static void names_free(pmo_xlsx *x)
 	x->nnames = 0;
 }
 
+/* The sheets' buffers freed. A workbook closed has closed the sheets'
+ * files; one given up (an error) keeps them open until exit, when stdio
+ * flushes every stream: nothing is left in them to write from a freed
+ * buffer once flushed here. */
+static void buffers_free(pmo_xlsx *x)
+{
+	size_t i;
+
+	if (x->nbuffers && !x->closed)
+		fflush(NULL);
+	for (i = 0; i < x->nbuffers; i++)
+		free(x->buffers[i]);
+	free(x->buffers);
+	x->buffers = NULL;
+	x->nbuffers = 0;
+}
+
 void pmo_xlsx_free(pmo_xlsx *x)
 {
 	if (!x)
@@ -177,6 +200,7 @@ void pmo_xlsx_free(pmo_xlsx *x)
 		free(x->path);
 	}
 	names_free(x);
+	buffers_free(x);
 	free(x->width);
 	free(x);
 }
@@ -292,6 +316,33 @@ static size_t text_width(const char *s, size_t n)
 	return w;
 }
 
+/* libxlsxwriter writes a sheet's rows (constant_memory) to a temporary
+ * file through stdio's buffer, 4 KB on most file systems, and reads them
+ * back through it when the workbook is closed: for a 20,000-task plan's
+ * 17 MB of XML, 8,500 system calls of a 14,000. A larger buffer of pmo's
+ * makes them 140. It is the library's FILE (lxw_worksheet's
+ * optimize_tmpfile, made by workbook_add_worksheet, written first when
+ * the header row is done), closed by workbook_close before the buffer is
+ * freed (buffers_free). */
+static int sheet_buffer(pmo_xlsx *x)
+{
+	char **buffers, *buf;
+
+	if (!x->ws->optimize_tmpfile)
+		return 0;
+	if (!(buffers = realloc(x->buffers, (x->nbuffers + 1) * sizeof(*buffers))) ||
+	    !(buf = malloc(SHEET_BUFFER))) {
+		if (buffers)
+			x->buffers = buffers;
+		return pmo_error_set_oom();
+	}
+	x->buffers = buffers;
+	x->buffers[x->nbuffers++] = buf;
+	if (setvbuf(x->ws->optimize_tmpfile, buf, _IOFBF, SHEET_BUFFER))
+		return pmo_error_set(PMO_EIO, "cannot buffer the sheet \"%s\" of the workbook", pmo_xlsx_sheet_name(x));
+	return 0;
+}
+
 int pmo_xlsx_sheet(pmo_xlsx *x, const char *name, const char *const *headers, size_t ncols)
 {
 	char **names;
@@ -322,6 +373,8 @@ int pmo_xlsx_sheet(pmo_xlsx *x, const char *name, const char *const *headers, si
 	x->row = 0;
 	if (!(x->ws = lib->workbook_add_worksheet(x->wb, shown)))
 		return pmo_error_set(PMO_EIO, "cannot add the sheet \"%s\" to the workbook", shown);
+	if ((error = sheet_buffer(x)) < 0)
+		return error;
 	lib->worksheet_freeze_panes(x->ws, 1, 0);
 	for (c = 0; c < ncols; c++) {
 		if ((e = lib->worksheet_write_string(x->ws, 0, (lxw_col_t)c, headers[c], x->header)))
@@ -480,6 +533,7 @@ int pmo_xlsx_finish(pmo_buf *out, pmo_xlsx *x)
 	}
 	e = lib->workbook_close(x->wb);
 	x->wb = NULL; /* closed and freed, whatever it says */
+	x->closed = !e;
 	if (e) {
 		error = lxw_fail(e, x->path);
 		goto done;
