@@ -18,6 +18,7 @@
 #include "util/utf8.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -443,9 +444,27 @@ int pmo_xlsx_text(pmo_xlsx *x, size_t col, const char *s)
 	return 0;
 }
 
-int pmo_xlsx_number(pmo_xlsx *x, size_t col, double v)
+/* The width of v as "%.10g" shows it; a whole number (days, slack, a
+ * count: most of them) counted without formatting it. */
+static size_t number_width(double v)
 {
 	char buf[32];
+	size_t w = 1;
+	double a = fabs(v);
+
+	if (a < 1e10 && a == (double)(long long)a) {
+		long long n = (long long)a;
+		while (n >= 10) {
+			n /= 10;
+			w++;
+		}
+		return w + (signbit(v) != 0);
+	}
+	return (size_t)snprintf(buf, sizeof(buf), "%.10g", v);
+}
+
+int pmo_xlsx_number(pmo_xlsx *x, size_t col, double v)
+{
 	lxw_error e;
 	int error;
 
@@ -453,7 +472,7 @@ int pmo_xlsx_number(pmo_xlsx *x, size_t col, double v)
 		return error;
 	if ((e = lib->worksheet_write_number(x->ws, x->row, (lxw_col_t)col, v, NULL)))
 		return lxw_fail(e, "number");
-	widen(x, col, (size_t)snprintf(buf, sizeof(buf), "%.10g", v));
+	widen(x, col, number_width(v));
 	return 0;
 }
 
