@@ -499,7 +499,8 @@ int pmo_xlsx_date(pmo_xlsx *x, size_t col, pmo_date d)
  * nearest double to the decimal, with no arithmetic on the way. */
 int pmo_xlsx_money(pmo_xlsx *x, size_t col, pmo_money m)
 {
-	char plain[PMO_MONEY_BUFSZ], grouped[PMO_MONEY_BUFSZ];
+	char plain[PMO_MONEY_BUFSZ];
+	size_t n, whole;
 	lxw_error e;
 	int error;
 
@@ -508,7 +509,11 @@ int pmo_xlsx_money(pmo_xlsx *x, size_t col, pmo_money m)
 	pmo_money_format(plain, m, &x->cur, 0);
 	if ((e = lib->worksheet_write_number(x->ws, x->row, (lxw_col_t)col, strtod(plain, NULL), x->money)))
 		return lxw_fail(e, "amount");
-	widen(x, col, strlen(pmo_money_format(grouped, m, &x->cur, 1)) + 2);
+	/* as wide as the amount grouped, "1,200,000.50": a comma before each
+	 * three digits of the whole part but the first; and the symbol */
+	n = strlen(plain);
+	whole = strcspn(plain, ".") - (plain[0] == '-');
+	widen(x, col, n + (whole ? (whole - 1) / 3 : 0) + 2);
 	return 0;
 }
 
