@@ -16,6 +16,11 @@ struct pmo_costs_owned {
 	pmo_budget *budget;
 };
 
+const pmo_budget *pmo_costs_budget(const pmo_costs *c)
+{
+	return c && c->owned ? c->owned->budget : NULL;
+}
+
 static pmo_rate *realloc_rates(pmo_rate *v, size_t n)
 {
 	return realloc(v, n * sizeof(*v));

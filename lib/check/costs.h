@@ -10,6 +10,7 @@
  * pmo keeps no timesheets: the labour of work done is an actual cost only
  * when it is booked as an expense (on the task it was spent on).
  */
+#include "model/budget.h"
 #include "model/model.h"
 #include "plan/evm.h"
 
@@ -31,5 +32,8 @@ typedef struct {
 int pmo_costs_read(pmo_costs **out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
 		   const char *project, const pmo_plan *plan);
 void pmo_costs_free(pmo_costs *c);
+/* The project's budget.yaml as read for c (no line, no expense when the
+ * project has none), for a caller that shows it too: borrowed from c. */
+const pmo_budget *pmo_costs_budget(const pmo_costs *c);
 
 #endif
