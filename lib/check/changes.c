@@ -414,7 +414,7 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		       const pmo_settings *settings, const pmo_check_options *opts)
 {
 	const pmo_kind *kind = pmo_model_kind(model, "change");
-	pmo_change_policy pol;
+	pmo_cr_policy pol;
 	walk w;
 	char *pattern = NULL;
 	size_t i;
@@ -430,10 +430,6 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		any = needs_history(&w.v[i]);
 	if (!any)
 		goto done;
-	if (pmo_change_policy_load(&pol, settings) < 0) {
-		pmo_error_clear(); /* pmo.yaml's own rules tell what is wrong */
-		memset(&pol, 0, sizeof(pol));
-	}
 	if ((error = pmo_kind_folder(&pattern, kind, "*")) < 0 ||
 	    (error = pmo_repo_history_files(pmo_source_repo(src), pmo_source_rev(src), pattern, on_file,
 					    &w)) < 0)
@@ -441,8 +437,9 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 	for (i = 0; i < w.n && !error; i++) {
 		if (!needs_history(&w.v[i]))
 			continue;
-		if ((error = check_one(out, src, &w.v[i], pol.sign)) == 0)
-			error = pmo_check__change_policy(out, src, model, settings, opts, &w.v[i]);
+		if ((error = pmo_check__policy_of(&pol, src, model, settings, &w.v[i])) == 0 &&
+		    (error = check_one(out, src, &w.v[i], pol.pol.sign)) == 0)
+			error = pmo_check__change_policy(out, src, model, &pol, opts, &w.v[i]);
 	}
 done:
 	for (i = 0; i < w.n; i++)
@@ -452,6 +449,6 @@ done:
 	pmo_buf_free(&w.k);
 	pmo_buf_free(&w.tmp);
 	pmo_buf_free(&w.trailer);
-	pmo_change_policy_free(&pol);
+	pmo_check__policy_free(&pol);
 	return error;
 }
