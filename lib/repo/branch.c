@@ -316,8 +316,10 @@ int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const ch
 		error = pmo_repo__git_error(e, "cannot read the tree");
 		goto done;
 	}
+	pmo_repo__trust_objects(1);
 	if (n && (error = hash_without(&id, &empty, repo->git, have, comp, n)) == 0)
 		*out = git_oid_equal(&id, &want);
+	pmo_repo__trust_objects(0);
 done:
 	free(full);
 	free(comp);
@@ -532,7 +534,7 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	pmo_commit_info info;
 	char *full = NULL, **comp = NULL, *s, *save = NULL;
 	size_t i, n = 0, cap = 1, nin = 0;
-	int error;
+	int error, trusted = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.git = repo->git;
@@ -551,13 +553,14 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	}
 	for (s = full ? strtok_r(full, "/", &save) : NULL; s; s = strtok_r(NULL, "/", &save))
 		comp[n++] = s;
+	/* the walk and each commit's folders read trusting the object store */
 	pmo_repo__trust_objects(1);
+	trusted = 1;
 	error = paint_add(&p, git_commit_id(hide), OUT);
 	if (!error)
 		error = paint_add(&p, git_commit_id(from), IN);
 	if (!error)
 		error = paint_walk(&p);
-	pmo_repo__trust_objects(0);
 	if (error < 0)
 		goto done;
 	/* the commits rev alone reaches, first in the array, oldest first */
@@ -580,6 +583,8 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 			goto done;
 	}
 done:
+	if (trusted)
+		pmo_repo__trust_objects(0);
 	for (i = 0; i < p.n; i++)
 		git_commit_free(p.v[i].c);
 	free(p.v);

@@ -599,6 +599,10 @@ typedef struct {
 	pmo_history_file_cb cb;
 	void *payload;
 	int stop;                  /* cb returned non-zero: its value */
+	git_tree *kept[8];         /* the last old versions of the folders
+				    * compared: a commit's parent, walked
+				    * next, has them as its new ones */
+	size_t next_kept;
 } folders;
 
 static int subtree_id(const git_oid **out, git_repository *git, const git_oid *tree_id,
@@ -669,6 +673,20 @@ static int git_order(const git_tree_entry *a, const git_tree_entry *b)
 	return cx < cy ? -1 : cx > cy;
 }
 
+/* The folder id, from the kept ones (taken from there) or read. */
+static int kept_lookup(git_tree **out, folders *w, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(w->kept) / sizeof(*w->kept); i++)
+		if (w->kept[i] && git_oid_equal(git_tree_id(w->kept[i]), id)) {
+			*out = w->kept[i];
+			w->kept[i] = NULL;
+			return 0;
+		}
+	return git_tree_lookup(out, w->repo->git, id);
+}
+
 /* The files of the last folder of the pattern that differ between two
  * versions of it (either may be absent). */
 static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
@@ -678,8 +696,8 @@ static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
 	size_t ni = 0, oi = 0;
 	int e, c, error = 0;
 
-	if ((oldt && (e = git_tree_lookup(&ot, w->repo->git, oldt)) < 0) ||
-	    (newt && (e = git_tree_lookup(&nt, w->repo->git, newt)) < 0)) {
+	if ((oldt && (e = kept_lookup(&ot, w, oldt)) < 0) ||
+	    (newt && (e = kept_lookup(&nt, w, newt)) < 0)) {
 		error = pmo_repo__git_error(e, "cannot read a folder");
 		goto done;
 	}
@@ -706,7 +724,12 @@ static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
 					  oe ? git_tree_entry_id(oe) : NULL, te ? git_tree_entry_id(te) : NULL);
 	}
 done:
-	git_tree_free(ot);
+	if (ot) {
+		/* kept for the next commit walked, the parent */
+		git_tree_free(w->kept[w->next_kept]);
+		w->kept[w->next_kept] = ot;
+		w->next_kept = (w->next_kept + 1) % (sizeof(w->kept) / sizeof(*w->kept));
+	}
 	git_tree_free(nt);
 	return error;
 }
@@ -854,6 +877,8 @@ done:
 	free(rpath);
 	free(w.buf);
 	free(w.comp);
+	for (i = 0; i < sizeof(w.kept) / sizeof(*w.kept); i++)
+		git_tree_free(w.kept[i]);
 	pmo_buf_free(&w.path);
 	pmo_repo__trust_objects(0);
 	return error;
