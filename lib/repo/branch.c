@@ -6,6 +6,7 @@
  * (merge_branch.c makes it).
  */
 #include "repo/branch.h"
+#include "repo/hooks.h"
 #include "repo/internal.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -596,6 +597,24 @@ done:
 	return error;
 }
 
+/* git merge's post-merge hook, "0" (not a squash), once the merge is in
+ * the worktree; its exit status is ignored, as git ignores it. */
+static void post_merge(pmo_repo *repo)
+{
+	git_config *cfg = NULL;
+	pmo_hooks hooks;
+	int status;
+
+	memset(&hooks, 0, sizeof(hooks));
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0 ||
+	    pmo_hooks_find(&hooks, repo, cfg, ~(1u << PMO_HOOK_POST_MERGE)) < 0 ||
+	    pmo_hooks_run(&status, repo, &hooks, PMO_HOOK_POST_MERGE, "0", NULL, NULL) < 0)
+		pmo_error_clear();
+	git_error_clear();
+	pmo_hooks_free(&hooks);
+	git_config_free(cfg);
+}
+
 int pmo_repo_merge_finish(pmo_repo *repo, const char *into, const char *old, const char *id)
 {
 	git_reference *ref = NULL;
@@ -626,7 +645,8 @@ int pmo_repo_merge_finish(pmo_repo *repo, const char *into, const char *old, con
 		error = pmo_repo__git_error(e, into);
 		goto done;
 	}
-	error = checkout_branch(repo, &n, pmo_buf_cstr(&name));
+	if ((error = checkout_branch(repo, &n, pmo_buf_cstr(&name))) == 0)
+		post_merge(repo);
 done:
 	git_reference_free(ref);
 	pmo_buf_free(&name);
