@@ -398,3 +398,33 @@ Test(e2e_approvals, policy_lowered_by_the_change_does_not_count)
 	free(after);
 	free(dir);
 }
+
+/* A shallow clone's history stops at its boundary: validate says change
+ * requests need the full history, naming the boundary, and reports no
+ * false error; the full clone validates clean. */
+Test(e2e_approvals, shallow_clone_warns_instead_of_false_errors)
+{
+	char *dir = submitted(""), *clone, *boundary, *want;
+	th_result r;
+
+	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && pmo change merge CBM/CR-1 >/dev/null 2>&1 && "
+			"git clone -q --depth 1 --no-local . .git/shallow && git clone -q --no-local . .git/full"));
+	cr_assert(asprintf(&clone, "%s/.git/shallow", dir) > 0);
+	boundary = th_sh(clone, "git rev-parse --short=7 HEAD | tr -d '\\n'");
+	cr_assert(asprintf(&want, "projects/CBM/changes/CR-1.yaml:1:1: warning: change requests need the full "
+				  "history, and this clone is shallow: its history stops at commit %s, so no approval "
+				  "was checked; run git fetch --unshallow [change-approval]\n0 errors, 1 warning in 7 files\n",
+			   boundary) > 0);
+	RUN(&r, clone, "pmo validate");
+	EXPECT(&r, 0, want, "");
+	th_result_free(&r);
+	free(clone);
+	cr_assert(asprintf(&clone, "%s/.git/full", dir) > 0);
+	RUN(&r, clone, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(clone);
+	free(boundary);
+	free(want);
+	free(dir);
+}

@@ -410,6 +410,30 @@ static int needs_history(const pmo_cr_history *h)
 	       (status && (!strcmp(status, "approved") || !strcmp(status, "implemented")));
 }
 
+/* A shallow clone's history stops at its boundary, whose commit would seem
+ * to add every approval it holds: one warning, at the first change request
+ * that needs the history, instead of false errors; 1 when so. */
+static int shallow(pmo_findings *out, pmo_source *src, const walk *w)
+{
+	pmo_buf msg = PMO_BUF_INIT;
+	char boundary[41];
+	const pmo_node *root;
+	size_t i;
+	int error;
+
+	if ((error = pmo_repo_shallow_boundary(boundary, pmo_source_repo(src), pmo_source_rev(src))) <= 0)
+		return error;
+	for (i = 0; i < w->n && !needs_history(&w->v[i]); i++)
+		;
+	root = pmo_doc_root(w->v[i].doc);
+	pmo_buf_printf(&msg, "change requests need the full history, and this clone is shallow: its history "
+		       "stops at commit %.7s, so no approval was checked; run git fetch --unshallow", boundary);
+	if ((error = pmo_buf_oom(&msg)) == 0)
+		error = pmo_check__add(out, w->v[i].path, root->line, root->col, PMO_SEVERITY_WARNING, RULE, msg.ptr);
+	pmo_buf_free(&msg);
+	return error < 0 ? error : 1;
+}
+
 int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		       const pmo_settings *settings, const pmo_check_options *opts)
 {
@@ -430,6 +454,10 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		any = needs_history(&w.v[i]);
 	if (!any)
 		goto done;
+	if ((error = shallow(out, src, &w)) != 0) {
+		error = error < 0 ? error : 0;
+		goto done;
+	}
 	if ((error = pmo_kind_folder(&pattern, kind, "*")) < 0 ||
 	    (error = pmo_repo_history_files(pmo_source_repo(src), pmo_source_rev(src), pattern, on_file,
 					    &w)) < 0)

@@ -883,3 +883,41 @@ done:
 	pmo_repo__trust_objects(0);
 	return error;
 }
+
+int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *rev)
+{
+	oidset shallow = { NULL, NULL, 0, 0 };
+	git_commit *head = NULL;
+	size_t i;
+	int error, e, found = 0;
+
+	out[0] = '\0';
+	if ((error = read_shallow(&shallow, repo->git)) < 0 || !shallow.len)
+		goto done;
+	if (rev)
+		error = pmo_repo__commit_of(&head, repo->git, rev);
+	else
+		error = pmo_repo__head_commit(&head, repo->git);
+	if (error < 0 || !head)
+		goto done;
+	for (i = 0; i < shallow.cap && !found; i++) {
+		if (!shallow.used[i])
+			continue;
+		e = git_oid_equal(&shallow.v[i], git_commit_id(head)) ? 1 :
+		    git_graph_descendant_of(repo->git, git_commit_id(head), &shallow.v[i]);
+		if (e < 0) {
+			git_error_clear(); /* a boundary this walk cannot reach */
+			continue;
+		}
+		if (e == 1) {
+			git_oid_tostr(out, 41, &shallow.v[i]);
+			found = 1;
+		}
+	}
+	error = found;
+done:
+	git_commit_free(head);
+	free(shallow.v);
+	free(shallow.used);
+	return error;
+}
