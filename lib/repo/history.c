@@ -799,6 +799,12 @@ done:
 	return error;
 }
 
+/* The commit rev names, HEAD's for NULL (*out NULL on an unborn branch). */
+static int start_commit(git_commit **out, pmo_repo *repo, const char *rev)
+{
+	return rev ? pmo_repo__commit_of(out, repo->git, rev) : pmo_repo__head_commit(out, repo->git);
+}
+
 int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			   void *payload)
 {
@@ -834,11 +840,7 @@ int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern,
 		w.skip += *p == '/';
 	if ((error = read_shallow(&shallow, repo->git)) < 0)
 		goto done;
-	if (rev)
-		error = pmo_repo__commit_of(&head, repo->git, rev);
-	else
-		error = pmo_repo__head_commit(&head, repo->git);
-	if (error < 0 || !head)
+	if ((error = start_commit(&head, repo, rev)) < 0 || !head)
 		goto done;
 	error = enqueue(&h, &seen, head);
 	head = NULL;
@@ -894,11 +896,7 @@ int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *r
 	out[0] = '\0';
 	if ((error = read_shallow(&shallow, repo->git)) < 0 || !shallow.len)
 		goto done;
-	if (rev)
-		error = pmo_repo__commit_of(&head, repo->git, rev);
-	else
-		error = pmo_repo__head_commit(&head, repo->git);
-	if (error < 0 || !head)
+	if ((error = start_commit(&head, repo, rev)) < 0 || !head)
 		goto done;
 	for (i = 0; i < shallow.cap && !found; i++) {
 		if (!shallow.used[i])
