@@ -172,6 +172,38 @@ done:
 	return error;
 }
 
+int pmo_repo__commit_create(git_oid *out, pmo_repo *repo, const git_signature *author,
+			    const git_signature *committer, const char *message, const git_tree *tree,
+			    size_t n, const git_commit **parents, git_config *sign_cfg)
+{
+	git_buf object = { NULL, 0, 0 };
+	pmo_buf sig = PMO_BUF_INIT;
+	int e, error = 0;
+
+	if (sign_cfg) {
+		/* git commit -S: sign the object, splice the signature in as the
+		 * gpgsig header (libgit2 writes it as git does) */
+		if ((e = git_commit_create_buffer(&object, repo->git, author, committer, NULL,
+						  message, tree, n, parents)) < 0) {
+			error = pmo_repo__git_error(e, "cannot create the commit");
+			goto done;
+		}
+		if ((error = pmo_repo__sign(&sig, sign_cfg, object.ptr, object.size, committer)) < 0)
+			goto done;
+		e = git_commit_create_with_signature(out, repo->git, object.ptr,
+						     sig.len ? sig.ptr : NULL, NULL);
+	} else {
+		e = git_commit_create(out, repo->git, NULL, author, committer, NULL, message,
+				      tree, n, parents);
+	}
+	if (e < 0)
+		error = pmo_repo__git_error(e, "cannot create the commit");
+done:
+	git_buf_dispose(&object);
+	pmo_buf_free(&sig);
+	return error;
+}
+
 /* One attempt: build on the branch's current tip and move it by CAS.
  * Returns a libgit2 code (GIT_EMODIFIED, GIT_EEXISTS, GIT_ELOCKED: retry)
  * in *gitcode with the pmo error set, or 0. *nothing when the tree equals
@@ -181,8 +213,6 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		      const git_signature *committer, const char *message, const char *subject,
 		      git_config *sign_cfg)
 {
-	git_buf object = { NULL, 0, 0 };
-	pmo_buf sig = PMO_BUF_INIT;
 	git_reference *head = NULL, *ref = NULL;
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
@@ -262,26 +292,9 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		goto done;
 	}
 	parents[0] = parent;
-	if (sign_cfg) {
-		/* git commit -S: sign the object, splice the signature in as the
-		 * gpgsig header (libgit2 writes it as git does) */
-		if ((e = git_commit_create_buffer(&object, repo->git, author, committer, NULL,
-						  message, tree, born ? 1 : 0, parents)) < 0) {
-			error = pmo_repo__git_error(e, "cannot create the commit");
-			goto done;
-		}
-		if ((error = pmo_repo__sign(&sig, sign_cfg, object.ptr, object.size, committer)) < 0)
-			goto done;
-		e = git_commit_create_with_signature(&commit_id, repo->git, object.ptr,
-						     sig.len ? sig.ptr : NULL, NULL);
-	} else {
-		e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
-				      tree, born ? 1 : 0, parents);
-	}
-	if (e < 0) {
-		error = pmo_repo__git_error(e, "cannot create the commit");
+	if ((error = pmo_repo__commit_create(&commit_id, repo, author, committer, message, tree,
+					     born ? 1 : 0, parents, sign_cfg)) < 0)
 		goto done;
-	}
 	pmo_buf_printf(&log, "commit%s: %s", born ? "" : " (initial)", subject);
 	if ((error = pmo_buf_oom(&log)) < 0)
 		goto done;
@@ -298,8 +311,6 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	}
 	git_oid_cpy(out, &commit_id);
 done:
-	git_buf_dispose(&object);
-	pmo_buf_free(&sig);
 	pmo_buf_free(&log);
 	free(ups);
 	git_tree_entry_free(te);
@@ -509,89 +520,6 @@ void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_c
 
 /* ---- hooks around the commit (git's builtin/commit.c order) ---- */
 
-/* A file in the git folder as git names it to hooks: ".git/NAME" when the
- * git folder is the worktree's .git (git runs hooks from the top with a
- * relative git folder), else its absolute path. */
-static int gitdir_file(pmo_buf *out, pmo_repo *repo, const char *name)
-{
-	const char *gd = git_repository_path(repo->git);
-	size_t wl = strlen(repo->workdir);
-
-	if (!strncmp(gd, repo->workdir, wl) && !strcmp(gd + wl, ".git/"))
-		pmo_buf_printf(out, ".git/%s", name);
-	else
-		pmo_buf_printf(out, "%s%s", gd, name);
-	return pmo_buf_oom(out);
-}
-
-/* The environment git gives commit hooks: GIT_INDEX_FILE, GIT_EDITOR=:
- * (no editor runs), the author as git exports it, GIT_PREFIX (the current
- * folder from the worktree's top, "sub/" or ""). */
-typedef struct {
-	pmo_buf index, author_name, author_email, author_date, prefix;
-	const char *env[7];
-} hook_env;
-
-static void hook_env_release(hook_env *h)
-{
-	pmo_buf_free(&h->index);
-	pmo_buf_free(&h->author_name);
-	pmo_buf_free(&h->author_email);
-	pmo_buf_free(&h->author_date);
-	pmo_buf_free(&h->prefix);
-}
-
-static int hook_env_init(hook_env *h, pmo_repo *repo, const git_signature *author)
-{
-	char *cwd = getcwd(NULL, 0);
-	size_t wl = strlen(repo->workdir);
-	int off = author->when.offset, error = 0;
-
-	memset(h, 0, sizeof(*h));
-	pmo_buf_printf(&h->author_name, "GIT_AUTHOR_NAME=%s", author->name);
-	pmo_buf_printf(&h->author_email, "GIT_AUTHOR_EMAIL=%s", author->email);
-	pmo_buf_printf(&h->author_date, "GIT_AUTHOR_DATE=@%lld %c%02d%02d",
-		       (long long)author->when.time, off < 0 ? '-' : '+',
-		       (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
-	pmo_buf_puts(&h->prefix, "GIT_PREFIX=");
-	if (cwd && !strncmp(cwd, repo->workdir, wl - 1) && cwd[wl - 1] == '/' && cwd[wl])
-		pmo_buf_printf(&h->prefix, "%s/", cwd + wl);
-	free(cwd);
-	if (pmo_buf_oom(&h->author_name) || pmo_buf_oom(&h->author_email) ||
-	    pmo_buf_oom(&h->author_date) || pmo_buf_oom(&h->prefix))
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-	h->env[0] = "GIT_INDEX_FILE=";
-	h->env[1] = "GIT_EDITOR=:";
-	h->env[2] = h->author_name.ptr;
-	h->env[3] = h->author_email.ptr;
-	h->env[4] = h->author_date.ptr;
-	h->env[5] = h->prefix.ptr;
-	h->env[6] = NULL;
-	return error;
-}
-
-static int hook_env_index(hook_env *h, const char *path)
-{
-	pmo_buf_clear(&h->index);
-	pmo_buf_printf(&h->index, "GIT_INDEX_FILE=%s", path);
-	h->env[0] = h->index.ptr;
-	return pmo_buf_oom(&h->index) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
-}
-
-static int run_hook(pmo_repo *repo, const pmo_hooks *hooks, int which, const char *arg1,
-		    const char *arg2, hook_env *env)
-{
-	int status, error;
-
-	if ((error = pmo_hooks_run(&status, repo, hooks, which, arg1, arg2, env->env)) < 0)
-		return error;
-	if (status)
-		return pmo_error_set(PMO_ECONFLICT,
-			"the %s hook refused the commit (exit status %d); nothing was committed",
-			pmo_hooks_name(which), status);
-	return 0;
-}
-
 /* The index the hooks see, as `git commit --only PATHS` gives them: HEAD
  * with just these paths as they will be committed, in
  * .git/next-index-<pid>.lock (absolute); *tree its tree. */
@@ -644,37 +572,23 @@ done:
 	return error;
 }
 
-/* The tree of the index file at path now (after a hook). */
-static int index_tree(git_oid *tree, pmo_repo *repo, const char *path)
-{
-	git_index *index = NULL;
-	int e;
-
-	if ((e = git_index_open(&index, path)) == 0)
-		e = git_index_write_tree_to(tree, index, repo->git);
-	git_index_free(index);
-	return e < 0 ? pmo_repo__git_error(e, "cannot read the index the hooks saw") : 0;
-}
-
 /* pre-commit, prepare-commit-msg and commit-msg, as git commit -m runs
  * them: msg (cleaned) goes to COMMIT_EDITMSG for the message hooks, and
  * what they leave there, cleaned again, is the message. A hook that exits
  * non-zero stops the commit. A pre-commit hook that changes the index
  * (git add) is refused: pmo commits its own paths only. */
 static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
-			    const pmo_hooks *hooks, hook_env *env, const change *ch, size_t n)
+			    const pmo_hooks *hooks, pmo_hook_env *env, const change *ch, size_t n)
 {
 	git_oid before, after;
-	git_buf cleaned = { NULL, 0, 0 };
-	pmo_buf file = PMO_BUF_INIT, shown = PMO_BUF_INIT, text = PMO_BUF_INIT;
-	int error, e;
+	int error;
 
 	if ((error = hook_index(index_path, &before, repo, ch, n)) < 0 ||
-	    (error = hook_env_index(env, *index_path)) < 0)
+	    (error = pmo_hook_env_index(env, *index_path)) < 0)
 		goto done;
 	if (hooks->path[PMO_HOOK_PRE_COMMIT]) {
-		if ((error = run_hook(repo, hooks, PMO_HOOK_PRE_COMMIT, NULL, NULL, env)) < 0 ||
-		    (error = index_tree(&after, repo, *index_path)) < 0)
+		if ((error = pmo_hooks_check(repo, hooks, PMO_HOOK_PRE_COMMIT, NULL, NULL, env)) < 0 ||
+		    (error = pmo_hooks_index_tree(&after, repo, *index_path)) < 0)
 			goto done;
 		if (!git_oid_equal(&before, &after)) {
 			error = pmo_error_set(PMO_ECONFLICT,
@@ -683,36 +597,8 @@ static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
 			goto done;
 		}
 	}
-	if (!hooks->path[PMO_HOOK_PREPARE_COMMIT_MSG] && !hooks->path[PMO_HOOK_COMMIT_MSG])
-		goto done;
-	pmo_buf_printf(&file, "%sCOMMIT_EDITMSG", git_repository_path(repo->git));
-	if ((error = pmo_buf_oom(&file)) < 0 ||
-	    (error = gitdir_file(&shown, repo, "COMMIT_EDITMSG")) < 0)
-		goto done;
-	if ((error = pmo_fs_write_atomic(file.ptr, msg->ptr, msg->size)) < 0)
-		goto done;
-	if ((error = run_hook(repo, hooks, PMO_HOOK_PREPARE_COMMIT_MSG, shown.ptr, "message",
-			      env)) < 0 ||
-	    (error = run_hook(repo, hooks, PMO_HOOK_COMMIT_MSG, shown.ptr, NULL, env)) < 0)
-		goto done;
-	if ((error = pmo_fs_read(&text, file.ptr, 0)) < 0)
-		goto done;
-	if ((e = git_message_prettify(&cleaned, text.ptr ? text.ptr : "", 0, '#')) < 0) {
-		error = pmo_repo__git_error(e, "bad commit message");
-		goto done;
-	}
-	if (!cleaned.ptr || !*cleaned.ptr) {
-		error = pmo_error_set(PMO_EINVALID, "Aborting commit due to empty commit message.");
-		goto done;
-	}
-	git_buf_dispose(msg);
-	*msg = cleaned;
-	memset(&cleaned, 0, sizeof(cleaned));
+	error = pmo_hooks_message(msg, repo, hooks, env, "COMMIT_EDITMSG", "message");
 done:
-	git_buf_dispose(&cleaned);
-	pmo_buf_free(&file);
-	pmo_buf_free(&shown);
-	pmo_buf_free(&text);
 	return error;
 }
 
@@ -751,7 +637,7 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	char *subject = NULL, *index_lock = NULL, *new_index = NULL;
 	git_config *cfg = NULL;
 	pmo_hooks hooks;
-	hook_env env;
+	pmo_hook_env env;
 	pmo_buf post_index = PMO_BUF_INIT;
 	char *hook_index_path = NULL;
 	git_oid id;
@@ -804,10 +690,11 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	if (!(repo->commit_flags & PMO_COMMIT_NO_GPG_SIGN) &&
 	    (error = pmo_repo__sign_wanted(&sign, cfg)) < 0)
 		goto done;
-	if ((error = pmo_hooks_find(&hooks, repo, cfg, (repo->commit_flags & PMO_COMMIT_NO_VERIFY) ?
-			(1u << PMO_HOOK_PRE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG) : 0)) < 0)
+	if ((error = pmo_hooks_find(&hooks, repo, cfg, PMO_HOOKS_OF_MERGE |
+			((repo->commit_flags & PMO_COMMIT_NO_VERIFY) ?
+			 (1u << PMO_HOOK_PRE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG) : 0))) < 0)
 		goto done;
-	if (hooks.any && (error = hook_env_init(&env, repo, author)) < 0)
+	if (hooks.any && (error = pmo_hook_env_init(&env, repo, author)) < 0)
 		goto done;
 	if ((hooks.path[PMO_HOOK_PRE_COMMIT] || hooks.path[PMO_HOOK_PREPARE_COMMIT_MSG] ||
 	     hooks.path[PMO_HOOK_COMMIT_MSG]) &&
@@ -847,8 +734,8 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		unlink(index_lock);
 		free(index_lock);
 		index_lock = NULL;
-		if (gitdir_file(&post_index, repo, "index") < 0 ||
-		    hook_env_index(&env, post_index.ptr) < 0 ||
+		if (pmo_hooks_gitdir_file(&post_index, repo, "index") < 0 ||
+		    pmo_hook_env_index(&env, post_index.ptr) < 0 ||
 		    pmo_hooks_run(&status, repo, &hooks, PMO_HOOK_POST_COMMIT, NULL, NULL, env.env) < 0)
 			pmo_error_clear();
 	}
@@ -858,7 +745,7 @@ done:
 		free(hook_index_path);
 	}
 	pmo_hooks_free(&hooks);
-	hook_env_release(&env);
+	pmo_hook_env_release(&env);
 	pmo_buf_free(&post_index);
 	git_config_free(cfg);
 	if (new_index) {
