@@ -9,7 +9,10 @@
 #include "util/error.h"
 #include "util/fs.h"
 
-#include <openssl/evp.h>
+/* SHA1() directly: the EVP interface loads OpenSSL's providers first (5 M
+ * instructions, a third of what the rest of the index costs) */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,9 +44,7 @@ static void put32(unsigned char *p, uint32_t v)
 /* The SHA-1 of n bytes (the index file's checksum), 0 or -1. */
 static int sha1(unsigned char out[20], const void *data, size_t n)
 {
-	unsigned int len = 0;
-
-	return EVP_Digest(data, n, out, &len, EVP_sha1(), NULL) == 1 && len == 20 ? 0 : -1;
+	return SHA1(data, n, out) ? 0 : -1;
 }
 
 static void tree_free(pmo_dc_tree *t)
