@@ -66,6 +66,16 @@ done:
 	return error;
 }
 
+static int refuse_dirty(pmo_repo *repo, const char *path, const char *rpath)
+{
+	char *shown = pmo_repo__display(repo, path);
+	int error = pmo_error_set(PMO_ECONFLICT,
+		"%s has uncommitted changes; commit or stash them first", shown ? shown : rpath);
+
+	free(shown);
+	return error;
+}
+
 /* The index read by pmo (dircache.c) when its cached trees say it holds
  * HEAD's tree: HEAD and the index then agree on every path, and neither
  * HEAD's trees nor libgit2's reading of the index are needed. 1 when it
@@ -75,7 +85,7 @@ static int check_clean_fast(pmo_repo *repo, git_commit *head, const char *const 
 	pmo_dircache dc;
 	const pmo_dc_entry *ie;
 	slot i, w;
-	char *rpath = NULL, *shown;
+	char *rpath = NULL;
 	size_t k;
 	int error;
 
@@ -100,11 +110,7 @@ static int check_clean_fast(pmo_repo *repo, git_commit *head, const char *const 
 		if ((error = worktree_slot(&w, repo, rpath)) < 0)
 			goto done;
 		if (!same(&i, &w)) {
-			shown = pmo_repo__display(repo, paths[k]);
-			error = pmo_error_set(PMO_ECONFLICT,
-				"%s has uncommitted changes; commit or stash them first",
-				shown ? shown : rpath);
-			free(shown);
+			error = refuse_dirty(repo, paths[k], rpath);
 			goto done;
 		}
 	}
@@ -122,7 +128,7 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n)
 	git_tree_entry *te = NULL;
 	const git_index_entry *ie;
 	slot h, i, w;
-	char *rpath = NULL, *shown;
+	char *rpath = NULL;
 	size_t k;
 	int error = 0, e, stage, conflicted;
 
@@ -173,11 +179,7 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n)
 		if ((error = worktree_slot(&w, repo, rpath)) < 0)
 			goto done;
 		if (conflicted || !same(&h, &i) || !same(&i, &w)) {
-			shown = pmo_repo__display(repo, paths[k]);
-			error = pmo_error_set(PMO_ECONFLICT,
-				"%s has uncommitted changes; commit or stash them first",
-				shown ? shown : rpath);
-			free(shown);
+			error = refuse_dirty(repo, paths[k], rpath);
 			goto done;
 		}
 	}

@@ -285,7 +285,6 @@ int pmo_repo__dircache_read(pmo_dircache *dc, pmo_repo *repo, int verify)
 	}
 	dc->parsed = r;
 	dc->usable = r && dc->tree && dc->tree->len == 0;
-	dc->path = pmo_buf_detach(&path);
 done:
 	pmo_buf_free(&path);
 	return error;
@@ -302,7 +301,6 @@ void pmo_repo__dircache_free(pmo_dircache *dc)
 	free(dc->e);
 	tree_free(dc->tree);
 	pmo_buf_free(&dc->file);
-	free(dc->path);
 	memset(dc, 0, sizeof(*dc));
 }
 

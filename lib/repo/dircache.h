@@ -39,7 +39,6 @@ typedef struct {
 
 typedef struct {
 	pmo_buf file;
-	char *path;
 	unsigned version;
 	pmo_dc_entry *e;
 	size_t n, cap;
