@@ -482,7 +482,8 @@ static int prepare_index_fast(char **out, known_tree *kt, pmo_repo *repo, const 
 			goto done;
 	}
 	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
-	if ((error = pmo_repo__dircache_update(&dc, repo)) < 0 || !dc.usable)
+	if ((error = pmo_repo__dircache_update(&dc, repo, pmo_repo__blob_from_workdir)) < 0 ||
+	    !dc.usable)
 		goto done;
 	pmo_buf_printf(&tmp, "%sindex.pmo-%ld", git_repository_path(repo->git), (long)getpid());
 	if ((error = pmo_buf_oom(&tmp)) < 0)

@@ -454,7 +454,7 @@ int pmo_repo__dircache_set(pmo_dircache *dc, const char *path, const git_index_e
  * was written, so their stat data cannot tell; git and libgit2 compare
  * their content when they write the index and mark those that differ
  * (size 0), and so does pmo. */
-static int smudge_racy(pmo_dircache *dc, pmo_repo *repo)
+static int smudge_racy(pmo_dircache *dc, pmo_repo *repo, pmo_dc_hash_fn hash)
 {
 	git_oid now, was;
 	char *path;
@@ -473,7 +473,7 @@ static int smudge_racy(pmo_dircache *dc, pmo_repo *repo)
 		}
 		if (!(path = strndup(e->path, e->len)))
 			return pmo_error_set(PMO_ENOMEM, "out of memory");
-		error = pmo_repo__blob_from_workdir(&now, repo, path, 0);
+		error = hash(&now, repo, path, 0);
 		free(path);
 		if (error < 0) {
 			pmo_error_clear(); /* gone or unreadable: changed */
@@ -566,7 +566,7 @@ done:
 	return error;
 }
 
-int pmo_repo__dircache_update(pmo_dircache *dc, pmo_repo *repo)
+int pmo_repo__dircache_update(pmo_dircache *dc, pmo_repo *repo, pmo_dc_hash_fn hash)
 {
 	git_odb *odb = NULL;
 	size_t pos = 0;
@@ -574,7 +574,7 @@ int pmo_repo__dircache_update(pmo_dircache *dc, pmo_repo *repo)
 
 	if (!dc->usable)
 		return 0;
-	if ((error = smudge_racy(dc, repo)) < 0)
+	if ((error = smudge_racy(dc, repo, hash)) < 0)
 		return error;
 	if (dc->tree->count >= 0)
 		return 0;

@@ -70,8 +70,10 @@ int pmo_repo__dircache_set(pmo_dircache *dc, const char *path, const git_index_e
  * that were not (as `git commit` does); dc->usable cleared when it
  * cannot. Entries whose file changed in the second the index was written
  * (racily clean) are checked against the worktree as git does and marked
- * changed when they are. */
-int pmo_repo__dircache_update(pmo_dircache *dc, pmo_repo *repo);
+ * changed when they are; hash is how a worktree file is hashed as git add
+ * would (pmo_repo__blob_from_workdir). */
+typedef int (*pmo_dc_hash_fn)(git_oid *out, pmo_repo *repo, const char *rpath, int write);
+int pmo_repo__dircache_update(pmo_dircache *dc, pmo_repo *repo, pmo_dc_hash_fn hash);
 
 /* A new in-memory index holding only dc's .gitattributes entries. */
 int pmo_repo__dircache_attr_index(git_index **out, const pmo_dircache *dc);
