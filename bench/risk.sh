@@ -36,7 +36,8 @@ cd "$work/repo"
 git config user.name "王丽"
 git config user.email wang.li@bank.example
 git gc -q
-echo "repository: $(git rev-list --count HEAD) commits, $(git ls-files | wc -l) files"
+echo "repository: $(git rev-list --count HEAD) commits, $(git ls-files | wc -l) files," \
+	"$(git count-objects -v | sed -n 's/^packs: //p') pack, $(git count-objects -v | sed -n 's/^count: //p') loose objects"
 
 # the git pair: the same kind of new risk file, a new name each run
 cat > "$work/next.sh" <<EOS
@@ -65,9 +66,13 @@ python3 - "$work/add.json" "$work/list.json" "$load0" "$load1" <<'EOS'
 import json, sys
 add = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 lst = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
-g, p = add["git add && git commit"]["median"], add["pmo risk add"]["median"]
-print(f"\nmedian git add && git commit : {g*1000:7.1f} ms")
-print(f"median pmo risk add          : {p*1000:7.1f} ms   ratio {p/g:.2f}x of the git pair (target <= 0.80)")
+ga, pa = add["git add && git commit"], add["pmo risk add"]
+g, p = ga["median"], pa["median"]
+gc, pc = ga["user"] + ga["system"], pa["user"] + pa["system"]
+print(f"\n{'':30} {'wall, median':>14} {'CPU, mean':>12}   (hyperfine gives CPU as a mean)")
+print(f"{'git add && git commit':30} {g*1000:11.1f} ms {gc*1000:9.1f} ms")
+print(f"{'pmo risk add':30} {p*1000:11.1f} ms {pc*1000:9.1f} ms")
+print(f"{'ratio pmo / git pair':30} {p/g:13.2f}x {pc/gc:11.2f}x   (target <= 0.80)")
 def cpu(r):
     return f"user+sys {(r['user'] + r['system'])*1000:6.1f} ms"
 for name, r in lst.items():

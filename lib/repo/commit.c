@@ -4,6 +4,7 @@
  * check that those paths hold no uncommitted work in clean.c.
  */
 #include "repo/internal.h"
+#include "repo/dircache.h"
 #include "repo/hooks.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -49,6 +50,14 @@ static void backoff(unsigned attempt)
 }
 
 /* ---- commit ---- */
+
+/* The commit's tree as the index tells it: when the index's cached trees
+ * held HEAD's tree (before), the index with the changes holds the commit's
+ * (after), and no tree need be read. */
+typedef struct {
+	int known;
+	git_oid before, after;
+} known_tree;
 
 /* One path to commit: its repository path and the blob (or removal). */
 typedef struct {
@@ -204,6 +213,51 @@ done:
 	return error;
 }
 
+/* HEAD's tree with the changes: only the trees of the changed folders are
+ * written, the others are HEAD's. */
+static int build_tree(git_oid *out, pmo_repo *repo, git_tree *base, const change *ch, size_t n)
+{
+	git_tree_entry *te = NULL;
+	git_tree_update *ups = NULL;
+	size_t k, m = 0;
+	int error = 0, e;
+
+	if (!(ups = calloc(n ? n : 1, sizeof(*ups)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (k = 0; k < n; k++) {
+		if (!ch[k].present) {
+			/* removing what the tree does not hold is an error to libgit2 */
+			if (!base)
+				continue;
+			e = git_tree_entry_bypath(&te, base, ch[k].rpath);
+			git_tree_entry_free(te);
+			te = NULL;
+			if (e == GIT_ENOTFOUND)
+				continue;
+			if (e < 0) {
+				error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+				goto done;
+			}
+		}
+		ups[m].action = ch[k].present ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+		git_oid_cpy(&ups[m].id, &ch[k].id);
+		ups[m].filemode = ch[k].present ? ch[k].mode : GIT_FILEMODE_BLOB;
+		ups[m].path = ch[k].rpath;
+		m++;
+	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
+	if ((e = git_tree_create_updated(out, repo->git, base, m, ups)) < 0) {
+		error = pmo_repo__git_error(e, "cannot build the tree");
+		goto done;
+	}
+done:
+	free(ups);
+	git_tree_entry_free(te);
+	return error;
+}
+
 /* One attempt: build on the branch's current tip and move it by CAS.
  * Returns a libgit2 code (GIT_EMODIFIED, GIT_EEXISTS, GIT_ELOCKED: retry)
  * in *gitcode with the pmo error set, or 0. *nothing when the tree equals
@@ -211,18 +265,15 @@ done:
 static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		      const change *ch, size_t n, const git_signature *author,
 		      const git_signature *committer, const char *message, const char *subject,
-		      git_config *sign_cfg)
+		      git_config *sign_cfg, const known_tree *it)
 {
 	git_reference *head = NULL, *ref = NULL;
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
-	git_tree_entry *te = NULL;
-	git_tree_update *ups = NULL;
 	git_oid parent_id, tree_id, commit_id, empty_id;
 	pmo_buf log = PMO_BUF_INIT;
 	const git_commit *parents[1];
 	const char *branch;
-	size_t k, m = 0;
 	int error = 0, e, born;
 
 	*nothing = 0;
@@ -250,36 +301,10 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 			goto done;
 		}
 	}
-	if (!(ups = calloc(n ? n : 1, sizeof(*ups)))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (it && it->known && base && git_oid_equal(git_tree_id(base), &it->before))
+		git_oid_cpy(&tree_id, &it->after); /* the index held HEAD's tree */
+	else if ((error = build_tree(&tree_id, repo, base, ch, n)) < 0)
 		goto done;
-	}
-	for (k = 0; k < n; k++) {
-		if (!ch[k].present) {
-			/* removing what the tree does not hold is an error to libgit2 */
-			if (!base)
-				continue;
-			e = git_tree_entry_bypath(&te, base, ch[k].rpath);
-			git_tree_entry_free(te);
-			te = NULL;
-			if (e == GIT_ENOTFOUND)
-				continue;
-			if (e < 0) {
-				error = pmo_repo__git_error(e, "cannot read HEAD's tree");
-				goto done;
-			}
-		}
-		ups[m].action = ch[k].present ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
-		git_oid_cpy(&ups[m].id, &ch[k].id);
-		ups[m].filemode = ch[k].present ? ch[k].mode : GIT_FILEMODE_BLOB;
-		ups[m].path = ch[k].rpath;
-		m++;
-	}
-	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
-	if ((e = git_tree_create_updated(&tree_id, repo->git, base, m, ups)) < 0) {
-		error = pmo_repo__git_error(e, "cannot build the tree");
-		goto done;
-	}
 	if (base) {
 		*nothing = git_oid_equal(&tree_id, git_tree_id(base));
 	} else if ((e = git_oid_fromstr(&empty_id, "4b825dc642cb6eb9a060e54bf8d69288fbee4904")) == 0) {
@@ -312,8 +337,6 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	git_oid_cpy(out, &commit_id);
 done:
 	pmo_buf_free(&log);
-	free(ups);
-	git_tree_entry_free(te);
 	git_reference_free(ref);
 	git_reference_free(head);
 	git_tree_free(tree);
@@ -445,7 +468,64 @@ done:
  * place right after the branch moves, so that a git process reading the
  * index (git reads it without the lock) sees the new tip with the old index
  * for as short a time as git itself allows. */
-static int prepare_index(char **out, pmo_repo *repo, const change *ch, size_t n)
+static int prepare_index_libgit2(char **out, pmo_repo *repo, const change *ch, size_t n);
+
+/* prepare_index reading and writing the index itself (dircache.c): 1 when
+ * the index is not one it handles. */
+static int prepare_index_fast(char **out, known_tree *kt, pmo_repo *repo, const change *ch,
+			      size_t n)
+{
+	pmo_dircache dc;
+	git_index_entry entry;
+	pmo_buf tmp = PMO_BUF_INIT;
+	size_t k;
+	int error;
+
+	if ((error = pmo_repo__dircache_read(&dc, repo, 1)) < 0 || !dc.usable)
+		goto done;
+	kt->known = dc.tree->count >= 0;
+	git_oid_cpy(&kt->before, &dc.tree->id);
+	for (k = 0; k < n && dc.usable; k++) {
+		if (ch[k].present && (error = index_entry_for(&entry, repo, &ch[k])) < 0)
+			goto done;
+		if ((error = pmo_repo__dircache_set(&dc, ch[k].rpath,
+						    ch[k].present ? &entry : NULL)) < 0)
+			goto done;
+	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
+	if ((error = pmo_repo__dircache_update(&dc, repo, pmo_repo__blob_from_workdir)) < 0 ||
+	    !dc.usable)
+		goto done;
+	pmo_buf_printf(&tmp, "%sindex.pmo-%ld", git_repository_path(repo->git), (long)getpid());
+	if ((error = pmo_buf_oom(&tmp)) < 0)
+		goto done;
+	unlink(tmp.ptr);
+	if ((error = pmo_repo__dircache_write(&dc, tmp.ptr)) < 0 ||
+	    (error = pmo_repo__fsync_path(repo, tmp.ptr, PMO_FSYNC_INDEX)) < 0) {
+		unlink(tmp.ptr);
+		goto done;
+	}
+	git_oid_cpy(&kt->after, &dc.tree->id);
+	*out = pmo_buf_detach(&tmp);
+done:
+	if (error == 0 && !*out)
+		kt->known = 0;
+	pmo_buf_free(&tmp);
+	pmo_repo__dircache_free(&dc);
+	return error < 0 ? error : *out ? 0 : 1;
+}
+
+static int prepare_index(char **out, known_tree *kt, pmo_repo *repo, const change *ch, size_t n)
+{
+	int error;
+
+	memset(kt, 0, sizeof(*kt));
+	if ((error = prepare_index_fast(out, kt, repo, ch, n)) <= 0)
+		return error;
+	return prepare_index_libgit2(out, repo, ch, n);
+}
+
+static int prepare_index_libgit2(char **out, pmo_repo *repo, const change *ch, size_t n)
 {
 	git_index *index = NULL;
 	git_index_entry entry;
@@ -641,6 +721,7 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	pmo_buf post_index = PMO_BUF_INIT;
 	char *hook_index_path = NULL;
 	git_oid id;
+	known_tree kt;
 	int64_t deadline = now_ms() + RETRY_MS;
 	unsigned attempt = 0;
 	size_t k;
@@ -678,7 +759,7 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		if ((error = prepare_change(&ch[k], repo, paths[k])) < 0)
 			goto done;
 	if ((error = lock_index(&index_lock, repo, deadline)) < 0 ||
-	    (error = prepare_index(&new_index, repo, ch, n)) < 0)
+	    (error = prepare_index(&new_index, &kt, repo, ch, n)) < 0)
 		goto done;
 	/* git commit's hooks and signing: with none set up, a few access()
 	 * and lookups in libgit2's cached configuration (git's view:
@@ -706,7 +787,7 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	for (;;) {
 		error = try_commit(&id, &nothing, &gitcode, repo, ch, n, author, committer,
-				   msg.ptr, subject, sign ? cfg : NULL);
+				   msg.ptr, subject, sign ? cfg : NULL, &kt);
 		if (error == 0)
 			break;
 		if ((gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED) &&

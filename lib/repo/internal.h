@@ -23,6 +23,9 @@ struct pmo_repo {
 	int fsync_method;
 	int fsync_on;    /* GIT_OPT_ENABLE_FSYNC_GITDIR as last set */
 	int fsync_refdb; /* the ref store was remade to sync */
+	git_index *attr_index; /* the index's .gitattributes entries (filter.c) */
+	int attr_state;        /* 0 not made, 1 made, -1 not made here */
+	int attr_depth;
 };
 
 /* fsync.c: git's core.fsync components and methods */
