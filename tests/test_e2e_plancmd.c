@@ -715,13 +715,29 @@ Test(e2e_plancmd, forced_output_is_marked_in_text_and_tjp)
 
 /* --- plan.yaml read without its tree ------------------------------------- */
 
+static const char *const schedule_formats[] = { "csv", "json", "md", "mermaid", "table" };
+
+/* pmo schedule's output in each of schedule_formats into out. */
+static void schedule_outputs(const char *dir, char *out[5])
+{
+	th_result r;
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		RUN(&r, dir, "pmo -p CBM schedule --as-of 2027-01-06 --format %s", schedule_formats[i]);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_str_eq(r.err, "");
+		out[i] = strdup(r.out);
+		th_result_free(&r);
+	}
+}
+
 /* pmo schedule reads a plain plan.yaml straight into the plan; the same
  * plan written with what that reader leaves to the tree (block lists,
  * quoted keys, a flow mapping) schedules to the very same output in every
  * format, and a finding in a plain plan is told at its place as before. */
 Test(e2e_plancmd, schedule_of_a_plain_plan_is_the_same_as_through_the_tree)
 {
-	static const char *const formats[] = { "csv", "json", "md", "mermaid", "table" };
 	char *dir = th_demo_repo();
 	char *plain[5], *tree[5];
 	th_result r;
@@ -736,13 +752,7 @@ Test(e2e_plancmd, schedule_of_a_plain_plan_is_the_same_as_through_the_tree)
 		 "    depends: [T-2, \"T-2:ss+1d\"]\n    progress: 20\n"
 		 "  - id: T-4\n    title: 评审\n    milestone: true\n    depends: [T-3]\n"
 		 "    start_no_earlier_than: 2027-01-20\n");
-	for (i = 0; i < 5; i++) {
-		RUN(&r, dir, "pmo -p CBM schedule --as-of 2027-01-06 --format %s", formats[i]);
-		cr_assert_eq(r.status, 0, "%s", r.err);
-		cr_assert_str_eq(r.err, "");
-		plain[i] = strdup(r.out);
-		th_result_free(&r);
-	}
+	schedule_outputs(dir, plain);
 	th_write(dir, "projects/CBM/plan.yaml",
 		 "tasks:\n"
 		 "  - id: T-1\n    title: 阶段一\n"
@@ -751,12 +761,9 @@ Test(e2e_plancmd, schedule_of_a_plain_plan_is_the_same_as_through_the_tree)
 		 "    depends:\n      - T-2\n      - T-2:ss+1d\n    progress: 20\n"
 		 "  - {id: T-4, title: 评审, milestone: true, depends: [T-3],"
 		 " start_no_earlier_than: 2027-01-20}\n");
+	schedule_outputs(dir, tree);
 	for (i = 0; i < 5; i++) {
-		RUN(&r, dir, "pmo -p CBM schedule --as-of 2027-01-06 --format %s", formats[i]);
-		cr_assert_eq(r.status, 0, "%s", r.err);
-		tree[i] = strdup(r.out);
-		cr_expect_str_eq(plain[i], tree[i], "--format %s", formats[i]);
-		th_result_free(&r);
+		cr_expect_str_eq(plain[i], tree[i], "--format %s", schedule_formats[i]);
 		free(plain[i]);
 		free(tree[i]);
 	}

@@ -121,13 +121,25 @@ static int quoted(const reader *r, size_t p, size_t *q, field *v)
 	return 0;
 }
 
+/* The plain scalar s[p..end) without its trailing spaces into v; its
+ * end. */
+static size_t plain(field *v, const unsigned char *s, size_t p, size_t end)
+{
+	while (end > p && s[end - 1] == ' ')
+		end--;
+	v->s = (const char *)s + p;
+	v->len = end - p;
+	v->quoted = 0;
+	return end;
+}
+
 /* A plain scalar of a block mapping, to the end of its line or a comment;
  * declined where it could be more (a mapping, an indicator). */
 static int block_plain(const reader *r, size_t p, field *v)
 {
 	const unsigned char *s = r->s;
 	unsigned c = s[p];
-	size_t i, end;
+	size_t i;
 
 	if (c == '-' ? p + 1 >= r->le || s[p + 1] == ' '
 		     : strchr("?:,[]{}#&*!|>'\"%@`", (int)c) != NULL)
@@ -138,12 +150,7 @@ static int block_plain(const reader *r, size_t p, field *v)
 		if (s[i] == ' ' && i + 1 < r->le && s[i + 1] == '#')
 			break;
 	}
-	end = i;
-	while (end > p && s[end - 1] == ' ')
-		end--;
-	v->s = (const char *)s + p;
-	v->len = end - p;
-	v->quoted = 0;
+	plain(v, s, p, i);
 	return 0;
 }
 
@@ -152,7 +159,7 @@ static int block_plain(const reader *r, size_t p, field *v)
 static int flow_item(const reader *r, size_t p, size_t *q, field *v)
 {
 	const unsigned char *s = r->s;
-	size_t i, end;
+	size_t i;
 
 	if (s[p] == '\'' || s[p] == '"')
 		return quoted(r, p, q, v);
@@ -161,13 +168,7 @@ static int flow_item(const reader *r, size_t p, size_t *q, field *v)
 	for (i = p; i < r->le && s[i] != ',' && s[i] != ']'; i++)
 		if (strchr("[]{}:#?'\"&*!|>%@`\\", (int)s[i]) != NULL)
 			return DECLINE;
-	end = i;
-	while (end > p && s[end - 1] == ' ')
-		end--;
-	v->s = (const char *)s + p;
-	v->len = end - p;
-	v->quoted = 0;
-	*q = end;
+	*q = plain(v, s, p, i);
 	return 0;
 }
 
