@@ -37,8 +37,38 @@ void planctx_free(planctx *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
-int plan_open(planctx *p, pmo_ctx *ctx)
+/* plan.yaml's text straight into p->plan (pmo_plan_read), without a
+ * finding: 1 when done, 0 when the tree is needed, < 0 on memory. */
+static int read_direct(planctx *p, pmo_ctx *ctx, const pmo_buf *b)
+{
+	pmo_node *stand_in;
+	int error;
+
+	/* a tree with schemas of its own, or pmo.yaml's fields, checks
+	 * plan.yaml with more than pmo_plan_read knows */
+	if (pmo_model_tree_differs(ctx->src, ctx->settings)) {
+		pmo_error_clear();
+		return 0;
+	}
+	if ((error = pmo_plan_read(&p->plan, b->ptr ? b->ptr : "", b->len, p->display, &p->f)) != 0)
+		return error < 0 ? error : 0;
+	if (p->f.n) {
+		pmo_plan_free(p->plan);
+		p->plan = NULL;
+		pmo_findings_free(&p->f);
+		pmo_findings_init(&p->f);
+		return 0;
+	}
+	/* what pmo_check_tree is given as the file's root: the plan was
+	 * checked as it was read */
+	if (pmo_doc_new(&p->doc) < 0 || !(stand_in = pmo_node_map(p->doc)))
+		return PMO_ENOMEM;
+	pmo_doc_set_root(p->doc, stand_in);
+	p->direct = 1;
+	return 1;
+}
+
+static int open_plan(planctx *p, pmo_ctx *ctx, int direct)
 {
 	pmo_buf b = PMO_BUF_INIT, path = PMO_BUF_INIT;
 	const pmo_node *root, *st, *base;
@@ -83,8 +113,16 @@ int plan_open(planctx *p, pmo_ctx *ctx)
 	}
 	if (pmo_source_exists(ctx->src, p->path)) {
 		pmo_buf_clear(&b);
-		if (pmo_source_read(&b, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0 ||
-		    pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, &plan_limits) < 0) {
+		if (pmo_source_read(&b, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		if (direct && (error = read_direct(p, ctx, &b)) != 0) {
+			if (error < 0)
+				code = pmo_fail();
+			goto done;
+		}
+		if (pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, &plan_limits) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -103,6 +141,12 @@ done:
 	return code;
 }
 
+/* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
+int plan_open(planctx *p, pmo_ctx *ctx)
+{
+	return open_plan(p, ctx, 0);
+}
+
 /* Load the plan for a command that reads it (schedule, status, export,
  * task list|show, baseline set): the plan must pass pmo validate's checks
  * of plan.yaml (schema, references, plan-… rules; one function,
@@ -111,7 +155,7 @@ done:
  * command (exit 1); with force the command goes on, says so on stderr
  * and marks its output ("forced": true in JSON, PLAN_FORCED_NOTE in
  * text; CSV stays data alone). */
-static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
+static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only, int direct)
 {
 	pmo_check_options o;
 	pmo_check_result res;
@@ -122,7 +166,7 @@ static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 
 	memset(&o, 0, sizeof(o));
 	memset(&res, 0, sizeof(res));
-	if ((code = plan_open(p, ctx)) || !p->doc)
+	if ((code = open_plan(p, ctx, direct)) || !p->doc)
 		return code;
 	paths[0] = p->path;
 	o.today = PMO_NODATE; /* errors only: no date warnings, no forecast to compute */
@@ -135,6 +179,12 @@ static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 	before = p->f.n;
 	if (pmo_check_tree(&res, ctx->src, ctx->model, &o) < 0)
 		return pmo_fail();
+	if (p->direct && (res.findings.n || p->f.n)) {
+		/* told at their places in plan.yaml: read with its tree */
+		pmo_check_result_free(&res);
+		planctx_free(p);
+		return read_checked(p, ctx, force, figures_only, 0);
+	}
 	/* the constraints of the plan alone are validate's; this command's
 	 * own schedule tells them as of its date */
 	for (i = j = before; i < p->f.n; i++) {
@@ -173,12 +223,17 @@ static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 
 int plan_read(planctx *p, pmo_ctx *ctx, int force)
 {
-	return read_checked(p, ctx, force, 0);
+	return read_checked(p, ctx, force, 0, 0);
 }
 
 int plan_read_figures(planctx *p, pmo_ctx *ctx, int force)
 {
-	return read_checked(p, ctx, force, 1);
+	return read_checked(p, ctx, force, 1, 0);
+}
+
+int plan_read_direct(planctx *p, pmo_ctx *ctx, int force)
+{
+	return read_checked(p, ctx, force, 0, 1);
 }
 
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
@@ -217,10 +272,16 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 	o.start = p->start;
 	o.as_of = as_of;
 	if (pmo_schedule_compute(out, p->plan, p->cal, &o, &p->f) < 0) {
-		int code = pmo_fail();
+		int code;
+		if (p->direct && pmo_error_last() && pmo_error_last()->code != PMO_ENOMEM) {
+			pmo_error_clear(); /* told again from the tree */
+			return PLAN_AGAIN;
+		}
+		code = pmo_fail();
 		return code == 2 ? 1 : code;
 	}
-	(void)before;
+	if (p->direct && p->f.n > before)
+		return PLAN_AGAIN;
 	free(p->progress);
 	if (!(p->progress = malloc((p->plan->n ? p->plan->n : 1) * sizeof(double))))
 		return pmo_die(1, "out of memory");

@@ -34,6 +34,8 @@ typedef struct {
 	pmo_money *planned;    /* planned cost per task (plan_costs), or NULL */
 	size_t unrated;        /* assignments of people without a rate */
 	int has_costs;         /* some task has a planned cost */
+	int direct;            /* read without a tree (plan_read_direct): doc is
+				* an empty stand-in, the tasks have no nodes */
 } planctx;
 
 /* The option every command that reads a plan takes (int *v). */
@@ -55,6 +57,14 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force);
  * of the plan (pmo_check_options plan_figures_only); the rest is
  * pmo validate's to report. */
 int plan_read_figures(planctx *p, pmo_ctx *ctx, int force);
+/* plan_read for a command that uses no node of plan.yaml (pmo schedule):
+ * plan.yaml is read straight into the plan when pmo_plan_read takes it
+ * and the built-in schemas check it; p->direct then. A finding (of the
+ * checks now or of plan_schedule later: PLAN_AGAIN) is told at its place
+ * in the file, which needs the tree: the caller frees p and reads it
+ * again with plan_read. */
+int plan_read_direct(planctx *p, pmo_ctx *ctx, int force);
+#define PLAN_AGAIN (-1)
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);
