@@ -14,6 +14,7 @@
 #include "check/due.h"
 #include "plan/evm.h"
 #include "plan/plan.h"
+#include "plan/recorded.h"
 #include "plan/status.h"
 #include "util/error.h"
 #include "util/ordered.h"
@@ -349,6 +350,9 @@ typedef struct {
 	pmo_schedule *s;          /* kept for the options' plan_cb */
 	double *progress;
 	const pmo_baseline *bl;
+	int recorded;             /* a past status date: the progress of that day, */
+	pmo_plan_recorded rec;    /* as git recorded plan.yaml then (read by the */
+	pmo_buf then;             /* caller's thread, before the jobs run) */
 	int error;
 	pmo_error err;            /* what the job could not do */
 } plan_job;
@@ -361,6 +365,7 @@ static void plan_job_clear(plan_job *j)
 	pmo_doc_free(j->doc);
 	pmo_calendar_free(j->cal);
 	pmo_source_dir_free(j->dir);
+	pmo_buf_free(&j->then);
 	pmo_error_kept_free(&j->err);
 	memset(j, 0, sizeof(*j));
 }
@@ -412,8 +417,9 @@ static int plan_figures(pmo_portfolio_row *row, plan_job *j, pmo_source *src, co
 		goto done;
 	}
 	if ((error = pmo_plan_from_yaml(&j->plan, pmo_doc_root(j->doc), display, &f)) < 0 ||
-	    (error = milestones_overdue(row, src, j->plan, o->as_of)) < 0 ||
-	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(j->doc), j->plan, &f)) < 0)
+	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(j->doc), j->plan, &f)) < 0 ||
+	    (j->recorded && (error = pmo_plan_recorded_apply(j->plan, &j->rec, &j->then, display)) < 0) ||
+	    (error = milestones_overdue(row, src, j->plan, o->as_of)) < 0)
 		goto done;
 	if (row->plan_errors && !o->force)
 		goto done;
@@ -640,6 +646,18 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 		pmo_buf_printf(&dir, "projects/%s", row->key);
 		if ((error = pmo_buf_oom(&dir)) == 0)
 			error = pmo_source_dir_open(&R.jobs[p->n - 1].dir, src, dir.ptr);
+	}
+	/* a past status date: each plan's progress of that day, from git
+	 * here, one project after the other (the repository is not shared
+	 * between threads) */
+	for (i = 0; !error && o->repo && o->as_of < pmo_date_today() && i < p->n; i++) {
+		plan_job *j = &R.jobs[i];
+
+		pmo_buf_clear(&dir);
+		pmo_buf_printf(&dir, "projects/%s/plan.yaml", p->rows[i].key);
+		if ((error = pmo_buf_oom(&dir)) == 0 &&
+		    (error = pmo_plan_recorded_find(&j->rec, &j->then, o->repo, dir.ptr, o->as_of)) == 0)
+			j->recorded = 1;
 	}
 	/* the plans' schema is checked on several threads: prepared first
 	 * (ThreadSanitizer saw two threads prepare it at once) */
