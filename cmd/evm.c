@@ -192,7 +192,7 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (as_of_given && !strcmp(as_of_given, "none"))
 		return pmo_die(2, "--as-of: evm needs a date");
-	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read_figures(&p, ctx, force)))
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read_costs(&p, ctx, force)))
 		goto done;
 	c = &ctx->settings->money;
 	if ((code = plan_baseline(&bl, &p, baseline)))

@@ -12,6 +12,7 @@
  */
 #include "plan_internal.h"
 #include "check/check.h"
+#include "util/ordered.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@ void planctx_free(planctx *p)
 	free(p->planned);
 	free(p->path);
 	free(p->display);
+	pmo_budget_free(p->budget);
+	pmo_error_kept_free(&p->budget_err);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -181,6 +184,62 @@ int plan_read_figures(planctx *p, pmo_ctx *ctx, int force)
 	return read_checked(p, ctx, force, 1);
 }
 
+/* plan_read_costs' two jobs: 0 budget.yaml, 1 the plan. */
+typedef struct {
+	planctx *p;
+	pmo_ctx *ctx;
+	const char *key;
+	int force, code;
+	pmo_budget *budget;
+	int error;
+	pmo_error err;
+} costs_job;
+
+static void costs_work(size_t i, unsigned t, void *payload)
+{
+	costs_job *J = payload;
+
+	(void)t;
+	if (i == 1) {
+		J->code = read_checked(J->p, J->ctx, J->force, 1);
+		return;
+	}
+	if ((J->error = pmo_budget_load(&J->budget, J->ctx->src, J->key, &J->ctx->settings->money)) < 0)
+		J->error = pmo_error_keep(&J->err, J->error);
+	pmo_error_clear();
+}
+
+static int costs_done(size_t i, void *payload)
+{
+	(void)i;
+	(void)payload;
+	return 0;
+}
+
+int plan_read_costs(planctx *p, pmo_ctx *ctx, int force)
+{
+	costs_job J;
+	unsigned threads = pmo_source_threads(ctx->src) ? pmo_ordered_threads_for(2, 1) : 1;
+	int code;
+
+	memset(&J, 0, sizeof(J));
+	J.p = p;
+	J.ctx = ctx;
+	J.force = force;
+	if ((code = pmo_need_project(&J.key, ctx)))
+		return code;
+	if (pmo_ordered_run(2, threads, costs_work, costs_done, &J) < 0) {
+		pmo_budget_free(J.budget);
+		pmo_error_kept_free(&J.err);
+		return pmo_fail();
+	}
+	/* plan_open cleared p: what the budget's job found goes in after */
+	p->budget = J.budget;
+	p->budget_error = J.error;
+	p->budget_err = J.err;
+	return J.code;
+}
+
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
 {
 	size_t i;
@@ -249,7 +308,16 @@ int plan_costs(planctx *p)
 {
 	size_t i;
 
-	if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
+	if (p->budget_error == PMO_ENOMEM)
+		return pmo_die(1, "out of memory");
+	if (p->budget || p->budget_error) {
+		pmo_budget *b = p->budget;
+
+		p->budget = NULL; /* taken, also on error */
+		if (pmo_costs_read_loaded(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, b,
+					  p->budget_error ? &p->budget_err : NULL, p->plan) < 0)
+			return pmo_fail();
+	} else if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
 		return pmo_fail();
 	if (!(p->planned = calloc(p->plan->n ? p->plan->n : 1, sizeof(*p->planned))))
 		return pmo_die(1, "out of memory");

@@ -34,6 +34,9 @@ typedef struct {
 	pmo_money *planned;    /* planned cost per task (plan_costs), or NULL */
 	size_t unrated;        /* assignments of people without a rate */
 	int has_costs;         /* some task has a planned cost */
+	pmo_budget *budget;    /* budget.yaml read beside the plan (plan_read_costs), for plan_costs */
+	int budget_error;      /* < 0: its reading failed, */
+	pmo_error budget_err;  /* for this reason */
 } planctx;
 
 /* The option every command that reads a plan takes (int *v). */
@@ -55,6 +58,11 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force);
  * of the plan (pmo_check_options plan_figures_only); the rest is
  * pmo validate's to report. */
 int plan_read_figures(planctx *p, pmo_ctx *ctx, int force);
+/* plan_read_figures and budget.yaml at once, on two cores when the source
+ * is the worktree: pmo evm's two big files (a 20,000-task plan beside
+ * 20,000 expenses) read and parsed side by side; plan_costs takes the
+ * budget and tells its error, as it would have read it. */
+int plan_read_costs(planctx *p, pmo_ctx *ctx, int force);
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);

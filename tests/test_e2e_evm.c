@@ -376,5 +376,23 @@ Test(e2e_evm, what_evm_refuses_and_warns_of)
 	cr_assert_str_eq(r.err, "people/wang-li.yaml:5:7: error: person wang-li: rate: '12.345' has 3 decimal places; "
 				"CNY allows 2 (an exact decimal such as 1200.00)\n");
 	th_result_free(&r);
+	/* budget.yaml is read beside the plan, on another core: with a rate
+	 * and a budget both wrong, the rate is told first, as when they were
+	 * read one after the other; then the budget's, on one thread or two */
+	budget(dir, "lines:\n  - id: B-1\n    title: 实施\n    planned: 12.345\n    category: capex\n");
+	RUN(&r, dir, "PMO_THREADS=2 pmo -p CBM evm");
+	cr_assert_eq(r.status, 1);
+	cr_assert_str_eq(r.err, "people/wang-li.yaml:5:7: error: person wang-li: rate: '12.345' has 3 decimal places; "
+				"CNY allows 2 (an exact decimal such as 1200.00)\n");
+	th_result_free(&r);
+	ok(dir, "sed -i 's/^rate: 12.345/rate: 12.34/' people/wang-li.yaml && git commit -qam rate");
+	RUN(&r, dir, "for t in 1 2; do PMO_THREADS=$t pmo -p CBM evm; echo \"exit $?\"; done 2>&1");
+	EXPECT(&r, 0,
+	       "projects/CBM/budget.yaml:4:14: error: planned: '12.345' has 3 decimal places; CNY allows 2 (an exact "
+	       "decimal such as 1200.00)\nexit 1\n"
+	       "projects/CBM/budget.yaml:4:14: error: planned: '12.345' has 3 decimal places; CNY allows 2 (an exact "
+	       "decimal such as 1200.00)\nexit 1\n",
+	       "");
+	th_result_free(&r);
 	free(dir);
 }

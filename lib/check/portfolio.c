@@ -236,6 +236,13 @@ static int plan_errors(size_t *out, const pmo_model *model, const pmo_node *root
 	return error;
 }
 
+/* A project's budget.yaml, read by the job that reads its plan. */
+typedef struct {
+	pmo_budget *budget;
+	int error;    /* < 0: it could not be read, */
+	pmo_error err; /* for this reason */
+} loaded_budget;
+
 /* Money: the budget's lines and expenses (budget used), and with a plan
  * the earned value in money as `pmo -p KEY status` has it: SPI by planned
  * cost when the plan has costs, CPI when it has a baseline and actual
@@ -243,7 +250,7 @@ static int plan_errors(size_t *out, const pmo_model *model, const pmo_node *root
  * named on stderr; the row goes on without money. */
 static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
 			 const pmo_model *model, const pmo_settings *settings, const pmo_plan *plan,
-			 const pmo_evm_input *in, pmo_portfolio_plan *keep)
+			 loaded_budget *budget, const pmo_evm_input *in, pmo_portfolio_plan *keep)
 {
 	const pmo_currency *c = &settings->money;
 	pmo_costs *costs = NULL;
@@ -253,7 +260,12 @@ static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sou
 	size_t i;
 	int error, has_costs = 0;
 
-	if ((error = pmo_costs_read(&costs, src, model, settings, row->key, plan)) < 0) {
+	if (budget->error == PMO_ENOMEM)
+		return OOM();
+	error = pmo_costs_read_loaded(&costs, src, model, settings, budget->budget,
+				      budget->error < 0 ? &budget->err : NULL, plan);
+	budget->budget = NULL; /* taken */
+	if (error < 0) {
 		const pmo_error *x = pmo_error_last();
 		pmo_finding f;
 
@@ -353,6 +365,7 @@ typedef struct {
 	int recorded;             /* a past status date: the progress of that day, */
 	pmo_plan_recorded rec;    /* as git recorded plan.yaml then (read by the */
 	pmo_buf then;             /* caller's thread, before the jobs run) */
+	loaded_budget budget; /* budget.yaml, read beside the plan */
 	int error;
 	pmo_error err;            /* what the job could not do */
 } plan_job;
@@ -366,6 +379,8 @@ static void plan_job_clear(plan_job *j)
 	pmo_calendar_free(j->cal);
 	pmo_source_dir_free(j->dir);
 	pmo_buf_free(&j->then);
+	pmo_budget_free(j->budget.budget);
+	pmo_error_kept_free(&j->budget.err);
 	pmo_error_kept_free(&j->err);
 	memset(j, 0, sizeof(*j));
 }
@@ -543,6 +558,11 @@ static void plan_work(size_t i, unsigned t, void *payload)
 	j->error = plan_figures(&R->p->rows[i], j, R->src, R->model, R->settings, R->o, &R->bufs[t]);
 	j->error = j->error < 0 ? pmo_error_keep(&j->err, j->error) : 0;
 	pmo_error_clear();
+	/* the budget too: 20,000 expenses are parsed beside the plans */
+	if (!j->error && (j->budget.error = pmo_budget_load(&j->budget.budget, R->src, R->p->rows[i].key,
+							    &R->settings->money)) < 0)
+		j->budget.error = pmo_error_keep(&j->budget.err, j->budget.error);
+	pmo_error_clear();
 }
 
 /* Job i's money figures, on the caller's thread, in the projects' order. */
@@ -571,12 +591,14 @@ static int plan_done(size_t i, void *payload)
 		in.bl = j->bl;
 		in.progress = j->progress;
 		in.as_of = R->o->as_of;
-		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &in, keep);
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &j->budget, &in,
+				      keep);
 	} else if ((error = pmo_plan_new(&none)) == 0) {
 		/* no plan to compute from: the budget alone */
 		memset(&in, 0, sizeof(in));
 		in.as_of = R->o->as_of;
-		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &in, NULL);
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &j->budget, &in,
+				      NULL);
 		pmo_plan_free(none);
 	}
 	if (error >= 0 && keep) {
