@@ -240,6 +240,32 @@ int plan_read_costs(planctx *p, pmo_ctx *ctx, int force)
 	return J.code;
 }
 
+int plan_progress_then(int *past, pmo_plan_recorded *rec, planctx *p, pmo_date as_of, const char *also)
+{
+	char d[11];
+
+	memset(rec, 0, sizeof(*rec));
+	if (!(*past = as_of < pmo_date_today()))
+		return 0;
+	if (pmo_plan_progress_recorded(rec, p->plan, p->ctx->repo, p->path, as_of) < 0)
+		return pmo_fail();
+	if (!rec->found || rec->absent)
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then%s", p->display,
+			 pmo_date_format(d, as_of), also);
+	return 0;
+}
+
+void plan_progress_line(pmo_buf *b, int past, const pmo_plan_recorded *rec, pmo_date as_of)
+{
+	char d[11];
+
+	if (past && rec->found && !rec->absent)
+		pmo_buf_printf(b, "progress as recorded on %s (commit %.7s)\n", pmo_date_format(d, rec->date),
+			       rec->commit);
+	else if (past)
+		pmo_buf_printf(b, "progress: none recorded by %s\n", pmo_date_format(d, as_of));
+}
+
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
 {
 	size_t i;

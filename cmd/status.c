@@ -7,7 +7,6 @@
  */
 #include "plan_internal.h"
 #include "plan/evm.h"
-#include "plan/recorded.h"
 #include "plan/status.h"
 #include "portfolio.h"
 
@@ -109,7 +108,6 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	char d1[11], d2[11];
 
 	memset(&p, 0, sizeof(p));
-	memset(&rec, 0, sizeof(rec));
 	if ((code = pmo_parse(ctx, &argc, argv, opts, NULL)) != PMO_GO)
 		return code;
 	if (argc)
@@ -127,15 +125,8 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		goto done;
 	/* a day before today: the status of that day, from the progress
 	 * plan.yaml held then (as pmo evm has it), not today's */
-	if ((past = as_of < pmo_date_today()) &&
-	    pmo_plan_progress_recorded(&rec, p.plan, ctx->repo, p.path, as_of) < 0) {
-		code = pmo_fail();
-		goto done;
-	}
-	if (past && (!rec.found || rec.absent))
-		pmo_warn("no commit of %s on or before %s: no progress was recorded by then",
-			 p.display, pmo_date_format(d1, as_of));
-	if ((code = plan_schedule(&s, &p, as_of)) || (code = plan_costs(&p)))
+	if ((code = plan_progress_then(&past, &rec, &p, as_of, "")) || (code = plan_schedule(&s, &p, as_of)) ||
+	    (code = plan_costs(&p)))
 		goto done;
 	if (pmo_status_compute(&st, p.plan, s, p.cal, bl, p.progress, as_of) < 0) {
 		code = pmo_fail();
@@ -209,11 +200,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 				       bl->date != PMO_NODATE ? ")" : "");
 		else
 			pmo_buf_puts(&out, "; no baseline (set one with: pmo baseline set)\n");
-		if (past && rec.found && !rec.absent)
-			pmo_buf_printf(&out, "progress as recorded on %s (commit %.7s)\n", pmo_date_format(d1, rec.date),
-				       rec.commit);
-		else if (past)
-			pmo_buf_printf(&out, "progress: none recorded by %s\n", pmo_date_format(d1, as_of));
+		plan_progress_line(&out, past, &rec, as_of);
 		pmo_buf_printf(&out, "finish:    %s", pmo_date_format(d1, s->finish));
 		if (bfinish != PMO_NODATE) {
 			long v = pmo_status_workdays(p.cal, bfinish, s->finish);
