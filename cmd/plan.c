@@ -189,6 +189,7 @@ typedef struct {
 	planctx *p;
 	pmo_ctx *ctx;
 	const char *key;
+	pmo_source_dir *dir; /* projects/KEY, opened before the jobs start */
 	int force, code;
 	pmo_budget *budget;
 	int error;
@@ -204,7 +205,7 @@ static void costs_work(size_t i, unsigned t, void *payload)
 		J->code = read_checked(J->p, J->ctx, J->force, 1);
 		return;
 	}
-	if ((J->error = pmo_budget_load(&J->budget, J->ctx->src, J->key, &J->ctx->settings->money)) < 0)
+	if ((J->error = pmo_budget_load_at(&J->budget, J->dir, J->ctx->src, J->key, &J->ctx->settings->money)) < 0)
 		J->error = pmo_error_keep(&J->err, J->error);
 	pmo_error_clear();
 }
@@ -220,7 +221,8 @@ int plan_read_costs(planctx *p, pmo_ctx *ctx, int force)
 {
 	costs_job J;
 	unsigned threads = pmo_source_threads(ctx->src) ? pmo_ordered_threads_for(2, 1) : 1;
-	int code;
+	pmo_buf dir = PMO_BUF_INIT;
+	int code, error;
 
 	memset(&J, 0, sizeof(J));
 	J.p = p;
@@ -228,11 +230,20 @@ int plan_read_costs(planctx *p, pmo_ctx *ctx, int force)
 	J.force = force;
 	if ((code = pmo_need_project(&J.key, ctx)))
 		return code;
-	if (pmo_ordered_run(2, threads, costs_work, costs_done, &J) < 0) {
+	/* the budget is read through its folder, opened here: the plan's
+	 * job reads its files through ctx->src meanwhile */
+	pmo_buf_printf(&dir, "projects/%s", J.key);
+	error = pmo_buf_oom(&dir);
+	if (error < 0 || (error = pmo_source_dir_open(&J.dir, ctx->src, dir.ptr)) < 0 ||
+	    (error = pmo_ordered_run(2, threads, costs_work, costs_done, &J)) < 0) {
+		pmo_source_dir_free(J.dir);
+		pmo_buf_free(&dir);
 		pmo_budget_free(J.budget);
 		pmo_error_kept_free(&J.err);
 		return pmo_fail();
 	}
+	pmo_source_dir_free(J.dir);
+	pmo_buf_free(&dir);
 	/* plan_open cleared p: what the budget's job found goes in after */
 	p->budget = J.budget;
 	p->budget_error = J.error;

@@ -559,8 +559,8 @@ static void plan_work(size_t i, unsigned t, void *payload)
 	j->error = j->error < 0 ? pmo_error_keep(&j->err, j->error) : 0;
 	pmo_error_clear();
 	/* the budget too: 20,000 expenses are parsed beside the plans */
-	if (!j->error && (j->budget.error = pmo_budget_load(&j->budget.budget, R->src, R->p->rows[i].key,
-							    &R->settings->money)) < 0)
+	if (!j->error && (j->budget.error = pmo_budget_load_at(&j->budget.budget, j->dir, R->src, R->p->rows[i].key,
+							       &R->settings->money)) < 0)
 		j->budget.error = pmo_error_keep(&j->budget.err, j->budget.error);
 	pmo_error_clear();
 }
