@@ -12,6 +12,7 @@
  */
 #include "plan_internal.h"
 #include "check/check.h"
+#include "util/ordered.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@ void planctx_free(planctx *p)
 	free(p->planned);
 	free(p->path);
 	free(p->display);
+	pmo_budget_free(p->budget);
+	pmo_error_kept_free(&p->budget_err);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -236,6 +239,99 @@ int plan_read_direct(planctx *p, pmo_ctx *ctx, int force)
 	return read_checked(p, ctx, force, 0, 1);
 }
 
+/* plan_read_costs' two jobs: 0 budget.yaml, 1 the plan. */
+typedef struct {
+	planctx *p;
+	pmo_ctx *ctx;
+	const char *key;
+	pmo_source_dir *dir; /* projects/KEY, opened before the jobs start */
+	int force, code;
+	pmo_budget *budget;
+	int error;
+	pmo_error err;
+} costs_job;
+
+static void costs_work(size_t i, unsigned t, void *payload)
+{
+	costs_job *J = payload;
+
+	(void)t;
+	if (i == 1) {
+		J->code = read_checked(J->p, J->ctx, J->force, 1);
+		return;
+	}
+	if ((J->error = pmo_budget_load_at(&J->budget, J->dir, J->ctx->src, J->key, &J->ctx->settings->money)) < 0)
+		J->error = pmo_error_keep(&J->err, J->error);
+	pmo_error_clear();
+}
+
+static int costs_done(size_t i, void *payload)
+{
+	(void)i;
+	(void)payload;
+	return 0;
+}
+
+int plan_read_costs(planctx *p, pmo_ctx *ctx, int force)
+{
+	costs_job J;
+	unsigned threads = pmo_source_threads(ctx->src) ? pmo_ordered_threads_for(2, 1) : 1;
+	pmo_buf dir = PMO_BUF_INIT;
+	int code, error;
+
+	memset(&J, 0, sizeof(J));
+	J.p = p;
+	J.ctx = ctx;
+	J.force = force;
+	if ((code = pmo_need_project(&J.key, ctx)))
+		return code;
+	/* the budget is read through its folder, opened here: the plan's
+	 * job reads its files through ctx->src meanwhile */
+	pmo_buf_printf(&dir, "projects/%s", J.key);
+	error = pmo_buf_oom(&dir);
+	if (error < 0 || (error = pmo_source_dir_open(&J.dir, ctx->src, dir.ptr)) < 0 ||
+	    (error = pmo_ordered_run(2, threads, costs_work, costs_done, &J)) < 0) {
+		pmo_source_dir_free(J.dir);
+		pmo_buf_free(&dir);
+		pmo_budget_free(J.budget);
+		pmo_error_kept_free(&J.err);
+		return pmo_fail();
+	}
+	pmo_source_dir_free(J.dir);
+	pmo_buf_free(&dir);
+	/* plan_open cleared p: what the budget's job found goes in after */
+	p->budget = J.budget;
+	p->budget_error = J.error;
+	p->budget_err = J.err;
+	return J.code;
+}
+
+int plan_progress_then(int *past, pmo_plan_recorded *rec, planctx *p, pmo_date as_of, const char *also)
+{
+	char d[11];
+
+	memset(rec, 0, sizeof(*rec));
+	if (!(*past = as_of < pmo_date_today()))
+		return 0;
+	if (pmo_plan_progress_recorded(rec, p->plan, p->ctx->repo, p->path, as_of) < 0)
+		return pmo_fail();
+	if (!rec->found || rec->absent)
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then%s", p->display,
+			 pmo_date_format(d, as_of), also);
+	return 0;
+}
+
+void plan_progress_line(pmo_buf *b, int past, const pmo_plan_recorded *rec, pmo_date as_of)
+{
+	char d[11];
+
+	if (past && rec->found && !rec->absent)
+		pmo_buf_printf(b, "progress as recorded on %s (commit %.7s)\n", pmo_date_format(d, rec->date),
+			       rec->commit);
+	else if (past)
+		pmo_buf_printf(b, "progress: none recorded by %s\n", pmo_date_format(d, as_of));
+}
+
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
 {
 	size_t i;
@@ -310,7 +406,16 @@ int plan_costs(planctx *p)
 {
 	size_t i;
 
-	if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
+	if (p->budget_error == PMO_ENOMEM)
+		return pmo_die(1, "out of memory");
+	if (p->budget || p->budget_error) {
+		pmo_budget *b = p->budget;
+
+		p->budget = NULL; /* taken, also on error */
+		if (pmo_costs_read_loaded(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, b,
+					  p->budget_error ? &p->budget_err : NULL, p->plan) < 0)
+			return pmo_fail();
+	} else if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
 		return pmo_fail();
 	if (!(p->planned = calloc(p->plan->n ? p->plan->n : 1, sizeof(*p->planned))))
 		return pmo_die(1, "out of memory");

@@ -45,27 +45,36 @@ static int take(const pmo_history_entry *e, void *payload)
 	return 1; /* the newest at or before the day: done */
 }
 
-int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo *repo, const char *path,
-			       pmo_date day)
+int pmo_plan_recorded_find(pmo_plan_recorded *out, pmo_buf *text, pmo_repo *repo, const char *path,
+			   pmo_date day)
 {
 	pmo_plan_recorded r;
-	pmo_buf text = PMO_BUF_INIT;
-	pmo_doc *doc = NULL;
-	pmo_plan *then = NULL;
-	pmo_findings ignored = { 0 };
-	const pmo_yaml_limits limits = { .allow_empty = 1 };
 	finder f;
-	size_t i;
 	int error;
 
 	memset(&r, 0, sizeof(r));
 	f.day = day;
 	f.out = &r;
-	f.text = &text;
+	f.text = text;
+	pmo_buf_clear(text);
 	if ((error = pmo_repo_history(repo, path, take, &f)) < 0)
-		goto done;
-	if (r.found && !r.absent) {
-		if ((error = pmo_yaml_load(&doc, path, text.ptr ? text.ptr : "", text.len, &limits)) < 0 ||
+		return error;
+	*out = r;
+	return 0;
+}
+
+int pmo_plan_recorded_apply(pmo_plan *plan, const pmo_plan_recorded *rec, const pmo_buf *text,
+			    const char *path)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *then = NULL;
+	pmo_findings ignored = { 0 };
+	const pmo_yaml_limits limits = { .allow_empty = 1 };
+	size_t i;
+	int error = 0;
+
+	if (rec->found && !rec->absent) {
+		if ((error = pmo_yaml_load(&doc, path, text->ptr ? text->ptr : "", text->len, &limits)) < 0 ||
 		    (error = pmo_plan_from_yaml(&then, pmo_doc_root(doc), path, &ignored)) < 0)
 			goto done;
 	}
@@ -76,11 +85,23 @@ int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo 
 		t->progress = k != PMO_PLAN_NONE ? then->tasks[k].progress : -1;
 		t->actual_finish = k != PMO_PLAN_NONE ? then->tasks[k].actual_finish : PMO_NODATE;
 	}
-	*out = r;
 done:
 	pmo_findings_free(&ignored);
 	pmo_plan_free(then);
 	pmo_doc_free(doc);
+	return error;
+}
+
+int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo *repo, const char *path,
+			       pmo_date day)
+{
+	pmo_plan_recorded r;
+	pmo_buf text = PMO_BUF_INIT;
+	int error;
+
+	if ((error = pmo_plan_recorded_find(&r, &text, repo, path, day)) == 0 &&
+	    (error = pmo_plan_recorded_apply(plan, &r, &text, path)) == 0)
+		*out = r;
 	pmo_buf_free(&text);
 	return error;
 }
