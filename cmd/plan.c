@@ -257,7 +257,7 @@ static void costs_work(size_t i, unsigned t, void *payload)
 
 	(void)t;
 	if (i == 1) {
-		J->code = read_checked(J->p, J->ctx, J->force, 1);
+		J->code = read_checked(J->p, J->ctx, J->force, 1, 0);
 		return;
 	}
 	if ((J->error = pmo_budget_load_at(&J->budget, J->dir, J->ctx->src, J->key, &J->ctx->settings->money)) < 0)
