@@ -211,7 +211,11 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_fail();
 		goto done;
 	}
-	if (past && (!rec.found || rec.absent))
+	if (past && rec.cut)
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then, so nothing is earned "
+			 "(this shallow clone has no commits before %.7s: git fetch --unshallow gets them)",
+			 p.display, pmo_date_format(d1, as_of), rec.cut_commit);
+	else if (past && (!rec.found || rec.absent))
 		pmo_warn("no commit of %s on or before %s: no progress was recorded by then, so nothing is earned",
 			 p.display, pmo_date_format(d1, as_of));
 	if (!(p.progress = malloc((p.plan->n ? p.plan->n : 1) * sizeof(double)))) {
