@@ -173,18 +173,21 @@ static int take_days(const pmo_history_entry *e, void *payload)
 
 		if (a->found || w->days[i] < d)
 			continue;
-		if (!pc && !e->new_data) {
+		if (!pc && !e->present) {
 			pc = r->none;
 		} else if (!pc) {
-			double *v;
+			const char *data;
+			size_t len;
+			double *v = NULL;
 
-			if ((error = version_progress(&v, w, e->new_data, e->new_len)) < 0)
+			if ((error = pmo_repo_history_read(&data, &len, e)) < 0 ||
+			    (error = version_progress(&v, w, data, len)) < 0)
 				return error;
 			r->versions[r->nversions++] = v;
 			pc = v;
 		}
 		a->found = 1;
-		a->absent = !e->new_data;
+		a->absent = !e->present;
 		a->date = d;
 		memcpy(a->commit, e->commit->id, sizeof(a->commit));
 		r->progress[i] = pc;
@@ -234,7 +237,7 @@ int pmo_plan_progress_days_read(pmo_plan_progress_days **out, const pmo_plan *pl
 	w.days = days;
 	w.r = r;
 	w.left = n;
-	if (n && repo && (error = pmo_repo_history(repo, path, take_days, &w)) < 0)
+	if (n && repo && (error = pmo_repo_history_lazy(repo, path, take_days, &w)) < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		if (r->at[i].found)

@@ -69,6 +69,11 @@ typedef struct {
 typedef int (*pmo_history_file_cb)(const pmo_history_file *f, void *payload);
 int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			   void *payload);
+/* The same walk telling which files each commit changed, without their
+ * bytes (old_data and new_data NULL): who changed what, when, with no
+ * blob read (pmo report's last changes). */
+int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			     void *payload);
 /* Verify commit id's signature as git verify-commit does (openpgp with
  * gpg.program, ssh with gpg.ssh.allowedSignersFile) and tell who signed:
  * *out the ssh principal or the email of the gpg user id (a new string).

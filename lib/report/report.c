@@ -120,12 +120,12 @@ static int changes_of(report_changes *out, pmo_repo *repo, const char *key)
 
 	pmo_buf_printf(&pat, "projects/%s", key);
 	if ((error = pmo_buf_oom(&pat)) < 0 ||
-	    (error = pmo_repo_history_files(repo, NULL, pat.ptr, on_file, &w)) < 0)
+	    (error = pmo_repo_history_changed(repo, NULL, pat.ptr, on_file, &w)) < 0)
 		goto done;
 	w.found = 0;
 	pmo_buf_puts(&pat, "/*");
 	if ((error = pmo_buf_oom(&pat)) < 0 ||
-	    (error = pmo_repo_history_files(repo, NULL, pat.ptr, on_file, &w)) < 0)
+	    (error = pmo_repo_history_changed(repo, NULL, pat.ptr, on_file, &w)) < 0)
 		goto done;
 	qsort(out->items, out->n, sizeof(*out->items), change_cmp);
 	for (i = CHANGES; i < out->n; i++) {
