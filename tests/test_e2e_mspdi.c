@@ -189,7 +189,7 @@ Test(e2e_mspdi, export_is_well_formed_in_schema_order_with_calendar_links_and_la
 	free(xml);
 	RUN(&r, dir, "pmo -p CBM export --format mspdi --today 2027-01-04");
 	cr_assert_eq(r.status, 2);
-	cr_assert_str_eq(r.err, "pmo: error: --today is for --format ical, not mspdi\n");
+	cr_assert_str_eq(r.err, "pmo: error: --today is for --format ical or xlsx, not mspdi\n");
 	th_result_free(&r);
 	free(dir);
 }
