@@ -15,6 +15,7 @@
 
 #include "plan/plan.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "yaml/yaml.h"
 
 static double now_ms(void)
@@ -44,7 +45,7 @@ int main(int argc, char **argv)
 	pmo_findings f;
 	pmo_schedule_options o;
 	double t0, t1, t2, t3;
-	int c, quiet = 0, rc = 1;
+	int c, quiet = 0, rc = 1, direct = 0;
 	char buf[11];
 
 	while ((c = getopt(argc, argv, "c:s:t:q")) != -1) {
@@ -80,8 +81,28 @@ int main(int argc, char **argv)
 		rc = fail();
 		goto done;
 	}
-	if (pmo_yaml_load_file(&doc, argv[optind], &lim) < 0 ||
-	    pmo_plan_from_yaml(&plan, pmo_doc_root(doc), argv[optind], &f) < 0) {
+	/* as pmo schedule reads it: straight into the plan, or through the
+	 * tree when pmo_plan_read declines it or finds something */
+	{
+		pmo_buf text = PMO_BUF_INIT;
+		int r = pmo_fs_read(&text, argv[optind], PMO_PLAN_MAX_BYTES);
+		if (r == 0)
+			r = pmo_plan_read(&plan, text.ptr ? text.ptr : "", text.len, argv[optind], &f);
+		pmo_buf_free(&text);
+		if (r < 0) {
+			rc = fail();
+			goto done;
+		}
+		if (r == 0 && f.n) {
+			pmo_plan_free(plan);
+			plan = NULL;
+			pmo_findings_free(&f);
+			pmo_findings_init(&f);
+		}
+		direct = plan != NULL;
+	}
+	if (!plan && (pmo_yaml_load_file(&doc, argv[optind], &lim) < 0 ||
+		      pmo_plan_from_yaml(&plan, pmo_doc_root(doc), argv[optind], &f) < 0)) {
 		rc = fail();
 		goto done;
 	}
@@ -111,8 +132,9 @@ int main(int argc, char **argv)
 	t3 = now_ms();
 	if (!quiet)
 		fprintf(stderr,
-			"%zu tasks, %zu findings, finish %s, %zu critical; load %.1f ms, schedule %.1f ms, tjp %.1f ms\n",
-			plan->n, f.n, pmo_date_format(buf, s->finish), s->ncritical, t1 - t0, t2 - t1,
+			"%zu tasks, %zu findings, finish %s, %zu critical; %s %.1f ms, schedule %.1f ms, tjp %.1f ms\n",
+			plan->n, f.n, pmo_date_format(buf, s->finish), s->ncritical,
+			direct ? "read (no tree)" : "load (tree)", t1 - t0, t2 - t1,
 			t3 - t2);
 	rc = 0;
 done:

@@ -14,7 +14,9 @@
 #     kind: risks, people, projects, pmo.yaml)
 #   - the floor: libyaml's bare event parse of every file, open and read
 #     included (bench/yamlfloor.c)
-# then the medians, the ratios and each one's peak memory (/usr/bin/time).
+# then the medians with each one's processor time (user + system), the
+# load average (the wall times on a shared machine follow it), the ratios
+# and each one's peak memory (/usr/bin/time).
 # Targets: pmo ≥ 10× faster than python, ≥ 3× faster than ajv, within 1.5×
 # of the floor, peak memory < 100 MB; on two cores < 130 ms (issue 14).
 set -eu
@@ -100,6 +102,7 @@ $cmd_py
 sh -c "$cmd_ajv" && echo "ajv: all valid"
 $cmd_floor
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json "$work/times.json" \
 	-n pmo "$cmd_pmo" -n "pmo 1 thread" "$cmd_pmo1" -n python-jsonschema "$cmd_py" -n ajv-cli "$cmd_ajv" -n floor "$cmd_floor"
 
@@ -113,17 +116,21 @@ printf '  %-18s %s\n' python-jsonschema "$( /usr/bin/time -f '%M' $cmd_py 2>&1 >
 printf '  %-18s %s\n' ajv-cli "$( peak "$cmd_ajv" )"
 printf '  %-18s %s\n' floor "$( /usr/bin/time -f '%M' $cmd_floor 2>&1 >/dev/null | tail -1 )"
 
-python3 - "$work/times.json" <<'EOF'
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$work/times.json" "$load0" "$load1" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 med = {k: v["median"] for k, v in r.items()}
 print("medians:")
 for k, v in med.items():
     print(f"  {k:18s} {v * 1000:8.1f} ms   (user {r[k]['user'] * 1000:.0f} ms, system {r[k]['system'] * 1000:.0f} ms)")
+cpu = {k: (v["user"] + v["system"]) * 1000 for k, v in r.items()}
 p = med["pmo"]
-print(f"side by side: pmo {p * 1000:.1f} ms ({med['pmo 1 thread'] * 1000:.1f} ms on one thread), "
-      f"python3-jsonschema {med['python-jsonschema'] * 1000:.1f} ms, "
-      f"libyaml's bare parse {med['floor'] * 1000:.1f} ms   target pmo < 130 ms")
+print(f"side by side: pmo {p * 1000:.1f} ms (user+sys {cpu['pmo']:.0f} ms; one thread "
+      f"{med['pmo 1 thread'] * 1000:.1f} ms, {cpu['pmo 1 thread']:.0f} ms), "
+      f"python3-jsonschema {med['python-jsonschema'] * 1000:.1f} ms ({cpu['python-jsonschema']:.0f} ms), "
+      f"libyaml's bare parse {med['floor'] * 1000:.1f} ms ({cpu['floor']:.0f} ms)   target pmo < 130 ms")
+print(f"load average (1, 5, 15 min): {sys.argv[2]} before the runs, {sys.argv[3]} after")
 print("ratios (median):")
 print(f"  python / pmo   {med['python-jsonschema'] / p:6.2f}×   target ≥ 10")
 print(f"  ajv / pmo      {med['ajv-cli'] / p:6.2f}×   target ≥ 3")

@@ -381,6 +381,7 @@ int pmo_change_verb_merge(pmo_ctx *ctx, int argc, char **argv)
 		code = pmo_die(1, "out of memory");
 		goto done;
 	}
+	pmo_commit_options(ctx); /* git merge's hooks and signing */
 	if (pmo_change_merge_make(id, &cm, ctx->repo, cr.base, cr.branch, cr.path, bytes.ptr, bytes.len,
 				  msg.ptr) < 0) {
 		code = pmo_fail();

@@ -8,7 +8,6 @@
  */
 #include "plan_internal.h"
 #include "plan/evm.h"
-#include "plan/recorded.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -192,7 +191,7 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		return code;
 	if (as_of_given && !strcmp(as_of_given, "none"))
 		return pmo_die(2, "--as-of: evm needs a date");
-	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read_figures(&p, ctx, force)))
+	if ((code = plan_as_of(&as_of, as_of_given)) || (code = plan_read_costs(&p, ctx, force)))
 		goto done;
 	c = &ctx->settings->money;
 	if ((code = plan_baseline(&bl, &p, baseline)))
@@ -205,19 +204,8 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 	if ((code = plan_costs(&p)))
 		goto done;
 	/* a day before today: EV by the progress recorded then, not today's */
-	memset(&rec, 0, sizeof(rec));
-	if ((past = as_of < pmo_date_today()) &&
-	    pmo_plan_progress_recorded(&rec, p.plan, ctx->repo, p.path, as_of) < 0) {
-		code = pmo_fail();
+	if ((code = plan_progress_then(&past, &rec, &p, as_of, ", so nothing is earned")))
 		goto done;
-	}
-	if (past && rec.cut)
-		pmo_warn("no commit of %s on or before %s: no progress was recorded by then, so nothing is earned "
-			 "(this shallow clone has no commits before %.7s: git fetch --unshallow gets them)",
-			 p.display, pmo_date_format(d1, as_of), rec.cut_commit);
-	else if (past && (!rec.found || rec.absent))
-		pmo_warn("no commit of %s on or before %s: no progress was recorded by then, so nothing is earned",
-			 p.display, pmo_date_format(d1, as_of));
 	if (!(p.progress = malloc((p.plan->n ? p.plan->n : 1) * sizeof(double)))) {
 		code = pmo_die(1, "out of memory");
 		goto done;
@@ -265,11 +253,7 @@ static int cmd_evm_run(pmo_ctx *ctx, int argc, char **argv)
 		if (bl->date != PMO_NODATE)
 			pmo_buf_printf(&out, " (taken %s)", pmo_date_format(d2, bl->date));
 		pmo_buf_printf(&out, ", in %s\n", c->code);
-		if (past && rec.found && !rec.absent)
-			pmo_buf_printf(&out, "progress as recorded on %s (commit %.7s)\n", pmo_date_format(d1, rec.date),
-				       rec.commit);
-		else if (past)
-			pmo_buf_printf(&out, "progress: none recorded by %s\n", pmo_date_format(d1, as_of));
+		plan_progress_line(&out, past, &rec, as_of);
 		text_figures(&out, &e->project, &p, e, as_of);
 		if (e->nsummaries) {
 			pmo_buf_puts(&out, "\nsummary tasks:\n");

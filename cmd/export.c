@@ -95,6 +95,7 @@ static int export_xlsx(pmo_ctx *ctx, const char *today_s, const char *output, in
 	in.sched = s;
 	in.progress = p.progress;
 	in.planned = p.has_costs ? p.planned : NULL;
+	in.budget = pmo_costs_budget(p.costs); /* read once, for the costs and the sheets */
 	in.today = today;
 	if (pmo_workbook_xlsx(&out, &probs, &in) < 0) {
 		code = pmo_fail();

@@ -238,13 +238,18 @@ static void print_hint(const char *line, void *payload)
 	fprintf(stderr, "hint: %s\n", line);
 }
 
+void pmo_commit_options(pmo_ctx *ctx)
+{
+	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
+}
+
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message)
 {
 	pmo_commit_made made;
 	char *fit = NULL;
 	int error;
 
-	pmo_repo_set_commit_options(ctx->repo, ctx->commit_flags, print_hint, NULL);
+	pmo_commit_options(ctx);
 	/* every commit's subject fits 72 columns, the full one in the body */
 	if (pmo_message_fit(&fit, message) < 0)
 		return -1;

@@ -12,6 +12,7 @@
  */
 #include "plan_internal.h"
 #include "check/check.h"
+#include "util/ordered.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,11 +35,43 @@ void planctx_free(planctx *p)
 	free(p->planned);
 	free(p->path);
 	free(p->display);
+	pmo_budget_free(p->budget);
+	pmo_error_kept_free(&p->budget_err);
 	memset(p, 0, sizeof(*p));
 }
 
-/* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
-int plan_open(planctx *p, pmo_ctx *ctx)
+/* plan.yaml's text straight into p->plan (pmo_plan_read), without a
+ * finding: 1 when done, 0 when the tree is needed, < 0 on memory. */
+static int read_direct(planctx *p, pmo_ctx *ctx, const pmo_buf *b)
+{
+	pmo_node *stand_in;
+	int error;
+
+	/* a tree with schemas of its own, or pmo.yaml's fields, checks
+	 * plan.yaml with more than pmo_plan_read knows */
+	if (pmo_model_tree_differs(ctx->src, ctx->settings)) {
+		pmo_error_clear();
+		return 0;
+	}
+	if ((error = pmo_plan_read(&p->plan, b->ptr ? b->ptr : "", b->len, p->display, &p->f)) != 0)
+		return error < 0 ? error : 0;
+	if (p->f.n) {
+		pmo_plan_free(p->plan);
+		p->plan = NULL;
+		pmo_findings_free(&p->f);
+		pmo_findings_init(&p->f);
+		return 0;
+	}
+	/* what pmo_check_tree is given as the file's root: the plan was
+	 * checked as it was read */
+	if (pmo_doc_new(&p->doc) < 0 || !(stand_in = pmo_node_map(p->doc)))
+		return PMO_ENOMEM;
+	pmo_doc_set_root(p->doc, stand_in);
+	p->direct = 1;
+	return 1;
+}
+
+static int open_plan(planctx *p, pmo_ctx *ctx, int direct)
 {
 	pmo_buf b = PMO_BUF_INIT, path = PMO_BUF_INIT;
 	const pmo_node *root, *st, *base;
@@ -83,8 +116,16 @@ int plan_open(planctx *p, pmo_ctx *ctx)
 	}
 	if (pmo_source_exists(ctx->src, p->path)) {
 		pmo_buf_clear(&b);
-		if (pmo_source_read(&b, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0 ||
-		    pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, &plan_limits) < 0) {
+		if (pmo_source_read(&b, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0) {
+			code = pmo_fail();
+			goto done;
+		}
+		if (direct && (error = read_direct(p, ctx, &b)) != 0) {
+			if (error < 0)
+				code = pmo_fail();
+			goto done;
+		}
+		if (pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, &plan_limits) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
@@ -103,6 +144,12 @@ done:
 	return code;
 }
 
+/* Load project.yaml, the calendar and plan.yaml (absent: an empty plan). */
+int plan_open(planctx *p, pmo_ctx *ctx)
+{
+	return open_plan(p, ctx, 0);
+}
+
 /* Load the plan for a command that reads it (schedule, status, export,
  * task list|show, baseline set): the plan must pass pmo validate's checks
  * of plan.yaml (schema, references, plan-… rules; one function,
@@ -111,7 +158,7 @@ done:
  * command (exit 1); with force the command goes on, says so on stderr
  * and marks its output ("forced": true in JSON, PLAN_FORCED_NOTE in
  * text; CSV stays data alone). */
-static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
+static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only, int direct)
 {
 	pmo_check_options o;
 	pmo_check_result res;
@@ -122,7 +169,7 @@ static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 
 	memset(&o, 0, sizeof(o));
 	memset(&res, 0, sizeof(res));
-	if ((code = plan_open(p, ctx)) || !p->doc)
+	if ((code = open_plan(p, ctx, direct)) || !p->doc)
 		return code;
 	paths[0] = p->path;
 	o.today = PMO_NODATE; /* errors only: no date warnings, no forecast to compute */
@@ -135,6 +182,12 @@ static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 	before = p->f.n;
 	if (pmo_check_tree(&res, ctx->src, ctx->model, &o) < 0)
 		return pmo_fail();
+	if (p->direct && (res.findings.n || p->f.n)) {
+		/* told at their places in plan.yaml: read with its tree */
+		pmo_check_result_free(&res);
+		planctx_free(p);
+		return read_checked(p, ctx, force, figures_only, 0);
+	}
 	/* the constraints of the plan alone are validate's; this command's
 	 * own schedule tells them as of its date */
 	for (i = j = before; i < p->f.n; i++) {
@@ -173,12 +226,114 @@ static int read_checked(planctx *p, pmo_ctx *ctx, int force, int figures_only)
 
 int plan_read(planctx *p, pmo_ctx *ctx, int force)
 {
-	return read_checked(p, ctx, force, 0);
+	return read_checked(p, ctx, force, 0, 0);
 }
 
 int plan_read_figures(planctx *p, pmo_ctx *ctx, int force)
 {
-	return read_checked(p, ctx, force, 1);
+	return read_checked(p, ctx, force, 1, 0);
+}
+
+int plan_read_direct(planctx *p, pmo_ctx *ctx, int force)
+{
+	return read_checked(p, ctx, force, 0, 1);
+}
+
+/* plan_read_costs' two jobs: 0 budget.yaml, 1 the plan. */
+typedef struct {
+	planctx *p;
+	pmo_ctx *ctx;
+	const char *key;
+	pmo_source_dir *dir; /* projects/KEY, opened before the jobs start */
+	int force, code;
+	pmo_budget *budget;
+	int error;
+	pmo_error err;
+} costs_job;
+
+static void costs_work(size_t i, unsigned t, void *payload)
+{
+	costs_job *J = payload;
+
+	(void)t;
+	if (i == 1) {
+		J->code = read_checked(J->p, J->ctx, J->force, 1, 0);
+		return;
+	}
+	if ((J->error = pmo_budget_load_at(&J->budget, J->dir, J->ctx->src, J->key, &J->ctx->settings->money)) < 0)
+		J->error = pmo_error_keep(&J->err, J->error);
+	pmo_error_clear();
+}
+
+static int costs_done(size_t i, void *payload)
+{
+	(void)i;
+	(void)payload;
+	return 0;
+}
+
+int plan_read_costs(planctx *p, pmo_ctx *ctx, int force)
+{
+	costs_job J;
+	unsigned threads = pmo_source_threads(ctx->src) ? pmo_ordered_threads_for(2, 1) : 1;
+	pmo_buf dir = PMO_BUF_INIT;
+	int code, error;
+
+	memset(&J, 0, sizeof(J));
+	J.p = p;
+	J.ctx = ctx;
+	J.force = force;
+	if ((code = pmo_need_project(&J.key, ctx)))
+		return code;
+	/* the budget is read through its folder, opened here: the plan's
+	 * job reads its files through ctx->src meanwhile */
+	pmo_buf_printf(&dir, "projects/%s", J.key);
+	error = pmo_buf_oom(&dir);
+	if (error < 0 || (error = pmo_source_dir_open(&J.dir, ctx->src, dir.ptr)) < 0 ||
+	    (error = pmo_ordered_run(2, threads, costs_work, costs_done, &J)) < 0) {
+		pmo_source_dir_free(J.dir);
+		pmo_buf_free(&dir);
+		pmo_budget_free(J.budget);
+		pmo_error_kept_free(&J.err);
+		return pmo_fail();
+	}
+	pmo_source_dir_free(J.dir);
+	pmo_buf_free(&dir);
+	/* plan_open cleared p: what the budget's job found goes in after */
+	p->budget = J.budget;
+	p->budget_error = J.error;
+	p->budget_err = J.err;
+	return J.code;
+}
+
+int plan_progress_then(int *past, pmo_plan_recorded *rec, planctx *p, pmo_date as_of, const char *also)
+{
+	char d[11];
+
+	memset(rec, 0, sizeof(*rec));
+	if (!(*past = as_of < pmo_date_today()))
+		return 0;
+	if (pmo_plan_progress_recorded(rec, p->plan, p->ctx->repo, p->path, as_of) < 0)
+		return pmo_fail();
+	if (rec->cut)
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then%s (this shallow clone "
+			 "has no commits before %.7s: git fetch --unshallow gets them)", p->display,
+			 pmo_date_format(d, as_of), also, rec->cut_commit);
+	else if (!rec->found || rec->absent)
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then%s", p->display,
+			 pmo_date_format(d, as_of), also);
+	return 0;
+}
+
+void plan_progress_line(pmo_buf *b, int past, const pmo_plan_recorded *rec, pmo_date as_of)
+{
+	char d[11];
+
+	if (past && rec->found && !rec->absent)
+		pmo_buf_printf(b, "progress as recorded on %s (commit %.7s)\n", pmo_date_format(d, rec->date),
+			       rec->commit);
+	else if (past)
+		pmo_buf_printf(b, "progress: none recorded by %s\n", pmo_date_format(d, as_of));
 }
 
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only)
@@ -217,10 +372,16 @@ int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of)
 	o.start = p->start;
 	o.as_of = as_of;
 	if (pmo_schedule_compute(out, p->plan, p->cal, &o, &p->f) < 0) {
-		int code = pmo_fail();
+		int code;
+		if (p->direct && pmo_error_last() && pmo_error_last()->code != PMO_ENOMEM) {
+			pmo_error_clear(); /* told again from the tree */
+			return PLAN_AGAIN;
+		}
+		code = pmo_fail();
 		return code == 2 ? 1 : code;
 	}
-	(void)before;
+	if (p->direct && p->f.n > before)
+		return PLAN_AGAIN;
 	free(p->progress);
 	if (!(p->progress = malloc((p->plan->n ? p->plan->n : 1) * sizeof(double))))
 		return pmo_die(1, "out of memory");
@@ -249,7 +410,16 @@ int plan_costs(planctx *p)
 {
 	size_t i;
 
-	if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
+	if (p->budget_error == PMO_ENOMEM)
+		return pmo_die(1, "out of memory");
+	if (p->budget || p->budget_error) {
+		pmo_budget *b = p->budget;
+
+		p->budget = NULL; /* taken, also on error */
+		if (pmo_costs_read_loaded(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, b,
+					  p->budget_error ? &p->budget_err : NULL, p->plan) < 0)
+			return pmo_fail();
+	} else if (pmo_costs_read(&p->costs, p->ctx->src, p->ctx->model, p->ctx->settings, p->key, p->plan) < 0)
 		return pmo_fail();
 	if (!(p->planned = calloc(p->plan->n ? p->plan->n : 1, sizeof(*p->planned))))
 		return pmo_die(1, "out of memory");

@@ -8,6 +8,7 @@
 #include "pmo.h"
 #include "check/costs.h"
 #include "plan/plan.h"
+#include "plan/recorded.h"
 
 /* plan.yaml holds the whole work breakdown: it may be up to 256 MiB, where
  * every other file (project.yaml too) stops at 16 MiB. Every text of a plan
@@ -34,6 +35,11 @@ typedef struct {
 	pmo_money *planned;    /* planned cost per task (plan_costs), or NULL */
 	size_t unrated;        /* assignments of people without a rate */
 	int has_costs;         /* some task has a planned cost */
+	int direct;            /* read without a tree (plan_read_direct): doc is
+				* an empty stand-in, the tasks have no nodes */
+	pmo_budget *budget;    /* budget.yaml read beside the plan (plan_read_costs), for plan_costs */
+	int budget_error;      /* < 0: its reading failed, */
+	pmo_error budget_err;  /* for this reason */
 } planctx;
 
 /* The option every command that reads a plan takes (int *v). */
@@ -55,10 +61,32 @@ int plan_read(planctx *p, pmo_ctx *ctx, int force);
  * of the plan (pmo_check_options plan_figures_only); the rest is
  * pmo validate's to report. */
 int plan_read_figures(planctx *p, pmo_ctx *ctx, int force);
+/* plan_read for a command that uses no node of plan.yaml (pmo schedule):
+ * plan.yaml is read straight into the plan when pmo_plan_read takes it
+ * and the built-in schemas check it; p->direct then. A finding (of the
+ * checks now or of plan_schedule later: PLAN_AGAIN) is told at its place
+ * in the file, which needs the tree: the caller frees p and reads it
+ * again with plan_read. */
+int plan_read_direct(planctx *p, pmo_ctx *ctx, int force);
+#define PLAN_AGAIN (-1)
+/* plan_read_figures and budget.yaml at once, on two cores when the source
+ * is the worktree: pmo evm's two big files (a 20,000-task plan beside
+ * 20,000 expenses) read and parsed side by side; plan_costs takes the
+ * budget and tells its error, as it would have read it. */
+int plan_read_costs(planctx *p, pmo_ctx *ctx, int force);
 void plan_print_findings(const char *path, const pmo_findings *f, size_t from, int errors_only);
 /* --as-of: NULL → today; "none" → the plan alone. */
 int plan_as_of(pmo_date *out, const char *given);
 int plan_schedule(pmo_schedule **out, planctx *p, pmo_date as_of);
+/* As of a day before today (*past), the plan's progress as plan.yaml
+ * recorded it then (lib/plan/recorded.h; rec says which commit), with a
+ * warning when nothing was recorded by then (ending with also, "" or ", so
+ * nothing is earned"); as of today or later nothing changes. Before
+ * plan_schedule, which rolls the progress up. 0 or the exit code. */
+int plan_progress_then(int *past, pmo_plan_recorded *rec, planctx *p, pmo_date as_of, const char *also);
+/* The line that says which progress a past day's figures use, nothing as
+ * of today: "progress as recorded on DATE (commit 1a2b3c4)". */
+void plan_progress_line(pmo_buf *b, int past, const pmo_plan_recorded *rec, pmo_date as_of);
 /* The baseline named name (NULL: the last one; none: *out NULL) into
  * *out; exit 1 when the plan has no baseline of that name. */
 int plan_baseline(const pmo_baseline **out, const planctx *p, const char *name);

@@ -222,6 +222,9 @@ int pmo_begin_change(pmo_ctx *ctx, const char *const *paths, size_t n);
  * commit-graph pmo could not read), "pmo: warning: …" on stderr, once. */
 void pmo_print_repo_warnings(pmo_ctx *ctx);
 int pmo_commit_paths(pmo_ctx *ctx, const char *const *paths, size_t n, const char *message);
+/* --no-verify, --no-gpg-sign and git's hints for the commits lib/repo
+ * makes next (pmo_commit_paths sets them itself). */
+void pmo_commit_options(pmo_ctx *ctx);
 /* Write data to path (relative to the tree) through a temporary file and
  * commit it; when the commit fails the old bytes (or no file) are put back,
  * so nothing is left half-done. 0, or the exit code after the error. */

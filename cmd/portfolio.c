@@ -314,6 +314,7 @@ int pmo_portfolio_run(pmo_ctx *ctx, const char *as_of_given, const char *baselin
 			       "--baseline %s", baseline);
 	memset(&o, 0, sizeof(o));
 	o.as_of = pmo_date_today();
+	o.repo = ctx->repo;
 	o.force = force;
 	if (as_of_given && pmo_date_parse(&o.as_of, as_of_given, strlen(as_of_given)) < 0)
 		return pmo_die(2, "--as-of: \"%s\" is not a valid date (YYYY-MM-DD)", as_of_given);

@@ -571,9 +571,19 @@ int plan_show_table(pmo_ctx *ctx, view v, const char *fmt_given, const char *as_
 		return code;
 	if (gantt && strcmp(format, "table"))
 		return pmo_die(2, "--gantt draws text; it takes no --format %s", format);
-	if ((code = plan_read(&p, ctx, force)))
+	/* the schedule uses no node of plan.yaml: read without its tree */
+	if ((code = v == VIEW_SCHEDULE ? plan_read_direct(&p, ctx, force) : plan_read(&p, ctx, force)))
 		goto done;
-	if ((code = plan_schedule(&s, &p, as_of))) {
+	if ((code = plan_schedule(&s, &p, as_of)) == PLAN_AGAIN) {
+		/* a finding: told at its place, read with the tree */
+		pmo_schedule_free(s);
+		s = NULL;
+		planctx_free(&p);
+		if ((code = plan_read(&p, ctx, force)))
+			goto done;
+		code = plan_schedule(&s, &p, as_of);
+	}
+	if (code) {
 		plan_print_findings(p.display, &p.f, 0, 0);
 		goto done;
 	}

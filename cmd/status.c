@@ -100,10 +100,11 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 	pmo_date as_of, bfinish = PMO_NODATE;
 	pmo_status st;
 	pmo_evm *e = NULL;
+	pmo_plan_recorded rec;
 	const char *spi = NULL;
 	char spi_buf[PMO_MONEY_BUFSZ];
 	size_t i, nlate = 0, nmiles = 0;
-	int code, json;
+	int code, json, past;
 	char d1[11], d2[11];
 
 	memset(&p, 0, sizeof(p));
@@ -122,7 +123,10 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 		goto done;
 	if ((code = plan_baseline(&bl, &p, baseline)))
 		goto done;
-	if ((code = plan_schedule(&s, &p, as_of)) || (code = plan_costs(&p)))
+	/* a day before today: the status of that day, from the progress
+	 * plan.yaml held then (as pmo evm has it), not today's */
+	if ((code = plan_progress_then(&past, &rec, &p, as_of, "")) || (code = plan_schedule(&s, &p, as_of)) ||
+	    (code = plan_costs(&p)))
 		goto done;
 	if (pmo_status_compute(&st, p.plan, s, p.cal, bl, p.progress, as_of) < 0) {
 		code = pmo_fail();
@@ -180,6 +184,8 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 			pmo_buf_printf(&out, ", \"finish_variance\": %ld", pmo_status_workdays(p.cal, bfinish, s->finish));
 		pmo_buf_printf(&out, ",\n  \"progress\": %.1f, \"planned_progress\": %.1f",
 			       p.total_progress, st.planned_progress);
+		pmo_json_member(&out, "progress_commit", past && rec.found && !rec.absent ? rec.commit : NULL, 1);
+		plan_json_date(&out, "progress_date", past && rec.found && !rec.absent ? rec.date : PMO_NODATE);
 		pmo_buf_printf(&out, ", \"spi\": %s", spi ? spi : "null");
 		if (e)
 			status_cost(&out, &p, bl, e, 1);
@@ -194,6 +200,7 @@ static int cmd_status_run(pmo_ctx *ctx, int argc, char **argv)
 				       bl->date != PMO_NODATE ? ")" : "");
 		else
 			pmo_buf_puts(&out, "; no baseline (set one with: pmo baseline set)\n");
+		plan_progress_line(&out, past, &rec, as_of);
 		pmo_buf_printf(&out, "finish:    %s", pmo_date_format(d1, s->finish));
 		if (bfinish != PMO_NODATE) {
 			long v = pmo_status_workdays(p.cal, bfinish, s->finish);

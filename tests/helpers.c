@@ -178,6 +178,24 @@ char *th_demo_repo(void)
 	return dir;
 }
 
+char *th_progress_history_repo(void)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	th_run(&r, dir, NULL,
+	       "pmo -p CBM task add 核心系统迁移 duration=10 cost=100000.00 >/dev/null && "
+	       "pmo -p CBM baseline set >/dev/null && "
+	       "(export GIT_COMMITTER_DATE=2027-01-08T18:00:00+08:00 GIT_AUTHOR_DATE=2027-01-08T18:00:00+08:00 "
+	       "PMO_TODAY=2027-01-08 && pmo -p CBM task set T-1 progress=30 actual_start=2027-01-04 >/dev/null) && "
+	       "(export GIT_COMMITTER_DATE=2027-01-13T18:00:00+08:00 GIT_AUTHOR_DATE=2027-01-13T18:00:00+08:00 "
+	       "PMO_TODAY=2027-01-13 && pmo -p CBM task set T-1 progress=70 >/dev/null) && "
+	       "sed -i 's/progress: 70/progress: 90/' projects/CBM/plan.yaml");
+	cr_assert_eq(r.status, 0, "progress history setup failed: %s", r.err);
+	th_result_free(&r);
+	return dir;
+}
+
 char *th_report_repo(void)
 {
 	char *dir = th_demo_repo();

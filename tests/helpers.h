@@ -37,6 +37,11 @@ char *th_change_repo(const char *policy);
  * characters), an overdue and an upcoming action, a budget line and an
  * expense; MOB a task with its baseline and a risk. Today 2027-01-04. */
 char *th_report_repo(void);
+/* th_demo_repo with CBM's one task T-1 (核心系统迁移, 10 working days,
+ * cost 100,000.00) under baseline v1, 30% done in a commit of 2027-01-08
+ * 18:00 (+08:00), 70% in one of 2027-01-13 18:00, and 90% in the worktree,
+ * not committed: the progress of past days as git recorded it. */
+char *th_progress_history_repo(void);
 /* Run a shell command in dir that must exit 0; its stdout (caller frees). */
 char *th_sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run cmd in dir: exit 0 and stdout exactly want. */

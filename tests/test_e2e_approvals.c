@@ -333,3 +333,98 @@ Test(e2e_approvals, implementer_approval_forged_is_caught)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* The policy a merged change is checked against is the one of the branch
+ * it was merged into as it stood (the merge's first parent): raising the
+ * quorum later leaves the changes merged before alone, and reaches the
+ * ones merged after. */
+Test(e2e_approvals, raised_quorum_reaches_only_later_changes)
+{
+	char *dir = submitted("");
+	th_result r;
+
+	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && pmo change merge CBM/CR-1 >/dev/null 2>&1 && "
+			"printf 'changes:\\n  approvers: [sponsor, pmo]\\n  quorum: 2\\n' >>pmo.yaml && "
+			"git commit -qm 'two approvals from now on' pmo.yaml"));
+	th_assert_sh(dir, "git branch --show-current; grep '^status' projects/CBM/changes/CR-1.yaml",
+		     "master\nstatus: implemented\n");
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	/* CR-2, under the raised quorum, approved by the sponsor only and
+	 * merged by hand as if pmo had */
+	free(th_sh(dir, "pmo -p CBM change start 再延长 2>/dev/null && pmo -p CBM task set T-3 duration=20d && "
+			"pmo change submit CBM/CR-2 >/dev/null && " AS_ZHAO "pmo change approve CBM/CR-2 >/dev/null && "
+			"git switch -q master && git merge -q --no-ff -m 'change CBM/CR-2: merge' "
+			"-m 'Pmo-Change: CBM/CR-2' change/CBM/CR-2 && "
+			"sed -i 's/^status: submitted/status: implemented/' projects/CBM/changes/CR-2.yaml && "
+			"git commit -q --amend -a --no-edit"));
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 1, "projects/CBM/changes/CR-2.yaml:3:9: error: CBM/CR-2 is implemented but the policy asks "
+		      "for 2 approvals from sponsor (zhao-min), pmo; there is 1 (zhao-min) [change-approval]\n"
+		      "1 error, 0 warnings in 8 files\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* A change that lowers the policy on its own branch is judged by the
+ * policy of the branch it is merged into: pmo change merge refuses it,
+ * and so does validate when it was merged by hand. */
+Test(e2e_approvals, policy_lowered_by_the_change_does_not_count)
+{
+	char *dir = submitted("changes:\n  approvers: [sponsor, pmo]\n  quorum: 2\n");
+	char *before, *after;
+	th_result r;
+
+	free(th_sh(dir, "sed -i 's/^  quorum: 2$/  quorum: 1/' pmo.yaml && git commit -qam 'one is enough' && "
+			"pmo change submit CBM/CR-1 >/dev/null && " AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	th_assert_sh(dir, "grep '^status' projects/CBM/changes/CR-1.yaml", "status: approved\n");
+	before = th_sh(dir, "git rev-parse master");
+	RUN(&r, dir, "pmo change merge CBM/CR-1");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "the policy asks for 2 approvals from sponsor (zhao-min), pmo; there is 1 (zhao-min)"),
+		  "%s", r.err);
+	th_result_free(&r);
+	after = th_sh(dir, "git rev-parse master");
+	cr_assert_str_eq(before, after);
+	free(th_sh(dir, MERGE_BY_HAND));
+	th_assert_sh(dir, "grep 'quorum' pmo.yaml", "  quorum: 1\n");
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 1, "projects/CBM/changes/CR-1.yaml:3:9: error: CBM/CR-1 is implemented but the policy asks "
+		      "for 2 approvals from sponsor (zhao-min), pmo; there is 1 (zhao-min) [change-approval]\n"
+		      "1 error, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(before);
+	free(after);
+	free(dir);
+}
+
+/* A shallow clone's history stops at its boundary: validate says change
+ * requests need the full history, naming the boundary, and reports no
+ * false error; the full clone validates clean. */
+Test(e2e_approvals, shallow_clone_warns_instead_of_false_errors)
+{
+	char *dir = submitted(""), *clone, *boundary, *want;
+	th_result r;
+
+	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && pmo change merge CBM/CR-1 >/dev/null 2>&1 && "
+			"git clone -q --depth 1 --no-local . .git/shallow && git clone -q --no-local . .git/full"));
+	cr_assert(asprintf(&clone, "%s/.git/shallow", dir) > 0);
+	boundary = th_sh(clone, "git rev-parse --short=7 HEAD | tr -d '\\n'");
+	cr_assert(asprintf(&want, "projects/CBM/changes/CR-1.yaml:1:1: warning: change requests need the full "
+				  "history, and this clone is shallow: its history stops at commit %s, so no approval "
+				  "was checked; run git fetch --unshallow [change-approval]\n0 errors, 1 warning in 7 files\n",
+			   boundary) > 0);
+	RUN(&r, clone, "pmo validate");
+	EXPECT(&r, 0, want, "");
+	th_result_free(&r);
+	free(clone);
+	cr_assert(asprintf(&clone, "%s/.git/full", dir) > 0);
+	RUN(&r, clone, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(clone);
+	free(boundary);
+	free(want);
+	free(dir);
+}

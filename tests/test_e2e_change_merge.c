@@ -267,3 +267,97 @@ Test(e2e_change_merge, resolve_leaves_a_file_both_sides_changed)
 	th_assert_sh(dir, "grep -A1 requirements: projects/CBM/plan.yaml", "    requirements:\n      - REQ-2\n");
 	free(dir);
 }
+
+/* pmo change merge runs git merge's hooks in git's order: pre-merge-commit
+ * (with the merged index), prepare-commit-msg .git/MERGE_MSG merge,
+ * commit-msg, and post-merge 0 once the merge is checked out. */
+Test(e2e_change_merge, runs_gits_merge_hooks)
+{
+	char *dir = tree(), *seen, *msg;
+	th_result r;
+
+	change(dir, "pmo -p CBM task set T-3 duration=15d >/dev/null");
+	free(th_sh(dir, "for h in pre-merge-commit prepare-commit-msg commit-msg post-merge pre-commit post-commit; do "
+			"printf '#!/bin/sh\\necho \"%%s $*\" >>.git/hook-seen\\n' $h >.git/hooks/$h; chmod 755 .git/hooks/$h; "
+			"done && "
+			"printf '#!/bin/sh\\necho \"pre-merge-commit $(git ls-files --stage projects/CBM/changes/CR-1.yaml "
+			"| wc -l) $(git show :projects/CBM/changes/CR-1.yaml | grep ^status)\" >>.git/hook-seen\\n' "
+			">.git/hooks/pre-merge-commit && "
+			"printf '#!/bin/sh\\necho \"commit-msg $*\" >>.git/hook-seen\\necho \"Reviewed-on: CAB-7\" >>\"$1\"\\n' "
+			">.git/hooks/commit-msg"));
+	RUN(&r, dir, "pmo change merge CBM/CR-1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	seen = th_read(dir, ".git/hook-seen");
+	cr_assert_str_eq(seen, "pre-merge-commit 1 status: implemented\n"
+			       "prepare-commit-msg .git/MERGE_MSG merge\n"
+			       "commit-msg .git/MERGE_MSG\n"
+			       "post-merge 0\n");
+	free(seen);
+	msg = th_sh(dir, "git log -1 --format=%%B master | tail -2");
+	cr_assert_str_eq(msg, "Reviewed-on: CAB-7\n\n");
+	free(msg);
+	th_assert_sh(dir, "test -e .git/MERGE_MSG || echo gone; git branch --show-current", "gone\nmaster\n");
+	free(dir);
+}
+
+Test(e2e_change_merge, hook_refusal_merges_nothing)
+{
+	char *dir = tree(), *before, *after;
+	th_result r;
+
+	change(dir, "pmo -p CBM task set T-3 duration=15d >/dev/null");
+	free(th_sh(dir, "printf '#!/bin/sh\\necho 冻结期内不合并 >&2\\nexit 1\\n' >.git/hooks/pre-merge-commit && "
+			"chmod 755 .git/hooks/pre-merge-commit"));
+	before = th_sh(dir, "git rev-parse master; git rev-list --count --all");
+	RUN(&r, dir, "pmo change merge CBM/CR-1");
+	EXPECT(&r, 1, "", "冻结期内不合并\npmo: error: the pre-merge-commit hook refused the commit (exit status 1); "
+			  "nothing was committed\n");
+	th_result_free(&r);
+	after = th_sh(dir, "git rev-parse master; git rev-list --count --all");
+	cr_assert_str_eq(before, after);
+	th_assert_sh(dir, "git branch --show-current; git status --porcelain; grep ^status "
+			  "projects/CBM/changes/CR-1.yaml", "change/CBM/CR-1\nstatus: approved\n");
+	/* --no-verify skips it, as git merge --no-verify does */
+	RUN(&r, dir, "pmo --no-verify change merge CBM/CR-1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	free(before);
+	free(after);
+	free(dir);
+}
+
+static int have_tool(const char *tool)
+{
+	th_result r;
+	int ok;
+
+	th_run(&r, "/", NULL, "command -v %s >/dev/null", tool);
+	ok = r.status == 0;
+	th_result_free(&r);
+	return ok;
+}
+
+/* commit.gpgSign: the merge commit is signed as git merge signs it, and
+ * git verify-commit finds the signature good. */
+Test(e2e_change_merge, merge_commit_signed_when_git_says_so)
+{
+	char *dir;
+	th_result r;
+
+	if (!have_tool("ssh-keygen"))
+		cr_skip_test("ssh-keygen is not installed");
+	dir = tree();
+	change(dir, "pmo -p CBM task set T-3 duration=15d >/dev/null");
+	free(th_sh(dir, "ssh-keygen -q -t ed25519 -N '' -C wang.li -f .git/key && "
+			"echo \"wang.li@bank.example $(cat .git/key.pub)\" > .git/allowed && "
+			"git config gpg.ssh.allowedSignersFile \"$(pwd -P)/.git/allowed\" && "
+			"git config gpg.format ssh && git config user.signingkey \"$(pwd -P)/.git/key\""));
+	RUN(&r, dir, "pmo -c commit.gpgsign=true change merge CBM/CR-1");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	th_assert_sh(dir, "git rev-list --parents -1 master | wc -w; "
+			  "git verify-commit master 2>&1 | head -1 | cut -d' ' -f1-5",
+		     "3\nGood \"git\" signature for wang.li@bank.example\n");
+	free(dir);
+}

@@ -269,17 +269,10 @@ Test(e2e_evm, a_baseline_taken_now_has_spi_1)
  * on 2027-01-13, looked at on 2027-01-20 */
 Test(e2e_evm, ev_as_of_a_past_day_uses_the_progress_recorded_then)
 {
-	char *dir = th_demo_repo();
+	/* today's progress is still in the worktree, uncommitted: not history */
+	char *dir = th_progress_history_repo();
 	th_result r;
 
-	ok(dir, "pmo -p CBM task add 核心系统迁移 duration=10 cost=100000.00 >/dev/null && "
-		"pmo -p CBM baseline set >/dev/null");
-	ok(dir, "export GIT_COMMITTER_DATE=2027-01-08T18:00:00+08:00 GIT_AUTHOR_DATE=2027-01-08T18:00:00+08:00 "
-		"PMO_TODAY=2027-01-08 && pmo -p CBM task set T-1 progress=30 actual_start=2027-01-04 >/dev/null");
-	ok(dir, "export GIT_COMMITTER_DATE=2027-01-13T18:00:00+08:00 GIT_AUTHOR_DATE=2027-01-13T18:00:00+08:00 "
-		"PMO_TODAY=2027-01-13 && pmo -p CBM task set T-1 progress=70 >/dev/null");
-	/* today's progress is still in the worktree, uncommitted: not history */
-	free(th_sh(dir, "sed -i 's/progress: 70/progress: 90/' projects/CBM/plan.yaml"));
 	RUN(&r, dir, "export PMO_TODAY=2027-01-20; for d in 2027-01-07 2027-01-08 2027-01-12 2027-01-13 2027-01-20; do "
 		     "pmo -p CBM evm --as-of $d | grep '^progress\\|^EV' | sed 's/(commit [0-9a-f]*)/(commit …)/'; done");
 	EXPECT(&r, 0,
@@ -339,6 +332,8 @@ Test(e2e_evm, evm_stops_at_the_plan_errors_that_make_its_figures_wrong)
 
 Test(e2e_evm, what_evm_refuses_and_warns_of)
 {
+	static const char rate_error[] = "people/wang-li.yaml:5:7: error: person wang-li: rate: '12.345' has 3 "
+					 "decimal places; CNY allows 2 (an exact decimal such as 1200.00)\n";
 	char *dir = th_demo_repo();
 	th_result r;
 
@@ -373,8 +368,24 @@ Test(e2e_evm, what_evm_refuses_and_warns_of)
 	ok(dir, "printf 'rate: 12.345\\n' >>people/wang-li.yaml && git commit -qam rate");
 	RUN(&r, dir, "pmo -p CBM evm");
 	cr_assert_eq(r.status, 1);
-	cr_assert_str_eq(r.err, "people/wang-li.yaml:5:7: error: person wang-li: rate: '12.345' has 3 decimal places; "
-				"CNY allows 2 (an exact decimal such as 1200.00)\n");
+	cr_assert_str_eq(r.err, rate_error);
+	th_result_free(&r);
+	/* budget.yaml is read beside the plan, on another core: with a rate
+	 * and a budget both wrong, the rate is told first, as when they were
+	 * read one after the other; then the budget's, on one thread or two */
+	budget(dir, "lines:\n  - id: B-1\n    title: 实施\n    planned: 12.345\n    category: capex\n");
+	RUN(&r, dir, "PMO_THREADS=2 pmo -p CBM evm");
+	cr_assert_eq(r.status, 1);
+	cr_assert_str_eq(r.err, rate_error);
+	th_result_free(&r);
+	ok(dir, "sed -i 's/^rate: 12.345/rate: 12.34/' people/wang-li.yaml && git commit -qam rate");
+	RUN(&r, dir, "for t in 1 2; do PMO_THREADS=$t pmo -p CBM evm; echo \"exit $?\"; done 2>&1");
+	EXPECT(&r, 0,
+	       "projects/CBM/budget.yaml:4:14: error: planned: '12.345' has 3 decimal places; CNY allows 2 (an exact "
+	       "decimal such as 1200.00)\nexit 1\n"
+	       "projects/CBM/budget.yaml:4:14: error: planned: '12.345' has 3 decimal places; CNY allows 2 (an exact "
+	       "decimal such as 1200.00)\nexit 1\n",
+	       "");
 	th_result_free(&r);
 	free(dir);
 }

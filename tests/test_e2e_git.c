@@ -948,3 +948,85 @@ Test(e2e_git, dash_C_works_as_in_git)
 	free(abs);
 	free(dir);
 }
+
+/* In a repository whose index caches its trees (as `git commit` leaves
+ * it), pmo builds the commit's tree from them: the tree git add and git
+ * write-tree would give, the index refreshed with its trees still valid
+ * for the next commit, git commit included. */
+Test(e2e_git, commit_tree_is_what_git_add_would_give_and_keeps_the_index_trees)
+{
+	char *dir = th_demo_repo(), *before, *mine, *gits, *want;
+	th_result r;
+
+	free(th_sh(dir, "git write-tree >/dev/null"));
+	before = th_sh(dir, "git rev-parse HEAD");
+	before[strcspn(before, "\n")] = '\0';
+	RUN(&r, dir, "%s", add_cmd);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	mine = th_sh(dir, "git rev-parse HEAD^{tree}");
+	gits = th_sh(dir, "export GIT_INDEX_FILE=.git/index.git && git read-tree %s && "
+		     "git add projects/CBM/risks/R-1.yaml && git write-tree && rm .git/index.git",
+		     before);
+	cr_assert_str_eq(mine, gits, "pmo's tree is not the one git add would give");
+	cr_assert(asprintf(&want, "%sunchanged\n", mine) >= 0);
+	free(mine);
+	mine = th_sh(dir, "cp .git/index .git/index.before && git write-tree && "
+		     "cmp -s .git/index .git/index.before && echo unchanged; rm -f .git/index.before");
+	cr_assert_str_eq(mine, want, "the index's cached trees are not valid after the commit");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all && git diff-files && "
+		     "git fsck --no-progress --no-dangling 2>&1", "");
+	/* the next commits, pmo's and git's, build on them */
+	RUN(&r, dir, "pmo -p CBM risk add 供应商交付延迟 probability=3 impact=4 owner=wang-li && "
+		     "printf 'x\\n' > projects/CBM/notes.md && git add projects/CBM/notes.md && "
+		     "git commit -q -m notes && pmo -p CBM risk add 关键人员离职 probability=2 impact=3 owner=wang-li");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	free(mine);
+	free(want);
+	mine = th_sh(dir, "git rev-parse HEAD^{tree}");
+	cr_assert(asprintf(&want, "%sunchanged\n", mine) >= 0);
+	free(mine);
+	mine = th_sh(dir, "cp .git/index .git/index.before && git write-tree && "
+		     "cmp -s .git/index .git/index.before && echo unchanged; rm -f .git/index.before");
+	cr_assert_str_eq(mine, want, "the index's cached trees are not valid after the commits");
+	th_assert_sh(dir, "git log --format=%s --name-status -3",
+		     "risk CBM/R-3: add 关键人员离职\n\nA\tprojects/CBM/risks/R-3.yaml\n"
+		     "notes\n\nA\tprojects/CBM/notes.md\n"
+		     "risk CBM/R-2: add 供应商交付延迟\n\nA\tprojects/CBM/risks/R-2.yaml\n");
+	th_assert_sh(dir, "git status --porcelain --untracked-files=all && git diff-files", "");
+	free(mine);
+	free(want);
+	free(gits);
+	free(before);
+	free(dir);
+}
+
+/* When the index holds other work in the folder (staged), or a tree that
+ * is not HEAD's (git reset --soft), the commit is still HEAD with pmo's
+ * file only, and the other work stays staged. */
+Test(e2e_git, staged_work_in_the_folder_stays_out_of_the_commit)
+{
+	char *dir = th_demo_repo();
+	th_result r;
+
+	RUN(&r, dir, "%s && git write-tree >/dev/null && "
+		     "printf 'id: R-1\\ntitle: 改\\n' > projects/CBM/risks/R-1.yaml && "
+		     "git add projects/CBM/risks/R-1.yaml && "
+		     "pmo -p CBM risk add 供应商交付延迟 probability=3 impact=4 owner=wang-li", add_cmd);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	th_assert_sh(dir, "git show --name-status --format=%s HEAD && git status --porcelain",
+		     "risk CBM/R-2: add 供应商交付延迟\n\nA\tprojects/CBM/risks/R-2.yaml\n"
+		     "M  projects/CBM/risks/R-1.yaml\n");
+	/* the index caches a tree that is HEAD~1's */
+	RUN(&r, dir, "git checkout -q -- . && git reset -q --hard && git write-tree >/dev/null && "
+		     "git reset -q --soft HEAD~1 && "
+		     "pmo -p CBM risk add 关键人员离职 probability=2 impact=3 owner=wang-li");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	th_assert_sh(dir, "git show --name-status --format=%s HEAD && git status --porcelain",
+		     "risk CBM/R-3: add 关键人员离职\n\nA\tprojects/CBM/risks/R-3.yaml\n"
+		     "A  projects/CBM/risks/R-2.yaml\n");
+	free(dir);
+}

@@ -712,3 +712,73 @@ Test(e2e_plancmd, forced_output_is_marked_in_text_and_tjp)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* --- plan.yaml read without its tree ------------------------------------- */
+
+static const char *const schedule_formats[] = { "csv", "json", "md", "mermaid", "table" };
+
+/* pmo schedule's output in each of schedule_formats into out. */
+static void schedule_outputs(const char *dir, char *out[5])
+{
+	th_result r;
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		RUN(&r, dir, "pmo -p CBM schedule --as-of 2027-01-06 --format %s", schedule_formats[i]);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_str_eq(r.err, "");
+		out[i] = strdup(r.out);
+		th_result_free(&r);
+	}
+}
+
+/* pmo schedule reads a plain plan.yaml straight into the plan; the same
+ * plan written with what that reader leaves to the tree (block lists,
+ * quoted keys, a flow mapping) schedules to the very same output in every
+ * format, and a finding in a plain plan is told at its place as before. */
+Test(e2e_plancmd, schedule_of_a_plain_plan_is_the_same_as_through_the_tree)
+{
+	char *dir = th_demo_repo();
+	char *plain[5], *tree[5];
+	th_result r;
+	size_t i;
+
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "# plain\n"
+		 "tasks:\n"
+		 "  - id: T-1\n    title: 阶段一\n"
+		 "  - id: T-2\n    title: '调研: 现状'\n    parent: T-1\n    duration: 3  # days\n"
+		 "  - id: T-3\n    title: 设计\n    parent: T-1\n    duration: 5\n"
+		 "    depends: [T-2, \"T-2:ss+1d\"]\n    progress: 20\n"
+		 "  - id: T-4\n    title: 评审\n    milestone: true\n    depends: [T-3]\n"
+		 "    start_no_earlier_than: 2027-01-20\n");
+	schedule_outputs(dir, plain);
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "tasks:\n"
+		 "  - id: T-1\n    title: 阶段一\n"
+		 "  - 'id': T-2\n    title: \"调研: 现状\"\n    parent: T-1\n    duration: 3\n"
+		 "  - id: T-3\n    title: 设计\n    parent: T-1\n    duration: 5\n"
+		 "    depends:\n      - T-2\n      - T-2:ss+1d\n    progress: 20\n"
+		 "  - {id: T-4, title: 评审, milestone: true, depends: [T-3],"
+		 " start_no_earlier_than: 2027-01-20}\n");
+	schedule_outputs(dir, tree);
+	for (i = 0; i < 5; i++) {
+		cr_expect_str_eq(plain[i], tree[i], "--format %s", schedule_formats[i]);
+		free(plain[i]);
+		free(tree[i]);
+	}
+
+	th_write(dir, "projects/CBM/plan.yaml",
+		 "tasks:\n"
+		 "  - id: T-1\n    title: a\n    duration: 1\n    depends: [T-2]\n"
+		 "  - id: T-2\n    title: b\n    duration: 1\n    depends: [T-1, T-7]\n");
+	RUN(&r, dir, "pmo -p CBM schedule --format csv");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	cr_assert_str_eq(r.err, "projects/CBM/plan.yaml:5:15: error: dependency cycle: T-1 → T-2 → T-1 [plan-cycle]\n"
+			 "projects/CBM/plan.yaml:9:20: error: task T-2 depends on unknown task T-7 [plan-dependency]\n"
+			 "pmo: error: projects/CBM/plan.yaml has 2 errors (pmo validate); nothing computed "
+			 "(--force computes what it can)\n");
+	th_result_free(&r);
+	free(dir);
+}

@@ -281,3 +281,48 @@ Test(e2e_status, budget_used_and_cpi_from_the_budget_and_the_plans_costs)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* A past status date gives the status of that day: the progress plan.yaml
+ * held in the last commit of that day or before (as pmo evm has it), not
+ * today's; 30% committed on 2027-01-08, 70% on 2027-01-13, looked at on
+ * 2027-01-20, for one project and for the portfolio */
+Test(e2e_status, a_past_day_uses_the_progress_recorded_then)
+{
+	/* today's progress (90%) is still in the worktree, uncommitted: not history */
+	char *dir = th_progress_history_repo();
+	th_result r;
+
+	RUN(&r, dir, "export PMO_TODAY=2027-01-20; for d in 2027-01-07 2027-01-12 2027-01-13 2027-01-20; do "
+		     "pmo -p CBM status --as-of $d | grep '^progress' | sed 's/(commit [0-9a-f]*)/(commit …)/'; done");
+	EXPECT(&r, 0,
+	       "progress as recorded on 2027-01-04 (commit …)\n"
+	       "progress:  0% (planned 30%)\n"
+	       "progress as recorded on 2027-01-08 (commit …)\n"
+	       "progress:  30% (planned 60%)\n"
+	       "progress as recorded on 2027-01-13 (commit …)\n"
+	       "progress:  70% (planned 70%)\n"
+	       "progress:  90% (planned 100%)\n",
+	       "");
+	th_result_free(&r);
+	/* the commit named is the one of that day; today's names none */
+	RUN(&r, dir, "export PMO_TODAY=2027-01-20; for d in 2027-01-12 2027-01-20; do pmo -p CBM --format json status "
+		     "--as-of $d | grep -o '\"progress\": .*\"progress_date\": [^,]*' | sed \"s/$(git rev-parse HEAD~1)/HEAD~1/\"; done");
+	EXPECT(&r, 0,
+	       "\"progress\": 30.0, \"planned_progress\": 60.0, \"progress_commit\": \"HEAD~1\", \"progress_date\": \"2027-01-08\"\n"
+	       "\"progress\": 90.0, \"planned_progress\": 100.0, \"progress_commit\": null, \"progress_date\": null\n",
+	       "");
+	th_result_free(&r);
+	/* the portfolio's Done column, on the same days */
+	RUN(&r, dir, "export PMO_TODAY=2027-01-20; for d in 2027-01-12 2027-01-13 2027-01-20; do "
+		     "pmo status --as-of $d --format csv | sed -n 2p | cut -d, -f1,10; done");
+	EXPECT(&r, 0, "CBM,30.0\nCBM,70.0\nCBM,90.0\n", "");
+	th_result_free(&r);
+	/* before the first commit nothing was recorded */
+	RUN(&r, dir, "PMO_TODAY=2027-01-20 pmo -p CBM status --as-of 2027-01-01 | grep '^progress'; "
+		     "PMO_TODAY=2027-01-20 pmo status --as-of 2027-01-01 --format csv | sed -n 2p | cut -d, -f1,10");
+	EXPECT(&r, 0, "progress: none recorded by 2027-01-01\nprogress:  0% (planned 0%)\nCBM,0.0\n",
+	       "pmo: warning: no commit of projects/CBM/plan.yaml on or before 2027-01-01: no progress was recorded "
+	       "by then\n");
+	th_result_free(&r);
+	free(dir);
+}

@@ -40,7 +40,7 @@ static int have_openpyxl(void)
 
 /* The sheets, their headers, the cells' types and formats as openpyxl reads them. */
 static const char read_back[] =
-	"import openpyxl, datetime, sys\n"
+	"import openpyxl, datetime, sys, zipfile\n"
 	"wb = openpyxl.load_workbook(sys.argv[1])\n"
 	"print(' '.join(wb.sheetnames))\n"
 	"t = wb['tasks']\n"
@@ -57,7 +57,10 @@ static const char read_back[] =
 	"r = wb['risks']\n"
 	"h = [c.value for c in r[1]]\n"
 	"print('risk', r.cell(2, h.index('Title') + 1).value, r.cell(2, h.index('Identified') + 1).value)\n"
-	"print('width', round(t.column_dimensions['C'].width), round(r.column_dimensions['A'].width))\n";
+	"print('width', round(t.column_dimensions['C'].width), round(r.column_dimensions['A'].width))\n"
+	/* every part deflated at zlib's level 1 (minizip's flag bits 1-2 set:
+	 * "super fast"), not libxlsxwriter's default 6 */
+	"print('deflate', sorted({(i.compress_type, i.flag_bits & 6) for i in zipfile.ZipFile(sys.argv[1]).infolist()}))\n";
 
 Test(e2e_xlsx, the_examples_read_back_with_openpyxl)
 {
@@ -82,7 +85,8 @@ Test(e2e_xlsx, the_examples_read_back_with_openpyxl)
 	       "amount 356000.5 float [$¥-804]#,##0.00 2026-10-12 00:00:00\n"
 	       "planned 1200000 [$¥-804]#,##0.00 服务器与存储\n"
 	       "risk 核心数据迁移丢失 2026-11-16 00:00:00\n"
-	       "width 34 6\n", "");
+	       "width 34 6\n"
+	       "deflate [(8, 6)]\n", "");
 	th_result_free(&r);
 	done(dir);
 }

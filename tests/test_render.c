@@ -1,9 +1,14 @@
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/render.h"
 #include "render/xlsx.h"
+#include "render/xlsxlib.h"
 #include "util/error.h"
+#include "helpers.h"
 #include "render/html.h"
 
 static pmo_table *table3(void)
@@ -243,6 +248,60 @@ Test(render, xlsx_sheet_names_and_cells_excel_takes)
 	cr_assert(out.len > 2 && !memcmp(out.ptr, "PK", 2), "a zip file");
 	pmo_buf_free(&out);
 	pmo_xlsx_free(NULL);
+}
+
+/* A workbook given up after thousands of rows (an error half way), its
+ * sheets' files buffered by pmo: no temporary file is left. */
+Test(render, xlsx_given_up_leaves_nothing)
+{
+	const char *h[] = { "ID", "Title" };
+	char *dir = th_tmpdir(), id[16];
+	pmo_currency c;
+	pmo_xlsx *x;
+	struct dirent *e;
+	DIR *d;
+	int i, left = 0;
+
+	setenv("TMPDIR", dir, 1);
+	pmo_currency_set(&c, "CNY", -1, PMO_ROUND_HALF_UP);
+	cr_assert_eq(pmo_xlsx_new(&x, &c, pmo_date_from_ymd(2027, 1, 4)), 0);
+	cr_assert_eq(pmo_xlsx_sheet(x, "tasks", h, 2), 0);
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "T-%d", i + 1);
+		cr_assert_eq(pmo_xlsx_row(x), 0);
+		cr_assert_eq(pmo_xlsx_text(x, 0, id), 0);
+		cr_assert_eq(pmo_xlsx_text(x, 1, "核心数据迁移"), 0);
+	}
+	cr_assert_eq(pmo_xlsx_sheet(x, "risks", h, 1), 0);
+	cr_assert_eq(pmo_xlsx_row(x), 0);
+	pmo_xlsx_free(x);
+	cr_assert_not_null(d = opendir(dir));
+	while ((e = readdir(d)))
+		left += e->d_name[0] != '.';
+	closedir(d);
+	cr_assert_eq(left, 0, "%d files left in the temporary folder", left);
+	free(dir);
+}
+
+/* libxlsxwriter is loaded when the first workbook is made, not linked: a
+ * library that cannot be loaded is an error naming the package to
+ * install; the installed one gives every function pmo calls. */
+Test(render, xlsx_library_loaded_when_needed)
+{
+	const pmo_xlsxlib *lib = NULL;
+
+	cr_assert_eq(pmo_xlsxlib_load(&lib, "libxlsxwriter-absent.so.4"), PMO_ERROR);
+	cr_assert(strstr(pmo_error_last()->message, "an xlsx workbook needs libxlsxwriter, which cannot be "
+			 "loaded (libxlsxwriter-absent.so.4: "), "%s", pmo_error_last()->message);
+	cr_assert(strstr(pmo_error_last()->message, "install the package libxlsxwriter4 (Debian, Ubuntu; "
+			 "libxlsxwriter-dev to build pmo)"), "%s", pmo_error_last()->message);
+	cr_assert_null(lib);
+	cr_assert_eq(pmo_xlsxlib_load(&lib, "libz.so.1"), PMO_ERROR, "a library without libxlsxwriter's functions");
+	cr_assert_str_eq(pmo_error_last()->message, "libz.so.1 has no function workbook_new_opt: pmo needs "
+			 "libxlsxwriter 1.0 or later (the package libxlsxwriter4)");
+	cr_assert_eq(pmo_xlsxlib_load(&lib, NULL), 0, "%s", pmo_error_last()->message);
+	cr_assert(lib && lib->workbook_new_opt && lib->lxw_strerror);
+	cr_assert_str_eq(lib->lxw_strerror(LXW_NO_ERROR), "No error.");
 }
 
 /* pmo report's pages: text and attribute values escaped alike. */

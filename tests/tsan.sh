@@ -1,6 +1,6 @@
 #!/bin/sh
 # The commands that read records on several threads (validate, list, due,
-# status, search) under ThreadSanitizer: no data race, no report of any
+# status, search, and evm's plan beside its budget) under ThreadSanitizer: no data race, no report of any
 # kind. A build with -Db_sanitize=thread (build-tsan/, pmo only) runs them
 # on the examples grown to several hundred records, on four threads
 # (PMO_THREADS) whatever the machine has.
@@ -54,4 +54,6 @@ check -p CBM risk list
 check vendor list
 check due --within 400d
 check status
+check status --as-of 2026-12-01
+check -p CBM evm
 check search 供应商

@@ -410,11 +410,35 @@ static int needs_history(const pmo_cr_history *h)
 	       (status && (!strcmp(status, "approved") || !strcmp(status, "implemented")));
 }
 
+/* A shallow clone's history stops at its boundary, whose commit would seem
+ * to add every approval it holds: one warning, at the first change request
+ * that needs the history, instead of false errors; 1 when so. */
+static int shallow(pmo_findings *out, pmo_source *src, const walk *w)
+{
+	pmo_buf msg = PMO_BUF_INIT;
+	char boundary[41];
+	const pmo_node *root;
+	size_t i;
+	int error;
+
+	if ((error = pmo_repo_shallow_boundary(boundary, pmo_source_repo(src), pmo_source_rev(src))) <= 0)
+		return error;
+	for (i = 0; i < w->n && !needs_history(&w->v[i]); i++)
+		;
+	root = pmo_doc_root(w->v[i].doc);
+	pmo_buf_printf(&msg, "change requests need the full history, and this clone is shallow: its history "
+		       "stops at commit %.7s, so no approval was checked; run git fetch --unshallow", boundary);
+	if ((error = pmo_buf_oom(&msg)) == 0)
+		error = pmo_check__add(out, w->v[i].path, root->line, root->col, PMO_SEVERITY_WARNING, RULE, msg.ptr);
+	pmo_buf_free(&msg);
+	return error < 0 ? error : 1;
+}
+
 int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *model,
 		       const pmo_settings *settings, const pmo_check_options *opts)
 {
 	const pmo_kind *kind = pmo_model_kind(model, "change");
-	pmo_change_policy pol;
+	pmo_cr_policy pol;
 	walk w;
 	char *pattern = NULL;
 	size_t i;
@@ -430,9 +454,9 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		any = needs_history(&w.v[i]);
 	if (!any)
 		goto done;
-	if (pmo_change_policy_load(&pol, settings) < 0) {
-		pmo_error_clear(); /* pmo.yaml's own rules tell what is wrong */
-		memset(&pol, 0, sizeof(pol));
+	if ((error = shallow(out, src, &w)) != 0) {
+		error = error < 0 ? error : 0;
+		goto done;
 	}
 	if ((error = pmo_kind_folder(&pattern, kind, "*")) < 0 ||
 	    (error = pmo_repo_history_files(pmo_source_repo(src), pmo_source_rev(src), pattern, on_file,
@@ -441,8 +465,9 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 	for (i = 0; i < w.n && !error; i++) {
 		if (!needs_history(&w.v[i]))
 			continue;
-		if ((error = check_one(out, src, &w.v[i], pol.sign)) == 0)
-			error = pmo_check__change_policy(out, src, model, settings, opts, &w.v[i]);
+		if ((error = pmo_check__policy_of(&pol, src, model, settings, &w.v[i])) == 0 &&
+		    (error = check_one(out, src, &w.v[i], pol.pol.sign)) == 0)
+			error = pmo_check__change_policy(out, src, model, &pol, opts, &w.v[i]);
 	}
 done:
 	for (i = 0; i < w.n; i++)
@@ -452,6 +477,6 @@ done:
 	pmo_buf_free(&w.k);
 	pmo_buf_free(&w.tmp);
 	pmo_buf_free(&w.trailer);
-	pmo_change_policy_free(&pol);
+	pmo_check__policy_free(&pol);
 	return error;
 }

@@ -7,12 +7,17 @@
  *   merge commit whose message names it (Pmo-Change: CBM/CR-1), and the
  *   tip that merge brought in, without the CR's own file, is the tree an
  *   approval names.
- * - The policy in force (pmo.yaml changes: of the tree checked) is met by
- *   those approvals — decision approve, by people eligible under every
- *   rule the recorded impact selects, the requester never counted, each
- *   person once. For a change approved and not yet merged every approval
- *   counts: work on its branch goes on after an approval, and pmo change
- *   merge refuses stale ones.
+ * - The policy in force is met by those approvals — decision approve, by
+ *   people eligible under every rule the recorded impact selects, the
+ *   requester never counted, each person once. For an implemented change
+ *   the policy in force is the one of the branch it was merged into as it
+ *   stood: pmo.yaml's changes:, the project's roles and the people of the
+ *   merge commit's first parent. A policy raised later does not reach back
+ *   to changes merged under the old one, and a merge that lowers the
+ *   policy (on the change's branch or in the merge itself) is not judged
+ *   by the lowered one. For a change approved and not yet merged: the
+ *   tree checked, where every approval counts (work on its branch goes on
+ *   after an approval, and pmo change merge refuses stale ones).
  * - The recorded impact of an implemented change is the one computed
  *   again: the semantic diff of the merge's two sides' merge base and the
  *   tip it merged.
@@ -85,7 +90,8 @@ static void votes_free(votes *t)
 /* The approvals of h that name the approved content (rev's tree without
  * the CR file; rev NULL: any), decision approve, not by the requester;
  * *named whether one names it. */
-static int fresh_votes(votes *out, int *named, pmo_source *src, const pmo_cr_history *h, const char *rev)
+static int fresh_votes(votes *out, int *named, pmo_source *src, pmo_source *people, const pmo_cr_history *h,
+		       const char *rev)
 {
 	const pmo_node *list = pmo_map_get(pmo_doc_root(h->doc), "approvals");
 	size_t i;
@@ -108,7 +114,7 @@ static int fresh_votes(votes *out, int *named, pmo_source *src, const pmo_cr_his
 		if (!same)
 			continue;
 		*named = 1;
-		if (!(person = pmo_check__person(src, by)))
+		if (!(person = pmo_check__person(people, by)))
 			continue;
 		email = pmo_node_text(pmo_map_get(pmo_doc_root(person), "email"));
 		if (h->requester && email && !strcasecmp(email, h->requester)) {
@@ -161,20 +167,100 @@ static pmo_doc *project_doc(pmo_source *src, const char *name)
 	return read_doc(src, "projects/%.*s/project.yaml", (int)strcspn(name, "/"), name);
 }
 
+void pmo_check__policy_free(pmo_cr_policy *p)
+{
+	if (!p)
+		return;
+	pmo_source_free(p->parent);
+	pmo_settings_free(p->settings);
+	pmo_buf_free(&p->yaml);
+	pmo_change_policy_free(&p->pol);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The settings of the first parent, kept while its pmo.yaml is the same:
+ * *out NULL when it has none pmo reads (the defaults then). */
+static int parent_settings(const pmo_settings **out, pmo_cr_policy *p, const pmo_model *model)
+{
+	pmo_buf now = PMO_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if ((error = pmo_source_read(&now, p->parent, "pmo.yaml", PMO_YAML_MAX_BYTES)) < 0 && error != PMO_ENOMEM) {
+		pmo_error_clear();
+		pmo_buf_clear(&now);
+		error = 0;
+	}
+	if (error < 0)
+		goto done;
+	if (!p->have || now.len != p->yaml.len || (now.len && memcmp(now.ptr, p->yaml.ptr, now.len))) {
+		pmo_settings_free(p->settings);
+		p->settings = NULL;
+		p->have = 0;
+		if ((error = pmo_settings_load(&p->settings, p->parent, model)) < 0) {
+			if (error == PMO_ENOMEM)
+				goto done;
+			pmo_error_clear(); /* a pmo.yaml pmo did not read then: the defaults */
+			p->settings = NULL;
+			error = 0;
+		}
+		pmo_buf_free(&p->yaml);
+		p->yaml = now;
+		now = (pmo_buf)PMO_BUF_INIT;
+		p->have = 1;
+	}
+	*out = p->settings;
+done:
+	pmo_buf_free(&now);
+	return error;
+}
+
+int pmo_check__policy_of(pmo_cr_policy *p, pmo_source *src, const pmo_model *model,
+			 const pmo_settings *settings, const pmo_cr_history *h)
+{
+	const char *status = pmo_node_text(pmo_map_get(pmo_doc_root(h->doc), "status"));
+	pmo_buf rev = PMO_BUF_INIT;
+	int error = 0;
+
+	pmo_change_policy_free(&p->pol);
+	pmo_source_free(p->parent);
+	p->parent = NULL;
+	p->src = src;
+	if (status && !strcmp(status, "implemented") && h->merge[0]) {
+		pmo_buf_printf(&rev, "%s^1", h->merge);
+		if ((error = pmo_buf_oom(&rev)) < 0)
+			goto done;
+		if ((error = pmo_source_open(&p->parent, pmo_source_repo(src), rev.ptr)) < 0) {
+			if (error == PMO_ENOMEM)
+				goto done;
+			pmo_error_clear(); /* a first parent this clone lacks */
+			p->parent = NULL;
+			error = 0;
+		} else if ((error = parent_settings(&settings, p, model)) < 0) {
+			goto done;
+		} else {
+			p->src = p->parent;
+		}
+	}
+	if ((error = pmo_change_policy_load(&p->pol, settings)) < 0)
+		pmo_change_policy_free(&p->pol);
+done:
+	pmo_buf_free(&rev);
+	return error;
+}
+
 int pmo_check__change_policy(pmo_findings *out, pmo_source *src, const pmo_model *model,
-			     const pmo_settings *settings, const pmo_check_options *opts,
+			     const pmo_cr_policy *pol, const pmo_check_options *opts,
 			     const pmo_cr_history *h)
 {
 	const pmo_node *root = pmo_doc_root(h->doc);
 	const char *status = pmo_node_text(pmo_map_get(root, "status"));
 	const char *base = pmo_node_text(pmo_map_get(root, "base"));
-	pmo_change_policy pol;
 	pmo_doc *project = NULL;
 	pmo_buf msg = PMO_BUF_INIT, before = PMO_BUF_INIT;
 	votes t = { NULL, NULL, 0 };
 	int error = 0, named = 0, implemented;
 
-	memset(&pol, 0, sizeof(pol));
 	if (!status || (strcmp(status, "approved") && strcmp(status, "implemented")))
 		return 0;
 	implemented = !strcmp(status, "implemented");
@@ -185,7 +271,7 @@ int pmo_check__change_policy(pmo_findings *out, pmo_source *src, const pmo_model
 			error = add(out, h, NULL, msg.ptr);
 		goto done;
 	}
-	if ((error = fresh_votes(&t, &named, src, h, implemented ? h->merged : NULL)) < 0)
+	if ((error = fresh_votes(&t, &named, src, pol->src, h, implemented ? h->merged : NULL)) < 0)
 		goto done;
 	if (implemented && !named) {
 		pmo_buf_printf(&msg, "the content merged into %s (commit %.7s) is not what was approved: "
@@ -194,13 +280,10 @@ int pmo_check__change_policy(pmo_findings *out, pmo_source *src, const pmo_model
 			error = add(out, h, pmo_map_get(root, "approvals"), msg.ptr);
 		goto done;
 	}
-	if ((error = pmo_change_policy_load(&pol, settings)) < 0) {
-		pmo_error_clear(); /* pmo.yaml's own rules tell */
-		error = 0;
-		goto done;
-	}
-	project = project_doc(src, h->name);
-	if (pmo_change_policy_check(&pol, pmo_map_get(root, "impact"), project ? pmo_doc_root(project) : NULL,
+	if (!pol->pol.n)
+		goto done; /* no policy read */
+	project = project_doc(pol->src, h->name);
+	if (pmo_change_policy_check(&pol->pol, pmo_map_get(root, "impact"), project ? pmo_doc_root(project) : NULL,
 				    t.v, t.n) < 0) {
 		if (pmo_error_last() && pmo_error_last()->code == PMO_ENOMEM) {
 			error = PMO_ENOMEM;
@@ -219,7 +302,6 @@ int pmo_check__change_policy(pmo_findings *out, pmo_source *src, const pmo_model
 done:
 	votes_free(&t);
 	pmo_doc_free(project);
-	pmo_change_policy_free(&pol);
 	pmo_buf_free(&msg);
 	pmo_buf_free(&before);
 	return error;

@@ -16,6 +16,11 @@ struct pmo_costs_owned {
 	pmo_budget *budget;
 };
 
+const pmo_budget *pmo_costs_budget(const pmo_costs *c)
+{
+	return c && c->owned ? c->owned->budget : NULL;
+}
+
 static pmo_rate *realloc_rates(pmo_rate *v, size_t n)
 {
 	return realloc(v, n * sizeof(*v));
@@ -123,16 +128,13 @@ static int read_rates(pmo_costs *c, pmo_source *src, const pmo_model *model, con
 	return error;
 }
 
-/* The lines' total and the expenses as actual costs. */
-static int read_budget(pmo_costs *c, pmo_source *src, const pmo_settings *settings, const char *project)
+/* The lines' total and the expenses of c->owned->budget as actual costs. */
+static int take_budget(pmo_costs *c)
 {
-	pmo_budget *b;
+	const pmo_budget *b = c->owned->budget;
 	size_t i;
 	int error;
 
-	if ((error = pmo_budget_load(&c->owned->budget, src, project, &settings->money)) < 0)
-		return error;
-	b = c->owned->budget;
 	for (i = 0; i < b->nlines; i++)
 		if ((error = pmo_money_add(&c->budgeted, c->budgeted, b->lines[i].planned)) < 0)
 			return error;
@@ -148,20 +150,41 @@ static int read_budget(pmo_costs *c, pmo_source *src, const pmo_settings *settin
 	return 0;
 }
 
-int pmo_costs_read(pmo_costs **out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
-		   const char *project, const pmo_plan *plan)
+/* The rates of plan's people, then the budget: loaded, or the error its
+ * loading kept (failed), or read now (both NULL): the rates' error first,
+ * as they have always been read first. */
+static int costs_read(pmo_costs **out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
+		      const char *project, pmo_budget *loaded, const pmo_error *failed, const pmo_plan *plan)
 {
 	pmo_costs *c;
 	int error;
 
 	if (!(c = calloc(1, sizeof(*c))) || !(c->owned = calloc(1, sizeof(*c->owned)))) {
 		free(c);
+		pmo_budget_free(loaded);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
-	if ((error = read_rates(c, src, model, settings, plan)) < 0 || (error = read_budget(c, src, settings, project)) < 0) {
+	c->owned->budget = loaded;
+	if ((error = read_rates(c, src, model, settings, plan)) < 0 ||
+	    (failed && (error = pmo_error_tell(failed)) < 0) ||
+	    (!loaded && (error = pmo_budget_load(&c->owned->budget, src, project, &settings->money)) < 0) ||
+	    (error = take_budget(c)) < 0) {
 		pmo_costs_free(c);
 		return error;
 	}
 	*out = c;
 	return 0;
+}
+
+int pmo_costs_read_loaded(pmo_costs **out, pmo_source *src, const pmo_model *model,
+			  const pmo_settings *settings, pmo_budget *budget, const pmo_error *failed,
+			  const pmo_plan *plan)
+{
+	return costs_read(out, src, model, settings, NULL, budget, failed, plan);
+}
+
+int pmo_costs_read(pmo_costs **out, pmo_source *src, const pmo_model *model, const pmo_settings *settings,
+		   const char *project, const pmo_plan *plan)
+{
+	return costs_read(out, src, model, settings, project, NULL, NULL, plan);
 }

@@ -14,6 +14,7 @@
 #include "check/due.h"
 #include "plan/evm.h"
 #include "plan/plan.h"
+#include "plan/recorded.h"
 #include "plan/status.h"
 #include "util/error.h"
 #include "util/ordered.h"
@@ -235,6 +236,13 @@ static int plan_errors(size_t *out, const pmo_model *model, const pmo_node *root
 	return error;
 }
 
+/* A project's budget.yaml, read by the job that reads its plan. */
+typedef struct {
+	pmo_budget *budget;
+	int error;    /* < 0: it could not be read, */
+	pmo_error err; /* for this reason */
+} loaded_budget;
+
 /* Money: the budget's lines and expenses (budget used), and with a plan
  * the earned value in money as `pmo -p KEY status` has it: SPI by planned
  * cost when the plan has costs, CPI when it has a baseline and actual
@@ -242,7 +250,7 @@ static int plan_errors(size_t *out, const pmo_model *model, const pmo_node *root
  * named on stderr; the row goes on without money. */
 static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_source *src,
 			 const pmo_model *model, const pmo_settings *settings, const pmo_plan *plan,
-			 const pmo_evm_input *in, pmo_portfolio_plan *keep)
+			 loaded_budget *budget, const pmo_evm_input *in, pmo_portfolio_plan *keep)
 {
 	const pmo_currency *c = &settings->money;
 	pmo_costs *costs = NULL;
@@ -252,7 +260,12 @@ static int money_figures(pmo_portfolio_row *row, pmo_findings *problems, pmo_sou
 	size_t i;
 	int error, has_costs = 0;
 
-	if ((error = pmo_costs_read(&costs, src, model, settings, row->key, plan)) < 0) {
+	if (budget->error == PMO_ENOMEM)
+		return OOM();
+	error = pmo_costs_read_loaded(&costs, src, model, settings, budget->budget,
+				      budget->error < 0 ? &budget->err : NULL, plan);
+	budget->budget = NULL; /* taken */
+	if (error < 0) {
 		const pmo_error *x = pmo_error_last();
 		pmo_finding f;
 
@@ -349,6 +362,10 @@ typedef struct {
 	pmo_schedule *s;          /* kept for the options' plan_cb */
 	double *progress;
 	const pmo_baseline *bl;
+	int recorded;             /* a past status date: the progress of that day, */
+	pmo_plan_recorded rec;    /* as git recorded plan.yaml then (read by the */
+	pmo_buf then;             /* caller's thread, before the jobs run) */
+	loaded_budget budget; /* budget.yaml, read beside the plan */
 	int error;
 	pmo_error err;            /* what the job could not do */
 } plan_job;
@@ -361,6 +378,9 @@ static void plan_job_clear(plan_job *j)
 	pmo_doc_free(j->doc);
 	pmo_calendar_free(j->cal);
 	pmo_source_dir_free(j->dir);
+	pmo_buf_free(&j->then);
+	pmo_budget_free(j->budget.budget);
+	pmo_error_kept_free(&j->budget.err);
 	pmo_error_kept_free(&j->err);
 	memset(j, 0, sizeof(*j));
 }
@@ -412,8 +432,9 @@ static int plan_figures(pmo_portfolio_row *row, plan_job *j, pmo_source *src, co
 		goto done;
 	}
 	if ((error = pmo_plan_from_yaml(&j->plan, pmo_doc_root(j->doc), display, &f)) < 0 ||
-	    (error = milestones_overdue(row, src, j->plan, o->as_of)) < 0 ||
-	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(j->doc), j->plan, &f)) < 0)
+	    (error = plan_errors(&row->plan_errors, model, pmo_doc_root(j->doc), j->plan, &f)) < 0 ||
+	    (j->recorded && (error = pmo_plan_recorded_apply(j->plan, &j->rec, &j->then, display)) < 0) ||
+	    (error = milestones_overdue(row, src, j->plan, o->as_of)) < 0)
 		goto done;
 	if (row->plan_errors && !o->force)
 		goto done;
@@ -537,6 +558,11 @@ static void plan_work(size_t i, unsigned t, void *payload)
 	j->error = plan_figures(&R->p->rows[i], j, R->src, R->model, R->settings, R->o, &R->bufs[t]);
 	j->error = j->error < 0 ? pmo_error_keep(&j->err, j->error) : 0;
 	pmo_error_clear();
+	/* the budget too: 20,000 expenses are parsed beside the plans */
+	if (!j->error && (j->budget.error = pmo_budget_load_at(&j->budget.budget, j->dir, R->src, R->p->rows[i].key,
+							       &R->settings->money)) < 0)
+		j->budget.error = pmo_error_keep(&j->budget.err, j->budget.error);
+	pmo_error_clear();
 }
 
 /* Job i's money figures, on the caller's thread, in the projects' order. */
@@ -565,12 +591,14 @@ static int plan_done(size_t i, void *payload)
 		in.bl = j->bl;
 		in.progress = j->progress;
 		in.as_of = R->o->as_of;
-		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &in, keep);
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, j->plan, &j->budget, &in,
+				      keep);
 	} else if ((error = pmo_plan_new(&none)) == 0) {
 		/* no plan to compute from: the budget alone */
 		memset(&in, 0, sizeof(in));
 		in.as_of = R->o->as_of;
-		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &in, NULL);
+		error = money_figures(row, &R->p->problems, R->src, R->model, R->settings, none, &j->budget, &in,
+				      NULL);
 		pmo_plan_free(none);
 	}
 	if (error >= 0 && keep) {
@@ -640,6 +668,18 @@ static int projects(pmo_portfolio *p, pmo_source *src, const pmo_model *model,
 		pmo_buf_printf(&dir, "projects/%s", row->key);
 		if ((error = pmo_buf_oom(&dir)) == 0)
 			error = pmo_source_dir_open(&R.jobs[p->n - 1].dir, src, dir.ptr);
+	}
+	/* a past status date: each plan's progress of that day, from git
+	 * here, one project after the other (the repository is not shared
+	 * between threads) */
+	for (i = 0; !error && o->repo && o->as_of < pmo_date_today() && i < p->n; i++) {
+		plan_job *j = &R.jobs[i];
+
+		pmo_buf_clear(&dir);
+		pmo_buf_printf(&dir, "projects/%s/plan.yaml", p->rows[i].key);
+		if ((error = pmo_buf_oom(&dir)) == 0 &&
+		    (error = pmo_plan_recorded_find(&j->rec, &j->then, o->repo, dir.ptr, o->as_of)) == 0)
+			j->recorded = 1;
 	}
 	/* the plans' schema is checked on several threads: prepared first
 	 * (ThreadSanitizer saw two threads prepare it at once) */

@@ -14,6 +14,7 @@
 #include "check/costs.h"
 #include "model/model.h"
 #include "plan/plan.h"
+#include "repo/repo.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/money.h"
@@ -118,6 +119,8 @@ typedef struct {
 
 typedef struct {
 	pmo_date as_of;            /* the status date: SPI, overdue, expenses */
+	pmo_repo *repo;            /* with a status date before today: the progress each
+				    * plan.yaml held that day in its history; NULL: today's */
 	int force;                 /* compute from plans pmo validate rejects */
 	const char *only;          /* this project's row alone, or NULL: all */
 	/* called for each row, in order, on the caller's thread, with what

@@ -147,13 +147,17 @@ static int budget_sheets(pmo_xlsx *x, const pmo_workbook_input *in)
 	static const char *const eh[] = { "ID", "Date", "Title", "Amount", "Line", "Task", "Vendor",
 					  "Invoice" };
 	const pmo_currency *c = &in->settings->money;
-	pmo_budget *b = NULL;
+	const pmo_budget *b = in->budget;
+	pmo_budget *read = NULL;
 	pmo_budget_report *rep = NULL;
 	size_t i;
-	int error;
+	int error = 0;
 
-	if ((error = pmo_budget_load(&b, in->src, in->project, c)) < 0 ||
-	    (error = pmo_budget_report_make(&rep, b, in->src, in->model, c)) < 0 ||
+	if (!b && (error = pmo_budget_load(&read, in->src, in->project, c)) < 0)
+		goto done;
+	if (!b)
+		b = read;
+	if ((error = pmo_budget_report_make(&rep, b, in->src, in->model, c)) < 0 ||
 	    (error = pmo_xlsx_sheet(x, "budget", lh, 9)) < 0)
 		goto done;
 	for (i = 0; i < b->nlines && !error; i++) {
@@ -186,7 +190,7 @@ static int budget_sheets(pmo_xlsx *x, const pmo_workbook_input *in)
 	}
 done:
 	pmo_budget_report_free(rep);
-	pmo_budget_free(b);
+	pmo_budget_free(read);
 	return error;
 }
 

@@ -21,6 +21,7 @@
  * boolean; the rest is text (lists joined with ", "). The same tree and
  * day give the same bytes.
  */
+#include "model/budget.h"
 #include "model/model.h"
 #include "plan/plan.h"
 #include "util/buf.h"
@@ -35,6 +36,7 @@ typedef struct {
 	const double *progress;       /* percent per task, summaries rolled up */
 	const pmo_baseline *baseline; /* the dates compared with, or NULL */
 	const pmo_money *planned;     /* planned cost per task, or NULL: no column */
+	const pmo_budget *budget;     /* budget.yaml as read already, or NULL: read here */
 	pmo_date today;               /* the day the workbook is made (its stamp) */
 } pmo_workbook_input;
 

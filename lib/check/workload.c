@@ -203,8 +203,9 @@ static int person_cmp(const void *pa, const void *pb)
 	return strcmp(a->handle, b->handle);
 }
 
-static int add_person(pmo_workload *w, size_t *cap, const char *handle, const pmo_alloc_person *load,
-		      pmo_workload_person **out)
+/* A new person at the end of w->people; NULL when memory ran out. */
+static pmo_workload_person *add_person(pmo_workload *w, size_t *cap, const char *handle,
+				       const pmo_alloc_person *load)
 {
 	pmo_workload_person *p;
 
@@ -213,7 +214,7 @@ static int add_person(pmo_workload *w, size_t *cap, const char *handle, const pm
 		pmo_workload_person *v = realloc(w->people, c * sizeof(*v));
 
 		if (!v)
-			return OOM();
+			return NULL;
 		w->people = v;
 		*cap = c;
 	}
@@ -222,10 +223,9 @@ static int add_person(pmo_workload *w, size_t *cap, const char *handle, const pm
 	p->capacity = PMO_PLAN_HOURS_PER_DAY;
 	p->load = load;
 	if (!(p->handle = strdup(handle)))
-		return OOM();
+		return NULL;
 	w->n++;
-	*out = p;
-	return 0;
+	return p;
 }
 
 /* Every active person of people/, and every assignee with load. */
@@ -252,8 +252,10 @@ static int read_people(pmo_workload *w, pmo_source *src, const pmo_model *model,
 
 		if (!load && kind->hooks->active && !kind->hooks->active(root))
 			continue;
-		if ((error = add_person(w, &cap, r->id, load, &p)) < 0)
+		if (!(p = add_person(w, &cap, r->id, load))) {
+			error = OOM();
 			goto done;
+		}
 		if (load)
 			seen[load - w->alloc->people] = 1;
 		if (pmo_node_number(pmo_map_get(root, "capacity"), &cap_h) == 0 && cap_h >= 0) {
@@ -266,11 +268,10 @@ static int read_people(pmo_workload *w, pmo_source *src, const pmo_model *model,
 		}
 	}
 	for (i = 0; i < w->alloc->n; i++) {
-		pmo_workload_person *p;
-
-		if (!seen[i] && (error = add_person(w, &cap, w->alloc->people[i].person,
-						    &w->alloc->people[i], &p)) < 0)
+		if (!seen[i] && !add_person(w, &cap, w->alloc->people[i].person, &w->alloc->people[i])) {
+			error = OOM();
 			goto done;
+		}
 	}
 	if (w->n > 1)
 		qsort(w->people, w->n, sizeof(*w->people), person_cmp);

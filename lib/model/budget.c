@@ -192,7 +192,9 @@ int pmo_budget_read(pmo_budget **out, const pmo_node *root, const pmo_currency *
 	return 0;
 }
 
-int pmo_budget_load(pmo_budget **out, pmo_source *src, const char *project, const pmo_currency *c)
+/* pmo_budget_load, the file read through dir (projects/KEY) when given. */
+static int budget_load(pmo_budget **out, pmo_source *src, pmo_source_dir *dir, const char *project,
+		       const pmo_currency *c)
 {
 	pmo_budget *b = NULL;
 	pmo_buf buf = PMO_BUF_INIT;
@@ -205,7 +207,9 @@ int pmo_budget_load(pmo_budget **out, pmo_source *src, const char *project, cons
 		error = pmo_error_set_oom();
 		goto done;
 	}
-	if ((error = pmo_source_read(&buf, src, path, PMO_YAML_MAX_BYTES)) == PMO_ENOTFOUND) {
+	error = dir ? pmo_source_dir_read(&buf, dir, "budget.yaml", PMO_YAML_MAX_BYTES)
+		    : pmo_source_read(&buf, src, path, PMO_YAML_MAX_BYTES);
+	if (error == PMO_ENOTFOUND) {
 		pmo_error_clear();
 		error = 0;
 		goto done;
@@ -224,6 +228,17 @@ done:
 	free(path);
 	free(display);
 	return error;
+}
+
+int pmo_budget_load(pmo_budget **out, pmo_source *src, const char *project, const pmo_currency *c)
+{
+	return budget_load(out, src, NULL, project, c);
+}
+
+int pmo_budget_load_at(pmo_budget **out, pmo_source_dir *dir, pmo_source *src, const char *project,
+		       const pmo_currency *c)
+{
+	return budget_load(out, src, dir, project, c);
 }
 
 void pmo_budget_free(pmo_budget *b)

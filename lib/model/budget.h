@@ -50,6 +50,11 @@ char *pmo_budget_path(const char *project);
 /* The budget of project KEY read through src (a worktree or a revision), amounts in currency c.
  * No file: an empty budget (0). A malformed file: PMO_EINVALID naming file:line:col. */
 int pmo_budget_load(pmo_budget **out, pmo_source *src, const char *project, const pmo_currency *c);
+/* The same through the project's folder (projects/KEY) opened with
+ * pmo_source_dir_open: safe on several threads at once while other files
+ * of src are read, as pmo_source_dir_read is (pmo_source_read is not). */
+int pmo_budget_load_at(pmo_budget **out, pmo_source_dir *dir, pmo_source *src, const char *project,
+		       const pmo_currency *c);
 /* The budget in the tree of a document already read (root), leniently for
  * pmo validate: what cannot be read (an amount, a date, a line that is no
  * mapping) is left out or 0, as the schema reports it; doc stays NULL and

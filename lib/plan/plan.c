@@ -35,7 +35,8 @@ int pmo_plan_finding_add(pmo_findings *f, pmo_severity sev, const char *rule,
 /* -------------------------------------------------------------- id index */
 
 struct pmo_plan_index {
-	size_t *slots; /* task index + 1, 0 = empty */
+	uint32_t *slots; /* task index + 1, 0 = empty (4 bytes: 8 MB less at a
+			 * million tasks) */
 	size_t mask;
 };
 
@@ -75,9 +76,11 @@ static int index_build(pmo_plan *plan, pmo_findings *findings)
 	size_t cap = 16, i, j;
 	int error = 0;
 
+	if (plan->n >= UINT32_MAX / 2)
+		return pmo_error_set(PMO_ENOMEM, "out of memory: a plan of %zu tasks", plan->n);
 	while (cap < plan->n * 2 + 2)
 		cap *= 2;
-	if (!(ix = calloc(1, sizeof(*ix))) || !(ix->slots = pmo_big_alloc(cap * sizeof(size_t)))) {
+	if (!(ix = calloc(1, sizeof(*ix))) || !(ix->slots = pmo_big_alloc(cap * sizeof(*ix->slots)))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -95,7 +98,7 @@ static int index_build(pmo_plan *plan, pmo_findings *findings)
 				goto done;
 			continue;
 		}
-		ix->slots[j] = i + 1;
+		ix->slots[j] = (uint32_t)(i + 1);
 	}
 	index_free(plan->index);
 	plan->index = ix;

@@ -255,6 +255,18 @@ int pmo_dep_format(pmo_buf *out, const pmo_dep *dep);
 int pmo_plan_from_yaml(pmo_plan **out, const pmo_node *root, const char *path,
 		       pmo_findings *findings);
 
+/* Read plan.yaml's text straight into a plan, without a YAML tree (a
+ * plan of a million tasks made a tree of 700 MB): only the plain block
+ * YAML pmo and people write (lib/plan/read.c says what), and only values
+ * schemas/plan.json accepts as they are. 0: *out is the plan, resolved
+ * (findings of pmo_plan_resolve in findings), the same as
+ * pmo_yaml_load and pmo_plan_from_yaml make of the text but that its
+ * tasks and dependencies have no nodes (NULL); 1: declined, nothing made
+ * and no error set: read the text through the tree, which tells what is
+ * wrong at its place; < 0 out of memory. */
+int pmo_plan_read(pmo_plan **out, const char *text, size_t len, const char *path,
+		  pmo_findings *findings);
+
 /* Link ids: parents, dependencies, children counts, effective durations;
  * reports duplicate ids, unknown parents and dependencies, milestones with a
  * duration, summaries with a duration, parent cycles, dependencies between a

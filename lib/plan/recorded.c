@@ -58,6 +58,67 @@ static int take(const pmo_history_entry *e, void *payload)
 	return 1; /* the newest at or before the day: done */
 }
 
+int pmo_plan_recorded_find(pmo_plan_recorded *out, pmo_buf *text, pmo_repo *repo, const char *path,
+			   pmo_date day)
+{
+	pmo_plan_recorded r;
+	finder f;
+	int error;
+
+	memset(&r, 0, sizeof(r));
+	f.day = day;
+	f.out = &r;
+	f.text = text;
+	pmo_buf_clear(text);
+	if ((error = pmo_repo_history(repo, path, take, &f)) < 0)
+		return error;
+	*out = r;
+	return 0;
+}
+
+int pmo_plan_recorded_apply(pmo_plan *plan, const pmo_plan_recorded *rec, const pmo_buf *text,
+			    const char *path)
+{
+	pmo_doc *doc = NULL;
+	pmo_plan *then = NULL;
+	pmo_findings ignored = { 0 };
+	const pmo_yaml_limits limits = { .allow_empty = 1 };
+	size_t i;
+	int error = 0;
+
+	if (rec->found && !rec->absent) {
+		if ((error = pmo_yaml_load(&doc, path, text->ptr ? text->ptr : "", text->len, &limits)) < 0 ||
+		    (error = pmo_plan_from_yaml(&then, pmo_doc_root(doc), path, &ignored)) < 0)
+			goto done;
+	}
+	for (i = 0; i < plan->n; i++) {
+		pmo_task *t = &plan->tasks[i];
+		size_t k = then ? pmo_plan_find(then, t->id) : PMO_PLAN_NONE;
+
+		t->progress = k != PMO_PLAN_NONE ? then->tasks[k].progress : -1;
+		t->actual_finish = k != PMO_PLAN_NONE ? then->tasks[k].actual_finish : PMO_NODATE;
+	}
+done:
+	pmo_findings_free(&ignored);
+	pmo_plan_free(then);
+	pmo_doc_free(doc);
+	return error;
+}
+
+int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo *repo, const char *path,
+			       pmo_date day)
+{
+	pmo_plan_recorded r;
+	pmo_buf text = PMO_BUF_INIT;
+	int error;
+
+	if ((error = pmo_plan_recorded_find(&r, &text, repo, path, day)) == 0 &&
+	    (error = pmo_plan_recorded_apply(plan, &r, &text, path)) == 0)
+		*out = r;
+	pmo_buf_free(&text);
+	return error;
+}
+
 /* The plan of one version of plan.yaml (its findings ignored: the
  * progress of the tasks it could read is what it recorded), and the
  * document it borrows from: free the plan first. */
@@ -70,40 +131,6 @@ static int version_read(pmo_plan **out, pmo_doc **doc, const char *path, const c
 	if ((error = pmo_yaml_load(doc, path, data ? data : "", len, &limits)) >= 0)
 		error = pmo_plan_from_yaml(out, pmo_doc_root(*doc), path, &ignored);
 	pmo_findings_free(&ignored);
-	return error;
-}
-
-int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo *repo, const char *path,
-			       pmo_date day)
-{
-	pmo_plan_recorded r;
-	pmo_buf text = PMO_BUF_INIT;
-	pmo_plan *then = NULL;
-	pmo_doc *doc = NULL;
-	finder f;
-	size_t i;
-	int error;
-
-	memset(&r, 0, sizeof(r));
-	f.day = day;
-	f.out = &r;
-	f.text = &text;
-	if ((error = pmo_repo_history(repo, path, take, &f)) < 0)
-		goto done;
-	if (r.found && !r.absent && (error = version_read(&then, &doc, path, text.ptr, text.len)) < 0)
-		goto done;
-	for (i = 0; i < plan->n; i++) {
-		pmo_task *t = &plan->tasks[i];
-		size_t k = then ? pmo_plan_find(then, t->id) : PMO_PLAN_NONE;
-
-		t->progress = k != PMO_PLAN_NONE ? then->tasks[k].progress : -1;
-		t->actual_finish = k != PMO_PLAN_NONE ? then->tasks[k].actual_finish : PMO_NODATE;
-	}
-	*out = r;
-done:
-	pmo_plan_free(then);
-	pmo_doc_free(doc);
-	pmo_buf_free(&text);
 	return error;
 }
 

@@ -26,6 +26,16 @@ typedef struct {
 int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo *repo, const char *path,
 			       pmo_date day);
 
+/* The two halves of pmo_plan_progress_recorded, for a command that reads
+ * many plans on several threads (the portfolio's status): find reads git
+ * (one thread at a time: the repository is not shared between threads),
+ * the file's bytes then into text; apply sets plan's progress from them
+ * and may run on any thread. */
+int pmo_plan_recorded_find(pmo_plan_recorded *out, pmo_buf *text, pmo_repo *repo, const char *path,
+			   pmo_date day);
+int pmo_plan_recorded_apply(pmo_plan *plan, const pmo_plan_recorded *rec, const pmo_buf *text,
+			    const char *path);
+
 /* The same for many days with one walk of plan.yaml's history (newest
  * first; each version that some day takes parsed once): at[i] tells the
  * commit days[i] took (found and absent as above; cut and cut_commit when

@@ -24,6 +24,9 @@
 
 #define NEG (LONG_MIN / 4)
 #define POS (LONG_MAX / 4)
+/* no leaf, in the 32-bit per-node arrays of leaves (node indices are
+ * 32 bits: lib/plan/internal.h) */
+#define NO_LEAF UINT32_MAX
 
 typedef pmo_plan__graph graph;
 
@@ -245,8 +248,8 @@ static int cmp_link(const void *a, const void *b)
 }
 
 static int critical_chains(pmo_schedule *s, const pmo_plan *plan, const long *es,
-			   const long *ef, const long *sf, const long *ffl, const size_t *sdrv,
-			   const size_t *fdrv, const uint8_t *flag)
+			   const long *ef, const long *sf, const long *ffl, const uint32_t *sdrv,
+			   const uint32_t *fdrv, const uint8_t *flag)
 {
 	size_t n = plan->n, nc = s->ncritical, i, j, k, nl = 0, cap, nout = 0, *rank = NULL,
 	       *off = NULL, *pred = NULL;
@@ -289,12 +292,12 @@ static int critical_chains(pmo_schedule *s, const pmo_plan *plan, const long *es
 				l[nl++].to = k;
 			}
 		}
-		if (!started && sdrv[v] != PMO_PLAN_NONE && rank[sdrv[v]] != PMO_PLAN_NONE &&
+		if (!started && sdrv[v] != NO_LEAF && rank[sdrv[v]] != PMO_PLAN_NONE &&
 		    key_day(sf[v]) == es[v]) {
 			l[nl].from = rank[sdrv[v]];
 			l[nl++].to = k;
 		}
-		if (fdrv[v] != PMO_PLAN_NONE && rank[fdrv[v]] != PMO_PLAN_NONE && key_day(ffl[v]) == ef[v]) {
+		if (fdrv[v] != NO_LEAF && rank[fdrv[v]] != PMO_PLAN_NONE && key_day(ffl[v]) == ef[v]) {
 			l[nl].from = rank[fdrv[v]];
 			l[nl++].to = k;
 		}
@@ -359,7 +362,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	 * summary's first-starting / last-finishing child), and which leaf
 	 * set its start floor sf / finish floor ffl: the driving
 	 * predecessors behind the critical chains */
-	size_t *ssrc = NULL, *fsrc = NULL, *sdrv = NULL, *fdrv = NULL;
+	uint32_t *ssrc = NULL, *fsrc = NULL, *sdrv = NULL, *fdrv = NULL;
 	long *scratch = NULL;
 	crit_item *crit = NULL;
 	size_t n, nodes, k, i;
@@ -381,7 +384,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	nodes = g.nodes;
 	if (!(s = calloc(1, sizeof(*s))) ||
 	    (n && !(s->tasks = pmo_big_alloc(n * sizeof(*s->tasks)))) ||
-	    !(scratch = pmo_big_alloc((nodes + 1) * (8 * sizeof(long) + 4 * sizeof(size_t)))) ||
+	    !(scratch = pmo_big_alloc((nodes + 1) * (8 * sizeof(long) + 4 * sizeof(uint32_t)))) ||
 	    !(flag = calloc(n + 1, 1))) {
 		error = oom();
 		goto done;
@@ -395,7 +398,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 	lf = ls + nodes + 1;
 	sk = lf + nodes + 1;
 	fk = sk + nodes + 1;
-	ssrc = (size_t *)(fk + nodes + 1);
+	ssrc = (uint32_t *)(fk + nodes + 1);
 	fsrc = ssrc + nodes + 1;
 	sdrv = fsrc + nodes + 1;
 	fdrv = sdrv + nodes + 1;
@@ -409,7 +412,7 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 		ef[i] = NEG;
 		sk[i] = i < n ? NEG : POS;
 		fk[i] = NEG;
-		ssrc[i] = fsrc[i] = sdrv[i] = fdrv[i] = PMO_PLAN_NONE;
+		ssrc[i] = fsrc[i] = sdrv[i] = fdrv[i] = NO_LEAF;
 	}
 
 	/* static checks of constraints (actual dates: pmo_plan_resolve) */

@@ -1,6 +1,7 @@
 /*
  * The workbook writer (xlsx.h) over libxlsxwriter, the only file that
- * includes it. Rows go out in order (constant_memory: a 20,000-task plan
+ * calls it (through xlsxlib.h: loaded when the first workbook is made,
+ * not at every pmo command's start). Rows go out in order (constant_memory: a 20,000-task plan
  * takes 4 MB, not 15), so a column's width is known only when its sheet
  * ends: the widths are kept as the cells come and set then (libxlsxwriter
  * writes a sheet's columns when the workbook is closed).
@@ -11,13 +12,13 @@
  * before it reaches the library.
  */
 #include "render/xlsx.h"
+#include "render/xlsxlib.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/utf8.h"
 
-#include <xlsxwriter.h>
-
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,12 @@
 /* The widest a column is made, in characters: a long note wraps in a
  * narrower column rather than pushing the rest out of sight. */
 #define WIDTH_MAX 60
+/* The buffer of a sheet's rows on their way to libxlsxwriter's temporary
+ * file (sheet_buffer). */
+#define SHEET_BUFFER (256 * 1024)
+
+/* libxlsxwriter's functions, once a workbook has been made */
+static const pmo_xlsxlib *lib;
 
 struct pmo_xlsx {
 	lxw_workbook *wb;
@@ -45,12 +52,15 @@ struct pmo_xlsx {
 	size_t nnames;
 	size_t ncols;
 	size_t *width;          /* per column of the current sheet */
+	char **buffers;         /* the sheets' (sheet_buffer), until the workbook is closed */
+	size_t nbuffers;
+	int closed;             /* workbook_close said all was written */
 	lxw_row_t row;          /* current row; 0 is the header */
 };
 
 static int lxw_fail(lxw_error e, const char *what)
 {
-	return pmo_error_set(PMO_EIO, "cannot write the workbook (%s): %s", what, lxw_strerror(e));
+	return pmo_error_set(PMO_EIO, "cannot write the workbook (%s): %s", what, lib->lxw_strerror(e));
 }
 
 /* The currency's number format: the symbol where Excel has a locale for
@@ -80,10 +90,10 @@ static void money_format(pmo_buf *b, const pmo_currency *c)
 
 static lxw_format *number_format(lxw_workbook *wb, const char *fmt)
 {
-	lxw_format *f = workbook_add_format(wb);
+	lxw_format *f = lib->workbook_add_format(wb);
 
 	if (f)
-		format_set_num_format(f, fmt);
+		lib->format_set_num_format(f, fmt);
 	return f;
 }
 
@@ -98,6 +108,10 @@ int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c, pmo_date made)
 
 	if (!x)
 		return pmo_error_set_oom();
+	if ((error = pmo_xlsxlib_load(&lib, NULL)) < 0) {
+		free(x);
+		return error;
+	}
 	x->cur = *c;
 	if (!dir || !*dir)
 		dir = "/tmp";
@@ -117,24 +131,24 @@ int pmo_xlsx_new(pmo_xlsx **out, const pmo_currency *c, pmo_date made)
 	memset(&o, 0, sizeof(o));
 	o.constant_memory = LXW_TRUE;
 	o.tmpdir = (char *)dir;
-	if (!(x->wb = workbook_new_opt(x->path, &o))) {
+	if (!(x->wb = lib->workbook_new_opt(x->path, &o))) {
 		error = pmo_error_set_oom();
 		goto done;
 	}
 	pmo_buf_clear(&b);
 	money_format(&b, c);
-	if (pmo_buf_oom(&b) < 0 || !(x->header = workbook_add_format(x->wb)) ||
+	if (pmo_buf_oom(&b) < 0 || !(x->header = lib->workbook_add_format(x->wb)) ||
 	    !(x->date = number_format(x->wb, "yyyy-mm-dd")) ||
 	    !(x->money = number_format(x->wb, pmo_buf_cstr(&b))) ||
 	    !(x->pct0 = number_format(x->wb, "0%")) || !(x->pct2 = number_format(x->wb, "0.00%"))) {
 		error = pmo_error_set_oom();
 		goto done;
 	}
-	format_set_bold(x->header);
+	lib->format_set_bold(x->header);
 	/* libxlsxwriter stamps the time of writing otherwise */
 	memset(&props, 0, sizeof(props));
 	props.created = (time_t)made * 86400;
-	if (workbook_set_properties(x->wb, &props)) {
+	if (lib->workbook_set_properties(x->wb, &props)) {
 		error = pmo_error_set_oom();
 		goto done;
 	}
@@ -159,17 +173,35 @@ static void names_free(pmo_xlsx *x)
 	x->nnames = 0;
 }
 
+/* The sheets' buffers freed. A workbook closed has closed the sheets'
+ * files; one given up (an error) keeps them open until exit, when stdio
+ * flushes every stream: nothing is left in them to write from a freed
+ * buffer once flushed here. */
+static void buffers_free(pmo_xlsx *x)
+{
+	size_t i;
+
+	if (x->nbuffers && !x->closed)
+		fflush(NULL);
+	for (i = 0; i < x->nbuffers; i++)
+		free(x->buffers[i]);
+	free(x->buffers);
+	x->buffers = NULL;
+	x->nbuffers = 0;
+}
+
 void pmo_xlsx_free(pmo_xlsx *x)
 {
 	if (!x)
 		return;
 	if (x->wb)
-		lxw_workbook_free(x->wb);
+		lib->lxw_workbook_free(x->wb);
 	if (x->path) {
 		unlink(x->path);
 		free(x->path);
 	}
 	names_free(x);
+	buffers_free(x);
 	free(x->width);
 	free(x);
 }
@@ -184,11 +216,11 @@ static int sheet_end(pmo_xlsx *x)
 		return 0;
 	for (c = 0; c < x->ncols; c++) {
 		size_t w = x->width[c] + 2;
-		if ((e = worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
+		if ((e = lib->worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
 					      (double)(w > WIDTH_MAX ? WIDTH_MAX : w), NULL)))
 			return lxw_fail(e, "column width");
 	}
-	if (x->ncols && (e = worksheet_autofilter(x->ws, 0, 0, x->row, (lxw_col_t)(x->ncols - 1))))
+	if (x->ncols && (e = lib->worksheet_autofilter(x->ws, 0, 0, x->row, (lxw_col_t)(x->ncols - 1))))
 		return lxw_fail(e, "filter");
 	x->ws = NULL;
 	return 0;
@@ -285,6 +317,33 @@ static size_t text_width(const char *s, size_t n)
 	return w;
 }
 
+/* libxlsxwriter writes a sheet's rows (constant_memory) to a temporary
+ * file through stdio's buffer, 4 KB on most file systems, and reads them
+ * back through it when the workbook is closed: for a 20,000-task plan's
+ * 17 MB of XML, 8,500 system calls of a 14,000. A larger buffer of pmo's
+ * makes them 140. It is the library's FILE (lxw_worksheet's
+ * optimize_tmpfile, made by workbook_add_worksheet, written first when
+ * the header row is done), closed by workbook_close before the buffer is
+ * freed (buffers_free). */
+static int sheet_buffer(pmo_xlsx *x)
+{
+	char **buffers, *buf;
+
+	if (!x->ws->optimize_tmpfile)
+		return 0;
+	if (!(buffers = realloc(x->buffers, (x->nbuffers + 1) * sizeof(*buffers))) ||
+	    !(buf = malloc(SHEET_BUFFER))) {
+		if (buffers)
+			x->buffers = buffers;
+		return pmo_error_set_oom();
+	}
+	x->buffers = buffers;
+	x->buffers[x->nbuffers++] = buf;
+	if (setvbuf(x->ws->optimize_tmpfile, buf, _IOFBF, SHEET_BUFFER))
+		return pmo_error_set(PMO_EIO, "cannot buffer the sheet \"%s\" of the workbook", pmo_xlsx_sheet_name(x));
+	return 0;
+}
+
 int pmo_xlsx_sheet(pmo_xlsx *x, const char *name, const char *const *headers, size_t ncols)
 {
 	char **names;
@@ -297,8 +356,8 @@ int pmo_xlsx_sheet(pmo_xlsx *x, const char *name, const char *const *headers, si
 		return error;
 	if ((error = sheet_name(&shown, x, name)) < 0)
 		return error;
-	if ((e = workbook_validate_sheet_name(x->wb, shown))) {
-		error = pmo_error_set(PMO_EINVALID, "\"%s\" cannot name a sheet: %s", shown, lxw_strerror(e));
+	if ((e = lib->workbook_validate_sheet_name(x->wb, shown))) {
+		error = pmo_error_set(PMO_EINVALID, "\"%s\" cannot name a sheet: %s", shown, lib->lxw_strerror(e));
 		free(shown);
 		return error;
 	}
@@ -313,11 +372,13 @@ int pmo_xlsx_sheet(pmo_xlsx *x, const char *name, const char *const *headers, si
 		return pmo_error_set_oom();
 	x->ncols = ncols;
 	x->row = 0;
-	if (!(x->ws = workbook_add_worksheet(x->wb, shown)))
+	if (!(x->ws = lib->workbook_add_worksheet(x->wb, shown)))
 		return pmo_error_set(PMO_EIO, "cannot add the sheet \"%s\" to the workbook", shown);
-	worksheet_freeze_panes(x->ws, 1, 0);
+	if ((error = sheet_buffer(x)) < 0)
+		return error;
+	lib->worksheet_freeze_panes(x->ws, 1, 0);
 	for (c = 0; c < ncols; c++) {
-		if ((e = worksheet_write_string(x->ws, 0, (lxw_col_t)c, headers[c], x->header)))
+		if ((e = lib->worksheet_write_string(x->ws, 0, (lxw_col_t)c, headers[c], x->header)))
 			return lxw_fail(e, "header");
 		widen(x, c, text_width(headers[c], strlen(headers[c])));
 	}
@@ -375,7 +436,7 @@ int pmo_xlsx_text(pmo_xlsx *x, size_t col, const char *s)
 		cut[at] = '\0';
 		n = at;
 	}
-	e = worksheet_write_string(x->ws, x->row, (lxw_col_t)col, cut ? cut : s, NULL);
+	e = lib->worksheet_write_string(x->ws, x->row, (lxw_col_t)col, cut ? cut : s, NULL);
 	free(cut);
 	if (e)
 		return lxw_fail(e, "text");
@@ -383,17 +444,35 @@ int pmo_xlsx_text(pmo_xlsx *x, size_t col, const char *s)
 	return 0;
 }
 
-int pmo_xlsx_number(pmo_xlsx *x, size_t col, double v)
+/* The width of v as "%.10g" shows it; a whole number (days, slack, a
+ * count: most of them) counted without formatting it. */
+static size_t number_width(double v)
 {
 	char buf[32];
+	size_t w = 1;
+	double a = fabs(v);
+
+	if (a < 1e10 && a == (double)(long long)a) {
+		long long n = (long long)a;
+		while (n >= 10) {
+			n /= 10;
+			w++;
+		}
+		return w + (signbit(v) != 0);
+	}
+	return (size_t)snprintf(buf, sizeof(buf), "%.10g", v);
+}
+
+int pmo_xlsx_number(pmo_xlsx *x, size_t col, double v)
+{
 	lxw_error e;
 	int error;
 
 	if ((error = cell_check(x, col)) < 0)
 		return error;
-	if ((e = worksheet_write_number(x->ws, x->row, (lxw_col_t)col, v, NULL)))
+	if ((e = lib->worksheet_write_number(x->ws, x->row, (lxw_col_t)col, v, NULL)))
 		return lxw_fail(e, "number");
-	widen(x, col, (size_t)snprintf(buf, sizeof(buf), "%.10g", v));
+	widen(x, col, number_width(v));
 	return 0;
 }
 
@@ -410,7 +489,7 @@ int pmo_xlsx_date(pmo_xlsx *x, size_t col, pmo_date d)
 	dt.year = y;
 	dt.month = m;
 	dt.day = day;
-	if ((e = worksheet_write_datetime(x->ws, x->row, (lxw_col_t)col, &dt, x->date)))
+	if ((e = lib->worksheet_write_datetime(x->ws, x->row, (lxw_col_t)col, &dt, x->date)))
 		return lxw_fail(e, "date");
 	widen(x, col, 10);
 	return 0;
@@ -420,16 +499,21 @@ int pmo_xlsx_date(pmo_xlsx *x, size_t col, pmo_date d)
  * nearest double to the decimal, with no arithmetic on the way. */
 int pmo_xlsx_money(pmo_xlsx *x, size_t col, pmo_money m)
 {
-	char plain[PMO_MONEY_BUFSZ], grouped[PMO_MONEY_BUFSZ];
+	char plain[PMO_MONEY_BUFSZ];
+	size_t n, whole;
 	lxw_error e;
 	int error;
 
 	if ((error = cell_check(x, col)) < 0)
 		return error;
 	pmo_money_format(plain, m, &x->cur, 0);
-	if ((e = worksheet_write_number(x->ws, x->row, (lxw_col_t)col, strtod(plain, NULL), x->money)))
+	if ((e = lib->worksheet_write_number(x->ws, x->row, (lxw_col_t)col, strtod(plain, NULL), x->money)))
 		return lxw_fail(e, "amount");
-	widen(x, col, strlen(pmo_money_format(grouped, m, &x->cur, 1)) + 2);
+	/* as wide as the amount grouped, "1,200,000.50": a comma before each
+	 * three digits of the whole part but the first; and the symbol */
+	n = strlen(plain);
+	whole = strcspn(plain, ".") - (plain[0] == '-');
+	widen(x, col, n + (whole ? (whole - 1) / 3 : 0) + 2);
 	return 0;
 }
 
@@ -440,7 +524,7 @@ int pmo_xlsx_percent(pmo_xlsx *x, size_t col, double ratio, int places)
 
 	if ((error = cell_check(x, col)) < 0)
 		return error;
-	if ((e = worksheet_write_number(x->ws, x->row, (lxw_col_t)col, ratio, places ? x->pct2 : x->pct0)))
+	if ((e = lib->worksheet_write_number(x->ws, x->row, (lxw_col_t)col, ratio, places ? x->pct2 : x->pct0)))
 		return lxw_fail(e, "percentage");
 	widen(x, col, places ? 7 : 4);
 	return 0;
@@ -453,7 +537,7 @@ int pmo_xlsx_bool(pmo_xlsx *x, size_t col, int v)
 
 	if ((error = cell_check(x, col)) < 0)
 		return error;
-	if ((e = worksheet_write_boolean(x->ws, x->row, (lxw_col_t)col, v != 0, NULL)))
+	if ((e = lib->worksheet_write_boolean(x->ws, x->row, (lxw_col_t)col, v != 0, NULL)))
 		return lxw_fail(e, "boolean");
 	widen(x, col, 5);
 	return 0;
@@ -467,12 +551,13 @@ int pmo_xlsx_finish(pmo_buf *out, pmo_xlsx *x)
 
 	if ((error = sheet_end(x)) < 0)
 		goto done;
-	if (!x->nnames && !workbook_add_worksheet(x->wb, NULL)) {
+	if (!x->nnames && !lib->workbook_add_worksheet(x->wb, NULL)) {
 		error = pmo_error_set_oom();
 		goto done;
 	}
-	e = workbook_close(x->wb);
+	e = lib->workbook_close(x->wb);
 	x->wb = NULL; /* closed and freed, whatever it says */
+	x->closed = !e;
 	if (e) {
 		error = lxw_fail(e, x->path);
 		goto done;

@@ -6,6 +6,7 @@
  * (merge_branch.c makes it).
  */
 #include "repo/branch.h"
+#include "repo/hooks.h"
 #include "repo/internal.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -316,8 +317,10 @@ int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const ch
 		error = pmo_repo__git_error(e, "cannot read the tree");
 		goto done;
 	}
+	pmo_repo__trust_objects(1);
 	if (n && (error = hash_without(&id, &empty, repo->git, have, comp, n)) == 0)
 		*out = git_oid_equal(&id, &want);
+	pmo_repo__trust_objects(0);
 done:
 	free(full);
 	free(comp);
@@ -532,7 +535,7 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	pmo_commit_info info;
 	char *full = NULL, **comp = NULL, *s, *save = NULL;
 	size_t i, n = 0, cap = 1, nin = 0;
-	int error;
+	int error, trusted = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.git = repo->git;
@@ -551,13 +554,14 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 	}
 	for (s = full ? strtok_r(full, "/", &save) : NULL; s; s = strtok_r(NULL, "/", &save))
 		comp[n++] = s;
+	/* the walk and each commit's folders read trusting the object store */
 	pmo_repo__trust_objects(1);
+	trusted = 1;
 	error = paint_add(&p, git_commit_id(hide), OUT);
 	if (!error)
 		error = paint_add(&p, git_commit_id(from), IN);
 	if (!error)
 		error = paint_walk(&p);
-	pmo_repo__trust_objects(0);
 	if (error < 0)
 		goto done;
 	/* the commits rev alone reaches, first in the array, oldest first */
@@ -580,6 +584,8 @@ int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char
 			goto done;
 	}
 done:
+	if (trusted)
+		pmo_repo__trust_objects(0);
 	for (i = 0; i < p.n; i++)
 		git_commit_free(p.v[i].c);
 	free(p.v);
@@ -589,6 +595,24 @@ done:
 	git_commit_free(from);
 	git_commit_free(hide);
 	return error;
+}
+
+/* git merge's post-merge hook, "0" (not a squash), once the merge is in
+ * the worktree; its exit status is ignored, as git ignores it. */
+static void post_merge(pmo_repo *repo)
+{
+	git_config *cfg = NULL;
+	pmo_hooks hooks;
+	int status;
+
+	memset(&hooks, 0, sizeof(hooks));
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0 ||
+	    pmo_hooks_find(&hooks, repo, cfg, ~(1u << PMO_HOOK_POST_MERGE)) < 0 ||
+	    pmo_hooks_run(&status, repo, &hooks, PMO_HOOK_POST_MERGE, "0", NULL, NULL) < 0)
+		pmo_error_clear();
+	git_error_clear();
+	pmo_hooks_free(&hooks);
+	git_config_free(cfg);
 }
 
 int pmo_repo_merge_finish(pmo_repo *repo, const char *into, const char *old, const char *id)
@@ -621,7 +645,8 @@ int pmo_repo_merge_finish(pmo_repo *repo, const char *into, const char *old, con
 		error = pmo_repo__git_error(e, into);
 		goto done;
 	}
-	error = checkout_branch(repo, &n, pmo_buf_cstr(&name));
+	if ((error = checkout_branch(repo, &n, pmo_buf_cstr(&name))) == 0)
+		post_merge(repo);
 done:
 	git_reference_free(ref);
 	pmo_buf_free(&name);

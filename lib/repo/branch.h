@@ -74,6 +74,10 @@ int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern,
  * blob read (pmo report's last changes). */
 int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			     void *payload);
+/* Whether the history from rev (NULL: HEAD) stops at a shallow clone's
+ * boundary: 1 with out the first boundary commit reached (hex), 0 (out
+ * ""), or an error. */
+int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *rev);
 /* Verify commit id's signature as git verify-commit does (openpgp with
  * gpg.program, ssh with gpg.ssh.allowedSignersFile) and tell who signed:
  * *out the ssh principal or the email of the gpg user id (a new string).

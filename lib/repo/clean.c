@@ -2,7 +2,7 @@
  * The check before a command writes: the paths it will commit hold no
  * uncommitted work (HEAD, the index and the worktree agree on each).
  */
-#include "repo/internal.h"
+#include "repo/dircache.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -66,6 +66,60 @@ done:
 	return error;
 }
 
+static int refuse_dirty(pmo_repo *repo, const char *path, const char *rpath)
+{
+	char *shown = pmo_repo__display(repo, path);
+	int error = pmo_error_set(PMO_ECONFLICT,
+		"%s has uncommitted changes; commit or stash them first", shown ? shown : rpath);
+
+	free(shown);
+	return error;
+}
+
+/* The index read by pmo (dircache.c) when its cached trees say it holds
+ * HEAD's tree: HEAD and the index then agree on every path, and neither
+ * HEAD's trees nor libgit2's reading of the index are needed. 1 when it
+ * does not apply. */
+static int check_clean_fast(pmo_repo *repo, git_commit *head, const char *const *paths, size_t n)
+{
+	pmo_dircache dc;
+	const pmo_dc_entry *ie;
+	slot i, w;
+	char *rpath = NULL;
+	size_t k;
+	int error;
+
+	if ((error = pmo_repo__dircache_read(&dc, repo, 0)) < 0)
+		return error;
+	if (!dc.usable || !head || dc.tree->count < 0 ||
+	    !git_oid_equal(&dc.tree->id, git_commit_tree_id(head))) {
+		pmo_repo__dircache_free(&dc);
+		return 1;
+	}
+	for (k = 0; k < n; k++) {
+		free(rpath);
+		if (!(rpath = pmo_repo__path(repo, paths[k]))) {
+			error = PMO_ENOMEM;
+			goto done;
+		}
+		memset(&i, 0, sizeof(i));
+		if ((ie = pmo_repo__dircache_find(&dc, rpath)) != NULL) {
+			i.present = 1;
+			pmo_repo__dircache_entry_id(&i.id, ie);
+		}
+		if ((error = worktree_slot(&w, repo, rpath)) < 0)
+			goto done;
+		if (!same(&i, &w)) {
+			error = refuse_dirty(repo, paths[k], rpath);
+			goto done;
+		}
+	}
+done:
+	free(rpath);
+	pmo_repo__dircache_free(&dc);
+	return error;
+}
+
 int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n)
 {
 	git_commit *head = NULL;
@@ -74,14 +128,16 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n)
 	git_tree_entry *te = NULL;
 	const git_index_entry *ie;
 	slot h, i, w;
-	char *rpath = NULL, *shown;
+	char *rpath = NULL;
 	size_t k;
 	int error = 0, e, stage, conflicted;
 
 	if (!repo->workdir || n == 0)
 		return 0;
-	if ((error = pmo_repo__head_commit(&head, repo->git)) < 0)
+	if ((error = pmo_repo__head_commit(&head, repo->git)) < 0 ||
+	    (error = check_clean_fast(repo, head, paths, n)) <= 0)
 		goto done;
+	error = 0;
 	if (head && (e = git_commit_tree(&tree, head)) < 0) {
 		error = pmo_repo__git_error(e, "cannot read HEAD's tree");
 		goto done;
@@ -123,11 +179,7 @@ int pmo_repo_check_clean(pmo_repo *repo, const char *const *paths, size_t n)
 		if ((error = worktree_slot(&w, repo, rpath)) < 0)
 			goto done;
 		if (conflicted || !same(&h, &i) || !same(&i, &w)) {
-			shown = pmo_repo__display(repo, paths[k]);
-			error = pmo_error_set(PMO_ECONFLICT,
-				"%s has uncommitted changes; commit or stash them first",
-				shown ? shown : rpath);
-			free(shown);
+			error = refuse_dirty(repo, paths[k], rpath);
 			goto done;
 		}
 	}

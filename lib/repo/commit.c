@@ -4,6 +4,7 @@
  * check that those paths hold no uncommitted work in clean.c.
  */
 #include "repo/internal.h"
+#include "repo/dircache.h"
 #include "repo/hooks.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -49,6 +50,14 @@ static void backoff(unsigned attempt)
 }
 
 /* ---- commit ---- */
+
+/* The commit's tree as the index tells it: when the index's cached trees
+ * held HEAD's tree (before), the index with the changes holds the commit's
+ * (after), and no tree need be read. */
+typedef struct {
+	int known;
+	git_oid before, after;
+} known_tree;
 
 /* One path to commit: its repository path and the blob (or removal). */
 typedef struct {
@@ -172,6 +181,83 @@ done:
 	return error;
 }
 
+int pmo_repo__commit_create(git_oid *out, pmo_repo *repo, const git_signature *author,
+			    const git_signature *committer, const char *message, const git_tree *tree,
+			    size_t n, const git_commit **parents, git_config *sign_cfg)
+{
+	git_buf object = { NULL, 0, 0 };
+	pmo_buf sig = PMO_BUF_INIT;
+	int e, error = 0;
+
+	if (sign_cfg) {
+		/* git commit -S: sign the object, splice the signature in as the
+		 * gpgsig header (libgit2 writes it as git does) */
+		if ((e = git_commit_create_buffer(&object, repo->git, author, committer, NULL,
+						  message, tree, n, parents)) < 0) {
+			error = pmo_repo__git_error(e, "cannot create the commit");
+			goto done;
+		}
+		if ((error = pmo_repo__sign(&sig, sign_cfg, object.ptr, object.size, committer)) < 0)
+			goto done;
+		e = git_commit_create_with_signature(out, repo->git, object.ptr,
+						     sig.len ? sig.ptr : NULL, NULL);
+	} else {
+		e = git_commit_create(out, repo->git, NULL, author, committer, NULL, message,
+				      tree, n, parents);
+	}
+	if (e < 0)
+		error = pmo_repo__git_error(e, "cannot create the commit");
+done:
+	git_buf_dispose(&object);
+	pmo_buf_free(&sig);
+	return error;
+}
+
+/* HEAD's tree with the changes: only the trees of the changed folders are
+ * written, the others are HEAD's. */
+static int build_tree(git_oid *out, pmo_repo *repo, git_tree *base, const change *ch, size_t n)
+{
+	git_tree_entry *te = NULL;
+	git_tree_update *ups = NULL;
+	size_t k, m = 0;
+	int error = 0, e;
+
+	if (!(ups = calloc(n ? n : 1, sizeof(*ups)))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (k = 0; k < n; k++) {
+		if (!ch[k].present) {
+			/* removing what the tree does not hold is an error to libgit2 */
+			if (!base)
+				continue;
+			e = git_tree_entry_bypath(&te, base, ch[k].rpath);
+			git_tree_entry_free(te);
+			te = NULL;
+			if (e == GIT_ENOTFOUND)
+				continue;
+			if (e < 0) {
+				error = pmo_repo__git_error(e, "cannot read HEAD's tree");
+				goto done;
+			}
+		}
+		ups[m].action = ch[k].present ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+		git_oid_cpy(&ups[m].id, &ch[k].id);
+		ups[m].filemode = ch[k].present ? ch[k].mode : GIT_FILEMODE_BLOB;
+		ups[m].path = ch[k].rpath;
+		m++;
+	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
+	if ((e = git_tree_create_updated(out, repo->git, base, m, ups)) < 0) {
+		error = pmo_repo__git_error(e, "cannot build the tree");
+		goto done;
+	}
+done:
+	free(ups);
+	git_tree_entry_free(te);
+	return error;
+}
+
 /* One attempt: build on the branch's current tip and move it by CAS.
  * Returns a libgit2 code (GIT_EMODIFIED, GIT_EEXISTS, GIT_ELOCKED: retry)
  * in *gitcode with the pmo error set, or 0. *nothing when the tree equals
@@ -179,20 +265,15 @@ done:
 static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		      const change *ch, size_t n, const git_signature *author,
 		      const git_signature *committer, const char *message, const char *subject,
-		      git_config *sign_cfg)
+		      git_config *sign_cfg, const known_tree *it)
 {
-	git_buf object = { NULL, 0, 0 };
-	pmo_buf sig = PMO_BUF_INIT;
 	git_reference *head = NULL, *ref = NULL;
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
-	git_tree_entry *te = NULL;
-	git_tree_update *ups = NULL;
 	git_oid parent_id, tree_id, commit_id, empty_id;
 	pmo_buf log = PMO_BUF_INIT;
 	const git_commit *parents[1];
 	const char *branch;
-	size_t k, m = 0;
 	int error = 0, e, born;
 
 	*nothing = 0;
@@ -220,36 +301,10 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 			goto done;
 		}
 	}
-	if (!(ups = calloc(n ? n : 1, sizeof(*ups)))) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (it && it->known && base && git_oid_equal(git_tree_id(base), &it->before))
+		git_oid_cpy(&tree_id, &it->after); /* the index held HEAD's tree */
+	else if ((error = build_tree(&tree_id, repo, base, ch, n)) < 0)
 		goto done;
-	}
-	for (k = 0; k < n; k++) {
-		if (!ch[k].present) {
-			/* removing what the tree does not hold is an error to libgit2 */
-			if (!base)
-				continue;
-			e = git_tree_entry_bypath(&te, base, ch[k].rpath);
-			git_tree_entry_free(te);
-			te = NULL;
-			if (e == GIT_ENOTFOUND)
-				continue;
-			if (e < 0) {
-				error = pmo_repo__git_error(e, "cannot read HEAD's tree");
-				goto done;
-			}
-		}
-		ups[m].action = ch[k].present ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
-		git_oid_cpy(&ups[m].id, &ch[k].id);
-		ups[m].filemode = ch[k].present ? ch[k].mode : GIT_FILEMODE_BLOB;
-		ups[m].path = ch[k].rpath;
-		m++;
-	}
-	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
-	if ((e = git_tree_create_updated(&tree_id, repo->git, base, m, ups)) < 0) {
-		error = pmo_repo__git_error(e, "cannot build the tree");
-		goto done;
-	}
 	if (base) {
 		*nothing = git_oid_equal(&tree_id, git_tree_id(base));
 	} else if ((e = git_oid_fromstr(&empty_id, "4b825dc642cb6eb9a060e54bf8d69288fbee4904")) == 0) {
@@ -262,26 +317,9 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 		goto done;
 	}
 	parents[0] = parent;
-	if (sign_cfg) {
-		/* git commit -S: sign the object, splice the signature in as the
-		 * gpgsig header (libgit2 writes it as git does) */
-		if ((e = git_commit_create_buffer(&object, repo->git, author, committer, NULL,
-						  message, tree, born ? 1 : 0, parents)) < 0) {
-			error = pmo_repo__git_error(e, "cannot create the commit");
-			goto done;
-		}
-		if ((error = pmo_repo__sign(&sig, sign_cfg, object.ptr, object.size, committer)) < 0)
-			goto done;
-		e = git_commit_create_with_signature(&commit_id, repo->git, object.ptr,
-						     sig.len ? sig.ptr : NULL, NULL);
-	} else {
-		e = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
-				      tree, born ? 1 : 0, parents);
-	}
-	if (e < 0) {
-		error = pmo_repo__git_error(e, "cannot create the commit");
+	if ((error = pmo_repo__commit_create(&commit_id, repo, author, committer, message, tree,
+					     born ? 1 : 0, parents, sign_cfg)) < 0)
 		goto done;
-	}
 	pmo_buf_printf(&log, "commit%s: %s", born ? "" : " (initial)", subject);
 	if ((error = pmo_buf_oom(&log)) < 0)
 		goto done;
@@ -298,11 +336,7 @@ static int try_commit(git_oid *out, int *nothing, int *gitcode, pmo_repo *repo,
 	}
 	git_oid_cpy(out, &commit_id);
 done:
-	git_buf_dispose(&object);
-	pmo_buf_free(&sig);
 	pmo_buf_free(&log);
-	free(ups);
-	git_tree_entry_free(te);
 	git_reference_free(ref);
 	git_reference_free(head);
 	git_tree_free(tree);
@@ -434,7 +468,64 @@ done:
  * place right after the branch moves, so that a git process reading the
  * index (git reads it without the lock) sees the new tip with the old index
  * for as short a time as git itself allows. */
-static int prepare_index(char **out, pmo_repo *repo, const change *ch, size_t n)
+static int prepare_index_libgit2(char **out, pmo_repo *repo, const change *ch, size_t n);
+
+/* prepare_index reading and writing the index itself (dircache.c): 1 when
+ * the index is not one it handles. */
+static int prepare_index_fast(char **out, known_tree *kt, pmo_repo *repo, const change *ch,
+			      size_t n)
+{
+	pmo_dircache dc;
+	git_index_entry entry;
+	pmo_buf tmp = PMO_BUF_INIT;
+	size_t k;
+	int error;
+
+	if ((error = pmo_repo__dircache_read(&dc, repo, 1)) < 0 || !dc.usable)
+		goto done;
+	kt->known = dc.tree->count >= 0;
+	git_oid_cpy(&kt->before, &dc.tree->id);
+	for (k = 0; k < n && dc.usable; k++) {
+		if (ch[k].present && (error = index_entry_for(&entry, repo, &ch[k])) < 0)
+			goto done;
+		if ((error = pmo_repo__dircache_set(&dc, ch[k].rpath,
+						    ch[k].present ? &entry : NULL)) < 0)
+			goto done;
+	}
+	pmo_repo__fsync_phase(repo, PMO_FSYNC_LOOSE_OBJECT);
+	if ((error = pmo_repo__dircache_update(&dc, repo, pmo_repo__blob_from_workdir)) < 0 ||
+	    !dc.usable)
+		goto done;
+	pmo_buf_printf(&tmp, "%sindex.pmo-%ld", git_repository_path(repo->git), (long)getpid());
+	if ((error = pmo_buf_oom(&tmp)) < 0)
+		goto done;
+	unlink(tmp.ptr);
+	if ((error = pmo_repo__dircache_write(&dc, tmp.ptr)) < 0 ||
+	    (error = pmo_repo__fsync_path(repo, tmp.ptr, PMO_FSYNC_INDEX)) < 0) {
+		unlink(tmp.ptr);
+		goto done;
+	}
+	git_oid_cpy(&kt->after, &dc.tree->id);
+	*out = pmo_buf_detach(&tmp);
+done:
+	if (error == 0 && !*out)
+		kt->known = 0;
+	pmo_buf_free(&tmp);
+	pmo_repo__dircache_free(&dc);
+	return error < 0 ? error : *out ? 0 : 1;
+}
+
+static int prepare_index(char **out, known_tree *kt, pmo_repo *repo, const change *ch, size_t n)
+{
+	int error;
+
+	memset(kt, 0, sizeof(*kt));
+	if ((error = prepare_index_fast(out, kt, repo, ch, n)) <= 0)
+		return error;
+	return prepare_index_libgit2(out, repo, ch, n);
+}
+
+static int prepare_index_libgit2(char **out, pmo_repo *repo, const change *ch, size_t n)
 {
 	git_index *index = NULL;
 	git_index_entry entry;
@@ -509,89 +600,6 @@ void pmo_repo_set_commit_options(pmo_repo *repo, unsigned flags, pmo_repo_hint_c
 
 /* ---- hooks around the commit (git's builtin/commit.c order) ---- */
 
-/* A file in the git folder as git names it to hooks: ".git/NAME" when the
- * git folder is the worktree's .git (git runs hooks from the top with a
- * relative git folder), else its absolute path. */
-static int gitdir_file(pmo_buf *out, pmo_repo *repo, const char *name)
-{
-	const char *gd = git_repository_path(repo->git);
-	size_t wl = strlen(repo->workdir);
-
-	if (!strncmp(gd, repo->workdir, wl) && !strcmp(gd + wl, ".git/"))
-		pmo_buf_printf(out, ".git/%s", name);
-	else
-		pmo_buf_printf(out, "%s%s", gd, name);
-	return pmo_buf_oom(out);
-}
-
-/* The environment git gives commit hooks: GIT_INDEX_FILE, GIT_EDITOR=:
- * (no editor runs), the author as git exports it, GIT_PREFIX (the current
- * folder from the worktree's top, "sub/" or ""). */
-typedef struct {
-	pmo_buf index, author_name, author_email, author_date, prefix;
-	const char *env[7];
-} hook_env;
-
-static void hook_env_release(hook_env *h)
-{
-	pmo_buf_free(&h->index);
-	pmo_buf_free(&h->author_name);
-	pmo_buf_free(&h->author_email);
-	pmo_buf_free(&h->author_date);
-	pmo_buf_free(&h->prefix);
-}
-
-static int hook_env_init(hook_env *h, pmo_repo *repo, const git_signature *author)
-{
-	char *cwd = getcwd(NULL, 0);
-	size_t wl = strlen(repo->workdir);
-	int off = author->when.offset, error = 0;
-
-	memset(h, 0, sizeof(*h));
-	pmo_buf_printf(&h->author_name, "GIT_AUTHOR_NAME=%s", author->name);
-	pmo_buf_printf(&h->author_email, "GIT_AUTHOR_EMAIL=%s", author->email);
-	pmo_buf_printf(&h->author_date, "GIT_AUTHOR_DATE=@%lld %c%02d%02d",
-		       (long long)author->when.time, off < 0 ? '-' : '+',
-		       (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
-	pmo_buf_puts(&h->prefix, "GIT_PREFIX=");
-	if (cwd && !strncmp(cwd, repo->workdir, wl - 1) && cwd[wl - 1] == '/' && cwd[wl])
-		pmo_buf_printf(&h->prefix, "%s/", cwd + wl);
-	free(cwd);
-	if (pmo_buf_oom(&h->author_name) || pmo_buf_oom(&h->author_email) ||
-	    pmo_buf_oom(&h->author_date) || pmo_buf_oom(&h->prefix))
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-	h->env[0] = "GIT_INDEX_FILE=";
-	h->env[1] = "GIT_EDITOR=:";
-	h->env[2] = h->author_name.ptr;
-	h->env[3] = h->author_email.ptr;
-	h->env[4] = h->author_date.ptr;
-	h->env[5] = h->prefix.ptr;
-	h->env[6] = NULL;
-	return error;
-}
-
-static int hook_env_index(hook_env *h, const char *path)
-{
-	pmo_buf_clear(&h->index);
-	pmo_buf_printf(&h->index, "GIT_INDEX_FILE=%s", path);
-	h->env[0] = h->index.ptr;
-	return pmo_buf_oom(&h->index) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
-}
-
-static int run_hook(pmo_repo *repo, const pmo_hooks *hooks, int which, const char *arg1,
-		    const char *arg2, hook_env *env)
-{
-	int status, error;
-
-	if ((error = pmo_hooks_run(&status, repo, hooks, which, arg1, arg2, env->env)) < 0)
-		return error;
-	if (status)
-		return pmo_error_set(PMO_ECONFLICT,
-			"the %s hook refused the commit (exit status %d); nothing was committed",
-			pmo_hooks_name(which), status);
-	return 0;
-}
-
 /* The index the hooks see, as `git commit --only PATHS` gives them: HEAD
  * with just these paths as they will be committed, in
  * .git/next-index-<pid>.lock (absolute); *tree its tree. */
@@ -644,37 +652,23 @@ done:
 	return error;
 }
 
-/* The tree of the index file at path now (after a hook). */
-static int index_tree(git_oid *tree, pmo_repo *repo, const char *path)
-{
-	git_index *index = NULL;
-	int e;
-
-	if ((e = git_index_open(&index, path)) == 0)
-		e = git_index_write_tree_to(tree, index, repo->git);
-	git_index_free(index);
-	return e < 0 ? pmo_repo__git_error(e, "cannot read the index the hooks saw") : 0;
-}
-
 /* pre-commit, prepare-commit-msg and commit-msg, as git commit -m runs
  * them: msg (cleaned) goes to COMMIT_EDITMSG for the message hooks, and
  * what they leave there, cleaned again, is the message. A hook that exits
  * non-zero stops the commit. A pre-commit hook that changes the index
  * (git add) is refused: pmo commits its own paths only. */
 static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
-			    const pmo_hooks *hooks, hook_env *env, const change *ch, size_t n)
+			    const pmo_hooks *hooks, pmo_hook_env *env, const change *ch, size_t n)
 {
 	git_oid before, after;
-	git_buf cleaned = { NULL, 0, 0 };
-	pmo_buf file = PMO_BUF_INIT, shown = PMO_BUF_INIT, text = PMO_BUF_INIT;
-	int error, e;
+	int error;
 
 	if ((error = hook_index(index_path, &before, repo, ch, n)) < 0 ||
-	    (error = hook_env_index(env, *index_path)) < 0)
+	    (error = pmo_hook_env_index(env, *index_path)) < 0)
 		goto done;
 	if (hooks->path[PMO_HOOK_PRE_COMMIT]) {
-		if ((error = run_hook(repo, hooks, PMO_HOOK_PRE_COMMIT, NULL, NULL, env)) < 0 ||
-		    (error = index_tree(&after, repo, *index_path)) < 0)
+		if ((error = pmo_hooks_check(repo, hooks, PMO_HOOK_PRE_COMMIT, NULL, NULL, env)) < 0 ||
+		    (error = pmo_hooks_index_tree(&after, repo, *index_path)) < 0)
 			goto done;
 		if (!git_oid_equal(&before, &after)) {
 			error = pmo_error_set(PMO_ECONFLICT,
@@ -683,36 +677,8 @@ static int run_hooks_before(git_buf *msg, char **index_path, pmo_repo *repo,
 			goto done;
 		}
 	}
-	if (!hooks->path[PMO_HOOK_PREPARE_COMMIT_MSG] && !hooks->path[PMO_HOOK_COMMIT_MSG])
-		goto done;
-	pmo_buf_printf(&file, "%sCOMMIT_EDITMSG", git_repository_path(repo->git));
-	if ((error = pmo_buf_oom(&file)) < 0 ||
-	    (error = gitdir_file(&shown, repo, "COMMIT_EDITMSG")) < 0)
-		goto done;
-	if ((error = pmo_fs_write_atomic(file.ptr, msg->ptr, msg->size)) < 0)
-		goto done;
-	if ((error = run_hook(repo, hooks, PMO_HOOK_PREPARE_COMMIT_MSG, shown.ptr, "message",
-			      env)) < 0 ||
-	    (error = run_hook(repo, hooks, PMO_HOOK_COMMIT_MSG, shown.ptr, NULL, env)) < 0)
-		goto done;
-	if ((error = pmo_fs_read(&text, file.ptr, 0)) < 0)
-		goto done;
-	if ((e = git_message_prettify(&cleaned, text.ptr ? text.ptr : "", 0, '#')) < 0) {
-		error = pmo_repo__git_error(e, "bad commit message");
-		goto done;
-	}
-	if (!cleaned.ptr || !*cleaned.ptr) {
-		error = pmo_error_set(PMO_EINVALID, "Aborting commit due to empty commit message.");
-		goto done;
-	}
-	git_buf_dispose(msg);
-	*msg = cleaned;
-	memset(&cleaned, 0, sizeof(cleaned));
+	error = pmo_hooks_message(msg, repo, hooks, env, "COMMIT_EDITMSG", "message");
 done:
-	git_buf_dispose(&cleaned);
-	pmo_buf_free(&file);
-	pmo_buf_free(&shown);
-	pmo_buf_free(&text);
 	return error;
 }
 
@@ -751,10 +717,11 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	char *subject = NULL, *index_lock = NULL, *new_index = NULL;
 	git_config *cfg = NULL;
 	pmo_hooks hooks;
-	hook_env env;
+	pmo_hook_env env;
 	pmo_buf post_index = PMO_BUF_INIT;
 	char *hook_index_path = NULL;
 	git_oid id;
+	known_tree kt;
 	int64_t deadline = now_ms() + RETRY_MS;
 	unsigned attempt = 0;
 	size_t k;
@@ -792,7 +759,7 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		if ((error = prepare_change(&ch[k], repo, paths[k])) < 0)
 			goto done;
 	if ((error = lock_index(&index_lock, repo, deadline)) < 0 ||
-	    (error = prepare_index(&new_index, repo, ch, n)) < 0)
+	    (error = prepare_index(&new_index, &kt, repo, ch, n)) < 0)
 		goto done;
 	/* git commit's hooks and signing: with none set up, a few access()
 	 * and lookups in libgit2's cached configuration (git's view:
@@ -804,10 +771,11 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	if (!(repo->commit_flags & PMO_COMMIT_NO_GPG_SIGN) &&
 	    (error = pmo_repo__sign_wanted(&sign, cfg)) < 0)
 		goto done;
-	if ((error = pmo_hooks_find(&hooks, repo, cfg, (repo->commit_flags & PMO_COMMIT_NO_VERIFY) ?
-			(1u << PMO_HOOK_PRE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG) : 0)) < 0)
+	if ((error = pmo_hooks_find(&hooks, repo, cfg, PMO_HOOKS_OF_MERGE |
+			((repo->commit_flags & PMO_COMMIT_NO_VERIFY) ?
+			 (1u << PMO_HOOK_PRE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG) : 0))) < 0)
 		goto done;
-	if (hooks.any && (error = hook_env_init(&env, repo, author)) < 0)
+	if (hooks.any && (error = pmo_hook_env_init(&env, repo, author)) < 0)
 		goto done;
 	if ((hooks.path[PMO_HOOK_PRE_COMMIT] || hooks.path[PMO_HOOK_PREPARE_COMMIT_MSG] ||
 	     hooks.path[PMO_HOOK_COMMIT_MSG]) &&
@@ -819,7 +787,7 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 	}
 	for (;;) {
 		error = try_commit(&id, &nothing, &gitcode, repo, ch, n, author, committer,
-				   msg.ptr, subject, sign ? cfg : NULL);
+				   msg.ptr, subject, sign ? cfg : NULL, &kt);
 		if (error == 0)
 			break;
 		if ((gitcode == GIT_EMODIFIED || gitcode == GIT_EEXISTS || gitcode == GIT_ELOCKED) &&
@@ -847,8 +815,8 @@ int pmo_repo_commit(git_oid *out, pmo_repo *repo, const char *const *paths,
 		unlink(index_lock);
 		free(index_lock);
 		index_lock = NULL;
-		if (gitdir_file(&post_index, repo, "index") < 0 ||
-		    hook_env_index(&env, post_index.ptr) < 0 ||
+		if (pmo_hooks_gitdir_file(&post_index, repo, "index") < 0 ||
+		    pmo_hook_env_index(&env, post_index.ptr) < 0 ||
 		    pmo_hooks_run(&status, repo, &hooks, PMO_HOOK_POST_COMMIT, NULL, NULL, env.env) < 0)
 			pmo_error_clear();
 	}
@@ -858,7 +826,7 @@ done:
 		free(hook_index_path);
 	}
 	pmo_hooks_free(&hooks);
-	hook_env_release(&env);
+	pmo_hook_env_release(&env);
 	pmo_buf_free(&post_index);
 	git_config_free(cfg);
 	if (new_index) {

@@ -18,7 +18,7 @@
  * ignores too) is refused unless it names UTF-8, git's no-op.
  */
 #define _GNU_SOURCE /* pipe2 */
-#include "repo/internal.h"
+#include "repo/dircache.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -199,6 +199,39 @@ static int path_driver(driver *d, pmo_repo *repo, const char *rpath, uint32_t fl
 	return load_driver(d, repo, values[0]);
 }
 
+/*
+ * libgit2 reads .gitattributes from the worktree, else from the index (as
+ * git does when it adds a file), and for that loads the whole index: 28 M
+ * instructions in a folder of 5,000 records. While pmo reads attributes,
+ * libgit2 is given an index holding only the index's .gitattributes
+ * entries (read once, without libgit2), which answers those questions the
+ * same. Nested; the repository's own index comes back at the end.
+ */
+static void attr_begin(pmo_repo *repo)
+{
+	pmo_dircache dc;
+
+	if (repo->attr_depth++ || repo->bare)
+		return;
+	if (repo->attr_state == 0) {
+		repo->attr_state = -1;
+		if (pmo_repo__dircache_read(&dc, repo, 0) == 0 && dc.parsed &&
+		    pmo_repo__dircache_attr_index(&repo->attr_index, &dc) == 0)
+			repo->attr_state = 1;
+		pmo_error_clear();
+		pmo_repo__dircache_free(&dc);
+	}
+	if (repo->attr_state == 1)
+		git_repository_set_index(repo->git, repo->attr_index);
+}
+
+static void attr_end(pmo_repo *repo)
+{
+	if (--repo->attr_depth || repo->bare || repo->attr_state != 1)
+		return;
+	git_repository_set_index(repo->git, NULL);
+}
+
 int pmo_repo_path_filtered(pmo_repo *repo, const char *path)
 {
 	const char *value = NULL;
@@ -208,8 +241,10 @@ int pmo_repo_path_filtered(pmo_repo *repo, const char *path)
 
 	if (!rpath)
 		return 1; /* out of memory: say less rather than more */
+	attr_begin(repo);
 	filtered = git_attr_get(&value, repo->git, flags, rpath, "filter") < 0 ||
 		   git_attr_value(value) == GIT_ATTR_VALUE_STRING;
+	attr_end(repo);
 	git_error_clear();
 	free(rpath);
 	return filtered;
@@ -529,6 +564,8 @@ void pmo_repo__filters_free(pmo_repo *repo)
 
 	if (!repo)
 		return;
+	git_index_free(repo->attr_index);
+	repo->attr_index = NULL;
 	for (p = repo->procs; p; p = next) {
 		next = p->next;
 		proc_stop(p);
@@ -704,7 +741,19 @@ static int apply_driver(pmo_buf *out, pmo_repo *repo, const driver *d, unsigned 
 
 /* ---- the way in: clean ---- */
 
+static int blob_from_workdir(git_oid *out, pmo_repo *repo, const char *rpath, int write);
+
 int pmo_repo__blob_from_workdir(git_oid *out, pmo_repo *repo, const char *rpath, int write)
+{
+	int error;
+
+	attr_begin(repo);
+	error = blob_from_workdir(out, repo, rpath, write);
+	attr_end(repo);
+	return error;
+}
+
+static int blob_from_workdir(git_oid *out, pmo_repo *repo, const char *rpath, int write)
 {
 	driver d;
 	pmo_buf raw = PMO_BUF_INIT, clean = PMO_BUF_INIT, abs = PMO_BUF_INIT;

@@ -664,6 +664,10 @@ typedef struct {
 	void *payload;
 	int stop;                  /* cb returned non-zero: its value */
 	int names_only;             /* no bytes told */
+	git_tree *kept[8];         /* the last old versions of the folders
+				    * compared: a commit's parent, walked
+				    * next, has them as its new ones */
+	size_t next_kept;
 } folders;
 
 static int subtree_id(const git_oid **out, git_repository *git, const git_oid *tree_id,
@@ -734,6 +738,20 @@ static int git_order(const git_tree_entry *a, const git_tree_entry *b)
 	return cx < cy ? -1 : cx > cy;
 }
 
+/* The folder id, from the kept ones (taken from there) or read. */
+static int kept_lookup(git_tree **out, folders *w, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(w->kept) / sizeof(*w->kept); i++)
+		if (w->kept[i] && git_oid_equal(git_tree_id(w->kept[i]), id)) {
+			*out = w->kept[i];
+			w->kept[i] = NULL;
+			return 0;
+		}
+	return git_tree_lookup(out, w->repo->git, id);
+}
+
 /* The files of the last folder of the pattern that differ between two
  * versions of it (either may be absent). */
 static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
@@ -743,8 +761,8 @@ static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
 	size_t ni = 0, oi = 0;
 	int e, c, error = 0;
 
-	if ((oldt && (e = git_tree_lookup(&ot, w->repo->git, oldt)) < 0) ||
-	    (newt && (e = git_tree_lookup(&nt, w->repo->git, newt)) < 0)) {
+	if ((oldt && (e = kept_lookup(&ot, w, oldt)) < 0) ||
+	    (newt && (e = kept_lookup(&nt, w, newt)) < 0)) {
 		error = pmo_repo__git_error(e, "cannot read a folder");
 		goto done;
 	}
@@ -771,7 +789,12 @@ static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
 					  oe ? git_tree_entry_id(oe) : NULL, te ? git_tree_entry_id(te) : NULL);
 	}
 done:
-	git_tree_free(ot);
+	if (ot) {
+		/* kept for the next commit walked, the parent */
+		git_tree_free(w->kept[w->next_kept]);
+		w->kept[w->next_kept] = ot;
+		w->next_kept = (w->next_kept + 1) % (sizeof(w->kept) / sizeof(*w->kept));
+	}
 	git_tree_free(nt);
 	return error;
 }
@@ -841,19 +864,10 @@ done:
 	return error;
 }
 
-static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
-		      void *payload, int names_only);
-
-int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
-			   void *payload)
+/* The commit rev names, HEAD's for NULL (*out NULL on an unborn branch). */
+static int start_commit(git_commit **out, pmo_repo *repo, const char *rev)
 {
-	return files_walk(repo, rev, pattern, cb, payload, 0);
-}
-
-int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
-			     void *payload)
-{
-	return files_walk(repo, rev, pattern, cb, payload, 1);
+	return rev ? pmo_repo__commit_of(out, repo->git, rev) : pmo_repo__head_commit(out, repo->git);
 }
 
 static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
@@ -892,11 +906,7 @@ static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_
 		w.skip += *p == '/';
 	if ((error = read_shallow(&shallow, repo->git)) < 0)
 		goto done;
-	if (rev)
-		error = pmo_repo__commit_of(&head, repo->git, rev);
-	else
-		error = pmo_repo__head_commit(&head, repo->git);
-	if (error < 0 || !head)
+	if ((error = start_commit(&head, repo, rev)) < 0 || !head)
 		goto done;
 	error = enqueue(&h, &seen, head);
 	head = NULL;
@@ -935,7 +945,55 @@ done:
 	free(rpath);
 	free(w.buf);
 	free(w.comp);
+	for (i = 0; i < sizeof(w.kept) / sizeof(*w.kept); i++)
+		git_tree_free(w.kept[i]);
 	pmo_buf_free(&w.path);
 	pmo_repo__trust_objects(0);
+	return error;
+}
+
+int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			   void *payload)
+{
+	return files_walk(repo, rev, pattern, cb, payload, 0);
+}
+
+int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			     void *payload)
+{
+	return files_walk(repo, rev, pattern, cb, payload, 1);
+}
+
+int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *rev)
+{
+	oidset shallow = { NULL, NULL, 0, 0 };
+	git_commit *head = NULL;
+	size_t i;
+	int error, e, found = 0;
+
+	out[0] = '\0';
+	if ((error = read_shallow(&shallow, repo->git)) < 0 || !shallow.len)
+		goto done;
+	if ((error = start_commit(&head, repo, rev)) < 0 || !head)
+		goto done;
+	for (i = 0; i < shallow.cap && !found; i++) {
+		if (!shallow.used[i])
+			continue;
+		e = git_oid_equal(&shallow.v[i], git_commit_id(head)) ? 1 :
+		    git_graph_descendant_of(repo->git, git_commit_id(head), &shallow.v[i]);
+		if (e < 0) {
+			git_error_clear(); /* a boundary this walk cannot reach */
+			continue;
+		}
+		if (e == 1) {
+			git_oid_tostr(out, 41, &shallow.v[i]);
+			found = 1;
+		}
+	}
+	error = found;
+done:
+	git_commit_free(head);
+	free(shallow.v);
+	free(shallow.used);
 	return error;
 }

@@ -11,6 +11,7 @@
 #include "repo/internal.h"
 #include "repo/hooks.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 #include <unistd.h>
 
 static const char *const hook_names[PMO_HOOK_COUNT] = {
-	"pre-commit", "prepare-commit-msg", "commit-msg", "post-commit",
+	"pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "pre-merge-commit", "post-merge",
 };
 
 void pmo_hooks_free(pmo_hooks *h)
@@ -177,4 +178,129 @@ int pmo_hooks_run(int *status, pmo_repo *repo, const pmo_hooks *h, int which,
 const char *pmo_hooks_name(int which)
 {
 	return hook_names[which];
+}
+
+/* A file in the git folder as git names it to hooks: ".git/NAME" when the
+ * git folder is the worktree's .git (git runs hooks from the top with a
+ * relative git folder), else its absolute path. */
+int pmo_hooks_gitdir_file(pmo_buf *out, pmo_repo *repo, const char *name)
+{
+	const char *gd = git_repository_path(repo->git);
+	size_t wl = strlen(repo->workdir);
+
+	if (!strncmp(gd, repo->workdir, wl) && !strcmp(gd + wl, ".git/"))
+		pmo_buf_printf(out, ".git/%s", name);
+	else
+		pmo_buf_printf(out, "%s%s", gd, name);
+	return pmo_buf_oom(out);
+}
+
+void pmo_hook_env_release(pmo_hook_env *h)
+{
+	pmo_buf_free(&h->index);
+	pmo_buf_free(&h->author_name);
+	pmo_buf_free(&h->author_email);
+	pmo_buf_free(&h->author_date);
+	pmo_buf_free(&h->prefix);
+}
+
+int pmo_hook_env_init(pmo_hook_env *h, pmo_repo *repo, const git_signature *author)
+{
+	char *cwd = getcwd(NULL, 0);
+	size_t wl = strlen(repo->workdir);
+	int off = author->when.offset, error = 0;
+
+	memset(h, 0, sizeof(*h));
+	pmo_buf_printf(&h->author_name, "GIT_AUTHOR_NAME=%s", author->name);
+	pmo_buf_printf(&h->author_email, "GIT_AUTHOR_EMAIL=%s", author->email);
+	pmo_buf_printf(&h->author_date, "GIT_AUTHOR_DATE=@%lld %c%02d%02d",
+		       (long long)author->when.time, off < 0 ? '-' : '+',
+		       (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
+	pmo_buf_puts(&h->prefix, "GIT_PREFIX=");
+	if (cwd && !strncmp(cwd, repo->workdir, wl - 1) && cwd[wl - 1] == '/' && cwd[wl])
+		pmo_buf_printf(&h->prefix, "%s/", cwd + wl);
+	free(cwd);
+	if (pmo_buf_oom(&h->author_name) || pmo_buf_oom(&h->author_email) ||
+	    pmo_buf_oom(&h->author_date) || pmo_buf_oom(&h->prefix))
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+	h->env[0] = "GIT_INDEX_FILE=";
+	h->env[1] = "GIT_EDITOR=:";
+	h->env[2] = h->author_name.ptr;
+	h->env[3] = h->author_email.ptr;
+	h->env[4] = h->author_date.ptr;
+	h->env[5] = h->prefix.ptr;
+	h->env[6] = NULL;
+	return error;
+}
+
+int pmo_hook_env_index(pmo_hook_env *h, const char *path)
+{
+	pmo_buf_clear(&h->index);
+	pmo_buf_printf(&h->index, "GIT_INDEX_FILE=%s", path);
+	h->env[0] = h->index.ptr;
+	return pmo_buf_oom(&h->index) ? pmo_error_set(PMO_ENOMEM, "out of memory") : 0;
+}
+
+int pmo_hooks_check(pmo_repo *repo, const pmo_hooks *hooks, int which, const char *arg1,
+		    const char *arg2, pmo_hook_env *env)
+{
+	int status, error;
+
+	if ((error = pmo_hooks_run(&status, repo, hooks, which, arg1, arg2, env->env)) < 0)
+		return error;
+	if (status)
+		return pmo_error_set(PMO_ECONFLICT,
+			"the %s hook refused the commit (exit status %d); nothing was committed",
+			pmo_hooks_name(which), status);
+	return 0;
+}
+
+/* The tree of the index file at path now (after a hook). */
+int pmo_hooks_index_tree(git_oid *tree, pmo_repo *repo, const char *path)
+{
+	git_index *index = NULL;
+	int e;
+
+	if ((e = git_index_open(&index, path)) == 0)
+		e = git_index_write_tree_to(tree, index, repo->git);
+	git_index_free(index);
+	return e < 0 ? pmo_repo__git_error(e, "cannot read the index the hooks saw") : 0;
+}
+
+int pmo_hooks_message(git_buf *msg, pmo_repo *repo, const pmo_hooks *hooks, pmo_hook_env *env,
+		      const char *file, const char *source)
+{
+	git_buf cleaned = { NULL, 0, 0 };
+	pmo_buf path = PMO_BUF_INIT, shown = PMO_BUF_INIT, text = PMO_BUF_INIT;
+	int error, e;
+
+	if (!hooks->path[PMO_HOOK_PREPARE_COMMIT_MSG] && !hooks->path[PMO_HOOK_COMMIT_MSG])
+		return 0;
+	pmo_buf_printf(&path, "%s%s", git_repository_path(repo->git), file);
+	if ((error = pmo_buf_oom(&path)) < 0 || (error = pmo_hooks_gitdir_file(&shown, repo, file)) < 0)
+		goto done;
+	if ((error = pmo_fs_write_atomic(path.ptr, msg->ptr, msg->size)) < 0)
+		goto done;
+	if ((error = pmo_hooks_check(repo, hooks, PMO_HOOK_PREPARE_COMMIT_MSG, shown.ptr, source, env)) < 0 ||
+	    (error = pmo_hooks_check(repo, hooks, PMO_HOOK_COMMIT_MSG, shown.ptr, NULL, env)) < 0)
+		goto done;
+	if ((error = pmo_fs_read(&text, path.ptr, 0)) < 0)
+		goto done;
+	if ((e = git_message_prettify(&cleaned, text.ptr ? text.ptr : "", 0, '#')) < 0) {
+		error = pmo_repo__git_error(e, "bad commit message");
+		goto done;
+	}
+	if (!cleaned.ptr || !*cleaned.ptr) {
+		error = pmo_error_set(PMO_EINVALID, "Aborting commit due to empty commit message.");
+		goto done;
+	}
+	git_buf_dispose(msg);
+	*msg = cleaned;
+	memset(&cleaned, 0, sizeof(cleaned));
+done:
+	git_buf_dispose(&cleaned);
+	pmo_buf_free(&path);
+	pmo_buf_free(&shown);
+	pmo_buf_free(&text);
+	return error;
 }

@@ -23,6 +23,9 @@ struct pmo_repo {
 	int fsync_method;
 	int fsync_on;    /* GIT_OPT_ENABLE_FSYNC_GITDIR as last set */
 	int fsync_refdb; /* the ref store was remade to sync */
+	git_index *attr_index; /* the index's .gitattributes entries (filter.c) */
+	int attr_state;        /* 0 not made, 1 made, -1 not made here */
+	int attr_depth;
 };
 
 /* fsync.c: git's core.fsync components and methods */
@@ -117,6 +120,12 @@ typedef struct {
  * Errors: PMO_EIO "cannot run PROGRAM: …" when it cannot be started. */
 int pmo_repo__run(int *status, const pmo_run_opts *o);
 
+/* A commit object of tree and parents (no ref moves), signed with
+ * sign_cfg's settings as git commit -S does when sign_cfg is not NULL
+ * (commit.c). */
+int pmo_repo__commit_create(git_oid *out, pmo_repo *repo, const git_signature *author,
+			    const git_signature *committer, const char *message, const git_tree *tree,
+			    size_t n, const git_commit **parents, git_config *sign_cfg);
 /* Signing a commit as git 2.39 does (lib/repo/sign.c). *out: whether
  * commit.gpgsign is true in cfg. */
 int pmo_repo__sign_wanted(int *out, git_config *cfg);

@@ -6,6 +6,7 @@
  * reported and refused; nothing moves until the caller checked the commit.
  */
 #include "repo/git.h"
+#include "repo/hooks.h"
 #include "repo/internal.h"
 #include "repo/merging.h"
 #include "util/buf.h"
@@ -328,6 +329,108 @@ static int conflict_error(const pmo_repo_merge_report *rep, const char *into, co
 	return error;
 }
 
+/* The index git merge leaves for its hooks (the merged tree), in
+ * .git/next-index-<pid>.lock (absolute, a new string). */
+static int merge_hook_index(char **out, pmo_repo *repo, const git_tree *tree)
+{
+	git_index *index = NULL;
+	pmo_buf path = PMO_BUF_INIT;
+	int e, error;
+
+	*out = NULL;
+	pmo_buf_printf(&path, "%snext-index-%ld.lock", git_repository_path(repo->git), (long)getpid());
+	if ((error = pmo_buf_oom(&path)) < 0)
+		return error;
+	unlink(path.ptr);
+	if ((e = git_index_open(&index, path.ptr)) < 0 || (e = git_index_read_tree(index, tree)) < 0 ||
+	    (e = git_index_write(index)) < 0) {
+		error = pmo_repo__git_error(e, "cannot write the index for the hooks");
+		unlink(path.ptr);
+	} else {
+		*out = pmo_buf_detach(&path);
+	}
+	git_index_free(index);
+	pmo_buf_free(&path);
+	return error;
+}
+
+/* The merge commit as git merge writes it: its hooks in git's order
+ * (pre-merge-commit with the merged index, prepare-commit-msg .git/MERGE_MSG
+ * merge, commit-msg; --no-verify skips the first and the last; a hook
+ * that exits non-zero stops the merge), then the commit object, signed
+ * when commit.gpgSign says so, as git merge signs. No ref moves. */
+static int commit_merge(git_oid *out, pmo_repo *repo, const git_signature *author,
+			const git_signature *committer, const char *message, const git_tree *tree,
+			const git_commit **parents)
+{
+	git_config *cfg = NULL;
+	git_buf msg = { NULL, 0, 0 };
+	pmo_hooks hooks;
+	pmo_hook_env env;
+	pmo_buf file = PMO_BUF_INIT;
+	char *index_path = NULL;
+	git_oid after;
+	int e, error, sign = 0;
+	unsigned skip = PMO_HOOKS_OF_COMMIT | (1u << PMO_HOOK_POST_MERGE);
+
+	memset(&hooks, 0, sizeof(hooks));
+	memset(&env, 0, sizeof(env));
+	if ((e = git_message_prettify(&msg, message, 0, '#')) < 0) {
+		error = pmo_repo__git_error(e, "bad commit message");
+		goto done;
+	}
+	if ((e = git_repository_config_snapshot(&cfg, repo->git)) < 0) {
+		error = pmo_repo__git_error(e, "cannot read the git configuration");
+		goto done;
+	}
+	if (!(repo->commit_flags & PMO_COMMIT_NO_GPG_SIGN) && (error = pmo_repo__sign_wanted(&sign, cfg)) < 0)
+		goto done;
+	if (repo->commit_flags & PMO_COMMIT_NO_VERIFY)
+		skip |= (1u << PMO_HOOK_PRE_MERGE_COMMIT) | (1u << PMO_HOOK_COMMIT_MSG);
+	if ((error = pmo_hooks_find(&hooks, repo, cfg, skip)) < 0)
+		goto done;
+	if (hooks.any) {
+		if ((error = pmo_hook_env_init(&env, repo, author)) < 0 ||
+		    (error = merge_hook_index(&index_path, repo, tree)) < 0 ||
+		    (error = pmo_hook_env_index(&env, index_path)) < 0)
+			goto done;
+		if (hooks.path[PMO_HOOK_PRE_MERGE_COMMIT]) {
+			if ((error = pmo_hooks_check(repo, &hooks, PMO_HOOK_PRE_MERGE_COMMIT, NULL, NULL, &env)) < 0 ||
+			    (error = pmo_hooks_index_tree(&after, repo, index_path)) < 0)
+				goto done;
+			if (!git_oid_equal(&after, git_tree_id(tree))) {
+				error = pmo_error_set(PMO_ECONFLICT,
+					"the pre-merge-commit hook changed the index (GIT_INDEX_FILE); pmo "
+					"merges only the change, so nothing was merged");
+				goto done;
+			}
+		}
+		error = pmo_hooks_message(&msg, repo, &hooks, &env, "MERGE_MSG", "merge");
+		/* git removes MERGE_MSG once the merge is committed */
+		if (hooks.path[PMO_HOOK_PREPARE_COMMIT_MSG] || hooks.path[PMO_HOOK_COMMIT_MSG]) {
+			pmo_buf_printf(&file, "%sMERGE_MSG", git_repository_path(repo->git));
+			if (!pmo_buf_oom(&file))
+				unlink(file.ptr);
+		}
+		if (error < 0)
+			goto done;
+	}
+	if ((error = pmo_repo__commit_create(out, repo, author, committer, msg.ptr, tree, 2, parents,
+					     sign ? cfg : NULL)) < 0)
+		goto done;
+done:
+	if (index_path) {
+		unlink(index_path);
+		free(index_path);
+	}
+	pmo_hooks_free(&hooks);
+	pmo_hook_env_release(&env);
+	pmo_buf_free(&file);
+	git_buf_dispose(&msg);
+	git_config_free(cfg);
+	return error;
+}
+
 int pmo_repo_merge_make(char out[static 41], pmo_repo *repo, const char *into, const char *from,
 			const char *content, const pmo_repo_merger *m, const char *path,
 			const char *data, size_t len, const char *message)
@@ -369,11 +472,8 @@ int pmo_repo_merge_make(char out[static 41], pmo_repo *repo, const char *into, c
 		goto done;
 	{
 		const git_commit *parents[2] = { ours, theirs };
-		if ((e = git_commit_create(&id, repo->git, NULL, author, committer, NULL, message, tree,
-					   2, parents)) < 0) {
-			error = pmo_repo__git_error(e, "cannot write the merge commit");
+		if ((error = commit_merge(&id, repo, author, committer, message, tree, parents)) < 0)
 			goto done;
-		}
 	}
 	git_oid_tostr(out, 41, &id);
 done:

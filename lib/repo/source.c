@@ -169,7 +169,10 @@ static int rev_entry(git_tree_entry **out, pmo_source *src, const char *path)
 		return 0;
 	if (!(rpath = pmo_repo__path(src->repo, path)))
 		return PMO_ENOMEM;
+	/* the folders on the way read trusting the object store, as git does */
+	pmo_repo__trust_objects(1);
 	e = git_tree_entry_bypath(out, src->tree, rpath);
+	pmo_repo__trust_objects(0);
 	if (e == GIT_ENOTFOUND) {
 		git_error_clear();
 		*out = NULL;
@@ -539,19 +542,25 @@ done:
 int pmo_source_dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max)
 {
 	char *path, *shown = NULL;
-	int error;
+	int error = 0;
 
+	/* the usual case: the file's path is made only to name a problem
+	 * (a path a file was 1% of pmo validate's instructions) */
+	if (d->src->worktree && d->fd >= 0 &&
+	    (error = pmo_fs_read_at_nofollow(out, d->fd, name, max)) >= 0)
+		return error;
 	if (!(path = pmo_path_join(d->dir, name)))
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	if (!d->src->worktree) {
+	if (d->src->worktree && d->fd >= 0) {
+		error = shown_error(d->src, path, error);
+	} else if (!d->src->worktree) {
 		error = pmo_source_read(out, d->src, path, max);
-	} else if (d->fd < 0) {
+	} else {
+		/* the folder could not be opened */
 		pmo_buf_clear(out);
 		shown = pmo_source_display(d->src, path);
 		error = shown ? pmo_error_set_at(PMO_ENOTFOUND, shown, 0, 0, "no such file")
 			      : pmo_error_set(PMO_ENOMEM, "out of memory");
-	} else {
-		error = shown_error(d->src, path, pmo_fs_read_at_nofollow(out, d->fd, name, max));
 	}
 	free(path);
 	free(shown);

@@ -57,7 +57,11 @@ int pmo_source_diff(char ***out, pmo_source *a, pmo_source *b)
 		o.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
 		e = git_diff_tree_to_workdir_with_index(&diff, git, a->tree, &o);
 	} else {
+		/* like git, trust the object store: re-hashing each folder
+		 * read costs more than the comparison */
+		pmo_repo__trust_objects(1);
 		e = git_diff_tree_to_tree(&diff, git, a->tree, b->tree, &o);
+		pmo_repo__trust_objects(0);
 	}
 	if (e < 0) {
 		error = pmo_repo__git_error(e, "cannot compare the trees");

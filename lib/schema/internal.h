@@ -158,7 +158,10 @@ int pmo_schema__error(const pmo_schema_set *set, const sdoc *doc, const pmo_node
 size_t pmo_schema__uri_key_len(const char *u, size_t len);
 int pmo_schema__compile(pmo_schema **out, pmo_schema_set *set, sdoc *doc, const pmo_node *node,
 			const char *base);
-pmo_schema *pmo_schema__prop_find(const pmo_schema *s, const char *name, size_t len);
+/* The property name of s, or NULL; *next is the property tried first
+ * (start at 0) and is set past the one found, for the next field. */
+pmo_schema *pmo_schema__prop_find(const pmo_schema *s, const char *name, size_t len,
+				  size_t *next);
 
 /* Resolve every $ref reachable from s, once (ref.c). */
 int pmo_schema__prepare(pmo_schema *s);

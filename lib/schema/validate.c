@@ -511,9 +511,12 @@ static int validate_object(vctx *v, const pmo_schema *s, const pmo_node *n, int 
 		free(ki.sorted);
 	}
 	if (s->nprops || s->npprops || s->addl_props || s->prop_names) {
+		size_t next = 0;
+
 		for (i = 0; i < n->n; i++) {
 			const pmo_node *key = n->pairs[i].key, *val = n->pairs[i].value;
-			const pmo_schema *p = s->nprops ? pmo_schema__prop_find(s, key->str, key->len) : NULL;
+			const pmo_schema *p = s->nprops ? pmo_schema__prop_find(s, key->str, key->len, &next)
+							: NULL;
 			int matched = p != NULL;
 			if (p && !validate_key(v, p, val, key->str, key->len, collect))
 				FAIL();

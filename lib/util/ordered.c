@@ -12,12 +12,10 @@
 #define _GNU_SOURCE
 #include "util/ordered.h"
 #include "util/error.h"
+#include "util/mem.h"
 
 #include <pthread.h>
 #include <sched.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -96,25 +94,12 @@ static int run_next(pool *P, unsigned t)
 	return 1;
 }
 
-/* Once, before other threads start: what a job allocates on another
- * thread comes from that thread's malloc arena, and when the caller's
- * thread frees it there glibc gives the arena's top back to the system
- * (above 128 KB, the default) and the next job faults it in again, page by
- * page. Measured on 20,000 files (pmo validate, two threads): 556 ms, user
- * 277 ms with the default; 186 ms, user 189 ms keeping up to 64 MB.
- * Setting it stops glibc from raising its mmap threshold as it does by
- * itself, so every block above 128 KB would be mapped and unmapped each
- * time: a file of a few hundred KB rebuilt from git's deltas (pmo report
- * reads plan.yaml as it was on each Monday) faulted in page by page. Up
- * to 32 MB (glibc's own ceiling for its threshold) come from the heap:
- * pmo report of 20 plans of 1,000 tasks with 36 commits each, 2.7 s
- * (user 1.95 s, sys 0.87 s) before, 1.0 s (0.90 s, 0.33 s) after. */
-static void keep_freed_memory(void)
+/* Once, before other threads start (util/mem.h): memory that the
+ * caller's thread frees is kept for the next job, on every thread, and
+ * the heap the files' trees fill is in huge pages. */
+static void prepare_memory(void)
 {
-#ifdef __GLIBC__
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
+	pmo_heap_for_many_files((size_t)32 << 20);
 }
 
 static void *worker_main(void *arg)
@@ -146,9 +131,9 @@ int pmo_ordered_run(size_t n, unsigned threads, void (*work)(size_t i, unsigned 
 		threads = (unsigned)n;
 	if (!(P.ready = calloc(n, 1)))
 		return pmo_error_set_oom();
-	if (threads > 1) {
+	if (threads > 1 || n >= PMO_ORDERED_FILES) {
 		static pthread_once_t once = PTHREAD_ONCE_INIT;
-		pthread_once(&once, keep_freed_memory);
+		pthread_once(&once, prepare_memory);
 	}
 	if (threads > 1 && (tids = calloc(threads, sizeof(*tids))) &&
 	    (ws = calloc(threads, sizeof(*ws))))

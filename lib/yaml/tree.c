@@ -334,9 +334,12 @@ pmo_pair *pmo_map_pair(const pmo_node *map, const char *key)
 	if (!map || map->kind != PMO_NODE_MAP || !key)
 		return NULL;
 	len = strlen(key);
+	/* the first byte compared before memcmp is called: most keys of
+	 * a record's length differ there (pmo validate asks 23 fields of
+	 * each record, 5% of its instructions) */
 	for (i = 0; i < map->n; i++) {
 		const pmo_node *k = map->pairs[i].key;
-		if (k->len == len && memcmp(k->str, key, len) == 0)
+		if (k->len == len && (!len || k->str[0] == key[0]) && memcmp(k->str, key, len) == 0)
 			return &map->pairs[i];
 	}
 	return NULL;
