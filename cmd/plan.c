@@ -315,7 +315,11 @@ int plan_progress_then(int *past, pmo_plan_recorded *rec, planctx *p, pmo_date a
 		return 0;
 	if (pmo_plan_progress_recorded(rec, p->plan, p->ctx->repo, p->path, as_of) < 0)
 		return pmo_fail();
-	if (!rec->found || rec->absent)
+	if (rec->cut)
+		pmo_warn("no commit of %s on or before %s: no progress was recorded by then%s (this shallow clone "
+			 "has no commits before %.7s: git fetch --unshallow gets them)", p->display,
+			 pmo_date_format(d, as_of), also, rec->cut_commit);
+	else if (!rec->found || rec->absent)
 		pmo_warn("no commit of %s on or before %s: no progress was recorded by then%s", p->display,
 			 pmo_date_format(d, as_of), also);
 	return 0;

@@ -190,3 +190,119 @@ Test(e2e_report, a_page_that_cannot_be_written_leaves_no_half_page)
 	th_result_free(&r);
 	free(dir);
 }
+
+/* A plan whose progress was committed on several days: T-1 (10 days,
+ * 100,000.00) 30% on 2027-01-08 and 70% on 2027-01-13, T-2 (20 days,
+ * 50,000.00) 20% on 2027-01-19 and an expense on 2027-01-12 in a commit of
+ * 2027-01-26; T-1 at 90% in the worktree, not yet committed. */
+static char *progress_history_repo(void)
+{
+	char *dir = th_demo_repo();
+
+	free(th_sh(dir, "pmo project set CBM status=active >/dev/null && "
+			"pmo -p CBM task add 核心系统迁移 duration=10 cost=100000.00 >/dev/null && "
+			"pmo -p CBM task add 数据核对 duration=20 cost=50000.00 >/dev/null && "
+			"pmo -p CBM baseline set >/dev/null"));
+	free(th_sh(dir, "export GIT_COMMITTER_DATE=2027-01-08T18:00:00+08:00 PMO_TODAY=2027-01-08 && "
+			"pmo -p CBM task set T-1 progress=30 actual_start=2027-01-04 >/dev/null"));
+	free(th_sh(dir, "export GIT_COMMITTER_DATE=2027-01-13T18:00:00+08:00 PMO_TODAY=2027-01-13 && "
+			"pmo -p CBM task set T-1 progress=70 >/dev/null"));
+	free(th_sh(dir, "export GIT_COMMITTER_DATE=2027-01-19T18:00:00+08:00 PMO_TODAY=2027-01-19 && "
+			"pmo -p CBM task set T-2 progress=20 actual_start=2027-01-18 >/dev/null"));
+	free(th_sh(dir, "export GIT_COMMITTER_DATE=2027-01-26T10:00:00+08:00 && "
+		        "printf 'lines:\\n  - id: B-1\\n    title: 迁移\\n    planned: \\047150000.00\\047\\n"
+			"    category: labour\\nexpenses:\\n  - id: E-1\\n    amount: \\04720000.00\\047\\n"
+			"    line: B-1\\n    date: 2027-01-12\\n    task: T-1\\n' > projects/CBM/budget.yaml && "
+			"git add projects/CBM/budget.yaml && git commit -qm 'budget CBM: B-1 迁移, E-1'"));
+	free(th_sh(dir, "sed -i 's/progress: 70/progress: 90/' projects/CBM/plan.yaml"));
+	return dir;
+}
+
+/* Each point of a line of the earned-value chart, "DAY AMOUNT", from its
+ * data-values; then what pmo evm --as-of DAY says of that figure on the
+ * status date, for each day drawn up to it. */
+#define CHART_VS_EVM(series, figure)                                                              \
+	"grep -o 'data-series=\"" series "[^\"]*\" data-points=\"[0-9]*\" data-values=\"[^\"]*' "   \
+	"public/CBM.html | sed 's/.*data-values=\"//' | tr ' ' '\\n' | while IFS== read d v; do "   \
+	"e=$(PMO_TODAY=2027-01-27 pmo -p CBM --format json evm --as-of $d 2>/dev/null | "             \
+	"grep -o '\"totals\".*' | grep -o '\"" figure "\": \"[^\"]*\"' | cut -d'\"' -f4); "         \
+	"echo \"$d $v $e\"; done"
+
+Test(e2e_report, earned_value_of_each_day_is_pmo_evm_as_of_that_day)
+{
+	char *dir = progress_history_repo(), *cbm;
+	th_result r;
+
+	RUN(&r, dir, "pmo report --html public --today 2027-01-27 >/dev/null");
+	EXPECT(&r, 0, "", "");
+	th_result_free(&r);
+	/* the Mondays and the status date: each day's EV by the progress
+	 * committed by then, the status date's by the worktree's */
+	RUN(&r, dir, CHART_VS_EVM("EV", "ev"));
+	EXPECT(&r, 0,
+	       "2027-01-04 0.00 0.00\n"
+	       "2027-01-11 30000.00 30000.00\n"
+	       "2027-01-18 70000.00 70000.00\n"
+	       "2027-01-25 80000.00 80000.00\n"
+	       "2027-01-27 100000.00 100000.00\n",
+	       "");
+	th_result_free(&r);
+	RUN(&r, dir, CHART_VS_EVM("PV", "pv") " | awk '$2 != $3 || NR == 1 { print } END { print NR }'");
+	EXPECT(&r, 0, "2027-01-04 0.00 0.00\n9\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, CHART_VS_EVM("AC", "ac"));
+	EXPECT(&r, 0,
+	       "2027-01-04 0.00 0.00\n"
+	       "2027-01-11 0.00 0.00\n"
+	       "2027-01-18 20000.00 20000.00\n"
+	       "2027-01-25 20000.00 20000.00\n"
+	       "2027-01-27 20000.00 20000.00\n",
+	       "");
+	th_result_free(&r);
+	cbm = th_read(dir, "public/CBM.html");
+	lacks(cbm, "no progress was recorded");
+	free(cbm);
+	/* the same tree, day and history: the same bytes */
+	RUN(&r, dir, "pmo report --html again --today 2027-01-27 >/dev/null && cmp public/CBM.html again/CBM.html");
+	EXPECT(&r, 0, "", "");
+	th_result_free(&r);
+	free(dir);
+}
+
+/* A shallow clone's history stops where the clone does: the days before
+ * its first commit earned nothing recorded, and the page says so as pmo
+ * evm does */
+Test(e2e_report, a_shallow_clone_earns_from_its_first_commit)
+{
+	char *dir = progress_history_repo(), *cbm, *cut, want[400];
+	th_result r;
+
+	free(th_sh(dir, "GIT_COMMITTER_DATE=2027-01-26T12:00:00+08:00 git commit -qam 'T-1 90%%' && "
+			"git clone -q --depth 3 \"file://$PWD\" shallow"));
+	RUN(&r, dir, "cd shallow && pmo report --html public --today 2027-01-27 >/dev/null && "
+		     "grep -o 'data-series=\"EV[^\"]*\" data-points=\"[0-9]*\" data-values=\"[^\"]*\"' public/CBM.html");
+	EXPECT(&r, 0,
+	       "data-series=\"EV (earned value)\" data-points=\"5\" data-values=\"2027-01-04=0.00 2027-01-11=0.00 "
+	       "2027-01-18=0.00 2027-01-25=80000.00 2027-01-27=100000.00\"\n",
+	       "");
+	th_result_free(&r);
+	/* the clone's first commit, of 2027-01-19 */
+	cut = th_sh(dir, "cd shallow && git rev-parse --short=7 HEAD~2");
+	cut[strcspn(cut, "\n")] = '\0';
+	cbm = th_read(dir, "shallow/public/CBM.html");
+	snprintf(want, sizeof(want),
+		 "<p class=\"unrecorded\">No commit of projects/CBM/plan.yaml on or before 2027-01-18: no "
+		 "progress was recorded by then, so nothing is earned (this shallow clone has no commits "
+		 "before %s: git fetch --unshallow gets them).</p>", cut);
+	has(cbm, want);
+	RUN(&r, dir, "cd shallow && PMO_TODAY=2027-01-27 pmo -p CBM evm --as-of 2027-01-18 | grep '^EV'");
+	snprintf(want, sizeof(want),
+		 "pmo: warning: no commit of projects/CBM/plan.yaml on or before 2027-01-18: no progress was "
+		 "recorded by then, so nothing is earned (this shallow clone has no commits before %s: git "
+		 "fetch --unshallow gets them)\n", cut);
+	EXPECT(&r, 0, "EV          0.00  earned value\n", want);
+	th_result_free(&r);
+	free(cut);
+	free(cbm);
+	free(dir);
+}

@@ -831,12 +831,21 @@ static double leaf_progress(const pmo_task *t)
 
 int pmo_plan_progress(double *out, double *total, pmo_plan *plan)
 {
-	size_t n = plan->n, i, u;
-	double *w = NULL, *ev = NULL, *cnt = NULL, *sum = NULL, tw = 0, tev = 0, tc = 0, ts = 0;
 	int error;
 
 	if ((error = pmo_plan_resolve(plan, NULL)) < 0)
 		return error;
+	return pmo_plan_progress_of(out, total, plan, NULL);
+}
+
+int pmo_plan_progress_of(double *out, double *total, const pmo_plan *plan, const double *leaf)
+{
+	size_t n = plan->n, i, u;
+	double *w = NULL, *ev = NULL, *cnt = NULL, *sum = NULL, tw = 0, tev = 0, tc = 0, ts = 0;
+	int error = 0;
+
+	if (!plan->resolved)
+		return pmo_error_set(PMO_EINVALID, "progress of a plan whose tasks are not resolved");
 	if (n && (!(w = pmo_big_alloc(n * sizeof(double))) || !(ev = pmo_big_alloc(n * sizeof(double))) ||
 		  !(cnt = pmo_big_alloc(n * sizeof(double))) || !(sum = pmo_big_alloc(n * sizeof(double))))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
@@ -848,7 +857,7 @@ int pmo_plan_progress(double *out, double *total, pmo_plan *plan)
 		size_t depth = 0;
 		if (t->nchildren)
 			continue;
-		pc = leaf_progress(t);
+		pc = leaf ? leaf[i] : leaf_progress(t);
 		d = (double)t->days;
 		out[i] = pc;
 		tw += d;

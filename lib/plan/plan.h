@@ -297,6 +297,11 @@ int pmo_plan_validate(pmo_plan *plan, const pmo_plan_check_options *opt, pmo_fin
  * gets the same over the whole plan, 0 for an empty plan. Resolves the
  * plan if needed. */
 int pmo_plan_progress(double *out, double *total, pmo_plan *plan);
+/* The same over a resolved plan with each leaf's percent taken from
+ * leaf[i] (plan->n entries, summaries' ignored) instead of its own
+ * progress and actual_finish (leaf NULL: its own): the progress another
+ * version of plan.yaml recorded, weighed by this plan's days. */
+int pmo_plan_progress_of(double *out, double *total, const pmo_plan *plan, const double *leaf);
 /* Index of the task with this id, or PMO_PLAN_NONE (after resolve). */
 size_t pmo_plan_find(const pmo_plan *plan, const char *id);
 

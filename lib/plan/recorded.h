@@ -18,6 +18,10 @@ typedef struct {
 	int absent;       /* the file did not exist in it */
 	char commit[41];  /* its id */
 	pmo_date date;    /* its day */
+	int cut;          /* none found: the history stops at a shallow
+			   * clone's boundary, this commit (listed in
+			   * .git/shallow), whose parents the clone lacks */
+	char cut_commit[41];
 } pmo_plan_recorded;
 int pmo_plan_progress_recorded(pmo_plan_recorded *out, pmo_plan *plan, pmo_repo *repo, const char *path,
 			       pmo_date day);
@@ -31,5 +35,25 @@ int pmo_plan_recorded_find(pmo_plan_recorded *out, pmo_buf *text, pmo_repo *repo
 			   pmo_date day);
 int pmo_plan_recorded_apply(pmo_plan *plan, const pmo_plan_recorded *rec, const pmo_buf *text,
 			    const char *path);
+
+/* The same for many days with one walk of plan.yaml's history (newest
+ * first; each version that some day takes parsed once): at[i] tells the
+ * commit days[i] took (found and absent as above; cut and cut_commit when
+ * none), progress[i] the percent complete of each of plan's tasks then
+ * (plan->n, pmo_plan_progress_of over plan: its days weigh, its summaries
+ * roll up) — borrowed from the result, shared by the days that took one
+ * commit, all 0 where nothing was recorded. plan must be resolved; it is
+ * not changed. repo NULL: no history, nothing recorded. */
+typedef struct {
+	size_t n;
+	pmo_plan_recorded *at;
+	const double **progress;
+	double **versions;       /* the percents of each version taken */
+	size_t nversions;
+	double *none;            /* all 0 */
+} pmo_plan_progress_days;
+int pmo_plan_progress_days_read(pmo_plan_progress_days **out, const pmo_plan *plan, pmo_repo *repo,
+				const char *path, const pmo_date *days, size_t n);
+void pmo_plan_progress_days_free(pmo_plan_progress_days *d);
 
 #endif

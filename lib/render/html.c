@@ -143,6 +143,20 @@ static double major(int64_t minor, int places)
 	return d;
 }
 
+/* "2027-01-11=40000.00": a point's day and amount in major units, exact. */
+static void amount_value(pmo_buf *out, const char *sep, pmo_date day, int64_t minor, int places)
+{
+	uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor, unit = 1;
+	char d[11];
+	int i;
+
+	for (i = 0; i < places; i++)
+		unit *= 10;
+	pmo_buf_printf(out, "%s%s=%s%" PRIu64, sep, pmo_date_format(d, day), minor < 0 ? "-" : "", a / unit);
+	if (places > 0)
+		pmo_buf_printf(out, ".%0*" PRIu64, places, a % unit);
+}
+
 void pmo_html_curve(pmo_buf *out, const char *label, const pmo_html_series *series, size_t n,
 		    pmo_date today, int places)
 {
@@ -199,7 +213,10 @@ void pmo_html_curve(pmo_buf *out, const char *label, const pmo_html_series *seri
 		pmo_html_text(out, s->cls);
 		pmo_buf_puts(out, "\" data-series=\"");
 		pmo_html_text(out, s->name);
-		pmo_buf_printf(out, "\" data-points=\"%zu\" points=\"", s->n);
+		pmo_buf_printf(out, "\" data-points=\"%zu\" data-values=\"", s->n);
+		for (k = 0; k < s->n; k++)
+			amount_value(out, k ? " " : "", s->days[k], s->amounts[k], places);
+		pmo_buf_puts(out, "\" points=\"");
 		for (k = 0; k < s->n; k++) {
 			double x = CV_LEFT + (double)(s->days[k] - lo) * xs;
 			double y = CV_H - CV_BOTTOM - (double)s->amounts[k] * ys;

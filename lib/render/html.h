@@ -34,7 +34,8 @@ void pmo_html_heatmap(pmo_buf *out, const pmo_matrix *m, const char *prefix);
  * colour in the CSS: pv, ev, ac, budget) and its points (day, amount in
  * minor units), drawn as steps from point to point; a vertical line at
  * today when it is in range, a legend, the amounts' axis in major units
- * (minor / 10^places). data-series and data-points on each line. */
+ * (minor / 10^places). data-series, data-points and data-values (each
+ * point as DAY=AMOUNT in major units, "2027-01-11=40000.00") on each line. */
 typedef struct {
 	const char *name, *cls;
 	const pmo_date *days;

@@ -69,6 +69,11 @@ typedef struct {
 typedef int (*pmo_history_file_cb)(const pmo_history_file *f, void *payload);
 int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			   void *payload);
+/* The same walk telling which files each commit changed, without their
+ * bytes (old_data and new_data NULL): who changed what, when, with no
+ * blob read (pmo report's last changes). */
+int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			     void *payload);
 /* Whether the history from rev (NULL: HEAD) stops at a shallow clone's
  * boundary: 1 with out the first boundary commit reached (hex), 0 (out
  * ""), or an error. */

@@ -406,14 +406,69 @@ static int smudge_entry(pmo_history_entry *entry, pmo_buf *olds, pmo_buf *news, 
 	return 0;
 }
 
+/* What a lazy walk's entry reads its bytes with. */
+struct pmo_history_lazy {
+	pmo_repo *repo;
+	const char *rpath;
+	const found *r;       /* the file in the commit */
+	git_blob *blob;       /* read: the bytes */
+	pmo_buf *smudged;     /* the bytes through a filter driver */
+	const char *data;
+	size_t len;
+};
+
+int pmo_repo_history_read(const char **data, size_t *len, const pmo_history_entry *e)
+{
+	struct pmo_history_lazy *lz = e->lazy;
+	int error;
+
+	if (!lz) {
+		*data = e->new_data;
+		*len = e->new_len;
+		return 0;
+	}
+	if (lz->r->present && !lz->blob) {
+		if ((error = load_blob(&lz->blob, lz->repo->git, lz->r)) < 0)
+			return error;
+		lz->data = git_blob_rawcontent(lz->blob);
+		lz->len = (size_t)git_blob_rawsize(lz->blob);
+		if (pmo_repo__has_drivers(lz->repo)) {
+			pmo_buf_clear(lz->smudged);
+			if ((error = pmo_buf_put(lz->smudged, lz->data, lz->len)) < 0 ||
+			    (error = pmo_repo__smudge(lz->smudged, lz->repo, lz->rpath, git_blob_id(lz->blob))) < 0)
+				return error;
+			lz->data = lz->smudged->ptr ? lz->smudged->ptr : "";
+			lz->len = lz->smudged->len;
+		}
+	}
+	*data = lz->blob ? lz->data : NULL;
+	*len = lz->blob ? lz->len : 0;
+	return 0;
+}
+
+static int history_walk(pmo_repo *repo, const char *rev, const char *path, pmo_history_cb cb, void *payload,
+			int lazy);
+
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload)
 {
-	return pmo_repo_history_at(repo, NULL, path, cb, payload);
+	return history_walk(repo, NULL, path, cb, payload, 0);
+}
+
+int pmo_repo_history_lazy(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload)
+{
+	return history_walk(repo, NULL, path, cb, payload, 1);
 }
 
 int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_history_cb cb,
 			void *payload)
 {
+	return history_walk(repo, rev, path, cb, payload, 0);
+}
+
+static int history_walk(pmo_repo *repo, const char *rev, const char *path, pmo_history_cb cb, void *payload,
+			int lazy)
+{
+	struct pmo_history_lazy lz;
 	finder f;
 	heap h = { NULL, NULL, 0, 0, 0 };
 	oidset seen = { NULL, NULL, 0, 0 };
@@ -530,12 +585,19 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 		}
 		show = np == 0 ? r.present : ts < 0;
 		if (show) {
-			if ((error = load_blob(&newb, repo->git, &r)) < 0 ||
-			    (np && (error = load_blob(&oldb, repo->git, &pr[0])) < 0))
+			if (!lazy && ((error = load_blob(&newb, repo->git, &r)) < 0 ||
+				      (np && (error = load_blob(&oldb, repo->git, &pr[0])) < 0)))
 				goto done;
 			pmo_repo_commit_info(&info, c);
 			entry.commit = &info;
 			entry.cut = cut;
+			entry.present = r.present;
+			memset(&lz, 0, sizeof(lz));
+			lz.repo = repo;
+			lz.rpath = rpath;
+			lz.r = &r;
+			lz.smudged = &news;
+			entry.lazy = lazy ? &lz : NULL;
 			entry.old_data = oldb ? git_blob_rawcontent(oldb) : NULL;
 			entry.old_len = oldb ? (size_t)git_blob_rawsize(oldb) : 0;
 			entry.new_data = newb ? git_blob_rawcontent(newb) : NULL;
@@ -546,7 +608,9 @@ int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_h
 			ret = cb(&entry, payload);
 			git_blob_free(oldb);
 			git_blob_free(newb);
+			git_blob_free(lz.blob);
 			oldb = newb = NULL;
+			lz.blob = NULL;
 			if (ret) {
 				error = ret < 0 ? ret : 0;
 				goto done;
@@ -599,6 +663,7 @@ typedef struct {
 	pmo_history_file_cb cb;
 	void *payload;
 	int stop;                  /* cb returned non-zero: its value */
+	int names_only;             /* no bytes told */
 	git_tree *kept[8];         /* the last old versions of the folders
 				    * compared: a commit's parent, walked
 				    * next, has them as its new ones */
@@ -629,8 +694,8 @@ static int tell_file(folders *w, const char *name, const git_oid *oldid, const g
 	size_t mark = w->path.len;
 	int e, error = 0;
 
-	if ((oldid && (e = git_blob_lookup(&oldb, w->repo->git, oldid)) < 0) ||
-	    (newid && (e = git_blob_lookup(&newb, w->repo->git, newid)) < 0)) {
+	if (!w->names_only && ((oldid && (e = git_blob_lookup(&oldb, w->repo->git, oldid)) < 0) ||
+			       (newid && (e = git_blob_lookup(&newb, w->repo->git, newid)) < 0))) {
 		error = pmo_repo__git_error(e, "cannot read a file's contents");
 		goto done;
 	}
@@ -805,8 +870,8 @@ static int start_commit(git_commit **out, pmo_repo *repo, const char *rev)
 	return rev ? pmo_repo__commit_of(out, repo->git, rev) : pmo_repo__head_commit(out, repo->git);
 }
 
-int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
-			   void *payload)
+static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+		      void *payload, int names_only)
 {
 	heap h = { NULL, NULL, 0, 0, 0 };
 	oidset seen = { NULL, NULL, 0, 0 };
@@ -823,6 +888,7 @@ int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern,
 	w.repo = repo;
 	w.cb = cb;
 	w.payload = payload;
+	w.names_only = names_only;
 	pmo_repo__trust_objects(1);
 	if (!(rpath = pmo_repo__path(repo, pattern)) || !(w.buf = strdup(rpath))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
@@ -884,6 +950,18 @@ done:
 	pmo_buf_free(&w.path);
 	pmo_repo__trust_objects(0);
 	return error;
+}
+
+int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			   void *payload)
+{
+	return files_walk(repo, rev, pattern, cb, payload, 0);
+}
+
+int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
+			     void *payload)
+{
+	return files_walk(repo, rev, pattern, cb, payload, 1);
 }
 
 int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *rev)

@@ -244,8 +244,19 @@ typedef struct {
 	int cut; /* a shallow clone's boundary (listed in .git/shallow): its
 		  * parents are not in the clone, old_data is NULL and says
 		  * nothing; the history goes on no further */
+	int present; /* the file is in the commit */
+	struct pmo_history_lazy *lazy; /* pmo_repo_history_lazy's; NULL otherwise */
 } pmo_history_entry;
 typedef int (*pmo_history_cb)(const pmo_history_entry *e, void *payload);
 int pmo_repo_history(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload);
+/* The same walk with the file's bytes left unread: old_data and new_data
+ * are NULL in every entry (present says whether the file is in the
+ * commit), and pmo_repo_history_read reads them when asked. A walk that
+ * wants a few of many versions (earned value at each Monday) reads those
+ * alone instead of two blobs a commit. */
+int pmo_repo_history_lazy(pmo_repo *repo, const char *path, pmo_history_cb cb, void *payload);
+/* In a history callback: the file's bytes in e's commit (*data NULL when
+ * it is absent there), valid until the callback returns. */
+int pmo_repo_history_read(const char **data, size_t *len, const pmo_history_entry *e);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct {
 typedef struct {
 	const pmo_report_options *o;
 	const pmo_settings *settings;
+	pmo_repo *repo;             /* its history: EV of past days; may be NULL */
 	const pmo_kind *risk;       /* NULL in a tree without risks */
 	pmo_portfolio *p;
 	report_part *parts;         /* one a row of p */
@@ -41,9 +42,10 @@ typedef struct {
 } report_data;
 
 /* The earned value over time and the budget burn of a project into
- * part->money. */
+ * part->money; EV of the days before today by the progress repo's
+ * history recorded (NULL: none recorded). */
 int report_money(report_part *part, const pmo_portfolio_plan *k, const pmo_settings *settings,
-		 pmo_date today);
+		 pmo_repo *repo, pmo_date today);
 
 /* The pages: index.html, then KEY.html of each row, into bufs (p->n + 1). */
 int report_pages(pmo_buf *bufs, const report_data *d);

@@ -4,13 +4,15 @@
  * the status date) and the budget burn (the budget's lines against its
  * expenses as they were spent).
  *
- * PV and AC are computed for every day drawn; EV needs the progress of
- * each day, and a plan holds today's alone: it is drawn from nothing at
- * the start to today's EV (`pmo evm --as-of` with git's recorded progress
- * gives a past day's).
+ * PV, EV and AC are computed for every day drawn up to the status date,
+ * each as `pmo -p KEY evm --as-of DAY` gives it on the status date: a day
+ * before it earns by the progress plan.yaml held in the last commit that
+ * changed it on or before that day (plan/recorded.h; one walk of the
+ * file's history for all the days), the status date by the plan's own.
  */
 #include "report/internal.h"
 #include "plan/evm.h"
+#include "plan/recorded.h"
 #include "render/html.h"
 #include "util/error.h"
 
@@ -88,13 +90,75 @@ static void index_row(pmo_buf *out, const char *name, pmo_dec d, int has)
 	pmo_buf_printf(out, "<tr><th>%s</th><td class=\"n\">%s</td></tr>\n", name, has ? pmo_dec_format(s, d) : "n/a");
 }
 
-static int earned_value(pmo_buf *out, const pmo_portfolio_plan *k, const pmo_currency *c, pmo_date today)
+/* The days drawn: each Monday from lo to hi, lo and hi themselves, and
+ * today when it falls between them; ascending, into *out (*n of them). */
+static int drawn_days(pmo_date **out, size_t *n, pmo_date lo, pmo_date hi, pmo_date today)
+{
+	pmo_date *days = NULL, d, next;
+	size_t cap = 0, k = 0;
+
+	for (d = lo; d != PMO_NODATE && d <= hi; d = next) {
+		if (k == cap) {
+			pmo_date *grown;
+
+			cap = cap ? cap * 2 : 64;
+			if (!(grown = realloc(days, cap * sizeof(*grown)))) {
+				free(days);
+				return OOM();
+			}
+			days = grown;
+		}
+		days[k++] = d;
+		if (d == hi)
+			break;
+		next = d + 7 - (pmo_date_weekday(d) + 6) % 7;
+		if (today != PMO_NODATE && d < today && next > today)
+			next = today;
+		if (next > hi)
+			next = hi;
+	}
+	*out = days;
+	*n = k;
+	return 0;
+}
+
+/* What the page says of the days drawn that had no progress recorded, in
+ * the words of pmo evm's warning: the last of them. */
+static void unrecorded(pmo_buf *out, const pmo_plan_progress_days *rec, const pmo_date *days, const char *key)
+{
+	const pmo_plan_recorded *last = NULL;
+	pmo_date day = PMO_NODATE;
+	size_t i;
+	char d[11];
+
+	for (i = 0; rec && i < rec->n; i++)
+		if (!rec->at[i].found || rec->at[i].absent) {
+			last = &rec->at[i];
+			day = days[i];
+		}
+	if (!last)
+		return;
+	pmo_buf_puts(out, "<p class=\"unrecorded\">No commit of projects/");
+	pmo_html_text(out, key);
+	pmo_buf_printf(out, "/plan.yaml on or before %s: no progress was recorded by then, so nothing is "
+		       "earned", pmo_date_format(d, day));
+	if (last->cut)
+		pmo_buf_printf(out, " (this shallow clone has no commits before %.7s: git fetch --unshallow gets "
+			       "them)", last->cut_commit);
+	pmo_buf_puts(out, ".</p>\n");
+}
+
+static int earned_value(pmo_buf *out, const pmo_portfolio_plan *k, const pmo_currency *c, pmo_repo *repo,
+			pmo_date today)
 {
 	pmo_evm_input in;
 	pmo_evm *e = NULL;
 	points pv = { 0 }, ev = { 0 }, ac = { 0 };
 	pmo_html_series all[3];
-	pmo_date lo, hi, d, next;
+	pmo_plan_progress_days *rec = NULL;
+	pmo_buf path = PMO_BUF_INIT;
+	pmo_date lo, hi, *days = NULL;
+	size_t ndays = 0, npast = 0, i;
 	int error = 0;
 
 	memset(&in, 0, sizeof(in));
@@ -109,27 +173,31 @@ static int earned_value(pmo_buf *out, const pmo_portfolio_plan *k, const pmo_cur
 	span(&lo, &hi, k);
 	if (today != PMO_NODATE && today > hi)
 		hi = today;
-	for (d = lo; d != PMO_NODATE && d <= hi && error >= 0; d = next) {
-		/* Mondays, the first and last day, and today */
-		next = d + 7 - (pmo_date_weekday(d) + 6) % 7;
-		if (today != PMO_NODATE && d < today && next > today)
-			next = today;
-		if (d < hi && next > hi)
-			next = hi;
+	if ((error = drawn_days(&days, &ndays, lo, hi, today)) < 0)
+		goto done;
+	/* the days before the status date earn by the progress recorded
+	 * then, as pmo evm --as-of does for a day before today; the status
+	 * date by the plan's own */
+	while (npast < ndays && (today == PMO_NODATE || days[npast] < today))
+		npast++;
+	pmo_buf_printf(&path, "projects/%s/plan.yaml", k->row->key);
+	if ((error = pmo_buf_oom(&path)) < 0 ||
+	    (error = pmo_plan_progress_days_read(&rec, k->plan, repo, path.ptr, days, npast)) < 0)
+		goto done;
+	for (i = 0; i < ndays && error >= 0; i++) {
+		pmo_date d = days[i];
+
 		in.as_of = d;
+		in.progress = i < npast ? rec->progress[i] : k->progress;
 		if ((error = pmo_evm_compute(&e, &in)) < 0)
 			break;
 		error = point(&pv, d, e->project.pv.minor);
 		if (error >= 0 && (today == PMO_NODATE || d <= today))
 			error = point(&ac, d, e->project.ac.minor);
-		if (error >= 0 && d == lo)
-			error = point(&ev, d, 0);
-		if (error >= 0 && d == today && d != lo)
+		if (error >= 0 && (today == PMO_NODATE || d <= today))
 			error = point(&ev, d, e->project.ev.minor);
 		pmo_evm_free(e);
 		e = NULL;
-		if (d == hi)
-			break;
 	}
 	if (error < 0)
 		goto done;
@@ -139,7 +207,9 @@ static int earned_value(pmo_buf *out, const pmo_portfolio_plan *k, const pmo_cur
 	pmo_buf_puts(out, "<h2 id=\"evm\">Earned value</h2>\n<div class=\"chart\">\n");
 	pmo_html_curve(out, "earned value", all, 3, today, c->minor);
 	pmo_buf_puts(out, "</div>\n");
+	unrecorded(out, rec, days, k->row->key);
 	in.as_of = today;
+	in.progress = k->progress;
 	if ((error = pmo_evm_compute(&e, &in)) < 0)
 		goto done;
 	pmo_buf_puts(out, "<table class=\"evm\">\n");
@@ -153,6 +223,9 @@ static int earned_value(pmo_buf *out, const pmo_portfolio_plan *k, const pmo_cur
 	pmo_buf_puts(out, "</table>\n");
 done:
 	pmo_evm_free(e);
+	pmo_plan_progress_days_free(rec);
+	pmo_buf_free(&path);
+	free(days);
 	points_free(&pv);
 	points_free(&ev);
 	points_free(&ac);
@@ -226,7 +299,7 @@ static int budget_burn(pmo_buf *out, const pmo_portfolio_plan *k, const pmo_curr
 }
 
 int report_money(report_part *part, const pmo_portfolio_plan *k, const pmo_settings *settings,
-		 pmo_date today)
+		 pmo_repo *repo, pmo_date today)
 {
 	const pmo_currency *c = &settings->money;
 	int error = 0;
@@ -234,7 +307,7 @@ int report_money(report_part *part, const pmo_portfolio_plan *k, const pmo_setti
 	if (!k->costs || !k->s)
 		return 0;
 	if (k->bl && (k->has_costs || k->costs->nactuals))
-		error = earned_value(&part->money, k, c, today);
+		error = earned_value(&part->money, k, c, repo, today);
 	else
 		pmo_buf_puts(&part->money, "<h2 id=\"evm\">Earned value</h2>\n<p>No earned value: it needs a "
 			     "baseline (pmo baseline set) and planned costs or expenses.</p>\n");

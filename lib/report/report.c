@@ -56,7 +56,7 @@ static int plan_part(const pmo_portfolio_plan *k, void *payload)
 	if ((error = pmo_svg_gantt(&part->plan, k->plan, k->s, k->cal, &go)) < 0)
 		return error;
 	pmo_buf_puts(&part->plan, "</div>\n");
-	if ((error = report_money(part, k, d->settings, d->o->today)) < 0)
+	if ((error = report_money(part, k, d->settings, d->repo, d->o->today)) < 0)
 		return error;
 	return pmo_buf_oom(&part->plan);
 }
@@ -120,12 +120,12 @@ static int changes_of(report_changes *out, pmo_repo *repo, const char *key)
 
 	pmo_buf_printf(&pat, "projects/%s", key);
 	if ((error = pmo_buf_oom(&pat)) < 0 ||
-	    (error = pmo_repo_history_files(repo, NULL, pat.ptr, on_file, &w)) < 0)
+	    (error = pmo_repo_history_changed(repo, NULL, pat.ptr, on_file, &w)) < 0)
 		goto done;
 	w.found = 0;
 	pmo_buf_puts(&pat, "/*");
 	if ((error = pmo_buf_oom(&pat)) < 0 ||
-	    (error = pmo_repo_history_files(repo, NULL, pat.ptr, on_file, &w)) < 0)
+	    (error = pmo_repo_history_changed(repo, NULL, pat.ptr, on_file, &w)) < 0)
 		goto done;
 	qsort(out->items, out->n, sizeof(*out->items), change_cmp);
 	for (i = CHANGES; i < out->n; i++) {
@@ -209,6 +209,7 @@ int pmo_report_html(pmo_report_result *out, pmo_repo *repo, pmo_source *src, con
 	memset(&d, 0, sizeof(d));
 	d.o = o;
 	d.settings = settings;
+	d.repo = repo;
 	d.risk = pmo_model_kind(model, "risk");
 	memset(&po, 0, sizeof(po));
 	po.as_of = o->today;
