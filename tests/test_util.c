@@ -506,6 +506,44 @@ Test(util, ordered_threads_follow_pmo_threads_and_the_jobs_there_are)
 	unsetenv("PMO_THREADS");
 }
 
+/* Jobs are handed out in runs: each job still runs exactly once, on
+ * every count of jobs and threads, and done sees them all in order. */
+static void count_work(size_t i, unsigned t, void *p)
+{
+	ordered_case *c = p;
+
+	(void)t;
+	c->squares[i]++;
+}
+
+static int count_take(size_t i, void *p)
+{
+	ordered_case *c = p;
+
+	if (i != c->next_done || c->squares[i] != 1)
+		c->out_of_order = 1;
+	c->next_done = i + 1;
+	return 0;
+}
+
+Test(util, ordered_run_runs_each_job_once_whatever_the_runs)
+{
+	static const size_t counts[] = { 1, 2, 31, 33, 64, 257, 1000, 4099 };
+	static const unsigned threads[] = { 1, 2, 3, 8 };
+	size_t a, b;
+
+	for (a = 0; a < sizeof(counts) / sizeof(counts[0]); a++)
+		for (b = 0; b < sizeof(threads) / sizeof(threads[0]); b++) {
+			ordered_case c = { calloc(counts[a], sizeof(size_t)), 0, (size_t)-1, 0 };
+
+			cr_assert(c.squares);
+			cr_assert_eq(pmo_ordered_run(counts[a], threads[b], count_work, count_take, &c), 0);
+			cr_assert_eq(c.next_done, counts[a], "%zu jobs on %u threads", counts[a], threads[b]);
+			cr_assert_eq(c.out_of_order, 0, "%zu jobs on %u threads", counts[a], threads[b]);
+			free(c.squares);
+		}
+}
+
 Test(util, ordered_run_stops_at_the_first_failing_done)
 {
 	enum { N = 5000 };
