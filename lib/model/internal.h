@@ -29,12 +29,15 @@ int pmo_model__name_cmp(const void *pa, const void *pb);
 /* The records of kind (in project when not NULL, else in every project),
  * in pmo_records_list's order, read, parsed and checked against the schema
  * on every core where src allows (scan.c), each handed whole to own on
- * the caller's thread (own takes it, also when it fails, and has no view
- * made); files that cannot be read or that the schema refuses are added to
- * problems (when not NULL) instead. own's negative return stops the walk
- * and is returned. */
+ * the caller's thread (own takes it, also when it fails); files that
+ * cannot be read or that the schema refuses are added to problems (when
+ * not NULL) instead. own's negative return stops the walk and is
+ * returned. view, when not NULL, runs first on the thread that read the
+ * record (any thread: it must be safe on several at once) and may make
+ * r->view (r's other parts are borrowed); 0 or PMO_ENOMEM. */
 int pmo_model__scan_kind(pmo_findings *problems, pmo_source *src, const pmo_kind *kind,
-			 const char *project, int (*own)(pmo_record *r, void *payload), void *payload);
+			 const char *project, int (*view)(pmo_record *r, void *payload),
+			 int (*own)(pmo_record *r, void *payload), void *payload);
 
 /* Each kind's hooks, in the kind's own file (registered in derive.c). */
 extern const pmo_kind_hooks pmo_model__risk_hooks;    /* risk.c */

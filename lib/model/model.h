@@ -54,6 +54,10 @@ typedef struct {
 	const char *kind;     /* the kind's name, "risk" */
 	/* Derived fields (x-pmo derived): score, level … */
 	pmo_derive_fn derive;
+	/* derive reads other files (ctx->src or ctx->each: a requirement's
+	 * plan, a vendor's evaluations), so a list makes them on the caller's
+	 * thread; the others are made on the thread that read the record */
+	int derive_reads_files;
 	/* The kind's settings in pmo.yaml (root: its root mapping) into s. */
 	void (*settings_load)(pmo_settings *s, const pmo_node *root);
 	/* The value of the whole-number setting <kind>.key of pmo.yaml (a

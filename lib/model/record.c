@@ -243,12 +243,27 @@ typedef struct {
 	size_t cap; /* room in out->items */
 } lister;
 
+/* The view of a record whose kind's derived fields read no other file,
+ * made on the thread that read it (the scan's view: any thread; L is
+ * only read). The others are list_one's. */
+static int view_early(pmo_record *r, void *payload)
+{
+	const lister *L = payload;
+
+	if (r->kind->derive && r->kind->hooks->derive_reads_files)
+		return 0;
+	if (!(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
+				L->src, NULL)))
+		return OOM();
+	return 0;
+}
+
 static int list_one(pmo_record *r, void *payload)
 {
 	lister *L = payload;
 	pmo_record **items;
 
-	if (!(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
+	if (!r->view && !(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
 				L->src, &L->cache))) {
 		pmo_record_free(r);
 		return OOM();
@@ -283,7 +298,7 @@ int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 	L.settings = settings;
 	/* a record its schema refuses is named, not listed: scripts reading
 	 * the JSON get only records of the documented shape */
-	error = pmo_model__scan_kind(problems, src, kind, project, list_one, &L);
+	error = pmo_model__scan_kind(problems, src, kind, project, view_early, list_one, &L);
 	derive_cache_free(&L.cache);
 	if (error < 0)
 		pmo_records_free(out);

@@ -65,4 +65,6 @@ done:
 	return error;
 }
 
-const pmo_kind_hooks pmo_model__requirement_hooks = { .kind = "requirement", .derive = derive_requirement };
+const pmo_kind_hooks pmo_model__requirement_hooks = {
+	.kind = "requirement", .derive = derive_requirement, .derive_reads_files = 1,
+};

@@ -35,6 +35,7 @@ typedef struct {
 	/* what the job found */
 	pmo_doc *doc;
 	void *got;            /* what walk->read took of it */
+	pmo_node *view;       /* made by scan.view, in doc */
 	pmo_findings refused; /* the schema's findings: named, not listed */
 	int error;            /* < 0: the file could not be read (err says why) */
 	int skipped;          /* walk->bytes said it cannot hold what is looked for */
@@ -50,7 +51,9 @@ typedef struct {
 	pmo_source_dir **dirs;
 	size_t ndirs, capdirs;
 	pmo_buf *bufs; /* one a thread */
-	/* pmo_model__scan_kind: each record handed over whole */
+	/* pmo_model__scan_kind: each record handed over whole, its view
+	 * made first on the thread that read it (view may be NULL) */
+	int (*view)(pmo_record *r, void *payload);
 	int (*own)(pmo_record *r, void *payload);
 	void *payload;
 } scan;
@@ -238,6 +241,11 @@ static void read_job(scan *S, job *j, pmo_buf *buf)
 	}
 	if (!S->walk->read) {
 		error = pmo_schema_validate(&j->refused, j->kind->schema, root);
+		if (error >= 0 && !j->refused.n && S->view) {
+			record_of(&r, j);
+			error = S->view(&r, S->payload);
+			j->view = r.view;
+		}
 		goto done;
 	}
 	record_of(&r, j);
@@ -290,8 +298,10 @@ static int done(size_t i, void *p)
 			own->id = j->id;
 			own->path = j->path;
 			own->doc = j->doc;
+			own->view = j->view;
 			j->id = j->path = NULL;
 			j->doc = NULL;
+			j->view = NULL;
 			error = S->own(own, S->payload);
 		}
 	} else if (S->walk->read) {
@@ -335,7 +345,7 @@ static int run(scan *S, int error)
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
 		     const pmo_records_walk *walk)
 {
-	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL, NULL, NULL };
+	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL, NULL, NULL, NULL };
 	char **projects = NULL;
 	size_t k, i;
 	int error = 0;
@@ -363,10 +373,11 @@ int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *m
 }
 
 int pmo_model__scan_kind(pmo_findings *problems, pmo_source *src, const pmo_kind *kind,
-			 const char *project, int (*own)(pmo_record *r, void *payload), void *payload)
+			 const char *project, int (*view)(pmo_record *r, void *payload),
+			 int (*own)(pmo_record *r, void *payload), void *payload)
 {
 	static const pmo_records_walk walk = { 0 };
-	scan S = { problems, src, &walk, NULL, 0, 0, NULL, 0, 0, NULL, own, payload };
+	scan S = { problems, src, &walk, NULL, 0, 0, NULL, 0, 0, NULL, view, own, payload };
 	char **projects = NULL;
 	size_t i;
 	int error;

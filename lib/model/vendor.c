@@ -87,4 +87,6 @@ static int derive_vendor(pmo_doc *doc, pmo_node *view, const pmo_node *record,
 
 const pmo_kind_hooks pmo_model__evaluation_hooks = { .kind = "evaluation", .derive = derive_evaluation };
 
-const pmo_kind_hooks pmo_model__vendor_hooks = { .kind = "vendor", .derive = derive_vendor };
+const pmo_kind_hooks pmo_model__vendor_hooks = {
+	.kind = "vendor", .derive = derive_vendor, .derive_reads_files = 1,
+};
