@@ -527,20 +527,27 @@ static int check_settings(checker *c, const char *path, const pmo_node *root)
 	return add_hook_findings(c, path, &made);
 }
 
-/* x-pmo "order": pairs of date fields, the first not after the second. */
-static int check_order(checker *c, const char *path, const pmo_kind *kind, const pmo_node *root)
+/* x-pmo "order": pairs of date fields, the first not after the second
+ * (found by the thread that read the file, in file->order, when it did). */
+static int check_order(checker *c, const char *path, const pmo_kind *kind, const pmo_node *root,
+		       const pmo_check__file *file)
 {
 	pmo_order_fault f;
-	size_t at = 0;
+	size_t at = 0, i;
 	int error = 0;
 
-	while (error >= 0 && pmo_record_order(&f, &at, kind, root) == 0)
+	for (i = 0; file->ordered && i < file->norder && error >= 0; i++)
+		error = add(c, path, file->order[i].late_v, RULE_CONSISTENCY, "%s: %s is before %s (%s)",
+			    file->order[i].late, file->order[i].late_v->str, file->order[i].early,
+			    file->order[i].early_v->str);
+	while (!file->ordered && error >= 0 && pmo_record_order(&f, &at, kind, root) == 0)
 		error = add(c, path, f.late_v, RULE_CONSISTENCY, "%s: %s is before %s (%s)",
 			    f.late, f.late_v->str, f.early, f.early_v->str);
 	return error;
 }
 
-static int check_consistency(checker *c, const char *path, const pmo_place *pl, const pmo_node *root)
+static int check_consistency(checker *c, const char *path, const pmo_place *pl, const pmo_node *root,
+			     const pmo_check__file *file)
 {
 	const pmo_node *idn;
 	int error = 0;
@@ -565,7 +572,7 @@ static int check_consistency(checker *c, const char *path, const pmo_place *pl, 
 			error = keep_id(c, path, pl, idn);
 	}
 	if (error >= 0)
-		error = check_order(c, path, pl->kind, root);
+		error = check_order(c, path, pl->kind, root, file);
 	return error;
 }
 
@@ -864,7 +871,7 @@ static int check_file(pmo_check__file *f, void *payload)
 		goto done;
 	if ((error = check_schema(c, path, f->load ? &f->schema : &res)) < 0 ||
 	    (error = check_refs(c, path, pl, root)) < 0 ||
-	    (error = check_consistency(c, path, pl, root)) < 0 ||
+	    (error = check_consistency(c, path, pl, root, f)) < 0 ||
 	    (error = check_dates(c, path, f)) < 0 ||
 	    (error = check_due(c, path, pl, root, &f->due)) < 0)
 		goto done;

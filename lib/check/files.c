@@ -51,6 +51,10 @@ static void file_clear(pmo_check__file *f)
 	pmo_due_list_free(&f->due);
 	pmo_error_kept_free(&f->err);
 	pmo_error_kept_free(&f->hook_err);
+	free(f->order);
+	f->order = NULL;
+	f->norder = 0;
+	f->ordered = 0;
 	memset(&f->place, 0, sizeof(f->place));
 	memset(&f->schema, 0, sizeof(f->schema));
 	memset(&f->dates, 0, sizeof(f->dates));
@@ -70,7 +74,26 @@ static size_t folder_len(const char *path)
 	return slash ? (size_t)(slash - path) : 0;
 }
 
-/* A record's dates and due, as of today. */
+/* The pairs of f's dates out of order, into f->order: 0 or PMO_ENOMEM. */
+static int order(pmo_check__file *f, const pmo_node *root)
+{
+	pmo_order_fault fault, *more;
+	size_t at = 0, cap = 0;
+
+	while (pmo_record_order(&fault, &at, f->place.kind, root) == 0) {
+		if (f->norder == cap) {
+			cap = cap ? 2 * cap : 4;
+			if (!(more = realloc(f->order, cap * sizeof(*more))))
+				return pmo_error_set_oom();
+			f->order = more;
+		}
+		f->order[f->norder++] = fault;
+	}
+	f->ordered = 1;
+	return 0;
+}
+
+/* A record's dates, due and dates out of order, as of today. */
 static void hooks(pmo_check__file *f, const run *R)
 {
 	const pmo_kind *kind = f->place.kind;
@@ -79,7 +102,8 @@ static void hooks(pmo_check__file *f, const run *R)
 
 	if (f->place.type != PMO_PLACE_RECORD || !root || root->kind != PMO_NODE_MAP)
 		return;
-	if (kind->hooks->dates)
+	error = order(f, root);
+	if (error >= 0 && kind->hooks->dates)
 		error = kind->hooks->dates(&f->dates, root, R->today, R->settings);
 	if (error >= 0 && kind->due)
 		error = pmo_due_record(&f->due, kind, f->place.project, f->place.id, f->path, root,

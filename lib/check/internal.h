@@ -37,6 +37,10 @@ typedef struct {
 	 * warnings (the dates hook) and what it has due (x-pmo "due") */
 	pmo_findings dates;
 	pmo_due_list due;
+	/* and the pairs of its dates out of order (x-pmo "order") */
+	int ordered;           /* order was made */
+	pmo_order_fault *order;
+	size_t norder;
 	int error;             /* < 0: it could not be read or loaded: err says why */
 	pmo_error err;
 	int hook_error;        /* < 0: the dates or the due failed (out of memory): hook_err */
