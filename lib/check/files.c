@@ -17,8 +17,16 @@
 #include "util/error.h"
 #include "util/ordered.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A file a job made, and once the rules are done with it, the next one
+ * left for the reading threads to free (retired). */
+typedef struct made {
+	pmo_check__file f;
+	struct made *next;
+} made;
 
 /* A file to check; what its job found is f's. */
 typedef struct {
@@ -40,6 +48,10 @@ typedef struct {
 	pmo_buf *bufs; /* one a thread */
 	int (*each)(pmo_check__file *f, void *payload);
 	void *payload;
+	/* the files done with, freed by the next job to start: freeing a
+	 * file's tree was 3% of pmo validate's instructions, on the
+	 * caller's thread, which the rules keep busiest */
+	_Atomic(made *) retired;
 } run;
 
 static void file_clear(pmo_check__file *f)
@@ -153,16 +165,33 @@ static int place(pmo_check__file *f, const job *j, const run *R)
 	return 0;
 }
 
+/* Free the files in the list from m on. */
+static void free_made(made *m)
+{
+	made *next;
+
+	for (; m; m = next) {
+		next = m->next;
+		file_clear(&m->f);
+		free(m);
+	}
+}
+
 /* pmo_ordered_run's work: file i, on any thread (the jobs whose folder
  * could be checked). */
 static void work(size_t i, unsigned t, void *p)
 {
 	run *R = p;
 	job *j = &R->jobs[i];
+	made *m;
 
 	if (!j->load || j->dir == (size_t)-1)
 		return;
-	if (!(j->f = calloc(1, sizeof(*j->f))) || place(j->f, j, R) < 0) {
+	if (atomic_load_explicit(&R->retired, memory_order_relaxed))
+		free_made(atomic_exchange(&R->retired, NULL));
+	if ((m = calloc(1, sizeof(*m))))
+		j->f = &m->f;
+	if (!m || place(j->f, j, R) < 0) {
 		j->oom = 1;
 		return;
 	}
@@ -189,9 +218,16 @@ static int done(size_t i, void *p)
 	}
 	error = R->each(f, R->payload);
 done:
-	file_clear(f);
-	if (f != &here)
-		free(f);
+	if (f != &here) {
+		/* f is the first member of its made */
+		made *m = (made *)f;
+
+		m->next = atomic_load(&R->retired);
+		while (!atomic_compare_exchange_weak(&R->retired, &m->next, m))
+			;
+	} else {
+		file_clear(f);
+	}
 	j->f = NULL;
 	return error;
 }
@@ -200,7 +236,7 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 			  const pmo_check_options *opts, const pmo_settings *settings, pmo_date today,
 			  int (*each)(pmo_check__file *f, void *payload), void *payload)
 {
-	run R = { src, model, settings, today, NULL, NULL, 0, NULL, each, payload };
+	run R = { src, model, settings, today, NULL, NULL, 0, NULL, each, payload, NULL };
 	const char *last = NULL;
 	size_t i, lastlen = 0, lastdir = (size_t)-1, nload = 0;
 	unsigned threads = 1, t;
@@ -275,8 +311,9 @@ done:
 	for (i = 0; R.jobs && i < n; i++)
 		if (R.jobs[i].f) {
 			file_clear(R.jobs[i].f);
-			free(R.jobs[i].f);
+			free(R.jobs[i].f); /* its made */
 		}
+	free_made(atomic_load(&R.retired));
 	for (i = 0; i < R.ndirs; i++)
 		pmo_source_dir_free(R.dirs[i]);
 	for (t = 0; R.bufs && t < threads; t++)
