@@ -334,6 +334,76 @@ Test(e2e_approvals, implementer_approval_forged_is_caught)
 	free(dir);
 }
 
+/* The forged approval of an implementer on a branch not yet merged is
+ * caught too: the change's commits are those of the revision validated
+ * since its base (the branch itself checked out, as CI on its merge
+ * request; or named with --rev), and, the base gone, those of the CR
+ * file's own line, from its last commit back to the one that created it. */
+Test(e2e_approvals, implementer_approval_caught_before_the_merge)
+{
+	char *dir = submitted(""), *commit, *line, *want;
+	th_result r;
+
+	free(th_sh(dir, AS_LIU "pmo -p CBM task set T-2 duration=12d >/dev/null && "
+			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(th_sh(dir, "sed -n '/^  - by: zhao-min$/,$p' projects/CBM/changes/CR-1.yaml | "
+			"sed 's/zhao-min/liu-yang/' >forged && cat forged >>projects/CBM/changes/CR-1.yaml && "
+			"rm forged && " AS_LIU "git commit -qam 'change CBM/CR-1: approve'"));
+	commit = th_sh(dir, "git log -1 --format=%%h --author=liu.yang -- projects/CBM/plan.yaml | tr -d '\\n'");
+	line = th_sh(dir, "grep -n '^  - by: liu-yang$' projects/CBM/changes/CR-1.yaml | cut -d: -f1 | tr -d '\\n'");
+	cr_assert(asprintf(&want, "projects/CBM/changes/CR-1.yaml:%s:5: error: approval by liu-yang, who changed "
+				  "CBM/CR-1 (commit %s): an author of the change never approves it "
+				  "[change-approval]\n1 error, 0 warnings in 7 files\n", line, commit) > 0);
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 1, want, "");
+	th_result_free(&r);
+	free(want);
+	cr_assert(asprintf(&want, "change/CBM/CR-1:projects/CBM/changes/CR-1.yaml:%s:5: error: approval by "
+				  "liu-yang, who changed CBM/CR-1 (commit %s): an author of the change never "
+				  "approves it [change-approval]\n1 error, 0 warnings in 7 files\n", line, commit) > 0);
+	RUN(&r, dir, "git switch -q master && pmo validate --rev change/CBM/CR-1");
+	EXPECT(&r, 1, want, "");
+	th_result_free(&r);
+	th_assert_sh(dir, "git switch -q change/CBM/CR-1 && git branch -q -m master old && git branch --list",
+		     "* change/CBM/CR-1\n  old\n");
+	free(want);
+	cr_assert(asprintf(&want, "projects/CBM/changes/CR-1.yaml:%s:5: error: approval by liu-yang, who changed "
+				  "CBM/CR-1 (commit %s): an author of the change never approves it "
+				  "[change-approval]\n1 error, 0 warnings in 7 files\n", line, commit) > 0);
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 1, want, "");
+	th_result_free(&r);
+	free(commit);
+	free(line);
+	free(want);
+	free(dir);
+}
+
+/* The base's own commits merged into the change (to bring it up to date,
+ * as a forge's "update branch" does) are not the change's: the sponsor
+ * who committed on the base still approves it, with the base at hand and
+ * without it. */
+Test(e2e_approvals, base_merged_into_the_change_is_not_the_change)
+{
+	char *dir = submitted("");
+	th_result r;
+
+	free(th_sh(dir, "git switch -q master && printf 'minutes\\n' >minutes.txt && git add minutes.txt && "
+			AS_ZHAO "git commit -qm 'steering committee minutes' && git switch -q change/CBM/CR-1 && "
+			"git merge -q --no-edit master && " AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	th_assert_sh(dir, "grep '^status' projects/CBM/changes/CR-1.yaml", "status: approved\n");
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "git branch -q -m master old && pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
 /* The policy a merged change is checked against is the one of the branch
  * it was merged into as it stood (the merge's first parent): raising the
  * quorum later leaves the changes merged before alone, and reaches the
@@ -401,10 +471,11 @@ Test(e2e_approvals, policy_lowered_by_the_change_does_not_count)
 
 /* A shallow clone's history stops at its boundary: validate says change
  * requests need the full history, naming the boundary, and reports no
- * false error; the full clone validates clean. */
+ * false error; with --strict that is an error (CI that must prove the
+ * approvals uses a full clone); the full clone validates clean. */
 Test(e2e_approvals, shallow_clone_warns_instead_of_false_errors)
 {
-	char *dir = submitted(""), *clone, *boundary, *want;
+	char *dir = submitted(""), *clone, *boundary, *want, *strict;
 	th_result r;
 
 	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && pmo change merge CBM/CR-1 >/dev/null 2>&1 && "
@@ -418,6 +489,14 @@ Test(e2e_approvals, shallow_clone_warns_instead_of_false_errors)
 	RUN(&r, clone, "pmo validate");
 	EXPECT(&r, 0, want, "");
 	th_result_free(&r);
+	cr_assert(asprintf(&strict, "projects/CBM/changes/CR-1.yaml:1:1: error: change requests need the full "
+				    "history, and this clone is shallow: its history stops at commit %s, so no approval "
+				    "was checked; run git fetch --unshallow [change-approval]\n1 error, 0 warnings in 7 files\n",
+			   boundary) > 0);
+	RUN(&r, clone, "pmo validate --strict");
+	EXPECT(&r, 1, strict, "");
+	th_result_free(&r);
+	free(strict);
 	free(clone);
 	cr_assert(asprintf(&clone, "%s/.git/full", dir) > 0);
 	RUN(&r, clone, "pmo validate");

@@ -364,8 +364,9 @@ static int needs_history(const pmo_cr_history *h)
 
 /* A shallow clone's history stops at its boundary, whose commit would seem
  * to add every approval it holds: one warning, at the first change request
- * that needs the history, instead of false errors; 1 when so. */
-static int shallow(pmo_findings *out, pmo_source *src, const walk *w)
+ * that needs the history, instead of false errors (an error with strict:
+ * CI that must prove approvals clones the whole history); 1 when so. */
+static int shallow(pmo_findings *out, pmo_source *src, const walk *w, int strict)
 {
 	pmo_buf msg = PMO_BUF_INIT;
 	char boundary[41];
@@ -381,7 +382,8 @@ static int shallow(pmo_findings *out, pmo_source *src, const walk *w)
 	pmo_buf_printf(&msg, "change requests need the full history, and this clone is shallow: its history "
 		       "stops at commit %.7s, so no approval was checked; run git fetch --unshallow", boundary);
 	if ((error = pmo_buf_oom(&msg)) == 0)
-		error = pmo_check__add(out, w->v[i].path, root->line, root->col, PMO_SEVERITY_WARNING, RULE, msg.ptr);
+		error = pmo_check__add(out, w->v[i].path, root->line, root->col,
+				       strict ? PMO_SEVERITY_ERROR : PMO_SEVERITY_WARNING, RULE, msg.ptr);
 	pmo_buf_free(&msg);
 	return error < 0 ? error : 1;
 }
@@ -406,7 +408,7 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		any = needs_history(&w.v[i]);
 	if (!any)
 		goto done;
-	if ((error = shallow(out, src, &w)) != 0) {
+	if ((error = shallow(out, src, &w, opts && opts->strict)) != 0) {
 		error = error < 0 ? error : 0;
 		goto done;
 	}
