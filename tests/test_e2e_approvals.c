@@ -337,8 +337,9 @@ Test(e2e_approvals, implementer_approval_forged_is_caught)
 /* The forged approval of an implementer on a branch not yet merged is
  * caught too: the change's commits are those of the revision validated
  * since its base (the branch itself checked out, as CI on its merge
- * request; or named with --rev), and, the base gone, those of the CR
- * file's own line, from its last commit back to the one that created it. */
+ * request; or named with --rev), and, the base gone or holding the
+ * change already, those of the CR file's own line, from its last commit
+ * back to the one that created it. */
 Test(e2e_approvals, implementer_approval_caught_before_the_merge)
 {
 	char *dir = submitted(""), *commit, *line, *want;
@@ -374,6 +375,19 @@ Test(e2e_approvals, implementer_approval_caught_before_the_merge)
 				  "CBM/CR-1 (commit %s): an author of the change never approves it "
 				  "[change-approval]\n1 error, 0 warnings in 7 files\n", line, commit) > 0);
 	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 1, want, "");
+	th_result_free(&r);
+	/* merged into master with plain git, the CR still approved, and
+	 * master gone on: a branch made from it holds the change, whose
+	 * commits the CR file's line still names */
+	free(th_sh(dir, "git branch -q -m old master && git switch -q master && "
+			"git merge -q --no-ff -m 'merge CR-1' change/CBM/CR-1 && git switch -q -c next && "
+			"git commit -q --allow-empty -m 'later work' && git switch -q master"));
+	free(want);
+	cr_assert(asprintf(&want, "next:projects/CBM/changes/CR-1.yaml:%s:5: error: approval by liu-yang, who "
+				  "changed CBM/CR-1 (commit %s): an author of the change never approves it "
+				  "[change-approval]\n1 error, 0 warnings in 7 files\n", line, commit) > 0);
+	RUN(&r, dir, "pmo validate --rev next");
 	EXPECT(&r, 1, want, "");
 	th_result_free(&r);
 	free(commit);

@@ -8,13 +8,14 @@
  * - merged (a merge commit says Pmo-Change: CBM/CR-1): those the merge
  *   brought in, between its first parent and its second;
  * - not merged, when the branch it started from (the CR's `base`, else
- *   `origin/<base>`) is at hand and does not already hold the revision
- *   validated: the revision's commits since their merge base with it (git
- *   log BASE..REV), as `pmo change approve` counts them on the branch. On
- *   the change's branch (CI on its merge request) these are the change's;
- * - otherwise (the base gone or not fetched, or already holding the
- *   revision: the branch merged with plain git or by a forge): the CR
- *   file's own history names them: from the newest commit that changed the
+ *   `origin/<base>`) is at hand and does not hold the change yet (the CR
+ *   file's last commit): the revision's commits since their merge base
+ *   with it (git log BASE..REV), as `pmo change approve` counts them on the
+ *   branch. On the change's branch (CI on its merge request) these are the
+ *   change's;
+ * - otherwise (the base gone or not fetched, or holding the change already:
+ *   the branch merged with plain git or by a forge): the CR file's own
+ *   history names them: from the newest commit that changed the
  *   file back along first parents to the commit that created it (the
  *   change's own line, as git log --first-parent shows a branch's commits,
  *   so the base's commits merged into the change are not its); when that
@@ -182,7 +183,7 @@ int pmo_check__implementers(pmo_cr_authors *out, pmo_source *src, const pmo_cr_c
 	const char *rev = pmo_source_rev(src) ? pmo_source_rev(src) : "HEAD";
 	pmo_buf before = PMO_BUF_INIT;
 	gather g = { out, m, cr, 0 };
-	char base[41];
+	char base[41], common[41] = "";
 	int error = 0, met = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -194,6 +195,11 @@ int pmo_check__implementers(pmo_cr_authors *out, pmo_source *src, const pmo_cr_c
 	}
 	if ((error = base_tip(base, repo, h)) < 0)
 		goto done;
+	/* a base that holds the change already tells nothing of it */
+	if (base[0] && h->last[0] && (error = missing(pmo_repo_merge_base(common, repo, base, h->last))) < 0)
+		goto done;
+	if (h->last[0] && !strcmp(common, h->last))
+		base[0] = '\0';
 	if (base[0] && ((error = missing(pmo_repo_range(repo, base, rev, NULL, add_author, &g))) < 0 || g.told))
 		goto done;
 	if (!h->start[0] || !h->last[0])
