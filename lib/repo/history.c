@@ -11,9 +11,9 @@
  * are shown.
  */
 #include "repo/internal.h"
+#include "repo/walk.h"
 #include "repo/branch.h"
 #include "repo/graph.h"
-#include "repo/walk.h"
 #include "util/error.h"
 
 #include <stdlib.h>
@@ -315,15 +315,15 @@ static int history_walk(pmo_repo *repo, const char *rev, const char *path, pmo_h
 		error = pmo_repo__git_error(e, "cannot read HEAD");
 		goto done;
 	}
-	if ((error = pmo_repo__enqueue(&h, &seen, head)) < 0) {
+	if ((error = pmo_walk_enqueue(&h, &seen, head)) < 0) {
 		head = NULL;
 		goto done;
 	}
 	head = NULL;
-	while ((c = pmo_repo__heap_pop(&h)) != NULL) {
+	while ((c = pmo_commit_heap_pop(&h)) != NULL) {
 		/* a shallow clone's boundary commit is a root: its parents are
 		 * not here; the entry says the history is cut there */
-		cut = pmo_repo__oidset_has(&shallow, git_commit_id(c));
+		cut = pmo_oidset_has(&shallow, git_commit_id(c));
 		np = cut ? 0 : git_commit_parentcount(c);
 		/* the graph's filter says the file did not change against the
 		 * first parent: TREESAME to it, as git decides, with no tree read */
@@ -332,7 +332,7 @@ static int history_walk(pmo_repo *repo, const char *rev, const char *path, pmo_h
 				error = pmo_repo__git_error(e, "cannot read a parent commit");
 				goto done;
 			}
-			if (head && (error = pmo_repo__enqueue(&h, &seen, head)) < 0) {
+			if (head && (error = pmo_walk_enqueue(&h, &seen, head)) < 0) {
 				head = NULL;
 				goto done;
 			}
@@ -368,7 +368,7 @@ static int history_walk(pmo_repo *repo, const char *rev, const char *path, pmo_h
 		/* follow the first parent the commit is TREESAME to, else all */
 		for (i = 0; i < np; i++) {
 			if (ts < 0 || (unsigned)ts == i) {
-				error = pmo_repo__enqueue(&h, &seen, parents[i]);
+				error = pmo_walk_enqueue(&h, &seen, parents[i]);
 				parents[i] = NULL;
 				if (error < 0)
 					goto done;
@@ -422,7 +422,7 @@ done:
 	free(pr);
 	git_commit_free(c);
 	git_commit_free(head);
-	pmo_repo__walk_free(&h, &seen, &shallow);
+	pmo_walk_free(&h, &seen, &shallow);
 	git_blob_free(oldb);
 	git_blob_free(newb);
 	git_reference_free(ref);

@@ -1,12 +1,10 @@
 /*
- * The history of every file below a folder pattern (projects/<KEY>/changes),
- * in one walk of the commits from a revision, newest first: each commit
- * compared with its first parent only in the folders the pattern names,
- * the last folders compared kept for the parent, walked next; on request,
- * whether the commit changed anything besides those folders' files (read
- * from the folders the walk reads anyway: the small ones above the
- * pattern's last). And whether a history reaches a shallow clone's
- * boundary.
+ * The history of every file below a folder pattern (a "*" component stands
+ * for every folder there), in one walk: each commit compared with its first
+ * parent, folder by folder, and each file that differs told with its old
+ * and new bytes; on request, whether the commit changed anything besides
+ * those files (read from the folders the walk reads anyway: the small ones
+ * above the pattern's last).
  */
 #include "repo/internal.h"
 #include "repo/branch.h"
@@ -267,12 +265,6 @@ done:
 	return error;
 }
 
-/* The commit rev names, HEAD's for NULL (*out NULL on an unborn branch). */
-static int start_commit(git_commit **out, pmo_repo *repo, const char *rev)
-{
-	return rev ? pmo_repo__commit_of(out, repo->git, rev) : pmo_repo__head_commit(out, repo->git);
-}
-
 static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 		      pmo_history_commit_cb commit_cb, void *payload, int names_only)
 {
@@ -311,14 +303,14 @@ static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_
 		w.skip += *p == '/';
 	if ((error = pmo_repo__read_shallow(&shallow, repo->git)) < 0)
 		goto done;
-	if ((error = start_commit(&head, repo, rev)) < 0 || !head)
+	if ((error = pmo_repo__start_commit(&head, repo, rev)) < 0 || !head)
 		goto done;
-	error = pmo_repo__enqueue(&h, &seen, head);
+	error = pmo_walk_enqueue(&h, &seen, head);
 	head = NULL;
 	if (error < 0)
 		goto done;
-	while (!w.stop && (c = pmo_repo__heap_pop(&h)) != NULL) {
-		np = pmo_repo__oidset_has(&shallow, git_commit_id(c)) ? 0 : git_commit_parentcount(c);
+	while (!w.stop && (c = pmo_commit_heap_pop(&h)) != NULL) {
+		np = pmo_oidset_has(&shallow, git_commit_id(c)) ? 0 : git_commit_parentcount(c);
 		for (i = 0; i < np; i++) {
 			if ((e = git_commit_parent(&parent, c, i)) < 0) {
 				error = pmo_repo__git_error(e, "cannot read a parent commit");
@@ -326,7 +318,7 @@ static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_
 			}
 			if (i == 0)
 				git_oid_cpy(&ptree, git_commit_tree_id(parent));
-			error = pmo_repo__enqueue(&h, &seen, parent);
+			error = pmo_walk_enqueue(&h, &seen, parent);
 			parent = NULL;
 			if (error < 0)
 				goto done;
@@ -353,7 +345,7 @@ done:
 	git_commit_free(c);
 	git_commit_free(head);
 	git_commit_free(parent);
-	pmo_repo__walk_free(&h, &seen, &shallow);
+	pmo_walk_free(&h, &seen, &shallow);
 	free(rpath);
 	free(w.buf);
 	free(w.comp);
@@ -380,38 +372,4 @@ int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *patter
 			     void *payload)
 {
 	return files_walk(repo, rev, pattern, cb, NULL, payload, 1);
-}
-
-int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *rev)
-{
-	pmo_oidset shallow = { NULL, NULL, 0, 0 };
-	git_commit *head = NULL;
-	size_t i;
-	int error, e, found = 0;
-
-	out[0] = '\0';
-	if ((error = pmo_repo__read_shallow(&shallow, repo->git)) < 0 || !shallow.len)
-		goto done;
-	if ((error = start_commit(&head, repo, rev)) < 0 || !head)
-		goto done;
-	for (i = 0; i < shallow.cap && !found; i++) {
-		if (!shallow.used[i])
-			continue;
-		e = git_oid_equal(&shallow.v[i], git_commit_id(head)) ? 1 :
-		    git_graph_descendant_of(repo->git, git_commit_id(head), &shallow.v[i]);
-		if (e < 0) {
-			git_error_clear(); /* a boundary this walk cannot reach */
-			continue;
-		}
-		if (e == 1) {
-			git_oid_tostr(out, 41, &shallow.v[i]);
-			found = 1;
-		}
-	}
-	error = found;
-done:
-	git_commit_free(head);
-	free(shallow.v);
-	free(shallow.used);
-	return error;
 }

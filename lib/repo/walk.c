@@ -1,9 +1,11 @@
 /*
- * What the history walks share: commits queued newest first (a max-heap by
- * commit time, ties first in, first out), the set of commits already
- * queued, and a shallow clone's boundary (walk.h).
+ * What the history walks share: the queue of commits in git's order (newest
+ * commit time first, insertion order between equal times), the set of
+ * commits already queued, a shallow clone's boundary, and the commit a walk
+ * starts from.
  */
 #include "repo/walk.h"
+#include "repo/branch.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -28,7 +30,7 @@ static void heap_swap(pmo_commit_heap *h, size_t a, size_t b)
 	h->seq[b] = s;
 }
 
-static int heap_push(pmo_commit_heap *h, git_commit *c)
+int pmo_commit_heap_push(pmo_commit_heap *h, git_commit *c)
 {
 	size_t i, ncap;
 	void *p;
@@ -53,7 +55,7 @@ static int heap_push(pmo_commit_heap *h, git_commit *c)
 	return 0;
 }
 
-git_commit *pmo_repo__heap_pop(pmo_commit_heap *h)
+git_commit *pmo_commit_heap_pop(pmo_commit_heap *h)
 {
 	git_commit *top;
 	size_t i = 0, l, r, best;
@@ -91,7 +93,7 @@ static size_t oid_hash(const git_oid *id)
 }
 
 /* 1 when added, 0 when already there, <0 on error. */
-int pmo_repo__oidset_add(pmo_oidset *s, const git_oid *id)
+int pmo_oidset_add(pmo_oidset *s, const git_oid *id)
 {
 	size_t i, k, ncap;
 	pmo_oidset n;
@@ -129,7 +131,7 @@ int pmo_repo__oidset_add(pmo_oidset *s, const git_oid *id)
 	return 1;
 }
 
-int pmo_repo__oidset_has(const pmo_oidset *s, const git_oid *id)
+int pmo_oidset_has(const pmo_oidset *s, const git_oid *id)
 {
 	size_t i;
 
@@ -164,7 +166,7 @@ int pmo_repo__read_shallow(pmo_oidset *out, git_repository *git)
 		nl = strchr(p, '\n');
 		if ((nl ? (size_t)(nl - p) : strlen(p)) >= GIT_OID_HEXSZ &&
 		    git_oid_fromstrn(&id, p, GIT_OID_HEXSZ) == 0 &&
-		    (error = pmo_repo__oidset_add(out, &id)) < 0)
+		    (error = pmo_oidset_add(out, &id)) < 0)
 			goto done;
 	}
 	error = 0;
@@ -176,10 +178,10 @@ done:
 }
 
 /* The commits still queued and the two sets of a walk. */
-void pmo_repo__walk_free(pmo_commit_heap *h, pmo_oidset *seen, pmo_oidset *shallow)
+void pmo_walk_free(pmo_commit_heap *h, pmo_oidset *seen, pmo_oidset *shallow)
 {
 	while (h->len)
-		git_commit_free(pmo_repo__heap_pop(h));
+		git_commit_free(pmo_commit_heap_pop(h));
 	free(h->v);
 	free(h->seq);
 	free(seen->v);
@@ -189,17 +191,57 @@ void pmo_repo__walk_free(pmo_commit_heap *h, pmo_oidset *seen, pmo_oidset *shall
 }
 
 /* Queue c (taking ownership) unless it was queued before. */
-int pmo_repo__enqueue(pmo_commit_heap *h, pmo_oidset *seen, git_commit *c)
+int pmo_walk_enqueue(pmo_commit_heap *h, pmo_oidset *seen, git_commit *c)
 {
-	int added = pmo_repo__oidset_add(seen, git_commit_id(c));
+	int added = pmo_oidset_add(seen, git_commit_id(c));
 
 	if (added <= 0) {
 		git_commit_free(c);
 		return added;
 	}
-	if (heap_push(h, c) < 0) {
+	if (pmo_commit_heap_push(h, c) < 0) {
 		git_commit_free(c);
 		return PMO_ENOMEM;
 	}
 	return 0;
+}
+
+/* The commit rev names, HEAD's for NULL (*out NULL on an unborn branch). */
+int pmo_repo__start_commit(git_commit **out, pmo_repo *repo, const char *rev)
+{
+	return rev ? pmo_repo__commit_of(out, repo->git, rev) : pmo_repo__head_commit(out, repo->git);
+}
+
+int pmo_repo_shallow_boundary(char out[static 41], pmo_repo *repo, const char *rev)
+{
+	pmo_oidset shallow = { NULL, NULL, 0, 0 };
+	git_commit *head = NULL;
+	size_t i;
+	int error, e, found = 0;
+
+	out[0] = '\0';
+	if ((error = pmo_repo__read_shallow(&shallow, repo->git)) < 0 || !shallow.len)
+		goto done;
+	if ((error = pmo_repo__start_commit(&head, repo, rev)) < 0 || !head)
+		goto done;
+	for (i = 0; i < shallow.cap && !found; i++) {
+		if (!shallow.used[i])
+			continue;
+		e = git_oid_equal(&shallow.v[i], git_commit_id(head)) ? 1 :
+		    git_graph_descendant_of(repo->git, git_commit_id(head), &shallow.v[i]);
+		if (e < 0) {
+			git_error_clear(); /* a boundary this walk cannot reach */
+			continue;
+		}
+		if (e == 1) {
+			git_oid_tostr(out, 41, &shallow.v[i]);
+			found = 1;
+		}
+	}
+	error = found;
+done:
+	git_commit_free(head);
+	free(shallow.v);
+	free(shallow.used);
+	return error;
 }
