@@ -452,7 +452,7 @@ int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
 	const pmo_opt options[] = {
 		OPT_STRING('r', "rev", &rev, "REV", "check the tree of revision REV, read from git objects (works in a bare repository and in a pre-receive hook)"),
 		OPT_STRING('f', "format", &format, "FORMAT", "text (default), json, junit or github"),
-		OPT_BOOL(0, "strict", &strict, "warnings fail too (exit 1)"),
+		OPT_BOOL(0, "strict", &strict, "warnings fail too (exit 1), and a shallow clone whose history change requests need is an error"),
 		OPT_STRING(0, "today", &today, "DATE", "the date the date rules compare with (YYYY-MM-DD; default today, or $PMO_TODAY)"),
 		OPT_STRING(0, "since", &since, "REV", "also check each status change of the commits since REV (and of the worktree) against the workflow"),
 		OPT_BOOL(0, "pre-receive", &pre_receive_hook, "in a pre-receive hook: read git's \"old new ref\" lines on stdin, check each pushed branch's tree and its new commits' status changes"),
@@ -480,6 +480,7 @@ int cmd_validate(pmo_ctx *ctx, int argc, char **argv)
 	opts.paths = (const char *const *)paths;
 	opts.npaths = (size_t)nargs;
 	opts.workflow = since != NULL;
+	opts.strict = strict;
 	if (pre_receive_hook)
 		code = pre_receive(ctx, format, paths, nargs, argv + 1, &opts, strict);
 	else

@@ -29,6 +29,12 @@
 		      "sed -i 's/^status: approved/status: implemented/' projects/CBM/changes/CR-1.yaml && " \
 		      "git commit -q --amend -a --no-edit"
 
+/* zhao-min's approval entry copied as liu-yang's by hand, committed by
+ * liu-yang. */
+#define FORGE_AS_LIU "sed -n '/^  - by: zhao-min$/,$p' projects/CBM/changes/CR-1.yaml | " \
+		     "sed 's/zhao-min/liu-yang/' >forged && cat forged >>projects/CBM/changes/CR-1.yaml && " \
+		     "rm forged && " AS_LIU "git commit -qam 'change CBM/CR-1: approve'"
+
 /* CR-1, moving UAT by five working days, submitted on its branch. */
 static char *submitted(const char *policy)
 {
@@ -321,15 +327,90 @@ Test(e2e_approvals, implementer_approval_forged_is_caught)
 	 * approves; then zhao-min's entry is copied as liu-yang's by hand,
 	 * committed by liu-yang, and the branch merged as pmo would */
 	free(th_sh(dir, AS_LIU "pmo -p CBM task set T-2 duration=12d >/dev/null && "
-			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && "
-			"sed -n '/^  - by: zhao-min$/,$p' projects/CBM/changes/CR-1.yaml | "
-			"sed 's/zhao-min/liu-yang/' >forged && cat forged >>projects/CBM/changes/CR-1.yaml && "
-			"rm forged && " AS_LIU "git commit -qam 'change CBM/CR-1: approve' && " MERGE_BY_HAND));
+			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && " FORGE_AS_LIU " && " MERGE_BY_HAND));
 	RUN(&r, dir, "pmo validate");
 	cr_assert_eq(r.status, 1, "%s", r.out);
 	cr_assert(strstr(r.out, "error: approval by liu-yang, who changed CBM/CR-1 (commit ") &&
 		  strstr(r.out, "): an author of the change never approves it [change-approval]\n"), "%s", r.out);
 	cr_assert(!strstr(r.out, "approval by zhao-min"), "%s", r.out);
+	th_result_free(&r);
+	free(dir);
+}
+
+/* The forged approval of an implementer on a branch not yet merged is
+ * caught too: the change's commits are those of the revision validated
+ * since its base (the branch itself checked out, as CI on its merge
+ * request; or named with --rev), and, the base gone or holding the
+ * change already, those of the CR file's own line, from its last commit
+ * back to the one that created it. */
+/* `pmo validate ARGS` in dir finds liu-yang's approval (the entry on the
+ * line his approval starts) made by an author of the change (his commit
+ * to the plan), its findings prefixed as --rev prefixes them. */
+static void caught(const char *dir, const char *args, const char *prefix)
+{
+	char *commit, *line, *want;
+	th_result r;
+
+	commit = th_sh(dir, "git log -1 --format=%%h --author=liu.yang change/CBM/CR-1 -- projects/CBM/plan.yaml | "
+			    "tr -d '\\n'");
+	line = th_sh(dir, "git show change/CBM/CR-1:projects/CBM/changes/CR-1.yaml | "
+			  "grep -n '^  - by: liu-yang$' | cut -d: -f1 | tr -d '\\n'");
+	cr_assert(asprintf(&want, "%sprojects/CBM/changes/CR-1.yaml:%s:5: error: approval by liu-yang, who changed "
+				  "CBM/CR-1 (commit %s): an author of the change never approves it "
+				  "[change-approval]\n1 error, 0 warnings in 7 files\n", prefix, line, commit) > 0);
+	RUN(&r, dir, "pmo validate %s", args);
+	EXPECT(&r, 1, want, "");
+	th_result_free(&r);
+	free(commit);
+	free(line);
+	free(want);
+}
+
+Test(e2e_approvals, implementer_approval_caught_before_the_merge)
+{
+	char *dir = submitted("");
+	th_result r;
+
+	free(th_sh(dir, AS_LIU "pmo -p CBM task set T-2 duration=12d >/dev/null && "
+			AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	free(th_sh(dir, FORGE_AS_LIU));
+	caught(dir, "", "");
+	free(th_sh(dir, "git switch -q master"));
+	caught(dir, "--rev change/CBM/CR-1", "change/CBM/CR-1:");
+	th_assert_sh(dir, "git switch -q change/CBM/CR-1 && git branch -q -m master old && git branch --list",
+		     "* change/CBM/CR-1\n  old\n");
+	caught(dir, "", "");
+	/* merged into master with plain git, the CR still approved, and
+	 * master gone on: a branch made from it holds the change, whose
+	 * commits the CR file's line still names */
+	free(th_sh(dir, "git branch -q -m old master && git switch -q master && "
+			"git merge -q --no-ff -m 'merge CR-1' change/CBM/CR-1 && git switch -q -c next && "
+			"git commit -q --allow-empty -m 'later work' && git switch -q master"));
+	caught(dir, "--rev next", "next:");
+	free(dir);
+}
+
+/* The base's own commits merged into the change (to bring it up to date,
+ * as a forge's "update branch" does) are not the change's: the sponsor
+ * who committed on the base still approves it, with the base at hand and
+ * without it. */
+Test(e2e_approvals, base_merged_into_the_change_is_not_the_change)
+{
+	char *dir = submitted("");
+	th_result r;
+
+	free(th_sh(dir, "git switch -q master && printf 'minutes\\n' >minutes.txt && git add minutes.txt && "
+			AS_ZHAO "git commit -qm 'steering committee minutes' && git switch -q change/CBM/CR-1 && "
+			"git merge -q --no-edit master && " AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null"));
+	th_assert_sh(dir, "grep '^status' projects/CBM/changes/CR-1.yaml", "status: approved\n");
+	RUN(&r, dir, "pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
+	th_result_free(&r);
+	RUN(&r, dir, "git branch -q -m master old && pmo validate");
+	EXPECT(&r, 0, "0 errors, 0 warnings in 7 files\n", "");
 	th_result_free(&r);
 	free(dir);
 }
@@ -401,23 +482,30 @@ Test(e2e_approvals, policy_lowered_by_the_change_does_not_count)
 
 /* A shallow clone's history stops at its boundary: validate says change
  * requests need the full history, naming the boundary, and reports no
- * false error; the full clone validates clean. */
+ * false error; with --strict that is an error (CI that must prove the
+ * approvals uses a full clone); the full clone validates clean. */
+#define SHALLOW(severity, counts) "projects/CBM/changes/CR-1.yaml:1:1: " severity ": change requests need the " \
+	"full history, and this clone is shallow: its history stops at commit %s, so no approval was checked; " \
+	"run git fetch --unshallow [change-approval]\n" counts " in 7 files\n"
+
 Test(e2e_approvals, shallow_clone_warns_instead_of_false_errors)
 {
-	char *dir = submitted(""), *clone, *boundary, *want;
+	char *dir = submitted(""), *clone, *boundary, *want, *strict;
 	th_result r;
 
 	free(th_sh(dir, AS_ZHAO "pmo change approve CBM/CR-1 >/dev/null && pmo change merge CBM/CR-1 >/dev/null 2>&1 && "
 			"git clone -q --depth 1 --no-local . .git/shallow && git clone -q --no-local . .git/full"));
 	cr_assert(asprintf(&clone, "%s/.git/shallow", dir) > 0);
 	boundary = th_sh(clone, "git rev-parse --short=7 HEAD | tr -d '\\n'");
-	cr_assert(asprintf(&want, "projects/CBM/changes/CR-1.yaml:1:1: warning: change requests need the full "
-				  "history, and this clone is shallow: its history stops at commit %s, so no approval "
-				  "was checked; run git fetch --unshallow [change-approval]\n0 errors, 1 warning in 7 files\n",
-			   boundary) > 0);
+	cr_assert(asprintf(&want, SHALLOW("warning", "0 errors, 1 warning"), boundary) > 0);
 	RUN(&r, clone, "pmo validate");
 	EXPECT(&r, 0, want, "");
 	th_result_free(&r);
+	cr_assert(asprintf(&strict, SHALLOW("error", "1 error, 0 warnings"), boundary) > 0);
+	RUN(&r, clone, "pmo validate --strict");
+	EXPECT(&r, 1, strict, "");
+	th_result_free(&r);
+	free(strict);
 	free(clone);
 	cr_assert(asprintf(&clone, "%s/.git/full", dir) > 0);
 	RUN(&r, clone, "pmo validate");

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "repo/branch.h"
 #include "repo/git.h"
 #include "repo/message.h"
 #include "util/error.h"
@@ -1120,6 +1121,61 @@ Test(repo, history_stops_when_the_callback_asks_and_handles_unborn_head)
 	pmo_repo_free(repo);
 	free(dir);
 	free(empty);
+}
+
+/* What the walk of a folder pattern tells, commit by commit: "subject:
+ * others files…" lines, newest first. */
+static int told_file(const pmo_history_file *f, void *payload)
+{
+	pmo_buf *b = payload;
+
+	pmo_buf_printf(b, " %s", f->path);
+	return pmo_buf_oom(b);
+}
+
+static int told_commit(const pmo_history_commit *c, void *payload)
+{
+	pmo_buf *b = payload;
+
+	pmo_buf_printf(b, "|%s:%d\n", c->commit->summary, c->others);
+	return pmo_buf_oom(b);
+}
+
+/* Whether each commit changed anything besides the files of the pattern's
+ * last folders: a file elsewhere, at any depth above them, or a folder
+ * inside them; a root commit against nothing. */
+Test(repo, history_files_tells_what_else_each_commit_changed)
+{
+	char *dir = th_tmpdir();
+	pmo_repo *repo;
+	pmo_buf b = PMO_BUF_INIT;
+
+	SH(dir, "git init -q -b main . && mkdir -p projects/CBM/changes projects/ERP/changes && "
+		"echo a > pmo.yaml && echo t > projects/CBM/plan.yaml && echo 1 > projects/CBM/changes/CR-1.yaml && "
+		"git add . && git commit -qm root && "
+		"echo 2 >> projects/CBM/changes/CR-1.yaml && git commit -qam cr && "
+		"echo u >> projects/CBM/plan.yaml && git commit -qam plan && "
+		"echo 3 >> projects/CBM/changes/CR-1.yaml && echo 1 > projects/ERP/changes/CR-1.yaml && "
+		"git add . && git commit -qm two && "
+		"mkdir projects/CBM/changes/old && echo 1 > projects/CBM/changes/old/x && git add . && "
+		"git commit -qm folder && "
+		"echo b >> pmo.yaml && git commit -qam settings && "
+		"echo r > projects/README && git add . && git commit -qm readme && "
+		"git commit -q --allow-empty -m empty");
+	repo = open_ok(dir, 0);
+	cr_assert_eq(pmo_repo_history_files_commits(repo, NULL, "projects/*/changes", told_file, told_commit, &b), 0,
+		     "%s", errmsg());
+	cr_assert_str_eq(b.ptr, "|empty:0\n"
+				"|readme:1\n"
+				"|settings:1\n"
+				"|folder:1\n"
+				" projects/CBM/changes/CR-1.yaml projects/ERP/changes/CR-1.yaml|two:0\n"
+				"|plan:1\n"
+				" projects/CBM/changes/CR-1.yaml|cr:0\n"
+				" projects/CBM/changes/CR-1.yaml|root:1\n");
+	pmo_buf_free(&b);
+	pmo_repo_free(repo);
+	free(dir);
 }
 
 /* --- commit subjects ------------------------------------------------------- */

@@ -69,6 +69,7 @@ typedef struct {
 	pmo_cr_history *v;      /* sorted by path */
 	size_t n;
 	pmo_buf k, tmp, trailer;
+	pmo_cr_commits commits; /* what each commit changed besides a CR file */
 } walk;
 
 static int by_path(const void *a, const void *b)
@@ -141,9 +142,15 @@ static int on_file(const pmo_history_file *f, void *payload)
 	int error = 0;
 
 	key.path = (char *)f->path;
-	if (!(h = bsearch(&key, w->v, w->n, sizeof(*w->v), by_path)))
+	h = bsearch(&key, w->v, w->n, sizeof(*w->v), by_path);
+	pmo_check__commits_file(&w->commits, f->commit->id, h ? (long)(h - w->v) : -1);
+	if (!h)
 		return 0;
+	if (f->new_data && !h->last[0])
+		memcpy(h->last, f->commit->id, sizeof(h->last));
 	if (f->new_data && !f->old_data) {
+		/* newest first: the oldest commit that created the file wins */
+		memcpy(h->start, f->commit->id, sizeof(h->start));
 		free(h->requester);
 		if (!(h->requester = strdup(f->commit->author_email)))
 			return pmo_error_set_oom();
@@ -165,6 +172,13 @@ static int on_file(const pmo_history_file *f, void *payload)
 	pmo_doc_free(od);
 	pmo_doc_free(nd);
 	return error;
+}
+
+static int on_commit(const pmo_history_commit *c, void *payload)
+{
+	walk *w = payload;
+
+	return pmo_check__commits_end(&w->commits, c);
 }
 
 static void history_free(pmo_cr_history *h)
@@ -215,79 +229,17 @@ static int check_signature(pmo_buf *msg, pmo_source *src, const char *by, const 
 	return pmo_buf_oom(msg);
 }
 
-/* The authors of a merged change's commits (those that change more than
- * the CR file), each with the first such commit: emails and short ids,
- * alternating, NULL-terminated. */
-typedef struct {
-	char **v;
-	size_t n;
-} authors;
-
-static const char *author_commit(const authors *a, const char *email)
+static int check_one(pmo_findings *out, pmo_source *src, const walk *w, size_t index, int sign)
 {
-	size_t i;
-
-	for (i = 0; email && i + 1 < a->n; i += 2)
-		if (!strcasecmp(a->v[i], email))
-			return a->v[i + 1];
-	return NULL;
-}
-
-static int add_author(const pmo_commit_info *c, void *payload)
-{
-	authors *a = payload;
-	char **v;
-
-	if (author_commit(a, c->author_email))
-		return 0;
-	if (!(v = realloc(a->v, (a->n + 3) * sizeof(*v))))
-		return pmo_error_set_oom();
-	a->v = v;
-	v[a->n] = strdup(c->author_email);
-	v[a->n + 1] = strndup(c->id, 7);
-	v[a->n + 2] = NULL;
-	if (!v[a->n] || !v[a->n + 1]) {
-		free(v[a->n]);
-		free(v[a->n + 1]);
-		v[a->n] = v[a->n + 1] = NULL;
-		return pmo_error_set_oom();
-	}
-	a->n += 2;
-	return 0;
-}
-
-/* The implementers of a merged change: the authors of the commits the
- * merge brought in (between its first parent and its second) that change
- * more than the CR file. A revision this clone lacks: none. */
-static int implementers(authors *out, pmo_source *src, const pmo_cr_history *h)
-{
-	pmo_buf before = PMO_BUF_INIT;
-	int error;
-
-	memset(out, 0, sizeof(*out));
-	if (!h->merge[0])
-		return 0;
-	pmo_buf_printf(&before, "%s^1", h->merge);
-	if ((error = pmo_buf_oom(&before)) == 0 &&
-	    (error = pmo_repo_range(pmo_source_repo(src), before.ptr, h->merged, h->path, add_author, out)) < 0 &&
-	    error != PMO_ENOMEM) {
-		pmo_error_clear();
-		error = 0;
-	}
-	pmo_buf_free(&before);
-	return error;
-}
-
-static int check_one(pmo_findings *out, pmo_source *src, const pmo_cr_history *h, int sign)
-{
+	const pmo_cr_history *h = &w->v[index];
 	pmo_buf msg = PMO_BUF_INIT, k = PMO_BUF_INIT;
 	const pmo_node *list = pmo_map_get(pmo_doc_root(h->doc), "approvals");
-	authors impl;
+	pmo_cr_authors impl;
 	const char *commit;
 	size_t i, j;
 	int error;
 
-	if ((error = implementers(&impl, src, h)) < 0)
+	if ((error = pmo_check__implementers(&impl, src, &w->commits, h, (long)index)) < 0)
 		goto done;
 	for (i = 0; list && list->kind == PMO_NODE_SEQ && i < list->n; i++) {
 		const pmo_node *a = list->items[i];
@@ -307,7 +259,7 @@ static int check_one(pmo_findings *out, pmo_source *src, const pmo_cr_history *h
 		else if (h->requester && !strcasecmp(email, h->requester))
 			pmo_buf_printf(&msg, "approval by %s, who requested the change: a requester never "
 				       "approves their own change", by);
-		else if ((commit = author_commit(&impl, email)) != NULL)
+		else if ((commit = pmo_check__author_commit(&impl, email)) != NULL)
 			pmo_buf_printf(&msg, "approval by %s, who changed %s (commit %s): an author of the "
 				       "change never approves it", by, h->name, commit);
 		else if (sign)
@@ -320,7 +272,7 @@ static int check_one(pmo_findings *out, pmo_source *src, const pmo_cr_history *h
 			goto done;
 	}
 done:
-	pmo_strv_free(impl.v);
+	pmo_check__authors_free(&impl);
 	pmo_buf_free(&msg);
 	pmo_buf_free(&k);
 	return error;
@@ -412,8 +364,9 @@ static int needs_history(const pmo_cr_history *h)
 
 /* A shallow clone's history stops at its boundary, whose commit would seem
  * to add every approval it holds: one warning, at the first change request
- * that needs the history, instead of false errors; 1 when so. */
-static int shallow(pmo_findings *out, pmo_source *src, const walk *w)
+ * that needs the history, instead of false errors (an error with strict:
+ * CI that must prove approvals clones the whole history); 1 when so. */
+static int shallow(pmo_findings *out, pmo_source *src, const walk *w, int strict)
 {
 	pmo_buf msg = PMO_BUF_INIT;
 	char boundary[41];
@@ -429,7 +382,8 @@ static int shallow(pmo_findings *out, pmo_source *src, const walk *w)
 	pmo_buf_printf(&msg, "change requests need the full history, and this clone is shallow: its history "
 		       "stops at commit %.7s, so no approval was checked; run git fetch --unshallow", boundary);
 	if ((error = pmo_buf_oom(&msg)) == 0)
-		error = pmo_check__add(out, w->v[i].path, root->line, root->col, PMO_SEVERITY_WARNING, RULE, msg.ptr);
+		error = pmo_check__add(out, w->v[i].path, root->line, root->col,
+				       strict ? PMO_SEVERITY_ERROR : PMO_SEVERITY_WARNING, RULE, msg.ptr);
 	pmo_buf_free(&msg);
 	return error < 0 ? error : 1;
 }
@@ -454,19 +408,19 @@ int pmo_check__changes(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		any = needs_history(&w.v[i]);
 	if (!any)
 		goto done;
-	if ((error = shallow(out, src, &w)) != 0) {
+	if ((error = shallow(out, src, &w, opts && opts->strict)) != 0) {
 		error = error < 0 ? error : 0;
 		goto done;
 	}
 	if ((error = pmo_kind_folder(&pattern, kind, "*")) < 0 ||
-	    (error = pmo_repo_history_files(pmo_source_repo(src), pmo_source_rev(src), pattern, on_file,
-					    &w)) < 0)
+	    (error = pmo_repo_history_files_commits(pmo_source_repo(src), pmo_source_rev(src), pattern,
+						    on_file, on_commit, &w)) < 0)
 		goto done;
 	for (i = 0; i < w.n && !error; i++) {
 		if (!needs_history(&w.v[i]))
 			continue;
 		if ((error = pmo_check__policy_of(&pol, src, model, settings, &w.v[i])) == 0 &&
-		    (error = check_one(out, src, &w.v[i], pol.pol.sign)) == 0)
+		    (error = check_one(out, src, &w, i, pol.pol.sign)) == 0)
 			error = pmo_check__change_policy(out, src, model, &pol, opts, &w.v[i]);
 	}
 done:
@@ -477,6 +431,7 @@ done:
 	pmo_buf_free(&w.k);
 	pmo_buf_free(&w.tmp);
 	pmo_buf_free(&w.trailer);
+	pmo_check__commits_free(&w.commits);
 	pmo_check__policy_free(&pol);
 	return error;
 }

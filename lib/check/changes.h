@@ -5,6 +5,7 @@
  * of changes_policy.c. */
 #include "check/internal.h"
 #include "model/change.h"
+#include "repo/branch.h"
 #include "yaml/yaml.h"
 
 typedef struct {
@@ -23,7 +24,48 @@ typedef struct {
 	char merge[41];         /* the newest merge commit whose message says
 				 * Pmo-Change: name, "" when none */
 	char merged[41];        /* the tip it merged (its second parent) */
+	char start[41];         /* the commit that created the file, "" when none */
+	char last[41];          /* the newest commit that changed it, "" when none */
 } pmo_cr_history;
+
+/* What each commit of the history changed besides one CR file, from the
+ * walk of changes.c (changes_authors.c): kept for commits that change
+ * something; what: the index of the one CR file the commit changes and
+ * nothing else, or -1 when it changes more (another file, several). */
+typedef struct {
+	char id[40];            /* hex; id[0] 0: a free slot */
+	long what;
+} pmo_cr_commit;
+
+typedef struct {
+	pmo_cr_commit *v;
+	size_t cap, n;
+	char cur[41];           /* the commit whose files are being told */
+	size_t nfiles;          /* its files told so far */
+	long cr;                /* the first one's CR index, -1 none of ours */
+} pmo_cr_commits;
+
+/* The walk told a file of a changes/ folder changed by commit id: the CR
+ * whose file it is (its index), or -1 (another file). */
+void pmo_check__commits_file(pmo_cr_commits *m, const char *id, long cr);
+/* The walk is done with commit c: keep what it changed. */
+int pmo_check__commits_end(pmo_cr_commits *m, const pmo_history_commit *c);
+void pmo_check__commits_free(pmo_cr_commits *m);
+
+/* The implementers of a change: each author's email and the short id of
+ * their first commit, alternating, NULL-terminated. */
+typedef struct {
+	char **v;
+	size_t n;
+} pmo_cr_authors;
+
+/* The authors of h's commits that change more than its file (cr: h's index
+ * as the walk told it), as changes_authors.c finds the change's commits. */
+int pmo_check__implementers(pmo_cr_authors *out, pmo_source *src, const pmo_cr_commits *m,
+			    const pmo_cr_history *h, long cr);
+/* The short id of the first commit of email among a's, or NULL. */
+const char *pmo_check__author_commit(const pmo_cr_authors *a, const char *email);
+void pmo_check__authors_free(pmo_cr_authors *a);
 
 /* The policy a change request is checked against and the tree its project
  * and people are read from: for an implemented change, the branch it was

@@ -74,6 +74,10 @@ typedef struct {
 	 * field or a title of the wrong type changes no figure, and checking
 	 * them was a fifth of its time on a large plan). */
 	int plan_figures_only;
+	/* validate --strict: what would only warn that a check could not be
+	 * made is an error (a shallow clone's history, which change requests'
+	 * approvals need). */
+	int strict;
 } pmo_check_options;
 
 /* The rule names in the order they run. */

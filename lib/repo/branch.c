@@ -597,6 +597,55 @@ done:
 	return error;
 }
 
+int pmo_repo_first_parents(int *met, pmo_repo *repo, const char *rev, const char *until,
+			   int (*cb)(const pmo_commit_info *c, void *payload), void *payload)
+{
+	git_commit **v = NULL, *c = NULL, *parent;
+	git_oid stop;
+	pmo_commit_info info;
+	size_t i, n = 0, cap = 0;
+	int e, error;
+
+	*met = 0;
+	if ((e = git_oid_fromstr(&stop, until)) < 0)
+		return pmo_repo__git_error(e, "not a commit id");
+	if ((error = pmo_repo__commit_of(&c, repo->git, rev)) < 0)
+		return error;
+	pmo_repo__trust_objects(1);
+	while (c) {
+		if (n == cap) {
+			git_commit **nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*v));
+			if (!nv) {
+				git_commit_free(c);
+				error = pmo_error_set(PMO_ENOMEM, "out of memory");
+				goto done;
+			}
+			v = nv;
+		}
+		v[n++] = c;
+		if (git_oid_equal(git_commit_id(c), &stop)) {
+			*met = 1;
+			break;
+		}
+		parent = NULL;
+		/* a parent a shallow clone lacks: the line ends there */
+		if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) < 0)
+			git_error_clear();
+		c = parent;
+	}
+	for (i = 0; *met && i < n; i++) {
+		pmo_repo_commit_info(&info, v[i]);
+		if ((error = cb(&info, payload)) != 0)
+			break;
+	}
+done:
+	pmo_repo__trust_objects(0);
+	for (i = 0; i < n; i++)
+		git_commit_free(v[i]);
+	free(v);
+	return error;
+}
+
 /* git merge's post-merge hook, "0" (not a squash), once the merge is in
  * the worktree; its exit status is ignored, as git ignores it. */
 static void post_merge(pmo_repo *repo)

@@ -44,6 +44,12 @@ int pmo_repo_tree_is_without(int *out, pmo_repo *repo, const char *rev, const ch
  * none) is not told. */
 int pmo_repo_range(pmo_repo *repo, const char *base, const char *rev, const char *skip,
 		   int (*cb)(const pmo_commit_info *c, void *payload), void *payload);
+/* The commits from rev back along first parents (a branch's own line, as
+ * git log --first-parent shows it) to the commit until (hex) included,
+ * newest first, each told to cb (stop on non-zero, returned): *met 1. When
+ * the line ends (a root) without meeting until, none is told: *met 0. */
+int pmo_repo_first_parents(int *met, pmo_repo *repo, const char *rev, const char *until,
+			   int (*cb)(const pmo_commit_info *c, void *payload), void *payload);
 /* pmo_repo_history from rev (a branch, a commit id; NULL: HEAD). */
 int pmo_repo_history_at(pmo_repo *repo, const char *rev, const char *path, pmo_history_cb cb,
 			void *payload);
@@ -69,6 +75,17 @@ typedef struct {
 typedef int (*pmo_history_file_cb)(const pmo_history_file *f, void *payload);
 int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			   void *payload);
+/* The same walk telling also, after each commit's files, whether the
+ * commit changes anything else against its first parent: a file outside
+ * the pattern's last folders, or a folder inside them (others 1). Told for
+ * every commit walked; non-zero from commit_cb stops the walk as from cb. */
+typedef struct {
+	const pmo_commit_info *commit;
+	int others;
+} pmo_history_commit;
+typedef int (*pmo_history_commit_cb)(const pmo_history_commit *c, void *payload);
+int pmo_repo_history_files_commits(pmo_repo *repo, const char *rev, const char *pattern,
+				   pmo_history_file_cb cb, pmo_history_commit_cb commit_cb, void *payload);
 /* The same walk telling which files each commit changed, without their
  * bytes (old_data and new_data NULL): who changed what, when, with no
  * blob read (pmo report's last changes). */

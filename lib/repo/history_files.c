@@ -2,7 +2,9 @@
  * The history of every file below a folder pattern (a "*" component stands
  * for every folder there), in one walk: each commit compared with its first
  * parent, folder by folder, and each file that differs told with its old
- * and new bytes.
+ * and new bytes; on request, whether the commit changed anything besides
+ * those files (read from the folders the walk reads anyway: the small ones
+ * above the pattern's last).
  */
 #include "repo/internal.h"
 #include "repo/branch.h"
@@ -22,7 +24,9 @@ typedef struct {
 	pmo_commit_info info;
 	char second[GIT_OID_HEXSZ + 1];
 	pmo_history_file_cb cb;
+	pmo_history_commit_cb commit_cb; /* NULL: others is not looked for */
 	void *payload;
+	int others;                /* the commit changes more than the files told */
 	int stop;                  /* cb returned non-zero: its value */
 	int names_only;             /* no bytes told */
 	git_tree *kept[8];         /* the last old versions of the folders
@@ -45,6 +49,33 @@ static int subtree_id(const git_oid **out, git_repository *git, const git_oid *t
 	te = git_tree_entry_byname(*keep, name);
 	if (te && git_tree_entry_type(te) == GIT_OBJECT_TREE)
 		*out = git_tree_entry_id(te);
+	return 0;
+}
+
+static int same_entry(const git_tree_entry *a, const git_tree_entry *b)
+{
+	return a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	       git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+}
+
+/* Whether the folders a and b (either NULL: absent) differ in an entry
+ * other than the folder named skip; skip NULL: other than their folders
+ * (a pattern's "*", whose folders are compared one by one). */
+static int others_differ(const git_tree *a, const git_tree *b, const char *skip)
+{
+	const git_tree *x = b, *y = a;
+	const git_tree_entry *te;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++, x = a, y = b) {
+		for (i = 0; x && i < git_tree_entrycount(x); i++) {
+			te = git_tree_entry_byindex(x, i);
+			if (git_tree_entry_type(te) == GIT_OBJECT_TREE && (!skip || !strcmp(git_tree_entry_name(te), skip)))
+				continue;
+			if (!same_entry(te, y ? git_tree_entry_byname(y, git_tree_entry_name(te)) : NULL))
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -136,6 +167,11 @@ static int compare_files(folders *w, const git_oid *oldt, const git_oid *newt)
 			ni++;
 		if (c >= 0)
 			oi++;
+		/* a folder inside the last folder is none of its files */
+		if (((c <= 0 && git_tree_entry_type(te) != GIT_OBJECT_BLOB) ||
+		     (c >= 0 && git_tree_entry_type(oe) != GIT_OBJECT_BLOB)) &&
+		    (c || !same_entry(te, oe)))
+			w->others = 1;
 		if (te && git_tree_entry_type(te) != GIT_OBJECT_BLOB)
 			te = NULL;
 		if (oe && git_tree_entry_type(oe) != GIT_OBJECT_BLOB)
@@ -174,6 +210,8 @@ static int compare_named(folders *w, size_t level, const git_oid *oldt, const gi
 	if ((error = subtree_id(&o, w->repo->git, oldt, name, &ok)) < 0 ||
 	    (error = subtree_id(&n, w->repo->git, newt, name, &nk)) < 0)
 		goto done;
+	if (w->commit_cb && !w->others && strcmp(w->comp[level], "*"))
+		w->others = others_differ(ok, nk, name);
 	if (level >= w->skip) {
 		pmo_buf_printf(&w->path, "%s/", name);
 		if ((error = pmo_buf_oom(&w->path)) < 0)
@@ -207,6 +245,8 @@ static int compare_level(folders *w, size_t level, const git_oid *oldt, const gi
 		error = pmo_repo__git_error(e, "cannot read a folder");
 		goto done;
 	}
+	if (w->commit_cb && !w->others)
+		w->others = others_differ(ot, nt, NULL);
 	for (i = 0; nt && i < git_tree_entrycount(nt) && !w->stop && !error; i++) {
 		te = git_tree_entry_byindex(nt, i);
 		if (git_tree_entry_type(te) == GIT_OBJECT_TREE)
@@ -226,8 +266,9 @@ done:
 }
 
 static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
-		      void *payload, int names_only)
+		      pmo_history_commit_cb commit_cb, void *payload, int names_only)
 {
+	pmo_history_commit told;
 	pmo_commit_heap h = { NULL, NULL, 0, 0, 0 };
 	pmo_oidset seen = { NULL, NULL, 0, 0 };
 	pmo_oidset shallow = { NULL, NULL, 0, 0 };
@@ -242,6 +283,7 @@ static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_
 	memset(&w, 0, sizeof(w));
 	w.repo = repo;
 	w.cb = cb;
+	w.commit_cb = commit_cb;
 	w.payload = payload;
 	w.names_only = names_only;
 	pmo_repo__trust_objects(1);
@@ -286,9 +328,16 @@ static int files_walk(pmo_repo *repo, const char *rev, const char *pattern, pmo_
 		if (np > 1)
 			git_oid_tostr(w.second, sizeof(w.second), git_commit_parent_id(c, 1));
 		pmo_repo_commit_info(&w.info, c);
+		w.others = 0;
 		if ((error = compare_level(&w, 0, np ? &ptree : NULL,
 					   git_commit_tree_id(c))) < 0)
 			goto done;
+		if (commit_cb && !w.stop) {
+			told.commit = &w.info;
+			told.others = w.others;
+			if ((w.stop = commit_cb(&told, payload)) != 0 && (error = w.stop < 0 ? w.stop : 0) < 0)
+				goto done;
+		}
 		git_commit_free(c);
 		c = NULL;
 	}
@@ -310,11 +359,17 @@ done:
 int pmo_repo_history_files(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			   void *payload)
 {
-	return files_walk(repo, rev, pattern, cb, payload, 0);
+	return files_walk(repo, rev, pattern, cb, NULL, payload, 0);
+}
+
+int pmo_repo_history_files_commits(pmo_repo *repo, const char *rev, const char *pattern,
+				   pmo_history_file_cb cb, pmo_history_commit_cb commit_cb, void *payload)
+{
+	return files_walk(repo, rev, pattern, cb, commit_cb, payload, 0);
 }
 
 int pmo_repo_history_changed(pmo_repo *repo, const char *rev, const char *pattern, pmo_history_file_cb cb,
 			     void *payload)
 {
-	return files_walk(repo, rev, pattern, cb, payload, 1);
+	return files_walk(repo, rev, pattern, cb, NULL, payload, 1);
 }
