@@ -10,7 +10,10 @@
 # --changed-paths). Side by side in one hyperfine run: `pmo risk log
 # P00/R-2500` against `git log --oneline -- projects/P00/risks/R-2500.yaml`,
 # without the graph and with it; pmo's output is checked byte for byte
-# between the two. Targets: ≤ 0.5× git log without a graph, ≤ 1× with one.
+# between the two. Printed side by side, one row without the graph and one
+# with it: git's median and pmo's (hyperfine's mean processor time, user
+# and system, in brackets) and pmo's ratios to git, wall and processor.
+# Targets: ≤ 0.5× git log without a graph, ≤ 1× with one.
 #
 # BENCH_DIR (default /tmp/pmo-bench-history) keeps the repositories: a
 # second run with REUSE=1 does not make them again. RUNS (default 10).
@@ -56,17 +59,14 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/history.json" <<'EOS'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-def line(name, ref=None, target=None):
-    m = r[name]["median"]
-    u = r[name]["user"]  # hyperfine gives the mean CPU time in user space
-    s = f"median {name:<24}: {m*1000:8.1f} ms (user {u*1000:7.1f} ms)"
-    if ref:
-        g = r[ref]
-        s += f"   ratio {m/g['median']:.2f}x wall, {u/g['user']:.2f}x user of {ref} (target <= {target})"
-    print(s)
+def cpu(x):  # hyperfine's mean processor time, user and system
+    return x["user"] + x["system"]
 print()
-line("git log, no graph")
-line("pmo risk log, no graph", "git log, no graph", "0.50")
-line("git log, graph")
-line("pmo risk log, graph", "git log, graph", "1.00")
+print(f"{'':<10} {'git log median (cpu)':>22} {'pmo risk log median (cpu)':>27}"
+      f" {'wall':>6} {'cpu':>6} {'target':>7}")
+for row, target in (("no graph", 0.5), ("graph", 1.0)):
+    g, p = r[f"git log, {row}"], r[f"pmo risk log, {row}"]
+    print(f"{row:<10} {g['median']*1000:10.1f} ms ({cpu(g)*1000:6.1f})"
+          f" {p['median']*1000:15.1f} ms ({cpu(p)*1000:6.1f})"
+          f" {p['median']/g['median']:5.2f}x {cpu(p)/cpu(g):5.2f}x {'<= %.2fx' % target:>7}")
 EOS

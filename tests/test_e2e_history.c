@@ -169,3 +169,78 @@ Test(e2e_history, a_shallow_clone_ignores_a_graph_and_shows_what_it_has)
 	free(plain);
 	free(dir);
 }
+
+/* The commits `pmo risk log` shows are the ones `git log -- PATH` shows
+ * (the model: git's comparison of the trees), whatever made them: pmo,
+ * an edit committed by hand, an amended pmo commit whose trailer names
+ * another record, merges (one equal to a parent, one whose conflict was
+ * resolved by taking a side, one that changes a file itself), a rebase, a squash, a cherry-pick, a revert, a file
+ * removed and put back; and files and folders named like the record or
+ * its folders (R-1, R-1.yam, R-1.yaml.bak, R-1.yaml.d/, projects-notes.txt,
+ * projects.md/, projects0.txt) around the entries looked for. */
+Test(e2e_history, every_way_of_committing_gives_git_logs_commits)
+{
+	char *dir = th_demo_repo(), *want, *got;
+	const char *ids[] = { "CBM/R-1", "CBM/R-2", "CBM/R-3" };
+	size_t i;
+	th_result r;
+
+	free(th_sh(dir,
+		   "pmo -p CBM risk add 核心数据迁移丢失 probability=4 impact=5 owner=wang-li >/dev/null && "
+		   "pmo -p CBM risk add 供应商交付延迟 probability=2 impact=3 owner=zhao-min >/dev/null && "
+		   "pmo -p CBM risk add 监管检查不通过 probability=3 impact=3 owner=zhao-min >/dev/null && "
+		   "R=projects/CBM/risks && "
+		   "echo x >$R/R-1 && echo x >$R/R-1.yam && echo x >$R/R-1.yaml.bak && "
+		   "mkdir $R/R-1.yaml.d && echo x >$R/R-1.yaml.d/x && echo x >projects-notes.txt && "
+		   "mkdir projects.md && echo x >projects.md/x && echo x >projects0.txt && "
+		   "git add -A && git commit -q -m 'neighbours named like the records' && "
+		   "pmo risk set CBM/R-1 impact=4 >/dev/null && "
+		   /* by hand */
+		   "sed -i 's/^impact: 3/impact: 2/' $R/R-2.yaml && git commit -q -am 'hand edit of R-2' && "
+		   /* an amend of a pmo commit that changes another record too */
+		   "pmo risk set CBM/R-3 impact=1 >/dev/null && "
+		   "sed -i 's/^probability: 4/probability: 3/' $R/R-1.yaml && git commit -q -a --amend --no-edit && "
+		   /* an amend that takes the named record's change out */
+		   "pmo risk set CBM/R-2 probability=5 >/dev/null && git checkout HEAD~ -- $R/R-2.yaml && "
+		   "sed -i 's/^impact: 1/impact: 2/' $R/R-3.yaml && git commit -q -a --amend --no-edit && "
+		   /* a merge equal to one parent, and one that changes the file */
+		   "git checkout -q -b side && pmo risk set CBM/R-1 impact=2 >/dev/null && "
+		   "pmo risk set CBM/R-3 probability=1 >/dev/null && "
+		   "git checkout -q master && pmo risk set CBM/R-2 impact=5 >/dev/null && "
+		   "git merge -q --no-ff -m 'merge side' side && "
+		   "git checkout -q -b side2 HEAD~ && pmo risk set CBM/R-1 impact=1 >/dev/null && "
+		   "git checkout -q master && { git merge -q --no-ff --no-commit side2 >/dev/null || :; } && "
+		   "git checkout --theirs $R/R-1.yaml && "
+		   "sed -i 's/^impact: 2/impact: 3/' $R/R-3.yaml && git add -A && git commit -q --no-edit && "
+		   /* a rebase and a squash */
+		   "git checkout -q -b topic && pmo risk set CBM/R-1 probability=2 >/dev/null && "
+		   "pmo risk set CBM/R-2 probability=4 >/dev/null && "
+		   "git checkout -q master && pmo risk set CBM/R-3 probability=5 >/dev/null && "
+		   "git rebase -q master topic && git reset -q --soft HEAD~2 && "
+		   "git commit -q -m 'risk CBM/R-1: set probability=2' -m 'Pmo-Record: CBM/R-1' && "
+		   "git checkout -q master && git merge -q --ff-only topic && "
+		   /* a cherry-pick with an edit, and a revert */
+		   "git checkout -q -b pick HEAD~ && pmo risk set CBM/R-2 review=2027-03-01 >/dev/null && "
+		   "git checkout -q master && git cherry-pick -n pick && "
+		   "sed -i 's/^impact: 3/impact: 4/' $R/R-3.yaml && git commit -q -a -C pick && "
+		   "git revert --no-edit HEAD~ >/dev/null && "
+		   /* removed and put back */
+		   "git rm -q $R/R-2.yaml && git commit -q -m 'R-2 removed' && "
+		   "git checkout HEAD~ -- $R/R-2.yaml && git commit -q -m 'R-2 back'"));
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		RUN(&r, dir, "git log --abbrev=7 --format=%%h -- projects/CBM/risks/%s.yaml", ids[i] + 4);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		want = strdup(r.out);
+		th_result_free(&r);
+		RUN(&r, dir, "pmo risk log %s | sed -n 's/^\\([0-9a-f]\\{7\\}\\) .*/\\1/p'", ids[i]);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		got = strdup(r.out);
+		th_result_free(&r);
+		cr_assert_str_eq(got, want, "%s", ids[i]);
+		/* more than pmo's own commits are there */
+		cr_assert(strchr(want, '\n') != strrchr(want, '\n'), "%s", want);
+		free(want);
+		free(got);
+	}
+	free(dir);
+}
