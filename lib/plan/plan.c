@@ -236,6 +236,19 @@ void pmo_plan_free(pmo_plan *plan)
 	free(plan);
 }
 
+int pmo_plan__reserve(pmo_plan *plan, size_t n)
+{
+	pmo_task *v;
+
+	if (n <= plan->cap)
+		return 0;
+	if (n > ((size_t)-1 / 2) / sizeof(*v) || !(v = pmo_big_realloc(plan->tasks, n * sizeof(*v))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	plan->tasks = v;
+	plan->cap = n;
+	return 0;
+}
+
 int pmo_plan_add_task(pmo_task **out, pmo_plan *plan, const char *id, const char *title)
 {
 	pmo_task *t;
