@@ -14,20 +14,6 @@
 
 typedef pmo_plan__graph graph;
 
-void pmo_plan__graph_free(graph *g)
-{
-	if (!g)
-		return;
-	pmo_big_free(g->off);
-	pmo_big_free(g->tgt);
-	pmo_big_free(g->lag);
-	pmo_big_free(g->kind);
-	pmo_big_free(g->order);
-	pmo_big_free(g->up);
-	pmo_big_free(g->down);
-	memset(g, 0, sizeof(*g));
-}
-
 static int oom(void)
 {
 	return pmo_error_set(PMO_ENOMEM, "out of memory");
@@ -285,7 +271,8 @@ int pmo_plan_check(pmo_plan *plan, pmo_findings *findings)
 		return error;
 	if ((error = pmo_plan__graph_build(&g, plan)) < 0)
 		return error;
-	error = pmo_plan__graph_sort(&g, plan, findings);
+	if ((error = pmo_plan__graph_sort(&g, plan, findings)) == 0)
+		pmo_plan__keep_graph(plan, &g);
 	pmo_plan__graph_free(&g);
 	/* a cycle is a finding here, not a failure */
 	return error == PMO_EINVALID ? 0 : error;

@@ -2,8 +2,10 @@
 #define PMO_PLAN_INTERNAL_H
 /* Shared between the files of lib/plan; not part of the public API. */
 #include "plan/plan.h"
+#include "util/mem.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* n bytes (8-aligned) in the plan's arena, freed with the plan; NULL on
  * OOM (error set). */
@@ -50,6 +52,29 @@ static inline size_t pmo_plan__node_task(const pmo_plan__graph *g, size_t v)
 int pmo_plan__graph_build(pmo_plan__graph *g, const pmo_plan *p);
 /* Kahn's algorithm; on a cycle: findings, and PMO_EINVALID with the first. */
 int pmo_plan__graph_sort(pmo_plan__graph *g, const pmo_plan *p, pmo_findings *f);
-void pmo_plan__graph_free(pmo_plan__graph *g);
+/* Its arrays freed (g itself is the caller's); here so that plan.c frees
+ * a kept graph without calling into graph.c. */
+static inline void pmo_plan__graph_free(pmo_plan__graph *g)
+{
+	if (!g)
+		return;
+	pmo_big_free(g->off);
+	pmo_big_free(g->tgt);
+	pmo_big_free(g->lag);
+	pmo_big_free(g->kind);
+	pmo_big_free(g->order);
+	pmo_big_free(g->up);
+	pmo_big_free(g->down);
+	memset(g, 0, sizeof(*g));
+}
+/* The sorted graph of an acyclic plan that pmo_plan_check made, kept
+ * with the plan's id index for the plan's next schedule (pmo validate's,
+ * or the command's), which takes it: building and sorting it again was
+ * a tenth of pmo schedule's time at a million tasks. Resolving the plan
+ * again drops it, as it drops the index. keep takes g's arrays (g
+ * cleared; freed instead when the plan has no index); take gives 1 and
+ * the graph, or 0 when none is kept. */
+void pmo_plan__keep_graph(pmo_plan *plan, pmo_plan__graph *g);
+int pmo_plan__take_graph(pmo_plan__graph *out, pmo_plan *plan);
 
 #endif

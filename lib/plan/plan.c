@@ -44,6 +44,8 @@ struct pmo_plan_index {
 			 * million tasks) */
 	size_t mask;     /* of slots; 0 when ids are looked up by number */
 	size_t max;      /* by number: the largest N (slots has max + 1) */
+	pmo_plan__graph graph; /* pmo_plan__keep_graph's, when kept */
+	int kept;
 };
 
 static uint64_t hash_str(const char *s)
@@ -76,7 +78,34 @@ static void index_free(pmo_plan_index *ix)
 	if (!ix)
 		return;
 	pmo_big_free(ix->slots);
+	pmo_plan__graph_free(&ix->graph);
 	free(ix);
+}
+
+void pmo_plan__keep_graph(pmo_plan *plan, pmo_plan__graph *g)
+{
+	pmo_plan_index *ix = plan->index;
+
+	if (!ix || !plan->resolved) {
+		pmo_plan__graph_free(g);
+		return;
+	}
+	pmo_plan__graph_free(&ix->graph);
+	ix->graph = *g;
+	ix->kept = 1;
+	memset(g, 0, sizeof(*g));
+}
+
+int pmo_plan__take_graph(pmo_plan__graph *out, pmo_plan *plan)
+{
+	pmo_plan_index *ix = plan->index;
+
+	if (!ix || !ix->kept || !plan->resolved)
+		return 0;
+	*out = ix->graph;
+	memset(&ix->graph, 0, sizeof(ix->graph));
+	ix->kept = 0;
+	return 1;
 }
 
 size_t pmo_plan_find(const pmo_plan *plan, const char *id)

@@ -391,9 +391,8 @@ int pmo_schedule_compute(pmo_schedule **out, pmo_plan *plan, const pmo_calendar 
 		return pmo_error_set(PMO_EINVALID, "scheduling needs a project start date");
 	if ((error = pmo_plan_resolve(plan, f)) < 0)
 		return error;
-	if ((error = pmo_plan__graph_build(&g, plan)) < 0)
-		goto done;
-	if ((error = pmo_plan__graph_sort(&g, plan, f)) < 0)
+	if (!pmo_plan__take_graph(&g, plan) &&
+	    ((error = pmo_plan__graph_build(&g, plan)) < 0 || (error = pmo_plan__graph_sort(&g, plan, f)) < 0))
 		goto done;
 	n = plan->n;
 	nodes = g.nodes;
