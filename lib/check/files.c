@@ -20,14 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The folders kept open at once (a descriptor each): the files of the
- * folders past these are read on the caller's thread. */
-enum { MAX_DIRS = 256 };
-
 /* A file to check; what its job found is f's. */
 typedef struct {
 	const char *path;   /* borrowed from the caller's list */
-	size_t dir;         /* its open folder, or (size_t)-1: read on the caller's thread */
+	size_t dir;         /* its folder, or (size_t)-1: read on the caller's thread */
 	int load;           /* it is read (it has a schema) */
 	int oom;            /* the job could not make f */
 	pmo_check__file *f; /* made by the job (NULL: by done, on the caller's thread) */
@@ -39,7 +35,7 @@ typedef struct {
 	const pmo_settings *settings;
 	pmo_date today;
 	job *jobs;
-	pmo_source_dir **dirs;
+	pmo_source_dir **dirs; /* opened by their first read (pmo_source_dir_open_later) */
 	size_t ndirs;
 	pmo_buf *bufs; /* one a thread */
 	int (*each)(pmo_check__file *f, void *payload);
@@ -134,7 +130,7 @@ static int place(pmo_check__file *f, const job *j, const run *R)
 }
 
 /* pmo_ordered_run's work: file i, on any thread (the jobs whose folder
- * is open). */
+ * could be checked). */
 static void work(size_t i, unsigned t, void *p)
 {
 	run *R = p;
@@ -187,7 +183,7 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 	int error = 0;
 
 	if (!(R.jobs = calloc(n ? n : 1, sizeof(*R.jobs))) ||
-	    !(R.dirs = calloc(MAX_DIRS, sizeof(*R.dirs)))) {
+	    !(R.dirs = calloc(n ? n : 1, sizeof(*R.dirs)))) {
 		error = pmo_error_set_oom();
 		goto done;
 	}
@@ -223,15 +219,13 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 			last = j->path;
 			lastlen = len;
 			lastdir = (size_t)-1;
-			if (R.ndirs == MAX_DIRS)
-				goto in_folder;
 			if (!(dir = strndup(j->path, len))) {
 				error = pmo_error_set_oom();
 				goto done;
 			}
 			/* a folder that cannot be opened (a link): its files are
 			 * read on the caller's thread, which names the problem */
-			error = pmo_source_dir_open(&R.dirs[R.ndirs], src, dir);
+			error = pmo_source_dir_open_later(&R.dirs[R.ndirs], src, dir);
 			free(dir);
 			if (error == PMO_ENOMEM)
 				goto done;
@@ -240,8 +234,9 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 			pmo_error_clear();
 			error = 0;
 		}
-in_folder:
 		j->dir = lastdir;
+		if (lastdir != (size_t)-1)
+			pmo_source_dir_expect(R.dirs[lastdir], 1);
 	}
 	if (pmo_source_threads(src))
 		threads = pmo_ordered_threads_for(nload, PMO_ORDERED_FILES);

@@ -84,21 +84,17 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* The folders kept open at once (a descriptor each; a kind whose record
- * is a folder has one a record): the records of the folders past these are
- * read on the caller's thread. */
-enum { MAX_DIRS = 256 };
-
+/* Each folder is opened by its first read and closed after its last
+ * (pmo_source_dir_open_later): a portfolio of 300 projects has some
+ * 6,000, more than a process may hold open, and every file is read on
+ * any thread (with 256 kept open and the rest read on the caller's thread,
+ * pmo due of 50 projects ran on one core for most of its files). */
 static int add_dir(scan *S, const char *dir)
 {
 	int error;
 
-	if (S->ndirs >= MAX_DIRS) {
-		S->ndirs++; /* counted, not opened: its jobs are read by done */
-		return 0;
-	}
 	if ((error = grow((void **)&S->dirs, &S->capdirs, S->ndirs, sizeof(*S->dirs))) < 0 ||
-	    (error = pmo_source_dir_open(&S->dirs[S->ndirs], S->src, dir)) < 0)
+	    (error = pmo_source_dir_open_later(&S->dirs[S->ndirs], S->src, dir)) < 0)
 		return error;
 	S->ndirs++;
 	return 0;
@@ -121,12 +117,13 @@ static int add_job(scan *S, const pmo_kind *kind, const char *project, const cha
 	memset(j, 0, sizeof(*j));
 	j->kind = kind;
 	j->project = project;
-	j->dir = S->ndirs - 1 < MAX_DIRS ? S->ndirs - 1 : (size_t)-1;
+	j->dir = S->ndirs - 1;
 	j->name = file;
 	if (!file || !(j->id = strndup(name, idlen))) {
 		job_clear(S->walk, j);
 		return OOM();
 	}
+	pmo_source_dir_expect(S->dirs[j->dir], 1);
 	S->n++;
 	return 0;
 }
@@ -210,11 +207,7 @@ static void read_job(scan *S, job *j, pmo_buf *buf)
 
 	if ((error = pmo_kind_path(&j->path, j->kind, j->project, j->id)) < 0)
 		goto done;
-	if (j->dir != (size_t)-1) {
-		error = pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
-	} else {
-		error = pmo_source_read(buf, S->src, j->path, PMO_YAML_MAX_BYTES);
-	}
+	error = pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
 	if (error == PMO_ENOTFOUND) {
 		/* listed, then gone */
 		display = pmo_source_display(S->src, j->path);
@@ -259,14 +252,12 @@ done:
 	free(msg);
 }
 
-/* Job i, on any thread (pmo_ordered_run's work): the jobs whose folder
- * is open. */
+/* Job i, on any thread (pmo_ordered_run's work). */
 static void work(size_t i, unsigned t, void *p)
 {
 	scan *S = p;
 
-	if (S->jobs[i].dir != (size_t)-1)
-		read_job(S, &S->jobs[i], &S->bufs[t]);
+	read_job(S, &S->jobs[i], &S->bufs[t]);
 }
 
 /* Job i's record to the command, or its file to the problems (the
@@ -277,9 +268,6 @@ static int done(size_t i, void *p)
 	job *j = &S->jobs[i];
 	pmo_record r;
 	int error = 0;
-
-	if (j->dir == (size_t)-1)
-		read_job(S, j, &S->bufs[0]);
 
 	if (j->skipped) {
 		error = 0;
@@ -334,7 +322,7 @@ static int run(scan *S, int error)
 		error = pmo_ordered_run(S->n, threads, work, done, S);
 	for (i = 0; i < S->n; i++)
 		job_clear(S->walk, &S->jobs[i]);
-	for (i = 0; i < S->ndirs && i < MAX_DIRS; i++)
+	for (i = 0; i < S->ndirs; i++)
 		pmo_source_dir_free(S->dirs[i]);
 	for (t = 0; S->bufs && t < threads; t++)
 		pmo_buf_free(&S->bufs[t]);

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -513,6 +514,15 @@ struct pmo_source_dir {
 	pmo_source *src;
 	char *dir; /* "projects/CBM/risks" */
 	int fd;    /* the worktree's folder, -1 when missing or for a revision */
+	/* pmo_source_dir_open_later: opened by the first read, closed after
+	 * the last one announced, under lock */
+	int later;
+	char *abs;        /* the folder to open */
+	int missing;      /* it was not there */
+	size_t expect;    /* reads announced (pmo_source_dir_expect) */
+	size_t ended;     /* reads finished */
+	unsigned readers; /* reads under way */
+	pthread_mutex_t lock;
 };
 
 int pmo_source_threads(const pmo_source *src)
@@ -526,11 +536,15 @@ void pmo_source_dir_free(pmo_source_dir *d)
 		return;
 	if (d->fd >= 0)
 		close(d->fd);
+	if (d->later)
+		pthread_mutex_destroy(&d->lock);
+	free(d->abs);
 	free(d->dir);
 	free(d);
 }
 
-int pmo_source_dir_open(pmo_source_dir **out, pmo_source *src, const char *dir)
+/* pmo_source_dir_open, or with later pmo_source_dir_open_later. */
+static int dir_open(pmo_source_dir **out, pmo_source *src, const char *dir, int later)
 {
 	pmo_source_dir *d = calloc(1, sizeof(*d));
 	char *abs = NULL;
@@ -548,6 +562,13 @@ int pmo_source_dir_open(pmo_source_dir **out, pmo_source *src, const char *dir)
 		error = error < 0 ? error : PMO_ENOMEM;
 		goto done;
 	}
+	if (later) {
+		d->later = 1;
+		d->abs = abs;
+		abs = NULL;
+		pthread_mutex_init(&d->lock, NULL);
+		goto done;
+	}
 	d->fd = pmo_fs_open_nofollow(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (d->fd < 0 && errno == ELOOP)
 		error = link_error(src, dir, strlen(dir));
@@ -563,7 +584,73 @@ done:
 	return 0;
 }
 
+int pmo_source_dir_open(pmo_source_dir **out, pmo_source *src, const char *dir)
+{
+	return dir_open(out, src, dir, 0);
+}
+
+int pmo_source_dir_open_later(pmo_source_dir **out, pmo_source *src, const char *dir)
+{
+	return dir_open(out, src, dir, 1);
+}
+
+void pmo_source_dir_expect(pmo_source_dir *d, size_t reads)
+{
+	d->expect += reads;
+}
+
+/* A read of the folder d opens later begins: its descriptor, opened now
+ * if it is not open (0, or an error to tell). */
+static int later_begin(pmo_source_dir *d)
+{
+	int error = 0;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->fd < 0 && !d->missing) {
+		d->fd = pmo_fs_open_nofollow(d->abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+		if (d->fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+			d->missing = 1;
+		else if (d->fd < 0)
+			error = pmo_error_set_at(PMO_EIO, d->abs, 0, 0, "cannot open folder: %s",
+						 strerror(errno));
+	}
+	if (!error)
+		d->readers++;
+	pthread_mutex_unlock(&d->lock);
+	return error;
+}
+
+/* That read ended: after the last one announced the descriptor is
+ * closed, so a walk of thousands of folders holds only those it reads. */
+static void later_end(pmo_source_dir *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->readers--;
+	if (++d->ended >= d->expect && !d->readers && d->fd >= 0) {
+		close(d->fd);
+		d->fd = -1;
+	}
+	pthread_mutex_unlock(&d->lock);
+}
+
+static int dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max);
+
 int pmo_source_dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max)
+{
+	int error;
+
+	if (!d->later)
+		return dir_read(out, d, name, max);
+	if ((error = later_begin(d)) < 0) {
+		pmo_buf_clear(out);
+		return error;
+	}
+	error = dir_read(out, d, name, max);
+	later_end(d);
+	return error;
+}
+
+static int dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t max)
 {
 	char *path, *shown = NULL;
 	int error = 0;
