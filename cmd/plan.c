@@ -42,7 +42,7 @@ void planctx_free(planctx *p)
 
 /* plan.yaml's text straight into p->plan (pmo_plan_read), without a
  * finding: 1 when done, 0 when the tree is needed, < 0 on memory. */
-static int read_direct(planctx *p, pmo_ctx *ctx, const pmo_buf *b)
+static int read_direct(planctx *p, pmo_ctx *ctx, const pmo_fs_text *b)
 {
 	pmo_node *stand_in;
 	int error;
@@ -53,7 +53,7 @@ static int read_direct(planctx *p, pmo_ctx *ctx, const pmo_buf *b)
 		pmo_error_clear();
 		return 0;
 	}
-	if ((error = pmo_plan_read(&p->plan, b->ptr ? b->ptr : "", b->len, p->display, &p->f)) != 0)
+	if ((error = pmo_plan_read(&p->plan, b->ptr, b->len, p->display, &p->f)) != 0)
 		return error < 0 ? error : 0;
 	if (p->f.n) {
 		pmo_plan_free(p->plan);
@@ -74,9 +74,11 @@ static int read_direct(planctx *p, pmo_ctx *ctx, const pmo_buf *b)
 static int open_plan(planctx *p, pmo_ctx *ctx, int direct)
 {
 	pmo_buf b = PMO_BUF_INIT, path = PMO_BUF_INIT;
+	pmo_fs_text text;
 	const pmo_node *root, *st, *base;
 	int code = 0, error;
 
+	pmo_fs_text_init(&text);
 	memset(p, 0, sizeof(*p));
 	p->ctx = ctx;
 	pmo_findings_init(&p->f);
@@ -115,23 +117,23 @@ static int open_plan(planctx *p, pmo_ctx *ctx, int direct)
 		goto done;
 	}
 	if (pmo_source_exists(ctx->src, p->path)) {
-		pmo_buf_clear(&b);
-		if (pmo_source_read(&b, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0) {
+		/* a big plan.yaml mapped, not copied (pmo_fs_text) */
+		if (pmo_source_read_text(&text, ctx->src, p->path, PMO_PLAN_MAX_BYTES) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
-		if (direct && (error = read_direct(p, ctx, &b)) != 0) {
+		if (direct && (error = read_direct(p, ctx, &text)) != 0) {
 			if (error < 0)
 				code = pmo_fail();
 			goto done;
 		}
-		if (pmo_yaml_load(&p->doc, p->display, b.ptr ? b.ptr : "", b.len, &plan_limits) < 0) {
+		if (pmo_yaml_load(&p->doc, p->display, text.ptr, text.len, &plan_limits) < 0) {
 			code = pmo_fail();
 			goto done;
 		}
 		/* the document holds its own copy: a plan of a million tasks
 		 * is 100 MB of text not to keep twice while it is scheduled */
-		pmo_buf_free(&b);
+		pmo_fs_text_free(&text);
 	}
 	if ((error = pmo_plan_from_yaml(&p->plan, p->doc ? pmo_doc_root(p->doc) : NULL, p->display,
 					&p->f)) < 0) {
@@ -139,6 +141,7 @@ static int open_plan(planctx *p, pmo_ctx *ctx, int direct)
 		goto done;
 	}
 done:
+	pmo_fs_text_free(&text);
 	pmo_buf_free(&b);
 	pmo_buf_free(&path);
 	return code;

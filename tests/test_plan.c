@@ -991,6 +991,49 @@ Test(plan, yaml_type_errors_are_findings)
 	pmo_doc_free(doc);
 }
 
+/* Ids are found by number when every one is T-N with N not far beyond
+ * the number of tasks, else by hash: both give the same answers, and
+ * both report a duplicate id once, at the later task. */
+static void expect_index(const char *const *ids, size_t n, const char *const *absent)
+{
+	pmo_plan *plan = NULL;
+	pmo_findings f;
+	pmo_task *t;
+	size_t i;
+
+	pmo_findings_init(&f);
+	cr_assert_eq(pmo_plan_new(&plan), 0);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(pmo_plan_add_task(&t, plan, ids[i], "x"), 0);
+		t->duration = 1;
+	}
+	cr_assert_eq(pmo_plan_resolve(plan, &f), 0);
+	for (i = 0; i < n - 1; i++)
+		cr_expect_eq(pmo_plan_find(plan, ids[i]), i, "%s", ids[i]);
+	/* the last is the first's id again */
+	cr_expect_eq(pmo_plan_find(plan, ids[n - 1]), 0);
+	cr_assert_eq(f.n, 1, "%zu findings", f.n);
+	cr_expect_str_eq(f.items[0].rule, "plan-duplicate-id");
+	cr_expect_eq(f.items[0].task, n - 1);
+	for (i = 0; absent[i]; i++)
+		cr_expect_eq(pmo_plan_find(plan, absent[i]), PMO_PLAN_NONE, "%s", absent[i]);
+	pmo_findings_free(&f);
+	pmo_plan_free(plan);
+}
+
+Test(plan, ids_found_by_number_and_by_hash)
+{
+	static const char *const numbered[] = { "T-3", "T-1", "T-12", "T-2", "T-3" };
+	static const char *const far[] = { "T-3", "T-1", "T-2147483647", "T-2", "T-3" };
+	static const char *const mixed[] = { "T-3", "T-01", "A", "T-2", "T-3" };
+	static const char *const absent[] = { "T-4", "T-0", "T-03", "T-", "T", "", "T-1x", "t-1",
+					      "T-99999999999", "T-2147483648", NULL };
+
+	expect_index(numbered, 5, absent);
+	expect_index(far, 5, absent);
+	expect_index(mixed, 5, absent);
+}
+
 /* --------------------------------------------------------------------- tjp */
 
 Test(plan, tjp_renders_calendar_tasks_and_dependencies)

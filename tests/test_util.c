@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "util/buf.h"
@@ -316,6 +317,47 @@ Test(util, fs_read_reports_missing_and_oversize_files)
 	pmo_buf_free(&b);
 	free(missing);
 	free(path);
+	free(dir);
+}
+
+/* A big file is mapped, a small one read, both with the same bytes; a
+ * link, a missing file, a folder and a file over the limit are refused
+ * as pmo_fs_read_nofollow refuses them. */
+Test(util, fs_text_maps_a_big_file_and_reads_a_small_one)
+{
+	char *dir = th_tmpdir(), *big = pmo_path_join(dir, "plan.yaml"), *small = pmo_path_join(dir, "s.yaml");
+	char *link = pmo_path_join(dir, "link.yaml"), *missing = pmo_path_join(dir, "missing");
+	size_t n = PMO_FS_MAP_FROM + 3, i;
+	char *data = malloc(n);
+	pmo_fs_text t;
+
+	cr_assert(data);
+	for (i = 0; i < n; i++)
+		data[i] = (char)('a' + i % 26);
+	cr_assert_eq(pmo_fs_write_atomic(big, data, n), 0);
+	cr_assert_eq(pmo_fs_write_atomic(small, "tasks: []\n", 10), 0);
+	cr_assert_eq(symlink(big, link), 0);
+	pmo_fs_text_init(&t);
+	cr_assert_eq(pmo_fs_text_nofollow(&t, big, 0), 0);
+	cr_expect_eq(t.len, n);
+	cr_expect(t.map != NULL, "a file of PMO_FS_MAP_FROM bytes or more is mapped");
+	cr_expect_eq(memcmp(t.ptr, data, n), 0);
+	cr_assert_eq(pmo_fs_text_nofollow(&t, small, 0), 0);
+	cr_expect_eq(t.map, NULL);
+	cr_expect_eq(t.len, 10);
+	cr_expect_eq(memcmp(t.ptr, "tasks: []\n", 10), 0);
+	cr_expect_eq(pmo_fs_text_nofollow(&t, big, n - 1), PMO_EINVALID, "over the limit");
+	cr_expect_eq(t.len, 0);
+	cr_expect_eq(pmo_fs_text_nofollow(&t, link, 0), PMO_EINVALID, "a link");
+	cr_expect_eq(pmo_fs_text_nofollow(&t, missing, 0), PMO_ENOTFOUND);
+	cr_expect_eq(pmo_fs_text_nofollow(&t, dir, 0), PMO_EIO, "a folder is not a file");
+	pmo_fs_text_free(&t);
+	pmo_fs_text_free(&t); /* twice: empty */
+	free(data);
+	free(big);
+	free(small);
+	free(link);
+	free(missing);
 	free(dir);
 }
 

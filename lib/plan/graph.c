@@ -14,23 +14,6 @@
 
 typedef pmo_plan__graph graph;
 
-void pmo_plan__graph_free(graph *g)
-{
-	if (!g)
-		return;
-	pmo_big_free(g->off);
-	pmo_big_free(g->tgt);
-	pmo_big_free(g->lag);
-	pmo_big_free(g->kind);
-	pmo_big_free(g->order);
-	memset(g, 0, sizeof(*g));
-}
-
-static size_t out_node(const pmo_plan *p, size_t i)
-{
-	return p->tasks[i].nchildren ? p->n + i : i;
-}
-
 static int oom(void)
 {
 	return pmo_error_set(PMO_ENOMEM, "out of memory");
@@ -38,8 +21,8 @@ static int oom(void)
 
 int pmo_plan__graph_build(graph *g, const pmo_plan *p)
 {
-	size_t n = p->n, nodes = 2 * n, i, j, m = 0;
-	uint32_t *fill = NULL;
+	size_t n = p->n, nodes = n, i, j, m = 0;
+	uint32_t *fill = NULL, *up;
 	int error = 0;
 
 	memset(g, 0, sizeof(*g));
@@ -50,6 +33,7 @@ int pmo_plan__graph_build(graph *g, const pmo_plan *p)
 			m += p->tasks[i].deps[j].pred != PMO_PLAN_NONE;
 		if (p->tasks[i].parent != PMO_PLAN_NONE)
 			m += 2;
+		nodes += p->tasks[i].nchildren != 0;
 	}
 	if (m > 0xffffffffu)
 		return pmo_error_set(PMO_EINVALID, "plan too large (%zu dependencies)", m);
@@ -58,19 +42,28 @@ int pmo_plan__graph_build(graph *g, const pmo_plan *p)
 	g->nedges = m;
 	if (!(g->off = pmo_big_alloc((nodes + 1) * sizeof(uint32_t))) ||
 	    !(fill = pmo_big_alloc((nodes + 1) * sizeof(uint32_t))) ||
+	    !(g->up = pmo_big_alloc((n + 1) * sizeof(uint32_t))) ||
+	    !(g->down = pmo_big_alloc((nodes - n + 1) * sizeof(uint32_t))) ||
 	    (m && (!(g->tgt = pmo_big_alloc(m * sizeof(uint32_t))) ||
 		   !(g->lag = pmo_big_alloc(m * sizeof(int32_t))) || !(g->kind = pmo_big_alloc(m))))) {
 		error = oom();
 		goto done;
 	}
+	/* the roll-up nodes in the order of their summaries */
+	up = g->up;
+	for (i = 0, j = n; i < n; i++) {
+		up[i] = (uint32_t)(p->tasks[i].nchildren ? j : i);
+		if (p->tasks[i].nchildren)
+			g->down[j++ - n] = (uint32_t)i;
+	}
 	for (i = 0; i < n; i++) {
 		const pmo_task *t = &p->tasks[i];
 		for (j = 0; j < t->ndeps; j++)
 			if (t->deps[j].pred != PMO_PLAN_NONE)
-				g->off[out_node(p, t->deps[j].pred) + 1]++;
+				g->off[up[t->deps[j].pred] + 1]++;
 		if (t->parent != PMO_PLAN_NONE) {
 			g->off[t->parent + 1]++;
-			g->off[out_node(p, i) + 1]++;
+			g->off[up[i] + 1]++;
 		}
 	}
 	for (i = 0; i < nodes; i++)
@@ -87,11 +80,11 @@ int pmo_plan__graph_build(graph *g, const pmo_plan *p)
 		const pmo_task *t = &p->tasks[i];
 		for (j = 0; j < t->ndeps; j++)
 			if (t->deps[j].pred != PMO_PLAN_NONE)
-				ADD(out_node(p, t->deps[j].pred), i, E_DEP + t->deps[j].type,
+				ADD(up[t->deps[j].pred], i, E_DEP + t->deps[j].type,
 				    t->deps[j].lag);
 		if (t->parent != PMO_PLAN_NONE) {
 			ADD(t->parent, i, E_GATE, 0);
-			ADD(out_node(p, i), n + t->parent, E_ROLL, 0);
+			ADD(up[i], up[t->parent], E_ROLL, 0);
 		}
 	}
 #undef ADD
@@ -156,7 +149,7 @@ static int report_cycles(const graph *g, const pmo_plan *p, const uint32_t *inde
 						size_t a;
 						if (w >= g->n || !p->tasks[w].nchildren)
 							continue;
-						r = (uint32_t)(g->n + w);
+						r = g->up[w];
 						if (pos[r] == UINT32_MAX)
 							continue;
 						for (a = (i + 1) % L; ; a = (a + 1) % L) {
@@ -278,7 +271,8 @@ int pmo_plan_check(pmo_plan *plan, pmo_findings *findings)
 		return error;
 	if ((error = pmo_plan__graph_build(&g, plan)) < 0)
 		return error;
-	error = pmo_plan__graph_sort(&g, plan, findings);
+	if ((error = pmo_plan__graph_sort(&g, plan, findings)) == 0)
+		pmo_plan__keep_graph(plan, &g);
 	pmo_plan__graph_free(&g);
 	/* a cycle is a finding here, not a failure */
 	return error == PMO_EINVALID ? 0 : error;

@@ -34,10 +34,18 @@ int pmo_plan_finding_add(pmo_findings *f, pmo_severity sev, const char *rule,
 
 /* -------------------------------------------------------------- id index */
 
+/* Ids are looked up by number when every task's is T-N (the schema's
+ * form) with N at most a few times the number of tasks: one array
+ * indexed by N, without hashing or comparing strings (at a million tasks
+ * the hash table's string compares missed the cache twice a lookup, a
+ * tenth of pmo schedule's time); else in a hash table of the ids. */
 struct pmo_plan_index {
 	uint32_t *slots; /* task index + 1, 0 = empty (4 bytes: 8 MB less at a
 			 * million tasks) */
-	size_t mask;
+	size_t mask;     /* of slots; 0 when ids are looked up by number */
+	size_t max;      /* by number: the largest N (slots has max + 1) */
+	pmo_plan__graph graph; /* pmo_plan__keep_graph's, when kept */
+	int kept;
 };
 
 static uint64_t hash_str(const char *s)
@@ -48,12 +56,56 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+/* N of an id T-N written as the schema has it (^T-[1-9][0-9]*$), below
+ * 2^31; 0 for any other id. */
+static size_t id_number(const char *id)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (id[0] != 'T' || id[1] != '-' || id[2] < '1' || id[2] > '9')
+		return 0;
+	for (i = 2; id[i]; i++) {
+		if (id[i] < '0' || id[i] > '9' || i > 11)
+			return 0;
+		x = x * 10 + (uint64_t)(id[i] - '0');
+	}
+	return x < ((uint64_t)1 << 31) ? (size_t)x : 0;
+}
+
 static void index_free(pmo_plan_index *ix)
 {
 	if (!ix)
 		return;
 	pmo_big_free(ix->slots);
+	pmo_plan__graph_free(&ix->graph);
 	free(ix);
+}
+
+void pmo_plan__keep_graph(pmo_plan *plan, pmo_plan__graph *g)
+{
+	pmo_plan_index *ix = plan->index;
+
+	if (!ix || !plan->resolved) {
+		pmo_plan__graph_free(g);
+		return;
+	}
+	pmo_plan__graph_free(&ix->graph);
+	ix->graph = *g;
+	ix->kept = 1;
+	memset(g, 0, sizeof(*g));
+}
+
+int pmo_plan__take_graph(pmo_plan__graph *out, pmo_plan *plan)
+{
+	pmo_plan_index *ix = plan->index;
+
+	if (!ix || !ix->kept || !plan->resolved)
+		return 0;
+	*out = ix->graph;
+	memset(&ix->graph, 0, sizeof(ix->graph));
+	ix->kept = 0;
+	return 1;
 }
 
 size_t pmo_plan_find(const pmo_plan *plan, const char *id)
@@ -63,42 +115,64 @@ size_t pmo_plan_find(const pmo_plan *plan, const char *id)
 
 	if (!ix || !id)
 		return PMO_PLAN_NONE;
+	if (!ix->mask) {
+		i = id_number(id);
+		return i && i <= ix->max && ix->slots[i] ? ix->slots[i] - 1 : PMO_PLAN_NONE;
+	}
 	for (i = hash_str(id) & ix->mask; ix->slots[i]; i = (i + 1) & ix->mask)
 		if (!strcmp(plan->tasks[ix->slots[i] - 1].id, id))
 			return ix->slots[i] - 1;
 	return PMO_PLAN_NONE;
 }
 
+/* The slot of id in ix (an empty one when no task has it yet). */
+static uint32_t *index_slot(pmo_plan_index *ix, const pmo_plan *plan, const char *id)
+{
+	size_t j;
+
+	if (!ix->mask)
+		return &ix->slots[id_number(id)];
+	for (j = hash_str(id) & ix->mask; ix->slots[j]; j = (j + 1) & ix->mask)
+		if (!strcmp(plan->tasks[ix->slots[j] - 1].id, id))
+			break;
+	return &ix->slots[j];
+}
+
 /* Build the index; the first task with an id wins, later ones are reported. */
 static int index_build(pmo_plan *plan, pmo_findings *findings)
 {
 	pmo_plan_index *ix = NULL;
-	size_t cap = 16, i, j;
+	size_t cap = 16, i, max = 0, x;
 	int error = 0;
 
 	if (plan->n >= UINT32_MAX / 2)
 		return pmo_error_set(PMO_ENOMEM, "out of memory: a plan of %zu tasks", plan->n);
-	while (cap < plan->n * 2 + 2)
-		cap *= 2;
+	for (i = 0; i < plan->n && max != PMO_PLAN_NONE; i++)
+		max = !(x = id_number(plan->tasks[i].id)) ? PMO_PLAN_NONE : x > max ? x : max;
+	if (max == PMO_PLAN_NONE || max > 4 * plan->n + 1024)
+		while (cap < plan->n * 2 + 2)
+			cap *= 2;
+	else
+		cap = max + 1;
 	if (!(ix = calloc(1, sizeof(*ix))) || !(ix->slots = pmo_big_alloc(cap * sizeof(*ix->slots)))) {
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
-	ix->mask = cap - 1;
+	if (max == PMO_PLAN_NONE || max > 4 * plan->n + 1024)
+		ix->mask = cap - 1;
+	else
+		ix->max = max;
 	for (i = 0; i < plan->n; i++) {
-		const char *id = plan->tasks[i].id;
-		for (j = hash_str(id) & ix->mask; ix->slots[j]; j = (j + 1) & ix->mask)
-			if (!strcmp(plan->tasks[ix->slots[j] - 1].id, id))
-				break;
-		if (ix->slots[j]) {
+		uint32_t *slot = index_slot(ix, plan, plan->tasks[i].id);
+		if (*slot) {
 			if ((error = pmo_plan_finding_add(findings, PMO_SEVERITY_ERROR,
 							  "plan-duplicate-id",
 							  plan->tasks[i].node, i,
-							  "duplicate task id %s", id)) < 0)
+							  "duplicate task id %s", plan->tasks[i].id)) < 0)
 				goto done;
 			continue;
 		}
-		ix->slots[j] = (uint32_t)(i + 1);
+		*slot = (uint32_t)(i + 1);
 	}
 	index_free(plan->index);
 	plan->index = ix;
@@ -234,6 +308,19 @@ void pmo_plan_free(pmo_plan *plan)
 	index_free(plan->index);
 	arena_free(plan->arena);
 	free(plan);
+}
+
+int pmo_plan__reserve(pmo_plan *plan, size_t n)
+{
+	pmo_task *v;
+
+	if (n <= plan->cap)
+		return 0;
+	if (n > ((size_t)-1 / 2) / sizeof(*v) || !(v = pmo_big_realloc(plan->tasks, n * sizeof(*v))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	plan->tasks = v;
+	plan->cap = n;
+	return 0;
 }
 
 int pmo_plan_add_task(pmo_task **out, pmo_plan *plan, const char *id, const char *title)

@@ -51,16 +51,21 @@ typedef struct {
 
 /* 0 when every character is one a YAML reader takes as itself: no
  * control character (tab and CR included), DEL, C1 control, U+2028,
- * U+2029, U+FEFF, U+FFFE or U+FFFF, and valid UTF-8. */
-static int plain_text(const unsigned char *s, size_t n)
+ * U+2029, U+FEFF, U+FFFE or U+FFFF, and valid UTF-8; its lines in
+ * *lines. */
+static int plain_text(size_t *lines, const unsigned char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, nl = 0;
 
+	*lines = 1;
 	while (i < n) {
 		unsigned c = s[i], need, cp;
 		if (c < 0x80) {
-			if ((c < 0x20 && c != '\n') || c == 0x7F)
-				return -1;
+			if (c < 0x20 || c == 0x7F) {
+				if (c != '\n')
+					return -1;
+				nl++;
+			}
 			i++;
 			continue;
 		}
@@ -85,6 +90,7 @@ static int plain_text(const unsigned char *s, size_t n)
 			return -1;
 		i += need + 1;
 	}
+	*lines += nl;
 	return 0;
 }
 
@@ -466,10 +472,11 @@ int pmo_plan_read(pmo_plan **out, const char *text, size_t len, const char *path
 {
 	pmo_plan *plan = NULL;
 	reader r;
+	size_t lines;
 	int error;
 
 	*out = NULL;
-	if (!len || len > PMO_PLAN_MAX_BYTES || plain_text((const unsigned char *)text, len))
+	if (!len || len > PMO_PLAN_MAX_BYTES || plain_text(&lines, (const unsigned char *)text, len))
 		return DECLINE;
 	memset(&r, 0, sizeof(r));
 	r.s = (const unsigned char *)text;
@@ -480,7 +487,8 @@ int pmo_plan_read(pmo_plan **out, const char *text, size_t len, const char *path
 		pmo_plan_free(plan);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
-	if ((error = read_tasks(plan, &r)) == 0)
+	/* a task takes two lines at least (its id and its title) */
+	if ((error = pmo_plan__reserve(plan, lines / 2 + 1)) == 0 && (error = read_tasks(plan, &r)) == 0)
 		error = pmo_plan_resolve(plan, f);
 	if (error) {
 		pmo_plan_free(plan);

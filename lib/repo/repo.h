@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "util/buf.h"
+#include "util/fs.h"
 
 typedef struct pmo_repo pmo_repo;
 
@@ -162,6 +163,10 @@ int pmo_source_open(pmo_source **out, pmo_repo *repo, const char *rev);
 void pmo_source_free(pmo_source *src);
 /* Read a file; PMO_ENOTFOUND when absent. max bytes (0 = no limit). */
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max);
+/* pmo_source_read into out (emptied first): a big file of the worktree
+ * mapped rather than copied (pmo_fs_text_nofollow), any other read into
+ * out->buf. */
+int pmo_source_read_text(pmo_fs_text *out, pmo_source *src, const char *path, size_t max);
 int pmo_source_exists(pmo_source *src, const char *path);
 /* Whether path itself is a symbolic link (in the worktree, or committed
  * with mode 120000). Reading a file through a link, or listing a folder

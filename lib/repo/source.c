@@ -282,6 +282,30 @@ static int shown_error(pmo_source *src, const char *path, int error)
 	return error;
 }
 
+int pmo_source_read_text(pmo_fs_text *out, pmo_source *src, const char *path, size_t max)
+{
+	char *abs;
+	int error;
+
+	pmo_fs_text_free(out);
+	if (!src->worktree) {
+		if ((error = pmo_source_read(&out->buf, src, path, max)) < 0) {
+			pmo_fs_text_free(out);
+			return error;
+		}
+		out->ptr = out->buf.ptr ? out->buf.ptr : "";
+		out->len = out->buf.len;
+		return 0;
+	}
+	if ((error = no_links(src, path, 0)) < 0)
+		return error;
+	if (!(abs = worktree_path(src, path)))
+		return PMO_ENOMEM;
+	error = shown_error(src, path, pmo_fs_text_nofollow(out, abs, max));
+	free(abs);
+	return error;
+}
+
 int pmo_source_read(pmo_buf *out, pmo_source *src, const char *path, size_t max)
 {
 	git_tree_entry *te = NULL;

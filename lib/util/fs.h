@@ -11,6 +11,26 @@ int pmo_fs_read_fd(pmo_buf *out, int fd, const char *path, size_t max);
 /* pmo_fs_read refusing a symbolic link anywhere in path (PMO_EINVALID at
  * path:1:1 "is a symbolic link …"). For the files of a pmo tree. */
 int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max);
+/* A file's bytes, mapped when it is a regular file of PMO_FS_MAP_FROM
+ * bytes or more (read-only: the page cache's pages, neither copied nor
+ * cleared; plan.yaml of a million tasks is 100 MB that read(2) copied
+ * into as many fresh pages), else read into buf. ptr is not
+ * NUL-terminated when mapped. pmo and git replace a file by renaming a
+ * new one over it, which leaves a mapped file's bytes as they were (git
+ * maps its own files as well); a program that truncates it in place
+ * while pmo reads it can stop pmo, as it can stop git. */
+typedef struct {
+	const char *ptr;
+	size_t len;
+	void *map;     /* or NULL: the bytes are buf's */
+	size_t mapped;
+	pmo_buf buf;
+} pmo_fs_text;
+#define PMO_FS_MAP_FROM ((size_t)1 << 20)
+void pmo_fs_text_init(pmo_fs_text *t);
+void pmo_fs_text_free(pmo_fs_text *t);
+/* pmo_fs_read_nofollow into t (emptied first), mapped when it is big. */
+int pmo_fs_text_nofollow(pmo_fs_text *t, const char *path, size_t max);
 /* pmo_fs_read_nofollow of name (a file name, or a path without "..")
  * beneath the open folder dfd: a link at name or on its way is refused,
  * the folder itself was opened with pmo_fs_open_nofollow. Errors name

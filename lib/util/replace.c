@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -78,6 +79,49 @@ int pmo_fs_read_nofollow(pmo_buf *out, const char *path, size_t max)
 {
 	return read_opened(out, pmo_fs_open_nofollow(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0),
 			   path, max);
+}
+
+void pmo_fs_text_init(pmo_fs_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->ptr = "";
+	pmo_buf_init(&t->buf);
+}
+
+void pmo_fs_text_free(pmo_fs_text *t)
+{
+	if (t->map)
+		munmap(t->map, t->mapped);
+	pmo_buf_free(&t->buf);
+	pmo_fs_text_init(t);
+}
+
+int pmo_fs_text_nofollow(pmo_fs_text *t, const char *path, size_t max)
+{
+	int fd = pmo_fs_open_nofollow(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0), error;
+	struct stat st;
+
+	pmo_fs_text_free(t);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= PMO_FS_MAP_FROM &&
+	    (!max || (size_t)st.st_size <= max)) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (m != MAP_FAILED) {
+			close(fd);
+			t->map = m;
+			t->mapped = (size_t)st.st_size;
+			t->ptr = m;
+			t->len = t->mapped;
+			return 0;
+		}
+		/* not mapped: read below */
+	}
+	if ((error = read_opened(&t->buf, fd, path, max)) < 0) {
+		pmo_fs_text_free(t);
+		return error;
+	}
+	t->ptr = t->buf.ptr ? t->buf.ptr : "";
+	t->len = t->buf.len;
+	return 0;
 }
 
 int pmo_fs_read_at_nofollow(pmo_buf *out, int dfd, const char *name, size_t max)
