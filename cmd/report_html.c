@@ -38,6 +38,9 @@ int pmo_report_html_run(pmo_ctx *ctx, const pmo_report_args *a)
 		pmo_print_finding(&res.problems.items[i], res.problems.items[i].path, 0);
 	pmo_buf_printf(&out, "report: %zu page%s in %s (index.html and %zu project page%s)\n", res.pages,
 		       res.pages == 1 ? "" : "s", o.dir, res.projects, res.projects == 1 ? "" : "s");
+	if (res.removed)
+		pmo_buf_printf(&out, "report: removed %zu page%s of projects no longer active\n", res.removed,
+			       res.removed == 1 ? "" : "s");
 	code = pmo_emit(&out);
 	if (!code && res.problems.n)
 		code = 1;

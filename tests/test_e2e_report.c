@@ -171,6 +171,34 @@ Test(e2e_report, a_closed_project_has_no_page)
 	free(dir);
 }
 
+Test(e2e_report, the_page_of_a_project_closed_since_is_removed_and_other_files_kept)
+{
+	char *dir = th_report_repo();
+	th_result r;
+
+	RUN(&r, dir, "pmo report --html public >/dev/null && "
+		     "printf '<html><body>hand-made</body></html>\\n' >public/NOTES.html && "
+		     "cp public/MOB.html .git/MOB.html.kept && "
+		     "pmo project close MOB --reason 已上线 >/dev/null && pmo report --html public -p CBM && ls public");
+	EXPECT(&r, 0, "report: 2 pages in public (index.html and 1 project page)\n"
+		      "CBM.html\nMOB.html\nNOTES.html\nindex.html\n", "");
+	th_result_free(&r);
+	/* one project's report leaves the others' pages; the whole
+	 * portfolio's removes the page pmo wrote for MOB, not NOTES.html */
+	RUN(&r, dir, "pmo report --html public && ls public && grep -c hand-made public/NOTES.html");
+	EXPECT(&r, 0, "report: 2 pages in public (index.html and 1 project page)\n"
+		      "report: removed 1 page of projects no longer active\n"
+		      "CBM.html\nNOTES.html\nindex.html\n1\n", "");
+	th_result_free(&r);
+	/* the same page made by hand (no generator in its head) is kept */
+	RUN(&r, dir, "sed '/name=\"generator\"/d' .git/MOB.html.kept >public/MOB.html && "
+		     "pmo report --html public && ls public");
+	EXPECT(&r, 0, "report: 2 pages in public (index.html and 1 project page)\n"
+		      "CBM.html\nMOB.html\nNOTES.html\nindex.html\n", "");
+	th_result_free(&r);
+	free(dir);
+}
+
 Test(e2e_report, a_page_that_cannot_be_written_leaves_no_half_page)
 {
 	char *dir = th_report_repo();

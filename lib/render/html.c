@@ -64,7 +64,8 @@ static const char css[] =
 void pmo_html_begin(pmo_buf *out, const char *title)
 {
 	pmo_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>");
+		     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
+		     "<meta name=\"generator\" content=\"" PMO_HTML_GENERATOR "\">\n<title>");
 	pmo_html_text(out, title);
 	pmo_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 }

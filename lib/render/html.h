@@ -20,6 +20,10 @@ void pmo_html_escape(pmo_buf *out, const char *s, size_t len);
 
 /* <!DOCTYPE html> … <body> with title (escaped) and the report's CSS;
  * pmo_html_end closes what it opened. */
+/* The generator named in every page's head: pmo report --html knows its
+ * own pages by it (a closed project's page is removed, a hand-made page
+ * in the folder is kept). */
+#define PMO_HTML_GENERATOR "pmo report"
 void pmo_html_begin(pmo_buf *out, const char *title);
 void pmo_html_end(pmo_buf *out);
 

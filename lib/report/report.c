@@ -3,14 +3,19 @@
  * charts drawn as its figures are computed, the risks, what is due and
  * each project's last changes read once, then the pages written.
  */
+#define _GNU_SOURCE /* memmem */
 #include "report/internal.h"
 #include "render/svg_gantt.h"
 #include "repo/branch.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "render/html.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define OOM() pmo_error_set(PMO_ENOMEM, "out of memory")
 #define CHANGES 20
@@ -189,6 +194,69 @@ static int write_pages(pmo_report_result *res, const report_data *d, pmo_buf *bu
 	return error;
 }
 
+/* Whether name (KEY.html, KEY of keylen bytes) is the page of a project
+ * that is no longer written: a key no active project has, and a page
+ * that pmo report wrote (its head names the generator). */
+static int stale_page(const report_data *d, const char *name, size_t keylen, const char *path)
+{
+	static const char mark[] = "<meta name=\"generator\" content=\"" PMO_HTML_GENERATOR "\">";
+	pmo_buf b = PMO_BUF_INIT;
+	char key[256];
+	size_t i;
+	int ours;
+
+	if (keylen >= sizeof(key))
+		return 0;
+	memcpy(key, name, keylen);
+	key[keylen] = '\0';
+	if (!safe_key(key))
+		return 0;
+	for (i = 0; i < d->p->n; i++)
+		if (!strcmp(d->p->rows[i].key, key))
+			return 0;
+	if (pmo_fs_read_nofollow(&b, path, 0) < 0) {
+		pmo_error_clear();
+		pmo_buf_free(&b);
+		return 0;
+	}
+	ours = b.len && memmem(b.ptr, b.len < 4096 ? b.len : 4096, mark, sizeof(mark) - 1) != NULL;
+	pmo_buf_free(&b);
+	return ours;
+}
+
+/* The pages of the projects the portfolio no longer shows (closed or
+ * removed since the last report), removed from the folder: only KEY.html
+ * files that pmo report wrote. */
+static int remove_stale(pmo_report_result *res, const report_data *d)
+{
+	pmo_buf path = PMO_BUF_INIT;
+	struct dirent *e;
+	DIR *dir;
+	size_t len;
+	int error = 0;
+
+	if (!(dir = opendir(d->o->dir)))
+		return pmo_error_set_at(PMO_EIO, d->o->dir, 0, 0, "cannot list the folder: %s", strerror(errno));
+	while (!error && (e = readdir(dir))) {
+		len = strlen(e->d_name);
+		if (len <= 5 || strcmp(e->d_name + len - 5, ".html") || !strcmp(e->d_name, "index.html"))
+			continue;
+		pmo_buf_clear(&path);
+		pmo_buf_printf(&path, "%s/%s", d->o->dir, e->d_name);
+		if ((error = pmo_buf_oom(&path)) < 0)
+			break;
+		if (!stale_page(d, e->d_name, len - 5, path.ptr))
+			continue;
+		if (unlink(path.ptr) < 0 && errno != ENOENT)
+			error = pmo_error_set_at(PMO_EIO, path.ptr, 0, 0, "cannot remove: %s", strerror(errno));
+		else
+			res->removed++;
+	}
+	closedir(dir);
+	pmo_buf_free(&path);
+	return error;
+}
+
 void pmo_report_result_free(pmo_report_result *r)
 {
 	if (r)
@@ -247,7 +315,8 @@ int pmo_report_html(pmo_report_result *out, pmo_repo *repo, pmo_source *src, con
 		error = OOM();
 		goto done;
 	}
-	if ((error = report_pages(bufs, &d)) < 0 || (error = write_pages(out, &d, bufs)) < 0)
+	if ((error = report_pages(bufs, &d)) < 0 || (error = write_pages(out, &d, bufs)) < 0 ||
+	    (!o->project && (error = remove_stale(out, &d)) < 0))
 		goto done;
 	for (i = 0; i < d.p->problems.n && error >= 0; i++) {
 		pmo_finding f = d.p->problems.items[i];

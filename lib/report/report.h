@@ -11,7 +11,10 @@
  *
  * The pages are whole before anything is written, and each file is
  * written through a temporary file and renamed: a failure leaves the
- * folder's pages as they were, never half a page. The same tree and
+ * folder's pages as they were, never half a page. Written for the whole
+ * portfolio (no o->project), the folder's other project pages that pmo
+ * wrote (a project since closed or removed) are removed; any other file
+ * is left. The same tree and
  * today give the same bytes (no clock is read but today).
  */
 #include <stddef.h>
@@ -29,6 +32,7 @@ typedef struct {
 typedef struct {
 	size_t pages;          /* files written, index.html included */
 	size_t projects;       /* project pages among them */
+	size_t removed;        /* pages of projects no longer active, removed */
 	pmo_findings problems; /* files left out (validate names them) */
 } pmo_report_result;
 
