@@ -191,6 +191,8 @@ static void hit_free(void *p)
 
 /* The hit of a record from what search_keep kept, on any thread: its
  * first text that holds the text searched for, or none. */
+static int holds(const char *text, size_t len, const char *part, size_t n);
+
 static int search_use(void **out, const pmo_record *r, const char *bytes, size_t len, void *payload)
 {
 	const search_walk *w = payload;
@@ -201,6 +203,10 @@ static int search_use(void **out, const pmo_record *r, const char *bytes, size_t
 	pmo_hit *h;
 
 	*out = NULL;
+	/* the kept strings are in the bytes as they are: a record none of
+	 * whose bytes hold the text has no string that does */
+	if (!b.bad && !holds(bytes, len, w->text, strlen(w->text)))
+		return 0;
 	for (i = 0; i < n && !b.bad; i++) {
 		f = pmo_bin_get_u32(&b);
 		s = pmo_bin_get_str(&b);
