@@ -11,6 +11,7 @@
 #include "schema/schema.h"
 #include "render/render.h"
 #include "repo/hooks.h"
+#include "util/filecache.h"
 #include "util/hash.h"
 #include "util/list.h"
 #include "util/mem.h"
@@ -435,6 +436,7 @@ Test(model, every_free_takes_null)
 	pmo_check_result_free(NULL);
 	pmo_commit_made_free(NULL);
 	pmo_doc_free(NULL);
+	pmo_filecache_free(NULL);
 	pmo_findings_free(NULL);
 	pmo_hooks_free(NULL);
 	pmo_htab_free(NULL);

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/filecache.h"
 #include "util/fs.h"
 #include "util/ordered.h"
 #include "util/utf8.h"
@@ -597,4 +599,117 @@ Test(util, ordered_run_stops_at_the_first_failing_done)
 	cr_assert_eq(c.out_of_order, 0);
 	cr_assert_eq(pmo_ordered_run(0, 3, square, take, &c), 0);
 	free(c.squares);
+}
+
+/* --- filecache ---------------------------------------------------------------- */
+
+/* A stat of a file last modified at mtime (seconds). */
+static pmo_file_stat stat_at(int64_t mtime, uint64_t ino)
+{
+	pmo_file_stat st = { mtime, mtime, 5, 5, 10, ino, 0100644 };
+	return st;
+}
+
+Test(util, filecache_keeps_entries_by_stat_and_reads_them_back)
+{
+	char *dir = th_tmpdir(), *file = pmo_path_join(dir, "pmo/cache/root/due-risk");
+	pmo_filecache *c = NULL;
+	pmo_file_stat old = stat_at(1000, 7), other = stat_at(1000, 8);
+	const pmo_filecache_entry *e;
+	const void *bytes;
+	size_t len;
+
+	cr_assert_eq(pmo_filecache_open(&c, file, 42), 0);
+	cr_assert_null(pmo_filecache_find(c, "a.yaml", 6));
+	cr_assert_eq(pmo_filecache_put(c, "a.yaml", 6, &old, "AAA", 3), 0);
+	cr_assert_eq(pmo_filecache_put(c, "b.yaml", 6, &old, "", 0), 0);
+	pmo_filecache_save(c); /* makes its folders */
+	pmo_filecache_free(c);
+
+	cr_assert_eq(pmo_filecache_open(&c, file, 42), 0);
+	cr_assert_not_null(e = pmo_filecache_find(c, "a.yaml", 6));
+	cr_assert_not_null(pmo_filecache_known(c, e));
+	cr_assert(pmo_file_stat_same(pmo_filecache_known(c, e), &old));
+	cr_assert_not(pmo_file_stat_same(pmo_filecache_known(c, e), &other));
+	bytes = pmo_filecache_bytes(e, &len);
+	cr_assert_eq(len, 3);
+	cr_assert_eq(memcmp(bytes, "AAA", 3), 0);
+	cr_assert_not_null(e = pmo_filecache_find(c, "b.yaml", 6));
+	pmo_filecache_bytes(e, &len);
+	cr_assert_eq(len, 0);
+	pmo_filecache_free(c);
+
+	/* another tag: empty */
+	cr_assert_eq(pmo_filecache_open(&c, file, 43), 0);
+	cr_assert_null(pmo_filecache_find(c, "a.yaml", 6));
+	pmo_filecache_free(c);
+	free(file);
+	free(dir);
+}
+
+Test(util, filecache_entry_modified_in_its_second_or_later_is_racy)
+{
+	char *dir = th_tmpdir(), *file = pmo_path_join(dir, "c");
+	pmo_filecache *c = NULL;
+	pmo_file_stat racy, now;
+	const pmo_filecache_entry *e;
+
+	cr_assert_eq(pmo_filecache_open(&c, file, 1), 0);
+	/* the clock after the cache was begun: its second or a later one */
+	now = stat_at((int64_t)time(NULL), 2);
+	racy = stat_at((int64_t)time(NULL) + 1, 1);
+	cr_assert_eq(pmo_filecache_put(c, "now", 3, &now, "x", 1), 0);
+	cr_assert_eq(pmo_filecache_put(c, "later", 5, &racy, "y", 1), 0);
+	pmo_filecache_save(c);
+	pmo_filecache_free(c);
+	cr_assert_eq(pmo_filecache_open(&c, file, 1), 0);
+	/* kept, but not to be used without reading the file */
+	cr_assert_not_null(e = pmo_filecache_find(c, "now", 3));
+	cr_assert_null(pmo_filecache_known(c, e));
+	cr_assert_not_null(e = pmo_filecache_find(c, "later", 5));
+	cr_assert_null(pmo_filecache_known(c, e));
+	pmo_filecache_free(c);
+	free(file);
+	free(dir);
+}
+
+Test(util, filecache_damaged_is_empty_and_unchanged_is_not_written)
+{
+	char *dir = th_tmpdir(), *file = pmo_path_join(dir, "c");
+	pmo_filecache *c = NULL;
+	pmo_file_stat old = stat_at(1000, 7);
+	pmo_buf bytes = PMO_BUF_INIT;
+	struct stat before, after;
+	size_t i;
+
+	cr_assert_eq(pmo_filecache_open(&c, file, 1), 0);
+	cr_assert_eq(pmo_filecache_put(c, "k", 1, &old, "value", 5), 0);
+	pmo_filecache_save(c);
+	pmo_filecache_free(c);
+	/* read and kept as it was: not written again */
+	cr_assert_eq(stat(file, &before), 0);
+	cr_assert_eq(pmo_filecache_open(&c, file, 1), 0);
+	cr_assert_eq(pmo_filecache_keep(c, pmo_filecache_find(c, "k", 1)), 0);
+	pmo_filecache_save(c);
+	pmo_filecache_free(c);
+	cr_assert_eq(stat(file, &after), 0);
+	cr_assert_eq(before.st_ino, after.st_ino);
+	/* every byte changed in turn, and every length cut: empty, no crash */
+	cr_assert_eq(pmo_fs_read(&bytes, file, 0), 0);
+	for (i = 0; i < bytes.len; i++) {
+		bytes.ptr[i] ^= 0x20;
+		cr_assert_eq(pmo_fs_write_whole(file, bytes.ptr, bytes.len), 0);
+		cr_assert_eq(pmo_filecache_open(&c, file, 1), 0);
+		cr_assert_null(pmo_filecache_find(c, "k", 1), "byte %zu", i);
+		pmo_filecache_free(c);
+		bytes.ptr[i] ^= 0x20;
+		cr_assert_eq(pmo_fs_write_whole(file, bytes.ptr, i), 0);
+		cr_assert_eq(pmo_filecache_open(&c, file, 1), 0);
+		cr_assert_null(pmo_filecache_find(c, "k", 1), "length %zu", i);
+		pmo_filecache_free(c);
+	}
+	pmo_buf_free(&bytes);
+	pmo_filecache_free(NULL);
+	free(file);
+	free(dir);
 }

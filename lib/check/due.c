@@ -7,6 +7,7 @@
 #include "check/due.h"
 #include "plan/plan.h"
 #include "util/error.h"
+#include "util/filecache.h"
 #include "util/ordered.h"
 
 #include <ctype.h>
@@ -218,6 +219,7 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		it.col = v->col;
 		it.date = day;
 		it.days = day - today;
+		it.entry = (unsigned)i;
 		if (!it.record || !it.path || (project && !it.project)) {
 			item_free(&it);
 			return OOM();
@@ -392,24 +394,112 @@ static int has_due(const pmo_kind *kind, void *payload)
 	return kind->due != NULL;
 }
 
-/* A record's due items, on the thread that parsed it: a list of them,
- * or none. */
-static int due_read(void **out, const pmo_record *r, void *payload)
+/* What pmo due keeps of a record (pmo_records_kept): its items without
+ * what the record's place says (record, kind, project, path) or today
+ * does (days): the number of items, then each one's x-pmo due entry,
+ * date, line, column, title, date-time and owner. */
+static int due_keep(pmo_buf *out, const pmo_record *r, void *payload)
 {
-	const due_walk *w = payload;
-	pmo_due_list *got;
+	pmo_due_list got = { 0 };
+	size_t i;
 	int error;
 
-	if (!(got = calloc(1, sizeof(*got))))
-		return OOM();
-	if ((error = pmo_due_record(got, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc),
-				    w->today)) < 0 || !got->n) {
-		pmo_due_list_free(got);
-		free(got);
+	(void)payload;
+	if ((error = pmo_due_record(&got, r->kind, r->project, r->id, r->path, pmo_doc_root(r->doc), 0)) < 0)
 		return error;
+	pmo_bin_u32(out, (uint32_t)got.n);
+	for (i = 0; i < got.n; i++) {
+		const pmo_due_item *it = &got.items[i];
+		int32_t date = (int32_t)it->date;
+
+		pmo_bin_u32(out, it->entry);
+		pmo_bin_u32(out, (uint32_t)date);
+		pmo_bin_u32(out, it->line);
+		pmo_bin_u32(out, it->col);
+		pmo_bin_str(out, it->title);
+		pmo_bin_str(out, it->at);
+		pmo_bin_str(out, it->owner);
+	}
+	pmo_due_list_free(&got);
+	return pmo_buf_oom(out);
+}
+
+/* A record's due items from what due_keep kept, on any thread: a list of
+ * them, or none. */
+static int due_use(void **out, const pmo_record *r, const char *bytes, size_t len, void *payload)
+{
+	const due_walk *w = payload;
+	const pmo_node *due = r->kind->due;
+	pmo_bin b = { (const unsigned char *)bytes, (const unsigned char *)bytes + len, 0 };
+	pmo_due_list *got = NULL;
+	uint32_t n = pmo_bin_get_u32(&b), i;
+	pmo_buf rec = PMO_BUF_INIT;
+	int error = 0;
+
+	*out = NULL;
+	if (!n)
+		goto done;
+	if (!(got = calloc(1, sizeof(*got))) || !(got->items = calloc(n, sizeof(*got->items)))) {
+		error = OOM();
+		goto done;
+	}
+	got->cap = n;
+	if (r->project) {
+		pmo_buf_puts(&rec, r->project);
+		pmo_buf_putc(&rec, '/');
+	}
+	pmo_buf_puts(&rec, r->id);
+	if ((error = pmo_buf_oom(&rec)) < 0)
+		goto done;
+	for (i = 0; i < n && !b.bad; i++) {
+		pmo_due_item *it = &got->items[got->n];
+		const pmo_node *d;
+		int32_t date;
+		const char *title, *at, *owner;
+
+		it->entry = pmo_bin_get_u32(&b);
+		date = (int32_t)pmo_bin_get_u32(&b);
+		it->line = pmo_bin_get_u32(&b);
+		it->col = pmo_bin_get_u32(&b);
+		title = pmo_bin_get_str(&b);
+		at = pmo_bin_get_str(&b);
+		owner = pmo_bin_get_str(&b);
+		if (b.bad || !due || due->kind != PMO_NODE_SEQ || it->entry >= due->n) {
+			b.bad = 1;
+			break;
+		}
+		d = due->items[it->entry];
+		it->kind = r->kind->name;
+		it->what = pmo_node_text(pmo_map_get(d, "what"));
+		it->field = pmo_node_text(pmo_map_get(d, "date"));
+		it->date = date;
+		it->days = it->date - w->today;
+		it->record = strdup(rec.ptr);
+		it->title = dup_or_null(title);
+		it->at = dup_or_null(at);
+		it->owner = dup_or_null(owner);
+		it->project = dup_or_null(r->project);
+		it->path = strdup(r->path);
+		got->n++;
+		if (!it->record || !it->path || (title && !it->title) || (at && !it->at) ||
+		    (owner && !it->owner) || (r->project && !it->project)) {
+			error = OOM();
+			goto done;
+		}
+	}
+	if (b.bad || b.p != b.end) {
+		error = pmo_error_set(PMO_EINVALID, "%s: a kept entry that is not pmo due's", r->path);
+		goto done;
 	}
 	*out = got;
-	return 0;
+	got = NULL;
+done:
+	if (got) {
+		pmo_due_list_free(got);
+		free(got);
+	}
+	pmo_buf_free(&rec);
+	return error;
 }
 
 static void due_drop(void *got)
@@ -565,7 +655,8 @@ int pmo_due_tree_with(pmo_due_list *out, pmo_source *src, const pmo_model *model
 		      int with_milestones)
 {
 	due_walk w = { out, today };
-	pmo_records_walk walk = { has_due, NULL, NULL, &w, due_read, due_take, due_drop };
+	static const pmo_records_kept kept = { "due", 1, 0, due_keep, due_use };
+	pmo_records_walk walk = { has_due, NULL, NULL, &w, NULL, due_take, due_drop, &kept };
 	char **projects = NULL;
 	int error;
 

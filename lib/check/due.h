@@ -39,6 +39,7 @@ typedef struct {
 	uint32_t line, col;  /* of that field's value in the file */
 	long days;           /* date - today: negative when overdue */
 	int done;            /* a milestone done (pmo_due_project_done_milestones) */
+	unsigned entry;      /* the kind's x-pmo due entry it comes from (0 for a milestone) */
 } pmo_due_item;
 
 typedef struct {

@@ -6,6 +6,8 @@
 #include "model/internal.h"
 #include "model/embedded.h"
 #include "util/error.h"
+#include "util/filecache.h"
+#include "util/hash.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -371,6 +373,30 @@ pmo_schema *pmo_model_schema_at(const pmo_model *m, size_t i, const char **name,
 	*name = m->schemas[i].name;
 	*changed = m->schemas[i].changed;
 	return m->schemas[i].schema;
+}
+
+uint64_t pmo_model_tag(const pmo_model *m)
+{
+	const pmo_embedded_schema *e;
+	const pmo_currency *money = pmo_schema_set_money(m->set);
+	uint64_t h = pmo_build_tag();
+	size_t i;
+
+	for (e = pmo_embedded_schemas; e->name; e++) {
+		h = pmo_hash_words(h, e->name, strlen(e->name));
+		h = pmo_hash_words(h, e->text, e->len);
+	}
+	/* the tree's own schemas and the built-in ones pmo.yaml's fields
+	 * changed (a lazy model has neither) */
+	for (i = 0; !m->lazy && i < m->nschemas; i++) {
+		if (!m->schemas[i].changed)
+			continue;
+		h = pmo_hash_words(h, m->schemas[i].name, strlen(m->schemas[i].name) + 1);
+		h = pmo_node_hash(h, pmo_schema_root(m->schemas[i].schema));
+	}
+	h = pmo_hash_words(h, money->code, strlen(money->code));
+	h = pmo_hash_words(h, &money->minor, sizeof(money->minor));
+	return pmo_hash_words(h, &money->rounding, sizeof(money->rounding));
 }
 
 const pmo_node *pmo_kind_prop(const pmo_kind *kind, const char *field)

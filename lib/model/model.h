@@ -246,7 +246,30 @@ typedef struct {
 	int (*read)(void **out, const pmo_record *r, void *payload);
 	int (*take)(void *got, void *payload);
 	void (*drop)(void *got);
+	/* NULL, or what the command keeps of a record between runs (below):
+	 * then read is not used, and take gets what kept->use made. */
+	const struct pmo_records_kept *kept;
 } pmo_records_walk;
+/* What a command keeps of each record, as bytes of its own (pmo due: a
+ * record's due items; pmo search: its title and text), so that a record
+ * whose file has not changed since is not read again: in the worktree
+ * they are kept in a cache of the git folder, one file a kind
+ * (lib/util/filecache.h, checked by each file's stat). keep makes them
+ * from a record just parsed, use what take is given from them, whether
+ * they were made now or kept; both on any thread, several at once, so they
+ * must only read the record (use gets it without its doc) and fill their
+ * out. Without a cache (a revision, PMO_CACHE=0) every record is kept and
+ * used at once, so what a command prints never depends on the cache. */
+typedef struct pmo_records_kept {
+	const char *name;  /* "due": the caches' files are "due-<kind>" */
+	uint32_t version;  /* of keep's bytes: a cache of another is not read */
+	int checked;       /* a record must pass its schema first, else it is
+			      refused as each's would be (and not kept) */
+	int (*keep)(pmo_buf *out, const pmo_record *r, void *payload);
+	/* 0, or < 0 to stop (PMO_EINVALID: the bytes are not keep's, and the
+	 * file is read again) */
+	int (*use)(void **out, const pmo_record *r, const char *bytes, size_t len, void *payload);
+} pmo_records_kept;
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
 		     const pmo_records_walk *walk);
 /* Compare IDs (or record names) so that R-2 sorts before R-10: digit runs
@@ -272,6 +295,11 @@ void pmo_hits_free(pmo_hits *h);
  * could hold text (the others are not parsed). */
 int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
 	       const pmo_kind *only, const char *text);
+
+/* A hash of what the records of model are read by: pmo's build, its
+ * schemas, the tree's own ones and fields, the currency amounts are
+ * checked in. A cache made under another tag is not used. */
+uint64_t pmo_model_tag(const pmo_model *model);
 
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);

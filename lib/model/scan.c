@@ -19,7 +19,9 @@
  * derived fields, the sort and the table are the rest.
  */
 #include "model/internal.h"
+#include "util/filecache.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/ordered.h"
 
 #include <stdlib.h>
@@ -40,6 +42,13 @@ typedef struct {
 	int error;            /* < 0: the file could not be read (err says why) */
 	int skipped;          /* walk->bytes said it cannot hold what is looked for */
 	pmo_error err;
+	/* walk->kept: the kind's cache (NULL: none), the file's stat, and
+	 * whether its entry was used (hit) or made (kept, keptlen) */
+	pmo_filecache *cache;
+	pmo_file_stat st;
+	const pmo_filecache_entry *hit; /* the entry used */
+	char *kept;
+	size_t keptlen;
 } job;
 
 typedef struct {
@@ -51,6 +60,10 @@ typedef struct {
 	pmo_source_dir **dirs;
 	size_t ndirs, capdirs;
 	pmo_buf *bufs; /* one a thread */
+	pmo_buf *keeps; /* one a thread: walk->kept->keep's bytes */
+	pmo_filecache **caches; /* walk->kept: one a kind walked */
+	size_t ncaches;
+	pmo_filecache *cache;   /* the one of the kind being listed */
 	/* pmo_model__scan_kind: each record handed over whole, its view
 	 * made first on the thread that read it (view may be NULL) */
 	int (*view)(pmo_record *r, void *payload);
@@ -69,6 +82,7 @@ static void job_clear(const pmo_records_walk *walk, job *j)
 	pmo_findings_free(&j->refused);
 	free(j->err.message);
 	free(j->err.path);
+	free(j->kept);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -122,6 +136,7 @@ static int add_job(scan *S, const pmo_kind *kind, const char *project, const cha
 	j->project = project;
 	j->dir = S->ndirs - 1;
 	j->name = file;
+	j->cache = S->cache;
 	if (!file || !(j->id = strndup(name, idlen))) {
 		job_clear(S->walk, j);
 		return OOM();
@@ -199,18 +214,89 @@ static void record_of(pmo_record *r, const job *j)
 	r->doc = j->doc;
 }
 
-/* Read, parse and check job j, into buf. */
-static void read_job(scan *S, job *j, pmo_buf *buf)
+/* Whether walk->bytes sets aside a file of these bytes. */
+static int set_aside(const scan *S, const pmo_buf *buf)
+{
+	return S->walk->bytes && !S->walk->bytes(buf->ptr, buf->len, S->walk->payload);
+}
+
+/* Job j's record kept (walk->kept): keep's bytes made from its tree (on
+ * keepbuf), then what use makes of them; the bytes saved for the cache
+ * when the job has one and the file's stat. */
+static int keep_job(scan *S, job *j, pmo_buf *keepbuf)
+{
+	const pmo_records_kept *kept = S->walk->kept;
+	pmo_record r;
+	int error;
+
+	record_of(&r, j);
+	pmo_buf_clear(keepbuf);
+	if ((error = kept->keep(keepbuf, &r, S->walk->payload)) < 0 || (error = pmo_buf_oom(keepbuf)) < 0)
+		return error;
+	r.doc = NULL;
+	if ((error = kept->use(&j->got, &r, keepbuf->ptr ? keepbuf->ptr : "", keepbuf->len,
+			       S->walk->payload)) < 0)
+		return error;
+	if (j->cache && j->st.mode) {
+		if (!(j->kept = malloc(keepbuf->len + 1)))
+			return OOM();
+		if (keepbuf->len)
+			memcpy(j->kept, keepbuf->ptr, keepbuf->len);
+		j->keptlen = keepbuf->len;
+	}
+	return 0;
+}
+
+/* Job j's file, or (walk->kept) its cache's entry when its stat is the
+ * one it was made at: 1 then, with what kept->use made of it in j->got. */
+static int read_or_use(scan *S, job *j, pmo_buf *buf)
+{
+	const pmo_filecache_entry *e = NULL;
+	const void *bytes;
+	size_t len = 0;
+	pmo_record r;
+	int error;
+
+	if (!S->walk->kept)
+		return pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
+	if (j->cache)
+		e = pmo_filecache_find(j->cache, j->path, strlen(j->path));
+	error = pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
+					    pmo_filecache_known(j->cache, e));
+	if (error != 1)
+		return error;
+	bytes = pmo_filecache_bytes(e, &len);
+	record_of(&r, j);
+	error = S->walk->kept->use(&j->got, &r, bytes, len, S->walk->payload);
+	if (error != PMO_EINVALID) {
+		j->hit = error == 0 ? e : NULL;
+		return error < 0 ? error : 1;
+	}
+	/* not bytes of keep's: the file is read */
+	pmo_error_clear();
+	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
+					   NULL);
+}
+
+/* Read, parse and check job j, into buf (keepbuf: walk->kept's bytes).
+ * A file walk->bytes sets aside is not parsed; with a cache to fill, it
+ * is, and set aside only when it has a problem to tell, so that the
+ * problems told are the same with a cache and without. */
+static void read_job(scan *S, job *j, pmo_buf *buf, pmo_buf *keepbuf)
 {
 	const pmo_error *e;
 	const pmo_node *root;
 	char *display = NULL, *msg = NULL;
 	pmo_record r;
-	int error;
+	int error, late = S->walk->kept && j->cache;
 
 	if ((error = pmo_kind_path(&j->path, j->kind, j->project, j->id)) < 0)
 		goto done;
-	error = pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
+	error = read_or_use(S, j, buf);
+	if (error == 1) {
+		error = 0;
+		goto done;
+	}
 	if (error == PMO_ENOTFOUND) {
 		/* listed, then gone */
 		display = pmo_source_display(S->src, j->path);
@@ -221,11 +307,17 @@ static void read_job(scan *S, job *j, pmo_buf *buf)
 	}
 	if (error < 0)
 		goto done;
-	if (S->walk->bytes && !S->walk->bytes(buf->ptr, buf->len, S->walk->payload)) {
+	if (!late && set_aside(S, buf)) {
 		j->skipped = 1;
 		goto done;
 	}
 	if ((error = pmo_yaml_load(&j->doc, j->path, buf->ptr, buf->len, NULL)) < 0) {
+		if (late && error != PMO_ENOMEM && set_aside(S, buf)) {
+			pmo_error_clear();
+			error = 0;
+			j->skipped = 1;
+			goto done;
+		}
 		e = pmo_error_last();
 		if (error != PMO_ENOMEM && e && (display = pmo_source_display(S->src, j->path)) &&
 		    (msg = strdup(e->message ? e->message : "")))
@@ -234,26 +326,41 @@ static void read_job(scan *S, job *j, pmo_buf *buf)
 	}
 	root = pmo_doc_root(j->doc);
 	if (!root || root->kind != PMO_NODE_MAP) {
+		if (late && set_aside(S, buf)) {
+			j->skipped = 1;
+			goto done;
+		}
 		display = pmo_source_display(S->src, j->path);
 		error = pmo_error_set_at(PMO_EINVALID, display, root ? root->line : 1,
 			root ? root->col : 1, "a %s file must hold a mapping of fields", j->kind->name);
 		goto done;
 	}
-	if (!S->walk->read) {
+	if (!S->walk->read && (!S->walk->kept || S->walk->kept->checked)) {
 		error = pmo_schema_validate(&j->refused, j->kind->schema, root);
-		if (error >= 0 && !j->refused.n && S->view) {
+		if (error < 0 || j->refused.n)
+			goto done;
+		if (S->view) {
 			record_of(&r, j);
 			error = S->view(&r, S->payload);
 			j->view = r.view;
 		}
-		goto done;
+		if (error < 0 || !S->walk->kept)
+			goto done;
 	}
-	record_of(&r, j);
-	error = S->walk->read(&j->got, &r, S->walk->payload);
+	if (S->walk->kept) {
+		error = keep_job(S, j, keepbuf);
+	} else {
+		record_of(&r, j);
+		error = S->walk->read(&j->got, &r, S->walk->payload);
+	}
 	/* the command has what it reads: the tree goes on this thread */
 	pmo_doc_free(j->doc);
 	j->doc = NULL;
 done:
+	if (j->refused.n && late && set_aside(S, buf)) {
+		pmo_findings_free(&j->refused);
+		j->skipped = 1;
+	}
 	if (error < 0)
 		keep_error(j, error);
 	free(display);
@@ -265,7 +372,7 @@ static void work(size_t i, unsigned t, void *p)
 {
 	scan *S = p;
 
-	read_job(S, &S->jobs[i], &S->bufs[t]);
+	read_job(S, &S->jobs[i], &S->bufs[t], &S->keeps[t]);
 }
 
 /* Job i's record to the command, or its file to the problems (the
@@ -304,11 +411,22 @@ static int done(size_t i, void *p)
 			j->view = NULL;
 			error = S->own(own, S->payload);
 		}
-	} else if (S->walk->read) {
+	} else if (S->walk->read || S->walk->kept) {
 		void *got = j->got;
 
+		/* the kind's next cache: this entry as it was, or made now */
+		if (j->cache && j->hit)
+			error = pmo_filecache_keep(j->cache, j->hit);
+		else if (j->cache && j->kept)
+			error = pmo_filecache_put(j->cache, j->path, strlen(j->path), &j->st, j->kept,
+						  j->keptlen);
 		j->got = NULL;
-		error = S->walk->take(got, S->walk->payload);
+		if (error < 0) {
+			if (got && S->walk->drop)
+				S->walk->drop(got);
+		} else {
+			error = S->walk->take(got, S->walk->payload);
+		}
 	} else {
 		record_of(&r, j);
 		error = S->walk->each(&r, S->walk->payload);
@@ -324,10 +442,13 @@ static int run(scan *S, int error)
 	unsigned threads = pmo_source_threads(S->src) ? pmo_ordered_threads_for(S->n, PMO_ORDERED_FILES) : 1, t;
 	size_t i;
 
-	if (!error && !(S->bufs = calloc(threads, sizeof(*S->bufs))))
+	if (!error && (!(S->bufs = calloc(threads, sizeof(*S->bufs))) ||
+		       !(S->keeps = calloc(threads, sizeof(*S->keeps)))))
 		error = OOM();
-	for (t = 0; S->bufs && t < threads; t++)
+	for (t = 0; S->bufs && S->keeps && t < threads; t++) {
 		pmo_buf_init(&S->bufs[t]);
+		pmo_buf_init(&S->keeps[t]);
+	}
 	if (!error)
 		error = pmo_ordered_run(S->n, threads, work, done, S);
 	for (i = 0; i < S->n; i++)
@@ -336,27 +457,75 @@ static int run(scan *S, int error)
 		pmo_source_dir_free(S->dirs[i]);
 	for (t = 0; S->bufs && t < threads; t++)
 		pmo_buf_free(&S->bufs[t]);
+	for (t = 0; S->keeps && t < threads; t++)
+		pmo_buf_free(&S->keeps[t]);
+	/* a walk that stopped has not seen every file: its caches stay */
+	for (i = 0; i < S->ncaches; i++) {
+		if (!error)
+			pmo_filecache_save(S->caches[i]);
+		pmo_filecache_free(S->caches[i]);
+	}
+	free(S->caches);
+	free(S->keeps);
 	free(S->bufs);
 	free(S->dirs);
 	free(S->jobs);
 	return error;
 }
 
+/* S->cache: the cache of what walk->kept keeps of kind's records, when
+ * the source has one (NULL else), among those S saves after the walk. */
+static int open_cache(scan *S, const pmo_kind *kind, uint64_t tag)
+{
+	pmo_buf name = PMO_BUF_INIT;
+	pmo_filecache **caches;
+	char *file = NULL;
+	int error;
+
+	S->cache = NULL;
+	/* a kind's name is a word (schemas/x-pmo.json); never a path */
+	if (strchr(kind->name, '/') || kind->name[0] == '.')
+		return 0;
+	pmo_buf_printf(&name, "%s-%s", S->walk->kept->name, kind->name);
+	if ((error = pmo_buf_oom(&name)) < 0 || (error = pmo_source_cache_file(&file, S->src, name.ptr)) < 0 ||
+	    !file)
+		goto done;
+	if (!(caches = realloc(S->caches, (S->ncaches + 1) * sizeof(*caches)))) {
+		error = OOM();
+		goto done;
+	}
+	S->caches = caches;
+	if ((error = pmo_filecache_open(&S->cache, file, tag)) < 0)
+		goto done;
+	S->caches[S->ncaches++] = S->cache;
+done:
+	free(file);
+	pmo_buf_free(&name);
+	return error;
+}
+
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
 		     const pmo_records_walk *walk)
 {
-	scan S = { problems, src, walk, NULL, 0, 0, NULL, 0, 0, NULL, NULL, NULL, NULL };
+	scan S = { .problems = problems, .src = src, .walk = walk };
 	char **projects = NULL;
+	uint64_t tag = 0;
 	size_t k, i;
 	int error = 0;
 
+	if (walk->kept) {
+		tag = pmo_model_tag(model);
+		tag = pmo_hash_words(tag, walk->kept->name, strlen(walk->kept->name));
+		tag = pmo_hash_words(tag, &walk->kept->version, sizeof(walk->kept->version));
+	}
 	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
 		const pmo_kind *kind = pmo_model_kind_at(model, k);
 
 		if (walk->want && !walk->want(kind, walk->payload))
 			continue;
 		/* validating on several threads needs the schema prepared */
-		if ((error = pmo_schema_prepare(kind->schema)) < 0)
+		if ((error = pmo_schema_prepare(kind->schema)) < 0 ||
+		    (walk->kept && (error = open_cache(&S, kind, tag)) < 0))
 			break;
 		if (!kind->project_scoped) {
 			error = add_folder(&S, kind, NULL);
@@ -377,7 +546,8 @@ int pmo_model__scan_kind(pmo_findings *problems, pmo_source *src, const pmo_kind
 			 int (*own)(pmo_record *r, void *payload), void *payload)
 {
 	static const pmo_records_walk walk = { 0 };
-	scan S = { problems, src, &walk, NULL, 0, 0, NULL, 0, 0, NULL, view, own, payload };
+	scan S = { .problems = problems, .src = src, .walk = &walk, .view = view, .own = own,
+		   .payload = payload };
 	char **projects = NULL;
 	size_t i;
 	int error;

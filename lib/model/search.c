@@ -13,6 +13,7 @@
 #include "model/match.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/filecache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,21 +76,6 @@ static char *excerpt(const char *text, const char *at, size_t len)
 	return pmo_buf_detach(&b);
 }
 
-/* The first text of v (a string, or an item of a list of strings) that
- * contains text: the string and where. */
-static const char *find_in(const pmo_node *v, const char *text, const char **at)
-{
-	size_t i;
-
-	if (v && v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_STR)
-		return (*at = pmo_text_find(v->str, text)) ? v->str : NULL;
-	for (i = 0; v && v->kind == PMO_NODE_SEQ && i < v->n; i++)
-		if (v->items[i]->kind == PMO_NODE_SCALAR && v->items[i]->tag == PMO_TAG_STR &&
-		    (*at = pmo_text_find(v->items[i]->str, text)))
-			return v->items[i]->str;
-	return NULL;
-}
-
 /* Whether field is one search reads: the title, text, a list of text. */
 static int searched(const pmo_kind *kind, const char *field)
 {
@@ -129,44 +115,23 @@ static int fields_of(const char ***out, size_t *n, const pmo_kind *kind)
 	return 0;
 }
 
-static int search_record(pmo_hits *out, const pmo_record *r, const kind_fields *kf,
-			 const char *text)
-{
-	const pmo_kind *kind = r->kind;
-	const pmo_node *root = pmo_doc_root(r->doc);
-	const char *s = NULL, *at = NULL, *field = NULL;
-	pmo_hit *items, *h;
-	size_t i;
-
-	if (!root || root->kind != PMO_NODE_MAP)
-		return 0;
-	for (i = 0; !field && i < kf->n; i++)
-		if ((s = find_in(pmo_map_get(root, kf->fields[i]), text, &at)))
-			field = kf->fields[i];
-	if (!field)
-		return 0;
-	if (!(items = realloc(out->items, (out->n + 1) * sizeof(*items))))
-		return OOM();
-	out->items = items;
-	h = &items[out->n];
-	memset(h, 0, sizeof(*h));
-	h->kind = kind->name;
-	h->field = field;
-	h->record = pmo_record_name(r);
-	h->title = pmo_node_text(pmo_map_get(root, kind->title_field))
-		   ? strdup(pmo_map_get(root, kind->title_field)->str) : strdup("");
-	h->excerpt = excerpt(s, at, strlen(text));
-	out->n++;
-	return h->record && h->title && h->excerpt ? 0 : OOM();
-}
-
 typedef struct {
 	pmo_hits *out;
 	const pmo_kind *only;
 	const char *text;
-	kind_fields *kinds; /* those met so far */
+	kind_fields *kinds; /* every kind searched, made before the walk */
 	size_t nkinds;
 } search_walk;
+
+static const kind_fields *fields_for(const search_walk *w, const pmo_kind *kind)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkinds; i++)
+		if (w->kinds[i].kind == kind)
+			return &w->kinds[i];
+	return NULL;
+}
 
 static int wanted(const pmo_kind *kind, void *payload)
 {
@@ -175,26 +140,116 @@ static int wanted(const pmo_kind *kind, void *payload)
 	return !w->only || w->only == kind;
 }
 
-static int search_one(const pmo_record *r, void *payload)
+/* What pmo search keeps of a record (pmo_records_kept): its title (none:
+ * not text), then the number of texts it reads and each one's field (its
+ * place in kind_fields) and text, in the order they are searched: the
+ * strings and the strings of lists of the searched fields. */
+static int search_keep(pmo_buf *out, const pmo_record *r, void *payload)
+{
+	const kind_fields *kf = fields_for(payload, r->kind);
+	const pmo_node *root = pmo_doc_root(r->doc), *t, *v;
+	uint32_t n = 0;
+	size_t i, k, at;
+
+	if (!kf)
+		return pmo_error_set(PMO_EINVALID, "pmo search: kind %s not prepared", r->kind->name);
+	t = pmo_map_get(root, r->kind->title_field);
+	pmo_bin_str(out, pmo_node_text(t) ? t->str : NULL);
+	at = out->len;
+	pmo_bin_u32(out, 0);
+	for (i = 0; i < kf->n; i++) {
+		v = pmo_map_get(root, kf->fields[i]);
+		if (v && v->kind == PMO_NODE_SCALAR && v->tag == PMO_TAG_STR) {
+			pmo_bin_u32(out, (uint32_t)i);
+			pmo_bin_str(out, v->str);
+			n++;
+		}
+		for (k = 0; v && v->kind == PMO_NODE_SEQ && k < v->n; k++)
+			if (v->items[k]->kind == PMO_NODE_SCALAR && v->items[k]->tag == PMO_TAG_STR) {
+				pmo_bin_u32(out, (uint32_t)i);
+				pmo_bin_str(out, v->items[k]->str);
+				n++;
+			}
+	}
+	if (pmo_buf_oom(out) < 0)
+		return OOM();
+	memcpy(out->ptr + at, &n, sizeof(n));
+	return 0;
+}
+
+static void hit_free(void *p)
+{
+	pmo_hit *h = p;
+
+	if (!h)
+		return;
+	free(h->record);
+	free(h->title);
+	free(h->excerpt);
+	free(h);
+}
+
+/* The hit of a record from what search_keep kept, on any thread: its
+ * first text that holds the text searched for, or none. */
+static int holds(const char *text, size_t len, const char *part, size_t n);
+
+static int search_use(void **out, const pmo_record *r, const char *bytes, size_t len, void *payload)
+{
+	const search_walk *w = payload;
+	const kind_fields *kf = fields_for(w, r->kind);
+	pmo_bin b = { (const unsigned char *)bytes, (const unsigned char *)bytes + len, 0 };
+	const char *title = pmo_bin_get_str(&b), *s = NULL, *at = NULL;
+	uint32_t n = pmo_bin_get_u32(&b), i, f = 0;
+	pmo_hit *h;
+
+	*out = NULL;
+	/* the kept strings are in the bytes as they are: a record none of
+	 * whose bytes hold the text has no string that does */
+	if (!b.bad && !holds(bytes, len, w->text, strlen(w->text)))
+		return 0;
+	for (i = 0; i < n && !b.bad; i++) {
+		f = pmo_bin_get_u32(&b);
+		s = pmo_bin_get_str(&b);
+		if (!kf || f >= kf->n || !s)
+			b.bad = 1;
+		else if ((at = pmo_text_find(s, w->text)))
+			break;
+	}
+	if (b.bad || (i == n && b.p != b.end))
+		return pmo_error_set(PMO_EINVALID, "%s: a kept entry that is not pmo search's", r->path);
+	if (i == n)
+		return 0;
+	if (!(h = calloc(1, sizeof(*h))))
+		return OOM();
+	h->kind = r->kind->name;
+	h->field = kf->fields[f];
+	h->record = pmo_record_name(r);
+	h->title = strdup(title ? title : "");
+	h->excerpt = excerpt(s, at, strlen(w->text));
+	if (!h->record || !h->title || !h->excerpt) {
+		hit_free(h);
+		return OOM();
+	}
+	*out = h;
+	return 0;
+}
+
+/* A record's hit onto the list, in the walk's order. */
+static int search_take(void *got, void *payload)
 {
 	search_walk *w = payload;
-	kind_fields *k;
-	size_t i;
-	int error;
+	pmo_hit *h = got, *items;
 
-	for (i = 0; i < w->nkinds && w->kinds[i].kind != r->kind; i++)
-		;
-	if (i == w->nkinds) {
-		if (!(k = realloc(w->kinds, (w->nkinds + 1) * sizeof(*k))))
-			return OOM();
-		w->kinds = k;
-		k = &w->kinds[w->nkinds];
-		k->kind = r->kind;
-		if ((error = fields_of(&k->fields, &k->n, r->kind)) < 0)
-			return error;
-		w->nkinds++;
+	if (!h)
+		return 0;
+	if (!(items = realloc(w->out->items, (w->out->n + 1) * sizeof(*items)))) {
+		hit_free(h);
+		return OOM();
 	}
-	return search_record(w->out, r, &w->kinds[i], w->text);
+	w->out->items = items;
+	items[w->out->n++] = *h;
+	free(h);
+	return 0;
 }
 
 static int folded(unsigned char c)
@@ -253,13 +308,32 @@ static int may_hold(const char *bytes, size_t len, void *payload)
 int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo_model *model,
 	       const pmo_kind *only, const char *text)
 {
+	static const pmo_records_kept kept = { "search", 1, 1, search_keep, search_use };
 	search_walk w = { out, only, text, NULL, 0 };
-	pmo_records_walk walk = { wanted, may_hold, search_one, &w, NULL, NULL, NULL };
-	size_t i;
-	int error;
+	pmo_records_walk walk = { wanted, may_hold, NULL, &w, NULL, search_take, hit_free, &kept };
+	size_t i, k;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = pmo_records_each(problems, src, model, &walk)) < 0)
+	/* each kind's fields, made once for every thread to read */
+	if (!(w.kinds = calloc(pmo_model_kind_count(model) + 1, sizeof(*w.kinds))))
+		return OOM();
+	for (k = 0; k < pmo_model_kind_count(model) && !error; k++) {
+		const pmo_kind *kind = pmo_model_kind_at(model, k);
+
+		if (!kind) {
+			error = OOM();
+			break;
+		}
+		if (!wanted(kind, &w))
+			continue;
+		w.kinds[w.nkinds].kind = kind;
+		if ((error = fields_of(&w.kinds[w.nkinds].fields, &w.kinds[w.nkinds].n, kind)) == 0)
+			w.nkinds++;
+	}
+	if (!error)
+		error = pmo_records_each(problems, src, model, &walk);
+	if (error < 0)
 		pmo_hits_free(out);
 	for (i = 0; i < w.nkinds; i++)
 		free(w.kinds[i].fields);

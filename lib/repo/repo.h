@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "util/buf.h"
+#include "util/filecache.h"
 #include "util/fs.h"
 
 typedef struct pmo_repo pmo_repo;
@@ -207,6 +208,18 @@ int pmo_source_dir_open_later(pmo_source_dir **out, pmo_source *src, const char 
 void pmo_source_dir_expect(pmo_source_dir *d, size_t reads);
 /* Whether the files of a folder of src may be read on several threads. */
 int pmo_source_threads(const pmo_source *src);
+/* pmo_source_dir_read of a worktree's file unless its stat (lstat, taken
+ * first) is *unless: 1 when it is (nothing is read), else what
+ * pmo_source_dir_read returns, with *st the stat taken before the read
+ * (mode 0: none, for a revision's file or one that is not a plain file).
+ * unless may be NULL. One read as pmo_source_dir_expect counts them. */
+int pmo_source_dir_read_changed(pmo_buf *out, pmo_file_stat *st, pmo_source_dir *d,
+				const char *name, size_t max, const pmo_file_stat *unless);
+/* Where src's caches are kept: *out the file
+ * <gitdir>/pmo/cache/<tree>/NAME of the worktree's own git folder
+ * (<tree> "root", or a hash of the pmo tree's folder), or NULL when src
+ * has none (a revision, a bare repository, PMO_CACHE=0). 0 or PMO_ENOMEM. */
+int pmo_source_cache_file(char **out, pmo_source *src, const char *name);
 
 /* Every change to a YAML file of the pmo tree that src holds and `since`
  * does not: each commit reachable from src's revision (HEAD for the

@@ -5,6 +5,7 @@
 #include "repo/internal.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/hash.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -676,6 +677,58 @@ static int dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_t ma
 	free(path);
 	free(shown);
 	return error;
+}
+
+int pmo_source_dir_read_changed(pmo_buf *out, pmo_file_stat *st, pmo_source_dir *d,
+				const char *name, size_t max, const pmo_file_stat *unless)
+{
+	struct stat sb;
+	int error;
+
+	memset(st, 0, sizeof(*st));
+	if (d->later && (error = later_begin(d)) < 0) {
+		pmo_buf_clear(out);
+		return error;
+	}
+	if (d->src->worktree && d->fd >= 0 && fstatat(d->fd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(sb.st_mode)) {
+		st->mtime = (int64_t)sb.st_mtim.tv_sec;
+		st->mtime_ns = (uint32_t)sb.st_mtim.tv_nsec;
+		st->ctime = (int64_t)sb.st_ctim.tv_sec;
+		st->ctime_ns = (uint32_t)sb.st_ctim.tv_nsec;
+		st->size = (uint64_t)sb.st_size;
+		st->ino = (uint64_t)sb.st_ino;
+		st->mode = (uint32_t)sb.st_mode;
+	}
+	if (unless && pmo_file_stat_same(st, unless))
+		error = 1;
+	else
+		error = dir_read(out, d, name, max);
+	if (d->later)
+		later_end(d);
+	return error;
+}
+
+int pmo_source_cache_file(char **out, pmo_source *src, const char *name)
+{
+	const char *env = getenv("PMO_CACHE");
+	pmo_buf b = PMO_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if (!src->worktree || !src->repo->root || (env && !strcmp(env, "0")))
+		return 0;
+	pmo_buf_printf(&b, "%spmo/cache/", git_repository_path(src->repo->git));
+	if (src->repo->prefix[0])
+		pmo_buf_printf(&b, "%016llx/", (unsigned long long)pmo_hash_bytes(src->repo->prefix,
+									   strlen(src->repo->prefix)));
+	else
+		pmo_buf_puts(&b, "root/");
+	pmo_buf_puts(&b, name);
+	if ((error = pmo_buf_oom(&b)) < 0)
+		return error;
+	*out = pmo_buf_detach(&b);
+	return 0;
 }
 
 char *pmo_source_display(pmo_source *src, const char *path)

@@ -67,6 +67,11 @@ void pmo_schema_set_currency(pmo_schema_set *set, const pmo_currency *c)
 	set->money = *c;
 }
 
+const pmo_currency *pmo_schema_set_money(const pmo_schema_set *set)
+{
+	return &set->money;
+}
+
 int pmo_schema_set_new(pmo_schema_set **out)
 {
 	pmo_schema_set *set = calloc(1, sizeof(*set));

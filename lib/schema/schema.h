@@ -17,6 +17,8 @@ typedef struct pmo_schema pmo_schema;
  * number, exact, with at most the currency's minor units (CNY, 2 by
  * default). */
 void pmo_schema_set_currency(pmo_schema_set *set, const pmo_currency *c);
+/* The currency set checks amounts in. */
+const pmo_currency *pmo_schema_set_money(const pmo_schema_set *set);
 
 /* Called for a $ref to a URI not in the set; return 0 and fill *out with the
  * document's text, or PMO_ENOTFOUND. */

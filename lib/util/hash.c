@@ -22,6 +22,24 @@ uint64_t pmo_hash_bytes(const void *p, size_t n)
 	return h;
 }
 
+uint64_t pmo_hash_words(uint64_t seed, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = seed ^ 0x243f6a8885a308d3ull ^ n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 32);
+}
+
 uint64_t pmo_hash_ptr(const void *p)
 {
 	uint64_t x = (uint64_t)(uintptr_t)p;

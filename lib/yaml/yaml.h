@@ -133,6 +133,8 @@ pmo_node *pmo_node_copy(pmo_doc *doc, const pmo_node *node);
 pmo_node *pmo_map_get(const pmo_node *map, const char *key);
 pmo_pair *pmo_map_pair(const pmo_node *map, const char *key);
 /* Scalar text, or NULL when node is NULL or not a scalar. */
+/* A hash of node's tree (kinds, tags, texts, keys, in order) from seed h. */
+uint64_t pmo_node_hash(uint64_t h, const pmo_node *node);
 const char *pmo_node_text(const pmo_node *node);
 /* Resolve a plain scalar's text by the YAML 1.2 core schema. */
 pmo_tag pmo_yaml_resolve(const char *s, size_t len);
