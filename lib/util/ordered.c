@@ -116,6 +116,13 @@ static int run_next(pool *P, unsigned t)
 	i = P->next;
 	run = (P->n - i) / (4 * P->threads);
 	run = run < 1 ? 1 : run > RUN ? RUN : run;
+	/* the caller's thread takes one job at a time: it runs jobs only
+	 * while the one done waits for is still running elsewhere, and done
+	 * must not wait behind a run of its own (pmo validate of 20,000
+	 * files, whose done is a fifth of the work, interleaved medians on a
+	 * quiet machine: 326 ms with runs here too, 290 ms with one job) */
+	if (!t)
+		run = 1;
 	end = i + run < P->n ? i + run : P->n;
 	P->next = end;
 	pthread_mutex_unlock(&P->lock);
