@@ -433,24 +433,18 @@ static int due_use(void **out, const pmo_record *r, const char *bytes, size_t le
 	pmo_bin b = { (const unsigned char *)bytes, (const unsigned char *)bytes + len, 0 };
 	pmo_due_list *got = NULL;
 	uint32_t n = pmo_bin_get_u32(&b), i;
-	pmo_buf rec = PMO_BUF_INIT;
+	char *rec = NULL;
 	int error = 0;
 
 	*out = NULL;
-	if (!n)
+	if (!n && !b.bad && b.p == b.end)
 		goto done;
-	if (!(got = calloc(1, sizeof(*got))) || !(got->items = calloc(n, sizeof(*got->items)))) {
+	if (!(got = calloc(1, sizeof(*got))) || !(got->items = calloc(n ? n : 1, sizeof(*got->items))) ||
+	    !(rec = pmo_record_name(r))) {
 		error = OOM();
 		goto done;
 	}
 	got->cap = n;
-	if (r->project) {
-		pmo_buf_puts(&rec, r->project);
-		pmo_buf_putc(&rec, '/');
-	}
-	pmo_buf_puts(&rec, r->id);
-	if ((error = pmo_buf_oom(&rec)) < 0)
-		goto done;
 	for (i = 0; i < n && !b.bad; i++) {
 		pmo_due_item *it = &got->items[got->n];
 		const pmo_node *d;
@@ -474,7 +468,7 @@ static int due_use(void **out, const pmo_record *r, const char *bytes, size_t le
 		it->field = pmo_node_text(pmo_map_get(d, "date"));
 		it->date = date;
 		it->days = it->date - w->today;
-		it->record = strdup(rec.ptr);
+		it->record = strdup(rec);
 		it->title = dup_or_null(title);
 		it->at = dup_or_null(at);
 		it->owner = dup_or_null(owner);
@@ -498,7 +492,7 @@ done:
 		pmo_due_list_free(got);
 		free(got);
 	}
-	pmo_buf_free(&rec);
+	free(rec);
 	return error;
 }
 

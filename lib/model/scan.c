@@ -272,8 +272,10 @@ static int read_or_use(scan *S, job *j, pmo_buf *buf)
 		j->hit = error == 0 ? e : NULL;
 		return error < 0 ? error : 1;
 	}
-	/* not bytes of keep's: the file is read */
+	/* not bytes of keep's: the file is read (a second read of its
+	 * folder, announced so that the folder stays open for the others) */
 	pmo_error_clear();
+	pmo_source_dir_expect(S->dirs[j->dir], 1);
 	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
 					   NULL);
 }

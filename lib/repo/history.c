@@ -46,22 +46,6 @@ typedef struct {
 	git_oid id;
 } found;
 
-/* Order of a tree entry (name, a folder's as if it ended in '/') against
- * the name looked for, taken as a folder (name + '/'): past it, no later
- * entry can be name, file or folder. */
-static int past(const char *e, size_t elen, int etree, const char *name)
-{
-	size_t nlen = strlen(name), i;
-	unsigned a, b;
-
-	for (i = 0;; i++) {
-		a = i < elen ? (unsigned char)e[i] : i == elen && etree ? '/' : 0;
-		b = i < nlen ? (unsigned char)name[i] : i == nlen ? '/' : 0;
-		if (a != b || !a)
-			return a > b;
-	}
-}
-
 /* The first byte c from p on (before end), NULL when none: eight bytes at
  * a time where a word's bytes lie in memory order (a tree's modes and
  * names are a few bytes: a memchr call costs more than it finds). */
@@ -119,11 +103,11 @@ static int entry_in(git_oid *id, const unsigned char *p, size_t len, const char 
 		}
 		if (!(nul = byte_in(q + i, end, '\0')) || end - nul < 21)
 			return NONE;
-		/* the first differing byte decides the order, but for a folder
-		 * named as the name's start (its '/' against the name's byte) */
+		/* the first differing byte decides the order, a folder's name
+		 * taken as ending in '/' (names hold no '/', so a != b) */
 		a = q[i] ? q[i] : tree ? '/' : 0;
 		b = i < nlen ? want[i] : '/';
-		if (a != b ? a > b : past((const char *)q, (size_t)(nul - q), tree, name))
+		if (a > b)
 			return NONE;
 		p = nul + 21;
 	}

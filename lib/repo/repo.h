@@ -201,9 +201,10 @@ int pmo_source_dir_read(pmo_buf *out, pmo_source_dir *d, const char *name, size_
 /* pmo_source_dir_open for a walk of more folders than a process may hold
  * open (a portfolio of 300 projects has 6,000): checked for links now,
  * opened by its first read and closed again after the reads announced
- * with pmo_source_dir_expect (before any read) have all been made; a read
- * after those opens it again. Its reads are safe on several threads as
- * pmo_source_dir_read's are. */
+ * with pmo_source_dir_expect have all been made; a read after those
+ * opens it again. A read not announced before the reads began may be
+ * announced by the thread about to make it. Its reads are safe on
+ * several threads as pmo_source_dir_read's are. */
 int pmo_source_dir_open_later(pmo_source_dir **out, pmo_source *src, const char *dir);
 void pmo_source_dir_expect(pmo_source_dir *d, size_t reads);
 /* Whether the files of a folder of src may be read on several threads. */

@@ -597,7 +597,11 @@ int pmo_source_dir_open_later(pmo_source_dir **out, pmo_source *src, const char 
 
 void pmo_source_dir_expect(pmo_source_dir *d, size_t reads)
 {
+	if (!d->later)
+		return;
+	pthread_mutex_lock(&d->lock);
 	d->expect += reads;
+	pthread_mutex_unlock(&d->lock);
 }
 
 /* A read of the folder d opens later begins: its descriptor, opened now

@@ -65,8 +65,9 @@ void pmo_filecache_save(pmo_filecache *c);
  * a cache made by another build is not used. */
 uint64_t pmo_build_tag(void);
 
-/* Binary pieces of an entry's bytes: numbers little-endian, a string as
- * its length + 1 then its bytes (0: none). */
+/* Binary pieces of an entry's bytes: numbers in the machine's own byte
+ * order (a cache is read only by the build that wrote it: pmo_build_tag),
+ * a string as its length + 1 then its bytes (0: none). */
 void pmo_bin_u32(pmo_buf *out, uint32_t v);
 void pmo_bin_str(pmo_buf *out, const char *s);
 typedef struct {

@@ -3,6 +3,7 @@
 #endif
 #include "util/mem.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ void pmo_big_free(void *p)
  * advised so (glibc maps it itself), so threads share the main one: with
  * two threads 4,900 faults and 149 ms before, 1,450 and 97 ms after. What
  * glibc's glibc.malloc.hugetlb=1 tunable does, for pmo's own heap. */
-void pmo_heap_for_many_files(size_t n)
+static void heap_for(size_t n)
 {
 #if defined(__GLIBC__) && !defined(SANITIZED)
 	enum { STEP = 64 << 10, MOST = 8 };
@@ -163,4 +164,20 @@ void pmo_heap_for_many_files(size_t n)
 #else
 	(void)n;
 #endif
+}
+
+/* The settings are the process's: a later call that asks for less (a
+ * history walk's 4 MB after a pool's 32 MB) would lower the threshold
+ * the first set, and calls may come from several threads. */
+void pmo_heap_for_many_files(size_t n)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static size_t done;
+
+	pthread_mutex_lock(&lock);
+	if (n > done) {
+		heap_for(n);
+		done = n;
+	}
+	pthread_mutex_unlock(&lock);
 }

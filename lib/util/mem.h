@@ -20,12 +20,14 @@ void pmo_big_free(void *p);
  * munmap. NULL when the system will not map it. */
 void *pmo_map_huge(size_t n, size_t *mapped);
 
-/* Once, before threads start, for a command that reads many files: what
+/* Before threads start, for a command that reads many files: what
  * malloc frees stays with the process (given back to the system, the next
  * file faulted it in again, page by page), every thread allocates from the
  * main heap, and the next n bytes the heap grows by are advised as huge
- * pages (only reserved: what is not touched costs nothing). Nothing under
- * the sanitizers or without glibc. */
+ * pages (only reserved: what is not touched costs nothing). Only a call
+ * asking for more than every earlier one does anything, so a library
+ * part may call it each time it needs it. Nothing under the sanitizers
+ * or without glibc. */
 void pmo_heap_for_many_files(size_t n);
 
 #endif
