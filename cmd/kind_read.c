@@ -120,15 +120,60 @@ static int is_numeric_field(const pmo_kind *kind, const char *f)
 	return t && (!strcmp(t, "integer") || !strcmp(t, "number"));
 }
 
+/* A record's row of the list: its columns as shown, the ID as the
+ * record's full name (CBM/R-1) when full_names; made on the thread that
+ * read the record (list_row) or here. */
+static int make_row(char **out, const pmo_kind *kind, const pmo_record *rec, int full_names)
+{
+	enum { MOST = 32 };
+	char *here[MOST] = { NULL }, **owned = here;
+	size_t ncols = 0, c;
+	int error = 0;
+
+	while (kind->columns[ncols])
+		ncols++;
+	if (ncols > MOST && !(owned = calloc(ncols, sizeof(*owned))))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	for (c = 0; c < ncols; c++) {
+		const char *col = kind->columns[c];
+		if (!strcmp(col, kind->id_field) && full_names)
+			owned[c] = pmo_record_name(rec);
+		else
+			owned[c] = pmo_node_display(pmo_map_get(rec->view, col));
+		if (!owned[c])
+			error = pmo_error_set(PMO_ENOMEM, "out of memory");
+	}
+	if (!error)
+		error = pmo_table_row_make(out, (const char *const *)owned, ncols);
+	for (c = 0; c < ncols; c++)
+		free(owned[c]);
+	if (owned != here)
+		free(owned);
+	return error;
+}
+
+/* What list_row needs to know, the same for every record. */
+typedef struct {
+	const pmo_kind *kind;
+	int full_names;
+} row_of;
+
+/* pmo_records_list_rows' row: on any thread. */
+static int list_row(pmo_record *r, void *arg)
+{
+	const row_of *o = arg;
+
+	return make_row(&r->row, o->kind, r, o->full_names);
+}
+
 /* The list's table; headers are the schema's short titles, or the field
- * names (field_names: CSV is read by programs, as JSON is). */
-static int build_table(pmo_table **out, const pmo_kind *kind, const pmo_records *rs,
+ * names (field_names: CSV is read by programs, as JSON is). The rows the
+ * records were read with are the table's from here on. */
+static int build_table(pmo_table **out, const pmo_kind *kind, pmo_records *rs,
 		       int full_names, int field_names)
 {
 	size_t ncols = 0, c, r;
 	pmo_table *t = NULL;
-	const char **cells = NULL;
-	char **owned = NULL;
 	int error = 0;
 
 	while (kind->columns[ncols])
@@ -144,33 +189,17 @@ static int build_table(pmo_table **out, const pmo_kind *kind, const pmo_records 
 		if (!strcmp(col, kind->title_field) && strcmp(col, kind->id_field))
 			pmo_table_shrink(t, c);
 	}
-	cells = calloc(ncols, sizeof(*cells));
-	owned = calloc(ncols, sizeof(*owned));
-	if (!cells || !owned) {
-		error = pmo_error_set(PMO_ENOMEM, "out of memory");
-		goto done;
-	}
 	for (r = 0; r < rs->n; r++) {
-		const pmo_record *rec = rs->items[r];
-		for (c = 0; c < ncols; c++) {
-			const char *col = kind->columns[c];
-			if (!strcmp(col, kind->id_field) && full_names)
-				owned[c] = pmo_record_name(rec);
-			else
-				owned[c] = pmo_node_display(pmo_map_get(rec->view, col));
-			cells[c] = owned[c];
-		}
-		error = pmo_table_row(t, cells);
-		for (c = 0; c < ncols; c++) {
-			free(owned[c]);
-			owned[c] = NULL;
-		}
-		if (error < 0)
+		pmo_record *rec = rs->items[r];
+		char *row = rec->row;
+
+		/* records added after the read (ctx->more_records) have none */
+		rec->row = NULL;
+		if ((!row && (error = make_row(&row, kind, rec, full_names)) < 0) ||
+		    (error = pmo_table_row_take(t, row)) < 0)
 			goto done;
 	}
 done:
-	free(cells);
-	free(owned);
 	if (error < 0) {
 		pmo_table_free(t);
 		return error;
@@ -238,6 +267,7 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 	pmo_records rs = { 0 };
 	pmo_findings probs = { 0 };
 	pmo_filters fs = { 0 };
+	row_of rows;
 	pmo_table *t = NULL;
 	pmo_buf out = PMO_BUF_INIT;
 	int code = 0, i;
@@ -274,7 +304,12 @@ int pmo_kind_verb_list(pmo_ctx *ctx, int argc, char **argv)
 			    (code = check_filter_value(kind, f->field, f->values[j])))
 				goto done;
 	}
-	if (pmo_records_list(&rs, &probs, ctx->src, kind, project, ctx->settings) < 0) {
+	/* a table's rows are made where the records are read, on every core */
+	rows.kind = kind;
+	rows.full_names = kind->project_scoped && !project;
+	if (pmo_records_list_rows(&rs, &probs, ctx->src, kind, project, ctx->settings,
+				  strcmp(format, "json") && strcmp(format, "yaml") ? list_row : NULL,
+				  &rows) < 0) {
 		code = pmo_fail();
 		goto done;
 	}

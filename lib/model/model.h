@@ -182,6 +182,8 @@ typedef struct {
 	char *path;      /* relative to the pmo tree root */
 	pmo_doc *doc;    /* the file's document */
 	pmo_node *view;  /* stored fields + derived + "project", in doc's arena */
+	char *row;       /* what pmo_records_list_rows' row made of it, or NULL;
+			  * freed with free() */
 } pmo_record;
 
 void pmo_record_free(pmo_record *r);
@@ -219,6 +221,12 @@ void pmo_records_free(pmo_records *r);
 int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings);
+/* As pmo_records_list, and row(r, arg) sets r->row (a table's row of the
+ * record, say) once its view is made: on the thread that read it, so it
+ * must only read what is shared. 0, or < 0 with the error set. */
+int pmo_records_list_rows(pmo_records *out, pmo_findings *problems, pmo_source *src,
+			  const pmo_kind *kind, const char *project, const pmo_settings *settings,
+			  int (*row)(pmo_record *r, void *arg), void *arg);
 /* Every record of every kind of model that want takes (want NULL: every
  * kind), as pmo_records_list lists them kind after kind (the model's
  * order, then project and ID) and with its problems, given to each one by

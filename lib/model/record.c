@@ -17,6 +17,7 @@ void pmo_record_free(pmo_record *r)
 	free(r->project);
 	free(r->id);
 	free(r->path);
+	free(r->row);
 	pmo_doc_free(r->doc);
 	free(r);
 }
@@ -241,6 +242,8 @@ typedef struct {
 	const pmo_settings *settings;
 	derive_cache cache;
 	size_t cap; /* room in out->items */
+	int (*row)(pmo_record *r, void *arg); /* pmo_records_list_rows' */
+	void *arg;
 } lister;
 
 /* The view of a record whose kind's derived fields read no other file,
@@ -255,7 +258,7 @@ static int view_early(pmo_record *r, void *payload)
 	if (!(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
 				L->src, NULL)))
 		return OOM();
-	return 0;
+	return L->row ? L->row(r, L->arg) : 0;
 }
 
 static int list_one(pmo_record *r, void *payload)
@@ -263,10 +266,18 @@ static int list_one(pmo_record *r, void *payload)
 	lister *L = payload;
 	pmo_record **items;
 
-	if (!r->view && !(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
-				L->src, &L->cache))) {
-		pmo_record_free(r);
-		return OOM();
+	if (!r->view) {
+		int error = 0;
+
+		if (!(r->view = view_of(r->doc, r->kind, r->project, pmo_doc_root(r->doc), L->settings,
+					L->src, &L->cache)))
+			error = OOM();
+		else if (L->row)
+			error = L->row(r, L->arg);
+		if (error < 0) {
+			pmo_record_free(r);
+			return error;
+		}
 	}
 	if (L->out->n == L->cap) {
 		/* room doubled, not one more each time: copying the list at
@@ -288,6 +299,13 @@ int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 		     const pmo_kind *kind, const char *project,
 		     const pmo_settings *settings)
 {
+	return pmo_records_list_rows(out, problems, src, kind, project, settings, NULL, NULL);
+}
+
+int pmo_records_list_rows(pmo_records *out, pmo_findings *problems, pmo_source *src,
+			  const pmo_kind *kind, const char *project, const pmo_settings *settings,
+			  int (*row)(pmo_record *r, void *arg), void *arg)
+{
 	lister L;
 	int error;
 
@@ -296,6 +314,8 @@ int pmo_records_list(pmo_records *out, pmo_findings *problems, pmo_source *src,
 	L.out = out;
 	L.src = src;
 	L.settings = settings;
+	L.row = row;
+	L.arg = arg;
 	/* a record its schema refuses is named, not listed: scripts reading
 	 * the JSON get only records of the documented shape */
 	error = pmo_model__scan_kind(problems, src, kind, project, view_early, list_one, &L);

@@ -38,6 +38,7 @@ typedef struct {
 	pmo_doc *doc;
 	void *got;            /* what walk->read took of it */
 	pmo_node *view;       /* made by scan.view, in doc */
+	char *row;            /* made by scan.view */
 	pmo_findings refused; /* the schema's findings: named, not listed */
 	int error;            /* < 0: the file could not be read (err says why) */
 	int skipped;          /* walk->bytes said it cannot hold what is looked for */
@@ -83,6 +84,7 @@ static void job_clear(const pmo_records_walk *walk, job *j)
 	free(j->err.message);
 	free(j->err.path);
 	free(j->kept);
+	free(j->row);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -345,6 +347,7 @@ static void read_job(scan *S, job *j, pmo_buf *buf, pmo_buf *keepbuf)
 			record_of(&r, j);
 			error = S->view(&r, S->payload);
 			j->view = r.view;
+			j->row = r.row;
 		}
 		if (error < 0 || !S->walk->kept)
 			goto done;
@@ -408,9 +411,11 @@ static int done(size_t i, void *p)
 			own->path = j->path;
 			own->doc = j->doc;
 			own->view = j->view;
+			own->row = j->row;
 			j->id = j->path = NULL;
 			j->doc = NULL;
 			j->view = NULL;
+			j->row = NULL;
 			error = S->own(own, S->payload);
 		}
 	} else if (S->walk->read || S->walk->kept) {

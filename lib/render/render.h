@@ -19,6 +19,13 @@ void pmo_table_right(pmo_table *t, size_t i);
 void pmo_table_shrink(pmo_table *t, size_t i);
 /* Add a row; the cells are copied (NULL = empty). */
 int pmo_table_row(pmo_table *t, const char *const *cells);
+/* A row of ncols cells made ready to add, with each cell's width, on any
+ * thread (the rows of a long list are made where its records are read):
+ * *out, freed with free() or taken by pmo_table_row_take. */
+int pmo_table_row_make(char **out, const char *const *cells, size_t ncols);
+/* Add a row made by pmo_table_row_make for as many columns as t has; the
+ * table owns block from here on, also when there is no memory to add it. */
+int pmo_table_row_take(pmo_table *t, char *block);
 size_t pmo_table_rows(const pmo_table *t);
 
 typedef struct {

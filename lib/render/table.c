@@ -2,14 +2,20 @@
 #include "util/error.h"
 #include "util/utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A row is one block (pmo_table_row_make): the display width of each
+ * cell as the table shows it (uint32_t each), then the cells, each ended
+ * by a NUL. */
 struct pmo_table {
 	size_t ncols;
 	char **header;
 	unsigned char *right, *shrink;
-	char **cells; /* rows × ncols: a row's cells in one block, its first cell's */
+	char **rows;    /* each row's block */
+	char **cells;   /* rows × ncols, into the blocks */
+	uint32_t *sw;   /* rows × ncols: each cell's width, shown */
 	size_t nrows, cap;
 };
 
@@ -35,9 +41,11 @@ void pmo_table_free(pmo_table *t)
 		return;
 	for (i = 0; t->header && i < t->ncols; i++)
 		free(t->header[i]);
-	for (i = 0; t->ncols && i < t->nrows; i++)
-		free(t->cells[i * t->ncols]);
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i]);
+	free(t->rows);
 	free(t->cells);
+	free(t->sw);
 	free(t->header);
 	free(t->right);
 	free(t->shrink);
@@ -67,37 +75,81 @@ size_t pmo_table_rows(const pmo_table *t)
 	return t->nrows;
 }
 
-int pmo_table_row(pmo_table *t, const char *const *cells)
+static int printable(const char *s, const char **shown, char **copy);
+
+int pmo_table_row_make(char **out, const char *const *cells, size_t ncols)
 {
-	size_t i, size = 0, len;
-	char *block, **row;
+	size_t i, size = ncols * sizeof(uint32_t), len;
+	char *block, *at, *copy;
+	const char *shown;
+	uint32_t w;
+
+	/* one allocation a row: a list of thousands of records */
+	for (i = 0; i < ncols; i++)
+		size += (cells[i] ? strlen(cells[i]) : 0) + 1;
+	if (!(block = malloc(size ? size : 1)))
+		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	at = block + ncols * sizeof(uint32_t);
+	for (i = 0; i < ncols; i++) {
+		len = cells[i] ? strlen(cells[i]) : 0;
+		memcpy(at, cells[i] ? cells[i] : "", len + 1);
+		/* the width the table shows: control characters as pmo_table_render
+		 * shows them */
+		if (printable(at, &shown, &copy) < 0) {
+			free(block);
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		w = (uint32_t)pmo_utf8_width(shown, copy ? strlen(copy) : len);
+		free(copy);
+		memcpy(block + i * sizeof(uint32_t), &w, sizeof(w));
+		at += len + 1;
+	}
+	*out = block;
+	return 0;
+}
+
+int pmo_table_row_take(pmo_table *t, char *block)
+{
+	size_t i;
+	char *at;
 
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		char **c = realloc(t->cells, cap * t->ncols * sizeof(char *));
-		if (!c)
+		char **r = realloc(t->rows, cap * sizeof(char *)), **c;
+		uint32_t *w;
+
+		if (r)
+			t->rows = r;
+		c = r ? realloc(t->cells, (cap * t->ncols + 1) * sizeof(char *)) : NULL;
+		if (c)
+			t->cells = c;
+		w = c ? realloc(t->sw, (cap * t->ncols + 1) * sizeof(uint32_t)) : NULL;
+		if (!w) {
+			free(block);
 			return pmo_error_set(PMO_ENOMEM, "out of memory");
-		t->cells = c;
+		}
+		t->sw = w;
 		t->cap = cap;
 	}
-	if (!t->ncols) {
-		t->nrows++;
-		return 0;
-	}
-	/* one allocation a row: a list of thousands of records */
-	for (i = 0; i < t->ncols; i++)
-		size += (cells[i] ? strlen(cells[i]) : 0) + 1;
-	if (!(block = malloc(size)))
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	row = &t->cells[t->nrows * t->ncols];
+	t->rows[t->nrows] = block;
+	memcpy(&t->sw[t->nrows * t->ncols], block, t->ncols * sizeof(uint32_t));
+	at = block + t->ncols * sizeof(uint32_t);
 	for (i = 0; i < t->ncols; i++) {
-		len = cells[i] ? strlen(cells[i]) : 0;
-		memcpy(block, cells[i] ? cells[i] : "", len + 1);
-		row[i] = block;
-		block += len + 1;
+		t->cells[t->nrows * t->ncols + i] = at;
+		at += strlen(at) + 1;
 	}
 	t->nrows++;
 	return 0;
+}
+
+int pmo_table_row(pmo_table *t, const char *const *cells)
+{
+	char *block;
+	int error;
+
+	if ((error = pmo_table_row_make(&block, cells, t->ncols)) < 0)
+		return error;
+	return pmo_table_row_take(t, block);
 }
 
 static const char *cell(const pmo_table *t, size_t r, size_t c)
@@ -130,21 +182,26 @@ static void put_cell(pmo_buf *out, const char *s, size_t sw, size_t w, int right
 /* A cell as a terminal may show it: line breaks and tabs as spaces,
  * other control characters (an escape sequence in a hand-edited title)
  * as '?', so no cell moves the cursor or colours the rest of the table.
- * The cell itself when it has none; else a new string in *copy. */
-static const char *printable(const char *s, char **copy)
+ * *shown is the cell itself when it has none; else a new string, also in
+ * *copy. 0, or -1 when there is no memory for the copy. */
+static int printable(const char *s, const char **shown, char **copy)
 {
 	const unsigned char *p;
 	char *d;
 
 	*copy = NULL;
+	*shown = s;
 	for (p = (const unsigned char *)s; *p && *p >= 0x20 && *p != 0x7f; p++)
 		;
-	if (!*p || !(*copy = strdup(s)))
-		return s;
+	if (!*p)
+		return 0;
+	if (!(*copy = strdup(s)))
+		return -1;
 	for (d = *copy; *d; d++)
 		if ((unsigned char)*d < 0x20 || *d == 0x7f)
 			*d = *d == '\n' || *d == '\t' || *d == '\r' ? ' ' : '?';
-	return *copy;
+	*shown = *copy;
+	return 0;
 }
 
 int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opts)
@@ -153,25 +210,28 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 	size_t r, c, total = 0, nshrink = 0;
 	const char **shown = malloc((t->nrows * t->ncols + 1) * sizeof(*shown));
 	char **copies = calloc(t->nrows * t->ncols + 1, sizeof(*copies));
-	size_t *sw = malloc((t->nrows * t->ncols + 1) * sizeof(*sw)); /* each cell's width */
+	const uint32_t *sw = t->sw; /* each cell's width, made with its row */
 
-	if (!w || !shown || !copies || !sw) {
+	if (!w || !shown || !copies) {
 		free(w);
 		free(shown);
 		free(copies);
-		free(sw);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
 	for (r = 0; r < t->nrows * t->ncols; r++)
-		shown[r] = printable(t->cells[r], &copies[r]);
+		if (printable(t->cells[r], &shown[r], &copies[r]) < 0) {
+			while (r--)
+				free(copies[r]);
+			free(w);
+			free(shown);
+			free(copies);
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
 	for (c = 0; c < t->ncols; c++) {
 		w[c] = pmo_utf8_width(t->header[c] ? t->header[c] : "", t->header[c] ? strlen(t->header[c]) : 0);
-		for (r = 0; r < t->nrows; r++) {
-			size_t cw = pmo_utf8_width(shown[r * t->ncols + c], strlen(shown[r * t->ncols + c]));
-			sw[r * t->ncols + c] = cw;
-			if (cw > w[c])
-				w[c] = cw;
-		}
+		for (r = 0; r < t->nrows; r++)
+			if (sw[r * t->ncols + c] > w[c])
+				w[c] = sw[r * t->ncols + c];
 		total += w[c] + (c ? 2 : 0);
 		nshrink += t->shrink[c];
 	}
@@ -225,7 +285,6 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 		free(copies[r]);
 	free(copies);
 	free(shown);
-	free(sw);
 	free(w);
 	return pmo_buf_oom(out);
 }
