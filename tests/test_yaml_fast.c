@@ -405,6 +405,23 @@ static char *contract(const char *buf, size_t len, const pmo_yaml_limits *lim, o
 		}
 	}
 
+	/* what a cache keeps of a document (pmo_doc_pack) gives it back */
+	if (lrc == 0 && ldoc != UNTOUCHED) {
+		pmo_buf packed = PMO_BUF_INIT;
+		pmo_doc *udoc = NULL;
+		int urc = pmo_doc_pack(&packed, ldoc);
+
+		if (urc == 0)
+			urc = pmo_doc_unpack(&udoc, path, packed.ptr, packed.len);
+		if (urc == 0)
+			same_doc(&why, "packed", udoc, ldoc);
+		else if (urc != PMO_ENOMEM)
+			pmo_buf_printf(&why, "packed document not unpacked (%d); ", urc);
+		pmo_error_clear();
+		pmo_doc_free(udoc);
+		pmo_buf_free(&packed);
+	}
+
 	/* AUTO and pmo_yaml_load: exactly LIBYAML's result */
 	if (arc != PMO_ENOMEM)
 		same_result(&why, "auto", arc, adoc, &aerr, lrc, ldoc, &lerr);
@@ -1553,4 +1570,44 @@ Test(yaml_fast, mutants_obey_the_contract, .timeout = 300)
 	strvec_free(&kinds);
 	pmo_buf_free(&shown);
 	pmo_buf_free(&b);
+}
+
+/* Bytes that are not a whole packed document (a cache entry cut short or
+ * changed) are refused with PMO_EINVALID, never read past (ASan). */
+Test(yaml_fast, damaged_packed_documents_are_refused)
+{
+	static const char text[] = "id: R-1\ntitle: \"核心数据迁移\\t丢失\"\ntags: [a, 'b c']\n"
+				   "notes: |\n  line one\n  line two\nmitigations:\n  - {step: 1, by: wang-li}\n"
+				   "  - ~\nscore: 20\n";
+	pmo_doc *doc = NULL, *back = NULL;
+	pmo_buf packed = PMO_BUF_INIT;
+	size_t cut, refused = 0;
+	char diff[DIFFLEN];
+
+	cr_assert_eq(pmo_yaml_load(&doc, "r.yaml", text, strlen(text), NULL), 0);
+	cr_assert_eq(pmo_doc_pack(&packed, doc), 0);
+	cr_assert_eq(pmo_doc_unpack(&back, "r.yaml", packed.ptr, packed.len), 0);
+	cr_assert_eq(tree_diff(pmo_doc_root(doc), pmo_doc_root(back), diff, sizeof(diff)), 0, "%s", diff);
+	pmo_doc_free(back);
+	for (cut = 0; cut < packed.len; cut++) {
+		char *copy = malloc(cut ? cut : 1);
+
+		cr_assert_not_null(copy);
+		memcpy(copy, packed.ptr, cut);
+		back = NULL;
+		if (pmo_doc_unpack(&back, "r.yaml", copy, cut) == PMO_EINVALID && !back)
+			refused++;
+		pmo_doc_free(back);
+		pmo_error_clear();
+		free(copy);
+	}
+	cr_assert_eq(refused, packed.len, "%zu of %zu cut entries refused", refused, packed.len);
+	/* one more byte than the document is damage too */
+	pmo_buf_putc(&packed, 0);
+	back = NULL;
+	cr_assert_eq(pmo_doc_unpack(&back, "r.yaml", packed.ptr, packed.len), PMO_EINVALID);
+	cr_assert_null(back);
+	pmo_error_clear();
+	pmo_buf_free(&packed);
+	pmo_doc_free(doc);
 }

@@ -269,17 +269,51 @@ int pmo_table_render(pmo_buf *out, const pmo_table *t, const pmo_table_opts *opt
 	if (opts && opts->color)
 		pmo_buf_puts(out, "\033[0m");
 	pmo_buf_putc(out, '\n');
-	for (r = 0; r < t->nrows; r++) {
+	for (r = 0; r < t->nrows && !out->oom; r++) {
+		const char *const *row = &shown[r * t->ncols];
+		const uint32_t *rw = &sw[r * t->ncols];
+		size_t most = 1, len;
+		char *at;
+
+		/* room for the row made once: a cell that fits is copied and
+		 * padded in place (5,000 risks: pmo_table_render 18 → 9 M
+		 * instructions, callgrind) */
+		for (c = 0; c < t->ncols; c++)
+			most += strlen(row[c]) + w[c] + 2;
+		if (pmo_buf_grow(out, most) < 0)
+			break;
 		for (c = 0; c < t->ncols; c++) {
-			if (c)
-				pmo_buf_puts(out, "  ");
-			put_cell(out, shown[r * t->ncols + c], sw[r * t->ncols + c], w[c], t->right[c],
-				 c + 1 == t->ncols);
+			int last = c + 1 == t->ncols;
+
+			if (rw[c] > w[c]) {
+				if (c)
+					pmo_buf_put(out, "  ", 2);
+				put_cell(out, row[c], rw[c], w[c], t->right[c], last);
+				continue;
+			}
+			at = out->ptr + out->len;
+			if (c) {
+				memcpy(at, "  ", 2);
+				at += 2;
+			}
+			len = strlen(row[c]);
+			if (t->right[c]) {
+				memset(at, ' ', w[c] - rw[c]);
+				at += w[c] - rw[c];
+			}
+			memcpy(at, row[c], len);
+			at += len;
+			if (!t->right[c] && !last) {
+				memset(at, ' ', w[c] - rw[c]);
+				at += w[c] - rw[c];
+			}
+			out->len = (size_t)(at - out->ptr);
 		}
 		/* no trailing blanks when the last cells are empty */
 		while (out->len && out->ptr[out->len - 1] == ' ')
-			pmo_buf_truncate(out, out->len - 1);
-		pmo_buf_putc(out, '\n');
+			out->len--;
+		out->ptr[out->len++] = '\n';
+		out->ptr[out->len] = '\0';
 	}
 	for (r = 0; r < t->nrows * t->ncols; r++)
 		free(copies[r]);

@@ -104,6 +104,12 @@ int pmo_yaml_load(pmo_doc **out, const char *path, const char *buf, size_t len,
 typedef enum { PMO_YAML_AUTO, PMO_YAML_LIBYAML, PMO_YAML_FAST } pmo_yaml_reader;
 int pmo_yaml_load_with(pmo_doc **out, const char *path, const char *buf, size_t len,
 		       const pmo_yaml_limits *limits, pmo_yaml_reader reader);
+/* A loaded document as bytes (appended to out), and back: pmo_doc_unpack
+ * makes the tree and source pmo_yaml_load made, path naming the document;
+ * PMO_EINVALID for bytes that are not a whole packed document. The bytes
+ * are for the machine and build that made them (a cache's). */
+int pmo_doc_pack(pmo_buf *out, const pmo_doc *doc);
+int pmo_doc_unpack(pmo_doc **out, const char *path, const void *bytes, size_t len);
 /* Read and parse the file at path. */
 int pmo_yaml_load_file(pmo_doc **out, const char *path, const pmo_yaml_limits *limits);
 void pmo_doc_free(pmo_doc *doc);
