@@ -126,29 +126,47 @@ static int is_numeric_field(const pmo_kind *kind, const char *f)
 static int make_row(char **out, const pmo_kind *kind, const pmo_record *rec, int full_names)
 {
 	enum { MOST = 32 };
-	char *here[MOST] = { NULL }, **owned = here;
+	const pmo_node *here[MOST], **values = here;
+	const char *texts[MOST] = { NULL };
+	char *name = NULL;
 	size_t ncols = 0, c;
 	int error = 0;
 
 	while (kind->columns[ncols])
 		ncols++;
-	if (ncols > MOST && !(owned = calloc(ncols, sizeof(*owned))))
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	if (ncols > MOST) {
+		/* a kind of many columns: each shown on its own */
+		char **owned = calloc(ncols, sizeof(*owned));
+
+		if (!owned)
+			return pmo_error_set(PMO_ENOMEM, "out of memory");
+		for (c = 0; c < ncols && !error; c++) {
+			const char *col = kind->columns[c];
+			owned[c] = !strcmp(col, kind->id_field) && full_names ? pmo_record_name(rec)
+				   : pmo_node_display(pmo_map_get(rec->view, col));
+			if (!owned[c])
+				error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		}
+		if (!error)
+			error = pmo_table_row_make(out, (const char *const *)owned, ncols);
+		for (c = 0; c < ncols; c++)
+			free(owned[c]);
+		free(owned);
+		return error;
+	}
 	for (c = 0; c < ncols; c++) {
 		const char *col = kind->columns[c];
-		if (!strcmp(col, kind->id_field) && full_names)
-			owned[c] = pmo_record_name(rec);
-		else
-			owned[c] = pmo_node_display(pmo_map_get(rec->view, col));
-		if (!owned[c])
-			error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		if (!strcmp(col, kind->id_field) && full_names) {
+			if (!name && !(name = pmo_record_name(rec)))
+				return pmo_error_set(PMO_ENOMEM, "out of memory");
+			texts[c] = name;
+			values[c] = NULL;
+		} else {
+			values[c] = pmo_map_get(rec->view, col);
+		}
 	}
-	if (!error)
-		error = pmo_table_row_make(out, (const char *const *)owned, ncols);
-	for (c = 0; c < ncols; c++)
-		free(owned[c]);
-	if (owned != here)
-		free(owned);
+	error = pmo_table_row_of(out, values, texts, ncols);
+	free(name);
 	return error;
 }
 

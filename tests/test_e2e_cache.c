@@ -1,6 +1,8 @@
-/* End to end: the cache of pmo due and pmo search (.git/pmo/cache/, one
- * file a kind, checked by each record file's stat) is an optimisation
- * only: after every change a user or a program can make to the files —
+/* End to end: the caches of pmo due, pmo search and the lists (pmo <kind>
+ * list keeps each record's document as read: docs-<kind>) in
+ * .git/pmo/cache/, one file a kind, checked by each record file's stat,
+ * are an optimisation only: after every change a user or a program can
+ * make to the files —
  * an edit in the same second, a touch, a replacement of the same size, a
  * delete, an add, pmo.yaml's fields, a local schema, a damaged cache,
  * several pmo at once — both commands print exactly what they print
@@ -32,6 +34,14 @@ static const char *const commands[] = {
 	"pmo search 反洗钱 --kind risk",
 	"PMO_THREADS=1 pmo due --today 2027-01-25",
 	"PMO_THREADS=1 pmo search 迁移",
+	"pmo risk list",
+	"pmo risk list --format json",
+	"pmo risk list --format csv",
+	"pmo risk list status=open --sort=-score",
+	"pmo -p CBM risk list --format md",
+	"pmo action list --format yaml",
+	"pmo project list",
+	"PMO_THREADS=1 pmo risk list",
 };
 
 /* Every command prints the same with the cache (run twice: once to make
@@ -95,11 +105,12 @@ Test(e2e_cache, is_made_and_used_and_prints_what_no_cache_prints)
 	cr_assert(strstr(out, "CBM/R-1") && strstr(out, "提交迁移演练报告"), "%s", out);
 	free(out);
 	/* one file a kind each command reads */
-	th_assert_sh(dir, "ls " CACHE " | grep -E '^(due|search)-(risk|action)$'",
-		     "due-action\ndue-risk\nsearch-action\nsearch-risk\n");
+	th_assert_sh(dir, "ls " CACHE " | grep -E '^(due|search|docs)-(risk|action)$'",
+		     "docs-action\ndocs-risk\ndue-action\ndue-risk\nsearch-action\nsearch-risk\n");
 	th_assert_sh(dir, "head -c 8 " CACHE "/due-risk; echo", "PMOCACHE\n");
 	/* PMO_CACHE=0 neither reads nor writes one */
-	free(th_sh(dir, "rm -r .git/pmo/cache && PMO_CACHE=0 pmo due >/dev/null && PMO_CACHE=0 pmo search 迁移 >/dev/null"));
+	free(th_sh(dir, "rm -r .git/pmo/cache && PMO_CACHE=0 pmo due >/dev/null && PMO_CACHE=0 pmo search 迁移 >/dev/null && "
+		   "PMO_CACHE=0 pmo risk list >/dev/null"));
 	th_assert_sh(dir, "ls .git/pmo 2>/dev/null | wc -l", "0\n");
 	free(dir);
 }
@@ -209,6 +220,68 @@ Test(e2e_cache, a_damaged_or_foreign_cache_is_made_anew)
 	free(th_sh(dir, "printf 'X' | dd of=" CACHE "/due-risk bs=1 seek=60 conv=notrunc 2>/dev/null"));
 	out = same_with_cache(dir);
 	free(out);
+	/* a byte of a record's text: were the checksum not checked, the
+	 * list would show "Xendor delay" */
+	th_assert_sh(dir, "grep -c 'Vendor delay' " CACHE "/docs-risk", "1\n");
+	free(th_sh(dir, "off=$(grep -obUa 'Vendor delay' " CACHE "/docs-risk | cut -d: -f1) && "
+		   "printf 'X' | dd of=" CACHE "/docs-risk bs=1 seek=$off conv=notrunc 2>/dev/null"));
+	th_assert_sh(dir, "grep -c 'Xendor delay' " CACHE "/docs-risk", "1\n");
+	out = same_with_cache(dir);
+	free(out);
+	free(dir);
+}
+
+/* The files each command opens (strace), one a line. */
+static char *opened(const char *dir, const char *cmd)
+{
+	char *line = NULL, *out;
+
+	/* a record is opened by its name in its folder: -y names the folder */
+	cr_assert(asprintf(&line, "ASAN_OPTIONS=detect_leaks=0 strace -f -qq -y -e trace=open,openat,openat2 "
+			   "-o ../opened.log %s >/dev/null 2>&1; sed -nE "
+			   "'s#.*/(projects/[A-Z]+/(risks|actions))>, \"([^\"]+\\.yaml)\".*#\\1/\\3#p' "
+			   "../opened.log | sort -u; rm -f ../opened.log", cmd) >= 0);
+	out = th_sh(dir, line);
+	free(line);
+	return out;
+}
+
+Test(e2e_cache, a_hit_is_not_read_and_a_racy_entry_is)
+{
+	char *dir = cache_repo(), *out;
+	const char *cmds[] = { "pmo due --today 2027-01-25", "pmo search 迁移", "pmo risk list", "pmo action list" };
+	th_result r;
+	size_t i;
+
+	RUN(&r, dir, "command -v strace");
+	if (r.status != 0) {
+		th_result_free(&r);
+		free(dir);
+		cr_skip("strace is not installed (apt-get install -y strace)");
+	}
+	th_result_free(&r);
+	/* files older than the caches: made, then used without a read */
+	free(th_sh(dir, "find projects -name '*.yaml' -exec touch -d '2026-01-01 00:00:00' {} +"));
+	for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
+		out = opened(dir, cmds[i]);
+		cr_assert(strstr(out, "/risks/R-1.yaml") || strstr(out, "/actions/A-1.yaml"),
+			  "%s makes its cache: %s", cmds[i], out);
+		free(out);
+		out = opened(dir, cmds[i]);
+		cr_assert_str_eq(out, "", "%s reads no record it has in its cache", cmds[i]);
+		free(out);
+	}
+	/* a file modified in the second a cache was begun, or later, may
+	 * change again without its stat changing (git's racy rule): it is
+	 * read each time, the others not */
+	free(th_sh(dir, "touch -d '+1 hour' projects/CBM/risks/R-2.yaml && pmo due >/dev/null && "
+		   "pmo search 迁移 >/dev/null && pmo risk list >/dev/null"));
+	for (i = 0; i < 3; i++) {
+		out = opened(dir, cmds[i]);
+		cr_assert(strstr(out, "projects/CBM/risks/R-2.yaml") && !strstr(out, "R-1.yaml"),
+			  "%s: %s", cmds[i], out);
+		free(out);
+	}
 	free(dir);
 }
 
@@ -220,7 +293,7 @@ Test(e2e_cache, several_pmo_at_once_while_files_change)
 	/* four readers at once, and a writer changing the records under them */
 	RUN(&r, dir,
 	    "for i in 1 2 3 4; do (for k in 1 2 3; do pmo due --today 2027-01-25 >/dev/null; "
-	    "pmo search 迁移 >/dev/null; done) & done; "
+	    "pmo search 迁移 >/dev/null; pmo risk list >/dev/null; done) & done; "
 	    "for k in 1 2 3 4 5 6; do pmo -p CBM risk set R-2 review=2027-02-1$k >/dev/null; done; wait");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);

@@ -22,8 +22,10 @@
 #include "util/filecache.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/mem.h"
 #include "util/ordered.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +72,10 @@ typedef struct {
 	int (*view)(pmo_record *r, void *payload);
 	int (*own)(pmo_record *r, void *payload);
 	void *payload;
+	/* pmo_model__scan_kind: S->cache keeps the records' documents
+	 * (pmo_doc_pack) as they were read and passed their schema; saved
+	 * after the walk unless it read only some of the kind's folders */
+	int docs, partial;
 } scan;
 
 static void job_clear(const pmo_records_walk *walk, job *j)
@@ -282,6 +288,49 @@ static int read_or_use(scan *S, job *j, pmo_buf *buf)
 					   NULL);
 }
 
+/* Job j's document from its cache's entry when its file's stat is the
+ * one the entry was made at (1 then), else its file read into buf (0). */
+static int read_or_unpack(scan *S, job *j, pmo_buf *buf)
+{
+	const pmo_filecache_entry *e = pmo_filecache_find(j->cache, j->path, strlen(j->path));
+	const void *bytes;
+	size_t len = 0;
+	int error;
+
+	error = pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
+					    pmo_filecache_known(j->cache, e));
+	if (error != 1)
+		return error;
+	bytes = pmo_filecache_bytes(e, &len);
+	if ((error = pmo_doc_unpack(&j->doc, j->path, bytes, len)) == 0) {
+		j->hit = e;
+		return 1;
+	}
+	if (error != PMO_EINVALID)
+		return error;
+	/* a damaged entry: the file is read (a second read of its folder,
+	 * announced so that the folder stays open for the others) */
+	pmo_error_clear();
+	pmo_source_dir_expect(S->dirs[j->dir], 1);
+	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
+					   NULL);
+}
+
+/* Job j's document packed for its cache (on keepbuf), in j->kept. */
+static int pack_job(job *j, pmo_buf *keepbuf)
+{
+	int error;
+
+	pmo_buf_clear(keepbuf);
+	if ((error = pmo_doc_pack(keepbuf, j->doc)) < 0)
+		return error;
+	if (!(j->kept = malloc(keepbuf->len ? keepbuf->len : 1)))
+		return OOM();
+	memcpy(j->kept, keepbuf->ptr, keepbuf->len);
+	j->keptlen = keepbuf->len;
+	return 0;
+}
+
 /* Read, parse and check job j, into buf (keepbuf: walk->kept's bytes).
  * A file walk->bytes sets aside is not parsed; with a cache to fill, it
  * is, and set aside only when it has a problem to tell, so that the
@@ -296,7 +345,17 @@ static void read_job(scan *S, job *j, pmo_buf *buf, pmo_buf *keepbuf)
 
 	if ((error = pmo_kind_path(&j->path, j->kind, j->project, j->id)) < 0)
 		goto done;
-	error = read_or_use(S, j, buf);
+	if (S->docs && j->cache) {
+		error = read_or_unpack(S, j, buf);
+		if (error == 1) {
+			/* its document as it was read: it passed its schema then */
+			root = pmo_doc_root(j->doc);
+			error = 0;
+			goto viewed;
+		}
+	} else {
+		error = read_or_use(S, j, buf);
+	}
 	if (error == 1) {
 		error = 0;
 		goto done;
@@ -343,6 +402,9 @@ static void read_job(scan *S, job *j, pmo_buf *buf, pmo_buf *keepbuf)
 		error = pmo_schema_validate(&j->refused, j->kind->schema, root);
 		if (error < 0 || j->refused.n)
 			goto done;
+		if (S->docs && j->cache && j->st.mode && (error = pack_job(j, keepbuf)) < 0)
+			goto done;
+viewed:
 		if (S->view) {
 			record_of(&r, j);
 			error = S->view(&r, S->payload);
@@ -400,7 +462,20 @@ static int done(size_t i, void *p)
 		error = pmo_model__schema_problems(S->problems, S->src, j->path, &j->refused);
 		error = error < 0 ? error : 0;
 	} else if (S->own) {
-		pmo_record *own = calloc(1, sizeof(*own));
+		pmo_record *own;
+
+		/* the kind's next cache of documents: this entry as it was, or
+		 * made now */
+		if (S->docs && j->cache && j->hit)
+			error = pmo_filecache_keep(j->cache, j->hit);
+		else if (S->docs && j->cache && j->kept)
+			error = pmo_filecache_put(j->cache, j->path, strlen(j->path), &j->st, j->kept,
+						  j->keptlen);
+		if (error < 0) {
+			job_clear(S->walk, j);
+			return error;
+		}
+		own = calloc(1, sizeof(*own));
 
 		if (!own || (j->project && !(own->project = strdup(j->project)))) {
 			free(own);
@@ -468,7 +543,7 @@ static int run(scan *S, int error)
 		pmo_buf_free(&S->keeps[t]);
 	/* a walk that stopped has not seen every file: its caches stay */
 	for (i = 0; i < S->ncaches; i++) {
-		if (!error)
+		if (!error && !S->partial)
 			pmo_filecache_save(S->caches[i]);
 		pmo_filecache_free(S->caches[i]);
 	}
@@ -509,6 +584,90 @@ done:
 	free(file);
 	pmo_buf_free(&name);
 	return error;
+}
+
+/* A cache opened on a thread of its own while the caller lists the
+ * folders (reading and indexing 5,000 records' documents: 4-5 ms, as long
+ * as listing their 50 folders). */
+typedef struct {
+	char *file;
+	uint64_t tag;
+	pmo_filecache *cache;
+	int error;
+	int started;
+	pthread_t thread;
+} opener;
+
+static void *open_cache_file(void *p)
+{
+	opener *o = p;
+
+	o->error = pmo_filecache_open(&o->cache, o->file, o->tag);
+	return NULL;
+}
+
+int pmo_docs_cache_file(char **file, uint64_t *tag, pmo_source *src, const pmo_kind *kind)
+{
+	pmo_buf name = PMO_BUF_INIT;
+	int error;
+
+	*file = NULL;
+	*tag = 0;
+	/* a kind's name is a word (schemas/x-pmo.json); never a path */
+	if (strchr(kind->name, '/') || kind->name[0] == '.')
+		return 0;
+	pmo_buf_printf(&name, "docs-%s", kind->name);
+	if ((error = pmo_buf_oom(&name)) == 0 && (error = pmo_source_cache_file(file, src, name.ptr)) == 0 &&
+	    *file)
+		*tag = pmo_hash_words(pmo_model_tag(kind->model), "docs 1", 6);
+	pmo_buf_free(&name);
+	return error;
+}
+
+/* Start opening the cache of kind's documents in o (o->file NULL: the
+ * source has none). */
+static int open_docs_begin(opener *o, scan *S, const pmo_kind *kind)
+{
+	int error;
+
+	memset(o, 0, sizeof(*o));
+	if ((error = pmo_docs_cache_file(&o->file, &o->tag, S->src, kind)) < 0 || !o->file)
+		return error;
+	/* the heap set up for many files before a second thread takes
+	 * memory (else it would take a heap of its own, grown by mprotect,
+	 * each call a TLB shootdown of the other core) */
+	if (pmo_source_threads(S->src) && pmo_ordered_threads() > 1 &&
+	    (pmo_heap_for_many_files((size_t)32 << 20), 1) &&
+	    pthread_create(&o->thread, NULL, open_cache_file, o) == 0)
+		o->started = 1;
+	else
+		open_cache_file(o);
+	return 0;
+}
+
+/* The cache o opened, S's for its jobs (those added so far and later). */
+static int open_docs_end(opener *o, scan *S)
+{
+	pmo_filecache **caches;
+	size_t i;
+
+	if (o->started)
+		pthread_join(o->thread, NULL);
+	free(o->file);
+	o->file = NULL;
+	if (o->error < 0)
+		return pmo_error_set_oom();
+	if (!o->cache)
+		return 0;
+	if (!(caches = realloc(S->caches, (S->ncaches + 1) * sizeof(*caches)))) {
+		pmo_filecache_free(o->cache);
+		return OOM();
+	}
+	S->caches = caches;
+	S->caches[S->ncaches++] = S->cache = o->cache;
+	for (i = 0; i < S->n; i++)
+		S->jobs[i].cache = S->cache;
+	return 0;
 }
 
 int pmo_records_each(pmo_findings *problems, pmo_source *src, const pmo_model *model,
@@ -555,17 +714,30 @@ int pmo_model__scan_kind(pmo_findings *problems, pmo_source *src, const pmo_kind
 	static const pmo_records_walk walk = { 0 };
 	scan S = { .problems = problems, .src = src, .walk = &walk, .view = view, .own = own,
 		   .payload = payload };
+	opener docs;
 	char **projects = NULL;
 	size_t i;
 	int error;
 
 	if ((error = pmo_schema_prepare(kind->schema)) < 0)
 		return error;
-	if (!kind->project_scoped || project) {
+	/* the documents of the kind's records as they were read, checked by
+	 * each file's stat: a record whose file is as it was is neither read
+	 * nor parsed nor checked against its schema again (pmo risk list of
+	 * 5,000 risks: see bench/risk.sh) */
+	S.docs = 1;
+	S.partial = kind->project_scoped && project;
+	if ((error = open_docs_begin(&docs, &S, kind)) < 0) {
+		/* nothing to walk */
+	} else if (!kind->project_scoped || project) {
 		error = add_folder(&S, kind, kind->project_scoped ? project : NULL);
 	} else if ((error = pmo_projects_list(&projects, src)) == 0) {
 		for (i = 0; projects[i] && !error; i++)
 			error = add_folder(&S, kind, projects[i]);
+	}
+	if (docs.file) {
+		int opened = open_docs_end(&docs, &S);
+		error = error < 0 ? error : opened;
 	}
 	/* the jobs borrow the projects' names */
 	error = run(&S, error);

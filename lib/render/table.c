@@ -77,35 +77,86 @@ size_t pmo_table_rows(const pmo_table *t)
 
 static int printable(const char *s, const char **shown, char **copy);
 
-int pmo_table_row_make(char **out, const char *const *cells, size_t ncols)
+/* The display width of cell s (len bytes) as pmo_table_render shows it:
+ * control characters as printable shows them. 0, or -1 without memory. */
+static int cell_width(uint32_t *w, const char *s, size_t len)
 {
-	size_t i, size = ncols * sizeof(uint32_t), len;
-	char *block, *at, *copy;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	const char *shown;
+	char *copy;
+
+	/* most cells are plain ASCII: one column a byte */
+	while (p < end && *p >= 0x20 && *p < 0x7f)
+		p++;
+	if (p == end) {
+		*w = (uint32_t)len;
+		return 0;
+	}
+	if (printable(s, &shown, &copy) < 0)
+		return -1;
+	*w = (uint32_t)pmo_utf8_width(shown, copy ? strlen(copy) : len);
+	free(copy);
+	return 0;
+}
+
+/* b holds a row being made: room for ncols widths, then the cells, each
+ * ended by a NUL. The widths filled in, the block in *out. */
+static int row_finish(char **out, pmo_buf *b, size_t ncols)
+{
+	size_t i, at = ncols * sizeof(uint32_t), len;
 	uint32_t w;
 
-	/* one allocation a row: a list of thousands of records */
-	for (i = 0; i < ncols; i++)
-		size += (cells[i] ? strlen(cells[i]) : 0) + 1;
-	if (!(block = malloc(size ? size : 1)))
+	if (pmo_buf_oom(b) < 0) {
+		pmo_buf_free(b);
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	at = block + ncols * sizeof(uint32_t);
+	}
 	for (i = 0; i < ncols; i++) {
-		len = cells[i] ? strlen(cells[i]) : 0;
-		memcpy(at, cells[i] ? cells[i] : "", len + 1);
-		/* the width the table shows: control characters as pmo_table_render
-		 * shows them */
-		if (printable(at, &shown, &copy) < 0) {
-			free(block);
+		len = strlen(b->ptr + at);
+		if (cell_width(&w, b->ptr + at, len) < 0) {
+			pmo_buf_free(b);
 			return pmo_error_set(PMO_ENOMEM, "out of memory");
 		}
-		w = (uint32_t)pmo_utf8_width(shown, copy ? strlen(copy) : len);
-		free(copy);
-		memcpy(block + i * sizeof(uint32_t), &w, sizeof(w));
+		memcpy(b->ptr + i * sizeof(uint32_t), &w, sizeof(w));
 		at += len + 1;
 	}
-	*out = block;
+	*out = pmo_buf_detach(b);
 	return 0;
+}
+
+int pmo_table_row_make(char **out, const char *const *cells, size_t ncols)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i;
+
+	pmo_buf_pad(&b, 0, ncols * sizeof(uint32_t));
+	for (i = 0; i < ncols; i++) {
+		if (cells[i])
+			pmo_buf_puts(&b, cells[i]);
+		pmo_buf_putc(&b, 0);
+	}
+	return row_finish(out, &b, ncols);
+}
+
+int pmo_table_row_of(char **out, const pmo_node *const *values, const char *const *texts, size_t ncols)
+{
+	pmo_buf b = PMO_BUF_INIT;
+	size_t i, from;
+
+	pmo_buf_grow(&b, 16 * ncols + 64);
+	pmo_buf_pad(&b, 0, ncols * sizeof(uint32_t));
+	for (i = 0; i < ncols; i++) {
+		from = b.len;
+		if (texts && texts[i])
+			pmo_buf_puts(&b, texts[i]);
+		else
+			pmo_node_display_into(&b, values[i]);
+		/* a cell is a C string: it ends at a NUL it holds (an escaped
+		 * \0), as pmo_node_display's would */
+		if (!b.oom)
+			pmo_buf_truncate(&b, from + strlen(b.ptr + from));
+		pmo_buf_putc(&b, 0);
+	}
+	return row_finish(out, &b, ncols);
 }
 
 int pmo_table_row_take(pmo_table *t, char *block)

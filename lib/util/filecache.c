@@ -197,7 +197,7 @@ static int index_old(pmo_filecache *c, int64_t file_mtime)
 	get(&began, &p, 8);
 	if (format != FORMAT || tag != c->tag || count > (c->bytes.len - HEAD) / ENTRY)
 		return 0;
-	if (count && !(c->old = calloc(count, sizeof(*c->old))))
+	if (count && (!(c->old = calloc(count, sizeof(*c->old))) || pmo_htab_reserve(&c->index, count) < 0))
 		return pmo_error_set_oom();
 	for (i = 0; i < count; i++) {
 		e = &c->old[i];

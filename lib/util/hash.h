@@ -30,6 +30,8 @@ uint64_t pmo_hash_words(uint64_t seed, const void *p, size_t n);
 uint64_t pmo_hash_ptr(const void *p);
 /* The value stored under key, or NULL. */
 void *pmo_htab_get(const pmo_htab *t, const void *key, size_t klen);
+/* Room for n keys in all, made at once: 0, or PMO_ENOMEM. */
+int pmo_htab_reserve(pmo_htab *t, size_t n);
 /* Store val under key (replacing the value there): 0, or PMO_ENOMEM. */
 int pmo_htab_put(pmo_htab *t, const void *key, size_t klen, void *val);
 /* Free the table's slots (not keys or values); the table is empty after. */

@@ -34,6 +34,19 @@ static void display_into(pmo_buf *b, const pmo_node *n)
 	}
 }
 
+void pmo_node_display_into(pmo_buf *b, const pmo_node *node)
+{
+	size_t from = b->len;
+	char *p;
+
+	display_into(b, node);
+	if (b->oom)
+		return;
+	for (p = b->ptr + from; p < b->ptr + b->len; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+}
+
 char *pmo_node_display(const pmo_node *node)
 {
 	pmo_buf b = PMO_BUF_INIT;

@@ -17,58 +17,60 @@
 
 enum { TEXT = 0x08 }; /* in a node's second byte: its text follows */
 
-static void put_num(pmo_buf *b, uint32_t v)
+/* v at p, LEB128: where it ends. */
+static unsigned char *put_num(unsigned char *p, uint32_t v)
 {
-	unsigned char t[5];
-	size_t n = 0;
-
 	while (v >= 0x80) {
-		t[n++] = (unsigned char)(v | 0x80);
+		*p++ = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	t[n++] = (unsigned char)v;
-	pmo_buf_put(b, t, n);
+	*p++ = (unsigned char)v;
+	return p;
 }
 
+/* Room made once a node, its bytes written in place (with pmo_buf_put
+ * for each field, packing was a third of what a list that makes the
+ * cache spends on it). */
 static void pack_node(pmo_buf *b, const pmo_doc *doc, const pmo_node *n)
 {
-	unsigned char head[2];
+	unsigned char *p;
 	int text = 0;
 	uint32_t i;
 
 	if (n->kind == PMO_NODE_SCALAR)
 		text = !(n->end >= n->start && n->end - n->start == n->len && n->end <= doc->len &&
 			 !memcmp(doc->src + n->start, n->str, n->len));
-	head[0] = (unsigned char)(n->kind | n->tag << 2);
-	head[1] = (unsigned char)(n->style | (text ? TEXT : 0));
-	pmo_buf_put(b, head, 2);
-	put_num(b, n->line);
-	put_num(b, n->col);
-	put_num(b, n->start);
-	put_num(b, n->end);
-	switch (n->kind) {
-	case PMO_NODE_SCALAR:
-		put_num(b, n->len);
-		if (text)
-			pmo_buf_put(b, n->str, n->len);
-		break;
-	case PMO_NODE_SEQ:
-		put_num(b, n->n);
+	if (pmo_buf_grow(b, 2 + 5 * 5 + (text ? n->len : 0)) < 0)
+		return;
+	p = (unsigned char *)b->ptr + b->len;
+	*p++ = (unsigned char)(n->kind | n->tag << 2);
+	*p++ = (unsigned char)(n->style | (text ? TEXT : 0));
+	p = put_num(p, n->line);
+	p = put_num(p, n->col);
+	p = put_num(p, n->start);
+	p = put_num(p, n->end);
+	p = put_num(p, n->kind == PMO_NODE_SCALAR ? n->len : n->n);
+	if (text) {
+		memcpy(p, n->str, n->len);
+		p += n->len;
+	}
+	b->len = (size_t)((char *)p - b->ptr);
+	b->ptr[b->len] = '\0';
+	if (n->kind == PMO_NODE_SEQ)
 		for (i = 0; i < n->n; i++)
 			pack_node(b, doc, n->items[i]);
-		break;
-	default:
-		put_num(b, n->n);
+	else if (n->kind == PMO_NODE_MAP)
 		for (i = 0; i < n->n; i++) {
 			pack_node(b, doc, n->pairs[i].key);
 			pack_node(b, doc, n->pairs[i].value);
 		}
-	}
 }
 
 int pmo_doc_pack(pmo_buf *out, const pmo_doc *doc)
 {
-	put_num(out, (uint32_t)doc->len);
+	unsigned char head[5];
+
+	pmo_buf_put(out, head, (size_t)(put_num(head, (uint32_t)doc->len) - head));
 	pmo_buf_put(out, doc->src, doc->len);
 	pmo_buf_putc(out, doc->root ? 1 : 0);
 	if (doc->root)
@@ -82,10 +84,27 @@ typedef struct {
 	int bad;
 } reader;
 
-static uint32_t get_num(reader *r)
+/* n bytes of the document's arena, the common case inline. */
+static inline void *alloc(pmo_doc *d, size_t n)
+{
+	size_t r = (n + 7) & ~(size_t)7;
+	void *p;
+
+	if ((size_t)(d->lim - d->cur) < r)
+		return pmo__arena_alloc(d, n);
+	p = d->cur;
+	d->cur += r;
+	return p;
+}
+
+static inline uint32_t get_num(reader *r)
 {
 	uint32_t v = 0;
 	unsigned shift;
+
+	/* most numbers are one byte */
+	if (r->p < r->end && *r->p < 0x80)
+		return *r->p++;
 
 	for (shift = 0; shift < 35; shift += 7) {
 		if (r->p >= r->end) {
@@ -122,10 +141,9 @@ static pmo_node *unpack_node(reader *r, unsigned depth)
 		r->bad = 1;
 		return NULL;
 	}
-	if (!(n = pmo__node_new(r->doc, (pmo_node_kind)kind)))
+	if (!(n = alloc(r->doc, sizeof(*n))))
 		return NULL;
-	n->tag = (uint8_t)tag;
-	n->style = (uint8_t)style;
+	*n = (pmo_node){ .kind = (uint8_t)kind, .tag = (uint8_t)tag, .style = (uint8_t)style, .str = "" };
 	n->line = get_num(r);
 	n->col = get_num(r);
 	n->start = get_num(r);
@@ -139,7 +157,7 @@ static pmo_node *unpack_node(reader *r, unsigned depth)
 			r->bad = 1;
 			return NULL;
 		}
-		if (!(s = pmo__arena_alloc(r->doc, (size_t)n->len + 1)))
+		if (!(s = alloc(r->doc, (size_t)n->len + 1)))
 			return NULL;
 		memcpy(s, text ? (const char *)r->p : r->doc->src + n->start, n->len);
 		s[n->len] = '\0';
@@ -155,14 +173,14 @@ static pmo_node *unpack_node(reader *r, unsigned depth)
 		return NULL;
 	}
 	if (kind == PMO_NODE_SEQ) {
-		if (n->n && !(n->items = pmo__arena_alloc(r->doc, n->n * sizeof(*n->items))))
+		if (n->n && !(n->items = alloc(r->doc, n->n * sizeof(*n->items))))
 			return NULL;
 		for (i = 0; i < n->n; i++)
 			if (!(n->items[i] = unpack_node(r, depth + 1)))
 				return NULL;
 		return n;
 	}
-	if (n->n && !(n->pairs = pmo__arena_alloc(r->doc, n->n * sizeof(*n->pairs))))
+	if (n->n && !(n->pairs = alloc(r->doc, n->n * sizeof(*n->pairs))))
 		return NULL;
 	for (i = 0; i < n->n; i++)
 		if (!(n->pairs[i].key = unpack_node(r, depth + 1)) ||
@@ -182,8 +200,10 @@ int pmo_doc_unpack(pmo_doc **out, const char *path, const void *bytes, size_t le
 	srclen = get_num(&r);
 	if (r.bad || (size_t)(r.end - r.p) < (size_t)srclen + 1)
 		return pmo_error_set(PMO_EINVALID, "%s: a damaged cache entry", path);
-	/* the tree takes some four times its bytes */
-	if ((error = pmo__doc_create(&r.doc, path, 4 * len)) < 0)
+	/* the room pmo_yaml_load gives the same source's tree (load.c) */
+	if ((error = pmo__doc_create(&r.doc, path,
+				     srclen < ((size_t)64 << 10) ? (size_t)srclen * 12 + 512
+								 : (size_t)srclen * 24)) < 0)
 		return error;
 	if (!(r.doc->src = pmo__arena_alloc(r.doc, (size_t)srclen + 1)))
 		goto fail;

@@ -164,6 +164,8 @@ int pmo_yaml_number_text(pmo_buf *out, const pmo_node *n);
  * value, sequences joined with ", ", mappings as "k: v, …"); new string.
  * NULL node gives "". */
 char *pmo_node_display(const pmo_node *node);
+/* The same, appended to b. */
+void pmo_node_display_into(pmo_buf *b, const pmo_node *node);
 /* Deep equality of values (scalars by tag and text; numbers by value). */
 int pmo_node_equal(const pmo_node *a, const pmo_node *b);
 
