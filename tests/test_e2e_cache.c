@@ -304,3 +304,20 @@ Test(e2e_cache, several_pmo_at_once_while_files_change)
 	th_assert_sh(dir, "ls -a " CACHE " | grep -c pmo- || true", "0\n");
 	free(dir);
 }
+
+/* A pmo killed while it wrote a cache leaves its temporary file: the next
+ * cache written removes those older than ten minutes, and leaves a recent
+ * one (another pmo writing now) alone. */
+Test(e2e_cache, a_killed_writers_temporary_file_is_removed)
+{
+	char *dir = cache_repo();
+
+	free(same_with_cache(dir));
+	free(th_sh(dir, "printf x > " CACHE "/.due-risk.pmo-abcdefABCDEF && "
+		   "touch -d '2020-01-01 00:00:00' " CACHE "/.due-risk.pmo-abcdefABCDEF && "
+		   "printf x > " CACHE "/.docs-risk.pmo-0123456789ab && "
+		   "pmo -p CBM risk set R-1 review=2027-01-12 >/dev/null && "
+		   "pmo due >/dev/null && pmo risk list >/dev/null"));
+	th_assert_sh(dir, "ls -a " CACHE " | grep pmo- || true", ".docs-risk.pmo-0123456789ab\n");
+	free(dir);
+}

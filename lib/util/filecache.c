@@ -392,5 +392,17 @@ void pmo_filecache_save(pmo_filecache *c)
 	if (pmo_buf_oom(&out) < 0 || pmo_fs_mkdirs_for(c->file) < 0 ||
 	    pmo_fs_write_whole(c->file, out.ptr, out.len) < 0)
 		pmo_error_clear();
+	/* what a pmo killed while it wrote a cache left: no cache takes ten
+	 * minutes to write, so an older temporary file is nobody's */
+	{
+		char *dir = strdup(c->file), *slash = dir ? strrchr(dir, '/') : NULL;
+		size_t removed;
+
+		if (slash) {
+			*slash = '\0';
+			pmo_fs_remove_old_temps(&removed, dir, c->now - 600);
+		}
+		free(dir);
+	}
 	pmo_buf_free(&out);
 }

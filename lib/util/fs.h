@@ -1,6 +1,7 @@
 #ifndef PMO_UTIL_FS_H
 #define PMO_UTIL_FS_H
 #include <stddef.h>
+#include <stdint.h>
 #include "util/buf.h"
 
 /* Read a whole file into out (replacing its contents). PMO_ENOTFOUND when
@@ -61,6 +62,10 @@ int pmo_fs_is_temp_name(const char *name);
 /* Remove pmo_fs_replace's temporary files from dir (left by a process that
  * was killed); *removed counts them. Call only while holding the pmo lock. */
 int pmo_fs_remove_temps(size_t *removed, const char *dir);
+/* The same for the temporary files last modified before the second
+ * before (time()): in a folder no lock guards (a cache's), one another
+ * pmo is writing now is left alone. */
+int pmo_fs_remove_old_temps(size_t *removed, const char *dir, int64_t before);
 /* mkdir -p of the folder part of path (everything before the last '/'). */
 int pmo_fs_mkdirs_for(const char *path);
 int pmo_fs_mkdirs(const char *dir);

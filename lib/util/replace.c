@@ -345,6 +345,30 @@ int pmo_fs_write_whole(const char *path, const void *data, size_t len)
 	return replace(path, data, len, NULL, 0, 0, 0, 0);
 }
 
+int pmo_fs_remove_old_temps(size_t *removed, const char *dir, int64_t before)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int dfd;
+
+	*removed = 0;
+	dfd = pmo_fs_open_nofollow(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dfd < 0)
+		return 0;
+	if (!(d = fdopendir(dfd))) {
+		close(dfd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (pmo_fs_is_temp_name(de->d_name) &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+		    (int64_t)st.st_mtim.tv_sec < before && unlinkat(dirfd(d), de->d_name, 0) == 0)
+			(*removed)++;
+	closedir(d);
+	return 0;
+}
+
 int pmo_fs_remove_temps(size_t *removed, const char *dir)
 {
 	DIR *d;
