@@ -33,6 +33,7 @@ void pmo_cr_free(pmo_cr *cr)
 	free(cr->name);
 	free(cr->branch);
 	free(cr->path);
+	free(cr->since);
 	pmo_record_free(cr->r);
 	memset(cr, 0, sizeof(*cr));
 }
@@ -53,6 +54,29 @@ static int cr_names(pmo_cr *cr, const pmo_kind *kind)
 	cr->name = pmo_buf_detach(&n);
 	cr->branch = pmo_buf_detach(&b);
 	return 0;
+}
+
+/* cr->since: its base when the repository has that branch, else the
+ * remote's (origin/<base>), as pmo validate counts the change's commits
+ * (lib/check/changes_authors.c); the base itself when neither is, so that
+ * what fails names it. */
+static int since_of(pmo_cr *cr, pmo_ctx *ctx)
+{
+	pmo_buf remote = PMO_BUF_INIT;
+	char id[41];
+
+	if (pmo_repo_rev_id(id, ctx->repo, cr->base) == 0)
+		return (cr->since = strdup(cr->base)) ? 0 : pmo_die(1, "out of memory");
+	pmo_error_clear();
+	pmo_buf_printf(&remote, "origin/%s", cr->base);
+	if (pmo_buf_oom(&remote) < 0)
+		return pmo_die(1, "out of memory");
+	cr->since = pmo_buf_detach(&remote);
+	if (pmo_repo_rev_id(id, ctx->repo, cr->since) == 0)
+		return 0;
+	pmo_error_clear();
+	free(cr->since);
+	return (cr->since = strdup(cr->base)) ? 0 : pmo_die(1, "out of memory");
 }
 
 int pmo_cr_open(pmo_cr *cr, pmo_ctx *ctx, const char *ref)
@@ -89,8 +113,11 @@ int pmo_cr_open(pmo_cr *cr, pmo_ctx *ctx, const char *ref)
 	}
 	cr->base = pmo_node_text(pmo_map_get(pmo_doc_root(cr->r->doc), "base"));
 	cr->status = pmo_node_text(pmo_map_get(pmo_doc_root(cr->r->doc), "status"));
-	if (!cr->base || !cr->status)
+	if (!cr->base || !cr->status) {
 		code = pmo_die(1, "%s has no base branch or no status", cr->name);
+		goto done;
+	}
+	code = since_of(cr, ctx);
 done:
 	free(cur);
 	return code;
@@ -103,7 +130,7 @@ int pmo_cr_impact(pmo_buf *json, pmo_doc **doc, pmo_ctx *ctx, const pmo_cr *cr)
 	char mb[41];
 	int code = 0;
 
-	if (pmo_repo_merge_base(mb, ctx->repo, cr->base, cr->branch) < 0 ||
+	if (pmo_repo_merge_base(mb, ctx->repo, cr->since, cr->branch) < 0 ||
 	    pmo_source_open(&a, ctx->repo, mb) < 0 || pmo_source_open(&b, ctx->repo, cr->branch) < 0 ||
 	    pmo_diff_compute(&d, a, b, ctx->model, NULL) < 0 ||
 	    pmo_diff_impact_json(json, d, cr->path) < 0 ||
@@ -204,7 +231,7 @@ int pmo_cr_parties_load(pmo_cr_parties *out, pmo_ctx *ctx, const pmo_cr *cr)
 {
 	memset(out, 0, sizeof(*out));
 	if (pmo_repo_history_at(ctx->repo, cr->branch, cr->path, oldest_author, &out->requester) < 0 ||
-	    pmo_repo_range(ctx->repo, cr->base, cr->branch, cr->path, add_author, out) < 0)
+	    pmo_repo_range(ctx->repo, cr->since, cr->branch, cr->path, add_author, out) < 0)
 		return pmo_fail();
 	return 0;
 }

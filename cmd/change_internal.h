@@ -14,6 +14,9 @@ typedef struct {
 	char *path;           /* "projects/CBM/changes/CR-1.yaml" */
 	pmo_record *r;        /* as its branch has it */
 	const char *base;     /* the branch it started from (r's base) */
+	char *since;          /* what its commits are counted from: base, or
+			       * origin/<base> when only the remote's is at
+			       * hand (a clone for CI) */
 	const char *status;
 } pmo_cr;
 void pmo_cr_free(pmo_cr *cr);

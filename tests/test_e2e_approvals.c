@@ -516,3 +516,31 @@ Test(e2e_approvals, shallow_clone_warns_instead_of_false_errors)
 	free(want);
 	free(dir);
 }
+
+/* In a clone that has only the remote's base (origin/master, as CI checks
+ * out a merge request's branch), pmo change approve counts the change's
+ * commits from there, as pmo validate does: the sponsor approves, an
+ * implementer is refused, naming the commit. */
+Test(e2e_approvals, approve_in_a_clone_counts_from_origin_base)
+{
+	char *dir = submitted(""), *clone;
+	th_result r;
+
+	free(th_sh(dir, AS_LIU "pmo -p CBM task set T-2 duration=12d >/dev/null && git switch -q master && "
+			"git clone -q --no-local . .git/ci"));
+	cr_assert(asprintf(&clone, "%s/.git/ci", dir) > 0);
+	th_assert_sh(clone, "git switch -q change/CBM/CR-1 && git branch -q -D master && "
+			    "git branch --list && git rev-parse -q --verify origin/master >/dev/null && echo origin",
+		     "* change/CBM/CR-1\norigin\n");
+	RUN(&r, clone, AS_LIU "pmo change approve CBM/CR-1");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.err, "liu-yang changed CBM/CR-1 (commit ") && strstr(r.err, "cannot approve it"),
+		  "%s", r.err);
+	th_result_free(&r);
+	RUN(&r, clone, AS_ZHAO "pmo change approve CBM/CR-1");
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	th_result_free(&r);
+	th_assert_sh(clone, "grep -c '^  - by: zhao-min$' projects/CBM/changes/CR-1.yaml", "1\n");
+	free(clone);
+	free(dir);
+}
