@@ -143,13 +143,15 @@ static int index_build(pmo_plan *plan, pmo_findings *findings)
 {
 	pmo_plan_index *ix = NULL;
 	size_t cap = 16, i, max = 0, x;
-	int error = 0;
+	int error = 0, hashed;
 
 	if (plan->n >= UINT32_MAX / 2)
 		return pmo_error_set(PMO_ENOMEM, "out of memory: a plan of %zu tasks", plan->n);
 	for (i = 0; i < plan->n && max != PMO_PLAN_NONE; i++)
 		max = !(x = id_number(plan->tasks[i].id)) ? PMO_PLAN_NONE : x > max ? x : max;
-	if (max == PMO_PLAN_NONE || max > 4 * plan->n + 1024)
+	/* T-N IDs not too sparse are found by their number, others hashed */
+	hashed = max == PMO_PLAN_NONE || max > 4 * plan->n + 1024;
+	if (hashed)
 		while (cap < plan->n * 2 + 2)
 			cap *= 2;
 	else
@@ -158,7 +160,7 @@ static int index_build(pmo_plan *plan, pmo_findings *findings)
 		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (max == PMO_PLAN_NONE || max > 4 * plan->n + 1024)
+	if (hashed)
 		ix->mask = cap - 1;
 	else
 		ix->max = max;
