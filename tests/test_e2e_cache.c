@@ -220,6 +220,16 @@ Test(e2e_cache, a_damaged_or_foreign_cache_is_made_anew)
 	free(th_sh(dir, "printf 'X' | dd of=" CACHE "/due-risk bs=1 seek=60 conv=notrunc 2>/dev/null"));
 	out = same_with_cache(dir);
 	free(out);
+	/* one bigger than any pmo writes (sparse: no disk taken) is not read,
+	 * and is written anew */
+	free(th_sh(dir, "truncate -s 1100M " CACHE "/docs-risk"));
+	th_assert_sh(dir, "! command -v strace >/dev/null || ASAN_OPTIONS=detect_leaks=0 strace -f -qq "
+		     "-e trace=open,openat,openat2 pmo risk list 2>&1 >/dev/null | grep -c '/docs-risk\"' || true",
+		     "0\n");
+	free(th_sh(dir, "truncate -s 1100M " CACHE "/docs-risk"));
+	out = same_with_cache(dir);
+	free(out);
+	th_assert_sh(dir, "test $(stat -c %s " CACHE "/docs-risk) -lt 100000 && echo small", "small\n");
 	/* a byte of a record's text: were the checksum not checked, the
 	 * list would show "Xendor delay" */
 	th_assert_sh(dir, "grep -c 'Vendor delay' " CACHE "/docs-risk", "1\n");

@@ -4,6 +4,7 @@
  */
 #include "repo/internal.h"
 #include "util/error.h"
+#include "util/filecache.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -720,7 +721,9 @@ int pmo_source_cache_file(char **out, pmo_source *src, const char *name)
 	int error;
 
 	*out = NULL;
-	if (!src->worktree || !src->repo->root || (env && !strcmp(env, "0")))
+	/* a pmo built without a build ID cannot tell its caches from another
+	 * build's (whose checks may differ): it keeps none */
+	if (!src->worktree || !src->repo->root || (env && !strcmp(env, "0")) || !pmo_build_tag())
 		return 0;
 	pmo_buf_printf(&b, "%spmo/cache/", git_repository_path(src->repo->git));
 	if (src->repo->prefix[0])

@@ -24,6 +24,7 @@
 #define MAGIC "PMOCACHE"
 #define FORMAT 1u
 enum { HEAD = 8 + 4 + 4 + 8 + 8, ENTRY = 4 + 4 + 8 + 8 + 4 + 4 + 8 + 8 + 4, SUM = 8 };
+#define MAX_CACHE ((size_t)1 << 30)
 
 typedef struct pmo_filecache_entry {
 	const char *key;
@@ -243,18 +244,20 @@ int pmo_filecache_open(pmo_filecache **out, const char *file, uint64_t tag)
 	/* the clock file times are taken from */
 	clock_gettime(CLOCK_REALTIME_COARSE, &now);
 	c->now = (int64_t)now.tv_sec;
-	if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
-		error = pmo_fs_read(&c->bytes, file, 0);
-		if (error == 0)
-			error = index_old(c, (int64_t)st.st_mtim.tv_sec);
-		else if (error != PMO_ENOMEM)
-			error = 0;
-		pmo_error_clear();
+	/* a cache bigger than any pmo writes (one of a million records is
+	 * some 300 MB), or one there is no memory to read and index, is as
+	 * good as none: the command reads its files, and writes it anew */
+	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= MAX_CACHE &&
+	    (error = pmo_fs_read(&c->bytes, file, MAX_CACHE)) == 0 &&
+	    (error = index_old(c, (int64_t)st.st_mtim.tv_sec)) < 0) {
+		free(c->old);
+		c->old = NULL;
+		c->nold = 0;
+		pmo_htab_free(&c->index);
 	}
-	if (error < 0) {
-		pmo_filecache_free(c);
-		return pmo_error_set_oom();
-	}
+	if (error < 0)
+		pmo_buf_free(&c->bytes);
+	pmo_error_clear();
 	*out = c;
 	return 0;
 }

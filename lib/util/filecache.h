@@ -34,7 +34,7 @@ typedef struct pmo_filecache pmo_filecache;
 
 /* The cache in file (which may be missing: empty) for what was made under
  * tag; the second it is begun is now. 0, or PMO_ENOMEM: a cache that cannot
- * be read is empty, not an error. */
+ * be read (over 1 GiB, or no memory to read it) is empty, not an error. */
 int pmo_filecache_open(pmo_filecache **out, const char *file, uint64_t tag);
 void pmo_filecache_free(pmo_filecache *c);
 
