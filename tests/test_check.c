@@ -535,3 +535,29 @@ Test(check, files_lists_pmo_files_only)
 	pmo_strv_free(files);
 	done(&fx);
 }
+
+/* The walk lists folder by folder, each sorted; a folder whose name is
+ * another's followed by a character before '/' (CBM-old beside CBM)
+ * comes after it in that order but before it in the files' order, which
+ * is strcmp's (the findings, --format json and pmo fmt follow it). */
+Test(check, files_are_in_path_order_when_folder_names_share_a_start)
+{
+	static const char *const extra[] = {
+		"projects/CBM-old/risks/R-1.yaml", "id: R-1\n",
+		"projects/CBM!/risks/R-1.yaml", "id: R-1\n",
+		NULL,
+	};
+	fixture fx;
+	char **files = NULL;
+	size_t n;
+
+	make_tree(&fx, extra);
+	cr_assert_eq(pmo_source_open(&fx.src, fx.repo, NULL), 0);
+	cr_assert_eq(pmo_check_files(&files, fx.src, fx.model, NULL), 0);
+	for (n = 0; files[n]; n++)
+		if (n)
+			cr_assert_lt(strcmp(files[n - 1], files[n]), 0, "%s before %s", files[n - 1], files[n]);
+	cr_assert_geq(n, 3);
+	pmo_strv_free(files);
+	done(&fx);
+}
