@@ -231,6 +231,17 @@ char *th_report_repo(void)
 	return dir;
 }
 
+int th_have(const char *dir, const char *tool)
+{
+	th_result r;
+	int ok;
+
+	th_run(&r, dir, NULL, "command -v %s >/dev/null", tool);
+	ok = r.status == 0;
+	th_result_free(&r);
+	return ok;
+}
+
 char *th_sh(const char *dir, const char *fmt, ...)
 {
 	th_result r;

@@ -46,6 +46,17 @@ char *th_progress_history_repo(void);
 char *th_sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run cmd in dir: exit 0 and stdout exactly want. */
 void th_assert_sh(const char *dir, const char *cmd, const char *want);
+/* Whether the command tool is installed (command -v, run in dir). */
+int th_have(const char *dir, const char *tool);
+/* Skip the test (freeing dir) unless tool is installed: a test that needs
+ * strace, gpg or ssh-keygen says which Debian package it wants. */
+#define TH_NEED(dir, tool, package)                                                    \
+	do {                                                                           \
+		if (!th_have(dir, tool)) {                                             \
+			free(dir);                                                     \
+			cr_skip(tool " is not installed (apt-get install -y " package ")"); \
+		}                                                                      \
+	} while (0)
 
 /* The environment of the other people of the demo tree, before a
  * command: zhao-min (sponsor) and liu-yang (pmo) as git author and

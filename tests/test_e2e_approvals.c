@@ -45,17 +45,6 @@ static char *submitted(const char *policy)
 	return dir;
 }
 
-static int have(const char *dir, const char *tool)
-{
-	th_result r;
-	int ok;
-
-	th_run(&r, dir, NULL, "command -v %s >/dev/null", tool);
-	ok = r.status == 0;
-	th_result_free(&r);
-	return ok;
-}
-
 /* ssh keys for zhao-min and liu-yang, each listed under their email in
  * the allowed signers file the repository's git config names. */
 static void ssh_keys(const char *dir)
@@ -74,7 +63,7 @@ static char *signed_repo(void)
 {
 	char *dir;
 
-	if (!have("/", "ssh-keygen"))
+	if (!th_have("/", "ssh-keygen"))
 		cr_skip_test("ssh-keygen is not installed: ssh-signed approvals are not tested");
 	dir = submitted("changes:\n  signed: true\n");
 	ssh_keys(dir);
@@ -162,7 +151,7 @@ Test(e2e_approvals, gpg_signed_approval_validates)
 	char *dir;
 	th_result r;
 
-	if (!have("/", "gpg"))
+	if (!th_have("/", "gpg"))
 		cr_skip_test("gpg is not installed: gpg-signed approvals are not tested");
 	dir = submitted("changes:\n  signed: true\n");
 	free(th_sh(dir, "mkdir -m 700 .git/gnupg && GNUPGHOME=\"$PWD/.git/gnupg\" gpg --batch -q "

@@ -260,16 +260,9 @@ Test(e2e_cache, a_hit_is_not_read_and_a_racy_entry_is)
 {
 	char *dir = cache_repo(), *out;
 	const char *cmds[] = { "pmo due --today 2027-01-25", "pmo search 迁移", "pmo risk list", "pmo action list" };
-	th_result r;
 	size_t i;
 
-	RUN(&r, dir, "command -v strace");
-	if (r.status != 0) {
-		th_result_free(&r);
-		free(dir);
-		cr_skip("strace is not installed (apt-get install -y strace)");
-	}
-	th_result_free(&r);
+	TH_NEED(dir, "strace", "strace");
 	/* files older than the caches: made, then used without a read */
 	free(th_sh(dir, "find projects -name '*.yaml' -exec touch -d '2026-01-01 00:00:00' {} +"));
 	for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {

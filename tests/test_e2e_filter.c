@@ -438,13 +438,7 @@ Test(e2e_filter, fsync_follows_core_fsync_as_git)
 	char *dir = th_demo_repo(), *got;
 	th_result r;
 
-	RUN(&r, dir, "command -v strace");
-	if (r.status != 0) {
-		th_result_free(&r);
-		free(dir);
-		cr_skip("strace is not installed (apt-get install -y strace)");
-	}
-	th_result_free(&r);
+	TH_NEED(dir, "strace", "strace");
 	/* git's default syncs no file a commit writes */
 	got = synced(dir, "default");
 	cr_assert_str_eq(got, "");
@@ -503,15 +497,8 @@ Test(e2e_filter, fsync_follows_core_fsync_as_git)
 Test(e2e_filter, the_record_and_its_folder_are_synced)
 {
 	char *dir = th_demo_repo();
-	th_result r;
 
-	RUN(&r, dir, "command -v strace");
-	if (r.status != 0) {
-		th_result_free(&r);
-		free(dir);
-		cr_skip("strace is not installed (apt-get install -y strace)");
-	}
-	th_result_free(&r);
+	TH_NEED(dir, "strace", "strace");
 	th_assert_sh(dir,
 		"ASAN_OPTIONS=detect_leaks=0 strace -f -y -e trace=fsync,renameat,renameat2 -o ../strace.log "
 		"pmo -p CBM risk add 落盘 probability=1 impact=1 >/dev/null && "

@@ -303,17 +303,6 @@ Test(e2e_hooks, post_commit_runs_after_and_its_failure_is_ignored)
 
 /* ---- signing ---- */
 
-static int have(const char *tool)
-{
-	th_result r;
-	int ok;
-
-	RUN(&r, NULL, "command -v %s", tool);
-	ok = r.status == 0;
-	th_result_free(&r);
-	return ok;
-}
-
 /* A signing program that signs nothing: it records its argv, and gives a
  * "signature" derived from its input (the same input gives the same bytes),
  * with an empty armor line as gpg's has. */
@@ -374,7 +363,7 @@ Test(e2e_hooks, gpg_signs_and_git_verifies, .fini = stop_gpg_agent)
 	char *dir, *head;
 	th_result r;
 
-	if (!have("gpg"))
+	if (!th_have(NULL, "gpg"))
 		cr_skip_test("gpg is not installed");
 	dir = th_demo_repo();
 	snprintf(gnupg_home, sizeof(gnupg_home), "%s/.git/gnupg", dir);
@@ -416,7 +405,7 @@ Test(e2e_hooks, ssh_signs_and_git_verifies)
 	char *dir, *args;
 	th_result r;
 
-	if (!have("ssh-keygen"))
+	if (!th_have(NULL, "ssh-keygen"))
 		cr_skip_test("ssh-keygen is not installed");
 	dir = th_demo_repo();
 	RUN(&r, dir,
@@ -528,7 +517,7 @@ Test(e2e_hooks, ssh_default_key_command_gives_a_literal_key)
 	char *dir, *args;
 	th_result r;
 
-	if (!have("ssh-agent") || !have("ssh-add"))
+	if (!th_have(NULL, "ssh-agent") || !th_have(NULL, "ssh-add"))
 		cr_skip_test("ssh-agent is not installed");
 	dir = th_demo_repo();
 	put_hook(dir, ".git/signer/ssh-keygen",
