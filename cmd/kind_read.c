@@ -127,46 +127,39 @@ static int make_row(char **out, const pmo_kind *kind, const pmo_record *rec, int
 {
 	enum { MOST = 32 };
 	const pmo_node *here[MOST], **values = here;
-	const char *texts[MOST] = { NULL };
+	const char *texts_here[MOST], **texts = texts_here;
 	char *name = NULL;
 	size_t ncols = 0, c;
 	int error = 0;
 
 	while (kind->columns[ncols])
 		ncols++;
-	if (ncols > MOST) {
-		/* a kind of many columns: each shown on its own */
-		char **owned = calloc(ncols, sizeof(*owned));
-
-		if (!owned)
-			return pmo_error_set(PMO_ENOMEM, "out of memory");
-		for (c = 0; c < ncols && !error; c++) {
-			const char *col = kind->columns[c];
-			owned[c] = !strcmp(col, kind->id_field) && full_names ? pmo_record_name(rec)
-				   : pmo_node_display(pmo_map_get(rec->view, col));
-			if (!owned[c])
-				error = pmo_error_set(PMO_ENOMEM, "out of memory");
-		}
-		if (!error)
-			error = pmo_table_row_make(out, (const char *const *)owned, ncols);
-		for (c = 0; c < ncols; c++)
-			free(owned[c]);
-		free(owned);
-		return error;
+	/* a kind of many columns (a tree's own): room made for them */
+	if (ncols > MOST && (!(values = calloc(ncols, sizeof(*values))) ||
+			     !(texts = calloc(ncols, sizeof(*texts))))) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		goto done;
 	}
-	for (c = 0; c < ncols; c++) {
+	for (c = 0; c < ncols && !error; c++) {
 		const char *col = kind->columns[c];
-		if (!strcmp(col, kind->id_field) && full_names) {
-			if (!name && !(name = pmo_record_name(rec)))
-				return pmo_error_set(PMO_ENOMEM, "out of memory");
-			texts[c] = name;
-			values[c] = NULL;
-		} else {
+
+		values[c] = NULL;
+		texts[c] = NULL;
+		if (strcmp(col, kind->id_field) || !full_names)
 			values[c] = pmo_map_get(rec->view, col);
-		}
+		else if (!name && !(name = pmo_record_name(rec)))
+			error = pmo_error_set(PMO_ENOMEM, "out of memory");
+		else
+			texts[c] = name;
 	}
-	error = pmo_table_row_of(out, values, texts, ncols);
+	if (!error)
+		error = pmo_table_row_of(out, values, texts, ncols);
+done:
 	free(name);
+	if (values != here)
+		free(values);
+	if (texts != texts_here)
+		free(texts);
 	return error;
 }
 

@@ -308,12 +308,6 @@ int pmo_search(pmo_hits *out, pmo_findings *problems, pmo_source *src, const pmo
  * schemas, the tree's own ones and fields, the currency amounts are
  * checked in. A cache made under another tag is not used. */
 uint64_t pmo_model_tag(const pmo_model *model);
-/* The cache of kind's records' documents (pmo_doc_pack) as they were read
- * and passed the kind's schema, kept as git keeps its index (one file a
- * kind, lib/util/filecache.h; pmo <kind> list and pmo validate read and
- * write it): its file in *file (NULL when the source keeps none: a
- * revision, PMO_CACHE=0) and its tag. 0 or PMO_ENOMEM. */
-int pmo_docs_cache_file(char **file, uint64_t *tag, pmo_source *src, const pmo_kind *kind);
 
 /* Project keys in the tree, sorted. */
 int pmo_projects_list(char ***out, pmo_source *src);

@@ -255,11 +255,30 @@ static int keep_job(scan *S, job *j, pmo_buf *keepbuf)
 	return 0;
 }
 
+/* Job j's file read into buf, unless its cache's entry (*e) was made at
+ * the file's stat: 1 then. */
+static int read_unless_cached(scan *S, job *j, pmo_buf *buf, const pmo_filecache_entry **e)
+{
+	*e = j->cache ? pmo_filecache_find(j->cache, j->path, strlen(j->path)) : NULL;
+	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
+					   pmo_filecache_known(j->cache, *e));
+}
+
+/* An entry that could not be used: the file is read (a second read of its
+ * folder, announced so that the folder stays open for the others). */
+static int read_again(scan *S, job *j, pmo_buf *buf)
+{
+	pmo_error_clear();
+	pmo_source_dir_expect(S->dirs[j->dir], 1);
+	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
+					   NULL);
+}
+
 /* Job j's file, or (walk->kept) its cache's entry when its stat is the
  * one it was made at: 1 then, with what kept->use made of it in j->got. */
 static int read_or_use(scan *S, job *j, pmo_buf *buf)
 {
-	const pmo_filecache_entry *e = NULL;
+	const pmo_filecache_entry *e;
 	const void *bytes;
 	size_t len = 0;
 	pmo_record r;
@@ -267,11 +286,7 @@ static int read_or_use(scan *S, job *j, pmo_buf *buf)
 
 	if (!S->walk->kept)
 		return pmo_source_dir_read(buf, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES);
-	if (j->cache)
-		e = pmo_filecache_find(j->cache, j->path, strlen(j->path));
-	error = pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
-					    pmo_filecache_known(j->cache, e));
-	if (error != 1)
+	if ((error = read_unless_cached(S, j, buf, &e)) != 1)
 		return error;
 	bytes = pmo_filecache_bytes(e, &len);
 	record_of(&r, j);
@@ -280,40 +295,28 @@ static int read_or_use(scan *S, job *j, pmo_buf *buf)
 		j->hit = error == 0 ? e : NULL;
 		return error < 0 ? error : 1;
 	}
-	/* not bytes of keep's: the file is read (a second read of its
-	 * folder, announced so that the folder stays open for the others) */
-	pmo_error_clear();
-	pmo_source_dir_expect(S->dirs[j->dir], 1);
-	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
-					   NULL);
+	/* not bytes of keep's */
+	return read_again(S, j, buf);
 }
 
 /* Job j's document from its cache's entry when its file's stat is the
  * one the entry was made at (1 then), else its file read into buf (0). */
 static int read_or_unpack(scan *S, job *j, pmo_buf *buf)
 {
-	const pmo_filecache_entry *e = pmo_filecache_find(j->cache, j->path, strlen(j->path));
+	const pmo_filecache_entry *e;
 	const void *bytes;
 	size_t len = 0;
 	int error;
 
-	error = pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
-					    pmo_filecache_known(j->cache, e));
-	if (error != 1)
+	if ((error = read_unless_cached(S, j, buf, &e)) != 1)
 		return error;
 	bytes = pmo_filecache_bytes(e, &len);
 	if ((error = pmo_doc_unpack(&j->doc, j->path, bytes, len)) == 0) {
 		j->hit = e;
 		return 1;
 	}
-	if (error != PMO_EINVALID)
-		return error;
-	/* a damaged entry: the file is read (a second read of its folder,
-	 * announced so that the folder stays open for the others) */
-	pmo_error_clear();
-	pmo_source_dir_expect(S->dirs[j->dir], 1);
-	return pmo_source_dir_read_changed(buf, &j->st, S->dirs[j->dir], j->name, PMO_YAML_MAX_BYTES,
-					   NULL);
+	/* a damaged entry */
+	return error == PMO_EINVALID ? read_again(S, j, buf) : error;
 }
 
 /* Job j's document packed for its cache (on keepbuf), in j->kept. */
@@ -606,7 +609,11 @@ static void *open_cache_file(void *p)
 	return NULL;
 }
 
-int pmo_docs_cache_file(char **file, uint64_t *tag, pmo_source *src, const pmo_kind *kind)
+/* The cache of kind's records' documents (pmo_doc_pack) as they were read
+ * and passed the kind's schema, kept as git keeps its index (one file a
+ * kind, lib/util/filecache.h): its file in *file (NULL when the source
+ * keeps none: a revision, PMO_CACHE=0) and its tag. 0 or PMO_ENOMEM. */
+static int docs_cache_file(char **file, uint64_t *tag, pmo_source *src, const pmo_kind *kind)
 {
 	pmo_buf name = PMO_BUF_INIT;
 	int error;
@@ -631,16 +638,16 @@ static int open_docs_begin(opener *o, scan *S, const pmo_kind *kind)
 	int error;
 
 	memset(o, 0, sizeof(*o));
-	if ((error = pmo_docs_cache_file(&o->file, &o->tag, S->src, kind)) < 0 || !o->file)
+	if ((error = docs_cache_file(&o->file, &o->tag, S->src, kind)) < 0 || !o->file)
 		return error;
-	/* the heap set up for many files before a second thread takes
-	 * memory (else it would take a heap of its own, grown by mprotect,
-	 * each call a TLB shootdown of the other core) */
-	if (pmo_source_threads(S->src) && pmo_ordered_threads() > 1 &&
-	    (pmo_heap_for_many_files((size_t)32 << 20), 1) &&
-	    pthread_create(&o->thread, NULL, open_cache_file, o) == 0)
-		o->started = 1;
-	else
+	if (pmo_source_threads(S->src) && pmo_ordered_threads() > 1) {
+		/* the heap set up for many files before a second thread takes
+		 * memory (else it would take a heap of its own, grown by
+		 * mprotect, each call a TLB shootdown of the other core) */
+		pmo_heap_for_many_files((size_t)32 << 20);
+		o->started = pthread_create(&o->thread, NULL, open_cache_file, o) == 0;
+	}
+	if (!o->started)
 		open_cache_file(o);
 	return 0;
 }

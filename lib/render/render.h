@@ -21,12 +21,11 @@ void pmo_table_shrink(pmo_table *t, size_t i);
 int pmo_table_row(pmo_table *t, const char *const *cells);
 /* A row of ncols cells made ready to add, with each cell's width, on any
  * thread (the rows of a long list are made where its records are read):
- * *out, freed with free() or taken by pmo_table_row_take. */
-int pmo_table_row_make(char **out, const char *const *cells, size_t ncols);
-/* The same for cells given as values, each shown as pmo_node_display
- * shows it (NULL: empty), or by texts[i] where texts and it are not NULL. */
+ * each cell shown as pmo_node_display shows values[i] (NULL: empty), or
+ * texts[i] where texts and it are not NULL. *out is freed with free() or
+ * taken by pmo_table_row_take. */
 int pmo_table_row_of(char **out, const pmo_node *const *values, const char *const *texts, size_t ncols);
-/* Add a row made by pmo_table_row_make for as many columns as t has; the
+/* Add a row made by pmo_table_row_of for as many columns as t has; the
  * table owns block from here on, also when there is no memory to add it. */
 int pmo_table_row_take(pmo_table *t, char *block);
 size_t pmo_table_rows(const pmo_table *t);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A row is one block (pmo_table_row_make): the display width of each
+/* A row is one block (pmo_table_row_of): the display width of each
  * cell as the table shows it (uint32_t each), then the cells, each ended
  * by a NUL. */
 struct pmo_table {
@@ -123,7 +123,8 @@ static int row_finish(char **out, pmo_buf *b, size_t ncols)
 	return 0;
 }
 
-int pmo_table_row_make(char **out, const char *const *cells, size_t ncols)
+/* pmo_table_row_of of cells given as strings (NULL: empty). */
+static int row_make(char **out, const char *const *cells, size_t ncols)
 {
 	pmo_buf b = PMO_BUF_INIT;
 	size_t i;
@@ -198,7 +199,7 @@ int pmo_table_row(pmo_table *t, const char *const *cells)
 	char *block;
 	int error;
 
-	if ((error = pmo_table_row_make(&block, cells, t->ncols)) < 0)
+	if ((error = row_make(&block, cells, t->ncols)) < 0)
 		return error;
 	return pmo_table_row_take(t, block);
 }

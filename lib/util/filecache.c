@@ -362,6 +362,19 @@ int pmo_filecache_put(pmo_filecache *c, const char *key, size_t klen, const pmo_
 	return add(c, own, klen, st, own + klen, len, own);
 }
 
+/* What a pmo killed while it wrote a cache of c's folder left: no cache
+ * takes ten minutes to write, so an older temporary file is nobody's. */
+static void remove_stale_temps(const pmo_filecache *c)
+{
+	const char *slash = strrchr(c->file, '/');
+	char *dir = slash ? strndup(c->file, (size_t)(slash - c->file)) : NULL;
+	size_t removed;
+
+	if (dir)
+		pmo_fs_remove_old_temps(&removed, dir, c->now - 600);
+	free(dir);
+}
+
 void pmo_filecache_save(pmo_filecache *c)
 {
 	pmo_buf out = PMO_BUF_INIT;
@@ -395,17 +408,6 @@ void pmo_filecache_save(pmo_filecache *c)
 	if (pmo_buf_oom(&out) < 0 || pmo_fs_mkdirs_for(c->file) < 0 ||
 	    pmo_fs_write_whole(c->file, out.ptr, out.len) < 0)
 		pmo_error_clear();
-	/* what a pmo killed while it wrote a cache left: no cache takes ten
-	 * minutes to write, so an older temporary file is nobody's */
-	{
-		char *dir = strdup(c->file), *slash = dir ? strrchr(dir, '/') : NULL;
-		size_t removed;
-
-		if (slash) {
-			*slash = '\0';
-			pmo_fs_remove_old_temps(&removed, dir, c->now - 600);
-		}
-		free(dir);
-	}
+	remove_stale_temps(c);
 	pmo_buf_free(&out);
 }

@@ -355,7 +355,7 @@ int pmo_fs_remove_old_temps(size_t *removed, const char *dir, int64_t before)
 	*removed = 0;
 	dfd = pmo_fs_open_nofollow(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dfd < 0)
-		return 0;
+		return 0; /* no folder (yet), or a link: nothing of pmo's there */
 	if (!(d = fdopendir(dfd))) {
 		close(dfd);
 		return 0;
@@ -371,21 +371,5 @@ int pmo_fs_remove_old_temps(size_t *removed, const char *dir, int64_t before)
 
 int pmo_fs_remove_temps(size_t *removed, const char *dir)
 {
-	DIR *d;
-	struct dirent *de;
-	int dfd;
-
-	*removed = 0;
-	dfd = pmo_fs_open_nofollow(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (dfd < 0)
-		return 0; /* no folder (yet), or a link: nothing of pmo's there */
-	if (!(d = fdopendir(dfd))) {
-		close(dfd);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL)
-		if (pmo_fs_is_temp_name(de->d_name) && unlinkat(dirfd(d), de->d_name, 0) == 0)
-			(*removed)++;
-	closedir(d);
-	return 0;
+	return pmo_fs_remove_old_temps(removed, dir, INT64_MAX);
 }
