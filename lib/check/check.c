@@ -29,7 +29,7 @@ const char *const pmo_check_rules[] = {
 typedef struct {
 	const pmo_kind *kind;
 	char *project;  /* NULL for portfolio kinds */
-	char *id;
+	char *id;       /* after project, in its block when there is one */
 	const char *path; /* borrowed from out->files */
 	int matches;    /* the ID equals the file name */
 	uint32_t line, col;
@@ -467,7 +467,9 @@ static int check_refs(checker *c, const char *path, const pmo_place *pl, const p
 
 static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_node *idn)
 {
+	size_t plen = pl->project ? strlen(pl->project) + 1 : 0, ilen = strlen(idn->str) + 1;
 	ident *e;
+	char *b;
 
 	if (c->nids == c->capids) {
 		size_t cap = c->capids ? c->capids * 2 : 256;
@@ -477,18 +479,20 @@ static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_
 		c->ids = v;
 		c->capids = cap;
 	}
-	e = &c->ids[c->nids];
+	/* one block: "KEY\0ID\0" */
+	if (!(b = malloc(plen + ilen)))
+		return oom();
+	memcpy(b, pl->project ? pl->project : "", plen);
+	memcpy(b + plen, idn->str, ilen);
+	e = &c->ids[c->nids++];
 	memset(e, 0, sizeof(*e));
 	e->kind = pl->kind;
+	e->project = pl->project ? b : NULL;
+	e->id = b + plen;
 	e->path = path;
 	e->matches = !strcmp(idn->str, pl->id);
 	e->line = idn->line;
 	e->col = idn->col;
-	if ((pl->project && !(e->project = strdup(pl->project))) || !(e->id = strdup(idn->str))) {
-		free(e->project);
-		return oom();
-	}
-	c->nids++;
 	return 0;
 }
 
@@ -867,7 +871,7 @@ static int check_file(pmo_check__file *f, void *payload)
 	    ((pl->kind->hooks->dates &&
 	      (error = pl->kind->hooks->dates(&f->dates, root, c->today, c->settings)) < 0) ||
 	     (pl->kind->due &&
-	      (error = pmo_due_record(&f->due, pl->kind, pl->project, pl->id, path, root, c->today)) < 0)))
+	      (error = pmo_due_overdue(&f->due, pl->kind, root, c->today)) < 0)))
 		goto done;
 	if ((error = check_schema(c, path, f->load ? &f->schema : &res)) < 0 ||
 	    (error = check_refs(c, path, pl, root)) < 0 ||
@@ -895,7 +899,7 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	checker c;
 	pmo_model *own = NULL;
 	size_t i, n;
-	int error = 0;
+	int error = 0, all_lent = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
@@ -941,11 +945,16 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	for (i = 0, n = 0; i < c.nall; i++)
 		if (pmo_check__under(c.all[i], opts))
 			n++;
-	if (!(out->files = calloc(n + 1, sizeof(*out->files)))) {
+	if (n == c.nall) {
+		/* every file is checked: the list is the result's, c's borrowed */
+		out->files = c.all;
+		out->nfiles = n;
+		all_lent = 1;
+	} else if (!(out->files = calloc(n + 1, sizeof(*out->files)))) {
 		error = oom();
 		goto done;
 	}
-	for (i = 0; i < c.nall; i++) {
+	for (i = 0; i < c.nall && !all_lent; i++) {
 		if (!pmo_check__under(c.all[i], opts))
 			continue;
 		if (!(out->files[out->nfiles++] = strdup(c.all[i]))) {
@@ -966,12 +975,11 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:
-	for (i = 0; i < c.nids; i++) {
-		free(c.ids[i].project);
-		free(c.ids[i].id);
-	}
+	for (i = 0; i < c.nids; i++)
+		free(c.ids[i].project ? c.ids[i].project : c.ids[i].id);
 	free(c.ids);
-	pmo_strv_free(c.all);
+	if (!all_lent)
+		pmo_strv_free(c.all);
 	pmo_settings_free(c.settings);
 	pmo_buf_free(&c.msg);
 	pmo_buf_free(&c.path);

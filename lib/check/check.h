@@ -108,7 +108,8 @@ typedef struct {
 	const pmo_kind *kind;   /* records */
 	pmo_schema *schema;     /* NULL for NONE and UNKNOWN */
 	char *project;          /* project key when the place has one */
-	char *id;               /* the ID the file name gives (records) */
+	char *id;               /* the ID the file name gives (records); in the block of
+				 * project when there is one (pmo_place_free) */
 	size_t max_bytes;       /* the largest the file may be: PMO_PLAN_MAX_BYTES for a
 				 * plan.yaml, PMO_YAML_MAX_BYTES for every other file */
 } pmo_place;

@@ -163,6 +163,46 @@ static char *owner_of(const pmo_kind *kind, const pmo_node *d, const pmo_node *r
 	return b.len ? pmo_buf_detach(&b) : NULL;
 }
 
+/* When the kind's due entry d falls due for the record root: *day, and
+ * *at the date-time when it counts from one (NULL for a date; the
+ * caller's to free), the field it counts from and its value. 1 when it
+ * is due, 0 when not (no date, not now, a value it cannot read),
+ * PMO_ENOMEM. */
+static int due_when(pmo_date *day, char **at, const char **field, const pmo_node **value,
+		    const pmo_kind *kind, const pmo_node *d, const pmo_node *root, int with_at)
+{
+	const char *zone;
+	long minute;
+	double days = 0, hours = 0;
+
+	*at = NULL;
+	*field = pmo_node_text(pmo_map_get(d, "date"));
+	*value = *field ? pmo_map_get(root, *field) : NULL;
+	if (!*value || !pmo_node_text(*value) ||
+	    parse_when(day, &minute, &zone, pmo_node_text(*value)) < 0 ||
+	    amount(&days, pmo_map_get(d, "days"), root) < 0 ||
+	    amount(&hours, pmo_map_get(d, "hours"), root) < 0 || !due_now(kind, d, root))
+		return 0;
+	*day += (pmo_date)floor(days);
+	if (hours != 0) {
+		long total = (minute < 0 ? 0 : minute) + lround(hours * 60);
+		long carry = total >= 0 ? total / 1440 : -((-total + 1439) / 1440);
+
+		*day += carry;
+		minute = total - carry * 1440;
+	}
+	if (minute >= 0 && with_at) {
+		pmo_buf b = PMO_BUF_INIT;
+		char ds[11];
+
+		pmo_buf_printf(&b, "%sT%02ld:%02ld:00%s", pmo_date_format(ds, *day), minute / 60,
+			       minute % 60, zone);
+		if (!(*at = pmo_buf_detach(&b)))
+			return OOM();
+	}
+	return 1;
+}
+
 int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		   const char *id, const char *path, const pmo_node *root, pmo_date today)
 {
@@ -171,36 +211,15 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 	int error = 0;
 
 	for (i = 0; due && due->kind == PMO_NODE_SEQ && i < due->n && !error; i++) {
-		const pmo_node *d = due->items[i];
-		const char *field = pmo_node_text(pmo_map_get(d, "date"));
-		const pmo_node *v = field ? pmo_map_get(root, field) : NULL;
-		const char *zone;
+		const pmo_node *d = due->items[i], *v;
 		pmo_due_item it;
-		pmo_date day;
-		long minute;
-		double days = 0, hours = 0;
 		pmo_buf b = PMO_BUF_INIT;
+		int got;
 
-		if (!v || !pmo_node_text(v) || parse_when(&day, &minute, &zone, pmo_node_text(v)) < 0 ||
-		    amount(&days, pmo_map_get(d, "days"), root) < 0 ||
-		    amount(&hours, pmo_map_get(d, "hours"), root) < 0 || !due_now(kind, d, root))
-			continue;
 		memset(&it, 0, sizeof(it));
-		day += (pmo_date)floor(days);
-		if (hours != 0) {
-			long total = (minute < 0 ? 0 : minute) + lround(hours * 60);
-			long carry = total >= 0 ? total / 1440 : -((-total + 1439) / 1440);
-
-			day += carry;
-			minute = total - carry * 1440;
-		}
-		if (minute >= 0) {
-			char ds[11];
-
-			pmo_buf_printf(&b, "%sT%02ld:%02ld:00%s", pmo_date_format(ds, day), minute / 60,
-				       minute % 60, zone);
-			if (!(it.at = pmo_buf_detach(&b)))
-				return OOM();
+		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 1)) <= 0) {
+			error = got;
+			continue;
 		}
 		if (project) {
 			pmo_buf_puts(&b, project);
@@ -214,16 +233,45 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		it.owner = owner_of(kind, d, root);
 		it.project = dup_or_null(project);
 		it.path = strdup(path);
-		it.field = field;
 		it.line = v->line;
 		it.col = v->col;
-		it.date = day;
-		it.days = day - today;
+		it.days = it.date - today;
 		it.entry = (unsigned)i;
 		if (!it.record || !it.path || (project && !it.project)) {
 			item_free(&it);
 			return OOM();
 		}
+		error = push(out, &it);
+	}
+	return error;
+}
+
+int pmo_due_overdue(pmo_due_list *out, const pmo_kind *kind, const pmo_node *root, pmo_date today)
+{
+	const pmo_node *due = kind->due;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; due && due->kind == PMO_NODE_SEQ && i < due->n && !error; i++) {
+		const pmo_node *d = due->items[i], *v;
+		pmo_due_item it;
+		int got;
+
+		memset(&it, 0, sizeof(it));
+		/* the date-time only once it is known to be overdue */
+		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 0)) <= 0 ||
+		    it.date - today >= 0) {
+			error = got < 0 ? got : 0;
+			continue;
+		}
+		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 1)) < 0)
+			return got;
+		it.kind = kind->name;
+		it.what = pmo_node_text(pmo_map_get(d, "what"));
+		it.line = v->line;
+		it.col = v->col;
+		it.days = it.date - today;
+		it.entry = (unsigned)i;
 		error = push(out, &it);
 	}
 	return error;

@@ -84,6 +84,12 @@ int pmo_due_project_done_milestones(pmo_due_list *out, pmo_source *src, const ch
 int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		   const char *id, const char *path, const pmo_node *root, pmo_date today);
 
+/* What of one record is overdue as of today (days < 0), appended to out:
+ * its what, field, place, date, days and date-time only (record, title,
+ * owner, project and path NULL). What validate's due rule warns of: a
+ * record that is not overdue costs no allocation. */
+int pmo_due_overdue(pmo_due_list *out, const pmo_kind *kind, const pmo_node *root, pmo_date today);
+
 /* The items as an iCalendar (RFC 5545; render/ical.h): one all-day VEVENT
  * each, UID record/what@pmo (no date: an item whose day moves stays the same
  * event, updated), DTSTAMP today, PRODID -//pmo//product//EN; a done

@@ -118,8 +118,7 @@ static void hooks(pmo_check__file *f, const run *R)
 	if (error >= 0 && kind->hooks->dates)
 		error = kind->hooks->dates(&f->dates, root, R->today, R->settings);
 	if (error >= 0 && kind->due)
-		error = pmo_due_record(&f->due, kind, f->place.project, f->place.id, f->path, root,
-				       R->today);
+		error = pmo_due_overdue(&f->due, kind, root, R->today);
 	if (error < 0)
 		f->hook_error = pmo_error_keep(&f->hook_err, error);
 }
@@ -238,6 +237,7 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 {
 	run R = { src, model, settings, today, NULL, NULL, 0, NULL, each, payload, NULL };
 	const char *last = NULL;
+	const pmo_schema *same = NULL; /* the schema of every record file in last's folder */
 	size_t i, lastlen = 0, lastdir = (size_t)-1, nload = 0;
 	unsigned threads = 1, t;
 	int error = 0;
@@ -251,29 +251,41 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 		job *j = &R.jobs[i];
 		pmo_place pl;
 		size_t len;
-		int load;
+		int load, infolder;
 
 		j->path = files[i];
 		j->dir = (size_t)-1;
 		if (!pmo_check__is_yaml_name(j->path))
 			continue;
+		len = folder_len(j->path);
+		infolder = last && len == lastlen && !strncmp(last, j->path, len);
 		/* placed here to know which files are read, and again on the
-		 * thread that reads it (keeping 20,000 places costs more) */
-		if ((error = pmo_check_place(&pl, model, j->path)) < 0)
-			goto done;
-		load = pl.type != PMO_PLACE_NONE && pl.type != PMO_PLACE_UNKNOWN && pl.schema &&
-		       !(opts && opts->root && opts->npaths == 1 && !strcmp(j->path, opts->paths[0]));
-		/* validating on several threads needs the schema prepared */
-		error = load ? pmo_schema_prepare(pl.schema) : 0;
-		pmo_place_free(&pl);
-		if (error < 0)
-			goto done;
+		 * thread that reads it (keeping 20,000 places costs more); a
+		 * record file in the folder of the last one, when its kind is
+		 * a file a record, has its place: a folder is placed once */
+		if (infolder && same && pmo_check__is_record_name(j->path + len + 1)) {
+			load = 1;
+		} else {
+			if ((error = pmo_check_place(&pl, model, j->path)) < 0)
+				goto done;
+			load = pl.type != PMO_PLACE_NONE && pl.type != PMO_PLACE_UNKNOWN && pl.schema;
+			/* validating on several threads needs the schema prepared */
+			error = load ? pmo_schema_prepare(pl.schema) : 0;
+			if (!infolder)
+				same = NULL;
+			if (!same && load && pl.type == PMO_PLACE_RECORD && !pl.kind->file)
+				same = pl.schema;
+			pmo_place_free(&pl);
+			if (error < 0)
+				goto done;
+		}
+		if (load && opts && opts->root && opts->npaths == 1 && !strcmp(j->path, opts->paths[0]))
+			load = 0;
 		if (!load)
 			continue;
 		j->load = 1;
 		nload++;
-		len = folder_len(j->path);
-		if (!last || len != lastlen || strncmp(last, j->path, len)) {
+		if (!infolder) {
 			char *dir;
 
 			last = j->path;

@@ -17,6 +17,8 @@ extern const pmo_project_file pmo_check__project_files[];
 
 /* Name ends in .yaml or .yml. */
 int pmo_check__is_yaml_name(const char *name);
+/* A record's file name, "<ID>.yaml" (pmo_check_place's rule). */
+int pmo_check__is_record_name(const char *name);
 /* path is at or under one of opts->paths (always when there are none). */
 int pmo_check__under(const char *path, const pmo_check_options *opts);
 /* Every YAML file in the pmo folders (pmo.yaml, people/, projects/ …),

@@ -47,8 +47,8 @@ void pmo_place_free(pmo_place *p)
 {
 	if (!p)
 		return;
-	free(p->project);
-	free(p->id);
+	/* a record's ID follows its project key in one block */
+	free(p->project ? p->project : p->id);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -85,15 +85,31 @@ static int record_name(const char *s, size_t len)
 	return len > 5 && ends_with(s, len, ".yaml");
 }
 
+int pmo_check__is_record_name(const char *name)
+{
+	return record_name(name, strlen(name));
+}
+
 static int set_record(pmo_place *out, const pmo_kind *kind, const char *project,
 		      size_t plen, const char *id, size_t idlen)
 {
+	char *b;
+
 	out->type = PMO_PLACE_RECORD;
 	out->kind = kind;
 	out->schema = kind->schema;
-	if ((project && !(out->project = strndup(project, plen))) ||
-	    !(out->id = strndup(id, idlen)))
+	/* one block: "KEY\0ID\0" (pmo_place_free) */
+	plen = project ? plen + 1 : 0;
+	if (!(b = malloc(plen + idlen + 1)))
 		return oom();
+	if (project) {
+		memcpy(b, project, plen - 1);
+		b[plen - 1] = '\0';
+		out->project = b;
+	}
+	memcpy(b + plen, id, idlen);
+	b[plen + idlen] = '\0';
+	out->id = b + plen;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "util/utf8.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,9 +40,45 @@ typedef struct {
 /* Whether s matches r: 1, 0, or -1 out of memory (v->oom set). The match
  * data is the validation's, not the set's, so that records are validated
  * on several threads at once against one set (pmo_records_each). */
+/* Each thread keeps its match data for its next validation: one is made
+ * a thread, not one a file (a malloc and a free a record, behind the one
+ * lock of the heap when records are validated on two threads). */
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static int md_key_made;
+
+static void md_free(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void md_key_make(void)
+{
+	md_key_made = pthread_key_create(&md_key, md_free) == 0;
+}
+
+/* The thread's kept match data, taken (NULL: none kept). */
+static pcre2_match_data *md_take(void)
+{
+	pcre2_match_data *md;
+
+	pthread_once(&md_once, md_key_make);
+	if (!md_key_made || !(md = pthread_getspecific(md_key)))
+		return NULL;
+	(void)pthread_setspecific(md_key, NULL);
+	return md;
+}
+
+/* Keep md for the thread's next validation, or free it. */
+static void md_keep(pcre2_match_data *md)
+{
+	if (md && !(md_key_made && pthread_setspecific(md_key, md) == 0))
+		pcre2_match_data_free(md);
+}
+
 static int regex_match(vctx *v, const rx *r, const char *s, size_t len)
 {
-	if (!v->md && !(v->md = pcre2_match_data_create(1, NULL))) {
+	if (!v->md && !(v->md = md_take()) && !(v->md = pcre2_match_data_create(1, NULL))) {
 		v->oom = 1;
 		return -1;
 	}
@@ -967,7 +1004,7 @@ int pmo_schema_validate(pmo_findings *out, const pmo_schema *schema,
 			add_finding(&v, instance, "schema", &msg);
 		}
 	}
-	pcre2_match_data_free(v.md);
+	md_keep(v.md);
 	if (v.oom) {
 		pmo_findings_free(&v.f);
 		free(v.path);
