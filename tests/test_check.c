@@ -455,6 +455,41 @@ Test(check, unknown_yaml_files_in_pmo_folders_are_findings)
 	done(&fx);
 }
 
+/* Before the files are read, a folder of records is placed once (files.c):
+ * a name in it that is no record's is still placed on its own. */
+Test(check, a_folder_of_records_is_placed_once_and_odd_names_in_it_still_named)
+{
+	static const char *const extra[] = {
+		"projects/CBM/risks/R-2.yaml",
+		"id: R-2\ntitle: 批处理失败\nprobability: 2\nimpact: 2\nowner: wang-li\nstatus: open\ncolour: red\n",
+		"projects/CBM/risks/R-3.yml", "id: R-3\n",
+		"projects/CBM/risks/R-4.yaml",
+		"id: R-4\ntitle: 供应商延迟\nprobability: 3\nimpact: 2\nowner: nobody\nstatus: open\n",
+		NULL,
+	};
+	fixture fx;
+	size_t i, schema = 0, unknown = 0, reference = 0;
+
+	check(&fx, extra);
+	for (i = 0; i < fx.res.findings.n; i++) {
+		char *got = line_of(&fx, i);
+
+		if (strstr(got, "projects/CBM/risks/R-2.yaml:7:") && strstr(got, "[schema]"))
+			schema++;
+		else if (strstr(got, "projects/CBM/risks/R-3.yml:1:1: error: \"R-3.yml\" is not a pmo file"))
+			unknown++;
+		else if (strstr(got, "projects/CBM/risks/R-4.yaml:5:8: error: owner: no person") && strstr(got, "[reference]"))
+			reference++;
+		else
+			cr_assert_fail("unexpected finding: %s", got);
+		free(got);
+	}
+	cr_assert_eq(schema, 1);
+	cr_assert_eq(unknown, 1);
+	cr_assert_eq(reference, 1);
+	done(&fx);
+}
+
 Test(check, paths_restrict_the_files_checked_not_the_references)
 {
 	static const char *const extra[] = {

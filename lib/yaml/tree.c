@@ -6,6 +6,7 @@
 #include "util/mem.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,61 @@ static pmo_arena_chunk *map_chunk(size_t size)
 	return c;
 }
 
+/* Each thread keeps the biggest chunk of at most KEEP_MAX bytes it freed
+ * last, for the next document it makes: validate makes and frees a
+ * document a file (20,000 of some 5 KB), on two threads that share one
+ * heap (util/mem.c), where a block of that size is taken and given back
+ * behind the heap's lock (perf: the lock's futex wake-ups 5% of the
+ * caller's thread). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define KEEP_MAX 0u /* the sanitizers see a document used once freed */
+#else
+#define KEEP_MAX (64u << 10)
+#endif
+
+static pthread_key_t keep_key;
+static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
+static int keep_made;
+
+static void keep_key_make(void)
+{
+	keep_made = pthread_key_create(&keep_key, free) == 0;
+}
+
+/* The thread's kept chunk when it has room for size bytes, taken. */
+static pmo_arena_chunk *kept_take(size_t size)
+{
+	pmo_arena_chunk *c;
+
+	pthread_once(&keep_once, keep_key_make);
+	if (!keep_made || !(c = pthread_getspecific(keep_key)) || c->size < size)
+		return NULL;
+	(void)pthread_setspecific(keep_key, NULL);
+	return c;
+}
+
+/* Keep c (malloc's) for the thread's next document, or free it. */
+static void kept_put(pmo_arena_chunk *c)
+{
+	pmo_arena_chunk *old;
+
+	pthread_once(&keep_once, keep_key_make);
+	if (c->size > KEEP_MAX || !keep_made) {
+		free(c);
+		return;
+	}
+	old = pthread_getspecific(keep_key);
+	if (old && old->size >= c->size) {
+		free(c);
+		return;
+	}
+	if (pthread_setspecific(keep_key, c) != 0) {
+		free(c);
+		return;
+	}
+	free(old);
+}
+
 static void link_chunk(pmo_doc *doc, pmo_arena_chunk *c)
 {
 	c->next = doc->chunks;
@@ -67,6 +123,8 @@ static int add_chunk(pmo_doc *doc, size_t need)
 		return oom();
 	if (size >= BIG_CHUNK)
 		c = map_chunk(size);
+	else if (size <= KEEP_MAX)
+		c = kept_take(size);
 	if (!c) {
 		c = malloc(CHUNK_HEAD + size);
 		if (!c)
@@ -140,7 +198,7 @@ void pmo_doc_free(pmo_doc *doc)
 		if (c->mapped)
 			munmap(c, c->mapped);
 		else
-			free(c);
+			kept_put(c);
 	}
 }
 
