@@ -4,8 +4,9 @@
 Usage: embed.py OUT.c SCHEMA.json...
 The table is `pmo_embedded_schemas[]`, ended by a {NULL, NULL, 0} entry; the
 name is the file name without `.json`. A schema whose x-pmo has a folder is a
-kind: its entry also holds the kind's name and plural, so that pmo finds a
-kind by name without reading every schema at start-up (lib/model/kind.c).
+kind: its entry also holds the kind's name, plural, folder, file and whether
+it is a project's, so that pmo finds a kind by name, and places a file, without
+reading every schema at start-up (lib/model/kind.c).
 """
 import json
 import os
@@ -42,14 +43,17 @@ def main() -> int:
             data = f.read()
         name = os.path.splitext(os.path.basename(path))[0]
         x = json.loads(data).get("x-pmo")
-        kind = plural = None
+        kind = plural = folder = file = None
+        scoped = 0
         if isinstance(x, dict) and "folder" in x:
             kind = x.get("kind")
             plural = x.get("plural", kind)
+            folder, file = x.get("folder"), x.get("file")
+            scoped = 1 if x.get("scope") == "project" else 0
         arrays.append('static const char schema_%d[] = %s;' % (n, c_array(data)))
-        parts.append('  { "%s", schema_%d, %d, %s, %s },' % (name, n, len(data),
-                                                           c_str(kind), c_str(plural)))
-    parts.append('  { NULL, NULL, 0, NULL, NULL }')
+        parts.append('  { "%s", schema_%d, %d, %s, %s, %s, %s, %d },' % (
+            name, n, len(data), c_str(kind), c_str(plural), c_str(folder), c_str(file), scoped))
+    parts.append('  { NULL, NULL, 0, NULL, NULL, NULL, NULL, 0 }')
     parts.append('};')
     head, table = parts[:3], parts[3:]
     with open(out_path, 'w', encoding='ascii') as f:

@@ -75,12 +75,22 @@ Test(model, built_in_kinds_read_when_asked_equal_their_schemas)
 	cr_assert_not_null(meta);
 	for (i = 0; i < pmo_model_kind_count(model); i++) {
 		const char *plural = NULL, *name = pmo_model_kind_name(model, i, &plural);
+		int scoped = -1;
+		const char *file = "?", *folder = pmo_model_kind_folder(model, i, &scoped, &file);
 		const pmo_kind *k = pmo_model_kind_at(model, i);
 		pmo_findings res = { 0 };
 
 		cr_assert_not_null(k);
 		cr_assert_str_eq(name, k->name);
 		cr_assert_str_eq(plural, k->plural);
+		/* where its files are, known before its schema is read */
+		cr_assert_not_null(folder);
+		cr_assert_str_eq(folder, k->folder);
+		cr_assert_eq(scoped, k->project_scoped, "%s", k->name);
+		if (k->file)
+			cr_assert_str_eq(file, k->file);
+		else
+			cr_assert_null(file, "%s", k->name);
 		cr_assert_eq(pmo_model_kind(model, k->plural), k);
 		cr_assert_eq(pmo_schema_validate(&res, meta, pmo_map_get(pmo_schema_root(k->schema), "x-pmo")), 0);
 		cr_assert_eq(res.n, 0, "%s: %s", k->name, res.n ? res.items[0].message : "");
@@ -90,6 +100,12 @@ Test(model, built_in_kinds_read_when_asked_equal_their_schemas)
 		n += e->kind != NULL;
 	cr_assert_eq(pmo_model_kind_count(model), n);
 	cr_assert_null(pmo_model_kind_name(model, n, NULL));
+	{
+		int scoped;
+		const char *file;
+
+		cr_assert_null(pmo_model_kind_folder(model, n, &scoped, &file));
+	}
 	/* a schema read through a $ref first (pmo.json's calendar.json) is
 	 * the one the model hands out later */
 	cr_assert_not_null(pmo_model_schema(model, "pmo"));

@@ -95,6 +95,8 @@ static int set_record(pmo_place *out, const pmo_kind *kind, const char *project,
 {
 	char *b;
 
+	if (!kind) /* its schema could not be read */
+		return pmo_error_last() ? pmo_error_last()->code : oom();
 	out->type = PMO_PLACE_RECORD;
 	out->kind = kind;
 	out->schema = kind->schema;
@@ -115,10 +117,9 @@ static int set_record(pmo_place *out, const pmo_kind *kind, const char *project,
 
 int pmo_check_place(pmo_place *out, const pmo_model *model, const char *path)
 {
-	const char *c[6];
+	const char *c[6], *folder, *file;
 	size_t l[6], n, i;
-	const pmo_kind *k;
-	int error = 0;
+	int scoped, error = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->max_bytes = PMO_YAML_MAX_BYTES;
@@ -146,30 +147,33 @@ int pmo_check_place(pmo_place *out, const pmo_model *model, const char *path)
 				return 0;
 			}
 		}
-		for (i = 0; (k = pmo_model_kind_at(model, i)) != NULL; i++) {
-			if (!k->project_scoped || !is(c[2], l[2], k->folder))
+		/* the kinds' folders are known without reading their schemas:
+		 * only the kind found is read */
+		for (i = 0; (folder = pmo_model_kind_folder(model, i, &scoped, &file)) != NULL; i++) {
+			if (!scoped || !is(c[2], l[2], folder))
 				continue;
-			if (!k->file && n == 4 && record_name(c[3], l[3]))
-				return set_record(out, k, c[1], l[1], c[3], l[3] - 5);
-			if (k->file && n == 5 && is(c[4], l[4], k->file))
-				return set_record(out, k, c[1], l[1], c[3], l[3]);
+			if (!file && n == 4 && record_name(c[3], l[3]))
+				return set_record(out, pmo_model_kind_at(model, i), c[1], l[1], c[3],
+						  l[3] - 5);
+			if (file && n == 5 && is(c[4], l[4], file))
+				return set_record(out, pmo_model_kind_at(model, i), c[1], l[1], c[3], l[3]);
 		}
 	}
-	for (i = 0; (k = pmo_model_kind_at(model, i)) != NULL; i++) {
-		if (k->project_scoped || !is(c[0], l[0], k->folder))
+	for (i = 0; (folder = pmo_model_kind_folder(model, i, &scoped, &file)) != NULL; i++) {
+		if (scoped || !is(c[0], l[0], folder))
 			continue;
-		if (!k->file && n == 2 && record_name(c[1], l[1]))
-			return set_record(out, k, NULL, 0, c[1], l[1] - 5);
-		if (k->file && n == 3 && is(c[2], l[2], k->file))
-			return set_record(out, k, NULL, 0, c[1], l[1]);
+		if (!file && n == 2 && record_name(c[1], l[1]))
+			return set_record(out, pmo_model_kind_at(model, i), NULL, 0, c[1], l[1] - 5);
+		if (file && n == 3 && is(c[2], l[2], file))
+			return set_record(out, pmo_model_kind_at(model, i), NULL, 0, c[1], l[1]);
 	}
 folder_only:
 	/* a YAML file in a pmo folder that is no record */
 	if (n >= 2 && pmo_check__is_yaml_name(path)) {
 		if (is(c[0], l[0], "projects"))
 			out->type = PMO_PLACE_UNKNOWN;
-		for (i = 0; (k = pmo_model_kind_at(model, i)) != NULL; i++)
-			if (!k->project_scoped && is(c[0], l[0], k->folder))
+		for (i = 0; (folder = pmo_model_kind_folder(model, i, &scoped, &file)) != NULL; i++)
+			if (!scoped && is(c[0], l[0], folder))
 				out->type = PMO_PLACE_UNKNOWN;
 		if (out->type == PMO_PLACE_UNKNOWN && is(c[0], l[0], "projects") && n >= 3 &&
 		    !(out->project = strndup(c[1], l[1])))
@@ -281,13 +285,13 @@ int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model)
 {
 	strv s = { NULL, 0, 0 };
 	char **top = NULL;
+	const char *folder, *file;
 	size_t i, k;
-	int error = 0;
+	int scoped, error = 0;
 
 	if ((error = pmo_source_list(&top, src, "")) < 0)
 		goto done;
 	for (i = 0; top[i]; i++) {
-		const pmo_kind *kind;
 		int pmo_folder = !strcmp(top[i], "projects");
 
 		if (!strcmp(top[i], "pmo.yaml")) {
@@ -295,8 +299,8 @@ int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model)
 				goto done;
 			continue;
 		}
-		for (k = 0; (kind = pmo_model_kind_at(model, k)) != NULL; k++)
-			if (!kind->project_scoped && !strcmp(kind->folder, top[i]))
+		for (k = 0; (folder = pmo_model_kind_folder(model, k, &scoped, &file)) != NULL; k++)
+			if (!scoped && !strcmp(folder, top[i]))
 				pmo_folder = 1;
 		if (pmo_folder && (error = walk(&s, src, top[i], 1)) < 0)
 			goto done;

@@ -147,8 +147,9 @@ int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *mode
 {
 	pmo_buf msg = PMO_BUF_INIT, dir = PMO_BUF_INIT;
 	char **projects = NULL, **top = NULL, ***in = NULL;
+	const char *folder, *file;
 	size_t k, i, n = 0;
-	int error;
+	int scoped, error;
 
 	if ((error = pmo_projects_list(&projects, src)) < 0 ||
 	    (error = list_or_null(&top, src, "")) < 0)
@@ -164,9 +165,20 @@ int pmo_check__retired(pmo_findings *out, pmo_source *src, const pmo_model *mode
 		pmo_buf_printf(&dir, "projects/%s", projects[i]);
 		error = pmo_buf_oom(&dir) < 0 ? pmo_error_set_oom() : list_or_null(&in[i], src, dir.ptr);
 	}
-	for (k = 0; k < pmo_model_kind_count(model) && error >= 0; k++) {
-		const pmo_kind *kind = pmo_model_kind_at(model, k);
+	/* only the kinds whose folder is there are read */
+	for (k = 0; (folder = pmo_model_kind_folder(model, k, &scoped, &file)) != NULL && error >= 0;
+	     k++) {
+		const pmo_kind *kind;
+		int there = !scoped && has_folder(top, folder);
 
+		for (i = 0; scoped && i < n && !there; i++)
+			there = has_folder(in[i], folder);
+		if (!there)
+			continue;
+		if (!(kind = pmo_model_kind_at(model, k))) {
+			error = pmo_error_last() ? pmo_error_last()->code : pmo_error_set_oom();
+			break;
+		}
 		if (!kind->prefix)
 			continue;
 		if (!kind->project_scoped && has_folder(top, kind->folder))

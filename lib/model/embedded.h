@@ -11,6 +11,11 @@ typedef struct {
 	 * NULL for the other schemas */
 	const char *kind;
 	const char *plural;
+	/* and where its files are, as x-pmo says: folder, file (NULL: a
+	 * file a record) and scope "project" */
+	const char *folder;
+	const char *file;
+	int project_scoped;
 } pmo_embedded_schema;
 
 extern const pmo_embedded_schema pmo_embedded_schemas[];

@@ -346,6 +346,27 @@ const char *pmo_model_kind_name(const pmo_model *m, size_t i, const char **plura
 	return m->knames[i];
 }
 
+const char *pmo_model_kind_folder(const pmo_model *m, size_t i, int *project_scoped,
+				  const char **file)
+{
+	const pmo_kind *k;
+
+	if (i >= m->nkinds)
+		return NULL;
+	if (m->lazy) {
+		const pmo_embedded_schema *e = &pmo_embedded_schemas[m->kind_slot[i]];
+
+		*project_scoped = e->project_scoped;
+		*file = e->file;
+		return e->folder;
+	}
+	if (!(k = kind_ready(m, i)))
+		return NULL;
+	*project_scoped = k->project_scoped;
+	*file = k->file;
+	return k->folder ? k->folder : "";
+}
+
 size_t pmo_model_kind_count(const pmo_model *m)
 {
 	return m->nkinds;

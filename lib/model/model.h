@@ -144,6 +144,12 @@ size_t pmo_model_kind_count(const pmo_model *model);
 /* Kind i's name (and plural) without reading its schema: for what needs
  * only names (the dispatcher's check, pmo.yaml's sections). */
 const char *pmo_model_kind_name(const pmo_model *model, size_t i, const char **plural);
+/* Kind i's folder, whether it is a project's, and its file (NULL when a
+ * record is a file of its own), without reading its schema: for placing
+ * files, which reads only the schemas of the kinds it finds. NULL past
+ * the last kind, and when reading the schema fails (out of memory). */
+const char *pmo_model_kind_folder(const pmo_model *model, size_t i, int *project_scoped,
+				  const char **file);
 /* A schema by short name ("pmo", "plan", "calendar"), NULL when none. */
 pmo_schema *pmo_model_schema(const pmo_model *model, const char *name);
 pmo_schema_set *pmo_model_schemas(const pmo_model *model);
