@@ -538,21 +538,25 @@ Test(e2e_validate, links_fifos_and_missing_paths_give_the_verdict_git_would)
 	 * reported, as records behind it would escape the rules: the worktree
 	 * and --rev agree, and a loop of links ends */
 	RUN(&r, dir, "mkdir -p projects/CBM/risks/sub && ln -s .. projects/CBM/risks/sub/up && "
-	    "ln -s ../.. people/loop && git add -A && git commit -qm links && "
-	    "pmo validate --today 2026-12-01; pmo validate --rev HEAD --today 2026-12-01 | sed 1,2s/^HEAD://");
+	    "ln -s ../.. people/loop && ln -s CBM projects/ZZZ && git add -A && git commit -qm links && "
+	    "pmo validate --today 2026-12-01; pmo validate --rev HEAD --today 2026-12-01 | sed 1,3s/^HEAD://");
 	EXPECT(&r, 0,
 	       "people/loop:1:1: error: is a symbolic link; pmo does not read or write through links: "
 	       "replace it with what it points to [yaml]\n"
 	       "projects/CBM/risks/sub/up:1:1: error: is a symbolic link; pmo does not read or write through "
 	       "links: replace it with what it points to [yaml]\n"
-	       "2 errors, 0 warnings in 72 files\n"
+	       "projects/ZZZ:1:1: error: is a symbolic link; pmo does not read or write through "
+	       "links: replace it with what it points to [yaml]\n"
+	       "3 errors, 0 warnings in 73 files\n"
 	       "people/loop:1:1: error: is a symbolic link; pmo does not read or write through links: "
 	       "replace it with what it points to [yaml]\n"
 	       "projects/CBM/risks/sub/up:1:1: error: is a symbolic link; pmo does not read or write through "
 	       "links: replace it with what it points to [yaml]\n"
-	       "2 errors, 0 warnings in 72 files\n", "");
+	       "projects/ZZZ:1:1: error: is a symbolic link; pmo does not read or write through "
+	       "links: replace it with what it points to [yaml]\n"
+	       "3 errors, 0 warnings in 73 files\n", "");
 	th_result_free(&r);
-	free(th_sh(dir, "git rm -rq people/loop projects/CBM/risks/sub && git commit -qm 'no links'"));
+	free(th_sh(dir, "git rm -rq people/loop projects/CBM/risks/sub projects/ZZZ && git commit -qm 'no links'"));
 	/* a FIFO is named, never waited on */
 	RUN(&r, dir, "mkfifo projects/CBM/risks/R-30.yaml && timeout 20 pmo validate --today 2026-12-01");
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);

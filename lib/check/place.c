@@ -8,6 +8,7 @@
  */
 #include "check/internal.h"
 #include "util/error.h"
+#include "util/ordered.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -281,28 +282,135 @@ int pmo_check__under(const char *path, const pmo_check_options *opts)
 	return 0;
 }
 
-int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model)
+/* A part of the walk: one file, or a folder walked from depth; the
+ * folders are walked on every core (a folder of 1,000 risks is 0.6 ms of
+ * listing, most of it the kernel's), their files joined in order. */
+typedef struct {
+	char *path;
+	unsigned depth; /* 0: path is a file */
+	strv files;
+	int error;
+	pmo_error err;
+} part;
+
+typedef struct {
+	pmo_source *src;
+	part *parts;
+	strv *out;
+} walk_run;
+
+static void walk_work(size_t i, unsigned t, void *p)
 {
-	strv s = { NULL, 0, 0 };
-	char **top = NULL;
+	walk_run *W = p;
+	part *w = &W->parts[i];
+
+	(void)t;
+	if (w->depth && (w->error = walk(&w->files, W->src, w->path, w->depth)) < 0)
+		w->error = pmo_error_keep(&w->err, w->error);
+}
+
+static int walk_done(size_t i, void *p)
+{
+	walk_run *W = p;
+	part *w = &W->parts[i];
+	size_t k;
+	int error = 0;
+
+	if (w->error < 0)
+		return w->error == PMO_ENOMEM ? pmo_error_set_oom() : pmo_error_tell(&w->err);
+	if (!w->depth) {
+		error = strv_push(W->out, w->path);
+		w->path = NULL;
+		return error;
+	}
+	for (k = 0; k < w->files.n && error >= 0; k++) {
+		error = strv_push(W->out, w->files.v[k]);
+		w->files.v[k] = NULL;
+	}
+	return error;
+}
+
+static int add_part(part **v, size_t *n, size_t *cap, char *path, unsigned depth)
+{
+	if (!path)
+		return oom();
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 32;
+		part *more = realloc(*v, c * sizeof(*more));
+		if (!more) {
+			free(path);
+			return oom();
+		}
+		*v = more;
+		*cap = c;
+	}
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].path = path;
+	(*v)[*n].depth = depth;
+	(*n)++;
+	return 0;
+}
+
+/* The parts of the walk, in order: pmo.yaml, the pmo folders, and
+ * projects/ a part for each of its entries (each project walked apart). */
+static int parts_of(part **v, size_t *n, pmo_source *src, const pmo_model *model)
+{
+	char **top = NULL, **names = NULL;
 	const char *folder, *file;
-	size_t i, k;
+	size_t i, k, cap = 0;
 	int scoped, error = 0;
 
 	if ((error = pmo_source_list(&top, src, "")) < 0)
-		goto done;
-	for (i = 0; top[i]; i++) {
+		return error;
+	for (i = 0; top[i] && error >= 0; i++) {
 		int pmo_folder = !strcmp(top[i], "projects");
 
 		if (!strcmp(top[i], "pmo.yaml")) {
-			if ((error = strv_push(&s, strdup(top[i]))) < 0)
-				goto done;
+			error = add_part(v, n, &cap, strdup(top[i]), 0);
 			continue;
 		}
 		for (k = 0; (folder = pmo_model_kind_folder(model, k, &scoped, &file)) != NULL; k++)
 			if (!scoped && !strcmp(folder, top[i]))
 				pmo_folder = 1;
-		if (pmo_folder && (error = walk(&s, src, top[i], 1)) < 0)
+		if (!pmo_folder)
+			continue;
+		/* projects/, as walk would take it, one level at a time */
+		if (strcmp(top[i], "projects") || pmo_source_is_link(src, top[i])) {
+			error = add_part(v, n, &cap, strdup(top[i]), 1);
+			continue;
+		}
+		if ((error = pmo_source_list(&names, src, top[i])) < 0)
+			break;
+		for (k = 0; names[k] && error >= 0; k++) {
+			if (pmo_check__is_yaml_name(names[k]))
+				error = add_part(v, n, &cap, join(top[i], names[k]), 0);
+			else if (names[k][0] != '.')
+				error = add_part(v, n, &cap, join(top[i], names[k]), 2);
+		}
+		pmo_strv_free(names);
+		names = NULL;
+	}
+	pmo_strv_free(top);
+	return error;
+}
+
+int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model)
+{
+	strv s = { NULL, 0, 0 };
+	part *parts = NULL;
+	size_t i, k, n = 0;
+	unsigned threads = 1;
+	int error = 0;
+
+	if ((error = parts_of(&parts, &n, src, model)) < 0)
+		goto done;
+	/* a thread pays for itself from some eight project folders on */
+	if (pmo_source_threads(src))
+		threads = pmo_ordered_threads_for(n, 4);
+	{
+		walk_run W = { src, parts, &s };
+
+		if ((error = pmo_ordered_run(n, threads, walk_work, walk_done, &W)) < 0)
 			goto done;
 	}
 	if (!s.v && !(s.v = calloc(1, sizeof(*s.v)))) {
@@ -319,7 +427,14 @@ int pmo_check__walk(char ***out, pmo_source *src, const pmo_model *model)
 	*out = s.v;
 	s.v = NULL;
 done:
-	pmo_strv_free(top);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < parts[i].files.n; k++)
+			free(parts[i].files.v[k]);
+		free(parts[i].files.v);
+		free(parts[i].path);
+		pmo_error_kept_free(&parts[i].err);
+	}
+	free(parts);
 	pmo_strv_free(s.v);
 	return error;
 }

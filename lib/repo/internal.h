@@ -3,6 +3,8 @@
 /* Private to lib/repo: the repository handle and helpers shared by its files. */
 #include "repo/git.h"
 
+#include <pthread.h>
+
 struct pmo_repo {
 	git_repository *git;
 	char *workdir;   /* absolute, trailing '/', NULL when bare */
@@ -54,6 +56,7 @@ struct pmo_source {
 	git_tree *tree; /* the revision's root tree (or, bare, its pmo folder); NULL on an unborn HEAD */
 	char *folder;   /* bare: the pmo folder found in the tree ("a/b/"), else NULL */
 	char *linkfree; /* worktree: the last folder found free of links ("projects/CBM/risks/") */
+	pthread_mutex_t linklock; /* linkfree's, for folders listed on several threads */
 };
 
 /* Set PMO_EGIT (or PMO_ENOTFOUND / PMO_ECONFLICT for the matching libgit2

@@ -37,6 +37,7 @@ void pmo_source_free(pmo_source *src)
 	free(src->rev);
 	free(src->folder);
 	free(src->linkfree);
+	pthread_mutex_destroy(&src->linklock);
 	free(src);
 }
 
@@ -116,6 +117,7 @@ int pmo_source_open(pmo_source **out, pmo_repo *repo, const char *rev)
 
 	if (!src)
 		return pmo_error_set(PMO_ENOMEM, "out of memory");
+	pthread_mutex_init(&src->linklock, NULL);
 	src->repo = repo;
 	if (!rev && repo->root) {
 		src->worktree = 1;
@@ -216,15 +218,19 @@ static int no_links(pmo_source *src, const char *path, int self)
 {
 	size_t end = self ? strlen(path) : 0, i;
 	struct stat st;
-	char *abs;
-	int error = 0;
+	char *abs, *free_of;
+	int error = 0, known;
 
 	if (!self) {
 		const char *slash = strrchr(path, '/');
 		end = slash ? (size_t)(slash - path) : 0;
 	}
-	if (!end || (src->linkfree && strlen(src->linkfree) == end + 1 &&
-		     !strncmp(src->linkfree, path, end)))
+	if (!end)
+		return 0;
+	pthread_mutex_lock(&src->linklock);
+	known = src->linkfree && strlen(src->linkfree) == end + 1 && !strncmp(src->linkfree, path, end);
+	pthread_mutex_unlock(&src->linklock);
+	if (known)
 		return 0;
 	for (i = 1; i <= end && !error; i++) {
 		if (i < end && path[i] != '/')
@@ -236,14 +242,17 @@ static int no_links(pmo_source *src, const char *path, int self)
 			error = link_error(src, path, i);
 		free(abs);
 	}
-	free(src->linkfree);
-	src->linkfree = NULL;
-	if (!error && !(src->linkfree = malloc(end + 2)))
-		return pmo_error_set(PMO_ENOMEM, "out of memory");
-	if (!error) {
-		memcpy(src->linkfree, path, end);
-		memcpy(src->linkfree + end, "/", 2);
+	free_of = error ? NULL : malloc(end + 2);
+	if (free_of) {
+		memcpy(free_of, path, end);
+		memcpy(free_of + end, "/", 2);
+	} else if (!error) {
+		error = pmo_error_set(PMO_ENOMEM, "out of memory");
 	}
+	pthread_mutex_lock(&src->linklock);
+	free(src->linkfree);
+	src->linkfree = free_of;
+	pthread_mutex_unlock(&src->linklock);
 	return error;
 }
 
