@@ -30,7 +30,7 @@ const char *const pmo_check_rules[] = {
 typedef struct {
 	const pmo_kind *kind;
 	char *project;  /* NULL for portfolio kinds */
-	char *id;       /* after project, in its block when there is one */
+	char *id;       /* both in the checker's idmem */
 	const char *path; /* borrowed from out->files */
 	int matches;    /* the ID equals the file name */
 	uint32_t line, col;
@@ -47,6 +47,7 @@ typedef struct {
 	pmo_date today;
 	ident *ids;
 	size_t nids, capids;
+	struct idmem *idmem;  /* the kept IDs' strings */
 	pmo_buf msg;          /* a finding's message */
 	pmo_buf path;         /* a referenced record's path */
 	const pmo_node **flagged; /* nodes of this file the schema found wrong */
@@ -466,6 +467,32 @@ static int check_refs(checker *c, const char *path, const pmo_place *pl, const p
 	return error;
 }
 
+/* The kept IDs' strings, in blocks freed together at the end (a malloc
+ * an ID on the caller's thread, which the rules keep busiest, cost more). */
+struct idmem {
+	struct idmem *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *id_alloc(checker *c, size_t n)
+{
+	struct idmem *m = c->idmem;
+
+	if (!m || m->cap - m->used < n) {
+		size_t cap = n > (64u << 10) ? n : (64u << 10);
+
+		if (!(m = malloc(sizeof(*m) + cap)))
+			return NULL;
+		m->next = c->idmem;
+		m->used = 0;
+		m->cap = cap;
+		c->idmem = m;
+	}
+	m->used += n;
+	return m->data + m->used - n;
+}
+
 static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_node *idn)
 {
 	size_t plen = pl->project ? strlen(pl->project) + 1 : 0, ilen = strlen(idn->str) + 1;
@@ -480,8 +507,8 @@ static int keep_id(checker *c, const char *path, const pmo_place *pl, const pmo_
 		c->ids = v;
 		c->capids = cap;
 	}
-	/* one block: "KEY\0ID\0" */
-	if (!(b = malloc(plen + ilen)))
+	/* "KEY\0ID\0" */
+	if (!(b = id_alloc(c, plen + ilen)))
 		return oom();
 	memcpy(b, pl->project ? pl->project : "", plen);
 	memcpy(b + plen, idn->str, ilen);
@@ -1008,8 +1035,12 @@ int pmo_check_tree(pmo_check_result *out, pmo_source *src, const pmo_model *mode
 	    (error = pmo_findings_sort(&out->findings)) < 0)
 		goto done;
 done:
-	for (i = 0; i < c.nids; i++)
-		free(c.ids[i].project ? c.ids[i].project : c.ids[i].id);
+	while (c.idmem) {
+		struct idmem *next = c.idmem->next;
+
+		free(c.idmem);
+		c.idmem = next;
+	}
 	free(c.ids);
 	if (!all_lent)
 		pmo_strv_free(c.all);

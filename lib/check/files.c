@@ -48,10 +48,13 @@ typedef struct {
 	pmo_buf *bufs; /* one a thread */
 	int (*each)(pmo_check__file *f, void *payload);
 	void *payload;
-	/* the files done with, freed by the next job to start: freeing a
+	/* the files done with, cleared by the next job to start: freeing a
 	 * file's tree was 3% of pmo validate's instructions, on the
 	 * caller's thread, which the rules keep busiest */
 	_Atomic(made *) retired;
+	/* one a thread: files cleared, for its next jobs (a calloc and a
+	 * free a file behind the heap's one lock, util/mem.c, cost more) */
+	made **spare;
 } run;
 
 static void file_clear(pmo_check__file *f)
@@ -176,6 +179,19 @@ static void free_made(made *m)
 	}
 }
 
+/* The files in the list from m on cleared, and kept as thread t's spares. */
+static void spare_made(run *R, unsigned t, made *m)
+{
+	made *next;
+
+	for (; m; m = next) {
+		next = m->next;
+		file_clear(&m->f);
+		m->next = R->spare[t];
+		R->spare[t] = m;
+	}
+}
+
 /* pmo_ordered_run's work: file i, on any thread (the jobs whose folder
  * could be checked). */
 static void work(size_t i, unsigned t, void *p)
@@ -187,9 +203,15 @@ static void work(size_t i, unsigned t, void *p)
 	if (!j->load || j->dir == (size_t)-1)
 		return;
 	if (atomic_load_explicit(&R->retired, memory_order_relaxed))
-		free_made(atomic_exchange(&R->retired, NULL));
-	if ((m = calloc(1, sizeof(*m))))
+		spare_made(R, t, atomic_exchange(&R->retired, NULL));
+	if ((m = R->spare[t]) != NULL)
+		R->spare[t] = m->next;
+	else
+		m = malloc(sizeof(*m));
+	if (m) {
+		memset(m, 0, sizeof(*m));
 		j->f = &m->f;
+	}
 	if (!m || place(j->f, j, R) < 0) {
 		j->oom = 1;
 		return;
@@ -235,7 +257,7 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 			  const pmo_check_options *opts, const pmo_settings *settings, pmo_date today,
 			  int (*each)(pmo_check__file *f, void *payload), void *payload)
 {
-	run R = { src, model, settings, today, NULL, NULL, 0, NULL, each, payload, NULL };
+	run R = { src, model, settings, today, NULL, NULL, 0, NULL, each, payload, NULL, NULL };
 	const char *last = NULL;
 	const pmo_schema *same = NULL; /* the schema of every record file in last's folder */
 	size_t i, lastlen = 0, lastdir = (size_t)-1, nload = 0;
@@ -318,6 +340,10 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 	}
 	for (t = 0; t < threads; t++)
 		pmo_buf_init(&R.bufs[t]);
+	if (!(R.spare = calloc(threads, sizeof(*R.spare)))) {
+		error = pmo_error_set_oom();
+		goto done;
+	}
 	error = pmo_ordered_run(n, threads, work, done, &R);
 done:
 	for (i = 0; R.jobs && i < n; i++)
@@ -326,6 +352,9 @@ done:
 			free(R.jobs[i].f); /* its made */
 		}
 	free_made(atomic_load(&R.retired));
+	for (t = 0; R.spare && t < threads; t++)
+		free_made(R.spare[t]);
+	free(R.spare);
 	for (i = 0; i < R.ndirs; i++)
 		pmo_source_dir_free(R.dirs[i]);
 	for (t = 0; R.bufs && t < threads; t++)
