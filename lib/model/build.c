@@ -15,8 +15,7 @@
  * after that, not before it was identified). */
 static pmo_date default_base(const pmo_kind *kind, const pmo_node *map, const char *field)
 {
-	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
-					    "order");
+	const pmo_node *order = kind->order;
 	pmo_date today = pmo_date_today(), d;
 	size_t i;
 

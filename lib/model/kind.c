@@ -73,6 +73,7 @@ static int kind_from_schema(pmo_kind *k, const char *file, pmo_schema *schema,
 	k->refs = pmo_map_get(x, "refs");
 	k->defaults = pmo_map_get(x, "defaults");
 	k->due = pmo_map_get(x, "due");
+	k->order = pmo_map_get(x, "order");
 	k->matrix = pmo_map_get(x, "matrix");
 	k->props = pmo_map_get(root, "properties");
 	k->required = pmo_map_get(root, "required");

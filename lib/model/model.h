@@ -104,6 +104,8 @@ struct pmo_kind {
 	const pmo_node *refs;    /* x-pmo refs: field → kind */
 	const pmo_node *defaults;/* x-pmo defaults: field → rule */
 	const pmo_node *due;     /* x-pmo due: the dated obligations, or NULL */
+	const pmo_node *order;   /* x-pmo order: pairs of date fields, the first not after
+	                            the second, or NULL */
 	const pmo_node *matrix;  /* x-pmo matrix: {rows, columns, while}, or NULL */
 	const char *source;      /* the local schema file it comes from
 	                            ("schemas/audit.json"), NULL when built in */

@@ -121,8 +121,7 @@ static int add_findings(pmo_findings *out, const pmo_findings *res,
 int pmo_record_order(pmo_order_fault *out, size_t *at, const pmo_kind *kind,
 		     const pmo_node *record)
 {
-	const pmo_node *order = pmo_map_get(pmo_map_get(pmo_schema_root(kind->schema), "x-pmo"),
-					    "order");
+	const pmo_node *order = kind->order;
 
 	for (; order && order->kind == PMO_NODE_SEQ && *at < order->n; (*at)++) {
 		const pmo_node *pair = order->items[*at];

@@ -421,6 +421,19 @@ close:
 	return builder(pmo__ld_close(f->L, q + 1));
 }
 
+/* Whether any of the eight bytes at p is ':' or ' ' (it may say so of a
+ * byte after one that is: the caller looks at each byte then). */
+static int colon_or_space(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t w, c, sp;
+
+	memcpy(&w, p, 8);
+	c = w ^ (ones * ':');
+	sp = w ^ (ones * ' ');
+	return (((c - ones) & ~c) | ((sp - ones) & ~sp)) & high ? 1 : 0;
+}
+
 /* A plain scalar of a block collection, to the end of its line or a
  * comment. */
 static int block_plain(fast *f, size_t p, size_t *q)
@@ -435,6 +448,13 @@ static int block_plain(fast *f, size_t p, size_t *q)
 		       c == '>' || c == '\'' || c == '"' || c == '%' || c == '@' || c == '`')
 		return DECLINE;
 	for (i = p; i < f->le; i++) {
+		/* eight bytes at a time while none is ':' or ' ' (a value of
+		 * Chinese text has neither: 31 M of pmo validate's 692 M
+		 * instructions went to this loop a byte at a time) */
+		while (f->le - i >= 8 && !colon_or_space(s + i))
+			i += 8;
+		if (i >= f->le)
+			break;
 		if (!(cls[s[i]] & S))
 			continue;
 		if (s[i] == ':' && (i + 1 >= f->le || s[i + 1] == ' '))
