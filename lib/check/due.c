@@ -203,8 +203,10 @@ static int due_when(pmo_date *day, char **at, const char **field, const pmo_node
 	return 1;
 }
 
-int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
-		   const char *id, const char *path, const pmo_node *root, pmo_date today)
+/* The due items of one record appended to out; lean: only what is
+ * overdue, without the record's strings (pmo_due_overdue). */
+static int due_items(pmo_due_list *out, const pmo_kind *kind, const char *project, const char *id,
+		     const char *path, const pmo_node *root, pmo_date today, int lean)
 {
 	const pmo_node *due = kind->due;
 	size_t i;
@@ -217,54 +219,13 @@ int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
 		int got;
 
 		memset(&it, 0, sizeof(it));
-		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 1)) <= 0) {
-			error = got;
-			continue;
-		}
-		if (project) {
-			pmo_buf_puts(&b, project);
-			pmo_buf_putc(&b, '/');
-		}
-		pmo_buf_puts(&b, id);
-		it.record = pmo_buf_detach(&b);
-		it.kind = kind->name;
-		it.what = pmo_node_text(pmo_map_get(d, "what"));
-		it.title = dup_or_null(pmo_node_text(pmo_map_get(root, kind->title_field)));
-		it.owner = owner_of(kind, d, root);
-		it.project = dup_or_null(project);
-		it.path = strdup(path);
-		it.line = v->line;
-		it.col = v->col;
-		it.days = it.date - today;
-		it.entry = (unsigned)i;
-		if (!it.record || !it.path || (project && !it.project)) {
-			item_free(&it);
-			return OOM();
-		}
-		error = push(out, &it);
-	}
-	return error;
-}
-
-int pmo_due_overdue(pmo_due_list *out, const pmo_kind *kind, const pmo_node *root, pmo_date today)
-{
-	const pmo_node *due = kind->due;
-	size_t i;
-	int error = 0;
-
-	for (i = 0; due && due->kind == PMO_NODE_SEQ && i < due->n && !error; i++) {
-		const pmo_node *d = due->items[i], *v;
-		pmo_due_item it;
-		int got;
-
-		memset(&it, 0, sizeof(it));
-		/* the date-time only once it is known to be overdue */
-		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 0)) <= 0 ||
-		    it.date - today >= 0) {
+		/* lean, the date-time is made only once it is known to be overdue */
+		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, !lean)) <= 0 ||
+		    (lean && it.date - today >= 0)) {
 			error = got < 0 ? got : 0;
 			continue;
 		}
-		if ((got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 1)) < 0)
+		if (lean && (got = due_when(&it.date, &it.at, &it.field, &v, kind, d, root, 1)) < 0)
 			return got;
 		it.kind = kind->name;
 		it.what = pmo_node_text(pmo_map_get(d, "what"));
@@ -272,9 +233,36 @@ int pmo_due_overdue(pmo_due_list *out, const pmo_kind *kind, const pmo_node *roo
 		it.col = v->col;
 		it.days = it.date - today;
 		it.entry = (unsigned)i;
+		if (!lean) {
+			if (project) {
+				pmo_buf_puts(&b, project);
+				pmo_buf_putc(&b, '/');
+			}
+			pmo_buf_puts(&b, id);
+			it.record = pmo_buf_detach(&b);
+			it.title = dup_or_null(pmo_node_text(pmo_map_get(root, kind->title_field)));
+			it.owner = owner_of(kind, d, root);
+			it.project = dup_or_null(project);
+			it.path = strdup(path);
+			if (!it.record || !it.path || (project && !it.project)) {
+				item_free(&it);
+				return OOM();
+			}
+		}
 		error = push(out, &it);
 	}
 	return error;
+}
+
+int pmo_due_record(pmo_due_list *out, const pmo_kind *kind, const char *project,
+		   const char *id, const char *path, const pmo_node *root, pmo_date today)
+{
+	return due_items(out, kind, project, id, path, root, today, 0);
+}
+
+int pmo_due_overdue(pmo_due_list *out, const pmo_kind *kind, const pmo_node *root, pmo_date today)
+{
+	return due_items(out, kind, NULL, NULL, NULL, root, today, 1);
 }
 
 /* --- milestones ------------------------------------------------------------- */
