@@ -2,7 +2,7 @@
 """Write a C file holding each schema file as a string literal.
 
 Usage: embed.py OUT.c SCHEMA.json...
-The table is `pmo_embedded_schemas[]`, ended by a {NULL, NULL, 0} entry; the
+The table is `pmo_embedded_schemas[]`, ended by an entry of NULLs; the
 name is the file name without `.json`. A schema whose x-pmo has a folder is a
 kind: its entry also holds the kind's name, plural, folder, file and whether
 it is a project's, so that pmo finds a kind by name, and places a file, without

@@ -548,6 +548,17 @@ Test(check, a_tree_without_pmo_yaml_is_an_error)
 	done(&fx);
 }
 
+/* The files pmo_check_files lists in base plus extra. */
+static char **tree_files(fixture *fx, const char *const *extra)
+{
+	char **files = NULL;
+
+	make_tree(fx, extra);
+	cr_assert_eq(pmo_source_open(&fx->src, fx->repo, NULL), 0);
+	cr_assert_eq(pmo_check_files(&files, fx->src, fx->model, NULL), 0);
+	return files;
+}
+
 Test(check, files_lists_pmo_files_only)
 {
 	static const char *const extra[] = {
@@ -557,12 +568,9 @@ Test(check, files_lists_pmo_files_only)
 		NULL,
 	};
 	fixture fx;
-	char **files = NULL;
+	char **files = tree_files(&fx, extra);
 	size_t n;
 
-	make_tree(&fx, extra);
-	cr_assert_eq(pmo_source_open(&fx.src, fx.repo, NULL), 0);
-	cr_assert_eq(pmo_check_files(&files, fx.src, fx.model, NULL), 0);
 	for (n = 0; files[n]; n++)
 		;
 	cr_assert_eq(n, 6);
@@ -583,12 +591,9 @@ Test(check, files_are_in_path_order_when_folder_names_share_a_start)
 		NULL,
 	};
 	fixture fx;
-	char **files = NULL;
+	char **files = tree_files(&fx, extra);
 	size_t n;
 
-	make_tree(&fx, extra);
-	cr_assert_eq(pmo_source_open(&fx.src, fx.repo, NULL), 0);
-	cr_assert_eq(pmo_check_files(&files, fx.src, fx.model, NULL), 0);
 	for (n = 0; files[n]; n++)
 		if (n)
 			cr_assert_lt(strcmp(files[n - 1], files[n]), 0, "%s before %s", files[n - 1], files[n]);

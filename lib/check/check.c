@@ -167,20 +167,7 @@ static const char *record_path(checker *c, const pmo_kind *kind, const char *pro
 	pmo_buf *b = &c->path;
 
 	pmo_buf_clear(b);
-	if (kind->project_scoped) {
-		pmo_buf_puts(b, "projects/");
-		pmo_buf_puts(b, project ? project : "");
-		pmo_buf_putc(b, '/');
-	}
-	pmo_buf_puts(b, kind->folder);
-	pmo_buf_putc(b, '/');
-	pmo_buf_puts(b, id);
-	if (kind->file) {
-		pmo_buf_putc(b, '/');
-		pmo_buf_puts(b, kind->file);
-	} else {
-		pmo_buf_puts(b, ".yaml");
-	}
+	pmo_kind_path_put(b, kind, project, project ? strlen(project) : 0, id, strlen(id));
 	return pmo_buf_oom(b) < 0 ? NULL : b->ptr;
 }
 

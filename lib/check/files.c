@@ -259,7 +259,7 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 {
 	run R = { src, model, settings, today, NULL, NULL, 0, NULL, each, payload, NULL, NULL };
 	const char *last = NULL;
-	const pmo_schema *same = NULL; /* the schema of every record file in last's folder */
+	int records = 0; /* last's folder holds records, a file each */
 	size_t i, lastlen = 0, lastdir = (size_t)-1, nload = 0;
 	unsigned threads = 1, t;
 	int error = 0;
@@ -285,7 +285,7 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 		 * thread that reads it (keeping 20,000 places costs more); a
 		 * record file in the folder of the last one, when its kind is
 		 * a file a record, has its place: a folder is placed once */
-		if (infolder && same && pmo_check__is_record_name(j->path + len + 1)) {
+		if (infolder && records && pmo_check__is_record_name(j->path + len + 1)) {
 			load = 1;
 		} else {
 			if ((error = pmo_check_place(&pl, model, j->path)) < 0)
@@ -294,9 +294,9 @@ int pmo_check__files_each(pmo_source *src, const pmo_model *model, char *const *
 			/* validating on several threads needs the schema prepared */
 			error = load ? pmo_schema_prepare(pl.schema) : 0;
 			if (!infolder)
-				same = NULL;
-			if (!same && load && pl.type == PMO_PLACE_RECORD && !pl.kind->file)
-				same = pl.schema;
+				records = 0;
+			if (load && pl.type == PMO_PLACE_RECORD && !pl.kind->file)
+				records = 1;
 			pmo_place_free(&pl);
 			if (error < 0)
 				goto done;

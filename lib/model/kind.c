@@ -442,31 +442,33 @@ const char *pmo_kind_header(const pmo_kind *kind, const char *field)
 	return h ? h : field;
 }
 
+void pmo_kind_path_put(pmo_buf *b, const pmo_kind *kind, const char *project, size_t plen,
+		       const char *id, size_t ilen)
+{
+	if (kind->project_scoped && project && plen) {
+		pmo_buf_put(b, "projects/", 9);
+		pmo_buf_put(b, project, plen);
+		pmo_buf_putc(b, '/');
+	}
+	pmo_buf_puts(b, kind->folder);
+	pmo_buf_putc(b, '/');
+	pmo_buf_put(b, id, ilen);
+	if (kind->file) {
+		pmo_buf_putc(b, '/');
+		pmo_buf_puts(b, kind->file);
+	} else {
+		pmo_buf_put(b, ".yaml", 5);
+	}
+}
+
 int pmo_kind_path(char **out, const pmo_kind *kind, const char *project, const char *id)
 {
-	size_t np = kind->project_scoped ? strlen(project) : 0, nf = strlen(kind->folder);
-	size_t ni = strlen(id), ne = kind->file ? strlen(kind->file) + 1 : 5;
-	char *p;
+	pmo_buf b = PMO_BUF_INIT;
 
-	/* one allocation, no printf: a list of 5,000 records makes 5,000 paths */
-	if (!(*out = p = malloc((np ? 9 + np + 1 : 0) + nf + 1 + ni + ne + 1)))
+	/* no printf: a list of 5,000 records makes 5,000 paths */
+	pmo_kind_path_put(&b, kind, project, project ? strlen(project) : 0, id, strlen(id));
+	if (!(*out = pmo_buf_detach(&b)))
 		return pmo_error_set_oom();
-	if (np) {
-		memcpy(p, "projects/", 9);
-		memcpy(p += 9, project, np);
-		*(p += np) = '/';
-		p++;
-	}
-	memcpy(p, kind->folder, nf);
-	*(p += nf) = '/';
-	memcpy(++p, id, ni);
-	p += ni;
-	if (kind->file) {
-		*p++ = '/';
-		memcpy(p, kind->file, ne);
-	} else {
-		memcpy(p, ".yaml", 6);
-	}
 	return 0;
 }
 

@@ -201,6 +201,11 @@ char *pmo_record_name(const pmo_record *r);
 /* Path (relative to the tree root) of a record, a new string in *out; 0,
  * or PMO_ENOMEM with the error set. */
 int pmo_kind_path(char **out, const pmo_kind *kind, const char *project, const char *id);
+/* The same path appended to b, the project key its first plen bytes
+ * (none when project is NULL or plen 0) and the ID its ilen: for callers
+ * that hold them inside other strings ("CBM/R-1") or reuse one buffer. */
+void pmo_kind_path_put(pmo_buf *b, const pmo_kind *kind, const char *project, size_t plen,
+		       const char *id, size_t ilen);
 /* Parse a record reference: "CBM/R-1", or "R-1" with default_project.
  * Sets *project (new string or NULL) and *id (new string). PMO_EUSAGE with a
  * clear message when it cannot. */

@@ -113,21 +113,7 @@ int pmo_ref_resolve(pmo_ref *out, const pmo_model *model, const char *field, con
 	}
 	if (id) {
 		ilen = strlen(id);
-		/* the path as pmo_kind_path makes it */
-		if (key) {
-			pmo_buf_puts(&b, "projects/");
-			pmo_buf_put(&b, key, klen);
-			pmo_buf_putc(&b, '/');
-		}
-		pmo_buf_puts(&b, out->kind->folder);
-		pmo_buf_putc(&b, '/');
-		pmo_buf_put(&b, id, ilen);
-		if (out->kind->file) {
-			pmo_buf_putc(&b, '/');
-			pmo_buf_puts(&b, out->kind->file);
-		} else {
-			pmo_buf_puts(&b, ".yaml");
-		}
+		pmo_kind_path_put(&b, out->kind, key, klen, id, ilen);
 		if ((error = take(out, &b, key, klen, id, ilen)) < 0) {
 			out->kind = NULL;
 			return error;

@@ -37,9 +37,6 @@ typedef struct {
 
 #define MAX_SHOWN 60
 
-/* Whether s matches r: 1, 0, or -1 out of memory (v->oom set). The match
- * data is the validation's, not the set's, so that records are validated
- * on several threads at once against one set (pmo_records_each). */
 /* Each thread keeps its match data for its next validation: one is made
  * a thread, not one a file (a malloc and a free a record, behind the one
  * lock of the heap when records are validated on two threads). */
@@ -76,6 +73,9 @@ static void md_keep(pcre2_match_data *md)
 		pcre2_match_data_free(md);
 }
 
+/* Whether s matches r: 1, 0, or -1 out of memory (v->oom set). The match
+ * data is the validation's, not the set's, so that records are validated
+ * on several threads at once against one set (pmo_records_each). */
 static int regex_match(vctx *v, const rx *r, const char *s, size_t len)
 {
 	if (!v->md && !(v->md = md_take()) && !(v->md = pcre2_match_data_create(1, NULL))) {
